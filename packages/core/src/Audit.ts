@@ -1,0 +1,195 @@
+/**
+ * The append-only audit log. Every change writes who, what, when, before and after, in the
+ * same transaction as the change. Records are hash-chained per organisation:
+ * `hash = sha256(prev_hash ‖ canonical(record))`, and a chain head row holds the last
+ * sequence number and hash, so an altered, removed or reordered record is detected by
+ * `verify`.
+ *
+ * @since 0.1.0
+ */
+import { createHash } from "node:crypto"
+import { type Kysely, sql, type Transaction } from "kysely"
+import type { Database } from "./Db"
+import * as Id from "./Id"
+import { canonicalJson, toJsonValue } from "./internal/canonical"
+import type { OrgContext } from "./Tenancy"
+
+/** @category models @since 0.1.0 */
+export const GENESIS = "0".repeat(64)
+
+/** What changed. @category models @since 0.1.0 */
+export interface AuditInput {
+  readonly action: string
+  readonly entityType: string
+  readonly entityId: string
+  readonly before?: unknown
+  readonly after?: unknown
+}
+
+/** A stored audit record. @category models @since 0.1.0 */
+export interface AuditRecord {
+  readonly orgId: string
+  readonly seq: number
+  readonly id: string
+  readonly at: Date
+  readonly actorType: string
+  readonly actorId: string
+  readonly action: string
+  readonly entityType: string
+  readonly entityId: string
+  readonly before: unknown
+  readonly after: unknown
+  readonly requestId: string | null
+  readonly prevHash: string
+  readonly hash: string
+}
+
+const hashOf = (r: Omit<AuditRecord, "hash">): string =>
+  createHash("sha256")
+    .update(r.prevHash)
+    .update(
+      canonicalJson({
+        orgId: r.orgId,
+        seq: r.seq,
+        id: r.id,
+        at: r.at.toISOString(),
+        actorType: r.actorType,
+        actorId: r.actorId,
+        action: r.action,
+        entityType: r.entityType,
+        entityId: r.entityId,
+        before: r.before ?? null,
+        after: r.after ?? null,
+        requestId: r.requestId,
+      }),
+    )
+    .digest("hex")
+
+/**
+ * Append an audit record inside the caller's transaction. Takes the organisation's chain
+ * head with `for update`, so concurrent writers of one organisation are serialised.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const append = async (tx: Transaction<any> | Kysely<any>, ctx: OrgContext, input: AuditInput) => {
+  await sql`insert into core.audit_head (org_id, seq, hash) values (${ctx.orgId}, 0, ${GENESIS})
+            on conflict (org_id) do nothing`.execute(tx)
+  const head = await sql<{ seq: number; hash: string }>`
+    select seq, hash from core.audit_head where org_id = ${ctx.orgId} for update`.execute(tx)
+  const prev = head.rows[0]!
+  const record: Omit<AuditRecord, "hash"> = {
+    orgId: ctx.orgId,
+    seq: Number(prev.seq) + 1,
+    id: Id.make("aud"),
+    at: new Date(),
+    actorType: ctx.actor.type,
+    actorId: ctx.actor.id,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId,
+    before: toJsonValue(input.before),
+    after: toJsonValue(input.after),
+    requestId: ctx.requestId ?? null,
+    prevHash: prev.hash,
+  }
+  const hash = hashOf(record)
+  await sql`insert into core.audit_log
+      (org_id, seq, id, at, actor_type, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
+    values (${record.orgId}, ${record.seq}, ${record.id}, ${record.at}, ${record.actorType}, ${record.actorId},
+      ${record.action}, ${record.entityType}, ${record.entityId},
+      ${record.before === null ? null : JSON.stringify(record.before)}::jsonb,
+      ${record.after === null ? null : JSON.stringify(record.after)}::jsonb,
+      ${record.requestId}, ${record.prevHash}, ${hash})`.execute(tx)
+  await sql`update core.audit_head set seq = ${record.seq}, hash = ${hash} where org_id = ${ctx.orgId}`.execute(tx)
+  return { ...record, hash } satisfies AuditRecord
+}
+
+/** The result of walking a chain. @category models @since 0.1.0 */
+export interface VerifyResult {
+  readonly ok: boolean
+  readonly organisations: number
+  readonly records: number
+  /** The first broken record, if any. */
+  readonly broken?: {
+    readonly orgId: string
+    readonly seq: number
+    readonly id: string | null
+    readonly reason: "hash_mismatch" | "prev_hash_mismatch" | "sequence_gap" | "head_mismatch"
+  }
+}
+
+const rowToRecord = (r: any): AuditRecord => ({
+  orgId: r.org_id,
+  seq: Number(r.seq),
+  id: r.id,
+  at: r.at,
+  actorType: r.actor_type,
+  actorId: r.actor_id,
+  action: r.action,
+  entityType: r.entity_type,
+  entityId: r.entity_id,
+  before: r.before,
+  after: r.after,
+  requestId: r.request_id,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+})
+
+/**
+ * Walk the hash chain of one organisation (or all) and name the first broken record.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const verify = async (db: Database, orgId?: string): Promise<VerifyResult> => {
+  const heads = await sql<{ org_id: string; seq: number; hash: string }>`
+    select org_id, seq, hash from core.audit_head ${orgId ? sql`where org_id = ${orgId}` : sql``} order by org_id`.execute(
+    db.kysely,
+  )
+  let records = 0
+  for (const head of heads.rows) {
+    let prevHash = GENESIS
+    let expected = 1
+    let after = 0
+    for (;;) {
+      const page = await sql<any>`select * from core.audit_log where org_id = ${head.org_id} and seq > ${after}
+        order by seq limit 1000`.execute(db.kysely)
+      if (page.rows.length === 0) break
+      for (const row of page.rows) {
+        const r = rowToRecord(row)
+        records++
+        if (r.seq !== expected)
+          return {
+            ok: false,
+            organisations: heads.rows.length,
+            records,
+            broken: { orgId: r.orgId, seq: expected, id: null, reason: "sequence_gap" },
+          }
+        if (r.prevHash !== prevHash)
+          return {
+            ok: false,
+            organisations: heads.rows.length,
+            records,
+            broken: { orgId: r.orgId, seq: r.seq, id: r.id, reason: "prev_hash_mismatch" },
+          }
+        if (hashOf(r) !== r.hash)
+          return {
+            ok: false,
+            organisations: heads.rows.length,
+            records,
+            broken: { orgId: r.orgId, seq: r.seq, id: r.id, reason: "hash_mismatch" },
+          }
+        prevHash = r.hash
+        expected++
+        after = r.seq
+      }
+    }
+    if (Number(head.seq) !== expected - 1 || head.hash !== prevHash)
+      return {
+        ok: false,
+        organisations: heads.rows.length,
+        records,
+        broken: { orgId: head.org_id, seq: Number(head.seq), id: null, reason: "head_mismatch" },
+      }
+  }
+  return { ok: true, organisations: heads.rows.length, records }
+}

@@ -1,0 +1,116 @@
+/**
+ * The database service. One PostgreSQL dialect, two engines chosen by configuration:
+ * PGlite in process (a data folder, the default) or a PostgreSQL server through `pg`
+ * (`DATABASE_URL`). Both return the same JS values for the same SQL (see `internal/types`).
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer } from "effect"
+import { Kysely, sql } from "kysely"
+import { PostgresDialect } from "kysely"
+import { PGliteDialect } from "./internal/pgliteDialect"
+import { parsers } from "./internal/types"
+
+/** @category models @since 0.1.0 */
+export type DbKind = "pglite" | "postgres"
+
+/** How to open the database. @category models @since 0.1.0 */
+export type DbConfig =
+  | { readonly kind: "pglite"; readonly dataDir?: string | undefined; readonly loadDataDir?: Blob | undefined }
+  | { readonly kind: "postgres"; readonly url: string; readonly max?: number | undefined }
+
+/** An open database. @category models @since 0.1.0 */
+export interface Database {
+  readonly kind: DbKind
+  /** Untyped Kysely; modules narrow it with their own table interfaces through `as`. */
+  readonly kysely: Kysely<any>
+  /** The same database, typed with a module's tables. */
+  readonly as: <T>() => Kysely<T>
+  /** PGlite only: dump the data folder as a tarball (used for fast test fixtures). */
+  readonly dumpDataDir?: () => Promise<Blob>
+  readonly close: () => Promise<void>
+  readonly describe: string
+}
+
+/**
+ * Open a database from configuration.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const open = async (config: DbConfig): Promise<Database> => {
+  if (config.kind === "postgres") {
+    const pg = await import("pg")
+    const Pool = pg.default?.Pool ?? (pg as any).Pool
+    const pool = new Pool({
+      connectionString: config.url,
+      max: config.max ?? 10,
+      types: {
+        getTypeParser: (oid: number, format?: string) =>
+          parsers[oid] ?? pg.default.types.getTypeParser(oid, format as any),
+      },
+    })
+    pool.on("error", () => {
+      // An idle client lost its connection; the pool replaces it on next use.
+    })
+    const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
+    const url = new URL(config.url)
+    return {
+      kind: "postgres",
+      kysely,
+      as: <T>() => kysely as unknown as Kysely<T>,
+      close: () => kysely.destroy(),
+      describe: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
+    }
+  }
+  const { PGlite } = await import("@electric-sql/pglite")
+  const pglite = await PGlite.create({
+    ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    ...(config.loadDataDir ? { loadDataDir: config.loadDataDir } : {}),
+    parsers,
+  })
+  const kysely = new Kysely<any>({ dialect: new PGliteDialect(pglite) })
+  return {
+    kind: "pglite",
+    kysely,
+    as: <T>() => kysely as unknown as Kysely<T>,
+    dumpDataDir: async () => (await pglite.dumpDataDir("none")) as Blob,
+    close: () => kysely.destroy(),
+    describe: config.dataDir ? `pglite:${config.dataDir}` : "pglite:memory",
+  }
+}
+
+/**
+ * Configuration from the environment: `DATABASE_URL` selects PostgreSQL, otherwise PGlite
+ * in `TENET_DATA_DIR/db` (default `./data/db`).
+ * @category constructors
+ * @since 0.1.0
+ */
+export const configFromEnv = (env: Record<string, string | undefined> = process.env): DbConfig =>
+  env.DATABASE_URL
+    ? { kind: "postgres", url: env.DATABASE_URL }
+    : { kind: "pglite", dataDir: `${env.TENET_DATA_DIR ?? "./data"}/db` }
+
+/** The server's version string, for health checks. @category models @since 0.1.0 */
+export const serverVersion = async (db: Database): Promise<string> => {
+  const r = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db.kysely)
+  return r.rows[0]?.v ?? "unknown"
+}
+
+/**
+ * The Db service: the open database, provided by a layer.
+ * @category services
+ * @since 0.1.0
+ */
+export class Db extends Context.Service<Db, Database>()("@tenet/core/Db") {
+  /** A layer that opens the database and closes it when the scope ends. */
+  static readonly layer = (config: DbConfig) =>
+    Layer.effect(
+      Db,
+      Effect.acquireRelease(
+        Effect.promise(() => open(config)),
+        (db) => Effect.promise(() => db.close()),
+      ),
+    )
+  /** A layer over an already opened database (the caller closes it). */
+  static readonly layerOf = (db: Database) => Layer.succeed(Db, db)
+}

@@ -1,0 +1,158 @@
+/**
+ * A durable job scheduler in the database (SLA escalations, survey dispatch, retention
+ * purge, reports). Scheduling is idempotent by `(org, kind, key)`; claiming uses
+ * `for update skip locked` with a lease, so several API processes on one database run a
+ * job once. A claimed job whose lease expires (its process died) is claimed again.
+ *
+ * @since 0.1.0
+ */
+import { hostname } from "node:os"
+import { sql } from "kysely"
+import type { Database } from "./Db"
+import * as Id from "./Id"
+
+/** A job to schedule. @category models @since 0.1.0 */
+export interface JobInput {
+  readonly orgId?: string
+  readonly kind: string
+  /** Deduplication key: scheduling the same (org, kind, key) twice keeps one job. */
+  readonly key: string
+  readonly runAt: Date
+  readonly payload?: unknown
+  /** Repeat every N seconds after each run. */
+  readonly everySeconds?: number
+  readonly maxAttempts?: number
+}
+
+/** A claimed job. @category models @since 0.1.0 */
+export interface Job {
+  readonly orgId: string
+  readonly id: string
+  readonly kind: string
+  readonly key: string
+  readonly runAt: Date
+  readonly payload: unknown
+  readonly attempts: number
+}
+
+/** Runs jobs of one kind. @category models @since 0.1.0 */
+export type JobHandlers = Readonly<Record<string, (job: Job, db: Database) => Promise<void>>>
+
+/**
+ * Schedule a job. Returns true when it was created, false when a job with the same key exists.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const schedule = async (db: Database, job: JobInput): Promise<boolean> => {
+  const r = await sql`insert into core.job (org_id, id, kind, key, run_at, payload, every_seconds, max_attempts)
+    values (${job.orgId ?? ""}, ${Id.make("job")}, ${job.kind}, ${job.key}, ${job.runAt},
+      ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.everySeconds ?? null}, ${job.maxAttempts ?? 5})
+    on conflict (org_id, kind, key) do nothing`.execute(db.kysely)
+  return Number(r.numAffectedRows ?? 0) === 1
+}
+
+/**
+ * Claim up to `limit` due jobs for this worker.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const claim = async (
+  db: Database,
+  options: { readonly workerId: string; readonly limit?: number; readonly leaseSeconds?: number; readonly kinds?: ReadonlyArray<string> },
+): Promise<ReadonlyArray<Job>> => {
+  const kinds = options.kinds && options.kinds.length > 0 ? sql`and kind in (${sql.join(options.kinds)})` : sql``
+  const r = await sql<any>`
+    update core.job j set status = 'running', locked_by = ${options.workerId},
+      locked_until = now() + make_interval(secs => ${options.leaseSeconds ?? 300}), attempts = j.attempts + 1
+    where (j.org_id, j.id) in (
+      select org_id, id from core.job
+      where ((status = 'pending' and run_at <= now()) or (status = 'running' and locked_until < now())) ${kinds}
+      order by run_at limit ${options.limit ?? 10}
+      for update skip locked)
+    returning j.*`.execute(db.kysely)
+  return r.rows.map((row) => ({
+    orgId: row.org_id,
+    id: row.id,
+    kind: row.kind,
+    key: row.key,
+    runAt: row.run_at,
+    payload: row.payload,
+    attempts: Number(row.attempts),
+  }))
+}
+
+const finish = async (db: Database, job: Job, workerId: string, error?: unknown) => {
+  if (error === undefined) {
+    await sql`update core.job set
+        status = case when every_seconds is null then 'done' else 'pending' end,
+        run_at = case when every_seconds is null then run_at else now() + make_interval(secs => every_seconds) end,
+        attempts = case when every_seconds is null then attempts else 0 end,
+        runs = runs + 1, finished_at = now(), locked_by = null, locked_until = null, last_error = null
+      where org_id = ${job.orgId} and id = ${job.id} and locked_by = ${workerId}`.execute(db.kysely)
+  } else {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000)
+    await sql`update core.job set
+        status = case when attempts >= max_attempts then 'failed' else 'pending' end,
+        run_at = now() + make_interval(secs => least(3600, power(2, attempts)::int)),
+        last_error = ${message}, locked_by = null, locked_until = null
+      where org_id = ${job.orgId} and id = ${job.id} and locked_by = ${workerId}`.execute(db.kysely)
+  }
+}
+
+/**
+ * Claim and run due jobs once. Returns how many ran and how many failed.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const runDue = async (
+  db: Database,
+  handlers: JobHandlers,
+  options: { readonly workerId?: string; readonly limit?: number } = {},
+): Promise<{ ran: number; failed: number }> => {
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}`
+  const jobs = await claim(db, { workerId, limit: options.limit ?? 10, kinds: Object.keys(handlers) })
+  let ran = 0
+  let failed = 0
+  for (const job of jobs) {
+    const handler = handlers[job.kind]
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
+      await handler(job, db)
+      ran++
+      await finish(db, job, workerId)
+    } catch (e) {
+      failed++
+      await finish(db, job, workerId, e)
+    }
+  }
+  return { ran, failed }
+}
+
+/**
+ * A polling worker loop. Returns a function that stops it (and waits for the current pass).
+ * @category constructors
+ * @since 0.1.0
+ */
+export const startWorker = (
+  db: Database,
+  handlers: JobHandlers,
+  options: { readonly workerId?: string; readonly intervalMs?: number; readonly onError?: (e: unknown) => void } = {},
+): (() => Promise<void>) => {
+  let stopped = false
+  let current: Promise<unknown> = Promise.resolve()
+  let timer: NodeJS.Timeout | undefined
+  const tick = () => {
+    if (stopped) return
+    current = runDue(db, handlers, options)
+      .catch((e) => options.onError?.(e))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000)
+      })
+  }
+  timer = setTimeout(tick, 0)
+  return async () => {
+    stopped = true
+    if (timer) clearTimeout(timer)
+    await current
+  }
+}

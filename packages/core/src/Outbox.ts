@@ -1,0 +1,189 @@
+/**
+ * Domain events through a transactional outbox. A change writes its events in the same
+ * transaction as its rows (`publish`); a dispatcher delivers them to handlers at least
+ * once, in order per handler, with bounded retries. Several processes may run
+ * dispatchers on one database: each handler's cursor is leased by one process at a time.
+ * Handlers must be idempotent; `once` records an event as processed inside the handler's
+ * own transaction.
+ *
+ * @since 0.1.0
+ */
+import { hostname } from "node:os"
+import { type Kysely, sql, type Transaction } from "kysely"
+import type { Database } from "./Db"
+import * as Id from "./Id"
+import { toJsonValue } from "./internal/canonical"
+import type { OrgContext } from "./Tenancy"
+
+/** An event to publish. @category models @since 0.1.0 */
+export interface EventInput {
+  /** e.g. `process.case.created` */
+  readonly type: string
+  readonly aggregateType: string
+  readonly aggregateId: string
+  readonly payload?: unknown
+}
+
+/** A published event as handlers receive it. @category models @since 0.1.0 */
+export interface DomainEvent {
+  readonly orgId: string
+  readonly id: string
+  readonly position: number
+  readonly type: string
+  readonly aggregateType: string
+  readonly aggregateId: string
+  readonly payload: unknown
+  readonly occurredAt: Date
+}
+
+/** A subscriber. `types` filters by event type (prefix match with a trailing `*`). @category models @since 0.1.0 */
+export interface EventHandler {
+  readonly name: string
+  readonly types?: ReadonlyArray<string>
+  readonly handle: (event: DomainEvent, db: Database) => Promise<void>
+  /** Milliseconds before a handler call is abandoned and counted as failed (default 10 s). */
+  readonly timeoutMs?: number
+  /** Attempts before an event is parked as dead for this handler (default 5). */
+  readonly maxAttempts?: number
+}
+
+/**
+ * Write an event in the caller's transaction.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const publish = async (tx: Transaction<any> | Kysely<any>, ctx: OrgContext, event: EventInput) => {
+  const id = Id.make("evt")
+  await sql`insert into core.outbox_event (org_id, id, type, aggregate_type, aggregate_id, payload)
+    values (${ctx.orgId}, ${id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
+      ${JSON.stringify(toJsonValue(event.payload ?? {}))}::jsonb)`.execute(tx)
+  return id
+}
+
+/**
+ * Record that `handler` processed `eventId`, inside the handler's transaction. Returns false
+ * when it was already processed (the handler should then do nothing).
+ * @category constructors
+ * @since 0.1.0
+ */
+export const once = async (tx: Transaction<any> | Kysely<any>, handler: string, eventId: string) => {
+  const r = await sql`insert into core.processed_event (handler, event_id) values (${handler}, ${eventId})
+    on conflict do nothing`.execute(tx)
+  return Number(r.numAffectedRows ?? 0) === 1
+}
+
+const matches = (h: EventHandler, type: string) =>
+  !h.types ||
+  h.types.some((t) => (t.endsWith("*") ? type.startsWith(t.slice(0, -1)) : t === type))
+
+const withTimeout = <A>(p: Promise<A>, ms: number, name: string): Promise<A> =>
+  new Promise<A>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`handler ${name} timed out after ${ms} ms`)), ms)
+    p.then(
+      (a) => {
+        clearTimeout(timer)
+        resolve(a)
+      },
+      (e) => {
+        clearTimeout(timer)
+        reject(e)
+      },
+    )
+  })
+
+const rowToEvent = (r: any): DomainEvent => ({
+  orgId: r.org_id,
+  id: r.id,
+  position: Number(r.position),
+  type: r.type,
+  aggregateType: r.aggregate_type,
+  aggregateId: r.aggregate_id,
+  payload: r.payload,
+  occurredAt: r.occurred_at,
+})
+
+/** What one dispatch pass did. @category models @since 0.1.0 */
+export interface DispatchReport {
+  readonly delivered: number
+  readonly failed: number
+  readonly retried: number
+}
+
+/**
+ * Deliver pending events to handlers, once pass. Safe to run from several processes.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const dispatch = async (
+  db: Database,
+  handlers: ReadonlyArray<EventHandler>,
+  options: { readonly workerId?: string; readonly batch?: number; readonly leaseSeconds?: number } = {},
+): Promise<DispatchReport> => {
+  const worker = options.workerId ?? `${hostname()}:${process.pid}`
+  const batch = options.batch ?? 200
+  const lease = options.leaseSeconds ?? 60
+  let delivered = 0
+  let failed = 0
+  let retried = 0
+  for (const h of handlers) {
+    await sql`insert into core.outbox_cursor (handler) values (${h.name}) on conflict do nothing`.execute(db.kysely)
+    const claimed = await sql<{ position: number }>`
+      update core.outbox_cursor set locked_by = ${worker}, locked_until = now() + make_interval(secs => ${lease})
+      where handler = ${h.name} and (locked_until is null or locked_until < now() or locked_by = ${worker})
+      returning position`.execute(db.kysely)
+    if (claimed.rows.length === 0) continue // another process holds this handler
+    let position = Number(claimed.rows[0]!.position)
+    try {
+      // Retries first: failures whose time has come.
+      const due = await sql<any>`
+        select e.*, f.attempts from core.outbox_failure f
+        join core.outbox_event e on e.position = f.event_position
+        where f.handler = ${h.name} and not f.dead and f.next_attempt_at <= now()
+        order by f.event_position limit ${batch}`.execute(db.kysely)
+      for (const row of due.rows) {
+        const event = rowToEvent(row)
+        retried++
+        try {
+          await withTimeout(h.handle(event, db), h.timeoutMs ?? 10_000, h.name)
+          await sql`delete from core.outbox_failure where handler = ${h.name} and event_position = ${event.position}`.execute(
+            db.kysely,
+          )
+          delivered++
+        } catch (e) {
+          failed++
+          const attempts = Number(row.attempts) + 1
+          await sql`update core.outbox_failure set attempts = ${attempts}, last_error = ${errorText(e)},
+              dead = ${attempts >= (h.maxAttempts ?? 5)},
+              next_attempt_at = now() + make_interval(secs => ${backoffSeconds(attempts)})
+            where handler = ${h.name} and event_position = ${event.position}`.execute(db.kysely)
+        }
+      }
+      const page = await sql<any>`select * from core.outbox_event where position > ${position}
+        order by position limit ${batch}`.execute(db.kysely)
+      for (const row of page.rows) {
+        const event = rowToEvent(row)
+        if (matches(h, event.type)) {
+          try {
+            await withTimeout(h.handle(event, db), h.timeoutMs ?? 10_000, h.name)
+            delivered++
+          } catch (e) {
+            failed++
+            await sql`insert into core.outbox_failure (handler, event_position, org_id, event_id, attempts, last_error, next_attempt_at, dead)
+              values (${h.name}, ${event.position}, ${event.orgId}, ${event.id}, 1, ${errorText(e)},
+                now() + make_interval(secs => ${backoffSeconds(1)}), ${(h.maxAttempts ?? 5) <= 1})
+              on conflict do nothing`.execute(db.kysely)
+          }
+        }
+        position = event.position
+        await sql`update core.outbox_cursor set position = ${position} where handler = ${h.name}`.execute(db.kysely)
+      }
+    } finally {
+      await sql`update core.outbox_cursor set locked_by = null, locked_until = null
+        where handler = ${h.name} and locked_by = ${worker}`.execute(db.kysely)
+    }
+  }
+  return { delivered, failed, retried }
+}
+
+const backoffSeconds = (attempt: number) => Math.min(3600, 2 ** attempt)
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 2000)

@@ -1,0 +1,187 @@
+import { sql } from "kysely"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Audit, Backup, Change, type Db, Id, Jobs, Organizations, Outbox, coreMigrations } from "../src/index"
+import { makeTestDatabase } from "../src/testing"
+
+let db: Db.Database
+const actor = { type: "system" as const, id: "test" }
+
+beforeAll(async () => {
+  db = await makeTestDatabase()
+})
+afterAll(async () => {
+  await db.close()
+})
+
+describe("Id", () => {
+  it("makes typed ids that sort by time", () => {
+    const a = Id.make("case", 1_700_000_000_000)
+    const b = Id.make("case", 1_700_000_000_001)
+    expect(a.startsWith("case_")).toBe(true)
+    expect(a < b).toBe(true)
+    expect(Id.is("case", a)).toBe(true)
+    expect(Id.is("org", a)).toBe(false)
+    expect(Id.timestamp(a)).toBe(1_700_000_000_000)
+  })
+})
+
+describe("result types", () => {
+  it("are the same JS values on both engines", async () => {
+    const r = await sql<any>`select count(*) as c, 9007199254740993::int8 as big, 1.50::numeric as num,
+      '2025-01-26'::date as d, '2025-01-26T01:02:03.456Z'::timestamptz as ts, '{"a":[1,2]}'::jsonb as j`.execute(db.kysely)
+    const row = r.rows[0]
+    expect(row.c).toBe(1)
+    expect(row.big).toBe(9007199254740993n)
+    expect(row.num).toBe("1.50")
+    expect(row.d).toBe("2025-01-26")
+    expect(row.ts).toEqual(new Date("2025-01-26T01:02:03.456Z"))
+    expect(row.j).toEqual({ a: [1, 2] })
+  })
+})
+
+describe("audit chain", () => {
+  it("chains every change and detects a record altered in the database", async () => {
+    const org = await Organizations.create(db, actor, { name: "Chain Co", slug: "chain-co" })
+    await Organizations.update(db, actor, org.id, { name: "Chain Company" })
+    await Organizations.update(db, actor, org.id, { timeZone: "Europe/Berlin" })
+    const ok = await Audit.verify(db, org.id)
+    expect(ok).toMatchObject({ ok: true, records: 3 })
+
+    await sql`update core.audit_log set after = jsonb_set(after, '{name}', '"Evil Co"')
+      where org_id = ${org.id} and seq = 2`.execute(db.kysely)
+    const bad = await Audit.verify(db, org.id)
+    expect(bad.ok).toBe(false)
+    expect(bad.broken).toMatchObject({ orgId: org.id, seq: 2, reason: "hash_mismatch" })
+  })
+
+  it("detects a deleted last record through the chain head", async () => {
+    const org = await Organizations.create(db, actor, { name: "Head Co", slug: "head-co" })
+    await Organizations.update(db, actor, org.id, { name: "Head Company" })
+    await sql`delete from core.audit_log where org_id = ${org.id} and seq = 2`.execute(db.kysely)
+    expect((await Audit.verify(db, org.id)).broken?.reason).toBe("head_mismatch")
+  })
+
+  it("rejects bad input naming the field and writes nothing", async () => {
+    const before = await Backup.rowCounts(db, [coreMigrations])
+    await expect(Organizations.create(db, actor, { name: "X", slug: "Not A Slug", timeZone: "Mars/Base" })).rejects.toMatchObject({
+      _tag: "ValidationError",
+      issues: [{ path: ["slug"] }, { path: ["timeZone"] }],
+    })
+    expect(await Backup.rowCounts(db, [coreMigrations])).toEqual(before)
+  })
+})
+
+describe("outbox", () => {
+  it("delivers at least once, retries failures and keeps order", async () => {
+    const org = await Organizations.create(db, actor, { name: "Events", slug: "events" })
+    const ctx = { orgId: org.id, actor }
+    for (let i = 0; i < 3; i++)
+      await Change.change(db, ctx, ({ emit }) =>
+        emit({ type: "test.thing.happened", aggregateType: "thing", aggregateId: `t${i}`, payload: { i } }),
+      )
+    const seen: number[] = []
+    let failOnce = true
+    const handler: Outbox.EventHandler = {
+      name: "test-handler",
+      types: ["test.*"],
+      handle: async (e) => {
+        const i = (e.payload as { i: number }).i
+        if (i === 1 && failOnce) {
+          failOnce = false
+          throw new Error("boom")
+        }
+        seen.push(i)
+      },
+    }
+    const first = await Outbox.dispatch(db, [handler])
+    expect(first).toMatchObject({ delivered: 2, failed: 1 })
+    expect(seen).toEqual([0, 2])
+    await sql`update core.outbox_failure set next_attempt_at = now() - interval '1 second'`.execute(db.kysely)
+    const second = await Outbox.dispatch(db, [handler])
+    expect(second).toMatchObject({ delivered: 1, retried: 1 })
+    expect(seen.sort()).toEqual([0, 1, 2])
+    expect((await Outbox.dispatch(db, [handler])).delivered).toBe(0)
+  })
+
+  it("once() makes a handler idempotent", async () => {
+    const eventId = Id.make("evt")
+    expect(await Outbox.once(db.kysely, "h", eventId)).toBe(true)
+    expect(await Outbox.once(db.kysely, "h", eventId)).toBe(false)
+  })
+})
+
+describe("jobs", () => {
+  it("a job scheduled twice by two workers runs once", async () => {
+    const runAt = new Date(Date.now() - 1000)
+    const [a, b] = await Promise.all([
+      Jobs.schedule(db, { orgId: "org_x", kind: "sla.breach", key: "case_1:resolution", runAt }),
+      Jobs.schedule(db, { orgId: "org_x", kind: "sla.breach", key: "case_1:resolution", runAt }),
+    ])
+    expect([a, b].filter(Boolean)).toHaveLength(1)
+    let runs = 0
+    const handlers = {
+      "sla.breach": async () => {
+        runs++
+        await new Promise((r) => setTimeout(r, 20))
+      },
+    }
+    const results = await Promise.all([
+      Jobs.runDue(db, handlers, { workerId: "w1" }),
+      Jobs.runDue(db, handlers, { workerId: "w2" }),
+    ])
+    expect(runs).toBe(1)
+    expect(results.reduce((s, r) => s + r.ran, 0)).toBe(1)
+    expect((await Jobs.runDue(db, handlers, { workerId: "w3" })).ran).toBe(0)
+  })
+
+  it("retries a failing job with backoff and records the error", async () => {
+    await Jobs.schedule(db, { kind: "flaky", key: "k", runAt: new Date(Date.now() - 1000) })
+    const r = await Jobs.runDue(db, { flaky: async () => Promise.reject(new Error("nope")) })
+    expect(r.failed).toBe(1)
+    const row = await sql<any>`select status, last_error, attempts from core.job where kind = 'flaky'`.execute(db.kysely)
+    expect(row.rows[0]).toMatchObject({ status: "pending", last_error: "nope", attempts: 1 })
+  })
+})
+
+describe("backup and restore", () => {
+  it("gives identical row counts and a valid audit chain", async () => {
+    const lines: string[] = []
+    const counts = await Backup.backup(db, [coreMigrations], (l) => {
+      lines.push(l)
+    })
+    const { makeTestDatabase } = await import("../src/testing")
+    const target = await makeTestDatabase()
+    try {
+      async function* gen() {
+        yield* lines
+      }
+      const restored = await Backup.restore(target, [coreMigrations], gen())
+      expect(restored).toEqual(counts)
+      expect(await Backup.rowCounts(target, [coreMigrations])).toEqual(counts)
+      // a restored outbox continues its positions
+      await Change.change(target, { orgId: "org_r", actor }, ({ emit }) =>
+        emit({ type: "x", aggregateType: "x", aggregateId: "x" }),
+      )
+    } finally {
+      await target.close()
+    }
+  })
+
+  it("a truncated backup is refused and leaves the target untouched", async () => {
+    const lines: string[] = []
+    await Backup.backup(db, [coreMigrations], (l) => {
+      lines.push(l)
+    })
+    const target = await makeTestDatabase()
+    try {
+      const org = await Organizations.create(target, actor, { name: "Keep", slug: "keep" })
+      async function* gen() {
+        yield* lines.slice(0, -1)
+      }
+      await expect(Backup.restore(target, [coreMigrations], gen())).rejects.toThrow(/expected \d+ rows/)
+      expect((await Organizations.get(target, org.id)).name).toBe("Keep")
+    } finally {
+      await target.close()
+    }
+  })
+})
