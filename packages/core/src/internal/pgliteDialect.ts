@@ -56,6 +56,8 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
+const WAIT_LIMIT_MS = 30_000
+
 class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve()
   private readonly connection: PGliteConnection
@@ -73,7 +75,24 @@ class PGliteDriver implements Driver {
     })
     const previous = this.queue
     this.queue = previous.then(() => held)
-    await previous
+    // PGlite has one session: a query on the database while a transaction is open on it waits
+    // forever. Fail loudly instead of hanging.
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([
+      previous,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `PGlite: waited ${WAIT_LIMIT_MS / 1000} s for the database session. A query ran on the database while a transaction was open on it; inside a transaction use its own \`tx\`.`,
+              ),
+            ),
+          WAIT_LIMIT_MS,
+        )
+        timer.unref?.()
+      }),
+    ]).finally(() => clearTimeout(timer))
     // One lease object per acquisition, so release maps back to the right waiter.
     const lease = Object.create(this.connection) as DatabaseConnection
     this.releases.set(lease, release)

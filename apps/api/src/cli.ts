@@ -1,0 +1,240 @@
+/**
+ * The `tenet` command (run as `pnpm tenet …` from the repository root).
+ * Every command prints JSON on stdout with --json, and one clear line on stderr with a
+ * non-zero exit on bad input.
+ */
+import { createReadStream, createWriteStream } from "node:fs"
+import { createInterface } from "node:readline"
+import { Audit, Backup, Db, Errors, Migrations, Organizations, Tenancy } from "@tenet/core"
+import { Command, CommanderError, Option } from "commander"
+import { type Config, ConfigError, configFromEnv, describeDb } from "./config"
+import { seedDemo, DEMO } from "./demo"
+import * as Iam from "./iam/service"
+import { acquireLock } from "./lock"
+import { MODULES } from "./modules"
+import { start } from "./server"
+import { VERSION } from "./version"
+
+class UsageError extends Error {}
+
+const explain = (e: unknown): string => {
+  if (Errors.isTenetError(e)) {
+    if (e._tag === "ValidationError") return e.issues.map((i) => `--${String(i.path.join("."))}: ${i.message}`).join("; ")
+    return e.message
+  }
+  if (e instanceof UsageError || e instanceof ConfigError) return e.message
+  if (e instanceof Error) return e.message
+  return String(e)
+}
+
+const program = new Command()
+  .name("tenet")
+  .description("Tenet — customer service run to a standard")
+  .version(VERSION)
+  .option("--json", "print the result as JSON on stdout")
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+
+const json = () => Boolean(program.opts().json)
+const out = (human: string, data: unknown) => {
+  if (json()) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`)
+  else process.stdout.write(`${human}\n`)
+}
+
+/** Open the configured database for one command, holding the embedded database's lock. */
+const withDb = async <A>(fn: (db: Db.Database, config: Config) => Promise<A>): Promise<A> => {
+  const config = configFromEnv()
+  const release = config.db.kind === "pglite" ? acquireLock(config.dataDir, "cli") : () => {}
+  try {
+    const db = await Db.open(config.db)
+    try {
+      await Migrations.migrate(db, MODULES)
+      return await fn(db, config)
+    } finally {
+      await db.close()
+    }
+  } finally {
+    release()
+  }
+}
+
+const orgBySlug = async (db: Db.Database, slug: string) => {
+  const org = await Organizations.findBySlug(db, slug)
+  if (!org) throw new UsageError(`--org: no organisation with slug "${slug}"`)
+  return org
+}
+const role = (value: string) => {
+  if (!Tenancy.isRole(value)) throw new UsageError(`--role: must be one of ${Tenancy.ROLES.join(", ")} (got "${value}")`)
+  return value
+}
+
+program
+  .command("start")
+  .description("start the API and admin app on one port (PORT, default 3000)")
+  .action(async () => {
+    const config = configFromEnv()
+    const running = await start(config)
+    const shutdown = async () => {
+      await running.stop()
+      process.exit(0)
+    }
+    process.once("SIGINT", shutdown)
+    process.once("SIGTERM", shutdown)
+  })
+
+program
+  .command("migrate")
+  .description("apply pending migrations of every module")
+  .action(async () => {
+    const config = configFromEnv()
+    const release = config.db.kind === "pglite" ? acquireLock(config.dataDir, "cli") : () => {}
+    try {
+      const db = await Db.open(config.db)
+      try {
+        const reports = await Migrations.migrate(db, MODULES)
+        const applied = reports.flatMap((r) => r.applied.map((a) => `${r.module}/${a}`))
+        out(applied.length ? `applied ${applied.join(", ")}` : "the database is up to date", { database: describeDb(config.db), applied })
+      } finally {
+        await db.close()
+      }
+    } finally {
+      release()
+    }
+  })
+
+program
+  .command("seed")
+  .description("seed data")
+  .requiredOption("--demo", "seed the demo organisation")
+  .action(async () =>
+    withDb(async (db) => {
+      const r = await seedDemo(db)
+      out(
+        r.seeded
+          ? `seeded the demo organisation; sign in as ${DEMO.people[0]!.email} / ${DEMO.password}`
+          : "the demo organisation already exists",
+        { ...r, email: DEMO.people[0]!.email },
+      )
+    }),
+  )
+
+program
+  .command("org")
+  .description("organisations")
+  .command("create")
+  .requiredOption("--name <name>", "display name")
+  .requiredOption("--slug <slug>", "short name used in URLs")
+  .option("--time-zone <tz>", "IANA time zone", "Asia/Shanghai")
+  .action(async (o: { name: string; slug: string; timeZone: string }) =>
+    withDb(async (db) => {
+      const org = await Organizations.create(db, { type: "system", id: "cli" }, { name: o.name, slug: o.slug, timeZone: o.timeZone })
+      out(`created organisation ${org.slug} (${org.id})`, org)
+    }),
+  )
+
+program
+  .command("user")
+  .description("users")
+  .command("create")
+  .requiredOption("--org <slug>", "organisation slug")
+  .requiredOption("--email <email>")
+  .requiredOption("--password <password>", "at least 8 characters")
+  .requiredOption("--role <role>", Tenancy.ROLES.join(" | "))
+  .option("--name <name>", "display name (defaults to the email's name)")
+  .action(async (o: { org: string; email: string; password: string; role: string; name?: string }) =>
+    withDb(async (db) => {
+      const r = role(o.role)
+      const org = await orgBySlug(db, o.org)
+      const user =
+        (await Iam.findUserByEmail(db, o.email)) ??
+        (await Iam.createUser(db, { email: o.email, password: o.password, name: o.name ?? o.email.split("@")[0]! }))
+      await Iam.addMember(db, Tenancy.system(org.id, "cli"), { userId: user.id, role: r })
+      out(`${user.email} is now ${r} of ${org.slug}`, { userId: user.id, email: user.email, org: org.slug, role: r })
+    }),
+  )
+
+program
+  .command("apikey")
+  .description("API keys")
+  .command("create")
+  .requiredOption("--org <slug>", "organisation slug")
+  .requiredOption("--role <role>", Tenancy.ROLES.join(" | "))
+  .requiredOption("--name <name>", "what the key is for")
+  .action(async (o: { org: string; role: string; name: string }) =>
+    withDb(async (db) => {
+      const r = role(o.role)
+      const org = await orgBySlug(db, o.org)
+      const { key, secret } = await Iam.createApiKey(db, Tenancy.system(org.id, "cli"), { name: o.name, role: r })
+      out(`${secret}\n(shown once: store it now; id ${key.id}, role ${r})`, { ...key, secret })
+    }),
+  )
+
+program
+  .command("backup")
+  .description("write a logical backup of every module (works for PGlite and PostgreSQL)")
+  .requiredOption("--out <file>", "backup file (NDJSON)")
+  .action(async (o: { out: string }) =>
+    withDb(async (db) => {
+      const stream = createWriteStream(o.out)
+      const counts = await Backup.backup(db, MODULES, (line) =>
+        stream.write(`${line}\n`) ? undefined : new Promise<void>((r) => stream.once("drain", () => r())),
+      )
+      await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())))
+      const rows = Object.values(counts).reduce((a, b) => a + b, 0)
+      out(`wrote ${rows} rows from ${Object.keys(counts).length} tables to ${o.out}`, { file: o.out, tables: counts, rows })
+    }),
+  )
+
+program
+  .command("restore")
+  .description("replace the database's contents with a backup (one transaction)")
+  .argument("<file>", "backup file written by `tenet backup`")
+  .action(async (file: string) =>
+    withDb(async (db) => {
+      const input = createReadStream(file)
+      const opened = new Promise<void>((resolve, reject) => {
+        input.once("open", () => resolve())
+        input.once("error", (e) => reject(new UsageError(`cannot read ${file}: ${e.message}`)))
+      })
+      await opened
+      const counts = await Backup.restore(db, MODULES, createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }))
+      const rows = Object.values(counts).reduce((a, b) => a + b, 0)
+      out(`restored ${rows} rows into ${Object.keys(counts).length} tables`, { file, tables: counts, rows })
+    }),
+  )
+
+program
+  .command("audit")
+  .description("audit log")
+  .command("verify")
+  .option("--org <slug>", "only this organisation")
+  .action(async (o: { org?: string }) =>
+    withDb(async (db) => {
+      const orgId = o.org ? (await orgBySlug(db, o.org)).id : undefined
+      const r = await Audit.verify(db, orgId)
+      if (r.ok) out(`audit chain intact: ${r.records} records in ${r.organisations} organisations`, r)
+      else {
+        out(
+          `audit chain BROKEN at organisation ${r.broken!.orgId}, record #${r.broken!.seq}${r.broken!.id ? ` (${r.broken!.id})` : ""}: ${r.broken!.reason.replace(/_/g, " ")}`,
+          r,
+        )
+        process.exitCode = 2
+      }
+    }),
+  )
+
+const main = async () => {
+  try {
+    await program.parseAsync(process.argv)
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 1
+      return
+    }
+    process.stderr.write(`tenet: ${explain(e)}\n`)
+    process.exitCode = 1
+  }
+}
+
+void Option
+await main()

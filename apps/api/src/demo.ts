@@ -1,0 +1,34 @@
+/** The demo organisation seeded on first start (TENET_DEMO=0 disables it). */
+import { type Db, Organizations, Tenancy } from "@tenet/core"
+import * as Iam from "./iam/service"
+
+export const DEMO = {
+  slug: "demo",
+  name: "演示客服中心 · Demo Service Centre",
+  password: "tenet-demo-2026",
+  people: [
+    { email: "owner@demo.tenet.local", name: "周敏 Zhou Min", role: "owner" },
+    { email: "admin@demo.tenet.local", name: "李强 Li Qiang", role: "admin" },
+    { email: "supervisor@demo.tenet.local", name: "王芳 Wang Fang", role: "supervisor" },
+    { email: "qa@demo.tenet.local", name: "陈静 Chen Jing", role: "qa_analyst" },
+    { email: "agent@demo.tenet.local", name: "刘洋 Liu Yang", role: "agent" },
+    { email: "auditor@demo.tenet.local", name: "Alex Morgan", role: "auditor" },
+  ] as ReadonlyArray<{ email: string; name: string; role: Tenancy.Role }>,
+} as const
+
+/** Seed the demo organisation unless it exists. Returns whether it seeded. */
+export const seedDemo = async (db: Db.Database): Promise<{ seeded: boolean; orgId: string }> => {
+  const existing = await Organizations.findBySlug(db, DEMO.slug)
+  if (existing) return { seeded: false, orgId: existing.id }
+  const org = await Organizations.create(db, { type: "system", id: "demo-seed" }, {
+    name: DEMO.name,
+    slug: DEMO.slug,
+    timeZone: "Asia/Shanghai",
+    locale: "zh-CN",
+  })
+  for (const p of DEMO.people) {
+    const user = (await Iam.findUserByEmail(db, p.email)) ?? (await Iam.createUser(db, { email: p.email, name: p.name, password: DEMO.password }))
+    await Iam.addMember(db, Tenancy.system(org.id, "demo-seed"), { userId: user.id, role: p.role })
+  }
+  return { seeded: true, orgId: org.id }
+}

@@ -1,0 +1,213 @@
+/**
+ * Endpoints defined once: method, path, permission, Effect Schemas for the body and query,
+ * and the handler. The same definition registers the Hono route (decoding input with the
+ * schemas, problem+json naming every invalid field) and produces the OpenAPI 3.1 document.
+ */
+import { Errors, Tenancy } from "@tenet/core"
+import { Schema } from "effect"
+import type { Context, Hono } from "hono"
+import type { AppEnv, Auth } from "./env"
+
+type AnySchema = Schema.Top & Schema.ConstraintDecoder<unknown>
+
+export type Access = "public" | "signed_in" | Tenancy.Permission
+
+export interface Endpoint<B extends AnySchema | undefined = any, Q extends AnySchema | undefined = any> {
+  readonly method: "get" | "post" | "patch" | "put" | "delete"
+  /** OpenAPI-style path: /api/v1/members/{userId} */
+  readonly path: string
+  readonly operationId: string
+  readonly summary: string
+  readonly tag: string
+  readonly access: Access
+  readonly body?: B
+  readonly query?: Q
+  readonly response?: AnySchema
+  readonly status?: 200 | 201 | 204
+  readonly handler: (
+    c: Context<AppEnv>,
+    input: {
+      body: B extends AnySchema ? B["Type"] : undefined
+      query: Q extends AnySchema ? Q["Type"] : undefined
+      params: Record<string, string>
+      auth: Auth
+      ctx: Tenancy.OrgContext
+    },
+  ) => Promise<unknown>
+}
+
+export const endpoint = <B extends AnySchema | undefined = undefined, Q extends AnySchema | undefined = undefined>(
+  e: Endpoint<B, Q>,
+): Endpoint<B, Q> => e
+
+const decode = (schema: AnySchema, input: unknown, where: "body" | "query") => {
+  const result = Schema.toStandardSchemaV1(schema, { parseOptions: { errors: "all" } })["~standard"].validate(input)
+  if (result instanceof Promise) throw new Error("async schemas are not supported at the edge")
+  if (result.issues) {
+    throw new Errors.ValidationError({
+      message: where === "body" ? "The request body is invalid." : "The query string is invalid.",
+      issues: result.issues.map((i) => ({
+        path: (i.path ?? []).map((p) => (typeof p === "object" ? (p.key as string | number) : (p as string | number))),
+        message: i.message === "Missing key" ? "is required" : i.message,
+      })),
+    })
+  }
+  return result.value
+}
+
+const NO_ORG = () =>
+  new Errors.ForbiddenError({ message: "you are not a member of any organisation; ask an owner for an invitation" })
+
+export const register = (app: Hono<AppEnv>, endpoints: ReadonlyArray<Endpoint>) => {
+  for (const e of endpoints) {
+    const honoPath = e.path.replace(/\{(\w+)\}/g, ":$1")
+    app.on(e.method.toUpperCase(), honoPath, async (c) => {
+      const auth = c.get("auth")
+      if (e.access !== "public") {
+        if (!auth) throw new Errors.UnauthorizedError({ message: "sign in or send an API key (Authorization: Bearer …)" })
+        if (e.access !== "signed_in") {
+          if (!auth.orgId) throw NO_ORG()
+          if (!Tenancy.can(auth.role, e.access))
+            throw new Errors.ForbiddenError({
+              message: `your role (${auth.role}) does not allow ${e.access}`,
+              permission: e.access,
+            })
+        }
+      }
+      let body: unknown
+      if (e.body) {
+        let raw: unknown
+        try {
+          raw = await c.req.json()
+        } catch {
+          throw new Errors.ValidationError({
+            message: "The request body must be JSON.",
+            issues: [{ path: [], message: "expected a JSON body (Content-Type: application/json)" }],
+          })
+        }
+        body = decode(e.body, raw, "body")
+      }
+      const query = e.query ? decode(e.query, c.req.query(), "query") : undefined
+      const ctx: Tenancy.OrgContext = {
+        orgId: auth?.orgId ?? "",
+        actor: auth
+          ? auth.kind === "api_key"
+            ? { type: "api_key", id: auth.apiKeyId!, ...(auth.role ? { role: auth.role } : {}) }
+            : { type: "user", id: auth.user!.id, ...(auth.role ? { role: auth.role } : {}) }
+          : { type: "system", id: "anonymous" },
+        requestId: c.get("requestId"),
+      }
+      const out = await e.handler(c, {
+        body: body as never,
+        query: query as never,
+        params: c.req.param() as Record<string, string>,
+        auth: auth as Auth,
+        ctx,
+      })
+      if (out instanceof Response) return out
+      if (e.status === 204) return c.body(null, 204)
+      return c.json(out as object, e.status ?? 200)
+    })
+  }
+}
+
+// ---------------------------------------------------------------------------
+// OpenAPI 3.1
+// ---------------------------------------------------------------------------
+
+const rewriteRefs = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(rewriteRefs)
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = k === "$ref" && typeof v === "string" ? v.replace("#/$defs/", "#/components/schemas/") : rewriteRefs(v)
+    }
+    return out
+  }
+  return value
+}
+
+export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { version: string }) => {
+  const schemas: Record<string, unknown> = {}
+  const toJson = (s: AnySchema) => {
+    const doc = Schema.toJsonSchemaDocument(s)
+    for (const [name, def] of Object.entries(doc.definitions ?? {})) schemas[name] = rewriteRefs(def)
+    return rewriteRefs(doc.schema) as Record<string, any>
+  }
+  const problem = { $ref: "#/components/schemas/Problem" }
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const e of endpoints) {
+    const params = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }))
+    if (e.query) {
+      const q = toJson(e.query)
+      for (const [name, schema] of Object.entries(q.properties ?? {})) {
+        params.push({ name, in: "query", required: (q.required ?? []).includes(name), schema: schema as never })
+      }
+    }
+    const responses: Record<string, unknown> = {
+      [String(e.status ?? 200)]:
+        e.status === 204
+          ? { description: "Done" }
+          : {
+              description: "OK",
+              ...(e.response ? { content: { "application/json": { schema: toJson(e.response) } } } : {}),
+            },
+      default: { description: "A problem (RFC 9457)", content: { "application/problem+json": { schema: problem } } },
+    }
+    paths[e.path] ??= {}
+    paths[e.path]![e.method] = {
+      operationId: e.operationId,
+      summary: e.summary,
+      tags: [e.tag],
+      ...(e.access === "public" ? { security: [] } : {}),
+      ...(e.access !== "public" && e.access !== "signed_in" ? { "x-tenet-permission": e.access } : {}),
+      ...(params.length ? { parameters: params } : {}),
+      ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: toJson(e.body) } } } } : {}),
+      responses,
+    }
+  }
+  schemas.Problem = {
+    type: "object",
+    description: "RFC 9457 problem details; `errors` names each invalid field.",
+    properties: {
+      type: { type: "string" },
+      title: { type: "string" },
+      status: { type: "integer" },
+      detail: { type: "string" },
+      instance: { type: "string" },
+      errors: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: { path: { type: "string" }, message: { type: "string" } },
+          required: ["path", "message"],
+        },
+      },
+    },
+    required: ["type", "title", "status"],
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Tenet API",
+      version: info.version,
+      description:
+        "Tenet's HTTP API. Authenticate with an API key (`Authorization: Bearer tnt_…`) or, from the admin app, a session cookie. Every request runs for one organisation: the API key's, or for a session the one named by the `X-Tenet-Org` header (id or slug).",
+    },
+    servers: [{ url: "/" }],
+    components: {
+      schemas,
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An API key created in Settings → API keys or with `tenet apikey create`." },
+        session: { type: "apiKey", in: "cookie", name: "tenet_session" },
+      },
+    },
+    security: [{ apiKey: [] }, { session: [] }],
+    paths,
+  }
+}

@@ -1,0 +1,20 @@
+import type { Db, Tenancy } from "@tenet/core"
+import type { Membership, User } from "../iam/service"
+
+export interface Auth {
+  readonly kind: "session" | "api_key"
+  readonly user?: User
+  readonly apiKeyId?: string
+  /** The organisation this request runs for (absent when a signed-in user has no membership). */
+  readonly orgId?: string
+  readonly role?: Tenancy.Role
+  readonly memberships: ReadonlyArray<Membership>
+}
+
+export interface AppEnv {
+  Variables: {
+    db: Db.Database
+    auth: Auth | undefined
+    requestId: string
+  }
+}

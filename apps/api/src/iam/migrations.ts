@@ -1,0 +1,94 @@
+import type { Migrations } from "@tenet/core"
+import { type Kysely, sql } from "kysely"
+
+const m0001 = {
+  up: async (db: Kysely<any>) => {
+    await sql`
+      create table iam.user (
+        id text primary key,
+        email text not null,
+        name text not null,
+        password_hash text not null,
+        locale text,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create unique index user_email on iam.user (lower(email));
+
+      create table iam.membership (
+        org_id text not null,
+        user_id text not null,
+        role text not null,
+        created_at timestamptz not null default now(),
+        primary key (org_id, user_id)
+      );
+      create index membership_user on iam.membership (user_id);
+
+      create table iam.invitation (
+        org_id text not null,
+        id text not null,
+        email text not null,
+        role text not null,
+        token_hash text not null,
+        invited_by text not null,
+        expires_at timestamptz not null,
+        accepted_at timestamptz,
+        revoked_at timestamptz,
+        created_at timestamptz not null default now(),
+        primary key (org_id, id)
+      );
+      create unique index invitation_token on iam.invitation (token_hash);
+
+      create table iam.api_key (
+        org_id text not null,
+        id text not null,
+        name text not null,
+        role text not null,
+        prefix text not null,
+        secret_hash text not null,
+        created_by text not null,
+        created_at timestamptz not null default now(),
+        last_used_at timestamptz,
+        revoked_at timestamptz,
+        primary key (org_id, id)
+      );
+      create unique index api_key_prefix on iam.api_key (prefix);
+
+      create table iam.session (
+        id text primary key,
+        user_id text not null,
+        token_hash text not null unique,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        ip text,
+        user_agent text
+      );
+      create index session_by_user on iam.session (user_id);
+
+      create table iam.sign_in_attempt (
+        email text not null,
+        ip text not null,
+        ok boolean not null,
+        at timestamptz not null default now()
+      );
+      create index sign_in_attempt_email on iam.sign_in_attempt (lower(email), at);
+      create index sign_in_attempt_ip on iam.sign_in_attempt (ip, at);
+
+      create table iam.instance_secret (
+        name text primary key,
+        value text not null
+      );
+    `.execute(db)
+  },
+  down: async (db: Kysely<any>) => {
+    await sql`drop table iam.instance_secret, iam.sign_in_attempt, iam.session, iam.api_key, iam.invitation,
+      iam.membership, iam.user`.execute(db)
+  },
+}
+
+/** Identity and access: users, memberships, invitations, sessions, API keys (schema `iam`). */
+export const iamMigrations: Migrations.ModuleMigrations = {
+  module: "iam",
+  schema: "iam",
+  migrations: { "0001_iam": m0001 },
+}

@@ -1,0 +1,5 @@
+import { coreMigrations, type Migrations } from "@tenet/core"
+import { iamMigrations } from "./iam/migrations"
+
+/** Every module's migrations, in dependency order. */
+export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [coreMigrations, iamMigrations]

@@ -1,0 +1,85 @@
+/** `tenet start`: open the database, migrate, seed the demo, run workers and serve API + admin on one port. */
+import { fileURLToPath } from "node:url"
+import { serve } from "@hono/node-server"
+import { Db, Jobs, Migrations, Outbox } from "@tenet/core"
+import { sql } from "kysely"
+import { createApp } from "./app"
+import { type Config, describeDb } from "./config"
+import { DEMO, seedDemo } from "./demo"
+import { acquireLock } from "./lock"
+import { MODULES } from "./modules"
+import { VERSION } from "./version"
+
+export const adminDirDefault = () =>
+  process.env.TENET_ADMIN_DIR ?? fileURLToPath(new URL("../../admin/dist", import.meta.url))
+
+/** System jobs every instance schedules (idempotent by key). */
+const SYSTEM_JOBS: Jobs.JobHandlers = {
+  "iam.purge": async (_job, db) => {
+    await sql`delete from iam.session where expires_at < now()`.execute(db.kysely)
+    await sql`delete from iam.sign_in_attempt where at < now() - interval '1 day'`.execute(db.kysely)
+  },
+}
+
+export interface Running {
+  readonly url: string
+  readonly stop: () => Promise<void>
+}
+
+export const start = async (config: Config, log: (line: string) => void = console.log): Promise<Running> => {
+  const t0 = performance.now()
+  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`
+  const release = config.db.kind === "pglite" ? acquireLock(config.dataDir, "server", url) : () => {}
+  let db: Db.Database
+  try {
+    db = await Db.open(config.db)
+    await Migrations.migrate(db, MODULES)
+  } catch (e) {
+    release()
+    throw e
+  }
+  if (config.demo) {
+    const { seeded } = await seedDemo(db)
+    if (seeded) {
+      log("Seeded the demo organisation. Sign in as:")
+      log(`  email:    ${DEMO.people[0]!.email}`)
+      log(`  password: ${DEMO.password}`)
+    }
+  }
+  await Jobs.schedule(db, { kind: "iam.purge", key: "hourly", runAt: new Date(), everySeconds: 3600 })
+  const stopJobs = Jobs.startWorker(db, SYSTEM_JOBS, { intervalMs: 1000, onError: (e) => console.error("job worker:", e) })
+  const handlers: Outbox.EventHandler[] = []
+  let dispatching = true
+  const dispatchLoop = (async () => {
+    while (dispatching) {
+      try {
+        if (handlers.length > 0) await Outbox.dispatch(db, handlers)
+      } catch (e) {
+        console.error("outbox dispatcher:", e)
+      }
+      await new Promise((r) => setTimeout(r, 500))
+    }
+  })()
+  const app = createApp({ db, adminDir: adminDirDefault() })
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+    s.once("error", reject)
+  }).catch(async (e) => {
+    await stopJobs()
+    dispatching = false
+    await db.close()
+    release()
+    throw e
+  })
+  log(`Tenet ${VERSION} is ready on ${url} (${describeDb(config.db)}) in ${Math.round(performance.now() - t0)} ms`)
+  let stopping: Promise<void> | undefined
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((r) => server.close(() => r()))
+      dispatching = false
+      await Promise.all([stopJobs(), dispatchLoop])
+      await db.close()
+      release()
+    })())
+  return { url, stop }
+}
