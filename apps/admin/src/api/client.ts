@@ -1,0 +1,55 @@
+/** Fetch wrapper for the Tenet API: same-origin session cookie, the current organisation, problem+json errors. */
+
+export interface FieldError {
+  readonly path: string
+  readonly message: string
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string | undefined,
+    readonly fieldErrors: ReadonlyArray<FieldError>,
+  ) {
+    super(detail ?? title)
+  }
+  /** The message for one field ("/email" → "must be an email address"). */
+  field(name: string) {
+    return this.fieldErrors.find((e) => e.path === `/${name}` || e.path.startsWith(`/${name}/`))?.message
+  }
+}
+
+export class NetworkError extends Error {}
+
+let currentOrg: string | null = localStorage.getItem("tenet.org")
+export const getCurrentOrg = () => currentOrg
+export const setCurrentOrg = (id: string | null) => {
+  currentOrg = id
+  if (id) localStorage.setItem("tenet.org", id)
+  else localStorage.removeItem("tenet.org")
+}
+
+export const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
+  const headers: Record<string, string> = { accept: "application/json" }
+  if (init.body !== undefined) headers["content-type"] = "application/json"
+  if (currentOrg) headers["x-tenet-org"] = currentOrg
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method: init.method ?? "GET",
+      headers,
+      credentials: "same-origin",
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    })
+  } catch {
+    throw new NetworkError("network")
+  }
+  if (res.status === 204) return undefined as T
+  const text = await res.text()
+  const data = text ? JSON.parse(text) : undefined
+  if (!res.ok) {
+    throw new ApiError(res.status, data?.title ?? res.statusText, data?.detail, data?.errors ?? [])
+  }
+  return data as T
+}

@@ -1,0 +1,200 @@
+import { useQuery } from "@tanstack/react-query"
+import { useNavigate, useSearch } from "@tanstack/react-router"
+import { Badge, Button, Callout, DataTable, Dialog, DialogActions, type DataTableSort, dataTableColumns, Input, Select } from "@tenet/ui"
+import { useEffect, useMemo, useState } from "react"
+import { useTranslation } from "react-i18next"
+import { api } from "../api/client"
+import { useAudit } from "../api/hooks"
+import type { AuditRecord } from "../api/types"
+import { useFormat } from "../format"
+import { useTableLabels } from "./table-labels"
+
+export interface AuditSearch {
+  sort?: string
+  q?: string
+  entityType?: string
+  action?: string
+  /** Cursors of the pages before this one, comma-separated (the page index is their count). */
+  cursors?: string
+}
+
+export const validateAuditSearch = (s: Record<string, unknown>): AuditSearch => {
+  const out: AuditSearch = {}
+  for (const k of ["sort", "q", "entityType", "action", "cursors"] as const) if (typeof s[k] === "string" && s[k]) out[k] = s[k] as string
+  return out
+}
+
+const col = dataTableColumns<AuditRecord>()
+const ENTITY_TYPES = ["organization", "membership", "invitation", "api_key"]
+const summarize = (v: unknown) => (v === null || v === undefined ? "" : JSON.stringify(v).slice(0, 80))
+
+export const AuditPage = () => {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const labels = useTableLabels()
+  const search = useSearch({ strict: false }) as AuditSearch
+  const navigate = useNavigate()
+  const set = (patch: { [K in keyof AuditSearch]?: string | undefined }) =>
+    void navigate({ to: "/settings/audit", search: (prev: AuditSearch) => validateAuditSearch({ ...prev, cursors: undefined, ...patch }) })
+  const cursors = search.cursors ? search.cursors.split(",") : []
+  const [q, setQ] = useState(search.q ?? "")
+  useEffect(() => setQ(search.q ?? ""), [search.q])
+  const page = useAudit({
+    limit: "25",
+    sort: search.sort ?? "-at",
+    q: search.q,
+    entityType: search.entityType,
+    action: search.action,
+    cursor: cursors.at(-1),
+  })
+  const [selected, setSelected] = useState<AuditRecord>()
+  const verify = useQuery({
+    queryKey: ["audit-verify"],
+    queryFn: () => api<{ ok: boolean; records: number; broken?: { seq: number; reason: string } }>("/api/v1/audit/verify"),
+    enabled: false,
+  })
+  const sort: DataTableSort | undefined = (() => {
+    const s = search.sort ?? "-at"
+    return { id: s.replace(/^-/, ""), desc: s.startsWith("-") }
+  })()
+  const columns = useMemo(
+    () =>
+      col.columns([
+        col.accessor("at", { header: t("audit.at"), cell: (i) => fmt.dateTime(i.getValue()), sortDescFirst: true }),
+        col.accessor("actorId", {
+          header: t("audit.actor"),
+          cell: (i) => {
+            const r = i.row.original
+            return r.actorType === "user" ? (
+              (r.actorName ?? r.actorId)
+            ) : r.actorType === "api_key" ? (
+              <Badge>{t("audit.apiKey")} · {r.actorId.slice(0, 12)}…</Badge>
+            ) : (
+              <Badge>{t("audit.system")}</Badge>
+            )
+          },
+        }),
+        col.accessor("action", { header: t("audit.action"), cell: (i) => <code className="t-code">{i.getValue()}</code> }),
+        col.accessor("entityType", {
+          header: t("audit.entity"),
+          cell: (i) => (
+            <span>
+              {i.getValue()} <span className="t-hint">{i.row.original.entityId}</span>
+            </span>
+          ),
+        }),
+        col.display({
+          id: "changes",
+          header: t("audit.changes"),
+          cell: (i) => <span className="t-hint">{summarize(i.row.original.after ?? i.row.original.before)}</span>,
+        }),
+      ]),
+    [t, fmt],
+  )
+  return (
+    <>
+      <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center", marginBottom: 16, gap: 16, flexWrap: "wrap" }}>
+        <p style={{ margin: 0, color: "var(--text-2)" }}>{t("audit.description")}</p>
+        <Button onClick={() => void verify.refetch()}>{t("audit.verify")}</Button>
+      </div>
+      {verify.data ? (
+        <div style={{ marginBottom: 16 }} role="status">
+          {verify.data.ok ? (
+            <Callout>✓ {t("audit.verifyOk", { count: verify.data.records })}</Callout>
+          ) : (
+            <Callout tone="bad">✕ {t("audit.verifyBroken", { seq: verify.data.broken?.seq, reason: verify.data.broken?.reason })}</Callout>
+          )}
+        </div>
+      ) : null}
+      <DataTable
+        id="audit"
+        caption={t("audit.title")}
+        columns={columns}
+        rows={page.data?.items}
+        getRowId={(r) => String(r.seq)}
+        total={page.data?.total}
+        loading={page.isFetching}
+        error={page.isError ? (page.error as Error).message : undefined}
+        onRetry={() => void page.refetch()}
+        sort={sort}
+        onSortChange={(s) => set({ sort: s ? `${s.desc ? "-" : ""}${s.id}` : undefined })}
+        pageIndex={cursors.length}
+        hasPrevious={cursors.length > 0}
+        hasNext={Boolean(page.data?.nextCursor)}
+        onPrevious={() => set({ cursors: cursors.slice(0, -1).join(",") || undefined })}
+        onNext={() => page.data?.nextCursor && set({ cursors: [...cursors, page.data.nextCursor].join(",") })}
+        onRowClick={setSelected}
+        empty={t("audit.empty")}
+        labels={labels}
+        toolbar={
+          <>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault()
+                set({ q: q || undefined })
+              }}
+              style={{ display: "flex", gap: 8 }}
+            >
+              <Input aria-label={t("audit.search")} placeholder={t("audit.search")} value={q} onChange={(e) => setQ(e.target.value)} />
+              <Button type="submit" size="sm">
+                {t("common.search")}
+              </Button>
+            </form>
+            <Select
+              aria-label={t("audit.filterEntity")}
+              value={search.entityType ?? ""}
+              onChange={(e) => set({ entityType: e.target.value || undefined })}
+            >
+              <option value="">
+                {t("audit.filterEntity")}: {t("common.all")}
+              </option>
+              {ENTITY_TYPES.map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </Select>
+            {search.q || search.entityType || search.action ? (
+              <Button size="sm" variant="ghost" onClick={() => set({ q: undefined, entityType: undefined, action: undefined })}>
+                {t("common.clear")}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <Dialog open={Boolean(selected)} onOpenChange={(o) => !o && setSelected(undefined)} title={t("audit.details", { seq: selected?.seq })}>
+        {selected ? (
+          <>
+            <dl className="kv">
+              <dt>{t("audit.at")}</dt>
+              <dd>{fmt.dateTime(selected.at)}</dd>
+              <dt>{t("audit.actor")}</dt>
+              <dd>
+                {selected.actorName ?? selected.actorId} ({selected.actorType})
+              </dd>
+              <dt>{t("audit.action")}</dt>
+              <dd>
+                <code className="t-code">{selected.action}</code>
+              </dd>
+              <dt>{t("audit.entity")}</dt>
+              <dd>
+                {selected.entityType} {selected.entityId}
+              </dd>
+              <dt>{t("audit.hash")}</dt>
+              <dd>
+                <code className="t-code">{selected.hash.slice(0, 24)}…</code>
+              </dd>
+            </dl>
+            <h3>{t("audit.before")}</h3>
+            <pre className="json">{JSON.stringify(selected.before, null, 2)}</pre>
+            <h3>{t("audit.after")}</h3>
+            <pre className="json">{JSON.stringify(selected.after, null, 2)}</pre>
+            <DialogActions>
+              <Button onClick={() => setSelected(undefined)}>{t("common.close")}</Button>
+            </DialogActions>
+          </>
+        ) : null}
+      </Dialog>
+    </>
+  )
+}

@@ -1,0 +1,112 @@
+import { Link, Outlet } from "@tanstack/react-router"
+import { Button, Callout, Card, Field, Input, PageHeader, Select, Skeleton, useToast } from "@tenet/ui"
+import { type FormEvent, useEffect, useMemo, useState } from "react"
+import { useTranslation } from "react-i18next"
+import { ApiError } from "../api/client"
+import { useOrg, useUpdateOrg } from "../api/hooks"
+import { useFormat } from "../format"
+import { useSession } from "../session"
+
+export const SettingsLayout = () => {
+  const { t } = useTranslation()
+  const tabs = [
+    { to: "/settings", key: "organization" },
+    { to: "/settings/members", key: "members" },
+    { to: "/settings/api-keys", key: "apiKeys" },
+    { to: "/settings/audit", key: "audit" },
+  ] as const
+  return (
+    <>
+      <PageHeader title={t("nav.settings")} />
+      <nav className="settings-tabs" aria-label={t("nav.settings")}>
+        {tabs.map((tab) => (
+          <Link key={tab.key} to={tab.to} activeOptions={{ exact: true }} activeProps={{ "aria-current": "page" }}>
+            {t(`settingsNav.${tab.key}`)}
+          </Link>
+        ))}
+      </nav>
+      <Outlet />
+    </>
+  )
+}
+
+const timeZones = (() => {
+  try {
+    return (Intl as unknown as { supportedValuesOf: (k: string) => string[] }).supportedValuesOf("timeZone")
+  } catch {
+    return ["Asia/Shanghai", "UTC"]
+  }
+})()
+
+export const OrganizationSettings = () => {
+  const { t } = useTranslation()
+  const org = useOrg()
+  const session = useSession()
+  const update = useUpdateOrg()
+  const toast = useToast()
+  const fmt = useFormat()
+  const [form, setForm] = useState({ name: "", timeZone: "", locale: "" })
+  useEffect(() => {
+    if (org.data) setForm({ name: org.data.name, timeZone: org.data.timeZone, locale: org.data.locale })
+  }, [org.data])
+  const zones = useMemo(() => (form.timeZone && !timeZones.includes(form.timeZone) ? [form.timeZone, ...timeZones] : timeZones), [form.timeZone])
+  const canEdit = session.can("settings:manage")
+  const error = update.error instanceof ApiError ? update.error : undefined
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    update.mutate(form, { onSuccess: () => toast(t("common.saved")) })
+  }
+  if (!org.data) return <Card>{org.isError ? <Callout tone="bad">{t("common.errorTitle")}</Callout> : <Skeleton height={120} />}</Card>
+  return (
+    <div className="grid-2">
+      <Card title={t("org.title")}>
+        <p className="t-hint">{t("org.description", { name: org.data.name })}</p>
+        <form onSubmit={submit}>
+          <fieldset disabled={!canEdit || update.isPending} style={{ border: 0, padding: 0, margin: 0 }}>
+            <Field label={t("org.name")} error={error?.field("name")}>
+              {(p) => <Input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+            </Field>
+            <Field label={t("org.timeZone")} hint={t("org.timeZoneHint")} error={error?.field("timeZone")}>
+              {(p) => (
+                <Select {...p} value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.target.value })}>
+                  {zones.map((z) => (
+                    <option key={z} value={z}>
+                      {z}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field label={t("org.locale")} error={error?.field("locale")}>
+              {(p) => (
+                <Select {...p} value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value })}>
+                  <option value="zh-CN">简体中文</option>
+                  <option value="en">English</option>
+                </Select>
+              )}
+            </Field>
+            {!canEdit ? <Callout>{t("common.forbidden")}</Callout> : null}
+            {error && !error.fieldErrors.length ? <Callout tone="bad">{error.detail ?? error.title}</Callout> : null}
+            <Button type="submit" variant="primary">
+              {update.isPending ? t("common.saving") : t("common.save")}
+            </Button>
+          </fieldset>
+        </form>
+      </Card>
+      <Card title={t("settingsNav.organization")}>
+        <dl className="kv">
+          <dt>{t("org.slug")}</dt>
+          <dd>
+            <code className="t-code">{org.data.slug}</code>
+          </dd>
+          <dt>ID</dt>
+          <dd>
+            <code className="t-code">{org.data.id}</code>
+          </dd>
+          <dt>{t("org.created")}</dt>
+          <dd>{fmt.dateTime(org.data.createdAt)}</dd>
+        </dl>
+      </Card>
+    </div>
+  )
+}

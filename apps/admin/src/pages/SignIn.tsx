@@ -1,0 +1,87 @@
+import { useQueryClient } from "@tanstack/react-query"
+import { useNavigate } from "@tanstack/react-router"
+import { Button, Callout, Card, Field, Input, Select } from "@tenet/ui"
+import { type FormEvent, useState } from "react"
+import { useTranslation } from "react-i18next"
+import { ApiError, api } from "../api/client"
+import { LANGUAGES, type Language, setLanguage } from "../i18n"
+
+export const LanguagePicker = () => {
+  const { t, i18n } = useTranslation()
+  return (
+    <Select aria-label={t("topbar.language")} value={i18n.language} onChange={(e) => void setLanguage(e.target.value as Language)} data-testid="language-switcher">
+      {LANGUAGES.map((l) => (
+        <option key={l.code} value={l.code} lang={l.code}>
+          {l.label}
+        </option>
+      ))}
+    </Select>
+  )
+}
+
+export const SignInPage = () => {
+  const { t } = useTranslation()
+  const navigate = useNavigate()
+  const qc = useQueryClient()
+  const [email, setEmail] = useState("")
+  const [password, setPassword] = useState("")
+  const [error, setError] = useState<ApiError | Error | undefined>()
+  const [busy, setBusy] = useState(false)
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    try {
+      await api("/api/v1/auth/sign-in", { method: "POST", body: { email, password } })
+      await qc.invalidateQueries({ queryKey: ["me"] })
+      await navigate({ to: "/" })
+    } catch (err) {
+      setError(err as Error)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const apiError = error instanceof ApiError ? error : undefined
+  return (
+    <div className="auth-page">
+      <div className="auth-card">
+        <Card>
+          <div className="auth-card__top">
+            <div className="brand" style={{ padding: 0 }}>
+              <span className="brand__mark" aria-hidden>
+                T
+              </span>
+              <span>
+                <strong>{t("app.name")}</strong>
+                <small>{t("app.tagline")}</small>
+              </span>
+            </div>
+            <LanguagePicker />
+          </div>
+          <h1 style={{ fontSize: 20, margin: "0 0 16px" }}>{t("signIn.title")}</h1>
+          <form onSubmit={submit} noValidate>
+            <Field label={t("signIn.email")} error={apiError?.field("email")}>
+              {(p) => <Input {...p} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />}
+            </Field>
+            <Field label={t("signIn.password")} error={apiError?.field("password")}>
+              {(p) => (
+                <Input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+              )}
+            </Field>
+            {error && !(apiError && apiError.fieldErrors.length) ? (
+              <div style={{ marginBottom: 12 }}>
+                <Callout tone="bad">{apiError ? (apiError.detail ?? apiError.title) : t("errors.network")}</Callout>
+              </div>
+            ) : null}
+            <Button type="submit" variant="primary" disabled={busy} style={{ width: "100%", justifyContent: "center" }}>
+              {busy ? t("signIn.submitting") : t("signIn.submit")}
+            </Button>
+          </form>
+          <p className="t-hint" style={{ marginTop: 16 }}>
+            {t("signIn.demoHint", { email: "owner@demo.tenet.local", password: "tenet-demo-2026" })}
+          </p>
+        </Card>
+      </div>
+    </div>
+  )
+}

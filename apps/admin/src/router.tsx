@@ -1,0 +1,92 @@
+import { useQuery } from "@tanstack/react-query"
+import { createRootRoute, createRoute, createRouter, Navigate, Outlet } from "@tanstack/react-router"
+import { ErrorState, Skeleton } from "@tenet/ui"
+import { useTranslation } from "react-i18next"
+import { ApiError, api } from "./api/client"
+import { useMe } from "./api/hooks"
+import type { RolesMeta } from "./api/types"
+import { Layout } from "./components/Layout"
+import { AcceptInvitationPage } from "./pages/AcceptInvitation"
+import { ApiKeysPage } from "./pages/ApiKeys"
+import { AuditPage, validateAuditSearch } from "./pages/Audit"
+import { ComingSoon, type ModuleKey } from "./pages/ComingSoon"
+import { MembersPage } from "./pages/Members"
+import { OrganizationSettings, SettingsLayout } from "./pages/Settings"
+import { SignInPage } from "./pages/SignIn"
+import { SessionProvider } from "./session"
+
+/** Signed-in area: loads the session and the role matrix, or sends the person to sign in. */
+const AuthGate = () => {
+  const { t } = useTranslation()
+  const me = useMe()
+  const roles = useQuery({
+    queryKey: ["meta", "roles"],
+    queryFn: () => api<RolesMeta>("/api/v1/meta/roles"),
+    enabled: me.isSuccess,
+    staleTime: Number.POSITIVE_INFINITY,
+  })
+  if (me.isLoading)
+    return (
+      <div style={{ padding: 48 }}>
+        <Skeleton height={24} width={240} />
+      </div>
+    )
+  if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to="/sign-in" />
+  if (me.isError)
+    return <ErrorState title={t("common.errorTitle")} onRetry={() => void me.refetch()} retryLabel={t("common.retry")}>{t("errors.network")}</ErrorState>
+  const permissions = roles.data ? Object.fromEntries(roles.data.roles.map((r) => [r.role, r.permissions])) : undefined
+  return (
+    <SessionProvider me={me.data} permissions={permissions}>
+      <Layout />
+    </SessionProvider>
+  )
+}
+
+const rootRoute = createRootRoute({ component: () => <Outlet /> })
+const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: "/sign-in", component: SignInPage })
+const acceptRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/accept-invitation",
+  component: AcceptInvitationPage,
+  validateSearch: (s: Record<string, unknown>) => (typeof s.token === "string" ? { token: s.token } : {}),
+})
+const appRoute = createRoute({ getParentRoute: () => rootRoute, id: "app", component: AuthGate })
+
+const moduleRoute = <P extends string>(path: P, module: ModuleKey) =>
+  createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoon module={module} /> })
+
+const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: "/settings", component: SettingsLayout })
+const settingsIndex = createRoute({ getParentRoute: () => settingsRoute, path: "/", component: OrganizationSettings })
+const membersRoute = createRoute({ getParentRoute: () => settingsRoute, path: "/members", component: MembersPage })
+const apiKeysRoute = createRoute({ getParentRoute: () => settingsRoute, path: "/api-keys", component: ApiKeysPage })
+const auditRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/audit",
+  component: AuditPage,
+  validateSearch: validateAuditSearch,
+})
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  acceptRoute,
+  appRoute.addChildren([
+    moduleRoute("/", "dashboard"),
+    moduleRoute("/cases", "cases"),
+    moduleRoute("/standards", "standards"),
+    moduleRoute("/quality", "quality"),
+    moduleRoute("/feedback", "feedback"),
+    moduleRoute("/risk", "risk"),
+    moduleRoute("/culture", "culture"),
+    moduleRoute("/improvements", "improvements"),
+    moduleRoute("/plugins", "plugins"),
+    settingsRoute.addChildren([settingsIndex, membersRoute, apiKeysRoute, auditRoute]),
+  ]),
+])
+
+export const router = createRouter({ routeTree, defaultPreload: "intent" })
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router
+  }
+}
