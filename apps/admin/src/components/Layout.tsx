@@ -16,7 +16,7 @@ export const NAV = [
   { to: "/risk", key: "risk", icon: "△" },
   { to: "/culture", key: "culture", icon: "✦" },
   { to: "/improvements", key: "improvements", icon: "↻" },
-  { to: "/plugins", key: "plugins", icon: "⧉" },
+  { to: "/plugins", key: "plugins", icon: "⊞" },
   { to: "/settings", key: "settings", icon: "⚙" },
 ] as const
 

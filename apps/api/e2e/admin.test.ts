@@ -1,0 +1,122 @@
+/**
+ * Browser test: the admin app in headless Chromium against a real server on the embedded
+ * database. Signs in as the demo owner, switches language, creates an API key, reads the
+ * audit log, and saves screenshots under screenshots/.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { configFromEnv } from "../src/config"
+import { DEMO } from "../src/demo"
+import { type Running, start } from "../src/server"
+
+const SHOTS = new URL("../../../screenshots/", import.meta.url).pathname
+let running: Running
+let dataDir: string
+let context: BrowserContext
+let page: Page
+
+const launch = async (locale: string) => {
+  const profile = mkdtempSync(join(tmpdir(), "tenet-chromium-"))
+  return chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    locale,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  })
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true })
+  dataDir = mkdtempSync(join(tmpdir(), "tenet-e2e-"))
+  const config = configFromEnv({ TENET_DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1" })
+  running = await start({ ...config, port: 3190 + Math.floor(Math.random() * 500) }, () => {})
+  context = await launch("zh-CN")
+  page = context.pages()[0] ?? (await context.newPage())
+})
+
+afterAll(async () => {
+  await context?.close()
+  await running?.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+describe("admin app", () => {
+  it("signs in as the demo owner and shows every module in Chinese", async () => {
+    await page.goto(`${running.url}/`)
+    await page.waitForURL(/\/sign-in/)
+    await expect(page.getByRole("heading", { name: "登录 Tenet" }).isVisible()).resolves.toBe(true)
+    await page.getByLabel("邮箱").fill(DEMO.people[0]!.email)
+    await page.getByLabel("密码").fill(DEMO.password)
+    await page.getByRole("button", { name: "登录" }).click()
+    await page.waitForURL(`${running.url}/`)
+    const nav = page.getByRole("navigation", { name: "主导航" })
+    await nav.getByRole("link", { name: "设置" }).waitFor()
+    for (const label of ["仪表盘", "服务工单", "服务标准", "质量监控", "客户反馈", "风险管理", "团队文化", "持续改进", "插件", "设置"])
+      expect(await nav.getByRole("link", { name: label }).count()).toBe(1)
+    await expect(page.getByText("「仪表盘」尚未上线").isVisible()).resolves.toBe(true)
+    await page.getByRole("link", { name: "设置" }).click()
+    await page.getByRole("link", { name: "成员与角色" }).click()
+    await page.getByRole("cell", { name: "owner@demo.tenet.local" }).waitFor()
+    await page.screenshot({ path: `${SHOTS}members-zh.png`, fullPage: false })
+  })
+
+  it("switches to English", async () => {
+    await page.getByTestId("language-switcher").selectOption("en")
+    await page.getByRole("heading", { name: "Settings" }).waitFor()
+    const nav = page.getByRole("navigation", { name: "Main navigation" })
+    await nav.getByRole("link", { name: "Settings" }).waitFor()
+    for (const label of ["Dashboard", "Cases", "Standards", "Quality", "Feedback", "Risk", "Culture", "Improvements", "Plugins", "Settings"])
+      expect(await nav.getByRole("link", { name: label }).count()).toBe(1)
+    await page.screenshot({ path: `${SHOTS}members-en.png` })
+  })
+
+  it("creates an API key and shows it once", async () => {
+    await page.getByRole("link", { name: "API keys" }).click()
+    await page.getByRole("button", { name: "Create API key" }).click()
+    await page.getByLabel("Name").fill("CRM sync")
+    await page.getByRole("button", { name: "Create", exact: true }).click()
+    const secret = await page.getByTestId("api-key-secret").textContent()
+    expect(secret).toMatch(/^tnt_[0-9a-f]{12}_/)
+    await page.screenshot({ path: `${SHOTS}api-key-created-en.png` })
+    await page.getByRole("button", { name: "Close" }).click()
+    await page.getByRole("cell", { name: "CRM sync" }).waitFor()
+  })
+
+  it("lists the change in the audit log and verifies the chain", async () => {
+    await page.getByRole("link", { name: "Audit log" }).click()
+    await page.getByText("apikey.created").first().waitFor()
+    await page.getByRole("button", { name: "Verify chain" }).click()
+    await page.getByText(/Chain intact/).waitFor()
+    await page.screenshot({ path: `${SHOTS}audit-en.png` })
+    await page.getByTestId("language-switcher").selectOption("zh-CN")
+    await page.getByText("审计日志", { exact: false }).first().waitFor()
+    await page.screenshot({ path: `${SHOTS}audit-zh.png` })
+  })
+
+  it("works on a phone-sized screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${running.url}/settings`)
+    await page.getByRole("heading", { name: "设置" }).waitFor()
+    await page.screenshot({ path: `${SHOTS}settings-mobile-zh.png`, fullPage: true })
+  })
+
+  it("renders the API documentation page", async () => {
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await page.goto(`${running.url}/api/docs`)
+    await page.getByText("Tenet API").first().waitFor({ timeout: 30_000 })
+    await page.screenshot({ path: `${SHOTS}api-docs.png` })
+  })
+})
