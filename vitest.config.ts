@@ -1,10 +1,11 @@
 import { defineConfig } from "vitest/config"
 
-const conditions = ["@tenet/source", "module", "node", "import", "default"]
+// Workspace packages resolve to their TypeScript sources in tests (no build needed).
+const conditions = ["@tenet/source", "module", "node", "development|production"]
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["@tenet/source"] } },
+  ssr: { resolve: { conditions } },
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
@@ -12,7 +13,10 @@ export default defineConfig({
       { extends: true, test: { name: "core", include: ["packages/core/test/**/*.test.ts"] } },
       { extends: true, test: { name: "calendar", include: ["packages/calendar/test/**/*.test.ts"] } },
       { extends: true, test: { name: "api", include: ["apps/api/test/**/*.test.ts"] } },
-      { extends: true, test: { name: "e2e", include: ["apps/api/e2e/**/*.test.ts"], fileParallelism: false } },
+      // The browser test needs Chromium: `pnpm test:e2e` (TENET_E2E=1) runs it.
+      ...(process.env.TENET_E2E
+        ? [{ extends: true as const, test: { name: "e2e", include: ["apps/api/e2e/**/*.test.ts"], fileParallelism: false } }]
+        : []),
     ],
   },
 })

@@ -1,0 +1,145 @@
+/**
+ * The `tenet` CLI as a person runs it: the built binary, on the embedded database (or on a
+ * fresh PostgreSQL database when TENET_TEST_DATABASE_URL is set).
+ */
+import { spawnSync } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { Db } from "@tenet/core"
+import { sql } from "kysely"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), "tenet-cli-"))
+const env: Record<string, string> = { ...(process.env as Record<string, string>), TENET_DATA_DIR: dir }
+let dbName: string | undefined
+
+const adminUrl = process.env.TENET_TEST_DATABASE_URL
+const openDirect = () =>
+  Db.open(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, max: 1 } : { kind: "pglite", dataDir: join(dir, "db") })
+
+const tenet = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: "utf8" })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) }
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error("build the API first (pnpm build): apps/api/dist/cli.js is missing")
+  delete env.DATABASE_URL
+  if (adminUrl) {
+    dbName = `tenet_cli_${randomBytes(5).toString("hex")}`
+    const admin = await Db.open({ kind: "postgres", url: adminUrl, max: 1 })
+    await sql.raw(`create database ${dbName}`).execute(admin.kysely)
+    await admin.close()
+    const u = new URL(adminUrl)
+    u.pathname = `/${dbName}`
+    env.DATABASE_URL = u.toString()
+  }
+})
+
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true })
+  if (adminUrl && dbName) {
+    const admin = await Db.open({ kind: "postgres", url: adminUrl, max: 1 })
+    await sql.raw(`drop database if exists ${dbName} with (force)`).execute(admin.kysely)
+    await admin.close()
+  }
+})
+
+describe("tenet CLI", () => {
+  it("migrates, creates an organisation, a user and an API key, printing JSON", () => {
+    const m = tenet("--json", "migrate")
+    expect(m.code).toBe(0)
+    expect(m.json().applied).toContain("core/0001_core")
+    const org = tenet("--json", "org", "create", "--name", "CLI 客服", "--slug", "cli")
+    expect(org.code).toBe(0)
+    expect(org.json()).toMatchObject({ slug: "cli", name: "CLI 客服", timeZone: "Asia/Shanghai" })
+    const user = tenet("--json", "user", "create", "--org", "cli", "--email", "agent@cli.test", "--password", "password-1", "--role", "agent")
+    expect(user.code).toBe(0)
+    expect(user.json()).toMatchObject({ email: "agent@cli.test", role: "agent", org: "cli" })
+    const key = tenet("--json", "apikey", "create", "--org", "cli", "--role", "admin", "--name", "ci")
+    expect(key.code).toBe(0)
+    expect(key.json().secret).toMatch(/^tnt_[0-9a-f]{12}_/)
+    const human = tenet("apikey", "create", "--org", "cli", "--role", "auditor", "--name", "auditor")
+    expect(human.stdout.split("\n")[0]).toMatch(/^tnt_/)
+    expect(human.stdout).toContain("shown once")
+  })
+
+  it("stops bad input with one clear line and a non-zero exit, writing nothing", () => {
+    const slug = tenet("org", "create", "--name", "Bad", "--slug", "Bad Slug")
+    expect(slug.code).toBe(1)
+    expect(slug.stderr.trim()).toBe("tenet: --slug: must be 1–48 lowercase letters, digits or hyphens")
+    const role = tenet("user", "create", "--org", "cli", "--email", "x@cli.test", "--password", "password-1", "--role", "boss")
+    expect(role.code).toBe(1)
+    expect(role.stderr.trim()).toMatch(/^tenet: --role: must be one of owner, admin/)
+    const org = tenet("apikey", "create", "--org", "nope", "--role", "admin", "--name", "x")
+    expect(org.stderr.trim()).toBe('tenet: --org: no organisation with slug "nope"')
+    const dup = tenet("org", "create", "--name", "Again", "--slug", "cli")
+    expect(dup.code).toBe(1)
+    expect(dup.stderr).toContain('slug "cli" exists')
+    const missing = tenet("org", "create", "--name", "No slug")
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain("--slug")
+  })
+
+  it("backup then restore gives identical row counts", () => {
+    const file = join(dir, "backup.ndjson")
+    const b = tenet("--json", "backup", "--out", file)
+    expect(b.code).toBe(0)
+    const counts = b.json().tables
+    expect(counts["core.organization"]).toBe(1)
+    expect(counts["iam.api_key"]).toBe(2)
+    // change something, then restore
+    expect(tenet("org", "create", "--name", "Later", "--slug", "later").code).toBe(0)
+    const r = tenet("--json", "restore", file)
+    expect(r.code).toBe(0)
+    expect(r.json().tables).toEqual(counts)
+    const again = tenet("--json", "backup", "--out", join(dir, "again.ndjson"))
+    expect(again.json().tables).toEqual(counts)
+    expect(tenet("--json", "audit", "verify").json().ok).toBe(true)
+  })
+
+  it("a restore from a file that is not a backup is refused and changes nothing", () => {
+    const junk = join(dir, "junk.ndjson")
+    writeFileSync(junk, "hello\n")
+    const r = tenet("restore", junk)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("not JSON")
+    expect(tenet("--json", "backup", "--out", join(dir, "after.ndjson")).json().tables["core.organization"]).toBe(1)
+  })
+
+  it("audit verify names the first record altered directly in the database", async () => {
+    const ok = tenet("audit", "verify")
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toMatch(/^audit chain intact: \d+ records/)
+    const db = await openDirect()
+    const target = await sql<{ org_id: string; seq: number; id: string }>`select org_id, seq, id from core.audit_log
+      where action = 'member.added' limit 1`.execute(db.kysely)
+    await sql`update core.audit_log set after = '{"role":"owner"}' where org_id = ${target.rows[0]!.org_id}
+      and seq = ${target.rows[0]!.seq}`.execute(db.kysely)
+    await db.close()
+    const bad = tenet("audit", "verify")
+    expect(bad.code).toBe(2)
+    expect(bad.stdout).toContain(`record #${target.rows[0]!.seq} (${target.rows[0]!.id}): hash mismatch`)
+    expect(tenet("--json", "audit", "verify").json().broken.id).toBe(target.rows[0]!.id)
+  })
+
+  it.runIf(!adminUrl)("refuses to open the embedded database while the server holds it", () => {
+    writeFileSync(join(dir, "tenet.lock"), JSON.stringify({ pid: process.pid, role: "server", url: "http://localhost:3000" }))
+    try {
+      const r = tenet("org", "create", "--name", "X", "--slug", "x")
+      expect(r.code).toBe(1)
+      expect(r.stderr.trim()).toBe(
+        `tenet: the embedded database in ${dir} is in use by the Tenet server (pid ${process.pid}, http://localhost:3000). Stop it first, or do this through the running server's API and admin app.`,
+      )
+    } finally {
+      rmSync(join(dir, "tenet.lock"))
+    }
+    // a stale lock of a process that is gone is taken over
+    writeFileSync(join(dir, "tenet.lock"), JSON.stringify({ pid: 999_999, role: "server" }))
+    expect(tenet("migrate").code).toBe(0)
+  })
+})
