@@ -254,6 +254,9 @@ class CalendarInternals {
   }
 
   coverInstant(t: number): Compiled {
+    const c0 = this.compiled
+    // Fast path (no time-zone lookup): well inside the compiled range, with a day's margin.
+    if (c0 && t >= Date.UTC(c0.yearFrom, 0, 2) && t < Date.UTC(c0.yearTo, 11, 31)) return c0
     const y = this.localYearOf(t)
     const c = this.compiled
     // Cover the neighbouring years too, so instants near a year boundary are inside.
