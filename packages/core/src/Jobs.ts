@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { hostname } from "node:os"
-import { sql } from "kysely"
+import { type Kysely, sql, type Transaction } from "kysely"
 import type { Database } from "./Db"
 import * as Id from "./Id"
 
@@ -43,11 +43,18 @@ export type JobHandlers = Readonly<Record<string, (job: Job, db: Database) => Pr
  * @category constructors
  * @since 0.1.0
  */
-export const schedule = async (db: Database, job: JobInput): Promise<boolean> => {
+export const schedule = async (db: Database, job: JobInput): Promise<boolean> => scheduleIn(db.kysely, job)
+
+/**
+ * Schedule a job inside the caller's transaction (the job exists only if the change commits).
+ * @category constructors
+ * @since 0.1.0
+ */
+export const scheduleIn = async (tx: Transaction<any> | Kysely<any>, job: JobInput): Promise<boolean> => {
   const r = await sql`insert into core.job (org_id, id, kind, key, run_at, payload, every_seconds, max_attempts)
     values (${job.orgId ?? ""}, ${Id.make("job")}, ${job.kind}, ${job.key}, ${job.runAt},
       ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.everySeconds ?? null}, ${job.maxAttempts ?? 5})
-    on conflict (org_id, kind, key) do nothing`.execute(db.kysely)
+    on conflict (org_id, kind, key) do nothing`.execute(tx)
   return Number(r.numAffectedRows ?? 0) === 1
 }
 
@@ -70,7 +77,9 @@ export const claim = async (
       order by run_at limit ${options.limit ?? 10}
       for update skip locked)
     returning j.*`.execute(db.kysely)
-  return r.rows.map((row) => ({
+  // UPDATE … RETURNING has no order: run what was claimed in due order.
+  const rows = [...r.rows].sort((a, b) => a.run_at.getTime() - b.run_at.getTime() || (a.id < b.id ? -1 : 1))
+  return rows.map((row) => ({
     orgId: row.org_id,
     id: row.id,
     kind: row.kind,

@@ -1,0 +1,299 @@
+/**
+ * Persistence helpers shared by the process services: row mapping, calendar and policy loading
+ * (cached by version), clock rows, case events. Every function takes an executor (the database
+ * or the caller's transaction) and an organisation id.
+ */
+import { CalendarSpecError, type Calendar, type CalendarSpec, makeCalendar } from "@tenet/calendar"
+import { Errors, Id } from "@tenet/core"
+import { type Kysely, sql, type Transaction } from "kysely"
+import { DEFAULT_PRIORITY_MATRIX, type Policy, type PolicyDefinition, type PriorityMatrix, type Status, type Target, type Tier } from "./Case"
+import type { ClockState } from "./Sla"
+
+export type Ex = Kysely<any> | Transaction<any>
+
+// ---------------------------------------------------------------------------
+// settings
+// ---------------------------------------------------------------------------
+
+export interface Settings {
+  readonly priorityMatrix: PriorityMatrix
+  readonly reopenWindowDays: number
+  readonly repeatWindowDays: number
+}
+
+export const loadSettings = async (ex: Ex, orgId: string): Promise<Settings> => {
+  const r = await sql<any>`select * from process.settings where org_id = ${orgId}`.execute(ex)
+  const row = r.rows[0]
+  return row
+    ? { priorityMatrix: row.priority_matrix, reopenWindowDays: row.reopen_window_days, repeatWindowDays: row.repeat_window_days }
+    : { priorityMatrix: DEFAULT_PRIORITY_MATRIX, reopenWindowDays: 7, repeatWindowDays: 7 }
+}
+
+// ---------------------------------------------------------------------------
+// calendars
+// ---------------------------------------------------------------------------
+
+export interface CalendarRecord {
+  readonly id: string
+  readonly name: string
+  readonly spec: CalendarSpec
+  readonly version: number
+  readonly updatedAt: Date
+}
+
+export const toCalendarRecord = (r: any): CalendarRecord => ({ id: r.id, name: r.name, spec: r.spec, version: r.version, updatedAt: r.updated_at })
+
+const calendarCache = new Map<string, Calendar>()
+
+/** Validate a spec; a CalendarSpecError becomes a ValidationError naming `spec.<path>`. */
+export const compileSpec = (spec: unknown, field = "spec"): Calendar => {
+  try {
+    return makeCalendar(spec as CalendarSpec)
+  } catch (e) {
+    if (e instanceof CalendarSpecError)
+      throw new Errors.ValidationError({
+        message: "invalid calendar",
+        issues: [{ path: [field, ...e.path.split(/[.[\]]+/).filter(Boolean)], message: e.reason }],
+      })
+    throw e
+  }
+}
+
+export const loadCalendar = async (ex: Ex, orgId: string, id: string): Promise<{ record: CalendarRecord; calendar: Calendar }> => {
+  const r = await sql<any>`select * from process.calendar where org_id = ${orgId} and id = ${id}`.execute(ex)
+  if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "calendar", id })
+  const record = toCalendarRecord(r.rows[0])
+  const key = `${orgId}:${id}:${record.version}`
+  let calendar = calendarCache.get(key)
+  if (!calendar) {
+    calendar = makeCalendar(record.spec)
+    if (calendarCache.size > 500) calendarCache.clear()
+    calendarCache.set(key, calendar)
+  }
+  return { record, calendar }
+}
+
+// ---------------------------------------------------------------------------
+// policies
+// ---------------------------------------------------------------------------
+
+export const toPolicy = (r: any): Policy & { updatedAt: Date } => ({
+  id: r.id,
+  name: r.name,
+  position: r.position,
+  active: r.active,
+  version: r.version,
+  definition: r.definition,
+  updatedAt: r.updated_at,
+})
+
+export const loadPolicies = async (ex: Ex, orgId: string) =>
+  (await sql<any>`select * from process.sla_policy where org_id = ${orgId} order by position, id`.execute(ex)).rows.map(toPolicy)
+
+export const loadPolicyVersion = async (ex: Ex, orgId: string, id: string, version: number): Promise<{ name: string; definition: PolicyDefinition }> => {
+  const r = await sql<any>`select name, definition from process.sla_policy_version
+    where org_id = ${orgId} and policy_id = ${id} and version = ${version}`.execute(ex)
+  if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "sla_policy_version", id: `${id}@${version}` })
+  return r.rows[0]
+}
+
+// ---------------------------------------------------------------------------
+// cases
+// ---------------------------------------------------------------------------
+
+export interface CaseRecord {
+  readonly id: string
+  readonly number: number
+  readonly externalId: string | null
+  readonly customerId: string | null
+  readonly customerName?: string | null
+  readonly segment: string | null
+  readonly type: string
+  readonly channel: string
+  readonly subject: string
+  readonly content: string
+  readonly status: Status
+  readonly urgency: string
+  readonly impact: string
+  readonly priority: string
+  readonly category: string | null
+  readonly tier: Tier
+  readonly team: string | null
+  readonly ownerId: string | null
+  readonly receivedAt: Date
+  readonly recordedAt: Date | null
+  readonly firstResponseAt: Date | null
+  readonly resolvedAt: Date | null
+  readonly closedAt: Date | null
+  readonly resolutionCode: string | null
+  readonly reopenCount: number
+  readonly escalationLevel: number
+  readonly repeatOf: string | null
+  readonly repeatedBy: string | null
+  readonly policyId: string | null
+  readonly policyVersion: number | null
+  readonly slaState: "ok" | "warning" | "breached" | "paused" | "met" | "none"
+  readonly nextDueAt: Date | null
+  readonly milestones: ReadonlyArray<{ name: string; due?: string; doneAt?: string | null }>
+  readonly version: number
+  readonly createdAt: Date
+  readonly updatedAt: Date
+}
+
+export const toCase = (r: any): CaseRecord => ({
+  id: r.id,
+  number: Number(r.number),
+  externalId: r.external_id,
+  customerId: r.customer_id,
+  ...(r.customer_name !== undefined ? { customerName: r.customer_name } : {}),
+  segment: r.segment,
+  type: r.type,
+  channel: r.channel,
+  subject: r.subject,
+  content: r.content,
+  status: r.status,
+  urgency: r.urgency,
+  impact: r.impact,
+  priority: r.priority,
+  category: r.category,
+  tier: r.tier,
+  team: r.team,
+  ownerId: r.owner_id,
+  receivedAt: r.received_at,
+  recordedAt: r.recorded_at,
+  firstResponseAt: r.first_response_at,
+  resolvedAt: r.resolved_at,
+  closedAt: r.closed_at,
+  resolutionCode: r.resolution_code,
+  reopenCount: r.reopen_count,
+  escalationLevel: r.escalation_level,
+  repeatOf: r.repeat_of,
+  repeatedBy: r.repeated_by,
+  policyId: r.policy_id,
+  policyVersion: r.policy_version,
+  slaState: r.sla_state,
+  nextDueAt: r.next_due_at,
+  milestones: r.milestones,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+})
+
+export const lockCase = async (tx: Ex, orgId: string, id: string): Promise<CaseRecord> => {
+  const r = await sql<any>`select * from process.case where org_id = ${orgId} and id = ${id} for update`.execute(tx)
+  if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "case", id })
+  return toCase(r.rows[0])
+}
+
+export const nextCaseNumber = async (tx: Ex, orgId: string): Promise<number> => {
+  const r = await sql<{ last: number }>`insert into process.case_counter (org_id, last) values (${orgId}, 1)
+    on conflict (org_id) do update set last = process.case_counter.last + 1 returning last`.execute(tx)
+  return Number(r.rows[0]!.last)
+}
+
+// ---------------------------------------------------------------------------
+// events
+// ---------------------------------------------------------------------------
+
+export interface CaseEventInput {
+  readonly kind: string
+  readonly at: Date
+  readonly channel?: string | null
+  readonly direction?: "inbound" | "outbound" | "internal" | null
+  readonly actorType: string
+  readonly actorId: string
+  readonly participants?: ReadonlyArray<string>
+  readonly content?: string | null
+  readonly data?: unknown
+}
+
+export const addEvent = async (tx: Ex, orgId: string, caseId: string, e: CaseEventInput) => {
+  const seqRow = await sql<{ n: number }>`select coalesce(max(seq), 0)::int + 1 as n from process.case_event
+    where org_id = ${orgId} and case_id = ${caseId}`.execute(tx)
+  const seq = seqRow.rows[0]!.n
+  await sql`insert into process.case_event (org_id, case_id, seq, id, at, kind, channel, direction, actor_type, actor_id, participants, content, data)
+    values (${orgId}, ${caseId}, ${seq}, ${Id.make("cev")}, ${e.at}, ${e.kind}, ${e.channel ?? null}, ${e.direction ?? null},
+      ${e.actorType}, ${e.actorId}, ${JSON.stringify(e.participants ?? [])}::jsonb, ${e.content ?? null},
+      ${JSON.stringify(e.data ?? {})}::jsonb)`.execute(tx)
+  return seq
+}
+
+export const toEvent = (r: any) => ({
+  seq: r.seq,
+  id: r.id,
+  at: r.at,
+  kind: r.kind,
+  channel: r.channel,
+  direction: r.direction,
+  actorType: r.actor_type,
+  actorId: r.actor_id,
+  participants: r.participants,
+  content: r.content,
+  data: r.data,
+})
+
+// ---------------------------------------------------------------------------
+// clocks
+// ---------------------------------------------------------------------------
+
+export interface ClockRow extends ClockState {
+  readonly caseId: string
+  readonly target: Target
+  readonly seq: number
+  readonly calendarId: string
+  readonly warnedAt: Date | null
+  readonly escalationsFired: number
+}
+
+export const toClock = (r: any): ClockRow => ({
+  caseId: r.case_id,
+  target: r.target,
+  seq: r.seq,
+  calendarId: r.calendar_id,
+  targetSeconds: r.target_seconds,
+  startedAt: r.started_at,
+  segmentStartedAt: r.segment_started_at,
+  consumedSeconds: r.consumed_seconds,
+  dueAt: r.due_at,
+  warnAt: r.warn_at,
+  pausedAt: r.paused_at,
+  pauses: r.pauses,
+  stoppedAt: r.stopped_at,
+  elapsedSeconds: r.elapsed_seconds,
+  warnedAt: r.warned_at,
+  breachedAt: r.breached_at,
+  status: r.status,
+  escalationsFired: r.escalations_fired,
+})
+
+export const loadClocks = async (ex: Ex, orgId: string, caseId: string) =>
+  (
+    await sql<any>`select * from process.sla_clock where org_id = ${orgId} and case_id = ${caseId}
+      order by started_at, target, seq`.execute(ex)
+  ).rows.map(toClock)
+
+export const saveClock = async (tx: Ex, orgId: string, c: ClockRow) => {
+  await sql`insert into process.sla_clock (org_id, case_id, target, seq, calendar_id, target_seconds, started_at, segment_started_at,
+      consumed_seconds, due_at, warn_at, paused_at, pauses, stopped_at, elapsed_seconds, warned_at, breached_at, status, escalations_fired)
+    values (${orgId}, ${c.caseId}, ${c.target}, ${c.seq}, ${c.calendarId}, ${c.targetSeconds}, ${c.startedAt}, ${c.segmentStartedAt},
+      ${c.consumedSeconds}, ${c.dueAt}, ${c.warnAt}, ${c.pausedAt}, ${JSON.stringify(c.pauses)}::jsonb, ${c.stoppedAt},
+      ${c.elapsedSeconds}, ${c.warnedAt}, ${c.breachedAt}, ${c.status}, ${c.escalationsFired})
+    on conflict (org_id, case_id, target, seq) do update set
+      segment_started_at = excluded.segment_started_at, consumed_seconds = excluded.consumed_seconds,
+      due_at = excluded.due_at, warn_at = excluded.warn_at, paused_at = excluded.paused_at, pauses = excluded.pauses,
+      stopped_at = excluded.stopped_at, elapsed_seconds = excluded.elapsed_seconds, warned_at = excluded.warned_at,
+      breached_at = excluded.breached_at, status = excluded.status, escalations_fired = excluded.escalations_fired`.execute(tx)
+}
+
+/** The queue badge: worst state over the case's live clocks, and the next due time. */
+export const summarize = (clocks: ReadonlyArray<ClockRow>, now: Date): { slaState: CaseRecord["slaState"]; nextDueAt: Date | null } => {
+  const live = clocks.filter((c) => !c.stoppedAt)
+  if (clocks.length === 0) return { slaState: "none", nextDueAt: null }
+  if (live.length === 0) return { slaState: clocks.some((c) => c.status === "breached") ? "breached" : "met", nextDueAt: null }
+  const dues = live.map((c) => c.dueAt).filter((d): d is Date => d !== null)
+  const nextDueAt = dues.length ? new Date(Math.min(...dues.map((d) => d.getTime()))) : null
+  if (live.some((c) => c.status === "breached" || (c.dueAt && c.dueAt <= now))) return { slaState: "breached", nextDueAt }
+  if (live.some((c) => c.warnedAt || (c.warnAt && c.warnAt <= now))) return { slaState: "warning", nextDueAt }
+  if (live.every((c) => c.status === "paused")) return { slaState: "paused", nextDueAt }
+  return { slaState: "ok", nextDueAt }
+}

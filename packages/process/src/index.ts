@@ -1,0 +1,8 @@
+export * as Case from "./Case"
+export * as Cases from "./Cases"
+export * as Config from "./Config"
+export * as Import from "./Import"
+export * as Metrics from "./Metrics"
+export * as Sla from "./Sla"
+export { processMigrations } from "./migrations/index"
+export type { CaseRecord } from "./Store"

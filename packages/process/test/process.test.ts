@@ -1,0 +1,298 @@
+import { Readable } from "node:stream"
+import { Jobs, Organizations, type Db } from "@tenet/core"
+import { makeTestDatabase } from "@tenet/core/testing"
+import { sql } from "kysely"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Case, Cases, Config, Import, Metrics, processMigrations } from "../src/index"
+
+let db: Db.Database
+let ctx: { orgId: string; actor: { type: "user"; id: string } }
+const H = 3600
+const iso = (d: Date | null | undefined) => d?.toISOString()
+const clock = (detail: Awaited<ReturnType<typeof Cases.getCase>>, target: string) => detail.ledger.find((l: any) => l.target === target) as any
+
+beforeAll(async () => {
+  db = await makeTestDatabase([processMigrations])
+  const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "Process Co", slug: "process-co" })
+  ctx = { orgId: org.id, actor: { type: "user", id: "usr_agent" } }
+  await Config.ensureDefaults(db, ctx)
+})
+afterAll(async () => {
+  await db.close()
+})
+
+describe("defaults", () => {
+  it("seeds the office calendar and the seed policies once", async () => {
+    await Config.ensureDefaults(db, ctx)
+    const policies = await Config.listPolicies(db, ctx.orgId)
+    expect(policies.map((p) => p.definition.targets.first_response)).toEqual([15 * 60, 48 * H, 24 * H, 24 * H])
+    expect(policies[0]!.definition.targets.initial_record).toBe(30 * 60)
+    expect((await Config.listCalendars(db, ctx.orgId)).length).toBe(2)
+  })
+})
+
+describe("policy matching (pure)", () => {
+  const p = (id: string, position: number, conditions: Case.PolicyConditions, active = true) =>
+    ({ id, name: id, position, active, version: 1, definition: { conditions, calendarId: "c", targets: { resolution: 60 }, pauseStatuses: [], warnAt: 0.8, escalations: [] } }) as Case.Policy
+  const facts = { type: "problem", channel: "chat", segment: "vip", priority: "p1", category: "billing", team: "general", tier: "L1" }
+  it("takes the first active policy in order whose conditions all match", () => {
+    const policies = [p("vip-chat", 2, { segment: ["vip"], channel: ["chat"] }), p("problems", 3, { type: ["problem"] }), p("off", 1, { type: ["problem"] }, false)]
+    expect(Case.matchPolicy(policies, facts)?.id).toBe("vip-chat")
+    expect(Case.matchPolicy(policies, { ...facts, channel: "email" })?.id).toBe("problems")
+    expect(Case.matchPolicy(policies, { ...facts, type: "inquiry", channel: "email" })).toBeUndefined()
+  })
+  it("urgency × impact gives the priority", () => {
+    expect(Case.priorityOf(Case.DEFAULT_PRIORITY_MATRIX, "high", "high")).toBe("p1")
+    expect(Case.priorityOf(Case.DEFAULT_PRIORITY_MATRIX, "low", "low")).toBe("p4")
+  })
+})
+
+describe("SLA due times on the China office calendar (09–12, 13–18, holidays and 调休)", () => {
+  it("an inquiry on Friday 17:00 before Spring Festival: response by 17:15, resolution on the make-up Sunday", async () => {
+    const c = await Cases.createCase(db, ctx, { type: "inquiry", channel: "chat", subject: "发票抬头怎么改", receivedAt: new Date("2025-01-24T17:00:00+08:00") })
+    const d = await Cases.getCase(db, ctx.orgId, c.id, new Date("2025-01-24T17:01:00+08:00"))
+    expect(d.policy?.name).toContain("Inquiry")
+    expect(iso(clock(d, "first_response").dueAt)).toBe("2025-01-24T09:15:00.000Z")
+    // resolution 8 h: 1 h on Friday, then Sunday 01-26 (make-up day) 09–12, 13–17 → 17:00
+    expect(iso(clock(d, "resolution").dueAt)).toBe("2025-01-26T09:00:00.000Z")
+    expect(clock(d, "resolution").explanation.days).toContainEqual({ date: "2025-01-26", kind: "makeup_workday" })
+    expect(clock(d, "initial_record").status).toBe("met")
+  })
+  it("skips the lunch break", async () => {
+    const c = await Cases.createCase(db, ctx, { type: "inquiry", channel: "phone", subject: "lunch", receivedAt: new Date("2025-03-03T11:50:00+08:00") })
+    const d = await Cases.getCase(db, ctx.orgId, c.id)
+    expect(iso(clock(d, "first_response").dueAt)).toBe("2025-03-03T05:05:00.000Z") // 13:05
+  })
+  it("a problem before the holiday run is answered after it (24 business hours)", async () => {
+    const c = await Cases.createCase(db, ctx, { type: "problem", channel: "email", subject: "无法登录", receivedAt: new Date("2025-01-27T10:00:00+08:00") })
+    const d = await Cases.getCase(db, ctx.orgId, c.id)
+    // Mon 01-27 7 h, closed 01-28…02-04, Wed 02-05 8 h, Thu 8 h, Fri 02-07 1 h → 10:00
+    expect(iso(clock(d, "first_response").dueAt)).toBe("2025-02-07T02:00:00.000Z")
+    const holidays = clock(d, "first_response").explanation.days.filter((x: any) => x.kind === "holiday")
+    expect(holidays).toHaveLength(8)
+  })
+})
+
+describe("lifecycle", () => {
+  it("refuses transitions that are not allowed, with the reason", async () => {
+    const c = await Cases.createCase(db, ctx, { type: "problem", channel: "email", subject: "x" })
+    await expect(Cases.transition(db, ctx, c.id, { to: "closed" })).rejects.toMatchObject({
+      _tag: "ConflictError",
+      message: "a case cannot go from new to closed; a case is resolved before it is closed",
+    })
+    await expect(Cases.transition(db, ctx, c.id, { to: "flying" })).rejects.toMatchObject({ message: 'unknown status "flying"' })
+    await Cases.transition(db, ctx, c.id, { to: "escalated" })
+    await Cases.transition(db, ctx, c.id, { to: "in_progress" })
+    await Cases.transition(db, ctx, c.id, { to: "escalated" })
+    await Cases.transition(db, ctx, c.id, { to: "in_progress" })
+    await expect(Cases.transition(db, ctx, c.id, { to: "escalated" })).rejects.toMatchObject({ message: "the case is already at the highest tier (L3)" })
+  })
+
+  it("a reply stops the first-response clock; resolve creates follow-ups; reopen within the window", async () => {
+    const c = await Cases.createCase(db, ctx, { type: "inquiry", channel: "email", subject: "y" })
+    await Cases.reply(db, ctx, c.id, { content: "您好，我们正在处理。" })
+    let d = await Cases.getCase(db, ctx.orgId, c.id)
+    expect(clock(d, "first_response").status).toBe("met")
+    expect(d.case.firstResponseAt).not.toBeNull()
+    await Cases.transition(db, ctx, c.id, { to: "resolved", resolutionCode: "answered" })
+    d = await Cases.getCase(db, ctx.orgId, c.id)
+    expect(d.followUps.map((f) => f.kind)).toEqual(["confirmation", "return_visit"])
+    expect(d.ledger.some((l: any) => l.target === "follow_up" && l.status === "running")).toBe(true)
+    await Cases.completeFollowUp(db, ctx, d.followUps[0]!.id, { outcome: "customer confirmed" })
+    d = await Cases.getCase(db, ctx.orgId, c.id)
+    expect(d.ledger.find((l: any) => l.target === "follow_up").status).toBe("met")
+    const reopened = await Cases.transition(db, ctx, c.id, { to: "in_progress", reason: "still broken" })
+    expect(reopened.reopenCount).toBe(1)
+    expect(d.events.map((e) => e.kind)).toContain("reply")
+    await expect(
+      Cases.transition(db, ctx, c.id, { to: "resolved" }).then(() =>
+        Cases.transition(db, ctx, c.id, { to: "in_progress" }, { now: new Date(Date.now() + 30 * 86_400_000) }),
+      ),
+    ).rejects.toMatchObject({ message: "the reopen window of 7 days has passed; open a new case" })
+  })
+
+  it("pausing while waiting for the customer moves the due time by the business time paused", async () => {
+    const received = new Date("2025-03-03T09:00:00+08:00") // Monday
+    const c = await Cases.createCase(db, ctx, { type: "problem", channel: "email", subject: "pause me", receivedAt: received }, { now: received })
+    const due0 = clock(await Cases.getCase(db, ctx.orgId, c.id, received), "resolution").dueAt
+    // 40 h of business time from Monday 09:00 → Friday 18:00 (8 h × 5)
+    expect(iso(due0)).toBe("2025-03-07T10:00:00.000Z")
+    await Cases.reply(db, ctx, c.id, { content: "请提供截图" }, { now: new Date("2025-03-03T11:00:00+08:00") })
+    await Cases.transition(db, ctx, c.id, { to: "pending_customer" }, { now: new Date("2025-03-03T11:00:00+08:00") })
+    let d = await Cases.getCase(db, ctx.orgId, c.id, new Date("2025-03-04T09:00:00+08:00"))
+    expect(clock(d, "resolution").status).toBe("paused")
+    expect(clock(d, "resolution").pauses[0].reason).toBe("pending_customer")
+    expect(d.case.slaState).toBe("paused")
+    // the customer answers on Wednesday 09:00: 2 h consumed, 38 h remain:
+    // Wed 8, Thu 8, Fri 8, Mon 8 (6 left), Tue 03-11 09–12 and 13–16 → 16:00
+    await Cases.reply(db, ctx, c.id, { content: "截图已发", direction: "inbound" }, { now: new Date("2025-03-05T09:00:00+08:00") })
+    d = await Cases.getCase(db, ctx.orgId, c.id, new Date("2025-03-05T09:00:00+08:00"))
+    expect(d.case.status).toBe("in_progress")
+    expect(clock(d, "resolution").status).toBe("running")
+    expect(iso(clock(d, "resolution").dueAt)).toBe("2025-03-11T08:00:00.000Z")
+    expect(clock(d, "resolution").explanation.consumedSeconds).toBe(2 * H)
+  })
+
+  it("pins the policy version in force when the case was received", async () => {
+    const policies = await Config.listPolicies(db, ctx.orgId)
+    const complaint = policies.find((p) => p.name.includes("Complaint"))!
+    const c1 = await Cases.createCase(db, ctx, { type: "complaint", channel: "phone", subject: "v1" })
+    await Config.updatePolicy(db, ctx, complaint.id, { definition: { ...complaint.definition, targets: { ...complaint.definition.targets, first_response: 2 * H } } })
+    const c2 = await Cases.createCase(db, ctx, { type: "complaint", channel: "phone", subject: "v2" })
+    const d1 = await Cases.getCase(db, ctx.orgId, c1.id)
+    const d2 = await Cases.getCase(db, ctx.orgId, c2.id)
+    expect([d1.case.policyVersion, d2.case.policyVersion]).toEqual([1, 2])
+    expect(clock(d1, "first_response").targetSeconds).toBe(24 * H)
+    expect(clock(d2, "first_response").targetSeconds).toBe(2 * H)
+  })
+})
+
+describe("escalation from the durable scheduler", () => {
+  it("warnings, breaches and escalations fire exactly once, even with two workers", async () => {
+    const received = new Date("2025-03-03T09:00:00+08:00")
+    const c = await Cases.createCase(db, ctx, { type: "inquiry", channel: "chat", subject: "late", receivedAt: received }, { now: received })
+    const run = () => Promise.all([Jobs.runDue(db, Cases.jobHandlers, { workerId: "a", limit: 50 }), Jobs.runDue(db, Cases.jobHandlers, { workerId: "b", limit: 50 })])
+    for (let i = 0; i < 4; i++) await run()
+    const d = await Cases.getCase(db, ctx.orgId, c.id)
+    const kinds = d.events.map((e) => `${e.kind}:${(e.data as any).target ?? ""}:${(e.data as any).level ?? ""}`)
+    expect(kinds.filter((k) => k === "sla_breach:first_response:")).toHaveLength(1)
+    expect(kinds.filter((k) => k === "sla_warning:first_response:")).toHaveLength(1)
+    expect(kinds.filter((k) => k === "escalation:first_response:1")).toHaveLength(1)
+    expect(kinds.filter((k) => k === "escalation:first_response:2")).toHaveLength(1)
+    expect(d.case.tier).toBe("L3") // level 2 raised the tier on each of first response and resolution
+    expect(d.case.slaState).toBe("breached")
+    expect(clock(d, "first_response").status).toBe("breached")
+  })
+
+  it("a job for a clock that was stopped meanwhile does nothing", async () => {
+    const received = new Date("2025-03-03T09:00:00+08:00")
+    const c = await Cases.createCase(db, ctx, { type: "inquiry", channel: "chat", subject: "answered in time", receivedAt: received }, { now: received })
+    await Cases.reply(db, ctx, c.id, { content: "ok" }, { now: new Date("2025-03-03T09:05:00+08:00") })
+    await Jobs.runDue(db, Cases.jobHandlers, { limit: 100 })
+    const d = await Cases.getCase(db, ctx.orgId, c.id)
+    expect(clock(d, "first_response").status).toBe("met")
+    expect(d.events.filter((e) => e.kind === "sla_breach" && (e.data as any).target === "first_response")).toHaveLength(0)
+  })
+})
+
+describe("repeat contacts and metrics", () => {
+  it("flags a repeat on the same category within the window; FCR counts it", async () => {
+    const customer = { externalId: "crm-42", name: "张伟", segment: "vip" }
+    const a = await Cases.createCase(db, ctx, { type: "problem", channel: "phone", subject: "退款未到账", category: "billing", customer, receivedAt: new Date("2025-04-01T10:00:00+08:00") })
+    await Cases.transition(db, ctx, a.id, { to: "resolved" })
+    const b = await Cases.createCase(db, ctx, { type: "problem", channel: "chat", subject: "退款还是没到", category: "billing", customer, receivedAt: new Date("2025-04-03T10:00:00+08:00") })
+    expect(b.repeatOf).toBe(a.id)
+    expect(b.segment).toBe("vip")
+    expect(b.impact).toBe("high")
+    await Jobs.runDue(db, Cases.jobHandlers, { limit: 100 })
+    const d = await Cases.getCase(db, ctx.orgId, b.id)
+    expect(d.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["repeat_detected", "reminder"]))
+    const fcr = Metrics.metrics.find((m) => m.id === "process.fcr")!
+    const [v] = await fcr.compute(
+      { orgId: ctx.orgId, from: new Date("2025-04-01T00:00:00+08:00"), to: new Date("2025-04-05T00:00:00+08:00"), timeZone: "Asia/Shanghai", bucket: "none" },
+      db,
+    )
+    expect(v).toMatchObject({ numerator: 0, denominator: 1, value: 0, n: 1 })
+  })
+
+  it("first-response SLA attainment by channel with numerator, denominator and interval", async () => {
+    const m = Metrics.metrics.find((x) => x.id === "process.first_response_sla")!
+    const values = await m.compute(
+      { orgId: ctx.orgId, from: new Date("2025-03-03T00:00:00+08:00"), to: new Date("2025-03-04T00:00:00+08:00"), timeZone: "Asia/Shanghai", bucket: "day", groupBy: ["channel"] },
+      db,
+    )
+    const chat = values.find((v) => v.dimensions?.channel === "chat")!
+    expect(chat.bucket).toBe("2025-03-03")
+    expect(chat).toMatchObject({ numerator: 1, denominator: 2, n: 2, value: 0.5 })
+    expect(chat.interval!.lower).toBeGreaterThan(0)
+    expect(chat.interval!.upper).toBeLessThan(1)
+  })
+})
+
+describe("queue", () => {
+  it("filters, sorts and pages with a keyset cursor", async () => {
+    const all = await Cases.listCases(db, ctx.orgId, { limit: 500 })
+    const seen: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = await Cases.listCases(db, ctx.orgId, { limit: 3, sort: "-receivedAt", cursor })
+      seen.push(...page.items.map((c) => c.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(seen).toEqual(all.items.map((c) => c.id))
+    const chats = await Cases.listCases(db, ctx.orgId, { channel: ["chat"], sort: "number" })
+    expect(chats.items.every((c) => c.channel === "chat")).toBe(true)
+    expect(chats.items.map((c) => c.number)).toEqual([...chats.items.map((c) => c.number)].sort((a, b) => a - b))
+    const byDue: string[] = []
+    cursor = undefined
+    do {
+      const page = await Cases.listCases(db, ctx.orgId, { limit: 4, sort: "dueAt", cursor })
+      byDue.push(...page.items.map((c) => c.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(new Set(byDue).size).toBe(all.items.length)
+  })
+  it("exports the view as CSV", async () => {
+    let csv = ""
+    for await (const chunk of Cases.exportCases(db, ctx.orgId, { channel: ["email"] })) csv += chunk
+    const lines = csv.trim().split("\n")
+    expect(lines[0]).toContain("number,subject,type,channel")
+    expect(lines.length).toBeGreaterThan(1)
+  })
+})
+
+describe("import", () => {
+  const csv = [
+    "external_id,subject,type,channel,urgency,received_at,customer_id,customer_name,customer_segment,status,resolved_at",
+    "T-1,Password reset,inquiry,email,low,2025-05-06T10:00:00+08:00,C-1,李娜,existing,resolved,2025-05-06T10:30:00+08:00",
+    "T-2,Broken invoice,problem,web_form,high,2025-05-06T11:00:00+08:00,C-2,Acme Ltd,vip,,",
+    "T-3,Fax,inquiry,fax,low,2025-05-06T11:30:00+08:00,C-1,李娜,existing,,",
+    "T-4,Refund,complaint,phone,medium,not-a-date,C-3,王强,new,,",
+    "T-5,Delivery late,complaint,phone,medium,2025-05-06T12:00:00+08:00,C-3,王强,new,,",
+  ].join("\n")
+
+  it("imports good rows, reports bad ones by line and column, and imports nothing twice", async () => {
+    const first = await Import.importCases(db, ctx, Readable.from([csv]), { format: "csv" })
+    expect(first).toMatchObject({ rows: 5, imported: 3, failed: 2, skipped: 0 })
+    expect(first.errors).toEqual([
+      { line: 4, field: "channel", message: expect.stringContaining("must be one of") },
+      { line: 5, field: "received_at", message: '"not-a-date" is not a date-time' },
+    ])
+    const again = await Import.importCases(db, ctx, Readable.from([csv]), { format: "csv" })
+    expect(again).toMatchObject({ imported: 0, skipped: 3, failed: 2 })
+    const t1 = (await Cases.listCases(db, ctx.orgId, { q: "Password reset" })).items[0]!
+    // answered after 30 min: the 15-minute first-response target was missed
+    expect(t1).toMatchObject({ status: "resolved", externalId: "T-1", slaState: "breached" })
+  })
+
+  it("a crash in the middle loses no committed row, and a re-run completes the rest", async () => {
+    const rows = Array.from({ length: 6 }, (_, i) => JSON.stringify({ external_id: `K-${i}`, subject: `kill ${i}`, type: "inquiry", channel: "email" }))
+    async function* dying() {
+      for (const [i, r] of rows.entries()) {
+        if (i === 4) throw new Error("killed")
+        yield `${r}\n`
+      }
+    }
+    await expect(Import.importCases(db, ctx, Readable.from(dying()), { format: "ndjson", batchSize: 2 })).rejects.toThrow("killed")
+    const after = await Cases.listCases(db, ctx.orgId, { q: "kill" , limit: 100})
+    expect(after.items.length).toBe(4)
+    const rerun = await Import.importCases(db, ctx, Readable.from(rows.map((r) => `${r}\n`)), { format: "ndjson", batchSize: 2 })
+    expect(rerun).toMatchObject({ imported: 2, skipped: 4, failed: 0 })
+  })
+
+  it("reads Zendesk's ticket JSON with its documented field names", async () => {
+    const tickets = [
+      { id: 35436, subject: "Help, my printer is on fire!", description: "The fire is very colorful.", type: "incident", priority: "urgent", status: "open", via: { channel: "email" }, requester_id: 20978392, created_at: "2025-06-02T09:00:00Z", tags: ["hardware"] },
+      { id: 35437, subject: "How do I reset my password?", description: "…", type: "question", priority: "low", status: "solved", via: { channel: "web" }, requester_id: 20978392, created_at: "2025-06-02T10:00:00Z", updated_at: "2025-06-02T11:00:00Z" },
+      { id: 35438, subject: "Odd status", type: "question", status: "archived", via: { channel: "voice" }, created_at: "2025-06-02T10:00:00Z" },
+    ]
+    const r = await Import.importCases(db, ctx, Readable.from(tickets.map((t) => `${JSON.stringify(t)}\n`)), { format: "zendesk" })
+    expect(r).toMatchObject({ imported: 2, failed: 1 })
+    expect(r.errors[0]).toMatchObject({ line: 3, field: "status" })
+    const fire = (await Cases.listCases(db, ctx.orgId, { q: "zendesk:35436" })).items[0]!
+    expect(fire).toMatchObject({ type: "problem", channel: "email", priority: "p1", status: "in_progress", category: "hardware" })
+    const pw = (await Cases.listCases(db, ctx.orgId, { q: "zendesk:35437" })).items[0]!
+    expect(pw).toMatchObject({ type: "inquiry", channel: "web_form", status: "resolved" })
+    expect(pw.customerId).toBe(fire.customerId)
+  })
+})
