@@ -21,6 +21,7 @@ import { auditEndpoints } from "./routes/audit"
 import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
 import { memberEndpoints } from "./routes/members"
 import { orgEndpoints } from "./routes/org"
+import { processEndpoints, registerProcessStreams } from "./routes/process"
 import { VERSION } from "./version"
 
 export interface AppOptions {
@@ -39,6 +40,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...memberEndpoints,
   ...apiKeyEndpoints,
   ...auditEndpoints,
+  ...processEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
@@ -116,6 +118,7 @@ export const createApp = (options: AppOptions) => {
     }
   })
 
+  registerProcessStreams(app)
   register(app, endpoints)
 
   const openapi = openApiDocument(endpoints, { version: VERSION })

@@ -1,5 +1,6 @@
 /** The demo organisation seeded on first start (TENET_DEMO=0 disables it). */
 import { type Db, Organizations, Tenancy } from "@tenet/core"
+import { Demo } from "@tenet/process"
 import * as Iam from "./iam/service"
 
 export const DEMO = {
@@ -17,9 +18,9 @@ export const DEMO = {
 } as const
 
 /** Seed the demo organisation unless it exists. Returns whether it seeded. */
-export const seedDemo = async (db: Db.Database): Promise<{ seeded: boolean; orgId: string }> => {
+export const seedDemo = async (db: Db.Database, options: { now?: Date } = {}): Promise<{ seeded: boolean; orgId: string; cases: number }> => {
   const existing = await Organizations.findBySlug(db, DEMO.slug)
-  if (existing) return { seeded: false, orgId: existing.id }
+  if (existing) return { seeded: false, orgId: existing.id, cases: 0 }
   const org = await Organizations.create(db, { type: "system", id: "demo-seed" }, {
     name: DEMO.name,
     slug: DEMO.slug,
@@ -30,5 +31,9 @@ export const seedDemo = async (db: Db.Database): Promise<{ seeded: boolean; orgI
     const user = (await Iam.findUserByEmail(db, p.email)) ?? (await Iam.createUser(db, { email: p.email, name: p.name, password: DEMO.password }))
     await Iam.addMember(db, Tenancy.system(org.id, "demo-seed"), { userId: user.id, role: p.role })
   }
-  return { seeded: true, orgId: org.id }
+  const agents = []
+  for (const p of DEMO.people.filter((x) => x.role === "agent" || x.role === "supervisor"))
+    agents.push((await Iam.findUserByEmail(db, p.email))!.id)
+  const cases = await Demo.seedDemoCases(db, Tenancy.system(org.id, "demo-seed"), { agents, ...(options.now ? { now: options.now } : {}) })
+  return { seeded: true, orgId: org.id, cases }
 }

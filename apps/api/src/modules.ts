@@ -1,5 +1,6 @@
 import { coreMigrations, type Migrations } from "@tenet/core"
+import { processMigrations } from "@tenet/process"
 import { iamMigrations } from "./iam/migrations"
 
 /** Every module's migrations, in dependency order. */
-export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [coreMigrations, iamMigrations]
+export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [coreMigrations, iamMigrations, processMigrations]

@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox } from "@tenet/core"
+import { Cases } from "@tenet/process"
 import { sql } from "kysely"
 import { createApp } from "./app"
 import { type Config, describeDb } from "./config"
@@ -14,7 +15,8 @@ export const adminDirDefault = () =>
   process.env.TENET_ADMIN_DIR ?? fileURLToPath(new URL("../../admin/dist", import.meta.url))
 
 /** System jobs every instance schedules (idempotent by key). */
-const SYSTEM_JOBS: Jobs.JobHandlers = {
+export const SYSTEM_JOBS: Jobs.JobHandlers = {
+  ...Cases.jobHandlers,
   "iam.purge": async (_job, db) => {
     await sql`delete from iam.session where expires_at < now()`.execute(db.kysely)
     await sql`delete from iam.sign_in_attempt where at < now() - interval '1 day'`.execute(db.kysely)
@@ -39,8 +41,9 @@ export const start = async (config: Config, log: (line: string) => void = consol
     throw e
   }
   if (config.demo) {
-    const { seeded } = await seedDemo(db)
+    const { seeded, cases } = await seedDemo(db)
     if (seeded) {
+      log(`Seeded the demo organisation with ${cases} service cases over 90 days.`)
       log("Seeded the demo organisation. Sign in as:")
       log(`  email:    ${DEMO.people[0]!.email}`)
       log(`  password: ${DEMO.password}`)

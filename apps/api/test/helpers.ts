@@ -3,6 +3,7 @@ import { makeTestDatabase } from "@tenet/core/testing"
 import { createApp } from "../src/app"
 import * as Iam from "../src/iam/service"
 import { iamMigrations } from "../src/iam/migrations"
+import { processMigrations } from "@tenet/process"
 
 export const ORIGIN = "http://localhost"
 
@@ -17,7 +18,7 @@ export interface Harness {
 }
 
 export const makeHarness = async (): Promise<Harness> => {
-  const db = await makeTestDatabase([iamMigrations])
+  const db = await makeTestDatabase([iamMigrations, processMigrations])
   const app = createApp({ db, logError: () => {} })
   const request: Harness["request"] = async (path, init = {}) => {
     const headers: Record<string, string> = { ...(init.headers ?? {}) }

@@ -271,9 +271,16 @@ export const transition = async (
   caseId: string,
   input: { to: string; reason?: string | undefined; resolutionCode?: string | undefined },
   options: { now?: Date } = {},
+): Promise<CaseRecord> => Change.change(db, ctx, (scope) => transitionIn(scope, caseId, input, options.now ?? new Date()))
+
+/** `transition` inside the caller's change (same rules, same records). @category constructors @since 0.1.0 */
+export const transitionIn = async (
+  { tx, ctx, audit, emit }: Change.ChangeScope,
+  caseId: string,
+  input: { to: string; reason?: string | undefined; resolutionCode?: string | undefined },
+  now: Date,
 ): Promise<CaseRecord> => {
-  const now = options.now ?? new Date()
-  return Change.change(db, ctx, async ({ tx, audit, emit }) => {
+  {
     const c = await lockCase(tx, ctx.orgId, caseId)
     const settings = await loadSettings(tx, ctx.orgId)
     const to = input.to as Status
@@ -364,7 +371,7 @@ export const transition = async (
     await audit({ action: "case.status_changed", entityType: "case", entityId: caseId, before: { status: c.status }, after: { status: to, reason: input.reason ?? null } })
     await emit({ type: "process.case.status_changed", aggregateType: "case", aggregateId: caseId, payload: { from: c.status, to, reopen } })
     return lockCase(tx, ctx.orgId, caseId)
-  })
+  }
 }
 
 /**
@@ -384,9 +391,18 @@ export const reply = async (
   if (!input.content?.trim()) throw new Errors.ValidationError({ message: "invalid reply", issues: [{ path: ["content"], message: "must not be empty" }] })
   if (input.channel !== undefined && !(CHANNELS as readonly string[]).includes(input.channel))
     throw new Errors.ValidationError({ message: "invalid reply", issues: [{ path: ["channel"], message: `must be one of ${CHANNELS.join(", ")}` }] })
-  const now = options.now ?? new Date()
+  return Change.change(db, ctx, (scope) => replyIn(scope, caseId, input, options.now ?? new Date()))
+}
+
+/** `reply` inside the caller's change. @category constructors @since 0.1.0 */
+export const replyIn = async (
+  { tx, ctx, audit, emit }: Change.ChangeScope,
+  caseId: string,
+  input: { content: string; direction?: "outbound" | "inbound" | undefined; channel?: string | undefined; participants?: ReadonlyArray<string> | undefined },
+  now: Date,
+) => {
   const direction = input.direction ?? "outbound"
-  return Change.change(db, ctx, async ({ tx, audit, emit }) => {
+  {
     const c = await lockCase(tx, ctx.orgId, caseId)
     if (c.status === "closed") throw new Errors.ConflictError({ message: "the case is closed; reopen it to reply", field: "content" })
     await addEvent(tx, ctx.orgId, caseId, {
@@ -426,7 +442,7 @@ export const reply = async (
     await audit({ action: "case.replied", entityType: "case", entityId: caseId, after: { direction, length: input.content.length } })
     await emit({ type: "process.case.replied", aggregateType: "case", aggregateId: caseId, payload: { direction } })
     return lockCase(tx, ctx.orgId, caseId)
-  })
+  }
 }
 
 /** An internal note on the timeline. @category constructors @since 0.1.0 */
@@ -574,7 +590,7 @@ export const getCase = async (db: Database, orgId: string, id: string, now = new
   }))
   const clocks = await loadClocks(db.kysely, orgId, id)
   let policy: { id: string; name: string; version: number; calendar: { id: string; name: string; timeZone: string } } | null = null
-  let ledger: unknown[] = []
+  let ledger: Array<Record<string, any>> = []
   if (c.policyId && c.policyVersion) {
     const pv = await loadPolicyVersion(db.kysely, orgId, c.policyId, c.policyVersion)
     const { calendar, record } = await loadCalendar(db.kysely, orgId, pv.definition.calendarId)

@@ -100,7 +100,7 @@ describe("lifecycle", () => {
     expect(d.ledger.some((l: any) => l.target === "follow_up" && l.status === "running")).toBe(true)
     await Cases.completeFollowUp(db, ctx, d.followUps[0]!.id, { outcome: "customer confirmed" })
     d = await Cases.getCase(db, ctx.orgId, c.id)
-    expect(d.ledger.find((l: any) => l.target === "follow_up").status).toBe("met")
+    expect(d.ledger.find((l: any) => l.target === "follow_up")!.status).toBe("met")
     const reopened = await Cases.transition(db, ctx, c.id, { to: "in_progress", reason: "still broken" })
     expect(reopened.reopenCount).toBe(1)
     expect(d.events.map((e) => e.kind)).toContain("reply")

@@ -1,0 +1,525 @@
+import { Errors, Tenancy } from "@tenet/core"
+import { Case, Cases, Config, Import, Metrics } from "@tenet/process"
+import { Schema } from "effect"
+import type { Hono } from "hono"
+import { stream } from "hono/streaming"
+import { Readable } from "node:stream"
+import { endpoint } from "../http/endpoint"
+import type { AppEnv } from "../http/env"
+
+const NonEmpty = Schema.String.check(Schema.isMinLength(1, { message: "must not be empty" }))
+const DateTime = Schema.String.check(
+  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
+).annotate({ description: "ISO 8601 date-time", examples: ["2025-01-24T17:00:00+08:00"] })
+const oneOf = <const L extends ReadonlyArray<string>>(values: L) => Schema.Literals(values).annotate({ message: `must be one of: ${values.join(", ")}` })
+
+const CustomerInput = Schema.Struct({
+  name: NonEmpty,
+  externalId: Schema.optionalKey(Schema.String),
+  segment: Schema.optionalKey(oneOf(Case.SEGMENTS)),
+  valueTier: Schema.optionalKey(Schema.String),
+  contactFrequency: Schema.optionalKey(Schema.String),
+  needPriority: Schema.optionalKey(Schema.String),
+  contacts: Schema.optionalKey(Schema.Array(Schema.Struct({ channel: Schema.String, value: Schema.String }))),
+  dedicatedTeam: Schema.optionalKey(Schema.String),
+}).annotate({ identifier: "CustomerInput" })
+
+const CreateCase = Schema.Struct({
+  type: NonEmpty.annotate({ description: `inquiry, problem, complaint, request (extensible)` }),
+  channel: oneOf(Case.CHANNELS),
+  subject: NonEmpty,
+  content: Schema.optionalKey(Schema.String),
+  externalId: Schema.optionalKey(Schema.String),
+  customerId: Schema.optionalKey(Schema.String),
+  customer: Schema.optionalKey(CustomerInput),
+  urgency: Schema.optionalKey(oneOf(Case.LEVELS)),
+  impact: Schema.optionalKey(oneOf(Case.LEVELS)),
+  category: Schema.optionalKey(Schema.String),
+  tier: Schema.optionalKey(oneOf(Case.TIERS)),
+  team: Schema.optionalKey(Schema.String),
+  ownerId: Schema.optionalKey(Schema.String),
+  receivedAt: Schema.optionalKey(DateTime),
+  recordedAt: Schema.optionalKey(DateTime),
+}).annotate({ identifier: "CreateCase" })
+
+const Transition = Schema.Struct({
+  to: oneOf(Case.STATUSES),
+  reason: Schema.optionalKey(Schema.String),
+  resolutionCode: Schema.optionalKey(Schema.String),
+}).annotate({ identifier: "CaseTransition" })
+const Reply = Schema.Struct({
+  content: NonEmpty,
+  direction: Schema.optionalKey(oneOf(["outbound", "inbound"] as const)),
+  channel: Schema.optionalKey(oneOf(Case.CHANNELS)),
+}).annotate({ identifier: "CaseReply" })
+const Note = Schema.Struct({ content: NonEmpty }).annotate({ identifier: "CaseNote" })
+const Assign = Schema.Struct({ ownerId: Schema.optionalKey(Schema.NullOr(Schema.String)), team: Schema.optionalKey(Schema.String) }).annotate({ identifier: "CaseAssignment" })
+const CompleteFollowUp = Schema.Struct({ outcome: NonEmpty }).annotate({ identifier: "CompleteFollowUp" })
+
+const list = Schema.optionalKey(Schema.String.annotate({ description: "comma-separated values" }))
+const CaseQuery = Schema.Struct({
+  status: list,
+  channel: list,
+  priority: list,
+  type: list,
+  team: list,
+  sla: list,
+  ownerId: Schema.optionalKey(Schema.String),
+  customerId: Schema.optionalKey(Schema.String),
+  q: Schema.optionalKey(Schema.String),
+  open: Schema.optionalKey(Schema.Literals(["true", "false"])),
+  from: Schema.optionalKey(DateTime),
+  to: Schema.optionalKey(DateTime),
+  sort: Schema.optionalKey(Schema.String),
+  cursor: Schema.optionalKey(Schema.String),
+  limit: Schema.optionalKey(Schema.NumberFromString.check(Schema.isInt())),
+}).annotate({ identifier: "CaseQuery" })
+
+const split = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined)
+const toQuery = (q: typeof CaseQuery.Type): Cases.CaseQuery => ({
+  status: split(q.status),
+  channel: split(q.channel),
+  priority: split(q.priority),
+  type: split(q.type),
+  team: split(q.team),
+  sla: split(q.sla),
+  ownerId: q.ownerId,
+  customerId: q.customerId,
+  q: q.q,
+  open: q.open === "true" ? true : undefined,
+  from: q.from ? new Date(q.from) : undefined,
+  to: q.to ? new Date(q.to) : undefined,
+  sort: q.sort,
+  cursor: q.cursor,
+  limit: q.limit,
+})
+
+const CalendarInput = Schema.Struct({ name: NonEmpty, spec: Schema.Unknown }).annotate({ identifier: "CalendarInput" })
+const CalendarPatch = Schema.Struct({ name: Schema.optionalKey(NonEmpty), spec: Schema.optionalKey(Schema.Unknown) }).annotate({ identifier: "CalendarPatch" })
+const Preview = Schema.Struct({
+  calendarId: Schema.optionalKey(Schema.String),
+  spec: Schema.optionalKey(Schema.Unknown),
+  from: Schema.optionalKey(DateTime),
+  seconds: Schema.Finite.check(Schema.isInt()),
+}).annotate({ identifier: "CalendarPreview" })
+
+const Seconds = Schema.Finite.check(Schema.isInt(), Schema.isGreaterThan(0))
+const PolicyDefinition = Schema.Struct({
+  conditions: Schema.Struct({
+    type: Schema.optionalKey(Schema.Array(Schema.String)),
+    channel: Schema.optionalKey(Schema.Array(Schema.String)),
+    segment: Schema.optionalKey(Schema.Array(Schema.String)),
+    priority: Schema.optionalKey(Schema.Array(Schema.String)),
+    category: Schema.optionalKey(Schema.Array(Schema.String)),
+    team: Schema.optionalKey(Schema.Array(Schema.String)),
+    tier: Schema.optionalKey(Schema.Array(Schema.String)),
+  }),
+  calendarId: NonEmpty,
+  targets: Schema.Struct({
+    first_response: Schema.optionalKey(Seconds),
+    initial_record: Schema.optionalKey(Seconds),
+    next_reply: Schema.optionalKey(Seconds),
+    resolution: Schema.optionalKey(Seconds),
+    follow_up: Schema.optionalKey(Seconds),
+  }),
+  pauseStatuses: Schema.Array(oneOf(Case.STATUSES)),
+  warnAt: Schema.Finite,
+  escalations: Schema.Array(
+    Schema.Struct({ afterSeconds: Schema.Finite.check(Schema.isInt()), action: oneOf(["notify", "reassign", "raise_tier"] as const), team: Schema.optionalKey(Schema.String) }),
+  ),
+}).annotate({ identifier: "SlaPolicyDefinition" })
+const PolicyInput = Schema.Struct({ name: NonEmpty, definition: PolicyDefinition, position: Schema.optionalKey(Schema.Finite) }).annotate({ identifier: "SlaPolicyInput" })
+const PolicyPatch = Schema.Struct({
+  name: Schema.optionalKey(NonEmpty),
+  definition: Schema.optionalKey(PolicyDefinition),
+  active: Schema.optionalKey(Schema.Boolean),
+  position: Schema.optionalKey(Schema.Finite),
+  expectedVersion: Schema.optionalKey(Schema.Finite),
+}).annotate({ identifier: "SlaPolicyPatch" })
+const PolicyPreview = Schema.Struct({
+  type: NonEmpty,
+  channel: NonEmpty,
+  segment: Schema.optionalKey(Schema.String),
+  priority: Schema.optionalKey(Schema.String),
+  category: Schema.optionalKey(Schema.String),
+  team: Schema.optionalKey(Schema.String),
+  tier: Schema.optionalKey(Schema.String),
+  receivedAt: Schema.optionalKey(DateTime),
+}).annotate({ identifier: "SlaPolicyPreview" })
+
+const SettingsPatch = Schema.Struct({
+  priorityMatrix: Schema.optionalKey(Schema.Record(Schema.String, Schema.Record(Schema.String, Schema.String))),
+  reopenWindowDays: Schema.optionalKey(Schema.Finite),
+  repeatWindowDays: Schema.optionalKey(Schema.Finite),
+}).annotate({ identifier: "ProcessSettingsPatch" })
+
+const CustomerQuery = Schema.Struct({
+  q: Schema.optionalKey(Schema.String),
+  segment: Schema.optionalKey(Schema.String),
+  cursor: Schema.optionalKey(Schema.String),
+  limit: Schema.optionalKey(Schema.NumberFromString.check(Schema.isInt())),
+})
+
+const MetricQuery = Schema.Struct({
+  from: DateTime,
+  to: DateTime,
+  bucket: Schema.optionalKey(oneOf(["day", "week", "month", "none"] as const)),
+  groupBy: Schema.optionalKey(Schema.String),
+  timeZone: Schema.optionalKey(Schema.String),
+  filter: Schema.optionalKey(Schema.String.annotate({ description: "dimension:value pairs, comma-separated, e.g. channel:chat" })),
+})
+
+const ensure = async (c: { get: (k: "db") => any }, orgId: string) => Config.ensureDefaults(c.get("db"), Tenancy.system(orgId, "process"))
+
+export const processEndpoints = [
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/cases",
+    operationId: "listCases",
+    summary: "The case queue: filter, sort (receivedAt, number, priority, dueAt, status, updatedAt; - for descending) and keyset-page",
+    tag: "Cases",
+    access: "cases:read",
+    query: CaseQuery,
+    handler: async (c, { ctx, query }) => Cases.listCases(c.get("db"), ctx.orgId, toQuery(query)),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/cases",
+    operationId: "createCase",
+    summary: "Receive a case (with its customer); priority, routing, SLA policy and clocks are set",
+    tag: "Cases",
+    access: "cases:write",
+    body: CreateCase,
+    status: 201,
+    handler: async (c, { ctx, body }) =>
+      Cases.createCase(c.get("db"), ctx, {
+        ...body,
+        receivedAt: body.receivedAt ? new Date(body.receivedAt) : undefined,
+        recordedAt: body.recordedAt ? new Date(body.recordedAt) : undefined,
+      }),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/cases/{id}",
+    operationId: "getCase",
+    summary: "A case with its customer, timeline, SLA ledger (with explanations), follow-ups and allowed transitions",
+    tag: "Cases",
+    access: "cases:read",
+    handler: async (c, { ctx, params }) => Cases.getCase(c.get("db"), ctx.orgId, params.id!),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/cases/{id}/transitions",
+    operationId: "transitionCase",
+    summary: "Move a case to another status (refused with the reason when not allowed)",
+    tag: "Cases",
+    access: "cases:write",
+    body: Transition,
+    handler: async (c, { ctx, params, body }) => Cases.transition(c.get("db"), ctx, params.id!, body),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/cases/{id}/replies",
+    operationId: "replyToCase",
+    summary: "Add a reply (outbound to the customer, or an inbound message from them)",
+    tag: "Cases",
+    access: "cases:write",
+    body: Reply,
+    handler: async (c, { ctx, params, body }) => Cases.reply(c.get("db"), ctx, params.id!, body),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/cases/{id}/notes",
+    operationId: "noteOnCase",
+    summary: "Add an internal note",
+    tag: "Cases",
+    access: "cases:write",
+    body: Note,
+    status: 204,
+    handler: async (c, { ctx, params, body }) => {
+      await Cases.note(c.get("db"), ctx, params.id!, body)
+    },
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/cases/{id}/assignment",
+    operationId: "assignCase",
+    summary: "Assign an owner and/or a team",
+    tag: "Cases",
+    access: "cases:write",
+    body: Assign,
+    handler: async (c, { ctx, params, body }) => Cases.assign(c.get("db"), ctx, params.id!, body),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/follow-ups/{id}/complete",
+    operationId: "completeFollowUp",
+    summary: "Complete a follow-up task (confirmation of resolution, return visit)",
+    tag: "Cases",
+    access: "cases:write",
+    body: CompleteFollowUp,
+    status: 204,
+    handler: async (c, { ctx, params, body }) => {
+      await Cases.completeFollowUp(c.get("db"), ctx, params.id!, body)
+    },
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/customers",
+    operationId: "listCustomers",
+    summary: "Customers (search by name or external id, filter by segment)",
+    tag: "Customers",
+    access: "cases:read",
+    query: CustomerQuery,
+    handler: async (c, { ctx, query }) => Config.listCustomers(c.get("db"), ctx.orgId, query),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/customers",
+    operationId: "createCustomer",
+    summary: "Create a customer, or update the one with the same external id",
+    tag: "Customers",
+    access: "cases:write",
+    body: CustomerInput,
+    status: 201,
+    handler: async (c, { ctx, body }) => Config.createCustomer(c.get("db"), ctx, body),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/customers/{id}",
+    operationId: "getCustomer",
+    summary: "A customer",
+    tag: "Customers",
+    access: "cases:read",
+    handler: async (c, { ctx, params }) => Config.getCustomer(c.get("db"), ctx.orgId, params.id!),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/calendars",
+    operationId: "listCalendars",
+    summary: "Business calendars",
+    tag: "Calendars",
+    access: "cases:read",
+    handler: async (c, { ctx }) => {
+      await ensure(c, ctx.orgId)
+      return { items: await Config.listCalendars(c.get("db"), ctx.orgId) }
+    },
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/calendars",
+    operationId: "createCalendar",
+    summary: "Create a calendar from its JSON spec (invalid specs name the offending path)",
+    tag: "Calendars",
+    access: "cases:manage",
+    body: CalendarInput,
+    status: 201,
+    handler: async (c, { ctx, body }) => Config.createCalendar(c.get("db"), ctx, body),
+  }),
+  endpoint({
+    method: "patch",
+    path: "/api/v1/process/calendars/{id}",
+    operationId: "updateCalendar",
+    summary: "Rename a calendar or replace its spec",
+    tag: "Calendars",
+    access: "cases:manage",
+    body: CalendarPatch,
+    handler: async (c, { ctx, params, body }) => Config.updateCalendar(c.get("db"), ctx, params.id!, body),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/calendars/preview",
+    operationId: "previewDue",
+    summary: "A case received at `from` (default now) would be due at …, because …",
+    tag: "Calendars",
+    access: "cases:read",
+    body: Preview,
+    handler: async (c, { ctx, body }) =>
+      Config.previewDue(c.get("db"), ctx.orgId, { calendarId: body.calendarId, spec: body.spec, from: body.from ? new Date(body.from) : new Date(), seconds: body.seconds }),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/calendars/presets",
+    operationId: "listCalendarPresets",
+    summary: "Calendar presets (mainland China 2015–2026 with official holidays and make-up days)",
+    tag: "Calendars",
+    access: "cases:read",
+    handler: async () => {
+      const { chinaMainland, CN_YEARS } = await import("@tenet/calendar/presets/cn")
+      return { items: [{ id: "cn-mainland", name: { "zh-CN": "中国大陆法定节假日与调休", en: "Mainland China public holidays and make-up days" }, years: CN_YEARS, spec: chinaMainland(), attribution: "holiday-cn (MIT), NateScarlet" }] }
+    },
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/sla-policies",
+    operationId: "listSlaPolicies",
+    summary: "SLA policies in the order they are matched",
+    tag: "SLA policies",
+    access: "cases:read",
+    handler: async (c, { ctx }) => {
+      await ensure(c, ctx.orgId)
+      return { items: await Config.listPolicies(c.get("db"), ctx.orgId) }
+    },
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/sla-policies",
+    operationId: "createSlaPolicy",
+    summary: "Create an SLA policy",
+    tag: "SLA policies",
+    access: "cases:manage",
+    body: PolicyInput,
+    status: 201,
+    handler: async (c, { ctx, body }) => Config.createPolicy(c.get("db"), ctx, body as never),
+  }),
+  endpoint({
+    method: "patch",
+    path: "/api/v1/process/sla-policies/{id}",
+    operationId: "updateSlaPolicy",
+    summary: "Change a policy: a new version for new cases (send expectedVersion to avoid overwriting another editor)",
+    tag: "SLA policies",
+    access: "cases:manage",
+    body: PolicyPatch,
+    handler: async (c, { ctx, params, body }) => Config.updatePolicy(c.get("db"), ctx, params.id!, body as never),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/sla-policies/preview",
+    operationId: "previewSlaPolicy",
+    summary: "Which policy a case would get, and its due times",
+    tag: "SLA policies",
+    access: "cases:read",
+    body: PolicyPreview,
+    handler: async (c, { ctx, body }) => {
+      await ensure(c, ctx.orgId)
+      const settings = await Config.getSettings(c.get("db"), ctx.orgId)
+      return Config.previewPolicy(
+        c.get("db"),
+        ctx.orgId,
+        {
+          type: body.type,
+          channel: body.channel,
+          segment: body.segment ?? null,
+          priority: body.priority ?? Case.priorityOf(settings.priorityMatrix, "medium", "medium"),
+          category: body.category ?? null,
+          team: body.team ?? null,
+          tier: body.tier ?? "L1",
+        },
+        body.receivedAt ? new Date(body.receivedAt) : new Date(),
+      )
+    },
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/settings",
+    operationId: "getProcessSettings",
+    summary: "Priority matrix, reopen and repeat windows",
+    tag: "SLA policies",
+    access: "cases:read",
+    handler: async (c, { ctx }) => {
+      await ensure(c, ctx.orgId)
+      return Config.getSettings(c.get("db"), ctx.orgId)
+    },
+  }),
+  endpoint({
+    method: "patch",
+    path: "/api/v1/process/settings",
+    operationId: "updateProcessSettings",
+    summary: "Change the priority matrix or the windows",
+    tag: "SLA policies",
+    access: "cases:manage",
+    body: SettingsPatch,
+    handler: async (c, { ctx, body }) => Config.updateSettings(c.get("db"), ctx, body as never),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/imports",
+    operationId: "listImports",
+    summary: "Past and running imports with their row errors",
+    tag: "Import",
+    access: "cases:read",
+    handler: async (c, { ctx }) => ({ items: await Import.listImports(c.get("db"), ctx.orgId) }),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/metrics",
+    operationId: "listMetrics",
+    summary: "Metric definitions in the registry",
+    tag: "Metrics",
+    access: "cases:read",
+    handler: async () => ({
+      items: Metrics.metrics.map(({ compute: _, ...m }) => m),
+    }),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/metrics/{id}",
+    operationId: "computeMetric",
+    summary: "Compute a metric for a period, bucket and dimensions: value, numerator, denominator, n, interval",
+    tag: "Metrics",
+    access: "cases:read",
+    query: MetricQuery,
+    handler: async (c, { ctx, params, query }) => {
+      const def = Metrics.metrics.find((m) => m.id === params.id)
+      if (!def) throw new Errors.NotFoundError({ entity: "metric", id: params.id! })
+      const filter = Object.fromEntries((split(query.filter) ?? []).map((p) => p.split(":") as [string, string]))
+      try {
+        return {
+          metric: params.id,
+          values: await def.compute(
+            {
+              orgId: ctx.orgId,
+              from: new Date(query.from),
+              to: new Date(query.to),
+              timeZone: query.timeZone ?? "Asia/Shanghai",
+              bucket: query.bucket ?? "none",
+              groupBy: split(query.groupBy) ?? [],
+              filter,
+            },
+            c.get("db"),
+          ),
+        }
+      } catch (e) {
+        if (e instanceof RangeError) throw new Errors.ValidationError({ message: "invalid metric query", issues: [{ path: ["groupBy"], message: e.message }] })
+        throw e
+      }
+    },
+  }),
+]
+
+/** Routes that stream: the CSV export and file imports. */
+export const registerProcessStreams = (app: Hono<AppEnv>) => {
+  app.get("/api/v1/process/cases/export.csv", async (c) => {
+    const auth = c.get("auth")
+    if (!auth?.orgId) throw new Errors.UnauthorizedError({ message: "sign in or send an API key" })
+    if (!Tenancy.can(auth.role, "cases:read")) throw new Errors.ForbiddenError({ message: `your role (${auth.role}) does not allow cases:read`, permission: "cases:read" })
+    const raw = c.req.query()
+    const q = toQuery({ ...raw, limit: undefined } as never)
+    c.header("content-type", "text/csv; charset=utf-8")
+    c.header("content-disposition", `attachment; filename="cases-${new Date().toISOString().slice(0, 10)}.csv"`)
+    return stream(c, async (s) => {
+      for await (const chunk of Cases.exportCases(c.get("db"), auth.orgId!, q)) await s.write(chunk)
+    })
+  })
+  app.post("/api/v1/process/imports", async (c) => {
+    const auth = c.get("auth")
+    if (!auth?.orgId) throw new Errors.UnauthorizedError({ message: "sign in or send an API key" })
+    if (!Tenancy.can(auth.role, "cases:write")) throw new Errors.ForbiddenError({ message: `your role (${auth.role}) does not allow cases:write`, permission: "cases:write" })
+    const format = c.req.query("format") ?? "csv"
+    let mapping: Record<string, string> | undefined
+    try {
+      mapping = c.req.query("mapping") ? JSON.parse(c.req.query("mapping")!) : undefined
+    } catch {
+      throw new Errors.ValidationError({ message: "invalid import", issues: [{ path: ["mapping"], message: "must be a JSON object of field → column" }] })
+    }
+    const body = c.req.raw.body
+    if (!body) throw new Errors.ValidationError({ message: "invalid import", issues: [{ path: ["file"], message: "send the file as the request body" }] })
+    const actor = auth.kind === "api_key" ? { type: "api_key" as const, id: auth.apiKeyId! } : { type: "user" as const, id: auth.user!.id }
+    const summary = await Import.importCases(c.get("db"), { orgId: auth.orgId, actor }, Readable.fromWeb(body as never), {
+      format: format as Import.ImportFormat,
+      mapping,
+      sourceName: c.req.query("name") ?? "upload",
+    })
+    return c.json(summary, 201)
+  })
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
+
+let h: Harness
+let orgs: Awaited<ReturnType<typeof seedTwoOrgs>>
+
+beforeAll(async () => {
+  h = await makeHarness()
+  orgs = await seedTwoOrgs(h)
+})
+afterAll(async () => {
+  await h.db.close()
+})
+
+describe("cases over HTTP", () => {
+  it("receives a case with its customer and shows its SLA ledger", async () => {
+    const r = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: {
+        type: "inquiry",
+        channel: "chat",
+        subject: "发票抬头怎么改",
+        receivedAt: "2025-01-24T17:00:00+08:00",
+        customer: { externalId: "crm-1", name: "李娜", segment: "vip" },
+      },
+    })
+    expect(r.status).toBe(201)
+    expect(r.body).toMatchObject({ number: 1, status: "new", segment: "vip", priority: "p2" })
+    const d = await h.request(`/api/v1/process/cases/${r.body.id}`, { key: orgs.a.agentKey })
+    expect(d.body.policy.name).toContain("Inquiry")
+    const fr = d.body.ledger.find((l: any) => l.target === "first_response")
+    expect(fr.dueAt).toBe("2025-01-24T09:15:00.000Z")
+    expect(d.body.allowedTransitions).toContain("acknowledged")
+  })
+
+  it("malformed input names each field", async () => {
+    const r = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { type: "inquiry", channel: "fax", subject: "", receivedAt: "yesterday" },
+    })
+    expect(r.status).toBe(400)
+    expect(r.body.errors.map((e: any) => e.path)).toEqual(["/channel", "/subject", "/receivedAt"])
+  })
+
+  it("refuses a transition that is not allowed with 409 and the reason", async () => {
+    const c = await h.request("/api/v1/process/cases", { method: "POST", key: orgs.a.agentKey, body: { type: "problem", channel: "email", subject: "x" } })
+    const r = await h.request(`/api/v1/process/cases/${c.body.id}/transitions`, { method: "POST", key: orgs.a.agentKey, body: { to: "closed" } })
+    expect(r.status).toBe(409)
+    expect(r.body.detail).toBe("a case cannot go from new to closed; a case is resolved before it is closed")
+    const ok = await h.request(`/api/v1/process/cases/${c.body.id}/replies`, { method: "POST", key: orgs.a.agentKey, body: { content: "收到" } })
+    expect(ok.status).toBe(200)
+    expect(ok.body.firstResponseAt).not.toBeNull()
+  })
+
+  it("another organisation's case is 404; an agent cannot change SLA policies", async () => {
+    const c = await h.request("/api/v1/process/cases", { method: "POST", key: orgs.a.agentKey, body: { type: "inquiry", channel: "email", subject: "mine" } })
+    expect((await h.request(`/api/v1/process/cases/${c.body.id}`, { key: orgs.b.adminKey })).status).toBe(404)
+    const list = await h.request("/api/v1/process/cases?limit=100", { key: orgs.b.adminKey })
+    expect(list.body.items).toEqual([])
+    const policies = await h.request("/api/v1/process/sla-policies", { key: orgs.a.agentKey })
+    const r = await h.request(`/api/v1/process/sla-policies/${policies.body.items[0].id}`, { method: "PATCH", key: orgs.a.agentKey, body: { active: false } })
+    expect(r.status).toBe(403)
+  })
+
+  it("filters the queue and exports it as CSV", async () => {
+    const q = await h.request("/api/v1/process/cases?channel=chat&sort=number", { key: orgs.a.agentKey })
+    expect(q.body.items.every((c: any) => c.channel === "chat")).toBe(true)
+    const csv = await h.request("/api/v1/process/cases/export.csv?channel=chat", { key: orgs.a.agentKey })
+    expect(csv.status).toBe(200)
+    expect(csv.headers.get("content-type")).toContain("text/csv")
+    expect(String(csv.body)).toContain("发票抬头怎么改")
+  })
+
+  it("previews a calendar and names a bad spec's path", async () => {
+    const cals = await h.request("/api/v1/process/calendars", { key: orgs.a.adminKey })
+    const office = cals.body.items.find((c: any) => c.name.includes("China"))
+    const p = await h.request("/api/v1/process/calendars/preview", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { calendarId: office.id, from: "2025-01-27T10:00:00+08:00", seconds: 16 * 3600 },
+    })
+    expect(p.body.due).toBe("2025-02-06T02:00:00.000Z")
+    const bad = await h.request("/api/v1/process/calendars", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { name: "Bad", spec: { timeZone: "Asia/Shanghai", hours: { mon: [["09:00", "12:00"], ["11:00", "13:00"]] } } },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0]).toEqual({ path: "/spec/hours/mon/1", message: "overlaps hours.mon[0]" })
+  })
+
+  it("imports a CSV upload with row errors and computes a metric", async () => {
+    const csv = "external_id,subject,type,channel,received_at\nX-1,One,inquiry,email,2025-05-06T10:00:00+08:00\nX-2,Two,inquiry,pigeon,2025-05-06T10:00:00+08:00\n"
+    const res = await h.app.request("http://localhost/api/v1/process/imports?format=csv", {
+      method: "POST",
+      headers: { authorization: `Bearer ${orgs.a.adminKey}`, "content-type": "text/csv" },
+      body: csv,
+    })
+    expect(res.status).toBe(201)
+    const summary = await res.json()
+    expect(summary).toMatchObject({ imported: 1, failed: 1, errors: [{ line: 3, field: "channel" }] })
+    const m = await h.request("/api/v1/metrics/process.first_response_sla?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&groupBy=channel", { key: orgs.a.adminKey })
+    expect(m.status).toBe(200)
+    expect(m.body.values.length).toBeGreaterThan(0)
+    const bad = await h.request("/api/v1/metrics/process.fcr?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&groupBy=planet", { key: orgs.a.adminKey })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0].path).toBe("/groupBy")
+  })
+})
