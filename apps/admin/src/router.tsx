@@ -14,6 +14,10 @@ import { MembersPage } from "./pages/Members"
 import { OrganizationSettings, SettingsLayout } from "./pages/Settings"
 import { SignInPage } from "./pages/SignIn"
 import { SessionProvider } from "./session"
+import { CalendarsPage, CustomersPage, ImportPage, PoliciesPage } from "./pages/cases/Config"
+import { CaseDetailPage } from "./pages/cases/Detail"
+import { QueuePage, validateQueueSearch } from "./pages/cases/Queue"
+import { CasesLayout } from "./pages/cases/shared"
 
 /** Signed-in area: loads the session and the role matrix, or sends the person to sign in. */
 const AuthGate = () => {
@@ -55,6 +59,14 @@ const appRoute = createRoute({ getParentRoute: () => rootRoute, id: "app", compo
 const moduleRoute = <P extends string>(path: P, module: ModuleKey) =>
   createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoon module={module} /> })
 
+const casesRoute = createRoute({ getParentRoute: () => appRoute, path: "/cases", component: CasesLayout })
+const casesIndex = createRoute({ getParentRoute: () => casesRoute, path: "/", component: QueuePage, validateSearch: validateQueueSearch })
+const customersRoute = createRoute({ getParentRoute: () => casesRoute, path: "/customers", component: CustomersPage })
+const policiesRoute = createRoute({ getParentRoute: () => casesRoute, path: "/policies", component: PoliciesPage })
+const calendarsRoute = createRoute({ getParentRoute: () => casesRoute, path: "/calendars", component: CalendarsPage })
+const importRoute = createRoute({ getParentRoute: () => casesRoute, path: "/import", component: ImportPage })
+const caseDetailRoute = createRoute({ getParentRoute: () => appRoute, path: "/cases/$caseId", component: CaseDetailPage })
+
 const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: "/settings", component: SettingsLayout })
 const settingsIndex = createRoute({ getParentRoute: () => settingsRoute, path: "/", component: OrganizationSettings })
 const membersRoute = createRoute({ getParentRoute: () => settingsRoute, path: "/members", component: MembersPage })
@@ -71,7 +83,8 @@ const routeTree = rootRoute.addChildren([
   acceptRoute,
   appRoute.addChildren([
     moduleRoute("/", "dashboard"),
-    moduleRoute("/cases", "cases"),
+    casesRoute.addChildren([casesIndex, customersRoute, policiesRoute, calendarsRoute, importRoute]),
+    caseDetailRoute,
     moduleRoute("/standards", "standards"),
     moduleRoute("/quality", "quality"),
     moduleRoute("/feedback", "feedback"),

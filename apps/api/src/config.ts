@@ -7,6 +7,8 @@ export interface Config {
   readonly dataDir: string
   readonly db: Db.DbConfig
   readonly demo: boolean
+  /** Days of demo cases (TENET_DEMO_DAYS, default 90). */
+  readonly demoDays: number
 }
 
 export class ConfigError extends Error {}
@@ -30,6 +32,7 @@ export const configFromEnv = (env: Record<string, string | undefined> = process.
     dataDir,
     db: env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: `${dataDir}/db` },
     demo: env.TENET_DEMO !== "0",
+    demoDays: Math.max(0, Math.min(365, Number(env.TENET_DEMO_DAYS ?? 90) || 0)),
   }
 }
 

@@ -18,7 +18,7 @@ export const DEMO = {
 } as const
 
 /** Seed the demo organisation unless it exists. Returns whether it seeded. */
-export const seedDemo = async (db: Db.Database, options: { now?: Date } = {}): Promise<{ seeded: boolean; orgId: string; cases: number }> => {
+export const seedDemo = async (db: Db.Database, options: { now?: Date; days?: number } = {}): Promise<{ seeded: boolean; orgId: string; cases: number }> => {
   const existing = await Organizations.findBySlug(db, DEMO.slug)
   if (existing) return { seeded: false, orgId: existing.id, cases: 0 }
   const org = await Organizations.create(db, { type: "system", id: "demo-seed" }, {
@@ -34,6 +34,6 @@ export const seedDemo = async (db: Db.Database, options: { now?: Date } = {}): P
   const agents = []
   for (const p of DEMO.people.filter((x) => x.role === "agent" || x.role === "supervisor"))
     agents.push((await Iam.findUserByEmail(db, p.email))!.id)
-  const cases = await Demo.seedDemoCases(db, Tenancy.system(org.id, "demo-seed"), { agents, ...(options.now ? { now: options.now } : {}) })
+  const cases = await Demo.seedDemoCases(db, Tenancy.system(org.id, "demo-seed"), { agents, days: options.days ?? 90, ...(options.now ? { now: options.now } : {}) })
   return { seeded: true, orgId: org.id, cases }
 }

@@ -41,9 +41,9 @@ export const start = async (config: Config, log: (line: string) => void = consol
     throw e
   }
   if (config.demo) {
-    const { seeded, cases } = await seedDemo(db)
+    const { seeded, cases } = await seedDemo(db, { days: config.demoDays })
     if (seeded) {
-      log(`Seeded the demo organisation with ${cases} service cases over 90 days.`)
+      log(`Seeded the demo organisation with ${cases} service cases over ${config.demoDays} days.`)
       log("Seeded the demo organisation. Sign in as:")
       log(`  email:    ${DEMO.people[0]!.email}`)
       log(`  password: ${DEMO.password}`)

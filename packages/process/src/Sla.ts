@@ -42,8 +42,9 @@ export const start = (cal: Calendar, targetSeconds: number, at: Date, warnShare:
   status: "running",
 })
 
+/** Business seconds used so far; durations are whole seconds (instants carry milliseconds). */
 const used = (cal: Calendar, c: ClockState, at: Date) =>
-  c.consumedSeconds + (c.segmentStartedAt ? businessSecondsBetween(cal, c.segmentStartedAt, at) : 0)
+  c.consumedSeconds + (c.segmentStartedAt ? Math.round(businessSecondsBetween(cal, c.segmentStartedAt, at)) : 0)
 
 /** Pause a running clock. @category constructors @since 0.1.0 */
 export const pause = (cal: Calendar, c: ClockState, at: Date, reason: string): ClockState => {

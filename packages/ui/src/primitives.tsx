@@ -116,7 +116,7 @@ export const Skeleton = ({ width = "100%", height = 14 }: { width?: number | str
   <div className="t-skeleton" style={{ width, height }} aria-hidden />
 )
 
-export const Callout = ({ tone, children }: { tone?: "warn" | "bad"; children: ReactNode }) => (
+export const Callout = ({ tone, children }: { tone?: "warn" | "bad" | undefined; children: ReactNode }) => (
   <div className={cx("t-callout", tone && `t-callout--${tone}`)}>{children}</div>
 )
 

@@ -1,0 +1,170 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { api, getCurrentOrg } from "./client"
+
+export interface CaseRow {
+  id: string
+  number: number
+  externalId: string | null
+  customerId: string | null
+  customerName?: string | null
+  segment: string | null
+  type: string
+  channel: string
+  subject: string
+  content: string
+  status: string
+  urgency: string
+  impact: string
+  priority: string
+  category: string | null
+  tier: string
+  team: string | null
+  ownerId: string | null
+  receivedAt: string
+  recordedAt: string | null
+  firstResponseAt: string | null
+  resolvedAt: string | null
+  closedAt: string | null
+  reopenCount: number
+  escalationLevel: number
+  repeatOf: string | null
+  policyId: string | null
+  policyVersion: number | null
+  slaState: "ok" | "warning" | "breached" | "paused" | "met" | "none"
+  nextDueAt: string | null
+}
+export interface CasePage {
+  items: CaseRow[]
+  nextCursor: string | null
+  total: number
+  totalCapped: boolean
+}
+export interface LedgerEntry {
+  target: string
+  seq: number
+  status: "running" | "paused" | "met" | "breached"
+  targetSeconds: number
+  startedAt: string
+  dueAt: string | null
+  stoppedAt: string | null
+  breachedAt: string | null
+  elapsedSeconds: number | null
+  pauses: Array<{ from: string; to: string | null; reason: string }>
+  explanation: {
+    consumedSeconds: number
+    remainingSeconds: number
+    periods: Array<{ start: string; end: string; seconds: number }>
+    days: Array<{ date: string; kind: string }>
+  }
+}
+export interface CaseEvent {
+  seq: number
+  id: string
+  at: string
+  kind: string
+  channel: string | null
+  direction: string | null
+  actorType: string
+  actorId: string
+  content: string | null
+  data: Record<string, unknown>
+}
+export interface CaseDetail {
+  case: CaseRow
+  customer: { id: string; name: string; segment: string; externalId: string | null; valueTier: string | null } | null
+  events: CaseEvent[]
+  followUps: Array<{ id: string; kind: string; dueAt: string; doneAt: string | null; outcome: string | null }>
+  ledger: LedgerEntry[]
+  policy: { id: string; name: string; version: number; calendar: { id: string; name: string; timeZone: string } } | null
+  allowedTransitions: string[]
+}
+export interface Slot {
+  0: string
+  1: string
+}
+export interface CalendarSpec {
+  timeZone: string
+  hours: Partial<Record<string, Array<[string, string]>>>
+  holidays?: string[]
+  workdays?: Array<{ date: string; hours: Array<[string, string]> }>
+}
+export interface CalendarRec {
+  id: string
+  name: string
+  spec: CalendarSpec
+  version: number
+}
+export interface PolicyRec {
+  id: string
+  name: string
+  position: number
+  active: boolean
+  version: number
+  definition: {
+    conditions: Record<string, string[] | undefined>
+    calendarId: string
+    targets: Partial<Record<string, number>>
+    pauseStatuses: string[]
+    warnAt: number
+    escalations: Array<{ afterSeconds: number; action: string; team?: string }>
+  }
+}
+
+const org = () => getCurrentOrg()
+export const processKeys = {
+  cases: (q: Record<string, string | undefined>) => ["cases", org(), q] as const,
+  case: (id: string) => ["case", org(), id] as const,
+  customers: (q: Record<string, string | undefined>) => ["customers", org(), q] as const,
+  calendars: () => ["calendars", org()] as const,
+  policies: () => ["policies", org()] as const,
+  imports: () => ["imports", org()] as const,
+}
+
+export const qs = (params: Record<string, string | undefined>) =>
+  new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]))).toString()
+
+export const useCases = (q: Record<string, string | undefined>) =>
+  useQuery({ queryKey: processKeys.cases(q), queryFn: () => api<CasePage>(`/api/v1/process/cases?${qs(q)}`), placeholderData: keepPreviousData })
+export const useCase = (id: string) => useQuery({ queryKey: processKeys.case(id), queryFn: () => api<CaseDetail>(`/api/v1/process/cases/${id}`), retry: false })
+export const useCustomers = (q: Record<string, string | undefined>) =>
+  useQuery({
+    queryKey: processKeys.customers(q),
+    queryFn: () => api<{ items: Array<{ id: string; name: string; externalId: string | null; segment: string; valueTier: string | null; dedicatedTeam: string | null; cases: number }>; nextCursor: string | null }>(`/api/v1/process/customers?${qs(q)}`),
+    placeholderData: keepPreviousData,
+  })
+export const useCalendars = () => useQuery({ queryKey: processKeys.calendars(), queryFn: () => api<{ items: CalendarRec[] }>("/api/v1/process/calendars") })
+export const usePolicies = () => useQuery({ queryKey: processKeys.policies(), queryFn: () => api<{ items: PolicyRec[] }>("/api/v1/process/sla-policies") })
+export const useImports = () => useQuery({ queryKey: processKeys.imports(), queryFn: () => api<{ items: Array<{ id: string; source: string; format: string; status: string; rows: number; imported: number; skipped: number; failed: number; errors: Array<{ line: number; field: string; message: string }>; startedAt: string }> }>("/api/v1/process/imports") })
+
+export const useCaseAction = (id: string) => {
+  const qc = useQueryClient()
+  const done = () => Promise.all([qc.invalidateQueries({ queryKey: ["case"] }), qc.invalidateQueries({ queryKey: ["cases"] })])
+  return {
+    transition: useMutation({ mutationFn: (body: { to: string; reason?: string; resolutionCode?: string }) => api<CaseRow>(`/api/v1/process/cases/${id}/transitions`, { method: "POST", body }), onSuccess: done }),
+    reply: useMutation({ mutationFn: (body: { content: string; direction?: string }) => api<CaseRow>(`/api/v1/process/cases/${id}/replies`, { method: "POST", body }), onSuccess: done }),
+    note: useMutation({ mutationFn: (body: { content: string }) => api<void>(`/api/v1/process/cases/${id}/notes`, { method: "POST", body }), onSuccess: done }),
+    completeFollowUp: useMutation({ mutationFn: ({ followUpId, outcome }: { followUpId: string; outcome: string }) => api<void>(`/api/v1/process/follow-ups/${followUpId}/complete`, { method: "POST", body: { outcome } }), onSuccess: done }),
+  }
+}
+export const useCreateCase = () => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (body: Record<string, unknown>) => api<CaseRow>("/api/v1/process/cases", { method: "POST", body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["cases"] }),
+  })
+}
+export const useUpdatePolicy = () => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; definition?: PolicyRec["definition"]; active?: boolean; expectedVersion?: number }) =>
+      api<PolicyRec>(`/api/v1/process/sla-policies/${id}`, { method: "PATCH", body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["policies"] }),
+  })
+}
+export const useUpdateCalendar = () => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; spec?: CalendarSpec; name?: string }) => api<CalendarRec>(`/api/v1/process/calendars/${id}`, { method: "PATCH", body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["calendars"] }),
+  })
+}

@@ -1,0 +1,310 @@
+import { Link, useNavigate, useSearch } from "@tanstack/react-router"
+import { Button, Callout, DataTable, type DataTableSort, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
+import { type FormEvent, useEffect, useMemo, useState } from "react"
+import { useTranslation } from "react-i18next"
+import { ApiError } from "../../api/client"
+import { type CaseRow, qs, useCases, useCreateCase } from "../../api/process"
+import { useFormat } from "../../format"
+import { useSession } from "../../session"
+import { useTableLabels } from "../table-labels"
+import { PriorityBadge, SlaBadge, StatusBadge } from "./shared"
+
+export interface QueueSearch {
+  q?: string
+  status?: string
+  channel?: string
+  priority?: string
+  sla?: string
+  sort?: string
+  cursors?: string
+}
+const KEYS = ["q", "status", "channel", "priority", "sla", "sort", "cursors"] as const
+export const validateQueueSearch = (s: Record<string, unknown>): QueueSearch => {
+  const out: QueueSearch = {}
+  for (const k of KEYS) if (typeof s[k] === "string" && s[k]) out[k] = s[k] as string
+  return out
+}
+
+const STATUSES = ["new", "acknowledged", "in_progress", "pending_customer", "pending_third_party", "escalated", "resolved", "follow_up", "closed"]
+const CHANNELS = ["phone", "email", "chat", "web_form", "social", "on_site", "video", "api"]
+const col = dataTableColumns<CaseRow>()
+
+interface SavedView {
+  name: string
+  search: QueueSearch
+}
+const VIEWS_KEY = "tenet.cases.views"
+const loadViews = (): SavedView[] => {
+  try {
+    return JSON.parse(localStorage.getItem(VIEWS_KEY) ?? "[]")
+  } catch {
+    return []
+  }
+}
+
+export const QueuePage = () => {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const labels = useTableLabels()
+  const session = useSession()
+  const search = useSearch({ strict: false }) as QueueSearch
+  const navigate = useNavigate()
+  const set = (patch: { [K in keyof QueueSearch]?: string | undefined }) =>
+    void navigate({ to: "/cases", search: (prev: QueueSearch) => validateQueueSearch({ ...prev, cursors: undefined, ...patch }) })
+  const cursors = search.cursors ? search.cursors.split(",") : []
+  const status = search.status ?? "open"
+  const params = {
+    limit: "25",
+    sort: search.sort ?? "-receivedAt",
+    q: search.q,
+    status: status === "open" || status === "all" ? undefined : status,
+    open: status === "open" ? "true" : undefined,
+    channel: search.channel,
+    priority: search.priority,
+    sla: search.sla,
+    cursor: cursors.at(-1),
+  }
+  const page = useCases(params)
+  const [q, setQ] = useState(search.q ?? "")
+  useEffect(() => setQ(search.q ?? ""), [search.q])
+  const [views, setViews] = useState<SavedView[]>(loadViews)
+  const [newOpen, setNewOpen] = useState(false)
+  const sort: DataTableSort = { id: (search.sort ?? "-receivedAt").replace(/^-/, ""), desc: (search.sort ?? "-receivedAt").startsWith("-") }
+  const columns = useMemo(
+    () =>
+      col.columns([
+        col.accessor("number", { header: t("cases.number"), cell: (i) => <span className="t-hint">#{i.getValue()}</span> }),
+        col.accessor("subject", {
+          header: t("cases.subject"),
+          enableSorting: false,
+          cell: (i) => (
+            <span>
+              <Link to="/cases/$caseId" params={{ caseId: i.row.original.id }}>
+                {i.getValue()}
+              </Link>
+              <br />
+              <span className="t-hint">
+                {i.row.original.customerName ?? "—"}
+                {i.row.original.segment ? ` · ${t(`segments.${i.row.original.segment}`)}` : ""}
+              </span>
+            </span>
+          ),
+        }),
+        col.accessor("type", { header: t("cases.type"), enableSorting: false, cell: (i) => t(`caseTypes.${i.getValue()}`, { defaultValue: i.getValue() }) }),
+        col.accessor("channel", { header: t("cases.channel"), enableSorting: false, cell: (i) => t(`channels.${i.getValue()}`) }),
+        col.accessor("status", { header: t("cases.status"), cell: (i) => <StatusBadge status={i.getValue()} /> }),
+        col.accessor("priority", { header: t("cases.priority"), cell: (i) => <PriorityBadge priority={i.getValue()} /> }),
+        col.accessor("team", { header: t("cases.team"), enableSorting: false, cell: (i) => `${i.getValue() ?? "—"} · ${i.row.original.tier}` }),
+        col.accessor("nextDueAt", { id: "dueAt", header: t("cases.sla"), cell: (i) => <SlaBadge state={i.row.original.slaState} dueAt={i.getValue()} /> }),
+        col.accessor("receivedAt", { header: t("cases.received"), sortDescFirst: true, cell: (i) => fmt.dateTime(i.getValue()) }),
+      ]),
+    [t, fmt],
+  )
+  const saveView = () => {
+    const name = window.prompt(t("cases.viewName"))
+    if (!name) return
+    const next = [...views.filter((v) => v.name !== name), { name, search: validateQueueSearch({ ...search, cursors: undefined }) }]
+    setViews(next)
+    localStorage.setItem(VIEWS_KEY, JSON.stringify(next))
+  }
+  const exportHref = `/api/v1/process/cases/export.csv?${qs({ ...params, cursor: undefined, limit: undefined })}`
+  return (
+    <>
+      <div style={{ display: "flex", justifyContent: "space-between", marginBottom: 12, gap: 8, flexWrap: "wrap" }}>
+        <div style={{ display: "flex", gap: 8, flexWrap: "wrap", alignItems: "center" }}>
+          <span className="t-label">{t("cases.views")}:</span>
+          <Button size="sm" onClick={() => set({ status: "open", sla: undefined, channel: undefined, priority: undefined, q: undefined })}>
+            {t("cases.openOnly")}
+          </Button>
+          <Button size="sm" onClick={() => set({ status: "open", sla: "breached,warning" })}>
+            {t("slaStates.breached")} / {t("slaStates.warning")}
+          </Button>
+          {views.map((v) => (
+            <Button key={v.name} size="sm" onClick={() => void navigate({ to: "/cases", search: v.search })}>
+              {v.name}
+            </Button>
+          ))}
+          <Button size="sm" variant="ghost" onClick={saveView}>
+            + {t("cases.saveView")}
+          </Button>
+        </div>
+        {session.can("cases:write") ? (
+          <Button variant="primary" onClick={() => setNewOpen(true)}>
+            {t("cases.newCase")}
+          </Button>
+        ) : null}
+      </div>
+      <DataTable
+        id="cases"
+        caption={t("cases.title")}
+        columns={columns}
+        rows={page.data?.items}
+        getRowId={(c) => c.id}
+        total={page.data?.total}
+        loading={page.isFetching}
+        error={page.isError ? (page.error as Error).message : undefined}
+        onRetry={() => void page.refetch()}
+        sort={sort}
+        onSortChange={(s) => set({ sort: s ? `${s.desc ? "-" : ""}${s.id}` : undefined })}
+        pageIndex={cursors.length}
+        hasPrevious={cursors.length > 0}
+        hasNext={Boolean(page.data?.nextCursor)}
+        onPrevious={() => set({ cursors: cursors.slice(0, -1).join(",") || undefined })}
+        onNext={() => page.data?.nextCursor && set({ cursors: [...cursors, page.data.nextCursor].join(",") })}
+        onRowClick={(c) => void navigate({ to: "/cases/$caseId", params: { caseId: c.id } })}
+        csvHref={exportHref}
+        empty={t("cases.empty")}
+        labels={labels}
+        toolbar={
+          <>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault()
+                set({ q: q || undefined })
+              }}
+              style={{ display: "flex", gap: 6 }}
+            >
+              <Input aria-label={t("cases.search")} placeholder={t("cases.search")} value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 200 }} />
+              <Button type="submit" size="sm">
+                {t("common.search")}
+              </Button>
+            </form>
+            <Select aria-label={t("cases.status")} value={status} onChange={(e) => set({ status: e.target.value })} data-testid="filter-status">
+              <option value="open">{t("cases.openOnly")}</option>
+              <option value="all">{t("cases.allStatuses")}</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`statuses.${s}`)}
+                </option>
+              ))}
+            </Select>
+            <Select aria-label={t("cases.channel")} value={search.channel ?? ""} onChange={(e) => set({ channel: e.target.value || undefined })} data-testid="filter-channel">
+              <option value="">{t("cases.anyChannel")}</option>
+              {CHANNELS.map((c) => (
+                <option key={c} value={c}>
+                  {t(`channels.${c}`)}
+                </option>
+              ))}
+            </Select>
+            <Select aria-label={t("cases.priority")} value={search.priority ?? ""} onChange={(e) => set({ priority: e.target.value || undefined })}>
+              <option value="">{t("cases.anyPriority")}</option>
+              {["p1", "p2", "p3", "p4"].map((p) => (
+                <option key={p} value={p}>
+                  {p.toUpperCase()}
+                </option>
+              ))}
+            </Select>
+            <Select aria-label={t("cases.sla")} value={search.sla ?? ""} onChange={(e) => set({ sla: e.target.value || undefined })}>
+              <option value="">{t("cases.anySla")}</option>
+              {["ok", "warning", "breached", "paused", "met"].map((s) => (
+                <option key={s} value={s}>
+                  {t(`slaStates.${s}`)}
+                </option>
+              ))}
+            </Select>
+          </>
+        }
+      />
+      <NewCaseDialog open={newOpen} onOpenChange={setNewOpen} />
+    </>
+  )
+}
+
+const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) => {
+  const { t } = useTranslation()
+  const toast = useToast()
+  const navigate = useNavigate()
+  const create = useCreateCase()
+  const [form, setForm] = useState({ type: "inquiry", channel: "phone", subject: "", content: "", urgency: "medium", customerName: "", segment: "existing" })
+  const error = create.error instanceof ApiError ? create.error : undefined
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    create.mutate(
+      {
+        type: form.type,
+        channel: form.channel,
+        subject: form.subject,
+        content: form.content,
+        urgency: form.urgency,
+        ...(form.customerName ? { customer: { name: form.customerName, segment: form.segment } } : {}),
+      },
+      {
+        onSuccess: (c) => {
+          toast(t("cases.created", { number: c.number }))
+          onOpenChange(false)
+          void navigate({ to: "/cases/$caseId", params: { caseId: c.id } })
+        },
+      },
+    )
+  }
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title={t("cases.newCase")}>
+      <form onSubmit={submit} noValidate>
+        <Field label={t("cases.subject")} error={error?.field("subject")}>
+          {(p) => <Input {...p} value={form.subject} onChange={(e) => setForm({ ...form, subject: e.target.value })} autoFocus />}
+        </Field>
+        <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr 1fr", gap: 12 }}>
+          <Field label={t("cases.type")} error={error?.field("type")}>
+            {(p) => (
+              <Select {...p} value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
+                {["inquiry", "problem", "complaint", "request"].map((x) => (
+                  <option key={x} value={x}>
+                    {t(`caseTypes.${x}`)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field label={t("cases.channel")} error={error?.field("channel")}>
+            {(p) => (
+              <Select {...p} value={form.channel} onChange={(e) => setForm({ ...form, channel: e.target.value })}>
+                {CHANNELS.map((x) => (
+                  <option key={x} value={x}>
+                    {t(`channels.${x}`)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field label={t("cases.urgency")} error={error?.field("urgency")}>
+            {(p) => (
+              <Select {...p} value={form.urgency} onChange={(e) => setForm({ ...form, urgency: e.target.value })}>
+                {["high", "medium", "low"].map((x) => (
+                  <option key={x} value={x}>
+                    {t(`levels.${x}`)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+        </div>
+        <div style={{ display: "grid", gridTemplateColumns: "2fr 1fr", gap: 12 }}>
+          <Field label={t("cases.customer")} error={error?.field("customer")}>
+            {(p) => <Input {...p} value={form.customerName} onChange={(e) => setForm({ ...form, customerName: e.target.value })} />}
+          </Field>
+          <Field label={t("cases.segment")}>
+            {(p) => (
+              <Select {...p} value={form.segment} onChange={(e) => setForm({ ...form, segment: e.target.value })}>
+                {["new", "existing", "vip", "regular"].map((x) => (
+                  <option key={x} value={x}>
+                    {t(`segments.${x}`)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+        </div>
+        <Field label={t("cases.content")}>
+          {(p) => <textarea {...p} className="t-input" style={{ height: 80, padding: 8 }} value={form.content} onChange={(e) => setForm({ ...form, content: e.target.value })} />}
+        </Field>
+        {error && !error.fieldErrors.length ? <Callout tone="bad">{error.detail ?? error.title}</Callout> : null}
+        <DialogActions>
+          <Button onClick={() => onOpenChange(false)}>{t("common.cancel")}</Button>
+          <Button type="submit" variant="primary" disabled={create.isPending}>
+            {t("common.create")}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  )
+}

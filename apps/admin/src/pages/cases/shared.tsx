@@ -1,0 +1,62 @@
+import { Link, Outlet } from "@tanstack/react-router"
+import { Badge, PageHeader } from "@tenet/ui"
+import { useTranslation } from "react-i18next"
+import { useFormat, useDurations } from "../../format"
+
+export const CasesLayout = () => {
+  const { t } = useTranslation()
+  const tabs = [
+    { to: "/cases", key: "queue" },
+    { to: "/cases/customers", key: "customers" },
+    { to: "/cases/policies", key: "policies" },
+    { to: "/cases/calendars", key: "calendars" },
+    { to: "/cases/import", key: "imports" },
+  ] as const
+  return (
+    <>
+      <PageHeader title={t("cases.title")} description={t("cases.description")} />
+      <nav className="settings-tabs" aria-label={t("cases.title")}>
+        {tabs.map((tab) => (
+          <Link key={tab.key} to={tab.to} activeOptions={{ exact: tab.to === "/cases" }} activeProps={{ "aria-current": "page" }}>
+            {t(`cases.tabs.${tab.key}`)}
+          </Link>
+        ))}
+      </nav>
+      <Outlet />
+    </>
+  )
+}
+
+const SLA_TONE = { ok: "ok", warning: "warn", breached: "bad", paused: undefined, met: "ok", none: undefined } as const
+const SLA_ICON = { ok: "●", warning: "▲", breached: "✕", paused: "⏸", met: "✓", none: "–" } as const
+
+/** SLA state with an icon and text (never colour alone), and the next due time. */
+export const SlaBadge = ({ state, dueAt }: { state: keyof typeof SLA_TONE; dueAt?: string | null }) => {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const { relative } = useDurations()
+  return (
+    <span style={{ display: "inline-flex", gap: 6, alignItems: "center", whiteSpace: "nowrap" }} title={dueAt ? fmt.dateTime(dueAt) : undefined}>
+      <Badge tone={SLA_TONE[state]}>
+        <span aria-hidden>{SLA_ICON[state]}</span> {t(`slaStates.${state}`)}
+      </Badge>
+      {dueAt && (state === "ok" || state === "warning" || state === "breached") ? <span className="t-hint">{relative(dueAt)}</span> : null}
+    </span>
+  )
+}
+
+const STATUS_TONE: Record<string, "ok" | "warn" | "bad" | "accent" | undefined> = {
+  new: "accent",
+  escalated: "bad",
+  pending_customer: "warn",
+  pending_third_party: "warn",
+  resolved: "ok",
+  closed: undefined,
+}
+export const StatusBadge = ({ status }: { status: string }) => {
+  const { t } = useTranslation()
+  return <Badge tone={STATUS_TONE[status]}>{t(`statuses.${status}`)}</Badge>
+}
+export const PriorityBadge = ({ priority }: { priority: string }) => (
+  <Badge tone={priority === "p1" ? "bad" : priority === "p2" ? "warn" : undefined}>{priority.toUpperCase()}</Badge>
+)
