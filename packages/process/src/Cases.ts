@@ -162,10 +162,19 @@ export const createCase = async (db: Database, ctx: Ctx, input: CaseInput, optio
   })
 }
 
-/** The intake inside a transaction (also used by the importer). */
-export const createCaseIn = async (tx: Ex, ctx: Ctx, input: CaseInput, now: Date): Promise<CaseRecord> => {
+/** Settings, policies and calendars read once and reused for many intakes (imports, demo data). */
+export interface IntakeCache {
+  settings?: Awaited<ReturnType<typeof loadSettings>>
+  policies?: Awaited<ReturnType<typeof loadPolicies>>
+  calendars: Map<string, Calendar>
+}
+export const intakeCache = (): IntakeCache => ({ calendars: new Map() })
+
+/** The intake inside a transaction (also used by the importer, with a cache). */
+export const createCaseIn = async (tx: Ex, ctx: Ctx, input: CaseInput, now: Date, cache?: IntakeCache): Promise<CaseRecord> => {
   const orgId = ctx.orgId
-  const settings = await loadSettings(tx, orgId)
+  const settings = cache?.settings ?? (await loadSettings(tx, orgId))
+  if (cache) cache.settings = settings
   let customer: ReturnType<typeof toCustomer> | undefined
   if (input.customer) customer = (await upsertCustomerIn(tx, orgId, input.customer)).customer
   else if (input.customerId) {
@@ -181,7 +190,9 @@ export const createCaseIn = async (tx: Ex, ctx: Ctx, input: CaseInput, now: Date
   const receivedAt = input.receivedAt ?? now
   const recordedAt = input.recordedAt ?? (input.receivedAt && input.receivedAt < now ? input.receivedAt : now)
   const facts = { type: input.type, channel: input.channel, segment: customer?.segment ?? null, priority, category: input.category ?? null, team, tier }
-  const policy = matchPolicy(await loadPolicies(tx, orgId), facts)
+  const policies = cache?.policies ?? (await loadPolicies(tx, orgId))
+  if (cache) cache.policies = policies
+  const policy = matchPolicy(policies, facts)
   const id = Id.make("case")
   const number = await nextCaseNumber(tx, orgId)
   // repeat contact: same customer, same category, within the window
@@ -216,20 +227,27 @@ export const createCaseIn = async (tx: Ex, ctx: Ctx, input: CaseInput, now: Date
     await addEvent(tx, orgId, id, { kind: "repeat_detected", at: receivedAt, actorType: "system", actorId: "process", data: { repeatOf, windowDays: settings.repeatWindowDays } })
     await Jobs.scheduleIn(tx, { orgId, kind: FOLLOW_UP_JOB, key: `recurring:${id}`, runAt: now, payload: { event: "recurring", caseId: id, repeatOf } })
   }
+  const clocks: ClockRow[] = []
   if (policy) {
-    const { calendar } = await loadCalendar(tx, orgId, policy.definition.calendarId)
+    let calendar = cache?.calendars.get(policy.definition.calendarId)
+    if (!calendar) {
+      calendar = (await loadCalendar(tx, orgId, policy.definition.calendarId)).calendar
+      cache?.calendars.set(policy.definition.calendarId, calendar)
+    }
     const def = policy.definition
     for (const target of ["first_response", "initial_record", "resolution"] as const) {
       let clock = newClock(id, target, 1, def.calendarId, calendar, def, receivedAt)
       if (!clock) continue
       if (target === "initial_record") clock = { ...clock, ...Sla.stop(calendar, clock, recordedAt) }
+      clocks.push(clock)
       await saveClock(tx, orgId, clock)
       await scheduleClock(tx, orgId, { clock, definition: def, calendar })
     }
   }
-  await refreshSummary(tx, orgId, id, now)
-  const out = await sql<any>`select * from process.case where org_id = ${orgId} and id = ${id}`.execute(tx)
-  return toCase(out.rows[0] ?? r.rows[0])
+  // the queue badge, from the clocks just made (no need to read them back)
+  const { slaState, nextDueAt } = summarize(clocks, now)
+  await sql`update process.case set sla_state = ${slaState}, next_due_at = ${nextDueAt} where org_id = ${orgId} and id = ${id}`.execute(tx)
+  return toCase({ ...r.rows[0], sla_state: slaState, next_due_at: nextDueAt })
 }
 
 // ---------------------------------------------------------------------------

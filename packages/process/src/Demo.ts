@@ -9,7 +9,7 @@ import { addBusinessTime, isOpen, makeCalendar } from "@tenet/calendar"
 import { chinaMainland } from "@tenet/calendar/presets/cn"
 import { Change, type Db, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
-import { createCaseIn, replyIn, transitionIn } from "./Cases"
+import { createCaseIn, intakeCache, replyIn, transitionIn } from "./Cases"
 import { ensureDefaults, upsertCustomerIn } from "./Config"
 
 const rng = (seed: number) => () => {
@@ -99,6 +99,7 @@ export const seedDemoCases = async (
     return out
   })
   let created = 0
+  const cache = intakeCache()
   const start = new Date(now.getTime() - days * 86_400_000)
   for (let d = 0; d <= days; d++) {
     const dayStart = new Date(start.getTime() + d * 86_400_000)
@@ -134,7 +135,7 @@ export const seedDemoCases = async (
           ownerId: owner,
           receivedAt,
           recordedAt: new Date(receivedAt.getTime() + Math.floor(r() < 0.93 ? r() * 20 : 30 + r() * 60) * 60_000),
-        }, receivedAt)
+        }, receivedAt, cache)
         created++
         // how fast the first answer came, in business minutes: mostly in target, sometimes late
         const late = r() < 0.09

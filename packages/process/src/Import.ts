@@ -17,7 +17,7 @@ import { createInterface } from "node:readline"
 import { Change, type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { parse } from "csv-parse"
 import { sql } from "kysely"
-import { type CaseInput, checkCaseInput, createCaseIn } from "./Cases"
+import { type CaseInput, checkCaseInput, createCaseIn, intakeCache } from "./Cases"
 import { ensureDefaults } from "./Config"
 import * as Sla from "./Sla"
 import { type Ex, loadCalendar, loadClocks, loadPolicyVersion, saveClock } from "./Store"
@@ -257,9 +257,10 @@ export const importCases = async (
   let batch: Parsed[] = []
   const seen = new Set<string>()
 
+  const cache = intakeCache()
   const insertOne = async (tx: Ex, p: Parsed) => {
     const input = p.input!
-    const created = await createCaseIn(tx, ctx, input, input.receivedAt ?? new Date())
+    const created = await createCaseIn(tx, ctx, input, input.receivedAt ?? new Date(), cache)
     if (input.status) await applyHistory(tx, ctx.orgId, created.id, input.status, input.resolvedAt)
   }
   const flush = async () => {

@@ -1,0 +1,198 @@
+// Process benchmarks on a PostgreSQL server, in one run (a command, not a test):
+//   1. import rows/s next to PostgreSQL COPY of the same rows into the same server
+//   2. queue page latency p50/p95 at 1 M cases
+//   3. API case creation p50/p99 at a fixed request rate next to a bare Hono + pg insert endpoint
+// Uses BENCH_DATABASE_URL when set, otherwise starts a throwaway PostgreSQL server (as the
+// postgres user, like .ci/run). Run from the root: pnpm bench:process   (options: --cases 1000000 --rate 1000)
+import { execFileSync, spawn, spawnSync } from "node:child_process"
+import { existsSync, mkdtempSync, rmSync, writeFileSync, chownSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Readable } from "node:stream"
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("../..", import.meta.url))
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 ? Number(process.argv[i + 1]) : def
+}
+const CASES = arg("cases", 1_000_000)
+const IMPORT_ROWS = arg("import-rows", 5_000)
+const RATE = arg("rate", 1000)
+const SECONDS = arg("seconds", 5)
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+}
+const ms = (x) => `${x.toFixed(1)} ms`
+const fmt = (x) => Math.round(x).toLocaleString("en-US")
+
+// --- a PostgreSQL server --------------------------------------------------------------------
+let url = process.env.BENCH_DATABASE_URL
+let stopPg = () => {}
+let psql = "psql"
+if (!url) {
+  const bins = ["/usr/local/bin", ...["15", "16", "17"].map((v) => `/usr/lib/postgresql/${v}/bin`)].filter((d) => existsSync(join(d, "initdb")))
+  if (!bins.length) throw new Error("no PostgreSQL server binaries; set BENCH_DATABASE_URL or apt-get install postgresql")
+  const bin = bins[0]
+  psql = existsSync(join(bin, "psql")) ? join(bin, "psql") : "/usr/bin/psql"
+  const dir = mkdtempSync(join(tmpdir(), "tenet-bench-pg-"))
+  execFileSync("chown", ["postgres:postgres", dir])
+  const port = 55000 + Math.floor(Math.random() * 5000)
+  const as = (cmd, args) => execFileSync("runuser", ["-u", "postgres", "--", join(bin, cmd), ...args], { stdio: "ignore" })
+  as("initdb", ["-D", dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
+  as("pg_ctl", ["-D", dir, "-l", join(dir, "log"), "-o", `-h 127.0.0.1 -p ${port} -k ${dir} -c max_connections=300 -c shared_buffers=512MB -c synchronous_commit=on`, "-w", "start"])
+  url = `postgres://postgres@127.0.0.1:${port}/postgres`
+  stopPg = () => {
+    try {
+      as("pg_ctl", ["-D", dir, "-m", "fast", "-w", "stop"])
+    } catch {}
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.on("exit", stopPg)
+}
+console.log(`PostgreSQL: ${url.replace(/\/\/[^@]*@/, "//")}\n`)
+
+const { Db, Migrations, Organizations, Tenancy } = await import(join(root, "packages/core/dist/index.js"))
+const { Import, Cases, processMigrations, Config } = await import(join(root, "packages/process/dist/index.js"))
+const { MODULES } = await import(join(root, "apps/api/dist/index.js"))
+const { sql } = await import(join(root, "packages/core/node_modules/kysely/dist/index.js"))
+
+const db = await Db.open({ kind: "postgres", url, max: 20 })
+await Migrations.migrate(db, MODULES)
+const org = (await Organizations.findBySlug(db, "bench")) ?? (await Organizations.create(db, { type: "system", id: "bench" }, { name: "Bench", slug: "bench" }))
+const ctx = Tenancy.system(org.id, "bench")
+await Config.ensureDefaults(db, ctx)
+
+// --- 1. import vs COPY ------------------------------------------------------------------------
+const channels = ["phone", "email", "chat", "web_form", "social"]
+const types = ["inquiry", "problem", "complaint", "request"]
+const rows = ["external_id,subject,type,channel,urgency,received_at,customer_id,customer_name,customer_segment"]
+const base = Date.parse("2025-03-03T01:00:00Z")
+for (let i = 0; i < IMPORT_ROWS; i++)
+  rows.push(
+    [`B-${Date.now()}-${i}`, `Bench case ${i}`, types[i % 4], channels[i % 5], ["high", "medium", "low"][i % 3], new Date(base + i * 60_000).toISOString(), `BC-${i % 500}`, `Customer ${i % 500}`, ["new", "existing", "vip", "regular"][i % 4]].join(","),
+  )
+const csv = `${rows.join("\n")}\n`
+const file = join(tmpdir(), `tenet-bench-${process.pid}.csv`)
+writeFileSync(file, csv)
+let t0 = performance.now()
+const summary = await Import.importCases(db, ctx, Readable.from([csv]), { format: "csv", batchSize: 500 })
+const importSeconds = (performance.now() - t0) / 1000
+await sql`create table if not exists public.copy_target (external_id text, subject text, type text, channel text, urgency text,
+  received_at timestamptz, customer_id text, customer_name text, customer_segment text)`.execute(db.kysely)
+await sql`truncate public.copy_target`.execute(db.kysely)
+t0 = performance.now()
+spawnSync(psql, [url, "-q", "-c", `\\copy public.copy_target from '${file}' with (format csv, header true)`], { stdio: "inherit" })
+const copySeconds = (performance.now() - t0) / 1000
+rmSync(file, { force: true })
+const importRate = summary.imported / importSeconds
+const copyRate = IMPORT_ROWS / copySeconds
+console.log(`1. Import ${fmt(IMPORT_ROWS)} CSV rows (cases + customers + events + SLA clocks + jobs + audit):`)
+console.log(`   tenet import: ${fmt(importRate)} rows/s (${importSeconds.toFixed(2)} s, ${summary.imported} imported)`)
+console.log(`   COPY:         ${fmt(copyRate)} rows/s (${copySeconds.toFixed(2)} s, psql \\copy into a plain table)`)
+console.log(`   ratio:        ${(importRate / copyRate).toFixed(3)}×  (target ≥ 0.5×)\n`)
+
+// --- 2. queue latency at 1 M cases -------------------------------------------------------------
+const have = (await sql`select count(*)::int as n from process.case where org_id = ${org.id}`.execute(db.kysely)).rows[0].n
+if (have < CASES) {
+  t0 = performance.now()
+  const todo = CASES - have
+  const chunk = 200_000
+  for (let done = 0; done < todo; done += chunk) {
+    const n = Math.min(chunk, todo - done)
+    await sql`insert into process.case (org_id, id, number, customer_id, segment, type, channel, subject, status, urgency, impact, priority,
+        category, tier, team, received_at, recorded_at, sla_state, next_due_at, policy_id, policy_version)
+      select ${org.id}, 'case_bench' || lpad((g + ${have + done})::text, 10, '0'), 1000000 + g + ${have + done}, 'cus_bench' || (g % 50000),
+        (array['new','existing','vip','regular'])[1 + g % 4], (array['inquiry','problem','complaint','request'])[1 + g % 4],
+        (array['phone','email','chat','web_form','social','on_site','video','api'])[1 + g % 8], 'Bench case ' || g,
+        (array['new','in_progress','pending_customer','resolved','closed','closed','closed','resolved'])[1 + g % 8],
+        'medium', 'medium', (array['p1','p2','p3','p4'])[1 + g % 4], 'billing', 'L1', (array['general','technical','billing','vip'])[1 + g % 4],
+        now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval,
+        (array['ok','warning','breached','met','paused'])[1 + g % 5], now() + ((g % 1000) || ' minutes')::interval, null, null
+      from generate_series(1, ${n}) g`.execute(db.kysely)
+  }
+  await sql`analyze process.case`.execute(db.kysely)
+  console.log(`   (inserted ${fmt(todo)} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s)`)
+}
+const views = [
+  { name: "default (newest first)", q: {} },
+  { name: "open cases", q: { open: true } },
+  { name: "chat, breached", q: { channel: ["chat"], sla: ["breached"] } },
+  { name: "sorted by due time", q: { sort: "dueAt", open: true } },
+  { name: "search #number", q: { q: "#1500000" } },
+]
+console.log(`2. Queue page latency at ${fmt(Math.max(have, CASES))} cases (listCases, 50 rows, PostgreSQL):`)
+const all = []
+for (const v of views) {
+  const lat = []
+  let cursor
+  for (let i = 0; i < 40; i++) {
+    const t = performance.now()
+    const page = await Cases.listCases(db, org.id, { ...v.q, limit: 50, cursor })
+    lat.push(performance.now() - t)
+    cursor = i % 4 === 3 ? undefined : (page.nextCursor ?? undefined)
+  }
+  all.push(...lat.slice(2))
+  console.log(`   ${v.name.padEnd(24)} p50 ${ms(pct(lat.slice(2), 50))}  p95 ${ms(pct(lat.slice(2), 95))}`)
+}
+console.log(`   all views                p50 ${ms(pct(all, 50))}  p95 ${ms(pct(all, 95))}  (target p95 ≤ 50 ms)\n`)
+
+// --- 3. API case creation at a fixed rate -------------------------------------------------------
+const key = await (await import(join(root, "apps/api/dist/index.js"))).createApp // ensure built
+const port = 56000 + Math.floor(Math.random() * 3000)
+const env = { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: "127.0.0.1", TENET_DEMO: "0" }
+const apiKey = JSON.parse(
+  execFileSync(process.execPath, [join(root, "apps/api/dist/cli.js"), "--json", "apikey", "create", "--org", "bench", "--role", "admin", "--name", "bench"], { env }).toString(),
+).secret
+const server = spawn(process.execPath, [join(root, "apps/api/dist/cli.js"), "start"], { env, stdio: "ignore" })
+const bare = spawn(process.execPath, [join(root, "tooling/bench/bare-hono.mjs")], { env: { ...env, PORT: String(port + 1) }, stdio: "ignore" })
+const ready = async (u) => {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(u)).ok) return
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`${u} did not start`)
+}
+await ready(`http://127.0.0.1:${port}/healthz`)
+await ready(`http://127.0.0.1:${port + 1}/healthz`)
+const body = JSON.stringify({ type: "inquiry", channel: "chat", subject: "并发压测 bench", customer: { externalId: "bench-api", name: "Bench" } })
+const load = async (target, headers) => {
+  const lat = []
+  let errors = 0
+  const total = RATE * SECONDS
+  const started = performance.now()
+  const inflight = []
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / RATE
+    const wait = due - performance.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    inflight.push(
+      fetch(target, { method: "POST", headers: { "content-type": "application/json", ...headers }, body })
+        .then(async (r) => {
+          await r.arrayBuffer()
+          if (!r.ok) errors++
+          lat.push(performance.now() - due) // measured from the scheduled time: no coordinated omission
+        })
+        .catch(() => errors++),
+    )
+  }
+  await Promise.all(inflight)
+  const elapsed = (performance.now() - started) / 1000
+  return { p50: pct(lat, 50), p99: pct(lat, 99), rps: lat.length / elapsed, errors }
+}
+await load(`http://127.0.0.1:${port}/api/v1/process/cases`, { authorization: `Bearer ${apiKey}` }) // warm-up
+const tenet = await load(`http://127.0.0.1:${port}/api/v1/process/cases`, { authorization: `Bearer ${apiKey}` })
+const bareR = await load(`http://127.0.0.1:${port + 1}/cases`, {})
+server.kill("SIGTERM")
+bare.kill("SIGTERM")
+console.log(`3. API case creation, ${RATE} req/s offered for ${SECONDS} s (open loop, latency from the scheduled send time):`)
+console.log(`   tenet POST /api/v1/process/cases: p50 ${ms(tenet.p50)}  p99 ${ms(tenet.p99)}  ${fmt(tenet.rps)} req/s  ${tenet.errors} errors`)
+console.log(`   bare Hono + pg insert:            p50 ${ms(bareR.p50)}  p99 ${ms(bareR.p99)}  ${fmt(bareR.rps)} req/s  ${bareR.errors} errors`)
+console.log(`   throughput ratio ${(tenet.rps / bareR.rps).toFixed(2)}× (target ≥ 0.5×), p99 target ≤ 25 ms`)
+await db.close()
+void key
+stopPg()
+process.exit(0)
