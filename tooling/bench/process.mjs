@@ -158,7 +158,8 @@ const ready = async (u) => {
 }
 await ready(`http://127.0.0.1:${port}/healthz`)
 await ready(`http://127.0.0.1:${port + 1}/healthz`)
-const body = JSON.stringify({ type: "inquiry", channel: "chat", subject: "并发压测 bench", customer: { externalId: "bench-api", name: "Bench" } })
+let seq = 0
+const body = () => JSON.stringify({ type: "inquiry", channel: "chat", subject: "并发压测 bench", customer: { externalId: `bench-api-${process.pid}-${seq++}`, name: "Bench" } })
 const load = async (target, headers) => {
   const lat = []
   let errors = 0
@@ -170,7 +171,7 @@ const load = async (target, headers) => {
     const wait = due - performance.now()
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
     inflight.push(
-      fetch(target, { method: "POST", headers: { "content-type": "application/json", ...headers }, body })
+      fetch(target, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: body() })
         .then(async (r) => {
           await r.arrayBuffer()
           if (!r.ok) errors++

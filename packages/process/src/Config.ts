@@ -85,9 +85,17 @@ export const defaultPolicies = (calendarId: string): Array<{ name: string; defin
 }
 
 /** Give an organisation its settings, calendars and seed policies once. Idempotent. */
+const withDefaults = new WeakMap<Database, Set<string>>()
+
 export const ensureDefaults = async (db: Database, ctx: Ctx): Promise<void> => {
+  const known = withDefaults.get(db) ?? new Set<string>()
+  withDefaults.set(db, known)
+  if (known.has(ctx.orgId)) return
   const existing = await sql`select 1 from process.settings where org_id = ${ctx.orgId}`.execute(db.kysely)
-  if (existing.rows.length > 0) return
+  if (existing.rows.length > 0) {
+    known.add(ctx.orgId)
+    return
+  }
   await Change.change(db, ctx, async ({ tx, audit }) => {
     const inserted = await sql`insert into process.settings (org_id, priority_matrix) values (${ctx.orgId},
       ${JSON.stringify(DEFAULT_PRIORITY_MATRIX)}::jsonb) on conflict do nothing`.execute(tx)

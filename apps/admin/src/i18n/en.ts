@@ -71,6 +71,7 @@ export const en = {
     total_one: "{{count}} row",
     total_other: "{{count}} rows",
     page: "Page {{page}}",
+    totalCapped: "{{count}}+ rows",
     columns: "Columns",
     exportCsv: "Export CSV",
     sortedAscending: "sorted ascending",

@@ -72,6 +72,7 @@ export const zhCN: Messages = {
     next: "下一页",
     total_other: "共 {{count}} 条",
     page: "第 {{page}} 页",
+    totalCapped: "{{count}}+ 条",
     columns: "显示列",
     exportCsv: "导出 CSV",
     sortedAscending: "升序排列",

@@ -45,7 +45,7 @@ const loadViews = (): SavedView[] => {
 export const QueuePage = () => {
   const { t } = useTranslation()
   const fmt = useFormat()
-  const labels = useTableLabels()
+  const baseLabels = useTableLabels()
   const session = useSession()
   const search = useSearch({ strict: false }) as QueueSearch
   const navigate = useNavigate()
@@ -65,6 +65,7 @@ export const QueuePage = () => {
     cursor: cursors.at(-1),
   }
   const page = useCases(params)
+  const labels = page.data?.totalCapped ? { ...baseLabels, total: (count: number) => t("table.totalCapped", { count }) } : baseLabels
   const [q, setQ] = useState(search.q ?? "")
   useEffect(() => setQ(search.q ?? ""), [search.q])
   const [views, setViews] = useState<SavedView[]>(loadViews)
