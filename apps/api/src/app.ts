@@ -22,6 +22,7 @@ import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
 import { memberEndpoints } from "./routes/members"
 import { orgEndpoints } from "./routes/org"
 import { processEndpoints, registerProcessStreams } from "./routes/process"
+import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { VERSION } from "./version"
 
 export interface AppOptions {
@@ -41,6 +42,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...apiKeyEndpoints,
   ...auditEndpoints,
   ...processEndpoints,
+  ...standardsEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
@@ -119,6 +121,7 @@ export const createApp = (options: AppOptions) => {
   })
 
   registerProcessStreams(app)
+  registerStandardsStreams(app)
   register(app, endpoints)
 
   const openapi = openApiDocument(endpoints, { version: VERSION })

@@ -1,6 +1,8 @@
 /** The demo organisation seeded on first start (TENET_DEMO=0 disables it). */
 import { type Db, Organizations, Tenancy } from "@tenet/core"
 import { Demo } from "@tenet/process"
+import { Baseline, Standards } from "@tenet/standards"
+import { registry } from "./registry"
 import * as Iam from "./iam/service"
 
 export const DEMO = {
@@ -35,5 +37,11 @@ export const seedDemo = async (db: Db.Database, options: { now?: Date; days?: nu
   for (const p of DEMO.people.filter((x) => x.role === "agent" || x.role === "supervisor"))
     agents.push((await Iam.findUserByEmail(db, p.email))!.id)
   const cases = await Demo.seedDemoCases(db, Tenancy.system(org.id, "demo-seed"), { agents, days: options.days ?? 90, ...(options.now ? { now: options.now } : {}) })
+  // the COPC-aligned baseline, published, and evaluated for the last 30 days
+  const qa = Tenancy.system(org.id, "demo-seed")
+  const std = await Standards.importLibrary(db, qa, registry, Baseline.copcBaseline())
+  for (const to of ["in_review", "approved", "published"] as const) await Standards.step(db, qa, std.standardId, std.version, to)
+  const now = options.now ?? new Date()
+  await Standards.evaluate(db, qa, registry, std.standardId, { from: new Date(now.getTime() - 30 * 86_400_000), to: now, timeZone: "Asia/Shanghai" })
   return { seeded: true, orgId: org.id, cases }
 }

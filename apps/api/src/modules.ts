@@ -1,6 +1,7 @@
 import { coreMigrations, type Migrations } from "@tenet/core"
 import { processMigrations } from "@tenet/process"
+import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
 
 /** Every module's migrations, in dependency order. */
-export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [coreMigrations, iamMigrations, processMigrations]
+export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [coreMigrations, iamMigrations, processMigrations, standardsMigrations]

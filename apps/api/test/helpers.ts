@@ -4,6 +4,7 @@ import { createApp } from "../src/app"
 import * as Iam from "../src/iam/service"
 import { iamMigrations } from "../src/iam/migrations"
 import { processMigrations } from "@tenet/process"
+import { standardsMigrations } from "@tenet/standards"
 
 export const ORIGIN = "http://localhost"
 
@@ -18,7 +19,7 @@ export interface Harness {
 }
 
 export const makeHarness = async (): Promise<Harness> => {
-  const db = await makeTestDatabase([iamMigrations, processMigrations])
+  const db = await makeTestDatabase([iamMigrations, processMigrations, standardsMigrations])
   const app = createApp({ db, logError: () => {} })
   const request: Harness["request"] = async (path, init = {}) => {
     const headers: Record<string, string> = { ...(init.headers ?? {}) }

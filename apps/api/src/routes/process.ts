@@ -1,5 +1,6 @@
 import { Errors, Tenancy } from "@tenet/core"
-import { Case, Cases, Config, Import, Metrics } from "@tenet/process"
+import { Case, Cases, Config, Import } from "@tenet/process"
+import { registry } from "../registry"
 import { Schema } from "effect"
 import type { Hono } from "hono"
 import { stream } from "hono/streaming"
@@ -448,7 +449,7 @@ export const processEndpoints = [
     tag: "Metrics",
     access: "cases:read",
     handler: async () => ({
-      items: Metrics.metrics.map(({ compute: _, ...m }) => m),
+      items: registry.list().map(({ compute: _, ...m }) => m),
     }),
   }),
   endpoint({
@@ -460,7 +461,7 @@ export const processEndpoints = [
     access: "cases:read",
     query: MetricQuery,
     handler: async (c, { ctx, params, query }) => {
-      const def = Metrics.metrics.find((m) => m.id === params.id)
+      const def = registry.get(params.id!)
       if (!def) throw new Errors.NotFoundError({ entity: "metric", id: params.id! })
       const filter = Object.fromEntries((split(query.filter) ?? []).map((p) => p.split(":") as [string, string]))
       try {

@@ -1,0 +1,72 @@
+import { Baseline } from "@tenet/standards"
+import YAML from "yaml"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
+
+let h: Harness
+let orgs: Awaited<ReturnType<typeof seedTwoOrgs>>
+
+beforeAll(async () => {
+  h = await makeHarness()
+  orgs = await seedTwoOrgs(h)
+})
+afterAll(async () => {
+  await h.db.close()
+})
+
+describe("standards over HTTP", () => {
+  let standardId: string
+  it("imports a YAML library, refuses an agent, and names bad fields", async () => {
+    const text = YAML.stringify(Baseline.copcBaseline())
+    expect((await h.request("/api/v1/standards/import", { method: "POST", key: orgs.a.agentKey, body: { format: "yaml", text } })).status).toBe(403)
+    const bad = await h.request("/api/v1/standards/import", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { format: "yaml", text: text.replace("process.fcr", "process.nope") },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0]).toEqual({ path: "/document/clauses/1/clauses/1/requirements/1/targets/0/metric", message: 'unknown metric "process.nope"' })
+    const ok = await h.request("/api/v1/standards/import", { method: "POST", key: orgs.a.adminKey, body: { format: "yaml", text } })
+    expect(ok.status).toBe(201)
+    standardId = ok.body.standardId
+    for (const to of ["in_review", "approved", "published"]) {
+      const r = await h.request(`/api/v1/standards/${standardId}/versions/1/steps`, { method: "POST", key: orgs.a.adminKey, body: { to } })
+      expect(r.status).toBe(200)
+    }
+    const exported = await h.request(`/api/v1/standards/${standardId}/versions/1/export?format=yaml`, { key: orgs.a.adminKey })
+    expect(YAML.parse(exported.body).id).toBe("copc-aligned-baseline")
+  })
+
+  it("evaluates compliance with evidence, lists the breach, and exports the report", async () => {
+    for (let i = 0; i < 3; i++)
+      await h.request("/api/v1/process/cases", { method: "POST", key: orgs.a.agentKey, body: { type: "inquiry", channel: "chat", subject: `late ${i}`, receivedAt: "2025-03-03T09:00:00+08:00" } })
+    const { body: list } = await h.request("/api/v1/process/cases?limit=10", { key: orgs.a.agentKey })
+    for (const c of list.items) await h.request(`/api/v1/process/cases/${c.id}/replies`, { method: "POST", key: orgs.a.agentKey, body: { content: "sorry for the wait" } })
+    const e = await h.request(`/api/v1/standards/${standardId}/evaluations`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { from: "2025-03-01T00:00:00+08:00", to: "2025-04-01T00:00:00+08:00" },
+    })
+    expect(e.status).toBe(201)
+    const inquiry = e.body.results.find((r: any) => r.targetId === "frt-inquiry")
+    expect(inquiry).toMatchObject({ value: 0, numerator: 0, denominator: 3, n: 3, status: "breached" })
+    const breaches = await h.request("/api/v1/standards/breaches?status=open", { key: orgs.a.adminKey })
+    expect(breaches.body.items.map((b: any) => b.targetId)).toContain("frt-inquiry")
+    const csv = await h.request(`/api/v1/standards/evaluations/${e.body.id}/report.csv`, { key: orgs.a.agentKey })
+    expect(String(csv.body)).toContain("frt-inquiry")
+    // another organisation sees none of it
+    expect((await h.request(`/api/v1/standards/evaluations/${e.body.id}`, { key: orgs.b.adminKey })).status).toBe(404)
+  })
+
+  it("serves dashboard KPIs with n and interval, and a control chart", async () => {
+    const k = await h.request("/api/v1/dashboard/kpis?from=2025-03-01T00:00:00Z&to=2025-04-01T00:00:00Z", { key: orgs.a.agentKey })
+    expect(k.status).toBe(200)
+    const tile = k.body.items.find((x: any) => x.targetId === "frt-inquiry")
+    expect(tile).toMatchObject({ n: 3, status: "breached", target: 0.9 })
+    expect(tile.interval.upper).toBeGreaterThan(0)
+    expect(tile.series.length).toBeGreaterThan(0)
+    const chart = await h.request("/api/v1/metrics/process.first_response_sla/control-chart?from=2025-03-01T00:00:00Z&to=2025-04-01T00:00:00Z", { key: orgs.a.agentKey })
+    expect(chart.status).toBe(200)
+    expect(chart.body).toHaveProperty("signals")
+  })
+})
