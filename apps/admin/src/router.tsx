@@ -14,6 +14,8 @@ import { MembersPage } from "./pages/Members"
 import { OrganizationSettings, SettingsLayout } from "./pages/Settings"
 import { SignInPage } from "./pages/SignIn"
 import { SessionProvider } from "./session"
+import { DashboardPage } from "./pages/Dashboard"
+import { StandardsPage } from "./pages/Standards"
 import { CalendarsPage, CustomersPage, ImportPage, PoliciesPage } from "./pages/cases/Config"
 import { CaseDetailPage } from "./pages/cases/Detail"
 import { QueuePage, validateQueueSearch } from "./pages/cases/Queue"
@@ -82,10 +84,10 @@ const routeTree = rootRoute.addChildren([
   signInRoute,
   acceptRoute,
   appRoute.addChildren([
-    moduleRoute("/", "dashboard"),
+    createRoute({ getParentRoute: () => appRoute, path: "/", component: DashboardPage }),
     casesRoute.addChildren([casesIndex, customersRoute, policiesRoute, calendarsRoute, importRoute]),
     caseDetailRoute,
-    moduleRoute("/standards", "standards"),
+    createRoute({ getParentRoute: () => appRoute, path: "/standards", component: StandardsPage }),
     moduleRoute("/quality", "quality"),
     moduleRoute("/feedback", "feedback"),
     moduleRoute("/risk", "risk"),

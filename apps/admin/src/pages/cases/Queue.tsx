@@ -17,8 +17,11 @@ export interface QueueSearch {
   sla?: string
   sort?: string
   cursors?: string
+  type?: string
+  from?: string
+  to?: string
 }
-const KEYS = ["q", "status", "channel", "priority", "sla", "sort", "cursors"] as const
+const KEYS = ["q", "status", "channel", "priority", "sla", "sort", "cursors", "type", "from", "to"] as const
 export const validateQueueSearch = (s: Record<string, unknown>): QueueSearch => {
   const out: QueueSearch = {}
   for (const k of KEYS) if (typeof s[k] === "string" && s[k]) out[k] = s[k] as string
@@ -62,6 +65,9 @@ export const QueuePage = () => {
     channel: search.channel,
     priority: search.priority,
     sla: search.sla,
+    type: search.type,
+    from: search.from,
+    to: search.to,
     cursor: cursors.at(-1),
   }
   const page = useCases(params)

@@ -1,0 +1,259 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { Badge, Button, Callout, Card, EmptyState, Field, PageHeader, Select, useToast } from "@tenet/ui"
+import { type FormEvent, useState } from "react"
+import { useTranslation } from "react-i18next"
+import { ApiError, api, getCurrentOrg } from "../api/client"
+import { useFormat } from "../format"
+import { useSession } from "../session"
+
+interface VersionSummary {
+  version: number
+  label: string
+  status: string
+  requirements: number
+  nextReviewAt: string | null
+  history: Array<{ status: string; by: string; at: string; note?: string }>
+  basedOn: number | null
+  sourceCycleId: string | null
+}
+interface StandardSummary {
+  id: string
+  key: string
+  title: Record<string, string>
+  provider: string | null
+  licence: string | null
+  versions: VersionSummary[]
+}
+const NEXT: Record<string, string[]> = {
+  draft: ["in_review", "retired"],
+  in_review: ["approved", "draft"],
+  approved: ["published", "draft"],
+  published: ["retired"],
+  superseded: ["retired"],
+  retired: [],
+}
+const TONE: Record<string, "ok" | "warn" | "accent" | undefined> = { published: "ok", draft: "accent", in_review: "warn", approved: "warn" }
+
+export const StandardsPage = () => {
+  const { t } = useTranslation()
+  const session = useSession()
+  const standards = useQuery({ queryKey: ["standards", getCurrentOrg()], queryFn: () => api<{ items: StandardSummary[] }>("/api/v1/standards") })
+  const due = useQuery({ queryKey: ["reviews-due", getCurrentOrg()], queryFn: () => api<{ items: Array<{ key: string; label: string; nextReviewAt: string }> }>("/api/v1/standards/reviews/due") })
+  const fmt = useFormat()
+  return (
+    <>
+      <PageHeader title={t("standards.title")} description={t("standards.description")} />
+      {due.data?.items.length ? (
+        <div style={{ marginBottom: 16 }}>
+          <Callout tone="warn">
+            {t("standards.dueReviews")}: {due.data.items.map((d) => `${d.key} ${d.label} (${fmt.date(d.nextReviewAt)})`).join(", ")}
+          </Callout>
+        </div>
+      ) : null}
+      <div style={{ display: "flex", flexDirection: "column", gap: 16 }}>
+        {standards.data?.items.length === 0 ? (
+          <Card>
+            <EmptyState title={t("standards.noStandards")} />
+          </Card>
+        ) : null}
+        {standards.data?.items.map((s) => (
+          <StandardCard key={s.id} s={s} />
+        ))}
+        {session.can("standards:manage") ? <ImportCard /> : null}
+      </div>
+    </>
+  )
+}
+
+const StandardCard = ({ s }: { s: StandardSummary }) => {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language as "zh-CN" | "en"
+  const fmt = useFormat()
+  const toast = useToast()
+  const qc = useQueryClient()
+  const session = useSession()
+  const [open, setOpen] = useState<number>()
+  const step = useMutation({
+    mutationFn: ({ version, to }: { version: number; to: string }) => api(`/api/v1/standards/${s.id}/versions/${version}/steps`, { method: "POST", body: { to } }),
+    onSuccess: (_d, v) => {
+      toast(t("standards.stepped", { version: v.version, status: t(`standards.statuses.${v.to}`) }))
+      void qc.invalidateQueries({ queryKey: ["standards"] })
+    },
+    onError: (e) => toast((e as Error).message, "bad"),
+  })
+  return (
+    <Card title={s.title[lang] ?? s.title.en}>
+      <p className="t-hint" style={{ marginTop: -8 }}>
+        <code className="t-code">{s.key}</code> {s.provider ? `· ${s.provider}` : ""} {s.licence ? `· ${s.licence}` : ""}
+      </p>
+      <table className="t-table">
+        <thead>
+          <tr>
+            <th scope="col">{t("standards.versions")}</th>
+            <th scope="col">{t("dashboard.status")}</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {s.versions.map((v) => (
+            <tr key={v.version}>
+              <td>
+                {t("standards.version", { label: v.label, version: v.version })}
+                <br />
+                <span className="t-hint">
+                  {t("standards.requirements", { count: v.requirements })}
+                  {v.nextReviewAt ? ` · ${t("standards.nextReview", { date: fmt.date(v.nextReviewAt) })}` : ""}
+                  {v.sourceCycleId ? ` · ${v.sourceCycleId}` : ""}
+                </span>
+              </td>
+              <td>
+                <Badge tone={TONE[v.status]}>{t(`standards.statuses.${v.status}`)}</Badge>
+                <div className="t-hint">{v.history.at(-1) ? fmt.dateTime(v.history.at(-1)!.at) : ""}</div>
+              </td>
+              <td style={{ display: "flex", gap: 6, flexWrap: "wrap" }}>
+                {session.can("standards:manage")
+                  ? NEXT[v.status]!.map((to) => (
+                      <Button key={to} size="sm" variant={to === "published" ? "primary" : "default"} onClick={() => step.mutate({ version: v.version, to })}>
+                        {t(`standards.steps.${to}`)}
+                      </Button>
+                    ))
+                  : null}
+                <a className="t-btn t-btn--sm" href={`/api/v1/standards/${s.id}/versions/${v.version}/export?format=yaml`} download={`${s.key}-${v.label}.yaml`}>
+                  {t("standards.export")}
+                </a>
+                <Button size="sm" variant="ghost" aria-expanded={open === v.version} onClick={() => setOpen(open === v.version ? undefined : v.version)}>
+                  {open === v.version ? t("standards.hide") : t("standards.view")}
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {open ? <VersionDetail standardId={s.id} version={open} basedOn={s.versions.find((v) => v.version === open)?.basedOn ?? null} /> : null}
+    </Card>
+  )
+}
+
+type Doc = { clauses: Array<Clause> }
+type Clause = { id: string; title: Record<string, string>; requirements?: Array<{ id: string; title: Record<string, string>; targets?: Array<{ id: string; metric: string; operator: string; value: number; filter?: Record<string, string> }> }>; clauses?: Clause[] }
+
+const VersionDetail = ({ standardId, version, basedOn }: { standardId: string; version: number; basedOn: number | null }) => {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language as "zh-CN" | "en"
+  const v = useQuery({ queryKey: ["standard-version", getCurrentOrg(), standardId, version], queryFn: () => api<{ document: Doc }>(`/api/v1/standards/${standardId}/versions/${version}`) })
+  const d = useQuery({
+    queryKey: ["standard-diff", getCurrentOrg(), standardId, basedOn, version],
+    queryFn: () => api<{ items: Array<{ kind: string; what: string; requirement: string; target?: string; before?: unknown; after?: unknown }> }>(`/api/v1/standards/${standardId}/diff?a=${basedOn}&b=${version}`),
+    enabled: basedOn !== null,
+  })
+  const render = (clauses: Clause[], depth: number): React.ReactNode =>
+    clauses.map((c) => (
+      <div key={c.id} style={{ marginLeft: depth * 16, marginTop: 8 }}>
+        <strong>
+          {c.id} {c.title[lang] ?? c.title.en}
+        </strong>
+        <ul style={{ margin: "4px 0", paddingLeft: 18 }}>
+          {(c.requirements ?? []).map((r) => (
+            <li key={r.id}>
+              {r.id} {r.title[lang] ?? r.title.en}
+              {(r.targets ?? []).map((tg) => (
+                <span key={tg.id} className="t-hint">
+                  {" "}
+                  · <code className="t-code">{tg.metric}</code> {tg.operator} {tg.value}
+                  {tg.filter ? ` ${JSON.stringify(tg.filter)}` : ""}
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
+        {c.clauses ? render(c.clauses, depth + 1) : null}
+      </div>
+    ))
+  return (
+    <div style={{ marginTop: 12 }}>
+      {basedOn !== null && d.data ? (
+        <div style={{ marginBottom: 12 }}>
+          <div className="t-label">{t("standards.diff", { from: basedOn })}</div>
+          {d.data.items.length ? (
+            <ul style={{ margin: "4px 0", paddingLeft: 18 }} data-testid="standard-diff">
+              {d.data.items.map((x) => (
+                <li key={`${x.kind}-${x.requirement}-${x.target ?? ""}`}>
+                  <Badge tone={x.kind === "added" ? "ok" : x.kind === "removed" ? "bad" : "warn"}>{t(`standards.diffKinds.${x.kind}`)}</Badge>{" "}
+                  {x.what === "target" ? `${t("standards.targetWord")} ${x.requirement}/${x.target}` : `${t("standards.requirementWord")} ${x.requirement}`}
+                  {x.kind === "changed" && x.what === "target" ? (
+                    <span className="t-hint">
+                      {" "}
+                      {(x.before as any)?.value} → {(x.after as any)?.value}
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="t-hint">{t("standards.noDiff")}</p>
+          )}
+        </div>
+      ) : null}
+      {v.data ? render(v.data.document.clauses, 0) : null}
+    </div>
+  )
+}
+
+const ImportCard = () => {
+  const { t } = useTranslation()
+  const toast = useToast()
+  const qc = useQueryClient()
+  const [format, setFormat] = useState<"yaml" | "json">("yaml")
+  const [text, setText] = useState("")
+  const imp = useMutation({
+    mutationFn: () => api<{ version: number; upgrade: boolean; diff: unknown[] }>("/api/v1/standards/import", { method: "POST", body: { format, text } }),
+    onSuccess: (r) => {
+      toast(r.upgrade ? t("standards.upgraded", { version: r.version, count: r.diff.length }) : t("standards.imported", { version: r.version }))
+      setText("")
+      void qc.invalidateQueries({ queryKey: ["standards"] })
+    },
+  })
+  const err = imp.error instanceof ApiError ? imp.error : undefined
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    imp.mutate()
+  }
+  return (
+    <Card title={t("standards.import")}>
+      <p className="t-hint">{t("standards.importHint")}</p>
+      <form onSubmit={submit}>
+        <Field label={t("standards.format")}>
+          {(p) => (
+            <Select {...p} value={format} onChange={(e) => setFormat(e.target.value as "yaml" | "json")}>
+              <option value="yaml">YAML</option>
+              <option value="json">JSON</option>
+            </Select>
+          )}
+        </Field>
+        <Field label={t("standards.document")}>
+          {(p) => <textarea {...p} className="t-input" style={{ height: 160, padding: 8, fontFamily: "var(--font-mono)" }} value={text} onChange={(e) => setText(e.target.value)} />}
+        </Field>
+        {err ? (
+          <Callout tone="bad">
+            {err.fieldErrors.length ? (
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {err.fieldErrors.map((f) => (
+                  <li key={f.path}>
+                    <code className="t-code">{f.path}</code>: {f.message}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              (err.detail ?? err.title)
+            )}
+          </Callout>
+        ) : null}
+        <div style={{ marginTop: 8 }}>
+          <Button type="submit" variant="primary" disabled={!text.trim() || imp.isPending}>
+            {t("standards.import")}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  )
+}
