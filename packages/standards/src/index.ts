@@ -1,4 +1,6 @@
 export * as Baseline from "./Baseline"
+export * as Quality from "./Quality"
+export * as QualityService from "./QualityService"
 export * as Standard from "./Standard"
 export * as Standards from "./Standards"
 export { standardsMigrations } from "./migrations/index"

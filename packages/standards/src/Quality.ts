@@ -1,0 +1,286 @@
+/**
+ * Quality monitoring (transaction monitoring, domain.md §B1, §C QLT-*, §D1, §D5): scorecards
+ * with sections and weighted criteria on binary or 3/4/5-point scales, N/A, critical errors by
+ * family with auto-fail; sampling plans that are statistically valid per programme with a
+ * minimum per agent; calibration statistics. Pure functions.
+ *
+ * @since 0.1.0
+ */
+import { cohensKappa, fleissKappa, krippendorffAlpha, sampleSizeForProportion } from "@tenet/stats"
+import type { Errors } from "@tenet/core"
+
+/** @category models @since 0.1.0 */
+export const FAMILIES = ["customer", "business", "compliance"] as const
+/** @category models @since 0.1.0 */
+export type Family = (typeof FAMILIES)[number]
+/** @category models @since 0.1.0 */
+export type Scale = "binary" | "3" | "4" | "5"
+
+/** @category models @since 0.1.0 */
+export interface Criterion {
+  readonly id: string
+  readonly name: Readonly<Partial<Record<"zh-CN" | "en", string>>>
+  readonly weight: number
+  readonly scale: Scale
+  /** A criterion answered at its lowest point is an error of this family. */
+  readonly critical?: Family
+  /** A critical error fails the whole evaluation (score 0). */
+  readonly autoFail?: boolean
+  readonly naAllowed?: boolean
+}
+/** @category models @since 0.1.0 */
+export interface Section {
+  readonly id: string
+  readonly name: Readonly<Partial<Record<"zh-CN" | "en", string>>>
+  readonly criteria: ReadonlyArray<Criterion>
+}
+/** @category models @since 0.1.0 */
+export interface ScorecardDefinition {
+  readonly sections: ReadonlyArray<Section>
+  readonly passMark: number
+}
+
+const MAX: Record<Scale, number> = { binary: 1, "3": 3, "4": 4, "5": 5 }
+const MIN: Record<Scale, number> = { binary: 0, "3": 1, "4": 1, "5": 1 }
+
+/** All criteria in order. @category constructors @since 0.1.0 */
+export const criteria = (d: ScorecardDefinition): Criterion[] => d.sections.flatMap((s) => s.criteria)
+
+/** Validate a scorecard definition (paths in the issues). @category constructors @since 0.1.0 */
+export const validateScorecard = (d: ScorecardDefinition): Errors.FieldIssue[] => {
+  const issues: Errors.FieldIssue[] = []
+  if (!Array.isArray(d?.sections) || d.sections.length === 0) return [{ path: ["definition", "sections"], message: "add at least one section" }]
+  if (!(typeof d.passMark === "number" && d.passMark >= 0 && d.passMark <= 100)) issues.push({ path: ["definition", "passMark"], message: "must be between 0 and 100" })
+  const ids = new Set<string>()
+  d.sections.forEach((s, i) =>
+    (s.criteria ?? []).forEach((c: Criterion, j: number) => {
+      const p = ["definition", "sections", String(i), "criteria", String(j)]
+      if (!c.id || ids.has(c.id)) issues.push({ path: [...p, "id"], message: "each criterion needs a unique id" })
+      ids.add(c.id)
+      if (!(c.weight > 0)) issues.push({ path: [...p, "weight"], message: "must be > 0" })
+      if (!(c.scale in MAX)) issues.push({ path: [...p, "scale"], message: "must be binary, 3, 4 or 5" })
+      if (c.critical && !(FAMILIES as readonly string[]).includes(c.critical)) issues.push({ path: [...p, "critical"], message: "must be customer, business or compliance" })
+    }),
+  )
+  return issues
+}
+
+/** Answers: criterion id → point on its scale, or null for N/A. @category models @since 0.1.0 */
+export type Answers = Readonly<Record<string, number | null>>
+
+/** @category models @since 0.1.0 */
+export interface Score {
+  /** Weighted score 0–100 over answered criteria (N/A removed); 0 when auto-failed. */
+  readonly score: number
+  readonly raw: number
+  readonly autoFailed: boolean
+  readonly passed: boolean
+  readonly criticalErrors: Readonly<Record<Family, boolean>>
+  readonly nonCriticalErrors: number
+  readonly opportunities: number
+}
+
+/**
+ * Score an evaluation: Σ wᵢ·sᵢ ÷ Σ wᵢ with each answer normalised to 0–1 on its scale and N/A
+ * removed (QLT-06); a critical criterion at its lowest point is an error of its family; an
+ * auto-fail critical error sets the score to 0. Throws on answers outside a scale.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const score = (d: ScorecardDefinition, answers: Answers): Score => {
+  let wsum = 0
+  let acc = 0
+  let autoFailed = false
+  let nonCritical = 0
+  let opportunities = 0
+  const critical: Record<Family, boolean> = { customer: false, business: false, compliance: false }
+  for (const c of criteria(d)) {
+    const a = answers[c.id]
+    if (a === undefined) throw new RangeError(`criterion ${c.id} is not answered`)
+    if (a === null) {
+      if (!c.naAllowed) throw new RangeError(`criterion ${c.id} cannot be N/A`)
+      continue
+    }
+    if (!Number.isInteger(a) || a < MIN[c.scale] || a > MAX[c.scale]) throw new RangeError(`criterion ${c.id}: ${a} is outside its scale (${MIN[c.scale]}–${MAX[c.scale]})`)
+    const s = (a - MIN[c.scale]) / (MAX[c.scale] - MIN[c.scale])
+    wsum += c.weight
+    acc += c.weight * s
+    opportunities++
+    const error = a === MIN[c.scale]
+    if (error && c.critical) {
+      critical[c.critical] = true
+      if (c.autoFail) autoFailed = true
+    } else if (error) nonCritical++
+  }
+  const raw = wsum === 0 ? 100 : (acc / wsum) * 100
+  const finalScore = autoFailed ? 0 : raw
+  return { score: Math.round(finalScore * 10) / 10, raw: Math.round(raw * 10) / 10, autoFailed, passed: finalScore >= d.passMark, criticalErrors: critical, nonCriticalErrors: nonCritical, opportunities }
+}
+
+/** @category models @since 0.1.0 */
+export interface SamplingPlan {
+  readonly marginOfError: number
+  readonly confidence: number
+  /** Evaluations needed for the programme in the period (finite-population corrected). */
+  readonly programme: number
+  /** Per agent: at least the minimum, and the programme sample spread in proportion to volume. */
+  readonly perAgent: Readonly<Record<string, number>>
+  readonly total: number
+}
+
+/**
+ * A sampling plan: n for the programme for ±marginOfError (p = 0.5 worst case unless given), with
+ * the finite population correction, allocated to agents in proportion to their volume, and no
+ * agent below `minPerAgent` (or their whole volume when smaller).
+ * @category constructors
+ * @since 0.1.0
+ */
+export const samplingPlan = (input: {
+  readonly volumes: Readonly<Record<string, number>>
+  readonly marginOfError: number
+  readonly confidence?: number
+  readonly p?: number
+  readonly minPerAgent: number
+}): SamplingPlan => {
+  const population = Object.values(input.volumes).reduce((a, b) => a + b, 0)
+  const confidence = input.confidence ?? 0.95
+  const programme = population === 0 ? 0 : sampleSizeForProportion({ marginOfError: input.marginOfError, confidence, ...(input.p !== undefined ? { p: input.p } : {}), population })
+  const perAgent: Record<string, number> = {}
+  for (const [agent, volume] of Object.entries(input.volumes)) {
+    const proportional = population === 0 ? 0 : Math.ceil((programme * volume) / population)
+    perAgent[agent] = Math.min(volume, Math.max(proportional, input.minPerAgent))
+  }
+  return { marginOfError: input.marginOfError, confidence, programme, perAgent, total: Object.values(perAgent).reduce((a, b) => a + b, 0) }
+}
+
+/** Draw a random stratified sample (by agent) of ids, reproducibly from a seed. @category constructors @since 0.1.0 */
+export const drawSample = <T extends { readonly id: string; readonly agent: string }>(candidates: ReadonlyArray<T>, plan: SamplingPlan, seed = 1): T[] => {
+  let s = seed >>> 0 || 1
+  const rand = () => {
+    s = (s * 1664525 + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+  const byAgent = new Map<string, T[]>()
+  for (const c of candidates) byAgent.set(c.agent, [...(byAgent.get(c.agent) ?? []), c])
+  const out: T[] = []
+  for (const [agent, items] of byAgent) {
+    const k = plan.perAgent[agent] ?? 0
+    const pool = [...items]
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1))
+      ;[pool[i], pool[j]] = [pool[j]!, pool[i]!]
+    }
+    out.push(...pool.slice(0, k))
+  }
+  return out
+}
+
+/** Calibration results. @category models @since 0.1.0 */
+export interface CalibrationStats {
+  /** Krippendorff's alpha (interval) on the total scores. */
+  readonly alpha: number | null
+  /** Fleiss' kappa on pass/fail calls (every evaluator scored every item). */
+  readonly passFailKappa: number | null
+  readonly evaluators: ReadonlyArray<{
+    readonly evaluator: string
+    /** Mean of (score − reference score): + is lenient, − is strict. */
+    readonly bias: number
+    /** Share of items within ±tolerance points of the reference. */
+    readonly withinTolerance: number
+    /** Cohen's kappa of pass/fail calls against the reference. */
+    readonly kappa: number | null
+    readonly flagged: boolean
+  }>
+  readonly reference: "master" | "consensus"
+}
+
+/**
+ * Calibration statistics for scores `scores[evaluator][item]` (null where missing): alpha on
+ * scores, kappa on pass/fail, and each evaluator's bias and agreement against the master
+ * evaluator (or the consensus mean). Evaluators below `minWithin` agreement are flagged.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const calibrationStats = (input: {
+  readonly scores: Readonly<Record<string, ReadonlyArray<number | null>>>
+  readonly passMark: number
+  readonly master?: string | undefined
+  readonly tolerance?: number
+  readonly minWithin?: number
+}): CalibrationStats => {
+  const evaluators = Object.keys(input.scores)
+  const matrix = evaluators.map((e) => input.scores[e]!)
+  const items = Math.max(0, ...matrix.map((r) => r.length))
+  const tolerance = input.tolerance ?? 5
+  const minWithin = input.minWithin ?? 0.8
+  const alpha = evaluators.length >= 2 ? safe(() => krippendorffAlpha(matrix, "interval").alpha) : null
+  const pass = (v: number | null) => (v === null ? null : v >= input.passMark ? "pass" : "fail")
+  const complete = Array.from({ length: items }, (_, i) => matrix.every((r) => r[i] !== null && r[i] !== undefined))
+  const fleissRows = Array.from({ length: items }, (_, i) => i)
+    .filter((i) => complete[i])
+    .map((i) => {
+      const p = matrix.filter((r) => (r[i] as number) >= input.passMark).length
+      return [p, evaluators.length - p]
+    })
+  const passFailKappa = fleissRows.length >= 2 && evaluators.length >= 2 ? safe(() => fleissKappa(fleissRows).kappa) : null
+  const reference = Array.from({ length: items }, (_, i) => {
+    if (input.master && input.scores[input.master]) return input.scores[input.master]![i] ?? null
+    const vals = matrix.map((r) => r[i]).filter((v): v is number => v !== null && v !== undefined)
+    return vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null
+  })
+  return {
+    alpha,
+    passFailKappa,
+    reference: input.master ? "master" : "consensus",
+    evaluators: evaluators
+      .filter((e) => e !== input.master)
+      .map((e) => {
+        const pairs = input.scores[e]!.map((v, i) => [v, reference[i]] as const).filter((p): p is readonly [number, number] => p[0] !== null && p[1] !== null)
+        const bias = pairs.length ? pairs.reduce((s, [a, b]) => s + (a - b), 0) / pairs.length : 0
+        const within = pairs.length ? pairs.filter(([a, b]) => Math.abs(a - b) <= tolerance).length / pairs.length : 0
+        const kappa = pairs.length >= 2 ? safe(() => cohensKappa(pairs.map(([a]) => pass(a)!), pairs.map(([, b]) => pass(b)!)).kappa) : null
+        return { evaluator: e, bias: Math.round(bias * 10) / 10, withinTolerance: within, kappa, flagged: within < minWithin }
+      }),
+  }
+}
+
+const safe = (f: () => number): number | null => {
+  try {
+    const v = f()
+    return Number.isFinite(v) ? v : null
+  } catch {
+    return null
+  }
+}
+
+/** A starting scorecard (customer-service call/chat), to copy and adapt. @category constructors @since 0.1.0 */
+export const defaultScorecard = (): ScorecardDefinition => ({
+  passMark: 85,
+  sections: [
+    {
+      id: "open",
+      name: { "zh-CN": "开场与核身", en: "Opening and verification" },
+      criteria: [
+        { id: "greeting", name: { "zh-CN": "规范问候", en: "Greeting as standard" }, weight: 1, scale: "binary" },
+        { id: "identity", name: { "zh-CN": "按规定核实身份", en: "Identity verified as required" }, weight: 2, scale: "binary", critical: "compliance", autoFail: true },
+      ],
+    },
+    {
+      id: "resolve",
+      name: { "zh-CN": "问题处理", en: "Resolution" },
+      criteria: [
+        { id: "understand", name: { "zh-CN": "准确理解需求", en: "Understood the need" }, weight: 2, scale: "5" },
+        { id: "correct", name: { "zh-CN": "解决方案正确完整", en: "Correct and complete resolution" }, weight: 3, scale: "binary", critical: "customer", autoFail: true },
+        { id: "record", name: { "zh-CN": "工单记录与分类正确", en: "Case recorded and coded correctly" }, weight: 1, scale: "binary", critical: "business" },
+      ],
+    },
+    {
+      id: "manner",
+      name: { "zh-CN": "沟通", en: "Communication" },
+      criteria: [
+        { id: "tone", name: { "zh-CN": "语气专业、亲切", en: "Professional, warm tone" }, weight: 1, scale: "4" },
+        { id: "next", name: { "zh-CN": "告知后续步骤", en: "Next steps explained" }, weight: 1, scale: "binary", naAllowed: true },
+      ],
+    },
+  ],
+})
