@@ -15,6 +15,7 @@ import { OrganizationSettings, SettingsLayout } from "./pages/Settings"
 import { SignInPage } from "./pages/SignIn"
 import { SessionProvider } from "./session"
 import { DashboardPage } from "./pages/Dashboard"
+import { QualityPage } from "./pages/Quality"
 import { StandardsPage } from "./pages/Standards"
 import { CalendarsPage, CustomersPage, ImportPage, PoliciesPage } from "./pages/cases/Config"
 import { CaseDetailPage } from "./pages/cases/Detail"
@@ -88,7 +89,7 @@ const routeTree = rootRoute.addChildren([
     casesRoute.addChildren([casesIndex, customersRoute, policiesRoute, calendarsRoute, importRoute]),
     caseDetailRoute,
     createRoute({ getParentRoute: () => appRoute, path: "/standards", component: StandardsPage }),
-    moduleRoute("/quality", "quality"),
+    createRoute({ getParentRoute: () => appRoute, path: "/quality", component: QualityPage }),
     moduleRoute("/feedback", "feedback"),
     moduleRoute("/risk", "risk"),
     moduleRoute("/culture", "culture"),

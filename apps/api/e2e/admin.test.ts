@@ -67,8 +67,8 @@ describe("admin app", () => {
     for (const label of ["仪表盘", "服务工单", "服务标准", "质量监控", "客户反馈", "风险管理", "团队文化", "持续改进", "插件", "设置"])
       expect(await nav.getByRole("link", { name: label }).count()).toBe(1)
     await page.getByTestId("kpi-grid").waitFor()
-    await page.getByRole("link", { name: "质量监控" }).click()
-    await expect(page.getByText("「质量监控」尚未上线").isVisible()).resolves.toBe(true)
+    await page.getByRole("link", { name: "客户反馈" }).click()
+    await expect(page.getByText("「客户反馈」尚未上线").isVisible()).resolves.toBe(true)
     await page.getByRole("link", { name: "设置" }).click()
     await page.getByRole("link", { name: "成员与角色" }).click()
     await page.getByRole("cell", { name: "owner@demo.tenet.local" }).waitFor()
@@ -162,6 +162,18 @@ describe("admin app", () => {
     await page.goto(`${running.url}/standards`)
     await page.getByText("COPC 对齐基线标准").waitFor()
     await page.screenshot({ path: `${SHOTS}standards-zh.png` })
+  })
+
+  it("shows a calibration session with its kappa and alpha, and computes a sampling plan", async () => {
+    await page.goto(`${running.url}/quality`)
+    await page.getByTestId("calibration").waitFor()
+    const kappa = await page.getByTestId("kappa").innerText()
+    const alpha = await page.getByTestId("alpha").innerText()
+    expect(kappa).toMatch(/^-?\d\.\d{3}|—/)
+    expect(alpha).toMatch(/^-?\d\.\d{3}/)
+    await page.getByRole("button", { name: "计算" }).click()
+    await page.getByTestId("sampling-plan").waitFor()
+    await page.screenshot({ path: `${SHOTS}quality-zh.png`, fullPage: true })
   })
 
   it("previews a due date on the China calendar", async () => {

@@ -22,6 +22,7 @@ import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
 import { memberEndpoints } from "./routes/members"
 import { orgEndpoints } from "./routes/org"
 import { processEndpoints, registerProcessStreams } from "./routes/process"
+import { qualityEndpoints } from "./routes/quality"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { VERSION } from "./version"
 
@@ -43,6 +44,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...auditEndpoints,
   ...processEndpoints,
   ...standardsEndpoints,
+  ...qualityEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])

@@ -1,7 +1,8 @@
 /** The demo organisation seeded on first start (TENET_DEMO=0 disables it). */
 import { type Db, Organizations, Tenancy } from "@tenet/core"
 import { Demo } from "@tenet/process"
-import { Baseline, Standards } from "@tenet/standards"
+import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
+import { Cases } from "@tenet/process"
 import { registry } from "./registry"
 import * as Iam from "./iam/service"
 
@@ -43,5 +44,39 @@ export const seedDemo = async (db: Db.Database, options: { now?: Date; days?: nu
   for (const to of ["in_review", "approved", "published"] as const) await Standards.step(db, qa, std.standardId, std.version, to)
   const now = options.now ?? new Date()
   await Standards.evaluate(db, qa, registry, std.standardId, { from: new Date(now.getTime() - 30 * 86_400_000), to: now, timeZone: "Asia/Shanghai" })
+  // QA: a scorecard, evaluations of resolved cases, and a finished calibration session
+  const people = Object.fromEntries(
+    await Promise.all(DEMO.people.map(async (p) => [p.role, (await Iam.findUserByEmail(db, p.email))!.id] as const)),
+  ) as Record<string, string>
+  const card = await QualityService.saveScorecard(db, qa, { name: "通话与在线客服质检 · Call and chat QA", definition: Quality.defaultScorecard() })
+  const resolved = await Cases.resolvedWithOwner(db, org.id, new Date(now.getTime() - 30 * 86_400_000), now)
+  let seed = 7
+  const rand = () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0
+    return seed / 2 ** 32
+  }
+  const answers = (quality: number) => ({
+    greeting: rand() < 0.97 ? 1 : 0,
+    identity: rand() < 0.985 ? 1 : 0,
+    understand: Math.max(1, Math.min(5, Math.round(3.8 + quality + (rand() - 0.5) * 2))),
+    correct: rand() < 0.94 ? 1 : 0,
+    record: rand() < 0.95 ? 1 : 0,
+    tone: Math.max(1, Math.min(4, Math.round(3.2 + quality + (rand() - 0.5) * 1.5))),
+    next: rand() < 0.2 ? null : rand() < 0.9 ? 1 : 0,
+  })
+  const evaluator = { orgId: org.id, actor: { type: "user" as const, id: people.qa_analyst! } }
+  for (const c of resolved.slice(0, 60)) await QualityService.evaluateCase(db, evaluator, { scorecardId: card.id, caseId: c.id, agentId: c.agent, answers: answers(0) })
+  const items = resolved.slice(60, 66)
+  if (items.length >= 2) {
+    const evaluators = [people.qa_analyst!, people.supervisor!, people.admin!]
+    const cal = await QualityService.createCalibration(db, qa, { scorecardId: card.id, name: "月度校准 · Monthly calibration", caseIds: items.map((c) => c.id), evaluators, master: people.qa_analyst })
+    for (const c of items) {
+      const base = answers(0)
+      for (const [i, e] of evaluators.entries()) {
+        const a = { ...base, understand: Math.max(1, Math.min(5, base.understand + (i === 2 ? -1 : 0))), tone: Math.max(1, Math.min(4, base.tone + (i === 2 && rand() < 0.5 ? -1 : 0))) }
+        await QualityService.evaluateCase(db, { orgId: org.id, actor: { type: "user", id: e } }, { scorecardId: card.id, caseId: c.id, agentId: c.agent, answers: a, calibrationId: cal.id })
+      }
+    }
+  }
   return { seeded: true, orgId: org.id, cases }
 }

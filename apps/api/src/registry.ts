@@ -1,10 +1,12 @@
 import { Contracts } from "@tenet/core"
 import { Metrics } from "@tenet/process"
+import { QualityService } from "@tenet/standards"
 
 /** The metric registry: every module's definitions (plugins add theirs at load). */
 export const makeRegistry = () => {
   const registry = Contracts.metricRegistry()
   for (const m of Metrics.metrics) registry.addMetric(m)
+  for (const m of QualityService.qualityMetrics) registry.addMetric(m)
   return registry
 }
 export type MetricRegistry = ReturnType<typeof makeRegistry>

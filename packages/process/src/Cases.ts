@@ -762,3 +762,10 @@ export async function* exportCases(db: Database, orgId: string, q: CaseQuery): A
 }
 
 export { STATUSES }
+
+/** Resolved cases in a period with their owner (the population QA samples from). @category constructors @since 0.1.0 */
+export const resolvedWithOwner = async (db: Database, orgId: string, from: Date, to: Date) =>
+  (
+    await sql<{ id: string; number: number; owner_id: string }>`select id, number, owner_id from process.case where org_id = ${orgId}
+      and owner_id is not null and resolved_at >= ${from} and resolved_at < ${to} order by id`.execute(db.kysely)
+  ).rows.map((r) => ({ id: r.id, number: Number(r.number), agent: r.owner_id }))

@@ -1,0 +1,128 @@
+import { Cases } from "@tenet/process"
+import { Quality, QualityService } from "@tenet/standards"
+import { Schema } from "effect"
+import { endpoint } from "../http/endpoint"
+
+const NonEmpty = Schema.String.check(Schema.isMinLength(1, { message: "must not be empty" }))
+const DateTime = Schema.String.check(Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"))
+
+const ScorecardBody = Schema.Struct({ id: Schema.optionalKey(Schema.String), name: NonEmpty, definition: Schema.Unknown }).annotate({ identifier: "ScorecardInput" })
+const EvaluationBody = Schema.Struct({
+  scorecardId: NonEmpty,
+  caseId: NonEmpty,
+  agentId: NonEmpty,
+  answers: Schema.Record(Schema.String, Schema.NullOr(Schema.Finite)),
+  calibrationId: Schema.optionalKey(Schema.String),
+}).annotate({ identifier: "QaEvaluationInput" })
+const SamplingBody = Schema.Struct({
+  from: DateTime,
+  to: DateTime,
+  marginOfError: Schema.Finite,
+  minPerAgent: Schema.Finite.check(Schema.isInt()),
+  confidence: Schema.optionalKey(Schema.Finite),
+  seed: Schema.optionalKey(Schema.Finite),
+}).annotate({ identifier: "SamplingPlanInput" })
+const CalibrationBody = Schema.Struct({
+  scorecardId: NonEmpty,
+  name: NonEmpty,
+  caseIds: Schema.Array(Schema.String),
+  evaluators: Schema.Array(Schema.String),
+  master: Schema.optionalKey(Schema.String),
+  tolerance: Schema.optionalKey(Schema.Finite),
+  minWithin: Schema.optionalKey(Schema.Finite),
+}).annotate({ identifier: "CalibrationInput" })
+
+export const qualityEndpoints = [
+  endpoint({
+    method: "get",
+    path: "/api/v1/quality/scorecards",
+    operationId: "listScorecards",
+    summary: "QA scorecards (latest versions)",
+    tag: "Quality",
+    access: "quality:read",
+    handler: async (c, { ctx }) => ({ items: await QualityService.listScorecards(c.get("db"), ctx.orgId), template: Quality.defaultScorecard() }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/quality/scorecards",
+    operationId: "saveScorecard",
+    summary: "Create a scorecard, or a new version of one (send its id)",
+    tag: "Quality",
+    access: "quality:write",
+    body: ScorecardBody,
+    status: 201,
+    handler: async (c, { ctx, body }) => QualityService.saveScorecard(c.get("db"), ctx, body as never),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/quality/evaluations",
+    operationId: "listQaEvaluations",
+    summary: "QA evaluations (calibration scores excluded)",
+    tag: "Quality",
+    access: "quality:read",
+    query: Schema.Struct({ agentId: Schema.optionalKey(Schema.String), caseId: Schema.optionalKey(Schema.String) }),
+    handler: async (c, { ctx, query }) => ({ items: await QualityService.listEvaluations(c.get("db"), ctx.orgId, query) }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/quality/evaluations",
+    operationId: "evaluateCaseQuality",
+    summary: "Score a case against a scorecard: weighted score, N/A, critical errors by family, auto-fail",
+    tag: "Quality",
+    access: "quality:write",
+    body: EvaluationBody,
+    status: 201,
+    handler: async (c, { ctx, body }) => QualityService.evaluateCase(c.get("db"), ctx, body),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/quality/sampling-plan",
+    operationId: "qaSamplingPlan",
+    summary: "The sample needed for ±marginOfError per programme with a minimum per agent, and a random stratified draw of resolved cases",
+    tag: "Quality",
+    access: "quality:read",
+    body: SamplingBody,
+    handler: async (c, { ctx, body }) => {
+      const population = await Cases.resolvedWithOwner(c.get("db"), ctx.orgId, new Date(body.from), new Date(body.to))
+      const volumes: Record<string, number> = {}
+      for (const p of population) volumes[p.agent] = (volumes[p.agent] ?? 0) + 1
+      let plan: Quality.SamplingPlan
+      try {
+        plan = Quality.samplingPlan({ volumes, marginOfError: body.marginOfError, minPerAgent: body.minPerAgent, ...(body.confidence ? { confidence: body.confidence } : {}) })
+      } catch (e) {
+        const { Errors } = await import("@tenet/core")
+        throw new Errors.ValidationError({ message: "invalid sampling plan", issues: [{ path: ["marginOfError"], message: (e as Error).message }] })
+      }
+      return { population: population.length, volumes, plan, sample: Quality.drawSample(population, plan, body.seed ?? 1) }
+    },
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/quality/calibrations",
+    operationId: "listCalibrations",
+    summary: "Calibration sessions",
+    tag: "Quality",
+    access: "quality:read",
+    handler: async (c, { ctx }) => ({ items: await QualityService.listCalibrations(c.get("db"), ctx.orgId) }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/quality/calibrations",
+    operationId: "createCalibration",
+    summary: "Start a calibration session: several evaluators score the same cases",
+    tag: "Quality",
+    access: "quality:write",
+    body: CalibrationBody,
+    status: 201,
+    handler: async (c, { ctx, body }) => QualityService.createCalibration(c.get("db"), ctx, body),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/quality/calibrations/{id}",
+    operationId: "getCalibration",
+    summary: "A calibration session: scores, Krippendorff's alpha, pass/fail kappa, each evaluator's bias and agreement",
+    tag: "Quality",
+    access: "quality:read",
+    handler: async (c, { ctx, params }) => QualityService.getCalibration(c.get("db"), ctx.orgId, params.id!),
+  }),
+]
