@@ -1,0 +1,75 @@
+import semver from "semver"
+import type { Plugin } from "./index"
+
+/** One problem with a plugin: which plugin, which field, why. */
+export interface PluginIssue {
+  readonly plugin: string
+  readonly field: string
+  readonly reason: string
+}
+
+export const formatIssue = (i: PluginIssue) => `plugin ${i.plugin}: ${i.field}: ${i.reason}`
+
+const ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
+const STAGE_ID = /^[a-z][a-z0-9_]*$/
+
+/** Check a plugin value against the manifest rules and the running Tenet version. */
+export const validatePlugin = (
+  value: unknown,
+  options: { readonly tenetVersion: string; readonly source: string; readonly knownMetric?: (id: string) => boolean },
+): PluginIssue[] => {
+  const p = value as Plugin
+  const name = typeof p?.id === "string" && p.id ? p.id : options.source
+  const issues: PluginIssue[] = []
+  const add = (field: string, reason: string) => issues.push({ plugin: name, field, reason })
+  if (typeof value !== "object" || value === null || p.$$type !== "@tenet/Plugin") {
+    add("(default export)", "is not a plugin: export default definePlugin({ id, version, engines: { tenet } })")
+    return issues
+  }
+  if (typeof p.id !== "string" || !ID.test(p.id)) add("id", `must be kebab-case (a-z, 0-9 and single dashes), got ${JSON.stringify(p.id)}`)
+  if (typeof p.version !== "string" || !semver.valid(p.version)) add("version", `must be a semver version such as "1.0.0", got ${JSON.stringify(p.version)}`)
+  const range = p.engines?.tenet
+  if (typeof range !== "string" || !semver.validRange(range)) add("engines.tenet", `must be a semver range such as "^0.1", got ${JSON.stringify(range)}`)
+  else if (!semver.satisfies(options.tenetVersion, range, { includePrerelease: true }))
+    add("engines.tenet", `requires Tenet ${range}, but this is Tenet ${options.tenetVersion}`)
+  const c = p.contributes ?? {}
+  c.workflows?.forEach((w, i) => {
+    const f = `contributes.workflows[${i}]`
+    if (!w || typeof w.id !== "string" || !ID.test(w.id)) add(`${f}.id`, "must be kebab-case")
+    if (!Array.isArray(w?.stages) || w.stages.length < 2) {
+      add(`${f}.stages`, "needs at least two stages")
+      return
+    }
+    const ids = new Set<string>()
+    w.stages.forEach((s, j) => {
+      if (typeof s.id !== "string" || !STAGE_ID.test(s.id) || ids.has(s.id)) add(`${f}.stages[${j}].id`, "must be a unique snake_case id")
+      ids.add(s.id)
+      if (!s.name?.en && !s.name?.["zh-CN"]) add(`${f}.stages[${j}].name`, "needs a name in zh-CN or en")
+      if (s.fields !== undefined && (typeof s.fields !== "object" || (s.fields as { type?: string }).type !== "object"))
+        add(`${f}.stages[${j}].fields`, 'must be a JSON Schema with type "object"')
+      for (const r of s.guard?.required ?? [])
+        if (!((s.fields as { properties?: Record<string, unknown> })?.properties ?? {})[r]) add(`${f}.stages[${j}].guard.required`, `"${r}" is not one of the stage's fields`)
+    })
+    w.transitions?.forEach((t, j) => {
+      if (!ids.has(t.from)) add(`${f}.transitions[${j}].from`, `unknown stage "${t.from}"`)
+      if (!ids.has(t.to)) add(`${f}.transitions[${j}].to`, `unknown stage "${t.to}"`)
+    })
+    if (!w.stages.some((s) => s.terminal)) add(`${f}.stages`, "needs a terminal stage")
+  })
+  c.metrics?.forEach((m, i) => {
+    if (typeof m?.id !== "string" || !m.id.includes(".")) add(`contributes.metrics[${i}].id`, 'must be namespaced, e.g. "my-plugin.handle_time"')
+    if (typeof m?.compute !== "function") add(`contributes.metrics[${i}].compute`, "must be a function")
+  })
+  c.standards?.forEach((s, i) => {
+    const d = s as { format?: string; id?: string }
+    if (d?.format !== "tenet-standard/v1") add(`contributes.standards[${i}].format`, 'must be "tenet-standard/v1"')
+  })
+  const names = new Set<string>()
+  p.handlers?.forEach((h, i) => {
+    if (typeof h?.name !== "string" || !h.name || names.has(h.name)) add(`handlers[${i}].name`, "must be a unique name")
+    names.add(h?.name)
+    if (!Array.isArray(h?.events) || h.events.length === 0) add(`handlers[${i}].events`, "must list at least one event type")
+    if (typeof h?.handle !== "function") add(`handlers[${i}].handle`, "must be a function")
+  })
+  return issues
+}

@@ -1,0 +1,104 @@
+import { Change } from "@tenet/core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { definePlugin } from "../src/index"
+import { loadPlugins, QUARANTINE_AFTER } from "../src/host"
+import { startTestHost, type TestHost } from "../src/testing"
+
+const good = definePlugin({ id: "good-one", version: "1.0.0", engines: { tenet: "^0.1" } })
+
+describe("loading", () => {
+  it("refuses a bad manifest with the plugin, the field and the reason, and loads the rest", async () => {
+    const host = await loadPlugins([
+      { source: "plugins/bad", load: async () => definePlugin({ id: "Bad_Name", version: "one", engines: { tenet: "^0.1" } }) },
+      { source: "plugins/good", load: async () => good },
+    ])
+    expect(host.plugins.map((p) => p.status)).toEqual(["refused", "loaded"])
+    expect(host.problems()).toEqual([
+      'plugin Bad_Name: id: must be kebab-case (a-z, 0-9 and single dashes), got "Bad_Name"',
+      'plugin Bad_Name: version: must be a semver version such as "1.0.0", got "one"',
+    ])
+  })
+  it("refuses an incompatible engines range", async () => {
+    const host = await loadPlugins([{ source: "x", load: async () => definePlugin({ id: "future", version: "2.0.0", engines: { tenet: "^3" } }) }])
+    expect(host.problems()).toEqual(["plugin future: engines.tenet: requires Tenet ^3, but this is Tenet 0.1.0"])
+  })
+  it("refuses a module that is not a plugin, or cannot load, and a workflow with broken transitions", async () => {
+    const host = await loadPlugins([
+      { source: "plugins/plain", load: async () => ({ hello: "world" }) },
+      { source: "plugins/crash", load: async () => Promise.reject(new Error("SyntaxError: Unexpected token")) },
+      {
+        source: "plugins/wf",
+        load: async () =>
+          definePlugin({
+            id: "wf",
+            version: "1.0.0",
+            engines: { tenet: "^0.1" },
+            contributes: {
+              workflows: [
+                {
+                  id: "w",
+                  version: "1",
+                  name: { en: "W" },
+                  triggers: ["idea"],
+                  stages: [
+                    { id: "a", name: { en: "A" } },
+                    { id: "b", name: { en: "B" }, terminal: true },
+                  ],
+                  transitions: [{ from: "a", to: "z" }],
+                },
+              ],
+            },
+          }),
+      },
+    ])
+    expect(host.problems()).toEqual([
+      "plugin plugins/plain: (default export): is not a plugin: export default definePlugin({ id, version, engines: { tenet } })",
+      "plugin plugins/crash: (module): cannot be loaded: SyntaxError: Unexpected token",
+      'plugin wf: contributes.workflows[0].transitions[0].to: unknown stage "z"',
+    ])
+  })
+})
+
+describe("isolation", () => {
+  let t: TestHost
+  let calls = 0
+  beforeAll(async () => {
+    t = await startTestHost({
+      plugins: [
+        definePlugin({
+          id: "flaky",
+          version: "1.0.0",
+          engines: { tenet: "^0.1" },
+          handlers: [
+            {
+              name: "throws",
+              events: ["test.*"],
+              handle: async () => {
+                calls++
+                throw new Error("plugin bug")
+              },
+            },
+            { name: "hangs", events: ["test.*"], timeoutMs: 50, handle: () => new Promise(() => {}) },
+          ],
+        }),
+      ],
+    })
+  })
+  afterAll(() => t.stop())
+
+  it("a throwing handler is recorded, retried a bounded number of times, then quarantined; a hanging one times out", async () => {
+    for (let i = 0; i < 4; i++)
+      await Change.change(t.db, t.ctx, ({ emit }) => emit({ type: "test.happened", aggregateType: "x", aggregateId: `x${i}` }))
+    const r = await t.dispatch()
+    expect(r.failed).toBeGreaterThan(0)
+    const state = t.host.plugins[0]!.handlers
+    expect(state[0]).toMatchObject({ name: "throws", quarantined: true, lastError: "plugin bug" })
+    expect(calls).toBe(QUARANTINE_AFTER)
+    expect(state[1]).toMatchObject({ name: "hangs", quarantined: true })
+    expect(state[1]!.lastError).toContain("took longer than 50 ms")
+    // the host keeps working: later events are delivered (skipped by the quarantined handlers)
+    await Change.change(t.db, t.ctx, ({ emit }) => emit({ type: "test.later", aggregateType: "x", aggregateId: "y" }))
+    await t.dispatch()
+    expect(calls).toBe(QUARANTINE_AFTER)
+  })
+})
