@@ -38,11 +38,11 @@ describe("loading", () => {
                 {
                   id: "w",
                   version: "1",
-                  name: { en: "W" },
+                  name: { en: "W", "zh-CN": "W" },
                   triggers: ["idea"],
                   stages: [
-                    { id: "a", name: { en: "A" } },
-                    { id: "b", name: { en: "B" }, terminal: true },
+                    { id: "a", name: { en: "A", "zh-CN": "甲" } },
+                    { id: "b", name: { en: "B", "zh-CN": "乙" }, terminal: true },
                   ],
                   transitions: [{ from: "a", to: "z" }],
                 },
