@@ -23,6 +23,8 @@ import { memberEndpoints } from "./routes/members"
 import { orgEndpoints } from "./routes/org"
 import { processEndpoints, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
+import { improvementEndpoints } from "./routes/improvements"
+import { loadPlugins, type PluginHost } from "@tenet/plugin-sdk/host"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { VERSION } from "./version"
 
@@ -32,6 +34,8 @@ export interface AppOptions {
   readonly adminDir?: string | undefined
   /** Log unexpected errors (default: console.error). */
   readonly logError?: (error: unknown, requestId: string) => void
+  /** The loaded plugins (default: none). */
+  readonly plugins?: PluginHost
   /** Extra endpoints contributed by modules. */
   readonly endpoints?: ReadonlyArray<Endpoint>
 }
@@ -45,6 +49,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...processEndpoints,
   ...standardsEndpoints,
   ...qualityEndpoints,
+  ...improvementEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
@@ -94,8 +99,10 @@ export const createApp = (options: AppOptions) => {
       crossOriginEmbedderPolicy: false,
     })(c, next)
   })
+  const noPlugins = loadPlugins([])
   app.use(async (c, next) => {
     c.set("db", db)
+    c.set("plugins", options.plugins ?? (await noPlugins))
     await next()
   })
   app.use("/api/*", async (c, next) => {

@@ -10,6 +10,7 @@ import { DEMO, seedDemo } from "./demo"
 import { acquireLock } from "./lock"
 import { MODULES } from "./modules"
 import { VERSION } from "./version"
+import { loadConfiguredPlugins, pluginSources } from "./plugins"
 
 export const adminDirDefault = () =>
   process.env.TENET_ADMIN_DIR ?? fileURLToPath(new URL("../../admin/dist", import.meta.url))
@@ -51,7 +52,11 @@ export const start = async (config: Config, log: (line: string) => void = consol
   }
   await Jobs.schedule(db, { kind: "iam.purge", key: "hourly", runAt: new Date(), everySeconds: 3600 })
   const stopJobs = Jobs.startWorker(db, SYSTEM_JOBS, { intervalMs: 1000, onError: (e) => console.error("job worker:", e) })
-  const handlers: Outbox.EventHandler[] = []
+  const plugins = await loadConfiguredPlugins()
+  const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)
+  log(`Plugins (${pluginSources().from}): ${loaded.join(", ") || "none"}`)
+  for (const problem of plugins.problems()) log(`  refused — ${problem}`)
+  const handlers: Outbox.EventHandler[] = [...plugins.eventHandlers()]
   let dispatching = true
   const dispatchLoop = (async () => {
     while (dispatching) {
@@ -63,7 +68,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
       await new Promise((r) => setTimeout(r, 500))
     }
   })()
-  const app = createApp({ db, adminDir: adminDirDefault() })
+  const app = createApp({ db, adminDir: adminDirDefault(), plugins })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     s.once("error", reject)

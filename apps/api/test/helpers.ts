@@ -1,6 +1,12 @@
 import { type Db, Organizations, Tenancy } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
 import { createApp } from "../src/app"
+import { loadPlugins } from "@tenet/plugin-sdk/host"
+import pdca from "@tenet/plugin-pdca"
+import eightD from "@tenet/plugin-eight-d"
+import dmaic from "@tenet/plugin-dmaic"
+import copc from "@tenet/plugin-copc-baseline"
+import example from "@tenet/plugin-example-standard"
 import * as Iam from "../src/iam/service"
 import { iamMigrations } from "../src/iam/migrations"
 import { processMigrations } from "@tenet/process"
@@ -20,7 +26,8 @@ export interface Harness {
 
 export const makeHarness = async (): Promise<Harness> => {
   const db = await makeTestDatabase([iamMigrations, processMigrations, standardsMigrations])
-  const app = createApp({ db, logError: () => {} })
+  const plugins = await loadPlugins([pdca, eightD, dmaic, copc, example].map((p) => ({ source: p.id, load: async () => p })))
+  const app = createApp({ db, logError: () => {}, plugins })
   const request: Harness["request"] = async (path, init = {}) => {
     const headers: Record<string, string> = { ...(init.headers ?? {}) }
     if (init.body !== undefined) headers["content-type"] = "application/json"

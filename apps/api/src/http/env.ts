@@ -1,4 +1,5 @@
 import type { Db, Tenancy } from "@tenet/core"
+import type { PluginHost } from "@tenet/plugin-sdk/host"
 import type { Membership, User } from "../iam/service"
 
 export interface Auth {
@@ -14,6 +15,7 @@ export interface Auth {
 export interface AppEnv {
   Variables: {
     db: Db.Database
+    plugins: PluginHost
     auth: Auth | undefined
     requestId: string
   }

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
+
+let h: Harness
+let orgs: Awaited<ReturnType<typeof seedTwoOrgs>>
+beforeAll(async () => {
+  h = await makeHarness()
+  orgs = await seedTwoOrgs(h)
+})
+afterAll(async () => {
+  await h.db.close()
+})
+
+/** Inquiries received now and answered at once (within the 15-minute target). */
+const answeredInTime = async (key: string, n: number) => {
+  for (let i = 0; i < n; i++) {
+    const c = await h.request("/api/v1/process/cases", { method: "POST", key, body: { type: "inquiry", channel: "chat", subject: `after #${i}` } })
+    await h.request(`/api/v1/process/cases/${c.body.id}/replies`, { method: "POST", key, body: { content: "ok" } })
+  }
+}
+
+describe("plugins", () => {
+  it("lists the loaded plugins and their contributions, and installs a plugin's standard", async () => {
+    const r = await h.request("/api/v1/plugins", { key: orgs.a.adminKey })
+    expect(r.body.items.map((p: any) => [p.id, p.status])).toEqual([
+      ["pdca", "loaded"],
+      ["eight-d", "loaded"],
+      ["dmaic", "loaded"],
+      ["copc-baseline", "loaded"],
+      ["example-standard", "loaded"],
+    ])
+    const install = await h.request("/api/v1/plugins/copc-baseline/standards/copc-aligned-baseline/install", { method: "POST", key: orgs.a.adminKey })
+    expect(install.status).toBe(201)
+    for (const to of ["in_review", "approved", "published"])
+      await h.request(`/api/v1/standards/${install.body.standardId}/versions/1/steps`, { method: "POST", key: orgs.a.adminKey, body: { to } })
+  })
+})
+
+describe("a breach becomes a PDCA cycle that closes with a new standard version", () => {
+  let cycleId: string
+  let standardId: string
+  it("opens a cycle from a breach with its baseline, in one click", async () => {
+    // March: three inquiries answered far too late (received 10:00 the day before, answered now)
+    for (let i = 0; i < 3; i++) {
+      const c = await h.request("/api/v1/process/cases", { method: "POST", key: orgs.a.agentKey, body: { type: "inquiry", channel: "chat", subject: `late ${i}`, receivedAt: "2025-03-03T10:00:00+08:00" } })
+      await h.request(`/api/v1/process/cases/${c.body.id}/replies`, { method: "POST", key: orgs.a.agentKey, body: { content: "sorry" } })
+    }
+    standardId = (await h.request("/api/v1/standards", { key: orgs.a.adminKey })).body.items[0].id
+    const e = await h.request(`/api/v1/standards/${standardId}/evaluations`, { method: "POST", key: orgs.a.adminKey, body: { from: "2025-03-01T00:00:00+08:00", to: "2025-04-01T00:00:00+08:00" } })
+    const breachId = e.body.results.find((r: any) => r.targetId === "frt-inquiry").breachId
+    const open = await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.adminKey, body: { workflowId: "pdca", breachId } })
+    expect(open.status).toBe(201)
+    expect(open.body).toMatchObject({ stage: "plan", status: "active", trigger: { kind: "kpi_breach", breachId, metric: "process.first_response_sla", target: 0.9 } })
+    expect(open.body.baseline).toMatchObject({ value: 0, numerator: 0, denominator: 3, n: 3 })
+    cycleId = open.body.id
+    const again = await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.adminKey, body: { workflowId: "pdca", breachId } })
+    expect(again.status).toBe(409)
+  })
+
+  it("guards each stage: required fields and approver role", async () => {
+    const early = await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "do" } })
+    expect(early.status).toBe(409)
+    expect(early.body.detail).toBe("fill in problem, root_cause, actions before leaving plan")
+    const bad = await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", key: orgs.a.adminKey, body: { values: { target_value: "high" } } })
+    expect(bad.body.errors).toEqual([{ path: "/values/target_value", message: "must be a number" }])
+    await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { values: { problem: "咨询响应超时", root_cause: "午休时段无人值守在线客服", actions: "午休轮班（王芳，3 月 10 日）", target_value: 0.95 } },
+    })
+    const skip = await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "check" } })
+    expect(skip.body.detail).toBe("a pdca cycle cannot go from plan to check")
+    expect((await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "do" } })).status).toBe(200)
+    await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", key: orgs.a.adminKey, body: { values: { actions_done: "午休轮班已执行" } } })
+    expect((await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "check" } })).body.stage).toBe("check")
+  })
+
+  it("Check re-measures the same metric and tests before against after", async () => {
+    const from = new Date(Date.now() - 60_000).toISOString()
+    await answeredInTime(orgs.a.agentKey, 3)
+    const check = await h.request(`/api/v1/improvements/cycles/${cycleId}/check`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { from, to: new Date(Date.now() + 3_600_000).toISOString() },
+    })
+    expect(check.status).toBe(200)
+    const r = check.body.check
+    expect(r.after).toMatchObject({ value: 1, numerator: 3, denominator: 3 })
+    // 3/3 after against 0/3 before: z = 1 / √(0.5·0.5·(1/3 + 1/3)) = 2.449, p = 0.0143
+    expect(r.test.statistic).toBeCloseTo(2.449, 3)
+    expect(r.test.pValue).toBeCloseTo(0.0143, 3)
+    expect(r.verdict).toBe("worked")
+  })
+
+  it("Act standardises: a draft of the next standard version with the new target, linked to the cycle", async () => {
+    await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", key: orgs.a.adminKey, body: { values: { conclusion: "超时消除" } } })
+    await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "act" } })
+    const act = await h.request(`/api/v1/improvements/cycles/${cycleId}/act`, { method: "POST", key: orgs.a.adminKey, body: { decision: "standardize", targetValue: 0.95 } })
+    expect(act.status).toBe(200)
+    expect(act.body.outcome.draft).toMatchObject({ standardId, version: 2, label: "1.1" })
+    expect(act.body.outcome.draft.diff[0]).toMatchObject({ kind: "changed", what: "target", target: "frt-inquiry", after: { value: 0.95 } })
+    const v2 = await h.request(`/api/v1/standards/${standardId}/versions/2`, { key: orgs.a.adminKey })
+    expect(v2.body).toMatchObject({ status: "draft", sourceCycleId: cycleId, label: "1.1" })
+    await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", key: orgs.a.adminKey, body: { values: { decision: "standardize", lessons: "午休也要排班" } } })
+    const closed = await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "closed" } })
+    expect(closed.body).toMatchObject({ status: "closed", stage: "closed" })
+    const breaches = await h.request("/api/v1/standards/breaches?status=open", { key: orgs.a.adminKey })
+    expect(breaches.body.items.find((b: any) => b.targetId === "frt-inquiry")).toBeUndefined()
+  })
+
+  it("on hold and cancel need a reason; an agent cannot run cycles", async () => {
+    const idea = await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.adminKey, body: { workflowId: "eight-d", kind: "complaint", title: "重复扣款投诉" } })
+    expect(idea.status).toBe(201)
+    const noReason = await h.request(`/api/v1/improvements/cycles/${idea.body.id}/status`, { method: "POST", key: orgs.a.adminKey, body: { status: "on_hold" } })
+    expect(noReason.body.errors[0].path).toBe("/reason")
+    expect((await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.agentKey, body: { workflowId: "pdca", kind: "idea", title: "x" } })).status).toBe(403)
+  })
+})
