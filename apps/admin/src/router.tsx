@@ -16,6 +16,8 @@ import { SignInPage } from "./pages/SignIn"
 import { SessionProvider } from "./session"
 import { DashboardPage } from "./pages/Dashboard"
 import { QualityPage } from "./pages/Quality"
+import { CyclePage, ImprovementsPage } from "./pages/Improvements"
+import { PluginsPage } from "./pages/Plugins"
 import { StandardsPage } from "./pages/Standards"
 import { CalendarsPage, CustomersPage, ImportPage, PoliciesPage } from "./pages/cases/Config"
 import { CaseDetailPage } from "./pages/cases/Detail"
@@ -93,8 +95,9 @@ const routeTree = rootRoute.addChildren([
     moduleRoute("/feedback", "feedback"),
     moduleRoute("/risk", "risk"),
     moduleRoute("/culture", "culture"),
-    moduleRoute("/improvements", "improvements"),
-    moduleRoute("/plugins", "plugins"),
+    createRoute({ getParentRoute: () => appRoute, path: "/improvements", component: ImprovementsPage }),
+    createRoute({ getParentRoute: () => appRoute, path: "/improvements/$cycleId", component: CyclePage }),
+    createRoute({ getParentRoute: () => appRoute, path: "/plugins", component: PluginsPage }),
     settingsRoute.addChildren([settingsIndex, membersRoute, apiKeysRoute, auditRoute]),
   ]),
 ])

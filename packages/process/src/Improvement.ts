@@ -85,7 +85,7 @@ export const openCycle = async (
     const first = input.workflow.stages[0]!
     const now = new Date()
     const r = await sql<any>`insert into process.cycle (org_id, id, number, workflow_id, workflow, title, stage, status, trigger, baseline, owner_id, stage_due_at, history)
-      values (${ctx.orgId}, ${id}, ${n.rows[0]!.n}, ${input.workflow.id}, ${JSON.stringify(input.workflow)}::jsonb, ${input.title.trim()}, ${first.id}, 'active',
+      values (${ctx.orgId}, ${id}, ${n.rows[0]!.n}, ${input.workflow.id}, ${JSON.stringify(input.workflow)}::json, ${input.title.trim()}, ${first.id}, 'active',
         ${JSON.stringify(input.trigger)}::jsonb, ${input.baseline ? JSON.stringify(input.baseline) : null}::jsonb, ${input.ownerId ?? ctx.actor.id},
         ${due(first, now)}, ${JSON.stringify([{ at: now.toISOString(), by: ctx.actor.id, from: null, to: first.id, note: `opened from ${input.trigger.kind}` }])}::jsonb)
       returning *`.execute(tx)

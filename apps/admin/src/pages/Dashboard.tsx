@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { Link } from "@tanstack/react-router"
-import { Badge, Button, Card, EmptyState, PageHeader, Select, Skeleton } from "@tenet/ui"
+import { Link, useNavigate } from "@tanstack/react-router"
+import { Badge, Button, Card, EmptyState, PageHeader, Select, Skeleton, useToast } from "@tenet/ui"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../api/client"
@@ -243,7 +243,7 @@ const Compliance = ({ period }: { period: { from: string; to: string } }) => {
   const latest = useQuery({
     queryKey: ["evaluation", getCurrentOrg(), latestId],
     queryFn: () =>
-      api<{ id: string; version: number; from: string; to: string; summary: Record<string, number>; results: Array<{ requirementId: string; requirementTitle: Record<string, string>; targetId: string; metric: string; value: number | null; target: number; operator: string; n: number; status: keyof typeof TONE }> }>(
+      api<{ id: string; version: number; from: string; to: string; summary: Record<string, number>; results: Array<{ requirementId: string; requirementTitle: Record<string, string>; targetId: string; metric: string; value: number | null; target: number; operator: string; n: number; status: keyof typeof TONE; breachId?: string }> }>(
         `/api/v1/standards/evaluations/${latestId}`,
       ),
     enabled: Boolean(latestId),
@@ -253,6 +253,16 @@ const Compliance = ({ period }: { period: { from: string; to: string } }) => {
     onSuccess: () => qc.invalidateQueries({ queryKey: ["evaluations"] }),
   })
   const e = latest.data
+  const navigate = useNavigate()
+  const toast = useToast()
+  const open = useMutation({
+    mutationFn: (breachId: string) => api<{ id: string; number: number }>("/api/v1/improvements/cycles", { method: "POST", body: { workflowId: "pdca", breachId } }),
+    onSuccess: (c) => {
+      toast(t("improvements.started", { number: c.number }))
+      void navigate({ to: "/improvements/$cycleId", params: { cycleId: c.id } })
+    },
+    onError: (err) => toast((err as Error).message, "bad"),
+  })
   return (
     <Card title={t("dashboard.compliance")}>
       <div style={{ display: "flex", gap: 8, flexWrap: "wrap", marginBottom: 8 }} className="no-print">
@@ -303,6 +313,11 @@ const Compliance = ({ period }: { period: { from: string; to: string } }) => {
                       <Badge tone={TONE[r.status]}>
                         {ICON[r.status]} {t(`targetStatus.${r.status}`)}
                       </Badge>
+                      {r.breachId && session.can("improvements:write") ? (
+                        <Button size="sm" variant="ghost" onClick={() => open.mutate(r.breachId!)} data-testid={`start-pdca-${r.targetId}`}>
+                          ↻ {t("improvements.startPdca")}
+                        </Button>
+                      ) : null}
                     </td>
                   </tr>
                 )

@@ -7,7 +7,7 @@ export const up = async (db: Kysely<any>) => {
       id text not null,
       number int not null,
       workflow_id text not null,
-      workflow jsonb not null,
+      workflow json not null, -- json, not jsonb: keeps the author's field order for the forms
       title text not null,
       stage text not null,
       status text not null,
