@@ -11,6 +11,9 @@ import { acquireLock } from "./lock"
 import { MODULES } from "./modules"
 import { VERSION } from "./version"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
+import { openCycleFromBreach } from "./routes/improvements"
+import type { PluginHost } from "@tenet/plugin-sdk/host"
+import { Standards } from "@tenet/standards"
 
 export const adminDirDefault = () =>
   process.env.TENET_ADMIN_DIR ?? fileURLToPath(new URL("../../admin/dist", import.meta.url))
@@ -23,6 +26,24 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
     await sql`delete from iam.sign_in_attempt where at < now() - interval '1 day'`.execute(db.kysely)
   },
 }
+
+/**
+ * A breach of a standard whose document says `improvement.autoOpen: "<workflow>"` opens a cycle of
+ * that workflow by itself (idempotent: a breach already answered is left alone).
+ */
+export const autoOpenCycles = (plugins: PluginHost): Outbox.EventHandler => ({
+  name: "improvements.auto-open",
+  types: ["standards.target.breached"],
+  handle: async (event, db) => {
+    const p = event.payload as { standardId: string; version: number }
+    const v = await Standards.getVersion(db, event.orgId, p.standardId, p.version)
+    const workflowId = v.document.improvement?.autoOpen
+    if (!workflowId) return
+    const open = await Standards.listBreaches(db, event.orgId, "open")
+    if (!open.some((b) => b.id === event.aggregateId)) return
+    await openCycleFromBreach(db, { orgId: event.orgId, actor: { type: "system", id: "auto-improvement" } }, plugins, { breachId: event.aggregateId, workflowId })
+  },
+})
 
 export interface Running {
   readonly url: string
@@ -56,7 +77,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)
   log(`Plugins (${pluginSources().from}): ${loaded.join(", ") || "none"}`)
   for (const problem of plugins.problems()) log(`  refused — ${problem}`)
-  const handlers: Outbox.EventHandler[] = [...plugins.eventHandlers()]
+  const handlers: Outbox.EventHandler[] = [...plugins.eventHandlers(), autoOpenCycles(plugins)]
   let dispatching = true
   const dispatchLoop = (async () => {
     while (dispatching) {

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -125,6 +125,19 @@ describe("tenet CLI", () => {
     expect(bad.code).toBe(2)
     expect(bad.stdout).toContain(`record #${target.rows[0]!.seq} (${target.rows[0]!.id}): hash mismatch`)
     expect(tenet("--json", "audit", "verify").json().broken.id).toBe(target.rows[0]!.id)
+  })
+
+  it("validates a plugin without starting the server, naming the field and the reason", () => {
+    const ok = tenet("plugin", "validate", fileURLToPath(new URL("../../../plugins/pdca", import.meta.url)))
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toMatch(/^plugin pdca 0\.1\.0 is valid: 0 standards, 1 workflows/)
+    const bad = join(dir, "bad-plugin")
+    mkdirSync(bad)
+    writeFileSync(join(bad, "package.json"), JSON.stringify({ name: "bad", type: "module", exports: "./index.js" }))
+    writeFileSync(join(bad, "index.js"), 'export default { $$type: "@tenet/Plugin", format: "v1", id: "bad", version: "1.0.0", engines: { tenet: ">=2" } }\n')
+    const r = tenet("plugin", "validate", bad)
+    expect(r.code).toBe(1)
+    expect(r.stdout.trim()).toBe("plugin bad: engines.tenet: requires Tenet >=2, but this is Tenet 0.1.0")
   })
 
   it.runIf(!adminUrl)("refuses to open the embedded database while the server holds it", () => {

@@ -22,6 +22,7 @@ export interface Harness {
     init?: { method?: string; body?: unknown; key?: string; cookie?: string; org?: string; headers?: Record<string, string> },
   ) => Promise<{ status: number; body: any; headers: Headers }>
   signIn: (email: string, password: string) => Promise<string>
+  plugins: Awaited<ReturnType<typeof loadPlugins>>
 }
 
 export const makeHarness = async (): Promise<Harness> => {
@@ -59,7 +60,7 @@ export const makeHarness = async (): Promise<Harness> => {
     const cookie = res.headers.get("set-cookie")!.split(";")[0]!
     return cookie
   }
-  return { db, app, request, signIn }
+  return { db, app, request, signIn, plugins }
 }
 
 /** Two organisations, each with an owner and an agent, and an admin API key each. */

@@ -1,4 +1,7 @@
+import { Outbox } from "@tenet/core"
+import { Baseline } from "@tenet/standards"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { autoOpenCycles } from "../src/server"
 import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
 
 let h: Harness
@@ -114,5 +117,26 @@ describe("a breach becomes a PDCA cycle that closes with a new standard version"
     const noReason = await h.request(`/api/v1/improvements/cycles/${idea.body.id}/status`, { method: "POST", key: orgs.a.adminKey, body: { status: "on_hold" } })
     expect(noReason.body.errors[0].path).toBe("/reason")
     expect((await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.agentKey, body: { workflowId: "pdca", kind: "idea", title: "x" } })).status).toBe(403)
+  })
+})
+
+describe("automatic cycles", () => {
+  it("a breach of a standard set to auto-open starts a PDCA cycle by itself, once", async () => {
+    const doc = { ...Baseline.copcBaseline(), id: "auto-standard", improvement: { autoOpen: "pdca" } }
+    const imp = await h.request("/api/v1/standards/import", { method: "POST", key: orgs.b.adminKey, body: { format: "json", text: JSON.stringify(doc) } })
+    for (const to of ["in_review", "approved", "published"])
+      await h.request(`/api/v1/standards/${imp.body.standardId}/versions/1/steps`, { method: "POST", key: orgs.b.adminKey, body: { to } })
+    const c = await h.request("/api/v1/process/cases", { method: "POST", key: orgs.b.adminKey, body: { type: "inquiry", channel: "chat", subject: "late", receivedAt: "2025-03-03T10:00:00+08:00" } })
+    await h.request(`/api/v1/process/cases/${c.body.id}/replies`, { method: "POST", key: orgs.b.adminKey, body: { content: "late" } })
+    await h.request(`/api/v1/standards/${imp.body.standardId}/evaluations`, { method: "POST", key: orgs.b.adminKey, body: { from: "2025-03-01T00:00:00+08:00", to: "2025-04-01T00:00:00+08:00" } })
+    const handler = autoOpenCycles(h.plugins)
+    await Outbox.dispatch(h.db, [handler])
+    await Outbox.dispatch(h.db, [handler])
+    const cycles = await h.request("/api/v1/improvements/cycles", { key: orgs.b.adminKey })
+    const auto = cycles.body.items.filter((x: any) => x.trigger.standardId === imp.body.standardId)
+    expect(auto.length).toBeGreaterThan(0)
+    expect(new Set(auto.map((x: any) => x.trigger.breachId)).size).toBe(auto.length)
+    expect(auto[0]).toMatchObject({ workflowId: "pdca", stage: "plan" })
+    expect((await h.request("/api/v1/standards/breaches?status=open", { key: orgs.b.adminKey })).body.items.filter((b: any) => b.standardId === imp.body.standardId)).toEqual([])
   })
 })

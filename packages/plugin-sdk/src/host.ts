@@ -51,7 +51,7 @@ export type PluginSource = string | { readonly source: string; readonly load: ()
 
 const entryOf = (dir: string) => {
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"))
-  const exp = pkg.exports?.["."]
+  const exp = typeof pkg.exports === "string" ? pkg.exports : pkg.exports?.["."]
   const entry = typeof exp === "string" ? exp : (exp?.import ?? exp?.default ?? pkg.module ?? pkg.main ?? "dist/index.js")
   return join(dir, entry)
 }

@@ -53,6 +53,8 @@ export interface StandardDocument {
   readonly copyright?: string
   readonly licence?: string
   readonly reviewCadenceDays?: number
+  /** Open an improvement cycle of this workflow automatically for every breach (e.g. "pdca"). */
+  readonly improvement?: { readonly autoOpen?: string }
   readonly clauses: ReadonlyArray<Clause>
 }
 

@@ -1,4 +1,5 @@
-import { Errors } from "@tenet/core"
+import { type Db, Errors, type Tenancy } from "@tenet/core"
+import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Improvement } from "@tenet/process"
 import { Standard, Standards } from "@tenet/standards"
 import { twoProportionTest } from "@tenet/stats"
@@ -32,6 +33,44 @@ const measure = async (db: any, orgId: string, metric: string, filter: Record<st
   if (!def) throw new Errors.NotFoundError({ entity: "metric", id: metric })
   const [v] = await def.compute({ orgId, from, to, timeZone: "Asia/Shanghai", bucket: "none", filter }, db)
   return { from: from.toISOString(), to: to.toISOString(), value: v?.value ?? null, numerator: v?.numerator, denominator: v?.denominator, n: v?.n ?? 0 }
+}
+
+/** Open a cycle answering a breach: the trigger names the target, the baseline is measured over the breach's period. */
+export const openCycleFromBreach = async (
+  db: Db.Database,
+  ctx: Tenancy.OrgContext,
+  plugins: PluginHost,
+  input: { breachId: string; workflowId: string; title?: string | undefined },
+) => {
+  const workflow = plugins.workflows().find((w) => w.id === input.workflowId)
+  if (!workflow) throw new Errors.ValidationError({ message: "unknown workflow", issues: [{ path: ["workflowId"], message: `no loaded plugin contributes workflow "${input.workflowId}"` }] })
+  const breach = (await Standards.listBreaches(db, ctx.orgId)).find((b) => b.id === input.breachId)
+  if (!breach) throw new Errors.ValidationError({ message: "unknown breach", issues: [{ path: ["breachId"], message: "no such breach in this organisation" }] })
+  if (breach.status !== "open") throw new Errors.ConflictError({ message: `breach ${breach.id} is already answered by cycle ${breach.cycleId}`, field: "breachId" })
+  const version = await Standards.getVersion(db, ctx.orgId, breach.standardId, breach.version)
+  const req = Standard.requirements(version.document).find((r) => r.requirement.id === breach.requirementId)?.requirement
+  const baseline = await measure(db, ctx.orgId, breach.metric, breach.filter, new Date(breach.from), new Date(breach.to))
+  const cycle = await Improvement.openCycle(db, ctx, {
+    workflow,
+    title: input.title ?? `${breach.requirementId} ${req?.title?.["zh-CN"] ?? req?.title?.en ?? breach.metric}`,
+    trigger: {
+      kind: "kpi_breach",
+      breachId: breach.id,
+      standardId: breach.standardId,
+      standardVersion: breach.version,
+      requirementId: breach.requirementId,
+      targetId: breach.targetId,
+      metric: breach.metric,
+      filter: breach.filter,
+      operator: breach.operator,
+      target: breach.target,
+      value: breach.value,
+      period: { from: new Date(breach.from).toISOString(), to: new Date(breach.to).toISOString() },
+    },
+    baseline,
+  })
+  await Standards.answerBreach(db, ctx, breach.id, cycle.id)
+  return cycle
 }
 
 export const improvementEndpoints = [
@@ -96,35 +135,7 @@ export const improvementEndpoints = [
       const db = c.get("db")
       const workflow = c.get("plugins").workflows().find((w) => w.id === body.workflowId)
       if (!workflow) throw new Errors.ValidationError({ message: "unknown workflow", issues: [{ path: ["workflowId"], message: `no loaded plugin contributes workflow "${body.workflowId}"` }] })
-      if (body.breachId) {
-        const breach = (await Standards.listBreaches(db, ctx.orgId)).find((b) => b.id === body.breachId)
-        if (!breach) throw new Errors.ValidationError({ message: "unknown breach", issues: [{ path: ["breachId"], message: "no such breach in this organisation" }] })
-        if (breach.status !== "open") throw new Errors.ConflictError({ message: `breach ${breach.id} is already answered by cycle ${breach.cycleId}`, field: "breachId" })
-        const version = await Standards.getVersion(db, ctx.orgId, breach.standardId, breach.version)
-        const req = Standard.requirements(version.document).find((r) => r.requirement.id === breach.requirementId)?.requirement
-        const baseline = await measure(db, ctx.orgId, breach.metric, breach.filter, new Date(breach.from), new Date(breach.to))
-        const cycle = await Improvement.openCycle(db, ctx, {
-          workflow,
-          title: body.title ?? `${breach.requirementId} ${req?.title?.["zh-CN"] ?? req?.title?.en ?? breach.metric}`,
-          trigger: {
-            kind: "kpi_breach",
-            breachId: breach.id,
-            standardId: breach.standardId,
-            standardVersion: breach.version,
-            requirementId: breach.requirementId,
-            targetId: breach.targetId,
-            metric: breach.metric,
-            filter: breach.filter,
-            operator: breach.operator,
-            target: breach.target,
-            value: breach.value,
-            period: { from: new Date(breach.from).toISOString(), to: new Date(breach.to).toISOString() },
-          },
-          baseline,
-        })
-        await Standards.answerBreach(db, ctx, breach.id, cycle.id)
-        return cycle
-      }
+      if (body.breachId) return openCycleFromBreach(db, ctx, c.get("plugins"), { breachId: body.breachId, workflowId: body.workflowId, title: body.title })
       return Improvement.openCycle(db, ctx, { workflow, title: body.title ?? "", trigger: { kind: body.kind ?? "idea", ...(body.note ? { note: body.note } : {}) } })
     },
   }),
