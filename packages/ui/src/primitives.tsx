@@ -7,6 +7,7 @@ import {
   type SelectHTMLAttributes,
   useCallback,
   useContext,
+  useEffect,
   useId,
   useState,
 } from "react"
@@ -170,3 +171,53 @@ export const ToastProvider = ({ children }: { children: ReactNode }) => {
   )
 }
 export const useToast = () => useContext(ToastContext)
+
+/** Ask before a destructive action. */
+export const ConfirmDialog = ({
+  open,
+  title,
+  children,
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean
+  title: ReactNode
+  children: ReactNode
+  confirmLabel: string
+  cancelLabel: string
+  onConfirm: () => void
+  onCancel: () => void
+}) => (
+  <Dialog open={open} onOpenChange={(o) => !o && onCancel()} title={title}>
+    <p>{children}</p>
+    <DialogActions>
+      <Button onClick={onCancel}>{cancelLabel}</Button>
+      <Button variant="danger" onClick={onConfirm}>
+        {confirmLabel}
+      </Button>
+    </DialogActions>
+  </Dialog>
+)
+
+/** A search box that applies on Enter or with its button (tables keep the query in the URL). */
+export const SearchBox = ({ value, onSearch, label, buttonLabel, width }: { value: string; onSearch: (q: string | undefined) => void; label: string; buttonLabel: string; width?: number }) => {
+  const [q, setQ] = useState(value)
+  useEffect(() => setQ(value), [value])
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        onSearch(q.trim() || undefined)
+      }}
+      style={{ display: "flex", gap: 6 }}
+      role="search"
+    >
+      <Input aria-label={label} placeholder={label} value={q} onChange={(e) => setQ(e.target.value)} style={width ? { width } : undefined} />
+      <Button type="submit" size="sm">
+        {buttonLabel}
+      </Button>
+    </form>
+  )
+}

@@ -1,4 +1,4 @@
-import { Badge, Button, Callout, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
+import { Badge, Button, Callout, ConfirmDialog, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
 import { type FormEvent, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../api/client"
@@ -80,26 +80,22 @@ export const ApiKeysPage = () => {
         labels={labels}
       />
       <CreateKeyDialog open={createOpen} onOpenChange={setCreateOpen} />
-      <Dialog open={Boolean(confirm)} onOpenChange={(o) => !o && setConfirm(undefined)} title={t("common.revoke")}>
-        <p>{t("apiKeys.revokeConfirm", { name: confirm?.name ?? "" })}</p>
-        <DialogActions>
-          <Button onClick={() => setConfirm(undefined)}>{t("common.cancel")}</Button>
-          <Button
-            variant="danger"
-            onClick={() =>
-              confirm &&
-              revoke.mutate(confirm.id, {
-                onSuccess: () => {
-                  toast(t("apiKeys.revokedToast", { name: confirm.name }))
-                  setConfirm(undefined)
-                },
-              })
-            }
-          >
-            {t("common.revoke")}
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <ConfirmDialog
+        open={Boolean(confirm)}
+        title={t("common.revoke")}
+        confirmLabel={t("common.revoke")}
+        cancelLabel={t("common.cancel")}
+        onCancel={() => setConfirm(undefined)}
+        onConfirm={() =>
+          confirm &&
+          revoke.mutate(confirm.id, {
+            onSuccess: () => toast(t("apiKeys.revokedToast", { name: confirm.name })),
+            onSettled: () => setConfirm(undefined),
+          })
+        }
+      >
+        {t("apiKeys.revokeConfirm", { name: confirm?.name ?? "" })}
+      </ConfirmDialog>
     </>
   )
 }

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query"
 import { useNavigate, useSearch } from "@tanstack/react-router"
-import { Badge, Button, Callout, DataTable, Dialog, DialogActions, type DataTableSort, dataTableColumns, Input, Select } from "@tenet/ui"
+import { Badge, Button, Callout, DataTable, Dialog, DialogActions, type DataTableSort, dataTableColumns, SearchBox, Select } from "@tenet/ui"
 import { useEffect, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api } from "../api/client"
@@ -37,8 +37,6 @@ export const AuditPage = () => {
   const set = (patch: { [K in keyof AuditSearch]?: string | undefined }) =>
     void navigate({ to: "/settings/audit", search: (prev: AuditSearch) => validateAuditSearch({ ...prev, cursors: undefined, ...patch }) })
   const cursors = search.cursors ? search.cursors.split(",") : []
-  const [q, setQ] = useState(search.q ?? "")
-  useEffect(() => setQ(search.q ?? ""), [search.q])
   const page = useAudit({
     limit: "25",
     sort: search.sort ?? "-at",
@@ -128,18 +126,7 @@ export const AuditPage = () => {
         labels={labels}
         toolbar={
           <>
-            <form
-              onSubmit={(e) => {
-                e.preventDefault()
-                set({ q: q || undefined })
-              }}
-              style={{ display: "flex", gap: 8 }}
-            >
-              <Input aria-label={t("audit.search")} placeholder={t("audit.search")} value={q} onChange={(e) => setQ(e.target.value)} />
-              <Button type="submit" size="sm">
-                {t("common.search")}
-              </Button>
-            </form>
+            <SearchBox value={search.q ?? ""} onSearch={(q) => set({ q })} label={t("audit.search")} buttonLabel={t("common.search")} />
             <Select
               aria-label={t("audit.filterEntity")}
               value={search.entityType ?? ""}

@@ -1,4 +1,4 @@
-import { Badge, Button, Callout, Card, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
+import { Badge, Button, Callout, Card, ConfirmDialog, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
 import { type FormEvent, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../api/client"
@@ -137,30 +137,23 @@ export const MembersPage = () => {
         <RoleMatrix />
       </div>
       <InviteDialog open={inviteOpen} onOpenChange={setInviteOpen} grantable={grantable} />
-      <Dialog open={Boolean(confirm)} onOpenChange={(o) => !o && setConfirm(undefined)} title={t("common.remove")}>
-        <p>{t("members.removeConfirm", { name: confirm?.name ?? "" })}</p>
-        <DialogActions>
-          <Button onClick={() => setConfirm(undefined)}>{t("common.cancel")}</Button>
-          <Button
-            variant="danger"
-            onClick={() =>
-              confirm &&
-              remove.mutate(confirm.userId, {
-                onSuccess: () => {
-                  toast(t("members.removed", { name: confirm.name }))
-                  setConfirm(undefined)
-                },
-                onError: (e) => {
-                  toast((e as Error).message, "bad")
-                  setConfirm(undefined)
-                },
-              })
-            }
-          >
-            {t("common.remove")}
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <ConfirmDialog
+        open={Boolean(confirm)}
+        title={t("common.remove")}
+        confirmLabel={t("common.remove")}
+        cancelLabel={t("common.cancel")}
+        onCancel={() => setConfirm(undefined)}
+        onConfirm={() =>
+          confirm &&
+          remove.mutate(confirm.userId, {
+            onSuccess: () => toast(t("members.removed", { name: confirm.name })),
+            onError: (e) => toast((e as Error).message, "bad"),
+            onSettled: () => setConfirm(undefined),
+          })
+        }
+      >
+        {t("members.removeConfirm", { name: confirm?.name ?? "" })}
+      </ConfirmDialog>
     </>
   )
 }
@@ -263,7 +256,7 @@ const RoleMatrix = () => {
                         : "none"
                   return (
                     <td key={m}>
-                      {level === "none" ? <span aria-label={t("permLevels.none")}>—</span> : <Badge tone={level === "manage" ? "accent" : level === "write" ? "ok" : undefined}>{t(`permLevels.${level}`)}</Badge>}
+                      {level === "none" ? <><span aria-hidden>—</span><span className="t-visually-hidden">{t("permLevels.none")}</span></> : <Badge tone={level === "manage" ? "accent" : level === "write" ? "ok" : undefined}>{t(`permLevels.${level}`)}</Badge>}
                     </td>
                   )
                 })}

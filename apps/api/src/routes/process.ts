@@ -5,7 +5,7 @@ import { Schema } from "effect"
 import type { Hono } from "hono"
 import { stream } from "hono/streaming"
 import { Readable } from "node:stream"
-import { endpoint } from "../http/endpoint"
+import { authorize, endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 
 const NonEmpty = Schema.String.check(Schema.isMinLength(1, { message: "must not be empty" }))
@@ -491,21 +491,17 @@ export const processEndpoints = [
 /** Routes that stream: the CSV export and file imports. */
 export const registerProcessStreams = (app: Hono<AppEnv>) => {
   app.get("/api/v1/process/cases/export.csv", async (c) => {
-    const auth = c.get("auth")
-    if (!auth?.orgId) throw new Errors.UnauthorizedError({ message: "sign in or send an API key" })
-    if (!Tenancy.can(auth.role, "cases:read")) throw new Errors.ForbiddenError({ message: `your role (${auth.role}) does not allow cases:read`, permission: "cases:read" })
+    const auth = authorize(c, "cases:read")
     const raw = c.req.query()
     const q = toQuery({ ...raw, limit: undefined } as never)
     c.header("content-type", "text/csv; charset=utf-8")
     c.header("content-disposition", `attachment; filename="cases-${new Date().toISOString().slice(0, 10)}.csv"`)
     return stream(c, async (s) => {
-      for await (const chunk of Cases.exportCases(c.get("db"), auth.orgId!, q)) await s.write(chunk)
+      for await (const chunk of Cases.exportCases(c.get("db"), auth.orgId, q)) await s.write(chunk)
     })
   })
   app.post("/api/v1/process/imports", async (c) => {
-    const auth = c.get("auth")
-    if (!auth?.orgId) throw new Errors.UnauthorizedError({ message: "sign in or send an API key" })
-    if (!Tenancy.can(auth.role, "cases:write")) throw new Errors.ForbiddenError({ message: `your role (${auth.role}) does not allow cases:write`, permission: "cases:write" })
+    const auth = authorize(c, "cases:write")
     const format = c.req.query("format") ?? "csv"
     let mapping: Record<string, string> | undefined
     try {

@@ -1,9 +1,9 @@
-import { Errors, Tenancy } from "@tenet/core"
+import { Errors } from "@tenet/core"
 import { Standard, Standards } from "@tenet/standards"
 import { laneyPChart, pChart, westernElectricSignals, xmrChart } from "@tenet/stats"
 import { Schema } from "effect"
 import type { Hono } from "hono"
-import { endpoint } from "../http/endpoint"
+import { authorize, endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import { registry } from "../registry"
 
@@ -308,9 +308,7 @@ export const standardsEndpoints = [
 /** The compliance report as CSV. */
 export const registerStandardsStreams = (app: Hono<AppEnv>) => {
   app.get("/api/v1/standards/evaluations/:id/report.csv", async (c) => {
-    const auth = c.get("auth")
-    if (!auth?.orgId) throw new Errors.UnauthorizedError({ message: "sign in or send an API key" })
-    if (!Tenancy.can(auth.role, "standards:read")) throw new Errors.ForbiddenError({ message: `your role (${auth.role}) does not allow standards:read`, permission: "standards:read" })
+    const auth = authorize(c, "standards:read")
     const e = await Standards.getEvaluation(c.get("db"), auth.orgId, c.req.param("id"))
     const cell = (v: unknown) => {
       const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v)
@@ -325,9 +323,7 @@ export const registerStandardsStreams = (app: Hono<AppEnv>) => {
     return c.body(`\uFEFF${rows.map((r) => r.map(cell).join(",")).join("\n")}\n`)
   })
   app.get("/api/v1/standards/:id/versions/:version/export", async (c) => {
-    const auth = c.get("auth")
-    if (!auth?.orgId) throw new Errors.UnauthorizedError({ message: "sign in or send an API key" })
-    if (!Tenancy.can(auth.role, "standards:read")) throw new Errors.ForbiddenError({ message: `your role (${auth.role}) does not allow standards:read`, permission: "standards:read" })
+    const auth = authorize(c, "standards:read")
     const format = c.req.query("format") === "json" ? "json" : "yaml"
     const text = await Standards.exportVersion(c.get("db"), auth.orgId, c.req.param("id"), version(c.req.param()), format)
     c.header("content-type", format === "json" ? "application/json; charset=utf-8" : "application/yaml; charset=utf-8")

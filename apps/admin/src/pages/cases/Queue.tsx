@@ -1,5 +1,5 @@
 import { Link, useNavigate, useSearch } from "@tanstack/react-router"
-import { Button, Callout, DataTable, type DataTableSort, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
+import { Button, Callout, DataTable, type DataTableSort, Dialog, DialogActions, dataTableColumns, Field, Input, SearchBox, Select, useToast } from "@tenet/ui"
 import { type FormEvent, useEffect, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../../api/client"
@@ -72,8 +72,6 @@ export const QueuePage = () => {
   }
   const page = useCases(params)
   const labels = page.data?.totalCapped ? { ...baseLabels, total: (count: number) => t("table.totalCapped", { count }) } : baseLabels
-  const [q, setQ] = useState(search.q ?? "")
-  useEffect(() => setQ(search.q ?? ""), [search.q])
   const [views, setViews] = useState<SavedView[]>(loadViews)
   const [newOpen, setNewOpen] = useState(false)
   const sort: DataTableSort = { id: (search.sort ?? "-receivedAt").replace(/^-/, ""), desc: (search.sort ?? "-receivedAt").startsWith("-") }
@@ -164,18 +162,7 @@ export const QueuePage = () => {
         labels={labels}
         toolbar={
           <>
-            <form
-              onSubmit={(e) => {
-                e.preventDefault()
-                set({ q: q || undefined })
-              }}
-              style={{ display: "flex", gap: 6 }}
-            >
-              <Input aria-label={t("cases.search")} placeholder={t("cases.search")} value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 200 }} />
-              <Button type="submit" size="sm">
-                {t("common.search")}
-              </Button>
-            </form>
+            <SearchBox value={search.q ?? ""} onSearch={(q) => set({ q })} label={t("cases.search")} buttonLabel={t("common.search")} width={200} />
             <Select aria-label={t("cases.status")} value={status} onChange={(e) => set({ status: e.target.value })} data-testid="filter-status">
               <option value="open">{t("cases.openOnly")}</option>
               <option value="all">{t("cases.allStatuses")}</option>
