@@ -73,6 +73,15 @@ describe("cases over HTTP", () => {
     expect(String(csv.body)).toContain("发票抬头怎么改")
   })
 
+  it("saves queue views per person", async () => {
+    const saved = await h.request("/api/v1/process/views", { method: "POST", key: orgs.a.agentKey, body: { name: "我的聊天", query: { channel: "chat", status: "open" } } })
+    expect(saved.status).toBe(201)
+    const mine = await h.request("/api/v1/process/views", { key: orgs.a.agentKey })
+    expect(mine.body.items.map((v: any) => v.name)).toEqual(["我的聊天"])
+    expect((await h.request("/api/v1/process/views", { key: orgs.a.adminKey })).body.items).toEqual([])
+    expect((await h.request(`/api/v1/process/views/${saved.body.id}`, { method: "DELETE", key: orgs.a.adminKey })).status).toBe(404)
+  })
+
   it("previews a calendar and names a bad spec's path", async () => {
     const cals = await h.request("/api/v1/process/calendars", { key: orgs.a.adminKey })
     const office = cals.body.items.find((c: any) => c.name.includes("China"))

@@ -172,7 +172,41 @@ const MetricQuery = Schema.Struct({
 
 const ensure = async (c: { get: (k: "db") => any }, orgId: string) => Config.ensureDefaults(c.get("db"), Tenancy.system(orgId, "process"))
 
+const ViewBody = Schema.Struct({ name: NonEmpty, query: Schema.Record(Schema.String, Schema.String) }).annotate({ identifier: "SavedView" })
+
 export const processEndpoints = [
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/views",
+    operationId: "listSavedViews",
+    summary: "Your saved queue views",
+    tag: "Cases",
+    access: "cases:read",
+    handler: async (c, { ctx }) => ({ items: await Cases.listViews(c.get("db"), ctx.orgId, ctx.actor.id) }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/views",
+    operationId: "saveView",
+    summary: "Save the current queue filters as a named view (the same name replaces it)",
+    tag: "Cases",
+    access: "cases:read",
+    body: ViewBody,
+    status: 201,
+    handler: async (c, { ctx, body }) => Cases.saveView(c.get("db"), ctx, body),
+  }),
+  endpoint({
+    method: "delete",
+    path: "/api/v1/process/views/{id}",
+    operationId: "deleteView",
+    summary: "Delete one of your saved views",
+    tag: "Cases",
+    access: "cases:read",
+    status: 204,
+    handler: async (c, { ctx, params }) => {
+      await Cases.deleteView(c.get("db"), ctx, params.id!)
+    },
+  }),
   endpoint({
     method: "get",
     path: "/api/v1/process/cases",

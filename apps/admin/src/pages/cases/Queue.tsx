@@ -2,8 +2,9 @@ import { Link, useNavigate, useSearch } from "@tanstack/react-router"
 import { Button, Callout, DataTable, type DataTableSort, Dialog, DialogActions, dataTableColumns, Field, Input, SearchBox, Select, useToast } from "@tenet/ui"
 import { type FormEvent, useEffect, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError } from "../../api/client"
+import { ApiError, api, getCurrentOrg } from "../../api/client"
 import { type CaseRow, qs, useCases, useCreateCase } from "../../api/process"
+import { useQuery, useQueryClient } from "@tanstack/react-query"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { useTableLabels } from "../table-labels"
@@ -33,16 +34,9 @@ const CHANNELS = ["phone", "email", "chat", "web_form", "social", "on_site", "vi
 const col = dataTableColumns<CaseRow>()
 
 interface SavedView {
+  id: string
   name: string
-  search: QueueSearch
-}
-const VIEWS_KEY = "tenet.cases.views"
-const loadViews = (): SavedView[] => {
-  try {
-    return JSON.parse(localStorage.getItem(VIEWS_KEY) ?? "[]")
-  } catch {
-    return []
-  }
+  query: Record<string, string>
 }
 
 export const QueuePage = () => {
@@ -72,7 +66,8 @@ export const QueuePage = () => {
   }
   const page = useCases(params)
   const labels = page.data?.totalCapped ? { ...baseLabels, total: (count: number) => t("table.totalCapped", { count }) } : baseLabels
-  const [views, setViews] = useState<SavedView[]>(loadViews)
+  const qc = useQueryClient()
+  const views = useQuery({ queryKey: ["views", getCurrentOrg()], queryFn: () => api<{ items: SavedView[] }>("/api/v1/process/views") })
   const [newOpen, setNewOpen] = useState(false)
   const sort: DataTableSort = { id: (search.sort ?? "-receivedAt").replace(/^-/, ""), desc: (search.sort ?? "-receivedAt").startsWith("-") }
   const columns = useMemo(
@@ -105,12 +100,12 @@ export const QueuePage = () => {
       ]),
     [t, fmt],
   )
-  const saveView = () => {
+  const saveView = async () => {
     const name = window.prompt(t("cases.viewName"))
     if (!name) return
-    const next = [...views.filter((v) => v.name !== name), { name, search: validateQueueSearch({ ...search, cursors: undefined }) }]
-    setViews(next)
-    localStorage.setItem(VIEWS_KEY, JSON.stringify(next))
+    const { cursors: _c, ...query } = search
+    await api("/api/v1/process/views", { method: "POST", body: { name, query } })
+    await qc.invalidateQueries({ queryKey: ["views"] })
   }
   const exportHref = `/api/v1/process/cases/export.csv?${qs({ ...params, cursor: undefined, limit: undefined })}`
   return (
@@ -124,12 +119,12 @@ export const QueuePage = () => {
           <Button size="sm" onClick={() => set({ status: "open", sla: "breached,warning" })}>
             {t("slaStates.breached")} / {t("slaStates.warning")}
           </Button>
-          {views.map((v) => (
-            <Button key={v.name} size="sm" onClick={() => void navigate({ to: "/cases", search: v.search })}>
+          {views.data?.items.map((v) => (
+            <Button key={v.id} size="sm" onClick={() => void navigate({ to: "/cases", search: validateQueueSearch(v.query) })}>
               {v.name}
             </Button>
           ))}
-          <Button size="sm" variant="ghost" onClick={saveView}>
+          <Button size="sm" variant="ghost" onClick={() => void saveView()}>
             + {t("cases.saveView")}
           </Button>
         </div>
