@@ -2,7 +2,7 @@
 import { type Db, Organizations, Tenancy } from "@tenet/core"
 import { Demo } from "@tenet/process"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
-import { Cases } from "@tenet/process"
+import { Cases, Rollups } from "@tenet/process"
 import { registry } from "./registry"
 import * as Iam from "./iam/service"
 
@@ -78,5 +78,6 @@ export const seedDemo = async (db: Db.Database, options: { now?: Date; days?: nu
       }
     }
   }
+  await Rollups.rebuild(db, org.id)
   return { seeded: true, orgId: org.id, cases }
 }

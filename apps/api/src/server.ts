@@ -2,7 +2,7 @@
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox } from "@tenet/core"
-import { Cases } from "@tenet/process"
+import { Cases, Rollups } from "@tenet/process"
 import { sql } from "kysely"
 import { createApp } from "./app"
 import { type Config, describeDb } from "./config"
@@ -77,7 +77,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)
   log(`Plugins (${pluginSources().from}): ${loaded.join(", ") || "none"}`)
   for (const problem of plugins.problems()) log(`  refused — ${problem}`)
-  const handlers: Outbox.EventHandler[] = [...plugins.eventHandlers(), autoOpenCycles(plugins)]
+  const handlers: Outbox.EventHandler[] = [Rollups.handler, ...plugins.eventHandlers(), autoOpenCycles(plugins)]
   let dispatching = true
   const dispatchLoop = (async () => {
     while (dispatching) {

@@ -10,6 +10,7 @@ import type { Contracts, Db } from "@tenet/core"
 import { wilsonInterval } from "@tenet/stats"
 import { type RawBuilder, sql } from "kysely"
 import { OPEN_STATUSES } from "./Case"
+import * as Rollups from "./Rollups"
 
 type MetricDefinition = Contracts.MetricDefinition
 type MetricQuery = Contracts.MetricQuery
@@ -52,11 +53,36 @@ const run = async (db: Db.Database, q: MetricQuery, build: (w: RawBuilder<unknow
   const g = dims(q)
   const w = sql.join([sql`c.org_id = ${q.orgId}`, sql`c.received_at >= ${q.from}`, sql`c.received_at < ${q.to}`, ...filters(q)], sql` and `)
   const r = await build(w, g).execute(db.kysely)
-  return (r.rows as any[]).map((row) => shape(row, g))
+  return (r.rows as any[]).filter((row) => !("den" in row) || Number(row.den) > 0).map((row) => shape(row, g))
 }
 
+const ROLLUP_COLUMNS: Record<string, string> = { channel: "r.channel", segment: "r.segment", priority: "r.priority", team: "r.team", agent: "r.agent", type: "r.type", category: "r.category" }
+
+/**
+ * The same proportion from the daily rollups, when they are built in the query's time zone and
+ * the query covers whole local days; undefined otherwise (the caller reads raw rows).
+ */
+const fromRollup = async (db: Db.Database, q: MetricQuery, num: string, den: string): Promise<MetricValue[] | undefined> => {
+  if (q.params?.source === "raw") return undefined
+  const tz = await Rollups.state(db.kysely, q.orgId)
+  if (!tz || tz !== q.timeZone || !Rollups.wholeDays(q.from, q.to, tz)) return undefined
+  const g = dims(q)
+  const localDay = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(d)
+  const bucket =
+    q.bucket === "none" ? sql`null::text` : q.bucket === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : sql`to_char(date_trunc(${q.bucket}, r.day::timestamp), 'YYYY-MM-DD')`
+  const filters = Object.entries(q.filter ?? {}).map(([k, v]) => sql`${sql.raw(ROLLUP_COLUMNS[k]!)} = ${v}`)
+  const where = sql.join([sql`r.org_id = ${q.orgId}`, sql`r.day >= ${localDay(q.from)}::date`, sql`r.day < ${localDay(q.to)}::date`, ...filters], sql` and `)
+  const select = g.length ? sql`, ${sql.join(g.map((d) => sql`${sql.raw(ROLLUP_COLUMNS[d]!)} as ${sql.id(`dim_${d}`)}`))}` : sql``
+  const r = await sql<any>`select ${bucket} as bucket ${select}, sum(${sql.ref(`r.${num}`)})::int as num, sum(${sql.ref(`r.${den}`)})::int as den
+    from process.metric_rollup r where ${where} group by 1 ${groupBySql(g)} order by 1 nulls first`.execute(db.kysely)
+  return r.rows.filter((row) => Number(row.den) > 0).map((row) => proportion(row, g))
+}
+
+const ROLLUP_OF: Record<string, [string, string]> = { first_response: ["fr_met", "fr_due"], initial_record: ["rec_met", "rec_due"], resolution: ["res_met", "res_due"] }
+
 /** SLA attainment of a target: met ÷ (met + breached). */
-const attainment = (target: string) => (db: Db.Database, q: MetricQuery) =>
+const attainment = (target: string) => async (db: Db.Database, q: MetricQuery) =>
+  (await fromRollup(db, q, ...ROLLUP_OF[target]!)) ??
   run(
     db,
     q,
@@ -85,8 +111,9 @@ const duration = (target: string, p: number) => (db: Db.Database, q: MetricQuery
     }),
   )
 
-/** A share of cases: num ÷ den over case columns. */
-const share = (num: RawBuilder<unknown>, den: RawBuilder<unknown>) => (db: Db.Database, q: MetricQuery) =>
+/** A share of cases: num ÷ den over case columns (and the same from the rollup columns). */
+const share = (num: RawBuilder<unknown>, den: RawBuilder<unknown>, rollup: [string, string]) => async (db: Db.Database, q: MetricQuery) =>
+  (await fromRollup(db, q, ...rollup)) ??
   run(
     db,
     q,
@@ -234,7 +261,7 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     kind: "proportion",
     dimensions,
     compute: (q, db) =>
-      share(sql`c.repeat_of is null and c.repeated_by is null and c.resolved_at is not null`, sql`c.repeat_of is null and c.resolved_at is not null`)(db, q),
+      share(sql`c.repeat_of is null and c.repeated_by is null and c.resolved_at is not null`, sql`c.repeat_of is null and c.resolved_at is not null`, ["fcr_num", "fcr_den"])(db, q),
   },
   {
     id: "process.reopen_rate",
@@ -245,7 +272,7 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     direction: "lower_is_better",
     kind: "proportion",
     dimensions,
-    compute: (q, db) => share(sql`c.reopen_count > 0`, sql`c.resolved_at is not null or c.reopen_count > 0`)(db, q),
+    compute: (q, db) => share(sql`c.reopen_count > 0`, sql`c.resolved_at is not null or c.reopen_count > 0`, ["reopen_num", "reopen_den"])(db, q),
   },
   {
     id: "process.escalation_rate",
@@ -256,6 +283,6 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     direction: "context",
     kind: "proportion",
     dimensions,
-    compute: (q, db) => share(sql`c.escalation_level > 0`, sql`true`)(db, q),
+    compute: (q, db) => share(sql`c.escalation_level > 0`, sql`true`, ["escalated", "cases"])(db, q),
   },
 ]

@@ -1,4 +1,5 @@
-import { Errors } from "@tenet/core"
+import { Errors, Organizations } from "@tenet/core"
+import { makeCalendar, nextOpening } from "@tenet/calendar"
 import { Standard, Standards } from "@tenet/standards"
 import { laneyPChart, pChart, westernElectricSignals, xmrChart } from "@tenet/stats"
 import { Schema } from "effect"
@@ -49,6 +50,13 @@ const ChartQuery = Schema.Struct({
   filter: Schema.optionalKey(Schema.String),
   chart: Schema.optionalKey(Schema.Literals(["p", "laney", "xmr"])),
 })
+
+/** Local midnight (in `tz`) of the day containing `at`: the opening of a calendar open only that day (DST-aware). */
+const startOfLocalDay = (at: Date, tz: string) => {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(at)
+  const onlyThatDay = makeCalendar({ timeZone: tz, hours: {}, workdays: [{ date: day, hours: [["00:00", "24:00"]] }] })
+  return nextOpening(onlyThatDay, new Date(Date.parse(`${day}T00:00:00Z`) - 14 * 3_600_000))
+}
 
 const version = (p: Record<string, string>) => {
   const v = Number(p.version)
@@ -253,11 +261,14 @@ export const standardsEndpoints = [
     tag: "Dashboard",
     access: "standards:read",
     query: Period,
-    handler: async (c, { ctx, query }) => ({
-      from: query.from,
-      to: query.to,
-      items: await kpis(c.get("db"), ctx.orgId, new Date(query.from), new Date(query.to), query.timeZone ?? "Asia/Shanghai"),
-    }),
+    handler: async (c, { ctx, query }) => {
+      // Whole local days in the organisation's zone, so the daily rollups can serve the dashboard.
+      const org = await Organizations.get(c.get("db"), ctx.orgId)
+      const tz = query.timeZone ?? org.timeZone
+      const from = startOfLocalDay(new Date(query.from), tz)
+      const to = startOfLocalDay(new Date(new Date(query.to).getTime() + 86_399_999), tz)
+      return { from: from.toISOString(), to: to.toISOString(), timeZone: tz, items: await kpis(c.get("db"), ctx.orgId, from, to, tz) }
+    },
   }),
   endpoint({
     method: "get",

@@ -2,10 +2,11 @@ import type { Migrations } from "@tenet/core"
 import * as m0001 from "./0001_process"
 import * as m0002 from "./0002_queue_indexes"
 import * as m0003 from "./0003_cycles"
+import * as m0004 from "./0004_rollups"
 
 /** The process module's migrations (schema `process`). */
 export const processMigrations: Migrations.ModuleMigrations = {
   module: "process",
   schema: "process",
-  migrations: { "0001_process": m0001, "0002_queue_indexes": m0002, "0003_cycles": m0003 },
+  migrations: { "0001_process": m0001, "0002_queue_indexes": m0002, "0003_cycles": m0003, "0004_rollups": m0004 },
 }

@@ -1,0 +1,99 @@
+/**
+ * Daily rollups of the process metrics, per local day (in the organisation's time zone) and
+ * dimension, maintained from the outbox: every case event recomputes the rollup rows of that
+ * case's day from the raw facts (idempotent, so at-least-once delivery is fine). `rebuild`
+ * recomputes everything from raw facts and must give the same numbers. Metrics read the
+ * rollups when a query covers whole local days in that time zone; otherwise they read raw rows.
+ *
+ * @since 0.1.0
+ */
+import type { Db, Outbox } from "@tenet/core"
+import { type Kysely, sql, type Transaction } from "kysely"
+
+type Ex = Kysely<any> | Transaction<any>
+
+const cell = (tz: string) => sql`
+  select c.org_id, (c.received_at at time zone ${tz})::date as day,
+    c.channel, coalesce(c.segment, '—') as segment, c.priority, coalesce(c.team, '—') as team, coalesce(c.owner_id, '—') as agent,
+    c.type, coalesce(c.category, '—') as category,
+    count(*)::int as cases,
+    count(*) filter (where fr.status = 'met')::int as fr_met,
+    count(*) filter (where fr.status in ('met', 'breached'))::int as fr_due,
+    count(*) filter (where rec.status = 'met')::int as rec_met,
+    count(*) filter (where rec.status in ('met', 'breached'))::int as rec_due,
+    count(*) filter (where res.status = 'met')::int as res_met,
+    count(*) filter (where res.status in ('met', 'breached'))::int as res_due,
+    count(*) filter (where c.repeat_of is null and c.repeated_by is null and c.resolved_at is not null)::int as fcr_num,
+    count(*) filter (where c.repeat_of is null and c.resolved_at is not null)::int as fcr_den,
+    count(*) filter (where c.reopen_count > 0)::int as reopen_num,
+    count(*) filter (where c.resolved_at is not null or c.reopen_count > 0)::int as reopen_den,
+    count(*) filter (where c.escalation_level > 0)::int as escalated
+  from process.case c
+  left join process.sla_clock fr on fr.org_id = c.org_id and fr.case_id = c.id and fr.target = 'first_response' and fr.seq = 1
+  left join process.sla_clock rec on rec.org_id = c.org_id and rec.case_id = c.id and rec.target = 'initial_record' and rec.seq = 1
+  left join process.sla_clock res on res.org_id = c.org_id and res.case_id = c.id and res.target = 'resolution' and res.seq = 1`
+
+const GROUP = sql`group by 1, 2, 3, 4, 5, 6, 7, 8, 9`
+
+const timeZoneOf = async (ex: Ex, orgId: string) =>
+  ((await sql<{ time_zone: string }>`select time_zone from core.organization where id = ${orgId}`.execute(ex)).rows[0]?.time_zone ?? "UTC")
+
+/** Recompute every rollup row of one local day from raw facts. @category constructors @since 0.1.0 */
+export const recomputeDay = async (ex: Ex, orgId: string, day: string, tz: string) => {
+  await sql`delete from process.metric_rollup where org_id = ${orgId} and day = ${day}::date`.execute(ex)
+  await sql`insert into process.metric_rollup
+    ${cell(tz)} where c.org_id = ${orgId} and c.received_at >= (${day}::date::timestamp at time zone ${tz})
+      and c.received_at < ((${day}::date + 1)::timestamp at time zone ${tz}) ${GROUP}`.execute(ex)
+}
+
+/**
+ * Rebuild all rollups of an organisation from raw facts and mark them ready (in the
+ * organisation's current time zone).
+ * @category constructors
+ * @since 0.1.0
+ */
+export const rebuild = async (db: Db.Database, orgId: string) =>
+  db.kysely.transaction().execute(async (tx) => {
+    const tz = await timeZoneOf(tx, orgId)
+    await sql`delete from process.metric_rollup where org_id = ${orgId}`.execute(tx)
+    await sql`insert into process.metric_rollup ${cell(tz)} where c.org_id = ${orgId} ${GROUP}`.execute(tx)
+    await sql`insert into process.rollup_state (org_id, time_zone, built_at) values (${orgId}, ${tz}, now())
+      on conflict (org_id) do update set time_zone = excluded.time_zone, built_at = excluded.built_at`.execute(tx)
+    const n = await sql<{ n: number }>`select count(*)::int as n from process.metric_rollup where org_id = ${orgId}`.execute(tx)
+    return { rows: n.rows[0]!.n, timeZone: tz }
+  })
+
+/** The time zone the organisation's rollups are built in, when they are. @category constructors @since 0.1.0 */
+export const state = async (ex: Ex, orgId: string) =>
+  (await sql<{ time_zone: string }>`select time_zone from process.rollup_state where org_id = ${orgId}`.execute(ex)).rows[0]?.time_zone
+
+/**
+ * The outbox handler keeping rollups current: each case event recomputes its case's day (and,
+ * for a repeat contact, the day of the case it repeats).
+ * @category constructors
+ * @since 0.1.0
+ */
+export const handler: Outbox.EventHandler = {
+  name: "process.rollups",
+  types: ["process.case.*", "process.sla.*", "process.follow_up.*"],
+  handle: async (event, db) => {
+    const tz = await state(db.kysely, event.orgId)
+    if (!tz) return // not built for this organisation yet
+    const r = await sql<{ day: string; repeat_day: string | null }>`
+      select (c.received_at at time zone ${tz})::date::text as day,
+        (select (p.received_at at time zone ${tz})::date::text from process.case p where p.org_id = c.org_id and p.id = c.repeat_of) as repeat_day
+      from process.case c where c.org_id = ${event.orgId} and c.id = ${event.aggregateId}`.execute(db.kysely)
+    const row = r.rows[0]
+    if (!row) return
+    await db.kysely.transaction().execute(async (tx) => {
+      await recomputeDay(tx, event.orgId, row.day, tz)
+      if (row.repeat_day && row.repeat_day !== row.day) await recomputeDay(tx, event.orgId, row.repeat_day, tz)
+    })
+  },
+}
+
+/** Whether [from, to) covers whole local days in `tz`. @category guards @since 0.1.0 */
+export const wholeDays = (from: Date, to: Date, tz: string) => {
+  const local = (d: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: tz, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(d)
+  return local(from) === "00:00:00" && local(to) === "00:00:00" && from < to
+}
