@@ -53,7 +53,7 @@ const run = async (db: Db.Database, q: MetricQuery, build: (w: RawBuilder<unknow
   const g = dims(q)
   const w = sql.join([sql`c.org_id = ${q.orgId}`, sql`c.received_at >= ${q.from}`, sql`c.received_at < ${q.to}`, ...filters(q)], sql` and `)
   const r = await build(w, g).execute(db.kysely)
-  return (r.rows as any[]).filter((row) => !("den" in row) || Number(row.den) > 0).map((row) => shape(row, g))
+  return (r.rows as any[]).map((row) => shape(row, g))
 }
 
 const ROLLUP_COLUMNS: Record<string, string> = { channel: "r.channel", segment: "r.segment", priority: "r.priority", team: "r.team", agent: "r.agent", type: "r.type", category: "r.category" }
@@ -75,7 +75,7 @@ const fromRollup = async (db: Db.Database, q: MetricQuery, num: string, den: str
   const select = g.length ? sql`, ${sql.join(g.map((d) => sql`${sql.raw(ROLLUP_COLUMNS[d]!)} as ${sql.id(`dim_${d}`)}`))}` : sql``
   const r = await sql<any>`select ${bucket} as bucket ${select}, sum(${sql.ref(`r.${num}`)})::int as num, sum(${sql.ref(`r.${den}`)})::int as den
     from process.metric_rollup r where ${where} group by 1 ${groupBySql(g)} order by 1 nulls first`.execute(db.kysely)
-  return r.rows.filter((row) => Number(row.den) > 0).map((row) => proportion(row, g))
+  return r.rows.map((row) => proportion(row, g))
 }
 
 const ROLLUP_OF: Record<string, [string, string]> = { first_response: ["fr_met", "fr_due"], initial_record: ["rec_met", "rec_due"], resolution: ["res_met", "res_due"] }
