@@ -70,11 +70,17 @@ const fromRollup = async (db: Db.Database, q: MetricQuery, num: string, den: str
   const localDay = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(d)
   const bucket =
     q.bucket === "none" ? sql`null::text` : q.bucket === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : sql`to_char(date_trunc(${q.bucket}, r.day::timestamp), 'YYYY-MM-DD')`
-  const filters = Object.entries(q.filter ?? {}).map(([k, v]) => sql`${sql.raw(ROLLUP_COLUMNS[k]!)} = ${v}`)
-  const where = sql.join([sql`r.org_id = ${q.orgId}`, sql`r.day >= ${localDay(q.from)}::date`, sql`r.day < ${localDay(q.to)}::date`, ...filters], sql` and `)
-  const select = g.length ? sql`, ${sql.join(g.map((d) => sql`${sql.raw(ROLLUP_COLUMNS[d]!)} as ${sql.id(`dim_${d}`)}`))}` : sql``
+  const used = [...new Set([...g, ...Object.keys(q.filter ?? {})])]
+  const days = [sql`r.org_id = ${q.orgId}`, sql`r.day >= ${localDay(q.from)}::date`, sql`r.day < ${localDay(q.to)}::date`]
+  // at most one dimension: the per-dimension table (a few rows a day); otherwise the full cube
+  const single = used.length <= 1
+  const table = single ? sql`process.metric_rollup_dim` : sql`process.metric_rollup`
+  const column = (d: string) => (single ? sql.ref("r.value") : sql.raw(ROLLUP_COLUMNS[d]!))
+  const filters = Object.entries(q.filter ?? {}).map(([k, v]) => sql`${column(k)} = ${v}`)
+  const where = sql.join([...days, ...(single ? [sql`r.dim = ${used[0] ?? ""}`] : []), ...filters], sql` and `)
+  const select = g.length ? sql`, ${sql.join(g.map((d) => sql`${column(d)} as ${sql.id(`dim_${d}`)}`))}` : sql``
   const r = await sql<any>`select ${bucket} as bucket ${select}, sum(${sql.ref(`r.${num}`)})::int as num, sum(${sql.ref(`r.${den}`)})::int as den
-    from process.metric_rollup r where ${where} group by 1 ${groupBySql(g)} order by 1 nulls first`.execute(db.kysely)
+    from ${table} r where ${where} group by 1 ${groupBySql(g)} order by 1 nulls first`.execute(db.kysely)
   return r.rows.map((row) => proportion(row, g))
 }
 

@@ -35,6 +35,18 @@ const cell = (tz: string) => sql`
 
 const GROUP = sql`group by 1, 2, 3, 4, 5, 6, 7, 8, 9`
 
+/** The dimensions of the cube, also the `dim` values of `metric_rollup_dim`. @category models @since 0.1.0 */
+export const DIMENSIONS = ["channel", "segment", "priority", "team", "agent", "type", "category"] as const
+
+const COUNTS = ["cases", "fr_met", "fr_due", "rec_met", "rec_due", "res_met", "res_due", "fcr_num", "fcr_den", "reopen_num", "reopen_den", "escalated"]
+
+/** Per-dimension rows (and the total, dim = '') summed from the cube rows matching `where`. */
+const perDimension = (where: ReturnType<typeof sql>) => sql`insert into process.metric_rollup_dim
+  select r.org_id, r.day, d.dim, d.value, ${sql.join(COUNTS.map((c) => sql`sum(${sql.ref(`r.${c}`)})::int`))}
+  from process.metric_rollup r
+  cross join lateral (values ('', ''), ${sql.join(DIMENSIONS.map((d) => sql`(${d}, ${sql.ref(`r.${d}`)})`))}) as d(dim, value)
+  where ${where} group by r.org_id, r.day, d.dim, d.value`
+
 const timeZoneOf = async (ex: Ex, orgId: string) =>
   ((await sql<{ time_zone: string }>`select time_zone from core.organization where id = ${orgId}`.execute(ex)).rows[0]?.time_zone ?? "UTC")
 
@@ -44,6 +56,8 @@ export const recomputeDay = async (ex: Ex, orgId: string, day: string, tz: strin
   await sql`insert into process.metric_rollup
     ${cell(tz)} where c.org_id = ${orgId} and c.received_at >= (${day}::date::timestamp at time zone ${tz})
       and c.received_at < ((${day}::date + 1)::timestamp at time zone ${tz}) ${GROUP}`.execute(ex)
+  await sql`delete from process.metric_rollup_dim where org_id = ${orgId} and day = ${day}::date`.execute(ex)
+  await perDimension(sql`r.org_id = ${orgId} and r.day = ${day}::date`).execute(ex)
 }
 
 /**
@@ -57,6 +71,8 @@ export const rebuild = async (db: Db.Database, orgId: string) =>
     const tz = await timeZoneOf(tx, orgId)
     await sql`delete from process.metric_rollup where org_id = ${orgId}`.execute(tx)
     await sql`insert into process.metric_rollup ${cell(tz)} where c.org_id = ${orgId} ${GROUP}`.execute(tx)
+    await sql`delete from process.metric_rollup_dim where org_id = ${orgId}`.execute(tx)
+    await perDimension(sql`r.org_id = ${orgId}`).execute(tx)
     await sql`insert into process.rollup_state (org_id, time_zone, built_at) values (${orgId}, ${tz}, now())
       on conflict (org_id) do update set time_zone = excluded.time_zone, built_at = excluded.built_at`.execute(tx)
     const n = await sql<{ n: number }>`select count(*)::int as n from process.metric_rollup where org_id = ${orgId}`.execute(tx)
