@@ -5,11 +5,12 @@
 // Uses BENCH_DATABASE_URL when set, otherwise starts a throwaway PostgreSQL server (as the
 // postgres user, like .ci/run). Run from the root: pnpm bench:process   (options: --cases 1000000 --rate 1000)
 import { execFileSync, spawn, spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, rmSync, writeFileSync, chownSync } from "node:fs"
+import { rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Readable } from "node:stream"
 import { fileURLToPath } from "node:url"
+import { fmt, ms, pct, startPostgres } from "./pg.mjs"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const arg = (name, def) => {
@@ -20,37 +21,8 @@ const CASES = arg("cases", 1_000_000)
 const IMPORT_ROWS = arg("import-rows", 5_000)
 const RATE = arg("rate", 1000)
 const SECONDS = arg("seconds", 5)
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
-}
-const ms = (x) => `${x.toFixed(1)} ms`
-const fmt = (x) => Math.round(x).toLocaleString("en-US")
-
 // --- a PostgreSQL server --------------------------------------------------------------------
-let url = process.env.BENCH_DATABASE_URL
-let stopPg = () => {}
-let psql = "psql"
-if (!url) {
-  const bins = ["/usr/local/bin", ...["15", "16", "17"].map((v) => `/usr/lib/postgresql/${v}/bin`)].filter((d) => existsSync(join(d, "initdb")))
-  if (!bins.length) throw new Error("no PostgreSQL server binaries; set BENCH_DATABASE_URL or apt-get install postgresql")
-  const bin = bins[0]
-  psql = existsSync(join(bin, "psql")) ? join(bin, "psql") : "/usr/bin/psql"
-  const dir = mkdtempSync(join(tmpdir(), "tenet-bench-pg-"))
-  execFileSync("chown", ["postgres:postgres", dir])
-  const port = 55000 + Math.floor(Math.random() * 5000)
-  const as = (cmd, args) => execFileSync("runuser", ["-u", "postgres", "--", join(bin, cmd), ...args], { stdio: "ignore" })
-  as("initdb", ["-D", dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
-  as("pg_ctl", ["-D", dir, "-l", join(dir, "log"), "-o", `-h 127.0.0.1 -p ${port} -k ${dir} -c max_connections=300 -c shared_buffers=512MB -c synchronous_commit=on`, "-w", "start"])
-  url = `postgres://postgres@127.0.0.1:${port}/postgres`
-  stopPg = () => {
-    try {
-      as("pg_ctl", ["-D", dir, "-m", "fast", "-w", "stop"])
-    } catch {}
-    rmSync(dir, { recursive: true, force: true })
-  }
-  process.on("exit", stopPg)
-}
+const { url, psql, stop: stopPg } = startPostgres()
 console.log(`PostgreSQL: ${url.replace(/\/\/[^@]*@/, "//")}\n`)
 
 const { Db, Migrations, Organizations, Tenancy } = await import(join(root, "packages/core/dist/index.js"))
