@@ -205,6 +205,14 @@ describe("admin app", () => {
     await page.screenshot({ path: `${SHOTS}cycle-zh.png`, fullPage: true })
     await page.goto(`${running.url}/improvements`)
     await page.getByTestId("board-pdca").waitFor()
+    // a workflow imported as data, no code: it is listed next to the plugins' workflows
+    const form = page.getByTestId("workflow-import")
+    await form.locator("textarea").fill(
+      "id: complaint-review\nversion: '1.0.0'\nname: { en: Complaint review, zh-CN: 投诉复盘 }\ntriggers: [complaint, idea]\nstages:\n  - { id: review, name: { zh-CN: 复盘 } }\n  - { id: done, name: { zh-CN: 完成 }, terminal: true }\ntransitions:\n  - { from: review, to: done }\n",
+    )
+    await form.getByRole("button", { name: "导入流程" }).click()
+    await page.getByTestId("workflow-list").getByText("投诉复盘").waitFor()
+    await page.screenshot({ path: `${SHOTS}improvements-zh.png`, fullPage: true })
     await page.goto(`${running.url}/plugins`)
     await page.getByText("PDCA 循环").first().waitFor()
     await page.screenshot({ path: `${SHOTS}plugins-zh.png`, fullPage: true })

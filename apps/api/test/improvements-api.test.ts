@@ -140,3 +140,61 @@ describe("automatic cycles", () => {
     expect((await h.request("/api/v1/standards/breaches?status=open", { key: orgs.b.adminKey })).body.items.filter((b: any) => b.standardId === imp.body.standardId)).toEqual([])
   })
 })
+
+describe("workflows imported as data", () => {
+  const yaml = `id: complaint-review
+version: "1.0.0"
+name: { en: Complaint review, zh-CN: 投诉复盘 }
+triggers: [complaint, idea]
+stages:
+  - id: review
+    name: { en: Review, zh-CN: 复盘 }
+    fields:
+      type: object
+      properties:
+        cause: { type: string, title: Cause }
+    guard: { required: [cause] }
+  - id: done
+    name: { en: Done, zh-CN: 完成 }
+    terminal: true
+transitions:
+  - { from: review, to: done }
+`
+  it("imports a YAML workflow without code and runs a cycle on it", async () => {
+    const r = await h.request("/api/v1/improvements/workflows/import", { method: "POST", key: orgs.a.adminKey, body: { format: "yaml", text: yaml } })
+    expect(r.status).toBe(201)
+    expect(r.body).toEqual({ id: "complaint-review", version: "1.0.0", replaced: false })
+    const list = await h.request("/api/v1/improvements/workflows", { key: orgs.a.adminKey })
+    expect(list.body.items.find((w: any) => w.id === "complaint-review")).toMatchObject({ source: "library", stages: [{ id: "review" }, { id: "done" }] })
+    expect(list.body.items.find((w: any) => w.id === "pdca")).toMatchObject({ source: "plugin", plugin: "pdca" })
+    // another organisation does not see it
+    const other = await h.request("/api/v1/improvements/workflows", { key: orgs.b.adminKey })
+    expect(other.body.items.some((w: any) => w.id === "complaint-review")).toBe(false)
+    const c = await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.adminKey, body: { workflowId: "complaint-review", title: "Billing complaints", kind: "complaint" } })
+    expect(c.status).toBe(201)
+    const early = await h.request(`/api/v1/improvements/cycles/${c.body.id}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "done" } })
+    expect(early.status).toBe(409)
+    const again = await h.request("/api/v1/improvements/workflows/import", { method: "POST", key: orgs.a.adminKey, body: { format: "yaml", text: yaml.replace('"1.0.0"', '"1.1.0"') } })
+    expect(again.body).toEqual({ id: "complaint-review", version: "1.1.0", replaced: true })
+  })
+
+  it("refuses a bad definition naming the field, a plugin's id, and a member without the right", async () => {
+    const bad = await h.request("/api/v1/improvements/workflows/import", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { format: "yaml", text: yaml.replace("to: done }", "to: finished }").replace("[complaint, idea]", "[complaint, rumour]") },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors).toEqual([
+      { path: "/document/triggers/1", message: 'unknown trigger "rumour"; one of kpi_breach, control_chart_signal, complaint, audit_finding, qa_critical_error, risk, idea' },
+      { path: "/document/transitions/0/to", message: 'unknown stage "finished"' },
+    ])
+    const taken = await h.request("/api/v1/improvements/workflows/import", { method: "POST", key: orgs.a.adminKey, body: { format: "yaml", text: yaml.replace("id: complaint-review", "id: pdca") } })
+    expect(taken.status).toBe(400)
+    expect(taken.body.errors[0]).toEqual({ path: "/document/id", message: '"pdca" is contributed by plugin pdca; choose another id' })
+    const agent = await h.request("/api/v1/improvements/workflows/import", { method: "POST", key: orgs.a.agentKey, body: { format: "yaml", text: yaml } })
+    expect(agent.status).toBe(403)
+    const list = await h.request("/api/v1/improvements/workflows", { key: orgs.a.adminKey })
+    expect(list.body.items.find((w: any) => w.id === "complaint-review").version).toBe("1.1.0")
+  })
+})

@@ -68,4 +68,4 @@ export const definePlugin = (manifest: PluginManifest): Plugin => ({ ...manifest
 
 /** @category guards @since 0.1.0 */
 export const isPlugin = (u: unknown): u is Plugin => typeof u === "object" && u !== null && (u as Plugin).$$type === "@tenet/Plugin"
-export { formatIssue, type PluginIssue, validatePlugin } from "./validate"
+export { formatIssue, type PluginIssue, validatePlugin, validateWorkflow, type WorkflowIssue } from "./validate"

@@ -1,4 +1,5 @@
 import semver from "semver"
+import type { Contracts } from "@tenet/core"
 import type { Plugin } from "./index"
 
 /** One problem with a plugin: which plugin, which field, why. */
@@ -12,6 +13,58 @@ export const formatIssue = (i: PluginIssue) => `plugin ${i.plugin}: ${i.field}: 
 
 const ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
 const STAGE_ID = /^[a-z][a-z0-9_]*$/
+
+const TRIGGERS = ["kpi_breach", "control_chart_signal", "complaint", "audit_finding", "qa_critical_error", "risk", "idea"]
+
+/** One problem with a workflow definition: where (a path into the document) and why. */
+export interface WorkflowIssue {
+  readonly path: ReadonlyArray<string | number>
+  readonly reason: string
+}
+
+const dotted = (path: ReadonlyArray<string | number>) => path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("")
+
+/**
+ * Check a workflow definition, contributed by a plugin or imported as a data-only document:
+ * kebab-case id, a version, a name, at least two uniquely named stages with a terminal one,
+ * stage fields as JSON Schema objects, guards naming real fields, transitions between known
+ * stages, and known triggers.
+ * @category guards
+ * @since 0.1.0
+ */
+export const validateWorkflow = (value: unknown): WorkflowIssue[] => {
+  const issues: WorkflowIssue[] = []
+  const add = (path: ReadonlyArray<string | number>, reason: string) => issues.push({ path, reason })
+  const w = value as Contracts.WorkflowDefinition
+  if (typeof w !== "object" || w === null || Array.isArray(w)) return [{ path: [], reason: "must be an object with id, version, name, stages, transitions and triggers" }]
+  if (typeof w.id !== "string" || !ID.test(w.id)) add(["id"], "must be kebab-case")
+  if (w.version !== undefined && typeof w.version !== "string") add(["version"], 'must be a string such as "1.0.0"')
+  if (!w.name?.en && !w.name?.["zh-CN"]) add(["name"], "needs a name in zh-CN or en")
+  if (!Array.isArray(w.triggers) || w.triggers.length === 0) add(["triggers"], `must list at least one of ${TRIGGERS.join(", ")}`)
+  else w.triggers.forEach((t, j) => TRIGGERS.includes(t) || add(["triggers", j], `unknown trigger "${t}"; one of ${TRIGGERS.join(", ")}`))
+  if (!Array.isArray(w.stages) || w.stages.length < 2) {
+    add(["stages"], "needs at least two stages")
+    return issues
+  }
+  const ids = new Set<string>()
+  w.stages.forEach((s, j) => {
+    if (typeof s?.id !== "string" || !STAGE_ID.test(s.id) || ids.has(s.id)) add(["stages", j, "id"], "must be a unique snake_case id")
+    ids.add(s?.id)
+    if (!s?.name?.en && !s?.name?.["zh-CN"]) add(["stages", j, "name"], "needs a name in zh-CN or en")
+    if (s?.fields !== undefined && (typeof s.fields !== "object" || (s.fields as { type?: string }).type !== "object"))
+      add(["stages", j, "fields"], 'must be a JSON Schema with type "object"')
+    for (const r of s?.guard?.required ?? [])
+      if (!((s.fields as { properties?: Record<string, unknown> })?.properties ?? {})[r]) add(["stages", j, "guard", "required"], `"${r}" is not one of the stage's fields`)
+  })
+  if (!Array.isArray(w.transitions)) add(["transitions"], "must be a list of { from, to }")
+  else
+    w.transitions.forEach((t, j) => {
+      if (!ids.has(t?.from)) add(["transitions", j, "from"], `unknown stage "${t?.from}"`)
+      if (!ids.has(t?.to)) add(["transitions", j, "to"], `unknown stage "${t?.to}"`)
+    })
+  if (!w.stages.some((s) => s?.terminal)) add(["stages"], "needs a terminal stage")
+  return issues
+}
 
 /** Check a plugin value against the manifest rules and the running Tenet version. */
 export const validatePlugin = (
@@ -34,27 +87,7 @@ export const validatePlugin = (
     add("engines.tenet", `requires Tenet ${range}, but this is Tenet ${options.tenetVersion}`)
   const c = p.contributes ?? {}
   c.workflows?.forEach((w, i) => {
-    const f = `contributes.workflows[${i}]`
-    if (!w || typeof w.id !== "string" || !ID.test(w.id)) add(`${f}.id`, "must be kebab-case")
-    if (!Array.isArray(w?.stages) || w.stages.length < 2) {
-      add(`${f}.stages`, "needs at least two stages")
-      return
-    }
-    const ids = new Set<string>()
-    w.stages.forEach((s, j) => {
-      if (typeof s.id !== "string" || !STAGE_ID.test(s.id) || ids.has(s.id)) add(`${f}.stages[${j}].id`, "must be a unique snake_case id")
-      ids.add(s.id)
-      if (!s.name?.en && !s.name?.["zh-CN"]) add(`${f}.stages[${j}].name`, "needs a name in zh-CN or en")
-      if (s.fields !== undefined && (typeof s.fields !== "object" || (s.fields as { type?: string }).type !== "object"))
-        add(`${f}.stages[${j}].fields`, 'must be a JSON Schema with type "object"')
-      for (const r of s.guard?.required ?? [])
-        if (!((s.fields as { properties?: Record<string, unknown> })?.properties ?? {})[r]) add(`${f}.stages[${j}].guard.required`, `"${r}" is not one of the stage's fields`)
-    })
-    w.transitions?.forEach((t, j) => {
-      if (!ids.has(t.from)) add(`${f}.transitions[${j}].from`, `unknown stage "${t.from}"`)
-      if (!ids.has(t.to)) add(`${f}.transitions[${j}].to`, `unknown stage "${t.to}"`)
-    })
-    if (!w.stages.some((s) => s.terminal)) add(`${f}.stages`, "needs a terminal stage")
+    for (const issue of validateWorkflow(w)) add(`contributes.workflows[${i}]${dotted(issue.path)}`, issue.reason)
   })
   c.metrics?.forEach((m, i) => {
     if (typeof m?.id !== "string" || !m.id.includes(".")) add(`contributes.metrics[${i}].id`, 'must be namespaced, e.g. "my-plugin.handle_time"')

@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../api/client"
 import { useDurations, useFormat } from "../format"
+import { DocumentImport } from "../components/DocumentImport"
 import { useSession } from "../session"
 
 type L10n = Record<string, string>
@@ -23,6 +24,7 @@ interface Workflow {
   transitions: Array<{ from: string; to: string }>
   triggers: string[]
   plugin?: string
+  source?: "plugin" | "library"
 }
 interface Measurement {
   from: string
@@ -111,8 +113,61 @@ export const ImprovementsPage = () => {
           </section>
         )
       })}
+      <WorkflowLibrary workflows={workflows.data?.items ?? []} />
       {newOpen ? <NewCycle workflows={workflows.data?.items ?? []} onClose={() => setNewOpen(false)} /> : null}
     </>
+  )
+}
+
+/** The workflows cycles can run (from plugins and imported as data), and the import of a definition. */
+const WorkflowLibrary = ({ workflows }: { workflows: Workflow[] }) => {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language
+  const session = useSession()
+  const toast = useToast()
+  const qc = useQueryClient()
+  return (
+    <section style={{ marginTop: 24 }}>
+      <h2 style={{ fontSize: 18 }}>{t("improvements.workflows")}</h2>
+      <Card>
+        <table className="t-table" data-testid="workflow-list">
+          <thead>
+            <tr>
+              <th scope="col">{t("improvements.workflowName")}</th>
+              <th scope="col">ID</th>
+              <th scope="col">{t("improvements.workflowStages")}</th>
+              <th scope="col">{t("improvements.workflowSource")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {workflows.map((w) => (
+              <tr key={w.id}>
+                <td>{w.name[lang] ?? w.name.en ?? w.name["zh-CN"]}</td>
+                <td>
+                  <code className="t-code">{w.id}</code>
+                </td>
+                <td>{w.stages.map((s) => s.name[lang] ?? s.name.en ?? s.name["zh-CN"]).join(" → ")}</td>
+                <td>{w.source === "library" ? <Badge tone="accent">{t("improvements.sourceLibrary")}</Badge> : <Badge>{t("improvements.sourcePlugin", { plugin: w.plugin ?? "" })}</Badge>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+      {session.can("improvements:manage") ? (
+        <div style={{ marginTop: 16 }}>
+          <DocumentImport<{ id: string; version: string; replaced: boolean }>
+            testId="workflow-import"
+            title={t("improvements.importWorkflow")}
+            hint={t("improvements.importWorkflowHint")}
+            path="/api/v1/improvements/workflows/import"
+            onImported={(r) => {
+              toast(t(r.replaced ? "improvements.workflowReplaced" : "improvements.workflowImported", { id: r.id, version: r.version }))
+              void qc.invalidateQueries({ queryKey: ["workflows"] })
+            }}
+          />
+        </div>
+      ) : null}
+    </section>
   )
 }
 

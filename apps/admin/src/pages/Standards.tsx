@@ -4,6 +4,7 @@ import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../api/client"
 import { useFormat } from "../format"
+import { DocumentImport } from "../components/DocumentImport"
 import { useSession } from "../session"
 
 interface VersionSummary {
@@ -203,57 +204,15 @@ const ImportCard = () => {
   const { t } = useTranslation()
   const toast = useToast()
   const qc = useQueryClient()
-  const [format, setFormat] = useState<"yaml" | "json">("yaml")
-  const [text, setText] = useState("")
-  const imp = useMutation({
-    mutationFn: () => api<{ version: number; upgrade: boolean; diff: unknown[] }>("/api/v1/standards/import", { method: "POST", body: { format, text } }),
-    onSuccess: (r) => {
-      toast(r.upgrade ? t("standards.upgraded", { version: r.version, count: r.diff.length }) : t("standards.imported", { version: r.version }))
-      setText("")
-      void qc.invalidateQueries({ queryKey: ["standards"] })
-    },
-  })
-  const err = imp.error instanceof ApiError ? imp.error : undefined
-  const submit = (e: FormEvent) => {
-    e.preventDefault()
-    imp.mutate()
-  }
   return (
-    <Card title={t("standards.import")}>
-      <p className="t-hint">{t("standards.importHint")}</p>
-      <form onSubmit={submit}>
-        <Field label={t("standards.format")}>
-          {(p) => (
-            <Select {...p} value={format} onChange={(e) => setFormat(e.target.value as "yaml" | "json")}>
-              <option value="yaml">YAML</option>
-              <option value="json">JSON</option>
-            </Select>
-          )}
-        </Field>
-        <Field label={t("standards.document")}>
-          {(p) => <textarea {...p} className="t-input" style={{ height: 160, padding: 8, fontFamily: "var(--font-mono)" }} value={text} onChange={(e) => setText(e.target.value)} />}
-        </Field>
-        {err ? (
-          <Callout tone="bad">
-            {err.fieldErrors.length ? (
-              <ul style={{ margin: 0, paddingLeft: 18 }}>
-                {err.fieldErrors.map((f) => (
-                  <li key={f.path}>
-                    <code className="t-code">{f.path}</code>: {f.message}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              (err.detail ?? err.title)
-            )}
-          </Callout>
-        ) : null}
-        <div style={{ marginTop: 8 }}>
-          <Button type="submit" variant="primary" disabled={!text.trim() || imp.isPending}>
-            {t("standards.import")}
-          </Button>
-        </div>
-      </form>
-    </Card>
+    <DocumentImport<{ version: number; upgrade: boolean; diff: unknown[] }>
+      title={t("standards.import")}
+      hint={t("standards.importHint")}
+      path="/api/v1/standards/import"
+      onImported={(r) => {
+        toast(r.upgrade ? t("standards.upgraded", { version: r.version, count: r.diff.length }) : t("standards.imported", { version: r.version }))
+        void qc.invalidateQueries({ queryKey: ["standards"] })
+      }}
+    />
   )
 }

@@ -1,4 +1,5 @@
-import { type Db, Errors, type Tenancy } from "@tenet/core"
+import { type Contracts, type Db, Errors, type Tenancy } from "@tenet/core"
+import { validateWorkflow } from "@tenet/plugin-sdk"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Improvement } from "@tenet/process"
 import { Standard, Standards } from "@tenet/standards"
@@ -28,6 +29,24 @@ const ActBody = Schema.Struct({
   reason: Schema.optionalKey(Schema.String),
 }).annotate({ identifier: "CycleAct" })
 
+const WorkflowImportBody = Schema.Struct({
+  format: Schema.Literals(["json", "yaml"]).annotate({ message: "must be json or yaml" }),
+  text: NonEmpty,
+}).annotate({ identifier: "WorkflowImport" })
+
+/** The workflows an organisation can run: those of loaded plugins, then those it imported as data. */
+export const workflowsOf = async (db: Db.Database, orgId: string, plugins: PluginHost) => [
+  ...plugins.workflows().map((w) => ({ ...w, source: "plugin" as const })),
+  ...(await Improvement.listWorkflows(db, orgId)),
+]
+
+const findWorkflow = async (db: Db.Database, orgId: string, plugins: PluginHost, id: string) => {
+  const workflow = (await workflowsOf(db, orgId, plugins)).find((w) => w.id === id)
+  if (!workflow)
+    throw new Errors.ValidationError({ message: "unknown workflow", issues: [{ path: ["workflowId"], message: `no loaded plugin or imported library has workflow "${id}"` }] })
+  return workflow
+}
+
 const measure = async (db: any, orgId: string, metric: string, filter: Record<string, string>, from: Date, to: Date): Promise<Improvement.Measurement> => {
   const def = registry.get(metric)
   if (!def) throw new Errors.NotFoundError({ entity: "metric", id: metric })
@@ -42,8 +61,7 @@ export const openCycleFromBreach = async (
   plugins: PluginHost,
   input: { breachId: string; workflowId: string; title?: string | undefined },
 ) => {
-  const workflow = plugins.workflows().find((w) => w.id === input.workflowId)
-  if (!workflow) throw new Errors.ValidationError({ message: "unknown workflow", issues: [{ path: ["workflowId"], message: `no loaded plugin contributes workflow "${input.workflowId}"` }] })
+  const workflow = await findWorkflow(db, ctx.orgId, plugins, input.workflowId)
   const breach = (await Standards.listBreaches(db, ctx.orgId)).find((b) => b.id === input.breachId)
   if (!breach) throw new Errors.ValidationError({ message: "unknown breach", issues: [{ path: ["breachId"], message: "no such breach in this organisation" }] })
   if (breach.status !== "open") throw new Errors.ConflictError({ message: `breach ${breach.id} is already answered by cycle ${breach.cycleId}`, field: "breachId" })
@@ -107,10 +125,29 @@ export const improvementEndpoints = [
     method: "get",
     path: "/api/v1/improvements/workflows",
     operationId: "listWorkflows",
-    summary: "Improvement workflows contributed by plugins",
+    summary: "Improvement workflows: contributed by plugins (source plugin) and imported as data (source library)",
     tag: "Improvements",
     access: "improvements:read",
-    handler: async (c) => ({ items: c.get("plugins").workflows() }),
+    handler: async (c, { ctx }) => ({ items: await workflowsOf(c.get("db"), ctx.orgId, c.get("plugins")) }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/improvements/workflows/import",
+    operationId: "importWorkflow",
+    summary: "Import a workflow definition as data (JSON or YAML, no code); importing the same id again replaces it for new cycles",
+    tag: "Improvements",
+    access: "improvements:manage",
+    body: WorkflowImportBody,
+    status: 201,
+    handler: async (c, { ctx, body }) => {
+      const doc = Standards.parseLibrary(body.text, body.format) as Record<string, unknown>
+      const issues = validateWorkflow(doc)
+      if (issues.length) throw new Errors.ValidationError({ message: "invalid workflow", issues: issues.map((i) => ({ path: ["document", ...i.path], message: i.reason })) })
+      const taken = c.get("plugins").workflows().find((w) => w.id === doc.id)
+      if (taken)
+        throw new Errors.ValidationError({ message: "invalid workflow", issues: [{ path: ["document", "id"], message: `"${taken.id}" is contributed by plugin ${taken.plugin}; choose another id` }] })
+      return Improvement.saveWorkflow(c.get("db"), ctx, doc as unknown as Contracts.WorkflowDefinition)
+    },
   }),
   endpoint({
     method: "get",
@@ -133,8 +170,7 @@ export const improvementEndpoints = [
     status: 201,
     handler: async (c, { ctx, body }) => {
       const db = c.get("db")
-      const workflow = c.get("plugins").workflows().find((w) => w.id === body.workflowId)
-      if (!workflow) throw new Errors.ValidationError({ message: "unknown workflow", issues: [{ path: ["workflowId"], message: `no loaded plugin contributes workflow "${body.workflowId}"` }] })
+      const workflow = await findWorkflow(db, ctx.orgId, c.get("plugins"), body.workflowId)
       if (body.breachId) return openCycleFromBreach(db, ctx, c.get("plugins"), { breachId: body.breachId, workflowId: body.workflowId, title: body.title })
       return Improvement.openCycle(db, ctx, { workflow, title: body.title ?? "", trigger: { kind: body.kind ?? "idea", ...(body.note ? { note: body.note } : {}) } })
     },

@@ -4,10 +4,11 @@ import * as m0002 from "./0002_queue_indexes"
 import * as m0003 from "./0003_cycles"
 import * as m0004 from "./0004_rollups"
 import * as m0005 from "./0005_rollup_dims"
+import * as m0006 from "./0006_workflow_library"
 
 /** The process module's migrations (schema `process`). */
 export const processMigrations: Migrations.ModuleMigrations = {
   module: "process",
   schema: "process",
-  migrations: { "0001_process": m0001, "0002_queue_indexes": m0002, "0003_cycles": m0003, "0004_rollups": m0004, "0005_rollup_dims": m0005 },
+  migrations: { "0001_process": m0001, "0002_queue_indexes": m0002, "0003_cycles": m0003, "0004_rollups": m0004, "0005_rollup_dims": m0005, "0006_workflow_library": m0006 },
 }
