@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
+import { type BrowserContext, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { configFromEnv } from "../src/config"
 import { DEMO } from "../src/demo"
@@ -160,8 +160,17 @@ describe("admin app", () => {
     await page.getByTestId("control-chart").waitFor()
     await page.screenshot({ path: `${SHOTS}dashboard-zh.png`, fullPage: true })
     await page.goto(`${running.url}/standards`)
-    await page.getByText("COPC 对齐基线标准").waitFor()
-    await page.screenshot({ path: `${SHOTS}standards-zh.png` })
+    await page.getByText("COPC 对齐基线标准").first().waitFor()
+    // map two requirements of the baseline to each other
+    const mapping = page.getByTestId("mapping-form")
+    const from = mapping.getByLabel("源要求")
+    await from.locator("option").nth(1).waitFor({ state: "attached" })
+    await from.selectOption({ index: 1 })
+    await mapping.getByLabel("目标要求").selectOption({ index: 2 })
+    await mapping.getByLabel("关系").selectOption("subset")
+    await mapping.getByRole("button", { name: "添加映射" }).click()
+    await page.getByTestId("mapping-list").getByText("子集").waitFor()
+    await page.screenshot({ path: `${SHOTS}standards-zh.png`, fullPage: true })
   })
 
   it("shows a calibration session with its kappa and alpha, and computes a sampling plan", async () => {

@@ -37,6 +37,28 @@ describe("standards over HTTP", () => {
     expect(YAML.parse(exported.body).id).toBe("copc-aligned-baseline")
   })
 
+  it("maps requirements to each other, refusing unknown ones by field", async () => {
+    const reqs = await h.request(`/api/v1/standards/${standardId}/requirements`, { key: orgs.a.agentKey })
+    expect(reqs.status).toBe(200)
+    const [a, b] = reqs.body.items
+    expect(a).toMatchObject({ id: expect.any(String), clause: expect.any(String), title: { "zh-CN": expect.any(String) } })
+    const body = { fromStandard: standardId, fromRequirement: a.id, toStandard: standardId, toRequirement: b.id, relation: "subset", strength: 7, rationale: "same metric" }
+    const ok = await h.request("/api/v1/standards/mappings", { method: "POST", key: orgs.a.adminKey, body })
+    expect(ok.status).toBe(201)
+    const bad = await h.request("/api/v1/standards/mappings", { method: "POST", key: orgs.a.adminKey, body: { ...body, toRequirement: "R-404", relation: "cousin" } })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors).toEqual([
+      { path: "/relation", message: "must be one of equal, subset, superset, intersect" },
+      { path: "/toRequirement", message: 'no requirement "R-404" in the newest version of that standard' },
+    ])
+    // another organisation cannot map to this one's standard
+    const other = await h.request("/api/v1/standards/mappings", { method: "POST", key: orgs.b.adminKey, body })
+    expect(other.body.errors.map((e: any) => e.path)).toEqual(["/fromStandard", "/toStandard"])
+    const list = await h.request("/api/v1/standards/mappings", { key: orgs.a.adminKey })
+    expect(list.body.items).toEqual([expect.objectContaining({ fromRequirement: a.id, toRequirement: b.id, relation: "subset", strength: 7 })])
+    expect((await h.request(`/api/v1/standards/nope/requirements`, { key: orgs.a.adminKey })).status).toBe(404)
+  })
+
   it("evaluates compliance with evidence, lists the breach, and exports the report", async () => {
     for (let i = 0; i < 3; i++)
       await h.request("/api/v1/process/cases", { method: "POST", key: orgs.a.agentKey, body: { type: "inquiry", channel: "chat", subject: `late ${i}`, receivedAt: "2025-03-03T09:00:00+08:00" } })

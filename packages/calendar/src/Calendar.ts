@@ -349,9 +349,6 @@ const cumAt = (c: Compiled, t: number): number => {
   return t > c.starts[i]! ? c.cum[i]! + (t - c.starts[i]!) : c.cum[i]!
 }
 
-const rangeStart = (c: Compiled) => Date.UTC(c.yearFrom, 0, 1) - 14 * 3_600_000
-const rangeEnd = (c: Compiled) => Date.UTC(c.yearTo + 1, 0, 1) + 14 * 3_600_000
-
 const toMs = (value: InstantInput, name: string): number => {
   const t = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value)
   if (!Number.isFinite(t)) throw new TypeError(`${name} is not a valid instant: ${String(value)}`)

@@ -1,7 +1,6 @@
 import { Readable } from "node:stream"
 import { Jobs, Organizations, type Db } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
-import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Outbox } from "@tenet/core"
 import { Case, Cases, Config, Import, Metrics, processMigrations, Rollups } from "../src/index"

@@ -372,6 +372,17 @@ export const answerBreach = async (db: Database, ctx: Ctx, breachId: string, cyc
 /** @category models @since 0.1.0 */
 export const RELATIONS = ["equal", "subset", "superset", "intersect"] as const
 
+/**
+ * The requirements of a standard's newest version (id, clause, title), for choosing what to map.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const requirementsOfStandard = async (db: Database | { kysely: any }, orgId: string, standardId: string) => {
+  const r = await sql<any>`select document from standards.version where org_id = ${orgId} and standard_id = ${standardId} order by version desc limit 1`.execute(db.kysely)
+  if (!r.rows[0]) return undefined
+  return requirements(r.rows[0].document as StandardDocument).map(({ clause, requirement }) => ({ id: requirement.id, clause, title: requirement.title }))
+}
+
 /** Map a requirement of one standard to a requirement of another (so one metric serves several). @category constructors @since 0.1.0 */
 export const createMapping = async (
   db: Database,
@@ -381,6 +392,15 @@ export const createMapping = async (
   const issues: Errors.FieldIssue[] = []
   if (!(RELATIONS as readonly string[]).includes(input.relation)) issues.push({ path: ["relation"], message: `must be one of ${RELATIONS.join(", ")}` })
   if (!(Number.isInteger(input.strength) && input.strength >= 0 && input.strength <= 10)) issues.push({ path: ["strength"], message: "must be a whole number from 0 to 10" })
+  for (const side of ["from", "to"] as const) {
+    const standard = input[`${side}Standard`]
+    const reqs = await requirementsOfStandard(db, ctx.orgId, standard)
+    if (!reqs) issues.push({ path: [`${side}Standard`], message: `no standard "${standard}" in this organisation` })
+    else if (!reqs.some((r) => r.id === input[`${side}Requirement`]))
+      issues.push({ path: [`${side}Requirement`], message: `no requirement "${input[`${side}Requirement`]}" in the newest version of that standard` })
+  }
+  if (input.fromStandard === input.toStandard && input.fromRequirement === input.toRequirement)
+    issues.push({ path: ["toRequirement"], message: "a requirement cannot be mapped to itself" })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid mapping", issues })
   const id = Id.make("map")
   await Change.change(db, ctx, async ({ tx, audit }) => {

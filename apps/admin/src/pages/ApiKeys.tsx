@@ -1,10 +1,11 @@
-import { Badge, Button, Callout, ConfirmDialog, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
+import { Badge, Button, Callout, ConfirmDialog, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, useToast } from "@tenet/ui"
 import { type FormEvent, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../api/client"
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "../api/hooks"
 import { type ApiKey, ROLES, type Role } from "../api/types"
 import { useFormat } from "../format"
+import { FormError, RoleField, ShownOnce } from "../components/Grant"
 import { useSession } from "../session"
 import { useTableLabels } from "./table-labels"
 
@@ -106,14 +107,12 @@ const CreateKeyDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: 
   const create = useCreateApiKey()
   const [name, setName] = useState("")
   const [role, setRole] = useState<Role>("agent")
-  const [copied, setCopied] = useState(false)
   const error = create.error instanceof ApiError ? create.error : undefined
   const grantable = ROLES.filter((r) => r !== "owner" || session.org?.role === "owner")
   const close = (o: boolean) => {
     if (!o) {
       create.reset()
       setName("")
-      setCopied(false)
     }
     onOpenChange(o)
   }
@@ -124,44 +123,14 @@ const CreateKeyDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: 
   return (
     <Dialog open={open} onOpenChange={close} title={create.data ? t("apiKeys.createdTitle") : t("apiKeys.create")}>
       {create.data ? (
-        <>
-          <Callout tone="warn">{t("apiKeys.createdBody")}</Callout>
-          <p>
-            <code className="t-code" data-testid="api-key-secret">
-              {create.data.secret}
-            </code>
-          </p>
-          <DialogActions>
-            <Button
-              onClick={() => {
-                void navigator.clipboard?.writeText(create.data.secret)
-                setCopied(true)
-              }}
-            >
-              {copied ? t("common.copied") : t("common.copy")}
-            </Button>
-            <Button variant="primary" onClick={() => close(false)}>
-              {t("common.close")}
-            </Button>
-          </DialogActions>
-        </>
+        <ShownOnce value={create.data.secret} testId="api-key-secret" note={<Callout tone="warn">{t("apiKeys.createdBody")}</Callout>} onClose={() => close(false)} />
       ) : (
         <form onSubmit={submit} noValidate>
           <Field label={t("apiKeys.name")} hint={t("apiKeys.nameHint")} error={error?.field("name")}>
             {(p) => <Input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
           </Field>
-          <Field label={t("apiKeys.role")} hint={t(`roleHelp.${role}`)} error={error?.field("role")}>
-            {(p) => (
-              <Select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-                {grantable.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`roles.${r}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          {error && !error.fieldErrors.length ? <Callout tone="bad">{error.detail ?? error.title}</Callout> : null}
+          <RoleField label={t("apiKeys.role")} role={role} onChange={setRole} grantable={grantable} error={error} />
+          <FormError error={error} />
           <DialogActions>
             <Button onClick={() => close(false)}>{t("common.cancel")}</Button>
             <Button type="submit" variant="primary" disabled={create.isPending}>

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query"
 import { useNavigate, useSearch } from "@tanstack/react-router"
 import { Badge, Button, Callout, DataTable, Dialog, DialogActions, type DataTableSort, dataTableColumns, SearchBox, Select } from "@tenet/ui"
-import { useEffect, useMemo, useState } from "react"
+import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api } from "../api/client"
 import { useAudit } from "../api/hooks"

@@ -4,7 +4,7 @@ import { Badge, Button, Callout, Card, Dialog, DialogActions, EmptyState, Field,
 import { type FormEvent, useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../api/client"
-import { useDurations, useFormat } from "../format"
+import { useFormat } from "../format"
 import { DocumentImport } from "../components/DocumentImport"
 import { useSession } from "../session"
 

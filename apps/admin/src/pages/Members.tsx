@@ -1,10 +1,11 @@
-import { Badge, Button, Callout, Card, ConfirmDialog, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
+import { Badge, Button, Card, ConfirmDialog, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
 import { type FormEvent, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../api/client"
 import { useChangeRole, useInvitations, useInvite, useMembers, useRemoveMember, useRevokeInvitation, useRolesMeta } from "../api/hooks"
 import { type Member, ROLES, type Role } from "../api/types"
 import { useFormat } from "../format"
+import { FormError, RoleField, ShownOnce } from "../components/Grant"
 import { useSession } from "../session"
 import { useTableLabels } from "./table-labels"
 
@@ -178,37 +179,14 @@ const InviteDialog = ({ open, onOpenChange, grantable }: { open: boolean; onOpen
   return (
     <Dialog open={open} onOpenChange={close} title={t("members.inviteTitle")} description={t("members.inviteDescription")}>
       {invite.data ? (
-        <>
-          <p className="t-label">{t("members.inviteLink", { email: invite.data.invitation.email })}</p>
-          <p>
-            <code className="t-code" data-testid="invitation-url">
-              {invite.data.url}
-            </code>
-          </p>
-          <DialogActions>
-            <Button onClick={() => void navigator.clipboard?.writeText(invite.data.url)}>{t("common.copy")}</Button>
-            <Button variant="primary" onClick={() => close(false)}>
-              {t("common.close")}
-            </Button>
-          </DialogActions>
-        </>
+        <ShownOnce value={invite.data.url} testId="invitation-url" note={<p className="t-label">{t("members.inviteLink", { email: invite.data.invitation.email })}</p>} onClose={() => close(false)} />
       ) : (
         <form onSubmit={submit} noValidate>
           <Field label={t("members.email")} error={error?.field("email")}>
             {(p) => <Input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}
           </Field>
-          <Field label={t("members.role")} error={error?.field("role")} hint={t(`roleHelp.${role}`)}>
-            {(p) => (
-              <Select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-                {grantable.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`roles.${r}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          {error && !error.fieldErrors.length ? <Callout tone="bad">{error.detail ?? error.title}</Callout> : null}
+          <RoleField label={t("members.role")} role={role} onChange={setRole} grantable={grantable} error={error} />
+          <FormError error={error} />
           <DialogActions>
             <Button onClick={() => close(false)}>{t("common.cancel")}</Button>
             <Button type="submit" variant="primary" disabled={invite.isPending}>

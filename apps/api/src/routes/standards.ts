@@ -173,6 +173,19 @@ export const standardsEndpoints = [
     handler: async (c, { ctx }) => ({ items: await Standards.listMappings(c.get("db"), ctx.orgId) }),
   }),
   endpoint({
+    method: "get",
+    path: "/api/v1/standards/{id}/requirements",
+    operationId: "listRequirements",
+    summary: "The requirements of a standard's newest version (id, clause, title), e.g. to choose what to map",
+    tag: "Standards",
+    access: "standards:read",
+    handler: async (c, { ctx, params }) => {
+      const items = await Standards.requirementsOfStandard(c.get("db"), ctx.orgId, params.id!)
+      if (!items) throw new Errors.NotFoundError({ entity: "standard", id: params.id! })
+      return { items }
+    },
+  }),
+  endpoint({
     method: "post",
     path: "/api/v1/standards/mappings",
     operationId: "createMapping",

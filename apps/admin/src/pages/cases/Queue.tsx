@@ -1,6 +1,6 @@
 import { Link, useNavigate, useSearch } from "@tanstack/react-router"
 import { Button, Callout, DataTable, type DataTableSort, Dialog, DialogActions, dataTableColumns, Field, Input, SearchBox, Select, useToast } from "@tenet/ui"
-import { type FormEvent, useEffect, useMemo, useState } from "react"
+import { type FormEvent, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../../api/client"
 import { type CaseRow, qs, useCases, useCreateCase } from "../../api/process"
