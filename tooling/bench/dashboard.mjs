@@ -72,9 +72,10 @@ const generate = async (first, count) => {
         case when ((g::bigint * t.salt) % 100) < 97 then ((g::bigint * t.salt) % 100) * 60 end
       from generate_series(${lo}::bigint, ${hi}::bigint) g
       cross join (values ('first_response', 3600, 2654435761, 88), ('initial_record', 900, 2246822519, 93), ('resolution', 86400, 3266489917, 81)) as t(target, secs, salt, met)`.execute(db.kysely)
-    process.stdout.write(`\r  generated ${fmt(hi)} cases`)
+    if (process.stdout.isTTY) process.stdout.write(`\r  generated ${fmt(hi)} cases`)
+    else if (hi % 1_000_000 === 0 || hi === first + count - 1) console.log(`  generated ${fmt(hi)} cases`)
   }
-  process.stdout.write("\n")
+  if (process.stdout.isTTY) process.stdout.write("\n")
 }
 
 const series = [
