@@ -248,8 +248,6 @@ const MappingsCard = ({ standards }: { standards: StandardSummary[] }) => {
     return s ? (s.title[lang] ?? s.title.en ?? s.key) : id
   }
   const [form, setForm] = useState({ fromStandard: standards[0]!.id, fromRequirement: "", toStandard: (standards[1] ?? standards[0])!.id, toRequirement: "", relation: "equal", strength: 8, rationale: "" })
-  const fromReqs = useRequirements(form.fromStandard)
-  const toReqs = useRequirements(form.toStandard)
   const create = useMutation({
     mutationFn: () => api<Mapping>("/api/v1/standards/mappings", { method: "POST", body: { ...form, rationale: form.rationale || undefined } }),
     onSuccess: () => {
@@ -258,17 +256,8 @@ const MappingsCard = ({ standards }: { standards: StandardSummary[] }) => {
     },
   })
   const err = create.error instanceof ApiError ? create.error : undefined
+  const onSide = (k: "fromStandard" | "fromRequirement" | "toStandard" | "toRequirement", v: string) => setForm((f) => ({ ...f, [k]: v }))
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: k === "strength" ? Number(e.target.value) : e.target.value }))
-  const reqOptions = (q: typeof fromReqs) => [
-    <option key="" value="">
-      —
-    </option>,
-    ...(q.data?.items ?? []).map((r) => (
-      <option key={r.id} value={r.id}>
-        {r.id} {r.title[lang] ?? r.title.en ?? ""}
-      </option>
-    )),
-  ]
   const submit = (e: FormEvent) => {
     e.preventDefault()
     create.mutate()
@@ -308,24 +297,7 @@ const MappingsCard = ({ standards }: { standards: StandardSummary[] }) => {
       )}
       {session.can("standards:manage") ? (
         <form onSubmit={submit} noValidate data-testid="mapping-form" style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(220px, 1fr))", gap: 8, marginTop: 12 }}>
-          <Field label={t("standards.mappingFromStandard")} error={err?.field("fromStandard")}>
-            {(p) => (
-              <Select {...p} value={form.fromStandard} onChange={set("fromStandard")}>
-                {standards.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {title(s.id)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field label={t("standards.mappingFromRequirement")} error={err?.field("fromRequirement")}>
-            {(p) => (
-              <Select {...p} value={form.fromRequirement} onChange={set("fromRequirement")}>
-                {reqOptions(fromReqs)}
-              </Select>
-            )}
-          </Field>
+          <RequirementSide side="from" standards={standards} standardId={form.fromStandard} requirementId={form.fromRequirement} error={err} onChange={onSide} />
           <Field label={t("standards.mappingRelation")} error={err?.field("relation")}>
             {(p) => (
               <Select {...p} value={form.relation} onChange={set("relation")}>
@@ -337,24 +309,7 @@ const MappingsCard = ({ standards }: { standards: StandardSummary[] }) => {
               </Select>
             )}
           </Field>
-          <Field label={t("standards.mappingToStandard")} error={err?.field("toStandard")}>
-            {(p) => (
-              <Select {...p} value={form.toStandard} onChange={set("toStandard")}>
-                {standards.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {title(s.id)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field label={t("standards.mappingToRequirement")} error={err?.field("toRequirement")}>
-            {(p) => (
-              <Select {...p} value={form.toRequirement} onChange={set("toRequirement")}>
-                {reqOptions(toReqs)}
-              </Select>
-            )}
-          </Field>
+          <RequirementSide side="to" standards={standards} standardId={form.toStandard} requirementId={form.toRequirement} error={err} onChange={onSide} />
           <Field label={t("standards.mappingStrength")} hint={t("standards.mappingStrengthHint")} error={err?.field("strength")}>
             {(p) => <Input {...p} type="number" min={0} max={10} step={1} value={form.strength} onChange={set("strength")} />}
           </Field>
@@ -369,5 +324,54 @@ const MappingsCard = ({ standards }: { standards: StandardSummary[] }) => {
         </form>
       ) : null}
     </Card>
+  )
+}
+
+/** One side of a mapping: the standard, then a requirement of its newest version. */
+const RequirementSide = ({
+  side,
+  standards,
+  standardId,
+  requirementId,
+  error,
+  onChange,
+}: {
+  side: "from" | "to"
+  standards: StandardSummary[]
+  standardId: string
+  requirementId: string
+  error: ApiError | undefined
+  onChange: (k: `${"from" | "to"}${"Standard" | "Requirement"}`, v: string) => void
+}) => {
+  const { t, i18n } = useTranslation()
+  const lang = i18n.language as "zh-CN" | "en"
+  const reqs = useRequirements(standardId)
+  const S = side === "from" ? "From" : "To"
+  return (
+    <>
+      <Field label={t(`standards.mapping${S}Standard`)} error={error?.field(`${side}Standard`)}>
+        {(p) => (
+          <Select {...p} value={standardId} onChange={(e) => onChange(`${side}Standard`, e.target.value)}>
+            {standards.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.title[lang] ?? s.title.en ?? s.key}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      <Field label={t(`standards.mapping${S}Requirement`)} error={error?.field(`${side}Requirement`)}>
+        {(p) => (
+          <Select {...p} value={requirementId} onChange={(e) => onChange(`${side}Requirement`, e.target.value)}>
+            <option value="">—</option>
+            {(reqs.data?.items ?? []).map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.id} {r.title[lang] ?? r.title.en ?? ""}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+    </>
   )
 }
