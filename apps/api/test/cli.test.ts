@@ -21,10 +21,11 @@ const adminUrl = process.env.TENET_TEST_DATABASE_URL
 const openDirect = () =>
   Db.open(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, max: 1 } : { kind: "pglite", dataDir: join(dir, "db") })
 
-const tenet = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env, encoding: "utf8" })
+const run = (e: Record<string, string>, ...args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { env: e, encoding: "utf8" })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) }
 }
+const tenet = (...args: string[]) => run(env, ...args)
 
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error("build the API first (pnpm build): apps/api/dist/cli.js is missing")
@@ -140,19 +141,24 @@ describe("tenet CLI", () => {
     expect(r.stdout.trim()).toBe("plugin bad: engines.tenet: requires Tenet >=2, but this is Tenet 0.1.0")
   })
 
-  it.runIf(!adminUrl)("refuses to open the embedded database while the server holds it", () => {
-    writeFileSync(join(dir, "tenet.lock"), JSON.stringify({ pid: process.pid, role: "server", url: "http://localhost:3000" }))
+  it("refuses to open the embedded database while the server holds it", () => {
+    // always the embedded database, in a folder of its own (also when the other tests use PostgreSQL)
+    const folder = mkdtempSync(join(tmpdir(), "tenet-cli-lock-"))
+    const { DATABASE_URL: _pg, ...rest } = env
+    const embedded = { ...rest, TENET_DATA_DIR: folder }
     try {
-      const r = tenet("org", "create", "--name", "X", "--slug", "x")
+      writeFileSync(join(folder, "tenet.lock"), JSON.stringify({ pid: process.pid, role: "server", url: "http://localhost:3000" }))
+      const r = run(embedded, "org", "create", "--name", "X", "--slug", "x")
       expect(r.code).toBe(1)
       expect(r.stderr.trim()).toBe(
-        `tenet: the embedded database in ${dir} is in use by the Tenet server (pid ${process.pid}, http://localhost:3000). Stop it first, or do this through the running server's API and admin app.`,
+        `tenet: the embedded database in ${folder} is in use by the Tenet server (pid ${process.pid}, http://localhost:3000). Stop it first, or do this through the running server's API and admin app.`,
       )
+      rmSync(join(folder, "tenet.lock"))
+      // a stale lock of a process that is gone is taken over
+      writeFileSync(join(folder, "tenet.lock"), JSON.stringify({ pid: 999_999, role: "server" }))
+      expect(run(embedded, "migrate").code).toBe(0)
     } finally {
-      rmSync(join(dir, "tenet.lock"))
+      rmSync(folder, { recursive: true, force: true })
     }
-    // a stale lock of a process that is gone is taken over
-    writeFileSync(join(dir, "tenet.lock"), JSON.stringify({ pid: 999_999, role: "server" }))
-    expect(tenet("migrate").code).toBe(0)
   })
 })
