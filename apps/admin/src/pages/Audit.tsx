@@ -7,7 +7,7 @@ import { api } from "../api/client"
 import { useAudit } from "../api/hooks"
 import type { AuditRecord } from "../api/types"
 import { useFormat } from "../format"
-import { useTableLabels } from "./table-labels"
+import { keysetTableProps, sortParam, useTableLabels } from "./table-labels"
 
 export interface AuditSearch {
   sort?: string
@@ -108,19 +108,10 @@ export const AuditPage = () => {
         id="audit"
         caption={t("audit.title")}
         columns={columns}
-        rows={page.data?.items}
         getRowId={(r) => String(r.seq)}
-        total={page.data?.total}
-        loading={page.isFetching}
-        error={page.isError ? (page.error as Error).message : undefined}
-        onRetry={() => void page.refetch()}
+        {...keysetTableProps(page, cursors, (c) => set({ cursors: c.join(",") || undefined }))}
         sort={sort}
-        onSortChange={(s) => set({ sort: s ? `${s.desc ? "-" : ""}${s.id}` : undefined })}
-        pageIndex={cursors.length}
-        hasPrevious={cursors.length > 0}
-        hasNext={Boolean(page.data?.nextCursor)}
-        onPrevious={() => set({ cursors: cursors.slice(0, -1).join(",") || undefined })}
-        onNext={() => page.data?.nextCursor && set({ cursors: [...cursors, page.data.nextCursor].join(",") })}
+        onSortChange={(s) => set({ sort: sortParam(s) })}
         onRowClick={setSelected}
         empty={t("audit.empty")}
         labels={labels}

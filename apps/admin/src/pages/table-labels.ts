@@ -1,4 +1,5 @@
-import type { DataTableLabels } from "@tenet/ui"
+import type { UseQueryResult } from "@tanstack/react-query"
+import type { DataTableLabels, DataTableSort } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 
 export const useTableLabels = (): DataTableLabels => {
@@ -17,3 +18,32 @@ export const useTableLabels = (): DataTableLabels => {
     sortedDescending: t("table.sortedDescending"),
   }
 }
+
+/** A page of a keyset-paged list as the API returns it. */
+interface KeysetPage<T> {
+  readonly items: T[]
+  readonly total?: number | undefined
+  readonly nextCursor?: string | null | undefined
+}
+
+/**
+ * The DataTable props of a server-driven, keyset-paged query: rows, total, loading and error
+ * states, and previous/next over the stack of cursors already visited.
+ */
+export const keysetTableProps = <T>(page: UseQueryResult<KeysetPage<T>>, cursors: ReadonlyArray<string>, setCursors: (next: string[]) => void) => ({
+  rows: page.data?.items,
+  total: page.data?.total,
+  loading: page.isFetching,
+  error: page.isError ? (page.error as Error).message : undefined,
+  onRetry: () => void page.refetch(),
+  pageIndex: cursors.length,
+  hasPrevious: cursors.length > 0,
+  hasNext: Boolean(page.data?.nextCursor),
+  onPrevious: () => setCursors(cursors.slice(0, -1)),
+  onNext: () => {
+    if (page.data?.nextCursor) setCursors([...cursors, page.data.nextCursor])
+  },
+})
+
+/** A DataTable sort as the API's `sort` parameter (`-field` for descending). */
+export const sortParam = (s: DataTableSort | undefined) => (s ? `${s.desc ? "-" : ""}${s.id}` : undefined)

@@ -5,7 +5,7 @@ import { ApiError, api } from "../../api/client"
 import { type CalendarRec, type CalendarSpec, type PolicyRec, useCalendars, useCustomers, useImports, usePolicies, useUpdateCalendar, useUpdatePolicy } from "../../api/process"
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
-import { useTableLabels } from "../table-labels"
+import { keysetTableProps, useTableLabels } from "../table-labels"
 import { useQueryClient } from "@tanstack/react-query"
 
 // ---------------------------------------------------------------------------
@@ -39,14 +39,8 @@ export const CustomersPage = () => {
       id="customers"
       caption={t("customers.title")}
       columns={columns}
-      rows={page.data?.items}
       getRowId={(c) => c.id}
-      loading={page.isFetching}
-      pageIndex={cursors.length}
-      hasPrevious={cursors.length > 0}
-      hasNext={Boolean(page.data?.nextCursor)}
-      onPrevious={() => setCursors((c) => c.slice(0, -1))}
-      onNext={() => page.data?.nextCursor && setCursors((c) => [...c, page.data!.nextCursor!])}
+      {...keysetTableProps(page, cursors, setCursors)}
       empty={t("customers.empty")}
       labels={labels}
       toolbar={

@@ -7,7 +7,7 @@ import { type CaseRow, qs, useCases, useCreateCase } from "../../api/process"
 import { useQuery, useQueryClient } from "@tanstack/react-query"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
-import { useTableLabels } from "../table-labels"
+import { keysetTableProps, sortParam, useTableLabels } from "../table-labels"
 import { PriorityBadge, SlaBadge, StatusBadge } from "./shared"
 
 export interface QueueSearch {
@@ -138,19 +138,10 @@ export const QueuePage = () => {
         id="cases"
         caption={t("cases.title")}
         columns={columns}
-        rows={page.data?.items}
         getRowId={(c) => c.id}
-        total={page.data?.total}
-        loading={page.isFetching}
-        error={page.isError ? (page.error as Error).message : undefined}
-        onRetry={() => void page.refetch()}
+        {...keysetTableProps(page, cursors, (c) => set({ cursors: c.join(",") || undefined }))}
         sort={sort}
-        onSortChange={(s) => set({ sort: s ? `${s.desc ? "-" : ""}${s.id}` : undefined })}
-        pageIndex={cursors.length}
-        hasPrevious={cursors.length > 0}
-        hasNext={Boolean(page.data?.nextCursor)}
-        onPrevious={() => set({ cursors: cursors.slice(0, -1).join(",") || undefined })}
-        onNext={() => page.data?.nextCursor && set({ cursors: [...cursors, page.data.nextCursor].join(",") })}
+        onSortChange={(s) => set({ sort: sortParam(s) })}
         onRowClick={(c) => void navigate({ to: "/cases/$caseId", params: { caseId: c.id } })}
         csvHref={exportHref}
         empty={t("cases.empty")}
