@@ -21,6 +21,7 @@ export const adminDirDefault = () =>
 /** System jobs every instance schedules (idempotent by key). */
 export const SYSTEM_JOBS: Jobs.JobHandlers = {
   ...Cases.jobHandlers,
+  ...Rollups.jobHandlers,
   "iam.purge": async (_job, db) => {
     await sql`delete from iam.session where expires_at < now()`.execute(db.kysely)
     await sql`delete from iam.sign_in_attempt where at < now() - interval '1 day'`.execute(db.kysely)
@@ -72,6 +73,9 @@ export const start = async (config: Config, log: (line: string) => void = consol
     }
   }
   await Jobs.schedule(db, { kind: "iam.purge", key: "hourly", runAt: new Date(), everySeconds: 3600 })
+  // SLA warnings, breaches and escalations: one sweep a second over the clocks that are due
+  await Jobs.schedule(db, { kind: Cases.SWEEP_JOB, key: "sweep", runAt: new Date(), everySeconds: 1, maxAttempts: 1000 })
+  await Rollups.ensureRefreshJobs(db)
   const stopJobs = Jobs.startWorker(db, SYSTEM_JOBS, { intervalMs: 1000, onError: (e) => console.error("job worker:", e) })
   const plugins = await loadConfiguredPlugins()
   const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)

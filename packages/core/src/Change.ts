@@ -17,6 +17,10 @@ export interface ChangeScope {
   readonly ctx: OrgContext
   readonly audit: (input: Audit.AuditInput) => Promise<void>
   readonly emit: (event: Outbox.EventInput) => Promise<void>
+  /** Several audit records at once (one chain-head lock, one insert). */
+  readonly auditAll: (inputs: ReadonlyArray<Audit.AuditInput>) => Promise<void>
+  /** Several events at once (one insert). */
+  readonly emitAll: (events: ReadonlyArray<Outbox.EventInput>) => Promise<void>
 }
 
 /**
@@ -34,6 +38,12 @@ export const change = <A>(db: Database, ctx: OrgContext, fn: (scope: ChangeScope
       },
       emit: async (event) => {
         await Outbox.publish(tx, ctx, event)
+      },
+      auditAll: async (inputs) => {
+        await Audit.appendMany(tx, ctx, inputs)
+      },
+      emitAll: async (events) => {
+        await Outbox.publishMany(tx, ctx, events)
       },
     }),
   )

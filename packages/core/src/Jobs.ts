@@ -50,12 +50,34 @@ export const schedule = async (db: Database, job: JobInput): Promise<boolean> =>
  * @category constructors
  * @since 0.1.0
  */
-export const scheduleIn = async (tx: Transaction<any> | Kysely<any>, job: JobInput): Promise<boolean> => {
+export const scheduleIn = async (tx: Transaction<any> | Kysely<any>, job: JobInput): Promise<boolean> => (await scheduleManyIn(tx, [job])) === 1
+
+/**
+ * Schedule several jobs in one insert inside the caller's transaction. Returns how many were
+ * created (jobs whose key exists are kept as they are, except a recurring job that had failed
+ * for good: it is revived).
+ * @category constructors
+ * @since 0.2.0
+ */
+export const scheduleManyIn = async (tx: Transaction<any> | Kysely<any>, jobs: ReadonlyArray<JobInput>): Promise<number> => {
+  if (jobs.length === 0) return 0
+  const rows = jobs.map((j) => ({
+    org_id: j.orgId ?? "",
+    id: Id.make("job"),
+    kind: j.kind,
+    key: j.key,
+    run_at: j.runAt.toISOString(),
+    payload: j.payload ?? {},
+    every_seconds: j.everySeconds ?? null,
+    max_attempts: j.maxAttempts ?? 5,
+  }))
   const r = await sql`insert into core.job (org_id, id, kind, key, run_at, payload, every_seconds, max_attempts)
-    values (${job.orgId ?? ""}, ${Id.make("job")}, ${job.kind}, ${job.key}, ${job.runAt},
-      ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.everySeconds ?? null}, ${job.maxAttempts ?? 5})
-    on conflict (org_id, kind, key) do nothing`.execute(tx)
-  return Number(r.numAffectedRows ?? 0) === 1
+    select x.org_id, x.id, x.kind, x.key, x.run_at, x.payload, x.every_seconds, x.max_attempts
+    from json_to_recordset(${JSON.stringify(rows)}::json) as x(org_id text, id text, kind text, key text, run_at timestamptz,
+      payload jsonb, every_seconds int, max_attempts int)
+    on conflict (org_id, kind, key) do update set status = 'pending', attempts = 0, run_at = excluded.run_at, last_error = null
+      where core.job.status = 'failed' and core.job.every_seconds is not null`.execute(tx)
+  return Number(r.numAffectedRows ?? 0)
 }
 
 /**

@@ -52,12 +52,22 @@ export interface EventHandler {
  * @category constructors
  * @since 0.1.0
  */
-export const publish = async (tx: Transaction<any> | Kysely<any>, ctx: OrgContext, event: EventInput) => {
-  const id = Id.make("evt")
+export const publish = async (tx: Transaction<any> | Kysely<any>, ctx: OrgContext, event: EventInput): Promise<string> =>
+  (await publishMany(tx, ctx, [event]))[0]!
+
+/**
+ * Write several events in the caller's transaction, in order, as one insert.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const publishMany = async (tx: Transaction<any> | Kysely<any>, ctx: OrgContext, events: ReadonlyArray<EventInput>): Promise<ReadonlyArray<string>> => {
+  if (events.length === 0) return []
+  const rows = events.map((e, i) => ({ i, id: Id.make("evt"), type: e.type, aggregate_type: e.aggregateType, aggregate_id: e.aggregateId, payload: toJsonValue(e.payload ?? {}) }))
   await sql`insert into core.outbox_event (org_id, id, type, aggregate_type, aggregate_id, payload)
-    values (${ctx.orgId}, ${id}, ${event.type}, ${event.aggregateType}, ${event.aggregateId},
-      ${JSON.stringify(toJsonValue(event.payload ?? {}))}::jsonb)`.execute(tx)
-  return id
+    select ${ctx.orgId}, x.id, x.type, x.aggregate_type, x.aggregate_id, x.payload
+    from json_to_recordset(${JSON.stringify(rows)}::json) as x(i int, id text, type text, aggregate_type text, aggregate_id text, payload jsonb)
+    order by x.i`.execute(tx)
+  return rows.map((r) => r.id)
 }
 
 /**

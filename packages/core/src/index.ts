@@ -1,5 +1,6 @@
 export * as Audit from "./Audit"
 export * as Backup from "./Backup"
+export * as Batching from "./Batching"
 export * as Change from "./Change"
 export * as Contracts from "./Contracts"
 export * as Db from "./Db"

@@ -7,28 +7,34 @@
  */
 import type { Calendar } from "@tenet/calendar"
 import { addBusinessTime } from "@tenet/calendar"
-import { Change, type Db, Errors, Id, Jobs, type Tenancy } from "@tenet/core"
+import { Batching, Change, type Db, Errors, Id, Jobs, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import {
   allowedTransitions,
-  CASE_TYPES,
   CHANNELS,
   isReopen,
-  LEVELS,
-  type Level,
-  matchPolicy,
   OPEN_STATUSES,
   type PolicyDefinition,
-  priorityOf,
   raiseTier,
   refuseTransition,
   type Status,
   STATUSES,
   type Target,
-  TIERS,
   type Tier,
 } from "./Case"
-import { checkCustomer, type CustomerInput, ensureDefaults, toCustomer, upsertCustomerIn } from "./Config"
+import { ensureDefaults, toCustomer } from "./Config"
+import {
+  type CaseInput,
+  checkCaseInput,
+  FOLLOW_UP_JOB,
+  type IntakeCache,
+  intakeMany,
+  JOB_KIND,
+  newClock,
+  nextSlaEvent,
+  saveScheduled,
+  SWEEP_JOB,
+} from "./Intake"
 import * as Sla from "./Sla"
 import {
   addEvent,
@@ -37,13 +43,11 @@ import {
   type Ex,
   loadCalendar,
   loadClocks,
-  loadPolicies,
   loadPolicyVersion,
   loadSettings,
   lockCase,
-  nextCaseNumber,
-  saveClock,
   summarize,
+  toClock,
   toCase,
   toEvent,
 } from "./Store"
@@ -51,95 +55,20 @@ import {
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
 
-export const JOB_KIND = "process.sla"
-export const FOLLOW_UP_JOB = "process.follow_up"
-
-// ---------------------------------------------------------------------------
-// intake
-// ---------------------------------------------------------------------------
-
-export interface CaseInput {
-  readonly externalId?: string | undefined
-  readonly customerId?: string | undefined
-  /** Create or update the customer with the case (matched on externalId). */
-  readonly customer?: CustomerInput | undefined
-  readonly type: string
-  readonly channel: string
-  readonly subject: string
-  readonly content?: string | undefined
-  readonly urgency?: string | undefined
-  readonly impact?: string | undefined
-  readonly category?: string | undefined
-  readonly tier?: string | undefined
-  readonly team?: string | undefined
-  readonly ownerId?: string | undefined
-  readonly receivedAt?: Date | undefined
-  /** When the intake record was completed; defaults to now. */
-  readonly recordedAt?: Date | undefined
-  readonly milestones?: ReadonlyArray<{ name: string; due?: string }> | undefined
-  /** A case number taken beforehand (see `createCase`); otherwise one is taken in the transaction. */
-  readonly number?: number | undefined
-}
-
-/** Field-level checks, each issue with its path. */
-export const checkCaseInput = (input: CaseInput, prefix: string[] = []): Errors.FieldIssue[] => {
-  const issues: Errors.FieldIssue[] = []
-  const p = (f: string) => [...prefix, f]
-  if (!input.type?.trim()) issues.push({ path: p("type"), message: `must not be empty (e.g. ${CASE_TYPES.join(", ")})` })
-  if (!(CHANNELS as readonly string[]).includes(input.channel)) issues.push({ path: p("channel"), message: `must be one of ${CHANNELS.join(", ")}` })
-  if (!input.subject?.trim()) issues.push({ path: p("subject"), message: "must not be empty" })
-  for (const f of ["urgency", "impact"] as const)
-    if (input[f] !== undefined && !(LEVELS as readonly string[]).includes(input[f]!)) issues.push({ path: p(f), message: `must be one of ${LEVELS.join(", ")}` })
-  if (input.tier !== undefined && !(TIERS as readonly string[]).includes(input.tier)) issues.push({ path: p("tier"), message: `must be one of ${TIERS.join(", ")}` })
-  for (const f of ["receivedAt", "recordedAt"] as const) {
-    const d = input[f]
-    if (d !== undefined && !(d instanceof Date && !Number.isNaN(d.getTime()))) issues.push({ path: p(f), message: "must be a date-time" })
-  }
-  if (input.receivedAt && input.recordedAt && input.recordedAt < input.receivedAt)
-    issues.push({ path: p("recordedAt"), message: "cannot be before receivedAt" })
-  if (input.customer) issues.push(...checkCustomer(input.customer, p("customer")))
-  return issues
-}
-
-const ROUTES: Readonly<Record<string, string>> = { technical: "technical", billing: "billing", complaint: "complaints" }
-
-/** Routing: technical problems to the technical team, complaints to the complaints team, VIPs to their dedicated team. */
-export const routeTeam = (input: { type: string; category?: string | undefined; team?: string | undefined }, dedicatedTeam: string | null) =>
-  input.team ?? dedicatedTeam ?? (input.type === "complaint" ? "complaints" : (ROUTES[input.category ?? ""] ?? "general"))
-
-interface Scheduled {
-  readonly clock: ClockRow
-  readonly definition: PolicyDefinition
-  readonly calendar: Calendar
-}
-
-/** Schedule the warning, breach and escalation jobs of a running clock (idempotent by key). */
-const scheduleClock = async (tx: Ex, orgId: string, s: Scheduled) => {
-  const c = s.clock
-  if (c.stoppedAt || !c.dueAt) return
-  const base = { caseId: c.caseId, target: c.target, seq: c.seq, dueAt: c.dueAt.toISOString() }
-  const key = (event: string) => `${c.caseId}:${c.target}:${c.seq}:${event}:${c.dueAt!.getTime()}`
-  if (c.warnAt && !c.warnedAt && c.status === "running")
-    await Jobs.scheduleIn(tx, { orgId, kind: JOB_KIND, key: key("warn"), runAt: c.warnAt, payload: { ...base, event: "warn" } })
-  if (c.status === "running")
-    await Jobs.scheduleIn(tx, { orgId, kind: JOB_KIND, key: key("breach"), runAt: c.dueAt, payload: { ...base, event: "breach" } })
-  if (c.target === "first_response" || c.target === "resolution")
-    for (const [level, e] of s.definition.escalations.slice(0, 3).entries())
-      if (level >= c.escalationsFired)
-        await Jobs.scheduleIn(tx, {
-          orgId,
-          kind: JOB_KIND,
-          key: key(`escalate${level + 1}`),
-          runAt: e.afterSeconds === 0 ? c.dueAt : addBusinessTime(s.calendar, c.dueAt, e.afterSeconds),
-          payload: { ...base, event: "escalate", level: level + 1 },
-        })
-}
-
-const newClock = (caseId: string, target: Target, seq: number, calendarId: string, cal: Calendar, def: PolicyDefinition, at: Date): ClockRow | undefined => {
-  const seconds = def.targets[target]
-  if (!seconds) return undefined
-  return { ...Sla.start(cal, seconds, at, def.warnAt), caseId, target, seq, calendarId, warnedAt: null, escalationsFired: 0 }
-}
+export {
+  type CaseInput,
+  checkCaseInput,
+  FOLLOW_UP_JOB,
+  type HistoricalCaseInput,
+  type IntakeCache,
+  intakeCache,
+  intakeMany,
+  JOB_KIND,
+  nextSlaEvent,
+  routeTeam,
+  saveScheduled,
+  SWEEP_JOB,
+} from "./Intake"
 
 const refreshSummary = async (tx: Ex, orgId: string, caseId: string, now: Date) => {
   const { slaState, nextDueAt } = summarize(await loadClocks(tx, orgId, caseId), now)
@@ -148,7 +77,13 @@ const refreshSummary = async (tx: Ex, orgId: string, caseId: string, now: Date) 
 
 /**
  * Receive a case: customer, priority from urgency × impact, routing, repeat detection, the
- * first matching SLA policy (its version pinned to the case), clocks and their jobs.
+ * first matching SLA policy (its version pinned to the case), clocks and their next event.
+ *
+ * Concurrent calls for one organisation and actor share transactions (group commit, see
+ * `Batching` in @tenet/core): an idle organisation's case is written at once; under load, the
+ * cases that arrive while one transaction runs go together in the next one, each with its own
+ * audit record (and request id) and event. A case that fails is retried alone, so it fails
+ * alone. A call with an explicit `now` runs by itself.
  * @category constructors
  * @since 0.1.0
  */
@@ -156,104 +91,66 @@ export const createCase = async (db: Database, ctx: Ctx, input: CaseInput, optio
   const issues = checkCaseInput(input)
   if (issues.length) throw new Errors.ValidationError({ message: "invalid case", issues })
   await ensureDefaults(db, ctx)
-  // Take the number in its own short statement, so the per-organisation counter is not locked for
-  // the whole intake (numbers may skip when an intake fails, as with any sequence).
-  const number = db.kind === "postgres" ? await nextCaseNumber(db.kysely, ctx.orgId) : undefined
-  return Change.change(db, ctx, async ({ tx, audit, emit }) => {
-    const created = await createCaseIn(tx, ctx, { ...input, number }, options.now ?? new Date())
-    await audit({ action: "case.created", entityType: "case", entityId: created.id, after: { number: created.number, type: created.type, priority: created.priority, policyId: created.policyId } })
-    await emit({ type: "process.case.created", aggregateType: "case", aggregateId: created.id, payload: { number: created.number, type: created.type, channel: created.channel, priority: created.priority } })
+  if (options.now) return (await createCases(db, ctx, [{ input, requestId: ctx.requestId }], options))[0]!
+  let batcher = batchers.get(db)
+  if (!batcher) batchers.set(db, (batcher = Batching.make()))
+  const lane = `${ctx.orgId}\u0000${ctx.actor.type}\u0000${ctx.actor.id}`
+  return batcher.submit(lane, { input, requestId: ctx.requestId }, (items) => createCases(db, ctx, items))
+}
+
+const batchers = new WeakMap<Database, Batching.Batcher<{ input: CaseInput; requestId: string | undefined }, CaseRecord>>()
+
+/**
+ * Receive several cases in one transaction (all or none), each with its audit record and
+ * event. Inputs must have passed `checkCaseInput`.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const createCases = async (
+  db: Database,
+  ctx: Ctx,
+  items: ReadonlyArray<{ readonly input: CaseInput; readonly requestId?: string | undefined }>,
+  options: { now?: Date } = {},
+): Promise<CaseRecord[]> => {
+  // Take the numbers in their own short statement, so the per-organisation counter is not locked
+  // for the whole intake (numbers may skip when an intake fails, as with any sequence).
+  let first = 0
+  if (db.kind === "postgres") {
+    const r = await sql<{ last: string }>`insert into process.case_counter (org_id, last) values (${ctx.orgId}, ${items.length})
+      on conflict (org_id) do update set last = process.case_counter.last + ${items.length} returning last`.execute(db.kysely)
+    first = Number(r.rows[0]!.last) - items.length + 1
+  }
+  return Change.change(db, ctx, async ({ tx, auditAll, emitAll }) => {
+    const created = await intakeMany(
+      tx,
+      ctx,
+      items.map((item, i) => (db.kind === "postgres" ? { ...item.input, number: first + i } : item.input)),
+      options.now ?? new Date(),
+    )
+    await auditAll(
+      created.map((c, i) => ({
+        action: "case.created",
+        entityType: "case",
+        entityId: c.id,
+        after: { number: c.number, type: c.type, priority: c.priority, policyId: c.policyId },
+        requestId: items[i]!.requestId,
+      })),
+    )
+    await emitAll(
+      created.map((c) => ({
+        type: "process.case.created",
+        aggregateType: "case",
+        aggregateId: c.id,
+        payload: { number: c.number, type: c.type, channel: c.channel, priority: c.priority },
+      })),
+    )
     return created
   })
 }
 
-/** Settings, policies and calendars read once and reused for many intakes (imports, demo data). */
-export interface IntakeCache {
-  settings?: Awaited<ReturnType<typeof loadSettings>>
-  policies?: Awaited<ReturnType<typeof loadPolicies>>
-  calendars: Map<string, Calendar>
-}
-export const intakeCache = (): IntakeCache => ({ calendars: new Map() })
-
-/** The intake inside a transaction (also used by the importer, with a cache). */
-export const createCaseIn = async (tx: Ex, ctx: Ctx, input: CaseInput, now: Date, cache?: IntakeCache): Promise<CaseRecord> => {
-  const orgId = ctx.orgId
-  const settings = cache?.settings ?? (await loadSettings(tx, orgId))
-  if (cache) cache.settings = settings
-  let customer: ReturnType<typeof toCustomer> | undefined
-  if (input.customer) customer = (await upsertCustomerIn(tx, orgId, input.customer)).customer
-  else if (input.customerId) {
-    const r = await sql<any>`select * from process.customer where org_id = ${orgId} and id = ${input.customerId}`.execute(tx)
-    if (!r.rows[0]) throw new Errors.ValidationError({ message: "invalid case", issues: [{ path: ["customerId"], message: "no such customer in this organisation" }] })
-    customer = toCustomer(r.rows[0])
-  }
-  const urgency = (input.urgency ?? "medium") as Level
-  const impact = (input.impact ?? (customer?.segment === "vip" ? "high" : "medium")) as Level
-  const priority = priorityOf(settings.priorityMatrix, urgency, impact)
-  const tier = (input.tier ?? "L1") as Tier
-  const team = routeTeam(input, customer?.segment === "vip" ? customer.dedicatedTeam : null)
-  const receivedAt = input.receivedAt ?? now
-  const recordedAt = input.recordedAt ?? (input.receivedAt && input.receivedAt < now ? input.receivedAt : now)
-  const facts = { type: input.type, channel: input.channel, segment: customer?.segment ?? null, priority, category: input.category ?? null, team, tier }
-  const policies = cache?.policies ?? (await loadPolicies(tx, orgId))
-  if (cache) cache.policies = policies
-  const policy = matchPolicy(policies, facts)
-  const id = Id.make("case")
-  const number = input.number ?? (await nextCaseNumber(tx, orgId))
-  // repeat contact: same customer, same category, within the window
-  let repeatOf: string | null = null
-  if (customer) {
-    const prev = await sql<any>`select id from process.case where org_id = ${orgId} and customer_id = ${customer.id}
-      and coalesce(category, '') = ${input.category ?? ""} and received_at < ${receivedAt}
-      and received_at >= ${new Date(receivedAt.getTime() - settings.repeatWindowDays * 86_400_000)}
-      order by received_at desc limit 1`.execute(tx)
-    repeatOf = prev.rows[0]?.id ?? null
-  }
-  const r = await sql<any>`insert into process.case (org_id, id, number, external_id, customer_id, segment, type, channel, subject, content,
-      status, urgency, impact, priority, category, tier, team, owner_id, received_at, recorded_at, repeat_of, policy_id, policy_version, milestones)
-    values (${orgId}, ${id}, ${number}, ${input.externalId ?? null}, ${customer?.id ?? null}, ${customer?.segment ?? null}, ${input.type},
-      ${input.channel}, ${input.subject.trim()}, ${input.content ?? ""}, 'new', ${urgency}, ${impact}, ${priority}, ${input.category ?? null},
-      ${tier}, ${team}, ${input.ownerId ?? null}, ${receivedAt}, ${recordedAt}, ${repeatOf}, ${policy?.id ?? null}, ${policy?.version ?? null},
-      ${JSON.stringify(input.milestones ?? [])}::jsonb)
-    returning *`.execute(tx)
-  await addEvent(tx, orgId, id, {
-    kind: "created",
-    at: receivedAt,
-    channel: input.channel,
-    direction: "inbound",
-    actorType: ctx.actor.type,
-    actorId: ctx.actor.id,
-    participants: customer ? [customer.name] : [],
-    content: input.content ?? input.subject,
-    data: { type: input.type, priority, team, tier, policy: policy ? { id: policy.id, name: policy.name, version: policy.version } : null },
-  })
-  if (repeatOf) {
-    await sql`update process.case set repeated_by = ${id} where org_id = ${orgId} and id = ${repeatOf} and repeated_by is null`.execute(tx)
-    await addEvent(tx, orgId, id, { kind: "repeat_detected", at: receivedAt, actorType: "system", actorId: "process", data: { repeatOf, windowDays: settings.repeatWindowDays } })
-    await Jobs.scheduleIn(tx, { orgId, kind: FOLLOW_UP_JOB, key: `recurring:${id}`, runAt: now, payload: { event: "recurring", caseId: id, repeatOf } })
-  }
-  const clocks: ClockRow[] = []
-  if (policy) {
-    let calendar = cache?.calendars.get(policy.definition.calendarId)
-    if (!calendar) {
-      calendar = (await loadCalendar(tx, orgId, policy.definition.calendarId)).calendar
-      cache?.calendars.set(policy.definition.calendarId, calendar)
-    }
-    const def = policy.definition
-    for (const target of ["first_response", "initial_record", "resolution"] as const) {
-      let clock = newClock(id, target, 1, def.calendarId, calendar, def, receivedAt)
-      if (!clock) continue
-      if (target === "initial_record") clock = { ...clock, ...Sla.stop(calendar, clock, recordedAt) }
-      clocks.push(clock)
-      await saveClock(tx, orgId, clock)
-      await scheduleClock(tx, orgId, { clock, definition: def, calendar })
-    }
-  }
-  // the queue badge, from the clocks just made (no need to read them back)
-  const { slaState, nextDueAt } = summarize(clocks, now)
-  await sql`update process.case set sla_state = ${slaState}, next_due_at = ${nextDueAt} where org_id = ${orgId} and id = ${id}`.execute(tx)
-  return toCase({ ...r.rows[0], sla_state: slaState, next_due_at: nextDueAt })
-}
+/** One intake inside a transaction (the demo data uses it with a cache). */
+export const createCaseIn = async (tx: Ex, ctx: Ctx, input: CaseInput, now: Date, cache?: IntakeCache): Promise<CaseRecord> =>
+  (await intakeMany(tx, ctx, [input], now, cache))[0]!
 
 // ---------------------------------------------------------------------------
 // changes
@@ -277,8 +174,7 @@ const updateClocks = async (
   for (const clock of await loadClocks(tx, orgId, c.id)) {
     const next = fn(clock, p)
     if (next && next !== clock) {
-      await saveClock(tx, orgId, next)
-      await scheduleClock(tx, orgId, { clock: next, ...p })
+      await saveScheduled(tx, orgId, { clock: next, ...p })
     }
   }
 }
@@ -352,15 +248,13 @@ export const transitionIn = async (
           else if (!pauseSet.has(to) && next.pausedAt) next = { ...next, ...Sla.resume(p.calendar, next, now, p.definition.warnAt) }
         }
         if (next !== clock) {
-          await saveClock(tx, ctx.orgId, next)
-          await scheduleClock(tx, ctx.orgId, { clock: next, ...p })
+          await saveScheduled(tx, ctx.orgId, { clock: next, ...p })
         }
       }
       if (to === "resolved") {
         const fu = newClock(caseId, "follow_up", clocks.filter((x) => x.target === "follow_up").length + 1, p.definition.calendarId, p.calendar, p.definition, now)
         if (fu) {
-          await saveClock(tx, ctx.orgId, fu)
-          await scheduleClock(tx, ctx.orgId, { clock: fu, ...p })
+          await saveScheduled(tx, ctx.orgId, { clock: fu, ...p })
         }
         const confirmDue = fu?.dueAt ?? addBusinessTime(p.calendar, now, 24 * 3600)
         for (const [kind, due] of [
@@ -376,8 +270,7 @@ export const transitionIn = async (
         const seq = clocks.filter((x) => x.target === "resolution").length + 1
         const rc = newClock(caseId, "resolution", seq, p.definition.calendarId, p.calendar, p.definition, now)
         if (rc) {
-          await saveClock(tx, ctx.orgId, rc)
-          await scheduleClock(tx, ctx.orgId, { clock: rc, ...p })
+          await saveScheduled(tx, ctx.orgId, { clock: rc, ...p })
         }
       }
     }
@@ -450,8 +343,7 @@ export const replyIn = async (
       if (c.firstResponseAt && !running) {
         const nr = newClock(caseId, "next_reply", clocks.filter((x) => x.target === "next_reply").length + 1, p.definition.calendarId, p.calendar, p.definition, now)
         if (nr) {
-          await saveClock(tx, ctx.orgId, nr)
-          await scheduleClock(tx, ctx.orgId, { clock: nr, ...p })
+          await saveScheduled(tx, ctx.orgId, { clock: nr, ...p })
         }
       }
       if (c.status === "pending_customer") {
@@ -511,59 +403,127 @@ export const completeFollowUp = async (db: Database, ctx: Ctx, followUpId: strin
 // the scheduler
 // ---------------------------------------------------------------------------
 
+/** Identifies one SLA clock. @category models @since 0.2.0 */
+export interface ClockKey {
+  readonly orgId: string
+  readonly caseId: string
+  readonly target: Target
+  readonly seq: number
+}
+
 /**
- * Job handlers for the durable scheduler: SLA warnings, breaches and escalations, follow-up
- * reminders, recurring-issue reminders. A job whose clock has moved on (stopped, paused, new
- * due time) does nothing, so each fires exactly once for the clock state it was scheduled for.
+ * Fire what is due on one clock, in order — the warning, the breach, each escalation level —
+ * and record when its next event is due. Runs in its own transaction with the case locked
+ * (skipped when another transaction holds it: the next sweep comes back). Each event is recorded
+ * on the clock, so none fires twice, whichever process runs the sweep. Returns the events fired.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const advanceClock = async (db: Database, key: ClockKey, now = new Date()): Promise<number> => {
+  const ctx: Ctx = { orgId: key.orgId, actor: { type: "system", id: "sla" } }
+  return Change.change(db, ctx, async ({ tx, audit, emit }) => {
+    const locked = await sql<any>`select * from process.case where org_id = ${key.orgId} and id = ${key.caseId} for update skip locked`.execute(tx)
+    if (!locked.rows[0]) return 0
+    let c = toCase(locked.rows[0])
+    const r = await sql<any>`select * from process.sla_clock where org_id = ${key.orgId} and case_id = ${key.caseId}
+      and target = ${key.target} and seq = ${key.seq} for update`.execute(tx)
+    if (!r.rows[0]) return 0
+    let clock = toClock(r.rows[0])
+    const pol = await withPolicy(tx, key.orgId, c)
+    if (!pol) {
+      await sql`update process.sla_clock set next_event_at = null where org_id = ${key.orgId} and case_id = ${key.caseId}
+        and target = ${key.target} and seq = ${key.seq}`.execute(tx)
+      return 0
+    }
+    let fired = 0
+    for (let next = nextSlaEvent(clock, pol.definition, pol.calendar); next && next.at <= now; next = nextSlaEvent(clock, pol.definition, pol.calendar)) {
+      fired++
+      const data = { target: key.target, dueAt: clock.dueAt!.toISOString() }
+      if (next.event === "warn") {
+        clock = { ...clock, warnedAt: now }
+        await addEvent(tx, key.orgId, key.caseId, { kind: "sla_warning", at: now, actorType: "system", actorId: "sla", data })
+        await emit({ type: "process.sla.warning", aggregateType: "case", aggregateId: key.caseId, payload: data })
+      } else if (next.event === "breach") {
+        clock = { ...clock, ...Sla.breach(clock, clock.dueAt!) }
+        await addEvent(tx, key.orgId, key.caseId, { kind: "sla_breach", at: now, actorType: "system", actorId: "sla", data })
+        await audit({ action: "sla.breached", entityType: "case", entityId: key.caseId, after: data })
+        await emit({ type: "process.sla.breached", aggregateType: "case", aggregateId: key.caseId, payload: data })
+      } else {
+        const level = next.level!
+        const step = pol.definition.escalations[level - 1]!
+        clock = { ...clock, escalationsFired: level }
+        const raise: boolean = step.action === "raise_tier" && c.tier !== "L3" && OPEN_STATUSES.includes(c.status)
+        const tier: Tier = raise ? raiseTier(c.tier) : c.tier
+        c = {
+          ...c,
+          escalationLevel: Math.max(c.escalationLevel, level),
+          tier,
+          ...(raise ? { status: "escalated" as const } : {}),
+          ...(step.action === "reassign" && step.team ? { team: step.team, ownerId: null } : {}),
+        }
+        await sql`update process.case set tier = ${c.tier}, status = ${c.status}, team = ${c.team}, owner_id = ${c.ownerId},
+            escalation_level = ${c.escalationLevel} where org_id = ${key.orgId} and id = ${key.caseId}`.execute(tx)
+        await addEvent(tx, key.orgId, key.caseId, { kind: "escalation", at: now, actorType: "system", actorId: "sla", data: { target: key.target, level, action: step.action, team: step.team ?? null, tier } })
+        await audit({ action: "case.escalated", entityType: "case", entityId: key.caseId, after: { level, action: step.action } })
+        await emit({ type: "process.case.escalated", aggregateType: "case", aggregateId: key.caseId, payload: { level, action: step.action, target: key.target } })
+      }
+    }
+    await saveScheduled(tx, key.orgId, { clock, ...pol })
+    if (fired) await refreshSummary(tx, key.orgId, key.caseId, now)
+    return fired
+  })
+}
+
+/**
+ * The SLA sweep: advance every clock whose next event is due, a page at a time, until none is
+ * left or `budgetMs` has passed. Safe to run from several processes at once.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const sweepSla = async (db: Database, options: { readonly now?: Date; readonly limit?: number; readonly budgetMs?: number } = {}) => {
+  const started = Date.now()
+  const seen = new Set<string>()
+  let clocks = 0
+  let events = 0
+  const failed: Array<{ caseId: string; target: string; error: string }> = []
+  for (;;) {
+    const now = options.now ?? new Date()
+    const due = await sql<{ org_id: string; case_id: string; target: Target; seq: number }>`select org_id, case_id, target, seq
+      from process.sla_clock where next_event_at <= ${now} order by next_event_at limit ${options.limit ?? 200}`.execute(db.kysely)
+    const todo = due.rows.filter((r) => !seen.has(`${r.org_id}:${r.case_id}:${r.target}:${r.seq}`))
+    if (todo.length === 0) break
+    for (const r of todo) {
+      seen.add(`${r.org_id}:${r.case_id}:${r.target}:${r.seq}`)
+      try {
+        events += await advanceClock(db, { orgId: r.org_id, caseId: r.case_id, target: r.target, seq: r.seq }, now)
+        clocks++
+      } catch (e) {
+        // one clock that cannot advance must not hold up the others: it is looked at again in 5 minutes
+        failed.push({ caseId: r.case_id, target: r.target, error: e instanceof Error ? e.message : String(e) })
+        await sql`update process.sla_clock set next_event_at = ${new Date(now.getTime() + 300_000)} where org_id = ${r.org_id}
+          and case_id = ${r.case_id} and target = ${r.target} and seq = ${r.seq}`.execute(db.kysely)
+      }
+    }
+    if (Date.now() - started > (options.budgetMs ?? 10_000)) break
+  }
+  return { clocks, events, failed }
+}
+
+/**
+ * Job handlers for the durable scheduler: the SLA sweep (warnings, breaches and escalations,
+ * see `sweepSla`), follow-up reminders, recurring-issue reminders.
  * @category constructors
  * @since 0.1.0
  */
 export const jobHandlers: Jobs.JobHandlers = {
+  [SWEEP_JOB]: async (_job, db) => {
+    const r = await sweepSla(db)
+    if (r.failed.length) console.error(`SLA sweep: ${r.failed.length} clock(s) could not advance, first: ${JSON.stringify(r.failed[0])}`)
+  },
+  // jobs scheduled by earlier versions, one per clock event: they advance their clock the same way
   [JOB_KIND]: async (job, db) => {
-    const p = job.payload as { caseId: string; target: Target; seq: number; event: "warn" | "breach" | "escalate"; level?: number; dueAt: string }
-    const ctx: Ctx = { orgId: job.orgId, actor: { type: "system", id: "sla" } }
-    await Change.change(db, ctx, async ({ tx, audit, emit }) => {
-      const r = await sql<any>`select * from process.sla_clock where org_id = ${job.orgId} and case_id = ${p.caseId}
-        and target = ${p.target} and seq = ${p.seq} for update`.execute(tx)
-      if (!r.rows[0]) return
-      const { toClock } = await import("./Store")
-      const clock = toClock(r.rows[0])
-      if (!clock.dueAt || clock.dueAt.toISOString() !== p.dueAt) return // rescheduled since
-      const now = new Date()
-      if (p.event === "warn") {
-        if (clock.stoppedAt || clock.warnedAt || clock.status !== "running") return
-        await saveClock(tx, job.orgId, { ...clock, warnedAt: now })
-        await addEvent(tx, job.orgId, p.caseId, { kind: "sla_warning", at: now, actorType: "system", actorId: "sla", data: { target: p.target, dueAt: p.dueAt } })
-        await emit({ type: "process.sla.warning", aggregateType: "case", aggregateId: p.caseId, payload: { target: p.target, dueAt: p.dueAt } })
-      } else if (p.event === "breach") {
-        if (clock.stoppedAt || clock.status === "breached" || clock.pausedAt) return
-        await saveClock(tx, job.orgId, { ...clock, ...Sla.breach(clock, clock.dueAt) })
-        await addEvent(tx, job.orgId, p.caseId, { kind: "sla_breach", at: now, actorType: "system", actorId: "sla", data: { target: p.target, dueAt: p.dueAt } })
-        await audit({ action: "sla.breached", entityType: "case", entityId: p.caseId, after: { target: p.target, dueAt: p.dueAt } })
-        await emit({ type: "process.sla.breached", aggregateType: "case", aggregateId: p.caseId, payload: { target: p.target, dueAt: p.dueAt } })
-      } else {
-        const level = p.level ?? 1
-        if (clock.stoppedAt || clock.pausedAt || clock.escalationsFired >= level) return
-        const c = await lockCase(tx, job.orgId, p.caseId)
-        const pol = await withPolicy(tx, job.orgId, c)
-        const step = pol?.definition.escalations[level - 1]
-        if (!step) return
-        // the breach job records the breach itself (both may run at the same instant, in any order)
-        await saveClock(tx, job.orgId, { ...clock, escalationsFired: level })
-        if (step.action === "raise_tier" && c.tier !== "L3" && OPEN_STATUSES.includes(c.status))
-          await sql`update process.case set tier = ${raiseTier(c.tier)}, status = 'escalated', escalation_level = ${Math.max(c.escalationLevel, level)}
-            where org_id = ${job.orgId} and id = ${p.caseId}`.execute(tx)
-        if (step.action === "reassign" && step.team)
-          await sql`update process.case set team = ${step.team}, owner_id = null, escalation_level = ${Math.max(c.escalationLevel, level)}
-            where org_id = ${job.orgId} and id = ${p.caseId}`.execute(tx)
-        if (step.action === "notify")
-          await sql`update process.case set escalation_level = ${Math.max(c.escalationLevel, level)} where org_id = ${job.orgId} and id = ${p.caseId}`.execute(tx)
-        await addEvent(tx, job.orgId, p.caseId, { kind: "escalation", at: now, actorType: "system", actorId: "sla", data: { target: p.target, level, action: step.action, team: step.team ?? null, tier: step.action === "raise_tier" ? raiseTier(c.tier) : c.tier } })
-        await audit({ action: "case.escalated", entityType: "case", entityId: p.caseId, after: { level, action: step.action } })
-        await emit({ type: "process.case.escalated", aggregateType: "case", aggregateId: p.caseId, payload: { level, action: step.action, target: p.target } })
-      }
-      await refreshSummary(tx, job.orgId, p.caseId, now)
-    })
+    const p = job.payload as { caseId: string; target: Target; seq: number }
+    await advanceClock(db, { orgId: job.orgId, caseId: p.caseId, target: p.target, seq: p.seq })
   },
   [FOLLOW_UP_JOB]: async (job, db) => {
     const p = job.payload as { event: "due" | "recurring"; followUpId?: string; caseId: string; repeatOf?: string }

@@ -327,12 +327,48 @@ export const checkCustomer = (c: CustomerInput, prefix: string[] = []) => {
 }
 
 /** Insert a customer, or update the one with the same external id. */
-export const upsertCustomerIn = async (tx: Ex, orgId: string, c: CustomerInput) => {
-  const id = Id.make("cus")
+export const upsertCustomerIn = async (tx: Ex, orgId: string, c: CustomerInput) => (await upsertCustomersIn(tx, orgId, [c]))[0]!
+
+/**
+ * Create or update many customers in one statement (matched on external id). Inputs with the
+ * same external id are folded in order first (later values win; empty ones keep the earlier),
+ * as if they had been upserted one after the other. The result is aligned with the inputs.
+ */
+export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyArray<CustomerInput>) => {
+  const groups = new Map<string, number>()
+  const rows: Array<Record<string, unknown>> = []
+  const slot: number[] = []
+  for (const c of inputs) {
+    const fields = {
+      name: c.name.trim(),
+      segment: c.segment ?? "new",
+      value_tier: c.valueTier ?? null,
+      contact_frequency: c.contactFrequency ?? null,
+      need_priority: c.needPriority ?? null,
+      contacts: c.contacts ?? [],
+      dedicated_team: c.dedicatedTeam ?? null,
+    }
+    const g = c.externalId ? groups.get(c.externalId) : undefined
+    if (g !== undefined) {
+      const r = rows[g]!
+      r.name = fields.name
+      r.segment = fields.segment
+      for (const k of ["value_tier", "contact_frequency", "need_priority", "dedicated_team"] as const) if (fields[k] !== null) r[k] = fields[k]
+      if (fields.contacts.length) r.contacts = fields.contacts
+      slot.push(g)
+      continue
+    }
+    const row = { id: Id.make("cus"), external_id: c.externalId ?? null, ...fields }
+    if (c.externalId) groups.set(c.externalId, rows.length)
+    slot.push(rows.length)
+    rows.push(row)
+  }
+  if (rows.length === 0) return []
   const r = await sql<any>`insert into process.customer (org_id, id, external_id, name, segment, value_tier, contact_frequency,
       need_priority, contacts, dedicated_team)
-    values (${orgId}, ${id}, ${c.externalId ?? null}, ${c.name.trim()}, ${c.segment ?? "new"}, ${c.valueTier ?? null},
-      ${c.contactFrequency ?? null}, ${c.needPriority ?? null}, ${JSON.stringify(c.contacts ?? [])}::jsonb, ${c.dedicatedTeam ?? null})
+    select ${orgId}, x.id, x.external_id, x.name, x.segment, x.value_tier, x.contact_frequency, x.need_priority, x.contacts, x.dedicated_team
+    from json_to_recordset(${JSON.stringify(rows)}::json) as x(id text, external_id text, name text, segment text, value_tier text,
+      contact_frequency text, need_priority text, contacts jsonb, dedicated_team text)
     on conflict (org_id, external_id) where external_id is not null do update set
       name = excluded.name, segment = excluded.segment,
       value_tier = coalesce(excluded.value_tier, process.customer.value_tier),
@@ -341,7 +377,12 @@ export const upsertCustomerIn = async (tx: Ex, orgId: string, c: CustomerInput) 
       contacts = case when excluded.contacts = '[]'::jsonb then process.customer.contacts else excluded.contacts end,
       dedicated_team = coalesce(excluded.dedicated_team, process.customer.dedicated_team), updated_at = now()
     returning *, (xmax = 0) as inserted`.execute(tx)
-  return { customer: toCustomer(r.rows[0]), inserted: Boolean(r.rows[0].inserted) }
+  const byKey = new Map(r.rows.map((x) => [x.external_id ?? `id:${x.id}`, x]))
+  const stored = rows.map((row) => byKey.get((row.external_id as string | null) ?? `id:${row.id}`))
+  return inputs.map((_, i) => {
+    const x = stored[slot[i]!]
+    return { customer: toCustomer(x), inserted: Boolean(x.inserted) }
+  })
 }
 
 export const createCustomer = async (db: Database, ctx: Ctx, input: CustomerInput) => {

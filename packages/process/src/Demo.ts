@@ -178,11 +178,6 @@ export const seedDemoCases = async (
       }
     })
   }
-  // Jobs of clocks that stopped during seeding have nothing left to do.
-  await sql`update core.job j set status = 'done', finished_at = now()
-    where j.org_id = ${ctx.orgId} and j.status = 'pending' and j.kind = 'process.sla'
-      and exists (select 1 from process.sla_clock k where k.org_id = j.org_id and k.case_id = j.payload->>'caseId'
-        and k.target = j.payload->>'target' and k.seq = (j.payload->>'seq')::int and k.stopped_at is not null)`.execute(db.kysely)
   await sql`update core.job j set status = 'done', finished_at = now()
     where j.org_id = ${ctx.orgId} and j.status = 'pending' and j.kind = 'process.follow_up' and j.run_at < ${now}`.execute(db.kysely)
   return created

@@ -5,9 +5,11 @@
  * requester_id, requester.name, group_id, tags).
  *
  * Idempotent by external id: a row whose case exists is skipped, so a re-run imports nothing
- * twice. Rows are committed in batches; a crash loses only the batch in flight, and a re-run
- * completes the rest. Invalid rows are collected as `{ line, field, message }` without stopping
- * the good ones.
+ * twice. Rows are committed in batches through the set-based intake (`intakeMany`: one
+ * statement per table per batch), one batch written while the next is parsed; a crash loses
+ * only the batch in flight, and a re-run completes the rest. Invalid rows are collected as
+ * `{ line, field, message }` without stopping the good ones; a batch the database refuses is
+ * halved until the refused rows are found.
  *
  * @since 0.1.0
  */
@@ -17,10 +19,9 @@ import { createInterface } from "node:readline"
 import { Change, type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { parse } from "csv-parse"
 import { sql } from "kysely"
-import { type CaseInput, checkCaseInput, createCaseIn, intakeCache } from "./Cases"
 import { ensureDefaults } from "./Config"
-import * as Sla from "./Sla"
-import { type Ex, loadCalendar, loadClocks, loadPolicyVersion, saveClock } from "./Store"
+import { checkCaseInput, type HistoricalCaseInput, intakeCache, intakeMany } from "./Intake"
+import * as Rollups from "./Rollups"
 
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
@@ -96,7 +97,7 @@ const ZENDESK_STATUS: Record<string, string> = { new: "new", open: "in_progress"
 
 interface Parsed {
   readonly line: number
-  readonly input?: CaseInput & { status?: string; resolvedAt?: Date }
+  readonly input?: HistoricalCaseInput
   readonly errors: RowError[]
 }
 
@@ -114,7 +115,7 @@ const date = (v: unknown, field: string, errors: RowError[], line: number) => {
 /** Turn one source row into a case input, or row errors naming the source column. */
 export const mapRow = (row: Record<string, unknown>, line: number, format: ImportFormat, mapping: Mapping, raw: string): Parsed => {
   const errors: RowError[] = []
-  let input: CaseInput & { status?: string; resolvedAt?: Date }
+  let input: HistoricalCaseInput
   if (format === "zendesk") {
     const id = str(row.id)
     const [urgency, impact] = ZENDESK_PRIORITY[str(row.priority) ?? "normal"] ?? ["medium", "medium"]
@@ -144,7 +145,7 @@ export const mapRow = (row: Record<string, unknown>, line: number, format: Impor
       customer: requester
         ? { externalId: `zendesk-user:${requester}`, name: str(get(row, "requester.name")) ?? `Zendesk user ${requester}`, segment: "existing" }
         : undefined,
-    } as CaseInput & { status?: string; resolvedAt?: Date }
+    } as HistoricalCaseInput
   } else {
     const f = (name: string) => str(get(row, mapping[name] ?? name))
     const customerExternal = f("customer.externalId")
@@ -168,7 +169,7 @@ export const mapRow = (row: Record<string, unknown>, line: number, format: Impor
         customerExternal || customerName
           ? { externalId: customerExternal, name: customerName ?? customerExternal ?? "", segment: f("customer.segment") }
           : undefined,
-    } as CaseInput & { status?: string; resolvedAt?: Date }
+    } as HistoricalCaseInput
   }
   const source = (field: string) => (format === "zendesk" ? field : (mapping[field] ?? field))
   for (const issue of checkCaseInput(input)) {
@@ -201,30 +202,6 @@ async function* records(source: Readable, format: ImportFormat): AsyncGenerator<
   }
 }
 
-/** Apply a historical status to an imported case (history is recorded, not replayed). */
-const applyHistory = async (tx: Ex, orgId: string, caseId: string, status: string, resolvedAt: Date | undefined) => {
-  if (status === "new") return
-  const resolved = status === "resolved" || status === "closed" || status === "follow_up"
-  await sql`update process.case set status = ${status}, resolved_at = ${resolved ? (resolvedAt ?? null) : null},
-      closed_at = ${status === "closed" ? (resolvedAt ?? null) : null},
-      first_response_at = ${resolved ? (resolvedAt ?? null) : null}
-    where org_id = ${orgId} and id = ${caseId}`.execute(tx)
-  if (!resolved || !resolvedAt) return
-  const c = await sql<any>`select policy_id, policy_version from process.case where org_id = ${orgId} and id = ${caseId}`.execute(tx)
-  if (!c.rows[0]?.policy_id) return
-  const { definition } = await loadPolicyVersion(tx, orgId, c.rows[0].policy_id, c.rows[0].policy_version)
-  const { calendar } = await loadCalendar(tx, orgId, definition.calendarId)
-  for (const clock of await loadClocks(tx, orgId, caseId))
-    if (!clock.stoppedAt && (clock.target === "first_response" || clock.target === "resolution"))
-      await saveClock(tx, orgId, { ...clock, ...Sla.stop(calendar, clock, resolvedAt) })
-  await sql`update process.case set sla_state = 'met', next_due_at = null where org_id = ${orgId} and id = ${caseId}
-    and not exists (select 1 from process.sla_clock k where k.org_id = ${orgId} and k.case_id = ${caseId} and k.status = 'breached')`.execute(tx)
-  await sql`update process.case set sla_state = 'breached', next_due_at = null where org_id = ${orgId} and id = ${caseId}
-    and exists (select 1 from process.sla_clock k where k.org_id = ${orgId} and k.case_id = ${caseId} and k.status = 'breached')`.execute(tx)
-  await sql`update core.job set status = 'done', finished_at = now() where org_id = ${orgId} and status = 'pending'
-    and kind = 'process.sla' and payload->>'caseId' = ${caseId}`.execute(tx)
-}
-
 /**
  * Import cases from a stream. `onProgress` is called after each committed batch.
  * @category constructors
@@ -253,51 +230,65 @@ export const importCases = async (
   let imported = 0
   let skipped = 0
   let failed = 0
-  const batchSize = options.batchSize ?? 200
+  const batchSize = options.batchSize ?? 1000
   let batch: Parsed[] = []
   const seen = new Set<string>()
 
   const cache = intakeCache()
-  const insertOne = async (tx: Ex, p: Parsed) => {
-    const input = p.input!
-    const created = await createCaseIn(tx, ctx, input, input.receivedAt ?? new Date(), cache)
-    if (input.status) await applyHistory(tx, ctx.orgId, created.id, input.status, input.resolvedAt)
+  const estimate = await sql<{ n: number }>`select greatest(reltuples, 0)::float8 as n from pg_class where oid = 'process.case'::regclass`.execute(db.kysely)
+  const tableRows = Number(estimate.rows[0]?.n ?? 0)
+  let analyzedAt = Math.max(tableRows, 500)
+  /** Write rows in one transaction; when it fails, halve until the failing rows are found. */
+  const write = async (part: Parsed[]): Promise<void> => {
+    try {
+      await Change.change(db, ctx, async ({ tx, audit }) => {
+        const created = await intakeMany(tx, ctx, part.map((p) => p.input!), new Date(), cache)
+        await Rollups.markDirtyAt(tx, ctx.orgId, [...new Set(created.map((c) => c.receivedAt.getTime()))].map((t) => new Date(t)))
+        await audit({
+          action: "import.batch",
+          entityType: "import_run",
+          entityId: runId,
+          after: { cases: part.length, lines: [part[0]!.line, part.at(-1)!.line], externalIds: part.slice(0, 5).map((p) => p.input!.externalId) },
+        })
+      })
+      imported += part.length
+    } catch (e) {
+      if (part.length === 1) {
+        failed++
+        errors.push({ line: part[0]!.line, field: "(row)", message: Errors.isTenetError(e) ? e.message : (e as Error).message })
+        return
+      }
+      const half = Math.ceil(part.length / 2)
+      await write(part.slice(0, half))
+      await write(part.slice(half))
+    }
   }
-  const flush = async () => {
-    if (batch.length === 0) return
-    const todo = batch
-    batch = []
+  const flush = async (todo: Parsed[]) => {
     const ids = todo.map((p) => p.input!.externalId!)
     const existing = await sql<{ external_id: string }>`select external_id from process.case where org_id = ${ctx.orgId}
       and external_id in (${sql.join(ids)})`.execute(db.kysely)
     const exists = new Set(existing.rows.map((r) => r.external_id))
     const fresh = todo.filter((p) => !exists.has(p.input!.externalId!))
     skipped += todo.length - fresh.length
-    if (fresh.length === 0) return
-    try {
-      await Change.change(db, ctx, async ({ tx, audit }) => {
-        for (const p of fresh) await insertOne(tx, p)
-        await audit({ action: "import.batch", entityType: "import_run", entityId: runId, after: { cases: fresh.length, externalIds: ids.slice(0, 5) } })
-      })
-      imported += fresh.length
-    } catch {
-      // isolate the failing row(s): one transaction per row
-      for (const p of fresh) {
-        try {
-          await Change.change(db, ctx, async ({ tx, audit }) => {
-            await insertOne(tx, p)
-            await audit({ action: "import.batch", entityType: "import_run", entityId: runId, after: { cases: 1 } })
-          })
-          imported++
-        } catch (e) {
-          failed++
-          errors.push({ line: p.line, field: "(row)", message: Errors.isTenetError(e) ? e.message : (e as Error).message })
-        }
-      }
+    if (fresh.length) await write(fresh)
+    // keep the planner's statistics current while the import grows the table (repeat lookups
+    // and the existence check pick their index from them): after the first batch, then each doubling
+    if (tableRows + imported >= analyzedAt * 2) {
+      analyzedAt = tableRows + imported
+      await sql`analyze process.case`.execute(db.kysely)
     }
     await sql`update process.import_run set rows_total = ${rows}, rows_imported = ${imported}, rows_skipped = ${skipped},
       rows_failed = ${failed} where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)
     options.onProgress?.({ rows, imported, skipped, failed })
+  }
+  // one batch is written while the next is read and checked (the database and the parser overlap)
+  let inflight: Promise<void> = Promise.resolve()
+  const dispatch = async () => {
+    if (batch.length === 0) return
+    const todo = batch
+    batch = []
+    await inflight
+    inflight = flush(todo)
   }
 
   try {
@@ -321,10 +312,13 @@ export const importCases = async (
       }
       seen.add(key)
       batch.push(parsed)
-      if (batch.length >= batchSize) await flush()
+      if (batch.length >= batchSize) await dispatch()
     }
-    await flush()
+    await dispatch()
+    await inflight
   } catch (e) {
+    // what was handed to the database is finished (or fails) before the run is marked failed
+    await inflight.catch(() => undefined)
     await sql`update process.import_run set status = 'failed', finished_at = now(), errors = ${JSON.stringify(errors.slice(0, 1000))}::jsonb
       where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)
     if ((e as { code?: string }).code === "CSV_RECORD_INCONSISTENT_COLUMNS" || (e as Error).name === "CsvError")

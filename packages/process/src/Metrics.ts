@@ -66,6 +66,8 @@ const fromRollup = async (db: Db.Database, q: MetricQuery, num: string, den: str
   if (q.params?.source === "raw") return undefined
   const tz = await Rollups.state(db.kysely, q.orgId)
   if (!tz || tz !== q.timeZone || !Rollups.wholeDays(q.from, q.to, tz)) return undefined
+  // read your writes: days changed since the last refresh are recomputed first (usually none)
+  await Rollups.refreshDirty(db, q.orgId)
   const g = dims(q)
   const localDay = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(d)
   const bucket =

@@ -1,13 +1,15 @@
 /**
  * Daily rollups of the process metrics, per local day (in the organisation's time zone) and
- * dimension, maintained from the outbox: every case event recomputes the rollup rows of that
- * case's day from the raw facts (idempotent, so at-least-once delivery is fine). `rebuild`
- * recomputes everything from raw facts and must give the same numbers. Metrics read the
- * rollups when a query covers whole local days in that time zone; otherwise they read raw rows.
+ * dimension. Case changes mark their local day dirty (from the outbox, or directly by a bulk
+ * import); a recurring job recomputes the dirty days from the raw facts every few seconds, so a
+ * burst of events on one day costs one recomputation, not one per event. Recomputing is
+ * idempotent, so at-least-once delivery is fine. `rebuild` recomputes everything from raw facts
+ * and must give the same numbers. Metrics read the rollups when a query covers whole local days
+ * in that time zone; otherwise they read raw rows.
  *
  * @since 0.1.0
  */
-import type { Db, Outbox } from "@tenet/core"
+import { type Db, Jobs, type Outbox } from "@tenet/core"
 import { type Kysely, sql, type Transaction } from "kysely"
 
 type Ex = Kysely<any> | Transaction<any>
@@ -75,6 +77,8 @@ export const rebuild = async (db: Db.Database, orgId: string) =>
     await perDimension(sql`r.org_id = ${orgId}`).execute(tx)
     await sql`insert into process.rollup_state (org_id, time_zone, built_at) values (${orgId}, ${tz}, now())
       on conflict (org_id) do update set time_zone = excluded.time_zone, built_at = excluded.built_at`.execute(tx)
+    await sql`delete from process.rollup_dirty where org_id = ${orgId}`.execute(tx)
+    await Jobs.scheduleIn(tx, refreshJob(orgId))
     const n = await sql<{ n: number }>`select count(*)::int as n from process.metric_rollup where org_id = ${orgId}`.execute(tx)
     return { rows: n.rows[0]!.n, timeZone: tz }
   })
@@ -83,9 +87,85 @@ export const rebuild = async (db: Db.Database, orgId: string) =>
 export const state = async (ex: Ex, orgId: string) =>
   (await sql<{ time_zone: string }>`select time_zone from process.rollup_state where org_id = ${orgId}`.execute(ex)).rows[0]?.time_zone
 
+/** The job kind that recomputes dirty days. @category models @since 0.2.0 */
+export const REFRESH_JOB = "process.rollups.refresh"
+
+/** Seconds between two refreshes of an organisation's dirty days. @category models @since 0.2.0 */
+export const REFRESH_SECONDS = 5
+
+const refreshJob = (orgId: string): Jobs.JobInput => ({ orgId, kind: REFRESH_JOB, key: "refresh", runAt: new Date(), everySeconds: REFRESH_SECONDS, maxAttempts: 1000 })
+
 /**
- * The outbox handler keeping rollups current: each case event recomputes its case's day (and,
- * for a repeat contact, the day of the case it repeats).
+ * Make sure every organisation with built rollups has its refresh job (at start-up; a job that
+ * failed for good is revived).
+ * @category constructors
+ * @since 0.2.0
+ */
+export const ensureRefreshJobs = async (db: Db.Database) => {
+  const orgs = await sql<{ org_id: string }>`select org_id from process.rollup_state`.execute(db.kysely)
+  await Jobs.scheduleManyIn(db.kysely, orgs.rows.map((r) => refreshJob(r.org_id)))
+}
+
+/**
+ * Mark the local days of these cases (and of the cases they repeat) dirty, in the caller's
+ * transaction. Nothing happens for an organisation whose rollups are not built.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const markCasesDirty = async (ex: Ex, orgId: string, caseIds: ReadonlyArray<string>) => {
+  if (caseIds.length === 0) return
+  await sql`insert into process.rollup_dirty (org_id, day)
+    select distinct s.org_id, (c.received_at at time zone s.time_zone)::date
+    from process.rollup_state s
+    join process.case k on k.org_id = s.org_id and k.id in (${sql.join(caseIds)})
+    join process.case c on c.org_id = s.org_id and (c.id = k.id or c.id = k.repeat_of)
+    where s.org_id = ${orgId}
+    on conflict do nothing`.execute(ex)
+}
+
+/**
+ * Mark the local days of these instants dirty (a bulk import knows its cases' received times).
+ * @category constructors
+ * @since 0.2.0
+ */
+export const markDirtyAt = async (ex: Ex, orgId: string, instants: ReadonlyArray<Date>) => {
+  if (instants.length === 0) return
+  await sql`insert into process.rollup_dirty (org_id, day)
+    select distinct s.org_id, (t.value::timestamptz at time zone s.time_zone)::date
+    from process.rollup_state s, json_array_elements_text(${JSON.stringify(instants)}::json) as t(value)
+    where s.org_id = ${orgId}
+    on conflict do nothing`.execute(ex)
+}
+
+/**
+ * Recompute the dirty days of an organisation (or of all) and clear them, each organisation in
+ * one transaction. Returns how many days were recomputed.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const refreshDirty = async (db: Db.Database, orgId?: string): Promise<number> => {
+  const orgs = await sql<{ org_id: string; time_zone: string }>`select distinct d.org_id, s.time_zone from process.rollup_dirty d
+    join process.rollup_state s on s.org_id = d.org_id ${orgId ? sql`where d.org_id = ${orgId}` : sql``}`.execute(db.kysely)
+  let days = 0
+  for (const { org_id, time_zone } of orgs.rows)
+    days += await db.kysely.transaction().execute(async (tx) => {
+      const taken = await sql<{ day: string }>`delete from process.rollup_dirty where org_id = ${org_id} returning day::text as day`.execute(tx)
+      for (const { day } of taken.rows) await recomputeDay(tx, org_id, day, time_zone)
+      return taken.rows.length
+    })
+  return days
+}
+
+/** The scheduler job that refreshes dirty days. @category constructors @since 0.2.0 */
+export const jobHandlers: Jobs.JobHandlers = {
+  [REFRESH_JOB]: async (job, db) => {
+    await refreshDirty(db, job.orgId)
+  },
+}
+
+/**
+ * The outbox handler keeping rollups current: each case event marks its case's day (and, for a
+ * repeat contact, the day of the case it repeats) dirty, for the refresh job.
  * @category constructors
  * @since 0.1.0
  */
@@ -93,18 +173,7 @@ export const handler: Outbox.EventHandler = {
   name: "process.rollups",
   types: ["process.case.*", "process.sla.*", "process.follow_up.*"],
   handle: async (event, db) => {
-    const tz = await state(db.kysely, event.orgId)
-    if (!tz) return // not built for this organisation yet
-    const r = await sql<{ day: string; repeat_day: string | null }>`
-      select (c.received_at at time zone ${tz})::date::text as day,
-        (select (p.received_at at time zone ${tz})::date::text from process.case p where p.org_id = c.org_id and p.id = c.repeat_of) as repeat_day
-      from process.case c where c.org_id = ${event.orgId} and c.id = ${event.aggregateId}`.execute(db.kysely)
-    const row = r.rows[0]
-    if (!row) return
-    await db.kysely.transaction().execute(async (tx) => {
-      await recomputeDay(tx, event.orgId, row.day, tz)
-      if (row.repeat_day && row.repeat_day !== row.day) await recomputeDay(tx, event.orgId, row.repeat_day, tz)
-    })
+    await markCasesDirty(db.kysely, event.orgId, [event.aggregateId])
   },
 }
 

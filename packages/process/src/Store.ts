@@ -272,17 +272,20 @@ export const loadClocks = async (ex: Ex, orgId: string, caseId: string) =>
       order by started_at, target, seq`.execute(ex)
   ).rows.map(toClock)
 
-export const saveClock = async (tx: Ex, orgId: string, c: ClockRow) => {
+/** Write a clock with the time of its next scheduler event (null: nothing to fire). */
+export const saveClock = async (tx: Ex, orgId: string, c: ClockRow, nextEventAt: Date | null) => {
   await sql`insert into process.sla_clock (org_id, case_id, target, seq, calendar_id, target_seconds, started_at, segment_started_at,
-      consumed_seconds, due_at, warn_at, paused_at, pauses, stopped_at, elapsed_seconds, warned_at, breached_at, status, escalations_fired)
+      consumed_seconds, due_at, warn_at, paused_at, pauses, stopped_at, elapsed_seconds, warned_at, breached_at, status, escalations_fired,
+      next_event_at)
     values (${orgId}, ${c.caseId}, ${c.target}, ${c.seq}, ${c.calendarId}, ${c.targetSeconds}, ${c.startedAt}, ${c.segmentStartedAt},
       ${c.consumedSeconds}, ${c.dueAt}, ${c.warnAt}, ${c.pausedAt}, ${JSON.stringify(c.pauses)}::jsonb, ${c.stoppedAt},
-      ${c.elapsedSeconds}, ${c.warnedAt}, ${c.breachedAt}, ${c.status}, ${c.escalationsFired})
+      ${c.elapsedSeconds}, ${c.warnedAt}, ${c.breachedAt}, ${c.status}, ${c.escalationsFired}, ${nextEventAt})
     on conflict (org_id, case_id, target, seq) do update set
       segment_started_at = excluded.segment_started_at, consumed_seconds = excluded.consumed_seconds,
       due_at = excluded.due_at, warn_at = excluded.warn_at, paused_at = excluded.paused_at, pauses = excluded.pauses,
       stopped_at = excluded.stopped_at, elapsed_seconds = excluded.elapsed_seconds, warned_at = excluded.warned_at,
-      breached_at = excluded.breached_at, status = excluded.status, escalations_fired = excluded.escalations_fired`.execute(tx)
+      breached_at = excluded.breached_at, status = excluded.status, escalations_fired = excluded.escalations_fired,
+      next_event_at = excluded.next_event_at`.execute(tx)
 }
 
 /** The queue badge: worst state over the case's live clocks, and the next due time. */

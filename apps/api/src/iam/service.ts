@@ -360,27 +360,53 @@ export const createApiKey = async (db: Database, ctx: OrgContext, input: { name:
 export const listApiKeys = async (db: Database, orgId: string) =>
   (await sql<any>`select * from iam.api_key where org_id = ${orgId} order by created_at desc`.execute(db.kysely)).rows.map(toKey)
 
-export const revokeApiKey = async (db: Database, ctx: OrgContext, id: string) =>
-  Change.change(db, ctx, async ({ tx, audit }) => {
+export const revokeApiKey = async (db: Database, ctx: OrgContext, id: string) => {
+  await Change.change(db, ctx, async ({ tx, audit }) => {
     const r = await sql`update iam.api_key set revoked_at = now() where org_id = ${ctx.orgId} and id = ${id}
       and revoked_at is null`.execute(tx)
     if (Number(r.numAffectedRows ?? 0) === 0) throw new NotFoundError({ entity: "api_key", id })
     await audit({ action: "apikey.revoked", entityType: "api_key", entityId: id })
   })
+  for (const [k, v] of keyCache.get(db) ?? []) if (v.key.id === id) keyCache.get(db)!.delete(k)
+}
+
+/**
+ * How long a verified API key is trusted without asking the database again. A key revoked in
+ * this process stops at once; one revoked through another process stops within this time.
+ */
+export const API_KEY_CACHE_MS = 5_000
+
+type VerifiedKey = { orgId: string; id: string; role: Role }
+const keyCache = new WeakMap<Database, Map<string, { key: VerifiedKey; until: number }>>()
+const lastUsedWritten = new Map<string, number>()
 
 /** Resolve a bearer key to its organisation and role, or undefined. */
-export const authenticateApiKey = async (db: Database, bearer: string) => {
+export const authenticateApiKey = async (db: Database, bearer: string): Promise<VerifiedKey | undefined> => {
   const m = /^tnt_([0-9a-f]{12})_([A-Za-z0-9_-]{20,})$/.exec(bearer)
   if (!m) return undefined
+  const presented = digest(await instanceSecret(db), m[2]!)
+  const cacheKey = `${m[1]}:${presented}`
+  let cache = keyCache.get(db)
+  if (!cache) keyCache.set(db, (cache = new Map()))
+  const hit = cache.get(cacheKey)
+  const now = Date.now()
+  if (hit && hit.until > now) return hit.key
   const r = await sql<any>`select * from iam.api_key where prefix = ${m[1]} and revoked_at is null`.execute(db.kysely)
   const row = r.rows[0]
   if (!row) return undefined
   const expected = Buffer.from(row.secret_hash, "hex")
-  const actual = Buffer.from(digest(await instanceSecret(db), m[2]!), "hex")
+  const actual = Buffer.from(presented, "hex")
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined
-  await sql`update iam.api_key set last_used_at = now() where org_id = ${row.org_id} and id = ${row.id}
-    and (last_used_at is null or last_used_at < now() - interval '1 minute')`.execute(db.kysely)
-  return { orgId: row.org_id as string, id: row.id as string, role: row.role as Role }
+  const key: VerifiedKey = { orgId: row.org_id as string, id: row.id as string, role: row.role as Role }
+  if (cache.size > 10_000) cache.clear()
+  cache.set(cacheKey, { key, until: now + API_KEY_CACHE_MS })
+  // last use is kept to the minute: written at most once a minute per key and process
+  if ((lastUsedWritten.get(key.id) ?? 0) < now - 60_000) {
+    lastUsedWritten.set(key.id, now)
+    await sql`update iam.api_key set last_used_at = now() where org_id = ${row.org_id} and id = ${row.id}
+      and (last_used_at is null or last_used_at < now() - interval '1 minute')`.execute(db.kysely)
+  }
+  return key
 }
 
 export { checkPassword }

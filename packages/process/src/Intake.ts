@@ -1,0 +1,448 @@
+/**
+ * Intake: receiving cases, one or many at a time. `intakeMany` is set-based — whatever the
+ * number of cases, it reads the settings, policies and calendars once, upserts the customers in
+ * one statement, takes the case numbers in one, finds repeat contacts in one, and writes the
+ * cases, their timeline and their SLA clocks (each with the time of its next event, for the
+ * SLA sweep) in one insert each. The API
+ * (one case), the importer (a batch of rows) and the demo data all go through it, so they
+ * follow the same rules.
+ *
+ * @since 0.1.0
+ */
+import type { Calendar } from "@tenet/calendar"
+import { addBusinessTime } from "@tenet/calendar"
+import { Errors, Id, Jobs, type Tenancy } from "@tenet/core"
+import { sql } from "kysely"
+import {
+  CASE_TYPES,
+  CHANNELS,
+  LEVELS,
+  type Level,
+  matchPolicy,
+  type PolicyDefinition,
+  priorityOf,
+  type Status,
+  type Target,
+  TIERS,
+  type Tier,
+} from "./Case"
+import { checkCustomer, type CustomerInput, toCustomer, upsertCustomersIn } from "./Config"
+import * as Sla from "./Sla"
+import { type CaseRecord, type ClockRow, type Ex, loadCalendar, loadPolicies, loadSettings, saveClock, summarize, toCase } from "./Store"
+
+type Ctx = Tenancy.OrgContext
+
+/** Jobs of earlier versions, one per clock event (still honoured). */
+export const JOB_KIND = "process.sla"
+/** The recurring job that fires due SLA warnings, breaches and escalations. */
+export const SWEEP_JOB = "process.sla.sweep"
+export const FOLLOW_UP_JOB = "process.follow_up"
+
+export interface CaseInput {
+  readonly externalId?: string | undefined
+  readonly customerId?: string | undefined
+  /** Create or update the customer with the case (matched on externalId). */
+  readonly customer?: CustomerInput | undefined
+  readonly type: string
+  readonly channel: string
+  readonly subject: string
+  readonly content?: string | undefined
+  readonly urgency?: string | undefined
+  readonly impact?: string | undefined
+  readonly category?: string | undefined
+  readonly tier?: string | undefined
+  readonly team?: string | undefined
+  readonly ownerId?: string | undefined
+  readonly receivedAt?: Date | undefined
+  /** When the intake record was completed; defaults to now. */
+  readonly recordedAt?: Date | undefined
+  readonly milestones?: ReadonlyArray<{ name: string; due?: string }> | undefined
+  /** A case number taken beforehand (see `createCase`); otherwise one is taken in the transaction. */
+  readonly number?: number | undefined
+}
+
+/** Field-level checks, each issue with its path. */
+export const checkCaseInput = (input: CaseInput, prefix: string[] = []): Errors.FieldIssue[] => {
+  const issues: Errors.FieldIssue[] = []
+  const p = (f: string) => [...prefix, f]
+  if (!input.type?.trim()) issues.push({ path: p("type"), message: `must not be empty (e.g. ${CASE_TYPES.join(", ")})` })
+  if (!(CHANNELS as readonly string[]).includes(input.channel)) issues.push({ path: p("channel"), message: `must be one of ${CHANNELS.join(", ")}` })
+  if (!input.subject?.trim()) issues.push({ path: p("subject"), message: "must not be empty" })
+  for (const f of ["urgency", "impact"] as const)
+    if (input[f] !== undefined && !(LEVELS as readonly string[]).includes(input[f]!)) issues.push({ path: p(f), message: `must be one of ${LEVELS.join(", ")}` })
+  if (input.tier !== undefined && !(TIERS as readonly string[]).includes(input.tier)) issues.push({ path: p("tier"), message: `must be one of ${TIERS.join(", ")}` })
+  for (const f of ["receivedAt", "recordedAt"] as const) {
+    const d = input[f]
+    if (d !== undefined && !(d instanceof Date && !Number.isNaN(d.getTime()))) issues.push({ path: p(f), message: "must be a date-time" })
+  }
+  if (input.receivedAt && input.recordedAt && input.recordedAt < input.receivedAt)
+    issues.push({ path: p("recordedAt"), message: "cannot be before receivedAt" })
+  if (input.customer) issues.push(...checkCustomer(input.customer, p("customer")))
+  return issues
+}
+
+const ROUTES: Readonly<Record<string, string>> = { technical: "technical", billing: "billing", complaint: "complaints" }
+
+/** Routing: technical problems to the technical team, complaints to the complaints team, VIPs to their dedicated team. */
+export const routeTeam = (input: { type: string; category?: string | undefined; team?: string | undefined }, dedicatedTeam: string | null) =>
+  input.team ?? dedicatedTeam ?? (input.type === "complaint" ? "complaints" : (ROUTES[input.category ?? ""] ?? "general"))
+
+export interface Scheduled {
+  readonly clock: ClockRow
+  readonly definition: PolicyDefinition
+  readonly calendar: Calendar
+}
+
+/**
+ * The next thing the scheduler does for a clock, and when: the warning, then the breach, then
+ * each escalation level in turn (first response and resolution only). Nothing for a stopped or
+ * paused clock.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const nextSlaEvent = (
+  clock: ClockRow,
+  definition: PolicyDefinition,
+  calendar: Calendar,
+): { readonly event: "warn" | "breach" | "escalate"; readonly level?: number; readonly at: Date } | undefined => {
+  if (clock.stoppedAt || clock.pausedAt || !clock.dueAt) return undefined
+  if (clock.status === "running" && clock.warnAt && !clock.warnedAt) return { event: "warn", at: clock.warnAt }
+  if (clock.status === "running") return { event: "breach", at: clock.dueAt }
+  if (clock.target !== "first_response" && clock.target !== "resolution") return undefined
+  const level = clock.escalationsFired + 1
+  const step = definition.escalations.slice(0, 3)[level - 1]
+  if (!step) return undefined
+  return { event: "escalate", level, at: step.afterSeconds === 0 ? clock.dueAt : addBusinessTime(calendar, clock.dueAt, step.afterSeconds) }
+}
+
+/** Save a clock with the time of its next event, for the SLA sweep. */
+export const saveScheduled = async (tx: Ex, orgId: string, s: Scheduled) =>
+  saveClock(tx, orgId, s.clock, nextSlaEvent(s.clock, s.definition, s.calendar)?.at ?? null)
+
+export const newClock = (caseId: string, target: Target, seq: number, calendarId: string, cal: Calendar, def: PolicyDefinition, at: Date): ClockRow | undefined => {
+  const seconds = def.targets[target]
+  if (!seconds) return undefined
+  return { ...Sla.start(cal, seconds, at, def.warnAt), caseId, target, seq, calendarId, warnedAt: null, escalationsFired: 0 }
+}
+
+
+/** Settings, policies and calendars read once and reused for many intakes (imports, demo data). */
+export interface IntakeCache {
+  settings?: Awaited<ReturnType<typeof loadSettings>>
+  policies?: Awaited<ReturnType<typeof loadPolicies>>
+  calendars: Map<string, Calendar>
+}
+export const intakeCache = (): IntakeCache => ({ calendars: new Map() })
+
+/** A case as an import brings it: possibly already answered, resolved or closed in the source system. */
+export interface HistoricalCaseInput extends CaseInput {
+  /** The status in the source system; history is recorded as it was, not replayed. */
+  readonly status?: Status | undefined
+  /** When the source system resolved it: stops the first-response and resolution clocks then. */
+  readonly resolvedAt?: Date | undefined
+}
+
+const RESOLVED: ReadonlyArray<string> = ["resolved", "follow_up", "closed"]
+
+const json = (rows: unknown) => sql`${JSON.stringify(rows)}::json`
+
+/**
+ * Receive many cases in the caller's transaction, in input order (a later case may be the
+ * repeat of an earlier one). Same rules as one at a time: customer, priority from urgency ×
+ * impact, routing, repeat detection, the first matching SLA policy (its version pinned), the
+ * clocks with their next scheduler job. `now` is when the cases are recorded as received.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const intakeMany = async (
+  tx: Ex,
+  ctx: Ctx,
+  inputs: ReadonlyArray<HistoricalCaseInput>,
+  now: Date,
+  cache: IntakeCache = intakeCache(),
+): Promise<CaseRecord[]> => {
+  if (inputs.length === 0) return []
+  const orgId = ctx.orgId
+  const settings = (cache.settings ??= await loadSettings(tx, orgId))
+  const policies = (cache.policies ??= await loadPolicies(tx, orgId))
+
+  // customers: upserted together; those named by id read together
+  const withCustomer = inputs.flatMap((input, i) => (input.customer ? [i] : []))
+  const upserted = await upsertCustomersIn(tx, orgId, withCustomer.map((i) => inputs[i]!.customer!))
+  const customers = new Map<number, ReturnType<typeof toCustomer>>(withCustomer.map((i, k) => [i, upserted[k]!.customer]))
+  const byId = [...new Set(inputs.flatMap((input) => (!input.customer && input.customerId ? [input.customerId] : [])))]
+  if (byId.length) {
+    const r = await sql<any>`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId)})`.execute(tx)
+    const found = new Map(r.rows.map((x) => [x.id as string, toCustomer(x)]))
+    for (const [i, input] of inputs.entries()) {
+      if (input.customer || !input.customerId) continue
+      const c = found.get(input.customerId)
+      if (!c) throw new Errors.ValidationError({ message: "invalid case", issues: [{ path: ["customerId"], message: "no such customer in this organisation" }] })
+      customers.set(i, c)
+    }
+  }
+
+  // numbers: the ones taken beforehand, the rest in one statement
+  const unnumbered = inputs.filter((input) => input.number === undefined).length
+  let nextNumber = 0
+  if (unnumbered) {
+    const r = await sql<{ last: string }>`insert into process.case_counter (org_id, last) values (${orgId}, ${unnumbered})
+      on conflict (org_id) do update set last = process.case_counter.last + ${unnumbered} returning last`.execute(tx)
+    nextNumber = Number(r.rows[0]!.last) - unnumbered + 1
+  }
+
+  // the facts of each case, its policy, its clocks
+  const calendarOf = async (id: string) => {
+    let calendar = cache.calendars.get(id)
+    if (!calendar) {
+      calendar = (await loadCalendar(tx, orgId, id)).calendar
+      cache.calendars.set(id, calendar)
+    }
+    return calendar
+  }
+  const windowMs = settings.repeatWindowDays * 86_400_000
+  const cases = []
+  for (const [i, input] of inputs.entries()) {
+    const customer = customers.get(i)
+    const segment = input.customer ? (input.customer.segment ?? "new") : (customer?.segment ?? null)
+    const urgency = (input.urgency ?? "medium") as Level
+    const impact = (input.impact ?? (segment === "vip" ? "high" : "medium")) as Level
+    const priority = priorityOf(settings.priorityMatrix, urgency, impact)
+    const tier = (input.tier ?? "L1") as Tier
+    const team = routeTeam(input, segment === "vip" ? (customer?.dedicatedTeam ?? null) : null)
+    const receivedAt = input.receivedAt ?? now
+    const recordedAt = input.recordedAt ?? (input.receivedAt && input.receivedAt < now ? input.receivedAt : now)
+    const policy = matchPolicy(policies, { type: input.type, channel: input.channel, segment, priority, category: input.category || null, team, tier })
+    const id: string = Id.make("case")
+    const status: Status = input.status ?? "new"
+    const resolvedAt = RESOLVED.includes(status) ? (input.resolvedAt ?? null) : null
+    const clocks: ClockRow[] = []
+    let calendar: Calendar | undefined
+    if (policy) {
+      calendar = await calendarOf(policy.definition.calendarId)
+      const def = policy.definition
+      for (const target of ["first_response", "initial_record", "resolution"] as const) {
+        let clock = newClock(id, target, 1, def.calendarId, calendar, def, receivedAt)
+        if (!clock) continue
+        if (target === "initial_record") clock = { ...clock, ...Sla.stop(calendar, clock, recordedAt) }
+        else if (resolvedAt) clock = { ...clock, ...Sla.stop(calendar, clock, resolvedAt) }
+        clocks.push(clock)
+      }
+    }
+    const { slaState, nextDueAt } = summarize(clocks, now)
+    cases.push({
+      i,
+      input,
+      id,
+      number: input.number ?? nextNumber++,
+      customer,
+      segment,
+      urgency,
+      impact,
+      priority,
+      tier,
+      team,
+      receivedAt,
+      recordedAt,
+      status,
+      resolvedAt,
+      policy,
+      calendar,
+      clocks,
+      slaState,
+      nextDueAt,
+      repeatOf: null as string | null,
+      repeatedBy: null as string | null,
+    })
+  }
+
+  // repeat contacts: the latest earlier case of the same customer and category within the
+  // window — stored ones in one query, earlier cases of this batch from memory
+  const withCust = cases.filter((c) => c.customer)
+  if (withCust.length) {
+    const probe = withCust.map((c) => ({
+      i: c.i,
+      customer_id: c.customer!.id,
+      category: c.input.category || "",
+      received_at: c.receivedAt.toISOString(),
+      since: new Date(c.receivedAt.getTime() - windowMs).toISOString(),
+    }))
+    // two statements so that each uses the (customer, category, received_at) index
+    const lookup = (rows: typeof probe, category: ReturnType<typeof sql>) =>
+      rows.length === 0
+        ? Promise.resolve([] as Array<{ i: number; id: string; received_at: Date }>)
+        : sql<{ i: number; id: string; received_at: Date }>`select x.i, p.id, p.received_at
+      from json_to_recordset(${json(rows)}) as x(i int, customer_id text, category text, received_at timestamptz, since timestamptz)
+      cross join lateral (select c.id, c.received_at from process.case c where c.org_id = ${orgId} and c.customer_id = x.customer_id
+        and ${category} and c.received_at < x.received_at and c.received_at >= x.since
+        order by c.received_at desc limit 1) p`
+            .execute(tx)
+            .then((r) => r.rows)
+    const stored = {
+      rows: [
+        ...(await lookup(probe.filter((p) => p.category !== ""), sql`c.category = x.category`)),
+        ...(await lookup(probe.filter((p) => p.category === ""), sql`c.category is null`)),
+      ],
+    }
+    const found = new Map(stored.rows.map((r) => [Number(r.i), { id: r.id, at: new Date(r.received_at).getTime() }]))
+    const earlier = new Map<string, Array<(typeof cases)[number]>>()
+    for (const c of withCust) {
+      const key = `${c.customer!.id}\u0000${c.input.category || ""}`
+      const t = c.receivedAt.getTime()
+      let best = found.get(c.i)
+      let bestCase: (typeof cases)[number] | undefined
+      for (const e of earlier.get(key) ?? []) {
+        const et = e.receivedAt.getTime()
+        if (et < t && et >= t - windowMs && (!best || et > best.at)) {
+          best = { id: e.id, at: et }
+          bestCase = e
+        }
+      }
+      if (best) {
+        c.repeatOf = best.id
+        if (bestCase && bestCase.repeatedBy === null) bestCase.repeatedBy = c.id
+      }
+      earlier.set(key, [...(earlier.get(key) ?? []), c])
+    }
+  }
+  const batchIds = new Set(cases.map((c) => c.id))
+  const storedRepeats = new Map<string, string>()
+  for (const c of cases) if (c.repeatOf && !batchIds.has(c.repeatOf) && !storedRepeats.has(c.repeatOf)) storedRepeats.set(c.repeatOf, c.id)
+
+  // the writes: one statement per table
+  const rows = await sql<any>`insert into process.case (org_id, id, number, external_id, customer_id, segment, type, channel, subject, content,
+      status, urgency, impact, priority, category, tier, team, owner_id, received_at, recorded_at, first_response_at, resolved_at, closed_at,
+      repeat_of, repeated_by, policy_id, policy_version, sla_state, next_due_at, milestones)
+    select ${orgId}, x.id, x.number, x.external_id, x.customer_id, x.segment, x.type, x.channel, x.subject, x.content, x.status, x.urgency,
+      x.impact, x.priority, x.category, x.tier, x.team, x.owner_id, x.received_at, x.recorded_at, x.first_response_at, x.resolved_at,
+      x.closed_at, x.repeat_of, x.repeated_by, x.policy_id, x.policy_version, x.sla_state, x.next_due_at, x.milestones
+    from json_to_recordset(${json(
+      cases.map((c) => ({
+        id: c.id,
+        number: c.number,
+        external_id: c.input.externalId ?? null,
+        customer_id: c.customer?.id ?? null,
+        segment: c.segment,
+        type: c.input.type,
+        channel: c.input.channel,
+        subject: c.input.subject.trim(),
+        content: c.input.content ?? "",
+        status: c.status,
+        urgency: c.urgency,
+        impact: c.impact,
+        priority: c.priority,
+        category: c.input.category || null,
+        tier: c.tier,
+        team: c.team,
+        owner_id: c.input.ownerId ?? null,
+        received_at: c.receivedAt,
+        recorded_at: c.recordedAt,
+        first_response_at: c.resolvedAt,
+        resolved_at: c.resolvedAt,
+        closed_at: c.status === "closed" ? c.resolvedAt : null,
+        repeat_of: c.repeatOf,
+        repeated_by: c.repeatedBy,
+        policy_id: c.policy?.id ?? null,
+        policy_version: c.policy?.version ?? null,
+        sla_state: c.slaState,
+        next_due_at: c.nextDueAt,
+        milestones: c.input.milestones ?? [],
+      })),
+    )}) as x(id text, number bigint, external_id text, customer_id text, segment text, type text, channel text, subject text, content text,
+      status text, urgency text, impact text, priority text, category text, tier text, team text, owner_id text, received_at timestamptz,
+      recorded_at timestamptz, first_response_at timestamptz, resolved_at timestamptz, closed_at timestamptz, repeat_of text, repeated_by text,
+      policy_id text, policy_version int, sla_state text, next_due_at timestamptz, milestones jsonb)
+    returning *`.execute(tx)
+  if (storedRepeats.size)
+    await sql`update process.case c set repeated_by = x.by from json_to_recordset(${json([...storedRepeats].map(([id, by]) => ({ id, by })))}) as x(id text, by text)
+      where c.org_id = ${orgId} and c.id = x.id and c.repeated_by is null`.execute(tx)
+
+  const events = cases.flatMap((c) => [
+    {
+      case_id: c.id,
+      seq: 1,
+      id: Id.make("cev"),
+      at: c.receivedAt,
+      kind: "created",
+      channel: c.input.channel,
+      direction: "inbound",
+      actor_type: ctx.actor.type,
+      actor_id: ctx.actor.id,
+      participants: c.customer ? [c.customer.name] : [],
+      content: c.input.content ?? c.input.subject,
+      data: {
+        type: c.input.type,
+        priority: c.priority,
+        team: c.team,
+        tier: c.tier,
+        policy: c.policy ? { id: c.policy.id, name: c.policy.name, version: c.policy.version } : null,
+        ...(c.input.status && c.input.status !== "new" ? { importedStatus: c.input.status } : {}),
+      },
+    },
+    ...(c.repeatOf
+      ? [
+          {
+            case_id: c.id,
+            seq: 2,
+            id: Id.make("cev"),
+            at: c.receivedAt,
+            kind: "repeat_detected",
+            channel: null,
+            direction: null,
+            actor_type: "system",
+            actor_id: "process",
+            participants: [],
+            content: null,
+            data: { repeatOf: c.repeatOf, windowDays: settings.repeatWindowDays },
+          },
+        ]
+      : []),
+  ])
+  await sql`insert into process.case_event (org_id, case_id, seq, id, at, kind, channel, direction, actor_type, actor_id, participants, content, data)
+    select ${orgId}, x.case_id, x.seq, x.id, x.at, x.kind, x.channel, x.direction, x.actor_type, x.actor_id, x.participants, x.content, x.data
+    from json_to_recordset(${json(events)}) as x(case_id text, seq int, id text, at timestamptz, kind text, channel text, direction text,
+      actor_type text, actor_id text, participants jsonb, content text, data jsonb)`.execute(tx)
+
+  const clocks = cases.flatMap((c) => c.clocks.map((k) => ({ k, next: nextSlaEvent(k, c.policy!.definition, c.calendar!)?.at ?? null })))
+  if (clocks.length)
+    await sql`insert into process.sla_clock (org_id, case_id, target, seq, calendar_id, target_seconds, started_at, segment_started_at,
+        consumed_seconds, due_at, warn_at, paused_at, pauses, stopped_at, elapsed_seconds, warned_at, breached_at, status, escalations_fired,
+        next_event_at)
+      select ${orgId}, x.case_id, x.target, x.seq, x.calendar_id, x.target_seconds, x.started_at, x.segment_started_at, x.consumed_seconds,
+        x.due_at, x.warn_at, x.paused_at, x.pauses, x.stopped_at, x.elapsed_seconds, x.warned_at, x.breached_at, x.status, x.escalations_fired,
+        x.next_event_at
+      from json_to_recordset(${json(
+        clocks.map(({ k, next }) => ({
+          case_id: k.caseId,
+          target: k.target,
+          seq: k.seq,
+          calendar_id: k.calendarId,
+          target_seconds: k.targetSeconds,
+          started_at: k.startedAt,
+          segment_started_at: k.segmentStartedAt,
+          consumed_seconds: k.consumedSeconds,
+          due_at: k.dueAt,
+          warn_at: k.warnAt,
+          paused_at: k.pausedAt,
+          pauses: k.pauses,
+          stopped_at: k.stoppedAt,
+          elapsed_seconds: k.elapsedSeconds,
+          warned_at: k.warnedAt,
+          breached_at: k.breachedAt,
+          status: k.status,
+          escalations_fired: k.escalationsFired,
+          next_event_at: next,
+        })),
+      )}) as x(case_id text, target text, seq int, calendar_id text, target_seconds int, started_at timestamptz, segment_started_at timestamptz,
+        consumed_seconds int, due_at timestamptz, warn_at timestamptz, paused_at timestamptz, pauses jsonb, stopped_at timestamptz,
+        elapsed_seconds int, warned_at timestamptz, breached_at timestamptz, status text, escalations_fired int, next_event_at timestamptz)`.execute(tx)
+
+  await Jobs.scheduleManyIn(
+    tx,
+    cases.flatMap((c) =>
+      c.repeatOf ? [{ orgId, kind: FOLLOW_UP_JOB, key: `recurring:${c.id}`, runAt: now, payload: { event: "recurring", caseId: c.id, repeatOf: c.repeatOf } }] : [],
+    ),
+  )
+  const byCase = new Map(rows.rows.map((r) => [r.id as string, r]))
+  return cases.map((c) => toCase(byCase.get(c.id)))
+}
