@@ -138,6 +138,12 @@ export const restore = async (
     await flush()
     if (current && (counts[current] ?? 0) !== expected)
       throw new Error(`table ${current}: expected ${expected} rows, found ${counts[current] ?? 0} (truncated backup?)`)
+    // Transaction ids (xid8) belong to the database that made them: restored rows take this one's.
+    const xids = await sql<{ schema: string; table: string; column: string }>`
+      select table_schema as schema, table_name as "table", column_name as column from information_schema.columns
+      where data_type = 'xid8' and table_schema in (${sql.join(modules.map((m) => m.schema))})`.execute(tx)
+    for (const c of xids.rows)
+      await sql`update ${sql.table(`${c.schema}.${c.table}`)} set ${sql.ref(c.column)} = pg_current_xact_id()`.execute(tx)
     // Identity columns continue after the restored values.
     const identities = await sql<{ schema: string; table: string; column: string }>`
       select table_schema as schema, table_name as "table", column_name as column from information_schema.columns

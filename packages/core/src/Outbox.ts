@@ -41,6 +41,11 @@ export interface EventHandler {
   readonly name: string
   readonly types?: ReadonlyArray<string>
   readonly handle: (event: DomainEvent, db: Database) => Promise<void>
+  /**
+   * Optional: handle a page of matching events at once (in order). When it fails, the events are
+   * handed to `handle` one by one, so failures are recorded per event.
+   */
+  readonly handleMany?: (events: ReadonlyArray<DomainEvent>, db: Database) => Promise<void>
   /** Milliseconds before a handler call is abandoned and counted as failed (default 10 s). */
   readonly timeoutMs?: number
   /** Attempts before an event is parked as dead for this handler (default 5). */
@@ -137,12 +142,13 @@ export const dispatch = async (
   let retried = 0
   for (const h of handlers) {
     await sql`insert into core.outbox_cursor (handler) values (${h.name}) on conflict do nothing`.execute(db.kysely)
-    const claimed = await sql<{ position: number }>`
+    const claimed = await sql<{ position: string; tx: string }>`
       update core.outbox_cursor set locked_by = ${worker}, locked_until = now() + make_interval(secs => ${lease})
       where handler = ${h.name} and (locked_until is null or locked_until < now() or locked_by = ${worker})
-      returning position`.execute(db.kysely)
+      returning position, tx::text as tx`.execute(db.kysely)
     if (claimed.rows.length === 0) continue // another process holds this handler
-    let position = Number(claimed.rows[0]!.position)
+    let position = claimed.rows[0]!.position
+    let tx = claimed.rows[0]!.tx
     try {
       // Retries first: failures whose time has come.
       const due = await sql<any>`
@@ -168,24 +174,40 @@ export const dispatch = async (
             where handler = ${h.name} and event_position = ${event.position}`.execute(db.kysely)
         }
       }
-      const page = await sql<any>`select * from core.outbox_event where position > ${position}
-        order by position limit ${batch}`.execute(db.kysely)
-      for (const row of page.rows) {
-        const event = rowToEvent(row)
-        if (matches(h, event.type)) {
-          try {
-            await withTimeout(h.handle(event, db), h.timeoutMs ?? 10_000, h.name)
-            delivered++
-          } catch (e) {
-            failed++
-            await sql`insert into core.outbox_failure (handler, event_position, org_id, event_id, attempts, last_error, next_attempt_at, dead)
-              values (${h.name}, ${event.position}, ${event.orgId}, ${event.id}, 1, ${errorText(e)},
-                now() + make_interval(secs => ${backoffSeconds(1)}), ${(h.maxAttempts ?? 5) <= 1})
-              on conflict do nothing`.execute(db.kysely)
-          }
+      // In (transaction, position) order, and only from transactions older than every running
+      // one: an event of a transaction still running cannot appear later behind the cursor.
+      const page = await sql<any>`select e.*, e.tx::text as tx_text from core.outbox_event e
+        where (e.tx, e.position) > (${tx}::xid8, ${position}) and e.tx < pg_snapshot_xmin(pg_current_snapshot())
+        order by e.tx, e.position limit ${batch}`.execute(db.kysely)
+      const matching = page.rows.map(rowToEvent).filter((event) => matches(h, event.type))
+      const one = async (event: DomainEvent) => {
+        try {
+          await withTimeout(h.handle(event, db), h.timeoutMs ?? 10_000, h.name)
+          delivered++
+        } catch (e) {
+          failed++
+          await sql`insert into core.outbox_failure (handler, event_position, org_id, event_id, attempts, last_error, next_attempt_at, dead)
+            values (${h.name}, ${event.position}, ${event.orgId}, ${event.id}, 1, ${errorText(e)},
+              now() + make_interval(secs => ${backoffSeconds(1)}), ${(h.maxAttempts ?? 5) <= 1})
+            on conflict do nothing`.execute(db.kysely)
         }
-        position = event.position
-        await sql`update core.outbox_cursor set position = ${position} where handler = ${h.name}`.execute(db.kysely)
+      }
+      let done = false
+      if (h.handleMany && matching.length > 0)
+        try {
+          await withTimeout(h.handleMany(matching, db), h.timeoutMs ?? 10_000, h.name)
+          delivered += matching.length
+          done = true
+        } catch {
+          // one by one below, so each failure is recorded against its event
+        }
+      if (!done) for (const event of matching) await one(event)
+      const last = page.rows.at(-1)
+      if (last) {
+        position = String(last.position)
+        tx = last.tx_text
+        // the cursor moves once a page (delivery is at least once: a crash repeats the page)
+        await sql`update core.outbox_cursor set position = ${position}, tx = ${tx}::xid8 where handler = ${h.name}`.execute(db.kysely)
       }
     } finally {
       await sql`update core.outbox_cursor set locked_by = null, locked_until = null

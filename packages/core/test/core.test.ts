@@ -103,6 +103,56 @@ describe("outbox", () => {
     expect((await Outbox.dispatch(db, [handler])).delivered).toBe(0)
   })
 
+  it("a handler with handleMany gets a page at once; on failure each event is retried alone", async () => {
+    const org = await Organizations.create(db, actor, { name: "Pages", slug: "pages" })
+    const ctx = { orgId: org.id, actor }
+    await Change.change(db, ctx, ({ emitAll }) =>
+      emitAll([0, 1, 2].map((i) => ({ type: "page.thing", aggregateType: "thing", aggregateId: `p${i}`, payload: { i } }))),
+    )
+    const pages: number[][] = []
+    const ok: Outbox.EventHandler = { name: "pages-ok", types: ["page.*"], handle: async () => {}, handleMany: async (es) => void pages.push(es.map((e) => (e.payload as { i: number }).i)) }
+    expect(await Outbox.dispatch(db, [ok])).toMatchObject({ delivered: 3, failed: 0 })
+    expect(pages).toEqual([[0, 1, 2]])
+    const single: number[] = []
+    const flaky: Outbox.EventHandler = {
+      name: "pages-flaky",
+      types: ["page.*"],
+      handleMany: async () => Promise.reject(new Error("page refused")),
+      handle: async (e) => {
+        const i = (e.payload as { i: number }).i
+        if (i === 1) throw new Error("bad event")
+        single.push(i)
+      },
+    }
+    expect(await Outbox.dispatch(db, [flaky])).toMatchObject({ delivered: 2, failed: 1 })
+    expect(single).toEqual([0, 2])
+  })
+
+  it.runIf(process.env.TENET_TEST_DATABASE_URL)("skips no event of a transaction that commits after a later one (PostgreSQL)", async () => {
+    const org = await Organizations.create(db, actor, { name: "Order", slug: "order" })
+    const ctx = { orgId: org.id, actor }
+    const seen: string[] = []
+    const handler: Outbox.EventHandler = { name: "order-handler", types: ["order.*"], handle: async (e) => void seen.push(e.aggregateId) }
+    await Outbox.dispatch(db, [handler])
+    let releaseA!: () => void
+    const holdA = new Promise<void>((r) => (releaseA = r))
+    let aWrote!: () => void
+    const aHasWritten = new Promise<void>((r) => (aWrote = r))
+    // A takes the earlier position and commits last
+    const a = Change.change(db, ctx, async ({ emit }) => {
+      await emit({ type: "order.a", aggregateType: "x", aggregateId: "a" })
+      aWrote()
+      await holdA
+    })
+    await aHasWritten
+    await Change.change(db, ctx, ({ emit }) => emit({ type: "order.b", aggregateType: "x", aggregateId: "b" }))
+    await Outbox.dispatch(db, [handler]) // B is visible, A is not yet committed: nothing may move past A
+    releaseA()
+    await a
+    await Outbox.dispatch(db, [handler])
+    expect(seen.sort()).toEqual(["a", "b"])
+  })
+
   it("once() makes a handler idempotent", async () => {
     const eventId = Id.make("evt")
     expect(await Outbox.once(db.kysely, "h", eventId)).toBe(true)
@@ -183,5 +233,24 @@ describe("backup and restore", () => {
     } finally {
       await target.close()
     }
+  })
+})
+
+describe("group commit", () => {
+  it("runs an idle lane at once, batches what arrives meanwhile, and fails a bad call alone", async () => {
+    const { Batching } = await import("../src/index")
+    const batches: number[][] = []
+    const run = async (xs: ReadonlyArray<number>) => {
+      batches.push([...xs])
+      await new Promise((r) => setTimeout(r, 5))
+      if (xs.includes(13)) throw new Error("13 is refused")
+      return xs.map((x) => x * 2)
+    }
+    const b = Batching.make<number, number>({ maxBatch: 4 })
+    const results = await Promise.allSettled([1, 2, 3, 13, 5, 6].map((x) => b.submit("lane", x, run)))
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : "refused"))).toEqual([2, 4, 6, "refused", 10, 12])
+    // 1 alone (idle lane), then 2,3,13,5 together (refused), each of them alone, then 6
+    expect(batches).toEqual([[1], [2, 3, 13, 5], [2], [3], [13], [5], [6]])
+    expect(b.size()).toBe(0)
   })
 })

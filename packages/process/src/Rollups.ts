@@ -175,6 +175,11 @@ export const handler: Outbox.EventHandler = {
   handle: async (event, db) => {
     await markCasesDirty(db.kysely, event.orgId, [event.aggregateId])
   },
+  handleMany: async (events, db) => {
+    const byOrg = new Map<string, Set<string>>()
+    for (const e of events) byOrg.set(e.orgId, (byOrg.get(e.orgId) ?? new Set()).add(e.aggregateId))
+    for (const [orgId, ids] of byOrg) await markCasesDirty(db.kysely, orgId, [...ids])
+  },
 }
 
 /** Whether [from, to) covers whole local days in `tz`. @category guards @since 0.1.0 */

@@ -338,3 +338,131 @@ describe("rollups", () => {
     expect(Rollups.wholeDays(new Date("2025-06-01T00:00:00Z"), new Date("2025-06-02T00:00:00Z"), "Asia/Shanghai")).toBe(false)
   })
 })
+
+describe("set-based intake", () => {
+  const at = (h: number) => new Date(Date.parse("2025-09-01T09:00:00+08:00") + h * 3_600_000)
+  // repeats inside the batch (c1 at 0h, 2h, 30h), one against a stored case (c2), a VIP with a
+  // dedicated team, a case without customer, a category that routes, a second category
+  const inputs = (tag: string): Cases.CaseInput[] => [
+    { type: "problem", channel: "chat", subject: `${tag} 1`, category: "billing", customer: { externalId: `${tag}-c1`, name: "甲" }, receivedAt: at(0) },
+    { type: "inquiry", channel: "phone", subject: `${tag} 2`, category: "billing", customer: { externalId: `${tag}-c1`, name: "甲", segment: "existing" }, receivedAt: at(2) },
+    { type: "problem", channel: "email", subject: `${tag} 3`, category: "technical", customer: { externalId: `${tag}-c2`, name: "乙", segment: "vip", dedicatedTeam: "vip-desk" }, receivedAt: at(3) },
+    { type: "complaint", channel: "web_form", subject: `${tag} 4`, receivedAt: at(4) },
+    { type: "problem", channel: "chat", subject: `${tag} 5`, category: "billing", customer: { externalId: `${tag}-c1`, name: "甲" }, receivedAt: at(30) },
+    { type: "request", channel: "api", subject: `${tag} 6`, category: "technical", urgency: "high", impact: "high", customer: { externalId: `${tag}-c3`, name: "丙" }, receivedAt: at(5) },
+  ]
+  const shape = async (orgId: string, cases: ReadonlyArray<{ id: string }>) => {
+    const index = new Map(cases.map((c, i) => [c.id, i]))
+    const out = []
+    for (const c of cases) {
+      const d = await Cases.getCase(db, orgId, c.id, at(40))
+      out.push({
+        subject: d.case.subject.replace(/^\w+ /, ""),
+        priority: d.case.priority,
+        team: d.case.team,
+        segment: d.case.segment,
+        tier: d.case.tier,
+        repeatOf: d.case.repeatOf === null ? null : (index.get(d.case.repeatOf) ?? "stored"),
+        repeatedBy: d.case.repeatedBy === null ? null : (index.get(d.case.repeatedBy) ?? "other"),
+        slaState: d.case.slaState,
+        clocks: d.ledger.map((l) => `${l.target}:${iso(l.dueAt)}:${l.status}`),
+        events: d.events.map((e) => e.kind),
+      })
+    }
+    return out
+  }
+
+  it("one batch gives the same cases as one at a time", async () => {
+    const one = await Organizations.create(db, { type: "system", id: "t" }, { name: "One by one", slug: "one-by-one" })
+    const many = await Organizations.create(db, { type: "system", id: "t" }, { name: "Batch", slug: "batch" })
+    const ctxOne = { orgId: one.id, actor: { type: "user" as const, id: "usr_a" } }
+    const ctxMany = { orgId: many.id, actor: { type: "user" as const, id: "usr_a" } }
+    for (const c of [ctxOne, ctxMany]) {
+      await Config.ensureDefaults(db, c)
+      // a stored earlier case of customer c2 (the batch's third case repeats it)
+      await Cases.createCase(db, c, { type: "problem", channel: "chat", subject: "earlier", category: "technical", customer: { externalId: "x", name: "乙" }, receivedAt: at(-24) }, { now: at(-24) })
+    }
+    // c2 under its own tag in each org: rename the stored customer's external id to match
+    await db.kysely.updateTable("process.customer" as any).set({ external_id: "one-c2" } as any).where("org_id" as any, "=", one.id).where("external_id" as any, "=", "x").execute()
+    await db.kysely.updateTable("process.customer" as any).set({ external_id: "many-c2" } as any).where("org_id" as any, "=", many.id).where("external_id" as any, "=", "x").execute()
+    const sequential = []
+    for (const input of inputs("one")) sequential.push(await Cases.createCase(db, ctxOne, input, { now: at(0) }))
+    const batch = await Cases.createCases(db, ctxMany, inputs("many").map((input) => ({ input })), { now: at(0) })
+    const a = await shape(one.id, sequential)
+    const b = await shape(many.id, batch)
+    expect(b).toEqual(a)
+    // and what both say is right: repeats, routing, the VIP team, numbers in order
+    expect(b.map((x) => x.repeatOf)).toEqual([null, 0, "stored", null, 1, null])
+    expect(b.map((x) => x.repeatedBy)).toEqual([1, 4, null, null, null, null])
+    expect(b.map((x) => x.team)).toEqual(["billing", "billing", "vip-desk", "complaints", "billing", "technical"])
+    expect(batch.map((c) => c.number)).toEqual([2, 3, 4, 5, 6, 7])
+  })
+
+  it("concurrent creations share transactions, each with its own number, audit record and request id", async () => {
+    const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "Busy", slug: "busy" })
+    const base = { orgId: org.id, actor: { type: "apikey" as const, id: "key_busy" } }
+    await Config.ensureDefaults(db, base)
+    const calls = Array.from({ length: 40 }, (_, i) =>
+      Cases.createCase(db, { ...base, requestId: `req-${i}` }, { type: "inquiry", channel: "chat", subject: `busy ${i}`, ...(i === 7 ? { customerId: "cus_missing" } : { customer: { externalId: `busy-${i % 5}`, name: `B${i % 5}` } }) }),
+    )
+    const settled = await Promise.allSettled(calls)
+    const failed = settled.flatMap((s, i) => (s.status === "rejected" ? [i] : []))
+    expect(failed).toEqual([7]) // only the case naming a missing customer fails
+    expect((settled[7] as PromiseRejectedResult).reason).toMatchObject({ issues: [{ path: ["customerId"] }] })
+    const numbers = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.number] : []))
+    expect(new Set(numbers).size).toBe(39)
+    const audit = await db.kysely.selectFrom("core.audit_log" as any).select(["entity_id", "request_id"] as any).where("org_id" as any, "=", org.id).where("action" as any, "=", "case.created").execute()
+    expect(audit).toHaveLength(39)
+    expect(new Set(audit.map((r: any) => r.request_id)).size).toBe(39)
+    const { Audit } = await import("@tenet/core")
+    expect(await Audit.verify(db, org.id)).toMatchObject({ ok: true })
+  })
+
+  it("an import of history stops the clocks of resolved cases; the sweep catches up an overdue open one in one pass", async () => {
+    const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "History", slug: "history" })
+    const hctx = { orgId: org.id, actor: { type: "user" as const, id: "usr_h" } }
+    const rows = [
+      { external_id: "H-1", subject: "done", type: "inquiry", channel: "email", received_at: "2025-05-06T10:00:00+08:00", status: "closed", resolved_at: "2025-05-06T10:10:00+08:00" },
+      { external_id: "H-2", subject: "still open", type: "inquiry", channel: "chat", received_at: "2025-05-06T10:00:00+08:00", status: "in_progress" },
+    ]
+    const r = await Import.importCases(db, hctx, Readable.from(rows.map((x) => `${JSON.stringify(x)}\n`)), { format: "ndjson" })
+    expect(r).toMatchObject({ imported: 2, failed: 0 })
+    const [done, open] = await Promise.all(["H-1", "H-2"].map(async (id) => Cases.getCase(db, org.id, (await Cases.listCases(db, org.id, { q: id })).items[0]!.id)))
+    expect(done!.case).toMatchObject({ status: "closed", slaState: "met" })
+    expect(done!.ledger.every((l) => l.stoppedAt !== null)).toBe(true)
+    expect(open!.case).toMatchObject({ status: "in_progress", slaState: "breached" }) // overdue as of now
+    const next = await db.kysely.selectFrom("process.sla_clock" as any).select(["case_id", "target", "next_event_at"] as any).where("org_id" as any, "=", org.id).where("next_event_at" as any, "is not", null).execute()
+    expect(next.map((x: any) => x.case_id).every((id: string) => id === open!.case.id)).toBe(true)
+    const swept = await Cases.sweepSla(db)
+    expect(swept.failed).toEqual([])
+    const after = await Cases.getCase(db, org.id, open!.case.id)
+    const kinds = after.events.map((e) => `${e.kind}:${(e.data as any).target ?? ""}:${(e.data as any).level ?? ""}`)
+    for (const target of ["first_response", "resolution"]) {
+      expect(kinds.filter((k) => k === `sla_warning:${target}:`)).toHaveLength(1)
+      expect(kinds.filter((k) => k === `sla_breach:${target}:`)).toHaveLength(1)
+      expect(kinds.filter((k) => k === `escalation:${target}:1`)).toHaveLength(1)
+      expect(kinds.filter((k) => k === `escalation:${target}:2`)).toHaveLength(1)
+    }
+    expect((await Cases.sweepSla(db)).events).toBe(0) // nothing left: every level has fired
+    expect((await Cases.getCase(db, org.id, done!.case.id)).events.map((e) => e.kind)).toEqual(["created"])
+  })
+
+  it("an import marks its days dirty, so rollups match the raw numbers without the outbox", async () => {
+    const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "Rolled", slug: "rolled" })
+    const rctx = { orgId: org.id, actor: { type: "user" as const, id: "usr_r" } }
+    await Config.ensureDefaults(db, rctx)
+    await Rollups.rebuild(db, org.id)
+    const rows = Array.from({ length: 30 }, (_, i) => ({ external_id: `R-${i}`, subject: `r ${i}`, type: i % 3 ? "inquiry" : "problem", channel: ["chat", "email"][i % 2], received_at: new Date(Date.parse("2025-07-01T02:00:00Z") + i * 7_200_000).toISOString(), status: i % 4 ? "resolved" : "in_progress", resolved_at: new Date(Date.parse("2025-07-01T02:30:00Z") + i * 7_200_000).toISOString() }))
+    await Import.importCases(db, rctx, Readable.from(rows.map((x) => `${JSON.stringify(x)}\n`)), { format: "ndjson" })
+    const dirty = await db.kysely.selectFrom("process.rollup_dirty" as any).selectAll().where("org_id" as any, "=", org.id).execute()
+    expect(dirty.length).toBeGreaterThan(0)
+    const m = Metrics.metrics.find((x) => x.id === "process.first_response_sla")!
+    const q = { orgId: org.id, from: new Date("2025-07-01T00:00:00+08:00"), to: new Date("2025-07-05T00:00:00+08:00"), timeZone: "UTC", bucket: "day" as const, groupBy: ["channel"] }
+    const tz = (await db.kysely.selectFrom("process.rollup_state" as any).select("time_zone" as any).where("org_id" as any, "=", org.id).executeTakeFirstOrThrow()) as any
+    const query = { ...q, timeZone: tz.time_zone, from: new Date("2025-07-01T00:00:00Z"), to: new Date("2025-07-05T00:00:00Z") }
+    const fromRollup = await m.compute(query, db)
+    expect(fromRollup).toEqual(await m.compute({ ...query, params: { source: "raw" } }, db))
+    // the 22 resolved cases are decided; the 8 open ones count once the sweep records their breach
+    expect(fromRollup.reduce((n, v) => n + v.denominator, 0)).toBe(22)
+  })
+})
