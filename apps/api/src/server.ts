@@ -85,12 +85,14 @@ export const start = async (config: Config, log: (line: string) => void = consol
   let dispatching = true
   const dispatchLoop = (async () => {
     while (dispatching) {
+      let more = false
       try {
-        if (handlers.length > 0) await Outbox.dispatch(db, handlers)
+        if (handlers.length > 0) more = (await Outbox.dispatch(db, handlers)).more
       } catch (e) {
         console.error("outbox dispatcher:", e)
       }
-      await new Promise((r) => setTimeout(r, 500))
+      // a full page means a backlog: go on at once; otherwise look again in half a second
+      await new Promise((r) => (more ? setImmediate(r) : setTimeout(r, 500)))
     }
   })()
   const app = createApp({ db, adminDir: adminDirDefault(), plugins })

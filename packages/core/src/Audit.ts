@@ -68,8 +68,8 @@ const hashOf = (r: Omit<AuditRecord, "hash">): string =>
     .digest("hex")
 
 /**
- * Append an audit record inside the caller's transaction. Takes the organisation's chain
- * head with `for update`, so concurrent writers of one organisation are serialised.
+ * Append an audit record inside the caller's transaction. Locks the organisation's chain head
+ * until the transaction ends, so concurrent writers of one organisation are serialised.
  * @category constructors
  * @since 0.1.0
  */
@@ -77,8 +77,8 @@ export const append = async (tx: Transaction<any> | Kysely<any>, ctx: OrgContext
   (await appendMany(tx, ctx, [input]))[0]!
 
 /**
- * Append several audit records in order, in one round of statements: the chain head is
- * locked once, the hashes are chained in memory, the records go in as one insert.
+ * Append several audit records in order, in two statements: the chain head is locked (and
+ * read) once, the hashes are chained in memory, the records and the new head go in together.
  * @category constructors
  * @since 0.2.0
  */
@@ -88,10 +88,9 @@ export const appendMany = async (
   inputs: ReadonlyArray<AuditInput>,
 ): Promise<ReadonlyArray<AuditRecord>> => {
   if (inputs.length === 0) return []
-  await sql`insert into core.audit_head (org_id, seq, hash) values (${ctx.orgId}, 0, ${GENESIS})
-            on conflict (org_id) do nothing`.execute(tx)
-  const head = await sql<{ seq: number; hash: string }>`
-    select seq, hash from core.audit_head where org_id = ${ctx.orgId} for update`.execute(tx)
+  // one statement creates the head if needed, locks it and reads it (ON CONFLICT DO UPDATE locks the row)
+  const head = await sql<{ seq: number; hash: string }>`insert into core.audit_head (org_id, seq, hash) values (${ctx.orgId}, 0, ${GENESIS})
+    on conflict (org_id) do update set seq = core.audit_head.seq returning seq, hash`.execute(tx)
   let seq = Number(head.rows[0]!.seq)
   let prevHash = head.rows[0]!.hash
   const at = new Date()
@@ -127,14 +126,14 @@ export const appendMany = async (
     prev_hash: r.prevHash,
     hash: r.hash,
   }))
-  await sql`insert into core.audit_log
+  await sql`with log as (insert into core.audit_log
       (org_id, seq, id, at, actor_type, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
     select ${ctx.orgId}, x.seq, x.id, ${at}, ${ctx.actor.type}, ${ctx.actor.id}, x.action, x.entity_type, x.entity_id,
       x.before, x.after, x.request_id, x.prev_hash, x.hash
     from json_to_recordset(${JSON.stringify(rows)}::json) as x(seq bigint, id text, action text, entity_type text, entity_id text,
       before jsonb, after jsonb, request_id text, prev_hash text, hash text)
-    order by x.seq`.execute(tx)
-  await sql`update core.audit_head set seq = ${seq}, hash = ${prevHash} where org_id = ${ctx.orgId}`.execute(tx)
+    order by x.seq)
+    update core.audit_head set seq = ${seq}, hash = ${prevHash} where org_id = ${ctx.orgId}`.execute(tx)
   return records
 }
 

@@ -122,6 +122,8 @@ export interface DispatchReport {
   readonly delivered: number
   readonly failed: number
   readonly retried: number
+  /** Some handler read a full page: more events are probably waiting (run again at once). */
+  readonly more: boolean
 }
 
 /**
@@ -140,6 +142,7 @@ export const dispatch = async (
   let delivered = 0
   let failed = 0
   let retried = 0
+  let more = false
   for (const h of handlers) {
     await sql`insert into core.outbox_cursor (handler) values (${h.name}) on conflict do nothing`.execute(db.kysely)
     const claimed = await sql<{ position: string; tx: string }>`
@@ -202,6 +205,7 @@ export const dispatch = async (
           // one by one below, so each failure is recorded against its event
         }
       if (!done) for (const event of matching) await one(event)
+      if (page.rows.length >= batch) more = true
       const last = page.rows.at(-1)
       if (last) {
         position = String(last.position)
@@ -214,7 +218,7 @@ export const dispatch = async (
         where handler = ${h.name} and locked_by = ${worker}`.execute(db.kysely)
     }
   }
-  return { delivered, failed, retried }
+  return { delivered, failed, retried, more }
 }
 
 const backoffSeconds = (attempt: number) => Math.min(3600, 2 ** attempt)

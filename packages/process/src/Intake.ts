@@ -28,7 +28,7 @@ import {
 } from "./Case"
 import { checkCustomer, type CustomerInput, toCustomer, upsertCustomersIn } from "./Config"
 import * as Sla from "./Sla"
-import { type CaseRecord, type ClockRow, type Ex, loadCalendar, loadPolicies, loadSettings, saveClock, summarize, toCase } from "./Store"
+import { type CaseRecord, type ClockRow, type Ex, loadCalendar, loadIntakeConfig, type loadPolicies, type Settings, saveClock, summarize, toCase } from "./Store"
 
 type Ctx = Tenancy.OrgContext
 
@@ -128,7 +128,7 @@ export const newClock = (caseId: string, target: Target, seq: number, calendarId
 
 /** Settings, policies and calendars read once and reused for many intakes (imports, demo data). */
 export interface IntakeCache {
-  settings?: Awaited<ReturnType<typeof loadSettings>>
+  settings?: Settings
   policies?: Awaited<ReturnType<typeof loadPolicies>>
   calendars: Map<string, Calendar>
 }
@@ -163,13 +163,20 @@ export const intakeMany = async (
 ): Promise<CaseRecord[]> => {
   if (inputs.length === 0) return []
   const orgId = ctx.orgId
-  const settings = (cache.settings ??= await loadSettings(tx, orgId))
-  const policies = (cache.policies ??= await loadPolicies(tx, orgId))
+  if (!cache.settings || !cache.policies) {
+    const config = await loadIntakeConfig(tx, orgId)
+    cache.settings = config.settings
+    cache.policies = config.policies
+    for (const [id, calendar] of config.calendars) cache.calendars.set(id, calendar)
+  }
+  const settings = cache.settings!
+  const policies = cache.policies!
 
   // customers: upserted together; those named by id read together
   const withCustomer = inputs.flatMap((input, i) => (input.customer ? [i] : []))
   const upserted = await upsertCustomersIn(tx, orgId, withCustomer.map((i) => inputs[i]!.customer!))
   const customers = new Map<number, ReturnType<typeof toCustomer>>(withCustomer.map((i, k) => [i, upserted[k]!.customer]))
+  const createdCustomers = new Set(upserted.filter((u) => u.inserted).map((u) => u.customer.id))
   const byId = [...new Set(inputs.flatMap((input) => (!input.customer && input.customerId ? [input.customerId] : [])))]
   if (byId.length) {
     const r = await sql<any>`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId)})`.execute(tx)
@@ -260,14 +267,16 @@ export const intakeMany = async (
   // window — stored ones in one query, earlier cases of this batch from memory
   const withCust = cases.filter((c) => c.customer)
   if (withCust.length) {
-    const probe = withCust.map((c) => ({
+    // a customer this batch created has no stored case to repeat
+    const probe = withCust.filter((c) => !createdCustomers.has(c.customer!.id)).map((c) => ({
       i: c.i,
       customer_id: c.customer!.id,
       category: c.input.category || "",
       received_at: c.receivedAt.toISOString(),
       since: new Date(c.receivedAt.getTime() - windowMs).toISOString(),
     }))
-    // two statements so that each uses the (customer, category, received_at) index
+    // two statements so that each uses the (customer, category, received_at) index (the order
+    // by names its columns, so that no other index looks cheaper while statistics are young)
     const lookup = (rows: typeof probe, category: ReturnType<typeof sql>) =>
       rows.length === 0
         ? Promise.resolve([] as Array<{ i: number; id: string; received_at: Date }>)
@@ -275,7 +284,7 @@ export const intakeMany = async (
       from json_to_recordset(${json(rows)}) as x(i int, customer_id text, category text, received_at timestamptz, since timestamptz)
       cross join lateral (select c.id, c.received_at from process.case c where c.org_id = ${orgId} and c.customer_id = x.customer_id
         and ${category} and c.received_at < x.received_at and c.received_at >= x.since
-        order by c.received_at desc limit 1) p`
+        order by c.customer_id desc, c.category desc, c.received_at desc limit 1) p`
             .execute(tx)
             .then((r) => r.rows)
     const stored = {
@@ -309,54 +318,7 @@ export const intakeMany = async (
   const storedRepeats = new Map<string, string>()
   for (const c of cases) if (c.repeatOf && !batchIds.has(c.repeatOf) && !storedRepeats.has(c.repeatOf)) storedRepeats.set(c.repeatOf, c.id)
 
-  // the writes: one statement per table
-  const rows = await sql<any>`insert into process.case (org_id, id, number, external_id, customer_id, segment, type, channel, subject, content,
-      status, urgency, impact, priority, category, tier, team, owner_id, received_at, recorded_at, first_response_at, resolved_at, closed_at,
-      repeat_of, repeated_by, policy_id, policy_version, sla_state, next_due_at, milestones)
-    select ${orgId}, x.id, x.number, x.external_id, x.customer_id, x.segment, x.type, x.channel, x.subject, x.content, x.status, x.urgency,
-      x.impact, x.priority, x.category, x.tier, x.team, x.owner_id, x.received_at, x.recorded_at, x.first_response_at, x.resolved_at,
-      x.closed_at, x.repeat_of, x.repeated_by, x.policy_id, x.policy_version, x.sla_state, x.next_due_at, x.milestones
-    from json_to_recordset(${json(
-      cases.map((c) => ({
-        id: c.id,
-        number: c.number,
-        external_id: c.input.externalId ?? null,
-        customer_id: c.customer?.id ?? null,
-        segment: c.segment,
-        type: c.input.type,
-        channel: c.input.channel,
-        subject: c.input.subject.trim(),
-        content: c.input.content ?? "",
-        status: c.status,
-        urgency: c.urgency,
-        impact: c.impact,
-        priority: c.priority,
-        category: c.input.category || null,
-        tier: c.tier,
-        team: c.team,
-        owner_id: c.input.ownerId ?? null,
-        received_at: c.receivedAt,
-        recorded_at: c.recordedAt,
-        first_response_at: c.resolvedAt,
-        resolved_at: c.resolvedAt,
-        closed_at: c.status === "closed" ? c.resolvedAt : null,
-        repeat_of: c.repeatOf,
-        repeated_by: c.repeatedBy,
-        policy_id: c.policy?.id ?? null,
-        policy_version: c.policy?.version ?? null,
-        sla_state: c.slaState,
-        next_due_at: c.nextDueAt,
-        milestones: c.input.milestones ?? [],
-      })),
-    )}) as x(id text, number bigint, external_id text, customer_id text, segment text, type text, channel text, subject text, content text,
-      status text, urgency text, impact text, priority text, category text, tier text, team text, owner_id text, received_at timestamptz,
-      recorded_at timestamptz, first_response_at timestamptz, resolved_at timestamptz, closed_at timestamptz, repeat_of text, repeated_by text,
-      policy_id text, policy_version int, sla_state text, next_due_at timestamptz, milestones jsonb)
-    returning *`.execute(tx)
-  if (storedRepeats.size)
-    await sql`update process.case c set repeated_by = x.by from json_to_recordset(${json([...storedRepeats].map(([id, by]) => ({ id, by })))}) as x(id text, by text)
-      where c.org_id = ${orgId} and c.id = x.id and c.repeated_by is null`.execute(tx)
-
+  // the writes: cases, their timeline, their clocks and the repeat links in one statement
   const events = cases.flatMap((c) => [
     {
       case_id: c.id,
@@ -398,14 +360,14 @@ export const intakeMany = async (
         ]
       : []),
   ])
-  await sql`insert into process.case_event (org_id, case_id, seq, id, at, kind, channel, direction, actor_type, actor_id, participants, content, data)
+  const clocks = cases.flatMap((c) => c.clocks.map((k) => ({ k, next: nextSlaEvent(k, c.policy!.definition, c.calendar!)?.at ?? null })))
+  const stored = [...storedRepeats].map(([id, by]) => ({ id, by }))
+  const rows = await sql<any>`with
+    e as (insert into process.case_event (org_id, case_id, seq, id, at, kind, channel, direction, actor_type, actor_id, participants, content, data)
     select ${orgId}, x.case_id, x.seq, x.id, x.at, x.kind, x.channel, x.direction, x.actor_type, x.actor_id, x.participants, x.content, x.data
     from json_to_recordset(${json(events)}) as x(case_id text, seq int, id text, at timestamptz, kind text, channel text, direction text,
-      actor_type text, actor_id text, participants jsonb, content text, data jsonb)`.execute(tx)
-
-  const clocks = cases.flatMap((c) => c.clocks.map((k) => ({ k, next: nextSlaEvent(k, c.policy!.definition, c.calendar!)?.at ?? null })))
-  if (clocks.length)
-    await sql`insert into process.sla_clock (org_id, case_id, target, seq, calendar_id, target_seconds, started_at, segment_started_at,
+      actor_type text, actor_id text, participants jsonb, content text, data jsonb)),
+    ${clocks.length ? sql`cl as (insert into process.sla_clock (org_id, case_id, target, seq, calendar_id, target_seconds, started_at, segment_started_at,
         consumed_seconds, due_at, warn_at, paused_at, pauses, stopped_at, elapsed_seconds, warned_at, breached_at, status, escalations_fired,
         next_event_at)
       select ${orgId}, x.case_id, x.target, x.seq, x.calendar_id, x.target_seconds, x.started_at, x.segment_started_at, x.consumed_seconds,
@@ -435,8 +397,53 @@ export const intakeMany = async (
         })),
       )}) as x(case_id text, target text, seq int, calendar_id text, target_seconds int, started_at timestamptz, segment_started_at timestamptz,
         consumed_seconds int, due_at timestamptz, warn_at timestamptz, paused_at timestamptz, pauses jsonb, stopped_at timestamptz,
-        elapsed_seconds int, warned_at timestamptz, breached_at timestamptz, status text, escalations_fired int, next_event_at timestamptz)`.execute(tx)
-
+        elapsed_seconds int, warned_at timestamptz, breached_at timestamptz, status text, escalations_fired int, next_event_at timestamptz)),` : sql``}
+    ${stored.length ? sql`u as (update process.case c set repeated_by = x.by from json_to_recordset(${json(stored)}) as x(id text, by text)
+      where c.org_id = ${orgId} and c.id = x.id and c.repeated_by is null),` : sql``}
+    c as (insert into process.case (org_id, id, number, external_id, customer_id, segment, type, channel, subject, content,
+      status, urgency, impact, priority, category, tier, team, owner_id, received_at, recorded_at, first_response_at, resolved_at, closed_at,
+      repeat_of, repeated_by, policy_id, policy_version, sla_state, next_due_at, milestones)
+    select ${orgId}, x.id, x.number, x.external_id, x.customer_id, x.segment, x.type, x.channel, x.subject, x.content, x.status, x.urgency,
+      x.impact, x.priority, x.category, x.tier, x.team, x.owner_id, x.received_at, x.recorded_at, x.first_response_at, x.resolved_at,
+      x.closed_at, x.repeat_of, x.repeated_by, x.policy_id, x.policy_version, x.sla_state, x.next_due_at, x.milestones
+    from json_to_recordset(${json(
+      cases.map((c) => ({
+        id: c.id,
+        number: c.number,
+        external_id: c.input.externalId ?? null,
+        customer_id: c.customer?.id ?? null,
+        segment: c.segment,
+        type: c.input.type,
+        channel: c.input.channel,
+        subject: c.input.subject.trim(),
+        content: c.input.content ?? "",
+        status: c.status,
+        urgency: c.urgency,
+        impact: c.impact,
+        priority: c.priority,
+        category: c.input.category || null,
+        tier: c.tier,
+        team: c.team,
+        owner_id: c.input.ownerId ?? null,
+        received_at: c.receivedAt,
+        recorded_at: c.recordedAt,
+        first_response_at: c.resolvedAt,
+        resolved_at: c.resolvedAt,
+        closed_at: c.status === "closed" ? c.resolvedAt : null,
+        repeat_of: c.repeatOf,
+        repeated_by: c.repeatedBy,
+        policy_id: c.policy?.id ?? null,
+        policy_version: c.policy?.version ?? null,
+        sla_state: c.slaState,
+        next_due_at: c.nextDueAt,
+        milestones: c.input.milestones ?? [],
+      })),
+    )}) as x(id text, number bigint, external_id text, customer_id text, segment text, type text, channel text, subject text, content text,
+      status text, urgency text, impact text, priority text, category text, tier text, team text, owner_id text, received_at timestamptz,
+      recorded_at timestamptz, first_response_at timestamptz, resolved_at timestamptz, closed_at timestamptz, repeat_of text, repeated_by text,
+      policy_id text, policy_version int, sla_state text, next_due_at timestamptz, milestones jsonb)
+    returning *)
+    select * from c`.execute(tx)
   await Jobs.scheduleManyIn(
     tx,
     cases.flatMap((c) =>

@@ -117,8 +117,10 @@ export const markCasesDirty = async (ex: Ex, orgId: string, caseIds: ReadonlyArr
   await sql`insert into process.rollup_dirty (org_id, day)
     select distinct s.org_id, (c.received_at at time zone s.time_zone)::date
     from process.rollup_state s
-    join process.case k on k.org_id = s.org_id and k.id in (${sql.join(caseIds)})
-    join process.case c on c.org_id = s.org_id and (c.id = k.id or c.id = k.repeat_of)
+    join (select k.received_at from process.case k where k.org_id = ${orgId} and k.id in (${sql.join(caseIds)})
+      union all
+      select p.received_at from process.case k join process.case p on p.org_id = k.org_id and p.id = k.repeat_of
+      where k.org_id = ${orgId} and k.id in (${sql.join(caseIds)})) c on true
     where s.org_id = ${orgId}
     on conflict do nothing`.execute(ex)
 }

@@ -59,17 +59,23 @@ export const compileSpec = (spec: unknown, field = "spec"): Calendar => {
   }
 }
 
+/** A calendar compiled once per (organisation, id, version). */
+const compiled = (orgId: string, id: string, version: number, spec: CalendarSpec): Calendar => {
+  const key = `${orgId}:${id}:${version}`
+  let calendar = calendarCache.get(key)
+  if (!calendar) {
+    calendar = makeCalendar(spec)
+    if (calendarCache.size > 500) calendarCache.clear()
+    calendarCache.set(key, calendar)
+  }
+  return calendar
+}
+
 export const loadCalendar = async (ex: Ex, orgId: string, id: string): Promise<{ record: CalendarRecord; calendar: Calendar }> => {
   const r = await sql<any>`select * from process.calendar where org_id = ${orgId} and id = ${id}`.execute(ex)
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "calendar", id })
   const record = toCalendarRecord(r.rows[0])
-  const key = `${orgId}:${id}:${record.version}`
-  let calendar = calendarCache.get(key)
-  if (!calendar) {
-    calendar = makeCalendar(record.spec)
-    if (calendarCache.size > 500) calendarCache.clear()
-    calendarCache.set(key, calendar)
-  }
+  const calendar = compiled(orgId, id, record.version, record.spec)
   return { record, calendar }
 }
 
@@ -89,6 +95,21 @@ export const toPolicy = (r: any): Policy & { updatedAt: Date } => ({
 
 export const loadPolicies = async (ex: Ex, orgId: string) =>
   (await sql<any>`select * from process.sla_policy where org_id = ${orgId} order by position, id`.execute(ex)).rows.map(toPolicy)
+
+/** Settings and policies in one round trip (what every intake needs). */
+export const loadIntakeConfig = async (ex: Ex, orgId: string) => {
+  const r = await sql<{ settings: any; policies: any[]; calendars: Array<{ id: string; version: number; spec: CalendarSpec }> }>`select
+      (select row_to_json(s) from process.settings s where s.org_id = ${orgId}) as settings,
+      coalesce((select json_agg(p order by p.position, p.id) from process.sla_policy p where p.org_id = ${orgId}), '[]'::json) as policies,
+      coalesce((select json_agg(json_build_object('id', c.id, 'version', c.version, 'spec', c.spec)) from process.calendar c
+        where c.org_id = ${orgId}), '[]'::json) as calendars`.execute(ex)
+  const row = r.rows[0]!
+  const settings: Settings = row.settings
+    ? { priorityMatrix: row.settings.priority_matrix, reopenWindowDays: row.settings.reopen_window_days, repeatWindowDays: row.settings.repeat_window_days }
+    : { priorityMatrix: DEFAULT_PRIORITY_MATRIX, reopenWindowDays: 7, repeatWindowDays: 7 }
+  const calendars = new Map(row.calendars.map((c) => [c.id, compiled(orgId, c.id, c.version, c.spec)]))
+  return { settings, policies: row.policies.map((p) => toPolicy({ ...p, updated_at: new Date(p.updated_at) })), calendars }
+}
 
 export const loadPolicyVersion = async (ex: Ex, orgId: string, id: string, version: number): Promise<{ name: string; definition: PolicyDefinition }> => {
   const r = await sql<any>`select name, definition from process.sla_policy_version
