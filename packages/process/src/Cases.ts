@@ -526,21 +526,31 @@ export const jobHandlers: Jobs.JobHandlers = {
     await advanceClock(db, { orgId: job.orgId, caseId: p.caseId, target: p.target, seq: p.seq })
   },
   [FOLLOW_UP_JOB]: async (job, db) => {
-    const p = job.payload as { event: "due" | "recurring"; followUpId?: string; caseId: string; repeatOf?: string }
+    const p = job.payload as {
+      event: "due" | "recurring"
+      followUpId?: string
+      caseId?: string
+      repeatOf?: string
+      /** A batch of recurring issues (one job per intake batch). */
+      cases?: ReadonlyArray<{ caseId: string; repeatOf: string }>
+    }
     const ctx: Ctx = { orgId: job.orgId, actor: { type: "system", id: "follow-up" } }
     await Change.change(db, ctx, async ({ tx, emit }) => {
       if (p.event === "due") {
         const f = await sql<any>`select * from process.follow_up where org_id = ${job.orgId} and id = ${p.followUpId ?? ""}`.execute(tx)
         if (!f.rows[0] || f.rows[0].done_at) return
-        await addEvent(tx, job.orgId, p.caseId, { kind: "follow_up_overdue", at: new Date(), actorType: "system", actorId: "follow-up", data: { followUpId: p.followUpId, kind: f.rows[0].kind } })
-        await emit({ type: "process.follow_up.overdue", aggregateType: "case", aggregateId: p.caseId, payload: { followUpId: p.followUpId } })
-      } else {
+        await addEvent(tx, job.orgId, p.caseId!, { kind: "follow_up_overdue", at: new Date(), actorType: "system", actorId: "follow-up", data: { followUpId: p.followUpId, kind: f.rows[0].kind } })
+        await emit({ type: "process.follow_up.overdue", aggregateType: "case", aggregateId: p.caseId!, payload: { followUpId: p.followUpId } })
+        return
+      }
+      for (const r of p.cases ?? [{ caseId: p.caseId!, repeatOf: p.repeatOf! }]) {
         const n = await sql<{ n: number }>`with recursive chain as (
-            select id, repeat_of from process.case where org_id = ${job.orgId} and id = ${p.caseId}
+            select id, repeat_of from process.case where org_id = ${job.orgId} and id = ${r.caseId}
             union all select c.id, c.repeat_of from process.case c join chain on c.id = chain.repeat_of where c.org_id = ${job.orgId})
           select count(*)::int as n from chain`.execute(tx)
-        await addEvent(tx, job.orgId, p.caseId, { kind: "reminder", at: new Date(), actorType: "system", actorId: "follow-up", content: `recurring issue: ${n.rows[0]!.n} contacts on the same category`, data: { contacts: n.rows[0]!.n, repeatOf: p.repeatOf } })
-        await emit({ type: "process.case.recurring_issue", aggregateType: "case", aggregateId: p.caseId, payload: { contacts: n.rows[0]!.n } })
+        if (n.rows[0]!.n === 0) continue // the case is gone
+        await addEvent(tx, job.orgId, r.caseId, { kind: "reminder", at: new Date(), actorType: "system", actorId: "follow-up", content: `recurring issue: ${n.rows[0]!.n} contacts on the same category`, data: { contacts: n.rows[0]!.n, repeatOf: r.repeatOf } })
+        await emit({ type: "process.case.recurring_issue", aggregateType: "case", aggregateId: r.caseId, payload: { contacts: n.rows[0]!.n } })
       }
     })
   },

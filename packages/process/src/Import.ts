@@ -215,6 +215,12 @@ export const importCases = async (
     readonly format: ImportFormat
     readonly mapping?: Mapping | undefined
     readonly batchSize?: number | undefined
+    /**
+     * Batches written at once on PostgreSQL (default 2; PGlite has one connection: 1). Rows of one
+     * customer always go through the same lane, in file order, so repeat contacts are found as
+     * in a serial import.
+     */
+    readonly parallel?: number | undefined
     readonly sourceName?: string | undefined
     readonly onProgress?: ((p: { rows: number; imported: number; skipped: number; failed: number }) => void) | undefined
   },
@@ -231,7 +237,7 @@ export const importCases = async (
   let skipped = 0
   let failed = 0
   const batchSize = options.batchSize ?? 1000
-  let batch: Parsed[] = []
+  const laneCount = db.kind === "pglite" ? 1 : Math.max(1, Math.min(8, options.parallel ?? 2))
   const seen = new Set<string>()
 
   const cache = intakeCache()
@@ -241,9 +247,16 @@ export const importCases = async (
   /** Write rows in one transaction; when it fails, halve until the failing rows are found. */
   const write = async (part: Parsed[]): Promise<void> => {
     try {
+      // numbers are taken in their own statement, so that lanes do not wait on the counter
+      const counter = await sql<{ last: string }>`insert into process.case_counter (org_id, last) values (${ctx.orgId}, ${part.length})
+        on conflict (org_id) do update set last = process.case_counter.last + ${part.length} returning last`.execute(db.kysely)
+      const first = Number(counter.rows[0]!.last) - part.length + 1
       await Change.change(db, ctx, async ({ tx, audit }) => {
-        const created = await intakeMany(tx, ctx, part.map((p) => p.input!), new Date(), cache)
-        await Rollups.markDirtyAt(tx, ctx.orgId, [...new Set(created.map((c) => c.receivedAt.getTime()))].map((t) => new Date(t)))
+        const now = new Date()
+        await intakeMany(tx, ctx, part.map((p, i) => ({ ...p.input!, number: first + i })), now, cache, { records: false })
+        // last, with the audit record: the statements that every lane touches are held briefly
+        const received = new Set(part.map((p) => (p.input!.receivedAt ?? now).getTime()))
+        await Rollups.markDirtyAt(tx, ctx.orgId, [...received].map((t) => new Date(t)))
         await audit({
           action: "import.batch",
           entityType: "import_run",
@@ -263,6 +276,7 @@ export const importCases = async (
       await write(part.slice(half))
     }
   }
+  let analyzing = false
   const flush = async (todo: Parsed[]) => {
     const ids = todo.map((p) => p.input!.externalId!)
     const existing = await sql<{ external_id: string }>`select external_id from process.case where org_id = ${ctx.orgId}
@@ -272,24 +286,35 @@ export const importCases = async (
     skipped += todo.length - fresh.length
     if (fresh.length) await write(fresh)
     // keep the planner's statistics current while the import grows the table (repeat lookups
-    // and the existence check pick their index from them): after the first batch, then each doubling
-    if (tableRows + imported >= analyzedAt * 2) {
+    // and the existence check pick their index from them): each time it has grown fourfold
+    if (!analyzing && tableRows + imported >= analyzedAt * 4) {
+      analyzing = true
       analyzedAt = tableRows + imported
-      await sql`analyze process.case`.execute(db.kysely)
+      await sql`analyze process.case`.execute(db.kysely).finally(() => (analyzing = false))
     }
     await sql`update process.import_run set rows_total = ${rows}, rows_imported = ${imported}, rows_skipped = ${skipped},
       rows_failed = ${failed} where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)
     options.onProgress?.({ rows, imported, skipped, failed })
   }
-  // one batch is written while the next is read and checked (the database and the parser overlap)
-  let inflight: Promise<void> = Promise.resolve()
-  const dispatch = async () => {
-    if (batch.length === 0) return
-    const todo = batch
-    batch = []
-    await inflight
-    inflight = flush(todo)
+  // Lanes: each writes one batch while the next is read (the database and the parser overlap),
+  // and on PostgreSQL several lanes write at once. A customer's rows stay in one lane.
+  const lanes = Array.from({ length: laneCount }, () => ({ batch: [] as Parsed[], inflight: Promise.resolve() as Promise<void> }))
+  const laneOf = (p: Parsed) => {
+    const key = p.input!.customer?.externalId
+    if (!key) return p.line % laneCount
+    let h = 0
+    for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0
+    return Math.abs(h) % laneCount
   }
+  const dispatch = async (lane: (typeof lanes)[number]) => {
+    if (lane.batch.length === 0) return
+    const todo = lane.batch
+    lane.batch = []
+    await lane.inflight
+    lane.inflight = flush(todo)
+    lane.inflight.catch(() => undefined) // handled where it is awaited; not an unhandled rejection meanwhile
+  }
+  const settle = () => Promise.all(lanes.map((l) => l.inflight))
 
   try {
     for await (const r of records(source, options.format)) {
@@ -311,14 +336,15 @@ export const importCases = async (
         continue
       }
       seen.add(key)
-      batch.push(parsed)
-      if (batch.length >= batchSize) await dispatch()
+      const lane = lanes[laneOf(parsed)]!
+      lane.batch.push(parsed)
+      if (lane.batch.length >= batchSize) await dispatch(lane)
     }
-    await dispatch()
-    await inflight
+    for (const lane of lanes) await dispatch(lane)
+    await settle()
   } catch (e) {
     // what was handed to the database is finished (or fails) before the run is marked failed
-    await inflight.catch(() => undefined)
+    await Promise.all(lanes.map((l) => l.inflight.catch(() => undefined)))
     await sql`update process.import_run set status = 'failed', finished_at = now(), errors = ${JSON.stringify(errors.slice(0, 1000))}::jsonb
       where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)
     if ((e as { code?: string }).code === "CSV_RECORD_INCONSISTENT_COLUMNS" || (e as Error).name === "CsvError")

@@ -145,6 +145,10 @@ export interface HistoricalCaseInput extends CaseInput {
 const RESOLVED: ReadonlyArray<string> = ["resolved", "follow_up", "closed"]
 
 const json = (rows: unknown) => sql`${JSON.stringify(rows)}::json`
+/** Instants travel as epoch milliseconds (JSON.stringify of a Date costs several times more). */
+const ms = (d: Date | null | undefined) => (d ? d.getTime() : null)
+/** The SQL for an epoch-milliseconds column of a recordset. */
+const ts = (column: string) => sql`to_timestamp(${sql.ref(`x.${column}`)} / 1000.0)`
 
 /**
  * Receive many cases in the caller's transaction, in input order (a later case may be the
@@ -154,13 +158,24 @@ const json = (rows: unknown) => sql`${JSON.stringify(rows)}::json`
  * @category constructors
  * @since 0.2.0
  */
-export const intakeMany = async (
+export async function intakeMany(tx: Ex, ctx: Ctx, inputs: ReadonlyArray<HistoricalCaseInput>, now: Date, cache?: IntakeCache): Promise<CaseRecord[]>
+/** With `records: false` nothing is read back (an import does not need the rows it wrote). */
+export async function intakeMany(
+  tx: Ex,
+  ctx: Ctx,
+  inputs: ReadonlyArray<HistoricalCaseInput>,
+  now: Date,
+  cache: IntakeCache,
+  options: { readonly records: false },
+): Promise<CaseRecord[]>
+export async function intakeMany(
   tx: Ex,
   ctx: Ctx,
   inputs: ReadonlyArray<HistoricalCaseInput>,
   now: Date,
   cache: IntakeCache = intakeCache(),
-): Promise<CaseRecord[]> => {
+  options: { readonly records?: boolean } = {},
+): Promise<CaseRecord[]> {
   if (inputs.length === 0) return []
   const orgId = ctx.orgId
   if (!cache.settings || !cache.policies) {
@@ -272,8 +287,8 @@ export const intakeMany = async (
       i: c.i,
       customer_id: c.customer!.id,
       category: c.input.category || "",
-      received_at: c.receivedAt.toISOString(),
-      since: new Date(c.receivedAt.getTime() - windowMs).toISOString(),
+      received_at: c.receivedAt.getTime(),
+      since: c.receivedAt.getTime() - windowMs,
     }))
     // two statements so that each uses the (customer, category, received_at) index (the order
     // by names its columns, so that no other index looks cheaper while statistics are young)
@@ -281,9 +296,9 @@ export const intakeMany = async (
       rows.length === 0
         ? Promise.resolve([] as Array<{ i: number; id: string; received_at: Date }>)
         : sql<{ i: number; id: string; received_at: Date }>`select x.i, p.id, p.received_at
-      from json_to_recordset(${json(rows)}) as x(i int, customer_id text, category text, received_at timestamptz, since timestamptz)
+      from json_to_recordset(${json(rows)}) as x(i int, customer_id text, category text, received_at float8, since float8)
       cross join lateral (select c.id, c.received_at from process.case c where c.org_id = ${orgId} and c.customer_id = x.customer_id
-        and ${category} and c.received_at < x.received_at and c.received_at >= x.since
+        and ${category} and c.received_at < ${ts("received_at")} and c.received_at >= ${ts("since")}
         order by c.customer_id desc, c.category desc, c.received_at desc limit 1) p`
             .execute(tx)
             .then((r) => r.rows)
@@ -324,7 +339,7 @@ export const intakeMany = async (
       case_id: c.id,
       seq: 1,
       id: Id.make("cev"),
-      at: c.receivedAt,
+      at: c.receivedAt.getTime(),
       kind: "created",
       channel: c.input.channel,
       direction: "inbound",
@@ -347,7 +362,7 @@ export const intakeMany = async (
             case_id: c.id,
             seq: 2,
             id: Id.make("cev"),
-            at: c.receivedAt,
+            at: c.receivedAt.getTime(),
             kind: "repeat_detected",
             channel: null,
             direction: null,
@@ -364,15 +379,15 @@ export const intakeMany = async (
   const stored = [...storedRepeats].map(([id, by]) => ({ id, by }))
   const rows = await sql<any>`with
     e as (insert into process.case_event (org_id, case_id, seq, id, at, kind, channel, direction, actor_type, actor_id, participants, content, data)
-    select ${orgId}, x.case_id, x.seq, x.id, x.at, x.kind, x.channel, x.direction, x.actor_type, x.actor_id, x.participants, x.content, x.data
-    from json_to_recordset(${json(events)}) as x(case_id text, seq int, id text, at timestamptz, kind text, channel text, direction text,
+    select ${orgId}, x.case_id, x.seq, x.id, ${ts("at")}, x.kind, x.channel, x.direction, x.actor_type, x.actor_id, x.participants, x.content, x.data
+    from json_to_recordset(${json(events)}) as x(case_id text, seq int, id text, at float8, kind text, channel text, direction text,
       actor_type text, actor_id text, participants jsonb, content text, data jsonb)),
     ${clocks.length ? sql`cl as (insert into process.sla_clock (org_id, case_id, target, seq, calendar_id, target_seconds, started_at, segment_started_at,
         consumed_seconds, due_at, warn_at, paused_at, pauses, stopped_at, elapsed_seconds, warned_at, breached_at, status, escalations_fired,
         next_event_at)
-      select ${orgId}, x.case_id, x.target, x.seq, x.calendar_id, x.target_seconds, x.started_at, x.segment_started_at, x.consumed_seconds,
-        x.due_at, x.warn_at, x.paused_at, x.pauses, x.stopped_at, x.elapsed_seconds, x.warned_at, x.breached_at, x.status, x.escalations_fired,
-        x.next_event_at
+      select ${orgId}, x.case_id, x.target, x.seq, x.calendar_id, x.target_seconds, ${ts("started_at")}, ${ts("segment_started_at")},
+        x.consumed_seconds, ${ts("due_at")}, ${ts("warn_at")}, ${ts("paused_at")}, x.pauses, ${ts("stopped_at")}, x.elapsed_seconds,
+        ${ts("warned_at")}, ${ts("breached_at")}, x.status, x.escalations_fired, ${ts("next_event_at")}
       from json_to_recordset(${json(
         clocks.map(({ k, next }) => ({
           case_id: k.caseId,
@@ -380,32 +395,32 @@ export const intakeMany = async (
           seq: k.seq,
           calendar_id: k.calendarId,
           target_seconds: k.targetSeconds,
-          started_at: k.startedAt,
-          segment_started_at: k.segmentStartedAt,
+          started_at: ms(k.startedAt),
+          segment_started_at: ms(k.segmentStartedAt),
           consumed_seconds: k.consumedSeconds,
-          due_at: k.dueAt,
-          warn_at: k.warnAt,
-          paused_at: k.pausedAt,
+          due_at: ms(k.dueAt),
+          warn_at: ms(k.warnAt),
+          paused_at: ms(k.pausedAt),
           pauses: k.pauses,
-          stopped_at: k.stoppedAt,
+          stopped_at: ms(k.stoppedAt),
           elapsed_seconds: k.elapsedSeconds,
-          warned_at: k.warnedAt,
-          breached_at: k.breachedAt,
+          warned_at: ms(k.warnedAt),
+          breached_at: ms(k.breachedAt),
           status: k.status,
           escalations_fired: k.escalationsFired,
-          next_event_at: next,
+          next_event_at: ms(next),
         })),
-      )}) as x(case_id text, target text, seq int, calendar_id text, target_seconds int, started_at timestamptz, segment_started_at timestamptz,
-        consumed_seconds int, due_at timestamptz, warn_at timestamptz, paused_at timestamptz, pauses jsonb, stopped_at timestamptz,
-        elapsed_seconds int, warned_at timestamptz, breached_at timestamptz, status text, escalations_fired int, next_event_at timestamptz)),` : sql``}
+      )}) as x(case_id text, target text, seq int, calendar_id text, target_seconds int, started_at float8, segment_started_at float8,
+        consumed_seconds int, due_at float8, warn_at float8, paused_at float8, pauses jsonb, stopped_at float8,
+        elapsed_seconds int, warned_at float8, breached_at float8, status text, escalations_fired int, next_event_at float8)),` : sql``}
     ${stored.length ? sql`u as (update process.case c set repeated_by = x.by from json_to_recordset(${json(stored)}) as x(id text, by text)
       where c.org_id = ${orgId} and c.id = x.id and c.repeated_by is null),` : sql``}
     c as (insert into process.case (org_id, id, number, external_id, customer_id, segment, type, channel, subject, content,
       status, urgency, impact, priority, category, tier, team, owner_id, received_at, recorded_at, first_response_at, resolved_at, closed_at,
       repeat_of, repeated_by, policy_id, policy_version, sla_state, next_due_at, milestones)
     select ${orgId}, x.id, x.number, x.external_id, x.customer_id, x.segment, x.type, x.channel, x.subject, x.content, x.status, x.urgency,
-      x.impact, x.priority, x.category, x.tier, x.team, x.owner_id, x.received_at, x.recorded_at, x.first_response_at, x.resolved_at,
-      x.closed_at, x.repeat_of, x.repeated_by, x.policy_id, x.policy_version, x.sla_state, x.next_due_at, x.milestones
+      x.impact, x.priority, x.category, x.tier, x.team, x.owner_id, ${ts("received_at")}, ${ts("recorded_at")}, ${ts("first_response_at")},
+      ${ts("resolved_at")}, ${ts("closed_at")}, x.repeat_of, x.repeated_by, x.policy_id, x.policy_version, x.sla_state, ${ts("next_due_at")}, x.milestones
     from json_to_recordset(${json(
       cases.map((c) => ({
         id: c.id,
@@ -425,31 +440,31 @@ export const intakeMany = async (
         tier: c.tier,
         team: c.team,
         owner_id: c.input.ownerId ?? null,
-        received_at: c.receivedAt,
-        recorded_at: c.recordedAt,
-        first_response_at: c.resolvedAt,
-        resolved_at: c.resolvedAt,
-        closed_at: c.status === "closed" ? c.resolvedAt : null,
+        received_at: ms(c.receivedAt),
+        recorded_at: ms(c.recordedAt),
+        first_response_at: ms(c.resolvedAt),
+        resolved_at: ms(c.resolvedAt),
+        closed_at: c.status === "closed" ? ms(c.resolvedAt) : null,
         repeat_of: c.repeatOf,
         repeated_by: c.repeatedBy,
         policy_id: c.policy?.id ?? null,
         policy_version: c.policy?.version ?? null,
         sla_state: c.slaState,
-        next_due_at: c.nextDueAt,
+        next_due_at: ms(c.nextDueAt),
         milestones: c.input.milestones ?? [],
       })),
     )}) as x(id text, number bigint, external_id text, customer_id text, segment text, type text, channel text, subject text, content text,
-      status text, urgency text, impact text, priority text, category text, tier text, team text, owner_id text, received_at timestamptz,
-      recorded_at timestamptz, first_response_at timestamptz, resolved_at timestamptz, closed_at timestamptz, repeat_of text, repeated_by text,
-      policy_id text, policy_version int, sla_state text, next_due_at timestamptz, milestones jsonb)
-    returning *)
-    select * from c`.execute(tx)
-  await Jobs.scheduleManyIn(
-    tx,
-    cases.flatMap((c) =>
-      c.repeatOf ? [{ orgId, kind: FOLLOW_UP_JOB, key: `recurring:${c.id}`, runAt: now, payload: { event: "recurring", caseId: c.id, repeatOf: c.repeatOf } }] : [],
-    ),
-  )
+      status text, urgency text, impact text, priority text, category text, tier text, team text, owner_id text, received_at float8,
+      recorded_at float8, first_response_at float8, resolved_at float8, closed_at float8, repeat_of text, repeated_by text,
+      policy_id text, policy_version int, sla_state text, next_due_at float8, milestones jsonb)
+    returning ${options.records === false ? sql`id` : sql`*`})
+    ${options.records === false ? sql`select count(*) from c` : sql`select * from c`}`.execute(tx)
+  // one reminder job for the recurring issues of the batch that are still open (history already
+  // resolved needs none)
+  const recurring = cases.filter((c) => c.repeatOf && !RESOLVED.includes(c.status)).map((c) => ({ caseId: c.id, repeatOf: c.repeatOf! }))
+  if (recurring.length)
+    await Jobs.scheduleIn(tx, { orgId, kind: FOLLOW_UP_JOB, key: `recurring:${recurring[0]!.caseId}`, runAt: now, payload: { event: "recurring", cases: recurring } })
+  if (options.records === false) return []
   const byCase = new Map(rows.rows.map((r) => [r.id as string, r]))
   return cases.map((c) => toCase(byCase.get(c.id)))
 }

@@ -466,3 +466,32 @@ describe("set-based intake", () => {
     expect(fromRollup.reduce((n, v) => n + (v.denominator ?? 0), 0)).toBe(22)
   })
 })
+
+describe("import in lanes", () => {
+  it("finds the same repeat contacts whether batches are written one at a time or several at once", async () => {
+    const csv = [
+      "external_id,subject,type,channel,category,received_at,customer_id,customer_name",
+      ...Array.from({ length: 120 }, (_, i) =>
+        [`L-${i}`, `lane ${i}`, "problem", "chat", ["billing", "technical"][i % 2], new Date(Date.parse("2025-08-04T01:00:00Z") + i * 1_800_000).toISOString(), `LC-${i % 9}`, `Lane customer ${i % 9}`].join(","),
+      ),
+    ].join("\n")
+    const links = async (parallel: number) => {
+      const org = await Organizations.create(db, { type: "system", id: "t" }, { name: `Lanes ${parallel}`, slug: `lanes-${parallel}` })
+      const c = { orgId: org.id, actor: { type: "user" as const, id: "usr_l" } }
+      const r = await Import.importCases(db, c, Readable.from([csv]), { format: "csv", batchSize: 7, parallel })
+      expect(r).toMatchObject({ imported: 120, failed: 0 })
+      const rows = await db.kysely
+        .selectFrom("process.case as c" as any)
+        .leftJoin("process.case as p" as any, (j: any) => j.onRef("p.org_id", "=", "c.org_id").onRef("p.id", "=", "c.repeat_of"))
+        .leftJoin("process.case as q" as any, (j: any) => j.onRef("q.org_id", "=", "c.org_id").onRef("q.id", "=", "c.repeated_by"))
+        .select(["c.external_id as id", "p.external_id as repeatOf", "q.external_id as repeatedBy"] as any)
+        .where("c.org_id" as any, "=", org.id)
+        .orderBy("c.external_id" as any)
+        .execute()
+      return rows
+    }
+    const serial = await links(1)
+    expect(serial.filter((r: any) => r.repeatOf).length).toBeGreaterThan(90)
+    expect(await links(3)).toEqual(serial)
+  })
+})
