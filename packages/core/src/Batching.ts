@@ -1,7 +1,7 @@
 /**
  * Group commit ("smart batching"): concurrent calls that can share one transaction are queued
- * in a lane; a lane runs one batch at a time, and whatever arrived while a batch ran goes in the
- * next one. An idle lane runs a call at once (no added wait); under load, batches grow by
+ * in a lane; a lane runs a batch at a time (or a few, see `concurrency`), and whatever arrived
+ * while a batch ran goes in the next one. An idle lane runs a call at once (no added wait); under load, batches grow by
  * themselves, so a hundred concurrent requests cost a few transactions, not a hundred.
  *
  * When a batch fails, its calls are run one by one, so one bad call fails alone.
@@ -21,7 +21,7 @@ interface Pending<I, O> {
 interface Lane<I, O> {
   readonly run: RunBatch<I, O>
   queue: Array<Pending<I, O>>
-  busy: boolean
+  running: number
 }
 
 /** A batcher with lanes by key. @category models @since 0.2.0 */
@@ -33,17 +33,20 @@ export interface Batcher<I, O> {
 }
 
 /**
- * Make a batcher. `maxBatch` caps how many calls share one batch.
+ * Make a batcher. `maxBatch` caps how many calls share one batch; `concurrency` is how many
+ * batches of one lane may run at once (default 1: strictly one after the other). With more than
+ * one, `run` must take its locks in a stable order.
  * @category constructors
  * @since 0.2.0
  */
-export const make = <I, O>(options: { readonly maxBatch?: number } = {}): Batcher<I, O> => {
+export const make = <I, O>(options: { readonly maxBatch?: number; readonly concurrency?: number } = {}): Batcher<I, O> => {
   const maxBatch = options.maxBatch ?? 256
+  const concurrency = Math.max(1, options.concurrency ?? 1)
   const lanes = new Map<string, Lane<I, O>>()
   let pending = 0
 
   const drain = async (key: string, lane: Lane<I, O>) => {
-    lane.busy = true
+    lane.running++
     try {
       while (lane.queue.length > 0) {
         const batch = lane.queue.splice(0, maxBatch)
@@ -65,8 +68,8 @@ export const make = <I, O>(options: { readonly maxBatch?: number } = {}): Batche
         }
       }
     } finally {
-      lane.busy = false
-      if (lane.queue.length === 0) lanes.delete(key)
+      lane.running--
+      if (lane.queue.length === 0 && lane.running === 0) lanes.delete(key)
     }
   }
 
@@ -75,12 +78,12 @@ export const make = <I, O>(options: { readonly maxBatch?: number } = {}): Batche
       new Promise<O>((resolve, reject) => {
         let lane = lanes.get(key)
         if (!lane) {
-          lane = { run, queue: [], busy: false }
+          lane = { run, queue: [], running: 0 }
           lanes.set(key, lane)
         }
         lane.queue.push({ input, resolve, reject })
         pending++
-        if (!lane.busy) void drain(key, lane)
+        if (lane.running < concurrency) void drain(key, lane)
       }),
     size: () => pending,
   }

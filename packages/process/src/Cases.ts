@@ -93,7 +93,8 @@ export const createCase = async (db: Database, ctx: Ctx, input: CaseInput, optio
   await ensureDefaults(db, ctx)
   if (options.now) return (await createCases(db, ctx, [{ input, requestId: ctx.requestId }], options))[0]!
   let batcher = batchers.get(db)
-  if (!batcher) batchers.set(db, (batcher = Batching.make()))
+  // two batches of an organisation may run at once: one commits while the next is written
+  if (!batcher) batchers.set(db, (batcher = Batching.make({ concurrency: db.kind === "postgres" ? 2 : 1 })))
   const lane = `${ctx.orgId}\u0000${ctx.actor.type}\u0000${ctx.actor.id}`
   return batcher.submit(lane, { input, requestId: ctx.requestId }, (items) => createCases(db, ctx, items))
 }

@@ -369,6 +369,7 @@ export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyA
     select ${orgId}, x.id, x.external_id, x.name, x.segment, x.value_tier, x.contact_frequency, x.need_priority, x.contacts, x.dedicated_team
     from json_to_recordset(${JSON.stringify(rows)}::json) as x(id text, external_id text, name text, segment text, value_tier text,
       contact_frequency text, need_priority text, contacts jsonb, dedicated_team text)
+    order by x.external_id -- rows are locked in one order, so two batches cannot deadlock
     on conflict (org_id, external_id) where external_id is not null do update set
       name = excluded.name, segment = excluded.segment,
       value_tier = coalesce(excluded.value_tier, process.customer.value_tier),

@@ -280,7 +280,7 @@ export const importCases = async (
   const flush = async (todo: Parsed[]) => {
     const ids = todo.map((p) => p.input!.externalId!)
     const existing = await sql<{ external_id: string }>`select external_id from process.case where org_id = ${ctx.orgId}
-      and external_id in (${sql.join(ids)})`.execute(db.kysely)
+      and external_id in (select json_array_elements_text(${JSON.stringify(ids)}::json))`.execute(db.kysely)
     const exists = new Set(existing.rows.map((r) => r.external_id))
     const fresh = todo.filter((p) => !exists.has(p.input!.externalId!))
     skipped += todo.length - fresh.length
@@ -290,7 +290,7 @@ export const importCases = async (
     if (!analyzing && tableRows + imported >= analyzedAt * 4) {
       analyzing = true
       analyzedAt = tableRows + imported
-      await sql`analyze process.case`.execute(db.kysely).finally(() => (analyzing = false))
+      await sql`analyze process.case (org_id, external_id, customer_id, category, received_at)`.execute(db.kysely).finally(() => (analyzing = false))
     }
     await sql`update process.import_run set rows_total = ${rows}, rows_imported = ${imported}, rows_skipped = ${skipped},
       rows_failed = ${failed} where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)

@@ -194,7 +194,9 @@ export async function intakeMany(
   const createdCustomers = new Set(upserted.filter((u) => u.inserted).map((u) => u.customer.id))
   const byId = [...new Set(inputs.flatMap((input) => (!input.customer && input.customerId ? [input.customerId] : [])))]
   if (byId.length) {
-    const r = await sql<any>`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId)})`.execute(tx)
+    // locked (in id order) like an upsert would, so that two intakes of one customer see each other's cases
+    const r = await sql<any>`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId.sort())})
+      order by id for update`.execute(tx)
     const found = new Map(r.rows.map((x) => [x.id as string, toCustomer(x)]))
     for (const [i, input] of inputs.entries()) {
       if (input.customer || !input.customerId) continue
@@ -376,7 +378,7 @@ export async function intakeMany(
       : []),
   ])
   const clocks = cases.flatMap((c) => c.clocks.map((k) => ({ k, next: nextSlaEvent(k, c.policy!.definition, c.calendar!)?.at ?? null })))
-  const stored = [...storedRepeats].map(([id, by]) => ({ id, by }))
+  const stored = [...storedRepeats].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, by]) => ({ id, by }))
   const rows = await sql<any>`with
     e as (insert into process.case_event (org_id, case_id, seq, id, at, kind, channel, direction, actor_type, actor_id, participants, content, data)
     select ${orgId}, x.case_id, x.seq, x.id, ${ts("at")}, x.kind, x.channel, x.direction, x.actor_type, x.actor_id, x.participants, x.content, x.data
