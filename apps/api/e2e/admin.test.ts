@@ -234,6 +234,23 @@ describe("admin app", () => {
     await page.screenshot({ path: `${SHOTS}calendars-zh.png`, fullPage: true })
   })
 
+  it("imports cases from a CSV file: bad rows listed by line and column, the run in the history", async () => {
+    await page.goto(`${running.url}/cases/import`)
+    const csv = [
+      "external_id,subject,type,channel,received_at,customer_id,customer_name",
+      "E2E-1,发票开错了,problem,email,2026-11-02T10:00:00+08:00,E2E-C1,赵敏",
+      "E2E-2,传真咨询,inquiry,fax,2026-11-02T11:00:00+08:00,E2E-C1,赵敏",
+      "E2E-3,再次询问发票,problem,chat,2026-11-03T09:30:00+08:00,E2E-C1,赵敏",
+    ].join("\n")
+    await page.locator('input[type="file"]').setInputFiles({ name: "e2e-cases.csv", mimeType: "text/csv", buffer: Buffer.from(csv) })
+    await page.getByRole("button", { name: "开始导入" }).click()
+    await page.getByText("共 3 行：导入 2 行，跳过 0 行，1 行有错误。").first().waitFor()
+    await page.getByRole("cell", { name: "channel" }).waitFor()
+    await page.getByText("e2e-cases.csv").waitFor()
+    await page.getByText("已完成").first().waitFor()
+    await page.screenshot({ path: `${SHOTS}import-zh.png`, fullPage: true })
+  })
+
   it("works on a phone-sized screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.goto(`${running.url}/settings`)

@@ -134,7 +134,8 @@ export const useCustomers = (q: Record<string, string | undefined>) =>
   })
 export const useCalendars = () => useQuery({ queryKey: processKeys.calendars(), queryFn: () => api<{ items: CalendarRec[] }>("/api/v1/process/calendars") })
 export const usePolicies = () => useQuery({ queryKey: processKeys.policies(), queryFn: () => api<{ items: PolicyRec[] }>("/api/v1/process/sla-policies") })
-export const useImports = () => useQuery({ queryKey: processKeys.imports(), queryFn: () => api<{ items: Array<{ id: string; source: string; format: string; status: string; rows: number; imported: number; skipped: number; failed: number; errors: Array<{ line: number; field: string; message: string }>; startedAt: string }> }>("/api/v1/process/imports") })
+/** Recent imports; polled every second while `live` (an import is running), so its progress shows. */
+export const useImports = (live = false) => useQuery({ queryKey: processKeys.imports(), refetchInterval: live ? 1000 : false, queryFn: () => api<{ items: Array<{ id: string; source: string; format: string; status: string; rows: number; imported: number; skipped: number; failed: number; errors: Array<{ line: number; field: string; message: string }>; startedAt: string }> }>("/api/v1/process/imports") })
 
 export const useCaseAction = (id: string) => {
   const qc = useQueryClient()

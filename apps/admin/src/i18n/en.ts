@@ -563,6 +563,8 @@ export const en = {
     running: "Importing…",
     result: "{{imported}} imported, {{skipped}} skipped, {{failed}} with errors (of {{rows}} rows).",
     history: "Recent imports",
+    progress: "In progress: {{rows}} rows read, {{imported}} imported so far",
+    runStatus: { running: "Running", done: "Done", failed: "Stopped" },
     line: "Line",
     field: "Column",
     message: "Problem",

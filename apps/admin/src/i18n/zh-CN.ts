@@ -563,6 +563,8 @@ export const zhCN: Messages = {
     running: "正在导入…",
     result: "共 {{rows}} 行：导入 {{imported}} 行，跳过 {{skipped}} 行，{{failed}} 行有错误。",
     history: "最近的导入",
+    progress: "进行中：已读取 {{rows}} 行，已导入 {{imported}} 行",
+    runStatus: { running: "进行中", done: "已完成", failed: "已中断" },
     line: "行号",
     field: "列",
     message: "问题",

@@ -443,11 +443,11 @@ export const ImportPage = () => {
   const { t } = useTranslation()
   const fmt = useFormat()
   const qc = useQueryClient()
-  const imports = useImports()
   const session = useSession()
   const [file, setFile] = useState<File>()
   const [format, setFormat] = useState("csv")
   const [busy, setBusy] = useState(false)
+  const imports = useImports(busy)
   const [summary, setSummary] = useState<{ rows: number; imported: number; skipped: number; failed: number; errors: Array<{ line: number; field: string; message: string }> }>()
   const [error, setError] = useState<string>()
   const run = async (e: FormEvent) => {
@@ -505,7 +505,9 @@ export const ImportPage = () => {
           <ul style={{ margin: 0, paddingLeft: 18 }}>
             {imports.data.items.map((i) => (
               <li key={i.id}>
-                {fmt.dateTime(i.startedAt)} · {i.source} · {t(`imports.formats.${i.format}`)} — {t("imports.result", i)}
+                {fmt.dateTime(i.startedAt)} · {i.source} · {t(`imports.formats.${i.format}`)} ·{" "}
+                <Badge tone={i.status === "failed" ? "bad" : i.status === "running" ? "warn" : "ok"}>{t(`imports.runStatus.${i.status}`)}</Badge> —{" "}
+                {i.status === "running" ? t("imports.progress", i) : t("imports.result", i)}
               </li>
             ))}
           </ul>
