@@ -276,7 +276,7 @@ export const importCases = async (
       await write(part.slice(half))
     }
   }
-  let analyzing = false
+  let analyzing: Promise<void> | undefined
   const flush = async (todo: Parsed[]) => {
     const ids = todo.map((p) => p.input!.externalId!)
     const existing = await sql<{ external_id: string }>`select external_id from process.case where org_id = ${ctx.orgId}
@@ -287,10 +287,14 @@ export const importCases = async (
     if (fresh.length) await write(fresh)
     // keep the planner's statistics current while the import grows the table (repeat lookups
     // and the existence check pick their index from them): each time it has grown fourfold
+    // (on its own connection while the lanes go on; PGlite has one, so it waits its turn there)
     if (!analyzing && tableRows + imported >= analyzedAt * 4) {
-      analyzing = true
       analyzedAt = tableRows + imported
-      await sql`analyze process.case (org_id, external_id, customer_id, category, received_at)`.execute(db.kysely).finally(() => (analyzing = false))
+      analyzing = sql`analyze process.case (org_id, external_id, customer_id, category, received_at)`
+        .execute(db.kysely)
+        .then(() => undefined)
+        .finally(() => (analyzing = undefined))
+      analyzing.catch(() => undefined)
     }
     await sql`update process.import_run set rows_total = ${rows}, rows_imported = ${imported}, rows_skipped = ${skipped},
       rows_failed = ${failed} where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)
@@ -314,7 +318,10 @@ export const importCases = async (
     lane.inflight = flush(todo)
     lane.inflight.catch(() => undefined) // handled where it is awaited; not an unhandled rejection meanwhile
   }
-  const settle = () => Promise.all(lanes.map((l) => l.inflight))
+  const settle = async () => {
+    await Promise.all(lanes.map((l) => l.inflight))
+    await analyzing
+  }
 
   try {
     for await (const r of records(source, options.format)) {
