@@ -246,6 +246,7 @@ describe("admin app", () => {
     await page.getByRole("button", { name: "开始导入" }).click()
     await page.getByText("共 3 行：导入 2 行，跳过 0 行，1 行有错误。").first().waitFor()
     await page.getByRole("cell", { name: "channel" }).waitFor()
+    await page.getByText("须为以下之一：phone, email, chat").waitFor() // the API's code, in the reader's language
     await page.getByText("e2e-cases.csv").waitFor()
     await page.getByText("已完成").first().waitFor()
     await page.screenshot({ path: `${SHOTS}import-zh.png`, fullPage: true })

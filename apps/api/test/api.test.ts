@@ -106,8 +106,8 @@ describe("input validation", () => {
     expect(r.status).toBe(400)
     expect(r.headers.get("content-type")).toContain("application/problem+json")
     expect(r.body.errors).toEqual([
-      { path: "/email", message: "must be an email address" },
-      { path: "/role", message: expect.stringContaining("owner") },
+      { path: "/email", message: "must be an email address", code: "email" },
+      { path: "/role", message: expect.stringContaining("owner"), code: "oneOf", params: { values: expect.stringContaining("owner") } },
     ])
     expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts:\d+/)
   })

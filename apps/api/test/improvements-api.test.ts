@@ -65,7 +65,7 @@ describe("a breach becomes a PDCA cycle that closes with a new standard version"
     expect(early.status).toBe(409)
     expect(early.body.detail).toBe("fill in problem, root_cause, actions before leaving plan")
     const bad = await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", key: orgs.a.adminKey, body: { values: { target_value: "high" } } })
-    expect(bad.body.errors).toEqual([{ path: "/values/target_value", message: "must be a number" }])
+    expect(bad.body.errors).toEqual([{ path: "/values/target_value", message: "must be a number", code: "number" }])
     await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, {
       method: "PATCH",
       key: orgs.a.adminKey,

@@ -42,6 +42,9 @@ describe("cases over HTTP", () => {
     })
     expect(r.status).toBe(400)
     expect(r.body.errors.map((e: any) => e.path)).toEqual(["/channel", "/subject", "/receivedAt"])
+    // common messages carry a code (and its values) that clients translate
+    expect(r.body.errors[0]).toMatchObject({ code: "oneOf", params: { values: expect.stringContaining("chat") } })
+    expect(r.body.errors.slice(1).map((e: any) => e.code)).toEqual(["required", "dateTime"])
   })
 
   it("refuses a transition that is not allowed with 409 and the reason", async () => {

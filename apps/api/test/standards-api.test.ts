@@ -48,7 +48,7 @@ describe("standards over HTTP", () => {
     const bad = await h.request("/api/v1/standards/mappings", { method: "POST", key: orgs.a.adminKey, body: { ...body, toRequirement: "R-404", relation: "cousin" } })
     expect(bad.status).toBe(400)
     expect(bad.body.errors).toEqual([
-      { path: "/relation", message: "must be one of equal, subset, superset, intersect" },
+      { path: "/relation", message: "must be one of equal, subset, superset, intersect", code: "oneOf", params: { values: "equal, subset, superset, intersect" } },
       { path: "/toRequirement", message: 'no requirement "R-404" in the newest version of that standard' },
     ])
     // another organisation cannot map to this one's standard

@@ -9,7 +9,14 @@ import { Data } from "effect"
 /** One invalid field: a path into the input and a message for a person. @category models @since 0.1.0 */
 export interface FieldIssue {
   readonly path: ReadonlyArray<string | number>
+  /** English text, for logs and clients without a catalogue. */
   readonly message: string
+  /**
+   * A stable code a client translates (the admin app has every code in zh-CN and en), with the
+   * values its text needs. Absent on rarer messages: clients then show `message`.
+   */
+  readonly code?: string | undefined
+  readonly params?: Readonly<Record<string, string | number>> | undefined
 }
 
 /** @category errors @since 0.1.0 */

@@ -50,7 +50,7 @@ export const create = async (
   const issues = []
   if (!SLUG.test(input.slug))
     issues.push({ path: ["slug"], message: "must be 1–48 lowercase letters, digits or hyphens" })
-  if (input.name.trim().length === 0) issues.push({ path: ["name"], message: "must not be empty" })
+  if (input.name.trim().length === 0) issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone))
     issues.push({ path: ["timeZone"], message: `unknown time zone "${input.timeZone}"` })
   if (issues.length > 0) throw new ValidationError({ message: "invalid organisation", issues })
@@ -89,7 +89,7 @@ export const update = async (
   patch: { readonly name?: string | undefined; readonly timeZone?: string | undefined; readonly locale?: string | undefined },
 ): Promise<Organization> => {
   const issues = []
-  if (patch.name !== undefined && patch.name.trim().length === 0) issues.push({ path: ["name"], message: "must not be empty" })
+  if (patch.name !== undefined && patch.name.trim().length === 0) issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone))
     issues.push({ path: ["timeZone"], message: `unknown time zone "${patch.timeZone}"` })
   if (patch.locale !== undefined && !["zh-CN", "en"].includes(patch.locale))

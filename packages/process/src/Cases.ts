@@ -305,9 +305,9 @@ export const reply = async (
   input: { content: string; direction?: "outbound" | "inbound" | undefined; channel?: string | undefined; participants?: ReadonlyArray<string> | undefined },
   options: { now?: Date } = {},
 ) => {
-  if (!input.content?.trim()) throw new Errors.ValidationError({ message: "invalid reply", issues: [{ path: ["content"], message: "must not be empty" }] })
+  if (!input.content?.trim()) throw new Errors.ValidationError({ message: "invalid reply", issues: [{ path: ["content"], message: "must not be empty", code: "required" }] })
   if (input.channel !== undefined && !(CHANNELS as readonly string[]).includes(input.channel))
-    throw new Errors.ValidationError({ message: "invalid reply", issues: [{ path: ["channel"], message: `must be one of ${CHANNELS.join(", ")}` }] })
+    throw new Errors.ValidationError({ message: "invalid reply", issues: [{ path: ["channel"], message: `must be one of ${CHANNELS.join(", ")}`, code: "oneOf", params: { values: CHANNELS.join(", ") } }] })
   return Change.change(db, ctx, (scope) => replyIn(scope, caseId, input, options.now ?? new Date()))
 }
 
@@ -363,7 +363,7 @@ export const replyIn = async (
 
 /** An internal note on the timeline. @category constructors @since 0.1.0 */
 export const note = async (db: Database, ctx: Ctx, caseId: string, input: { content: string }) => {
-  if (!input.content?.trim()) throw new Errors.ValidationError({ message: "invalid note", issues: [{ path: ["content"], message: "must not be empty" }] })
+  if (!input.content?.trim()) throw new Errors.ValidationError({ message: "invalid note", issues: [{ path: ["content"], message: "must not be empty", code: "required" }] })
   return Change.change(db, ctx, async ({ tx, audit }) => {
     await lockCase(tx, ctx.orgId, caseId)
     await addEvent(tx, ctx.orgId, caseId, { kind: "note", at: new Date(), direction: "internal", actorType: ctx.actor.type, actorId: ctx.actor.id, content: input.content })
@@ -756,7 +756,7 @@ export const listViews = async (db: Database, orgId: string, ownerId: string) =>
 
 /** Save a queue view (same name replaces). @category constructors @since 0.1.0 */
 export const saveView = async (db: Database, ctx: Ctx, input: { name: string; query: Record<string, string> }) => {
-  if (!input.name?.trim()) throw new Errors.ValidationError({ message: "invalid view", issues: [{ path: ["name"], message: "must not be empty" }] })
+  if (!input.name?.trim()) throw new Errors.ValidationError({ message: "invalid view", issues: [{ path: ["name"], message: "must not be empty", code: "required" }] })
   return Change.change(db, ctx, async ({ tx, audit }) => {
     await sql`delete from process.saved_view where org_id = ${ctx.orgId} and owner_id = ${ctx.actor.id} and name = ${input.name.trim()}`.execute(tx)
     const id = Id.make("view")

@@ -138,7 +138,7 @@ export const updateSettings = async (
     for (const u of LEVELS)
       for (const i of LEVELS)
         if (!(PRIORITIES as readonly string[]).includes(patch.priorityMatrix[u]?.[i] as string))
-          issues.push({ path: ["priorityMatrix", u, i], message: `must be one of ${PRIORITIES.join(", ")}` })
+          issues.push({ path: ["priorityMatrix", u, i], message: `must be one of ${PRIORITIES.join(", ")}`, code: "oneOf", params: { values: PRIORITIES.join(", ") } })
   for (const k of ["reopenWindowDays", "repeatWindowDays"] as const)
     if (patch[k] !== undefined && !(Number.isInteger(patch[k]) && patch[k]! >= 0 && patch[k]! <= 365))
       issues.push({ path: [k], message: "must be a whole number of days between 0 and 365" })
@@ -169,7 +169,7 @@ export const listCalendars = async (db: Database, orgId: string) =>
 export const getCalendar = async (db: Database, orgId: string, id: string) => (await loadCalendar(db.kysely, orgId, id)).record
 
 export const createCalendar = async (db: Database, ctx: Ctx, input: { name: string; spec: unknown }) => {
-  if (!input.name.trim()) throw new Errors.ValidationError({ message: "invalid calendar", issues: [{ path: ["name"], message: "must not be empty" }] })
+  if (!input.name.trim()) throw new Errors.ValidationError({ message: "invalid calendar", issues: [{ path: ["name"], message: "must not be empty", code: "required" }] })
   compileSpec(input.spec)
   const id = Id.make("cal")
   return Change.change(db, ctx, async ({ tx, audit }) => {
@@ -183,7 +183,7 @@ export const createCalendar = async (db: Database, ctx: Ctx, input: { name: stri
 
 export const updateCalendar = async (db: Database, ctx: Ctx, id: string, input: { name?: string | undefined; spec?: unknown }) => {
   if (input.name !== undefined && !input.name.trim())
-    throw new Errors.ValidationError({ message: "invalid calendar", issues: [{ path: ["name"], message: "must not be empty" }] })
+    throw new Errors.ValidationError({ message: "invalid calendar", issues: [{ path: ["name"], message: "must not be empty", code: "required" }] })
   if (input.spec !== undefined) compileSpec(input.spec)
   return Change.change(db, ctx, async ({ tx, audit }) => {
     const before = await sql<any>`select * from process.calendar where org_id = ${ctx.orgId} and id = ${id} for update`.execute(tx)
@@ -225,7 +225,7 @@ export const listPolicies = (db: Database, orgId: string) => loadPolicies(db.kys
 
 const checkPolicy = async (ex: Ex, orgId: string, name: string | undefined, d: PolicyDefinition | undefined) => {
   const issues: Errors.FieldIssue[] = []
-  if (name !== undefined && !name.trim()) issues.push({ path: ["name"], message: "must not be empty" })
+  if (name !== undefined && !name.trim()) issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (d) {
     issues.push(...validatePolicy(d))
     const cal = await sql`select 1 from process.calendar where org_id = ${orgId} and id = ${d.calendarId ?? ""}`.execute(ex)
@@ -320,9 +320,9 @@ export const toCustomer = (r: any) => ({
 
 export const checkCustomer = (c: CustomerInput, prefix: string[] = []) => {
   const issues: Errors.FieldIssue[] = []
-  if (!c.name?.trim()) issues.push({ path: [...prefix, "name"], message: "must not be empty" })
+  if (!c.name?.trim()) issues.push({ path: [...prefix, "name"], message: "must not be empty", code: "required" })
   if (c.segment !== undefined && !(SEGMENTS as readonly string[]).includes(c.segment))
-    issues.push({ path: [...prefix, "segment"], message: `must be one of ${SEGMENTS.join(", ")}` })
+    issues.push({ path: [...prefix, "segment"], message: `must be one of ${SEGMENTS.join(", ")}`, code: "oneOf", params: { values: SEGMENTS.join(", ") } })
   return issues
 }
 

@@ -58,6 +58,9 @@ export interface RowError {
   readonly line: number
   readonly field: string
   readonly message: string
+  /** As in `Errors.FieldIssue`: a code clients translate, with its values. */
+  readonly code?: string | undefined
+  readonly params?: Readonly<Record<string, string | number>> | undefined
 }
 
 /** @category models @since 0.1.0 */
@@ -106,7 +109,7 @@ const date = (v: unknown, field: string, errors: RowError[], line: number) => {
   if (s === undefined) return undefined
   const d = new Date(s)
   if (Number.isNaN(d.getTime())) {
-    errors.push({ line, field, message: `"${s}" is not a date-time` })
+    errors.push({ line, field, message: `"${s}" is not a date-time`, code: "notADateTime", params: { value: s } })
     return undefined
   }
   return d
@@ -122,8 +125,8 @@ export const mapRow = (row: Record<string, unknown>, line: number, format: Impor
     const via = str(get(row, "via.channel")) ?? "api"
     const requester = str(row.requester_id)
     const status = ZENDESK_STATUS[str(row.status) ?? "open"]
-    if (!id) errors.push({ line, field: "id", message: "a Zendesk ticket needs its id" })
-    if (!status) errors.push({ line, field: "status", message: `unknown Zendesk status "${String(row.status)}"` })
+    if (!id) errors.push({ line, field: "id", message: "a Zendesk ticket needs its id", code: "required" })
+    if (!status) errors.push({ line, field: "status", message: `unknown Zendesk status "${String(row.status)}"`, code: "unknownStatus", params: { value: String(row.status) } })
     const created = date(row.created_at, "created_at", errors, line)
     const tags = Array.isArray(row.tags) ? (row.tags as string[]) : []
     input = {
@@ -174,14 +177,17 @@ export const mapRow = (row: Record<string, unknown>, line: number, format: Impor
   const source = (field: string) => (format === "zendesk" ? field : (mapping[field] ?? field))
   for (const issue of checkCaseInput(input)) {
     const field = issue.path.join(".")
-    errors.push({ line, field: source(field), message: issue.message })
+    errors.push({ line, field: source(field), message: issue.message, code: issue.code, params: issue.params })
   }
   if (input.status && !["new", "acknowledged", "in_progress", "pending_customer", "pending_third_party", "escalated", "resolved", "follow_up", "closed"].includes(input.status))
-    errors.push({ line, field: source("status"), message: `unknown status "${input.status}"` })
+    errors.push({ line, field: source("status"), message: `unknown status "${input.status}"`, code: "unknownStatus", params: { value: input.status } })
   return errors.length ? { line, errors } : { line, input, errors }
 }
 
-async function* records(source: Readable, format: ImportFormat): AsyncGenerator<{ line: number; row?: Record<string, unknown>; raw: string; error?: string }> {
+async function* records(
+  source: Readable,
+  format: ImportFormat,
+): AsyncGenerator<{ line: number; row?: Record<string, unknown>; raw: string; error?: string; code?: string }> {
   if (format === "csv") {
     const parser = source.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }))
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>)
@@ -194,10 +200,10 @@ async function* records(source: Readable, format: ImportFormat): AsyncGenerator<
     if (!text.trim()) continue
     try {
       const row = JSON.parse(text)
-      if (typeof row !== "object" || row === null || Array.isArray(row)) yield { line, raw: text, error: "each line must be a JSON object" }
+      if (typeof row !== "object" || row === null || Array.isArray(row)) yield { line, raw: text, error: "each line must be a JSON object", code: "jsonObject" }
       else yield { line, row, raw: text }
     } catch {
-      yield { line, raw: text, error: "not valid JSON" }
+      yield { line, raw: text, error: "not valid JSON", code: "json" }
     }
   }
 }
@@ -328,7 +334,7 @@ export const importCases = async (
       rows++
       if (r.error) {
         failed++
-        errors.push({ line: r.line, field: "(line)", message: r.error })
+        errors.push({ line: r.line, field: "(line)", message: r.error, code: r.code })
         continue
       }
       const parsed = mapRow(r.row!, r.line, options.format, mapping, r.raw)

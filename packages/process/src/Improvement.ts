@@ -111,7 +111,7 @@ export const openCycle = async (
   ctx: Ctx,
   input: { workflow: Workflow; title: string; trigger: Trigger; ownerId?: string | undefined; baseline?: Measurement | undefined },
 ) => {
-  if (!input.title?.trim()) throw new Errors.ValidationError({ message: "invalid cycle", issues: [{ path: ["title"], message: "must not be empty" }] })
+  if (!input.title?.trim()) throw new Errors.ValidationError({ message: "invalid cycle", issues: [{ path: ["title"], message: "must not be empty", code: "required" }] })
   if (!input.workflow.triggers.includes(input.trigger.kind))
     throw new Errors.ValidationError({ message: "invalid cycle", issues: [{ path: ["trigger", "kind"], message: `workflow ${input.workflow.id} does not start from ${input.trigger.kind}` }] })
   return Change.change(db, ctx, async ({ tx, audit, emit }) => {
@@ -147,9 +147,9 @@ export const checkFields = (schema: Contracts.JsonSchema | undefined, values: Re
       continue
     }
     if (v === null || v === "") continue
-    if (p.type === "number" && typeof v !== "number") issues.push({ path: ["values", k], message: "must be a number" })
+    if (p.type === "number" && typeof v !== "number") issues.push({ path: ["values", k], message: "must be a number", code: "number" })
     if (p.type === "string" && typeof v !== "string") issues.push({ path: ["values", k], message: "must be text" })
-    if (p.enum && !p.enum.includes(v)) issues.push({ path: ["values", k], message: `must be one of ${p.enum.join(", ")}` })
+    if (p.enum && !p.enum.includes(v)) issues.push({ path: ["values", k], message: `must be one of ${p.enum.join(", ")}`, code: "oneOf", params: { values: p.enum.join(", ") } })
   }
   return issues
 }

@@ -65,18 +65,18 @@ export interface CaseInput {
 export const checkCaseInput = (input: CaseInput, prefix: string[] = []): Errors.FieldIssue[] => {
   const issues: Errors.FieldIssue[] = []
   const p = (f: string) => [...prefix, f]
-  if (!input.type?.trim()) issues.push({ path: p("type"), message: `must not be empty (e.g. ${CASE_TYPES.join(", ")})` })
-  if (!(CHANNELS as readonly string[]).includes(input.channel)) issues.push({ path: p("channel"), message: `must be one of ${CHANNELS.join(", ")}` })
-  if (!input.subject?.trim()) issues.push({ path: p("subject"), message: "must not be empty" })
+  if (!input.type?.trim()) issues.push({ path: p("type"), message: `must not be empty (e.g. ${CASE_TYPES.join(", ")})`, code: "required" })
+  if (!(CHANNELS as readonly string[]).includes(input.channel)) issues.push({ path: p("channel"), message: `must be one of ${CHANNELS.join(", ")}`, code: "oneOf", params: { values: CHANNELS.join(", ") } })
+  if (!input.subject?.trim()) issues.push({ path: p("subject"), message: "must not be empty", code: "required" })
   for (const f of ["urgency", "impact"] as const)
-    if (input[f] !== undefined && !(LEVELS as readonly string[]).includes(input[f]!)) issues.push({ path: p(f), message: `must be one of ${LEVELS.join(", ")}` })
-  if (input.tier !== undefined && !(TIERS as readonly string[]).includes(input.tier)) issues.push({ path: p("tier"), message: `must be one of ${TIERS.join(", ")}` })
+    if (input[f] !== undefined && !(LEVELS as readonly string[]).includes(input[f]!)) issues.push({ path: p(f), message: `must be one of ${LEVELS.join(", ")}`, code: "oneOf", params: { values: LEVELS.join(", ") } })
+  if (input.tier !== undefined && !(TIERS as readonly string[]).includes(input.tier)) issues.push({ path: p("tier"), message: `must be one of ${TIERS.join(", ")}`, code: "oneOf", params: { values: TIERS.join(", ") } })
   for (const f of ["receivedAt", "recordedAt"] as const) {
     const d = input[f]
-    if (d !== undefined && !(d instanceof Date && !Number.isNaN(d.getTime()))) issues.push({ path: p(f), message: "must be a date-time" })
+    if (d !== undefined && !(d instanceof Date && !Number.isNaN(d.getTime()))) issues.push({ path: p(f), message: "must be a date-time", code: "dateTime" })
   }
   if (input.receivedAt && input.recordedAt && input.recordedAt < input.receivedAt)
-    issues.push({ path: p("recordedAt"), message: "cannot be before receivedAt" })
+    issues.push({ path: p("recordedAt"), message: "cannot be before receivedAt", code: "notBefore", params: { other: "receivedAt" } })
   if (input.customer) issues.push(...checkCustomer(input.customer, p("customer")))
   return issues
 }
@@ -154,7 +154,7 @@ const ts = (column: string) => sql`to_timestamp(${sql.ref(`x.${column}`)} / 1000
  * Receive many cases in the caller's transaction, in input order (a later case may be the
  * repeat of an earlier one). Same rules as one at a time: customer, priority from urgency ×
  * impact, routing, repeat detection, the first matching SLA policy (its version pinned), the
- * clocks with their next scheduler job. `now` is when the cases are recorded as received.
+ * clocks with the time of their next event. `now` is when the cases are recorded as received.
  * @category constructors
  * @since 0.2.0
  */
@@ -201,7 +201,7 @@ export async function intakeMany(
     for (const [i, input] of inputs.entries()) {
       if (input.customer || !input.customerId) continue
       const c = found.get(input.customerId)
-      if (!c) throw new Errors.ValidationError({ message: "invalid case", issues: [{ path: ["customerId"], message: "no such customer in this organisation" }] })
+      if (!c) throw new Errors.ValidationError({ message: "invalid case", issues: [{ path: ["customerId"], message: "no such customer in this organisation", code: "unknownCustomer" }] })
       customers.set(i, c)
     }
   }

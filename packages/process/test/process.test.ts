@@ -257,8 +257,8 @@ describe("import", () => {
     const first = await Import.importCases(db, ctx, Readable.from([csv]), { format: "csv" })
     expect(first).toMatchObject({ rows: 5, imported: 3, failed: 2, skipped: 0 })
     expect(first.errors).toEqual([
-      { line: 4, field: "channel", message: expect.stringContaining("must be one of") },
-      { line: 5, field: "received_at", message: '"not-a-date" is not a date-time' },
+      { line: 4, field: "channel", message: expect.stringContaining("must be one of"), code: "oneOf", params: { values: expect.stringContaining("chat") } },
+      { line: 5, field: "received_at", message: '"not-a-date" is not a date-time', code: "notADateTime", params: { value: "not-a-date" } },
     ])
     const again = await Import.importCases(db, ctx, Readable.from([csv]), { format: "csv" })
     expect(again).toMatchObject({ imported: 0, skipped: 3, failed: 2 })

@@ -16,7 +16,7 @@ const toScorecard = (r: any) => ({ id: r.id as string, version: r.version as num
 
 /** Create a scorecard, or a new version of one (earlier evaluations keep theirs). @category constructors @since 0.1.0 */
 export const saveScorecard = async (db: Database, ctx: Ctx, input: { id?: string | undefined; name: string; definition: ScorecardDefinition }) => {
-  const issues = [...(input.name?.trim() ? [] : [{ path: ["name"], message: "must not be empty" }]), ...validateScorecard(input.definition)]
+  const issues = [...(input.name?.trim() ? [] : [{ path: ["name"], message: "must not be empty", code: "required" }]), ...validateScorecard(input.definition)]
   if (issues.length) throw new Errors.ValidationError({ message: "invalid scorecard", issues })
   return Change.change(db, ctx, async ({ tx, audit }) => {
     const id = input.id ?? Id.make("card")
@@ -106,7 +106,7 @@ export const createCalibration = async (
   input: { scorecardId: string; name: string; caseIds: ReadonlyArray<string>; evaluators: ReadonlyArray<string>; master?: string | undefined; tolerance?: number | undefined; minWithin?: number | undefined },
 ) => {
   const issues: Errors.FieldIssue[] = []
-  if (!input.name?.trim()) issues.push({ path: ["name"], message: "must not be empty" })
+  if (!input.name?.trim()) issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (input.caseIds.length < 2) issues.push({ path: ["caseIds"], message: "choose at least 2 cases" })
   if (input.evaluators.length < 2) issues.push({ path: ["evaluators"], message: "choose at least 2 evaluators" })
   if (input.master && !input.evaluators.includes(input.master)) issues.push({ path: ["master"], message: "the master must be one of the evaluators" })

@@ -125,7 +125,7 @@ export const validate = (doc: unknown, knownMetric: (id: string) => boolean): Er
           tids.add(t.id)
           if (typeof t.metric !== "string" || !knownMetric(t.metric)) issues.push({ path: [...tp, "metric"], message: `unknown metric "${String(t.metric)}"` })
           if (![">=", ">", "<=", "<"].includes(t.operator)) issues.push({ path: [...tp, "operator"], message: "must be >=, >, <= or <" })
-          if (typeof t.value !== "number" || !Number.isFinite(t.value)) issues.push({ path: [...tp, "value"], message: "must be a number" })
+          if (typeof t.value !== "number" || !Number.isFinite(t.value)) issues.push({ path: [...tp, "value"], message: "must be a number", code: "number" })
           if (t.warningBand !== undefined && !(typeof t.warningBand === "number" && t.warningBand >= 0))
             issues.push({ path: [...tp, "warningBand"], message: "must be a number ≥ 0" })
         })

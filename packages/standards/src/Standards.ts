@@ -390,7 +390,7 @@ export const createMapping = async (
   input: { fromStandard: string; fromRequirement: string; toStandard: string; toRequirement: string; relation: string; strength: number; rationale?: string | undefined },
 ) => {
   const issues: Errors.FieldIssue[] = []
-  if (!(RELATIONS as readonly string[]).includes(input.relation)) issues.push({ path: ["relation"], message: `must be one of ${RELATIONS.join(", ")}` })
+  if (!(RELATIONS as readonly string[]).includes(input.relation)) issues.push({ path: ["relation"], message: `must be one of ${RELATIONS.join(", ")}`, code: "oneOf", params: { values: RELATIONS.join(", ") } })
   if (!(Number.isInteger(input.strength) && input.strength >= 0 && input.strength <= 10)) issues.push({ path: ["strength"], message: "must be a whole number from 0 to 10" })
   for (const side of ["from", "to"] as const) {
     const standard = input[`${side}Standard`]

@@ -28,7 +28,7 @@ describe("documents", () => {
       { path: ["format"], message: 'must be "tenet-standard/v1"' },
       { path: ["clauses", 0, "requirements", 0, "targets", 0, "metric"], message: 'unknown metric "no.such"' },
       { path: ["clauses", 0, "requirements", 0, "targets", 0, "operator"], message: "must be >=, >, <= or <" },
-      { path: ["clauses", 0, "requirements", 0, "targets", 0, "value"], message: "must be a number" },
+      { path: ["clauses", 0, "requirements", 0, "targets", 0, "value"], message: "must be a number", code: "number" },
     ])
   })
   it("judges met, at risk within the band, breached, and no data", () => {

@@ -1,9 +1,17 @@
 /** Fetch wrapper for the Tenet API: same-origin session cookie, the current organisation, problem+json errors. */
+import { i18next } from "../i18n"
 
 export interface FieldError {
   readonly path: string
   readonly message: string
+  /** A code the API gives common messages, translated in `apiErrors`. */
+  readonly code?: string
+  readonly params?: Readonly<Record<string, string | number>>
 }
+
+/** A field error (or import row error) in the reader's language when its code is known; else the API's text. */
+export const issueText = (e: { message: string; code?: string | undefined; params?: Readonly<Record<string, string | number>> | undefined }) =>
+  e.code && i18next.exists(`apiErrors.${e.code}`) ? i18next.t(`apiErrors.${e.code}`, { ...e.params }) : e.message
 
 export class ApiError extends Error {
   constructor(
@@ -16,7 +24,8 @@ export class ApiError extends Error {
   }
   /** The message for one field ("/email" → "must be an email address"). */
   field(name: string) {
-    return this.fieldErrors.find((e) => e.path === `/${name}` || e.path.startsWith(`/${name}/`))?.message
+    const e = this.fieldErrors.find((e) => e.path === `/${name}` || e.path.startsWith(`/${name}/`))
+    return e ? issueText(e) : undefined
   }
 }
 

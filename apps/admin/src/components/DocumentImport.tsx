@@ -2,7 +2,7 @@ import { useMutation } from "@tanstack/react-query"
 import { Button, Callout, Card, Field, Select } from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError, api } from "../api/client"
+import { ApiError, api, issueText } from "../api/client"
 
 /**
  * Import a data-only document (a standard library, a workflow definition) as JSON or YAML:
@@ -45,7 +45,7 @@ export const DocumentImport = <R,>({ title, hint, path, onImported, testId }: { 
               <ul style={{ margin: 0, paddingLeft: 18 }}>
                 {err.fieldErrors.map((f) => (
                   <li key={f.path}>
-                    <code className="t-code">{f.path}</code>: {f.message}
+                    <code className="t-code">{f.path}</code>: {issueText(f)}
                   </li>
                 ))}
               </ul>

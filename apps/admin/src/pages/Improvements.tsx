@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from "@tanstack/react-router"
 import { Badge, Button, Callout, Card, Dialog, DialogActions, EmptyState, Field, Input, PageHeader, Select, Skeleton, useToast } from "@tenet/ui"
 import { type FormEvent, useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError, api, getCurrentOrg } from "../api/client"
+import { ApiError, api, getCurrentOrg, issueText } from "../api/client"
 import { useFormat } from "../format"
 import { DocumentImport } from "../components/DocumentImport"
 import { useSession } from "../session"
@@ -229,7 +229,7 @@ export const CyclePage = () => {
     if (c) setValues(c.fields[c.stage] ?? {})
   }, [c?.id, c?.stage, c])
   const [error, setError] = useState<string>()
-  const onErr = (e: unknown) => setError(e instanceof ApiError ? (e.fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ") || e.detail) : (e as Error).message)
+  const onErr = (e: unknown) => setError(e instanceof ApiError ? (e.fieldErrors.map((f) => `${f.path}: ${issueText(f)}`).join("; ") || e.detail) : (e as Error).message)
   const save = useMutation({ mutationFn: () => api(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", body: { values } }), onSuccess: () => { setError(undefined); toast(t("improvements.saved")); void refresh() }, onError: onErr })
   const move = useMutation({
     mutationFn: async (to: string) => {

@@ -40,16 +40,27 @@ export const endpoint = <B extends AnySchema | undefined = undefined, Q extends 
   e: Endpoint<B, Q>,
 ): Endpoint<B, Q> => e
 
+/** The codes of the schemas' own messages (see `Errors.FieldIssue`). */
+const SCHEMA_CODES: Readonly<Record<string, string>> = {
+  "must not be empty": "required",
+  "must be an ISO 8601 date-time": "dateTime",
+  "must be an email address": "email",
+}
+
 const decode = (schema: AnySchema, input: unknown, where: "body" | "query") => {
   const result = Schema.toStandardSchemaV1(schema, { parseOptions: { errors: "all" } })["~standard"].validate(input)
   if (result instanceof Promise) throw new Error("async schemas are not supported at the edge")
   if (result.issues) {
     throw new Errors.ValidationError({
       message: where === "body" ? "The request body is invalid." : "The query string is invalid.",
-      issues: result.issues.map((i) => ({
-        path: (i.path ?? []).map((p) => (typeof p === "object" ? (p.key as string | number) : (p as string | number))),
-        message: i.message === "Missing key" ? "is required" : i.message,
-      })),
+      issues: result.issues.map((i) => {
+        const path = (i.path ?? []).map((p) => (typeof p === "object" ? (p.key as string | number) : (p as string | number)))
+        if (i.message === "Missing key") return { path, message: "is required", code: "required" }
+        const code = SCHEMA_CODES[i.message]
+        if (code) return { path, message: i.message, code }
+        const oneOf = /^must be one of: (.+)$/.exec(i.message)
+        return oneOf ? { path, message: i.message, code: "oneOf", params: { values: oneOf[1]! } } : { path, message: i.message }
+      }),
     })
   }
   return result.value
@@ -197,7 +208,12 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { vers
         type: "array",
         items: {
           type: "object",
-          properties: { path: { type: "string" }, message: { type: "string" } },
+          properties: {
+            path: { type: "string", description: "JSON pointer to the field" },
+            message: { type: "string", description: "English text" },
+            code: { type: "string", description: "stable code to translate (required, oneOf, dateTime, …), when there is one" },
+            params: { type: "object", additionalProperties: { type: ["string", "number"] }, description: "the values the code's text needs" },
+          },
           required: ["path", "message"],
         },
       },

@@ -12,7 +12,7 @@ export interface Problem {
   readonly status: number
   readonly detail?: string
   readonly instance?: string | undefined
-  readonly errors?: ReadonlyArray<{ path: string; message: string }>
+  readonly errors?: ReadonlyArray<{ path: string; message: string; code?: string; params?: Readonly<Record<string, string | number>> }>
   readonly [key: string]: unknown
 }
 
@@ -46,7 +46,12 @@ export const toProblem = (error: unknown, instance?: string): { problem: Problem
           problem: {
             ...base,
             detail: error.message,
-            errors: error.issues.map((i) => ({ path: pointer(i.path), message: i.message })),
+            errors: error.issues.map((i) => ({
+              path: pointer(i.path),
+              message: i.message,
+              ...(i.code ? { code: i.code } : {}),
+              ...(i.params ? { params: i.params } : {}),
+            })),
           },
           headers,
         }

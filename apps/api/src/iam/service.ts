@@ -61,8 +61,8 @@ export const createUser = async (
   input: { email: string; name: string; password: string },
 ): Promise<User> => {
   const issues = [
-    ...(EMAIL.test(input.email) ? [] : [{ path: ["email"], message: "must be an email address" }]),
-    ...(input.name.trim() ? [] : [{ path: ["name"], message: "must not be empty" }]),
+    ...(EMAIL.test(input.email) ? [] : [{ path: ["email"], message: "must be an email address", code: "email" }]),
+    ...(input.name.trim() ? [] : [{ path: ["name"], message: "must not be empty", code: "required" }]),
     ...checkPassword(input.password, "password"),
   ]
   if (issues.length) throw new ValidationError({ message: "invalid user", issues })
@@ -89,7 +89,7 @@ export const updateUser = async (db: Database, id: string, patch: { name?: strin
   if (patch.locale !== undefined && !["zh-CN", "en"].includes(patch.locale))
     throw new ValidationError({ message: "invalid user", issues: [{ path: ["locale"], message: 'must be "zh-CN" or "en"' }] })
   if (patch.name !== undefined && !patch.name.trim())
-    throw new ValidationError({ message: "invalid user", issues: [{ path: ["name"], message: "must not be empty" }] })
+    throw new ValidationError({ message: "invalid user", issues: [{ path: ["name"], message: "must not be empty", code: "required" }] })
   const r = await sql<any>`update iam.user set name = coalesce(${patch.name ?? null}, name),
       locale = coalesce(${patch.locale ?? null}, locale), updated_at = now() where id = ${id} returning *`.execute(db.kysely)
   return toUser(r.rows[0])
@@ -254,7 +254,7 @@ const toInvitation = (r: any): Invitation => ({
 
 export const invite = async (db: Database, ctx: OrgContext, input: { email: string; role: Role }) => {
   if (!EMAIL.test(input.email))
-    throw new ValidationError({ message: "invalid invitation", issues: [{ path: ["email"], message: "must be an email address" }] })
+    throw new ValidationError({ message: "invalid invitation", issues: [{ path: ["email"], message: "must be an email address", code: "email" }] })
   assertMayGrant(ctx, input.role)
   const existing = await findUserByEmail(db, input.email)
   if (existing && (await roleOf(db, ctx.orgId, existing.id)))
@@ -340,7 +340,7 @@ const toKey = (r: any): ApiKey => ({
 
 export const createApiKey = async (db: Database, ctx: OrgContext, input: { name: string; role: Role }) => {
   if (!input.name.trim())
-    throw new ValidationError({ message: "invalid API key", issues: [{ path: ["name"], message: "must not be empty" }] })
+    throw new ValidationError({ message: "invalid API key", issues: [{ path: ["name"], message: "must not be empty", code: "required" }] })
   assertMayGrant(ctx, input.role)
   const prefix = randomBytes(6).toString("hex")
   const secret = token(24)

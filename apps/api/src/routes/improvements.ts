@@ -8,7 +8,7 @@ import { Schema } from "effect"
 import { endpoint } from "../http/endpoint"
 import { registry } from "../registry"
 
-const NonEmpty = Schema.String.check(Schema.isMinLength(1, { message: "must not be empty" }))
+import { NonEmpty } from "./schemas"
 const DateTime = Schema.String.check(Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"))
 const KINDS = ["kpi_breach", "control_chart_signal", "complaint", "audit_finding", "qa_critical_error", "risk", "idea"] as const
 

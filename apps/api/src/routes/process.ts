@@ -8,7 +8,7 @@ import { Readable } from "node:stream"
 import { authorize, endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 
-const NonEmpty = Schema.String.check(Schema.isMinLength(1, { message: "must not be empty" }))
+import { NonEmpty } from "./schemas"
 const DateTime = Schema.String.check(
   Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
 ).annotate({ description: "ISO 8601 date-time", examples: ["2025-01-24T17:00:00+08:00"] })

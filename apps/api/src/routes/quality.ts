@@ -3,7 +3,7 @@ import { Quality, QualityService } from "@tenet/standards"
 import { Schema } from "effect"
 import { endpoint } from "../http/endpoint"
 
-const NonEmpty = Schema.String.check(Schema.isMinLength(1, { message: "must not be empty" }))
+import { NonEmpty } from "./schemas"
 const DateTime = Schema.String.check(Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"))
 
 const ScorecardBody = Schema.Struct({ id: Schema.optionalKey(Schema.String), name: NonEmpty, definition: Schema.Unknown }).annotate({ identifier: "ScorecardInput" })

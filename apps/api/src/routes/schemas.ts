@@ -2,7 +2,7 @@ import { Tenancy } from "@tenet/core"
 import { Schema } from "effect"
 
 export const Email = Schema.String.check(
-  Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: "must be an email address" }),
+  Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: "must be an email address", code: "email" }),
 ).annotate({ description: "An email address", examples: ["owner@demo.tenet.local"] })
 export const NonEmpty = Schema.String.check(Schema.isMinLength(1, { message: "must not be empty" }))
 export const Password = Schema.String.check(Schema.isMinLength(8, { message: "must be at least 8 characters" }))

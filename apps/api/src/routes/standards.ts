@@ -8,7 +8,7 @@ import { authorize, endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import { registry } from "../registry"
 
-const NonEmpty = Schema.String.check(Schema.isMinLength(1, { message: "must not be empty" }))
+import { NonEmpty } from "./schemas"
 const DateTime = Schema.String.check(Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"))
 const Int = Schema.NumberFromString.check(Schema.isInt())
 

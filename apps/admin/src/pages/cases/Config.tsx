@@ -1,7 +1,7 @@
 import { Badge, Button, Callout, Card, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
 import { type FormEvent, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError, api } from "../../api/client"
+import { ApiError, api, issueText } from "../../api/client"
 import { type CalendarRec, type CalendarSpec, type PolicyRec, useCalendars, useCustomers, useImports, usePolicies, useUpdateCalendar, useUpdatePolicy } from "../../api/process"
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
@@ -173,7 +173,7 @@ const PolicyDialog = ({ policy, calendars, onClose }: { policy: PolicyRec; calen
         <p className="t-hint">{t("policies.hoursHint")}</p>
         <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: "0 12px" }}>
           {TARGETS.map((x) => (
-            <Field key={x} label={`${t(`targets.${x}`)} (${t("policies.hours")})`} error={error?.field(`definition/targets/${x}`) ?? error?.fieldErrors.find((f) => f.path === `/definition/targets/${x}`)?.message}>
+            <Field key={x} label={`${t(`targets.${x}`)} (${t("policies.hours")})`} error={error?.field(`definition/targets/${x}`)}>
               {(p) => <Input {...p} inputMode="decimal" value={hours[x]} onChange={(e) => setHours({ ...hours, [x]: e.target.value })} />}
             </Field>
           ))}
@@ -189,14 +189,14 @@ const PolicyDialog = ({ policy, calendars, onClose }: { policy: PolicyRec; calen
             </Select>
           )}
         </Field>
-        <Field label={t("policies.warnAt")} error={error?.fieldErrors.find((f) => f.path === "/definition/warnAt")?.message}>
+        <Field label={t("policies.warnAt")} error={error?.field("definition/warnAt")}>
           {(p) => <Input {...p} inputMode="decimal" value={warnAt} onChange={(e) => setWarnAt(e.target.value)} />}
         </Field>
         <label style={{ display: "flex", gap: 8, alignItems: "center" }}>
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t("policies.active")}
         </label>
         {error && !error.fieldErrors.length ? <Callout tone="bad">{error.detail ?? error.title}</Callout> : null}
-        {error && error.fieldErrors.length ? <Callout tone="bad">{error.fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}</Callout> : null}
+        {error && error.fieldErrors.length ? <Callout tone="bad">{error.fieldErrors.map((f) => `${f.path}: ${issueText(f)}`).join("; ")}</Callout> : null}
         <DialogActions>
           <Button onClick={onClose}>{t("common.cancel")}</Button>
           <Button type="submit" variant="primary" disabled={update.isPending}>
@@ -358,7 +358,7 @@ const CalendarDialog = ({ cal, onClose }: { cal: CalendarRec; onClose: () => voi
         <Button onClick={() => void applyPreset()}>{t("calendars.applyPreset")}</Button>
         {error && !error.fieldErrors.some((f) => f.path.startsWith("/spec/hours")) ? (
           <div style={{ marginTop: 8 }}>
-            <Callout tone="bad">{error.fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ") || error.detail}</Callout>
+            <Callout tone="bad">{error.fieldErrors.map((f) => `${f.path}: ${issueText(f)}`).join("; ") || error.detail}</Callout>
           </div>
         ) : null}
         <DialogActions>
@@ -448,7 +448,7 @@ export const ImportPage = () => {
   const [format, setFormat] = useState("csv")
   const [busy, setBusy] = useState(false)
   const imports = useImports(busy)
-  const [summary, setSummary] = useState<{ rows: number; imported: number; skipped: number; failed: number; errors: Array<{ line: number; field: string; message: string }> }>()
+  const [summary, setSummary] = useState<{ rows: number; imported: number; skipped: number; failed: number; errors: Array<{ line: number; field: string; message: string; code?: string; params?: Record<string, string | number> }> }>()
   const [error, setError] = useState<string>()
   const run = async (e: FormEvent) => {
     e.preventDefault()
@@ -519,7 +519,7 @@ export const ImportPage = () => {
   )
 }
 
-const ErrorsTable = ({ errors }: { errors: Array<{ line: number; field: string; message: string }> }) => {
+const ErrorsTable = ({ errors }: { errors: Array<{ line: number; field: string; message: string; code?: string; params?: Record<string, string | number> }> }) => {
   const { t } = useTranslation()
   return (
     <table className="t-table" style={{ marginTop: 8 }}>
@@ -537,7 +537,7 @@ const ErrorsTable = ({ errors }: { errors: Array<{ line: number; field: string; 
             <td>
               <code className="t-code">{e.field}</code>
             </td>
-            <td>{e.message}</td>
+            <td>{issueText(e)}</td>
           </tr>
         ))}
       </tbody>

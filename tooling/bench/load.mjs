@@ -1,0 +1,60 @@
+// The HTTP load generator of `pnpm bench:process`, in a process of its own. Prints one JSON line.
+//   node load.mjs rate URL HEADERS_JSON RATE SECONDS      open loop at a fixed rate: p50, p99 (from the
+//                                                          scheduled send time: no coordinated omission), req/s
+//   node load.mjs max URL HEADERS_JSON RATE SECONDS CONCURRENCY   closed loop: the most req/s
+import { pct } from "./pg.mjs"
+
+const [mode, target, headersJson, rateArg, secondsArg, concurrencyArg] = process.argv.slice(2)
+const headers = { "content-type": "application/json", ...JSON.parse(headersJson) }
+const RATE = Number(rateArg)
+const SECONDS = Number(secondsArg)
+const CONCURRENCY = Number(concurrencyArg ?? 64)
+let seq = 0
+const body = () => JSON.stringify({ type: "inquiry", channel: "chat", subject: "并发压测 bench", customer: { externalId: `bench-api-${process.pid}-${seq++}`, name: "Bench" } })
+
+const atRate = async () => {
+  const lat = []
+  let errors = 0
+  const total = RATE * SECONDS
+  const started = performance.now()
+  const inflight = []
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / RATE
+    const wait = due - performance.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    inflight.push(
+      fetch(target, { method: "POST", headers, body: body() })
+        .then(async (r) => {
+          await r.arrayBuffer()
+          if (!r.ok) errors++
+          lat.push(performance.now() - due)
+        })
+        .catch(() => errors++),
+    )
+  }
+  await Promise.all(inflight)
+  return { p50: pct(lat, 50), p99: pct(lat, 99), rps: lat.length / ((performance.now() - started) / 1000), errors }
+}
+
+const most = async () => {
+  let done = 0
+  let errors = 0
+  const until = performance.now() + SECONDS * 1000
+  const client = async () => {
+    while (performance.now() < until) {
+      const r = await fetch(target, { method: "POST", headers, body: body() }).catch(() => undefined)
+      if (!r) {
+        errors++
+        continue
+      }
+      await r.arrayBuffer()
+      if (r.ok) done++
+      else errors++
+    }
+  }
+  const started = performance.now()
+  await Promise.all(Array.from({ length: CONCURRENCY }, client))
+  return { rps: done / ((performance.now() - started) / 1000), errors }
+}
+
+console.log(JSON.stringify(mode === "max" ? await most() : await atRate()))
