@@ -83,22 +83,21 @@ export const createApp = (options: AppOptions) => {
   const app = new Hono<AppEnv>()
 
   app.use(requestId())
-  app.use(async (c, next) => {
-    if (c.req.path.startsWith("/api/docs")) return next()
-    return secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-      crossOriginEmbedderPolicy: false,
-    })(c, next)
+  // built once (it was rebuilt on every request)
+  const headers = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+    },
+    crossOriginEmbedderPolicy: false,
   })
+  app.use(async (c, next) => (c.req.path.startsWith("/api/docs") ? next() : headers(c, next)))
   const noPlugins = loadPlugins([])
   app.use(async (c, next) => {
     c.set("db", db)

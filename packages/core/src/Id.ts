@@ -4,9 +4,21 @@
  *
  * @since 0.1.0
  */
+import { randomFillSync } from "node:crypto"
 import { monotonicFactory } from "ulidx"
 
-const next = monotonicFactory()
+// Cryptographic randomness drawn from a pool refilled 4 KiB at a time (ulidx's default asks the
+// system for each of the 16 random characters of every id).
+const pool = new Uint32Array(1024)
+let drawn = pool.length
+const random = () => {
+  if (drawn === pool.length) {
+    randomFillSync(pool)
+    drawn = 0
+  }
+  return pool[drawn++]! / 0x1_0000_0000
+}
+const next = monotonicFactory(random)
 
 /**
  * An id whose prefix names the kind of thing it identifies.

@@ -98,16 +98,21 @@ export const loadPolicies = async (ex: Ex, orgId: string) =>
 
 /** Settings and policies in one round trip (what every intake needs). */
 export const loadIntakeConfig = async (ex: Ex, orgId: string) => {
-  const r = await sql<{ settings: any; policies: any[]; calendars: Array<{ id: string; version: number; spec: CalendarSpec }> }>`select
+  const r = await sql<{ settings: any; policies: any[]; calendars: Array<{ id: string; version: number }> }>`select
       (select row_to_json(s) from process.settings s where s.org_id = ${orgId}) as settings,
       coalesce((select json_agg(p order by p.position, p.id) from process.sla_policy p where p.org_id = ${orgId}), '[]'::json) as policies,
-      coalesce((select json_agg(json_build_object('id', c.id, 'version', c.version, 'spec', c.spec)) from process.calendar c
+      coalesce((select json_agg(json_build_object('id', c.id, 'version', c.version)) from process.calendar c
         where c.org_id = ${orgId}), '[]'::json) as calendars`.execute(ex)
   const row = r.rows[0]!
   const settings: Settings = row.settings
     ? { priorityMatrix: row.settings.priority_matrix, reopenWindowDays: row.settings.reopen_window_days, repeatWindowDays: row.settings.repeat_window_days }
     : { priorityMatrix: DEFAULT_PRIORITY_MATRIX, reopenWindowDays: 7, repeatWindowDays: 7 }
-  const calendars = new Map(row.calendars.map((c) => [c.id, compiled(orgId, c.id, c.version, c.spec)]))
+  // versions only: a calendar's spec (its holiday lists) is read when this version is not compiled yet
+  const calendars = new Map<string, Calendar>()
+  for (const c of row.calendars) {
+    const known = calendarCache.get(`${orgId}:${c.id}:${c.version}`)
+    calendars.set(c.id, known ?? (await loadCalendar(ex, orgId, c.id)).calendar)
+  }
   return { settings, policies: row.policies.map((p) => toPolicy({ ...p, updated_at: new Date(p.updated_at) })), calendars }
 }
 
