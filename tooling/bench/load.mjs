@@ -1,4 +1,5 @@
-// The HTTP load generator of `pnpm bench:process`, in a process of its own. Prints one JSON line.
+// The HTTP load generator of `pnpm bench:process`, in a process of its own (warmed up for two
+// seconds before it measures). Prints one JSON line.
 //   node load.mjs rate URL HEADERS_JSON RATE SECONDS      open loop at a fixed rate: p50, p99 (from the
 //                                                          scheduled send time: no coordinated omission), req/s
 //   node load.mjs max URL HEADERS_JSON RATE SECONDS CONCURRENCY   closed loop: the most req/s
@@ -12,10 +13,10 @@ const CONCURRENCY = Number(concurrencyArg ?? 64)
 let seq = 0
 const body = () => JSON.stringify({ type: "inquiry", channel: "chat", subject: "并发压测 bench", customer: { externalId: `bench-api-${process.pid}-${seq++}`, name: "Bench" } })
 
-const atRate = async () => {
+const atRate = async (seconds = SECONDS) => {
   const lat = []
   let errors = 0
-  const total = RATE * SECONDS
+  const total = RATE * seconds
   const started = performance.now()
   const inflight = []
   for (let i = 0; i < total; i++) {
@@ -36,10 +37,10 @@ const atRate = async () => {
   return { p50: pct(lat, 50), p99: pct(lat, 99), rps: lat.length / ((performance.now() - started) / 1000), errors }
 }
 
-const most = async () => {
+const most = async (seconds = SECONDS) => {
   let done = 0
   let errors = 0
-  const until = performance.now() + SECONDS * 1000
+  const until = performance.now() + seconds * 1000
   const client = async () => {
     while (performance.now() < until) {
       const r = await fetch(target, { method: "POST", headers, body: body() }).catch(() => undefined)
@@ -57,4 +58,7 @@ const most = async () => {
   return { rps: done / ((performance.now() - started) / 1000), errors }
 }
 
+// a fresh process runs cold: two seconds of the same load first, not measured
+if (mode === "max") await most(2)
+else await atRate(2)
 console.log(JSON.stringify(mode === "max" ? await most() : await atRate()))

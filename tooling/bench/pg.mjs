@@ -13,7 +13,8 @@ export const startPostgres = () => {
   const psql = existsSync(join(bin, "psql")) ? join(bin, "psql") : "/usr/bin/psql"
   const dir = mkdtempSync(join(tmpdir(), "tenet-bench-pg-"))
   execFileSync("chown", ["postgres:postgres", dir])
-  const port = 55000 + Math.floor(Math.random() * 5000)
+  // below the kernel's ephemeral range (32768–60999), where a load test's own connections would collide
+  const port = 25000 + Math.floor(Math.random() * 5000)
   const as = (cmd, args) => execFileSync("runuser", ["-u", "postgres", "--", join(bin, cmd), ...args], { stdio: "ignore" })
   as("initdb", ["-D", dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
   as("pg_ctl", [

@@ -52,6 +52,11 @@ export const open = async (config: DbConfig): Promise<Database> => {
     pool.on("error", () => {
       // An idle client lost its connection; the pool replaces it on next use.
     })
+    pool.on("connect", (client: { on: (event: "error", listener: (e: Error) => void) => void }) => {
+      // A connection that drops while a client is checked out (a server restart) fails the query in
+      // flight; without a listener the client's 'error' event would end the process.
+      client.on("error", () => {})
+    })
     const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
     const url = new URL(config.url)
     return {

@@ -47,8 +47,16 @@ const SCHEMA_CODES: Readonly<Record<string, string>> = {
   "must be an email address": "email",
 }
 
+// one validator per schema, made on first use (making it costs more than validating a body)
+const validators = new WeakMap<AnySchema, ReturnType<typeof Schema.toStandardSchemaV1>>()
+const validatorOf = (schema: AnySchema) => {
+  let v = validators.get(schema)
+  if (!v) validators.set(schema, (v = Schema.toStandardSchemaV1(schema, { parseOptions: { errors: "all" } })))
+  return v
+}
+
 const decode = (schema: AnySchema, input: unknown, where: "body" | "query") => {
-  const result = Schema.toStandardSchemaV1(schema, { parseOptions: { errors: "all" } })["~standard"].validate(input)
+  const result = validatorOf(schema)["~standard"].validate(input)
   if (result instanceof Promise) throw new Error("async schemas are not supported at the edge")
   if (result.issues) {
     throw new Errors.ValidationError({
