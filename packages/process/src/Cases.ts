@@ -681,7 +681,8 @@ export const listCases = async (db: Database, orgId: string, q: CaseQuery) => {
     const [v, id] = dec(q.cursor)
     const value = col === "received_at" || col === "next_due_at" || col === "updated_at" ? (v === null ? null : new Date(v as string)) : v
     // nulls sort last in both directions
-    if (value === null) keyset = desc ? sql`(${ref} is null and c.id < ${id})` : sql`(${ref} is null and c.id > ${id})`
+    if (col === "number") keyset = desc ? sql`c.number < ${value}` : sql`c.number > ${value}` // unique: no tie to break
+    else if (value === null) keyset = desc ? sql`(${ref} is null and c.id < ${id})` : sql`(${ref} is null and c.id > ${id})`
     else
       keyset = desc
         ? sql`(${ref} < ${value} or (${ref} = ${value} and c.id < ${id}) or ${ref} is null)`
@@ -691,7 +692,7 @@ export const listCases = async (db: Database, orgId: string, q: CaseQuery) => {
   const rows = await sql<any>`select c.*, cu.name as customer_name from process.case c
     left join process.customer cu on cu.org_id = c.org_id and cu.id = c.customer_id
     where ${w} and ${keyset}
-    order by ${ref} ${dir} ${col === "next_due_at" ? sql`nulls last` : sql``}, c.id ${dir} limit ${limit + 1}`.execute(db.kysely)
+    order by ${ref} ${dir} ${col === "next_due_at" ? sql`nulls last` : sql``}${col === "number" ? sql`` : sql`, c.id ${dir}`} limit ${limit + 1}`.execute(db.kysely)
   const count = await sql<{ n: number }>`select count(*)::int as n from (select 1 from process.case c where ${w} limit 1001) t`.execute(db.kysely)
   const items = rows.rows.slice(0, limit).map(toCase)
   const last = rows.rows[limit - 1]

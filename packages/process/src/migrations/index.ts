@@ -7,10 +7,11 @@ import * as m0005 from "./0005_rollup_dims"
 import * as m0006 from "./0006_workflow_library"
 import * as m0007 from "./0007_rollup_dirty"
 import * as m0008 from "./0008_sla_next_event"
+import * as m0009 from "./0009_drop_number_order"
 
 /** The process module's migrations (schema `process`). */
 export const processMigrations: Migrations.ModuleMigrations = {
   module: "process",
   schema: "process",
-  migrations: { "0001_process": m0001, "0002_queue_indexes": m0002, "0003_cycles": m0003, "0004_rollups": m0004, "0005_rollup_dims": m0005, "0006_workflow_library": m0006, "0007_rollup_dirty": m0007, "0008_sla_next_event": m0008 },
+  migrations: { "0001_process": m0001, "0002_queue_indexes": m0002, "0003_cycles": m0003, "0004_rollups": m0004, "0005_rollup_dims": m0005, "0006_workflow_library": m0006, "0007_rollup_dirty": m0007, "0008_sla_next_event": m0008, "0009_drop_number_order": m0009 },
 }
