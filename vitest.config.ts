@@ -15,11 +15,22 @@ export default defineConfig({
       { extends: true, test: { name: "stats", include: ["packages/stats/test/**/*.test.ts"] } },
       { extends: true, test: { name: "process", include: ["packages/process/test/**/*.test.ts"] } },
       { extends: true, test: { name: "standards", include: ["packages/standards/test/**/*.test.ts"] } },
-      { extends: true, test: { name: "plugins", include: ["packages/plugin-sdk/test/**/*.test.ts", "plugins/*/test/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "plugins",
+          include: ["packages/plugin-sdk/test/**/*.test.ts", "plugins/*/test/**/*.test.ts"],
+        },
+      },
       { extends: true, test: { name: "api", include: ["apps/api/test/**/*.test.ts"] } },
       // The browser test needs Chromium: `pnpm test:e2e` (TENET_E2E=1) runs it.
       ...(process.env.TENET_E2E
-        ? [{ extends: true as const, test: { name: "e2e", include: ["apps/api/e2e/**/*.test.ts"], fileParallelism: false } }]
+        ? [
+            {
+              extends: true as const,
+              test: { name: "e2e", include: ["apps/api/e2e/**/*.test.ts"], fileParallelism: false },
+            },
+          ]
         : []),
     ],
   },

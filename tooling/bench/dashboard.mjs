@@ -25,7 +25,9 @@ const { sql } = await import(join(root, "packages/core/node_modules/kysely/dist/
 
 const db = await Db.open({ kind: "postgres", url, max: 16 })
 await Migrations.migrate(db, MODULES)
-const org = (await Organizations.findBySlug(db, "bench-dash")) ?? (await Organizations.create(db, { type: "system", id: "bench" }, { name: "Bench", slug: "bench-dash" }))
+const org =
+  (await Organizations.findBySlug(db, "bench-dash")) ??
+  (await Organizations.create(db, { type: "system", id: "bench" }, { name: "Bench", slug: "bench-dash" }))
 const TZ = "Asia/Shanghai"
 await sql`update core.organization set time_zone = ${TZ} where id = ${org.id}`.execute(db.kysely)
 
@@ -71,7 +73,9 @@ const generate = async (first, count) => {
         case when ((g::bigint * t.salt) % 100) < 97 then ${from}::timestamptz + (((g * 7919) % 7776000 + 600) || ' seconds')::interval end,
         case when ((g::bigint * t.salt) % 100) < 97 then ((g::bigint * t.salt) % 100) * 60 end
       from generate_series(${lo}::bigint, ${hi}::bigint) g
-      cross join (values ('first_response', 3600, 2654435761, 88), ('initial_record', 900, 2246822519, 93), ('resolution', 86400, 3266489917, 81)) as t(target, secs, salt, met)`.execute(db.kysely)
+      cross join (values ('first_response', 3600, 2654435761, 88), ('initial_record', 900, 2246822519, 93), ('resolution', 86400, 3266489917, 81)) as t(target, secs, salt, met)`.execute(
+      db.kysely,
+    )
     if (process.stdout.isTTY) process.stdout.write(`\r  generated ${fmt(hi)} cases`)
     else if (hi % 1_000_000 === 0 || hi === first + count - 1) console.log(`  generated ${fmt(hi)} cases`)
   }
@@ -101,7 +105,18 @@ const sorted = (values) => [...values].sort((a, b) => key(a).localeCompare(key(b
 const load = (source) =>
   Promise.all(
     series.map(([id, groupBy]) =>
-      definitions.get(id).compute({ orgId: org.id, from, to, timeZone: TZ, bucket: "day", groupBy, ...(source === "raw" ? { params: { source: "raw" } } : {}) }, db),
+      definitions.get(id).compute(
+        {
+          orgId: org.id,
+          from,
+          to,
+          timeZone: TZ,
+          bucket: "day",
+          groupBy,
+          ...(source === "raw" ? { params: { source: "raw" } } : {}),
+        },
+        db,
+      ),
     ),
   )
 const timed = async (source, n) => {
@@ -117,7 +132,9 @@ const timed = async (source, n) => {
 
 let have = 0
 for (const size of SIZES) {
-  console.log(`\n${fmt(size)} cases (${fmt(size * 3)} SLA clocks), 90 days, ${series.length} metric series with daily buckets:`)
+  console.log(
+    `\n${fmt(size)} cases (${fmt(size * 3)} SLA clocks), 90 days, ${series.length} metric series with daily buckets:`,
+  )
   let t0 = performance.now()
   await generate(have + 1, size - have)
   have = size
@@ -128,8 +145,14 @@ for (const size of SIZES) {
   const built = await Rollups.rebuild(db, org.id)
   await sql`analyze process.metric_rollup`.execute(db.kysely)
   await sql`analyze process.metric_rollup_dim`.execute(db.kysely)
-  const dimRows = (await sql`select count(*)::int as n from process.metric_rollup_dim where org_id = ${org.id}`.execute(db.kysely)).rows[0].n
-  console.log(`  rollups rebuilt from raw facts in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${fmt(built.rows)} cube rows, ${fmt(dimRows)} per-dimension rows`)
+  const dimRows = (
+    await sql`select count(*)::int as n from process.metric_rollup_dim where org_id = ${org.id}`.execute(
+      db.kysely,
+    )
+  ).rows[0].n
+  console.log(
+    `  rollups rebuilt from raw facts in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${fmt(built.rows)} cube rows, ${fmt(dimRows)} per-dimension rows`,
+  )
 
   await load("rollup") // warm-up
   const rolled = await timed("rollup", LOADS)
@@ -147,8 +170,12 @@ for (const size of SIZES) {
   })
   const p50r = pct(rolled.lat, 50)
   const p50n = pct(raw.lat, 50)
-  console.log(`  numbers: ${fmt(values)} values in ${series.length} series, ${mismatches === 0 ? "all equal to the raw GROUP BY" : `${mismatches} series DIFFER`}`)
-  console.log(`  dashboard from rollups:  p50 ${ms(p50r)}  p95 ${ms(pct(rolled.lat, 95))}  (${LOADS} loads; target p95 ≤ 150 ms at 10 M)`)
+  console.log(
+    `  numbers: ${fmt(values)} values in ${series.length} series, ${mismatches === 0 ? "all equal to the raw GROUP BY" : `${mismatches} series DIFFER`}`,
+  )
+  console.log(
+    `  dashboard from rollups:  p50 ${ms(p50r)}  p95 ${ms(pct(rolled.lat, 95))}  (${LOADS} loads; target p95 ≤ 150 ms at 10 M)`,
+  )
   console.log(`  naive GROUP BY on raw:   p50 ${ms(p50n)}  p95 ${ms(pct(raw.lat, 95))}  (${RAW_LOADS} loads)`)
   console.log(`  speed ratio (p50):       ${(p50n / p50r).toFixed(0)}×`)
   if (mismatches) process.exitCode = 1

@@ -11,7 +11,13 @@ const RATE = Number(rateArg)
 const SECONDS = Number(secondsArg)
 const CONCURRENCY = Number(concurrencyArg ?? 64)
 let seq = 0
-const body = () => JSON.stringify({ type: "inquiry", channel: "chat", subject: "并发压测 bench", customer: { externalId: `bench-api-${process.pid}-${seq++}`, name: "Bench" } })
+const body = () =>
+  JSON.stringify({
+    type: "inquiry",
+    channel: "chat",
+    subject: "并发压测 bench",
+    customer: { externalId: `bench-api-${process.pid}-${seq++}`, name: "Bench" },
+  })
 
 const atRate = async (seconds = SECONDS) => {
   const lat = []
@@ -34,7 +40,12 @@ const atRate = async (seconds = SECONDS) => {
     )
   }
   await Promise.all(inflight)
-  return { p50: pct(lat, 50), p99: pct(lat, 99), rps: lat.length / ((performance.now() - started) / 1000), errors }
+  return {
+    p50: pct(lat, 50),
+    p99: pct(lat, 99),
+    rps: lat.length / ((performance.now() - started) / 1000),
+    errors,
+  }
 }
 
 const most = async (seconds = SECONDS) => {

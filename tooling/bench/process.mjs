@@ -29,28 +29,48 @@ const { url, psql, stop: stopPg } = startPostgres()
 console.log(`PostgreSQL: ${url.replace(/\/\/[^@]*@/, "//")}\n`)
 
 const { Db, Migrations, Organizations, Tenancy } = await import(join(root, "packages/core/dist/index.js"))
-const { Import, Cases, processMigrations, Config } = await import(join(root, "packages/process/dist/index.js"))
+const { Import, Cases, Config } = await import(join(root, "packages/process/dist/index.js"))
 const { MODULES } = await import(join(root, "apps/api/dist/index.js"))
 const { sql } = await import(join(root, "packages/core/node_modules/kysely/dist/index.js"))
 
 const db = await Db.open({ kind: "postgres", url, max: 20 })
 await Migrations.migrate(db, MODULES)
-const org = (await Organizations.findBySlug(db, "bench")) ?? (await Organizations.create(db, { type: "system", id: "bench" }, { name: "Bench", slug: "bench" }))
+const org =
+  (await Organizations.findBySlug(db, "bench")) ??
+  (await Organizations.create(db, { type: "system", id: "bench" }, { name: "Bench", slug: "bench" }))
 const ctx = Tenancy.system(org.id, "bench")
 await Config.ensureDefaults(db, ctx)
 
 // --- 1. import vs COPY ------------------------------------------------------------------------
 // The import runs in its own organisation, so every row it writes can be copied out afterwards.
-const importOrg = (await Organizations.findBySlug(db, "bench-import")) ?? (await Organizations.create(db, { type: "system", id: "bench" }, { name: "Bench import", slug: "bench-import" }))
+const importOrg =
+  (await Organizations.findBySlug(db, "bench-import")) ??
+  (await Organizations.create(
+    db,
+    { type: "system", id: "bench" },
+    { name: "Bench import", slug: "bench-import" },
+  ))
 const importCtx = Tenancy.system(importOrg.id, "bench")
 await Config.ensureDefaults(db, importCtx)
 const channels = ["phone", "email", "chat", "web_form", "social"]
 const types = ["inquiry", "problem", "complaint", "request"]
-const rows = ["external_id,subject,type,channel,urgency,received_at,customer_id,customer_name,customer_segment"]
+const rows = [
+  "external_id,subject,type,channel,urgency,received_at,customer_id,customer_name,customer_segment",
+]
 const base = Date.parse("2025-03-03T01:00:00Z")
 for (let i = 0; i < IMPORT_ROWS; i++)
   rows.push(
-    [`B-${Date.now()}-${i}`, `Bench case ${i}`, types[i % 4], channels[i % 5], ["high", "medium", "low"][i % 3], new Date(base + i * 60_000).toISOString(), `BC-${i % 500}`, `Customer ${i % 500}`, ["new", "existing", "vip", "regular"][i % 4]].join(","),
+    [
+      `B-${Date.now()}-${i}`,
+      `Bench case ${i}`,
+      types[i % 4],
+      channels[i % 5],
+      ["high", "medium", "low"][i % 3],
+      new Date(base + i * 60_000).toISOString(),
+      `BC-${i % 500}`,
+      `Customer ${i % 500}`,
+      ["new", "existing", "vip", "regular"][i % 4],
+    ].join(","),
   )
 const csv = `${rows.join("\n")}\n`
 const file = join(tmpdir(), `tenet-bench-${process.pid}.csv`)
@@ -64,11 +84,22 @@ await sql`create table if not exists public.copy_target (external_id text, subje
   received_at timestamptz, customer_id text, customer_name text, customer_segment text)`.execute(db.kysely)
 await sql`truncate public.copy_target`.execute(db.kysely)
 t0 = performance.now()
-spawnSync(psql, [url, "-q", "-c", `\\copy public.copy_target from '${file}' with (format csv, header true)`], { stdio: "inherit" })
+spawnSync(
+  psql,
+  [url, "-q", "-c", `\\copy public.copy_target from '${file}' with (format csv, header true)`],
+  { stdio: "inherit" },
+)
 const plainSeconds = (performance.now() - t0) / 1000
 // (b) the rows the import wrote (cases, customers, timeline, clocks, jobs, audit) into empty
 //     tables with the same columns and indexes
-const tables = ["process.customer", "process.case", "process.case_event", "process.sla_clock", "core.job", "core.audit_log"]
+const tables = [
+  "process.customer",
+  "process.case",
+  "process.case_event",
+  "process.sla_clock",
+  "core.job",
+  "core.audit_log",
+]
 await sql`drop schema if exists bench_copy cascade; create schema bench_copy`.execute(db.kysely)
 let written = 0
 const copies = []
@@ -76,26 +107,45 @@ for (const t of tables) {
   const name = t.replace(".", "_")
   await sql.raw(`create table bench_copy.${name} (like ${t} including all)`).execute(db.kysely)
   const out = join(tmpdir(), `tenet-bench-${process.pid}-${name}.copy`)
-  spawnSync(psql, [url, "-q", "-c", `\\copy (select * from ${t} where org_id = '${importOrg.id}') to '${out}'`], { stdio: "inherit" })
-  written += (await sql.raw(`select count(*)::int as n from ${t} where org_id = '${importOrg.id}'`).execute(db.kysely)).rows[0].n
+  spawnSync(
+    psql,
+    [url, "-q", "-c", `\\copy (select * from ${t} where org_id = '${importOrg.id}') to '${out}'`],
+    { stdio: "inherit" },
+  )
+  written += (
+    await sql.raw(`select count(*)::int as n from ${t} where org_id = '${importOrg.id}'`).execute(db.kysely)
+  ).rows[0].n
   copies.push(`\\copy bench_copy.${name} from '${out}'`)
 }
 t0 = performance.now()
 spawnSync(psql, [url, "-q", "-1", ...copies.flatMap((c) => ["-c", c])], { stdio: "inherit" })
 const sameSeconds = (performance.now() - t0) / 1000
 await sql`drop schema bench_copy cascade`.execute(db.kysely)
-for (const t of tables) rmSync(join(tmpdir(), `tenet-bench-${process.pid}-${t.replace(".", "_")}.copy`), { force: true })
+for (const t of tables)
+  rmSync(join(tmpdir(), `tenet-bench-${process.pid}-${t.replace(".", "_")}.copy`), { force: true })
 rmSync(file, { force: true })
 const plainRate = IMPORT_ROWS / plainSeconds
 const sameRate = IMPORT_ROWS / sameSeconds
-console.log(`1. Import ${fmt(IMPORT_ROWS)} CSV rows (cases + customers + timeline + SLA clocks + jobs + audit; ${fmt(written)} rows written):`)
-console.log(`   tenet import:                     ${fmt(importRate).padStart(9)} rows/s (${importSeconds.toFixed(2)} s, ${summary.imported} imported, ${summary.failed} failed)`)
-console.log(`   COPY of the same written rows:    ${fmt(sameRate).padStart(9)} rows/s (${sameSeconds.toFixed(2)} s, psql \\copy into empty tables with the same indexes, one transaction)`)
-console.log(`   COPY of the CSV into a plain table: ${fmt(plainRate).padStart(7)} rows/s (${plainSeconds.toFixed(2)} s, 9 text columns, no index)`)
-console.log(`   ratio to COPY of the same rows:   ${(importRate / sameRate).toFixed(2)}×  (target ≥ 0.5×);  to the plain-table COPY: ${(importRate / plainRate).toFixed(3)}×\n`)
+console.log(
+  `1. Import ${fmt(IMPORT_ROWS)} CSV rows (cases + customers + timeline + SLA clocks + jobs + audit; ${fmt(written)} rows written):`,
+)
+console.log(
+  `   tenet import:                     ${fmt(importRate).padStart(9)} rows/s (${importSeconds.toFixed(2)} s, ${summary.imported} imported, ${summary.failed} failed)`,
+)
+console.log(
+  `   COPY of the same written rows:    ${fmt(sameRate).padStart(9)} rows/s (${sameSeconds.toFixed(2)} s, psql \\copy into empty tables with the same indexes, one transaction)`,
+)
+console.log(
+  `   COPY of the CSV into a plain table: ${fmt(plainRate).padStart(7)} rows/s (${plainSeconds.toFixed(2)} s, 9 text columns, no index)`,
+)
+console.log(
+  `   ratio to COPY of the same rows:   ${(importRate / sameRate).toFixed(2)}×  (target ≥ 0.5×);  to the plain-table COPY: ${(importRate / plainRate).toFixed(3)}×\n`,
+)
 
 // --- 2. queue latency at 1 M cases -------------------------------------------------------------
-const have = (await sql`select count(*)::int as n from process.case where org_id = ${org.id}`.execute(db.kysely)).rows[0].n
+const have = (
+  await sql`select count(*)::int as n from process.case where org_id = ${org.id}`.execute(db.kysely)
+).rows[0].n
 if (have < CASES) {
   t0 = performance.now()
   const todo = CASES - have
@@ -137,7 +187,9 @@ for (const v of views) {
   all.push(...lat.slice(2))
   console.log(`   ${v.name.padEnd(24)} p50 ${ms(pct(lat.slice(2), 50))}  p95 ${ms(pct(lat.slice(2), 95))}`)
 }
-console.log(`   all views                p50 ${ms(pct(all, 50))}  p95 ${ms(pct(all, 95))}  (target p95 ≤ 50 ms)\n`)
+console.log(
+  `   all views                p50 ${ms(pct(all, 50))}  p95 ${ms(pct(all, 95))}  (target p95 ≤ 50 ms)\n`,
+)
 
 // --- 3. API case creation at a fixed rate -------------------------------------------------------
 // Maintenance the steps above left due (vacuum of a million inserted rows, a checkpoint) is done
@@ -145,16 +197,39 @@ console.log(`   all views                p50 ${ms(pct(all, 50))}  p95 ${ms(pct(a
 // The imported cases are open and long overdue: the SLA sweep would spend the API test firing their
 // warnings, breaches and escalations. They are taken out of it, so that the test measures intake.
 await sql`update process.sla_clock set next_event_at = null where org_id = ${importOrg.id}`.execute(db.kysely)
-await sql`vacuum (analyze) process.case, process.sla_clock, process.case_event, process.customer, core.job, core.audit_log`.execute(db.kysely)
+await sql`vacuum (analyze) process.case, process.sla_clock, process.case_event, process.customer, core.job, core.audit_log`.execute(
+  db.kysely,
+)
 await sql`checkpoint`.execute(db.kysely)
 const key = await (await import(join(root, "apps/api/dist/index.js"))).createApp // ensure built
 const port = 21000 + Math.floor(Math.random() * 3000) // below the ephemeral range, see pg.mjs
 const env = { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: "127.0.0.1", TENET_DEMO: "0" }
 const apiKey = JSON.parse(
-  execFileSync(process.execPath, [join(root, "apps/api/dist/cli.js"), "--json", "apikey", "create", "--org", "bench", "--role", "admin", "--name", "bench"], { env }).toString(),
+  execFileSync(
+    process.execPath,
+    [
+      join(root, "apps/api/dist/cli.js"),
+      "--json",
+      "apikey",
+      "create",
+      "--org",
+      "bench",
+      "--role",
+      "admin",
+      "--name",
+      "bench",
+    ],
+    { env },
+  ).toString(),
 ).secret
-const server = spawn(process.execPath, [join(root, "apps/api/dist/cli.js"), "start"], { env, stdio: ["ignore", "ignore", "inherit"] })
-const bare = spawn(process.execPath, [join(root, "tooling/bench/bare-hono.mjs")], { env: { ...env, PORT: String(port + 1) }, stdio: "ignore" })
+const server = spawn(process.execPath, [join(root, "apps/api/dist/cli.js"), "start"], {
+  env,
+  stdio: ["ignore", "ignore", "inherit"],
+})
+const bare = spawn(process.execPath, [join(root, "tooling/bench/bare-hono.mjs")], {
+  env: { ...env, PORT: String(port + 1) },
+  stdio: "ignore",
+})
 const ready = async (u) => {
   for (let i = 0; i < 1200; i++) {
     try {
@@ -170,9 +245,21 @@ await ready(`http://127.0.0.1:${port + 1}/healthz`)
 // above) does not pause it; the same generator drives both endpoints.
 const generate = (mode, target, headers) =>
   JSON.parse(
-    execFileSync(process.execPath, [join(root, "tooling/bench/load.mjs"), mode, target, JSON.stringify(headers), String(RATE), String(SECONDS), String(CONCURRENCY)], {
-      maxBuffer: 1 << 20,
-    }).toString(),
+    execFileSync(
+      process.execPath,
+      [
+        join(root, "tooling/bench/load.mjs"),
+        mode,
+        target,
+        JSON.stringify(headers),
+        String(RATE),
+        String(SECONDS),
+        String(CONCURRENCY),
+      ],
+      {
+        maxBuffer: 1 << 20,
+      },
+    ).toString(),
   )
 const load = (target, headers) => generate("rate", target, headers)
 const saturate = (target, headers) => generate("max", target, headers)
@@ -185,15 +272,24 @@ await load(bareUrl, {})
 const bareR = await load(bareUrl, {})
 const tenetMax = await saturate(tenetUrl, auth)
 const bareMax = await saturate(bareUrl, {})
-const exited = (child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)))
+const exited = (child) =>
+  new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)))
 server.kill("SIGTERM")
 bare.kill("SIGTERM")
 await Promise.all([exited(server), exited(bare)]) // before the database goes away
-console.log(`3. API case creation, ${RATE} req/s offered for ${SECONDS} s (open loop, latency from the scheduled send time):`)
-console.log(`   tenet POST /api/v1/process/cases: p50 ${ms(tenet.p50)}  p99 ${ms(tenet.p99)}  ${fmt(tenet.rps)} req/s  ${tenet.errors} errors`)
-console.log(`   bare Hono + pg insert:            p50 ${ms(bareR.p50)}  p99 ${ms(bareR.p99)}  ${fmt(bareR.rps)} req/s  ${bareR.errors} errors`)
+console.log(
+  `3. API case creation, ${RATE} req/s offered for ${SECONDS} s (open loop, latency from the scheduled send time):`,
+)
+console.log(
+  `   tenet POST /api/v1/process/cases: p50 ${ms(tenet.p50)}  p99 ${ms(tenet.p99)}  ${fmt(tenet.rps)} req/s  ${tenet.errors} errors`,
+)
+console.log(
+  `   bare Hono + pg insert:            p50 ${ms(bareR.p50)}  p99 ${ms(bareR.p99)}  ${fmt(bareR.rps)} req/s  ${bareR.errors} errors`,
+)
 console.log(`   p99 target ≤ 25 ms at ${fmt(RATE)} req/s`)
-console.log(`   most req/s (closed loop, ${CONCURRENCY} clients, ${SECONDS} s): tenet ${fmt(tenetMax.rps)}, bare ${fmt(bareMax.rps)}  ratio ${(tenetMax.rps / bareMax.rps).toFixed(2)}× (target ≥ 0.5×)`)
+console.log(
+  `   most req/s (closed loop, ${CONCURRENCY} clients, ${SECONDS} s): tenet ${fmt(tenetMax.rps)}, bare ${fmt(bareMax.rps)}  ratio ${(tenetMax.rps / bareMax.rps).toFixed(2)}× (target ≥ 0.5×)`,
+)
 await db.close()
 void key
 stopPg()

@@ -51,13 +51,21 @@ try {
   const existing = await startOnce(dir, port + 1)
   const again = await startOnce(dir, port + 2)
   console.log("Server on the embedded database (PGlite), built app (node apps/api/dist/cli.js start):")
-  console.log(`  cold start to ready, new data folder (initdb, migrations, demo seed): ${Math.round(fresh.ready)} ms`)
-  console.log(`  cold start to ready, existing data folder:                           ${Math.round(existing.ready)} ms, ${Math.round(again.ready)} ms`)
-  console.log(`  RSS idle 3 s after ready: ${Math.round(fresh.idle)} MB (new folder), ${Math.round(existing.idle)} MB (existing folder)`)
+  console.log(
+    `  cold start to ready, new data folder (initdb, migrations, demo seed): ${Math.round(fresh.ready)} ms`,
+  )
+  console.log(
+    `  cold start to ready, existing data folder:                           ${Math.round(existing.ready)} ms, ${Math.round(again.ready)} ms`,
+  )
+  console.log(
+    `  RSS idle 3 s after ready: ${Math.round(fresh.idle)} MB (new folder), ${Math.round(existing.idle)} MB (existing folder)`,
+  )
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
 
 console.log("")
-const cal = spawnSync(process.execPath, [join(root, "packages/calendar/bench/due-dates.mjs")], { stdio: "inherit" })
+const cal = spawnSync(process.execPath, [join(root, "packages/calendar/bench/due-dates.mjs")], {
+  stdio: "inherit",
+})
 process.exitCode = cal.status ?? 1

@@ -10,7 +10,8 @@ const keysOf = (file) => {
   for (const line of body.split("\n")) {
     const open = /^\s*"?([\w-]+)"?: \{\s*$/.exec(line)
     const inline = /^\s*"?([\w-]+)"?: \{(.*)\},?\s*$/.exec(line)
-    const leaf = /^\s*"?([\w-]+)"?:\s*["`]/.exec(line)
+    // a value on its own line after `key:` (the formatter wraps long strings) counts as a leaf too
+    const leaf = /^\s*"?([\w-]+)"?:\s*(["`]|$)/.exec(line)
     if (inline) {
       for (const m of inline[2].matchAll(/([\w-]+): "/g)) keys.add([...stack, inline[1], m[1]].join("."))
     } else if (open) stack.push(open[1])
@@ -21,7 +22,10 @@ const keysOf = (file) => {
 }
 const en = keysOf("en.ts")
 const zh = keysOf("zh-CN.ts")
-const missing = [...[...en].filter((k) => !zh.has(k)).map((k) => `zh-CN lacks ${k}`), ...[...zh].filter((k) => !en.has(k)).map((k) => `en lacks ${k}`)]
+const missing = [
+  ...[...en].filter((k) => !zh.has(k)).map((k) => `zh-CN lacks ${k}`),
+  ...[...zh].filter((k) => !en.has(k)).map((k) => `en lacks ${k}`),
+]
 if (missing.length) {
   console.error(missing.join("\n"))
   process.exit(1)

@@ -11,10 +11,14 @@ export const useFormat = () => {
     timeZone,
     dateTime: (value: string | Date | null | undefined) =>
       value
-        ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(value))
+        ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(
+            new Date(value),
+          )
         : "—",
     date: (value: string | Date | null | undefined) =>
-      value ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(value)) : "—",
+      value
+        ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(value))
+        : "—",
     number: (n: number) => new Intl.NumberFormat(locale).format(n),
   }
 }
@@ -25,8 +29,18 @@ export const useDurations = () => {
   const locale = i18n.language
   const duration = (seconds: number) => {
     const s = Math.abs(seconds)
-    const [value, unit] = s >= 86_400 * 2 ? [s / 86_400, "day"] : s >= 3600 ? [s / 3600, "hour"] : [s > 0 && s < 60 ? 1 : Math.round(s / 60), "minute"]
-    return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }).format(value)
+    const [value, unit] =
+      s >= 86_400 * 2
+        ? [s / 86_400, "day"]
+        : s >= 3600
+          ? [s / 3600, "hour"]
+          : [s > 0 && s < 60 ? 1 : Math.round(s / 60), "minute"]
+    return new Intl.NumberFormat(locale, {
+      style: "unit",
+      unit,
+      unitDisplay: "short",
+      maximumFractionDigits: 1,
+    }).format(value)
   }
   const relative = (iso: string | null) => {
     if (!iso) return ""

@@ -14,7 +14,9 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 15_000,
-      retry: (count, error) => count < 2 && !("status" in (error as object) && (error as unknown as { status: number }).status < 500),
+      retry: (count, error) =>
+        count < 2 &&
+        !("status" in (error as object) && (error as unknown as { status: number }).status < 500),
     },
   },
 })

@@ -10,19 +10,19 @@ import { AcceptInvitationPage } from "./pages/AcceptInvitation"
 import { ApiKeysPage } from "./pages/ApiKeys"
 import { AuditPage, validateAuditSearch } from "./pages/Audit"
 import { ComingSoon, type ModuleKey } from "./pages/ComingSoon"
-import { MembersPage } from "./pages/Members"
-import { OrganizationSettings, SettingsLayout } from "./pages/Settings"
-import { SignInPage } from "./pages/SignIn"
-import { SessionProvider } from "./session"
-import { DashboardPage } from "./pages/Dashboard"
-import { QualityPage } from "./pages/Quality"
-import { CyclePage, ImprovementsPage } from "./pages/Improvements"
-import { PluginsPage } from "./pages/Plugins"
-import { StandardsPage } from "./pages/Standards"
 import { CalendarsPage, CustomersPage, ImportPage, PoliciesPage } from "./pages/cases/Config"
 import { CaseDetailPage } from "./pages/cases/Detail"
 import { QueuePage, validateQueueSearch } from "./pages/cases/Queue"
 import { CasesLayout } from "./pages/cases/shared"
+import { DashboardPage } from "./pages/Dashboard"
+import { CyclePage, ImprovementsPage } from "./pages/Improvements"
+import { MembersPage } from "./pages/Members"
+import { PluginsPage } from "./pages/Plugins"
+import { QualityPage } from "./pages/Quality"
+import { OrganizationSettings, SettingsLayout } from "./pages/Settings"
+import { SignInPage } from "./pages/SignIn"
+import { StandardsPage } from "./pages/Standards"
+import { SessionProvider } from "./session"
 
 /** Signed-in area: loads the session and the role matrix, or sends the person to sign in. */
 const AuthGate = () => {
@@ -42,8 +42,18 @@ const AuthGate = () => {
     )
   if (me.error instanceof ApiError && me.error.status === 401) return <Navigate to="/sign-in" />
   if (me.isError)
-    return <ErrorState title={t("common.errorTitle")} onRetry={() => void me.refetch()} retryLabel={t("common.retry")}>{t("errors.network")}</ErrorState>
-  const permissions = roles.data ? Object.fromEntries(roles.data.roles.map((r) => [r.role, r.permissions])) : undefined
+    return (
+      <ErrorState
+        title={t("common.errorTitle")}
+        onRetry={() => void me.refetch()}
+        retryLabel={t("common.retry")}
+      >
+        {t("errors.network")}
+      </ErrorState>
+    )
+  const permissions = roles.data
+    ? Object.fromEntries(roles.data.roles.map((r) => [r.role, r.permissions]))
+    : undefined
   return (
     <SessionProvider me={me.data} permissions={permissions}>
       <Layout />
@@ -65,17 +75,54 @@ const moduleRoute = <P extends string>(path: P, module: ModuleKey) =>
   createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoon module={module} /> })
 
 const casesRoute = createRoute({ getParentRoute: () => appRoute, path: "/cases", component: CasesLayout })
-const casesIndex = createRoute({ getParentRoute: () => casesRoute, path: "/", component: QueuePage, validateSearch: validateQueueSearch })
-const customersRoute = createRoute({ getParentRoute: () => casesRoute, path: "/customers", component: CustomersPage })
-const policiesRoute = createRoute({ getParentRoute: () => casesRoute, path: "/policies", component: PoliciesPage })
-const calendarsRoute = createRoute({ getParentRoute: () => casesRoute, path: "/calendars", component: CalendarsPage })
+const casesIndex = createRoute({
+  getParentRoute: () => casesRoute,
+  path: "/",
+  component: QueuePage,
+  validateSearch: validateQueueSearch,
+})
+const customersRoute = createRoute({
+  getParentRoute: () => casesRoute,
+  path: "/customers",
+  component: CustomersPage,
+})
+const policiesRoute = createRoute({
+  getParentRoute: () => casesRoute,
+  path: "/policies",
+  component: PoliciesPage,
+})
+const calendarsRoute = createRoute({
+  getParentRoute: () => casesRoute,
+  path: "/calendars",
+  component: CalendarsPage,
+})
 const importRoute = createRoute({ getParentRoute: () => casesRoute, path: "/import", component: ImportPage })
-const caseDetailRoute = createRoute({ getParentRoute: () => appRoute, path: "/cases/$caseId", component: CaseDetailPage })
+const caseDetailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/cases/$caseId",
+  component: CaseDetailPage,
+})
 
-const settingsRoute = createRoute({ getParentRoute: () => appRoute, path: "/settings", component: SettingsLayout })
-const settingsIndex = createRoute({ getParentRoute: () => settingsRoute, path: "/", component: OrganizationSettings })
-const membersRoute = createRoute({ getParentRoute: () => settingsRoute, path: "/members", component: MembersPage })
-const apiKeysRoute = createRoute({ getParentRoute: () => settingsRoute, path: "/api-keys", component: ApiKeysPage })
+const settingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/settings",
+  component: SettingsLayout,
+})
+const settingsIndex = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/",
+  component: OrganizationSettings,
+})
+const membersRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/members",
+  component: MembersPage,
+})
+const apiKeysRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/api-keys",
+  component: ApiKeysPage,
+})
 const auditRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "/audit",

@@ -10,7 +10,12 @@ export interface Session {
   readonly can: (permission: string) => boolean
 }
 
-const SessionContext = createContext<Session>({ me: undefined, org: undefined, switchOrg: () => {}, can: () => false })
+const SessionContext = createContext<Session>({
+  me: undefined,
+  org: undefined,
+  switchOrg: () => {},
+  can: () => false,
+})
 
 /** Role → permissions, mirrored from the server's matrix (GET /api/v1/meta/roles) once loaded. */
 export const SessionProvider = ({

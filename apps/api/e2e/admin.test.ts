@@ -41,7 +41,12 @@ const launch = async (locale: string) => {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   dataDir = mkdtempSync(join(tmpdir(), "tenet-e2e-"))
-  const config = configFromEnv({ TENET_DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", TENET_DEMO_DAYS: "14" })
+  const config = configFromEnv({
+    TENET_DATA_DIR: dataDir,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    TENET_DEMO_DAYS: "14",
+  })
   running = await start({ ...config, port: 3190 + Math.floor(Math.random() * 500) }, () => {})
   context = await launch("zh-CN")
   page = context.pages()[0] ?? (await context.newPage())
@@ -64,7 +69,18 @@ describe("admin app", () => {
     await page.waitForURL(`${running.url}/`)
     const nav = page.getByRole("navigation", { name: "主导航" })
     await nav.getByRole("link", { name: "设置" }).waitFor()
-    for (const label of ["仪表盘", "服务工单", "服务标准", "质量监控", "客户反馈", "风险管理", "团队文化", "持续改进", "插件", "设置"])
+    for (const label of [
+      "仪表盘",
+      "服务工单",
+      "服务标准",
+      "质量监控",
+      "客户反馈",
+      "风险管理",
+      "团队文化",
+      "持续改进",
+      "插件",
+      "设置",
+    ])
       expect(await nav.getByRole("link", { name: label }).count()).toBe(1)
     await page.getByTestId("kpi-grid").waitFor()
     await page.getByRole("link", { name: "客户反馈" }).click()
@@ -80,7 +96,18 @@ describe("admin app", () => {
     await page.getByRole("heading", { name: "Settings" }).waitFor()
     const nav = page.getByRole("navigation", { name: "Main navigation" })
     await nav.getByRole("link", { name: "Settings" }).waitFor()
-    for (const label of ["Dashboard", "Cases", "Standards", "Quality", "Feedback", "Risk", "Culture", "Improvements", "Plugins", "Settings"])
+    for (const label of [
+      "Dashboard",
+      "Cases",
+      "Standards",
+      "Quality",
+      "Feedback",
+      "Risk",
+      "Culture",
+      "Improvements",
+      "Plugins",
+      "Settings",
+    ])
       expect(await nav.getByRole("link", { name: label }).count()).toBe(1)
     await page.screenshot({ path: `${SHOTS}members-en.png` })
   })
@@ -125,15 +152,18 @@ describe("admin app", () => {
     await page.getByTestId("sla-panel").waitFor()
     const panel = page.getByTestId("sla-panel")
     await expect(panel.getByText("First response").isVisible()).resolves.toBe(true)
-    const before = await panel.innerText()
+    const before = await panel.textContent()
     await page.getByRole("textbox", { name: "Reply to customer" }).fill("您好，我们已收到，正在为您处理。")
     await page.getByRole("button", { name: "Send" }).click()
     await page.getByText("您好，我们已收到，正在为您处理。").first().waitFor()
-    await panel.getByText(/Met at|Breached at/).first().waitFor()
+    await panel
+      .getByText(/Met at|Breached at/)
+      .first()
+      .waitFor()
     await page.getByRole("button", { name: "Resolved", exact: true }).click()
     await page.getByText("Moved to Resolved.").waitFor()
     await panel.getByText("Follow-up").waitFor()
-    expect(await panel.innerText()).not.toBe(before)
+    expect(await panel.textContent()).not.toBe(before)
     await page.getByRole("button", { name: "Why this due time?" }).first().click()
     await page.screenshot({ path: `${SHOTS}case-en.png`, fullPage: true })
     await page.getByTestId("language-switcher").selectOption("zh-CN")
@@ -176,8 +206,8 @@ describe("admin app", () => {
   it("shows a calibration session with its kappa and alpha, and computes a sampling plan", async () => {
     await page.goto(`${running.url}/quality`)
     await page.getByTestId("calibration").waitFor()
-    const kappa = await page.getByTestId("kappa").innerText()
-    const alpha = await page.getByTestId("alpha").innerText()
+    const kappa = await page.getByTestId("kappa").textContent()
+    const alpha = await page.getByTestId("alpha").textContent()
     expect(kappa).toMatch(/^-?\d\.\d{3}|—/)
     expect(alpha).toMatch(/^-?\d\.\d{3}/)
     await page.getByRole("button", { name: "计算" }).click()
@@ -216,9 +246,11 @@ describe("admin app", () => {
     await page.getByTestId("board-pdca").waitFor()
     // a workflow imported as data, no code: it is listed next to the plugins' workflows
     const form = page.getByTestId("workflow-import")
-    await form.locator("textarea").fill(
-      "id: complaint-review\nversion: '1.0.0'\nname: { en: Complaint review, zh-CN: 投诉复盘 }\ntriggers: [complaint, idea]\nstages:\n  - { id: review, name: { zh-CN: 复盘 } }\n  - { id: done, name: { zh-CN: 完成 }, terminal: true }\ntransitions:\n  - { from: review, to: done }\n",
-    )
+    await form
+      .locator("textarea")
+      .fill(
+        "id: complaint-review\nversion: '1.0.0'\nname: { en: Complaint review, zh-CN: 投诉复盘 }\ntriggers: [complaint, idea]\nstages:\n  - { id: review, name: { zh-CN: 复盘 } }\n  - { id: done, name: { zh-CN: 完成 }, terminal: true }\ntransitions:\n  - { from: review, to: done }\n",
+      )
     await form.getByRole("button", { name: "导入流程" }).click()
     await page.getByTestId("workflow-list").getByText("投诉复盘").waitFor()
     await page.screenshot({ path: `${SHOTS}improvements-zh.png`, fullPage: true })
@@ -242,7 +274,9 @@ describe("admin app", () => {
       "E2E-2,传真咨询,inquiry,fax,2026-11-02T11:00:00+08:00,E2E-C1,赵敏",
       "E2E-3,再次询问发票,problem,chat,2026-11-03T09:30:00+08:00,E2E-C1,赵敏",
     ].join("\n")
-    await page.locator('input[type="file"]').setInputFiles({ name: "e2e-cases.csv", mimeType: "text/csv", buffer: Buffer.from(csv) })
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: "e2e-cases.csv", mimeType: "text/csv", buffer: Buffer.from(csv) })
     await page.getByRole("button", { name: "开始导入" }).click()
     await page.getByText("共 3 行：导入 2 行，跳过 0 行，1 行有错误。").first().waitFor()
     await page.getByRole("cell", { name: "channel" }).waitFor()

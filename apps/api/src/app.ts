@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { join } from "node:path"
 import { serveStatic } from "@hono/node-server/serve-static"
-import { type Db, Errors, Db as DbModule } from "@tenet/core"
+import { type Db, Db as DbModule, Errors } from "@tenet/core"
+import { loadPlugins, type PluginHost } from "@tenet/plugin-sdk/host"
 import { Hono } from "hono"
 import { getCookie } from "hono/cookie"
 import { requestId } from "hono/request-id"
@@ -19,12 +20,11 @@ import * as Iam from "./iam/service"
 import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
 import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
+import { improvementEndpoints } from "./routes/improvements"
 import { memberEndpoints } from "./routes/members"
 import { orgEndpoints } from "./routes/org"
 import { processEndpoints, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
-import { improvementEndpoints } from "./routes/improvements"
-import { loadPlugins, type PluginHost } from "@tenet/plugin-sdk/host"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { VERSION } from "./version"
 
@@ -114,7 +114,9 @@ export const createApp = (options: AppOptions) => {
       const own = new URL(c.req.url).origin
       const sameOrigin = origin ? origin === own : site ? site === "same-origin" || site === "none" : false
       if (!sameOrigin)
-        throw new Errors.ForbiddenError({ message: "cross-site request refused (CSRF protection): send it from the Tenet app" })
+        throw new Errors.ForbiddenError({
+          message: "cross-site request refused (CSRF protection): send it from the Tenet app",
+        })
     }
     await next()
   })
@@ -144,10 +146,18 @@ export const createApp = (options: AppOptions) => {
   let scalar: string | undefined
   app.get("/api/docs/standalone.js", (c) => {
     scalar ??= readFileSync(
-      join(createRequire(import.meta.url).resolve("@scalar/api-reference").replace(/dist\/.*$/, "dist/"), "browser/standalone.js"),
+      join(
+        createRequire(import.meta.url)
+          .resolve("@scalar/api-reference")
+          .replace(/dist\/.*$/, "dist/"),
+        "browser/standalone.js",
+      ),
       "utf8",
     )
-    return c.body(scalar, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=86400" })
+    return c.body(scalar, 200, {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": "public, max-age=86400",
+    })
   })
 
   const adminDir = options.adminDir
@@ -162,11 +172,17 @@ export const createApp = (options: AppOptions) => {
   }
 
   app.notFound((c) =>
-    problemResponse(c, { type: "about:blank", title: "Not found", status: 404, detail: `no route for ${c.req.method} ${c.req.path}` }),
+    problemResponse(c, {
+      type: "about:blank",
+      title: "Not found",
+      status: 404,
+      detail: `no route for ${c.req.method} ${c.req.path}`,
+    }),
   )
   app.onError((error, c) => {
     const { problem, headers } = toProblem(error, c.req.path)
-    if (problem.status >= 500) (options.logError ?? ((e, id) => console.error(`[${id}]`, e)))(error, c.get("requestId"))
+    if (problem.status >= 500)
+      (options.logError ?? ((e, id) => console.error(`[${id}]`, e)))(error, c.get("requestId"))
     return problemResponse(c, problem, headers)
   })
   return app

@@ -3,28 +3,35 @@
  * Every command prints JSON on stdout with --json, and one clear line on stderr with a
  * non-zero exit on bad input.
  */
-import { createReadStream, createWriteStream } from "node:fs"
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs"
+import { join, resolve } from "node:path"
 import { createInterface } from "node:readline"
 import { Audit, Backup, Db, Errors, Migrations, Organizations, Tenancy } from "@tenet/core"
+import { loadPlugins } from "@tenet/plugin-sdk/host"
+import { Import } from "@tenet/process"
 import { Command, CommanderError, Option } from "commander"
 import { type Config, ConfigError, configFromEnv, describeDb } from "./config"
-import { seedDemo, DEMO } from "./demo"
+import { DEMO, seedDemo } from "./demo"
 import * as Iam from "./iam/service"
 import { acquireLock } from "./lock"
 import { MODULES } from "./modules"
-import { start } from "./server"
-import { Import } from "@tenet/process"
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { join, resolve } from "node:path"
-import { loadPlugins } from "@tenet/plugin-sdk/host"
 import { registry } from "./registry"
+import { start } from "./server"
 import { VERSION } from "./version"
 
 class UsageError extends Error {}
 
 const explain = (e: unknown): string => {
   if (Errors.isTenetError(e)) {
-    if (e._tag === "ValidationError") return e.issues.map((i) => `--${String(i.path.join("."))}: ${i.message}`).join("; ")
+    if (e._tag === "ValidationError")
+      return e.issues.map((i) => `--${String(i.path.join("."))}: ${i.message}`).join("; ")
     return e.message
   }
   if (e instanceof UsageError || e instanceof ConfigError) return e.message
@@ -69,7 +76,8 @@ const orgBySlug = async (db: Db.Database, slug: string) => {
   return org
 }
 const role = (value: string) => {
-  if (!Tenancy.isRole(value)) throw new UsageError(`--role: must be one of ${Tenancy.ROLES.join(", ")} (got "${value}")`)
+  if (!Tenancy.isRole(value))
+    throw new UsageError(`--role: must be one of ${Tenancy.ROLES.join(", ")} (got "${value}")`)
   return value
 }
 
@@ -98,7 +106,10 @@ program
       try {
         const reports = await Migrations.migrate(db, MODULES)
         const applied = reports.flatMap((r) => r.applied.map((a) => `${r.module}/${a}`))
-        out(applied.length ? `applied ${applied.join(", ")}` : "the database is up to date", { database: describeDb(config.db), applied })
+        out(applied.length ? `applied ${applied.join(", ")}` : "the database is up to date", {
+          database: describeDb(config.db),
+          applied,
+        })
       } finally {
         await db.close()
       }
@@ -132,7 +143,11 @@ program
   .option("--time-zone <tz>", "IANA time zone", "Asia/Shanghai")
   .action(async (o: { name: string; slug: string; timeZone: string }) =>
     withDb(async (db) => {
-      const org = await Organizations.create(db, { type: "system", id: "cli" }, { name: o.name, slug: o.slug, timeZone: o.timeZone })
+      const org = await Organizations.create(
+        db,
+        { type: "system", id: "cli" },
+        { name: o.name, slug: o.slug, timeZone: o.timeZone },
+      )
       out(`created organisation ${org.slug} (${org.id})`, org)
     }),
   )
@@ -152,9 +167,18 @@ program
       const org = await orgBySlug(db, o.org)
       const user =
         (await Iam.findUserByEmail(db, o.email)) ??
-        (await Iam.createUser(db, { email: o.email, password: o.password, name: o.name ?? o.email.split("@")[0]! }))
+        (await Iam.createUser(db, {
+          email: o.email,
+          password: o.password,
+          name: o.name ?? o.email.split("@")[0]!,
+        }))
       await Iam.addMember(db, Tenancy.system(org.id, "cli"), { userId: user.id, role: r })
-      out(`${user.email} is now ${r} of ${org.slug}`, { userId: user.id, email: user.email, org: org.slug, role: r })
+      out(`${user.email} is now ${r} of ${org.slug}`, {
+        userId: user.id,
+        email: user.email,
+        org: org.slug,
+        role: r,
+      })
     }),
   )
 
@@ -169,7 +193,10 @@ program
     withDb(async (db) => {
       const r = role(o.role)
       const org = await orgBySlug(db, o.org)
-      const { key, secret } = await Iam.createApiKey(db, Tenancy.system(org.id, "cli"), { name: o.name, role: r })
+      const { key, secret } = await Iam.createApiKey(db, Tenancy.system(org.id, "cli"), {
+        name: o.name,
+        role: r,
+      })
       out(`${secret}\n(shown once: store it now; id ${key.id}, role ${r})`, { ...key, secret })
     }),
   )
@@ -184,9 +211,15 @@ program
       const counts = await Backup.backup(db, MODULES, (line) =>
         stream.write(`${line}\n`) ? undefined : new Promise<void>((r) => stream.once("drain", () => r())),
       )
-      await new Promise<void>((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())))
+      await new Promise<void>((resolve, reject) =>
+        stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+      )
       const rows = Object.values(counts).reduce((a, b) => a + b, 0)
-      out(`wrote ${rows} rows from ${Object.keys(counts).length} tables to ${o.out}`, { file: o.out, tables: counts, rows })
+      out(`wrote ${rows} rows from ${Object.keys(counts).length} tables to ${o.out}`, {
+        file: o.out,
+        tables: counts,
+        rows,
+      })
     }),
   )
 
@@ -202,7 +235,11 @@ program
         input.once("error", (e) => reject(new UsageError(`cannot read ${file}: ${e.message}`)))
       })
       await opened
-      const counts = await Backup.restore(db, MODULES, createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }))
+      const counts = await Backup.restore(
+        db,
+        MODULES,
+        createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }),
+      )
       const rows = Object.values(counts).reduce((a, b) => a + b, 0)
       out(`restored ${rows} rows into ${Object.keys(counts).length} tables`, { file, tables: counts, rows })
     }),
@@ -212,15 +249,18 @@ program
   .command("import")
   .description("import data")
   .command("cases")
-  .description("import cases with their customers from CSV, NDJSON or a Zendesk ticket export (idempotent by external id)")
+  .description(
+    "import cases with their customers from CSV, NDJSON or a Zendesk ticket export (idempotent by external id)",
+  )
   .argument("<file>", "the file to import")
   .requiredOption("--org <slug>", "organisation slug")
   .option("--format <format>", "csv | ndjson | zendesk", "csv")
-  .option("--mapping <file>", "JSON file mapping Tenet fields to your columns, e.g. {\"subject\": \"Title\"}")
+  .option("--mapping <file>", 'JSON file mapping Tenet fields to your columns, e.g. {"subject": "Title"}')
   .option("--batch <n>", "rows per committed batch", "200")
   .action(async (file: string, o: { org: string; format: string; mapping?: string; batch: string }) =>
     withDb(async (db) => {
-      if (!["csv", "ndjson", "zendesk"].includes(o.format)) throw new UsageError(`--format: must be csv, ndjson or zendesk (got "${o.format}")`)
+      if (!["csv", "ndjson", "zendesk"].includes(o.format))
+        throw new UsageError(`--format: must be csv, ndjson or zendesk (got "${o.format}")`)
       let mapping: Record<string, string> | undefined
       if (o.mapping) {
         try {
@@ -242,7 +282,10 @@ program
         batchSize: Math.max(1, Number(o.batch) || 200),
         sourceName: file,
         onProgress: (p) => {
-          if (!json()) process.stderr.write(`\r${p.rows} rows read · ${p.imported} imported · ${p.skipped} skipped · ${p.failed} with errors`)
+          if (!json())
+            process.stderr.write(
+              `\r${p.rows} rows read · ${p.imported} imported · ${p.skipped} skipped · ${p.failed} with errors`,
+            )
         },
       })
       if (!json()) process.stderr.write("\n")
@@ -251,7 +294,9 @@ program
         [
           `imported ${summary.imported}, skipped ${summary.skipped} (already there), ${summary.failed} with errors, of ${summary.rows} rows in ${seconds.toFixed(1)} s`,
           ...summary.errors.slice(0, 20).map((e) => `  line ${e.line}, ${e.field}: ${e.message}`),
-          ...(summary.errors.length > 20 ? [`  … ${summary.errors.length - 20} more (use --json for all)`] : []),
+          ...(summary.errors.length > 20
+            ? [`  … ${summary.errors.length - 20} more (use --json for all)`]
+            : []),
         ].join("\n"),
         { ...summary, seconds },
       )
@@ -286,7 +331,8 @@ plugin
   .argument("<name>", "kebab-case plugin id, e.g. acme-standard")
   .option("--dir <dir>", "where to create it", "plugins")
   .action(async (name: string, o: { dir: string }) => {
-    if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(name)) throw new UsageError(`<name>: must be kebab-case (a-z, 0-9 and single dashes), got "${name}"`)
+    if (!/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(name))
+      throw new UsageError(`<name>: must be kebab-case (a-z, 0-9 and single dashes), got "${name}"`)
     const dir = resolve(o.dir, name)
     if (existsSync(dir)) throw new UsageError(`<name>: ${dir} already exists`)
     mkdirSync(join(dir, "src"), { recursive: true })
@@ -299,16 +345,25 @@ plugin
           private: true,
           type: "module",
           tenet: { role: "plugin", pluginId: name },
-          exports: { ".": { "@tenet/source": "./src/index.ts", types: "./dist/index.d.ts", import: "./dist/index.js" } },
+          exports: {
+            ".": { "@tenet/source": "./src/index.ts", types: "./dist/index.d.ts", import: "./dist/index.js" },
+          },
           scripts: { build: "tsup", typecheck: "tsc -p tsconfig.json" },
           dependencies: { "@tenet/plugin-sdk": "workspace:*" },
-          devDependencies: { "@tenet/core": "workspace:*", "@tenet/tsconfig": "workspace:*", tsup: "catalog:", typescript: "catalog:", vitest: "catalog:" },
+          devDependencies: {
+            "@tenet/core": "workspace:*",
+            "@tenet/tsconfig": "workspace:*",
+            tsup: "catalog:",
+            typescript: "catalog:",
+            vitest: "catalog:",
+          },
         },
         null,
         2,
       )}\n`,
       "tsconfig.json": `${JSON.stringify({ extends: "@tenet/tsconfig/base.json", include: ["src", "test"] }, null, 2)}\n`,
-      "tsup.config.ts": 'import { defineConfig } from "tsup"\n\nexport default defineConfig({ entry: ["src/index.ts"], format: ["esm"], dts: true, clean: true, target: "node22" })\n',
+      "tsup.config.ts":
+        'import { defineConfig } from "tsup"\n\nexport default defineConfig({ entry: ["src/index.ts"], format: ["esm"], dts: true, clean: true, target: "node22" })\n',
       "src/index.ts": `import { definePlugin } from "@tenet/plugin-sdk"
 
 export default definePlugin({
@@ -356,7 +411,10 @@ it("loads and installs its standard", async () => {
       "README.md": `# ${name}\n\nA Tenet plugin. Test it with: pnpm vitest run plugins/${name}\nCheck it (after pnpm build) with: pnpm tenet plugin validate plugins/${name}\nSee docs/plugins.md.\n`,
     }
     for (const [f, content] of Object.entries(files)) writeFileSync(join(dir, f), content)
-    out(`created ${dir}\nnext: pnpm install && pnpm vitest run ${o.dir}/${name}`, { dir, files: Object.keys(files) })
+    out(`created ${dir}\nnext: pnpm install && pnpm vitest run ${o.dir}/${name}`, {
+      dir,
+      files: Object.keys(files),
+    })
   })
 
 program

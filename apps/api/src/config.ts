@@ -1,5 +1,5 @@
 import { resolve } from "node:path"
-import { Db } from "@tenet/core"
+import type { Db } from "@tenet/core"
 
 export interface Config {
   readonly port: number
@@ -16,7 +16,8 @@ export class ConfigError extends Error {}
 /** Configuration from the environment (PORT, HOST, TENET_DATA_DIR, DATABASE_URL, TENET_DEMO, TENET_SESSION_SECRET). */
 export const configFromEnv = (env: Record<string, string | undefined> = process.env): Config => {
   const port = Number(env.PORT ?? 3000)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, not "${env.PORT}"`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be a port number, not "${env.PORT}"`)
   if (env.DATABASE_URL) {
     try {
       const u = new URL(env.DATABASE_URL)
@@ -30,10 +31,13 @@ export const configFromEnv = (env: Record<string, string | undefined> = process.
     port,
     host: env.HOST ?? "0.0.0.0",
     dataDir,
-    db: env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dataDir: `${dataDir}/db` },
+    db: env.DATABASE_URL
+      ? { kind: "postgres", url: env.DATABASE_URL }
+      : { kind: "pglite", dataDir: `${dataDir}/db` },
     demo: env.TENET_DEMO !== "0",
     demoDays: Math.max(0, Math.min(365, Number(env.TENET_DEMO_DAYS ?? 90) || 0)),
   }
 }
 
-export const describeDb = (c: Db.DbConfig) => (c.kind === "postgres" ? `PostgreSQL (${new URL(c.url).host})` : `embedded PGlite (${c.dataDir})`)
+export const describeDb = (c: Db.DbConfig) =>
+  c.kind === "postgres" ? `PostgreSQL (${new URL(c.url).host})` : `embedded PGlite (${c.dataDir})`

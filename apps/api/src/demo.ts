@@ -1,10 +1,9 @@
 /** The demo organisation seeded on first start (TENET_DEMO=0 disables it). */
 import { type Db, Organizations, Tenancy } from "@tenet/core"
-import { Demo } from "@tenet/process"
+import { Cases, Demo, Rollups } from "@tenet/process"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
-import { Cases, Rollups } from "@tenet/process"
-import { registry } from "./registry"
 import * as Iam from "./iam/service"
+import { registry } from "./registry"
 
 export const DEMO = {
   slug: "demo",
@@ -21,34 +20,57 @@ export const DEMO = {
 } as const
 
 /** Seed the demo organisation unless it exists. Returns whether it seeded. */
-export const seedDemo = async (db: Db.Database, options: { now?: Date; days?: number } = {}): Promise<{ seeded: boolean; orgId: string; cases: number }> => {
+export const seedDemo = async (
+  db: Db.Database,
+  options: { now?: Date; days?: number } = {},
+): Promise<{ seeded: boolean; orgId: string; cases: number }> => {
   const existing = await Organizations.findBySlug(db, DEMO.slug)
   if (existing) return { seeded: false, orgId: existing.id, cases: 0 }
-  const org = await Organizations.create(db, { type: "system", id: "demo-seed" }, {
-    name: DEMO.name,
-    slug: DEMO.slug,
-    timeZone: "Asia/Shanghai",
-    locale: "zh-CN",
-  })
+  const org = await Organizations.create(
+    db,
+    { type: "system", id: "demo-seed" },
+    {
+      name: DEMO.name,
+      slug: DEMO.slug,
+      timeZone: "Asia/Shanghai",
+      locale: "zh-CN",
+    },
+  )
   for (const p of DEMO.people) {
-    const user = (await Iam.findUserByEmail(db, p.email)) ?? (await Iam.createUser(db, { email: p.email, name: p.name, password: DEMO.password }))
+    const user =
+      (await Iam.findUserByEmail(db, p.email)) ??
+      (await Iam.createUser(db, { email: p.email, name: p.name, password: DEMO.password }))
     await Iam.addMember(db, Tenancy.system(org.id, "demo-seed"), { userId: user.id, role: p.role })
   }
   const agents = []
   for (const p of DEMO.people.filter((x) => x.role === "agent" || x.role === "supervisor"))
     agents.push((await Iam.findUserByEmail(db, p.email))!.id)
-  const cases = await Demo.seedDemoCases(db, Tenancy.system(org.id, "demo-seed"), { agents, days: options.days ?? 90, ...(options.now ? { now: options.now } : {}) })
+  const cases = await Demo.seedDemoCases(db, Tenancy.system(org.id, "demo-seed"), {
+    agents,
+    days: options.days ?? 90,
+    ...(options.now ? { now: options.now } : {}),
+  })
   // the COPC-aligned baseline, published, and evaluated for the last 30 days
   const qa = Tenancy.system(org.id, "demo-seed")
   const std = await Standards.importLibrary(db, qa, registry, Baseline.copcBaseline())
-  for (const to of ["in_review", "approved", "published"] as const) await Standards.step(db, qa, std.standardId, std.version, to)
+  for (const to of ["in_review", "approved", "published"] as const)
+    await Standards.step(db, qa, std.standardId, std.version, to)
   const now = options.now ?? new Date()
-  await Standards.evaluate(db, qa, registry, std.standardId, { from: new Date(now.getTime() - 30 * 86_400_000), to: now, timeZone: "Asia/Shanghai" })
+  await Standards.evaluate(db, qa, registry, std.standardId, {
+    from: new Date(now.getTime() - 30 * 86_400_000),
+    to: now,
+    timeZone: "Asia/Shanghai",
+  })
   // QA: a scorecard, evaluations of resolved cases, and a finished calibration session
   const people = Object.fromEntries(
-    await Promise.all(DEMO.people.map(async (p) => [p.role, (await Iam.findUserByEmail(db, p.email))!.id] as const)),
+    await Promise.all(
+      DEMO.people.map(async (p) => [p.role, (await Iam.findUserByEmail(db, p.email))!.id] as const),
+    ),
   ) as Record<string, string>
-  const card = await QualityService.saveScorecard(db, qa, { name: "通话与在线客服质检 · Call and chat QA", definition: Quality.defaultScorecard() })
+  const card = await QualityService.saveScorecard(db, qa, {
+    name: "通话与在线客服质检 · Call and chat QA",
+    definition: Quality.defaultScorecard(),
+  })
   const resolved = await Cases.resolvedWithOwner(db, org.id, new Date(now.getTime() - 30 * 86_400_000), now)
   let seed = 7
   const rand = () => {
@@ -65,16 +87,36 @@ export const seedDemo = async (db: Db.Database, options: { now?: Date; days?: nu
     next: rand() < 0.2 ? null : rand() < 0.9 ? 1 : 0,
   })
   const evaluator = { orgId: org.id, actor: { type: "user" as const, id: people.qa_analyst! } }
-  for (const c of resolved.slice(0, 60)) await QualityService.evaluateCase(db, evaluator, { scorecardId: card.id, caseId: c.id, agentId: c.agent, answers: answers(0) })
+  for (const c of resolved.slice(0, 60))
+    await QualityService.evaluateCase(db, evaluator, {
+      scorecardId: card.id,
+      caseId: c.id,
+      agentId: c.agent,
+      answers: answers(0),
+    })
   const items = resolved.slice(60, 66)
   if (items.length >= 2) {
     const evaluators = [people.qa_analyst!, people.supervisor!, people.admin!]
-    const cal = await QualityService.createCalibration(db, qa, { scorecardId: card.id, name: "月度校准 · Monthly calibration", caseIds: items.map((c) => c.id), evaluators, master: people.qa_analyst })
+    const cal = await QualityService.createCalibration(db, qa, {
+      scorecardId: card.id,
+      name: "月度校准 · Monthly calibration",
+      caseIds: items.map((c) => c.id),
+      evaluators,
+      master: people.qa_analyst,
+    })
     for (const c of items) {
       const base = answers(0)
       for (const [i, e] of evaluators.entries()) {
-        const a = { ...base, understand: Math.max(1, Math.min(5, base.understand + (i === 2 ? -1 : 0))), tone: Math.max(1, Math.min(4, base.tone + (i === 2 && rand() < 0.5 ? -1 : 0))) }
-        await QualityService.evaluateCase(db, { orgId: org.id, actor: { type: "user", id: e } }, { scorecardId: card.id, caseId: c.id, agentId: c.agent, answers: a, calibrationId: cal.id })
+        const a = {
+          ...base,
+          understand: Math.max(1, Math.min(5, base.understand + (i === 2 ? -1 : 0))),
+          tone: Math.max(1, Math.min(4, base.tone + (i === 2 && rand() < 0.5 ? -1 : 0))),
+        }
+        await QualityService.evaluateCase(
+          db,
+          { orgId: org.id, actor: { type: "user", id: e } },
+          { scorecardId: card.id, caseId: c.id, agentId: c.agent, answers: a, calibrationId: cal.id },
+        )
       }
     }
   }

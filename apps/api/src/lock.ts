@@ -26,7 +26,12 @@ const alive = (pid: number) => {
 export const acquireLock = (dataDir: string, role: LockInfo["role"], url?: string): (() => void) => {
   mkdirSync(dataDir, { recursive: true })
   const file = join(dataDir, "tenet.lock")
-  const info: LockInfo = { pid: process.pid, role, startedAt: new Date().toISOString(), ...(url ? { url } : {}) }
+  const info: LockInfo = {
+    pid: process.pid,
+    role,
+    startedAt: new Date().toISOString(),
+    ...(url ? { url } : {}),
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, "wx")

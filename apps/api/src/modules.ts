@@ -4,4 +4,9 @@ import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
 
 /** Every module's migrations, in dependency order. */
-export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [coreMigrations, iamMigrations, processMigrations, standardsMigrations]
+export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
+  coreMigrations,
+  iamMigrations,
+  processMigrations,
+  standardsMigrations,
+]

@@ -8,16 +8,24 @@ import { registry } from "./registry"
 export const BUILT_IN = ["pdca", "eight-d", "dmaic", "copc-baseline", "example-standard"]
 const pluginsDir = () => fileURLToPath(new URL("../../../plugins/", import.meta.url))
 
-export const pluginSources = (env: Record<string, string | undefined> = process.env): { sources: string[]; base: string; from: string } => {
+export const pluginSources = (
+  env: Record<string, string | undefined> = process.env,
+): { sources: string[]; base: string; from: string } => {
   const file = env.TENET_PLUGINS ?? resolve(process.cwd(), "tenet.plugins.json")
   if (existsSync(file)) {
     const config = JSON.parse(readFileSync(file, "utf8")) as { plugins?: string[] }
     return { sources: config.plugins ?? [], base: dirname(file), from: file }
   }
-  return { sources: BUILT_IN.map((p) => resolve(pluginsDir(), p)), base: process.cwd(), from: "built-in plugins" }
+  return {
+    sources: BUILT_IN.map((p) => resolve(pluginsDir(), p)),
+    base: process.cwd(),
+    from: "built-in plugins",
+  }
 }
 
-export const loadConfiguredPlugins = async (env: Record<string, string | undefined> = process.env): Promise<PluginHost> => {
+export const loadConfiguredPlugins = async (
+  env: Record<string, string | undefined> = process.env,
+): Promise<PluginHost> => {
   const { sources, base } = pluginSources(env)
   const host = await loadPlugins(sources, { base, knownMetric: (id) => registry.get(id) !== undefined })
   for (const m of host.metrics()) if (!registry.get(m.id)) registry.addMetric(m)

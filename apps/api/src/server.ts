@@ -2,18 +2,18 @@
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox } from "@tenet/core"
+import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Cases, Rollups } from "@tenet/process"
+import { Standards } from "@tenet/standards"
 import { sql } from "kysely"
 import { createApp } from "./app"
 import { type Config, describeDb } from "./config"
 import { DEMO, seedDemo } from "./demo"
 import { acquireLock } from "./lock"
 import { MODULES } from "./modules"
-import { VERSION } from "./version"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
 import { openCycleFromBreach } from "./routes/improvements"
-import type { PluginHost } from "@tenet/plugin-sdk/host"
-import { Standards } from "@tenet/standards"
+import { VERSION } from "./version"
 
 export const adminDirDefault = () =>
   process.env.TENET_ADMIN_DIR ?? fileURLToPath(new URL("../../admin/dist", import.meta.url))
@@ -42,7 +42,12 @@ export const autoOpenCycles = (plugins: PluginHost): Outbox.EventHandler => ({
     if (!workflowId) return
     const open = await Standards.listBreaches(db, event.orgId, "open")
     if (!open.some((b) => b.id === event.aggregateId)) return
-    await openCycleFromBreach(db, { orgId: event.orgId, actor: { type: "system", id: "auto-improvement" } }, plugins, { breachId: event.aggregateId, workflowId })
+    await openCycleFromBreach(
+      db,
+      { orgId: event.orgId, actor: { type: "system", id: "auto-improvement" } },
+      plugins,
+      { breachId: event.aggregateId, workflowId },
+    )
   },
 })
 
@@ -74,14 +79,27 @@ export const start = async (config: Config, log: (line: string) => void = consol
   }
   await Jobs.schedule(db, { kind: "iam.purge", key: "hourly", runAt: new Date(), everySeconds: 3600 })
   // SLA warnings, breaches and escalations: one sweep a second over the clocks that are due
-  await Jobs.schedule(db, { kind: Cases.SWEEP_JOB, key: "sweep", runAt: new Date(), everySeconds: 1, maxAttempts: 1000 })
+  await Jobs.schedule(db, {
+    kind: Cases.SWEEP_JOB,
+    key: "sweep",
+    runAt: new Date(),
+    everySeconds: 1,
+    maxAttempts: 1000,
+  })
   await Rollups.ensureRefreshJobs(db)
-  const stopJobs = Jobs.startWorker(db, SYSTEM_JOBS, { intervalMs: 1000, onError: (e) => console.error("job worker:", e) })
+  const stopJobs = Jobs.startWorker(db, SYSTEM_JOBS, {
+    intervalMs: 1000,
+    onError: (e) => console.error("job worker:", e),
+  })
   const plugins = await loadConfiguredPlugins()
   const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)
   log(`Plugins (${pluginSources().from}): ${loaded.join(", ") || "none"}`)
   for (const problem of plugins.problems()) log(`  refused — ${problem}`)
-  const handlers: Outbox.EventHandler[] = [Rollups.handler, ...plugins.eventHandlers(), autoOpenCycles(plugins)]
+  const handlers: Outbox.EventHandler[] = [
+    Rollups.handler,
+    ...plugins.eventHandlers(),
+    autoOpenCycles(plugins),
+  ]
   let dispatching = true
   const dispatchLoop = (async () => {
     while (dispatching) {
@@ -106,7 +124,9 @@ export const start = async (config: Config, log: (line: string) => void = consol
     release()
     throw e
   })
-  log(`Tenet ${VERSION} is ready on ${url} (${describeDb(config.db)}) in ${Math.round(performance.now() - t0)} ms`)
+  log(
+    `Tenet ${VERSION} is ready on ${url} (${describeDb(config.db)}) in ${Math.round(performance.now() - t0)} ms`,
+  )
   let stopping: Promise<void> | undefined
   const stop = () =>
     (stopping ??= (async () => {

@@ -25,7 +25,9 @@ describe("health and docs", () => {
     const r = await h.request("/api/v1/openapi.json")
     expect(r.body.openapi).toBe("3.1.0")
     const invite = r.body.paths["/api/v1/invitations"].post
-    expect(invite.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/CreateInvitation")
+    expect(invite.requestBody.content["application/json"].schema.$ref).toBe(
+      "#/components/schemas/CreateInvitation",
+    )
     expect(r.body.components.schemas.CreateInvitation.properties.role.$ref).toBe("#/components/schemas/Role")
     expect(r.body.components.schemas.Role.enum).toContain("qa_analyst")
     expect(invite["x-tenet-permission"]).toBe("members:manage")
@@ -49,7 +51,10 @@ describe("health and docs", () => {
 
 describe("tenancy", () => {
   it("an API key of one organisation gets 404 for another organisation's resources", async () => {
-    const revoke = await h.request(`/api/v1/api-keys/${orgs.b.adminKeyId}`, { method: "DELETE", key: orgs.a.adminKey })
+    const revoke = await h.request(`/api/v1/api-keys/${orgs.b.adminKeyId}`, {
+      method: "DELETE",
+      key: orgs.a.adminKey,
+    })
     expect(revoke.status).toBe(404)
     const role = await h.request(`/api/v1/members/${orgs.b.agent.id}`, {
       method: "PATCH",
@@ -77,7 +82,11 @@ describe("tenancy", () => {
 
 describe("roles", () => {
   it("an agent is refused an admin action with 403", async () => {
-    const r = await h.request("/api/v1/api-keys", { method: "POST", key: orgs.a.agentKey, body: { name: "x", role: "admin" } })
+    const r = await h.request("/api/v1/api-keys", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { name: "x", role: "admin" },
+    })
     expect(r.status).toBe(403)
     expect(r.body).toMatchObject({ status: 403, title: "Forbidden" })
     expect(r.body.detail).toContain("apikeys:manage")
@@ -87,7 +96,11 @@ describe("roles", () => {
   })
 
   it("an admin cannot make an owner, and the last owner cannot be removed", async () => {
-    const r = await h.request(`/api/v1/members/${orgs.a.agent.id}`, { method: "PATCH", key: orgs.a.adminKey, body: { role: "owner" } })
+    const r = await h.request(`/api/v1/members/${orgs.a.agent.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { role: "owner" },
+    })
     expect(r.status).toBe(403)
     const cookie = await h.signIn("owner@acme.test", "password-1")
     const last = await h.request(`/api/v1/members/${orgs.a.owner.id}`, { method: "DELETE", cookie })
@@ -96,18 +109,29 @@ describe("roles", () => {
 
   it("without credentials a protected route answers 401", async () => {
     expect((await h.request("/api/v1/members")).status).toBe(401)
-    expect((await h.request("/api/v1/members", { key: "tnt_000000000000_bogusbogusbogusbogusbogus" })).status).toBe(401)
+    expect(
+      (await h.request("/api/v1/members", { key: "tnt_000000000000_bogusbogusbogusbogusbogus" })).status,
+    ).toBe(401)
   })
 })
 
 describe("input validation", () => {
   it("malformed input gets problem+json naming each field", async () => {
-    const r = await h.request("/api/v1/invitations", { method: "POST", key: orgs.a.adminKey, body: { email: "nope", role: "boss" } })
+    const r = await h.request("/api/v1/invitations", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { email: "nope", role: "boss" },
+    })
     expect(r.status).toBe(400)
     expect(r.headers.get("content-type")).toContain("application/problem+json")
     expect(r.body.errors).toEqual([
       { path: "/email", message: "must be an email address", code: "email" },
-      { path: "/role", message: expect.stringContaining("owner"), code: "oneOf", params: { values: expect.stringContaining("owner") } },
+      {
+        path: "/role",
+        message: expect.stringContaining("owner"),
+        code: "oneOf",
+        params: { values: expect.stringContaining("owner") },
+      },
     ])
     expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts:\d+/)
   })
@@ -151,8 +175,12 @@ describe("sessions", () => {
     const tries = []
     for (let i = 0; i < 6; i++)
       tries.push(
-        (await h.request("/api/v1/auth/sign-in", { method: "POST", body: { email: "owner@globex.test", password: "wrong-one" } }))
-          .status,
+        (
+          await h.request("/api/v1/auth/sign-in", {
+            method: "POST",
+            body: { email: "owner@globex.test", password: "wrong-one" },
+          })
+        ).status,
       )
     expect(tries.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
     const last = await h.request("/api/v1/auth/sign-in", {
@@ -180,7 +208,10 @@ describe("sessions", () => {
     const qa = await h.signIn("qa@acme.test", "password-2")
     const me = await h.request("/api/v1/auth/me", { cookie: qa })
     expect(me.body.memberships[0].role).toBe("qa_analyst")
-    const again = await h.request("/api/v1/auth/accept-invitation", { method: "POST", body: { token: inv.body.token } })
+    const again = await h.request("/api/v1/auth/accept-invitation", {
+      method: "POST",
+      body: { token: inv.body.token },
+    })
     expect(again.status).toBe(400)
     expect(again.body.errors[0].path).toBe("/token")
   })
@@ -189,17 +220,30 @@ describe("sessions", () => {
 describe("audit", () => {
   it("every mutation leaves an audit record, and tampering is detected", async () => {
     const key = orgs.a.adminKey
-    const created = await h.request("/api/v1/api-keys", { method: "POST", key, body: { name: "CI", role: "auditor" } })
+    const created = await h.request("/api/v1/api-keys", {
+      method: "POST",
+      key,
+      body: { name: "CI", role: "auditor" },
+    })
     expect(created.status).toBe(201)
     expect(created.body.secret).toMatch(/^tnt_[0-9a-f]{12}_/)
     await h.request(`/api/v1/api-keys/${created.body.key.id}`, { method: "DELETE", key })
     await h.request("/api/v1/org", { method: "PATCH", key, body: { timeZone: "Europe/Berlin" } })
-    await h.request(`/api/v1/members/${orgs.a.agent.id}`, { method: "PATCH", key, body: { role: "supervisor" } })
+    await h.request(`/api/v1/members/${orgs.a.agent.id}`, {
+      method: "PATCH",
+      key,
+      body: { role: "supervisor" },
+    })
     const list = await h.request("/api/v1/audit?limit=100", { key })
     const actions = list.body.items.map((i: any) => i.action)
-    for (const a of ["apikey.created", "apikey.revoked", "org.updated", "member.role_changed"]) expect(actions).toContain(a)
+    for (const a of ["apikey.created", "apikey.revoked", "org.updated", "member.role_changed"])
+      expect(actions).toContain(a)
     const roleChange = list.body.items.find((i: any) => i.action === "member.role_changed")
-    expect(roleChange).toMatchObject({ before: { role: "agent" }, after: { role: "supervisor" }, actorType: "api_key" })
+    expect(roleChange).toMatchObject({
+      before: { role: "agent" },
+      after: { role: "supervisor" },
+      actorType: "api_key",
+    })
     expect((await h.request("/api/v1/audit/verify", { key })).body.ok).toBe(true)
 
     await sql`update core.audit_log set after = '{"role":"owner"}' where org_id = ${orgs.a.org.id}
@@ -213,11 +257,15 @@ describe("audit", () => {
 
   it("pages with a keyset cursor, filters and sorts on the server", async () => {
     const key = orgs.b.adminKey
-    for (let i = 0; i < 5; i++) await h.request("/api/v1/org", { method: "PATCH", key, body: { name: `Globex ${i}` } })
+    for (let i = 0; i < 5; i++)
+      await h.request("/api/v1/org", { method: "PATCH", key, body: { name: `Globex ${i}` } })
     const seen: number[] = []
     let cursor: string | null = null
     do {
-      const r: any = await h.request(`/api/v1/audit?limit=2&action=org.*${cursor ? `&cursor=${cursor}` : ""}`, { key })
+      const r: any = await h.request(
+        `/api/v1/audit?limit=2&action=org.*${cursor ? `&cursor=${cursor}` : ""}`,
+        { key },
+      )
       seen.push(...r.body.items.map((i: any) => i.seq))
       cursor = r.body.nextCursor
       expect(r.body.total).toBe(6)

@@ -19,7 +19,11 @@ let dbName: string | undefined
 
 const adminUrl = process.env.TENET_TEST_DATABASE_URL
 const openDirect = () =>
-  Db.open(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, max: 1 } : { kind: "pglite", dataDir: join(dir, "db") })
+  Db.open(
+    env.DATABASE_URL
+      ? { kind: "postgres", url: env.DATABASE_URL, max: 1 }
+      : { kind: "pglite", dataDir: join(dir, "db") },
+  )
 
 const run = (e: Record<string, string>, ...args: string[]) => {
   const r = spawnSync(process.execPath, [CLI, ...args], { env: e, encoding: "utf8" })
@@ -58,7 +62,19 @@ describe("tenet CLI", () => {
     const org = tenet("--json", "org", "create", "--name", "CLI 客服", "--slug", "cli")
     expect(org.code).toBe(0)
     expect(org.json()).toMatchObject({ slug: "cli", name: "CLI 客服", timeZone: "Asia/Shanghai" })
-    const user = tenet("--json", "user", "create", "--org", "cli", "--email", "agent@cli.test", "--password", "password-1", "--role", "agent")
+    const user = tenet(
+      "--json",
+      "user",
+      "create",
+      "--org",
+      "cli",
+      "--email",
+      "agent@cli.test",
+      "--password",
+      "password-1",
+      "--role",
+      "agent",
+    )
     expect(user.code).toBe(0)
     expect(user.json()).toMatchObject({ email: "agent@cli.test", role: "agent", org: "cli" })
     const key = tenet("--json", "apikey", "create", "--org", "cli", "--role", "admin", "--name", "ci")
@@ -73,7 +89,18 @@ describe("tenet CLI", () => {
     const slug = tenet("org", "create", "--name", "Bad", "--slug", "Bad Slug")
     expect(slug.code).toBe(1)
     expect(slug.stderr.trim()).toBe("tenet: --slug: must be 1–48 lowercase letters, digits or hyphens")
-    const role = tenet("user", "create", "--org", "cli", "--email", "x@cli.test", "--password", "password-1", "--role", "boss")
+    const role = tenet(
+      "user",
+      "create",
+      "--org",
+      "cli",
+      "--email",
+      "x@cli.test",
+      "--password",
+      "password-1",
+      "--role",
+      "boss",
+    )
     expect(role.code).toBe(1)
     expect(role.stderr.trim()).toMatch(/^tenet: --role: must be one of owner, admin/)
     const org = tenet("apikey", "create", "--org", "nope", "--role", "admin", "--name", "x")
@@ -109,7 +136,9 @@ describe("tenet CLI", () => {
     const r = tenet("restore", junk)
     expect(r.code).toBe(1)
     expect(r.stderr).toContain("not JSON")
-    expect(tenet("--json", "backup", "--out", join(dir, "after.ndjson")).json().tables["core.organization"]).toBe(1)
+    expect(
+      tenet("--json", "backup", "--out", join(dir, "after.ndjson")).json().tables["core.organization"],
+    ).toBe(1)
   })
 
   it("audit verify names the first record altered directly in the database", async () => {
@@ -117,7 +146,11 @@ describe("tenet CLI", () => {
     expect(ok.code).toBe(0)
     expect(ok.stdout).toMatch(/^audit chain intact: \d+ records/)
     const db = await openDirect()
-    const target = await sql<{ org_id: string; seq: number; id: string }>`select org_id, seq, id from core.audit_log
+    const target = await sql<{
+      org_id: string
+      seq: number
+      id: string
+    }>`select org_id, seq, id from core.audit_log
       where action = 'member.added' limit 1`.execute(db.kysely)
     await sql`update core.audit_log set after = '{"role":"owner"}' where org_id = ${target.rows[0]!.org_id}
       and seq = ${target.rows[0]!.seq}`.execute(db.kysely)
@@ -134,8 +167,14 @@ describe("tenet CLI", () => {
     expect(ok.stdout).toMatch(/^plugin pdca 0\.1\.0 is valid: 0 standards, 1 workflows/)
     const bad = join(dir, "bad-plugin")
     mkdirSync(bad)
-    writeFileSync(join(bad, "package.json"), JSON.stringify({ name: "bad", type: "module", exports: "./index.js" }))
-    writeFileSync(join(bad, "index.js"), 'export default { $$type: "@tenet/Plugin", format: "v1", id: "bad", version: "1.0.0", engines: { tenet: ">=2" } }\n')
+    writeFileSync(
+      join(bad, "package.json"),
+      JSON.stringify({ name: "bad", type: "module", exports: "./index.js" }),
+    )
+    writeFileSync(
+      join(bad, "index.js"),
+      'export default { $$type: "@tenet/Plugin", format: "v1", id: "bad", version: "1.0.0", engines: { tenet: ">=2" } }\n',
+    )
     const r = tenet("plugin", "validate", bad)
     expect(r.code).toBe(1)
     expect(r.stdout.trim()).toBe("plugin bad: engines.tenet: requires Tenet >=2, but this is Tenet 0.1.0")
@@ -147,7 +186,10 @@ describe("tenet CLI", () => {
     const { DATABASE_URL: _pg, ...rest } = env
     const embedded = { ...rest, TENET_DATA_DIR: folder }
     try {
-      writeFileSync(join(folder, "tenet.lock"), JSON.stringify({ pid: process.pid, role: "server", url: "http://localhost:3000" }))
+      writeFileSync(
+        join(folder, "tenet.lock"),
+        JSON.stringify({ pid: process.pid, role: "server", url: "http://localhost:3000" }),
+      )
       const r = run(embedded, "org", "create", "--name", "X", "--slug", "x")
       expect(r.code).toBe(1)
       expect(r.stderr.trim()).toBe(

@@ -1,16 +1,16 @@
 import { type Db, Organizations, Tenancy } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
-import { createApp } from "../src/app"
-import { loadPlugins } from "@tenet/plugin-sdk/host"
-import pdca from "@tenet/plugin-pdca"
-import eightD from "@tenet/plugin-eight-d"
-import dmaic from "@tenet/plugin-dmaic"
 import copc from "@tenet/plugin-copc-baseline"
+import dmaic from "@tenet/plugin-dmaic"
+import eightD from "@tenet/plugin-eight-d"
 import example from "@tenet/plugin-example-standard"
-import * as Iam from "../src/iam/service"
-import { iamMigrations } from "../src/iam/migrations"
+import pdca from "@tenet/plugin-pdca"
+import { loadPlugins } from "@tenet/plugin-sdk/host"
 import { processMigrations } from "@tenet/process"
 import { standardsMigrations } from "@tenet/standards"
+import { createApp } from "../src/app"
+import { iamMigrations } from "../src/iam/migrations"
+import * as Iam from "../src/iam/service"
 
 export const ORIGIN = "http://localhost"
 
@@ -19,7 +19,14 @@ export interface Harness {
   app: ReturnType<typeof createApp>
   request: (
     path: string,
-    init?: { method?: string; body?: unknown; key?: string; cookie?: string; org?: string; headers?: Record<string, string> },
+    init?: {
+      method?: string
+      body?: unknown
+      key?: string
+      cookie?: string
+      org?: string
+      headers?: Record<string, string>
+    },
   ) => Promise<{ status: number; body: any; headers: Headers }>
   signIn: (email: string, password: string) => Promise<string>
   plugins: Awaited<ReturnType<typeof loadPlugins>>
@@ -27,7 +34,9 @@ export interface Harness {
 
 export const makeHarness = async (): Promise<Harness> => {
   const db = await makeTestDatabase([iamMigrations, processMigrations, standardsMigrations])
-  const plugins = await loadPlugins([pdca, eightD, dmaic, copc, example].map((p) => ({ source: p.id, load: async () => p })))
+  const plugins = await loadPlugins(
+    [pdca, eightD, dmaic, copc, example].map((p) => ({ source: p.id, load: async () => p })),
+  )
   const app = createApp({ db, logError: () => {}, plugins })
   const request: Harness["request"] = async (path, init = {}) => {
     const headers: Record<string, string> = { ...(init.headers ?? {}) }
@@ -41,7 +50,9 @@ export const makeHarness = async (): Promise<Harness> => {
     const res = await app.request(`${ORIGIN}${path}`, {
       method: init.method ?? "GET",
       headers,
-      ...(init.body !== undefined ? { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) } : {}),
+      ...(init.body !== undefined
+        ? { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }
+        : {}),
     })
     const text = await res.text()
     let body: any = text
@@ -66,14 +77,39 @@ export const makeHarness = async (): Promise<Harness> => {
 /** Two organisations, each with an owner and an agent, and an admin API key each. */
 export const seedTwoOrgs = async (h: Harness) => {
   const make = async (slug: string) => {
-    const org = await Organizations.create(h.db, { type: "system", id: "test" }, { name: slug.toUpperCase(), slug })
-    const owner = await Iam.createUser(h.db, { email: `owner@${slug}.test`, name: `Owner ${slug}`, password: "password-1" })
-    const agent = await Iam.createUser(h.db, { email: `agent@${slug}.test`, name: `Agent ${slug}`, password: "password-1" })
+    const org = await Organizations.create(
+      h.db,
+      { type: "system", id: "test" },
+      { name: slug.toUpperCase(), slug },
+    )
+    const owner = await Iam.createUser(h.db, {
+      email: `owner@${slug}.test`,
+      name: `Owner ${slug}`,
+      password: "password-1",
+    })
+    const agent = await Iam.createUser(h.db, {
+      email: `agent@${slug}.test`,
+      name: `Agent ${slug}`,
+      password: "password-1",
+    })
     await Iam.addMember(h.db, Tenancy.system(org.id), { userId: owner.id, role: "owner" })
     await Iam.addMember(h.db, Tenancy.system(org.id), { userId: agent.id, role: "agent" })
-    const adminKey = await Iam.createApiKey(h.db, Tenancy.system(org.id), { name: "admin key", role: "admin" })
-    const agentKey = await Iam.createApiKey(h.db, Tenancy.system(org.id), { name: "agent key", role: "agent" })
-    return { org, owner, agent, adminKey: adminKey.secret, adminKeyId: adminKey.key.id, agentKey: agentKey.secret }
+    const adminKey = await Iam.createApiKey(h.db, Tenancy.system(org.id), {
+      name: "admin key",
+      role: "admin",
+    })
+    const agentKey = await Iam.createApiKey(h.db, Tenancy.system(org.id), {
+      name: "agent key",
+      role: "agent",
+    })
+    return {
+      org,
+      owner,
+      agent,
+      adminKey: adminKey.secret,
+      adminKeyId: adminKey.key.id,
+      agentKey: agentKey.secret,
+    }
   }
   return { a: await make("acme"), b: await make("globex") }
 }

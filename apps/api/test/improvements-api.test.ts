@@ -17,8 +17,16 @@ afterAll(async () => {
 /** Inquiries received now and answered at once (within the 15-minute target). */
 const answeredInTime = async (key: string, n: number) => {
   for (let i = 0; i < n; i++) {
-    const c = await h.request("/api/v1/process/cases", { method: "POST", key, body: { type: "inquiry", channel: "chat", subject: `after #${i}` } })
-    await h.request(`/api/v1/process/cases/${c.body.id}/replies`, { method: "POST", key, body: { content: "ok" } })
+    const c = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key,
+      body: { type: "inquiry", channel: "chat", subject: `after #${i}` },
+    })
+    await h.request(`/api/v1/process/cases/${c.body.id}/replies`, {
+      method: "POST",
+      key,
+      body: { content: "ok" },
+    })
   }
 }
 
@@ -32,10 +40,17 @@ describe("plugins", () => {
       ["copc-baseline", "loaded"],
       ["example-standard", "loaded"],
     ])
-    const install = await h.request("/api/v1/plugins/copc-baseline/standards/copc-aligned-baseline/install", { method: "POST", key: orgs.a.adminKey })
+    const install = await h.request("/api/v1/plugins/copc-baseline/standards/copc-aligned-baseline/install", {
+      method: "POST",
+      key: orgs.a.adminKey,
+    })
     expect(install.status).toBe(201)
     for (const to of ["in_review", "approved", "published"])
-      await h.request(`/api/v1/standards/${install.body.standardId}/versions/1/steps`, { method: "POST", key: orgs.a.adminKey, body: { to } })
+      await h.request(`/api/v1/standards/${install.body.standardId}/versions/1/steps`, {
+        method: "POST",
+        key: orgs.a.adminKey,
+        body: { to },
+      })
   })
 })
 
@@ -45,37 +60,107 @@ describe("a breach becomes a PDCA cycle that closes with a new standard version"
   it("opens a cycle from a breach with its baseline, in one click", async () => {
     // March: three inquiries answered far too late (received 10:00 the day before, answered now)
     for (let i = 0; i < 3; i++) {
-      const c = await h.request("/api/v1/process/cases", { method: "POST", key: orgs.a.agentKey, body: { type: "inquiry", channel: "chat", subject: `late ${i}`, receivedAt: "2025-03-03T10:00:00+08:00" } })
-      await h.request(`/api/v1/process/cases/${c.body.id}/replies`, { method: "POST", key: orgs.a.agentKey, body: { content: "sorry" } })
+      const c = await h.request("/api/v1/process/cases", {
+        method: "POST",
+        key: orgs.a.agentKey,
+        body: {
+          type: "inquiry",
+          channel: "chat",
+          subject: `late ${i}`,
+          receivedAt: "2025-03-03T10:00:00+08:00",
+        },
+      })
+      await h.request(`/api/v1/process/cases/${c.body.id}/replies`, {
+        method: "POST",
+        key: orgs.a.agentKey,
+        body: { content: "sorry" },
+      })
     }
     standardId = (await h.request("/api/v1/standards", { key: orgs.a.adminKey })).body.items[0].id
-    const e = await h.request(`/api/v1/standards/${standardId}/evaluations`, { method: "POST", key: orgs.a.adminKey, body: { from: "2025-03-01T00:00:00+08:00", to: "2025-04-01T00:00:00+08:00" } })
+    const e = await h.request(`/api/v1/standards/${standardId}/evaluations`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { from: "2025-03-01T00:00:00+08:00", to: "2025-04-01T00:00:00+08:00" },
+    })
     const breachId = e.body.results.find((r: any) => r.targetId === "frt-inquiry").breachId
-    const open = await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.adminKey, body: { workflowId: "pdca", breachId } })
+    const open = await h.request("/api/v1/improvements/cycles", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { workflowId: "pdca", breachId },
+    })
     expect(open.status).toBe(201)
-    expect(open.body).toMatchObject({ stage: "plan", status: "active", trigger: { kind: "kpi_breach", breachId, metric: "process.first_response_sla", target: 0.9 } })
+    expect(open.body).toMatchObject({
+      stage: "plan",
+      status: "active",
+      trigger: { kind: "kpi_breach", breachId, metric: "process.first_response_sla", target: 0.9 },
+    })
     expect(open.body.baseline).toMatchObject({ value: 0, numerator: 0, denominator: 3, n: 3 })
     cycleId = open.body.id
-    const again = await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.adminKey, body: { workflowId: "pdca", breachId } })
+    const again = await h.request("/api/v1/improvements/cycles", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { workflowId: "pdca", breachId },
+    })
     expect(again.status).toBe(409)
   })
 
   it("guards each stage: required fields and approver role", async () => {
-    const early = await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "do" } })
+    const early = await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { to: "do" },
+    })
     expect(early.status).toBe(409)
     expect(early.body.detail).toBe("fill in problem, root_cause, actions before leaving plan")
-    const bad = await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", key: orgs.a.adminKey, body: { values: { target_value: "high" } } })
-    expect(bad.body.errors).toEqual([{ path: "/values/target_value", message: "must be a number", code: "number" }])
+    const bad = await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { values: { target_value: "high" } },
+    })
+    expect(bad.body.errors).toEqual([
+      { path: "/values/target_value", message: "must be a number", code: "number" },
+    ])
     await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, {
       method: "PATCH",
       key: orgs.a.adminKey,
-      body: { values: { problem: "咨询响应超时", root_cause: "午休时段无人值守在线客服", actions: "午休轮班（王芳，3 月 10 日）", target_value: 0.95 } },
+      body: {
+        values: {
+          problem: "咨询响应超时",
+          root_cause: "午休时段无人值守在线客服",
+          actions: "午休轮班（王芳，3 月 10 日）",
+          target_value: 0.95,
+        },
+      },
     })
-    const skip = await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "check" } })
+    const skip = await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { to: "check" },
+    })
     expect(skip.body.detail).toBe("a pdca cycle cannot go from plan to check")
-    expect((await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "do" } })).status).toBe(200)
-    await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", key: orgs.a.adminKey, body: { values: { actions_done: "午休轮班已执行" } } })
-    expect((await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "check" } })).body.stage).toBe("check")
+    expect(
+      (
+        await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, {
+          method: "POST",
+          key: orgs.a.adminKey,
+          body: { to: "do" },
+        })
+      ).status,
+    ).toBe(200)
+    await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { values: { actions_done: "午休轮班已执行" } },
+    })
+    expect(
+      (
+        await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, {
+          method: "POST",
+          key: orgs.a.adminKey,
+          body: { to: "check" },
+        })
+      ).body.stage,
+    ).toBe("check")
   })
 
   it("Check re-measures the same metric and tests before against after", async () => {
@@ -96,39 +181,100 @@ describe("a breach becomes a PDCA cycle that closes with a new standard version"
   })
 
   it("Act standardises: a draft of the next standard version with the new target, linked to the cycle", async () => {
-    await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", key: orgs.a.adminKey, body: { values: { conclusion: "超时消除" } } })
-    await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "act" } })
-    const act = await h.request(`/api/v1/improvements/cycles/${cycleId}/act`, { method: "POST", key: orgs.a.adminKey, body: { decision: "standardize", targetValue: 0.95 } })
+    await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { values: { conclusion: "超时消除" } },
+    })
+    await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { to: "act" },
+    })
+    const act = await h.request(`/api/v1/improvements/cycles/${cycleId}/act`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { decision: "standardize", targetValue: 0.95 },
+    })
     expect(act.status).toBe(200)
     expect(act.body.outcome.draft).toMatchObject({ standardId, version: 2, label: "1.1" })
-    expect(act.body.outcome.draft.diff[0]).toMatchObject({ kind: "changed", what: "target", target: "frt-inquiry", after: { value: 0.95 } })
+    expect(act.body.outcome.draft.diff[0]).toMatchObject({
+      kind: "changed",
+      what: "target",
+      target: "frt-inquiry",
+      after: { value: 0.95 },
+    })
     const v2 = await h.request(`/api/v1/standards/${standardId}/versions/2`, { key: orgs.a.adminKey })
     expect(v2.body).toMatchObject({ status: "draft", sourceCycleId: cycleId, label: "1.1" })
-    await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", key: orgs.a.adminKey, body: { values: { decision: "standardize", lessons: "午休也要排班" } } })
-    const closed = await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "closed" } })
+    await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { values: { decision: "standardize", lessons: "午休也要排班" } },
+    })
+    const closed = await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { to: "closed" },
+    })
     expect(closed.body).toMatchObject({ status: "closed", stage: "closed" })
     const breaches = await h.request("/api/v1/standards/breaches?status=open", { key: orgs.a.adminKey })
     expect(breaches.body.items.find((b: any) => b.targetId === "frt-inquiry")).toBeUndefined()
   })
 
   it("on hold and cancel need a reason; an agent cannot run cycles", async () => {
-    const idea = await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.adminKey, body: { workflowId: "eight-d", kind: "complaint", title: "重复扣款投诉" } })
+    const idea = await h.request("/api/v1/improvements/cycles", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { workflowId: "eight-d", kind: "complaint", title: "重复扣款投诉" },
+    })
     expect(idea.status).toBe(201)
-    const noReason = await h.request(`/api/v1/improvements/cycles/${idea.body.id}/status`, { method: "POST", key: orgs.a.adminKey, body: { status: "on_hold" } })
+    const noReason = await h.request(`/api/v1/improvements/cycles/${idea.body.id}/status`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { status: "on_hold" },
+    })
     expect(noReason.body.errors[0].path).toBe("/reason")
-    expect((await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.agentKey, body: { workflowId: "pdca", kind: "idea", title: "x" } })).status).toBe(403)
+    expect(
+      (
+        await h.request("/api/v1/improvements/cycles", {
+          method: "POST",
+          key: orgs.a.agentKey,
+          body: { workflowId: "pdca", kind: "idea", title: "x" },
+        })
+      ).status,
+    ).toBe(403)
   })
 })
 
 describe("automatic cycles", () => {
   it("a breach of a standard set to auto-open starts a PDCA cycle by itself, once", async () => {
     const doc = { ...Baseline.copcBaseline(), id: "auto-standard", improvement: { autoOpen: "pdca" } }
-    const imp = await h.request("/api/v1/standards/import", { method: "POST", key: orgs.b.adminKey, body: { format: "json", text: JSON.stringify(doc) } })
+    const imp = await h.request("/api/v1/standards/import", {
+      method: "POST",
+      key: orgs.b.adminKey,
+      body: { format: "json", text: JSON.stringify(doc) },
+    })
     for (const to of ["in_review", "approved", "published"])
-      await h.request(`/api/v1/standards/${imp.body.standardId}/versions/1/steps`, { method: "POST", key: orgs.b.adminKey, body: { to } })
-    const c = await h.request("/api/v1/process/cases", { method: "POST", key: orgs.b.adminKey, body: { type: "inquiry", channel: "chat", subject: "late", receivedAt: "2025-03-03T10:00:00+08:00" } })
-    await h.request(`/api/v1/process/cases/${c.body.id}/replies`, { method: "POST", key: orgs.b.adminKey, body: { content: "late" } })
-    await h.request(`/api/v1/standards/${imp.body.standardId}/evaluations`, { method: "POST", key: orgs.b.adminKey, body: { from: "2025-03-01T00:00:00+08:00", to: "2025-04-01T00:00:00+08:00" } })
+      await h.request(`/api/v1/standards/${imp.body.standardId}/versions/1/steps`, {
+        method: "POST",
+        key: orgs.b.adminKey,
+        body: { to },
+      })
+    const c = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.b.adminKey,
+      body: { type: "inquiry", channel: "chat", subject: "late", receivedAt: "2025-03-03T10:00:00+08:00" },
+    })
+    await h.request(`/api/v1/process/cases/${c.body.id}/replies`, {
+      method: "POST",
+      key: orgs.b.adminKey,
+      body: { content: "late" },
+    })
+    await h.request(`/api/v1/standards/${imp.body.standardId}/evaluations`, {
+      method: "POST",
+      key: orgs.b.adminKey,
+      body: { from: "2025-03-01T00:00:00+08:00", to: "2025-04-01T00:00:00+08:00" },
+    })
     const handler = autoOpenCycles(h.plugins)
     await Outbox.dispatch(h.db, [handler])
     await Outbox.dispatch(h.db, [handler])
@@ -137,7 +283,11 @@ describe("automatic cycles", () => {
     expect(auto.length).toBeGreaterThan(0)
     expect(new Set(auto.map((x: any) => x.trigger.breachId)).size).toBe(auto.length)
     expect(auto[0]).toMatchObject({ workflowId: "pdca", stage: "plan" })
-    expect((await h.request("/api/v1/standards/breaches?status=open", { key: orgs.b.adminKey })).body.items.filter((b: any) => b.standardId === imp.body.standardId)).toEqual([])
+    expect(
+      (await h.request("/api/v1/standards/breaches?status=open", { key: orgs.b.adminKey })).body.items.filter(
+        (b: any) => b.standardId === imp.body.standardId,
+      ),
+    ).toEqual([])
   })
 })
 
@@ -161,20 +311,42 @@ transitions:
   - { from: review, to: done }
 `
   it("imports a YAML workflow without code and runs a cycle on it", async () => {
-    const r = await h.request("/api/v1/improvements/workflows/import", { method: "POST", key: orgs.a.adminKey, body: { format: "yaml", text: yaml } })
+    const r = await h.request("/api/v1/improvements/workflows/import", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { format: "yaml", text: yaml },
+    })
     expect(r.status).toBe(201)
     expect(r.body).toEqual({ id: "complaint-review", version: "1.0.0", replaced: false })
     const list = await h.request("/api/v1/improvements/workflows", { key: orgs.a.adminKey })
-    expect(list.body.items.find((w: any) => w.id === "complaint-review")).toMatchObject({ source: "library", stages: [{ id: "review" }, { id: "done" }] })
-    expect(list.body.items.find((w: any) => w.id === "pdca")).toMatchObject({ source: "plugin", plugin: "pdca" })
+    expect(list.body.items.find((w: any) => w.id === "complaint-review")).toMatchObject({
+      source: "library",
+      stages: [{ id: "review" }, { id: "done" }],
+    })
+    expect(list.body.items.find((w: any) => w.id === "pdca")).toMatchObject({
+      source: "plugin",
+      plugin: "pdca",
+    })
     // another organisation does not see it
     const other = await h.request("/api/v1/improvements/workflows", { key: orgs.b.adminKey })
     expect(other.body.items.some((w: any) => w.id === "complaint-review")).toBe(false)
-    const c = await h.request("/api/v1/improvements/cycles", { method: "POST", key: orgs.a.adminKey, body: { workflowId: "complaint-review", title: "Billing complaints", kind: "complaint" } })
+    const c = await h.request("/api/v1/improvements/cycles", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { workflowId: "complaint-review", title: "Billing complaints", kind: "complaint" },
+    })
     expect(c.status).toBe(201)
-    const early = await h.request(`/api/v1/improvements/cycles/${c.body.id}/moves`, { method: "POST", key: orgs.a.adminKey, body: { to: "done" } })
+    const early = await h.request(`/api/v1/improvements/cycles/${c.body.id}/moves`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { to: "done" },
+    })
     expect(early.status).toBe(409)
-    const again = await h.request("/api/v1/improvements/workflows/import", { method: "POST", key: orgs.a.adminKey, body: { format: "yaml", text: yaml.replace('"1.0.0"', '"1.1.0"') } })
+    const again = await h.request("/api/v1/improvements/workflows/import", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { format: "yaml", text: yaml.replace('"1.0.0"', '"1.1.0"') },
+    })
     expect(again.body).toEqual({ id: "complaint-review", version: "1.1.0", replaced: true })
   })
 
@@ -182,17 +354,37 @@ transitions:
     const bad = await h.request("/api/v1/improvements/workflows/import", {
       method: "POST",
       key: orgs.a.adminKey,
-      body: { format: "yaml", text: yaml.replace("to: done }", "to: finished }").replace("[complaint, idea]", "[complaint, rumour]") },
+      body: {
+        format: "yaml",
+        text: yaml
+          .replace("to: done }", "to: finished }")
+          .replace("[complaint, idea]", "[complaint, rumour]"),
+      },
     })
     expect(bad.status).toBe(400)
     expect(bad.body.errors).toEqual([
-      { path: "/document/triggers/1", message: 'unknown trigger "rumour"; one of kpi_breach, control_chart_signal, complaint, audit_finding, qa_critical_error, risk, idea' },
+      {
+        path: "/document/triggers/1",
+        message:
+          'unknown trigger "rumour"; one of kpi_breach, control_chart_signal, complaint, audit_finding, qa_critical_error, risk, idea',
+      },
       { path: "/document/transitions/0/to", message: 'unknown stage "finished"' },
     ])
-    const taken = await h.request("/api/v1/improvements/workflows/import", { method: "POST", key: orgs.a.adminKey, body: { format: "yaml", text: yaml.replace("id: complaint-review", "id: pdca") } })
+    const taken = await h.request("/api/v1/improvements/workflows/import", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { format: "yaml", text: yaml.replace("id: complaint-review", "id: pdca") },
+    })
     expect(taken.status).toBe(400)
-    expect(taken.body.errors[0]).toEqual({ path: "/document/id", message: '"pdca" is contributed by plugin pdca; choose another id' })
-    const agent = await h.request("/api/v1/improvements/workflows/import", { method: "POST", key: orgs.a.agentKey, body: { format: "yaml", text: yaml } })
+    expect(taken.body.errors[0]).toEqual({
+      path: "/document/id",
+      message: '"pdca" is contributed by plugin pdca; choose another id',
+    })
+    const agent = await h.request("/api/v1/improvements/workflows/import", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { format: "yaml", text: yaml },
+    })
     expect(agent.status).toBe(403)
     const list = await h.request("/api/v1/improvements/workflows", { key: orgs.a.adminKey })
     expect(list.body.items.find((w: any) => w.id === "complaint-review").version).toBe("1.1.0")

@@ -43,27 +43,50 @@ describe("cases over HTTP", () => {
     expect(r.status).toBe(400)
     expect(r.body.errors.map((e: any) => e.path)).toEqual(["/channel", "/subject", "/receivedAt"])
     // common messages carry a code (and its values) that clients translate
-    expect(r.body.errors[0]).toMatchObject({ code: "oneOf", params: { values: expect.stringContaining("chat") } })
+    expect(r.body.errors[0]).toMatchObject({
+      code: "oneOf",
+      params: { values: expect.stringContaining("chat") },
+    })
     expect(r.body.errors.slice(1).map((e: any) => e.code)).toEqual(["required", "dateTime"])
   })
 
   it("refuses a transition that is not allowed with 409 and the reason", async () => {
-    const c = await h.request("/api/v1/process/cases", { method: "POST", key: orgs.a.agentKey, body: { type: "problem", channel: "email", subject: "x" } })
-    const r = await h.request(`/api/v1/process/cases/${c.body.id}/transitions`, { method: "POST", key: orgs.a.agentKey, body: { to: "closed" } })
+    const c = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { type: "problem", channel: "email", subject: "x" },
+    })
+    const r = await h.request(`/api/v1/process/cases/${c.body.id}/transitions`, {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { to: "closed" },
+    })
     expect(r.status).toBe(409)
     expect(r.body.detail).toBe("a case cannot go from new to closed; a case is resolved before it is closed")
-    const ok = await h.request(`/api/v1/process/cases/${c.body.id}/replies`, { method: "POST", key: orgs.a.agentKey, body: { content: "收到" } })
+    const ok = await h.request(`/api/v1/process/cases/${c.body.id}/replies`, {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { content: "收到" },
+    })
     expect(ok.status).toBe(200)
     expect(ok.body.firstResponseAt).not.toBeNull()
   })
 
   it("another organisation's case is 404; an agent cannot change SLA policies", async () => {
-    const c = await h.request("/api/v1/process/cases", { method: "POST", key: orgs.a.agentKey, body: { type: "inquiry", channel: "email", subject: "mine" } })
+    const c = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { type: "inquiry", channel: "email", subject: "mine" },
+    })
     expect((await h.request(`/api/v1/process/cases/${c.body.id}`, { key: orgs.b.adminKey })).status).toBe(404)
     const list = await h.request("/api/v1/process/cases?limit=100", { key: orgs.b.adminKey })
     expect(list.body.items).toEqual([])
     const policies = await h.request("/api/v1/process/sla-policies", { key: orgs.a.agentKey })
-    const r = await h.request(`/api/v1/process/sla-policies/${policies.body.items[0].id}`, { method: "PATCH", key: orgs.a.agentKey, body: { active: false } })
+    const r = await h.request(`/api/v1/process/sla-policies/${policies.body.items[0].id}`, {
+      method: "PATCH",
+      key: orgs.a.agentKey,
+      body: { active: false },
+    })
     expect(r.status).toBe(403)
   })
 
@@ -77,12 +100,19 @@ describe("cases over HTTP", () => {
   })
 
   it("saves queue views per person", async () => {
-    const saved = await h.request("/api/v1/process/views", { method: "POST", key: orgs.a.agentKey, body: { name: "我的聊天", query: { channel: "chat", status: "open" } } })
+    const saved = await h.request("/api/v1/process/views", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { name: "我的聊天", query: { channel: "chat", status: "open" } },
+    })
     expect(saved.status).toBe(201)
     const mine = await h.request("/api/v1/process/views", { key: orgs.a.agentKey })
     expect(mine.body.items.map((v: any) => v.name)).toEqual(["我的聊天"])
     expect((await h.request("/api/v1/process/views", { key: orgs.a.adminKey })).body.items).toEqual([])
-    expect((await h.request(`/api/v1/process/views/${saved.body.id}`, { method: "DELETE", key: orgs.a.adminKey })).status).toBe(404)
+    expect(
+      (await h.request(`/api/v1/process/views/${saved.body.id}`, { method: "DELETE", key: orgs.a.adminKey }))
+        .status,
+    ).toBe(404)
   })
 
   it("previews a calendar and names a bad spec's path", async () => {
@@ -97,14 +127,26 @@ describe("cases over HTTP", () => {
     const bad = await h.request("/api/v1/process/calendars", {
       method: "POST",
       key: orgs.a.adminKey,
-      body: { name: "Bad", spec: { timeZone: "Asia/Shanghai", hours: { mon: [["09:00", "12:00"], ["11:00", "13:00"]] } } },
+      body: {
+        name: "Bad",
+        spec: {
+          timeZone: "Asia/Shanghai",
+          hours: {
+            mon: [
+              ["09:00", "12:00"],
+              ["11:00", "13:00"],
+            ],
+          },
+        },
+      },
     })
     expect(bad.status).toBe(400)
     expect(bad.body.errors[0]).toEqual({ path: "/spec/hours/mon/1", message: "overlaps hours.mon[0]" })
   })
 
   it("imports a CSV upload with row errors and computes a metric", async () => {
-    const csv = "external_id,subject,type,channel,received_at\nX-1,One,inquiry,email,2025-05-06T10:00:00+08:00\nX-2,Two,inquiry,pigeon,2025-05-06T10:00:00+08:00\n"
+    const csv =
+      "external_id,subject,type,channel,received_at\nX-1,One,inquiry,email,2025-05-06T10:00:00+08:00\nX-2,Two,inquiry,pigeon,2025-05-06T10:00:00+08:00\n"
     const res = await h.app.request("http://localhost/api/v1/process/imports?format=csv", {
       method: "POST",
       headers: { authorization: `Bearer ${orgs.a.adminKey}`, "content-type": "text/csv" },
@@ -113,12 +155,18 @@ describe("cases over HTTP", () => {
     expect(res.status).toBe(201)
     const summary = await res.json()
     expect(summary).toMatchObject({ imported: 1, failed: 1, errors: [{ line: 3, field: "channel" }] })
-    const m = await h.request("/api/v1/metrics/process.first_response_sla?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&groupBy=channel", { key: orgs.a.adminKey })
+    const m = await h.request(
+      "/api/v1/metrics/process.first_response_sla?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&groupBy=channel",
+      { key: orgs.a.adminKey },
+    )
     expect(m.status).toBe(200)
     // the imported case has not been answered yet: its channel is reported with no decided cases, not as 0 %
     const email = m.body.values.find((v: any) => v.dimensions.channel === "email")
     expect(email).toMatchObject({ denominator: 0, n: 0, value: null })
-    const bad = await h.request("/api/v1/metrics/process.fcr?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&groupBy=planet", { key: orgs.a.adminKey })
+    const bad = await h.request(
+      "/api/v1/metrics/process.fcr?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&groupBy=planet",
+      { key: orgs.a.adminKey },
+    )
     expect(bad.status).toBe(400)
     expect(bad.body.errors[0].path).toBe("/groupBy")
   })

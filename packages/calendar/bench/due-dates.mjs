@@ -18,7 +18,15 @@ const set = chinaHolidays([2024, 2026])
 const comparable = makeCalendar({ timeZone: "Asia/Shanghai", hours, holidays: set.holidays })
 const seg = OFFICE.map(([start, end]) => ({ start: `${start}:00`, end: `${end}:00` }))
 dayjs.setHolidays(set.holidays)
-dayjs.setBusinessTime({ sunday: null, monday: seg, tuesday: seg, wednesday: seg, thursday: seg, friday: seg, saturday: null })
+dayjs.setBusinessTime({
+  sunday: null,
+  monday: seg,
+  tuesday: seg,
+  wednesday: seg,
+  thursday: seg,
+  friday: seg,
+  saturday: null,
+})
 
 let seed = 42
 const rand = () => {
@@ -54,14 +62,18 @@ const d = time("dayjs-business-time", inputs.length, () => {
 const REPEAT = 500
 const t = time("@tenet/calendar", inputs.length * REPEAT, () => {
   for (let r = 0; r < REPEAT; r++)
-    for (let i = 0; i < inputs.length; i++) ours[i] = addBusinessTime(comparable, inputs[i].from, inputs[i].minutes * 60).getTime()
+    for (let i = 0; i < inputs.length; i++)
+      ours[i] = addBusinessTime(comparable, inputs[i].from, inputs[i].minutes * 60).getTime()
 })
 let same = 0
 let boundary = 0
 const differ = []
 for (let i = 0; i < inputs.length; i++) {
   if (ours[i] === theirs[i]) same++
-  else if (businessSecondsBetween(comparable, ours[i], theirs[i]) === 0 && businessSecondsBetween(comparable, theirs[i], ours[i]) === 0)
+  else if (
+    businessSecondsBetween(comparable, ours[i], theirs[i]) === 0 &&
+    businessSecondsBetween(comparable, theirs[i], ours[i]) === 0
+  )
     boundary++ // same instant in business time: the end of one period vs the start of the next
   else differ.push(i)
 }
@@ -69,9 +81,13 @@ console.log("Head to head (same calendar, same 2,000 inputs, 1 min – 48 busine
 console.log(`  dayjs-business-time: ${fmt(d.perSecond)} due dates/s`)
 console.log(`  @tenet/calendar:     ${fmt(t.perSecond)} due dates/s`)
 console.log(`  ratio:               ${(t.perSecond / d.perSecond).toFixed(0)}×  (target ≥ 100×)`)
-console.log(`  answers: ${same} identical, ${boundary} equal in business time (period end vs next start), ${differ.length} different`)
+console.log(
+  `  answers: ${same} identical, ${boundary} equal in business time (period end vs next start), ${differ.length} different`,
+)
 for (const i of differ.slice(0, 5))
-  console.log(`    differs: from ${new Date(inputs[i].from).toISOString()} + ${inputs[i].minutes} min → ours ${new Date(ours[i]).toISOString()}, theirs ${new Date(theirs[i]).toISOString()}`)
+  console.log(
+    `    differs: from ${new Date(inputs[i].from).toISOString()} + ${inputs[i].minutes} min → ours ${new Date(ours[i]).toISOString()}, theirs ${new Date(theirs[i]).toISOString()}`,
+  )
 
 // 2. Throughput target: up to a month of business time on a three-year calendar with holidays
 //    and make-up working days.
@@ -80,9 +96,12 @@ const big = makeInputs(1_000_000, 22 * 8 * 60)
 addBusinessTime(full, big[0].from, 60) // compile the calendar once
 let sink = 0
 const m = time("@tenet/calendar (month)", big.length, () => {
-  for (let i = 0; i < big.length; i++) sink += addBusinessTime(full, big[i].from, big[i].minutes * 60).getTime() & 1
+  for (let i = 0; i < big.length; i++)
+    sink += addBusinessTime(full, big[i].from, big[i].minutes * 60).getTime() & 1
 })
 console.log("\nThroughput (1,000,000 due dates, durations up to 22 business days, 2024–2026 China calendar):")
-console.log(`  @tenet/calendar: ${fmt(m.perSecond)} due dates/s in ${Math.round(m.ms)} ms  (target > 1,000,000/s)`)
+console.log(
+  `  @tenet/calendar: ${fmt(m.perSecond)} due dates/s in ${Math.round(m.ms)} ms  (target > 1,000,000/s)`,
+)
 if (sink < 0) console.log(sink)
 if (differ.length > 0) process.exitCode = 1

@@ -86,19 +86,22 @@ const TIME = /^(\d{2}):(\d{2})$/
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
 const parseTime = (value: unknown, path: string, isEnd: boolean): number => {
-  if (typeof value !== "string") throw new CalendarSpecError(path, `expected a time "HH:MM", got ${JSON.stringify(value)}`)
+  if (typeof value !== "string")
+    throw new CalendarSpecError(path, `expected a time "HH:MM", got ${JSON.stringify(value)}`)
   const m = TIME.exec(value)
   if (!m) throw new CalendarSpecError(path, `expected a time "HH:MM", got "${value}"`)
   const h = Number(m[1])
   const mi = Number(m[2])
-  if (mi > 59 || h > 24 || (h === 24 && mi !== 0)) throw new CalendarSpecError(path, `"${value}" is not a time of day`)
+  if (mi > 59 || h > 24 || (h === 24 && mi !== 0))
+    throw new CalendarSpecError(path, `"${value}" is not a time of day`)
   if (h === 24 && !isEnd) throw new CalendarSpecError(path, `"24:00" can only end a slot`)
   return h * 60 + mi
 }
 
 /** Days since 1970-01-01 of a local date string. */
 const parseDate = (value: unknown, path: string): number => {
-  if (typeof value !== "string") throw new CalendarSpecError(path, `expected a date "YYYY-MM-DD", got ${JSON.stringify(value)}`)
+  if (typeof value !== "string")
+    throw new CalendarSpecError(path, `expected a date "YYYY-MM-DD", got ${JSON.stringify(value)}`)
   const m = DATE.exec(value)
   if (!m) throw new CalendarSpecError(path, `expected a date "YYYY-MM-DD", got "${value}"`)
   const y = Number(m[1])
@@ -116,26 +119,34 @@ const parseSlots = (slots: unknown, path: string): Array<[number, number]> => {
   const out: Array<[number, number, number]> = []
   slots.forEach((slot, i) => {
     const p = `${path}[${i}]`
-    if (!Array.isArray(slot) || slot.length !== 2) throw new CalendarSpecError(p, 'expected a slot ["HH:MM", "HH:MM"]')
+    if (!Array.isArray(slot) || slot.length !== 2)
+      throw new CalendarSpecError(p, 'expected a slot ["HH:MM", "HH:MM"]')
     const s = parseTime(slot[0], `${p}[0]`, false)
     const e = parseTime(slot[1], `${p}[1]`, true)
-    if (e <= s) throw new CalendarSpecError(p, `the slot ends (${slot[1]}) before or when it starts (${slot[0]})`)
+    if (e <= s)
+      throw new CalendarSpecError(p, `the slot ends (${slot[1]}) before or when it starts (${slot[0]})`)
     out.push([s, e, i])
   })
   const sorted = [...out].sort((a, b) => a[0] - b[0])
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]!
     const cur = sorted[i]!
-    if (cur[0] < prev[1])
-      throw new CalendarSpecError(`${path}[${cur[2]}]`, `overlaps ${path}[${prev[2]}]`)
+    if (cur[0] < prev[1]) throw new CalendarSpecError(`${path}[${cur[2]}]`, `overlaps ${path}[${prev[2]}]`)
   }
   return sorted.map(([s, e]) => [s, e])
 }
 
 const parseInstant = (value: unknown, path: string): number => {
   const t =
-    value instanceof Date ? value.getTime() : typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : Number.NaN
-  if (!Number.isFinite(t)) throw new CalendarSpecError(path, `expected an ISO 8601 instant, got ${JSON.stringify(value)}`)
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === "number"
+        ? value
+        : typeof value === "string"
+          ? Date.parse(value)
+          : Number.NaN
+  if (!Number.isFinite(t))
+    throw new CalendarSpecError(path, `expected an ISO 8601 instant, got ${JSON.stringify(value)}`)
   return t
 }
 
@@ -143,7 +154,8 @@ const parsePeriods = (periods: unknown, path: string): Array<[number, number]> =
   if (periods === undefined) return []
   if (!Array.isArray(periods)) throw new CalendarSpecError(path, "expected a list of { start, end }")
   const out = periods.map((p, i): [number, number] => {
-    if (typeof p !== "object" || p === null) throw new CalendarSpecError(`${path}[${i}]`, "expected { start, end }")
+    if (typeof p !== "object" || p === null)
+      throw new CalendarSpecError(`${path}[${i}]`, "expected { start, end }")
     const s = parseInstant((p as Period).start, `${path}[${i}].start`)
     const e = parseInstant((p as Period).end, `${path}[${i}].end`)
     if (e <= s) throw new CalendarSpecError(`${path}[${i}]`, "ends before or when it starts")
@@ -246,7 +258,9 @@ class CalendarInternals {
     const c = this.compiled
     if (c && c.yearFrom <= from && c.yearTo >= to) return c
     if (from < MIN_YEAR || to > MAX_YEAR)
-      throw new RangeError(`the calendar has no open time between ${MIN_YEAR} and ${MAX_YEAR} for this request`)
+      throw new RangeError(
+        `the calendar has no open time between ${MIN_YEAR} and ${MAX_YEAR} for this request`,
+      )
     const yf = Math.max(MIN_YEAR, Math.min(from, c?.yearFrom ?? from))
     const yt = Math.min(MAX_YEAR, Math.max(to, c?.yearTo ?? to))
     this.compiled = this.build(yf, yt)
@@ -356,7 +370,8 @@ const toMs = (value: InstantInput, name: string): number => {
 }
 
 const toSeconds = (seconds: number): number => {
-  if (typeof seconds !== "number" || !Number.isFinite(seconds)) throw new TypeError(`seconds must be a finite number, got ${seconds}`)
+  if (typeof seconds !== "number" || !Number.isFinite(seconds))
+    throw new TypeError(`seconds must be a finite number, got ${seconds}`)
   return seconds
 }
 
@@ -380,34 +395,49 @@ export interface Calendar {
  * @since 0.1.0
  */
 export const makeCalendar = (spec: CalendarSpec): Calendar => {
-  if (typeof spec !== "object" || spec === null) throw new CalendarSpecError("(root)", "expected a calendar object")
-  if (!isValidTimeZone(spec.timeZone)) throw new CalendarSpecError("timeZone", `unknown time zone ${JSON.stringify(spec.timeZone)}`)
-  if (typeof spec.hours !== "object" || spec.hours === null) throw new CalendarSpecError("hours", "expected weekly hours by weekday")
+  if (typeof spec !== "object" || spec === null)
+    throw new CalendarSpecError("(root)", "expected a calendar object")
+  if (!isValidTimeZone(spec.timeZone))
+    throw new CalendarSpecError("timeZone", `unknown time zone ${JSON.stringify(spec.timeZone)}`)
+  if (typeof spec.hours !== "object" || spec.hours === null)
+    throw new CalendarSpecError("hours", "expected weekly hours by weekday")
   const week: Array<Array<[number, number]>> = WEEKDAYS.map(() => [])
   for (const key of Object.keys(spec.hours)) {
     const idx = WEEKDAYS.indexOf(key as Weekday)
-    if (idx < 0) throw new CalendarSpecError(`hours.${key}`, `unknown weekday; use ${["mon", "tue", "wed", "thu", "fri", "sat", "sun"].join(", ")}`)
+    if (idx < 0)
+      throw new CalendarSpecError(
+        `hours.${key}`,
+        `unknown weekday; use ${["mon", "tue", "wed", "thu", "fri", "sat", "sun"].join(", ")}`,
+      )
     week[idx] = parseSlots(spec.hours[key as Weekday], `hours.${key}`)
   }
   const holidays = new Set<number>()
   if (spec.holidays !== undefined) {
     if (!Array.isArray(spec.holidays)) throw new CalendarSpecError("holidays", "expected a list of dates")
-    spec.holidays.forEach((d, i) => holidays.add(parseDate(d, `holidays[${i}]`)))
+    spec.holidays.forEach((d, i) => {
+      holidays.add(parseDate(d, `holidays[${i}]`))
+    })
   }
   const workdays = new Map<number, Array<[number, number]>>()
   if (spec.workdays !== undefined) {
-    if (!Array.isArray(spec.workdays)) throw new CalendarSpecError("workdays", "expected a list of { date, hours }")
+    if (!Array.isArray(spec.workdays))
+      throw new CalendarSpecError("workdays", "expected a list of { date, hours }")
     spec.workdays.forEach((w, i) => {
-      if (typeof w !== "object" || w === null) throw new CalendarSpecError(`workdays[${i}]`, "expected { date, hours }")
+      if (typeof w !== "object" || w === null)
+        throw new CalendarSpecError(`workdays[${i}]`, "expected { date, hours }")
       const day = parseDate(w.date, `workdays[${i}].date`)
-      if (holidays.has(day)) throw new CalendarSpecError(`workdays[${i}].date`, `${w.date} is also listed as a holiday`)
+      if (holidays.has(day))
+        throw new CalendarSpecError(`workdays[${i}].date`, `${w.date} is also listed as a holiday`)
       if (workdays.has(day)) throw new CalendarSpecError(`workdays[${i}].date`, `${w.date} is listed twice`)
       workdays.set(day, parseSlots(w.hours, `workdays[${i}].hours`))
     })
   }
   const closures = mergeClosures(parsePeriods(spec.closures, "closures"))
   const openings = parsePeriods(spec.openings, "openings")
-  const calendar: Calendar = Object.freeze({ timeZone: spec.timeZone, spec: structuredClone(spec) as CalendarSpec })
+  const calendar: Calendar = Object.freeze({
+    timeZone: spec.timeZone,
+    spec: structuredClone(spec) as CalendarSpec,
+  })
   internals.set(calendar, new CalendarInternals(spec.timeZone, week, holidays, workdays, closures, openings))
   return calendar
 }
@@ -570,7 +600,11 @@ const isoDate = (day: number) => new Date(day * DAY).toISOString().slice(0, 10)
  * @category constructors
  * @since 0.1.0
  */
-export const explainAddBusinessTime = (calendar: Calendar, from: InstantInput, seconds: number): Explanation => {
+export const explainAddBusinessTime = (
+  calendar: Calendar,
+  from: InstantInput,
+  seconds: number,
+): Explanation => {
   const t = toMs(from, "from")
   const s = toSeconds(seconds)
   if (s < 0) throw new RangeError("explainAddBusinessTime counts forward: seconds must be ≥ 0")

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import ICAL from "ical.js"
-import { type CalendarSpec, type Slot, type Weekday, type Workday } from "./Calendar"
+import type { CalendarSpec, Slot, Weekday, Workday } from "./Calendar"
 
 /** Closed dates and extra working dates read from a feed. @category models @since 0.1.0 */
 export interface HolidaySet {
@@ -34,7 +34,10 @@ const dateOf = (t: ICAL.Time) =>
  * @category constructors
  * @since 0.1.0
  */
-export const parseIcs = (text: string, options: { readonly years?: readonly [number, number] } = {}): HolidaySet => {
+export const parseIcs = (
+  text: string,
+  options: { readonly years?: readonly [number, number] } = {},
+): HolidaySet => {
   let root: ICAL.Component
   try {
     root = new ICAL.Component(ICAL.parse(text))
@@ -50,21 +53,28 @@ export const parseIcs = (text: string, options: { readonly years?: readonly [num
   const add = (start: ICAL.Time, end: ICAL.Time | null, summary: string) => {
     const target = MAKEUP.test(summary) ? makeup : holidays
     const day = start.clone()
-    const stop = end && end.compare(start) > 0 ? end : (() => {
-      const e = start.clone()
-      e.adjust(1, 0, 0, 0)
-      return e
-    })()
+    const stop =
+      end && end.compare(start) > 0
+        ? end
+        : (() => {
+            const e = start.clone()
+            e.adjust(1, 0, 0, 0)
+            return e
+          })()
     let guard = 0
     while (day.compare(stop) < 0 && guard++ < 366) {
       const d = dateOf(day)
       target.add(d)
-      names[d] = summary.replace(/\(.*\)|（.*）/g, "").replace(/假期$/, "").trim() || summary
+      names[d] =
+        summary
+          .replace(/\(.*\)|（.*）/g, "")
+          .replace(/假期$/, "")
+          .trim() || summary
       day.adjust(1, 0, 0, 0)
     }
   }
   for (const event of events) {
-    if (!event.startDate || !event.startDate.isDate) continue
+    if (!event.startDate?.isDate) continue
     const summary = event.summary ?? ""
     if (event.isRecurring()) {
       const it = event.iterator()
@@ -99,8 +109,14 @@ export const fromHolidayCn = (files: ReadonlyArray<HolidayCnFile>): HolidaySet =
   files.forEach((f, i) => {
     if (!f || !Array.isArray(f.days)) throw new HolidayFeedError(`file ${i}: expected { year, days: [...] }`)
     f.days.forEach((d, j) => {
-      if (typeof d.date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(d.date) || typeof d.isOffDay !== "boolean")
-        throw new HolidayFeedError(`file ${i} (year ${f.year}), days[${j}]: expected { name, date: "YYYY-MM-DD", isOffDay }`)
+      if (
+        typeof d.date !== "string" ||
+        !/^\d{4}-\d{2}-\d{2}$/.test(d.date) ||
+        typeof d.isOffDay !== "boolean"
+      )
+        throw new HolidayFeedError(
+          `file ${i} (year ${f.year}), days[${j}]: expected { name, date: "YYYY-MM-DD", isOffDay }`,
+        )
       ;(d.isOffDay ? holidays : makeup).push(d.date)
       names[d.date] = d.name
     })
@@ -122,10 +138,13 @@ export const withHolidays = (
   set: HolidaySet,
   options: { readonly makeupHours?: ReadonlyArray<Slot> } = {},
 ): CalendarSpec => {
-  const makeupHours = options.makeupHours ?? WORKWEEK.map((d) => spec.hours[d]).find((h) => h && h.length > 0) ?? []
+  const makeupHours =
+    options.makeupHours ?? WORKWEEK.map((d) => spec.hours[d]).find((h) => h && h.length > 0) ?? []
   const ownWorkdays = new Set((spec.workdays ?? []).map((w) => w.date))
   const ownHolidays = new Set(spec.holidays ?? [])
-  const holidays = [...new Set([...(spec.holidays ?? []), ...set.holidays.filter((d) => !ownWorkdays.has(d))])].sort()
+  const holidays = [
+    ...new Set([...(spec.holidays ?? []), ...set.holidays.filter((d) => !ownWorkdays.has(d))]),
+  ].sort()
   const workdays: Workday[] = [
     ...(spec.workdays ?? []),
     ...set.makeupWorkdays

@@ -21,4 +21,11 @@ export {
   type Weekday,
   type Workday,
 } from "./Calendar"
-export { fromHolidayCn, type HolidayCnFile, HolidayFeedError, type HolidaySet, parseIcs, withHolidays } from "./Holidays"
+export {
+  fromHolidayCn,
+  type HolidayCnFile,
+  HolidayFeedError,
+  type HolidaySet,
+  parseIcs,
+  withHolidays,
+} from "./Holidays"

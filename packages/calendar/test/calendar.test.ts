@@ -33,20 +33,30 @@ describe("weekday slots and lunch breaks (Asia/Shanghai, 09–12 and 13–18)", 
     expect(iso(addBusinessTime(shanghai, "2025-03-03T11:30:00+08:00", H))).toBe("2025-03-03T05:30:00.000Z")
   })
   it("a full day ends at 18:00 the same day, not the next morning", () => {
-    expect(iso(addBusinessTime(shanghai, "2025-03-03T09:00:00+08:00", 8 * H))).toBe("2025-03-03T10:00:00.000Z")
+    expect(iso(addBusinessTime(shanghai, "2025-03-03T09:00:00+08:00", 8 * H))).toBe(
+      "2025-03-03T10:00:00.000Z",
+    )
   })
   it("carries over the weekend", () => {
     // Friday 2025-03-07 17:00 + 2 h: 1 h on Friday, 1 h on Monday → Monday 10:00
-    expect(iso(addBusinessTime(shanghai, "2025-03-07T17:00:00+08:00", 2 * H))).toBe("2025-03-10T02:00:00.000Z")
+    expect(iso(addBusinessTime(shanghai, "2025-03-07T17:00:00+08:00", 2 * H))).toBe(
+      "2025-03-10T02:00:00.000Z",
+    )
   })
   it("starts counting at the next opening when received while closed", () => {
     // Saturday night + 15 min → Monday 09:15
-    expect(iso(addBusinessTime(shanghai, "2025-03-08T22:00:00+08:00", 15 * 60))).toBe("2025-03-10T01:15:00.000Z")
+    expect(iso(addBusinessTime(shanghai, "2025-03-08T22:00:00+08:00", 15 * 60))).toBe(
+      "2025-03-10T01:15:00.000Z",
+    )
     // received during lunch
-    expect(iso(addBusinessTime(shanghai, "2025-03-03T12:20:00+08:00", 30 * 60))).toBe("2025-03-03T05:30:00.000Z")
+    expect(iso(addBusinessTime(shanghai, "2025-03-03T12:20:00+08:00", 30 * 60))).toBe(
+      "2025-03-03T05:30:00.000Z",
+    )
   })
   it("measures open seconds in [a, b)", () => {
-    expect(businessSecondsBetween(shanghai, "2025-03-03T08:00:00+08:00", "2025-03-04T10:00:00+08:00")).toBe(9 * H)
+    expect(businessSecondsBetween(shanghai, "2025-03-03T08:00:00+08:00", "2025-03-04T10:00:00+08:00")).toBe(
+      9 * H,
+    )
     expect(businessSecondsBetween(shanghai, "2025-03-04T10:00:00+08:00", "2025-03-03T08:00:00+08:00")).toBe(0)
   })
   it("answers isOpen, nextOpening and openPeriods", () => {
@@ -54,7 +64,12 @@ describe("weekday slots and lunch breaks (Asia/Shanghai, 09–12 and 13–18)", 
     expect(isOpen(shanghai, "2025-03-03T12:00:00+08:00")).toBe(false)
     expect(iso(nextOpening(shanghai, "2025-03-03T12:00:00+08:00"))).toBe("2025-03-03T05:00:00.000Z")
     expect(iso(nextOpening(shanghai, "2025-03-03T10:00:00+08:00"))).toBe("2025-03-03T02:00:00.000Z")
-    expect(openPeriods(shanghai, "2025-03-03T10:00:00+08:00", "2025-03-04T10:00:00+08:00").map((p) => [iso(p.start), iso(p.end)])).toEqual([
+    expect(
+      openPeriods(shanghai, "2025-03-03T10:00:00+08:00", "2025-03-04T10:00:00+08:00").map((p) => [
+        iso(p.start),
+        iso(p.end),
+      ]),
+    ).toEqual([
       ["2025-03-03T02:00:00.000Z", "2025-03-03T04:00:00.000Z"],
       ["2025-03-03T05:00:00.000Z", "2025-03-03T10:00:00.000Z"],
       ["2025-03-04T01:00:00.000Z", "2025-03-04T02:00:00.000Z"],
@@ -77,7 +92,9 @@ describe("Spring Festival 2025 with make-up Sundays (mainland China preset)", ()
     expect(iso(addBusinessTime(china, "2025-01-27T10:00:00+08:00", 16 * H))).toBe("2025-02-06T02:00:00.000Z")
   })
   it("counts 56 h between 01-24 and 02-10 (7 working days, two of them make-up days)", () => {
-    expect(businessSecondsBetween(china, "2025-01-24T09:00:00+08:00", "2025-02-10T09:00:00+08:00")).toBe(56 * H)
+    expect(businessSecondsBetween(china, "2025-01-24T09:00:00+08:00", "2025-02-10T09:00:00+08:00")).toBe(
+      56 * H,
+    )
   })
   it("explains a due date: periods consumed, holidays skipped, make-up days used", () => {
     const e = explainAddBusinessTime(china, "2025-01-24T17:00:00+08:00", 10 * H)
@@ -121,21 +138,35 @@ describe("daylight saving time", () => {
     const c = makeCalendar({ timeZone: "America/Los_Angeles", hours: { sun: [["02:30", "05:00"]] } })
     // 02:30 does not exist on 2025-03-09; read with the offset before the gap it is 03:30 PDT (10:30Z)
     const p = openPeriods(c, "2025-03-09T00:00:00-08:00", "2025-03-10T00:00:00-07:00")
-    expect(p.map((x) => [iso(x.start), iso(x.end)])).toEqual([["2025-03-09T10:30:00.000Z", "2025-03-09T12:00:00.000Z"]])
+    expect(p.map((x) => [iso(x.start), iso(x.end)])).toEqual([
+      ["2025-03-09T10:30:00.000Z", "2025-03-09T12:00:00.000Z"],
+    ])
   })
   it("an ambiguous boundary takes the first occurrence", () => {
     const c = makeCalendar({ timeZone: "America/Los_Angeles", hours: { sun: [["01:30", "03:00"]] } })
     // 01:30 happens twice on 2025-11-02; the first is 01:30 PDT (08:30Z); 03:00 PST is 11:00Z → 2.5 h
     const p = openPeriods(c, "2025-11-02T00:00:00-07:00", "2025-11-03T00:00:00-08:00")
-    expect(p.map((x) => [iso(x.start), iso(x.end)])).toEqual([["2025-11-02T08:30:00.000Z", "2025-11-02T11:00:00.000Z"]])
+    expect(p.map((x) => [iso(x.start), iso(x.end)])).toEqual([
+      ["2025-11-02T08:30:00.000Z", "2025-11-02T11:00:00.000Z"],
+    ])
   })
   it("Europe/Berlin: 23 h and 25 h Sundays, and due dates across the change", () => {
     const berlinAll = makeCalendar({ timeZone: "Europe/Berlin", hours: { sun: allDay } })
-    expect(businessSecondsBetween(berlinAll, "2025-03-30T00:00:00+01:00", "2025-03-31T00:00:00+02:00")).toBe(23 * H)
-    expect(businessSecondsBetween(berlinAll, "2025-10-26T00:00:00+02:00", "2025-10-27T00:00:00+01:00")).toBe(25 * H)
+    expect(businessSecondsBetween(berlinAll, "2025-03-30T00:00:00+01:00", "2025-03-31T00:00:00+02:00")).toBe(
+      23 * H,
+    )
+    expect(businessSecondsBetween(berlinAll, "2025-10-26T00:00:00+02:00", "2025-10-27T00:00:00+01:00")).toBe(
+      25 * H,
+    )
     const berlin = makeCalendar({
       timeZone: "Europe/Berlin",
-      hours: { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]], wed: [["09:00", "17:00"]], thu: [["09:00", "17:00"]], fri: [["09:00", "17:00"]] },
+      hours: {
+        mon: [["09:00", "17:00"]],
+        tue: [["09:00", "17:00"]],
+        wed: [["09:00", "17:00"]],
+        thu: [["09:00", "17:00"]],
+        fri: [["09:00", "17:00"]],
+      },
     })
     // Fri 2025-03-28 16:00 CET + 2 h → Mon 2025-03-31 10:00 CEST (08:00Z)
     expect(iso(addBusinessTime(berlin, "2025-03-28T16:00:00+01:00", 2 * H))).toBe("2025-03-31T08:00:00.000Z")
@@ -143,19 +174,27 @@ describe("daylight saving time", () => {
 })
 
 describe("slots ending at 24:00", () => {
-  const night = makeCalendar({ timeZone: "Asia/Shanghai", hours: { mon: [["18:00", "24:00"]], tue: [["00:00", "06:00"]] } })
+  const night = makeCalendar({
+    timeZone: "Asia/Shanghai",
+    hours: { mon: [["18:00", "24:00"]], tue: [["00:00", "06:00"]] },
+  })
   it("run on past midnight as one period", () => {
     expect(iso(addBusinessTime(night, "2025-03-03T23:00:00+08:00", 2 * H))).toBe("2025-03-03T17:00:00.000Z")
-    expect(openPeriods(night, "2025-03-03T00:00:00+08:00", "2025-03-05T00:00:00+08:00").map((p) => [iso(p.start), iso(p.end)])).toEqual([
-      ["2025-03-03T10:00:00.000Z", "2025-03-03T22:00:00.000Z"],
-    ])
+    expect(
+      openPeriods(night, "2025-03-03T00:00:00+08:00", "2025-03-05T00:00:00+08:00").map((p) => [
+        iso(p.start),
+        iso(p.end),
+      ]),
+    ).toEqual([["2025-03-03T10:00:00.000Z", "2025-03-03T22:00:00.000Z"]])
   })
 })
 
 describe("zero and huge durations", () => {
   it("zero seconds returns the start instant, open or not", () => {
     expect(iso(addBusinessTime(shanghai, "2025-03-08T22:00:00+08:00", 0))).toBe("2025-03-08T14:00:00.000Z")
-    expect(iso(subtractBusinessTime(shanghai, "2025-03-08T22:00:00+08:00", 0))).toBe("2025-03-08T14:00:00.000Z")
+    expect(iso(subtractBusinessTime(shanghai, "2025-03-08T22:00:00+08:00", 0))).toBe(
+      "2025-03-08T14:00:00.000Z",
+    )
   })
   it("a 24/7 calendar adds exactly 365 days", () => {
     const all = [["00:00", "24:00"]] as const
@@ -163,7 +202,9 @@ describe("zero and huge durations", () => {
       timeZone: "UTC",
       hours: { mon: all, tue: all, wed: all, thu: all, fri: all, sat: all, sun: all },
     })
-    expect(iso(addBusinessTime(always, "2025-01-01T00:00:00Z", 365 * 24 * H))).toBe("2026-01-01T00:00:00.000Z")
+    expect(iso(addBusinessTime(always, "2025-01-01T00:00:00Z", 365 * 24 * H))).toBe(
+      "2026-01-01T00:00:00.000Z",
+    )
   })
   it("ten years of office hours round-trip", () => {
     const s = 10 * 250 * 8 * H
@@ -173,7 +214,11 @@ describe("zero and huge durations", () => {
     expect(iso(subtractBusinessTime(shanghai, due, s))).toBe("2025-03-03T01:00:00.000Z")
   })
   it("a calendar that never opens again says so", () => {
-    const once = makeCalendar({ timeZone: "UTC", hours: {}, workdays: [{ date: "2025-03-03", hours: [["09:00", "10:00"]] }] })
+    const once = makeCalendar({
+      timeZone: "UTC",
+      hours: {},
+      workdays: [{ date: "2025-03-03", hours: [["09:00", "10:00"]] }],
+    })
     expect(iso(addBusinessTime(once, "2025-03-01T00:00:00Z", 1800))).toBe("2025-03-03T09:30:00.000Z")
     expect(() => addBusinessTime(once, "2025-03-01T00:00:00Z", 2 * H)).toThrow(RangeError)
   })
@@ -204,24 +249,53 @@ describe("validation names the offending path", () => {
     throw new Error("expected a CalendarSpecError")
   }
   it("overlapping slots", () => {
-    expect(bad({ timeZone: "UTC", hours: { mon: [["09:00", "12:00"], ["11:00", "13:00"]] } })).toBe("hours.mon[1]: overlaps hours.mon[0]")
+    expect(
+      bad({
+        timeZone: "UTC",
+        hours: {
+          mon: [
+            ["09:00", "12:00"],
+            ["11:00", "13:00"],
+          ],
+        },
+      }),
+    ).toBe("hours.mon[1]: overlaps hours.mon[0]")
   })
   it("end before start and times out of range", () => {
-    expect(bad({ timeZone: "UTC", hours: { tue: [["18:00", "09:00"]] } })).toMatch(/^hours\.tue\[0\]: the slot ends/)
-    expect(bad({ timeZone: "UTC", hours: { wed: [["09:00", "25:00"]] } })).toBe('hours.wed[0][1]: "25:00" is not a time of day')
-    expect(bad({ timeZone: "UTC", hours: { wed: [["24:00", "24:00"]] } })).toBe('hours.wed[0][0]: "24:00" can only end a slot')
+    expect(bad({ timeZone: "UTC", hours: { tue: [["18:00", "09:00"]] } })).toMatch(
+      /^hours\.tue\[0\]: the slot ends/,
+    )
+    expect(bad({ timeZone: "UTC", hours: { wed: [["09:00", "25:00"]] } })).toBe(
+      'hours.wed[0][1]: "25:00" is not a time of day',
+    )
+    expect(bad({ timeZone: "UTC", hours: { wed: [["24:00", "24:00"]] } })).toBe(
+      'hours.wed[0][0]: "24:00" can only end a slot',
+    )
   })
   it("unknown time zone, weekday and malformed dates", () => {
     expect(bad({ timeZone: "Mars/Olympus", hours: {} })).toBe('timeZone: unknown time zone "Mars/Olympus"')
     expect(bad({ timeZone: "UTC", hours: { monday: [] } })).toMatch(/^hours\.monday: unknown weekday/)
-    expect(bad({ timeZone: "UTC", hours: {}, holidays: ["2025-02-30"] })).toBe('holidays[0]: "2025-02-30" is not a calendar date')
-    expect(bad({ timeZone: "UTC", hours: {}, holidays: ["2025-1-1"] })).toMatch(/^holidays\[0\]: expected a date/)
-    expect(bad({ timeZone: "UTC", hours: {}, holidays: ["2025-01-26"], workdays: [{ date: "2025-01-26", hours: [] }] })).toBe(
-      "workdays[0].date: 2025-01-26 is also listed as a holiday",
+    expect(bad({ timeZone: "UTC", hours: {}, holidays: ["2025-02-30"] })).toBe(
+      'holidays[0]: "2025-02-30" is not a calendar date',
     )
-    expect(bad({ timeZone: "UTC", hours: {}, closures: [{ start: "2025-01-02T00:00:00Z", end: "2025-01-01T00:00:00Z" }] })).toBe(
-      "closures[0]: ends before or when it starts",
+    expect(bad({ timeZone: "UTC", hours: {}, holidays: ["2025-1-1"] })).toMatch(
+      /^holidays\[0\]: expected a date/,
     )
+    expect(
+      bad({
+        timeZone: "UTC",
+        hours: {},
+        holidays: ["2025-01-26"],
+        workdays: [{ date: "2025-01-26", hours: [] }],
+      }),
+    ).toBe("workdays[0].date: 2025-01-26 is also listed as a holiday")
+    expect(
+      bad({
+        timeZone: "UTC",
+        hours: {},
+        closures: [{ start: "2025-01-02T00:00:00Z", end: "2025-01-01T00:00:00Z" }],
+      }),
+    ).toBe("closures[0]: ends before or when it starts")
   })
   it("exports the spec it was made from", () => {
     expect(toSpec(shanghai)).toEqual({ timeZone: "Asia/Shanghai", hours: week })
@@ -269,7 +343,10 @@ describe("import", () => {
     const set = chinaHolidays()
     expect(set.holidays[0]!.startsWith("2015")).toBe(true)
     expect(set.holidays.at(-1)!.startsWith("2026")).toBe(true)
-    const spec = withHolidays({ timeZone: "Asia/Shanghai", hours: { mon: [["08:30", "17:30"]] } }, chinaHolidays([2025, 2025]))
+    const spec = withHolidays(
+      { timeZone: "Asia/Shanghai", hours: { mon: [["08:30", "17:30"]] } },
+      chinaHolidays([2025, 2025]),
+    )
     expect(spec.workdays?.find((w) => w.date === "2025-01-26")?.hours).toEqual([["08:30", "17:30"]])
   })
 })
@@ -279,7 +356,11 @@ describe("properties", () => {
   const durations = fc.integer({ min: 0, max: 31 * 24 * H })
   it("add then measure returns the same seconds", () => {
     fc.assert(
-      fc.property(instants, durations, (t, s) => businessSecondsBetween(china, t, addBusinessTime(china, t, s)) === s),
+      fc.property(
+        instants,
+        durations,
+        (t, s) => businessSecondsBetween(china, t, addBusinessTime(china, t, s)) === s,
+      ),
       { numRuns: 500 },
     )
   })
@@ -299,8 +380,10 @@ describe("properties", () => {
       fc.property(instants, durations, (t0, s) => {
         const t = nextOpening(china, t0).getTime() + 1000
         fc.pre(isOpen(china, t - 1000) && isOpen(china, t))
-        return addBusinessTime(china, subtractBusinessTime(china, t, s), s).getTime() === t &&
+        return (
+          addBusinessTime(china, subtractBusinessTime(china, t, s), s).getTime() === t &&
           subtractBusinessTime(china, addBusinessTime(china, t, s), s).getTime() === t
+        )
       }),
       { numRuns: 500 },
     )

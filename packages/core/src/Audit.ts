@@ -73,8 +73,11 @@ const hashOf = (r: Omit<AuditRecord, "hash">): string =>
  * @category constructors
  * @since 0.1.0
  */
-export const append = async (tx: Transaction<any> | Kysely<any>, ctx: OrgContext, input: AuditInput): Promise<AuditRecord> =>
-  (await appendMany(tx, ctx, [input]))[0]!
+export const append = async (
+  tx: Transaction<any> | Kysely<any>,
+  ctx: OrgContext,
+  input: AuditInput,
+): Promise<AuditRecord> => (await appendMany(tx, ctx, [input]))[0]!
 
 /**
  * Append several audit records in order, in two statements: the chain head is locked (and
@@ -89,7 +92,10 @@ export const appendMany = async (
 ): Promise<ReadonlyArray<AuditRecord>> => {
   if (inputs.length === 0) return []
   // one statement creates the head if needed, locks it and reads it (ON CONFLICT DO UPDATE locks the row)
-  const head = await sql<{ seq: number; hash: string }>`insert into core.audit_head (org_id, seq, hash) values (${ctx.orgId}, 0, ${GENESIS})
+  const head = await sql<{
+    seq: number
+    hash: string
+  }>`insert into core.audit_head (org_id, seq, hash) values (${ctx.orgId}, 0, ${GENESIS})
     on conflict (org_id) do update set seq = core.audit_head.seq returning seq, hash`.execute(tx)
   let seq = Number(head.rows[0]!.seq)
   let prevHash = head.rows[0]!.hash
@@ -184,7 +190,8 @@ export const verify = async (db: Database, orgId?: string): Promise<VerifyResult
     let expected = 1
     let after = 0
     for (;;) {
-      const page = await sql<any>`select * from core.audit_log where org_id = ${head.org_id} and seq > ${after}
+      const page =
+        await sql<any>`select * from core.audit_log where org_id = ${head.org_id} and seq > ${after}
         order by seq limit 1000`.execute(db.kysely)
       if (page.rows.length === 0) break
       for (const row of page.rows) {

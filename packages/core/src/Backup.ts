@@ -17,7 +17,11 @@ export interface BackupHeader {
   readonly version: 1
   readonly createdAt: string
   readonly engine: string
-  readonly modules: ReadonlyArray<{ readonly module: string; readonly schema: string; readonly migrations: ReadonlyArray<string> }>
+  readonly modules: ReadonlyArray<{
+    readonly module: string
+    readonly schema: string
+    readonly migrations: ReadonlyArray<string>
+  }>
 }
 
 const PAGE = 2000
@@ -47,7 +51,11 @@ export const backup = async (
     version: 1,
     createdAt: new Date().toISOString(),
     engine: db.kind,
-    modules: modules.map((m) => ({ module: m.module, schema: m.schema, migrations: Object.keys(m.migrations).sort() })),
+    modules: modules.map((m) => ({
+      module: m.module,
+      schema: m.schema,
+      migrations: Object.keys(m.migrations).sort(),
+    })),
   }
   await write(JSON.stringify(header))
   const counts: Record<string, number> = {}
@@ -55,7 +63,9 @@ export const backup = async (
     const name = `${t.schema}.${t.table}`
     const keys = await keyColumns(db, t.schema, t.table)
     const order = keys.length > 0 ? sql.join(keys.map((k) => sql.ref(`t.${k}`))) : sql`1`
-    const count = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(name)}`.execute(db.kysely)
+    const count = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(name)}`.execute(
+      db.kysely,
+    )
     const n = count.rows[0]?.n ?? 0
     await write(JSON.stringify({ table: name, rows: n }))
     for (let offset = 0; offset < n; offset += PAGE) {
@@ -95,7 +105,10 @@ export const restore = async (
     if (!mine) throw new Error(`the backup contains module "${m.module}", which this Tenet does not have`)
     const known = new Set(Object.keys(mine.migrations))
     const unknown = m.migrations.find((x) => !known.has(x))
-    if (unknown) throw new Error(`the backup was made by a newer Tenet: migration ${m.module}/${unknown} is unknown here`)
+    if (unknown)
+      throw new Error(
+        `the backup was made by a newer Tenet: migration ${m.module}/${unknown} is unknown here`,
+      )
   }
   const tables = await tablesOf(db, modules)
   const tableNames = new Set(tables.map((t) => `${t.schema}.${t.table}`))
@@ -110,7 +123,9 @@ export const restore = async (
     const flush = async () => {
       if (!current || buffer.length === 0) return
       await sql`insert into ${sql.table(current)} overriding system value
-        select * from json_populate_recordset(null::${sql.raw(current)}, ${`[${buffer.join(",")}]`}::json)`.execute(tx)
+        select * from json_populate_recordset(null::${sql.raw(current)}, ${`[${buffer.join(",")}]`}::json)`.execute(
+        tx,
+      )
       counts[current] = (counts[current] ?? 0) + buffer.length
       buffer = []
     }
@@ -137,20 +152,26 @@ export const restore = async (
     }
     await flush()
     if (current && (counts[current] ?? 0) !== expected)
-      throw new Error(`table ${current}: expected ${expected} rows, found ${counts[current] ?? 0} (truncated backup?)`)
+      throw new Error(
+        `table ${current}: expected ${expected} rows, found ${counts[current] ?? 0} (truncated backup?)`,
+      )
     // Transaction ids (xid8) belong to the database that made them: restored rows take this one's.
     const xids = await sql<{ schema: string; table: string; column: string }>`
       select table_schema as schema, table_name as "table", column_name as column from information_schema.columns
       where data_type = 'xid8' and table_schema in (${sql.join(modules.map((m) => m.schema))})`.execute(tx)
     for (const c of xids.rows)
-      await sql`update ${sql.table(`${c.schema}.${c.table}`)} set ${sql.ref(c.column)} = pg_current_xact_id()`.execute(tx)
+      await sql`update ${sql.table(`${c.schema}.${c.table}`)} set ${sql.ref(c.column)} = pg_current_xact_id()`.execute(
+        tx,
+      )
     // Identity columns continue after the restored values.
     const identities = await sql<{ schema: string; table: string; column: string }>`
       select table_schema as schema, table_name as "table", column_name as column from information_schema.columns
       where is_identity = 'YES' and table_schema in (${sql.join(modules.map((m) => m.schema))})`.execute(tx)
     for (const c of identities.rows) {
       await sql`select setval(pg_get_serial_sequence(${`${c.schema}.${c.table}`}, ${c.column}),
-        coalesce((select max(${sql.ref(c.column)}) from ${sql.table(`${c.schema}.${c.table}`)}), 0) + 1, false)`.execute(tx)
+        coalesce((select max(${sql.ref(c.column)}) from ${sql.table(`${c.schema}.${c.table}`)}), 0) + 1, false)`.execute(
+        tx,
+      )
     }
   })
   return counts
@@ -161,7 +182,10 @@ export const restore = async (
  * @category constructors
  * @since 0.1.0
  */
-export const rowCounts = async (db: Database, modules: ReadonlyArray<ModuleMigrations>): Promise<Record<string, number>> => {
+export const rowCounts = async (
+  db: Database,
+  modules: ReadonlyArray<ModuleMigrations>,
+): Promise<Record<string, number>> => {
   const out: Record<string, number> = {}
   for (const t of await tablesOf(db, modules)) {
     const name = `${t.schema}.${t.table}`

@@ -39,7 +39,9 @@ export interface Batcher<I, O> {
  * @category constructors
  * @since 0.2.0
  */
-export const make = <I, O>(options: { readonly maxBatch?: number; readonly concurrency?: number } = {}): Batcher<I, O> => {
+export const make = <I, O>(
+  options: { readonly maxBatch?: number; readonly concurrency?: number } = {},
+): Batcher<I, O> => {
   const maxBatch = options.maxBatch ?? 256
   const concurrency = Math.max(1, options.concurrency ?? 1)
   const lanes = new Map<string, Lane<I, O>>()
@@ -52,8 +54,11 @@ export const make = <I, O>(options: { readonly maxBatch?: number; readonly concu
         const batch = lane.queue.splice(0, maxBatch)
         try {
           const out = await lane.run(batch.map((p) => p.input))
-          if (out.length !== batch.length) throw new Error(`batch returned ${out.length} results for ${batch.length} inputs`)
-          batch.forEach((p, i) => p.resolve(out[i]!))
+          if (out.length !== batch.length)
+            throw new Error(`batch returned ${out.length} results for ${batch.length} inputs`)
+          batch.forEach((p, i) => {
+            p.resolve(out[i]!)
+          })
         } catch (e) {
           if (batch.length === 1) batch[0]!.reject(e)
           else

@@ -28,7 +28,11 @@ export interface ChangeScope {
  * @category constructors
  * @since 0.1.0
  */
-export const change = <A>(db: Database, ctx: OrgContext, fn: (scope: ChangeScope) => Promise<A>): Promise<A> =>
+export const change = <A>(
+  db: Database,
+  ctx: OrgContext,
+  fn: (scope: ChangeScope) => Promise<A>,
+): Promise<A> =>
   db.kysely.transaction().execute(async (tx) =>
     fn({
       tx,

@@ -117,7 +117,13 @@ export interface WorkflowDefinition {
   readonly stages: ReadonlyArray<WorkflowStage>
   readonly transitions: ReadonlyArray<{ readonly from: string; readonly to: string }>
   readonly triggers: ReadonlyArray<
-    "kpi_breach" | "control_chart_signal" | "complaint" | "audit_finding" | "qa_critical_error" | "risk" | "idea"
+    | "kpi_breach"
+    | "control_chart_signal"
+    | "complaint"
+    | "audit_finding"
+    | "qa_critical_error"
+    | "risk"
+    | "idea"
   >
 }
 

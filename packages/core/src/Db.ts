@@ -6,8 +6,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer } from "effect"
-import { Kysely, sql } from "kysely"
-import { PostgresDialect } from "kysely"
+import { Kysely, PostgresDialect, sql } from "kysely"
 import { PGliteDialect } from "./internal/pgliteDialect"
 import { parsers } from "./internal/types"
 
@@ -16,7 +15,11 @@ export type DbKind = "pglite" | "postgres"
 
 /** How to open the database. @category models @since 0.1.0 */
 export type DbConfig =
-  | { readonly kind: "pglite"; readonly dataDir?: string | undefined; readonly loadDataDir?: Blob | undefined }
+  | {
+      readonly kind: "pglite"
+      readonly dataDir?: string | undefined
+      readonly loadDataDir?: Blob | undefined
+    }
   | { readonly kind: "postgres"; readonly url: string; readonly max?: number | undefined }
 
 /** An open database. @category models @since 0.1.0 */

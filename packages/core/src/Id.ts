@@ -36,7 +36,8 @@ const ID = /^([a-z][a-z0-9]{1,11})_([0-9A-HJKMNP-TV-Z]{26})$/
  * @since 0.1.0
  */
 export const make = <P extends string>(prefix: P, at: number = Date.now()): Id<P> => {
-  if (!PREFIX.test(prefix)) throw new TypeError(`id prefix "${prefix}" must be 2–12 lowercase letters or digits`)
+  if (!PREFIX.test(prefix))
+    throw new TypeError(`id prefix "${prefix}" must be 2–12 lowercase letters or digits`)
   return `${prefix}_${next(at)}` as Id<P>
 }
 

@@ -50,7 +50,8 @@ export const schedule = async (db: Database, job: JobInput): Promise<boolean> =>
  * @category constructors
  * @since 0.1.0
  */
-export const scheduleIn = async (tx: Transaction<any> | Kysely<any>, job: JobInput): Promise<boolean> => (await scheduleManyIn(tx, [job])) === 1
+export const scheduleIn = async (tx: Transaction<any> | Kysely<any>, job: JobInput): Promise<boolean> =>
+  (await scheduleManyIn(tx, [job])) === 1
 
 /**
  * Schedule several jobs in one insert inside the caller's transaction. Returns how many were
@@ -59,7 +60,10 @@ export const scheduleIn = async (tx: Transaction<any> | Kysely<any>, job: JobInp
  * @category constructors
  * @since 0.2.0
  */
-export const scheduleManyIn = async (tx: Transaction<any> | Kysely<any>, jobs: ReadonlyArray<JobInput>): Promise<number> => {
+export const scheduleManyIn = async (
+  tx: Transaction<any> | Kysely<any>,
+  jobs: ReadonlyArray<JobInput>,
+): Promise<number> => {
   if (jobs.length === 0) return 0
   const rows = jobs.map((j) => ({
     org_id: j.orgId ?? "",
@@ -71,7 +75,8 @@ export const scheduleManyIn = async (tx: Transaction<any> | Kysely<any>, jobs: R
     every_seconds: j.everySeconds ?? null,
     max_attempts: j.maxAttempts ?? 5,
   }))
-  const r = await sql`insert into core.job (org_id, id, kind, key, run_at, payload, every_seconds, max_attempts)
+  const r =
+    await sql`insert into core.job (org_id, id, kind, key, run_at, payload, every_seconds, max_attempts)
     select x.org_id, x.id, x.kind, x.key, x.run_at, x.payload, x.every_seconds, x.max_attempts
     from json_to_recordset(${JSON.stringify(rows)}::json) as x(org_id text, id text, kind text, key text, run_at timestamptz,
       payload jsonb, every_seconds int, max_attempts int)
@@ -87,9 +92,15 @@ export const scheduleManyIn = async (tx: Transaction<any> | Kysely<any>, jobs: R
  */
 export const claim = async (
   db: Database,
-  options: { readonly workerId: string; readonly limit?: number; readonly leaseSeconds?: number; readonly kinds?: ReadonlyArray<string> },
+  options: {
+    readonly workerId: string
+    readonly limit?: number
+    readonly leaseSeconds?: number
+    readonly kinds?: ReadonlyArray<string>
+  },
 ): Promise<ReadonlyArray<Job>> => {
-  const kinds = options.kinds && options.kinds.length > 0 ? sql`and kind in (${sql.join(options.kinds)})` : sql``
+  const kinds =
+    options.kinds && options.kinds.length > 0 ? sql`and kind in (${sql.join(options.kinds)})` : sql``
   const r = await sql<any>`
     update core.job j set status = 'running', locked_by = ${options.workerId},
       locked_until = now() + make_interval(secs => ${options.leaseSeconds ?? 300}), attempts = j.attempts + 1
@@ -167,7 +178,11 @@ export const runDue = async (
 export const startWorker = (
   db: Database,
   handlers: JobHandlers,
-  options: { readonly workerId?: string; readonly intervalMs?: number; readonly onError?: (e: unknown) => void } = {},
+  options: {
+    readonly workerId?: string
+    readonly intervalMs?: number
+    readonly onError?: (e: unknown) => void
+  } = {},
 ): (() => Promise<void>) => {
   let stopped = false
   let current: Promise<unknown> = Promise.resolve()

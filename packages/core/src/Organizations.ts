@@ -45,17 +45,24 @@ const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/
 export const create = async (
   db: Database,
   actor: Actor,
-  input: { readonly name: string; readonly slug: string; readonly timeZone?: string; readonly locale?: string },
+  input: {
+    readonly name: string
+    readonly slug: string
+    readonly timeZone?: string
+    readonly locale?: string
+  },
 ): Promise<Organization> => {
   const issues = []
   if (!SLUG.test(input.slug))
     issues.push({ path: ["slug"], message: "must be 1–48 lowercase letters, digits or hyphens" })
-  if (input.name.trim().length === 0) issues.push({ path: ["name"], message: "must not be empty", code: "required" })
+  if (input.name.trim().length === 0)
+    issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone))
     issues.push({ path: ["timeZone"], message: `unknown time zone "${input.timeZone}"` })
   if (issues.length > 0) throw new ValidationError({ message: "invalid organisation", issues })
   const existing = await findBySlug(db, input.slug)
-  if (existing) throw new ConflictError({ message: `an organisation with slug "${input.slug}" exists`, field: "slug" })
+  if (existing)
+    throw new ConflictError({ message: `an organisation with slug "${input.slug}" exists`, field: "slug" })
   const id = Id.make("org")
   return change(db, { orgId: id, actor }, async ({ tx, audit, emit }) => {
     const r = await sql<any>`insert into core.organization (id, slug, name, time_zone, locale)
@@ -63,7 +70,12 @@ export const create = async (
       returning *`.execute(tx)
     const org = toOrg(r.rows[0])
     await audit({ action: "org.created", entityType: "organization", entityId: id, after: org })
-    await emit({ type: "core.organization.created", aggregateType: "organization", aggregateId: id, payload: org })
+    await emit({
+      type: "core.organization.created",
+      aggregateType: "organization",
+      aggregateId: id,
+      payload: org,
+    })
     return org
   })
 }
@@ -86,10 +98,15 @@ export const update = async (
   db: Database,
   actor: Actor,
   orgId: string,
-  patch: { readonly name?: string | undefined; readonly timeZone?: string | undefined; readonly locale?: string | undefined },
+  patch: {
+    readonly name?: string | undefined
+    readonly timeZone?: string | undefined
+    readonly locale?: string | undefined
+  },
 ): Promise<Organization> => {
   const issues = []
-  if (patch.name !== undefined && patch.name.trim().length === 0) issues.push({ path: ["name"], message: "must not be empty", code: "required" })
+  if (patch.name !== undefined && patch.name.trim().length === 0)
+    issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone))
     issues.push({ path: ["timeZone"], message: `unknown time zone "${patch.timeZone}"` })
   if (patch.locale !== undefined && !["zh-CN", "en"].includes(patch.locale))
@@ -105,7 +122,13 @@ export const update = async (
         updated_at = now()
       where id = ${orgId} returning *`.execute(tx)
     const org = toOrg(r.rows[0])
-    await audit({ action: "org.updated", entityType: "organization", entityId: orgId, before: toOrg(before.rows[0]), after: org })
+    await audit({
+      action: "org.updated",
+      entityType: "organization",
+      entityId: orgId,
+      before: toOrg(before.rows[0]),
+      after: org,
+    })
     return org
   })
 }

@@ -57,17 +57,31 @@ export interface EventHandler {
  * @category constructors
  * @since 0.1.0
  */
-export const publish = async (tx: Transaction<any> | Kysely<any>, ctx: OrgContext, event: EventInput): Promise<string> =>
-  (await publishMany(tx, ctx, [event]))[0]!
+export const publish = async (
+  tx: Transaction<any> | Kysely<any>,
+  ctx: OrgContext,
+  event: EventInput,
+): Promise<string> => (await publishMany(tx, ctx, [event]))[0]!
 
 /**
  * Write several events in the caller's transaction, in order, as one insert.
  * @category constructors
  * @since 0.2.0
  */
-export const publishMany = async (tx: Transaction<any> | Kysely<any>, ctx: OrgContext, events: ReadonlyArray<EventInput>): Promise<ReadonlyArray<string>> => {
+export const publishMany = async (
+  tx: Transaction<any> | Kysely<any>,
+  ctx: OrgContext,
+  events: ReadonlyArray<EventInput>,
+): Promise<ReadonlyArray<string>> => {
   if (events.length === 0) return []
-  const rows = events.map((e, i) => ({ i, id: Id.make("evt"), type: e.type, aggregate_type: e.aggregateType, aggregate_id: e.aggregateId, payload: toJsonValue(e.payload ?? {}) }))
+  const rows = events.map((e, i) => ({
+    i,
+    id: Id.make("evt"),
+    type: e.type,
+    aggregate_type: e.aggregateType,
+    aggregate_id: e.aggregateId,
+    payload: toJsonValue(e.payload ?? {}),
+  }))
   await sql`insert into core.outbox_event (org_id, id, type, aggregate_type, aggregate_id, payload)
     select ${ctx.orgId}, x.id, x.type, x.aggregate_type, x.aggregate_id, x.payload
     from json_to_recordset(${JSON.stringify(rows)}::json) as x(i int, id text, type text, aggregate_type text, aggregate_id text, payload jsonb)
@@ -88,8 +102,7 @@ export const once = async (tx: Transaction<any> | Kysely<any>, handler: string, 
 }
 
 const matches = (h: EventHandler, type: string) =>
-  !h.types ||
-  h.types.some((t) => (t.endsWith("*") ? type.startsWith(t.slice(0, -1)) : t === type))
+  !h.types || h.types.some((t) => (t.endsWith("*") ? type.startsWith(t.slice(0, -1)) : t === type))
 
 const withTimeout = <A>(p: Promise<A>, ms: number, name: string): Promise<A> =>
   new Promise<A>((resolve, reject) => {
@@ -144,7 +157,9 @@ export const dispatch = async (
   let retried = 0
   let more = false
   for (const h of handlers) {
-    await sql`insert into core.outbox_cursor (handler) values (${h.name}) on conflict do nothing`.execute(db.kysely)
+    await sql`insert into core.outbox_cursor (handler) values (${h.name}) on conflict do nothing`.execute(
+      db.kysely,
+    )
     const claimed = await sql<{ position: string; tx: string }>`
       update core.outbox_cursor set locked_by = ${worker}, locked_until = now() + make_interval(secs => ${lease})
       where handler = ${h.name} and (locked_until is null or locked_until < now() or locked_by = ${worker})
@@ -211,7 +226,9 @@ export const dispatch = async (
         position = String(last.position)
         tx = last.tx_text
         // the cursor moves once a page (delivery is at least once: a crash repeats the page)
-        await sql`update core.outbox_cursor set position = ${position}, tx = ${tx}::xid8 where handler = ${h.name}`.execute(db.kysely)
+        await sql`update core.outbox_cursor set position = ${position}, tx = ${tx}::xid8 where handler = ${h.name}`.execute(
+          db.kysely,
+        )
       }
     } finally {
       await sql`update core.outbox_cursor set locked_by = null, locked_until = null

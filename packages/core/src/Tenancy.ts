@@ -65,7 +65,10 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
     ...all(["write"], ["cases", "quality", "feedback", "risk", "culture", "improvements", "standards"]),
   ]),
   qa_analyst: new Set([
-    ...all(["read"], ["org", "members", "cases", "standards", "quality", "feedback", "culture", "improvements"]),
+    ...all(
+      ["read"],
+      ["org", "members", "cases", "standards", "quality", "feedback", "culture", "improvements"],
+    ),
     ...all(["write"], ["quality", "improvements"]),
   ]),
   agent: new Set([
@@ -80,7 +83,8 @@ export const can = (role: Role | undefined, permission: Permission): boolean =>
   role !== undefined && PERMISSIONS[role].has(permission)
 
 /** @category guards @since 0.1.0 */
-export const isRole = (u: unknown): u is Role => typeof u === "string" && (ROLES as readonly string[]).includes(u)
+export const isRole = (u: unknown): u is Role =>
+  typeof u === "string" && (ROLES as readonly string[]).includes(u)
 
 /** A system context for an organisation (jobs, migrations, seeds). @category constructors @since 0.1.0 */
 export const system = (orgId: string, id = "tenet"): OrgContext => ({ orgId, actor: { type: "system", id } })

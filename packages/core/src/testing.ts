@@ -21,7 +21,11 @@ export const makeTestDatabase = async (modules: ReadonlyArray<ModuleMigrations> 
   if (url) {
     const name = `tenet_test_${randomBytes(6).toString("hex")}`
     const admin = await open({ kind: "postgres", url, max: 1 })
-    await admin.kysely.executeQuery({ sql: `create database ${name}`, parameters: [], query: { kind: "RawNode" } } as never)
+    await admin.kysely.executeQuery({
+      sql: `create database ${name}`,
+      parameters: [],
+      query: { kind: "RawNode" },
+    } as never)
     await admin.close()
     const target = new URL(url)
     target.pathname = `/${name}`
@@ -47,4 +51,5 @@ export const makeTestDatabase = async (modules: ReadonlyArray<ModuleMigrations> 
 }
 
 /** The engine the tests run on. @category testing @since 0.1.0 */
-export const testEngine = (): "pglite" | "postgres" => (process.env.TENET_TEST_DATABASE_URL ? "postgres" : "pglite")
+export const testEngine = (): "pglite" | "postgres" =>
+  process.env.TENET_TEST_DATABASE_URL ? "postgres" : "pglite"

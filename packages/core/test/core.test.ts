@@ -1,6 +1,6 @@
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Audit, Backup, Change, type Db, Id, Jobs, Organizations, Outbox, coreMigrations } from "../src/index"
+import { Audit, Backup, Change, coreMigrations, type Db, Id, Jobs, Organizations, Outbox } from "../src/index"
 import { makeTestDatabase } from "../src/testing"
 
 let db: Db.Database
@@ -28,7 +28,9 @@ describe("Id", () => {
 describe("result types", () => {
   it("are the same JS values on both engines", async () => {
     const r = await sql<any>`select count(*) as c, 9007199254740993::int8 as big, 1.50::numeric as num,
-      '2025-01-26'::date as d, '2025-01-26T01:02:03.456Z'::timestamptz as ts, '{"a":[1,2]}'::jsonb as j`.execute(db.kysely)
+      '2025-01-26'::date as d, '2025-01-26T01:02:03.456Z'::timestamptz as ts, '{"a":[1,2]}'::jsonb as j`.execute(
+      db.kysely,
+    )
     const row = r.rows[0]
     expect(row.c).toBe(1)
     expect(row.big).toBe(9007199254740993n)
@@ -63,7 +65,9 @@ describe("audit chain", () => {
 
   it("rejects bad input naming the field and writes nothing", async () => {
     const before = await Backup.rowCounts(db, [coreMigrations])
-    await expect(Organizations.create(db, actor, { name: "X", slug: "Not A Slug", timeZone: "Mars/Base" })).rejects.toMatchObject({
+    await expect(
+      Organizations.create(db, actor, { name: "X", slug: "Not A Slug", timeZone: "Mars/Base" }),
+    ).rejects.toMatchObject({
       _tag: "ValidationError",
       issues: [{ path: ["slug"] }, { path: ["timeZone"] }],
     })
@@ -107,10 +111,22 @@ describe("outbox", () => {
     const org = await Organizations.create(db, actor, { name: "Pages", slug: "pages" })
     const ctx = { orgId: org.id, actor }
     await Change.change(db, ctx, ({ emitAll }) =>
-      emitAll([0, 1, 2].map((i) => ({ type: "page.thing", aggregateType: "thing", aggregateId: `p${i}`, payload: { i } }))),
+      emitAll(
+        [0, 1, 2].map((i) => ({
+          type: "page.thing",
+          aggregateType: "thing",
+          aggregateId: `p${i}`,
+          payload: { i },
+        })),
+      ),
     )
     const pages: number[][] = []
-    const ok: Outbox.EventHandler = { name: "pages-ok", types: ["page.*"], handle: async () => {}, handleMany: async (es) => void pages.push(es.map((e) => (e.payload as { i: number }).i)) }
+    const ok: Outbox.EventHandler = {
+      name: "pages-ok",
+      types: ["page.*"],
+      handle: async () => {},
+      handleMany: async (es) => void pages.push(es.map((e) => (e.payload as { i: number }).i)),
+    }
     expect(await Outbox.dispatch(db, [ok])).toMatchObject({ delivered: 3, failed: 0 })
     expect(pages).toEqual([[0, 1, 2]])
     const single: number[] = []
@@ -128,30 +144,39 @@ describe("outbox", () => {
     expect(single).toEqual([0, 2])
   })
 
-  it.runIf(process.env.TENET_TEST_DATABASE_URL)("skips no event of a transaction that commits after a later one (PostgreSQL)", async () => {
-    const org = await Organizations.create(db, actor, { name: "Order", slug: "order" })
-    const ctx = { orgId: org.id, actor }
-    const seen: string[] = []
-    const handler: Outbox.EventHandler = { name: "order-handler", types: ["order.*"], handle: async (e) => void seen.push(e.aggregateId) }
-    await Outbox.dispatch(db, [handler])
-    let releaseA!: () => void
-    const holdA = new Promise<void>((r) => (releaseA = r))
-    let aWrote!: () => void
-    const aHasWritten = new Promise<void>((r) => (aWrote = r))
-    // A takes the earlier position and commits last
-    const a = Change.change(db, ctx, async ({ emit }) => {
-      await emit({ type: "order.a", aggregateType: "x", aggregateId: "a" })
-      aWrote()
-      await holdA
-    })
-    await aHasWritten
-    await Change.change(db, ctx, ({ emit }) => emit({ type: "order.b", aggregateType: "x", aggregateId: "b" }))
-    await Outbox.dispatch(db, [handler]) // B is visible, A is not yet committed: nothing may move past A
-    releaseA()
-    await a
-    await Outbox.dispatch(db, [handler])
-    expect(seen.sort()).toEqual(["a", "b"])
-  })
+  it.runIf(process.env.TENET_TEST_DATABASE_URL)(
+    "skips no event of a transaction that commits after a later one (PostgreSQL)",
+    async () => {
+      const org = await Organizations.create(db, actor, { name: "Order", slug: "order" })
+      const ctx = { orgId: org.id, actor }
+      const seen: string[] = []
+      const handler: Outbox.EventHandler = {
+        name: "order-handler",
+        types: ["order.*"],
+        handle: async (e) => void seen.push(e.aggregateId),
+      }
+      await Outbox.dispatch(db, [handler])
+      let releaseA!: () => void
+      const holdA = new Promise<void>((r) => (releaseA = r))
+      let aWrote!: () => void
+      const aHasWritten = new Promise<void>((r) => (aWrote = r))
+      // A takes the earlier position and commits last
+      const a = Change.change(db, ctx, async ({ emit }) => {
+        await emit({ type: "order.a", aggregateType: "x", aggregateId: "a" })
+        aWrote()
+        await holdA
+      })
+      await aHasWritten
+      await Change.change(db, ctx, ({ emit }) =>
+        emit({ type: "order.b", aggregateType: "x", aggregateId: "b" }),
+      )
+      await Outbox.dispatch(db, [handler]) // B is visible, A is not yet committed: nothing may move past A
+      releaseA()
+      await a
+      await Outbox.dispatch(db, [handler])
+      expect(seen.sort()).toEqual(["a", "b"])
+    },
+  )
 
   it("once() makes a handler idempotent", async () => {
     const eventId = Id.make("evt")
@@ -188,7 +213,10 @@ describe("jobs", () => {
     await Jobs.schedule(db, { kind: "flaky", key: "k", runAt: new Date(Date.now() - 1000) })
     const r = await Jobs.runDue(db, { flaky: async () => Promise.reject(new Error("nope")) })
     expect(r.failed).toBe(1)
-    const row = await sql<any>`select status, last_error, attempts from core.job where kind = 'flaky'`.execute(db.kysely)
+    const row =
+      await sql<any>`select status, last_error, attempts from core.job where kind = 'flaky'`.execute(
+        db.kysely,
+      )
     expect(row.rows[0]).toMatchObject({ status: "pending", last_error: "nope", attempts: 1 })
   })
 })
@@ -248,7 +276,14 @@ describe("group commit", () => {
     }
     const b = Batching.make<number, number>({ maxBatch: 4 })
     const results = await Promise.allSettled([1, 2, 3, 13, 5, 6].map((x) => b.submit("lane", x, run)))
-    expect(results.map((r) => (r.status === "fulfilled" ? r.value : "refused"))).toEqual([2, 4, 6, "refused", 10, 12])
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : "refused"))).toEqual([
+      2,
+      4,
+      6,
+      "refused",
+      10,
+      12,
+    ])
     // 1 alone (idle lane), then 2,3,13,5 together (refused), each of them alone, then 6
     expect(batches).toEqual([[1], [2, 3, 13, 5], [2], [3], [13], [5], [6]])
     expect(b.size()).toBe(0)

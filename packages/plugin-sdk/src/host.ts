@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { readFileSync, existsSync, statSync } from "node:fs"
+import { existsSync, readFileSync, statSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import type { Contracts, Outbox } from "@tenet/core"
@@ -41,7 +41,14 @@ export interface LoadedPlugin {
   readonly status: "loaded" | "refused"
   readonly issues: ReadonlyArray<PluginIssue>
   readonly messages: ReadonlyArray<string>
-  readonly contributions: { standards: number; workflows: string[]; metrics: string[]; scorecards: number; calendars: number; handlers: number }
+  readonly contributions: {
+    standards: number
+    workflows: string[]
+    metrics: string[]
+    scorecards: number
+    calendars: number
+    handlers: number
+  }
   readonly handlers: HandlerState[]
   readonly plugin: Plugin | null
 }
@@ -52,7 +59,8 @@ export type PluginSource = string | { readonly source: string; readonly load: ()
 const entryOf = (dir: string) => {
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"))
   const exp = typeof pkg.exports === "string" ? pkg.exports : pkg.exports?.["."]
-  const entry = typeof exp === "string" ? exp : (exp?.import ?? exp?.default ?? pkg.module ?? pkg.main ?? "dist/index.js")
+  const entry =
+    typeof exp === "string" ? exp : (exp?.import ?? exp?.default ?? pkg.module ?? pkg.main ?? "dist/index.js")
   return join(dir, entry)
 }
 
@@ -68,7 +76,8 @@ export const importPlugin = async (source: string, base = process.cwd()): Promis
   return (mod as { default?: unknown }).default ?? mod
 }
 
-const matches = (patterns: ReadonlyArray<string>, type: string) => patterns.some((p) => (p.endsWith("*") ? type.startsWith(p.slice(0, -1)) : p === type))
+const matches = (patterns: ReadonlyArray<string>, type: string) =>
+  patterns.some((p) => (p.endsWith("*") ? type.startsWith(p.slice(0, -1)) : p === type))
 
 const timeout = <A>(p: Promise<A>, ms: number, what: string) =>
   new Promise<A>((res, rej) => {
@@ -92,8 +101,16 @@ export interface PluginHost {
   readonly workflows: () => ReadonlyArray<Contracts.WorkflowDefinition & { readonly plugin: string }>
   readonly standards: () => ReadonlyArray<{ readonly plugin: string; readonly document: unknown }>
   readonly metrics: () => ReadonlyArray<Contracts.MetricDefinition>
-  readonly scorecards: () => ReadonlyArray<{ readonly plugin: string; readonly name: string; readonly definition: unknown }>
-  readonly calendars: () => ReadonlyArray<{ readonly plugin: string; readonly name: string; readonly spec: unknown }>
+  readonly scorecards: () => ReadonlyArray<{
+    readonly plugin: string
+    readonly name: string
+    readonly definition: unknown
+  }>
+  readonly calendars: () => ReadonlyArray<{
+    readonly plugin: string
+    readonly name: string
+    readonly spec: unknown
+  }>
   /** Outbox handlers, one per plugin handler, isolated. */
   readonly eventHandlers: () => ReadonlyArray<Outbox.EventHandler>
   /** Lines describing refused plugins (for the server log). */
@@ -107,7 +124,11 @@ export interface PluginHost {
  */
 export const loadPlugins = async (
   sources: ReadonlyArray<PluginSource>,
-  options: { readonly tenetVersion?: string; readonly base?: string; readonly knownMetric?: (id: string) => boolean } = {},
+  options: {
+    readonly tenetVersion?: string
+    readonly base?: string
+    readonly knownMetric?: (id: string) => boolean
+  } = {},
 ): Promise<PluginHost> => {
   const loaded: LoadedPlugin[] = []
   const seen = new Set<string>()
@@ -117,12 +138,21 @@ export const loadPlugins = async (
     try {
       value = typeof s === "string" ? await importPlugin(s, options.base) : await s.load()
     } catch (e) {
-      const issue = { plugin: source, field: "(module)", reason: `cannot be loaded: ${(e as Error).message.split("\n")[0]}` }
+      const issue = {
+        plugin: source,
+        field: "(module)",
+        reason: `cannot be loaded: ${(e as Error).message.split("\n")[0]}`,
+      }
       loaded.push(refused(source, [issue]))
       continue
     }
-    const issues = validatePlugin(value, { tenetVersion: options.tenetVersion ?? TENET_VERSION, source, ...(options.knownMetric ? { knownMetric: options.knownMetric } : {}) })
-    if (isPlugin(value) && seen.has(value.id)) issues.push({ plugin: value.id, field: "id", reason: "another loaded plugin has the same id" })
+    const issues = validatePlugin(value, {
+      tenetVersion: options.tenetVersion ?? TENET_VERSION,
+      source,
+      ...(options.knownMetric ? { knownMetric: options.knownMetric } : {}),
+    })
+    if (isPlugin(value) && seen.has(value.id))
+      issues.push({ plugin: value.id, field: "id", reason: "another loaded plugin has the same id" })
     if (issues.length || !isPlugin(value)) {
       loaded.push(refused(source, issues, value))
       continue
@@ -145,18 +175,33 @@ export const loadPlugins = async (
         calendars: c.calendars?.length ?? 0,
         handlers: value.handlers?.length ?? 0,
       },
-      handlers: (value.handlers ?? []).map((h) => ({ name: h.name, events: h.events, calls: 0, failures: 0, consecutiveFailures: 0, quarantined: false, lastError: null, lastErrorAt: null })),
+      handlers: (value.handlers ?? []).map((h) => ({
+        name: h.name,
+        events: h.events,
+        calls: 0,
+        failures: 0,
+        consecutiveFailures: 0,
+        quarantined: false,
+        lastError: null,
+        lastErrorAt: null,
+      })),
       plugin: value,
     })
   }
   const ok = () => loaded.filter((p) => p.status === "loaded" && p.plugin)
   return {
     plugins: loaded,
-    workflows: () => ok().flatMap((p) => (p.plugin!.contributes?.workflows ?? []).map((w) => ({ ...w, plugin: p.id }))),
-    standards: () => ok().flatMap((p) => (p.plugin!.contributes?.standards ?? []).map((document) => ({ plugin: p.id, document }))),
+    workflows: () =>
+      ok().flatMap((p) => (p.plugin!.contributes?.workflows ?? []).map((w) => ({ ...w, plugin: p.id }))),
+    standards: () =>
+      ok().flatMap((p) =>
+        (p.plugin!.contributes?.standards ?? []).map((document) => ({ plugin: p.id, document })),
+      ),
     metrics: () => ok().flatMap((p) => p.plugin!.contributes?.metrics ?? []),
-    scorecards: () => ok().flatMap((p) => (p.plugin!.contributes?.scorecards ?? []).map((x) => ({ plugin: p.id, ...x }))),
-    calendars: () => ok().flatMap((p) => (p.plugin!.contributes?.calendars ?? []).map((x) => ({ plugin: p.id, ...x }))),
+    scorecards: () =>
+      ok().flatMap((p) => (p.plugin!.contributes?.scorecards ?? []).map((x) => ({ plugin: p.id, ...x }))),
+    calendars: () =>
+      ok().flatMap((p) => (p.plugin!.contributes?.calendars ?? []).map((x) => ({ plugin: p.id, ...x }))),
     problems: () => loaded.flatMap((p) => p.issues.map(formatIssue)),
     eventHandlers: () =>
       ok().flatMap((p) =>
@@ -171,7 +216,11 @@ export const loadPlugins = async (
               if (state.quarantined || !matches(h.events, event.type)) return
               state.calls++
               try {
-                await timeout(Promise.resolve().then(() => h.handle(event, { db })), h.timeoutMs ?? 5000, `handler ${h.name} of plugin ${p.id}`)
+                await timeout(
+                  Promise.resolve().then(() => h.handle(event, { db })),
+                  h.timeoutMs ?? 5000,
+                  `handler ${h.name} of plugin ${p.id}`,
+                )
                 state.consecutiveFailures = 0
               } catch (e) {
                 state.failures++

@@ -64,8 +64,19 @@ export interface Plugin extends PluginManifest {
  * @category constructors
  * @since 0.1.0
  */
-export const definePlugin = (manifest: PluginManifest): Plugin => ({ ...manifest, $$type: "@tenet/Plugin", format: "v1" })
+export const definePlugin = (manifest: PluginManifest): Plugin => ({
+  ...manifest,
+  $$type: "@tenet/Plugin",
+  format: "v1",
+})
 
 /** @category guards @since 0.1.0 */
-export const isPlugin = (u: unknown): u is Plugin => typeof u === "object" && u !== null && (u as Plugin).$$type === "@tenet/Plugin"
-export { formatIssue, type PluginIssue, validatePlugin, validateWorkflow, type WorkflowIssue } from "./validate"
+export const isPlugin = (u: unknown): u is Plugin =>
+  typeof u === "object" && u !== null && (u as Plugin).$$type === "@tenet/Plugin"
+export {
+  formatIssue,
+  type PluginIssue,
+  validatePlugin,
+  validateWorkflow,
+  type WorkflowIssue,
+} from "./validate"

@@ -16,8 +16,8 @@ import { Contracts, type Db, Organizations, Outbox, type Tenancy } from "@tenet/
 import { makeTestDatabase } from "@tenet/core/testing"
 import { Metrics, processMigrations } from "@tenet/process"
 import { QualityService, Standards, standardsMigrations } from "@tenet/standards"
-import type { Plugin } from "./index"
 import { loadPlugins, type PluginHost } from "./host"
+import type { Plugin } from "./index"
 
 /** @category testing @since 0.1.0 */
 export interface TestHost {
@@ -33,9 +33,15 @@ export interface TestHost {
 }
 
 /** @category testing @since 0.1.0 */
-export const startTestHost = async (options: { readonly plugins: ReadonlyArray<Plugin | unknown> }): Promise<TestHost> => {
+export const startTestHost = async (options: {
+  readonly plugins: ReadonlyArray<Plugin | unknown>
+}): Promise<TestHost> => {
   const db = await makeTestDatabase([processMigrations, standardsMigrations])
-  const org = await Organizations.create(db, { type: "system", id: "test-host" }, { name: "Plugin test", slug: "plugin-test" })
+  const org = await Organizations.create(
+    db,
+    { type: "system", id: "test-host" },
+    { name: "Plugin test", slug: "plugin-test" },
+  )
   const ctx: Tenancy.OrgContext = { orgId: org.id, actor: { type: "plugin", id: "test-host" } }
   const registry = Contracts.metricRegistry()
   for (const m of [...Metrics.metrics, ...QualityService.qualityMetrics]) registry.addMetric(m)

@@ -1,5 +1,5 @@
-import semver from "semver"
 import type { Contracts } from "@tenet/core"
+import semver from "semver"
 import type { Plugin } from "./index"
 
 /** One problem with a plugin: which plugin, which field, why. */
@@ -14,7 +14,15 @@ export const formatIssue = (i: PluginIssue) => `plugin ${i.plugin}: ${i.field}: 
 const ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
 const STAGE_ID = /^[a-z][a-z0-9_]*$/
 
-const TRIGGERS = ["kpi_breach", "control_chart_signal", "complaint", "audit_finding", "qa_critical_error", "risk", "idea"]
+const TRIGGERS = [
+  "kpi_breach",
+  "control_chart_signal",
+  "complaint",
+  "audit_finding",
+  "qa_critical_error",
+  "risk",
+  "idea",
+]
 
 /** One problem with a workflow definition: where (a path into the document) and why. */
 export interface WorkflowIssue {
@@ -22,7 +30,8 @@ export interface WorkflowIssue {
   readonly reason: string
 }
 
-const dotted = (path: ReadonlyArray<string | number>) => path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("")
+const dotted = (path: ReadonlyArray<string | number>) =>
+  path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("")
 
 /**
  * Check a workflow definition, contributed by a plugin or imported as a data-only document:
@@ -36,25 +45,38 @@ export const validateWorkflow = (value: unknown): WorkflowIssue[] => {
   const issues: WorkflowIssue[] = []
   const add = (path: ReadonlyArray<string | number>, reason: string) => issues.push({ path, reason })
   const w = value as Contracts.WorkflowDefinition
-  if (typeof w !== "object" || w === null || Array.isArray(w)) return [{ path: [], reason: "must be an object with id, version, name, stages, transitions and triggers" }]
+  if (typeof w !== "object" || w === null || Array.isArray(w))
+    return [
+      { path: [], reason: "must be an object with id, version, name, stages, transitions and triggers" },
+    ]
   if (typeof w.id !== "string" || !ID.test(w.id)) add(["id"], "must be kebab-case")
-  if (w.version !== undefined && typeof w.version !== "string") add(["version"], 'must be a string such as "1.0.0"')
+  if (w.version !== undefined && typeof w.version !== "string")
+    add(["version"], 'must be a string such as "1.0.0"')
   if (!w.name?.en && !w.name?.["zh-CN"]) add(["name"], "needs a name in zh-CN or en")
-  if (!Array.isArray(w.triggers) || w.triggers.length === 0) add(["triggers"], `must list at least one of ${TRIGGERS.join(", ")}`)
-  else w.triggers.forEach((t, j) => TRIGGERS.includes(t) || add(["triggers", j], `unknown trigger "${t}"; one of ${TRIGGERS.join(", ")}`))
+  if (!Array.isArray(w.triggers) || w.triggers.length === 0)
+    add(["triggers"], `must list at least one of ${TRIGGERS.join(", ")}`)
+  else
+    w.triggers.forEach((t, j) => {
+      if (!TRIGGERS.includes(t)) add(["triggers", j], `unknown trigger "${t}"; one of ${TRIGGERS.join(", ")}`)
+    })
   if (!Array.isArray(w.stages) || w.stages.length < 2) {
     add(["stages"], "needs at least two stages")
     return issues
   }
   const ids = new Set<string>()
   w.stages.forEach((s, j) => {
-    if (typeof s?.id !== "string" || !STAGE_ID.test(s.id) || ids.has(s.id)) add(["stages", j, "id"], "must be a unique snake_case id")
+    if (typeof s?.id !== "string" || !STAGE_ID.test(s.id) || ids.has(s.id))
+      add(["stages", j, "id"], "must be a unique snake_case id")
     ids.add(s?.id)
     if (!s?.name?.en && !s?.name?.["zh-CN"]) add(["stages", j, "name"], "needs a name in zh-CN or en")
-    if (s?.fields !== undefined && (typeof s.fields !== "object" || (s.fields as { type?: string }).type !== "object"))
+    if (
+      s?.fields !== undefined &&
+      (typeof s.fields !== "object" || (s.fields as { type?: string }).type !== "object")
+    )
       add(["stages", j, "fields"], 'must be a JSON Schema with type "object"')
     for (const r of s?.guard?.required ?? [])
-      if (!((s.fields as { properties?: Record<string, unknown> })?.properties ?? {})[r]) add(["stages", j, "guard", "required"], `"${r}" is not one of the stage's fields`)
+      if (!(s.fields as { properties?: Record<string, unknown> })?.properties?.[r])
+        add(["stages", j, "guard", "required"], `"${r}" is not one of the stage's fields`)
   })
   if (!Array.isArray(w.transitions)) add(["transitions"], "must be a list of { from, to }")
   else
@@ -69,39 +91,54 @@ export const validateWorkflow = (value: unknown): WorkflowIssue[] => {
 /** Check a plugin value against the manifest rules and the running Tenet version. */
 export const validatePlugin = (
   value: unknown,
-  options: { readonly tenetVersion: string; readonly source: string; readonly knownMetric?: (id: string) => boolean },
+  options: {
+    readonly tenetVersion: string
+    readonly source: string
+    readonly knownMetric?: (id: string) => boolean
+  },
 ): PluginIssue[] => {
   const p = value as Plugin
   const name = typeof p?.id === "string" && p.id ? p.id : options.source
   const issues: PluginIssue[] = []
   const add = (field: string, reason: string) => issues.push({ plugin: name, field, reason })
   if (typeof value !== "object" || value === null || p.$$type !== "@tenet/Plugin") {
-    add("(default export)", "is not a plugin: export default definePlugin({ id, version, engines: { tenet } })")
+    add(
+      "(default export)",
+      "is not a plugin: export default definePlugin({ id, version, engines: { tenet } })",
+    )
     return issues
   }
-  if (typeof p.id !== "string" || !ID.test(p.id)) add("id", `must be kebab-case (a-z, 0-9 and single dashes), got ${JSON.stringify(p.id)}`)
-  if (typeof p.version !== "string" || !semver.valid(p.version)) add("version", `must be a semver version such as "1.0.0", got ${JSON.stringify(p.version)}`)
+  if (typeof p.id !== "string" || !ID.test(p.id))
+    add("id", `must be kebab-case (a-z, 0-9 and single dashes), got ${JSON.stringify(p.id)}`)
+  if (typeof p.version !== "string" || !semver.valid(p.version))
+    add("version", `must be a semver version such as "1.0.0", got ${JSON.stringify(p.version)}`)
   const range = p.engines?.tenet
-  if (typeof range !== "string" || !semver.validRange(range)) add("engines.tenet", `must be a semver range such as "^0.1", got ${JSON.stringify(range)}`)
+  if (typeof range !== "string" || !semver.validRange(range))
+    add("engines.tenet", `must be a semver range such as "^0.1", got ${JSON.stringify(range)}`)
   else if (!semver.satisfies(options.tenetVersion, range, { includePrerelease: true }))
     add("engines.tenet", `requires Tenet ${range}, but this is Tenet ${options.tenetVersion}`)
   const c = p.contributes ?? {}
   c.workflows?.forEach((w, i) => {
-    for (const issue of validateWorkflow(w)) add(`contributes.workflows[${i}]${dotted(issue.path)}`, issue.reason)
+    for (const issue of validateWorkflow(w))
+      add(`contributes.workflows[${i}]${dotted(issue.path)}`, issue.reason)
   })
   c.metrics?.forEach((m, i) => {
-    if (typeof m?.id !== "string" || !m.id.includes(".")) add(`contributes.metrics[${i}].id`, 'must be namespaced, e.g. "my-plugin.handle_time"')
+    if (typeof m?.id !== "string" || !m.id.includes("."))
+      add(`contributes.metrics[${i}].id`, 'must be namespaced, e.g. "my-plugin.handle_time"')
     if (typeof m?.compute !== "function") add(`contributes.metrics[${i}].compute`, "must be a function")
   })
   c.standards?.forEach((s, i) => {
     const d = s as { format?: string; id?: string }
-    if (d?.format !== "tenet-standard/v1") add(`contributes.standards[${i}].format`, 'must be "tenet-standard/v1"')
+    if (d?.format !== "tenet-standard/v1")
+      add(`contributes.standards[${i}].format`, 'must be "tenet-standard/v1"')
   })
   const names = new Set<string>()
   p.handlers?.forEach((h, i) => {
-    if (typeof h?.name !== "string" || !h.name || names.has(h.name)) add(`handlers[${i}].name`, "must be a unique name")
+    if (typeof h?.name !== "string" || !h.name || names.has(h.name))
+      add(`handlers[${i}].name`, "must be a unique name")
     names.add(h?.name)
-    if (!Array.isArray(h?.events) || h.events.length === 0) add(`handlers[${i}].events`, "must list at least one event type")
+    if (!Array.isArray(h?.events) || h.events.length === 0)
+      add(`handlers[${i}].events`, "must list at least one event type")
     if (typeof h?.handle !== "function") add(`handlers[${i}].handle`, "must be a function")
   })
   return issues

@@ -1,7 +1,7 @@
 import { Change } from "@tenet/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { definePlugin } from "../src/index"
 import { loadPlugins, QUARANTINE_AFTER } from "../src/host"
+import { definePlugin } from "../src/index"
 import { startTestHost, type TestHost } from "../src/testing"
 
 const good = definePlugin({ id: "good-one", version: "1.0.0", engines: { tenet: "^0.1" } })
@@ -9,7 +9,10 @@ const good = definePlugin({ id: "good-one", version: "1.0.0", engines: { tenet: 
 describe("loading", () => {
   it("refuses a bad manifest with the plugin, the field and the reason, and loads the rest", async () => {
     const host = await loadPlugins([
-      { source: "plugins/bad", load: async () => definePlugin({ id: "Bad_Name", version: "one", engines: { tenet: "^0.1" } }) },
+      {
+        source: "plugins/bad",
+        load: async () => definePlugin({ id: "Bad_Name", version: "one", engines: { tenet: "^0.1" } }),
+      },
       { source: "plugins/good", load: async () => good },
     ])
     expect(host.plugins.map((p) => p.status)).toEqual(["refused", "loaded"])
@@ -19,13 +22,23 @@ describe("loading", () => {
     ])
   })
   it("refuses an incompatible engines range", async () => {
-    const host = await loadPlugins([{ source: "x", load: async () => definePlugin({ id: "future", version: "2.0.0", engines: { tenet: "^3" } }) }])
-    expect(host.problems()).toEqual(["plugin future: engines.tenet: requires Tenet ^3, but this is Tenet 0.1.0"])
+    const host = await loadPlugins([
+      {
+        source: "x",
+        load: async () => definePlugin({ id: "future", version: "2.0.0", engines: { tenet: "^3" } }),
+      },
+    ])
+    expect(host.problems()).toEqual([
+      "plugin future: engines.tenet: requires Tenet ^3, but this is Tenet 0.1.0",
+    ])
   })
   it("refuses a module that is not a plugin, or cannot load, and a workflow with broken transitions", async () => {
     const host = await loadPlugins([
       { source: "plugins/plain", load: async () => ({ hello: "world" }) },
-      { source: "plugins/crash", load: async () => Promise.reject(new Error("SyntaxError: Unexpected token")) },
+      {
+        source: "plugins/crash",
+        load: async () => Promise.reject(new Error("SyntaxError: Unexpected token")),
+      },
       {
         source: "plugins/wf",
         load: async () =>
@@ -88,7 +101,9 @@ describe("isolation", () => {
 
   it("a throwing handler is recorded, retried a bounded number of times, then quarantined; a hanging one times out", async () => {
     for (let i = 0; i < 4; i++)
-      await Change.change(t.db, t.ctx, ({ emit }) => emit({ type: "test.happened", aggregateType: "x", aggregateId: `x${i}` }))
+      await Change.change(t.db, t.ctx, ({ emit }) =>
+        emit({ type: "test.happened", aggregateType: "x", aggregateId: `x${i}` }),
+      )
     const r = await t.dispatch()
     expect(r.failed).toBeGreaterThan(0)
     const state = t.host.plugins[0]!.handlers
@@ -97,7 +112,9 @@ describe("isolation", () => {
     expect(state[1]).toMatchObject({ name: "hangs", quarantined: true })
     expect(state[1]!.lastError).toContain("took longer than 50 ms")
     // the host keeps working: later events are delivered (skipped by the quarantined handlers)
-    await Change.change(t.db, t.ctx, ({ emit }) => emit({ type: "test.later", aggregateType: "x", aggregateId: "y" }))
+    await Change.change(t.db, t.ctx, ({ emit }) =>
+      emit({ type: "test.later", aggregateType: "x", aggregateId: "y" }),
+    )
     await t.dispatch()
     expect(calls).toBe(QUARANTINE_AFTER)
   })

@@ -46,7 +46,14 @@ export type Tier = (typeof TIERS)[number]
 export type Status = (typeof STATUSES)[number]
 
 /** Statuses in which a case is open (not resolved or closed). @category models @since 0.1.0 */
-export const OPEN_STATUSES: ReadonlyArray<Status> = ["new", "acknowledged", "in_progress", "pending_customer", "pending_third_party", "escalated"]
+export const OPEN_STATUSES: ReadonlyArray<Status> = [
+  "new",
+  "acknowledged",
+  "in_progress",
+  "pending_customer",
+  "pending_third_party",
+  "escalated",
+]
 
 const TRANSITIONS: Readonly<Record<Status, ReadonlyArray<Status>>> = {
   new: ["acknowledged", "in_progress", "pending_customer", "pending_third_party", "escalated", "resolved"],
@@ -65,7 +72,12 @@ export const allowedTransitions = (from: Status): ReadonlyArray<Status> => TRANS
 
 /** Why a transition is refused, or undefined when it is allowed. @category constructors @since 0.1.0 */
 export const refuseTransition = (
-  c: { readonly status: Status; readonly tier: Tier; readonly resolvedAt: Date | null; readonly closedAt: Date | null },
+  c: {
+    readonly status: Status
+    readonly tier: Tier
+    readonly resolvedAt: Date | null
+    readonly closedAt: Date | null
+  },
   to: Status,
   options: { readonly now: Date; readonly reopenWindowDays: number },
 ): string | undefined => {
@@ -73,11 +85,16 @@ export const refuseTransition = (
   if (c.status === to) return `the case is already ${to}`
   if (!TRANSITIONS[c.status].includes(to)) {
     const hint =
-      to === "closed" ? "; a case is resolved before it is closed" : to === "follow_up" ? "; follow-up comes after resolution" : ""
+      to === "closed"
+        ? "; a case is resolved before it is closed"
+        : to === "follow_up"
+          ? "; follow-up comes after resolution"
+          : ""
     return `a case cannot go from ${c.status} to ${to}${hint}`
   }
   if (to === "escalated" && c.tier === "L3") return "the case is already at the highest tier (L3)"
-  const reopening = (c.status === "resolved" || c.status === "follow_up" || c.status === "closed") && to === "in_progress"
+  const reopening =
+    (c.status === "resolved" || c.status === "follow_up" || c.status === "closed") && to === "in_progress"
   if (reopening) {
     const since = c.resolvedAt ?? c.closedAt
     if (since && options.now.getTime() - since.getTime() > options.reopenWindowDays * 86_400_000)
@@ -104,7 +121,8 @@ export const DEFAULT_PRIORITY_MATRIX: PriorityMatrix = {
 }
 
 /** @category constructors @since 0.1.0 */
-export const priorityOf = (matrix: PriorityMatrix, urgency: Level, impact: Level): Priority => matrix[urgency][impact]
+export const priorityOf = (matrix: PriorityMatrix, urgency: Level, impact: Level): Priority =>
+  matrix[urgency][impact]
 
 // ---------------------------------------------------------------------------
 // SLA policies
@@ -174,30 +192,43 @@ export const matchPolicy = <P extends Policy>(policies: ReadonlyArray<P>, facts:
     .filter((p) => p.active)
     .sort((a, b) => a.position - b.position)
     .find((p) =>
-      (Object.entries(p.definition.conditions) as Array<[keyof PolicyConditions, ReadonlyArray<string> | undefined]>).every(
-        ([key, values]) => !values || values.length === 0 || values.includes(String(facts[key] ?? "")),
-      ),
+      (
+        Object.entries(p.definition.conditions) as Array<
+          [keyof PolicyConditions, ReadonlyArray<string> | undefined]
+        >
+      ).every(([key, values]) => !values || values.length === 0 || values.includes(String(facts[key] ?? ""))),
     )
 
 /** Issues with a policy definition, each with a path. @category constructors @since 0.1.0 */
 export const validatePolicy = (d: PolicyDefinition): Array<{ path: string[]; message: string }> => {
   const issues: Array<{ path: string[]; message: string }> = []
   const targets = Object.entries(d.targets ?? {})
-  if (targets.length === 0) issues.push({ path: ["definition", "targets"], message: "set at least one target" })
+  if (targets.length === 0)
+    issues.push({ path: ["definition", "targets"], message: "set at least one target" })
   for (const [k, v] of targets) {
-    if (!(TARGETS as readonly string[]).includes(k)) issues.push({ path: ["definition", "targets", k], message: "unknown target" })
+    if (!(TARGETS as readonly string[]).includes(k))
+      issues.push({ path: ["definition", "targets", k], message: "unknown target" })
     else if (!(Number.isInteger(v) && (v as number) > 0))
       issues.push({ path: ["definition", "targets", k], message: "must be a whole number of seconds > 0" })
   }
-  if (!(d.warnAt > 0 && d.warnAt < 1)) issues.push({ path: ["definition", "warnAt"], message: "must be between 0 and 1, e.g. 0.8" })
-  if ((d.escalations ?? []).length > 3) issues.push({ path: ["definition", "escalations"], message: "at most three escalation levels" })
+  if (!(d.warnAt > 0 && d.warnAt < 1))
+    issues.push({ path: ["definition", "warnAt"], message: "must be between 0 and 1, e.g. 0.8" })
+  if ((d.escalations ?? []).length > 3)
+    issues.push({ path: ["definition", "escalations"], message: "at most three escalation levels" })
   d.escalations?.forEach((e, i) => {
     if (!(Number.isInteger(e.afterSeconds) && e.afterSeconds >= 0))
-      issues.push({ path: ["definition", "escalations", String(i), "afterSeconds"], message: "must be a whole number of seconds ≥ 0" })
+      issues.push({
+        path: ["definition", "escalations", String(i), "afterSeconds"],
+        message: "must be a whole number of seconds ≥ 0",
+      })
     if (e.action === "reassign" && !e.team)
-      issues.push({ path: ["definition", "escalations", String(i), "team"], message: "a reassignment needs a team" })
+      issues.push({
+        path: ["definition", "escalations", String(i), "team"],
+        message: "a reassignment needs a team",
+      })
   })
   for (const s of d.pauseStatuses ?? [])
-    if (!(STATUSES as readonly string[]).includes(s)) issues.push({ path: ["definition", "pauseStatuses"], message: `unknown status "${s}"` })
+    if (!(STATUSES as readonly string[]).includes(s))
+      issues.push({ path: ["definition", "pauseStatuses"], message: `unknown status "${s}"` })
   return issues
 }

@@ -17,8 +17,8 @@ import {
   type PolicyDefinition,
   raiseTier,
   refuseTransition,
-  type Status,
   STATUSES,
+  type Status,
   type Target,
   type Tier,
 } from "./Case"
@@ -32,8 +32,8 @@ import {
   JOB_KIND,
   newClock,
   nextSlaEvent,
-  saveScheduled,
   SWEEP_JOB,
+  saveScheduled,
 } from "./Intake"
 import * as Sla from "./Sla"
 import {
@@ -47,8 +47,8 @@ import {
   loadSettings,
   lockCase,
   summarize,
-  toClock,
   toCase,
+  toClock,
   toEvent,
 } from "./Store"
 
@@ -66,13 +66,15 @@ export {
   JOB_KIND,
   nextSlaEvent,
   routeTeam,
-  saveScheduled,
   SWEEP_JOB,
+  saveScheduled,
 } from "./Intake"
 
 const refreshSummary = async (tx: Ex, orgId: string, caseId: string, now: Date) => {
   const { slaState, nextDueAt } = summarize(await loadClocks(tx, orgId, caseId), now)
-  await sql`update process.case set sla_state = ${slaState}, next_due_at = ${nextDueAt} where org_id = ${orgId} and id = ${caseId}`.execute(tx)
+  await sql`update process.case set sla_state = ${slaState}, next_due_at = ${nextDueAt} where org_id = ${orgId} and id = ${caseId}`.execute(
+    tx,
+  )
 }
 
 /**
@@ -87,19 +89,30 @@ const refreshSummary = async (tx: Ex, orgId: string, caseId: string, now: Date) 
  * @category constructors
  * @since 0.1.0
  */
-export const createCase = async (db: Database, ctx: Ctx, input: CaseInput, options: { now?: Date } = {}): Promise<CaseRecord> => {
+export const createCase = async (
+  db: Database,
+  ctx: Ctx,
+  input: CaseInput,
+  options: { now?: Date } = {},
+): Promise<CaseRecord> => {
   const issues = checkCaseInput(input)
   if (issues.length) throw new Errors.ValidationError({ message: "invalid case", issues })
   await ensureDefaults(db, ctx)
   if (options.now) return (await createCases(db, ctx, [{ input, requestId: ctx.requestId }], options))[0]!
   let batcher = batchers.get(db)
   // two batches of an organisation may run at once: one commits while the next is written
-  if (!batcher) batchers.set(db, (batcher = Batching.make({ concurrency: db.kind === "postgres" ? 2 : 1 })))
+  if (!batcher) {
+    batcher = Batching.make({ concurrency: db.kind === "postgres" ? 2 : 1 })
+    batchers.set(db, batcher)
+  }
   const lane = `${ctx.orgId}\u0000${ctx.actor.type}\u0000${ctx.actor.id}`
   return batcher.submit(lane, { input, requestId: ctx.requestId }, (items) => createCases(db, ctx, items))
 }
 
-const batchers = new WeakMap<Database, Batching.Batcher<{ input: CaseInput; requestId: string | undefined }, CaseRecord>>()
+const batchers = new WeakMap<
+  Database,
+  Batching.Batcher<{ input: CaseInput; requestId: string | undefined }, CaseRecord>
+>()
 
 /**
  * Receive several cases in one transaction (all or none), each with its audit record and
@@ -117,8 +130,12 @@ export const createCases = async (
   // for the whole intake (numbers may skip when an intake fails, as with any sequence).
   let first = 0
   if (db.kind === "postgres") {
-    const r = await sql<{ last: string }>`insert into process.case_counter (org_id, last) values (${ctx.orgId}, ${items.length})
-      on conflict (org_id) do update set last = process.case_counter.last + ${items.length} returning last`.execute(db.kysely)
+    const r = await sql<{
+      last: string
+    }>`insert into process.case_counter (org_id, last) values (${ctx.orgId}, ${items.length})
+      on conflict (org_id) do update set last = process.case_counter.last + ${items.length} returning last`.execute(
+      db.kysely,
+    )
     first = Number(r.rows[0]!.last) - items.length + 1
   }
   return Change.change(db, ctx, async ({ tx, auditAll, emitAll }) => {
@@ -150,8 +167,13 @@ export const createCases = async (
 }
 
 /** One intake inside a transaction (the demo data uses it with a cache). */
-export const createCaseIn = async (tx: Ex, ctx: Ctx, input: CaseInput, now: Date, cache?: IntakeCache): Promise<CaseRecord> =>
-  (await intakeMany(tx, ctx, [input], now, cache))[0]!
+export const createCaseIn = async (
+  tx: Ex,
+  ctx: Ctx,
+  input: CaseInput,
+  now: Date,
+  cache?: IntakeCache,
+): Promise<CaseRecord> => (await intakeMany(tx, ctx, [input], now, cache))[0]!
 
 // ---------------------------------------------------------------------------
 // changes
@@ -191,7 +213,8 @@ export const transition = async (
   caseId: string,
   input: { to: string; reason?: string | undefined; resolutionCode?: string | undefined },
   options: { now?: Date } = {},
-): Promise<CaseRecord> => Change.change(db, ctx, (scope) => transitionIn(scope, caseId, input, options.now ?? new Date()))
+): Promise<CaseRecord> =>
+  Change.change(db, ctx, (scope) => transitionIn(scope, caseId, input, options.now ?? new Date()))
 
 /** `transition` inside the caller's change (same rules, same records). @category constructors @since 0.1.0 */
 export const transitionIn = async (
@@ -241,19 +264,31 @@ export const transitionIn = async (
         let next: ClockRow = clock
         if (clock.stoppedAt) continue
         const pausable = clock.target === "resolution" || clock.target === "next_reply"
-        if ((to === "acknowledged" || to === "resolved") && clock.target === "first_response") next = { ...next, ...Sla.stop(p.calendar, next, now) }
-        if (to === "resolved" && (clock.target === "resolution" || clock.target === "next_reply")) next = { ...next, ...Sla.stop(p.calendar, next, now) }
-        if (to === "closed" && clock.target === "follow_up") next = { ...next, ...Sla.stop(p.calendar, next, now) }
+        if ((to === "acknowledged" || to === "resolved") && clock.target === "first_response")
+          next = { ...next, ...Sla.stop(p.calendar, next, now) }
+        if (to === "resolved" && (clock.target === "resolution" || clock.target === "next_reply"))
+          next = { ...next, ...Sla.stop(p.calendar, next, now) }
+        if (to === "closed" && clock.target === "follow_up")
+          next = { ...next, ...Sla.stop(p.calendar, next, now) }
         if (!next.stoppedAt && pausable) {
           if (pauseSet.has(to) && !next.pausedAt) next = { ...next, ...Sla.pause(p.calendar, next, now, to) }
-          else if (!pauseSet.has(to) && next.pausedAt) next = { ...next, ...Sla.resume(p.calendar, next, now, p.definition.warnAt) }
+          else if (!pauseSet.has(to) && next.pausedAt)
+            next = { ...next, ...Sla.resume(p.calendar, next, now, p.definition.warnAt) }
         }
         if (next !== clock) {
           await saveScheduled(tx, ctx.orgId, { clock: next, ...p })
         }
       }
       if (to === "resolved") {
-        const fu = newClock(caseId, "follow_up", clocks.filter((x) => x.target === "follow_up").length + 1, p.definition.calendarId, p.calendar, p.definition, now)
+        const fu = newClock(
+          caseId,
+          "follow_up",
+          clocks.filter((x) => x.target === "follow_up").length + 1,
+          p.definition.calendarId,
+          p.calendar,
+          p.definition,
+          now,
+        )
         if (fu) {
           await saveScheduled(tx, ctx.orgId, { clock: fu, ...p })
         }
@@ -263,8 +298,16 @@ export const transitionIn = async (
           ["return_visit", new Date(now.getTime() + 7 * 86_400_000)],
         ] as const) {
           const fid = Id.make("fup")
-          await sql`insert into process.follow_up (org_id, id, case_id, kind, due_at) values (${ctx.orgId}, ${fid}, ${caseId}, ${kind}, ${due})`.execute(tx)
-          await Jobs.scheduleIn(tx, { orgId: ctx.orgId, kind: FOLLOW_UP_JOB, key: `due:${fid}`, runAt: due, payload: { event: "due", followUpId: fid, caseId } })
+          await sql`insert into process.follow_up (org_id, id, case_id, kind, due_at) values (${ctx.orgId}, ${fid}, ${caseId}, ${kind}, ${due})`.execute(
+            tx,
+          )
+          await Jobs.scheduleIn(tx, {
+            orgId: ctx.orgId,
+            kind: FOLLOW_UP_JOB,
+            key: `due:${fid}`,
+            runAt: due,
+            payload: { event: "due", followUpId: fid, caseId },
+          })
         }
       }
       if (reopen) {
@@ -282,11 +325,27 @@ export const transitionIn = async (
       actorType: ctx.actor.type,
       actorId: ctx.actor.id,
       content: input.reason ?? null,
-      data: { from: c.status, to, ...(input.resolutionCode ? { resolutionCode: input.resolutionCode } : {}), ...(to === "escalated" ? { tier: sets.tier } : {}) },
+      data: {
+        from: c.status,
+        to,
+        ...(input.resolutionCode ? { resolutionCode: input.resolutionCode } : {}),
+        ...(to === "escalated" ? { tier: sets.tier } : {}),
+      },
     })
     await refreshSummary(tx, ctx.orgId, caseId, now)
-    await audit({ action: "case.status_changed", entityType: "case", entityId: caseId, before: { status: c.status }, after: { status: to, reason: input.reason ?? null } })
-    await emit({ type: "process.case.status_changed", aggregateType: "case", aggregateId: caseId, payload: { from: c.status, to, reopen } })
+    await audit({
+      action: "case.status_changed",
+      entityType: "case",
+      entityId: caseId,
+      before: { status: c.status },
+      after: { status: to, reason: input.reason ?? null },
+    })
+    await emit({
+      type: "process.case.status_changed",
+      aggregateType: "case",
+      aggregateId: caseId,
+      payload: { from: c.status, to, reopen },
+    })
     return lockCase(tx, ctx.orgId, caseId)
   }
 }
@@ -302,12 +361,31 @@ export const reply = async (
   db: Database,
   ctx: Ctx,
   caseId: string,
-  input: { content: string; direction?: "outbound" | "inbound" | undefined; channel?: string | undefined; participants?: ReadonlyArray<string> | undefined },
+  input: {
+    content: string
+    direction?: "outbound" | "inbound" | undefined
+    channel?: string | undefined
+    participants?: ReadonlyArray<string> | undefined
+  },
   options: { now?: Date } = {},
 ) => {
-  if (!input.content?.trim()) throw new Errors.ValidationError({ message: "invalid reply", issues: [{ path: ["content"], message: "must not be empty", code: "required" }] })
+  if (!input.content?.trim())
+    throw new Errors.ValidationError({
+      message: "invalid reply",
+      issues: [{ path: ["content"], message: "must not be empty", code: "required" }],
+    })
   if (input.channel !== undefined && !(CHANNELS as readonly string[]).includes(input.channel))
-    throw new Errors.ValidationError({ message: "invalid reply", issues: [{ path: ["channel"], message: `must be one of ${CHANNELS.join(", ")}`, code: "oneOf", params: { values: CHANNELS.join(", ") } }] })
+    throw new Errors.ValidationError({
+      message: "invalid reply",
+      issues: [
+        {
+          path: ["channel"],
+          message: `must be one of ${CHANNELS.join(", ")}`,
+          code: "oneOf",
+          params: { values: CHANNELS.join(", ") },
+        },
+      ],
+    })
   return Change.change(db, ctx, (scope) => replyIn(scope, caseId, input, options.now ?? new Date()))
 }
 
@@ -315,13 +393,19 @@ export const reply = async (
 export const replyIn = async (
   { tx, ctx, audit, emit }: Change.ChangeScope,
   caseId: string,
-  input: { content: string; direction?: "outbound" | "inbound" | undefined; channel?: string | undefined; participants?: ReadonlyArray<string> | undefined },
+  input: {
+    content: string
+    direction?: "outbound" | "inbound" | undefined
+    channel?: string | undefined
+    participants?: ReadonlyArray<string> | undefined
+  },
   now: Date,
 ) => {
   const direction = input.direction ?? "outbound"
   {
     const c = await lockCase(tx, ctx.orgId, caseId)
-    if (c.status === "closed") throw new Errors.ConflictError({ message: "the case is closed; reopen it to reply", field: "content" })
+    if (c.status === "closed")
+      throw new Errors.ConflictError({ message: "the case is closed; reopen it to reply", field: "content" })
     await addEvent(tx, ctx.orgId, caseId, {
       kind: "reply",
       at: now,
@@ -334,59 +418,134 @@ export const replyIn = async (
     })
     const p = await withPolicy(tx, ctx.orgId, c)
     if (direction === "outbound") {
-      if (!c.firstResponseAt) await sql`update process.case set first_response_at = ${now} where org_id = ${ctx.orgId} and id = ${caseId}`.execute(tx)
+      if (!c.firstResponseAt)
+        await sql`update process.case set first_response_at = ${now} where org_id = ${ctx.orgId} and id = ${caseId}`.execute(
+          tx,
+        )
       await updateClocks(tx, ctx.orgId, c, (clock, pp) =>
-        !clock.stoppedAt && (clock.target === "first_response" || clock.target === "next_reply") ? { ...clock, ...Sla.stop(pp.calendar, clock, now) } : clock,
+        !clock.stoppedAt && (clock.target === "first_response" || clock.target === "next_reply")
+          ? { ...clock, ...Sla.stop(pp.calendar, clock, now) }
+          : clock,
       )
     } else if (p) {
       const clocks = await loadClocks(tx, ctx.orgId, caseId)
       const running = clocks.some((x) => x.target === "next_reply" && !x.stoppedAt)
       if (c.firstResponseAt && !running) {
-        const nr = newClock(caseId, "next_reply", clocks.filter((x) => x.target === "next_reply").length + 1, p.definition.calendarId, p.calendar, p.definition, now)
+        const nr = newClock(
+          caseId,
+          "next_reply",
+          clocks.filter((x) => x.target === "next_reply").length + 1,
+          p.definition.calendarId,
+          p.calendar,
+          p.definition,
+          now,
+        )
         if (nr) {
           await saveScheduled(tx, ctx.orgId, { clock: nr, ...p })
         }
       }
       if (c.status === "pending_customer") {
-        await sql`update process.case set status = 'in_progress' where org_id = ${ctx.orgId} and id = ${caseId}`.execute(tx)
-        await updateClocks(tx, ctx.orgId, c, (clock, pp) => (clock.pausedAt && !clock.stoppedAt ? { ...clock, ...Sla.resume(pp.calendar, clock, now, pp.definition.warnAt) } : clock))
-        await addEvent(tx, ctx.orgId, caseId, { kind: "transition", at: now, direction: "internal", actorType: "system", actorId: "process", data: { from: "pending_customer", to: "in_progress" }, content: "customer replied" })
+        await sql`update process.case set status = 'in_progress' where org_id = ${ctx.orgId} and id = ${caseId}`.execute(
+          tx,
+        )
+        await updateClocks(tx, ctx.orgId, c, (clock, pp) =>
+          clock.pausedAt && !clock.stoppedAt
+            ? { ...clock, ...Sla.resume(pp.calendar, clock, now, pp.definition.warnAt) }
+            : clock,
+        )
+        await addEvent(tx, ctx.orgId, caseId, {
+          kind: "transition",
+          at: now,
+          direction: "internal",
+          actorType: "system",
+          actorId: "process",
+          data: { from: "pending_customer", to: "in_progress" },
+          content: "customer replied",
+        })
       }
     }
-    await sql`update process.case set version = version + 1, updated_at = now() where org_id = ${ctx.orgId} and id = ${caseId}`.execute(tx)
+    await sql`update process.case set version = version + 1, updated_at = now() where org_id = ${ctx.orgId} and id = ${caseId}`.execute(
+      tx,
+    )
     await refreshSummary(tx, ctx.orgId, caseId, now)
-    await audit({ action: "case.replied", entityType: "case", entityId: caseId, after: { direction, length: input.content.length } })
-    await emit({ type: "process.case.replied", aggregateType: "case", aggregateId: caseId, payload: { direction } })
+    await audit({
+      action: "case.replied",
+      entityType: "case",
+      entityId: caseId,
+      after: { direction, length: input.content.length },
+    })
+    await emit({
+      type: "process.case.replied",
+      aggregateType: "case",
+      aggregateId: caseId,
+      payload: { direction },
+    })
     return lockCase(tx, ctx.orgId, caseId)
   }
 }
 
 /** An internal note on the timeline. @category constructors @since 0.1.0 */
 export const note = async (db: Database, ctx: Ctx, caseId: string, input: { content: string }) => {
-  if (!input.content?.trim()) throw new Errors.ValidationError({ message: "invalid note", issues: [{ path: ["content"], message: "must not be empty", code: "required" }] })
+  if (!input.content?.trim())
+    throw new Errors.ValidationError({
+      message: "invalid note",
+      issues: [{ path: ["content"], message: "must not be empty", code: "required" }],
+    })
   return Change.change(db, ctx, async ({ tx, audit }) => {
     await lockCase(tx, ctx.orgId, caseId)
-    await addEvent(tx, ctx.orgId, caseId, { kind: "note", at: new Date(), direction: "internal", actorType: ctx.actor.type, actorId: ctx.actor.id, content: input.content })
-    await sql`update process.case set updated_at = now() where org_id = ${ctx.orgId} and id = ${caseId}`.execute(tx)
+    await addEvent(tx, ctx.orgId, caseId, {
+      kind: "note",
+      at: new Date(),
+      direction: "internal",
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
+      content: input.content,
+    })
+    await sql`update process.case set updated_at = now() where org_id = ${ctx.orgId} and id = ${caseId}`.execute(
+      tx,
+    )
     await audit({ action: "case.noted", entityType: "case", entityId: caseId })
   })
 }
 
 /** Assign an owner and/or a team. @category constructors @since 0.1.0 */
-export const assign = async (db: Database, ctx: Ctx, caseId: string, input: { ownerId?: string | null | undefined; team?: string | undefined }) =>
+export const assign = async (
+  db: Database,
+  ctx: Ctx,
+  caseId: string,
+  input: { ownerId?: string | null | undefined; team?: string | undefined },
+) =>
   Change.change(db, ctx, async ({ tx, audit }) => {
     const c = await lockCase(tx, ctx.orgId, caseId)
     const ownerId = input.ownerId === undefined ? c.ownerId : input.ownerId
     const team = input.team ?? c.team
     await sql`update process.case set owner_id = ${ownerId}, team = ${team}, version = version + 1, updated_at = now()
       where org_id = ${ctx.orgId} and id = ${caseId}`.execute(tx)
-    await addEvent(tx, ctx.orgId, caseId, { kind: "assignment", at: new Date(), direction: "internal", actorType: ctx.actor.type, actorId: ctx.actor.id, data: { ownerId, team } })
-    await audit({ action: "case.assigned", entityType: "case", entityId: caseId, before: { ownerId: c.ownerId, team: c.team }, after: { ownerId, team } })
+    await addEvent(tx, ctx.orgId, caseId, {
+      kind: "assignment",
+      at: new Date(),
+      direction: "internal",
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
+      data: { ownerId, team },
+    })
+    await audit({
+      action: "case.assigned",
+      entityType: "case",
+      entityId: caseId,
+      before: { ownerId: c.ownerId, team: c.team },
+      after: { ownerId, team },
+    })
     return lockCase(tx, ctx.orgId, caseId)
   })
 
 /** Complete a follow-up task (a done confirmation stops the follow-up clock). @category constructors @since 0.1.0 */
-export const completeFollowUp = async (db: Database, ctx: Ctx, followUpId: string, input: { outcome: string }) =>
+export const completeFollowUp = async (
+  db: Database,
+  ctx: Ctx,
+  followUpId: string,
+  input: { outcome: string },
+) =>
   Change.change(db, ctx, async ({ tx, audit }) => {
     const r = await sql<any>`update process.follow_up set done_at = now(), outcome = ${input.outcome}
       where org_id = ${ctx.orgId} and id = ${followUpId} and done_at is null returning *`.execute(tx)
@@ -394,10 +553,27 @@ export const completeFollowUp = async (db: Database, ctx: Ctx, followUpId: strin
     const f = r.rows[0]
     const c = await lockCase(tx, ctx.orgId, f.case_id)
     if (f.kind === "confirmation")
-      await updateClocks(tx, ctx.orgId, c, (clock, p) => (clock.target === "follow_up" && !clock.stoppedAt ? { ...clock, ...Sla.stop(p.calendar, clock, new Date()) } : clock))
-    await addEvent(tx, ctx.orgId, c.id, { kind: "follow_up_done", at: new Date(), direction: "outbound", actorType: ctx.actor.type, actorId: ctx.actor.id, content: input.outcome, data: { kind: f.kind } })
+      await updateClocks(tx, ctx.orgId, c, (clock, p) =>
+        clock.target === "follow_up" && !clock.stoppedAt
+          ? { ...clock, ...Sla.stop(p.calendar, clock, new Date()) }
+          : clock,
+      )
+    await addEvent(tx, ctx.orgId, c.id, {
+      kind: "follow_up_done",
+      at: new Date(),
+      direction: "outbound",
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
+      content: input.outcome,
+      data: { kind: f.kind },
+    })
     await refreshSummary(tx, ctx.orgId, c.id, new Date())
-    await audit({ action: "follow_up.completed", entityType: "follow_up", entityId: followUpId, after: { outcome: input.outcome } })
+    await audit({
+      action: "follow_up.completed",
+      entityType: "follow_up",
+      entityId: followUpId,
+      after: { outcome: input.outcome },
+    })
   })
 
 // ---------------------------------------------------------------------------
@@ -423,10 +599,14 @@ export interface ClockKey {
 export const advanceClock = async (db: Database, key: ClockKey, now = new Date()): Promise<number> => {
   const ctx: Ctx = { orgId: key.orgId, actor: { type: "system", id: "sla" } }
   return Change.change(db, ctx, async ({ tx, audit, emit }) => {
-    const locked = await sql<any>`select * from process.case where org_id = ${key.orgId} and id = ${key.caseId} for update skip locked`.execute(tx)
+    const locked =
+      await sql<any>`select * from process.case where org_id = ${key.orgId} and id = ${key.caseId} for update skip locked`.execute(
+        tx,
+      )
     if (!locked.rows[0]) return 0
     let c = toCase(locked.rows[0])
-    const r = await sql<any>`select * from process.sla_clock where org_id = ${key.orgId} and case_id = ${key.caseId}
+    const r =
+      await sql<any>`select * from process.sla_clock where org_id = ${key.orgId} and case_id = ${key.caseId}
       and target = ${key.target} and seq = ${key.seq} for update`.execute(tx)
     if (!r.rows[0]) return 0
     let clock = toClock(r.rows[0])
@@ -437,23 +617,50 @@ export const advanceClock = async (db: Database, key: ClockKey, now = new Date()
       return 0
     }
     let fired = 0
-    for (let next = nextSlaEvent(clock, pol.definition, pol.calendar); next && next.at <= now; next = nextSlaEvent(clock, pol.definition, pol.calendar)) {
+    for (
+      let next = nextSlaEvent(clock, pol.definition, pol.calendar);
+      next && next.at <= now;
+      next = nextSlaEvent(clock, pol.definition, pol.calendar)
+    ) {
       fired++
       const data = { target: key.target, dueAt: clock.dueAt!.toISOString() }
       if (next.event === "warn") {
         clock = { ...clock, warnedAt: now }
-        await addEvent(tx, key.orgId, key.caseId, { kind: "sla_warning", at: now, actorType: "system", actorId: "sla", data })
-        await emit({ type: "process.sla.warning", aggregateType: "case", aggregateId: key.caseId, payload: data })
+        await addEvent(tx, key.orgId, key.caseId, {
+          kind: "sla_warning",
+          at: now,
+          actorType: "system",
+          actorId: "sla",
+          data,
+        })
+        await emit({
+          type: "process.sla.warning",
+          aggregateType: "case",
+          aggregateId: key.caseId,
+          payload: data,
+        })
       } else if (next.event === "breach") {
         clock = { ...clock, ...Sla.breach(clock, clock.dueAt!) }
-        await addEvent(tx, key.orgId, key.caseId, { kind: "sla_breach", at: now, actorType: "system", actorId: "sla", data })
+        await addEvent(tx, key.orgId, key.caseId, {
+          kind: "sla_breach",
+          at: now,
+          actorType: "system",
+          actorId: "sla",
+          data,
+        })
         await audit({ action: "sla.breached", entityType: "case", entityId: key.caseId, after: data })
-        await emit({ type: "process.sla.breached", aggregateType: "case", aggregateId: key.caseId, payload: data })
+        await emit({
+          type: "process.sla.breached",
+          aggregateType: "case",
+          aggregateId: key.caseId,
+          payload: data,
+        })
       } else {
         const level = next.level!
         const step = pol.definition.escalations[level - 1]!
         clock = { ...clock, escalationsFired: level }
-        const raise: boolean = step.action === "raise_tier" && c.tier !== "L3" && OPEN_STATUSES.includes(c.status)
+        const raise: boolean =
+          step.action === "raise_tier" && c.tier !== "L3" && OPEN_STATUSES.includes(c.status)
         const tier: Tier = raise ? raiseTier(c.tier) : c.tier
         c = {
           ...c,
@@ -463,10 +670,28 @@ export const advanceClock = async (db: Database, key: ClockKey, now = new Date()
           ...(step.action === "reassign" && step.team ? { team: step.team, ownerId: null } : {}),
         }
         await sql`update process.case set tier = ${c.tier}, status = ${c.status}, team = ${c.team}, owner_id = ${c.ownerId},
-            escalation_level = ${c.escalationLevel} where org_id = ${key.orgId} and id = ${key.caseId}`.execute(tx)
-        await addEvent(tx, key.orgId, key.caseId, { kind: "escalation", at: now, actorType: "system", actorId: "sla", data: { target: key.target, level, action: step.action, team: step.team ?? null, tier } })
-        await audit({ action: "case.escalated", entityType: "case", entityId: key.caseId, after: { level, action: step.action } })
-        await emit({ type: "process.case.escalated", aggregateType: "case", aggregateId: key.caseId, payload: { level, action: step.action, target: key.target } })
+            escalation_level = ${c.escalationLevel} where org_id = ${key.orgId} and id = ${key.caseId}`.execute(
+          tx,
+        )
+        await addEvent(tx, key.orgId, key.caseId, {
+          kind: "escalation",
+          at: now,
+          actorType: "system",
+          actorId: "sla",
+          data: { target: key.target, level, action: step.action, team: step.team ?? null, tier },
+        })
+        await audit({
+          action: "case.escalated",
+          entityType: "case",
+          entityId: key.caseId,
+          after: { level, action: step.action },
+        })
+        await emit({
+          type: "process.case.escalated",
+          aggregateType: "case",
+          aggregateId: key.caseId,
+          payload: { level, action: step.action, target: key.target },
+        })
       }
     }
     await saveScheduled(tx, key.orgId, { clock, ...pol })
@@ -481,7 +706,10 @@ export const advanceClock = async (db: Database, key: ClockKey, now = new Date()
  * @category constructors
  * @since 0.2.0
  */
-export const sweepSla = async (db: Database, options: { readonly now?: Date; readonly limit?: number; readonly budgetMs?: number } = {}) => {
+export const sweepSla = async (
+  db: Database,
+  options: { readonly now?: Date; readonly limit?: number; readonly budgetMs?: number } = {},
+) => {
   const started = Date.now()
   const seen = new Set<string>()
   let clocks = 0
@@ -489,18 +717,33 @@ export const sweepSla = async (db: Database, options: { readonly now?: Date; rea
   const failed: Array<{ caseId: string; target: string; error: string }> = []
   for (;;) {
     const now = options.now ?? new Date()
-    const due = await sql<{ org_id: string; case_id: string; target: Target; seq: number }>`select org_id, case_id, target, seq
-      from process.sla_clock where next_event_at <= ${now} order by next_event_at limit ${options.limit ?? 200}`.execute(db.kysely)
+    const due = await sql<{
+      org_id: string
+      case_id: string
+      target: Target
+      seq: number
+    }>`select org_id, case_id, target, seq
+      from process.sla_clock where next_event_at <= ${now} order by next_event_at limit ${options.limit ?? 200}`.execute(
+      db.kysely,
+    )
     const todo = due.rows.filter((r) => !seen.has(`${r.org_id}:${r.case_id}:${r.target}:${r.seq}`))
     if (todo.length === 0) break
     for (const r of todo) {
       seen.add(`${r.org_id}:${r.case_id}:${r.target}:${r.seq}`)
       try {
-        events += await advanceClock(db, { orgId: r.org_id, caseId: r.case_id, target: r.target, seq: r.seq }, now)
+        events += await advanceClock(
+          db,
+          { orgId: r.org_id, caseId: r.case_id, target: r.target, seq: r.seq },
+          now,
+        )
         clocks++
       } catch (e) {
         // one clock that cannot advance must not hold up the others: it is looked at again in 5 minutes
-        failed.push({ caseId: r.case_id, target: r.target, error: e instanceof Error ? e.message : String(e) })
+        failed.push({
+          caseId: r.case_id,
+          target: r.target,
+          error: e instanceof Error ? e.message : String(e),
+        })
         await sql`update process.sla_clock set next_event_at = ${new Date(now.getTime() + 300_000)} where org_id = ${r.org_id}
           and case_id = ${r.case_id} and target = ${r.target} and seq = ${r.seq}`.execute(db.kysely)
       }
@@ -519,7 +762,10 @@ export const sweepSla = async (db: Database, options: { readonly now?: Date; rea
 export const jobHandlers: Jobs.JobHandlers = {
   [SWEEP_JOB]: async (_job, db) => {
     const r = await sweepSla(db)
-    if (r.failed.length) console.error(`SLA sweep: ${r.failed.length} clock(s) could not advance, first: ${JSON.stringify(r.failed[0])}`)
+    if (r.failed.length)
+      console.error(
+        `SLA sweep: ${r.failed.length} clock(s) could not advance, first: ${JSON.stringify(r.failed[0])}`,
+      )
   },
   // jobs scheduled by earlier versions, one per clock event: they advance their clock the same way
   [JOB_KIND]: async (job, db) => {
@@ -538,10 +784,24 @@ export const jobHandlers: Jobs.JobHandlers = {
     const ctx: Ctx = { orgId: job.orgId, actor: { type: "system", id: "follow-up" } }
     await Change.change(db, ctx, async ({ tx, emit }) => {
       if (p.event === "due") {
-        const f = await sql<any>`select * from process.follow_up where org_id = ${job.orgId} and id = ${p.followUpId ?? ""}`.execute(tx)
+        const f =
+          await sql<any>`select * from process.follow_up where org_id = ${job.orgId} and id = ${p.followUpId ?? ""}`.execute(
+            tx,
+          )
         if (!f.rows[0] || f.rows[0].done_at) return
-        await addEvent(tx, job.orgId, p.caseId!, { kind: "follow_up_overdue", at: new Date(), actorType: "system", actorId: "follow-up", data: { followUpId: p.followUpId, kind: f.rows[0].kind } })
-        await emit({ type: "process.follow_up.overdue", aggregateType: "case", aggregateId: p.caseId!, payload: { followUpId: p.followUpId } })
+        await addEvent(tx, job.orgId, p.caseId!, {
+          kind: "follow_up_overdue",
+          at: new Date(),
+          actorType: "system",
+          actorId: "follow-up",
+          data: { followUpId: p.followUpId, kind: f.rows[0].kind },
+        })
+        await emit({
+          type: "process.follow_up.overdue",
+          aggregateType: "case",
+          aggregateId: p.caseId!,
+          payload: { followUpId: p.followUpId },
+        })
         return
       }
       for (const r of p.cases ?? [{ caseId: p.caseId!, repeatOf: p.repeatOf! }]) {
@@ -550,8 +810,20 @@ export const jobHandlers: Jobs.JobHandlers = {
             union all select c.id, c.repeat_of from process.case c join chain on c.id = chain.repeat_of where c.org_id = ${job.orgId})
           select count(*)::int as n from chain`.execute(tx)
         if (n.rows[0]!.n === 0) continue // the case is gone
-        await addEvent(tx, job.orgId, r.caseId, { kind: "reminder", at: new Date(), actorType: "system", actorId: "follow-up", content: `recurring issue: ${n.rows[0]!.n} contacts on the same category`, data: { contacts: n.rows[0]!.n, repeatOf: r.repeatOf } })
-        await emit({ type: "process.case.recurring_issue", aggregateType: "case", aggregateId: r.caseId, payload: { contacts: n.rows[0]!.n } })
+        await addEvent(tx, job.orgId, r.caseId, {
+          kind: "reminder",
+          at: new Date(),
+          actorType: "system",
+          actorId: "follow-up",
+          content: `recurring issue: ${n.rows[0]!.n} contacts on the same category`,
+          data: { contacts: n.rows[0]!.n, repeatOf: r.repeatOf },
+        })
+        await emit({
+          type: "process.case.recurring_issue",
+          aggregateType: "case",
+          aggregateId: r.caseId,
+          payload: { contacts: n.rows[0]!.n },
+        })
       }
     })
   },
@@ -568,14 +840,30 @@ export const jobHandlers: Jobs.JobHandlers = {
  * @since 0.1.0
  */
 export const getCase = async (db: Database, orgId: string, id: string, now = new Date()) => {
-  const r = await sql<any>`select * from process.case where org_id = ${orgId} and id = ${id}`.execute(db.kysely)
+  const r = await sql<any>`select * from process.case where org_id = ${orgId} and id = ${id}`.execute(
+    db.kysely,
+  )
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "case", id })
   const c = toCase(r.rows[0])
   const customer = c.customerId
-    ? toCustomer((await sql<any>`select * from process.customer where org_id = ${orgId} and id = ${c.customerId}`.execute(db.kysely)).rows[0])
+    ? toCustomer(
+        (
+          await sql<any>`select * from process.customer where org_id = ${orgId} and id = ${c.customerId}`.execute(
+            db.kysely,
+          )
+        ).rows[0],
+      )
     : null
-  const events = (await sql<any>`select * from process.case_event where org_id = ${orgId} and case_id = ${id} order by seq`.execute(db.kysely)).rows.map(toEvent)
-  const followUps = (await sql<any>`select * from process.follow_up where org_id = ${orgId} and case_id = ${id} order by due_at`.execute(db.kysely)).rows.map((f) => ({
+  const events = (
+    await sql<any>`select * from process.case_event where org_id = ${orgId} and case_id = ${id} order by seq`.execute(
+      db.kysely,
+    )
+  ).rows.map(toEvent)
+  const followUps = (
+    await sql<any>`select * from process.follow_up where org_id = ${orgId} and case_id = ${id} order by due_at`.execute(
+      db.kysely,
+    )
+  ).rows.map((f) => ({
     id: f.id,
     kind: f.kind,
     dueAt: f.due_at,
@@ -583,12 +871,22 @@ export const getCase = async (db: Database, orgId: string, id: string, now = new
     outcome: f.outcome,
   }))
   const clocks = await loadClocks(db.kysely, orgId, id)
-  let policy: { id: string; name: string; version: number; calendar: { id: string; name: string; timeZone: string } } | null = null
+  let policy: {
+    id: string
+    name: string
+    version: number
+    calendar: { id: string; name: string; timeZone: string }
+  } | null = null
   let ledger: Array<Record<string, any>> = []
   if (c.policyId && c.policyVersion) {
     const pv = await loadPolicyVersion(db.kysely, orgId, c.policyId, c.policyVersion)
     const { calendar, record } = await loadCalendar(db.kysely, orgId, pv.definition.calendarId)
-    policy = { id: c.policyId, name: pv.name, version: c.policyVersion, calendar: { id: record.id, name: record.name, timeZone: record.spec.timeZone } }
+    policy = {
+      id: c.policyId,
+      name: pv.name,
+      version: c.policyVersion,
+      calendar: { id: record.id, name: record.name, timeZone: record.spec.timeZone },
+    }
     ledger = clocks.map((k) => ({
       target: k.target,
       seq: k.seq,
@@ -606,7 +904,15 @@ export const getCase = async (db: Database, orgId: string, id: string, now = new
       explanation: Sla.explain(calendar, k, now),
     }))
   }
-  return { case: c, customer, events, followUps, ledger, policy, allowedTransitions: allowedTransitions(c.status) }
+  return {
+    case: c,
+    customer,
+    events,
+    followUps,
+    ledger,
+    policy,
+    allowedTransitions: allowedTransitions(c.status),
+  }
 }
 
 /** Queue query. @category models @since 0.1.0 */
@@ -628,21 +934,32 @@ export interface CaseQuery {
   readonly limit?: number | undefined
 }
 
-const SORTS: Record<string, string> = { receivedAt: "received_at", number: "number", priority: "priority", dueAt: "next_due_at", status: "status", updatedAt: "updated_at" }
+const SORTS: Record<string, string> = {
+  receivedAt: "received_at",
+  number: "number",
+  priority: "priority",
+  dueAt: "next_due_at",
+  status: "status",
+  updatedAt: "updated_at",
+}
 
-const enc = (v: unknown, id: string) => Buffer.from(JSON.stringify([v instanceof Date ? v.toISOString() : v, id])).toString("base64url")
+const enc = (v: unknown, id: string) =>
+  Buffer.from(JSON.stringify([v instanceof Date ? v.toISOString() : v, id])).toString("base64url")
 const dec = (cursor: string): [unknown, string] => {
   try {
     const x = JSON.parse(Buffer.from(cursor, "base64url").toString())
     if (Array.isArray(x) && x.length === 2 && typeof x[1] === "string") return x as [unknown, string]
   } catch {}
-  throw new Errors.ValidationError({ message: "invalid cursor", issues: [{ path: ["cursor"], message: "is not a cursor this API returned" }] })
+  throw new Errors.ValidationError({
+    message: "invalid cursor",
+    issues: [{ path: ["cursor"], message: "is not a cursor this API returned" }],
+  })
 }
 
 const where = (orgId: string, q: CaseQuery) => {
   const parts = [sql`c.org_id = ${orgId}`]
   const list = (col: string, values?: ReadonlyArray<string>) => {
-    if (values && values.length) parts.push(sql`${sql.ref(`c.${col}`)} in (${sql.join(values)})`)
+    if (values?.length) parts.push(sql`${sql.ref(`c.${col}`)} in (${sql.join(values)})`)
   }
   list("status", q.status)
   list("channel", q.channel)
@@ -657,7 +974,9 @@ const where = (orgId: string, q: CaseQuery) => {
   if (q.to) parts.push(sql`c.received_at < ${q.to}`)
   if (q.q) {
     const n = /^#?(\d+)$/.exec(q.q.trim())
-    parts.push(n ? sql`c.number = ${Number(n[1])}` : sql`(c.subject ilike ${`%${q.q}%`} or c.external_id = ${q.q})`)
+    parts.push(
+      n ? sql`c.number = ${Number(n[1])}` : sql`(c.subject ilike ${`%${q.q}%`} or c.external_id = ${q.q})`,
+    )
   }
   return sql.join(parts, sql` and `)
 }
@@ -672,17 +991,33 @@ export const listCases = async (db: Database, orgId: string, q: CaseQuery) => {
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
   const sortKey = (q.sort ?? "-receivedAt").replace(/^-/, "")
   const col = SORTS[sortKey]
-  if (!col) throw new Errors.ValidationError({ message: "invalid sort", issues: [{ path: ["sort"], message: `must be one of ${Object.keys(SORTS).join(", ")} (prefix - for descending)` }] })
+  if (!col)
+    throw new Errors.ValidationError({
+      message: "invalid sort",
+      issues: [
+        {
+          path: ["sort"],
+          message: `must be one of ${Object.keys(SORTS).join(", ")} (prefix - for descending)`,
+        },
+      ],
+    })
   const desc = (q.sort ?? "-receivedAt").startsWith("-")
   const dir = desc ? sql`desc` : sql`asc`
   const ref = sql.ref(`c.${col}`)
   let keyset = sql`true`
   if (q.cursor) {
     const [v, id] = dec(q.cursor)
-    const value = col === "received_at" || col === "next_due_at" || col === "updated_at" ? (v === null ? null : new Date(v as string)) : v
+    const value =
+      col === "received_at" || col === "next_due_at" || col === "updated_at"
+        ? v === null
+          ? null
+          : new Date(v as string)
+        : v
     // nulls sort last in both directions
-    if (col === "number") keyset = desc ? sql`c.number < ${value}` : sql`c.number > ${value}` // unique: no tie to break
-    else if (value === null) keyset = desc ? sql`(${ref} is null and c.id < ${id})` : sql`(${ref} is null and c.id > ${id})`
+    if (col === "number")
+      keyset = desc ? sql`c.number < ${value}` : sql`c.number > ${value}` // unique: no tie to break
+    else if (value === null)
+      keyset = desc ? sql`(${ref} is null and c.id < ${id})` : sql`(${ref} is null and c.id > ${id})`
     else
       keyset = desc
         ? sql`(${ref} < ${value} or (${ref} = ${value} and c.id < ${id}) or ${ref} is null)`
@@ -692,8 +1027,12 @@ export const listCases = async (db: Database, orgId: string, q: CaseQuery) => {
   const rows = await sql<any>`select c.*, cu.name as customer_name from process.case c
     left join process.customer cu on cu.org_id = c.org_id and cu.id = c.customer_id
     where ${w} and ${keyset}
-    order by ${ref} ${dir} ${col === "next_due_at" ? sql`nulls last` : sql``}${col === "number" ? sql`` : sql`, c.id ${dir}`} limit ${limit + 1}`.execute(db.kysely)
-  const count = await sql<{ n: number }>`select count(*)::int as n from (select 1 from process.case c where ${w} limit 1001) t`.execute(db.kysely)
+    order by ${ref} ${dir} ${col === "next_due_at" ? sql`nulls last` : sql``}${col === "number" ? sql`` : sql`, c.id ${dir}`} limit ${limit + 1}`.execute(
+    db.kysely,
+  )
+  const count = await sql<{
+    n: number
+  }>`select count(*)::int as n from (select 1 from process.case c where ${w} limit 1001) t`.execute(db.kysely)
   const items = rows.rows.slice(0, limit).map(toCase)
   const last = rows.rows[limit - 1]
   return {
@@ -704,7 +1043,23 @@ export const listCases = async (db: Database, orgId: string, q: CaseQuery) => {
   }
 }
 
-const CSV_COLUMNS = ["number", "subject", "type", "channel", "status", "priority", "tier", "team", "customer", "segment", "receivedAt", "firstResponseAt", "resolvedAt", "slaState", "nextDueAt"] as const
+const CSV_COLUMNS = [
+  "number",
+  "subject",
+  "type",
+  "channel",
+  "status",
+  "priority",
+  "tier",
+  "team",
+  "customer",
+  "segment",
+  "receivedAt",
+  "firstResponseAt",
+  "resolvedAt",
+  "slaState",
+  "nextDueAt",
+] as const
 
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v)
@@ -738,8 +1093,14 @@ export { STATUSES }
 /** Resolved cases in a period with their owner (the population QA samples from). @category constructors @since 0.1.0 */
 export const resolvedWithOwner = async (db: Database, orgId: string, from: Date, to: Date) =>
   (
-    await sql<{ id: string; number: number; owner_id: string }>`select id, number, owner_id from process.case where org_id = ${orgId}
-      and owner_id is not null and resolved_at >= ${from} and resolved_at < ${to} order by id`.execute(db.kysely)
+    await sql<{
+      id: string
+      number: number
+      owner_id: string
+    }>`select id, number, owner_id from process.case where org_id = ${orgId}
+      and owner_id is not null and resolved_at >= ${from} and resolved_at < ${to} order by id`.execute(
+      db.kysely,
+    )
   ).rows.map((r) => ({ id: r.id, number: Number(r.number), agent: r.owner_id }))
 
 // ---------------------------------------------------------------------------
@@ -748,7 +1109,11 @@ export const resolvedWithOwner = async (db: Database, orgId: string, from: Date,
 
 /** A person's saved queue views. @category constructors @since 0.1.0 */
 export const listViews = async (db: Database, orgId: string, ownerId: string) =>
-  (await sql<any>`select id, name, query, created_at from process.saved_view where org_id = ${orgId} and owner_id = ${ownerId} order by name`.execute(db.kysely)).rows.map((r) => ({
+  (
+    await sql<any>`select id, name, query, created_at from process.saved_view where org_id = ${orgId} and owner_id = ${ownerId} order by name`.execute(
+      db.kysely,
+    )
+  ).rows.map((r) => ({
     id: r.id as string,
     name: r.name as string,
     query: r.query as Record<string, string>,
@@ -756,12 +1121,24 @@ export const listViews = async (db: Database, orgId: string, ownerId: string) =>
   }))
 
 /** Save a queue view (same name replaces). @category constructors @since 0.1.0 */
-export const saveView = async (db: Database, ctx: Ctx, input: { name: string; query: Record<string, string> }) => {
-  if (!input.name?.trim()) throw new Errors.ValidationError({ message: "invalid view", issues: [{ path: ["name"], message: "must not be empty", code: "required" }] })
+export const saveView = async (
+  db: Database,
+  ctx: Ctx,
+  input: { name: string; query: Record<string, string> },
+) => {
+  if (!input.name?.trim())
+    throw new Errors.ValidationError({
+      message: "invalid view",
+      issues: [{ path: ["name"], message: "must not be empty", code: "required" }],
+    })
   return Change.change(db, ctx, async ({ tx, audit }) => {
-    await sql`delete from process.saved_view where org_id = ${ctx.orgId} and owner_id = ${ctx.actor.id} and name = ${input.name.trim()}`.execute(tx)
+    await sql`delete from process.saved_view where org_id = ${ctx.orgId} and owner_id = ${ctx.actor.id} and name = ${input.name.trim()}`.execute(
+      tx,
+    )
     const id = Id.make("view")
-    await sql`insert into process.saved_view (org_id, id, owner_id, name, query) values (${ctx.orgId}, ${id}, ${ctx.actor.id}, ${input.name.trim()}, ${JSON.stringify(input.query)}::jsonb)`.execute(tx)
+    await sql`insert into process.saved_view (org_id, id, owner_id, name, query) values (${ctx.orgId}, ${id}, ${ctx.actor.id}, ${input.name.trim()}, ${JSON.stringify(input.query)}::jsonb)`.execute(
+      tx,
+    )
     await audit({ action: "view.saved", entityType: "saved_view", entityId: id, after: input })
     return { id, name: input.name.trim(), query: input.query }
   })
@@ -770,7 +1147,10 @@ export const saveView = async (db: Database, ctx: Ctx, input: { name: string; qu
 /** @category constructors @since 0.1.0 */
 export const deleteView = async (db: Database, ctx: Ctx, id: string) =>
   Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await sql`delete from process.saved_view where org_id = ${ctx.orgId} and id = ${id} and owner_id = ${ctx.actor.id}`.execute(tx)
+    const r =
+      await sql`delete from process.saved_view where org_id = ${ctx.orgId} and id = ${id} and owner_id = ${ctx.actor.id}`.execute(
+        tx,
+      )
     if (Number(r.numAffectedRows ?? 0) === 0) throw new Errors.NotFoundError({ entity: "saved_view", id })
     await audit({ action: "view.deleted", entityType: "saved_view", entityId: id })
   })

@@ -13,13 +13,21 @@ import {
   LEVELS,
   type MatchFacts,
   matchPolicy,
-  PRIORITIES,
   type PolicyDefinition,
+  PRIORITIES,
   type PriorityMatrix,
   SEGMENTS,
   validatePolicy,
 } from "./Case"
-import { compileSpec, type Ex, loadCalendar, loadPolicies, loadSettings, toCalendarRecord, toPolicy } from "./Store"
+import {
+  compileSpec,
+  type Ex,
+  loadCalendar,
+  loadPolicies,
+  loadSettings,
+  toCalendarRecord,
+  toPolicy,
+} from "./Store"
 
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
@@ -31,7 +39,9 @@ const H = 3600
 // ---------------------------------------------------------------------------
 
 /** The seed targets (domain.md §A3): inquiry 15 min response and 30 min record; problems 24 h; complex 48 h; surveys 24 h after resolution. */
-export const defaultPolicies = (calendarId: string): Array<{ name: string; definition: PolicyDefinition }> => {
+export const defaultPolicies = (
+  calendarId: string,
+): Array<{ name: string; definition: PolicyDefinition }> => {
   const escalations = [
     { afterSeconds: 0, action: "notify" as const },
     { afterSeconds: 4 * H, action: "raise_tier" as const },
@@ -64,7 +74,13 @@ export const defaultPolicies = (calendarId: string): Array<{ name: string; defin
       definition: {
         conditions: { type: ["problem", "request"] },
         calendarId,
-        targets: { first_response: 24 * H, initial_record: 30 * 60, next_reply: 8 * H, resolution: 40 * H, follow_up: 24 * H },
+        targets: {
+          first_response: 24 * H,
+          initial_record: 30 * 60,
+          next_reply: 8 * H,
+          resolution: 40 * H,
+          follow_up: 24 * H,
+        },
         pauseStatuses: ["pending_customer", "pending_third_party"],
         warnAt: 0.8,
         escalations,
@@ -113,12 +129,19 @@ export const ensureDefaults = async (db: Database, ctx: Ctx): Promise<void> => {
     for (const p of defaultPolicies(office)) {
       const id = Id.make("sla")
       await sql`insert into process.sla_policy (org_id, id, name, position, definition)
-        values (${ctx.orgId}, ${id}, ${p.name}, ${position}, ${JSON.stringify(p.definition)}::jsonb)`.execute(tx)
+        values (${ctx.orgId}, ${id}, ${p.name}, ${position}, ${JSON.stringify(p.definition)}::jsonb)`.execute(
+        tx,
+      )
       await sql`insert into process.sla_policy_version (org_id, policy_id, version, name, definition)
         values (${ctx.orgId}, ${id}, 1, ${p.name}, ${JSON.stringify(p.definition)}::jsonb)`.execute(tx)
       position++
     }
-    await audit({ action: "process.defaults_created", entityType: "process_settings", entityId: ctx.orgId, after: { calendars: 2, policies: 4 } })
+    await audit({
+      action: "process.defaults_created",
+      entityType: "process_settings",
+      entityId: ctx.orgId,
+      after: { calendars: 2, policies: 4 },
+    })
   })
 }
 
@@ -131,14 +154,23 @@ export const getSettings = (db: Database, orgId: string) => loadSettings(db.kyse
 export const updateSettings = async (
   db: Database,
   ctx: Ctx,
-  patch: { priorityMatrix?: PriorityMatrix | undefined; reopenWindowDays?: number | undefined; repeatWindowDays?: number | undefined },
+  patch: {
+    priorityMatrix?: PriorityMatrix | undefined
+    reopenWindowDays?: number | undefined
+    repeatWindowDays?: number | undefined
+  },
 ) => {
   const issues: Errors.FieldIssue[] = []
   if (patch.priorityMatrix)
     for (const u of LEVELS)
       for (const i of LEVELS)
         if (!(PRIORITIES as readonly string[]).includes(patch.priorityMatrix[u]?.[i] as string))
-          issues.push({ path: ["priorityMatrix", u, i], message: `must be one of ${PRIORITIES.join(", ")}`, code: "oneOf", params: { values: PRIORITIES.join(", ") } })
+          issues.push({
+            path: ["priorityMatrix", u, i],
+            message: `must be one of ${PRIORITIES.join(", ")}`,
+            code: "oneOf",
+            params: { values: PRIORITIES.join(", ") },
+          })
   for (const k of ["reopenWindowDays", "repeatWindowDays"] as const)
     if (patch[k] !== undefined && !(Number.isInteger(patch[k]) && patch[k]! >= 0 && patch[k]! <= 365))
       issues.push({ path: [k], message: "must be a whole number of days between 0 and 365" })
@@ -154,7 +186,13 @@ export const updateSettings = async (
     await sql`update process.settings set priority_matrix = ${JSON.stringify(after.priorityMatrix)}::jsonb,
       reopen_window_days = ${after.reopenWindowDays}, repeat_window_days = ${after.repeatWindowDays}, updated_at = now()
       where org_id = ${ctx.orgId}`.execute(tx)
-    await audit({ action: "process.settings_updated", entityType: "process_settings", entityId: ctx.orgId, before, after })
+    await audit({
+      action: "process.settings_updated",
+      entityType: "process_settings",
+      entityId: ctx.orgId,
+      before,
+      after,
+    })
     return after
   })
 }
@@ -164,35 +202,67 @@ export const updateSettings = async (
 // ---------------------------------------------------------------------------
 
 export const listCalendars = async (db: Database, orgId: string) =>
-  (await sql<any>`select * from process.calendar where org_id = ${orgId} order by name`.execute(db.kysely)).rows.map(toCalendarRecord)
+  (
+    await sql<any>`select * from process.calendar where org_id = ${orgId} order by name`.execute(db.kysely)
+  ).rows.map(toCalendarRecord)
 
-export const getCalendar = async (db: Database, orgId: string, id: string) => (await loadCalendar(db.kysely, orgId, id)).record
+export const getCalendar = async (db: Database, orgId: string, id: string) =>
+  (await loadCalendar(db.kysely, orgId, id)).record
 
 export const createCalendar = async (db: Database, ctx: Ctx, input: { name: string; spec: unknown }) => {
-  if (!input.name.trim()) throw new Errors.ValidationError({ message: "invalid calendar", issues: [{ path: ["name"], message: "must not be empty", code: "required" }] })
+  if (!input.name.trim())
+    throw new Errors.ValidationError({
+      message: "invalid calendar",
+      issues: [{ path: ["name"], message: "must not be empty", code: "required" }],
+    })
   compileSpec(input.spec)
   const id = Id.make("cal")
   return Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await sql<any>`insert into process.calendar (org_id, id, name, spec) values (${ctx.orgId}, ${id}, ${input.name.trim()},
+    const r =
+      await sql<any>`insert into process.calendar (org_id, id, name, spec) values (${ctx.orgId}, ${id}, ${input.name.trim()},
       ${JSON.stringify(input.spec)}::jsonb) returning *`.execute(tx)
     const rec = toCalendarRecord(r.rows[0])
-    await audit({ action: "calendar.created", entityType: "calendar", entityId: id, after: { name: rec.name, spec: rec.spec } })
+    await audit({
+      action: "calendar.created",
+      entityType: "calendar",
+      entityId: id,
+      after: { name: rec.name, spec: rec.spec },
+    })
     return rec
   })
 }
 
-export const updateCalendar = async (db: Database, ctx: Ctx, id: string, input: { name?: string | undefined; spec?: unknown }) => {
+export const updateCalendar = async (
+  db: Database,
+  ctx: Ctx,
+  id: string,
+  input: { name?: string | undefined; spec?: unknown },
+) => {
   if (input.name !== undefined && !input.name.trim())
-    throw new Errors.ValidationError({ message: "invalid calendar", issues: [{ path: ["name"], message: "must not be empty", code: "required" }] })
+    throw new Errors.ValidationError({
+      message: "invalid calendar",
+      issues: [{ path: ["name"], message: "must not be empty", code: "required" }],
+    })
   if (input.spec !== undefined) compileSpec(input.spec)
   return Change.change(db, ctx, async ({ tx, audit }) => {
-    const before = await sql<any>`select * from process.calendar where org_id = ${ctx.orgId} and id = ${id} for update`.execute(tx)
+    const before =
+      await sql<any>`select * from process.calendar where org_id = ${ctx.orgId} and id = ${id} for update`.execute(
+        tx,
+      )
     if (!before.rows[0]) throw new Errors.NotFoundError({ entity: "calendar", id })
     const r = await sql<any>`update process.calendar set name = coalesce(${input.name?.trim() ?? null}, name),
       spec = coalesce(${input.spec === undefined ? null : JSON.stringify(input.spec)}::jsonb, spec),
-      version = version + 1, updated_at = now() where org_id = ${ctx.orgId} and id = ${id} returning *`.execute(tx)
+      version = version + 1, updated_at = now() where org_id = ${ctx.orgId} and id = ${id} returning *`.execute(
+      tx,
+    )
     const rec = toCalendarRecord(r.rows[0])
-    await audit({ action: "calendar.updated", entityType: "calendar", entityId: id, before: toCalendarRecord(before.rows[0]), after: rec })
+    await audit({
+      action: "calendar.updated",
+      entityType: "calendar",
+      entityId: id,
+      before: toCalendarRecord(before.rows[0]),
+      after: rec,
+    })
     return rec
   })
 }
@@ -203,16 +273,26 @@ export const previewDue = async (
   orgId: string,
   input: { calendarId?: string | undefined; spec?: unknown; from: Date; seconds: number },
 ) => {
-  const calendar = input.spec !== undefined ? compileSpec(input.spec) : (await loadCalendar(db.kysely, orgId, input.calendarId ?? "")).calendar
+  const calendar =
+    input.spec !== undefined
+      ? compileSpec(input.spec)
+      : (await loadCalendar(db.kysely, orgId, input.calendarId ?? "")).calendar
   if (!(Number.isInteger(input.seconds) && input.seconds >= 0))
-    throw new Errors.ValidationError({ message: "invalid preview", issues: [{ path: ["seconds"], message: "must be a whole number ≥ 0" }] })
+    throw new Errors.ValidationError({
+      message: "invalid preview",
+      issues: [{ path: ["seconds"], message: "must be a whole number ≥ 0" }],
+    })
   const e = explainAddBusinessTime(calendar, input.from, input.seconds)
   return {
     from: e.from.toISOString(),
     seconds: e.seconds,
     due: e.due.toISOString(),
     timeZone: e.timeZone,
-    periods: e.periods.map((p) => ({ start: p.start.toISOString(), end: p.end.toISOString(), seconds: p.seconds })),
+    periods: e.periods.map((p) => ({
+      start: p.start.toISOString(),
+      end: p.end.toISOString(),
+      seconds: p.seconds,
+    })),
     days: e.days,
   }
 }
@@ -223,27 +303,49 @@ export const previewDue = async (
 
 export const listPolicies = (db: Database, orgId: string) => loadPolicies(db.kysely, orgId)
 
-const checkPolicy = async (ex: Ex, orgId: string, name: string | undefined, d: PolicyDefinition | undefined) => {
+const checkPolicy = async (
+  ex: Ex,
+  orgId: string,
+  name: string | undefined,
+  d: PolicyDefinition | undefined,
+) => {
   const issues: Errors.FieldIssue[] = []
-  if (name !== undefined && !name.trim()) issues.push({ path: ["name"], message: "must not be empty", code: "required" })
+  if (name !== undefined && !name.trim())
+    issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (d) {
     issues.push(...validatePolicy(d))
-    const cal = await sql`select 1 from process.calendar where org_id = ${orgId} and id = ${d.calendarId ?? ""}`.execute(ex)
-    if (cal.rows.length === 0) issues.push({ path: ["definition", "calendarId"], message: "no such calendar in this organisation" })
+    const cal =
+      await sql`select 1 from process.calendar where org_id = ${orgId} and id = ${d.calendarId ?? ""}`.execute(
+        ex,
+      )
+    if (cal.rows.length === 0)
+      issues.push({ path: ["definition", "calendarId"], message: "no such calendar in this organisation" })
   }
   if (issues.length) throw new Errors.ValidationError({ message: "invalid SLA policy", issues })
 }
 
-export const createPolicy = async (db: Database, ctx: Ctx, input: { name: string; definition: PolicyDefinition; position?: number | undefined }) => {
+export const createPolicy = async (
+  db: Database,
+  ctx: Ctx,
+  input: { name: string; definition: PolicyDefinition; position?: number | undefined },
+) => {
   await checkPolicy(db.kysely, ctx.orgId, input.name, input.definition)
   const id = Id.make("sla")
   return Change.change(db, ctx, async ({ tx, audit }) => {
-    const pos = await sql<{ n: number }>`select coalesce(max(position), 0)::int + 1 as n from process.sla_policy where org_id = ${ctx.orgId}`.execute(tx)
+    const pos = await sql<{
+      n: number
+    }>`select coalesce(max(position), 0)::int + 1 as n from process.sla_policy where org_id = ${ctx.orgId}`.execute(
+      tx,
+    )
     const position = input.position ?? pos.rows[0]!.n
     const r = await sql<any>`insert into process.sla_policy (org_id, id, name, position, definition)
-      values (${ctx.orgId}, ${id}, ${input.name.trim()}, ${position}, ${JSON.stringify(input.definition)}::jsonb) returning *`.execute(tx)
+      values (${ctx.orgId}, ${id}, ${input.name.trim()}, ${position}, ${JSON.stringify(input.definition)}::jsonb) returning *`.execute(
+      tx,
+    )
     await sql`insert into process.sla_policy_version (org_id, policy_id, version, name, definition)
-      values (${ctx.orgId}, ${id}, 1, ${input.name.trim()}, ${JSON.stringify(input.definition)}::jsonb)`.execute(tx)
+      values (${ctx.orgId}, ${id}, 1, ${input.name.trim()}, ${JSON.stringify(input.definition)}::jsonb)`.execute(
+      tx,
+    )
     const p = toPolicy(r.rows[0])
     await audit({ action: "sla_policy.created", entityType: "sla_policy", entityId: id, after: p })
     return p
@@ -255,15 +357,27 @@ export const updatePolicy = async (
   db: Database,
   ctx: Ctx,
   id: string,
-  input: { name?: string | undefined; definition?: PolicyDefinition | undefined; active?: boolean | undefined; position?: number | undefined; expectedVersion?: number | undefined },
+  input: {
+    name?: string | undefined
+    definition?: PolicyDefinition | undefined
+    active?: boolean | undefined
+    position?: number | undefined
+    expectedVersion?: number | undefined
+  },
 ) => {
   await checkPolicy(db.kysely, ctx.orgId, input.name, input.definition)
   return Change.change(db, ctx, async ({ tx, audit }) => {
-    const r0 = await sql<any>`select * from process.sla_policy where org_id = ${ctx.orgId} and id = ${id} for update`.execute(tx)
+    const r0 =
+      await sql<any>`select * from process.sla_policy where org_id = ${ctx.orgId} and id = ${id} for update`.execute(
+        tx,
+      )
     if (!r0.rows[0]) throw new Errors.NotFoundError({ entity: "sla_policy", id })
     const before = toPolicy(r0.rows[0])
     if (input.expectedVersion !== undefined && input.expectedVersion !== before.version)
-      throw new Errors.ConflictError({ message: `the policy changed meanwhile (now version ${before.version}); reload and try again`, field: "version" })
+      throw new Errors.ConflictError({
+        message: `the policy changed meanwhile (now version ${before.version}); reload and try again`,
+        field: "version",
+      })
     const newVersion = input.definition || input.name ? before.version + 1 : before.version
     const r = await sql<any>`update process.sla_policy set name = ${input.name?.trim() ?? before.name},
       definition = ${JSON.stringify(input.definition ?? before.definition)}::jsonb, active = ${input.active ?? before.active},
@@ -272,7 +386,9 @@ export const updatePolicy = async (
     const after = toPolicy(r.rows[0])
     if (newVersion !== before.version)
       await sql`insert into process.sla_policy_version (org_id, policy_id, version, name, definition)
-        values (${ctx.orgId}, ${id}, ${newVersion}, ${after.name}, ${JSON.stringify(after.definition)}::jsonb)`.execute(tx)
+        values (${ctx.orgId}, ${id}, ${newVersion}, ${after.name}, ${JSON.stringify(after.definition)}::jsonb)`.execute(
+        tx,
+      )
     await audit({ action: "sla_policy.updated", entityType: "sla_policy", entityId: id, before, after })
     return after
   })
@@ -287,7 +403,11 @@ export const previewPolicy = async (db: Database, orgId: string, facts: MatchFac
     const e = explainAddBusinessTime(calendar, receivedAt, seconds as number)
     return { target, seconds, due: e.due.toISOString(), days: e.days }
   })
-  return { policy: { id: policy.id, name: policy.name, version: policy.version }, calendar: { id: record.id, name: record.name }, targets }
+  return {
+    policy: { id: policy.id, name: policy.name, version: policy.version },
+    calendar: { id: record.id, name: record.name },
+    targets,
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -320,14 +440,21 @@ export const toCustomer = (r: any) => ({
 
 export const checkCustomer = (c: CustomerInput, prefix: string[] = []) => {
   const issues: Errors.FieldIssue[] = []
-  if (!c.name?.trim()) issues.push({ path: [...prefix, "name"], message: "must not be empty", code: "required" })
+  if (!c.name?.trim())
+    issues.push({ path: [...prefix, "name"], message: "must not be empty", code: "required" })
   if (c.segment !== undefined && !(SEGMENTS as readonly string[]).includes(c.segment))
-    issues.push({ path: [...prefix, "segment"], message: `must be one of ${SEGMENTS.join(", ")}`, code: "oneOf", params: { values: SEGMENTS.join(", ") } })
+    issues.push({
+      path: [...prefix, "segment"],
+      message: `must be one of ${SEGMENTS.join(", ")}`,
+      code: "oneOf",
+      params: { values: SEGMENTS.join(", ") },
+    })
   return issues
 }
 
 /** Insert a customer, or update the one with the same external id. */
-export const upsertCustomerIn = async (tx: Ex, orgId: string, c: CustomerInput) => (await upsertCustomersIn(tx, orgId, [c]))[0]!
+export const upsertCustomerIn = async (tx: Ex, orgId: string, c: CustomerInput) =>
+  (await upsertCustomersIn(tx, orgId, [c]))[0]!
 
 /**
  * Create or update many customers in one statement (matched on external id). Inputs with the
@@ -353,7 +480,8 @@ export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyA
       const r = rows[g]!
       r.name = fields.name
       r.segment = fields.segment
-      for (const k of ["value_tier", "contact_frequency", "need_priority", "dedicated_team"] as const) if (fields[k] !== null) r[k] = fields[k]
+      for (const k of ["value_tier", "contact_frequency", "need_priority", "dedicated_team"] as const)
+        if (fields[k] !== null) r[k] = fields[k]
       if (fields.contacts.length) r.contacts = fields.contacts
       slot.push(g)
       continue
@@ -364,7 +492,8 @@ export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyA
     rows.push(row)
   }
   if (rows.length === 0) return []
-  const r = await sql<any>`insert into process.customer (org_id, id, external_id, name, segment, value_tier, contact_frequency,
+  const r =
+    await sql<any>`insert into process.customer (org_id, id, external_id, name, segment, value_tier, contact_frequency,
       need_priority, contacts, dedicated_team)
     select ${orgId}, x.id, x.external_id, x.name, x.segment, x.value_tier, x.contact_frequency, x.need_priority, x.contacts, x.dedicated_team
     from json_to_recordset(${JSON.stringify(rows)}::json) as x(id text, external_id text, name text, segment text, value_tier text,
@@ -391,13 +520,20 @@ export const createCustomer = async (db: Database, ctx: Ctx, input: CustomerInpu
   if (issues.length) throw new Errors.ValidationError({ message: "invalid customer", issues })
   return Change.change(db, ctx, async ({ tx, audit }) => {
     const { customer, inserted } = await upsertCustomerIn(tx, ctx.orgId, input)
-    await audit({ action: inserted ? "customer.created" : "customer.updated", entityType: "customer", entityId: customer.id, after: customer })
+    await audit({
+      action: inserted ? "customer.created" : "customer.updated",
+      entityType: "customer",
+      entityId: customer.id,
+      after: customer,
+    })
     return customer
   })
 }
 
 export const getCustomer = async (db: Database, orgId: string, id: string) => {
-  const r = await sql<any>`select * from process.customer where org_id = ${orgId} and id = ${id}`.execute(db.kysely)
+  const r = await sql<any>`select * from process.customer where org_id = ${orgId} and id = ${id}`.execute(
+    db.kysely,
+  )
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "customer", id })
   return toCustomer(r.rows[0])
 }
@@ -405,10 +541,16 @@ export const getCustomer = async (db: Database, orgId: string, id: string) => {
 export const listCustomers = async (
   db: Database,
   orgId: string,
-  query: { q?: string | undefined; segment?: string | undefined; limit?: number | undefined; cursor?: string | undefined },
+  query: {
+    q?: string | undefined
+    segment?: string | undefined
+    limit?: number | undefined
+    cursor?: string | undefined
+  },
 ) => {
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200)
-  const r = await sql<any>`select c.*, (select count(*)::int from process.case k where k.org_id = c.org_id and k.customer_id = c.id) as cases
+  const r =
+    await sql<any>`select c.*, (select count(*)::int from process.case k where k.org_id = c.org_id and k.customer_id = c.id) as cases
     from process.customer c where c.org_id = ${orgId}
     ${query.q ? sql`and (c.name ilike ${`%${query.q}%`} or c.external_id ilike ${`%${query.q}%`})` : sql``}
     ${query.segment ? sql`and c.segment = ${query.segment}` : sql``}

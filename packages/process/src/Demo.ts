@@ -21,12 +21,57 @@ const rng = (seed: number) => () => {
 const pick = <T>(r: () => number, items: ReadonlyArray<readonly [T, number]>): T => {
   const total = items.reduce((s, [, w]) => s + w, 0)
   let x = r() * total
-  for (const [v, w] of items) if ((x -= w) < 0) return v
+  for (const [v, w] of items) {
+    x -= w
+    if (x < 0) return v
+  }
   return items[items.length - 1]![0]
 }
 
-const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高"]
-const GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平"]
+const SURNAMES = [
+  "王",
+  "李",
+  "张",
+  "刘",
+  "陈",
+  "杨",
+  "黄",
+  "赵",
+  "吴",
+  "周",
+  "徐",
+  "孙",
+  "马",
+  "朱",
+  "胡",
+  "郭",
+  "何",
+  "林",
+  "罗",
+  "高",
+]
+const GIVEN = [
+  "伟",
+  "芳",
+  "娜",
+  "敏",
+  "静",
+  "丽",
+  "强",
+  "磊",
+  "军",
+  "洋",
+  "勇",
+  "艳",
+  "杰",
+  "娟",
+  "涛",
+  "明",
+  "超",
+  "秀英",
+  "霞",
+  "平",
+]
 const COMPANIES = ["华东物流有限公司", "星河电子", "Acme Trading", "北辰科技", "Lotus Retail", "嘉禾餐饮集团"]
 const SUBJECTS: Record<string, ReadonlyArray<readonly [string, string]>> = {
   inquiry: [
@@ -62,10 +107,17 @@ const SUBJECTS: Record<string, ReadonlyArray<readonly [string, string]>> = {
 export const seedDemoCases = async (
   db: Db.Database,
   ctx: Tenancy.OrgContext,
-  options: { readonly days?: number; readonly now?: Date; readonly agents: ReadonlyArray<string>; readonly seed?: number },
+  options: {
+    readonly days?: number
+    readonly now?: Date
+    readonly agents: ReadonlyArray<string>
+    readonly seed?: number
+  },
 ): Promise<number> => {
   await ensureDefaults(db, ctx)
-  const existing = await sql<{ n: number }>`select count(*)::int as n from process.case where org_id = ${ctx.orgId}`.execute(db.kysely)
+  const existing = await sql<{
+    n: number
+  }>`select count(*)::int as n from process.case where org_id = ${ctx.orgId}`.execute(db.kysely)
   if (existing.rows[0]!.n > 0) return 0
   const r = rng(options.seed ?? 20250101)
   const now = options.now ?? new Date()
@@ -82,15 +134,28 @@ export const seedDemoCases = async (
         ["existing", 4],
         ["regular", 3],
       ] as const)
-      const name = i % 9 === 0 ? COMPANIES[i % COMPANIES.length]! : `${SURNAMES[Math.floor(r() * SURNAMES.length)]}${GIVEN[Math.floor(r() * GIVEN.length)]}`
+      const name =
+        i % 9 === 0
+          ? COMPANIES[i % COMPANIES.length]!
+          : `${SURNAMES[Math.floor(r() * SURNAMES.length)]}${GIVEN[Math.floor(r() * GIVEN.length)]}`
       const c = {
         externalId: `CRM-${10000 + i}`,
         name,
         segment,
         valueTier: segment === "vip" ? "A" : segment === "new" ? "C" : "B",
-        contactFrequency: pick(r, [["high", 1], ["medium", 2], ["low", 3]] as const),
-        needPriority: pick(r, [["high", 1], ["medium", 3], ["low", 2]] as const),
-        contacts: [{ channel: "phone", value: `138${String(10000000 + Math.floor(r() * 89999999)).slice(0, 8)}` }],
+        contactFrequency: pick(r, [
+          ["high", 1],
+          ["medium", 2],
+          ["low", 3],
+        ] as const),
+        needPriority: pick(r, [
+          ["high", 1],
+          ["medium", 3],
+          ["low", 2],
+        ] as const),
+        contacts: [
+          { channel: "phone", value: `138${String(10000000 + Math.floor(r() * 89999999)).slice(0, 8)}` },
+        ],
         ...(segment === "vip" ? { dedicatedTeam: "vip" } : {}),
       }
       await upsertCustomerIn(tx, ctx.orgId, c)
@@ -109,37 +174,84 @@ export const seedDemoCases = async (
     const arrivals: Date[] = []
     for (let i = 0; i < count; i++) {
       const hour = pick(r, [
-        [8, 1], [9, 4], [10, 6], [11, 5], [12, 2], [13, 4], [14, 5], [15, 6], [16, 4], [17, 3], [18, 1], [20, 1], [22, 0.5],
+        [8, 1],
+        [9, 4],
+        [10, 6],
+        [11, 5],
+        [12, 2],
+        [13, 4],
+        [14, 5],
+        [15, 6],
+        [16, 4],
+        [17, 3],
+        [18, 1],
+        [20, 1],
+        [22, 0.5],
       ] as const)
-      const t = new Date(`${dayKey}T${String(hour).padStart(2, "0")}:${String(Math.floor(r() * 60)).padStart(2, "0")}:00+08:00`)
+      const t = new Date(
+        `${dayKey}T${String(hour).padStart(2, "0")}:${String(Math.floor(r() * 60)).padStart(2, "0")}:00+08:00`,
+      )
       if (t < now) arrivals.push(t)
     }
     arrivals.sort((a, b) => a.getTime() - b.getTime())
     if (arrivals.length === 0) continue
     await Change.change(db, ctx, async (scope) => {
       for (const receivedAt of arrivals) {
-        const type = pick(r, [["inquiry", 5], ["problem", 3], ["complaint", 1], ["request", 1]] as const)
+        const type = pick(r, [
+          ["inquiry", 5],
+          ["problem", 3],
+          ["complaint", 1],
+          ["request", 1],
+        ] as const)
         const [subject, category] = SUBJECTS[type]![Math.floor(r() * SUBJECTS[type]!.length)]!
         const customer = customers[Math.floor(r() ** 1.6 * customers.length)]!
-        const channel = pick(r, [["phone", 30], ["chat", 30], ["email", 18], ["web_form", 10], ["social", 6], ["on_site", 3], ["video", customer.segment === "vip" ? 8 : 1], ["api", 2]] as const)
+        const channel = pick(r, [
+          ["phone", 30],
+          ["chat", 30],
+          ["email", 18],
+          ["web_form", 10],
+          ["social", 6],
+          ["on_site", 3],
+          ["video", customer.segment === "vip" ? 8 : 1],
+          ["api", 2],
+        ] as const)
         const owner = agents[Math.floor(r() * agents.length)]!
         const agentCtx = { ...scope, ctx: { ...ctx, actor: { type: "user" as const, id: owner } } }
-        const c = await createCaseIn(scope.tx, ctx, {
-          type,
-          channel,
-          subject,
-          content: `${subject}（${customer.name}）`,
-          category,
-          urgency: pick(r, [["high", 1], ["medium", 3], ["low", 2]] as const),
-          customer: { externalId: customer.externalId, name: customer.name, segment: customer.segment },
-          ownerId: owner,
+        const c = await createCaseIn(
+          scope.tx,
+          ctx,
+          {
+            type,
+            channel,
+            subject,
+            content: `${subject}（${customer.name}）`,
+            category,
+            urgency: pick(r, [
+              ["high", 1],
+              ["medium", 3],
+              ["low", 2],
+            ] as const),
+            customer: { externalId: customer.externalId, name: customer.name, segment: customer.segment },
+            ownerId: owner,
+            receivedAt,
+            recordedAt: new Date(
+              receivedAt.getTime() + Math.floor(r() < 0.93 ? r() * 20 : 30 + r() * 60) * 60_000,
+            ),
+          },
           receivedAt,
-          recordedAt: new Date(receivedAt.getTime() + Math.floor(r() < 0.93 ? r() * 20 : 30 + r() * 60) * 60_000),
-        }, receivedAt, cache)
+          cache,
+        )
         created++
         // how fast the first answer came, in business minutes: mostly in target, sometimes late
         const late = r() < 0.09
-        const firstMinutes = type === "inquiry" ? (late ? 20 + r() * 90 : 2 + r() * 12) : late ? 26 * 60 + r() * 600 : 10 + r() * 300
+        const firstMinutes =
+          type === "inquiry"
+            ? late
+              ? 20 + r() * 90
+              : 2 + r() * 12
+            : late
+              ? 26 * 60 + r() * 600
+              : 10 + r() * 300
         const firstAt = addBusinessTime(cal, receivedAt, Math.round(firstMinutes * 60))
         if (firstAt > now) continue // still waiting: part of today's live queue
         await replyIn(agentCtx, c.id, { content: "您好，已收到您的问题，我们正在处理。" }, firstAt)
@@ -157,10 +269,16 @@ export const seedDemoCases = async (
           if (t > now) continue
           await replyIn(agentCtx, c.id, { content: "截图已上传。", direction: "inbound" }, t)
         }
-        const resolveMinutes = type === "inquiry" ? 20 + r() * (r() < 0.1 ? 900 : 300) : 120 + r() * (r() < 0.12 ? 4000 : 2000)
+        const resolveMinutes =
+          type === "inquiry" ? 20 + r() * (r() < 0.1 ? 900 : 300) : 120 + r() * (r() < 0.12 ? 4000 : 2000)
         t = addBusinessTime(cal, t, Math.round(resolveMinutes * 60))
         if (t > now) continue
-        await transitionIn(agentCtx, c.id, { to: "resolved", resolutionCode: type === "inquiry" ? "answered" : "fixed" }, t)
+        await transitionIn(
+          agentCtx,
+          c.id,
+          { to: "resolved", resolutionCode: type === "inquiry" ? "answered" : "fixed" },
+          t,
+        )
         if (r() < 0.05) {
           const back = new Date(t.getTime() + Math.round((4 + r() * 60) * 3_600_000))
           if (back > now) continue
@@ -179,6 +297,8 @@ export const seedDemoCases = async (
     })
   }
   await sql`update core.job j set status = 'done', finished_at = now()
-    where j.org_id = ${ctx.orgId} and j.status = 'pending' and j.kind = 'process.follow_up' and j.run_at < ${now}`.execute(db.kysely)
+    where j.org_id = ${ctx.orgId} and j.status = 'pending' and j.kind = 'process.follow_up' and j.run_at < ${now}`.execute(
+    db.kysely,
+  )
   return created
 }

@@ -14,8 +14,8 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import type { Readable } from "node:stream"
 import { createInterface } from "node:readline"
+import type { Readable } from "node:stream"
 import { Change, type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { parse } from "csv-parse"
 import { sql } from "kysely"
@@ -76,12 +76,27 @@ export interface ImportSummary {
 
 const get = (row: Record<string, unknown>, path: string): unknown => {
   if (path in row) return row[path]
-  return path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), row)
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined),
+      row,
+    )
 }
 const str = (v: unknown) => (v === undefined || v === null || v === "" ? undefined : String(v))
 
-const ZENDESK_TYPE: Record<string, string> = { question: "inquiry", problem: "problem", incident: "problem", task: "request" }
-const ZENDESK_PRIORITY: Record<string, [string, string]> = { urgent: ["high", "high"], high: ["high", "medium"], normal: ["medium", "medium"], low: ["low", "low"] }
+const ZENDESK_TYPE: Record<string, string> = {
+  question: "inquiry",
+  problem: "problem",
+  incident: "problem",
+  task: "request",
+}
+const ZENDESK_PRIORITY: Record<string, [string, string]> = {
+  urgent: ["high", "high"],
+  high: ["high", "medium"],
+  normal: ["medium", "medium"],
+  low: ["low", "low"],
+}
 const ZENDESK_CHANNEL: Record<string, string> = {
   email: "email",
   web: "web_form",
@@ -96,7 +111,14 @@ const ZENDESK_CHANNEL: Record<string, string> = {
   whatsapp: "social",
   wechat: "social",
 }
-const ZENDESK_STATUS: Record<string, string> = { new: "new", open: "in_progress", pending: "pending_customer", hold: "pending_third_party", solved: "resolved", closed: "closed" }
+const ZENDESK_STATUS: Record<string, string> = {
+  new: "new",
+  open: "in_progress",
+  pending: "pending_customer",
+  hold: "pending_third_party",
+  solved: "resolved",
+  closed: "closed",
+}
 
 interface Parsed {
   readonly line: number
@@ -109,14 +131,26 @@ const date = (v: unknown, field: string, errors: RowError[], line: number) => {
   if (s === undefined) return undefined
   const d = new Date(s)
   if (Number.isNaN(d.getTime())) {
-    errors.push({ line, field, message: `"${s}" is not a date-time`, code: "notADateTime", params: { value: s } })
+    errors.push({
+      line,
+      field,
+      message: `"${s}" is not a date-time`,
+      code: "notADateTime",
+      params: { value: s },
+    })
     return undefined
   }
   return d
 }
 
 /** Turn one source row into a case input, or row errors naming the source column. */
-export const mapRow = (row: Record<string, unknown>, line: number, format: ImportFormat, mapping: Mapping, raw: string): Parsed => {
+export const mapRow = (
+  row: Record<string, unknown>,
+  line: number,
+  format: ImportFormat,
+  mapping: Mapping,
+  raw: string,
+): Parsed => {
   const errors: RowError[] = []
   let input: HistoricalCaseInput
   if (format === "zendesk") {
@@ -126,7 +160,14 @@ export const mapRow = (row: Record<string, unknown>, line: number, format: Impor
     const requester = str(row.requester_id)
     const status = ZENDESK_STATUS[str(row.status) ?? "open"]
     if (!id) errors.push({ line, field: "id", message: "a Zendesk ticket needs its id", code: "required" })
-    if (!status) errors.push({ line, field: "status", message: `unknown Zendesk status "${String(row.status)}"`, code: "unknownStatus", params: { value: String(row.status) } })
+    if (!status)
+      errors.push({
+        line,
+        field: "status",
+        message: `unknown Zendesk status "${String(row.status)}"`,
+        code: "unknownStatus",
+        params: { value: String(row.status) },
+      })
     const created = date(row.created_at, "created_at", errors, line)
     const tags = Array.isArray(row.tags) ? (row.tags as string[]) : []
     input = {
@@ -146,7 +187,11 @@ export const mapRow = (row: Record<string, unknown>, line: number, format: Impor
         ? { resolvedAt: date(row.solved_at ?? row.updated_at, "updated_at", errors, line) ?? created }
         : {}),
       customer: requester
-        ? { externalId: `zendesk-user:${requester}`, name: str(get(row, "requester.name")) ?? `Zendesk user ${requester}`, segment: "existing" }
+        ? {
+            externalId: `zendesk-user:${requester}`,
+            name: str(get(row, "requester.name")) ?? `Zendesk user ${requester}`,
+            segment: "existing",
+          }
         : undefined,
     } as HistoricalCaseInput
   } else {
@@ -164,33 +209,92 @@ export const mapRow = (row: Record<string, unknown>, line: number, format: Impor
       category: f("category"),
       tier: f("tier"),
       team: f("team"),
-      receivedAt: date(get(row, mapping.receivedAt ?? "receivedAt"), mapping.receivedAt ?? "receivedAt", errors, line),
-      recordedAt: date(get(row, mapping.recordedAt ?? "recordedAt"), mapping.recordedAt ?? "recordedAt", errors, line),
+      receivedAt: date(
+        get(row, mapping.receivedAt ?? "receivedAt"),
+        mapping.receivedAt ?? "receivedAt",
+        errors,
+        line,
+      ),
+      recordedAt: date(
+        get(row, mapping.recordedAt ?? "recordedAt"),
+        mapping.recordedAt ?? "recordedAt",
+        errors,
+        line,
+      ),
       ...(f("status") ? { status: f("status")! } : {}),
-      ...(f("resolvedAt") ? { resolvedAt: date(f("resolvedAt"), mapping.resolvedAt ?? "resolvedAt", errors, line)! } : {}),
+      ...(f("resolvedAt")
+        ? { resolvedAt: date(f("resolvedAt"), mapping.resolvedAt ?? "resolvedAt", errors, line)! }
+        : {}),
       customer:
         customerExternal || customerName
-          ? { externalId: customerExternal, name: customerName ?? customerExternal ?? "", segment: f("customer.segment") }
+          ? {
+              externalId: customerExternal,
+              name: customerName ?? customerExternal ?? "",
+              segment: f("customer.segment"),
+            }
           : undefined,
     } as HistoricalCaseInput
   }
   const source = (field: string) => (format === "zendesk" ? field : (mapping[field] ?? field))
   for (const issue of checkCaseInput(input)) {
     const field = issue.path.join(".")
-    errors.push({ line, field: source(field), message: issue.message, code: issue.code, params: issue.params })
+    errors.push({
+      line,
+      field: source(field),
+      message: issue.message,
+      code: issue.code,
+      params: issue.params,
+    })
   }
-  if (input.status && !["new", "acknowledged", "in_progress", "pending_customer", "pending_third_party", "escalated", "resolved", "follow_up", "closed"].includes(input.status))
-    errors.push({ line, field: source("status"), message: `unknown status "${input.status}"`, code: "unknownStatus", params: { value: input.status } })
+  if (
+    input.status &&
+    ![
+      "new",
+      "acknowledged",
+      "in_progress",
+      "pending_customer",
+      "pending_third_party",
+      "escalated",
+      "resolved",
+      "follow_up",
+      "closed",
+    ].includes(input.status)
+  )
+    errors.push({
+      line,
+      field: source("status"),
+      message: `unknown status "${input.status}"`,
+      code: "unknownStatus",
+      params: { value: input.status },
+    })
   return errors.length ? { line, errors } : { line, input, errors }
 }
 
 async function* records(
   source: Readable,
   format: ImportFormat,
-): AsyncGenerator<{ line: number; row?: Record<string, unknown>; raw: string; error?: string; code?: string }> {
+): AsyncGenerator<{
+  line: number
+  row?: Record<string, unknown>
+  raw: string
+  error?: string
+  code?: string
+}> {
   if (format === "csv") {
-    const parser = source.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }))
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>)
+    const parser = source.pipe(
+      parse({
+        columns: true,
+        bom: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        trim: true,
+        info: true,
+      }),
+    )
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>
+      info: { lines: number }
+    }>)
       yield { line: info.lines, row: record, raw: JSON.stringify(record) }
     return
   }
@@ -200,7 +304,8 @@ async function* records(
     if (!text.trim()) continue
     try {
       const row = JSON.parse(text)
-      if (typeof row !== "object" || row === null || Array.isArray(row)) yield { line, raw: text, error: "each line must be a JSON object", code: "jsonObject" }
+      if (typeof row !== "object" || row === null || Array.isArray(row))
+        yield { line, raw: text, error: "each line must be a JSON object", code: "jsonObject" }
       else yield { line, row, raw: text }
     } catch {
       yield { line, raw: text, error: "not valid JSON", code: "json" }
@@ -228,15 +333,22 @@ export const importCases = async (
      */
     readonly parallel?: number | undefined
     readonly sourceName?: string | undefined
-    readonly onProgress?: ((p: { rows: number; imported: number; skipped: number; failed: number }) => void) | undefined
+    readonly onProgress?:
+      | ((p: { rows: number; imported: number; skipped: number; failed: number }) => void)
+      | undefined
   },
 ): Promise<ImportSummary> => {
   if (!["csv", "ndjson", "zendesk"].includes(options.format))
-    throw new Errors.ValidationError({ message: "invalid import", issues: [{ path: ["format"], message: "must be csv, ndjson or zendesk" }] })
+    throw new Errors.ValidationError({
+      message: "invalid import",
+      issues: [{ path: ["format"], message: "must be csv, ndjson or zendesk" }],
+    })
   const mapping = { ...DEFAULT_MAPPING, ...(options.mapping ?? {}) }
   await ensureDefaults(db, ctx)
   const runId = Id.make("imp")
-  await sql`insert into process.import_run (org_id, id, source, format, status) values (${ctx.orgId}, ${runId}, ${options.sourceName ?? "stream"}, ${options.format}, 'running')`.execute(db.kysely)
+  await sql`insert into process.import_run (org_id, id, source, format, status) values (${ctx.orgId}, ${runId}, ${options.sourceName ?? "stream"}, ${options.format}, 'running')`.execute(
+    db.kysely,
+  )
   const errors: RowError[] = []
   let rows = 0
   let imported = 0
@@ -247,34 +359,61 @@ export const importCases = async (
   const seen = new Set<string>()
 
   const cache = intakeCache()
-  const estimate = await sql<{ n: number }>`select greatest(reltuples, 0)::float8 as n from pg_class where oid = 'process.case'::regclass`.execute(db.kysely)
+  const estimate = await sql<{
+    n: number
+  }>`select greatest(reltuples, 0)::float8 as n from pg_class where oid = 'process.case'::regclass`.execute(
+    db.kysely,
+  )
   const tableRows = Number(estimate.rows[0]?.n ?? 0)
   let analyzedAt = Math.max(tableRows, 500)
   /** Write rows in one transaction; when it fails, halve until the failing rows are found. */
   const write = async (part: Parsed[]): Promise<void> => {
     try {
       // numbers are taken in their own statement, so that lanes do not wait on the counter
-      const counter = await sql<{ last: string }>`insert into process.case_counter (org_id, last) values (${ctx.orgId}, ${part.length})
-        on conflict (org_id) do update set last = process.case_counter.last + ${part.length} returning last`.execute(db.kysely)
+      const counter = await sql<{
+        last: string
+      }>`insert into process.case_counter (org_id, last) values (${ctx.orgId}, ${part.length})
+        on conflict (org_id) do update set last = process.case_counter.last + ${part.length} returning last`.execute(
+        db.kysely,
+      )
       const first = Number(counter.rows[0]!.last) - part.length + 1
       await Change.change(db, ctx, async ({ tx, audit }) => {
         const now = new Date()
-        await intakeMany(tx, ctx, part.map((p, i) => ({ ...p.input!, number: first + i })), now, cache, { records: false })
+        await intakeMany(
+          tx,
+          ctx,
+          part.map((p, i) => ({ ...p.input!, number: first + i })),
+          now,
+          cache,
+          { records: false },
+        )
         // last, with the audit record: the statements that every lane touches are held briefly
         const received = new Set(part.map((p) => (p.input!.receivedAt ?? now).getTime()))
-        await Rollups.markDirtyAt(tx, ctx.orgId, [...received].map((t) => new Date(t)))
+        await Rollups.markDirtyAt(
+          tx,
+          ctx.orgId,
+          [...received].map((t) => new Date(t)),
+        )
         await audit({
           action: "import.batch",
           entityType: "import_run",
           entityId: runId,
-          after: { cases: part.length, lines: [part[0]!.line, part.at(-1)!.line], externalIds: part.slice(0, 5).map((p) => p.input!.externalId) },
+          after: {
+            cases: part.length,
+            lines: [part[0]!.line, part.at(-1)!.line],
+            externalIds: part.slice(0, 5).map((p) => p.input!.externalId),
+          },
         })
       })
       imported += part.length
     } catch (e) {
       if (part.length === 1) {
         failed++
-        errors.push({ line: part[0]!.line, field: "(row)", message: Errors.isTenetError(e) ? e.message : (e as Error).message })
+        errors.push({
+          line: part[0]!.line,
+          field: "(row)",
+          message: Errors.isTenetError(e) ? e.message : (e as Error).message,
+        })
         return
       }
       const half = Math.ceil(part.length / 2)
@@ -285,7 +424,9 @@ export const importCases = async (
   let analyzing: Promise<void> | undefined
   const flush = async (todo: Parsed[]) => {
     const ids = todo.map((p) => p.input!.externalId!)
-    const existing = await sql<{ external_id: string }>`select external_id from process.case where org_id = ${ctx.orgId}
+    const existing = await sql<{
+      external_id: string
+    }>`select external_id from process.case where org_id = ${ctx.orgId}
       and external_id in (select json_array_elements_text(${JSON.stringify(ids)}::json))`.execute(db.kysely)
     const exists = new Set(existing.rows.map((r) => r.external_id))
     const fresh = todo.filter((p) => !exists.has(p.input!.externalId!))
@@ -308,7 +449,10 @@ export const importCases = async (
   }
   // Lanes: each writes one batch while the next is read (the database and the parser overlap),
   // and on PostgreSQL several lanes write at once. A customer's rows stay in one lane.
-  const lanes = Array.from({ length: laneCount }, () => ({ batch: [] as Parsed[], inflight: Promise.resolve() as Promise<void> }))
+  const lanes = Array.from({ length: laneCount }, () => ({
+    batch: [] as Parsed[],
+    inflight: Promise.resolve() as Promise<void>,
+  }))
   const laneOf = (p: Parsed) => {
     const key = p.input!.customer?.externalId
     if (!key) return p.line % laneCount
@@ -360,8 +504,14 @@ export const importCases = async (
     await Promise.all(lanes.map((l) => l.inflight.catch(() => undefined)))
     await sql`update process.import_run set status = 'failed', finished_at = now(), errors = ${JSON.stringify(errors.slice(0, 1000))}::jsonb
       where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)
-    if ((e as { code?: string }).code === "CSV_RECORD_INCONSISTENT_COLUMNS" || (e as Error).name === "CsvError")
-      throw new Errors.ValidationError({ message: "invalid CSV", issues: [{ path: ["file"], message: (e as Error).message }] })
+    if (
+      (e as { code?: string }).code === "CSV_RECORD_INCONSISTENT_COLUMNS" ||
+      (e as Error).name === "CsvError"
+    )
+      throw new Errors.ValidationError({
+        message: "invalid CSV",
+        issues: [{ path: ["file"], message: (e as Error).message }],
+      })
     throw e
   }
   await sql`update process.import_run set status = 'done', finished_at = now(), rows_total = ${rows}, rows_imported = ${imported},
@@ -372,7 +522,11 @@ export const importCases = async (
 
 /** Past and running imports. @category constructors @since 0.1.0 */
 export const listImports = async (db: Database, orgId: string) =>
-  (await sql<any>`select * from process.import_run where org_id = ${orgId} order by started_at desc limit 50`.execute(db.kysely)).rows.map((r) => ({
+  (
+    await sql<any>`select * from process.import_run where org_id = ${orgId} order by started_at desc limit 50`.execute(
+      db.kysely,
+    )
+  ).rows.map((r) => ({
     id: r.id,
     source: r.source,
     format: r.format,

@@ -17,7 +17,14 @@ type Workflow = Contracts.WorkflowDefinition
 
 /** What started a cycle. @category models @since 0.1.0 */
 export interface Trigger {
-  readonly kind: "kpi_breach" | "control_chart_signal" | "complaint" | "audit_finding" | "qa_critical_error" | "risk" | "idea"
+  readonly kind:
+    | "kpi_breach"
+    | "control_chart_signal"
+    | "complaint"
+    | "audit_finding"
+    | "qa_critical_error"
+    | "risk"
+    | "idea"
   readonly breachId?: string
   readonly standardId?: string
   readonly standardVersion?: number
@@ -43,7 +50,14 @@ export interface Measurement {
   readonly n: number
 }
 
-const ROLE_RANK: Record<string, number> = { agent: 1, qa_analyst: 2, auditor: 0, supervisor: 3, admin: 4, owner: 5 }
+const ROLE_RANK: Record<string, number> = {
+  agent: 1,
+  qa_analyst: 2,
+  auditor: 0,
+  supervisor: 3,
+  admin: 4,
+  owner: 5,
+}
 
 const toCycle = (r: any) => ({
   id: r.id as string,
@@ -68,7 +82,8 @@ const toCycle = (r: any) => ({
 })
 export type Cycle = ReturnType<typeof toCycle>
 
-const due = (stage: Workflow["stages"][number] | undefined, from: Date) => (stage?.dueInDays ? new Date(from.getTime() + stage.dueInDays * 86_400_000) : null)
+const due = (stage: Workflow["stages"][number] | undefined, from: Date) =>
+  stage?.dueInDays ? new Date(from.getTime() + stage.dueInDays * 86_400_000) : null
 
 /** A workflow definition imported by the organisation as data. @category models @since 0.1.0 */
 export interface LibraryWorkflow extends Workflow {
@@ -86,19 +101,39 @@ export interface LibraryWorkflow extends Workflow {
  */
 export const saveWorkflow = (db: Database, ctx: Ctx, workflow: Workflow) =>
   Change.change(db, ctx, async ({ tx, audit, emit }) => {
-    const before = await sql<any>`select version from process.workflow_library where org_id = ${ctx.orgId} and id = ${workflow.id} for update`.execute(tx)
+    const before =
+      await sql<any>`select version from process.workflow_library where org_id = ${ctx.orgId} and id = ${workflow.id} for update`.execute(
+        tx,
+      )
     const version = workflow.version ?? "1.0.0"
     await sql`insert into process.workflow_library (org_id, id, version, definition, imported_by)
       values (${ctx.orgId}, ${workflow.id}, ${version}, ${JSON.stringify({ ...workflow, version })}::json, ${ctx.actor.id})
-      on conflict (org_id, id) do update set version = excluded.version, definition = excluded.definition, imported_at = now(), imported_by = excluded.imported_by`.execute(tx)
-    await audit({ action: "workflow.imported", entityType: "workflow", entityId: workflow.id, before: before.rows[0] ?? null, after: { version } })
-    await emit({ type: "process.workflow.imported", aggregateType: "workflow", aggregateId: workflow.id, payload: { version, replaced: before.rows.length > 0 } })
+      on conflict (org_id, id) do update set version = excluded.version, definition = excluded.definition, imported_at = now(), imported_by = excluded.imported_by`.execute(
+      tx,
+    )
+    await audit({
+      action: "workflow.imported",
+      entityType: "workflow",
+      entityId: workflow.id,
+      before: before.rows[0] ?? null,
+      after: { version },
+    })
+    await emit({
+      type: "process.workflow.imported",
+      aggregateType: "workflow",
+      aggregateId: workflow.id,
+      payload: { version, replaced: before.rows.length > 0 },
+    })
     return { id: workflow.id, version, replaced: before.rows.length > 0 }
   })
 
 /** The organisation's imported workflow definitions. @category constructors @since 0.1.0 */
 export const listWorkflows = async (db: Database, orgId: string): Promise<LibraryWorkflow[]> =>
-  (await sql<any>`select * from process.workflow_library where org_id = ${orgId} order by id`.execute(db.kysely)).rows.map((r) => ({
+  (
+    await sql<any>`select * from process.workflow_library where org_id = ${orgId} order by id`.execute(
+      db.kysely,
+    )
+  ).rows.map((r) => ({
     ...(r.definition as Workflow),
     source: "library" as const,
     importedAt: r.imported_at as Date,
@@ -109,36 +144,78 @@ export const listWorkflows = async (db: Database, orgId: string): Promise<Librar
 export const openCycle = async (
   db: Database,
   ctx: Ctx,
-  input: { workflow: Workflow; title: string; trigger: Trigger; ownerId?: string | undefined; baseline?: Measurement | undefined },
+  input: {
+    workflow: Workflow
+    title: string
+    trigger: Trigger
+    ownerId?: string | undefined
+    baseline?: Measurement | undefined
+  },
 ) => {
-  if (!input.title?.trim()) throw new Errors.ValidationError({ message: "invalid cycle", issues: [{ path: ["title"], message: "must not be empty", code: "required" }] })
+  if (!input.title?.trim())
+    throw new Errors.ValidationError({
+      message: "invalid cycle",
+      issues: [{ path: ["title"], message: "must not be empty", code: "required" }],
+    })
   if (!input.workflow.triggers.includes(input.trigger.kind))
-    throw new Errors.ValidationError({ message: "invalid cycle", issues: [{ path: ["trigger", "kind"], message: `workflow ${input.workflow.id} does not start from ${input.trigger.kind}` }] })
+    throw new Errors.ValidationError({
+      message: "invalid cycle",
+      issues: [
+        {
+          path: ["trigger", "kind"],
+          message: `workflow ${input.workflow.id} does not start from ${input.trigger.kind}`,
+        },
+      ],
+    })
   return Change.change(db, ctx, async ({ tx, audit, emit }) => {
     const id = Id.make("cyc")
-    const n = await sql<{ n: number }>`select coalesce(max(number), 0)::int + 1 as n from process.cycle where org_id = ${ctx.orgId}`.execute(tx)
+    const n = await sql<{
+      n: number
+    }>`select coalesce(max(number), 0)::int + 1 as n from process.cycle where org_id = ${ctx.orgId}`.execute(
+      tx,
+    )
     const first = input.workflow.stages[0]!
     const now = new Date()
-    const r = await sql<any>`insert into process.cycle (org_id, id, number, workflow_id, workflow, title, stage, status, trigger, baseline, owner_id, stage_due_at, history)
+    const r =
+      await sql<any>`insert into process.cycle (org_id, id, number, workflow_id, workflow, title, stage, status, trigger, baseline, owner_id, stage_due_at, history)
       values (${ctx.orgId}, ${id}, ${n.rows[0]!.n}, ${input.workflow.id}, ${JSON.stringify(input.workflow)}::json, ${input.title.trim()}, ${first.id}, 'active',
         ${JSON.stringify(input.trigger)}::jsonb, ${input.baseline ? JSON.stringify(input.baseline) : null}::jsonb, ${input.ownerId ?? ctx.actor.id},
         ${due(first, now)}, ${JSON.stringify([{ at: now.toISOString(), by: ctx.actor.id, from: null, to: first.id, note: `opened from ${input.trigger.kind}` }])}::jsonb)
       returning *`.execute(tx)
-    await audit({ action: "cycle.opened", entityType: "cycle", entityId: id, after: { workflow: input.workflow.id, trigger: input.trigger } })
-    await emit({ type: "process.cycle.opened", aggregateType: "cycle", aggregateId: id, payload: { workflow: input.workflow.id, trigger: input.trigger.kind, breachId: input.trigger.breachId ?? null } })
+    await audit({
+      action: "cycle.opened",
+      entityType: "cycle",
+      entityId: id,
+      after: { workflow: input.workflow.id, trigger: input.trigger },
+    })
+    await emit({
+      type: "process.cycle.opened",
+      aggregateType: "cycle",
+      aggregateId: id,
+      payload: {
+        workflow: input.workflow.id,
+        trigger: input.trigger.kind,
+        breachId: input.trigger.breachId ?? null,
+      },
+    })
     return toCycle(r.rows[0])
   })
 }
 
 const lock = async (tx: any, orgId: string, id: string) => {
-  const r = await sql<any>`select * from process.cycle where org_id = ${orgId} and id = ${id} for update`.execute(tx)
+  const r =
+    await sql<any>`select * from process.cycle where org_id = ${orgId} and id = ${id} for update`.execute(tx)
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "cycle", id })
   return toCycle(r.rows[0])
 }
 
 /** Check stage values against the stage's JSON Schema properties (types and enums). @category constructors @since 0.1.0 */
-export const checkFields = (schema: Contracts.JsonSchema | undefined, values: Record<string, unknown>): Errors.FieldIssue[] => {
-  const props = ((schema as { properties?: Record<string, { type?: string; enum?: unknown[] }> })?.properties ?? {}) as Record<string, { type?: string; enum?: unknown[] }>
+export const checkFields = (
+  schema: Contracts.JsonSchema | undefined,
+  values: Record<string, unknown>,
+): Errors.FieldIssue[] => {
+  const props = ((schema as { properties?: Record<string, { type?: string; enum?: unknown[] }> })
+    ?.properties ?? {}) as Record<string, { type?: string; enum?: unknown[] }>
   const issues: Errors.FieldIssue[] = []
   for (const [k, v] of Object.entries(values)) {
     const p = props[k]
@@ -147,9 +224,17 @@ export const checkFields = (schema: Contracts.JsonSchema | undefined, values: Re
       continue
     }
     if (v === null || v === "") continue
-    if (p.type === "number" && typeof v !== "number") issues.push({ path: ["values", k], message: "must be a number", code: "number" })
-    if (p.type === "string" && typeof v !== "string") issues.push({ path: ["values", k], message: "must be text" })
-    if (p.enum && !p.enum.includes(v)) issues.push({ path: ["values", k], message: `must be one of ${p.enum.join(", ")}`, code: "oneOf", params: { values: p.enum.join(", ") } })
+    if (p.type === "number" && typeof v !== "number")
+      issues.push({ path: ["values", k], message: "must be a number", code: "number" })
+    if (p.type === "string" && typeof v !== "string")
+      issues.push({ path: ["values", k], message: "must be text" })
+    if (p.enum && !p.enum.includes(v))
+      issues.push({
+        path: ["values", k],
+        message: `must be one of ${p.enum.join(", ")}`,
+        code: "oneOf",
+        params: { values: p.enum.join(", ") },
+      })
   }
   return issues
 }
@@ -158,22 +243,33 @@ export const checkFields = (schema: Contracts.JsonSchema | undefined, values: Re
 export const saveFields = async (db: Database, ctx: Ctx, id: string, values: Record<string, unknown>) =>
   Change.change(db, ctx, async ({ tx, audit }) => {
     const c = await lock(tx, ctx.orgId, id)
-    if (c.status !== "active") throw new Errors.ConflictError({ message: `the cycle is ${c.status}`, field: "values" })
+    if (c.status !== "active")
+      throw new Errors.ConflictError({ message: `the cycle is ${c.status}`, field: "values" })
     const stage = c.workflow.stages.find((s) => s.id === c.stage)!
     const issues = checkFields(stage.fields, values)
     if (issues.length) throw new Errors.ValidationError({ message: "invalid stage values", issues })
     const merged = { ...c.fields, [c.stage]: { ...(c.fields[c.stage] ?? {}), ...values } }
-    await sql`update process.cycle set fields = ${JSON.stringify(merged)}::jsonb, updated_at = now() where org_id = ${ctx.orgId} and id = ${id}`.execute(tx)
-    await audit({ action: "cycle.fields_saved", entityType: "cycle", entityId: id, before: c.fields[c.stage] ?? {}, after: merged[c.stage] })
+    await sql`update process.cycle set fields = ${JSON.stringify(merged)}::jsonb, updated_at = now() where org_id = ${ctx.orgId} and id = ${id}`.execute(
+      tx,
+    )
+    await audit({
+      action: "cycle.fields_saved",
+      entityType: "cycle",
+      entityId: id,
+      before: c.fields[c.stage] ?? {},
+      after: merged[c.stage],
+    })
     return { ...c, fields: merged }
   })
 
 /** Why moving to `to` is refused, or undefined. @category constructors @since 0.1.0 */
 export const refuseMove = (c: Cycle, to: string, role: string | undefined): string | undefined => {
   if (c.status !== "active") return `the cycle is ${c.status}${c.statusReason ? ` (${c.statusReason})` : ""}`
-  if (!c.workflow.transitions.some((t) => t.from === c.stage && t.to === to)) return `a ${c.workflowId} cycle cannot go from ${c.stage} to ${to}`
+  if (!c.workflow.transitions.some((t) => t.from === c.stage && t.to === to))
+    return `a ${c.workflowId} cycle cannot go from ${c.stage} to ${to}`
   const stage = c.workflow.stages.find((s) => s.id === c.stage)!
-  const forward = c.workflow.stages.findIndex((s) => s.id === to) > c.workflow.stages.findIndex((s) => s.id === c.stage)
+  const forward =
+    c.workflow.stages.findIndex((s) => s.id === to) > c.workflow.stages.findIndex((s) => s.id === c.stage)
   if (forward) {
     const missing = (stage.guard?.required ?? []).filter((f) => {
       const v = c.fields[c.stage]?.[f]
@@ -181,7 +277,8 @@ export const refuseMove = (c: Cycle, to: string, role: string | undefined): stri
     })
     if (missing.length) return `fill in ${missing.join(", ")} before leaving ${c.stage}`
     const need = stage.guard?.approverRole
-    if (need && (ROLE_RANK[role ?? ""] ?? 0) < (ROLE_RANK[need] ?? 0)) return `leaving ${c.stage} needs approval by a ${need} or above`
+    if (need && (ROLE_RANK[role ?? ""] ?? 0) < (ROLE_RANK[need] ?? 0))
+      return `leaving ${c.stage} needs approval by a ${need} or above`
   }
   return undefined
 }
@@ -194,42 +291,102 @@ export const move = async (db: Database, ctx: Ctx, id: string, to: string, note?
     if (refusal) throw new Errors.ConflictError({ message: refusal, field: "to" })
     const target = c.workflow.stages.find((s) => s.id === to)!
     const now = new Date()
-    const history = [...c.history, { at: now.toISOString(), by: ctx.actor.id, from: c.stage, to, ...(note ? { note } : {}) }]
+    const history = [
+      ...c.history,
+      { at: now.toISOString(), by: ctx.actor.id, from: c.stage, to, ...(note ? { note } : {}) },
+    ]
     await sql`update process.cycle set stage = ${to}, status = ${target.terminal ? "closed" : "active"}, closed_at = ${target.terminal ? now : null},
         stage_due_at = ${due(target, now)}, history = ${JSON.stringify(history)}::jsonb, updated_at = now()
       where org_id = ${ctx.orgId} and id = ${id}`.execute(tx)
-    await audit({ action: "cycle.moved", entityType: "cycle", entityId: id, before: { stage: c.stage }, after: { stage: to, note: note ?? null } })
-    await emit({ type: target.terminal ? "process.cycle.closed" : "process.cycle.moved", aggregateType: "cycle", aggregateId: id, payload: { from: c.stage, to } })
+    await audit({
+      action: "cycle.moved",
+      entityType: "cycle",
+      entityId: id,
+      before: { stage: c.stage },
+      after: { stage: to, note: note ?? null },
+    })
+    await emit({
+      type: target.terminal ? "process.cycle.closed" : "process.cycle.moved",
+      aggregateType: "cycle",
+      aggregateId: id,
+      payload: { from: c.stage, to },
+    })
     return lock(tx, ctx.orgId, id)
   })
 
 /** Put on hold, resume, or cancel (hold and cancel need a reason). @category constructors @since 0.1.0 */
-export const setStatus = async (db: Database, ctx: Ctx, id: string, status: "on_hold" | "active" | "cancelled", reason?: string) => {
+export const setStatus = async (
+  db: Database,
+  ctx: Ctx,
+  id: string,
+  status: "on_hold" | "active" | "cancelled",
+  reason?: string,
+) => {
   if (status !== "active" && !reason?.trim())
-    throw new Errors.ValidationError({ message: "a reason is required", issues: [{ path: ["reason"], message: `say why the cycle is ${status === "on_hold" ? "put on hold" : "cancelled"}` }] })
+    throw new Errors.ValidationError({
+      message: "a reason is required",
+      issues: [
+        {
+          path: ["reason"],
+          message: `say why the cycle is ${status === "on_hold" ? "put on hold" : "cancelled"}`,
+        },
+      ],
+    })
   return Change.change(db, ctx, async ({ tx, audit }) => {
     const c = await lock(tx, ctx.orgId, id)
-    if (c.status === "closed" || c.status === "cancelled") throw new Errors.ConflictError({ message: `the cycle is ${c.status}`, field: "status" })
-    const history = [...c.history, { at: new Date().toISOString(), by: ctx.actor.id, from: c.stage, to: c.stage, note: `${status}${reason ? `: ${reason}` : ""}` }]
+    if (c.status === "closed" || c.status === "cancelled")
+      throw new Errors.ConflictError({ message: `the cycle is ${c.status}`, field: "status" })
+    const history = [
+      ...c.history,
+      {
+        at: new Date().toISOString(),
+        by: ctx.actor.id,
+        from: c.stage,
+        to: c.stage,
+        note: `${status}${reason ? `: ${reason}` : ""}`,
+      },
+    ]
     await sql`update process.cycle set status = ${status}, status_reason = ${reason ?? null}, history = ${JSON.stringify(history)}::jsonb, updated_at = now()
       where org_id = ${ctx.orgId} and id = ${id}`.execute(tx)
-    await audit({ action: `cycle.${status}`, entityType: "cycle", entityId: id, before: { status: c.status }, after: { status, reason: reason ?? null } })
+    await audit({
+      action: `cycle.${status}`,
+      entityType: "cycle",
+      entityId: id,
+      before: { status: c.status },
+      after: { status, reason: reason ?? null },
+    })
     return lock(tx, ctx.orgId, id)
   })
 }
 
 /** Record the baseline, the Check result or the outcome. @category constructors @since 0.1.0 */
-export const record = async (db: Database, ctx: Ctx, id: string, what: "baseline" | "check_result" | "outcome", value: unknown) =>
+export const record = async (
+  db: Database,
+  ctx: Ctx,
+  id: string,
+  what: "baseline" | "check_result" | "outcome",
+  value: unknown,
+) =>
   Change.change(db, ctx, async ({ tx, audit }) => {
     const c = await lock(tx, ctx.orgId, id)
-    await sql`update process.cycle set ${sql.ref(what)} = ${JSON.stringify(value)}::jsonb, updated_at = now() where org_id = ${ctx.orgId} and id = ${id}`.execute(tx)
-    await audit({ action: `cycle.${what}_recorded`, entityType: "cycle", entityId: id, before: (c as any)[what === "check_result" ? "check" : what] ?? null, after: value })
+    await sql`update process.cycle set ${sql.ref(what)} = ${JSON.stringify(value)}::jsonb, updated_at = now() where org_id = ${ctx.orgId} and id = ${id}`.execute(
+      tx,
+    )
+    await audit({
+      action: `cycle.${what}_recorded`,
+      entityType: "cycle",
+      entityId: id,
+      before: (c as any)[what === "check_result" ? "check" : what] ?? null,
+      after: value,
+    })
     return lock(tx, ctx.orgId, id)
   })
 
 /** @category constructors @since 0.1.0 */
 export const getCycle = async (db: Database, orgId: string, id: string) => {
-  const r = await sql<any>`select * from process.cycle where org_id = ${orgId} and id = ${id}`.execute(db.kysely)
+  const r = await sql<any>`select * from process.cycle where org_id = ${orgId} and id = ${id}`.execute(
+    db.kysely,
+  )
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "cycle", id })
   return toCycle(r.rows[0])
 }
@@ -237,5 +394,7 @@ export const getCycle = async (db: Database, orgId: string, id: string) => {
 /** @category constructors @since 0.1.0 */
 export const listCycles = async (db: Database, orgId: string, status?: string) =>
   (
-    await sql<any>`select * from process.cycle where org_id = ${orgId} ${status ? sql`and status = ${status}` : sql``} order by updated_at desc limit 500`.execute(db.kysely)
+    await sql<any>`select * from process.cycle where org_id = ${orgId} ${status ? sql`and status = ${status}` : sql``} order by updated_at desc limit 500`.execute(
+      db.kysely,
+    )
   ).rows.map(toCycle)

@@ -26,9 +26,20 @@ import {
   TIERS,
   type Tier,
 } from "./Case"
-import { checkCustomer, type CustomerInput, toCustomer, upsertCustomersIn } from "./Config"
+import { type CustomerInput, checkCustomer, toCustomer, upsertCustomersIn } from "./Config"
 import * as Sla from "./Sla"
-import { type CaseRecord, type ClockRow, type Ex, loadCalendar, loadIntakeConfig, type loadPolicies, type Settings, saveClock, summarize, toCase } from "./Store"
+import {
+  type CaseRecord,
+  type ClockRow,
+  type Ex,
+  loadCalendar,
+  loadIntakeConfig,
+  type loadPolicies,
+  type Settings,
+  saveClock,
+  summarize,
+  toCase,
+} from "./Store"
 
 type Ctx = Tenancy.OrgContext
 
@@ -65,27 +76,66 @@ export interface CaseInput {
 export const checkCaseInput = (input: CaseInput, prefix: string[] = []): Errors.FieldIssue[] => {
   const issues: Errors.FieldIssue[] = []
   const p = (f: string) => [...prefix, f]
-  if (!input.type?.trim()) issues.push({ path: p("type"), message: `must not be empty (e.g. ${CASE_TYPES.join(", ")})`, code: "required" })
-  if (!(CHANNELS as readonly string[]).includes(input.channel)) issues.push({ path: p("channel"), message: `must be one of ${CHANNELS.join(", ")}`, code: "oneOf", params: { values: CHANNELS.join(", ") } })
-  if (!input.subject?.trim()) issues.push({ path: p("subject"), message: "must not be empty", code: "required" })
+  if (!input.type?.trim())
+    issues.push({
+      path: p("type"),
+      message: `must not be empty (e.g. ${CASE_TYPES.join(", ")})`,
+      code: "required",
+    })
+  if (!(CHANNELS as readonly string[]).includes(input.channel))
+    issues.push({
+      path: p("channel"),
+      message: `must be one of ${CHANNELS.join(", ")}`,
+      code: "oneOf",
+      params: { values: CHANNELS.join(", ") },
+    })
+  if (!input.subject?.trim())
+    issues.push({ path: p("subject"), message: "must not be empty", code: "required" })
   for (const f of ["urgency", "impact"] as const)
-    if (input[f] !== undefined && !(LEVELS as readonly string[]).includes(input[f]!)) issues.push({ path: p(f), message: `must be one of ${LEVELS.join(", ")}`, code: "oneOf", params: { values: LEVELS.join(", ") } })
-  if (input.tier !== undefined && !(TIERS as readonly string[]).includes(input.tier)) issues.push({ path: p("tier"), message: `must be one of ${TIERS.join(", ")}`, code: "oneOf", params: { values: TIERS.join(", ") } })
+    if (input[f] !== undefined && !(LEVELS as readonly string[]).includes(input[f]!))
+      issues.push({
+        path: p(f),
+        message: `must be one of ${LEVELS.join(", ")}`,
+        code: "oneOf",
+        params: { values: LEVELS.join(", ") },
+      })
+  if (input.tier !== undefined && !(TIERS as readonly string[]).includes(input.tier))
+    issues.push({
+      path: p("tier"),
+      message: `must be one of ${TIERS.join(", ")}`,
+      code: "oneOf",
+      params: { values: TIERS.join(", ") },
+    })
   for (const f of ["receivedAt", "recordedAt"] as const) {
     const d = input[f]
-    if (d !== undefined && !(d instanceof Date && !Number.isNaN(d.getTime()))) issues.push({ path: p(f), message: "must be a date-time", code: "dateTime" })
+    if (d !== undefined && !(d instanceof Date && !Number.isNaN(d.getTime())))
+      issues.push({ path: p(f), message: "must be a date-time", code: "dateTime" })
   }
   if (input.receivedAt && input.recordedAt && input.recordedAt < input.receivedAt)
-    issues.push({ path: p("recordedAt"), message: "cannot be before receivedAt", code: "notBefore", params: { other: "receivedAt" } })
+    issues.push({
+      path: p("recordedAt"),
+      message: "cannot be before receivedAt",
+      code: "notBefore",
+      params: { other: "receivedAt" },
+    })
   if (input.customer) issues.push(...checkCustomer(input.customer, p("customer")))
   return issues
 }
 
-const ROUTES: Readonly<Record<string, string>> = { technical: "technical", billing: "billing", complaint: "complaints" }
+const ROUTES: Readonly<Record<string, string>> = {
+  technical: "technical",
+  billing: "billing",
+  complaint: "complaints",
+}
 
 /** Routing: technical problems to the technical team, complaints to the complaints team, VIPs to their dedicated team. */
-export const routeTeam = (input: { type: string; category?: string | undefined; team?: string | undefined }, dedicatedTeam: string | null) =>
-  input.team ?? dedicatedTeam ?? (input.type === "complaint" ? "complaints" : (ROUTES[input.category ?? ""] ?? "general"))
+export const routeTeam = (
+  input: { type: string; category?: string | undefined; team?: string | undefined },
+  dedicatedTeam: string | null,
+) =>
+  input.team ??
+  dedicatedTeam ??
+  (input.type === "complaint" ? "complaints" : (ROUTES[input.category ?? ""] ?? "general"))
 
 export interface Scheduled {
   readonly clock: ClockRow
@@ -104,27 +154,49 @@ export const nextSlaEvent = (
   clock: ClockRow,
   definition: PolicyDefinition,
   calendar: Calendar,
-): { readonly event: "warn" | "breach" | "escalate"; readonly level?: number; readonly at: Date } | undefined => {
+):
+  | { readonly event: "warn" | "breach" | "escalate"; readonly level?: number; readonly at: Date }
+  | undefined => {
   if (clock.stoppedAt || clock.pausedAt || !clock.dueAt) return undefined
-  if (clock.status === "running" && clock.warnAt && !clock.warnedAt) return { event: "warn", at: clock.warnAt }
+  if (clock.status === "running" && clock.warnAt && !clock.warnedAt)
+    return { event: "warn", at: clock.warnAt }
   if (clock.status === "running") return { event: "breach", at: clock.dueAt }
   if (clock.target !== "first_response" && clock.target !== "resolution") return undefined
   const level = clock.escalationsFired + 1
   const step = definition.escalations.slice(0, 3)[level - 1]
   if (!step) return undefined
-  return { event: "escalate", level, at: step.afterSeconds === 0 ? clock.dueAt : addBusinessTime(calendar, clock.dueAt, step.afterSeconds) }
+  return {
+    event: "escalate",
+    level,
+    at: step.afterSeconds === 0 ? clock.dueAt : addBusinessTime(calendar, clock.dueAt, step.afterSeconds),
+  }
 }
 
 /** Save a clock with the time of its next event, for the SLA sweep. */
 export const saveScheduled = async (tx: Ex, orgId: string, s: Scheduled) =>
   saveClock(tx, orgId, s.clock, nextSlaEvent(s.clock, s.definition, s.calendar)?.at ?? null)
 
-export const newClock = (caseId: string, target: Target, seq: number, calendarId: string, cal: Calendar, def: PolicyDefinition, at: Date): ClockRow | undefined => {
+export const newClock = (
+  caseId: string,
+  target: Target,
+  seq: number,
+  calendarId: string,
+  cal: Calendar,
+  def: PolicyDefinition,
+  at: Date,
+): ClockRow | undefined => {
   const seconds = def.targets[target]
   if (!seconds) return undefined
-  return { ...Sla.start(cal, seconds, at, def.warnAt), caseId, target, seq, calendarId, warnedAt: null, escalationsFired: 0 }
+  return {
+    ...Sla.start(cal, seconds, at, def.warnAt),
+    caseId,
+    target,
+    seq,
+    calendarId,
+    warnedAt: null,
+    escalationsFired: 0,
+  }
 }
-
 
 /** Settings, policies and calendars read once and reused for many intakes (imports, demo data). */
 export interface IntakeCache {
@@ -158,7 +230,13 @@ const ts = (column: string) => sql`to_timestamp(${sql.ref(`x.${column}`)} / 1000
  * @category constructors
  * @since 0.2.0
  */
-export async function intakeMany(tx: Ex, ctx: Ctx, inputs: ReadonlyArray<HistoricalCaseInput>, now: Date, cache?: IntakeCache): Promise<CaseRecord[]>
+export async function intakeMany(
+  tx: Ex,
+  ctx: Ctx,
+  inputs: ReadonlyArray<HistoricalCaseInput>,
+  now: Date,
+  cache?: IntakeCache,
+): Promise<CaseRecord[]>
 /** With `records: false` nothing is read back (an import does not need the rows it wrote). */
 export async function intakeMany(
   tx: Ex,
@@ -189,19 +267,38 @@ export async function intakeMany(
 
   // customers: upserted together; those named by id read together
   const withCustomer = inputs.flatMap((input, i) => (input.customer ? [i] : []))
-  const upserted = await upsertCustomersIn(tx, orgId, withCustomer.map((i) => inputs[i]!.customer!))
-  const customers = new Map<number, ReturnType<typeof toCustomer>>(withCustomer.map((i, k) => [i, upserted[k]!.customer]))
+  const upserted = await upsertCustomersIn(
+    tx,
+    orgId,
+    withCustomer.map((i) => inputs[i]!.customer!),
+  )
+  const customers = new Map<number, ReturnType<typeof toCustomer>>(
+    withCustomer.map((i, k) => [i, upserted[k]!.customer]),
+  )
   const createdCustomers = new Set(upserted.filter((u) => u.inserted).map((u) => u.customer.id))
-  const byId = [...new Set(inputs.flatMap((input) => (!input.customer && input.customerId ? [input.customerId] : [])))]
+  const byId = [
+    ...new Set(inputs.flatMap((input) => (!input.customer && input.customerId ? [input.customerId] : []))),
+  ]
   if (byId.length) {
     // locked (in id order) like an upsert would, so that two intakes of one customer see each other's cases
-    const r = await sql<any>`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId.sort())})
+    const r =
+      await sql<any>`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId.sort())})
       order by id for update`.execute(tx)
     const found = new Map(r.rows.map((x) => [x.id as string, toCustomer(x)]))
     for (const [i, input] of inputs.entries()) {
       if (input.customer || !input.customerId) continue
       const c = found.get(input.customerId)
-      if (!c) throw new Errors.ValidationError({ message: "invalid case", issues: [{ path: ["customerId"], message: "no such customer in this organisation", code: "unknownCustomer" }] })
+      if (!c)
+        throw new Errors.ValidationError({
+          message: "invalid case",
+          issues: [
+            {
+              path: ["customerId"],
+              message: "no such customer in this organisation",
+              code: "unknownCustomer",
+            },
+          ],
+        })
       customers.set(i, c)
     }
   }
@@ -210,8 +307,12 @@ export async function intakeMany(
   const unnumbered = inputs.filter((input) => input.number === undefined).length
   let nextNumber = 0
   if (unnumbered) {
-    const r = await sql<{ last: string }>`insert into process.case_counter (org_id, last) values (${orgId}, ${unnumbered})
-      on conflict (org_id) do update set last = process.case_counter.last + ${unnumbered} returning last`.execute(tx)
+    const r = await sql<{
+      last: string
+    }>`insert into process.case_counter (org_id, last) values (${orgId}, ${unnumbered})
+      on conflict (org_id) do update set last = process.case_counter.last + ${unnumbered} returning last`.execute(
+      tx,
+    )
     nextNumber = Number(r.rows[0]!.last) - unnumbered + 1
   }
 
@@ -235,8 +336,17 @@ export async function intakeMany(
     const tier = (input.tier ?? "L1") as Tier
     const team = routeTeam(input, segment === "vip" ? (customer?.dedicatedTeam ?? null) : null)
     const receivedAt = input.receivedAt ?? now
-    const recordedAt = input.recordedAt ?? (input.receivedAt && input.receivedAt < now ? input.receivedAt : now)
-    const policy = matchPolicy(policies, { type: input.type, channel: input.channel, segment, priority, category: input.category || null, team, tier })
+    const recordedAt =
+      input.recordedAt ?? (input.receivedAt && input.receivedAt < now ? input.receivedAt : now)
+    const policy = matchPolicy(policies, {
+      type: input.type,
+      channel: input.channel,
+      segment,
+      priority,
+      category: input.category || null,
+      team,
+      tier,
+    })
     const id: string = Id.make("case")
     const status: Status = input.status ?? "new"
     const resolvedAt = RESOLVED.includes(status) ? (input.resolvedAt ?? null) : null
@@ -285,13 +395,15 @@ export async function intakeMany(
   const withCust = cases.filter((c) => c.customer)
   if (withCust.length) {
     // a customer this batch created has no stored case to repeat
-    const probe = withCust.filter((c) => !createdCustomers.has(c.customer!.id)).map((c) => ({
-      i: c.i,
-      customer_id: c.customer!.id,
-      category: c.input.category || "",
-      received_at: c.receivedAt.getTime(),
-      since: c.receivedAt.getTime() - windowMs,
-    }))
+    const probe = withCust
+      .filter((c) => !createdCustomers.has(c.customer!.id))
+      .map((c) => ({
+        i: c.i,
+        customer_id: c.customer!.id,
+        category: c.input.category || "",
+        received_at: c.receivedAt.getTime(),
+        since: c.receivedAt.getTime() - windowMs,
+      }))
     // two statements so that each uses the (customer, category, received_at) index (the order
     // by names its columns, so that no other index looks cheaper while statistics are young)
     const lookup = (rows: typeof probe, category: ReturnType<typeof sql>) =>
@@ -306,11 +418,19 @@ export async function intakeMany(
             .then((r) => r.rows)
     const stored = {
       rows: [
-        ...(await lookup(probe.filter((p) => p.category !== ""), sql`c.category = x.category`)),
-        ...(await lookup(probe.filter((p) => p.category === ""), sql`c.category is null`)),
+        ...(await lookup(
+          probe.filter((p) => p.category !== ""),
+          sql`c.category = x.category`,
+        )),
+        ...(await lookup(
+          probe.filter((p) => p.category === ""),
+          sql`c.category is null`,
+        )),
       ],
     }
-    const found = new Map(stored.rows.map((r) => [Number(r.i), { id: r.id, at: new Date(r.received_at).getTime() }]))
+    const found = new Map(
+      stored.rows.map((r) => [Number(r.i), { id: r.id, at: new Date(r.received_at).getTime() }]),
+    )
     const earlier = new Map<string, Array<(typeof cases)[number]>>()
     for (const c of withCust) {
       const key = `${c.customer!.id}\u0000${c.input.category || ""}`
@@ -333,7 +453,9 @@ export async function intakeMany(
   }
   const batchIds = new Set(cases.map((c) => c.id))
   const storedRepeats = new Map<string, string>()
-  for (const c of cases) if (c.repeatOf && !batchIds.has(c.repeatOf) && !storedRepeats.has(c.repeatOf)) storedRepeats.set(c.repeatOf, c.id)
+  for (const c of cases)
+    if (c.repeatOf && !batchIds.has(c.repeatOf) && !storedRepeats.has(c.repeatOf))
+      storedRepeats.set(c.repeatOf, c.id)
 
   // the writes: cases, their timeline, their clocks and the repeat links in one statement
   const events = cases.flatMap((c) => [
@@ -377,14 +499,18 @@ export async function intakeMany(
         ]
       : []),
   ])
-  const clocks = cases.flatMap((c) => c.clocks.map((k) => ({ k, next: nextSlaEvent(k, c.policy!.definition, c.calendar!)?.at ?? null })))
+  const clocks = cases.flatMap((c) =>
+    c.clocks.map((k) => ({ k, next: nextSlaEvent(k, c.policy!.definition, c.calendar!)?.at ?? null })),
+  )
   const stored = [...storedRepeats].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, by]) => ({ id, by }))
   const rows = await sql<any>`with
     e as (insert into process.case_event (org_id, case_id, seq, id, at, kind, channel, direction, actor_type, actor_id, participants, content, data)
     select ${orgId}, x.case_id, x.seq, x.id, ${ts("at")}, x.kind, x.channel, x.direction, x.actor_type, x.actor_id, x.participants, x.content, x.data
     from json_to_recordset(${json(events)}) as x(case_id text, seq int, id text, at float8, kind text, channel text, direction text,
       actor_type text, actor_id text, participants jsonb, content text, data jsonb)),
-    ${clocks.length ? sql`cl as (insert into process.sla_clock (org_id, case_id, target, seq, calendar_id, target_seconds, started_at, segment_started_at,
+    ${
+      clocks.length
+        ? sql`cl as (insert into process.sla_clock (org_id, case_id, target, seq, calendar_id, target_seconds, started_at, segment_started_at,
         consumed_seconds, due_at, warn_at, paused_at, pauses, stopped_at, elapsed_seconds, warned_at, breached_at, status, escalations_fired,
         next_event_at)
       select ${orgId}, x.case_id, x.target, x.seq, x.calendar_id, x.target_seconds, ${ts("started_at")}, ${ts("segment_started_at")},
@@ -414,9 +540,15 @@ export async function intakeMany(
         })),
       )}) as x(case_id text, target text, seq int, calendar_id text, target_seconds int, started_at float8, segment_started_at float8,
         consumed_seconds int, due_at float8, warn_at float8, paused_at float8, pauses jsonb, stopped_at float8,
-        elapsed_seconds int, warned_at float8, breached_at float8, status text, escalations_fired int, next_event_at float8)),` : sql``}
-    ${stored.length ? sql`u as (update process.case c set repeated_by = x.by from json_to_recordset(${json(stored)}) as x(id text, by text)
-      where c.org_id = ${orgId} and c.id = x.id and c.repeated_by is null),` : sql``}
+        elapsed_seconds int, warned_at float8, breached_at float8, status text, escalations_fired int, next_event_at float8)),`
+        : sql``
+    }
+    ${
+      stored.length
+        ? sql`u as (update process.case c set repeated_by = x.by from json_to_recordset(${json(stored)}) as x(id text, by text)
+      where c.org_id = ${orgId} and c.id = x.id and c.repeated_by is null),`
+        : sql``
+    }
     c as (insert into process.case (org_id, id, number, external_id, customer_id, segment, type, channel, subject, content,
       status, urgency, impact, priority, category, tier, team, owner_id, received_at, recorded_at, first_response_at, resolved_at, closed_at,
       repeat_of, repeated_by, policy_id, policy_version, sla_state, next_due_at, milestones)
@@ -463,9 +595,17 @@ export async function intakeMany(
     ${options.records === false ? sql`select count(*) from c` : sql`select * from c`}`.execute(tx)
   // one reminder job for the recurring issues of the batch that are still open (history already
   // resolved needs none)
-  const recurring = cases.filter((c) => c.repeatOf && !RESOLVED.includes(c.status)).map((c) => ({ caseId: c.id, repeatOf: c.repeatOf! }))
+  const recurring = cases
+    .filter((c) => c.repeatOf && !RESOLVED.includes(c.status))
+    .map((c) => ({ caseId: c.id, repeatOf: c.repeatOf! }))
   if (recurring.length)
-    await Jobs.scheduleIn(tx, { orgId, kind: FOLLOW_UP_JOB, key: `recurring:${recurring[0]!.caseId}`, runAt: now, payload: { event: "recurring", cases: recurring } })
+    await Jobs.scheduleIn(tx, {
+      orgId,
+      kind: FOLLOW_UP_JOB,
+      key: `recurring:${recurring[0]!.caseId}`,
+      runAt: now,
+      payload: { event: "recurring", cases: recurring },
+    })
   if (options.records === false) return []
   const byCase = new Map(rows.rows.map((r) => [r.id as string, r]))
   return cases.map((c) => toCase(byCase.get(c.id)))

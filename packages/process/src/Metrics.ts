@@ -16,7 +16,15 @@ type MetricDefinition = Contracts.MetricDefinition
 type MetricQuery = Contracts.MetricQuery
 type MetricValue = Contracts.MetricValue
 
-const DIMENSIONS = { channel: "c.channel", segment: "c.segment", priority: "c.priority", team: "c.team", agent: "c.owner_id", type: "c.type", category: "c.category" } as const
+const DIMENSIONS = {
+  channel: "c.channel",
+  segment: "c.segment",
+  priority: "c.priority",
+  team: "c.team",
+  agent: "c.owner_id",
+  type: "c.type",
+  category: "c.category",
+} as const
 type Dim = keyof typeof DIMENSIONS
 
 const bucketExpr = (q: MetricQuery, col: RawBuilder<unknown>) =>
@@ -26,7 +34,8 @@ const bucketExpr = (q: MetricQuery, col: RawBuilder<unknown>) =>
 
 const dims = (q: MetricQuery) => {
   for (const d of [...(q.groupBy ?? []), ...Object.keys(q.filter ?? {})])
-    if (!(d in DIMENSIONS)) throw new RangeError(`unknown dimension "${d}"; use ${Object.keys(DIMENSIONS).join(", ")}`)
+    if (!(d in DIMENSIONS))
+      throw new RangeError(`unknown dimension "${d}"; use ${Object.keys(DIMENSIONS).join(", ")}`)
   return (q.groupBy ?? []) as Dim[]
 }
 
@@ -34,8 +43,11 @@ const filters = (q: MetricQuery) =>
   Object.entries(q.filter ?? {}).map(([k, v]) => sql`${sql.raw(DIMENSIONS[k as Dim])} = ${v}`)
 
 const groupSelect = (groupBy: Dim[]) =>
-  groupBy.length ? sql`, ${sql.join(groupBy.map((d) => sql`coalesce(${sql.raw(DIMENSIONS[d])}, '—') as ${sql.id(`dim_${d}`)}`))}` : sql``
-const groupBySql = (groupBy: Dim[]) => (groupBy.length ? sql`, ${sql.join(groupBy.map((d) => sql.id(`dim_${d}`)))}` : sql``)
+  groupBy.length
+    ? sql`, ${sql.join(groupBy.map((d) => sql`coalesce(${sql.raw(DIMENSIONS[d])}, '—') as ${sql.id(`dim_${d}`)}`))}`
+    : sql``
+const groupBySql = (groupBy: Dim[]) =>
+  groupBy.length ? sql`, ${sql.join(groupBy.map((d) => sql.id(`dim_${d}`)))}` : sql``
 
 const dimsOf = (row: Record<string, unknown>, groupBy: Dim[]) =>
   groupBy.length ? Object.fromEntries(groupBy.map((d) => [d, String(row[`dim_${d}`])])) : undefined
@@ -43,50 +55,110 @@ const dimsOf = (row: Record<string, unknown>, groupBy: Dim[]) =>
 const proportion = (row: any, groupBy: Dim[]): MetricValue => {
   const num = Number(row.num)
   const den = Number(row.den)
-  const base = { ...(row.bucket ? { bucket: row.bucket } : {}), ...(groupBy.length ? { dimensions: dimsOf(row, groupBy)! } : {}) }
+  const base = {
+    ...(row.bucket ? { bucket: row.bucket } : {}),
+    ...(groupBy.length ? { dimensions: dimsOf(row, groupBy)! } : {}),
+  }
   if (den === 0) return { ...base, value: null, numerator: 0, denominator: 0, n: 0 }
   const w = wilsonInterval(num, den)
-  return { ...base, value: num / den, numerator: num, denominator: den, n: den, interval: { lower: w.lower, upper: w.upper, confidence: 0.95 } }
+  return {
+    ...base,
+    value: num / den,
+    numerator: num,
+    denominator: den,
+    n: den,
+    interval: { lower: w.lower, upper: w.upper, confidence: 0.95 },
+  }
 }
 
-const run = async (db: Db.Database, q: MetricQuery, build: (w: RawBuilder<unknown>, g: Dim[]) => RawBuilder<any>, shape: (row: any, g: Dim[]) => MetricValue) => {
+const run = async (
+  db: Db.Database,
+  q: MetricQuery,
+  build: (w: RawBuilder<unknown>, g: Dim[]) => RawBuilder<any>,
+  shape: (row: any, g: Dim[]) => MetricValue,
+) => {
   const g = dims(q)
-  const w = sql.join([sql`c.org_id = ${q.orgId}`, sql`c.received_at >= ${q.from}`, sql`c.received_at < ${q.to}`, ...filters(q)], sql` and `)
+  const w = sql.join(
+    [
+      sql`c.org_id = ${q.orgId}`,
+      sql`c.received_at >= ${q.from}`,
+      sql`c.received_at < ${q.to}`,
+      ...filters(q),
+    ],
+    sql` and `,
+  )
   const r = await build(w, g).execute(db.kysely)
   return (r.rows as any[]).map((row) => shape(row, g))
 }
 
-const ROLLUP_COLUMNS: Record<string, string> = { channel: "r.channel", segment: "r.segment", priority: "r.priority", team: "r.team", agent: "r.agent", type: "r.type", category: "r.category" }
+const ROLLUP_COLUMNS: Record<string, string> = {
+  channel: "r.channel",
+  segment: "r.segment",
+  priority: "r.priority",
+  team: "r.team",
+  agent: "r.agent",
+  type: "r.type",
+  category: "r.category",
+}
 
 /**
  * The same proportion from the daily rollups, when they are built in the query's time zone and
  * the query covers whole local days; undefined otherwise (the caller reads raw rows).
  */
-const fromRollup = async (db: Db.Database, q: MetricQuery, num: string, den: string): Promise<MetricValue[] | undefined> => {
+const fromRollup = async (
+  db: Db.Database,
+  q: MetricQuery,
+  num: string,
+  den: string,
+): Promise<MetricValue[] | undefined> => {
   if (q.params?.source === "raw") return undefined
   const tz = await Rollups.state(db.kysely, q.orgId)
   if (!tz || tz !== q.timeZone || !Rollups.wholeDays(q.from, q.to, tz)) return undefined
   // read your writes: days changed since the last refresh are recomputed first (usually none)
   await Rollups.refreshDirty(db, q.orgId)
   const g = dims(q)
-  const localDay = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(d)
+  const localDay = (d: Date) =>
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: tz,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(d)
   const bucket =
-    q.bucket === "none" ? sql`null::text` : q.bucket === "day" ? sql`to_char(r.day, 'YYYY-MM-DD')` : sql`to_char(date_trunc(${q.bucket}, r.day::timestamp), 'YYYY-MM-DD')`
+    q.bucket === "none"
+      ? sql`null::text`
+      : q.bucket === "day"
+        ? sql`to_char(r.day, 'YYYY-MM-DD')`
+        : sql`to_char(date_trunc(${q.bucket}, r.day::timestamp), 'YYYY-MM-DD')`
   const used = [...new Set([...g, ...Object.keys(q.filter ?? {})])]
-  const days = [sql`r.org_id = ${q.orgId}`, sql`r.day >= ${localDay(q.from)}::date`, sql`r.day < ${localDay(q.to)}::date`]
+  const days = [
+    sql`r.org_id = ${q.orgId}`,
+    sql`r.day >= ${localDay(q.from)}::date`,
+    sql`r.day < ${localDay(q.to)}::date`,
+  ]
   // at most one dimension: the per-dimension table (a few rows a day); otherwise the full cube
   const single = used.length <= 1
   const table = single ? sql`process.metric_rollup_dim` : sql`process.metric_rollup`
   const column = (d: string) => (single ? sql.ref("r.value") : sql.raw(ROLLUP_COLUMNS[d]!))
   const filters = Object.entries(q.filter ?? {}).map(([k, v]) => sql`${column(k)} = ${v}`)
-  const where = sql.join([...days, ...(single ? [sql`r.dim = ${used[0] ?? ""}`] : []), ...filters], sql` and `)
-  const select = g.length ? sql`, ${sql.join(g.map((d) => sql`${column(d)} as ${sql.id(`dim_${d}`)}`))}` : sql``
-  const r = await sql<any>`select ${bucket} as bucket ${select}, sum(${sql.ref(`r.${num}`)})::int as num, sum(${sql.ref(`r.${den}`)})::int as den
+  const where = sql.join(
+    [...days, ...(single ? [sql`r.dim = ${used[0] ?? ""}`] : []), ...filters],
+    sql` and `,
+  )
+  const select = g.length
+    ? sql`, ${sql.join(g.map((d) => sql`${column(d)} as ${sql.id(`dim_${d}`)}`))}`
+    : sql``
+  const r =
+    await sql<any>`select ${bucket} as bucket ${select}, sum(${sql.ref(`r.${num}`)})::int as num, sum(${sql.ref(`r.${den}`)})::int as den
     from ${table} r where ${where} group by 1 ${groupBySql(g)} order by 1 nulls first`.execute(db.kysely)
   return r.rows.map((row) => proportion(row, g))
 }
 
-const ROLLUP_OF: Record<string, [string, string]> = { first_response: ["fr_met", "fr_due"], initial_record: ["rec_met", "rec_due"], resolution: ["res_met", "res_due"] }
+const ROLLUP_OF: Record<string, [string, string]> = {
+  first_response: ["fr_met", "fr_due"],
+  initial_record: ["rec_met", "rec_due"],
+  resolution: ["res_met", "res_due"],
+}
 
 /** SLA attainment of a target: met ÷ (met + breached). */
 const attainment = (target: string) => async (db: Db.Database, q: MetricQuery) =>
@@ -120,37 +192,49 @@ const duration = (target: string, p: number) => (db: Db.Database, q: MetricQuery
   )
 
 /** A share of cases: num ÷ den over case columns (and the same from the rollup columns). */
-const share = (num: RawBuilder<unknown>, den: RawBuilder<unknown>, rollup: [string, string]) => async (db: Db.Database, q: MetricQuery) =>
-  (await fromRollup(db, q, ...rollup)) ??
-  run(
-    db,
-    q,
-    (w, g) => sql`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
+const share =
+  (num: RawBuilder<unknown>, den: RawBuilder<unknown>, rollup: [string, string]) =>
+  async (db: Db.Database, q: MetricQuery) =>
+    (await fromRollup(db, q, ...rollup)) ??
+    run(
+      db,
+      q,
+      (w, g) => sql`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
         count(*) filter (where ${num}) as num, count(*) filter (where ${den}) as den
       from process.case c where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first`,
-    proportion,
-  )
+      proportion,
+    )
 
 const dimensions = Object.keys(DIMENSIONS)
 const L = (zh: string, en: string) => ({ "zh-CN": zh, en })
 
 /** Open cases past their resolution due time as of the end of the period (or now), and their Average Time Late. */
-const backlog = (what: "count" | "atl") => async (db: Db.Database, q: MetricQuery): Promise<MetricValue[]> => {
-  const g = dims(q)
-  const asOf = new Date(Math.min(q.to.getTime(), Date.now()))
-  const w = sql.join([sql`c.org_id = ${q.orgId}`, sql`c.status in (${sql.join(OPEN_STATUSES)})`, sql`c.received_at < ${asOf}`, ...filters(q)], sql` and `)
-  const r = await sql<any>`select null as bucket ${groupSelect(g)},
+const backlog =
+  (what: "count" | "atl") =>
+  async (db: Db.Database, q: MetricQuery): Promise<MetricValue[]> => {
+    const g = dims(q)
+    const asOf = new Date(Math.min(q.to.getTime(), Date.now()))
+    const w = sql.join(
+      [
+        sql`c.org_id = ${q.orgId}`,
+        sql`c.status in (${sql.join(OPEN_STATUSES)})`,
+        sql`c.received_at < ${asOf}`,
+        ...filters(q),
+      ],
+      sql` and `,
+    )
+    const r = await sql<any>`select null as bucket ${groupSelect(g)},
       count(*) filter (where k.due_at < ${asOf}) as late, count(*) as open,
       avg(extract(epoch from (${asOf}::timestamptz - k.due_at))) filter (where k.due_at < ${asOf}) as atl
     from process.case c join process.sla_clock k on k.org_id = c.org_id and k.case_id = c.id and k.target = 'resolution' and k.stopped_at is null
     where ${w} group by 1 ${groupBySql(g)}`.execute(db.kysely)
-  return r.rows.map((row) => ({
-    ...(g.length ? { dimensions: dimsOf(row, g)! } : {}),
-    value: what === "count" ? Number(row.late) : row.atl === null ? null : Math.round(Number(row.atl)),
-    n: what === "count" ? Number(row.open) : Number(row.late),
-    ...(what === "count" ? { numerator: Number(row.late), denominator: Number(row.open) } : {}),
-  }))
-}
+    return r.rows.map((row) => ({
+      ...(g.length ? { dimensions: dimsOf(row, g)! } : {}),
+      value: what === "count" ? Number(row.late) : row.atl === null ? null : Math.round(Number(row.atl)),
+      n: what === "count" ? Number(row.open) : Number(row.late),
+      ...(what === "count" ? { numerator: Number(row.late), denominator: Number(row.open) } : {}),
+    }))
+  }
 
 /**
  * The process module's metric definitions.
@@ -163,7 +247,10 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     code: "SVC-04",
     module: "process",
     name: L("首次响应时长（中位数）", "First response time (median)"),
-    description: L("从受理到首次回复的营业时间，按服务日历计算。", "Business time from intake to the first reply, on the service calendar."),
+    description: L(
+      "从受理到首次回复的营业时间，按服务日历计算。",
+      "Business time from intake to the first reply, on the service calendar.",
+    ),
     unit: "seconds",
     direction: "lower_is_better",
     kind: "median",
@@ -263,13 +350,20 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     code: "SVC-10",
     module: "process",
     name: L("首次解决率（FCR）", "First-contact resolution (FCR)"),
-    description: L("首次联系且在重复窗口内未再就同一类别联系的比例。", "First contacts with no repeat contact on the same category within the window."),
+    description: L(
+      "首次联系且在重复窗口内未再就同一类别联系的比例。",
+      "First contacts with no repeat contact on the same category within the window.",
+    ),
     unit: "percent",
     direction: "higher_is_better",
     kind: "proportion",
     dimensions,
     compute: (q, db) =>
-      share(sql`c.repeat_of is null and c.repeated_by is null and c.resolved_at is not null`, sql`c.repeat_of is null and c.resolved_at is not null`, ["fcr_num", "fcr_den"])(db, q),
+      share(
+        sql`c.repeat_of is null and c.repeated_by is null and c.resolved_at is not null`,
+        sql`c.repeat_of is null and c.resolved_at is not null`,
+        ["fcr_num", "fcr_den"],
+      )(db, q),
   },
   {
     id: "process.reopen_rate",
@@ -280,7 +374,11 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     direction: "lower_is_better",
     kind: "proportion",
     dimensions,
-    compute: (q, db) => share(sql`c.reopen_count > 0`, sql`c.resolved_at is not null or c.reopen_count > 0`, ["reopen_num", "reopen_den"])(db, q),
+    compute: (q, db) =>
+      share(sql`c.reopen_count > 0`, sql`c.resolved_at is not null or c.reopen_count > 0`, [
+        "reopen_num",
+        "reopen_den",
+      ])(db, q),
   },
   {
     id: "process.escalation_rate",

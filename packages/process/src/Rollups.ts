@@ -40,7 +40,20 @@ const GROUP = sql`group by 1, 2, 3, 4, 5, 6, 7, 8, 9`
 /** The dimensions of the cube, also the `dim` values of `metric_rollup_dim`. @category models @since 0.1.0 */
 export const DIMENSIONS = ["channel", "segment", "priority", "team", "agent", "type", "category"] as const
 
-const COUNTS = ["cases", "fr_met", "fr_due", "rec_met", "rec_due", "res_met", "res_due", "fcr_num", "fcr_den", "reopen_num", "reopen_den", "escalated"]
+const COUNTS = [
+  "cases",
+  "fr_met",
+  "fr_due",
+  "rec_met",
+  "rec_due",
+  "res_met",
+  "res_due",
+  "fcr_num",
+  "fcr_den",
+  "reopen_num",
+  "reopen_den",
+  "escalated",
+]
 
 /** Per-dimension rows (and the total, dim = '') summed from the cube rows matching `where`. */
 const perDimension = (where: ReturnType<typeof sql>) => sql`insert into process.metric_rollup_dim
@@ -50,7 +63,8 @@ const perDimension = (where: ReturnType<typeof sql>) => sql`insert into process.
   where ${where} group by r.org_id, r.day, d.dim, d.value`
 
 const timeZoneOf = async (ex: Ex, orgId: string) =>
-  ((await sql<{ time_zone: string }>`select time_zone from core.organization where id = ${orgId}`.execute(ex)).rows[0]?.time_zone ?? "UTC")
+  (await sql<{ time_zone: string }>`select time_zone from core.organization where id = ${orgId}`.execute(ex))
+    .rows[0]?.time_zone ?? "UTC"
 
 /** Recompute every rollup row of one local day from raw facts. @category constructors @since 0.1.0 */
 export const recomputeDay = async (ex: Ex, orgId: string, day: string, tz: string) => {
@@ -76,16 +90,24 @@ export const rebuild = async (db: Db.Database, orgId: string) =>
     await sql`delete from process.metric_rollup_dim where org_id = ${orgId}`.execute(tx)
     await perDimension(sql`r.org_id = ${orgId}`).execute(tx)
     await sql`insert into process.rollup_state (org_id, time_zone, built_at) values (${orgId}, ${tz}, now())
-      on conflict (org_id) do update set time_zone = excluded.time_zone, built_at = excluded.built_at`.execute(tx)
+      on conflict (org_id) do update set time_zone = excluded.time_zone, built_at = excluded.built_at`.execute(
+      tx,
+    )
     await sql`delete from process.rollup_dirty where org_id = ${orgId}`.execute(tx)
     await Jobs.scheduleIn(tx, refreshJob(orgId))
-    const n = await sql<{ n: number }>`select count(*)::int as n from process.metric_rollup where org_id = ${orgId}`.execute(tx)
+    const n = await sql<{
+      n: number
+    }>`select count(*)::int as n from process.metric_rollup where org_id = ${orgId}`.execute(tx)
     return { rows: n.rows[0]!.n, timeZone: tz }
   })
 
 /** The time zone the organisation's rollups are built in, when they are. @category constructors @since 0.1.0 */
 export const state = async (ex: Ex, orgId: string) =>
-  (await sql<{ time_zone: string }>`select time_zone from process.rollup_state where org_id = ${orgId}`.execute(ex)).rows[0]?.time_zone
+  (
+    await sql<{
+      time_zone: string
+    }>`select time_zone from process.rollup_state where org_id = ${orgId}`.execute(ex)
+  ).rows[0]?.time_zone
 
 /** The job kind that recomputes dirty days. @category models @since 0.2.0 */
 export const REFRESH_JOB = "process.rollups.refresh"
@@ -93,7 +115,14 @@ export const REFRESH_JOB = "process.rollups.refresh"
 /** Seconds between two refreshes of an organisation's dirty days. @category models @since 0.2.0 */
 export const REFRESH_SECONDS = 5
 
-const refreshJob = (orgId: string): Jobs.JobInput => ({ orgId, kind: REFRESH_JOB, key: "refresh", runAt: new Date(), everySeconds: REFRESH_SECONDS, maxAttempts: 1000 })
+const refreshJob = (orgId: string): Jobs.JobInput => ({
+  orgId,
+  kind: REFRESH_JOB,
+  key: "refresh",
+  runAt: new Date(),
+  everySeconds: REFRESH_SECONDS,
+  maxAttempts: 1000,
+})
 
 /**
  * Make sure every organisation with built rollups has its refresh job (at start-up; a job that
@@ -103,7 +132,10 @@ const refreshJob = (orgId: string): Jobs.JobInput => ({ orgId, kind: REFRESH_JOB
  */
 export const ensureRefreshJobs = async (db: Db.Database) => {
   const orgs = await sql<{ org_id: string }>`select org_id from process.rollup_state`.execute(db.kysely)
-  await Jobs.scheduleManyIn(db.kysely, orgs.rows.map((r) => refreshJob(r.org_id)))
+  await Jobs.scheduleManyIn(
+    db.kysely,
+    orgs.rows.map((r) => refreshJob(r.org_id)),
+  )
 }
 
 /**
@@ -146,12 +178,19 @@ export const markDirtyAt = async (ex: Ex, orgId: string, instants: ReadonlyArray
  * @since 0.2.0
  */
 export const refreshDirty = async (db: Db.Database, orgId?: string): Promise<number> => {
-  const orgs = await sql<{ org_id: string; time_zone: string }>`select distinct d.org_id, s.time_zone from process.rollup_dirty d
-    join process.rollup_state s on s.org_id = d.org_id ${orgId ? sql`where d.org_id = ${orgId}` : sql``}`.execute(db.kysely)
+  const orgs = await sql<{
+    org_id: string
+    time_zone: string
+  }>`select distinct d.org_id, s.time_zone from process.rollup_dirty d
+    join process.rollup_state s on s.org_id = d.org_id ${orgId ? sql`where d.org_id = ${orgId}` : sql``}`.execute(
+    db.kysely,
+  )
   let days = 0
   for (const { org_id, time_zone } of orgs.rows)
     days += await db.kysely.transaction().execute(async (tx) => {
-      const taken = await sql<{ day: string }>`delete from process.rollup_dirty where org_id = ${org_id} returning day::text as day`.execute(tx)
+      const taken = await sql<{
+        day: string
+      }>`delete from process.rollup_dirty where org_id = ${org_id} returning day::text as day`.execute(tx)
       for (const { day } of taken.rows) await recomputeDay(tx, org_id, day, time_zone)
       return taken.rows.length
     })
@@ -186,6 +225,13 @@ export const handler: Outbox.EventHandler = {
 
 /** Whether [from, to) covers whole local days in `tz`. @category guards @since 0.1.0 */
 export const wholeDays = (from: Date, to: Date, tz: string) => {
-  const local = (d: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: tz, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(d)
+  const local = (d: Date) =>
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: tz,
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    }).format(d)
   return local(from) === "00:00:00" && local(to) === "00:00:00" && from < to
 }

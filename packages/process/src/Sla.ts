@@ -7,7 +7,12 @@
  *
  * @since 0.1.0
  */
-import { addBusinessTime, businessSecondsBetween, type Calendar, explainAddBusinessTime } from "@tenet/calendar"
+import {
+  addBusinessTime,
+  businessSecondsBetween,
+  type Calendar,
+  explainAddBusinessTime,
+} from "@tenet/calendar"
 
 /** @category models @since 0.1.0 */
 export interface ClockState {
@@ -19,7 +24,11 @@ export interface ClockState {
   readonly dueAt: Date | null
   readonly warnAt: Date | null
   readonly pausedAt: Date | null
-  readonly pauses: ReadonlyArray<{ readonly from: string; readonly to: string | null; readonly reason: string }>
+  readonly pauses: ReadonlyArray<{
+    readonly from: string
+    readonly to: string | null
+    readonly reason: string
+  }>
   readonly stoppedAt: Date | null
   readonly elapsedSeconds: number | null
   readonly breachedAt: Date | null
@@ -44,7 +53,8 @@ export const start = (cal: Calendar, targetSeconds: number, at: Date, warnShare:
 
 /** Business seconds used so far; durations are whole seconds (instants carry milliseconds). */
 const used = (cal: Calendar, c: ClockState, at: Date) =>
-  c.consumedSeconds + (c.segmentStartedAt ? Math.round(businessSecondsBetween(cal, c.segmentStartedAt, at)) : 0)
+  c.consumedSeconds +
+  (c.segmentStartedAt ? Math.round(businessSecondsBetween(cal, c.segmentStartedAt, at)) : 0)
 
 /** Pause a running clock. @category constructors @since 0.1.0 */
 export const pause = (cal: Calendar, c: ClockState, at: Date, reason: string): ClockState => {
@@ -72,7 +82,9 @@ export const resume = (cal: Calendar, c: ClockState, at: Date, warnShare: number
     pausedAt: null,
     dueAt: c.status === "breached" ? c.dueAt : addBusinessTime(cal, at, remaining),
     warnAt: c.status === "breached" || warnRemaining === 0 ? null : addBusinessTime(cal, at, warnRemaining),
-    pauses: c.pauses.map((p, i) => (i === c.pauses.length - 1 && p.to === null ? { ...p, to: at.toISOString() } : p)),
+    pauses: c.pauses.map((p, i) =>
+      i === c.pauses.length - 1 && p.to === null ? { ...p, to: at.toISOString() } : p,
+    ),
     status: c.status === "breached" ? "breached" : "running",
   }
 }
@@ -118,7 +130,11 @@ export interface ClockExplanation {
 
 /** Explain a clock: what was consumed, what remains and through which open periods. @category constructors @since 0.1.0 */
 export const explain = (cal: Calendar, c: ClockState, now: Date): ClockExplanation => {
-  const consumed = c.stoppedAt ? (c.elapsedSeconds ?? 0) : c.segmentStartedAt ? used(cal, c, now) : c.consumedSeconds
+  const consumed = c.stoppedAt
+    ? (c.elapsedSeconds ?? 0)
+    : c.segmentStartedAt
+      ? used(cal, c, now)
+      : c.consumedSeconds
   const base = {
     targetSeconds: c.targetSeconds,
     consumedSeconds: consumed,

@@ -3,10 +3,18 @@
  * (cached by version), clock rows, case events. Every function takes an executor (the database
  * or the caller's transaction) and an organisation id.
  */
-import { CalendarSpecError, type Calendar, type CalendarSpec, makeCalendar } from "@tenet/calendar"
+import { type Calendar, type CalendarSpec, CalendarSpecError, makeCalendar } from "@tenet/calendar"
 import { Errors, Id } from "@tenet/core"
 import { type Kysely, sql, type Transaction } from "kysely"
-import { DEFAULT_PRIORITY_MATRIX, type Policy, type PolicyDefinition, type PriorityMatrix, type Status, type Target, type Tier } from "./Case"
+import {
+  DEFAULT_PRIORITY_MATRIX,
+  type Policy,
+  type PolicyDefinition,
+  type PriorityMatrix,
+  type Status,
+  type Target,
+  type Tier,
+} from "./Case"
 import type { ClockState } from "./Sla"
 
 export type Ex = Kysely<any> | Transaction<any>
@@ -25,7 +33,11 @@ export const loadSettings = async (ex: Ex, orgId: string): Promise<Settings> => 
   const r = await sql<any>`select * from process.settings where org_id = ${orgId}`.execute(ex)
   const row = r.rows[0]
   return row
-    ? { priorityMatrix: row.priority_matrix, reopenWindowDays: row.reopen_window_days, repeatWindowDays: row.repeat_window_days }
+    ? {
+        priorityMatrix: row.priority_matrix,
+        reopenWindowDays: row.reopen_window_days,
+        repeatWindowDays: row.repeat_window_days,
+      }
     : { priorityMatrix: DEFAULT_PRIORITY_MATRIX, reopenWindowDays: 7, repeatWindowDays: 7 }
 }
 
@@ -41,7 +53,13 @@ export interface CalendarRecord {
   readonly updatedAt: Date
 }
 
-export const toCalendarRecord = (r: any): CalendarRecord => ({ id: r.id, name: r.name, spec: r.spec, version: r.version, updatedAt: r.updated_at })
+export const toCalendarRecord = (r: any): CalendarRecord => ({
+  id: r.id,
+  name: r.name,
+  spec: r.spec,
+  version: r.version,
+  updatedAt: r.updated_at,
+})
 
 const calendarCache = new Map<string, Calendar>()
 
@@ -71,7 +89,11 @@ const compiled = (orgId: string, id: string, version: number, spec: CalendarSpec
   return calendar
 }
 
-export const loadCalendar = async (ex: Ex, orgId: string, id: string): Promise<{ record: CalendarRecord; calendar: Calendar }> => {
+export const loadCalendar = async (
+  ex: Ex,
+  orgId: string,
+  id: string,
+): Promise<{ record: CalendarRecord; calendar: Calendar }> => {
   const r = await sql<any>`select * from process.calendar where org_id = ${orgId} and id = ${id}`.execute(ex)
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "calendar", id })
   const record = toCalendarRecord(r.rows[0])
@@ -94,18 +116,28 @@ export const toPolicy = (r: any): Policy & { updatedAt: Date } => ({
 })
 
 export const loadPolicies = async (ex: Ex, orgId: string) =>
-  (await sql<any>`select * from process.sla_policy where org_id = ${orgId} order by position, id`.execute(ex)).rows.map(toPolicy)
+  (
+    await sql<any>`select * from process.sla_policy where org_id = ${orgId} order by position, id`.execute(ex)
+  ).rows.map(toPolicy)
 
 /** Settings and policies in one round trip (what every intake needs). */
 export const loadIntakeConfig = async (ex: Ex, orgId: string) => {
-  const r = await sql<{ settings: any; policies: any[]; calendars: Array<{ id: string; version: number }> }>`select
+  const r = await sql<{
+    settings: any
+    policies: any[]
+    calendars: Array<{ id: string; version: number }>
+  }>`select
       (select row_to_json(s) from process.settings s where s.org_id = ${orgId}) as settings,
       coalesce((select json_agg(p order by p.position, p.id) from process.sla_policy p where p.org_id = ${orgId}), '[]'::json) as policies,
       coalesce((select json_agg(json_build_object('id', c.id, 'version', c.version)) from process.calendar c
         where c.org_id = ${orgId}), '[]'::json) as calendars`.execute(ex)
   const row = r.rows[0]!
   const settings: Settings = row.settings
-    ? { priorityMatrix: row.settings.priority_matrix, reopenWindowDays: row.settings.reopen_window_days, repeatWindowDays: row.settings.repeat_window_days }
+    ? {
+        priorityMatrix: row.settings.priority_matrix,
+        reopenWindowDays: row.settings.reopen_window_days,
+        repeatWindowDays: row.settings.repeat_window_days,
+      }
     : { priorityMatrix: DEFAULT_PRIORITY_MATRIX, reopenWindowDays: 7, repeatWindowDays: 7 }
   // versions only: a calendar's spec (its holiday lists) is read when this version is not compiled yet
   const calendars = new Map<string, Calendar>()
@@ -113,10 +145,19 @@ export const loadIntakeConfig = async (ex: Ex, orgId: string) => {
     const known = calendarCache.get(`${orgId}:${c.id}:${c.version}`)
     calendars.set(c.id, known ?? (await loadCalendar(ex, orgId, c.id)).calendar)
   }
-  return { settings, policies: row.policies.map((p) => toPolicy({ ...p, updated_at: new Date(p.updated_at) })), calendars }
+  return {
+    settings,
+    policies: row.policies.map((p) => toPolicy({ ...p, updated_at: new Date(p.updated_at) })),
+    calendars,
+  }
 }
 
-export const loadPolicyVersion = async (ex: Ex, orgId: string, id: string, version: number): Promise<{ name: string; definition: PolicyDefinition }> => {
+export const loadPolicyVersion = async (
+  ex: Ex,
+  orgId: string,
+  id: string,
+  version: number,
+): Promise<{ name: string; definition: PolicyDefinition }> => {
   const r = await sql<any>`select name, definition from process.sla_policy_version
     where org_id = ${orgId} and policy_id = ${id} and version = ${version}`.execute(ex)
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "sla_policy_version", id: `${id}@${version}` })
@@ -206,7 +247,8 @@ export const toCase = (r: any): CaseRecord => ({
 })
 
 export const lockCase = async (tx: Ex, orgId: string, id: string): Promise<CaseRecord> => {
-  const r = await sql<any>`select * from process.case where org_id = ${orgId} and id = ${id} for update`.execute(tx)
+  const r =
+    await sql<any>`select * from process.case where org_id = ${orgId} and id = ${id} for update`.execute(tx)
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "case", id })
   return toCase(r.rows[0])
 }
@@ -315,13 +357,18 @@ export const saveClock = async (tx: Ex, orgId: string, c: ClockRow, nextEventAt:
 }
 
 /** The queue badge: worst state over the case's live clocks, and the next due time. */
-export const summarize = (clocks: ReadonlyArray<ClockRow>, now: Date): { slaState: CaseRecord["slaState"]; nextDueAt: Date | null } => {
+export const summarize = (
+  clocks: ReadonlyArray<ClockRow>,
+  now: Date,
+): { slaState: CaseRecord["slaState"]; nextDueAt: Date | null } => {
   const live = clocks.filter((c) => !c.stoppedAt)
   if (clocks.length === 0) return { slaState: "none", nextDueAt: null }
-  if (live.length === 0) return { slaState: clocks.some((c) => c.status === "breached") ? "breached" : "met", nextDueAt: null }
+  if (live.length === 0)
+    return { slaState: clocks.some((c) => c.status === "breached") ? "breached" : "met", nextDueAt: null }
   const dues = live.map((c) => c.dueAt).filter((d): d is Date => d !== null)
   const nextDueAt = dues.length ? new Date(Math.min(...dues.map((d) => d.getTime()))) : null
-  if (live.some((c) => c.status === "breached" || (c.dueAt && c.dueAt <= now))) return { slaState: "breached", nextDueAt }
+  if (live.some((c) => c.status === "breached" || (c.dueAt && c.dueAt <= now)))
+    return { slaState: "breached", nextDueAt }
   if (live.some((c) => c.warnedAt || (c.warnAt && c.warnAt <= now))) return { slaState: "warning", nextDueAt }
   if (live.every((c) => c.status === "paused")) return { slaState: "paused", nextDueAt }
   return { slaState: "ok", nextDueAt }

@@ -1,19 +1,23 @@
 import { Readable } from "node:stream"
-import { Jobs, Organizations, type Db } from "@tenet/core"
+import { type Db, Jobs, Organizations, Outbox } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Outbox } from "@tenet/core"
 import { Case, Cases, Config, Import, Metrics, processMigrations, Rollups } from "../src/index"
 
 let db: Db.Database
 let ctx: { orgId: string; actor: { type: "user"; id: string } }
 const H = 3600
 const iso = (d: Date | null | undefined) => d?.toISOString()
-const clock = (detail: Awaited<ReturnType<typeof Cases.getCase>>, target: string) => detail.ledger.find((l: any) => l.target === target) as any
+const clock = (detail: Awaited<ReturnType<typeof Cases.getCase>>, target: string) =>
+  detail.ledger.find((l: any) => l.target === target) as any
 
 beforeAll(async () => {
   db = await makeTestDatabase([processMigrations])
-  const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "Process Co", slug: "process-co" })
+  const org = await Organizations.create(
+    db,
+    { type: "system", id: "t" },
+    { name: "Process Co", slug: "process-co" },
+  )
   ctx = { orgId: org.id, actor: { type: "user", id: "usr_agent" } }
   await Config.ensureDefaults(db, ctx)
 })
@@ -25,7 +29,12 @@ describe("defaults", () => {
   it("seeds the office calendar and the seed policies once", async () => {
     await Config.ensureDefaults(db, ctx)
     const policies = await Config.listPolicies(db, ctx.orgId)
-    expect(policies.map((p) => p.definition.targets.first_response)).toEqual([15 * 60, 48 * H, 24 * H, 24 * H])
+    expect(policies.map((p) => p.definition.targets.first_response)).toEqual([
+      15 * 60,
+      48 * H,
+      24 * H,
+      24 * H,
+    ])
     expect(policies[0]!.definition.targets.initial_record).toBe(30 * 60)
     expect((await Config.listCalendars(db, ctx.orgId)).length).toBe(2)
   })
@@ -33,10 +42,36 @@ describe("defaults", () => {
 
 describe("policy matching (pure)", () => {
   const p = (id: string, position: number, conditions: Case.PolicyConditions, active = true) =>
-    ({ id, name: id, position, active, version: 1, definition: { conditions, calendarId: "c", targets: { resolution: 60 }, pauseStatuses: [], warnAt: 0.8, escalations: [] } }) as Case.Policy
-  const facts = { type: "problem", channel: "chat", segment: "vip", priority: "p1", category: "billing", team: "general", tier: "L1" }
+    ({
+      id,
+      name: id,
+      position,
+      active,
+      version: 1,
+      definition: {
+        conditions,
+        calendarId: "c",
+        targets: { resolution: 60 },
+        pauseStatuses: [],
+        warnAt: 0.8,
+        escalations: [],
+      },
+    }) as Case.Policy
+  const facts = {
+    type: "problem",
+    channel: "chat",
+    segment: "vip",
+    priority: "p1",
+    category: "billing",
+    team: "general",
+    tier: "L1",
+  }
   it("takes the first active policy in order whose conditions all match", () => {
-    const policies = [p("vip-chat", 2, { segment: ["vip"], channel: ["chat"] }), p("problems", 3, { type: ["problem"] }), p("off", 1, { type: ["problem"] }, false)]
+    const policies = [
+      p("vip-chat", 2, { segment: ["vip"], channel: ["chat"] }),
+      p("problems", 3, { type: ["problem"] }),
+      p("off", 1, { type: ["problem"] }, false),
+    ]
     expect(Case.matchPolicy(policies, facts)?.id).toBe("vip-chat")
     expect(Case.matchPolicy(policies, { ...facts, channel: "email" })?.id).toBe("problems")
     expect(Case.matchPolicy(policies, { ...facts, type: "inquiry", channel: "email" })).toBeUndefined()
@@ -49,22 +84,40 @@ describe("policy matching (pure)", () => {
 
 describe("SLA due times on the China office calendar (09–12, 13–18, holidays and 调休)", () => {
   it("an inquiry on Friday 17:00 before Spring Festival: response by 17:15, resolution on the make-up Sunday", async () => {
-    const c = await Cases.createCase(db, ctx, { type: "inquiry", channel: "chat", subject: "发票抬头怎么改", receivedAt: new Date("2025-01-24T17:00:00+08:00") })
+    const c = await Cases.createCase(db, ctx, {
+      type: "inquiry",
+      channel: "chat",
+      subject: "发票抬头怎么改",
+      receivedAt: new Date("2025-01-24T17:00:00+08:00"),
+    })
     const d = await Cases.getCase(db, ctx.orgId, c.id, new Date("2025-01-24T17:01:00+08:00"))
     expect(d.policy?.name).toContain("Inquiry")
     expect(iso(clock(d, "first_response").dueAt)).toBe("2025-01-24T09:15:00.000Z")
     // resolution 8 h: 1 h on Friday, then Sunday 01-26 (make-up day) 09–12, 13–17 → 17:00
     expect(iso(clock(d, "resolution").dueAt)).toBe("2025-01-26T09:00:00.000Z")
-    expect(clock(d, "resolution").explanation.days).toContainEqual({ date: "2025-01-26", kind: "makeup_workday" })
+    expect(clock(d, "resolution").explanation.days).toContainEqual({
+      date: "2025-01-26",
+      kind: "makeup_workday",
+    })
     expect(clock(d, "initial_record").status).toBe("met")
   })
   it("skips the lunch break", async () => {
-    const c = await Cases.createCase(db, ctx, { type: "inquiry", channel: "phone", subject: "lunch", receivedAt: new Date("2025-03-03T11:50:00+08:00") })
+    const c = await Cases.createCase(db, ctx, {
+      type: "inquiry",
+      channel: "phone",
+      subject: "lunch",
+      receivedAt: new Date("2025-03-03T11:50:00+08:00"),
+    })
     const d = await Cases.getCase(db, ctx.orgId, c.id)
     expect(iso(clock(d, "first_response").dueAt)).toBe("2025-03-03T05:05:00.000Z") // 13:05
   })
   it("a problem before the holiday run is answered after it (24 business hours)", async () => {
-    const c = await Cases.createCase(db, ctx, { type: "problem", channel: "email", subject: "无法登录", receivedAt: new Date("2025-01-27T10:00:00+08:00") })
+    const c = await Cases.createCase(db, ctx, {
+      type: "problem",
+      channel: "email",
+      subject: "无法登录",
+      receivedAt: new Date("2025-01-27T10:00:00+08:00"),
+    })
     const d = await Cases.getCase(db, ctx.orgId, c.id)
     // Mon 01-27 7 h, closed 01-28…02-04, Wed 02-05 8 h, Thu 8 h, Fri 02-07 1 h → 10:00
     expect(iso(clock(d, "first_response").dueAt)).toBe("2025-02-07T02:00:00.000Z")
@@ -80,12 +133,16 @@ describe("lifecycle", () => {
       _tag: "ConflictError",
       message: "a case cannot go from new to closed; a case is resolved before it is closed",
     })
-    await expect(Cases.transition(db, ctx, c.id, { to: "flying" })).rejects.toMatchObject({ message: 'unknown status "flying"' })
+    await expect(Cases.transition(db, ctx, c.id, { to: "flying" })).rejects.toMatchObject({
+      message: 'unknown status "flying"',
+    })
     await Cases.transition(db, ctx, c.id, { to: "escalated" })
     await Cases.transition(db, ctx, c.id, { to: "in_progress" })
     await Cases.transition(db, ctx, c.id, { to: "escalated" })
     await Cases.transition(db, ctx, c.id, { to: "in_progress" })
-    await expect(Cases.transition(db, ctx, c.id, { to: "escalated" })).rejects.toMatchObject({ message: "the case is already at the highest tier (L3)" })
+    await expect(Cases.transition(db, ctx, c.id, { to: "escalated" })).rejects.toMatchObject({
+      message: "the case is already at the highest tier (L3)",
+    })
   })
 
   it("a reply stops the first-response clock; resolve creates follow-ups; reopen within the window", async () => {
@@ -106,26 +163,55 @@ describe("lifecycle", () => {
     expect(d.events.map((e) => e.kind)).toContain("reply")
     await expect(
       Cases.transition(db, ctx, c.id, { to: "resolved" }).then(() =>
-        Cases.transition(db, ctx, c.id, { to: "in_progress" }, { now: new Date(Date.now() + 30 * 86_400_000) }),
+        Cases.transition(
+          db,
+          ctx,
+          c.id,
+          { to: "in_progress" },
+          { now: new Date(Date.now() + 30 * 86_400_000) },
+        ),
       ),
     ).rejects.toMatchObject({ message: "the reopen window of 7 days has passed; open a new case" })
   })
 
   it("pausing while waiting for the customer moves the due time by the business time paused", async () => {
     const received = new Date("2025-03-03T09:00:00+08:00") // Monday
-    const c = await Cases.createCase(db, ctx, { type: "problem", channel: "email", subject: "pause me", receivedAt: received }, { now: received })
+    const c = await Cases.createCase(
+      db,
+      ctx,
+      { type: "problem", channel: "email", subject: "pause me", receivedAt: received },
+      { now: received },
+    )
     const due0 = clock(await Cases.getCase(db, ctx.orgId, c.id, received), "resolution").dueAt
     // 40 h of business time from Monday 09:00 → Friday 18:00 (8 h × 5)
     expect(iso(due0)).toBe("2025-03-07T10:00:00.000Z")
-    await Cases.reply(db, ctx, c.id, { content: "请提供截图" }, { now: new Date("2025-03-03T11:00:00+08:00") })
-    await Cases.transition(db, ctx, c.id, { to: "pending_customer" }, { now: new Date("2025-03-03T11:00:00+08:00") })
+    await Cases.reply(
+      db,
+      ctx,
+      c.id,
+      { content: "请提供截图" },
+      { now: new Date("2025-03-03T11:00:00+08:00") },
+    )
+    await Cases.transition(
+      db,
+      ctx,
+      c.id,
+      { to: "pending_customer" },
+      { now: new Date("2025-03-03T11:00:00+08:00") },
+    )
     let d = await Cases.getCase(db, ctx.orgId, c.id, new Date("2025-03-04T09:00:00+08:00"))
     expect(clock(d, "resolution").status).toBe("paused")
     expect(clock(d, "resolution").pauses[0].reason).toBe("pending_customer")
     expect(d.case.slaState).toBe("paused")
     // the customer answers on Wednesday 09:00: 2 h consumed, 38 h remain:
     // Wed 8, Thu 8, Fri 8, Mon 8 (6 left), Tue 03-11 09–12 and 13–16 → 16:00
-    await Cases.reply(db, ctx, c.id, { content: "截图已发", direction: "inbound" }, { now: new Date("2025-03-05T09:00:00+08:00") })
+    await Cases.reply(
+      db,
+      ctx,
+      c.id,
+      { content: "截图已发", direction: "inbound" },
+      { now: new Date("2025-03-05T09:00:00+08:00") },
+    )
     d = await Cases.getCase(db, ctx.orgId, c.id, new Date("2025-03-05T09:00:00+08:00"))
     expect(d.case.status).toBe("in_progress")
     expect(clock(d, "resolution").status).toBe("running")
@@ -137,7 +223,12 @@ describe("lifecycle", () => {
     const policies = await Config.listPolicies(db, ctx.orgId)
     const complaint = policies.find((p) => p.name.includes("Complaint"))!
     const c1 = await Cases.createCase(db, ctx, { type: "complaint", channel: "phone", subject: "v1" })
-    await Config.updatePolicy(db, ctx, complaint.id, { definition: { ...complaint.definition, targets: { ...complaint.definition.targets, first_response: 2 * H } } })
+    await Config.updatePolicy(db, ctx, complaint.id, {
+      definition: {
+        ...complaint.definition,
+        targets: { ...complaint.definition.targets, first_response: 2 * H },
+      },
+    })
     const c2 = await Cases.createCase(db, ctx, { type: "complaint", channel: "phone", subject: "v2" })
     const d1 = await Cases.getCase(db, ctx.orgId, c1.id)
     const d2 = await Cases.getCase(db, ctx.orgId, c2.id)
@@ -150,13 +241,20 @@ describe("lifecycle", () => {
 describe("escalation from the durable scheduler", () => {
   it("warnings, breaches and escalations fire exactly once, even with two workers", async () => {
     const received = new Date("2025-03-03T09:00:00+08:00")
-    const c = await Cases.createCase(db, ctx, { type: "inquiry", channel: "chat", subject: "late", receivedAt: received }, { now: received })
+    const c = await Cases.createCase(
+      db,
+      ctx,
+      { type: "inquiry", channel: "chat", subject: "late", receivedAt: received },
+      { now: received },
+    )
     // two sweeps at once (as from two API processes), twice: each event fires once
     const run = () => Promise.all([Cases.sweepSla(db), Cases.sweepSla(db)])
     await run()
     await run()
     const d = await Cases.getCase(db, ctx.orgId, c.id)
-    const kinds = d.events.map((e) => `${e.kind}:${(e.data as any).target ?? ""}:${(e.data as any).level ?? ""}`)
+    const kinds = d.events.map(
+      (e) => `${e.kind}:${(e.data as any).target ?? ""}:${(e.data as any).level ?? ""}`,
+    )
     expect(kinds.filter((k) => k === "sla_breach:first_response:")).toHaveLength(1)
     expect(kinds.filter((k) => k === "sla_warning:first_response:")).toHaveLength(1)
     expect(kinds.filter((k) => k === "escalation:first_response:1")).toHaveLength(1)
@@ -168,21 +266,42 @@ describe("escalation from the durable scheduler", () => {
 
   it("a job for a clock that was stopped meanwhile does nothing", async () => {
     const received = new Date("2025-03-03T09:00:00+08:00")
-    const c = await Cases.createCase(db, ctx, { type: "inquiry", channel: "chat", subject: "answered in time", receivedAt: received }, { now: received })
+    const c = await Cases.createCase(
+      db,
+      ctx,
+      { type: "inquiry", channel: "chat", subject: "answered in time", receivedAt: received },
+      { now: received },
+    )
     await Cases.reply(db, ctx, c.id, { content: "ok" }, { now: new Date("2025-03-03T09:05:00+08:00") })
     await Cases.sweepSla(db)
     const d = await Cases.getCase(db, ctx.orgId, c.id)
     expect(clock(d, "first_response").status).toBe("met")
-    expect(d.events.filter((e) => e.kind === "sla_breach" && (e.data as any).target === "first_response")).toHaveLength(0)
+    expect(
+      d.events.filter((e) => e.kind === "sla_breach" && (e.data as any).target === "first_response"),
+    ).toHaveLength(0)
   })
 })
 
 describe("repeat contacts and metrics", () => {
   it("flags a repeat on the same category within the window; FCR counts it", async () => {
     const customer = { externalId: "crm-42", name: "张伟", segment: "vip" }
-    const a = await Cases.createCase(db, ctx, { type: "problem", channel: "phone", subject: "退款未到账", category: "billing", customer, receivedAt: new Date("2025-04-01T10:00:00+08:00") })
+    const a = await Cases.createCase(db, ctx, {
+      type: "problem",
+      channel: "phone",
+      subject: "退款未到账",
+      category: "billing",
+      customer,
+      receivedAt: new Date("2025-04-01T10:00:00+08:00"),
+    })
     await Cases.transition(db, ctx, a.id, { to: "resolved" })
-    const b = await Cases.createCase(db, ctx, { type: "problem", channel: "chat", subject: "退款还是没到", category: "billing", customer, receivedAt: new Date("2025-04-03T10:00:00+08:00") })
+    const b = await Cases.createCase(db, ctx, {
+      type: "problem",
+      channel: "chat",
+      subject: "退款还是没到",
+      category: "billing",
+      customer,
+      receivedAt: new Date("2025-04-03T10:00:00+08:00"),
+    })
     expect(b.repeatOf).toBe(a.id)
     expect(b.segment).toBe("vip")
     expect(b.impact).toBe("high")
@@ -191,7 +310,13 @@ describe("repeat contacts and metrics", () => {
     expect(d.events.map((e) => e.kind)).toEqual(expect.arrayContaining(["repeat_detected", "reminder"]))
     const fcr = Metrics.metrics.find((m) => m.id === "process.fcr")!
     const [v] = await fcr.compute(
-      { orgId: ctx.orgId, from: new Date("2025-04-01T00:00:00+08:00"), to: new Date("2025-04-05T00:00:00+08:00"), timeZone: "Asia/Shanghai", bucket: "none" },
+      {
+        orgId: ctx.orgId,
+        from: new Date("2025-04-01T00:00:00+08:00"),
+        to: new Date("2025-04-05T00:00:00+08:00"),
+        timeZone: "Asia/Shanghai",
+        bucket: "none",
+      },
       db,
     )
     expect(v).toMatchObject({ numerator: 0, denominator: 1, value: 0, n: 1 })
@@ -200,7 +325,14 @@ describe("repeat contacts and metrics", () => {
   it("first-response SLA attainment by channel with numerator, denominator and interval", async () => {
     const m = Metrics.metrics.find((x) => x.id === "process.first_response_sla")!
     const values = await m.compute(
-      { orgId: ctx.orgId, from: new Date("2025-03-03T00:00:00+08:00"), to: new Date("2025-03-04T00:00:00+08:00"), timeZone: "Asia/Shanghai", bucket: "day", groupBy: ["channel"] },
+      {
+        orgId: ctx.orgId,
+        from: new Date("2025-03-03T00:00:00+08:00"),
+        to: new Date("2025-03-04T00:00:00+08:00"),
+        timeZone: "Asia/Shanghai",
+        bucket: "day",
+        groupBy: ["channel"],
+      },
       db,
     )
     const chat = values.find((v) => v.dimensions?.channel === "chat")!
@@ -224,7 +356,9 @@ describe("queue", () => {
     expect(seen).toEqual(all.items.map((c) => c.id))
     const chats = await Cases.listCases(db, ctx.orgId, { channel: ["chat"], sort: "number" })
     expect(chats.items.every((c) => c.channel === "chat")).toBe(true)
-    expect(chats.items.map((c) => c.number)).toEqual([...chats.items.map((c) => c.number)].sort((a, b) => a - b))
+    expect(chats.items.map((c) => c.number)).toEqual(
+      [...chats.items.map((c) => c.number)].sort((a, b) => a - b),
+    )
     const byDue: string[] = []
     cursor = undefined
     do {
@@ -257,8 +391,20 @@ describe("import", () => {
     const first = await Import.importCases(db, ctx, Readable.from([csv]), { format: "csv" })
     expect(first).toMatchObject({ rows: 5, imported: 3, failed: 2, skipped: 0 })
     expect(first.errors).toEqual([
-      { line: 4, field: "channel", message: expect.stringContaining("must be one of"), code: "oneOf", params: { values: expect.stringContaining("chat") } },
-      { line: 5, field: "received_at", message: '"not-a-date" is not a date-time', code: "notADateTime", params: { value: "not-a-date" } },
+      {
+        line: 4,
+        field: "channel",
+        message: expect.stringContaining("must be one of"),
+        code: "oneOf",
+        params: { values: expect.stringContaining("chat") },
+      },
+      {
+        line: 5,
+        field: "received_at",
+        message: '"not-a-date" is not a date-time',
+        code: "notADateTime",
+        params: { value: "not-a-date" },
+      },
     ])
     const again = await Import.importCases(db, ctx, Readable.from([csv]), { format: "csv" })
     expect(again).toMatchObject({ imported: 0, skipped: 3, failed: 2 })
@@ -268,31 +414,75 @@ describe("import", () => {
   })
 
   it("a crash in the middle loses no committed row, and a re-run completes the rest", async () => {
-    const rows = Array.from({ length: 6 }, (_, i) => JSON.stringify({ external_id: `K-${i}`, subject: `kill ${i}`, type: "inquiry", channel: "email" }))
+    const rows = Array.from({ length: 6 }, (_, i) =>
+      JSON.stringify({ external_id: `K-${i}`, subject: `kill ${i}`, type: "inquiry", channel: "email" }),
+    )
     async function* dying() {
       for (const [i, r] of rows.entries()) {
         if (i === 4) throw new Error("killed")
         yield `${r}\n`
       }
     }
-    await expect(Import.importCases(db, ctx, Readable.from(dying()), { format: "ndjson", batchSize: 2 })).rejects.toThrow("killed")
-    const after = await Cases.listCases(db, ctx.orgId, { q: "kill" , limit: 100})
+    await expect(
+      Import.importCases(db, ctx, Readable.from(dying()), { format: "ndjson", batchSize: 2 }),
+    ).rejects.toThrow("killed")
+    const after = await Cases.listCases(db, ctx.orgId, { q: "kill", limit: 100 })
     expect(after.items.length).toBe(4)
-    const rerun = await Import.importCases(db, ctx, Readable.from(rows.map((r) => `${r}\n`)), { format: "ndjson", batchSize: 2 })
+    const rerun = await Import.importCases(db, ctx, Readable.from(rows.map((r) => `${r}\n`)), {
+      format: "ndjson",
+      batchSize: 2,
+    })
     expect(rerun).toMatchObject({ imported: 2, skipped: 4, failed: 0 })
   })
 
   it("reads Zendesk's ticket JSON with its documented field names", async () => {
     const tickets = [
-      { id: 35436, subject: "Help, my printer is on fire!", description: "The fire is very colorful.", type: "incident", priority: "urgent", status: "open", via: { channel: "email" }, requester_id: 20978392, created_at: "2025-06-02T09:00:00Z", tags: ["hardware"] },
-      { id: 35437, subject: "How do I reset my password?", description: "…", type: "question", priority: "low", status: "solved", via: { channel: "web" }, requester_id: 20978392, created_at: "2025-06-02T10:00:00Z", updated_at: "2025-06-02T11:00:00Z" },
-      { id: 35438, subject: "Odd status", type: "question", status: "archived", via: { channel: "voice" }, created_at: "2025-06-02T10:00:00Z" },
+      {
+        id: 35436,
+        subject: "Help, my printer is on fire!",
+        description: "The fire is very colorful.",
+        type: "incident",
+        priority: "urgent",
+        status: "open",
+        via: { channel: "email" },
+        requester_id: 20978392,
+        created_at: "2025-06-02T09:00:00Z",
+        tags: ["hardware"],
+      },
+      {
+        id: 35437,
+        subject: "How do I reset my password?",
+        description: "…",
+        type: "question",
+        priority: "low",
+        status: "solved",
+        via: { channel: "web" },
+        requester_id: 20978392,
+        created_at: "2025-06-02T10:00:00Z",
+        updated_at: "2025-06-02T11:00:00Z",
+      },
+      {
+        id: 35438,
+        subject: "Odd status",
+        type: "question",
+        status: "archived",
+        via: { channel: "voice" },
+        created_at: "2025-06-02T10:00:00Z",
+      },
     ]
-    const r = await Import.importCases(db, ctx, Readable.from(tickets.map((t) => `${JSON.stringify(t)}\n`)), { format: "zendesk" })
+    const r = await Import.importCases(db, ctx, Readable.from(tickets.map((t) => `${JSON.stringify(t)}\n`)), {
+      format: "zendesk",
+    })
     expect(r).toMatchObject({ imported: 2, failed: 1 })
     expect(r.errors[0]).toMatchObject({ line: 3, field: "status" })
     const fire = (await Cases.listCases(db, ctx.orgId, { q: "zendesk:35436" })).items[0]!
-    expect(fire).toMatchObject({ type: "problem", channel: "email", priority: "p1", status: "in_progress", category: "hardware" })
+    expect(fire).toMatchObject({
+      type: "problem",
+      channel: "email",
+      priority: "p1",
+      status: "in_progress",
+      category: "hardware",
+    })
     const pw = (await Cases.listCases(db, ctx.orgId, { q: "zendesk:35437" })).items[0]!
     expect(pw).toMatchObject({ type: "inquiry", channel: "web_form", status: "resolved" })
     expect(pw.customerId).toBe(fire.customerId)
@@ -300,12 +490,30 @@ describe("import", () => {
 })
 
 describe("rollups", () => {
-  const proportions = ["process.first_response_sla", "process.initial_record_timeliness", "process.resolution_sla", "process.fcr", "process.reopen_rate", "process.escalation_rate"]
-  const window = { from: new Date("2025-01-01T00:00:00+08:00"), to: new Date("2025-07-01T00:00:00+08:00"), timeZone: "Asia/Shanghai" }
+  const proportions = [
+    "process.first_response_sla",
+    "process.initial_record_timeliness",
+    "process.resolution_sla",
+    "process.fcr",
+    "process.reopen_rate",
+    "process.escalation_rate",
+  ]
+  const window = {
+    from: new Date("2025-01-01T00:00:00+08:00"),
+    to: new Date("2025-07-01T00:00:00+08:00"),
+    timeZone: "Asia/Shanghai",
+  }
   const compare = async () => {
     for (const id of proportions) {
       const m = Metrics.metrics.find((x) => x.id === id)!
-      for (const shape of [{ bucket: "none" as const }, { bucket: "day" as const, groupBy: ["channel"] }, { bucket: "month" as const, groupBy: ["type", "segment"] }, { bucket: "week" as const, filter: { channel: "chat" } }, { bucket: "day" as const, groupBy: ["channel"], filter: { channel: "chat" } }, { bucket: "none" as const, groupBy: ["agent"], filter: { type: "problem" } }]) {
+      for (const shape of [
+        { bucket: "none" as const },
+        { bucket: "day" as const, groupBy: ["channel"] },
+        { bucket: "month" as const, groupBy: ["type", "segment"] },
+        { bucket: "week" as const, filter: { channel: "chat" } },
+        { bucket: "day" as const, groupBy: ["channel"], filter: { channel: "chat" } },
+        { bucket: "none" as const, groupBy: ["agent"], filter: { type: "problem" } },
+      ]) {
         const q = { orgId: ctx.orgId, ...window, ...shape }
         const fromRollup = await m.compute(q, db)
         const fromRaw = await m.compute({ ...q, params: { source: "raw" } }, db)
@@ -317,25 +525,52 @@ describe("rollups", () => {
     const r = await Rollups.rebuild(db, ctx.orgId)
     expect(r.rows).toBeGreaterThan(0)
     // one total row a day plus one per dimension value: far fewer rows than the cube
-    const perDim = await db.kysely.selectFrom("process.metric_rollup_dim" as any).select((e) => e.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()
+    const perDim = await db.kysely
+      .selectFrom("process.metric_rollup_dim" as any)
+      .select((e) => e.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow()
     expect(Number(perDim.n)).toBeGreaterThan(0)
     await compare()
   })
   it("stay current from the outbox: new cases, replies and repeats update the right days", async () => {
     const at = new Date("2025-06-02T10:00:00+08:00")
     const customer = { externalId: "rollup-c", name: "R", segment: "existing" }
-    const a = await Cases.createCase(db, ctx, { type: "problem", channel: "chat", subject: "r1", category: "billing", customer, receivedAt: at }, { now: at })
+    const a = await Cases.createCase(
+      db,
+      ctx,
+      { type: "problem", channel: "chat", subject: "r1", category: "billing", customer, receivedAt: at },
+      { now: at },
+    )
     await Cases.reply(db, ctx, a.id, { content: "ok" }, { now: new Date(at.getTime() + 60_000) })
     await Cases.transition(db, ctx, a.id, { to: "resolved" }, { now: new Date(at.getTime() + 120_000) })
     const later = new Date("2025-06-04T10:00:00+08:00")
-    await Cases.createCase(db, ctx, { type: "problem", channel: "chat", subject: "r2", category: "billing", customer, receivedAt: later }, { now: later })
+    await Cases.createCase(
+      db,
+      ctx,
+      { type: "problem", channel: "chat", subject: "r2", category: "billing", customer, receivedAt: later },
+      { now: later },
+    )
     await Outbox.dispatch(db, [Rollups.handler])
     await compare()
   })
   it("are not used for a window that is not whole local days", async () => {
-    expect(Rollups.wholeDays(new Date("2025-06-01T00:00:00+08:00"), new Date("2025-06-02T00:00:00+08:00"), "Asia/Shanghai")).toBe(true)
-    expect(Rollups.wholeDays(new Date("2025-06-01T01:00:00+08:00"), new Date("2025-06-02T00:00:00+08:00"), "Asia/Shanghai")).toBe(false)
-    expect(Rollups.wholeDays(new Date("2025-06-01T00:00:00Z"), new Date("2025-06-02T00:00:00Z"), "Asia/Shanghai")).toBe(false)
+    expect(
+      Rollups.wholeDays(
+        new Date("2025-06-01T00:00:00+08:00"),
+        new Date("2025-06-02T00:00:00+08:00"),
+        "Asia/Shanghai",
+      ),
+    ).toBe(true)
+    expect(
+      Rollups.wholeDays(
+        new Date("2025-06-01T01:00:00+08:00"),
+        new Date("2025-06-02T00:00:00+08:00"),
+        "Asia/Shanghai",
+      ),
+    ).toBe(false)
+    expect(
+      Rollups.wholeDays(new Date("2025-06-01T00:00:00Z"), new Date("2025-06-02T00:00:00Z"), "Asia/Shanghai"),
+    ).toBe(false)
   })
 })
 
@@ -344,12 +579,49 @@ describe("set-based intake", () => {
   // repeats inside the batch (c1 at 0h, 2h, 30h), one against a stored case (c2), a VIP with a
   // dedicated team, a case without customer, a category that routes, a second category
   const inputs = (tag: string): Cases.CaseInput[] => [
-    { type: "problem", channel: "chat", subject: `${tag} 1`, category: "billing", customer: { externalId: `${tag}-c1`, name: "甲" }, receivedAt: at(0) },
-    { type: "inquiry", channel: "phone", subject: `${tag} 2`, category: "billing", customer: { externalId: `${tag}-c1`, name: "甲", segment: "existing" }, receivedAt: at(2) },
-    { type: "problem", channel: "email", subject: `${tag} 3`, category: "technical", customer: { externalId: `${tag}-c2`, name: "乙", segment: "vip", dedicatedTeam: "vip-desk" }, receivedAt: at(3) },
+    {
+      type: "problem",
+      channel: "chat",
+      subject: `${tag} 1`,
+      category: "billing",
+      customer: { externalId: `${tag}-c1`, name: "甲" },
+      receivedAt: at(0),
+    },
+    {
+      type: "inquiry",
+      channel: "phone",
+      subject: `${tag} 2`,
+      category: "billing",
+      customer: { externalId: `${tag}-c1`, name: "甲", segment: "existing" },
+      receivedAt: at(2),
+    },
+    {
+      type: "problem",
+      channel: "email",
+      subject: `${tag} 3`,
+      category: "technical",
+      customer: { externalId: `${tag}-c2`, name: "乙", segment: "vip", dedicatedTeam: "vip-desk" },
+      receivedAt: at(3),
+    },
     { type: "complaint", channel: "web_form", subject: `${tag} 4`, receivedAt: at(4) },
-    { type: "problem", channel: "chat", subject: `${tag} 5`, category: "billing", customer: { externalId: `${tag}-c1`, name: "甲" }, receivedAt: at(30) },
-    { type: "request", channel: "api", subject: `${tag} 6`, category: "technical", urgency: "high", impact: "high", customer: { externalId: `${tag}-c3`, name: "丙" }, receivedAt: at(5) },
+    {
+      type: "problem",
+      channel: "chat",
+      subject: `${tag} 5`,
+      category: "billing",
+      customer: { externalId: `${tag}-c1`, name: "甲" },
+      receivedAt: at(30),
+    },
+    {
+      type: "request",
+      channel: "api",
+      subject: `${tag} 6`,
+      category: "technical",
+      urgency: "high",
+      impact: "high",
+      customer: { externalId: `${tag}-c3`, name: "丙" },
+      receivedAt: at(5),
+    },
   ]
   const shape = async (orgId: string, cases: ReadonlyArray<{ id: string }>) => {
     const index = new Map(cases.map((c, i) => [c.id, i]))
@@ -373,28 +645,67 @@ describe("set-based intake", () => {
   }
 
   it("one batch gives the same cases as one at a time", async () => {
-    const one = await Organizations.create(db, { type: "system", id: "t" }, { name: "One by one", slug: "one-by-one" })
+    const one = await Organizations.create(
+      db,
+      { type: "system", id: "t" },
+      { name: "One by one", slug: "one-by-one" },
+    )
     const many = await Organizations.create(db, { type: "system", id: "t" }, { name: "Batch", slug: "batch" })
     const ctxOne = { orgId: one.id, actor: { type: "user" as const, id: "usr_a" } }
     const ctxMany = { orgId: many.id, actor: { type: "user" as const, id: "usr_a" } }
     for (const c of [ctxOne, ctxMany]) {
       await Config.ensureDefaults(db, c)
       // a stored earlier case of customer c2 (the batch's third case repeats it)
-      await Cases.createCase(db, c, { type: "problem", channel: "chat", subject: "earlier", category: "technical", customer: { externalId: "x", name: "乙" }, receivedAt: at(-24) }, { now: at(-24) })
+      await Cases.createCase(
+        db,
+        c,
+        {
+          type: "problem",
+          channel: "chat",
+          subject: "earlier",
+          category: "technical",
+          customer: { externalId: "x", name: "乙" },
+          receivedAt: at(-24),
+        },
+        { now: at(-24) },
+      )
     }
     // c2 under its own tag in each org: rename the stored customer's external id to match
-    await db.kysely.updateTable("process.customer" as any).set({ external_id: "one-c2" } as any).where("org_id" as any, "=", one.id).where("external_id" as any, "=", "x").execute()
-    await db.kysely.updateTable("process.customer" as any).set({ external_id: "many-c2" } as any).where("org_id" as any, "=", many.id).where("external_id" as any, "=", "x").execute()
+    await db.kysely
+      .updateTable("process.customer" as any)
+      .set({ external_id: "one-c2" } as any)
+      .where("org_id" as any, "=", one.id)
+      .where("external_id" as any, "=", "x")
+      .execute()
+    await db.kysely
+      .updateTable("process.customer" as any)
+      .set({ external_id: "many-c2" } as any)
+      .where("org_id" as any, "=", many.id)
+      .where("external_id" as any, "=", "x")
+      .execute()
     const sequential = []
-    for (const input of inputs("one")) sequential.push(await Cases.createCase(db, ctxOne, input, { now: at(0) }))
-    const batch = await Cases.createCases(db, ctxMany, inputs("many").map((input) => ({ input })), { now: at(0) })
+    for (const input of inputs("one"))
+      sequential.push(await Cases.createCase(db, ctxOne, input, { now: at(0) }))
+    const batch = await Cases.createCases(
+      db,
+      ctxMany,
+      inputs("many").map((input) => ({ input })),
+      { now: at(0) },
+    )
     const a = await shape(one.id, sequential)
     const b = await shape(many.id, batch)
     expect(b).toEqual(a)
     // and what both say is right: repeats, routing, the VIP team, numbers in order
     expect(b.map((x) => x.repeatOf)).toEqual([null, 0, "stored", null, 1, null])
     expect(b.map((x) => x.repeatedBy)).toEqual([1, 4, null, null, null, null])
-    expect(b.map((x) => x.team)).toEqual(["billing", "billing", "vip-desk", "complaints", "billing", "technical"])
+    expect(b.map((x) => x.team)).toEqual([
+      "billing",
+      "billing",
+      "vip-desk",
+      "complaints",
+      "billing",
+      "technical",
+    ])
     expect(batch.map((c) => c.number)).toEqual([2, 3, 4, 5, 6, 7])
   })
 
@@ -403,7 +714,18 @@ describe("set-based intake", () => {
     const base = { orgId: org.id, actor: { type: "api_key" as const, id: "key_busy" } }
     await Config.ensureDefaults(db, base)
     const calls = Array.from({ length: 40 }, (_, i) =>
-      Cases.createCase(db, { ...base, requestId: `req-${i}` }, { type: "inquiry", channel: "chat", subject: `busy ${i}`, ...(i === 7 ? { customerId: "cus_missing" } : { customer: { externalId: `busy-${i % 5}`, name: `B${i % 5}` } }) }),
+      Cases.createCase(
+        db,
+        { ...base, requestId: `req-${i}` },
+        {
+          type: "inquiry",
+          channel: "chat",
+          subject: `busy ${i}`,
+          ...(i === 7
+            ? { customerId: "cus_missing" }
+            : { customer: { externalId: `busy-${i % 5}`, name: `B${i % 5}` } }),
+        },
+      ),
     )
     const settled = await Promise.allSettled(calls)
     const failed = settled.flatMap((s, i) => (s.status === "rejected" ? [i] : []))
@@ -411,7 +733,12 @@ describe("set-based intake", () => {
     expect((settled[7] as PromiseRejectedResult).reason).toMatchObject({ issues: [{ path: ["customerId"] }] })
     const numbers = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.number] : []))
     expect(new Set(numbers).size).toBe(39)
-    const audit = await db.kysely.selectFrom("core.audit_log" as any).select(["entity_id", "request_id"] as any).where("org_id" as any, "=", org.id).where("action" as any, "=", "case.created").execute()
+    const audit = await db.kysely
+      .selectFrom("core.audit_log" as any)
+      .select(["entity_id", "request_id"] as any)
+      .where("org_id" as any, "=", org.id)
+      .where("action" as any, "=", "case.created")
+      .execute()
     expect(audit).toHaveLength(39)
     expect(new Set(audit.map((r: any) => r.request_id)).size).toBe(39)
     const { Audit } = await import("@tenet/core")
@@ -419,24 +746,56 @@ describe("set-based intake", () => {
   })
 
   it("an import of history stops the clocks of resolved cases; the sweep catches up an overdue open one in one pass", async () => {
-    const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "History", slug: "history" })
+    const org = await Organizations.create(
+      db,
+      { type: "system", id: "t" },
+      { name: "History", slug: "history" },
+    )
     const hctx = { orgId: org.id, actor: { type: "user" as const, id: "usr_h" } }
     const rows = [
-      { external_id: "H-1", subject: "done", type: "inquiry", channel: "email", received_at: "2025-05-06T10:00:00+08:00", status: "closed", resolved_at: "2025-05-06T10:10:00+08:00" },
-      { external_id: "H-2", subject: "still open", type: "inquiry", channel: "chat", received_at: "2025-05-06T10:00:00+08:00", status: "in_progress" },
+      {
+        external_id: "H-1",
+        subject: "done",
+        type: "inquiry",
+        channel: "email",
+        received_at: "2025-05-06T10:00:00+08:00",
+        status: "closed",
+        resolved_at: "2025-05-06T10:10:00+08:00",
+      },
+      {
+        external_id: "H-2",
+        subject: "still open",
+        type: "inquiry",
+        channel: "chat",
+        received_at: "2025-05-06T10:00:00+08:00",
+        status: "in_progress",
+      },
     ]
-    const r = await Import.importCases(db, hctx, Readable.from(rows.map((x) => `${JSON.stringify(x)}\n`)), { format: "ndjson" })
+    const r = await Import.importCases(db, hctx, Readable.from(rows.map((x) => `${JSON.stringify(x)}\n`)), {
+      format: "ndjson",
+    })
     expect(r).toMatchObject({ imported: 2, failed: 0 })
-    const [done, open] = await Promise.all(["H-1", "H-2"].map(async (id) => Cases.getCase(db, org.id, (await Cases.listCases(db, org.id, { q: id })).items[0]!.id)))
+    const [done, open] = await Promise.all(
+      ["H-1", "H-2"].map(async (id) =>
+        Cases.getCase(db, org.id, (await Cases.listCases(db, org.id, { q: id })).items[0]!.id),
+      ),
+    )
     expect(done!.case).toMatchObject({ status: "closed", slaState: "met" })
     expect(done!.ledger.every((l) => l.stoppedAt !== null)).toBe(true)
     expect(open!.case).toMatchObject({ status: "in_progress", slaState: "breached" }) // overdue as of now
-    const next = await db.kysely.selectFrom("process.sla_clock" as any).select(["case_id", "target", "next_event_at"] as any).where("org_id" as any, "=", org.id).where("next_event_at" as any, "is not", null).execute()
+    const next = await db.kysely
+      .selectFrom("process.sla_clock" as any)
+      .select(["case_id", "target", "next_event_at"] as any)
+      .where("org_id" as any, "=", org.id)
+      .where("next_event_at" as any, "is not", null)
+      .execute()
     expect(next.map((x: any) => x.case_id).every((id: string) => id === open!.case.id)).toBe(true)
     const swept = await Cases.sweepSla(db)
     expect(swept.failed).toEqual([])
     const after = await Cases.getCase(db, org.id, open!.case.id)
-    const kinds = after.events.map((e) => `${e.kind}:${(e.data as any).target ?? ""}:${(e.data as any).level ?? ""}`)
+    const kinds = after.events.map(
+      (e) => `${e.kind}:${(e.data as any).target ?? ""}:${(e.data as any).level ?? ""}`,
+    )
     for (const target of ["first_response", "resolution"]) {
       expect(kinds.filter((k) => k === `sla_warning:${target}:`)).toHaveLength(1)
       expect(kinds.filter((k) => k === `sla_breach:${target}:`)).toHaveLength(1)
@@ -448,18 +807,52 @@ describe("set-based intake", () => {
   })
 
   it("an import marks its days dirty, so rollups match the raw numbers without the outbox", async () => {
-    const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "Rolled", slug: "rolled" })
+    const org = await Organizations.create(
+      db,
+      { type: "system", id: "t" },
+      { name: "Rolled", slug: "rolled" },
+    )
     const rctx = { orgId: org.id, actor: { type: "user" as const, id: "usr_r" } }
     await Config.ensureDefaults(db, rctx)
     await Rollups.rebuild(db, org.id)
-    const rows = Array.from({ length: 30 }, (_, i) => ({ external_id: `R-${i}`, subject: `r ${i}`, type: i % 3 ? "inquiry" : "problem", channel: ["chat", "email"][i % 2], received_at: new Date(Date.parse("2025-07-01T02:00:00Z") + i * 7_200_000).toISOString(), status: i % 4 ? "resolved" : "in_progress", resolved_at: new Date(Date.parse("2025-07-01T02:30:00Z") + i * 7_200_000).toISOString() }))
-    await Import.importCases(db, rctx, Readable.from(rows.map((x) => `${JSON.stringify(x)}\n`)), { format: "ndjson" })
-    const dirty = await db.kysely.selectFrom("process.rollup_dirty" as any).selectAll().where("org_id" as any, "=", org.id).execute()
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      external_id: `R-${i}`,
+      subject: `r ${i}`,
+      type: i % 3 ? "inquiry" : "problem",
+      channel: ["chat", "email"][i % 2],
+      received_at: new Date(Date.parse("2025-07-01T02:00:00Z") + i * 7_200_000).toISOString(),
+      status: i % 4 ? "resolved" : "in_progress",
+      resolved_at: new Date(Date.parse("2025-07-01T02:30:00Z") + i * 7_200_000).toISOString(),
+    }))
+    await Import.importCases(db, rctx, Readable.from(rows.map((x) => `${JSON.stringify(x)}\n`)), {
+      format: "ndjson",
+    })
+    const dirty = await db.kysely
+      .selectFrom("process.rollup_dirty" as any)
+      .selectAll()
+      .where("org_id" as any, "=", org.id)
+      .execute()
     expect(dirty.length).toBeGreaterThan(0)
     const m = Metrics.metrics.find((x) => x.id === "process.first_response_sla")!
-    const q = { orgId: org.id, from: new Date("2025-07-01T00:00:00+08:00"), to: new Date("2025-07-05T00:00:00+08:00"), timeZone: "UTC", bucket: "day" as const, groupBy: ["channel"] }
-    const tz = (await db.kysely.selectFrom("process.rollup_state" as any).select("time_zone" as any).where("org_id" as any, "=", org.id).executeTakeFirstOrThrow()) as any
-    const query = { ...q, timeZone: tz.time_zone, from: new Date("2025-07-01T00:00:00Z"), to: new Date("2025-07-05T00:00:00Z") }
+    const q = {
+      orgId: org.id,
+      from: new Date("2025-07-01T00:00:00+08:00"),
+      to: new Date("2025-07-05T00:00:00+08:00"),
+      timeZone: "UTC",
+      bucket: "day" as const,
+      groupBy: ["channel"],
+    }
+    const tz = (await db.kysely
+      .selectFrom("process.rollup_state" as any)
+      .select("time_zone" as any)
+      .where("org_id" as any, "=", org.id)
+      .executeTakeFirstOrThrow()) as any
+    const query = {
+      ...q,
+      timeZone: tz.time_zone,
+      from: new Date("2025-07-01T00:00:00Z"),
+      to: new Date("2025-07-05T00:00:00Z"),
+    }
     const fromRollup = await m.compute(query, db)
     expect(fromRollup).toEqual(await m.compute({ ...query, params: { source: "raw" } }, db))
     // the 22 resolved cases are decided; the 8 open ones count once the sweep records their breach
@@ -472,18 +865,39 @@ describe("import in lanes", () => {
     const csv = [
       "external_id,subject,type,channel,category,received_at,customer_id,customer_name",
       ...Array.from({ length: 120 }, (_, i) =>
-        [`L-${i}`, `lane ${i}`, "problem", "chat", ["billing", "technical"][i % 2], new Date(Date.parse("2025-08-04T01:00:00Z") + i * 1_800_000).toISOString(), `LC-${i % 9}`, `Lane customer ${i % 9}`].join(","),
+        [
+          `L-${i}`,
+          `lane ${i}`,
+          "problem",
+          "chat",
+          ["billing", "technical"][i % 2],
+          new Date(Date.parse("2025-08-04T01:00:00Z") + i * 1_800_000).toISOString(),
+          `LC-${i % 9}`,
+          `Lane customer ${i % 9}`,
+        ].join(","),
       ),
     ].join("\n")
     const links = async (parallel: number) => {
-      const org = await Organizations.create(db, { type: "system", id: "t" }, { name: `Lanes ${parallel}`, slug: `lanes-${parallel}` })
+      const org = await Organizations.create(
+        db,
+        { type: "system", id: "t" },
+        { name: `Lanes ${parallel}`, slug: `lanes-${parallel}` },
+      )
       const c = { orgId: org.id, actor: { type: "user" as const, id: "usr_l" } }
-      const r = await Import.importCases(db, c, Readable.from([csv]), { format: "csv", batchSize: 7, parallel })
+      const r = await Import.importCases(db, c, Readable.from([csv]), {
+        format: "csv",
+        batchSize: 7,
+        parallel,
+      })
       expect(r).toMatchObject({ imported: 120, failed: 0 })
       const rows = await db.kysely
         .selectFrom("process.case as c" as any)
-        .leftJoin("process.case as p" as any, (j: any) => j.onRef("p.org_id", "=", "c.org_id").onRef("p.id", "=", "c.repeat_of"))
-        .leftJoin("process.case as q" as any, (j: any) => j.onRef("q.org_id", "=", "c.org_id").onRef("q.id", "=", "c.repeated_by"))
+        .leftJoin("process.case as p" as any, (j: any) =>
+          j.onRef("p.org_id", "=", "c.org_id").onRef("p.id", "=", "c.repeat_of"),
+        )
+        .leftJoin("process.case as q" as any, (j: any) =>
+          j.onRef("q.org_id", "=", "c.org_id").onRef("q.id", "=", "c.repeated_by"),
+        )
         .select(["c.external_id as id", "p.external_id as repeatOf", "q.external_id as repeatedBy"] as any)
         .where("c.org_id" as any, "=", org.id)
         .orderBy("c.external_id" as any)

@@ -15,7 +15,8 @@ export const copcBaseline = (): StandardDocument => ({
   title: { "zh-CN": "COPC 对齐基线标准", en: "COPC-aligned baseline" },
   locale: ["zh-CN", "en"],
   provider: "Tenet",
-  copyright: "Tenet contributors; structure aligned with public descriptions of the COPC CX Standard, no COPC text",
+  copyright:
+    "Tenet contributors; structure aligned with public descriptions of the COPC CX Standard, no COPC text",
   licence: "CC-BY-4.0",
   reviewCadenceDays: 180,
   clauses: [
@@ -25,8 +26,14 @@ export const copcBaseline = (): StandardDocument => ({
       requirements: [
         {
           id: "1.3",
-          title: { "zh-CN": "为每项关键指标设定目标并按月复核", en: "Every key metric has a target, reviewed monthly" },
-          text: { "zh-CN": "目标值注明依据（客户要求、基准或历史），偏离时启动改进。", en: "Targets state their rationale (customer requirement, benchmark or history); a miss starts an improvement cycle." },
+          title: {
+            "zh-CN": "为每项关键指标设定目标并按月复核",
+            en: "Every key metric has a target, reviewed monthly",
+          },
+          text: {
+            "zh-CN": "目标值注明依据（客户要求、基准或历史），偏离时启动改进。",
+            en: "Targets state their rationale (customer requirement, benchmark or history); a miss starts an improvement cycle.",
+          },
         },
       ],
     },
@@ -42,19 +49,51 @@ export const copcBaseline = (): StandardDocument => ({
               id: "2.1.1",
               title: { "zh-CN": "咨询在 15 分钟内响应", en: "Inquiries answered within 15 minutes" },
               text: { "zh-CN": "来源：客户服务流程与规范 §3.1。", en: "Source: seed 000 §3.1." },
-              targets: [{ id: "frt-inquiry", metric: "process.first_response_sla", operator: ">=", value: 0.9, warningBand: 0.03, filter: { type: "inquiry" } }],
+              targets: [
+                {
+                  id: "frt-inquiry",
+                  metric: "process.first_response_sla",
+                  operator: ">=",
+                  value: 0.9,
+                  warningBand: 0.03,
+                  filter: { type: "inquiry" },
+                },
+              ],
             },
             {
               id: "2.1.2",
               title: { "zh-CN": "30 分钟内完成初始记录", en: "Initial record completed within 30 minutes" },
-              text: { "zh-CN": "记录含客户信息、内容、时间与处理状态。", en: "The record holds the customer, content, time and status." },
-              targets: [{ id: "record", metric: "process.initial_record_timeliness", operator: ">=", value: 0.95, warningBand: 0.02 }],
+              text: {
+                "zh-CN": "记录含客户信息、内容、时间与处理状态。",
+                en: "The record holds the customer, content, time and status.",
+              },
+              targets: [
+                {
+                  id: "record",
+                  metric: "process.initial_record_timeliness",
+                  operator: ">=",
+                  value: 0.95,
+                  warningBand: 0.02,
+                },
+              ],
             },
             {
               id: "2.1.3",
-              title: { "zh-CN": "问题在 24 小时内响应，复杂问题 48 小时内初步处理", en: "Problems answered within 24 h; complex problems handled within 48 h" },
+              title: {
+                "zh-CN": "问题在 24 小时内响应，复杂问题 48 小时内初步处理",
+                en: "Problems answered within 24 h; complex problems handled within 48 h",
+              },
               text: { "zh-CN": "来源：客户服务流程与规范 §3.2。", en: "Source: seed 000 §3.2." },
-              targets: [{ id: "frt-problem", metric: "process.first_response_sla", operator: ">=", value: 0.9, warningBand: 0.03, filter: { type: "problem" } }],
+              targets: [
+                {
+                  id: "frt-problem",
+                  metric: "process.first_response_sla",
+                  operator: ">=",
+                  value: 0.9,
+                  warningBand: 0.03,
+                  filter: { type: "problem" },
+                },
+              ],
             },
           ],
         },
@@ -65,7 +104,15 @@ export const copcBaseline = (): StandardDocument => ({
             {
               id: "2.2.1",
               title: { "zh-CN": "按时解决", en: "Cases resolved within their target" },
-              targets: [{ id: "resolution", metric: "process.resolution_sla", operator: ">=", value: 0.85, warningBand: 0.03 }],
+              targets: [
+                {
+                  id: "resolution",
+                  metric: "process.resolution_sla",
+                  operator: ">=",
+                  value: 0.85,
+                  warningBand: 0.03,
+                },
+              ],
             },
             {
               id: "2.2.2",
@@ -75,12 +122,26 @@ export const copcBaseline = (): StandardDocument => ({
             {
               id: "2.2.3",
               title: { "zh-CN": "重开率不高于 5%", en: "Reopen rate of at most 5 %" },
-              targets: [{ id: "reopen", metric: "process.reopen_rate", operator: "<=", value: 0.05, warningBand: 0.01 }],
+              targets: [
+                {
+                  id: "reopen",
+                  metric: "process.reopen_rate",
+                  operator: "<=",
+                  value: 0.05,
+                  warningBand: 0.01,
+                },
+              ],
             },
             {
               id: "2.2.4",
-              title: { "zh-CN": "解决后 24 小时内完成满意度调查", en: "Satisfaction survey within 24 h of resolution" },
-              text: { "zh-CN": "来源：客户服务流程与规范 §3.3；由反馈模块度量。", en: "Source: seed 000 §3.3; measured by the feedback module." },
+              title: {
+                "zh-CN": "解决后 24 小时内完成满意度调查",
+                en: "Satisfaction survey within 24 h of resolution",
+              },
+              text: {
+                "zh-CN": "来源：客户服务流程与规范 §3.3；由反馈模块度量。",
+                en: "Source: seed 000 §3.3; measured by the feedback module.",
+              },
             },
           ],
         },
@@ -90,7 +151,10 @@ export const copcBaseline = (): StandardDocument => ({
           requirements: [
             {
               id: "2.3.1",
-              title: { "zh-CN": "沟通记录保存不少于 2 年", en: "Communication records kept for at least 2 years" },
+              title: {
+                "zh-CN": "沟通记录保存不少于 2 年",
+                en: "Communication records kept for at least 2 years",
+              },
               text: { "zh-CN": "来源：客户服务流程与规范 §4.3。", en: "Source: seed 000 §4.3." },
             },
           ],
@@ -104,7 +168,15 @@ export const copcBaseline = (): StandardDocument => ({
         {
           id: "4.1",
           title: { "zh-CN": "升级率受控", en: "Escalation kept in check" },
-          targets: [{ id: "escalation", metric: "process.escalation_rate", operator: "<=", value: 0.15, warningBand: 0.02 }],
+          targets: [
+            {
+              id: "escalation",
+              metric: "process.escalation_rate",
+              operator: "<=",
+              value: 0.15,
+              warningBand: 0.02,
+            },
+          ],
         },
         {
           id: "4.2",

@@ -6,8 +6,9 @@
  *
  * @since 0.1.0
  */
-import { cohensKappa, fleissKappa, krippendorffAlpha, sampleSizeForProportion } from "@tenet/stats"
+
 import type { Errors } from "@tenet/core"
+import { cohensKappa, fleissKappa, krippendorffAlpha, sampleSizeForProportion } from "@tenet/stats"
 
 /** @category models @since 0.1.0 */
 export const FAMILIES = ["customer", "business", "compliance"] as const
@@ -49,19 +50,22 @@ export const criteria = (d: ScorecardDefinition): Criterion[] => d.sections.flat
 /** Validate a scorecard definition (paths in the issues). @category constructors @since 0.1.0 */
 export const validateScorecard = (d: ScorecardDefinition): Errors.FieldIssue[] => {
   const issues: Errors.FieldIssue[] = []
-  if (!Array.isArray(d?.sections) || d.sections.length === 0) return [{ path: ["definition", "sections"], message: "add at least one section" }]
-  if (!(typeof d.passMark === "number" && d.passMark >= 0 && d.passMark <= 100)) issues.push({ path: ["definition", "passMark"], message: "must be between 0 and 100" })
+  if (!Array.isArray(d?.sections) || d.sections.length === 0)
+    return [{ path: ["definition", "sections"], message: "add at least one section" }]
+  if (!(typeof d.passMark === "number" && d.passMark >= 0 && d.passMark <= 100))
+    issues.push({ path: ["definition", "passMark"], message: "must be between 0 and 100" })
   const ids = new Set<string>()
-  d.sections.forEach((s, i) =>
+  for (const [i, s] of d.sections.entries())
     (s.criteria ?? []).forEach((c: Criterion, j: number) => {
       const p = ["definition", "sections", String(i), "criteria", String(j)]
-      if (!c.id || ids.has(c.id)) issues.push({ path: [...p, "id"], message: "each criterion needs a unique id" })
+      if (!c.id || ids.has(c.id))
+        issues.push({ path: [...p, "id"], message: "each criterion needs a unique id" })
       ids.add(c.id)
       if (!(c.weight > 0)) issues.push({ path: [...p, "weight"], message: "must be > 0" })
       if (!(c.scale in MAX)) issues.push({ path: [...p, "scale"], message: "must be binary, 3, 4 or 5" })
-      if (c.critical && !(FAMILIES as readonly string[]).includes(c.critical)) issues.push({ path: [...p, "critical"], message: "must be customer, business or compliance" })
-    }),
-  )
+      if (c.critical && !(FAMILIES as readonly string[]).includes(c.critical))
+        issues.push({ path: [...p, "critical"], message: "must be customer, business or compliance" })
+    })
   return issues
 }
 
@@ -101,7 +105,8 @@ export const score = (d: ScorecardDefinition, answers: Answers): Score => {
       if (!c.naAllowed) throw new RangeError(`criterion ${c.id} cannot be N/A`)
       continue
     }
-    if (!Number.isInteger(a) || a < MIN[c.scale] || a > MAX[c.scale]) throw new RangeError(`criterion ${c.id}: ${a} is outside its scale (${MIN[c.scale]}–${MAX[c.scale]})`)
+    if (!Number.isInteger(a) || a < MIN[c.scale] || a > MAX[c.scale])
+      throw new RangeError(`criterion ${c.id}: ${a} is outside its scale (${MIN[c.scale]}–${MAX[c.scale]})`)
     const s = (a - MIN[c.scale]) / (MAX[c.scale] - MIN[c.scale])
     wsum += c.weight
     acc += c.weight * s
@@ -114,7 +119,15 @@ export const score = (d: ScorecardDefinition, answers: Answers): Score => {
   }
   const raw = wsum === 0 ? 100 : (acc / wsum) * 100
   const finalScore = autoFailed ? 0 : raw
-  return { score: Math.round(finalScore * 10) / 10, raw: Math.round(raw * 10) / 10, autoFailed, passed: finalScore >= d.passMark, criticalErrors: critical, nonCriticalErrors: nonCritical, opportunities }
+  return {
+    score: Math.round(finalScore * 10) / 10,
+    raw: Math.round(raw * 10) / 10,
+    autoFailed,
+    passed: finalScore >= d.passMark,
+    criticalErrors: critical,
+    nonCriticalErrors: nonCritical,
+    opportunities,
+  }
 }
 
 /** @category models @since 0.1.0 */
@@ -144,17 +157,35 @@ export const samplingPlan = (input: {
 }): SamplingPlan => {
   const population = Object.values(input.volumes).reduce((a, b) => a + b, 0)
   const confidence = input.confidence ?? 0.95
-  const programme = population === 0 ? 0 : sampleSizeForProportion({ marginOfError: input.marginOfError, confidence, ...(input.p !== undefined ? { p: input.p } : {}), population })
+  const programme =
+    population === 0
+      ? 0
+      : sampleSizeForProportion({
+          marginOfError: input.marginOfError,
+          confidence,
+          ...(input.p !== undefined ? { p: input.p } : {}),
+          population,
+        })
   const perAgent: Record<string, number> = {}
   for (const [agent, volume] of Object.entries(input.volumes)) {
     const proportional = population === 0 ? 0 : Math.ceil((programme * volume) / population)
     perAgent[agent] = Math.min(volume, Math.max(proportional, input.minPerAgent))
   }
-  return { marginOfError: input.marginOfError, confidence, programme, perAgent, total: Object.values(perAgent).reduce((a, b) => a + b, 0) }
+  return {
+    marginOfError: input.marginOfError,
+    confidence,
+    programme,
+    perAgent,
+    total: Object.values(perAgent).reduce((a, b) => a + b, 0),
+  }
 }
 
 /** Draw a random stratified sample (by agent) of ids, reproducibly from a seed. @category constructors @since 0.1.0 */
-export const drawSample = <T extends { readonly id: string; readonly agent: string }>(candidates: ReadonlyArray<T>, plan: SamplingPlan, seed = 1): T[] => {
+export const drawSample = <T extends { readonly id: string; readonly agent: string }>(
+  candidates: ReadonlyArray<T>,
+  plan: SamplingPlan,
+  seed = 1,
+): T[] => {
   let s = seed >>> 0 || 1
   const rand = () => {
     s = (s * 1664525 + 1013904223) >>> 0
@@ -215,14 +246,17 @@ export const calibrationStats = (input: {
   const minWithin = input.minWithin ?? 0.8
   const alpha = evaluators.length >= 2 ? safe(() => krippendorffAlpha(matrix, "interval").alpha) : null
   const pass = (v: number | null) => (v === null ? null : v >= input.passMark ? "pass" : "fail")
-  const complete = Array.from({ length: items }, (_, i) => matrix.every((r) => r[i] !== null && r[i] !== undefined))
+  const complete = Array.from({ length: items }, (_, i) =>
+    matrix.every((r) => r[i] !== null && r[i] !== undefined),
+  )
   const fleissRows = Array.from({ length: items }, (_, i) => i)
     .filter((i) => complete[i])
     .map((i) => {
       const p = matrix.filter((r) => (r[i] as number) >= input.passMark).length
       return [p, evaluators.length - p]
     })
-  const passFailKappa = fleissRows.length >= 2 && evaluators.length >= 2 ? safe(() => fleissKappa(fleissRows).kappa) : null
+  const passFailKappa =
+    fleissRows.length >= 2 && evaluators.length >= 2 ? safe(() => fleissKappa(fleissRows).kappa) : null
   const reference = Array.from({ length: items }, (_, i) => {
     if (input.master && input.scores[input.master]) return input.scores[input.master]![i] ?? null
     const vals = matrix.map((r) => r[i]).filter((v): v is number => v !== null && v !== undefined)
@@ -235,11 +269,30 @@ export const calibrationStats = (input: {
     evaluators: evaluators
       .filter((e) => e !== input.master)
       .map((e) => {
-        const pairs = input.scores[e]!.map((v, i) => [v, reference[i]] as const).filter((p): p is readonly [number, number] => p[0] !== null && p[1] !== null)
+        const pairs = input.scores[e]!.map((v, i) => [v, reference[i]] as const).filter(
+          (p): p is readonly [number, number] => p[0] !== null && p[1] !== null,
+        )
         const bias = pairs.length ? pairs.reduce((s, [a, b]) => s + (a - b), 0) / pairs.length : 0
-        const within = pairs.length ? pairs.filter(([a, b]) => Math.abs(a - b) <= tolerance).length / pairs.length : 0
-        const kappa = pairs.length >= 2 ? safe(() => cohensKappa(pairs.map(([a]) => pass(a)!), pairs.map(([, b]) => pass(b)!)).kappa) : null
-        return { evaluator: e, bias: Math.round(bias * 10) / 10, withinTolerance: within, kappa, flagged: within < minWithin }
+        const within = pairs.length
+          ? pairs.filter(([a, b]) => Math.abs(a - b) <= tolerance).length / pairs.length
+          : 0
+        const kappa =
+          pairs.length >= 2
+            ? safe(
+                () =>
+                  cohensKappa(
+                    pairs.map(([a]) => pass(a)!),
+                    pairs.map(([, b]) => pass(b)!),
+                  ).kappa,
+              )
+            : null
+        return {
+          evaluator: e,
+          bias: Math.round(bias * 10) / 10,
+          withinTolerance: within,
+          kappa,
+          flagged: within < minWithin,
+        }
       }),
   }
 }
@@ -261,25 +314,66 @@ export const defaultScorecard = (): ScorecardDefinition => ({
       id: "open",
       name: { "zh-CN": "开场与核身", en: "Opening and verification" },
       criteria: [
-        { id: "greeting", name: { "zh-CN": "规范问候", en: "Greeting as standard" }, weight: 1, scale: "binary" },
-        { id: "identity", name: { "zh-CN": "按规定核实身份", en: "Identity verified as required" }, weight: 2, scale: "binary", critical: "compliance", autoFail: true },
+        {
+          id: "greeting",
+          name: { "zh-CN": "规范问候", en: "Greeting as standard" },
+          weight: 1,
+          scale: "binary",
+        },
+        {
+          id: "identity",
+          name: { "zh-CN": "按规定核实身份", en: "Identity verified as required" },
+          weight: 2,
+          scale: "binary",
+          critical: "compliance",
+          autoFail: true,
+        },
       ],
     },
     {
       id: "resolve",
       name: { "zh-CN": "问题处理", en: "Resolution" },
       criteria: [
-        { id: "understand", name: { "zh-CN": "准确理解需求", en: "Understood the need" }, weight: 2, scale: "5" },
-        { id: "correct", name: { "zh-CN": "解决方案正确完整", en: "Correct and complete resolution" }, weight: 3, scale: "binary", critical: "customer", autoFail: true },
-        { id: "record", name: { "zh-CN": "工单记录与分类正确", en: "Case recorded and coded correctly" }, weight: 1, scale: "binary", critical: "business" },
+        {
+          id: "understand",
+          name: { "zh-CN": "准确理解需求", en: "Understood the need" },
+          weight: 2,
+          scale: "5",
+        },
+        {
+          id: "correct",
+          name: { "zh-CN": "解决方案正确完整", en: "Correct and complete resolution" },
+          weight: 3,
+          scale: "binary",
+          critical: "customer",
+          autoFail: true,
+        },
+        {
+          id: "record",
+          name: { "zh-CN": "工单记录与分类正确", en: "Case recorded and coded correctly" },
+          weight: 1,
+          scale: "binary",
+          critical: "business",
+        },
       ],
     },
     {
       id: "manner",
       name: { "zh-CN": "沟通", en: "Communication" },
       criteria: [
-        { id: "tone", name: { "zh-CN": "语气专业、亲切", en: "Professional, warm tone" }, weight: 1, scale: "4" },
-        { id: "next", name: { "zh-CN": "告知后续步骤", en: "Next steps explained" }, weight: 1, scale: "binary", naAllowed: true },
+        {
+          id: "tone",
+          name: { "zh-CN": "语气专业、亲切", en: "Professional, warm tone" },
+          weight: 1,
+          scale: "4",
+        },
+        {
+          id: "next",
+          name: { "zh-CN": "告知后续步骤", en: "Next steps explained" },
+          weight: 1,
+          scale: "binary",
+          naAllowed: true,
+        },
       ],
     },
   ],

@@ -7,24 +7,56 @@
 import { Change, type Contracts, type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { meanInterval, wilsonInterval } from "@tenet/stats"
 import { sql } from "kysely"
-import { type Answers, calibrationStats, type Family, type ScorecardDefinition, score, validateScorecard } from "./Quality"
+import {
+  type Answers,
+  calibrationStats,
+  type Family,
+  type ScorecardDefinition,
+  score,
+  validateScorecard,
+} from "./Quality"
 
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
 
-const toScorecard = (r: any) => ({ id: r.id as string, version: r.version as number, name: r.name as string, definition: r.definition as ScorecardDefinition, createdAt: r.created_at as Date })
+const toScorecard = (r: any) => ({
+  id: r.id as string,
+  version: r.version as number,
+  name: r.name as string,
+  definition: r.definition as ScorecardDefinition,
+  createdAt: r.created_at as Date,
+})
 
 /** Create a scorecard, or a new version of one (earlier evaluations keep theirs). @category constructors @since 0.1.0 */
-export const saveScorecard = async (db: Database, ctx: Ctx, input: { id?: string | undefined; name: string; definition: ScorecardDefinition }) => {
-  const issues = [...(input.name?.trim() ? [] : [{ path: ["name"], message: "must not be empty", code: "required" }]), ...validateScorecard(input.definition)]
+export const saveScorecard = async (
+  db: Database,
+  ctx: Ctx,
+  input: { id?: string | undefined; name: string; definition: ScorecardDefinition },
+) => {
+  const issues = [
+    ...(input.name?.trim() ? [] : [{ path: ["name"], message: "must not be empty", code: "required" }]),
+    ...validateScorecard(input.definition),
+  ]
   if (issues.length) throw new Errors.ValidationError({ message: "invalid scorecard", issues })
   return Change.change(db, ctx, async ({ tx, audit }) => {
     const id = input.id ?? Id.make("card")
-    const n = await sql<{ n: number }>`select coalesce(max(version), 0)::int + 1 as n from standards.scorecard where org_id = ${ctx.orgId} and id = ${id}`.execute(tx)
+    const n = await sql<{
+      n: number
+    }>`select coalesce(max(version), 0)::int + 1 as n from standards.scorecard where org_id = ${ctx.orgId} and id = ${id}`.execute(
+      tx,
+    )
     if (input.id && n.rows[0]!.n === 1) throw new Errors.NotFoundError({ entity: "scorecard", id: input.id })
-    const r = await sql<any>`insert into standards.scorecard (org_id, id, version, name, definition, created_by)
-      values (${ctx.orgId}, ${id}, ${n.rows[0]!.n}, ${input.name.trim()}, ${JSON.stringify(input.definition)}::jsonb, ${ctx.actor.id}) returning *`.execute(tx)
-    await audit({ action: "scorecard.saved", entityType: "scorecard", entityId: id, after: { version: n.rows[0]!.n, name: input.name } })
+    const r =
+      await sql<any>`insert into standards.scorecard (org_id, id, version, name, definition, created_by)
+      values (${ctx.orgId}, ${id}, ${n.rows[0]!.n}, ${input.name.trim()}, ${JSON.stringify(input.definition)}::jsonb, ${ctx.actor.id}) returning *`.execute(
+        tx,
+      )
+    await audit({
+      action: "scorecard.saved",
+      entityType: "scorecard",
+      entityId: id,
+      after: { version: n.rows[0]!.n, name: input.name },
+    })
     return toScorecard(r.rows[0])
   })
 }
@@ -32,11 +64,16 @@ export const saveScorecard = async (db: Database, ctx: Ctx, input: { id?: string
 /** The latest version of every scorecard. @category constructors @since 0.1.0 */
 export const listScorecards = async (db: Database, orgId: string) =>
   (
-    await sql<any>`select distinct on (id) * from standards.scorecard where org_id = ${orgId} order by id, version desc`.execute(db.kysely)
+    await sql<any>`select distinct on (id) * from standards.scorecard where org_id = ${orgId} order by id, version desc`.execute(
+      db.kysely,
+    )
   ).rows.map(toScorecard)
 
 const latestScorecard = async (ex: any, orgId: string, id: string) => {
-  const r = await sql<any>`select * from standards.scorecard where org_id = ${orgId} and id = ${id} order by version desc limit 1`.execute(ex)
+  const r =
+    await sql<any>`select * from standards.scorecard where org_id = ${orgId} and id = ${id} order by version desc limit 1`.execute(
+      ex,
+    )
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "scorecard", id })
   return toScorecard(r.rows[0])
 }
@@ -50,7 +87,13 @@ const latestScorecard = async (ex: any, orgId: string, id: string) => {
 export const evaluateCase = async (
   db: Database,
   ctx: Ctx,
-  input: { scorecardId: string; caseId: string; agentId: string; answers: Answers; calibrationId?: string | undefined },
+  input: {
+    scorecardId: string
+    caseId: string
+    agentId: string
+    answers: Answers
+    calibrationId?: string | undefined
+  },
 ) => {
   const card = await latestScorecard(db.kysely, ctx.orgId, input.scorecardId)
   let s: ReturnType<typeof score>
@@ -58,7 +101,10 @@ export const evaluateCase = async (
     s = score(card.definition, input.answers)
   } catch (e) {
     const m = /criterion (\S+?):? /.exec((e as Error).message)
-    throw new Errors.ValidationError({ message: "invalid answers", issues: [{ path: ["answers", m?.[1] ?? ""], message: (e as Error).message }] })
+    throw new Errors.ValidationError({
+      message: "invalid answers",
+      issues: [{ path: ["answers", m?.[1] ?? ""], message: (e as Error).message }],
+    })
   }
   return Change.change(db, ctx, async ({ tx, audit, emit }) => {
     const id = Id.make("qae")
@@ -67,16 +113,32 @@ export const evaluateCase = async (
       values (${ctx.orgId}, ${id}, ${card.id}, ${card.version}, ${input.caseId}, ${input.agentId}, ${ctx.actor.id}, ${JSON.stringify(input.answers)}::jsonb,
         ${s.score}, ${s.raw}, ${s.autoFailed}, ${s.passed}, ${JSON.stringify(s.criticalErrors)}::jsonb, ${s.nonCriticalErrors}, ${s.opportunities},
         ${input.calibrationId ?? null})`.execute(tx)
-    await audit({ action: "qa.evaluated", entityType: "qa_evaluation", entityId: id, after: { caseId: input.caseId, score: s.score, autoFailed: s.autoFailed } })
-    const families = (Object.entries(s.criticalErrors) as Array<[Family, boolean]>).filter(([, v]) => v).map(([k]) => k)
+    await audit({
+      action: "qa.evaluated",
+      entityType: "qa_evaluation",
+      entityId: id,
+      after: { caseId: input.caseId, score: s.score, autoFailed: s.autoFailed },
+    })
+    const families = (Object.entries(s.criticalErrors) as Array<[Family, boolean]>)
+      .filter(([, v]) => v)
+      .map(([k]) => k)
     if (families.length && !input.calibrationId)
-      await emit({ type: "quality.critical_error", aggregateType: "qa_evaluation", aggregateId: id, payload: { caseId: input.caseId, agentId: input.agentId, families } })
+      await emit({
+        type: "quality.critical_error",
+        aggregateType: "qa_evaluation",
+        aggregateId: id,
+        payload: { caseId: input.caseId, agentId: input.agentId, families },
+      })
     return { id, scorecardId: card.id, scorecardVersion: card.version, ...s }
   })
 }
 
 /** Evaluations, newest first. @category constructors @since 0.1.0 */
-export const listEvaluations = async (db: Database, orgId: string, filter: { agentId?: string | undefined; caseId?: string | undefined } = {}) =>
+export const listEvaluations = async (
+  db: Database,
+  orgId: string,
+  filter: { agentId?: string | undefined; caseId?: string | undefined } = {},
+) =>
   (
     await sql<any>`select * from standards.qa_evaluation where org_id = ${orgId} and calibration_id is null
       ${filter.agentId ? sql`and agent_id = ${filter.agentId}` : sql``} ${filter.caseId ? sql`and case_id = ${filter.caseId}` : sql``}
@@ -103,39 +165,79 @@ export const listEvaluations = async (db: Database, orgId: string, filter: { age
 export const createCalibration = async (
   db: Database,
   ctx: Ctx,
-  input: { scorecardId: string; name: string; caseIds: ReadonlyArray<string>; evaluators: ReadonlyArray<string>; master?: string | undefined; tolerance?: number | undefined; minWithin?: number | undefined },
+  input: {
+    scorecardId: string
+    name: string
+    caseIds: ReadonlyArray<string>
+    evaluators: ReadonlyArray<string>
+    master?: string | undefined
+    tolerance?: number | undefined
+    minWithin?: number | undefined
+  },
 ) => {
   const issues: Errors.FieldIssue[] = []
   if (!input.name?.trim()) issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (input.caseIds.length < 2) issues.push({ path: ["caseIds"], message: "choose at least 2 cases" })
-  if (input.evaluators.length < 2) issues.push({ path: ["evaluators"], message: "choose at least 2 evaluators" })
-  if (input.master && !input.evaluators.includes(input.master)) issues.push({ path: ["master"], message: "the master must be one of the evaluators" })
+  if (input.evaluators.length < 2)
+    issues.push({ path: ["evaluators"], message: "choose at least 2 evaluators" })
+  if (input.master && !input.evaluators.includes(input.master))
+    issues.push({ path: ["master"], message: "the master must be one of the evaluators" })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid calibration", issues })
   const card = await latestScorecard(db.kysely, ctx.orgId, input.scorecardId)
   const id = Id.make("cal")
   await Change.change(db, ctx, async ({ tx, audit }) => {
     await sql`insert into standards.calibration (org_id, id, scorecard_id, scorecard_version, name, case_ids, evaluators, master, tolerance, min_within)
       values (${ctx.orgId}, ${id}, ${card.id}, ${card.version}, ${input.name.trim()}, ${JSON.stringify(input.caseIds)}::jsonb,
-        ${JSON.stringify(input.evaluators)}::jsonb, ${input.master ?? null}, ${input.tolerance ?? 5}, ${input.minWithin ?? 0.8})`.execute(tx)
-    await audit({ action: "calibration.created", entityType: "calibration", entityId: id, after: { name: input.name, cases: input.caseIds.length, evaluators: input.evaluators.length } })
+        ${JSON.stringify(input.evaluators)}::jsonb, ${input.master ?? null}, ${input.tolerance ?? 5}, ${input.minWithin ?? 0.8})`.execute(
+      tx,
+    )
+    await audit({
+      action: "calibration.created",
+      entityType: "calibration",
+      entityId: id,
+      after: { name: input.name, cases: input.caseIds.length, evaluators: input.evaluators.length },
+    })
   })
   return { id }
 }
 
 /** A calibration session with its scores and agreement statistics. @category constructors @since 0.1.0 */
 export const getCalibration = async (db: Database, orgId: string, id: string) => {
-  const r = await sql<any>`select * from standards.calibration where org_id = ${orgId} and id = ${id}`.execute(db.kysely)
+  const r =
+    await sql<any>`select * from standards.calibration where org_id = ${orgId} and id = ${id}`.execute(
+      db.kysely,
+    )
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "calibration", id })
   const c = r.rows[0]
-  const card = (await sql<any>`select * from standards.scorecard where org_id = ${orgId} and id = ${c.scorecard_id} and version = ${c.scorecard_version}`.execute(db.kysely)).rows[0]
-  const evals = (await sql<any>`select * from standards.qa_evaluation where org_id = ${orgId} and calibration_id = ${id}`.execute(db.kysely)).rows
+  const card = (
+    await sql<any>`select * from standards.scorecard where org_id = ${orgId} and id = ${c.scorecard_id} and version = ${c.scorecard_version}`.execute(
+      db.kysely,
+    )
+  ).rows[0]
+  const evals = (
+    await sql<any>`select * from standards.qa_evaluation where org_id = ${orgId} and calibration_id = ${id}`.execute(
+      db.kysely,
+    )
+  ).rows
   const caseIds: string[] = c.case_ids
   const evaluators: string[] = c.evaluators
   const scores: Record<string, Array<number | null>> = Object.fromEntries(
-    evaluators.map((e) => [e, caseIds.map((cid) => evals.find((x) => x.evaluator_id === e && x.case_id === cid)?.score ?? null)]),
+    evaluators.map((e) => [
+      e,
+      caseIds.map((cid) => evals.find((x) => x.evaluator_id === e && x.case_id === cid)?.score ?? null),
+    ]),
   )
   const done = evals.length
-  const stats = done >= 2 ? calibrationStats({ scores, passMark: card.definition.passMark, master: c.master ?? undefined, tolerance: c.tolerance, minWithin: c.min_within }) : null
+  const stats =
+    done >= 2
+      ? calibrationStats({
+          scores,
+          passMark: card.definition.passMark,
+          master: c.master ?? undefined,
+          tolerance: c.tolerance,
+          minWithin: c.min_within,
+        })
+      : null
   return {
     id: c.id,
     name: c.name,
@@ -155,7 +257,11 @@ export const getCalibration = async (db: Database, orgId: string, id: string) =>
 
 /** @category constructors @since 0.1.0 */
 export const listCalibrations = async (db: Database, orgId: string) =>
-  (await sql<any>`select id, name, created_at from standards.calibration where org_id = ${orgId} order by created_at desc`.execute(db.kysely)).rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }))
+  (
+    await sql<any>`select id, name, created_at from standards.calibration where org_id = ${orgId} order by created_at desc`.execute(
+      db.kysely,
+    )
+  ).rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }))
 
 // ---------------------------------------------------------------------------
 // metrics
@@ -167,14 +273,18 @@ const accuracy = (family: Family, code: string, zh: string, en: string): Contrac
   code,
   module: "standards",
   name: L(zh, en),
-  description: L("无该类致命错误的被监控单元所占比例（不含校准评分）。", "Share of monitored units with no error of this critical family (calibration scores excluded)."),
+  description: L(
+    "无该类致命错误的被监控单元所占比例（不含校准评分）。",
+    "Share of monitored units with no error of this critical family (calibration scores excluded).",
+  ),
   unit: "percent",
   direction: "higher_is_better",
   kind: "proportion",
   dimensions: ["agent"],
   compute: async (q, db) => {
     const agent = q.filter?.agent
-    const r = await sql<any>`select ${q.bucket === "none" ? sql`null::text` : sql`to_char(date_trunc(${q.bucket}, evaluated_at at time zone ${q.timeZone}), 'YYYY-MM-DD')`} as bucket,
+    const r =
+      await sql<any>`select ${q.bucket === "none" ? sql`null::text` : sql`to_char(date_trunc(${q.bucket}, evaluated_at at time zone ${q.timeZone}), 'YYYY-MM-DD')`} as bucket,
         count(*) filter (where not (critical->>${family})::boolean) as num, count(*) as den
       from standards.qa_evaluation where org_id = ${q.orgId} and calibration_id is null and evaluated_at >= ${q.from} and evaluated_at < ${q.to}
       ${agent ? sql`and agent_id = ${agent}` : sql``} group by 1 order by 1 nulls first`.execute(db.kysely)
@@ -182,7 +292,14 @@ const accuracy = (family: Family, code: string, zh: string, en: string): Contrac
       const num = Number(row.num)
       const den = Number(row.den)
       const w = wilsonInterval(num, den)
-      return { ...(row.bucket ? { bucket: row.bucket } : {}), value: num / den, numerator: num, denominator: den, n: den, interval: { lower: w.lower, upper: w.upper, confidence: 0.95 } }
+      return {
+        ...(row.bucket ? { bucket: row.bucket } : {}),
+        value: num / den,
+        numerator: num,
+        denominator: den,
+        n: den,
+        interval: { lower: w.lower, upper: w.upper, confidence: 0.95 },
+      }
     })
   },
 })
@@ -203,8 +320,11 @@ export const qualityMetrics: ReadonlyArray<Contracts.MetricDefinition> = [
     dimensions: ["agent"],
     compute: async (q, db) => {
       const agent = q.filter?.agent
-      const r = await sql<any>`select score from standards.qa_evaluation where org_id = ${q.orgId} and calibration_id is null
-        and evaluated_at >= ${q.from} and evaluated_at < ${q.to} ${agent ? sql`and agent_id = ${agent}` : sql``}`.execute(db.kysely)
+      const r =
+        await sql<any>`select score from standards.qa_evaluation where org_id = ${q.orgId} and calibration_id is null
+        and evaluated_at >= ${q.from} and evaluated_at < ${q.to} ${agent ? sql`and agent_id = ${agent}` : sql``}`.execute(
+          db.kysely,
+        )
       const xs = r.rows.map((x) => Number(x.score))
       if (xs.length === 0) return [{ value: null, n: 0 }]
       if (xs.length === 1) return [{ value: xs[0]!, n: 1 }]

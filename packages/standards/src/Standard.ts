@@ -74,7 +74,9 @@ const FLOW: Readonly<Record<Status, ReadonlyArray<Status>>> = {
 
 /** Why a lifecycle step is refused, or undefined. @category constructors @since 0.1.0 */
 export const refuseStep = (from: Status, to: Status): string | undefined =>
-  FLOW[from].includes(to) ? undefined : `a ${from} version cannot become ${to}${to === "published" ? "; it is reviewed and approved first" : ""}`
+  FLOW[from].includes(to)
+    ? undefined
+    : `a ${from} version cannot become ${to}${to === "published" ? "; it is reviewed and approved first" : ""}`
 
 /** Every requirement with its clause path. @category constructors @since 0.1.0 */
 export const requirements = (doc: StandardDocument): Array<{ clause: string; requirement: Requirement }> => {
@@ -96,11 +98,18 @@ export const validate = (doc: unknown, knownMetric: (id: string) => boolean): Er
   const issues: Errors.FieldIssue[] = []
   const d = doc as StandardDocument
   if (typeof doc !== "object" || doc === null) return [{ path: [], message: "expected a standard document" }]
-  if (d.format !== "tenet-standard/v1") issues.push({ path: ["format"], message: 'must be "tenet-standard/v1"' })
-  if (typeof d.id !== "string" || !ID.test(d.id)) issues.push({ path: ["id"], message: "must be 1–64 letters, digits, dots, dashes or underscores" })
-  if (typeof d.version !== "string" || !d.version) issues.push({ path: ["version"], message: 'must be a version label, e.g. "1.0"' })
-  if (!d.title || (!d.title["zh-CN"] && !d.title.en)) issues.push({ path: ["title"], message: "needs a title in zh-CN or en" })
-  if (d.reviewCadenceDays !== undefined && !(Number.isInteger(d.reviewCadenceDays) && d.reviewCadenceDays > 0))
+  if (d.format !== "tenet-standard/v1")
+    issues.push({ path: ["format"], message: 'must be "tenet-standard/v1"' })
+  if (typeof d.id !== "string" || !ID.test(d.id))
+    issues.push({ path: ["id"], message: "must be 1–64 letters, digits, dots, dashes or underscores" })
+  if (typeof d.version !== "string" || !d.version)
+    issues.push({ path: ["version"], message: 'must be a version label, e.g. "1.0"' })
+  if (!d.title || (!d.title["zh-CN"] && !d.title.en))
+    issues.push({ path: ["title"], message: "needs a title in zh-CN or en" })
+  if (
+    d.reviewCadenceDays !== undefined &&
+    !(Number.isInteger(d.reviewCadenceDays) && d.reviewCadenceDays > 0)
+  )
     issues.push({ path: ["reviewCadenceDays"], message: "must be a whole number of days > 0" })
   if (!Array.isArray(d.clauses)) {
     issues.push({ path: ["clauses"], message: "must be a list of clauses" })
@@ -110,22 +119,31 @@ export const validate = (doc: unknown, knownMetric: (id: string) => boolean): Er
   const walk = (clauses: ReadonlyArray<Clause>, path: Array<string | number>) => {
     clauses.forEach((c, i) => {
       const p = [...path, i]
-      if (typeof c.id !== "string" || !ID.test(c.id)) issues.push({ path: [...p, "id"], message: "each clause needs an id" })
-      if (!c.title || (!c.title["zh-CN"] && !c.title.en)) issues.push({ path: [...p, "title"], message: "needs a title in zh-CN or en" })
+      if (typeof c.id !== "string" || !ID.test(c.id))
+        issues.push({ path: [...p, "id"], message: "each clause needs an id" })
+      if (!c.title || (!c.title["zh-CN"] && !c.title.en))
+        issues.push({ path: [...p, "title"], message: "needs a title in zh-CN or en" })
       ;(c.requirements ?? []).forEach((r, j) => {
         const rp = [...p, "requirements", j]
-        if (typeof r.id !== "string" || !ID.test(r.id)) issues.push({ path: [...rp, "id"], message: "each requirement needs an id" })
-        else if (seen.has(r.id)) issues.push({ path: [...rp, "id"], message: `requirement id "${r.id}" is used twice` })
+        if (typeof r.id !== "string" || !ID.test(r.id))
+          issues.push({ path: [...rp, "id"], message: "each requirement needs an id" })
+        else if (seen.has(r.id))
+          issues.push({ path: [...rp, "id"], message: `requirement id "${r.id}" is used twice` })
         else seen.add(r.id)
-        if (!r.title || (!r.title["zh-CN"] && !r.title.en)) issues.push({ path: [...rp, "title"], message: "needs a title in zh-CN or en" })
+        if (!r.title || (!r.title["zh-CN"] && !r.title.en))
+          issues.push({ path: [...rp, "title"], message: "needs a title in zh-CN or en" })
         const tids = new Set<string>()
         ;(r.targets ?? []).forEach((t, k) => {
           const tp = [...rp, "targets", k]
-          if (typeof t.id !== "string" || !t.id || tids.has(t.id)) issues.push({ path: [...tp, "id"], message: "each target needs an id unique in its requirement" })
+          if (typeof t.id !== "string" || !t.id || tids.has(t.id))
+            issues.push({ path: [...tp, "id"], message: "each target needs an id unique in its requirement" })
           tids.add(t.id)
-          if (typeof t.metric !== "string" || !knownMetric(t.metric)) issues.push({ path: [...tp, "metric"], message: `unknown metric "${String(t.metric)}"` })
-          if (![">=", ">", "<=", "<"].includes(t.operator)) issues.push({ path: [...tp, "operator"], message: "must be >=, >, <= or <" })
-          if (typeof t.value !== "number" || !Number.isFinite(t.value)) issues.push({ path: [...tp, "value"], message: "must be a number", code: "number" })
+          if (typeof t.metric !== "string" || !knownMetric(t.metric))
+            issues.push({ path: [...tp, "metric"], message: `unknown metric "${String(t.metric)}"` })
+          if (![">=", ">", "<=", "<"].includes(t.operator))
+            issues.push({ path: [...tp, "operator"], message: "must be >=, >, <= or <" })
+          if (typeof t.value !== "number" || !Number.isFinite(t.value))
+            issues.push({ path: [...tp, "value"], message: "must be a number", code: "number" })
           if (t.warningBand !== undefined && !(typeof t.warningBand === "number" && t.warningBand >= 0))
             issues.push({ path: [...tp, "warningBand"], message: "must be a number ≥ 0" })
         })
@@ -141,9 +159,20 @@ export const validate = (doc: unknown, knownMetric: (id: string) => boolean): Er
 export type TargetStatus = "met" | "at_risk" | "breached" | "no_data"
 
 /** Compare a value to a target: met, at risk (met but within the warning band), or breached. @category constructors @since 0.1.0 */
-export const judge = (t: Pick<Target, "operator" | "value" | "warningBand">, value: number | null, n: number): TargetStatus => {
+export const judge = (
+  t: Pick<Target, "operator" | "value" | "warningBand">,
+  value: number | null,
+  n: number,
+): TargetStatus => {
   if (value === null || n === 0) return "no_data"
-  const ok = t.operator === ">=" ? value >= t.value : t.operator === ">" ? value > t.value : t.operator === "<=" ? value <= t.value : value < t.value
+  const ok =
+    t.operator === ">="
+      ? value >= t.value
+      : t.operator === ">"
+        ? value > t.value
+        : t.operator === "<="
+          ? value <= t.value
+          : value < t.value
   if (!ok) return "breached"
   const band = t.warningBand ?? 0
   if (band > 0) {
@@ -187,16 +216,26 @@ export const diff = (a: StandardDocument, b: StandardDocument): DiffEntry[] => {
       out.push({ kind: "added", what: "requirement", requirement: id, after: r.title })
       continue
     }
-    if (strip(old) !== strip(r)) out.push({ kind: "changed", what: "requirement", requirement: id, before: { title: old.title, text: old.text }, after: { title: r.title, text: r.text } })
+    if (strip(old) !== strip(r))
+      out.push({
+        kind: "changed",
+        what: "requirement",
+        requirement: id,
+        before: { title: old.title, text: old.text },
+        after: { title: r.title, text: r.text },
+      })
     const ta = new Map((old.targets ?? []).map((t) => [t.id, t]))
     const tb = new Map((r.targets ?? []).map((t) => [t.id, t]))
     for (const [tid, t] of tb) {
       const o = ta.get(tid)
       if (!o) out.push({ kind: "added", what: "target", requirement: id, target: tid, after: t })
-      else if (stable(o) !== stable(t)) out.push({ kind: "changed", what: "target", requirement: id, target: tid, before: o, after: t })
+      else if (stable(o) !== stable(t))
+        out.push({ kind: "changed", what: "target", requirement: id, target: tid, before: o, after: t })
     }
-    for (const [tid, t] of ta) if (!tb.has(tid)) out.push({ kind: "removed", what: "target", requirement: id, target: tid, before: t })
+    for (const [tid, t] of ta)
+      if (!tb.has(tid)) out.push({ kind: "removed", what: "target", requirement: id, target: tid, before: t })
   }
-  for (const [id, r] of ra) if (!rb.has(id)) out.push({ kind: "removed", what: "requirement", requirement: id, before: r.title })
+  for (const [id, r] of ra)
+    if (!rb.has(id)) out.push({ kind: "removed", what: "requirement", requirement: id, before: r.title })
   return out
 }

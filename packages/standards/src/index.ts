@@ -1,6 +1,6 @@
 export * as Baseline from "./Baseline"
+export { standardsMigrations } from "./migrations/index"
 export * as Quality from "./Quality"
 export * as QualityService from "./QualityService"
 export * as Standard from "./Standard"
 export * as Standards from "./Standards"
-export { standardsMigrations } from "./migrations/index"

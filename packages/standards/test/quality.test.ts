@@ -7,7 +7,15 @@ describe("scoring (worked by hand)", () => {
   const card = Quality.defaultScorecard()
   it("weights answers normalised to their scales, removes N/A, and counts critical errors by family", () => {
     // weights 1,2,2,3,1,1 (next is N/A): 1·1 + 2·1 + 2·0.75 + 3·1 + 1·0 + 1·(2/3) = 8.1667 of 10 → 81.7
-    const s = Quality.score(card, { greeting: 1, identity: 1, understand: 4, correct: 1, record: 0, tone: 3, next: null })
+    const s = Quality.score(card, {
+      greeting: 1,
+      identity: 1,
+      understand: 4,
+      correct: 1,
+      record: 0,
+      tone: 3,
+      next: null,
+    })
     expect(s).toEqual({
       score: 81.7,
       raw: 81.7,
@@ -19,24 +27,63 @@ describe("scoring (worked by hand)", () => {
     })
   })
   it("an auto-fail critical error sets the score to 0", () => {
-    const s = Quality.score(card, { greeting: 1, identity: 0, understand: 5, correct: 1, record: 1, tone: 4, next: 1 })
-    expect(s).toMatchObject({ score: 0, autoFailed: true, passed: false, criticalErrors: { compliance: true } })
+    const s = Quality.score(card, {
+      greeting: 1,
+      identity: 0,
+      understand: 5,
+      correct: 1,
+      record: 1,
+      tone: 4,
+      next: 1,
+    })
+    expect(s).toMatchObject({
+      score: 0,
+      autoFailed: true,
+      passed: false,
+      criticalErrors: { compliance: true },
+    })
     // raw: every criterion answered, Σw = 11, all full marks except identity (weight 2) → 9/11
     expect(s.raw).toBe(81.8)
   })
   it("refuses answers outside a scale and N/A where not allowed", () => {
-    expect(() => Quality.score(card, { greeting: 1, identity: 1, understand: 6, correct: 1, record: 1, tone: 4, next: 1 })).toThrow("criterion understand: 6 is outside its scale (1–5)")
-    expect(() => Quality.score(card, { greeting: null, identity: 1, understand: 5, correct: 1, record: 1, tone: 4, next: 1 })).toThrow("criterion greeting cannot be N/A")
+    expect(() =>
+      Quality.score(card, {
+        greeting: 1,
+        identity: 1,
+        understand: 6,
+        correct: 1,
+        record: 1,
+        tone: 4,
+        next: 1,
+      }),
+    ).toThrow("criterion understand: 6 is outside its scale (1–5)")
+    expect(() =>
+      Quality.score(card, {
+        greeting: null,
+        identity: 1,
+        understand: 5,
+        correct: 1,
+        record: 1,
+        tone: 4,
+        next: 1,
+      }),
+    ).toThrow("criterion greeting cannot be N/A")
   })
 })
 
 describe("sampling", () => {
   it("±5 points on 1,000 contacts needs 278; allocated by volume with a minimum of 30 per agent", () => {
-    const plan = Quality.samplingPlan({ volumes: { a: 600, b: 300, c: 100 }, marginOfError: 0.05, minPerAgent: 30 })
+    const plan = Quality.samplingPlan({
+      volumes: { a: 600, b: 300, c: 100 },
+      marginOfError: 0.05,
+      minPerAgent: 30,
+    })
     expect(plan.programme).toBe(278)
     expect(plan.perAgent).toEqual({ a: 167, b: 84, c: 30 })
     expect(plan.total).toBe(281)
-    const candidates = [...Array(600).keys()].map((i) => ({ id: `a${i}`, agent: "a" })).concat([...Array(100).keys()].map((i) => ({ id: `c${i}`, agent: "c" })))
+    const candidates = [...Array(600).keys()]
+      .map((i) => ({ id: `a${i}`, agent: "a" }))
+      .concat([...Array(100).keys()].map((i) => ({ id: `c${i}`, agent: "c" })))
     const sample = Quality.drawSample(candidates, plan, 7)
     expect(sample.filter((x) => x.agent === "a")).toHaveLength(167)
     expect(sample.filter((x) => x.agent === "c")).toHaveLength(30)
@@ -73,35 +120,91 @@ describe("persistence", () => {
     await db.close()
   })
   it("evaluates cases against a pinned scorecard version and computes accuracy with its interval", async () => {
-    const card = await QualityService.saveScorecard(db, ctx, { name: "Chat QA", definition: Quality.defaultScorecard() })
+    const card = await QualityService.saveScorecard(db, ctx, {
+      name: "Chat QA",
+      definition: Quality.defaultScorecard(),
+    })
     const ok = { greeting: 1, identity: 1, understand: 5, correct: 1, record: 1, tone: 4, next: 1 }
-    await QualityService.evaluateCase(db, ctx, { scorecardId: card.id, caseId: "case_1", agentId: "usr_a", answers: ok })
-    await QualityService.evaluateCase(db, ctx, { scorecardId: card.id, caseId: "case_2", agentId: "usr_a", answers: { ...ok, correct: 0 } })
-    await expect(QualityService.evaluateCase(db, ctx, { scorecardId: card.id, caseId: "case_3", agentId: "usr_a", answers: { ...ok, tone: 9 } })).rejects.toMatchObject({
+    await QualityService.evaluateCase(db, ctx, {
+      scorecardId: card.id,
+      caseId: "case_1",
+      agentId: "usr_a",
+      answers: ok,
+    })
+    await QualityService.evaluateCase(db, ctx, {
+      scorecardId: card.id,
+      caseId: "case_2",
+      agentId: "usr_a",
+      answers: { ...ok, correct: 0 },
+    })
+    await expect(
+      QualityService.evaluateCase(db, ctx, {
+        scorecardId: card.id,
+        caseId: "case_3",
+        agentId: "usr_a",
+        answers: { ...ok, tone: 9 },
+      }),
+    ).rejects.toMatchObject({
       _tag: "ValidationError",
       issues: [{ path: ["answers", "tone"] }],
     })
-    const v2 = await QualityService.saveScorecard(db, ctx, { id: card.id, name: "Chat QA", definition: { ...Quality.defaultScorecard(), passMark: 90 } })
+    const v2 = await QualityService.saveScorecard(db, ctx, {
+      id: card.id,
+      name: "Chat QA",
+      definition: { ...Quality.defaultScorecard(), passMark: 90 },
+    })
     expect(v2.version).toBe(2)
     const evals = await QualityService.listEvaluations(db, ctx.orgId)
     expect(evals.map((e) => e.scorecardVersion)).toEqual([1, 1])
     const m = QualityService.qualityMetrics.find((x) => x.id === "quality.customer_critical_accuracy")!
-    const [v] = await m.compute({ orgId: ctx.orgId, from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000), timeZone: "UTC", bucket: "none" }, db)
+    const [v] = await m.compute(
+      {
+        orgId: ctx.orgId,
+        from: new Date(Date.now() - 86_400_000),
+        to: new Date(Date.now() + 86_400_000),
+        timeZone: "UTC",
+        bucket: "none",
+      },
+      db,
+    )
     expect(v).toMatchObject({ value: 0.5, numerator: 1, denominator: 2, n: 2 })
   })
   it("runs a calibration session and reports agreement", async () => {
     const card = (await QualityService.listScorecards(db, ctx.orgId))[0]!
-    const cal = await QualityService.createCalibration(db, ctx, { scorecardId: card.id, name: "11 月校准", caseIds: ["c1", "c2", "c3"], evaluators: ["usr_master", "usr_b"], master: "usr_master" })
+    const cal = await QualityService.createCalibration(db, ctx, {
+      scorecardId: card.id,
+      name: "11 月校准",
+      caseIds: ["c1", "c2", "c3"],
+      evaluators: ["usr_master", "usr_b"],
+      master: "usr_master",
+    })
     const ok = { greeting: 1, identity: 1, understand: 5, correct: 1, record: 1, tone: 4, next: 1 }
     const b = { ...ctx, actor: { type: "user" as const, id: "usr_b" } }
     for (const [i, caseId] of ["c1", "c2", "c3"].entries()) {
-      await QualityService.evaluateCase(db, ctx, { scorecardId: card.id, caseId, agentId: "usr_a", answers: { ...ok, understand: 5 - i }, calibrationId: cal.id })
-      await QualityService.evaluateCase(db, b, { scorecardId: card.id, caseId, agentId: "usr_a", answers: { ...ok, understand: 4 - i }, calibrationId: cal.id })
+      await QualityService.evaluateCase(db, ctx, {
+        scorecardId: card.id,
+        caseId,
+        agentId: "usr_a",
+        answers: { ...ok, understand: 5 - i },
+        calibrationId: cal.id,
+      })
+      await QualityService.evaluateCase(db, b, {
+        scorecardId: card.id,
+        caseId,
+        agentId: "usr_a",
+        answers: { ...ok, understand: 4 - i },
+        calibrationId: cal.id,
+      })
     }
     const r = await QualityService.getCalibration(db, ctx.orgId, cal.id)
     expect(r.completed).toBe(6)
     // one step on the 5-point scale of a weight-2 criterion: 2 × 0.25 / 11 = 4.5 points
-    expect(r.stats!.evaluators[0]).toMatchObject({ evaluator: "usr_b", bias: -4.5, withinTolerance: 1, flagged: false })
+    expect(r.stats!.evaluators[0]).toMatchObject({
+      evaluator: "usr_b",
+      bias: -4.5,
+      withinTolerance: 1,
+      flagged: false,
+    })
     expect(r.stats!.alpha).not.toBeNull()
     expect((await QualityService.listEvaluations(db, ctx.orgId)).length).toBe(2) // calibration scores stay out of QA results
   })

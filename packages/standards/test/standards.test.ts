@@ -23,17 +23,48 @@ describe("documents", () => {
     expect(Standard.validate(Baseline.copcBaseline(), (id) => registry.get(id) !== undefined)).toEqual([])
   })
   it("names the path of every problem", () => {
-    const bad = { ...Baseline.copcBaseline(), format: "x", clauses: [{ id: "1", title: { en: "A" }, requirements: [{ id: "r", title: { en: "R" }, targets: [{ id: "t", metric: "no.such", operator: "=>", value: "9" }] }] }] }
+    const bad = {
+      ...Baseline.copcBaseline(),
+      format: "x",
+      clauses: [
+        {
+          id: "1",
+          title: { en: "A" },
+          requirements: [
+            {
+              id: "r",
+              title: { en: "R" },
+              targets: [{ id: "t", metric: "no.such", operator: "=>", value: "9" }],
+            },
+          ],
+        },
+      ],
+    }
     expect(Standard.validate(bad, (id) => registry.get(id) !== undefined)).toEqual([
       { path: ["format"], message: 'must be "tenet-standard/v1"' },
-      { path: ["clauses", 0, "requirements", 0, "targets", 0, "metric"], message: 'unknown metric "no.such"' },
-      { path: ["clauses", 0, "requirements", 0, "targets", 0, "operator"], message: "must be >=, >, <= or <" },
-      { path: ["clauses", 0, "requirements", 0, "targets", 0, "value"], message: "must be a number", code: "number" },
+      {
+        path: ["clauses", 0, "requirements", 0, "targets", 0, "metric"],
+        message: 'unknown metric "no.such"',
+      },
+      {
+        path: ["clauses", 0, "requirements", 0, "targets", 0, "operator"],
+        message: "must be >=, >, <= or <",
+      },
+      {
+        path: ["clauses", 0, "requirements", 0, "targets", 0, "value"],
+        message: "must be a number",
+        code: "number",
+      },
     ])
   })
   it("judges met, at risk within the band, breached, and no data", () => {
     const t = { operator: ">=" as const, value: 0.9, warningBand: 0.03 }
-    expect([Standard.judge(t, 0.95, 10), Standard.judge(t, 0.91, 10), Standard.judge(t, 0.85, 10), Standard.judge(t, null, 0)]).toEqual(["met", "at_risk", "breached", "no_data"])
+    expect([
+      Standard.judge(t, 0.95, 10),
+      Standard.judge(t, 0.91, 10),
+      Standard.judge(t, 0.85, 10),
+      Standard.judge(t, null, 0),
+    ]).toEqual(["met", "at_risk", "breached", "no_data"])
     expect(Standard.judge({ operator: "<=", value: 0.05, warningBand: 0.01 }, 0.045, 10)).toBe("at_risk")
   })
 })
@@ -48,12 +79,23 @@ describe("lifecycle", () => {
     })
     await Standards.step(db, ctx, imported.standardId, 1, "in_review")
     await Standards.step(db, ctx, imported.standardId, 1, "approved")
-    const published = await Standards.step(db, ctx, imported.standardId, 1, "published", "board approval 2025-Q1")
+    const published = await Standards.step(
+      db,
+      ctx,
+      imported.standardId,
+      1,
+      "published",
+      "board approval 2025-Q1",
+    )
     expect(published.status).toBe("published")
     expect(published.history.map((h) => h.status)).toEqual(["draft", "in_review", "approved", "published"])
     expect(published.nextReviewAt).not.toBeNull()
-    await expect(Standards.updateDraft(db, ctx, registry, imported.standardId, 1, doc)).rejects.toMatchObject({ _tag: "ConflictError" })
-    await expect(Standards.importLibrary(db, ctx, registry, doc)).rejects.toMatchObject({ message: "version 1.0 of copc-aligned-baseline is already imported" })
+    await expect(Standards.updateDraft(db, ctx, registry, imported.standardId, 1, doc)).rejects.toMatchObject(
+      { _tag: "ConflictError" },
+    )
+    await expect(Standards.importLibrary(db, ctx, registry, doc)).rejects.toMatchObject({
+      message: "version 1.0 of copc-aligned-baseline is already imported",
+    })
 
     const v11 = JSON.parse(JSON.stringify(doc))
     v11.version = "1.1"
@@ -62,10 +104,18 @@ describe("lifecycle", () => {
     const upgrade = await Standards.importLibrary(db, ctx, registry, v11)
     expect(upgrade).toMatchObject({ version: 2, upgrade: true })
     expect(upgrade.diff).toEqual([
-      { kind: "changed", what: "target", requirement: "2.1.1", target: "frt-inquiry", before: expect.objectContaining({ value: 0.9 }), after: expect.objectContaining({ value: 0.92 }) },
+      {
+        kind: "changed",
+        what: "target",
+        requirement: "2.1.1",
+        target: "frt-inquiry",
+        before: expect.objectContaining({ value: 0.9 }),
+        after: expect.objectContaining({ value: 0.92 }),
+      },
       { kind: "added", what: "requirement", requirement: "4.3", after: { en: "New requirement" } },
     ])
-    for (const s of ["in_review", "approved", "published"] as const) await Standards.step(db, ctx, imported.standardId, 2, s)
+    for (const s of ["in_review", "approved", "published"] as const)
+      await Standards.step(db, ctx, imported.standardId, 2, s)
     const list = await Standards.listStandards(db, ctx.orgId)
     expect(list[0]!.versions.map((v) => [v.version, v.status])).toEqual([
       [2, "published"],
@@ -88,11 +138,26 @@ describe("compliance", () => {
   it("evaluates a published standard, stores the evaluation and gives each breach an identity", async () => {
     const received = new Date("2025-03-03T09:00:00+08:00")
     // two inquiries: one answered in 5 minutes, one after an hour (breached), and one problem answered in time
-    const a = await Cases.createCase(db, ctx, { type: "inquiry", channel: "chat", subject: "a", receivedAt: received }, { now: received })
+    const a = await Cases.createCase(
+      db,
+      ctx,
+      { type: "inquiry", channel: "chat", subject: "a", receivedAt: received },
+      { now: received },
+    )
     await Cases.reply(db, ctx, a.id, { content: "ok" }, { now: new Date(received.getTime() + 5 * 60_000) })
-    const b = await Cases.createCase(db, ctx, { type: "inquiry", channel: "chat", subject: "b", receivedAt: received }, { now: received })
+    const b = await Cases.createCase(
+      db,
+      ctx,
+      { type: "inquiry", channel: "chat", subject: "b", receivedAt: received },
+      { now: received },
+    )
     await Cases.reply(db, ctx, b.id, { content: "late" }, { now: new Date(received.getTime() + 60 * 60_000) })
-    const c = await Cases.createCase(db, ctx, { type: "problem", channel: "email", subject: "c", receivedAt: received }, { now: received })
+    const c = await Cases.createCase(
+      db,
+      ctx,
+      { type: "problem", channel: "email", subject: "c", receivedAt: received },
+      { now: received },
+    )
     await Cases.reply(db, ctx, c.id, { content: "ok" }, { now: new Date(received.getTime() + 60 * 60_000) })
     const std = (await Standards.listStandards(db, ctx.orgId))[0]!
     const e = await Standards.evaluate(db, ctx, registry, std.id, {
@@ -101,7 +166,14 @@ describe("compliance", () => {
       timeZone: "Asia/Shanghai",
     })
     const inquiry = e.results.find((r) => r.targetId === "frt-inquiry")!
-    expect(inquiry).toMatchObject({ value: 0.5, numerator: 1, denominator: 2, n: 2, target: 0.92, status: "breached" })
+    expect(inquiry).toMatchObject({
+      value: 0.5,
+      numerator: 1,
+      denominator: 2,
+      n: 2,
+      target: 0.92,
+      status: "breached",
+    })
     expect(inquiry.interval!.lower).toBeLessThan(0.5)
     expect(inquiry.breachId).toMatch(/^brch_/)
     expect(e.results.find((r) => r.targetId === "frt-problem")).toMatchObject({ value: 1, status: "met" })
@@ -109,7 +181,9 @@ describe("compliance", () => {
     const breaches = await Standards.listBreaches(db, ctx.orgId, "open")
     expect(breaches.map((x) => x.targetId)).toContain("frt-inquiry")
     await Standards.answerBreach(db, ctx, inquiry.breachId!, "cyc_1")
-    expect((await Standards.listBreaches(db, ctx.orgId, "open")).map((x) => x.targetId)).not.toContain("frt-inquiry")
+    expect((await Standards.listBreaches(db, ctx.orgId, "open")).map((x) => x.targetId)).not.toContain(
+      "frt-inquiry",
+    )
     expect((await Standards.getEvaluation(db, ctx.orgId, e.id)).summary).toEqual(e.summary)
   })
 
@@ -119,7 +193,11 @@ describe("compliance", () => {
     const doc = JSON.parse(JSON.stringify(pub!.document))
     doc.version = "1.2"
     doc.clauses[1].clauses[0].requirements[0].targets[0].value = 0.95
-    const d = await Standards.createDraft(db, ctx, registry, std.id, { fromVersion: pub!.version, document: doc, cycleId: "cyc_1" })
+    const d = await Standards.createDraft(db, ctx, registry, std.id, {
+      fromVersion: pub!.version,
+      document: doc,
+      cycleId: "cyc_1",
+    })
     expect(d.diff).toHaveLength(1)
     const v = await Standards.getVersion(db, ctx.orgId, std.id, d.version)
     expect(v).toMatchObject({ status: "draft", sourceCycleId: "cyc_1", basedOn: pub!.version })

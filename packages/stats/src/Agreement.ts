@@ -18,7 +18,9 @@ export interface KappaResult {
 }
 
 const order = (values: ReadonlyArray<Rating>): Rating[] =>
-  [...new Set(values)].sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b))))
+  [...new Set(values)].sort((a, b) =>
+    typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b)),
+  )
 
 /**
  * Cohen's kappa for two raters over the same items. Nominal by default; `weights: "linear"`
@@ -32,7 +34,10 @@ export const cohensKappa = (
   options: { readonly weights?: "linear" | "quadratic" } = {},
 ): KappaResult => {
   if (!Array.isArray(ratingsA) || !Array.isArray(ratingsB)) fail("ratingsA and ratingsB must be arrays")
-  if (ratingsA.length !== ratingsB.length) fail(`ratingsA has ${ratingsA.length} items and ratingsB ${ratingsB.length}; they must rate the same items`)
+  if (ratingsA.length !== ratingsB.length)
+    fail(
+      `ratingsA has ${ratingsA.length} items and ratingsB ${ratingsB.length}; they must rate the same items`,
+    )
   if (ratingsA.length === 0) fail("no items rated")
   const cats = order([...ratingsA, ...ratingsB])
   const k = cats.length
@@ -45,7 +50,13 @@ export const cohensKappa = (
   const ra = o.map((row) => row.reduce((s, x) => s + x, 0))
   const rb = cats.map((_, j) => o.reduce((s, row) => s + row[j]!, 0))
   const w = (i: number, j: number) =>
-    options.weights === "linear" ? Math.abs(i - j) : options.weights === "quadratic" ? (i - j) ** 2 : i === j ? 0 : 1
+    options.weights === "linear"
+      ? Math.abs(i - j)
+      : options.weights === "quadratic"
+        ? (i - j) ** 2
+        : i === j
+          ? 0
+          : 1
   let dObs = 0
   let dExp = 0
   for (let i = 0; i < k; i++)
@@ -54,7 +65,8 @@ export const cohensKappa = (
       dExp += w(i, j) * ra[i]! * rb[j]!
     }
   if (dExp === 0) return { kappa: 1, observed: 1, expected: 1 }
-  if (!options.weights) return { kappa: (1 - dObs - (1 - dExp)) / dExp, observed: 1 - dObs, expected: 1 - dExp }
+  if (!options.weights)
+    return { kappa: (1 - dObs - (1 - dExp)) / dExp, observed: 1 - dObs, expected: 1 - dExp }
   return { kappa: 1 - dObs / dExp, observed: 1 - dObs, expected: 1 - dExp }
 }
 
@@ -64,7 +76,9 @@ export const cohensKappa = (
  * @category constructors
  * @since 0.1.0
  */
-export const fleissKappa = (counts: ReadonlyArray<ReadonlyArray<number>>): { readonly kappa: number; readonly observed: number; readonly expected: number } => {
+export const fleissKappa = (
+  counts: ReadonlyArray<ReadonlyArray<number>>,
+): { readonly kappa: number; readonly observed: number; readonly expected: number } => {
   if (!Array.isArray(counts) || counts.length === 0) fail("counts must have at least one item")
   const k = counts[0]!.length
   const m = counts[0]!.reduce((a, b) => a + b, 0)
@@ -100,13 +114,17 @@ export const krippendorffAlpha = (
   level: MeasurementLevel,
 ): { readonly alpha: number; readonly pairable: number } => {
   if (!Array.isArray(data) || data.length < 2) fail("data needs at least 2 raters (data[rater][unit])")
-  if (!["nominal", "ordinal", "interval", "ratio"].includes(level)) fail(`level must be nominal, ordinal, interval or ratio, got ${level}`)
+  if (!["nominal", "ordinal", "interval", "ratio"].includes(level))
+    fail(`level must be nominal, ordinal, interval or ratio, got ${level}`)
   const units = Math.max(...data.map((r) => r.length))
   const numeric = level !== "nominal"
   const o = new Map<Rating, Map<Rating, number>>()
   const add = (c: Rating, k: Rating, w: number) => {
     let row = o.get(c)
-    if (!row) o.set(c, (row = new Map()))
+    if (!row) {
+      row = new Map()
+      o.set(c, row)
+    }
     row.set(k, (row.get(k) ?? 0) + w)
   }
   let pairable = 0
@@ -115,13 +133,15 @@ export const krippendorffAlpha = (
     data.forEach((rater, r) => {
       const v = rater[u]
       if (v === null || v === undefined) return
-      if (numeric && (typeof v !== "number" || !Number.isFinite(v))) fail(`data[${r}][${u}] must be a number for the ${level} level, got ${String(v)}`)
+      if (numeric && (typeof v !== "number" || !Number.isFinite(v)))
+        fail(`data[${r}][${u}] must be a number for the ${level} level, got ${String(v)}`)
       values.push(v)
     })
     const m = values.length
     if (m < 2) continue
     pairable += m
-    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) if (i !== j) add(values[i]!, values[j]!, 1 / (m - 1))
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) if (i !== j) add(values[i]!, values[j]!, 1 / (m - 1))
   }
   const cats = order([...o.keys()])
   if (cats.length === 0) fail("no unit has two or more ratings")
@@ -134,7 +154,8 @@ export const krippendorffAlpha = (
     const b = k as number
     if (level === "interval") return (a - b) ** 2
     if (level === "ratio") return a + b === 0 ? 0 : ((a - b) / (a + b)) ** 2
-    const [lo, hi] = rank.get(c)! <= rank.get(k)! ? [rank.get(c)!, rank.get(k)!] : [rank.get(k)!, rank.get(c)!]
+    const [lo, hi] =
+      rank.get(c)! <= rank.get(k)! ? [rank.get(c)!, rank.get(k)!] : [rank.get(k)!, rank.get(c)!]
     let s = 0
     for (let g = lo; g <= hi; g++) s += nc.get(cats[g]!)!
     return (s - (nc.get(c)! + nc.get(k)!) / 2) ** 2
@@ -153,5 +174,17 @@ export const krippendorffAlpha = (
 }
 
 /** Landis–Koch band of a kappa. @category constructors @since 0.1.0 */
-export const landisKoch = (kappa: number): "poor" | "slight" | "fair" | "moderate" | "substantial" | "almost_perfect" =>
-  kappa < 0 ? "poor" : kappa <= 0.2 ? "slight" : kappa <= 0.4 ? "fair" : kappa <= 0.6 ? "moderate" : kappa <= 0.8 ? "substantial" : "almost_perfect"
+export const landisKoch = (
+  kappa: number,
+): "poor" | "slight" | "fair" | "moderate" | "substantial" | "almost_perfect" =>
+  kappa < 0
+    ? "poor"
+    : kappa <= 0.2
+      ? "slight"
+      : kappa <= 0.4
+        ? "fair"
+        : kappa <= 0.6
+          ? "moderate"
+          : kappa <= 0.8
+            ? "substantial"
+            : "almost_perfect"

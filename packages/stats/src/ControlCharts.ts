@@ -14,7 +14,8 @@ export interface ChartPoint {
 }
 
 const checkSubgroups = (subgroups: ReadonlyArray<{ readonly count: number; readonly n: number }>) => {
-  if (!Array.isArray(subgroups) || subgroups.length === 0) fail("subgroups must have at least one { count, n }")
+  if (!Array.isArray(subgroups) || subgroups.length === 0)
+    fail("subgroups must have at least one { count, n }")
   subgroups.forEach((s, i) => {
     if (!Number.isInteger(s.n) || s.n < 1) fail(`subgroups[${i}].n must be a whole number ≥ 1, got ${s.n}`)
     if (!Number.isInteger(s.count) || s.count < 0 || s.count > s.n)

@@ -23,7 +23,8 @@ export const meanInterval = (values: ReadonlyArray<number>, confidence = 0.95): 
   checkFinite(values, "values")
   if (values.length < 2) fail(`values needs at least 2 numbers for an interval, got ${values.length}`)
   const m = mean(values)
-  const half = (tFor(confidence, values.length - 1) * Math.sqrt(sampleVariance(values))) / Math.sqrt(values.length)
+  const half =
+    (tFor(confidence, values.length - 1) * Math.sqrt(sampleVariance(values))) / Math.sqrt(values.length)
   return { mean: m, lower: m - half, upper: m + half, n: values.length }
 }
 
@@ -39,7 +40,12 @@ export interface TestResult {
  * @category constructors
  * @since 0.1.0
  */
-export const twoProportionTest = (x1: number, n1: number, x2: number, n2: number): TestResult & { readonly difference: number } => {
+export const twoProportionTest = (
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+): TestResult & { readonly difference: number } => {
   for (const [v, name] of [
     [x1, "x1"],
     [n1, "n1"],
@@ -65,7 +71,10 @@ export const twoProportionTest = (x1: number, n1: number, x2: number, n2: number
  * @category constructors
  * @since 0.1.0
  */
-export const welchTTest = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): TestResult & { readonly df: number } => {
+export const welchTTest = (
+  a: ReadonlyArray<number>,
+  b: ReadonlyArray<number>,
+): TestResult & { readonly df: number } => {
   checkFinite(a, "a")
   checkFinite(b, "b")
   if (a.length < 2 || b.length < 2) fail("each sample needs at least 2 values")

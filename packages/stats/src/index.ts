@@ -1,5 +1,26 @@
-export { type Interval, type NpsResult, npsInterval, proportionMarginOfError, sampleSizeForProportion, wilsonInterval } from "./Proportions"
-export { type MeanInterval, meanInterval, type TestResult, twoProportionTest, welchTTest } from "./Tests"
-export { cohensKappa, fleissKappa, type KappaResult, krippendorffAlpha, landisKoch, type MeasurementLevel } from "./Agreement"
-export { type ChartPoint, laneyPChart, pChart, type Signal, westernElectricSignals, xmrChart } from "./ControlCharts"
+export {
+  cohensKappa,
+  fleissKappa,
+  type KappaResult,
+  krippendorffAlpha,
+  landisKoch,
+  type MeasurementLevel,
+} from "./Agreement"
+export {
+  type ChartPoint,
+  laneyPChart,
+  pChart,
+  type Signal,
+  westernElectricSignals,
+  xmrChart,
+} from "./ControlCharts"
 export { StatsInputError } from "./internal"
+export {
+  type Interval,
+  type NpsResult,
+  npsInterval,
+  proportionMarginOfError,
+  sampleSizeForProportion,
+  wilsonInterval,
+} from "./Proportions"
+export { type MeanInterval, meanInterval, type TestResult, twoProportionTest, welchTTest } from "./Tests"

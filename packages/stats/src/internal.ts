@@ -32,7 +32,8 @@ export const checkFinite = (values: ReadonlyArray<number>, name: string) => {
 /** Two-sided critical value z_{1−α/2}. */
 export const zFor = (confidence: number) => normalQuantile(1 - (1 - checkConfidence(confidence)) / 2, 0, 1)
 /** Two-sided critical value t_{1−α/2, df}. */
-export const tFor = (confidence: number, df: number) => tQuantile(1 - (1 - checkConfidence(confidence)) / 2, df)
+export const tFor = (confidence: number, df: number) =>
+  tQuantile(1 - (1 - checkConfidence(confidence)) / 2, df)
 /** Two-sided p-value of a standard normal statistic. */
 export const pNormal = (z: number) => Math.min(1, 2 * (1 - normalCdf(Math.abs(z), 0, 1)))
 /** Two-sided p-value of a t statistic. */

@@ -11,8 +11,8 @@ import {
   npsInterval,
   pChart,
   proportionMarginOfError,
-  sampleSizeForProportion,
   StatsInputError,
+  sampleSizeForProportion,
   twoProportionTest,
   welchTTest,
   westernElectricSignals,
@@ -82,8 +82,18 @@ describe("means and before/after tests (§D2, §D4)", () => {
 
 describe("agreement (§D5)", () => {
   it("Cohen's kappa, 50 items: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no → p_o 0.7, p_e 0.5, κ 0.4", () => {
-    const a = [...Array(20).fill("yes"), ...Array(5).fill("yes"), ...Array(10).fill("no"), ...Array(15).fill("no")]
-    const b = [...Array(20).fill("yes"), ...Array(5).fill("no"), ...Array(10).fill("yes"), ...Array(15).fill("no")]
+    const a = [
+      ...Array(20).fill("yes"),
+      ...Array(5).fill("yes"),
+      ...Array(10).fill("no"),
+      ...Array(15).fill("no"),
+    ]
+    const b = [
+      ...Array(20).fill("yes"),
+      ...Array(5).fill("no"),
+      ...Array(10).fill("yes"),
+      ...Array(15).fill("no"),
+    ]
     const r = cohensKappa(a, b)
     expect(r.observed).toBeCloseTo(0.7, 10)
     expect(r.expected).toBeCloseTo(0.5, 10)
@@ -126,7 +136,15 @@ describe("agreement (§D5)", () => {
   })
   it("perfect agreement is 1; Landis–Koch bands", () => {
     expect(cohensKappa([1, 2, 3], [1, 2, 3]).kappa).toBe(1)
-    expect(krippendorffAlpha([[1, 2, 3], [1, 2, 3]], "interval").alpha).toBe(1)
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 2, 3],
+          [1, 2, 3],
+        ],
+        "interval",
+      ).alpha,
+    ).toBe(1)
     expect(landisKoch(0.4)).toBe("fair")
     expect(landisKoch(0.85)).toBe("almost_perfect")
   })
@@ -171,7 +189,9 @@ describe("control charts (§D6)", () => {
     expect(westernElectricSignals([0, 0.5, 3.5, 0], opts)).toEqual([{ index: 2, rule: 1 }])
     expect(westernElectricSignals([0, 2.5, -0.5, 2.2], opts)).toEqual([{ index: 3, rule: 2 }])
     expect(westernElectricSignals([1.5, 1.2, 0.2, 1.1, 1.4], opts)).toEqual([{ index: 4, rule: 3 }])
-    expect(westernElectricSignals([-0.1, 0.2, 0.3, 0.1, 0.4, 0.2, 0.1, 0.5, 0.3], opts)).toEqual([{ index: 8, rule: 4 }])
+    expect(westernElectricSignals([-0.1, 0.2, 0.3, 0.1, 0.4, 0.2, 0.1, 0.5, 0.3], opts)).toEqual([
+      { index: 8, rule: 4 },
+    ])
     expect(westernElectricSignals([0.5, -0.5, 0.5, -0.5, 0.5, -0.5, 0.5, -0.5, 0.5], opts)).toEqual([])
   })
 })
@@ -180,12 +200,27 @@ describe("input validation names the argument", () => {
   it("throws clear errors", () => {
     expect(() => wilsonInterval(11, 10)).toThrow("successes (11) cannot exceed n (10)")
     expect(() => wilsonInterval(1, 10, 1.5)).toThrow("confidence must be between 0 and 1")
-    expect(() => sampleSizeForProportion({ marginOfError: 5 })).toThrow(/marginOfError must be between 0 and 1/)
+    expect(() => sampleSizeForProportion({ marginOfError: 5 })).toThrow(
+      /marginOfError must be between 0 and 1/,
+    )
     expect(() => meanInterval([1])).toThrow(StatsInputError)
     expect(() => meanInterval([1, Number.NaN])).toThrow("values[1] must be a finite number")
     expect(() => cohensKappa([1, 2], [1])).toThrow(/same items/)
-    expect(() => fleissKappa([[1, 2], [2, 2]])).toThrow("counts[1] has 4 ratings")
-    expect(() => krippendorffAlpha([[1, "a"], [1, 2]], "interval")).toThrow("data[0][1] must be a number")
+    expect(() =>
+      fleissKappa([
+        [1, 2],
+        [2, 2],
+      ]),
+    ).toThrow("counts[1] has 4 ratings")
+    expect(() =>
+      krippendorffAlpha(
+        [
+          [1, "a"],
+          [1, 2],
+        ],
+        "interval",
+      ),
+    ).toThrow("data[0][1] must be a number")
     expect(() => pChart([{ count: 5, n: 4 }])).toThrow("subgroups[0].count")
     expect(() => npsInterval({ promoters: 0, passives: 0, detractors: 0 })).toThrow(/no responses/)
   })

@@ -8,12 +8,12 @@ import {
   type ColumnDef,
   columnVisibilityFeature,
   createColumnHelper,
+  type RowData,
   rowSortingFeature,
   type SortingState,
   tableFeatures,
   useTable,
   type ColumnVisibilityState as VisibilityState,
-  type RowData,
 } from "@tanstack/react-table"
 import { type ReactNode, useEffect, useState } from "react"
 import { Button, EmptyState, ErrorState, Skeleton } from "./primitives"
@@ -131,8 +131,15 @@ export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
             >
               <legend className="t-visually-hidden">{labels.columns}</legend>
               {table.getAllLeafColumns().map((col) => (
-                <label key={col.id} style={{ display: "flex", gap: 6, alignItems: "center", padding: "2px 0" }}>
-                  <input type="checkbox" checked={col.getIsVisible()} onChange={(e) => col.toggleVisibility(e.target.checked)} />
+                <label
+                  key={col.id}
+                  style={{ display: "flex", gap: 6, alignItems: "center", padding: "2px 0" }}
+                >
+                  <input
+                    type="checkbox"
+                    checked={col.getIsVisible()}
+                    onChange={(e) => col.toggleVisibility(e.target.checked)}
+                  />
                   {typeof col.columnDef.header === "string" ? col.columnDef.header : col.id}
                 </label>
               ))}
@@ -158,10 +165,22 @@ export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
                     <th
                       key={header.id}
                       scope="col"
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : canSort ? "none" : undefined}
+                      aria-sort={
+                        sorted === "asc"
+                          ? "ascending"
+                          : sorted === "desc"
+                            ? "descending"
+                            : canSort
+                              ? "none"
+                              : undefined
+                      }
                     >
                       {header.isPlaceholder ? null : canSort ? (
-                        <button type="button" className="t-table__sort" onClick={header.column.getToggleSortingHandler()}>
+                        <button
+                          type="button"
+                          className="t-table__sort"
+                          onClick={header.column.getToggleSortingHandler()}
+                        >
                           <table.FlexRender header={header} />
                           <span aria-hidden>{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}</span>
                           {sorted ? (
@@ -206,7 +225,9 @@ export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
               ))
             ) : rows.length === 0 ? (
               <tr>
-                <td colSpan={columnCount}>{typeof props.empty === "string" ? <EmptyState title={props.empty} /> : props.empty}</td>
+                <td colSpan={columnCount}>
+                  {typeof props.empty === "string" ? <EmptyState title={props.empty} /> : props.empty}
+                </td>
               </tr>
             ) : (
               rows.map((row) => (
@@ -227,7 +248,9 @@ export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
         </table>
       </div>
       <div className="t-table-footer">
-        <span aria-live="polite">{props.loading ? labels.loading : props.total !== undefined ? labels.total(props.total) : null}</span>
+        <span aria-live="polite">
+          {props.loading ? labels.loading : props.total !== undefined ? labels.total(props.total) : null}
+        </span>
         <span className="t-table-toolbar__spacer" />
         {props.pageIndex !== undefined ? <span>{labels.page(props.pageIndex + 1)}</span> : null}
         <Button size="sm" disabled={!props.hasPrevious} onClick={props.onPrevious}>

@@ -1,9 +1,9 @@
 export {
+  DataTable,
   type DataTableFeatures,
   type DataTableLabels,
   type DataTableProps,
   type DataTableSort,
-  DataTable,
   dataTableColumns,
   dataTableFeatures,
 } from "./DataTable"

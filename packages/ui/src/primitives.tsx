@@ -19,10 +19,21 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   readonly size?: "md" | "sm"
 }
 /** A button. `variant="primary"` for the one main action of a view. */
-export const Button = ({ variant = "default", size = "md", className, type = "button", ...rest }: ButtonProps) => (
+export const Button = ({
+  variant = "default",
+  size = "md",
+  className,
+  type = "button",
+  ...rest
+}: ButtonProps) => (
   <button
     type={type}
-    className={cx("t-btn", variant !== "default" && `t-btn--${variant}`, size === "sm" && "t-btn--sm", className)}
+    className={cx(
+      "t-btn",
+      variant !== "default" && `t-btn--${variant}`,
+      size === "sm" && "t-btn--sm",
+      className,
+    )}
     {...rest}
   />
 )
@@ -31,7 +42,11 @@ export interface FieldProps {
   readonly label: ReactNode
   readonly hint?: ReactNode
   readonly error?: string | undefined
-  readonly children: (props: { id: string; "aria-invalid": boolean; "aria-describedby"?: string }) => ReactNode
+  readonly children: (props: {
+    id: string
+    "aria-invalid": boolean
+    "aria-describedby"?: string
+  }) => ReactNode
 }
 /** A labelled form field with its hint and its error (from the API's problem+json `errors`). */
 export const Field = ({ label, hint, error, children }: FieldProps) => {
@@ -42,7 +57,11 @@ export const Field = ({ label, hint, error, children }: FieldProps) => {
       <label className="t-label" htmlFor={id}>
         {label}
       </label>
-      {children({ id, "aria-invalid": Boolean(error), ...(described ? { "aria-describedby": described } : {}) })}
+      {children({
+        id,
+        "aria-invalid": Boolean(error),
+        ...(described ? { "aria-describedby": described } : {}),
+      })}
       {error ? (
         <span className="t-error-text" id={`${id}-error`} role="alert">
           {error}
@@ -67,13 +86,25 @@ export const Badge = ({
   tone,
   children,
   title,
-}: { tone?: "ok" | "warn" | "bad" | "accent" | undefined; children: ReactNode; title?: string | undefined }) => (
+}: {
+  tone?: "ok" | "warn" | "bad" | "accent" | undefined
+  children: ReactNode
+  title?: string | undefined
+}) => (
   <span className={cx("t-badge", tone && `t-badge--${tone}`)} title={title}>
     {children}
   </span>
 )
 
-export const Card = ({ title, children, className }: { title?: ReactNode; children: ReactNode; className?: string }) => (
+export const Card = ({
+  title,
+  children,
+  className,
+}: {
+  title?: ReactNode
+  children: ReactNode
+  className?: string
+}) => (
   <section className={cx("t-card", className)}>
     <div className="t-card__body">
       {title ? <h2 className="t-card__title">{title}</h2> : null}
@@ -82,7 +113,15 @@ export const Card = ({ title, children, className }: { title?: ReactNode; childr
   </section>
 )
 
-export const PageHeader = ({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) => (
+export const PageHeader = ({
+  title,
+  description,
+  actions,
+}: {
+  title: ReactNode
+  description?: ReactNode
+  actions?: ReactNode
+}) => (
   <header className="t-page-header">
     <div>
       <h1>{title}</h1>
@@ -92,7 +131,15 @@ export const PageHeader = ({ title, description, actions }: { title: ReactNode; 
   </header>
 )
 
-export const EmptyState = ({ icon = "○", title, children }: { icon?: ReactNode; title: ReactNode; children?: ReactNode }) => (
+export const EmptyState = ({
+  icon = "○",
+  title,
+  children,
+}: {
+  icon?: ReactNode
+  title: ReactNode
+  children?: ReactNode
+}) => (
   <div className="t-state" role="status">
     <div className="t-state__icon" aria-hidden>
       {icon}
@@ -102,7 +149,17 @@ export const EmptyState = ({ icon = "○", title, children }: { icon?: ReactNode
   </div>
 )
 
-export const ErrorState = ({ title, children, onRetry, retryLabel }: { title: ReactNode; children?: ReactNode; onRetry?: () => void; retryLabel?: string }) => (
+export const ErrorState = ({
+  title,
+  children,
+  onRetry,
+  retryLabel,
+}: {
+  title: ReactNode
+  children?: ReactNode
+  onRetry?: () => void
+  retryLabel?: string
+}) => (
   <div className="t-state t-state--error" role="alert">
     <div className="t-state__icon" aria-hidden>
       ⚠
@@ -135,13 +192,17 @@ export const Dialog = ({ open, onOpenChange, title, description, children }: Dia
       <RadixDialog.Overlay className="t-dialog-overlay" />
       <RadixDialog.Content className="t-dialog" {...(description ? {} : { "aria-describedby": undefined })}>
         <RadixDialog.Title className="t-dialog__title">{title}</RadixDialog.Title>
-        {description ? <RadixDialog.Description className="t-dialog__desc">{description}</RadixDialog.Description> : null}
+        {description ? (
+          <RadixDialog.Description className="t-dialog__desc">{description}</RadixDialog.Description>
+        ) : null}
         {children}
       </RadixDialog.Content>
     </RadixDialog.Portal>
   </RadixDialog.Root>
 )
-export const DialogActions = ({ children }: { children: ReactNode }) => <div className="t-dialog__actions">{children}</div>
+export const DialogActions = ({ children }: { children: ReactNode }) => (
+  <div className="t-dialog__actions">{children}</div>
+)
 
 interface Toast {
   id: number
@@ -202,10 +263,23 @@ export const ConfirmDialog = ({
 )
 
 /** A search box that applies on Enter or with its button (tables keep the query in the URL). */
-export const SearchBox = ({ value, onSearch, label, buttonLabel, width }: { value: string; onSearch: (q: string | undefined) => void; label: string; buttonLabel: string; width?: number }) => {
+export const SearchBox = ({
+  value,
+  onSearch,
+  label,
+  buttonLabel,
+  width,
+}: {
+  value: string
+  onSearch: (q: string | undefined) => void
+  label: string
+  buttonLabel: string
+  width?: number
+}) => {
   const [q, setQ] = useState(value)
   useEffect(() => setQ(value), [value])
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a form is the control here; role="search" names it a landmark (the <search> element is not in React's DOM types yet)
     <form
       onSubmit={(e) => {
         e.preventDefault()
@@ -214,7 +288,13 @@ export const SearchBox = ({ value, onSearch, label, buttonLabel, width }: { valu
       style={{ display: "flex", gap: 6 }}
       role="search"
     >
-      <Input aria-label={label} placeholder={label} value={q} onChange={(e) => setQ(e.target.value)} style={width ? { width } : undefined} />
+      <Input
+        aria-label={label}
+        placeholder={label}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        style={width ? { width } : undefined}
+      />
       <Button type="submit" size="sm">
         {buttonLabel}
       </Button>

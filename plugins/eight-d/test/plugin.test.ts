@@ -10,5 +10,8 @@ it("loads with no issues", () => {
 })
 
 it("goes back from D6 to D4 when validation fails", () => {
-  expect(t.host.workflows()[0]!.transitions).toContainEqual({ from: "d6_implement_validate", to: "d4_root_cause" })
+  expect(t.host.workflows()[0]!.transitions).toContainEqual({
+    from: "d6_implement_validate",
+    to: "d4_root_cause",
+  })
 })

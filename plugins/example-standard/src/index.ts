@@ -26,8 +26,20 @@ export default definePlugin({
             requirements: [
               {
                 id: "1.1",
-                title: { "zh-CN": "在线客服咨询 15 分钟内响应", en: "Chat inquiries answered within 15 minutes" },
-                targets: [{ id: "chat-frt", metric: "process.first_response_sla", operator: ">=", value: 0.95, warningBand: 0.02, filter: { channel: "chat", type: "inquiry" } }],
+                title: {
+                  "zh-CN": "在线客服咨询 15 分钟内响应",
+                  en: "Chat inquiries answered within 15 minutes",
+                },
+                targets: [
+                  {
+                    id: "chat-frt",
+                    metric: "process.first_response_sla",
+                    operator: ">=",
+                    value: 0.95,
+                    warningBand: 0.02,
+                    filter: { channel: "chat", type: "inquiry" },
+                  },
+                ],
               },
             ],
           },
@@ -41,8 +53,26 @@ export default definePlugin({
         name: { "zh-CN": "快速修复", en: "Quick fix" },
         triggers: ["kpi_breach", "idea"],
         stages: [
-          { id: "triage", name: { "zh-CN": "分诊", en: "Triage" }, fields: { type: "object", properties: { cause: { type: "string", title: "Likely cause / 可能原因" } }, required: ["cause"] }, guard: { required: ["cause"] } },
-          { id: "fix", name: { "zh-CN": "修复", en: "Fix" }, fields: { type: "object", properties: { change: { type: "string", title: "What changed / 做了什么改动" } }, required: ["change"] }, guard: { required: ["change"] } },
+          {
+            id: "triage",
+            name: { "zh-CN": "分诊", en: "Triage" },
+            fields: {
+              type: "object",
+              properties: { cause: { type: "string", title: "Likely cause / 可能原因" } },
+              required: ["cause"],
+            },
+            guard: { required: ["cause"] },
+          },
+          {
+            id: "fix",
+            name: { "zh-CN": "修复", en: "Fix" },
+            fields: {
+              type: "object",
+              properties: { change: { type: "string", title: "What changed / 做了什么改动" } },
+              required: ["change"],
+            },
+            guard: { required: ["change"] },
+          },
           { id: "done", name: { "zh-CN": "完成", en: "Done" }, terminal: true },
         ],
         transitions: [

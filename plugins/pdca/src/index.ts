@@ -8,14 +8,25 @@ export default definePlugin({
   version: "0.1.0",
   engines: { tenet: "^0.1" },
   name: { "zh-CN": "PDCA 循环", en: "PDCA cycle" },
-  description: { "zh-CN": "计划、执行、检查、处理：检查阶段用同一指标复测，处理阶段把改进固化为标准新版本。", en: "Plan, do, check, act: Check re-measures the same metric; Act standardises the fix into the next version of the standard." },
+  description: {
+    "zh-CN": "计划、执行、检查、处理：检查阶段用同一指标复测，处理阶段把改进固化为标准新版本。",
+    en: "Plan, do, check, act: Check re-measures the same metric; Act standardises the fix into the next version of the standard.",
+  },
   contributes: {
     workflows: [
       {
         id: "pdca",
         version: "1",
         name: { "zh-CN": "PDCA 循环", en: "PDCA cycle" },
-        triggers: ["kpi_breach", "control_chart_signal", "complaint", "qa_critical_error", "risk", "idea", "audit_finding"],
+        triggers: [
+          "kpi_breach",
+          "control_chart_signal",
+          "complaint",
+          "qa_critical_error",
+          "risk",
+          "idea",
+          "audit_finding",
+        ],
         stages: [
           {
             id: "plan",
@@ -40,7 +51,11 @@ export default definePlugin({
             dueInDays: 14,
             fields: {
               type: "object",
-              properties: { actions_done: text("Actions carried out / 已执行的措施"), pilot_scope: { type: "string", title: "Pilot scope / 试点范围" }, deviations: text("Deviations / 偏差") },
+              properties: {
+                actions_done: text("Actions carried out / 已执行的措施"),
+                pilot_scope: { type: "string", title: "Pilot scope / 试点范围" },
+                deviations: text("Deviations / 偏差"),
+              },
               required: ["actions_done"],
             },
             guard: { required: ["actions_done"] },
@@ -49,7 +64,14 @@ export default definePlugin({
             id: "check",
             name: { "zh-CN": "检查", en: "Check" },
             dueInDays: 7,
-            fields: { type: "object", properties: { conclusion: text("Conclusion from the re-measurement / 复测结论"), side_effects: text("Side effects on guard metrics / 对其他指标的影响") }, required: ["conclusion"] },
+            fields: {
+              type: "object",
+              properties: {
+                conclusion: text("Conclusion from the re-measurement / 复测结论"),
+                side_effects: text("Side effects on guard metrics / 对其他指标的影响"),
+              },
+              required: ["conclusion"],
+            },
             guard: { required: ["conclusion"] },
           },
           {
@@ -59,7 +81,11 @@ export default definePlugin({
             fields: {
               type: "object",
               properties: {
-                decision: { type: "string", title: "Decision / 决定", enum: ["standardize", "adjust", "abandon"] },
+                decision: {
+                  type: "string",
+                  title: "Decision / 决定",
+                  enum: ["standardize", "adjust", "abandon"],
+                },
                 lessons: text("Lessons learned / 经验教训"),
                 training: { type: "string", title: "Training assigned / 安排的培训" },
               },

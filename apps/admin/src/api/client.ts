@@ -10,8 +10,14 @@ export interface FieldError {
 }
 
 /** A field error (or import row error) in the reader's language when its code is known; else the API's text. */
-export const issueText = (e: { message: string; code?: string | undefined; params?: Readonly<Record<string, string | number>> | undefined }) =>
-  e.code && i18next.exists(`apiErrors.${e.code}`) ? i18next.t(`apiErrors.${e.code}`, { ...e.params }) : e.message
+export const issueText = (e: {
+  message: string
+  code?: string | undefined
+  params?: Readonly<Record<string, string | number>> | undefined
+}) =>
+  e.code && i18next.exists(`apiErrors.${e.code}`)
+    ? i18next.t(`apiErrors.${e.code}`, { ...e.params })
+    : e.message
 
 export class ApiError extends Error {
   constructor(

@@ -13,20 +13,30 @@ export const keys = {
   roles: ["meta", "roles"] as const,
 }
 
-export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => api<Me>("/api/v1/auth/me"), retry: false })
-export const useOrg = () => useQuery({ queryKey: keys.org(), queryFn: () => api<Organization>("/api/v1/org") })
+export const useMe = () =>
+  useQuery({ queryKey: keys.me, queryFn: () => api<Me>("/api/v1/auth/me"), retry: false })
+export const useOrg = () =>
+  useQuery({ queryKey: keys.org(), queryFn: () => api<Organization>("/api/v1/org") })
 export const useMembers = () =>
   useQuery({ queryKey: keys.members(), queryFn: () => api<{ items: Member[] }>("/api/v1/members") })
 export const useInvitations = (enabled: boolean) =>
-  useQuery({ queryKey: keys.invitations(), queryFn: () => api<{ items: Invitation[] }>("/api/v1/invitations"), enabled })
-export const useApiKeys = () => useQuery({ queryKey: keys.apiKeys(), queryFn: () => api<{ items: ApiKey[] }>("/api/v1/api-keys") })
-export const useRolesMeta = () => useQuery({ queryKey: keys.roles, queryFn: () => api<RolesMeta>("/api/v1/meta/roles"), staleTime: Infinity })
+  useQuery({
+    queryKey: keys.invitations(),
+    queryFn: () => api<{ items: Invitation[] }>("/api/v1/invitations"),
+    enabled,
+  })
+export const useApiKeys = () =>
+  useQuery({ queryKey: keys.apiKeys(), queryFn: () => api<{ items: ApiKey[] }>("/api/v1/api-keys") })
+export const useRolesMeta = () =>
+  useQuery({ queryKey: keys.roles, queryFn: () => api<RolesMeta>("/api/v1/meta/roles"), staleTime: Infinity })
 
 export const useAudit = (params: Record<string, string | undefined>) =>
   useQuery({
     queryKey: keys.audit(params),
     queryFn: () => {
-      const qs = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])))
+      const qs = new URLSearchParams(
+        Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])),
+      )
       return api<AuditPage>(`/api/v1/audit?${qs}`)
     },
     placeholderData: keepPreviousData,
@@ -64,7 +74,10 @@ export const useInvite = () => {
   const invalidate = useInvalidate()
   return useMutation({
     mutationFn: (body: { email: string; role: Role }) =>
-      api<{ invitation: Invitation; token: string; url: string }>("/api/v1/invitations", { method: "POST", body }),
+      api<{ invitation: Invitation; token: string; url: string }>("/api/v1/invitations", {
+        method: "POST",
+        body,
+      }),
     onSuccess: () => invalidate("invitations", "audit"),
   })
 }

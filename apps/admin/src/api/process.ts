@@ -71,11 +71,22 @@ export interface CaseEvent {
 }
 export interface CaseDetail {
   case: CaseRow
-  customer: { id: string; name: string; segment: string; externalId: string | null; valueTier: string | null } | null
+  customer: {
+    id: string
+    name: string
+    segment: string
+    externalId: string | null
+    valueTier: string | null
+  } | null
   events: CaseEvent[]
   followUps: Array<{ id: string; kind: string; dueAt: string; doneAt: string | null; outcome: string | null }>
   ledger: LedgerEntry[]
-  policy: { id: string; name: string; version: number; calendar: { id: string; name: string; timeZone: string } } | null
+  policy: {
+    id: string
+    name: string
+    version: number
+    calendar: { id: string; name: string; timeZone: string }
+  } | null
   allowedTransitions: string[]
 }
 export interface Slot {
@@ -124,48 +135,122 @@ export const qs = (params: Record<string, string | undefined>) =>
   new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]))).toString()
 
 export const useCases = (q: Record<string, string | undefined>) =>
-  useQuery({ queryKey: processKeys.cases(q), queryFn: () => api<CasePage>(`/api/v1/process/cases?${qs(q)}`), placeholderData: keepPreviousData })
-export const useCase = (id: string) => useQuery({ queryKey: processKeys.case(id), queryFn: () => api<CaseDetail>(`/api/v1/process/cases/${id}`), retry: false })
+  useQuery({
+    queryKey: processKeys.cases(q),
+    queryFn: () => api<CasePage>(`/api/v1/process/cases?${qs(q)}`),
+    placeholderData: keepPreviousData,
+  })
+export const useCase = (id: string) =>
+  useQuery({
+    queryKey: processKeys.case(id),
+    queryFn: () => api<CaseDetail>(`/api/v1/process/cases/${id}`),
+    retry: false,
+  })
 export const useCustomers = (q: Record<string, string | undefined>) =>
   useQuery({
     queryKey: processKeys.customers(q),
-    queryFn: () => api<{ items: Array<{ id: string; name: string; externalId: string | null; segment: string; valueTier: string | null; dedicatedTeam: string | null; cases: number }>; nextCursor: string | null }>(`/api/v1/process/customers?${qs(q)}`),
+    queryFn: () =>
+      api<{
+        items: Array<{
+          id: string
+          name: string
+          externalId: string | null
+          segment: string
+          valueTier: string | null
+          dedicatedTeam: string | null
+          cases: number
+        }>
+        nextCursor: string | null
+      }>(`/api/v1/process/customers?${qs(q)}`),
     placeholderData: keepPreviousData,
   })
-export const useCalendars = () => useQuery({ queryKey: processKeys.calendars(), queryFn: () => api<{ items: CalendarRec[] }>("/api/v1/process/calendars") })
-export const usePolicies = () => useQuery({ queryKey: processKeys.policies(), queryFn: () => api<{ items: PolicyRec[] }>("/api/v1/process/sla-policies") })
+export const useCalendars = () =>
+  useQuery({
+    queryKey: processKeys.calendars(),
+    queryFn: () => api<{ items: CalendarRec[] }>("/api/v1/process/calendars"),
+  })
+export const usePolicies = () =>
+  useQuery({
+    queryKey: processKeys.policies(),
+    queryFn: () => api<{ items: PolicyRec[] }>("/api/v1/process/sla-policies"),
+  })
 /** Recent imports; polled every second while `live` (an import is running), so its progress shows. */
-export const useImports = (live = false) => useQuery({ queryKey: processKeys.imports(), refetchInterval: live ? 1000 : false, queryFn: () => api<{ items: Array<{ id: string; source: string; format: string; status: string; rows: number; imported: number; skipped: number; failed: number; errors: Array<{ line: number; field: string; message: string }>; startedAt: string }> }>("/api/v1/process/imports") })
+export const useImports = (live = false) =>
+  useQuery({
+    queryKey: processKeys.imports(),
+    refetchInterval: live ? 1000 : false,
+    queryFn: () =>
+      api<{
+        items: Array<{
+          id: string
+          source: string
+          format: string
+          status: string
+          rows: number
+          imported: number
+          skipped: number
+          failed: number
+          errors: Array<{ line: number; field: string; message: string }>
+          startedAt: string
+        }>
+      }>("/api/v1/process/imports"),
+  })
 
 export const useCaseAction = (id: string) => {
   const qc = useQueryClient()
-  const done = () => Promise.all([qc.invalidateQueries({ queryKey: ["case"] }), qc.invalidateQueries({ queryKey: ["cases"] })])
+  const done = () =>
+    Promise.all([qc.invalidateQueries({ queryKey: ["case"] }), qc.invalidateQueries({ queryKey: ["cases"] })])
   return {
-    transition: useMutation({ mutationFn: (body: { to: string; reason?: string; resolutionCode?: string }) => api<CaseRow>(`/api/v1/process/cases/${id}/transitions`, { method: "POST", body }), onSuccess: done }),
-    reply: useMutation({ mutationFn: (body: { content: string; direction?: string }) => api<CaseRow>(`/api/v1/process/cases/${id}/replies`, { method: "POST", body }), onSuccess: done }),
-    note: useMutation({ mutationFn: (body: { content: string }) => api<void>(`/api/v1/process/cases/${id}/notes`, { method: "POST", body }), onSuccess: done }),
-    completeFollowUp: useMutation({ mutationFn: ({ followUpId, outcome }: { followUpId: string; outcome: string }) => api<void>(`/api/v1/process/follow-ups/${followUpId}/complete`, { method: "POST", body: { outcome } }), onSuccess: done }),
+    transition: useMutation({
+      mutationFn: (body: { to: string; reason?: string; resolutionCode?: string }) =>
+        api<CaseRow>(`/api/v1/process/cases/${id}/transitions`, { method: "POST", body }),
+      onSuccess: done,
+    }),
+    reply: useMutation({
+      mutationFn: (body: { content: string; direction?: string }) =>
+        api<CaseRow>(`/api/v1/process/cases/${id}/replies`, { method: "POST", body }),
+      onSuccess: done,
+    }),
+    note: useMutation({
+      mutationFn: (body: { content: string }) =>
+        api<void>(`/api/v1/process/cases/${id}/notes`, { method: "POST", body }),
+      onSuccess: done,
+    }),
+    completeFollowUp: useMutation({
+      mutationFn: ({ followUpId, outcome }: { followUpId: string; outcome: string }) =>
+        api<void>(`/api/v1/process/follow-ups/${followUpId}/complete`, { method: "POST", body: { outcome } }),
+      onSuccess: done,
+    }),
   }
 }
 export const useCreateCase = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (body: Record<string, unknown>) => api<CaseRow>("/api/v1/process/cases", { method: "POST", body }),
+    mutationFn: (body: Record<string, unknown>) =>
+      api<CaseRow>("/api/v1/process/cases", { method: "POST", body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["cases"] }),
   })
 }
 export const useUpdatePolicy = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; definition?: PolicyRec["definition"]; active?: boolean; expectedVersion?: number }) =>
-      api<PolicyRec>(`/api/v1/process/sla-policies/${id}`, { method: "PATCH", body }),
+    mutationFn: ({
+      id,
+      ...body
+    }: {
+      id: string
+      definition?: PolicyRec["definition"]
+      active?: boolean
+      expectedVersion?: number
+    }) => api<PolicyRec>(`/api/v1/process/sla-policies/${id}`, { method: "PATCH", body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["policies"] }),
   })
 }
 export const useUpdateCalendar = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; spec?: CalendarSpec; name?: string }) => api<CalendarRec>(`/api/v1/process/calendars/${id}`, { method: "PATCH", body }),
+    mutationFn: ({ id, ...body }: { id: string; spec?: CalendarSpec; name?: string }) =>
+      api<CalendarRec>(`/api/v1/process/calendars/${id}`, { method: "PATCH", body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["calendars"] }),
   })
 }

@@ -8,7 +8,19 @@ import { ApiError, api, issueText } from "../api/client"
  * Import a data-only document (a standard library, a workflow definition) as JSON or YAML:
  * pasted text, posted as `{ format, text }`; field errors are listed with their path.
  */
-export const DocumentImport = <R,>({ title, hint, path, onImported, testId }: { title: string; hint: string; path: string; onImported: (r: R) => void; testId?: string }) => {
+export const DocumentImport = <R,>({
+  title,
+  hint,
+  path,
+  onImported,
+  testId,
+}: {
+  title: string
+  hint: string
+  path: string
+  onImported: (r: R) => void
+  testId?: string
+}) => {
   const { t } = useTranslation()
   const [format, setFormat] = useState<"yaml" | "json">("yaml")
   const [text, setText] = useState("")
@@ -37,7 +49,15 @@ export const DocumentImport = <R,>({ title, hint, path, onImported, testId }: { 
           )}
         </Field>
         <Field label={t("standards.document")}>
-          {(p) => <textarea {...p} className="t-input" style={{ height: 160, padding: 8, fontFamily: "var(--font-mono)" }} value={text} onChange={(e) => setText(e.target.value)} />}
+          {(p) => (
+            <textarea
+              {...p}
+              className="t-input"
+              style={{ height: 160, padding: 8, fontFamily: "var(--font-mono)" }}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
         </Field>
         {err ? (
           <Callout tone="bad">

@@ -5,7 +5,19 @@ import type { ApiError } from "../api/client"
 import type { Role } from "../api/types"
 
 /** The role picker of a grant (an API key, an invitation): each role with what it may do. */
-export const RoleField = ({ label, role, onChange, grantable, error }: { label: string; role: Role; onChange: (r: Role) => void; grantable: ReadonlyArray<Role>; error: ApiError | undefined }) => {
+export const RoleField = ({
+  label,
+  role,
+  onChange,
+  grantable,
+  error,
+}: {
+  label: string
+  role: Role
+  onChange: (r: Role) => void
+  grantable: ReadonlyArray<Role>
+  error: ApiError | undefined
+}) => {
   const { t } = useTranslation()
   return (
     <Field label={label} hint={t(`roleHelp.${role}`)} error={error?.field("role")}>
@@ -23,7 +35,17 @@ export const RoleField = ({ label, role, onChange, grantable, error }: { label: 
 }
 
 /** What a grant gives once (a key's secret, an invitation link): shown with a copy button and Close. */
-export const ShownOnce = ({ value, note, testId, onClose }: { value: string; note: ReactNode; testId: string; onClose: () => void }) => {
+export const ShownOnce = ({
+  value,
+  note,
+  testId,
+  onClose,
+}: {
+  value: string
+  note: ReactNode
+  testId: string
+  onClose: () => void
+}) => {
   const { t } = useTranslation()
   const [copied, setCopied] = useState(false)
   return (
@@ -52,4 +74,5 @@ export const ShownOnce = ({ value, note, testId, onClose }: { value: string; not
 }
 
 /** The error of a grant form that names no field. */
-export const FormError = ({ error }: { error: ApiError | undefined }) => (error && !error.fieldErrors.length ? <Callout tone="bad">{error.detail ?? error.title}</Callout> : null)
+export const FormError = ({ error }: { error: ApiError | undefined }) =>
+  error && !error.fieldErrors.length ? <Callout tone="bad">{error.detail ?? error.title}</Callout> : null

@@ -21,7 +21,9 @@ export const NAV = [
 ] as const
 
 const useTheme = () => {
-  const [theme, setTheme] = useState<"light" | "dark">(() => (localStorage.getItem("tenet.theme") === "dark" ? "dark" : "light"))
+  const [theme, setTheme] = useState<"light" | "dark">(() =>
+    localStorage.getItem("tenet.theme") === "dark" ? "dark" : "light",
+  )
   useEffect(() => {
     document.documentElement.dataset.theme = theme
     localStorage.setItem("tenet.theme", theme)

@@ -10,7 +10,8 @@ export const LANGUAGES = [
 export type Language = (typeof LANGUAGES)[number]["code"]
 
 const stored = typeof localStorage !== "undefined" ? localStorage.getItem("tenet.lang") : null
-const initial: Language = stored === "en" || stored === "zh-CN" ? stored : navigator.language.startsWith("zh") ? "zh-CN" : "en"
+const initial: Language =
+  stored === "en" || stored === "zh-CN" ? stored : navigator.language.startsWith("zh") ? "zh-CN" : "en"
 
 void i18next.use(initReactI18next).init({
   resources: { en: { translation: en }, "zh-CN": { translation: zhCN } },

@@ -16,7 +16,10 @@ export const AcceptInvitationPage = () => {
     e.preventDefault()
     setError(undefined)
     try {
-      await api("/api/v1/auth/accept-invitation", { method: "POST", body: { token: token ?? "", name, password } })
+      await api("/api/v1/auth/accept-invitation", {
+        method: "POST",
+        body: { token: token ?? "", name, password },
+      })
       setDone(true)
     } catch (err) {
       setError(err as Error)
@@ -44,10 +47,24 @@ export const AcceptInvitationPage = () => {
             <form onSubmit={submit} noValidate>
               <p>{t("accept.intro")}</p>
               <Field label={t("accept.name")} error={apiError?.field("name")}>
-                {(p) => <Input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />}
+                {(p) => (
+                  <Input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" />
+                )}
               </Field>
-              <Field label={t("accept.password")} hint={t("accept.passwordHint")} error={apiError?.field("password")}>
-                {(p) => <Input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />}
+              <Field
+                label={t("accept.password")}
+                hint={t("accept.passwordHint")}
+                error={apiError?.field("password")}
+              >
+                {(p) => (
+                  <Input
+                    {...p}
+                    type="password"
+                    value={password}
+                    onChange={(e) => setPassword(e.target.value)}
+                    autoComplete="new-password"
+                  />
+                )}
               </Field>
               {apiError?.field("token") ? <Callout tone="bad">{apiError.field("token")}</Callout> : null}
               <Button type="submit" variant="primary">

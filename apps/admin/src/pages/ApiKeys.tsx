@@ -1,11 +1,23 @@
-import { Badge, Button, Callout, ConfirmDialog, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, useToast } from "@tenet/ui"
+import {
+  Badge,
+  Button,
+  Callout,
+  ConfirmDialog,
+  DataTable,
+  Dialog,
+  DialogActions,
+  dataTableColumns,
+  Field,
+  Input,
+  useToast,
+} from "@tenet/ui"
 import { type FormEvent, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../api/client"
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "../api/hooks"
 import { type ApiKey, ROLES, type Role } from "../api/types"
-import { useFormat } from "../format"
 import { FormError, RoleField, ShownOnce } from "../components/Grant"
+import { useFormat } from "../format"
 import { useSession } from "../session"
 import { useTableLabels } from "./table-labels"
 
@@ -31,8 +43,16 @@ export const ApiKeysPage = () => {
           enableSorting: false,
           cell: (info) => <code className="t-code">tnt_{info.getValue()}_…</code>,
         }),
-        col.accessor("role", { header: t("apiKeys.role"), enableSorting: false, cell: (info) => t(`roles.${info.getValue()}`) }),
-        col.accessor("createdAt", { header: t("apiKeys.createdAt"), enableSorting: false, cell: (info) => fmt.dateTime(info.getValue()) }),
+        col.accessor("role", {
+          header: t("apiKeys.role"),
+          enableSorting: false,
+          cell: (info) => t(`roles.${info.getValue()}`),
+        }),
+        col.accessor("createdAt", {
+          header: t("apiKeys.createdAt"),
+          enableSorting: false,
+          cell: (info) => fmt.dateTime(info.getValue()),
+        }),
         col.accessor("lastUsedAt", {
           header: t("apiKeys.lastUsed"),
           enableSorting: false,
@@ -42,7 +62,11 @@ export const ApiKeysPage = () => {
           header: t("apiKeys.status"),
           enableSorting: false,
           cell: (info) =>
-            info.getValue() ? <Badge tone="bad">✕ {t("apiKeys.revoked")}</Badge> : <Badge tone="ok">● {t("apiKeys.active")}</Badge>,
+            info.getValue() ? (
+              <Badge tone="bad">✕ {t("apiKeys.revoked")}</Badge>
+            ) : (
+              <Badge tone="ok">● {t("apiKeys.active")}</Badge>
+            ),
         }),
         col.display({
           id: "actions",
@@ -59,7 +83,16 @@ export const ApiKeysPage = () => {
   )
   return (
     <>
-      <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center", marginBottom: 16, gap: 16, flexWrap: "wrap" }}>
+      <div
+        style={{
+          display: "flex",
+          justifyContent: "space-between",
+          alignItems: "center",
+          marginBottom: 16,
+          gap: 16,
+          flexWrap: "wrap",
+        }}
+      >
         <p style={{ margin: 0, color: "var(--text-2)" }}>{t("apiKeys.description")}</p>
         {canManage ? (
           <Button variant="primary" onClick={() => setCreateOpen(true)}>
@@ -121,15 +154,30 @@ const CreateKeyDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: 
     create.mutate({ name, role })
   }
   return (
-    <Dialog open={open} onOpenChange={close} title={create.data ? t("apiKeys.createdTitle") : t("apiKeys.create")}>
+    <Dialog
+      open={open}
+      onOpenChange={close}
+      title={create.data ? t("apiKeys.createdTitle") : t("apiKeys.create")}
+    >
       {create.data ? (
-        <ShownOnce value={create.data.secret} testId="api-key-secret" note={<Callout tone="warn">{t("apiKeys.createdBody")}</Callout>} onClose={() => close(false)} />
+        <ShownOnce
+          value={create.data.secret}
+          testId="api-key-secret"
+          note={<Callout tone="warn">{t("apiKeys.createdBody")}</Callout>}
+          onClose={() => close(false)}
+        />
       ) : (
         <form onSubmit={submit} noValidate>
           <Field label={t("apiKeys.name")} hint={t("apiKeys.nameHint")} error={error?.field("name")}>
             {(p) => <Input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
           </Field>
-          <RoleField label={t("apiKeys.role")} role={role} onChange={setRole} grantable={grantable} error={error} />
+          <RoleField
+            label={t("apiKeys.role")}
+            role={role}
+            onChange={setRole}
+            grantable={grantable}
+            error={error}
+          />
           <FormError error={error} />
           <DialogActions>
             <Button onClick={() => close(false)}>{t("common.cancel")}</Button>

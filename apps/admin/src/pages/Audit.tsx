@@ -1,6 +1,17 @@
 import { useQuery } from "@tanstack/react-query"
 import { useNavigate, useSearch } from "@tanstack/react-router"
-import { Badge, Button, Callout, DataTable, Dialog, DialogActions, type DataTableSort, dataTableColumns, SearchBox, Select } from "@tenet/ui"
+import {
+  Badge,
+  Button,
+  Callout,
+  DataTable,
+  type DataTableSort,
+  Dialog,
+  DialogActions,
+  dataTableColumns,
+  SearchBox,
+  Select,
+} from "@tenet/ui"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api } from "../api/client"
@@ -20,7 +31,8 @@ export interface AuditSearch {
 
 export const validateAuditSearch = (s: Record<string, unknown>): AuditSearch => {
   const out: AuditSearch = {}
-  for (const k of ["sort", "q", "entityType", "action", "cursors"] as const) if (typeof s[k] === "string" && s[k]) out[k] = s[k] as string
+  for (const k of ["sort", "q", "entityType", "action", "cursors"] as const)
+    if (typeof s[k] === "string" && s[k]) out[k] = s[k] as string
   return out
 }
 
@@ -35,7 +47,10 @@ export const AuditPage = () => {
   const search = useSearch({ strict: false }) as AuditSearch
   const navigate = useNavigate()
   const set = (patch: { [K in keyof AuditSearch]?: string | undefined }) =>
-    void navigate({ to: "/settings/audit", search: (prev: AuditSearch) => validateAuditSearch({ ...prev, cursors: undefined, ...patch }) })
+    void navigate({
+      to: "/settings/audit",
+      search: (prev: AuditSearch) => validateAuditSearch({ ...prev, cursors: undefined, ...patch }),
+    })
   const cursors = search.cursors ? search.cursors.split(",") : []
   const page = useAudit({
     limit: "25",
@@ -48,7 +63,8 @@ export const AuditPage = () => {
   const [selected, setSelected] = useState<AuditRecord>()
   const verify = useQuery({
     queryKey: ["audit-verify"],
-    queryFn: () => api<{ ok: boolean; records: number; broken?: { seq: number; reason: string } }>("/api/v1/audit/verify"),
+    queryFn: () =>
+      api<{ ok: boolean; records: number; broken?: { seq: number; reason: string } }>("/api/v1/audit/verify"),
     enabled: false,
   })
   const sort: DataTableSort | undefined = (() => {
@@ -58,7 +74,11 @@ export const AuditPage = () => {
   const columns = useMemo(
     () =>
       col.columns([
-        col.accessor("at", { header: t("audit.at"), cell: (i) => fmt.dateTime(i.getValue()), sortDescFirst: true }),
+        col.accessor("at", {
+          header: t("audit.at"),
+          cell: (i) => fmt.dateTime(i.getValue()),
+          sortDescFirst: true,
+        }),
         col.accessor("actorId", {
           header: t("audit.actor"),
           cell: (i) => {
@@ -66,13 +86,18 @@ export const AuditPage = () => {
             return r.actorType === "user" ? (
               (r.actorName ?? r.actorId)
             ) : r.actorType === "api_key" ? (
-              <Badge>{t("audit.apiKey")} · {r.actorId.slice(0, 12)}…</Badge>
+              <Badge>
+                {t("audit.apiKey")} · {r.actorId.slice(0, 12)}…
+              </Badge>
             ) : (
               <Badge>{t("audit.system")}</Badge>
             )
           },
         }),
-        col.accessor("action", { header: t("audit.action"), cell: (i) => <code className="t-code">{i.getValue()}</code> }),
+        col.accessor("action", {
+          header: t("audit.action"),
+          cell: (i) => <code className="t-code">{i.getValue()}</code>,
+        }),
         col.accessor("entityType", {
           header: t("audit.entity"),
           cell: (i) => (
@@ -84,14 +109,25 @@ export const AuditPage = () => {
         col.display({
           id: "changes",
           header: t("audit.changes"),
-          cell: (i) => <span className="t-hint">{summarize(i.row.original.after ?? i.row.original.before)}</span>,
+          cell: (i) => (
+            <span className="t-hint">{summarize(i.row.original.after ?? i.row.original.before)}</span>
+          ),
         }),
       ]),
     [t, fmt],
   )
   return (
     <>
-      <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center", marginBottom: 16, gap: 16, flexWrap: "wrap" }}>
+      <div
+        style={{
+          display: "flex",
+          justifyContent: "space-between",
+          alignItems: "center",
+          marginBottom: 16,
+          gap: 16,
+          flexWrap: "wrap",
+        }}
+      >
         <p style={{ margin: 0, color: "var(--text-2)" }}>{t("audit.description")}</p>
         <Button onClick={() => void verify.refetch()}>{t("audit.verify")}</Button>
       </div>
@@ -100,7 +136,10 @@ export const AuditPage = () => {
           {verify.data.ok ? (
             <Callout>✓ {t("audit.verifyOk", { count: verify.data.records })}</Callout>
           ) : (
-            <Callout tone="bad">✕ {t("audit.verifyBroken", { seq: verify.data.broken?.seq, reason: verify.data.broken?.reason })}</Callout>
+            <Callout tone="bad">
+              ✕{" "}
+              {t("audit.verifyBroken", { seq: verify.data.broken?.seq, reason: verify.data.broken?.reason })}
+            </Callout>
           )}
         </div>
       ) : null}
@@ -117,7 +156,12 @@ export const AuditPage = () => {
         labels={labels}
         toolbar={
           <>
-            <SearchBox value={search.q ?? ""} onSearch={(q) => set({ q })} label={t("audit.search")} buttonLabel={t("common.search")} />
+            <SearchBox
+              value={search.q ?? ""}
+              onSearch={(q) => set({ q })}
+              label={t("audit.search")}
+              buttonLabel={t("common.search")}
+            />
             <Select
               aria-label={t("audit.filterEntity")}
               value={search.entityType ?? ""}
@@ -133,14 +177,22 @@ export const AuditPage = () => {
               ))}
             </Select>
             {search.q || search.entityType || search.action ? (
-              <Button size="sm" variant="ghost" onClick={() => set({ q: undefined, entityType: undefined, action: undefined })}>
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => set({ q: undefined, entityType: undefined, action: undefined })}
+              >
                 {t("common.clear")}
               </Button>
             ) : null}
           </>
         }
       />
-      <Dialog open={Boolean(selected)} onOpenChange={(o) => !o && setSelected(undefined)} title={t("audit.details", { seq: selected?.seq })}>
+      <Dialog
+        open={Boolean(selected)}
+        onOpenChange={(o) => !o && setSelected(undefined)}
+        title={t("audit.details", { seq: selected?.seq })}
+      >
         {selected ? (
           <>
             <dl className="kv">

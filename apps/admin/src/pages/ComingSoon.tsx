@@ -1,7 +1,16 @@
 import { Card, EmptyState, PageHeader } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 
-export type ModuleKey = "dashboard" | "cases" | "standards" | "quality" | "feedback" | "risk" | "culture" | "improvements" | "plugins"
+export type ModuleKey =
+  | "dashboard"
+  | "cases"
+  | "standards"
+  | "quality"
+  | "feedback"
+  | "risk"
+  | "culture"
+  | "improvements"
+  | "plugins"
 
 /** A module whose screens are not built yet: says so plainly, and what is planned. */
 export const ComingSoon = ({ module }: { module: ModuleKey }) => {

@@ -34,14 +34,17 @@ const useFormatValue = () => {
   const { duration } = useDurations()
   return (unit: string, v: number | null | undefined) => {
     if (v === null || v === undefined) return "—"
-    if (unit === "percent") return new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 }).format(v)
+    if (unit === "percent")
+      return new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 }).format(v)
     if (unit === "seconds") return duration(v)
     return new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(v)
   }
 }
 
 const Sparkline = ({ values, label }: { values: Array<number | null>; label: string }) => {
-  const pts = values.map((v, i) => [i, v] as const).filter((p): p is readonly [number, number] => p[1] !== null)
+  const pts = values
+    .map((v, i) => [i, v] as const)
+    .filter((p): p is readonly [number, number] => p[1] !== null)
   if (pts.length < 2) return null
   const min = Math.min(...pts.map((p) => p[1]))
   const max = Math.max(...pts.map((p) => p[1]))
@@ -51,7 +54,12 @@ const Sparkline = ({ values, label }: { values: Array<number | null>; label: str
   const y = (v: number) => (max === min ? h / 2 : h - ((v - min) / (max - min)) * (h - 4) - 2)
   return (
     <svg width={w} height={h} role="img" aria-label={label} style={{ display: "block" }}>
-      <polyline fill="none" stroke="var(--accent)" strokeWidth="1.5" points={pts.map(([i, v]) => `${x(i)},${y(v)}`).join(" ")} />
+      <polyline
+        fill="none"
+        stroke="var(--accent)"
+        strokeWidth="1.5"
+        points={pts.map(([i, v]) => `${x(i)},${y(v)}`).join(" ")}
+      />
     </svg>
   )
 }
@@ -69,7 +77,10 @@ export const DashboardPage = () => {
   const period = useMemo(() => periodOf(days), [days])
   const kpis = useQuery({
     queryKey: ["kpis", getCurrentOrg(), days],
-    queryFn: () => api<{ items: Tile[] }>(`/api/v1/dashboard/kpis?from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`),
+    queryFn: () =>
+      api<{ items: Tile[] }>(
+        `/api/v1/dashboard/kpis?from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`,
+      ),
   })
   return (
     <>
@@ -77,7 +88,12 @@ export const DashboardPage = () => {
         title={t("dashboard.title")}
         description={t("dashboard.description")}
         actions={
-          <Select aria-label={t("dashboard.period")} value={String(days)} onChange={(e) => setDays(Number(e.target.value))} data-testid="dashboard-period">
+          <Select
+            aria-label={t("dashboard.period")}
+            value={String(days)}
+            onChange={(e) => setDays(Number(e.target.value))}
+            data-testid="dashboard-period"
+          >
             <option value="7">{t("dashboard.last7")}</option>
             <option value="30">{t("dashboard.last30")}</option>
             <option value="90">{t("dashboard.last90")}</option>
@@ -87,7 +103,6 @@ export const DashboardPage = () => {
       {kpis.isLoading ? (
         <div className="kpi-grid">
           {Array.from({ length: 6 }, (_, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: skeletons
             <Card key={i}>
               <Skeleton height={90} />
             </Card>
@@ -115,14 +130,32 @@ export const DashboardPage = () => {
                   </Badge>
                 </div>
                 <div className="kpi__title">{k.requirementTitle[lang] ?? k.requirementTitle.en}</div>
-                <div className="kpi__value">{k.status === "no_data" ? t("dashboard.noData") : fv(k.metric.unit, k.value)}</div>
+                <div className="kpi__value">
+                  {k.status === "no_data" ? t("dashboard.noData") : fv(k.metric.unit, k.value)}
+                </div>
                 <div className="t-hint">
-                  {t("dashboard.target", { op: k.operator, value: fv(k.metric.unit, k.target) })} · {t("dashboard.n", { n: k.n })}
+                  {t("dashboard.target", { op: k.operator, value: fv(k.metric.unit, k.target) })} ·{" "}
+                  {t("dashboard.n", { n: k.n })}
                   {k.numerator !== undefined && k.denominator ? ` (${k.numerator}/${k.denominator})` : ""}
                 </div>
-                {k.interval ? <div className="t-hint">{t("dashboard.ci", { lower: fv(k.metric.unit, k.interval.lower), upper: fv(k.metric.unit, k.interval.upper) })}</div> : null}
-                <Sparkline values={k.series.map((s) => s.value)} label={`${k.metric.name[lang] ?? k.metric.name.en}: ${k.series.length}`} />
-                <Link to="/cases" search={drill as never} className="kpi__drill" data-testid={`drill-${k.targetId}`}>
+                {k.interval ? (
+                  <div className="t-hint">
+                    {t("dashboard.ci", {
+                      lower: fv(k.metric.unit, k.interval.lower),
+                      upper: fv(k.metric.unit, k.interval.upper),
+                    })}
+                  </div>
+                ) : null}
+                <Sparkline
+                  values={k.series.map((s) => s.value)}
+                  label={`${k.metric.name[lang] ?? k.metric.name.en}: ${k.series.length}`}
+                />
+                <Link
+                  to="/cases"
+                  search={drill as never}
+                  className="kpi__drill"
+                  data-testid={`drill-${k.targetId}`}
+                >
                   {t("dashboard.casesBehind")} →
                 </Link>
               </Card>
@@ -142,7 +175,14 @@ export const DashboardPage = () => {
   )
 }
 
-const CHART_METRICS = ["process.first_response_sla", "process.resolution_sla", "process.initial_record_timeliness", "process.fcr", "process.escalation_rate", "process.first_response_time"]
+const CHART_METRICS = [
+  "process.first_response_sla",
+  "process.resolution_sla",
+  "process.initial_record_timeliness",
+  "process.fcr",
+  "process.escalation_rate",
+  "process.first_response_time",
+]
 
 const ControlChart = ({ period }: { period: { from: string; to: string } }) => {
   const { t } = useTranslation()
@@ -151,7 +191,12 @@ const ControlChart = ({ period }: { period: { from: string; to: string } }) => {
   const chart = useQuery({
     queryKey: ["chart", getCurrentOrg(), metric, period.from],
     queryFn: () =>
-      api<{ chart: string | null; center?: number; points: Array<{ day: string; value: number; n: number; lcl: number; ucl: number }>; signals: Array<{ day: string; rule: number; index: number }> }>(
+      api<{
+        chart: string | null
+        center?: number
+        points: Array<{ day: string; value: number; n: number; lcl: number; ucl: number }>
+        signals: Array<{ day: string; rule: number; index: number }>
+      }>(
         `/api/v1/metrics/${metric}/control-chart?from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`,
       ),
   })
@@ -169,13 +214,47 @@ const ControlChart = ({ period }: { period: { from: string; to: string } }) => {
     const y = (v: number) => H - 20 - ((v - min) / (max - min || 1)) * (H - 40)
     const signalIdx = new Set(d.signals.map((s) => s.index))
     body = (
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`${t("dashboard.chartTitle")}: ${metric}`} data-testid="control-chart">
-        <line x1={pad} x2={W - 8} y1={y(d.center!)} y2={y(d.center!)} stroke="var(--text-3)" strokeDasharray="4 3" />
-        <polyline fill="none" stroke="var(--bad)" strokeDasharray="2 3" points={d.points.map((p, i) => `${x(i)},${y(p.ucl)}`).join(" ")} />
-        <polyline fill="none" stroke="var(--bad)" strokeDasharray="2 3" points={d.points.map((p, i) => `${x(i)},${y(p.lcl)}`).join(" ")} />
-        <polyline fill="none" stroke="var(--accent)" strokeWidth="1.5" points={d.points.map((p, i) => `${x(i)},${y(p.value)}`).join(" ")} />
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width="100%"
+        role="img"
+        aria-label={`${t("dashboard.chartTitle")}: ${metric}`}
+        data-testid="control-chart"
+      >
+        <line
+          x1={pad}
+          x2={W - 8}
+          y1={y(d.center!)}
+          y2={y(d.center!)}
+          stroke="var(--text-3)"
+          strokeDasharray="4 3"
+        />
+        <polyline
+          fill="none"
+          stroke="var(--bad)"
+          strokeDasharray="2 3"
+          points={d.points.map((p, i) => `${x(i)},${y(p.ucl)}`).join(" ")}
+        />
+        <polyline
+          fill="none"
+          stroke="var(--bad)"
+          strokeDasharray="2 3"
+          points={d.points.map((p, i) => `${x(i)},${y(p.lcl)}`).join(" ")}
+        />
+        <polyline
+          fill="none"
+          stroke="var(--accent)"
+          strokeWidth="1.5"
+          points={d.points.map((p, i) => `${x(i)},${y(p.value)}`).join(" ")}
+        />
         {d.points.map((p, i) => (
-          <circle key={p.day} cx={x(i)} cy={y(p.value)} r={signalIdx.has(i) ? 4.5 : 2.5} fill={signalIdx.has(i) ? "var(--bad)" : "var(--accent)"}>
+          <circle
+            key={p.day}
+            cx={x(i)}
+            cy={y(p.value)}
+            r={signalIdx.has(i) ? 4.5 : 2.5}
+            fill={signalIdx.has(i) ? "var(--bad)" : "var(--accent)"}
+          >
             <title>{`${p.day}: ${fv(unit, p.value)} (n = ${p.n})`}</title>
           </circle>
         ))}
@@ -196,24 +275,37 @@ const ControlChart = ({ period }: { period: { from: string; to: string } }) => {
   }
   return (
     <Card title={t("dashboard.chartTitle")}>
-      <Select aria-label={t("dashboard.chartMetric")} value={metric} onChange={(e) => setMetric(e.target.value)}>
+      <Select
+        aria-label={t("dashboard.chartMetric")}
+        value={metric}
+        onChange={(e) => setMetric(e.target.value)}
+      >
         {CHART_METRICS.map((m) => (
           <option key={m} value={m}>
             {t(`metricNames.${m.replace("process.", "")}`, { defaultValue: m })}
           </option>
         ))}
       </Select>
-      <div style={{ marginTop: 8 }}>{chart.isLoading ? <Skeleton height={200} /> : body ?? <p className="t-hint">{t("dashboard.notEnough")}</p>}</div>
+      <div style={{ marginTop: 8 }}>
+        {chart.isLoading ? (
+          <Skeleton height={200} />
+        ) : (
+          (body ?? <p className="t-hint">{t("dashboard.notEnough")}</p>)
+        )}
+      </div>
       {d?.chart ? (
         <>
           <p className="t-hint" style={{ margin: "4px 0" }}>
-            {t("dashboard.chartCenter", { value: fv(unit, d.center) })} · {t("dashboard.chartLimits")} · {d.chart === "xmr" ? "XmR" : d.chart === "laney" ? "Laney p′" : "p-chart"}
+            {t("dashboard.chartCenter", { value: fv(unit, d.center) })} · {t("dashboard.chartLimits")} ·{" "}
+            {d.chart === "xmr" ? "XmR" : d.chart === "laney" ? "Laney p′" : "p-chart"}
           </p>
           <div className="t-label">{t("dashboard.signals")}</div>
           {d.signals.length ? (
             <ul style={{ margin: "4px 0", paddingLeft: 18 }} data-testid="signals">
               {d.signals.map((s) => (
-                <li key={`${s.index}-${s.rule}`}>{t("dashboard.signal", { day: s.day, rule: s.rule, text: t(`dashboard.rules.${s.rule}`) })}</li>
+                <li key={`${s.index}-${s.rule}`}>
+                  {t("dashboard.signal", { day: s.day, rule: s.rule, text: t(`dashboard.rules.${s.rule}`) })}
+                </li>
               ))}
             </ul>
           ) : (
@@ -232,31 +324,59 @@ const Compliance = ({ period }: { period: { from: string; to: string } }) => {
   const fv = useFormatValue()
   const session = useSession()
   const qc = useQueryClient()
-  const standards = useQuery({ queryKey: ["standards", getCurrentOrg()], queryFn: () => api<{ items: Array<{ id: string; title: Record<string, string> }> }>("/api/v1/standards") })
+  const standards = useQuery({
+    queryKey: ["standards", getCurrentOrg()],
+    queryFn: () => api<{ items: Array<{ id: string; title: Record<string, string> }> }>("/api/v1/standards"),
+  })
   const std = standards.data?.items[0]
   const evals = useQuery({
     queryKey: ["evaluations", getCurrentOrg(), std?.id],
-    queryFn: () => api<{ items: Array<{ id: string }> }>(`/api/v1/standards/evaluations?standardId=${std!.id}`),
+    queryFn: () =>
+      api<{ items: Array<{ id: string }> }>(`/api/v1/standards/evaluations?standardId=${std!.id}`),
     enabled: Boolean(std),
   })
   const latestId = evals.data?.items[0]?.id
   const latest = useQuery({
     queryKey: ["evaluation", getCurrentOrg(), latestId],
     queryFn: () =>
-      api<{ id: string; version: number; from: string; to: string; summary: Record<string, number>; results: Array<{ requirementId: string; requirementTitle: Record<string, string>; targetId: string; metric: string; value: number | null; target: number; operator: string; n: number; status: keyof typeof TONE; breachId?: string }> }>(
-        `/api/v1/standards/evaluations/${latestId}`,
-      ),
+      api<{
+        id: string
+        version: number
+        from: string
+        to: string
+        summary: Record<string, number>
+        results: Array<{
+          requirementId: string
+          requirementTitle: Record<string, string>
+          targetId: string
+          metric: string
+          value: number | null
+          target: number
+          operator: string
+          n: number
+          status: keyof typeof TONE
+          breachId?: string
+        }>
+      }>(`/api/v1/standards/evaluations/${latestId}`),
     enabled: Boolean(latestId),
   })
   const evaluate = useMutation({
-    mutationFn: () => api(`/api/v1/standards/${std!.id}/evaluations`, { method: "POST", body: { from: period.from, to: period.to } }),
+    mutationFn: () =>
+      api(`/api/v1/standards/${std!.id}/evaluations`, {
+        method: "POST",
+        body: { from: period.from, to: period.to },
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["evaluations"] }),
   })
   const e = latest.data
   const navigate = useNavigate()
   const toast = useToast()
   const open = useMutation({
-    mutationFn: (breachId: string) => api<{ id: string; number: number }>("/api/v1/improvements/cycles", { method: "POST", body: { workflowId: "pdca", breachId } }),
+    mutationFn: (breachId: string) =>
+      api<{ id: string; number: number }>("/api/v1/improvements/cycles", {
+        method: "POST",
+        body: { workflowId: "pdca", breachId },
+      }),
     onSuccess: (c) => {
       toast(t("improvements.started", { number: c.number }))
       void navigate({ to: "/improvements/$cycleId", params: { cycleId: c.id } })
@@ -285,7 +405,12 @@ const Compliance = ({ period }: { period: { from: string; to: string } }) => {
       {e ? (
         <div data-testid="compliance">
           <p style={{ margin: "0 0 4px" }}>
-            <strong>{std?.title[lang] ?? std?.title.en}</strong> — {t("dashboard.lastEvaluation", { from: fmt.date(e.from), to: fmt.date(e.to), version: e.version })}
+            <strong>{std?.title[lang] ?? std?.title.en}</strong> —{" "}
+            {t("dashboard.lastEvaluation", {
+              from: fmt.date(e.from),
+              to: fmt.date(e.to),
+              version: e.version,
+            })}
           </p>
           <p className="t-hint" style={{ margin: "0 0 8px" }}>
             {t("dashboard.summary", e.summary)}
@@ -300,21 +425,34 @@ const Compliance = ({ period }: { period: { from: string; to: string } }) => {
             </thead>
             <tbody>
               {e.results.map((r) => {
-                const unit = r.metric.endsWith("_time") || r.metric.endsWith("time_late") ? "seconds" : r.metric.endsWith("backlog") ? "count" : "percent"
+                const unit =
+                  r.metric.endsWith("_time") || r.metric.endsWith("time_late")
+                    ? "seconds"
+                    : r.metric.endsWith("backlog")
+                      ? "count"
+                      : "percent"
                 return (
                   <tr key={`${r.requirementId}-${r.targetId}`}>
                     <td>
                       {r.requirementId} {r.requirementTitle[lang] ?? r.requirementTitle.en}
                     </td>
                     <td>
-                      {fv(unit, r.value)} <span className="t-hint">({r.operator} {fv(unit, r.target)}, n = {r.n})</span>
+                      {fv(unit, r.value)}{" "}
+                      <span className="t-hint">
+                        ({r.operator} {fv(unit, r.target)}, n = {r.n})
+                      </span>
                     </td>
                     <td>
                       <Badge tone={TONE[r.status]}>
                         {ICON[r.status]} {t(`targetStatus.${r.status}`)}
                       </Badge>
                       {r.breachId && session.can("improvements:write") ? (
-                        <Button size="sm" variant="ghost" onClick={() => open.mutate(r.breachId!)} data-testid={`start-pdca-${r.targetId}`}>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          onClick={() => open.mutate(r.breachId!)}
+                          data-testid={`start-pdca-${r.targetId}`}
+                        >
                           ↻ {t("improvements.startPdca")}
                         </Button>
                       ) : null}

@@ -1,11 +1,32 @@
-import { Badge, Button, Card, ConfirmDialog, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
+import {
+  Badge,
+  Button,
+  Card,
+  ConfirmDialog,
+  DataTable,
+  Dialog,
+  DialogActions,
+  dataTableColumns,
+  Field,
+  Input,
+  Select,
+  useToast,
+} from "@tenet/ui"
 import { type FormEvent, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../api/client"
-import { useChangeRole, useInvitations, useInvite, useMembers, useRemoveMember, useRevokeInvitation, useRolesMeta } from "../api/hooks"
+import {
+  useChangeRole,
+  useInvitations,
+  useInvite,
+  useMembers,
+  useRemoveMember,
+  useRevokeInvitation,
+  useRolesMeta,
+} from "../api/hooks"
 import { type Member, ROLES, type Role } from "../api/types"
-import { useFormat } from "../format"
 import { FormError, RoleField, ShownOnce } from "../components/Grant"
+import { useFormat } from "../format"
 import { useSession } from "../session"
 import { useTableLabels } from "./table-labels"
 
@@ -36,7 +57,11 @@ export const MembersPage = () => {
           enableSorting: false,
           cell: (info) => {
             const m = info.row.original
-            if (!canManage || m.userId === session.me?.user.id || (m.role === "owner" && session.org?.role !== "owner"))
+            if (
+              !canManage ||
+              m.userId === session.me?.user.id ||
+              (m.role === "owner" && session.org?.role !== "owner")
+            )
               return <Badge tone={m.role === "owner" ? "accent" : undefined}>{t(`roles.${m.role}`)}</Badge>
             return (
               <Select
@@ -46,7 +71,8 @@ export const MembersPage = () => {
                   changeRole.mutate(
                     { userId: m.userId, role: e.target.value as Role },
                     {
-                      onSuccess: () => toast(t("members.roleChanged", { name: m.name, role: t(`roles.${e.target.value}`) })),
+                      onSuccess: () =>
+                        toast(t("members.roleChanged", { name: m.name, role: t(`roles.${e.target.value}`) })),
                       onError: (err) => toast((err as Error).message, "bad"),
                     },
                   )
@@ -61,7 +87,11 @@ export const MembersPage = () => {
             )
           },
         }),
-        col.accessor("joinedAt", { header: t("members.joined"), enableSorting: false, cell: (info) => fmt.date(info.getValue()) }),
+        col.accessor("joinedAt", {
+          header: t("members.joined"),
+          enableSorting: false,
+          cell: (info) => fmt.date(info.getValue()),
+        }),
         col.display({
           id: "actions",
           header: t("members.actions"),
@@ -79,8 +109,19 @@ export const MembersPage = () => {
   )
   return (
     <>
-      <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center", marginBottom: 16, gap: 16, flexWrap: "wrap" }}>
-        <p style={{ margin: 0, color: "var(--text-2)" }}>{t("members.description", { name: session.org?.name ?? "" })}</p>
+      <div
+        style={{
+          display: "flex",
+          justifyContent: "space-between",
+          alignItems: "center",
+          marginBottom: 16,
+          gap: 16,
+          flexWrap: "wrap",
+        }}
+      >
+        <p style={{ margin: 0, color: "var(--text-2)" }}>
+          {t("members.description", { name: session.org?.name ?? "" })}
+        </p>
         {canManage ? (
           <Button variant="primary" onClick={() => setInviteOpen(true)}>
             {t("members.invite")}
@@ -159,7 +200,15 @@ export const MembersPage = () => {
   )
 }
 
-const InviteDialog = ({ open, onOpenChange, grantable }: { open: boolean; onOpenChange: (o: boolean) => void; grantable: Role[] }) => {
+const InviteDialog = ({
+  open,
+  onOpenChange,
+  grantable,
+}: {
+  open: boolean
+  onOpenChange: (o: boolean) => void
+  grantable: Role[]
+}) => {
   const { t } = useTranslation()
   const invite = useInvite()
   const [email, setEmail] = useState("")
@@ -177,15 +226,33 @@ const InviteDialog = ({ open, onOpenChange, grantable }: { open: boolean; onOpen
     invite.mutate({ email, role })
   }
   return (
-    <Dialog open={open} onOpenChange={close} title={t("members.inviteTitle")} description={t("members.inviteDescription")}>
+    <Dialog
+      open={open}
+      onOpenChange={close}
+      title={t("members.inviteTitle")}
+      description={t("members.inviteDescription")}
+    >
       {invite.data ? (
-        <ShownOnce value={invite.data.url} testId="invitation-url" note={<p className="t-label">{t("members.inviteLink", { email: invite.data.invitation.email })}</p>} onClose={() => close(false)} />
+        <ShownOnce
+          value={invite.data.url}
+          testId="invitation-url"
+          note={<p className="t-label">{t("members.inviteLink", { email: invite.data.invitation.email })}</p>}
+          onClose={() => close(false)}
+        />
       ) : (
         <form onSubmit={submit} noValidate>
           <Field label={t("members.email")} error={error?.field("email")}>
-            {(p) => <Input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />}
+            {(p) => (
+              <Input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+            )}
           </Field>
-          <RoleField label={t("members.role")} role={role} onChange={setRole} grantable={grantable} error={error} />
+          <RoleField
+            label={t("members.role")}
+            role={role}
+            onChange={setRole}
+            grantable={grantable}
+            error={error}
+          />
           <FormError error={error} />
           <DialogActions>
             <Button onClick={() => close(false)}>{t("common.cancel")}</Button>
@@ -234,7 +301,16 @@ const RoleMatrix = () => {
                         : "none"
                   return (
                     <td key={m}>
-                      {level === "none" ? <><span aria-hidden>—</span><span className="t-visually-hidden">{t("permLevels.none")}</span></> : <Badge tone={level === "manage" ? "accent" : level === "write" ? "ok" : undefined}>{t(`permLevels.${level}`)}</Badge>}
+                      {level === "none" ? (
+                        <>
+                          <span aria-hidden>—</span>
+                          <span className="t-visually-hidden">{t("permLevels.none")}</span>
+                        </>
+                      ) : (
+                        <Badge tone={level === "manage" ? "accent" : level === "write" ? "ok" : undefined}>
+                          {t(`permLevels.${level}`)}
+                        </Badge>
+                      )}
                     </td>
                   )
                 })}

@@ -11,8 +11,21 @@ interface PluginRow {
   name: Record<string, string> | null
   status: "loaded" | "refused"
   messages: string[]
-  contributions: { standards: number; workflows: string[]; metrics: string[]; scorecards: number; calendars: number; handlers: number }
-  handlers: Array<{ name: string; calls: number; failures: number; quarantined: boolean; lastError: string | null }>
+  contributions: {
+    standards: number
+    workflows: string[]
+    metrics: string[]
+    scorecards: number
+    calendars: number
+    handlers: number
+  }
+  handlers: Array<{
+    name: string
+    calls: number
+    failures: number
+    quarantined: boolean
+    lastError: string | null
+  }>
 }
 
 export const PluginsPage = () => {
@@ -23,10 +36,21 @@ export const PluginsPage = () => {
   const session = useSession()
   const data = useQuery({
     queryKey: ["plugins", getCurrentOrg()],
-    queryFn: () => api<{ items: PluginRow[]; standards: Array<{ plugin: string; id: string; version: string; title: Record<string, string>; installed: boolean }> }>("/api/v1/plugins"),
+    queryFn: () =>
+      api<{
+        items: PluginRow[]
+        standards: Array<{
+          plugin: string
+          id: string
+          version: string
+          title: Record<string, string>
+          installed: boolean
+        }>
+      }>("/api/v1/plugins"),
   })
   const install = useMutation({
-    mutationFn: (s: { plugin: string; id: string }) => api(`/api/v1/plugins/${s.plugin}/standards/${s.id}/install`, { method: "POST" }),
+    mutationFn: (s: { plugin: string; id: string }) =>
+      api(`/api/v1/plugins/${s.plugin}/standards/${s.id}/install`, { method: "POST" }),
     onSuccess: (_r, s) => {
       toast(t("plugins.installedToast", { id: s.id }))
       void qc.invalidateQueries({ queryKey: ["plugins"] })
@@ -47,7 +71,9 @@ export const PluginsPage = () => {
           <Card key={`${p.id}-${p.source}`}>
             <div style={{ display: "flex", justifyContent: "space-between", gap: 8, alignItems: "center" }}>
               <strong style={{ fontSize: 16 }}>{p.name?.[lang] ?? p.name?.en ?? p.id}</strong>
-              <Badge tone={p.status === "loaded" ? "ok" : "bad"}>{p.status === "loaded" ? `✓ ${t("plugins.loaded")}` : `✕ ${t("plugins.refused")}`}</Badge>
+              <Badge tone={p.status === "loaded" ? "ok" : "bad"}>
+                {p.status === "loaded" ? `✓ ${t("plugins.loaded")}` : `✕ ${t("plugins.refused")}`}
+              </Badge>
             </div>
             <p className="t-hint" style={{ margin: "4px 0 8px" }}>
               <code className="t-code">{p.id}</code> {p.version ? `v${p.version}` : ""}
@@ -56,14 +82,23 @@ export const PluginsPage = () => {
               <>
                 <div className="t-label">{t("plugins.contributions")}</div>
                 <ul style={{ margin: "4px 0", paddingLeft: 18 }}>
-                  {p.contributions.standards ? <li>{t("plugins.standards", { count: p.contributions.standards })}</li> : null}
-                  {p.contributions.workflows.length ? <li>{t("plugins.workflows", { list: p.contributions.workflows.join(", ") })}</li> : null}
-                  {p.contributions.metrics.length ? <li>{t("plugins.metrics", { list: p.contributions.metrics.join(", ") })}</li> : null}
-                  {p.contributions.handlers ? <li>{t("plugins.handlers", { count: p.contributions.handlers })}</li> : null}
+                  {p.contributions.standards ? (
+                    <li>{t("plugins.standards", { count: p.contributions.standards })}</li>
+                  ) : null}
+                  {p.contributions.workflows.length ? (
+                    <li>{t("plugins.workflows", { list: p.contributions.workflows.join(", ") })}</li>
+                  ) : null}
+                  {p.contributions.metrics.length ? (
+                    <li>{t("plugins.metrics", { list: p.contributions.metrics.join(", ") })}</li>
+                  ) : null}
+                  {p.contributions.handlers ? (
+                    <li>{t("plugins.handlers", { count: p.contributions.handlers })}</li>
+                  ) : null}
                 </ul>
                 {p.handlers.map((h) => (
                   <div key={h.name} className="t-hint">
-                    {t("plugins.handler", { name: h.name, calls: h.calls, failures: h.failures })} {h.quarantined ? <Badge tone="bad">⚠ {t("plugins.quarantined")}</Badge> : null}
+                    {t("plugins.handler", { name: h.name, calls: h.calls, failures: h.failures })}{" "}
+                    {h.quarantined ? <Badge tone="bad">⚠ {t("plugins.quarantined")}</Badge> : null}
                     {h.lastError ? <div>{t("plugins.lastError", { error: h.lastError })}</div> : null}
                   </div>
                 ))}
@@ -87,7 +122,10 @@ export const PluginsPage = () => {
             <ul style={{ margin: 0, paddingLeft: 18 }}>
               {data.data.standards.map((s) => (
                 <li key={`${s.plugin}-${s.id}`} style={{ padding: "4px 0" }}>
-                  {s.title[lang] ?? s.title.en} <span className="t-hint">({s.id} {s.version}, {s.plugin})</span>{" "}
+                  {s.title[lang] ?? s.title.en}{" "}
+                  <span className="t-hint">
+                    ({s.id} {s.version}, {s.plugin})
+                  </span>{" "}
                   {s.installed ? (
                     <Badge tone="ok">{t("plugins.installed")}</Badge>
                   ) : session.can("standards:manage") ? (

@@ -23,15 +23,34 @@ interface Scorecard {
   definition: { passMark: number; sections: Array<{ id: string; name: L10n; criteria: Criterion[] }> }
 }
 const RANGE = { binary: [0, 1], "3": [1, 3], "4": [1, 4], "5": [1, 5] } as const
-const band = (k: number) => (k < 0 ? "poor" : k <= 0.2 ? "slight" : k <= 0.4 ? "fair" : k <= 0.6 ? "moderate" : k <= 0.8 ? "substantial" : "almost_perfect")
+const band = (k: number) =>
+  k < 0
+    ? "poor"
+    : k <= 0.2
+      ? "slight"
+      : k <= 0.4
+        ? "fair"
+        : k <= 0.6
+          ? "moderate"
+          : k <= 0.8
+            ? "substantial"
+            : "almost_perfect"
 
 export const QualityPage = () => {
   const { t } = useTranslation()
   const session = useSession()
   const qc = useQueryClient()
-  const cards = useQuery({ queryKey: ["scorecards", getCurrentOrg()], queryFn: () => api<{ items: Scorecard[]; template: Scorecard["definition"] }>("/api/v1/quality/scorecards") })
+  const cards = useQuery({
+    queryKey: ["scorecards", getCurrentOrg()],
+    queryFn: () =>
+      api<{ items: Scorecard[]; template: Scorecard["definition"] }>("/api/v1/quality/scorecards"),
+  })
   const create = useMutation({
-    mutationFn: () => api("/api/v1/quality/scorecards", { method: "POST", body: { name: t("quality.scorecards"), definition: cards.data!.template } }),
+    mutationFn: () =>
+      api("/api/v1/quality/scorecards", {
+        method: "POST",
+        body: { name: t("quality.scorecards"), definition: cards.data!.template },
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["scorecards"] }),
   })
   return (
@@ -42,8 +61,11 @@ export const QualityPage = () => {
           <ul style={{ margin: 0, paddingLeft: 18 }}>
             {cards.data?.items.map((c) => (
               <li key={c.id}>
-                <strong>{c.name}</strong> v{c.version} · {t("quality.criteria", { count: c.definition.sections.reduce((n, s) => n + s.criteria.length, 0) })} ·{" "}
-                {t("quality.passMark", { mark: c.definition.passMark })}
+                <strong>{c.name}</strong> v{c.version} ·{" "}
+                {t("quality.criteria", {
+                  count: c.definition.sections.reduce((n, s) => n + s.criteria.length, 0),
+                })}{" "}
+                · {t("quality.passMark", { mark: c.definition.passMark })}
               </li>
             ))}
           </ul>
@@ -74,12 +96,24 @@ const Evaluate = ({ cards }: { cards: Scorecard[] }) => {
   const qc = useQueryClient()
   const save = useMutation({
     mutationFn: async () => {
-      const found = await api<{ items: Array<{ id: string; ownerId: string | null }> }>(`/api/v1/process/cases?q=${encodeURIComponent(`#${number}`)}&limit=1`)
+      const found = await api<{ items: Array<{ id: string; ownerId: string | null }> }>(
+        `/api/v1/process/cases?q=${encodeURIComponent(`#${number}`)}&limit=1`,
+      )
       const c = found.items[0]
       if (!c) throw new Error(t("quality.caseMissing", { number }))
       const all = card.definition.sections.flatMap((s) => s.criteria)
-      const body = Object.fromEntries(all.map((cr) => [cr.id, answers[cr.id] === "na" ? null : Number(answers[cr.id] ?? RANGE[cr.scale][1])]))
-      return api<{ score: number; passed: boolean; autoFailed: boolean; criticalErrors: Record<string, boolean> }>("/api/v1/quality/evaluations", {
+      const body = Object.fromEntries(
+        all.map((cr) => [
+          cr.id,
+          answers[cr.id] === "na" ? null : Number(answers[cr.id] ?? RANGE[cr.scale][1]),
+        ]),
+      )
+      return api<{
+        score: number
+        passed: boolean
+        autoFailed: boolean
+        criticalErrors: Record<string, boolean>
+      }>("/api/v1/quality/evaluations", {
         method: "POST",
         body: { scorecardId: card.id, caseId: c.id, agentId: c.ownerId ?? "unassigned", answers: body },
       })
@@ -88,7 +122,8 @@ const Evaluate = ({ cards }: { cards: Scorecard[] }) => {
       setError(undefined)
       void qc.invalidateQueries({ queryKey: ["qa-evaluations"] })
     },
-    onError: (e) => setError(e instanceof ApiError ? (e.fieldErrors[0]?.message ?? e.detail) : (e as Error).message),
+    onError: (e) =>
+      setError(e instanceof ApiError ? (e.fieldErrors[0]?.message ?? e.detail) : (e as Error).message),
   })
   const r = save.data
   const submit = (e: FormEvent) => {
@@ -110,13 +145,34 @@ const Evaluate = ({ cards }: { cards: Scorecard[] }) => {
               </Select>
             )}
           </Field>
-          <Field label={t("quality.caseNumber")}>{(p) => <Input {...p} inputMode="numeric" value={number} onChange={(e) => setNumber(e.target.value.replace(/\D/g, ""))} />}</Field>
+          <Field label={t("quality.caseNumber")}>
+            {(p) => (
+              <Input
+                {...p}
+                inputMode="numeric"
+                value={number}
+                onChange={(e) => setNumber(e.target.value.replace(/\D/g, ""))}
+              />
+            )}
+          </Field>
         </div>
         {card.definition.sections.map((s) => (
-          <fieldset key={s.id} style={{ border: "1px solid var(--border)", borderRadius: 6, marginBottom: 8 }}>
+          <fieldset
+            key={s.id}
+            style={{ border: "1px solid var(--border)", borderRadius: 6, marginBottom: 8 }}
+          >
             <legend className="t-label">{s.name[lang] ?? s.name.en}</legend>
             {s.criteria.map((cr) => (
-              <label key={cr.id} style={{ display: "flex", justifyContent: "space-between", gap: 8, alignItems: "center", padding: "2px 0" }}>
+              <label
+                key={cr.id}
+                style={{
+                  display: "flex",
+                  justifyContent: "space-between",
+                  gap: 8,
+                  alignItems: "center",
+                  padding: "2px 0",
+                }}
+              >
                 <span>
                   {cr.name[lang] ?? cr.name.en}
                   {cr.critical ? (
@@ -126,8 +182,14 @@ const Evaluate = ({ cards }: { cards: Scorecard[] }) => {
                     </>
                   ) : null}
                 </span>
-                <Select value={answers[cr.id] ?? String(RANGE[cr.scale][1])} onChange={(e) => setAnswers({ ...answers, [cr.id]: e.target.value })}>
-                  {Array.from({ length: RANGE[cr.scale][1] - RANGE[cr.scale][0] + 1 }, (_, i) => RANGE[cr.scale][0] + i).map((v) => (
+                <Select
+                  value={answers[cr.id] ?? String(RANGE[cr.scale][1])}
+                  onChange={(e) => setAnswers({ ...answers, [cr.id]: e.target.value })}
+                >
+                  {Array.from(
+                    { length: RANGE[cr.scale][1] - RANGE[cr.scale][0] + 1 },
+                    (_, i) => RANGE[cr.scale][0] + i,
+                  ).map((v) => (
                     <option key={v} value={v}>
                       {cr.scale === "binary" ? (v ? "✓" : "✕") : v}
                     </option>
@@ -146,9 +208,21 @@ const Evaluate = ({ cards }: { cards: Scorecard[] }) => {
       {r ? (
         <div style={{ marginTop: 8 }}>
           <Callout tone={r.passed ? undefined : "warn"}>
-            {t("quality.result", { score: r.score, verdict: r.autoFailed ? t("quality.autoFailed") : r.passed ? t("quality.passed") : t("quality.failed") })}
+            {t("quality.result", {
+              score: r.score,
+              verdict: r.autoFailed
+                ? t("quality.autoFailed")
+                : r.passed
+                  ? t("quality.passed")
+                  : t("quality.failed"),
+            })}
             {Object.values(r.criticalErrors).some(Boolean)
-              ? ` · ${t("quality.critical", { families: Object.entries(r.criticalErrors).filter(([, v]) => v).map(([k]) => t(`quality.families.${k}`)).join(", ") })}`
+              ? ` · ${t("quality.critical", {
+                  families: Object.entries(r.criticalErrors)
+                    .filter(([, v]) => v)
+                    .map(([k]) => t(`quality.families.${k}`))
+                    .join(", "),
+                })}`
               : ""}
           </Callout>
         </div>
@@ -165,9 +239,18 @@ const Sampling = () => {
   const plan = useMutation({
     mutationFn: () => {
       const to = new Date()
-      return api<{ population: number; volumes: Record<string, number>; plan: { programme: number; perAgent: Record<string, number>; total: number } }>("/api/v1/quality/sampling-plan", {
+      return api<{
+        population: number
+        volumes: Record<string, number>
+        plan: { programme: number; perAgent: Record<string, number>; total: number }
+      }>("/api/v1/quality/sampling-plan", {
         method: "POST",
-        body: { from: new Date(to.getTime() - 30 * 86_400_000).toISOString(), to: to.toISOString(), marginOfError: Number(moe) / 100, minPerAgent: Number(min) },
+        body: {
+          from: new Date(to.getTime() - 30 * 86_400_000).toISOString(),
+          to: to.toISOString(),
+          marginOfError: Number(moe) / 100,
+          minPerAgent: Number(min),
+        },
       })
     },
   })
@@ -179,11 +262,21 @@ const Sampling = () => {
       <div style={{ display: "flex", gap: 8, alignItems: "flex-end", flexWrap: "wrap" }}>
         <label>
           <span className="t-label">{t("quality.marginOfError")} </span>
-          <Input inputMode="decimal" value={moe} onChange={(e) => setMoe(e.target.value)} style={{ width: 70 }} />
+          <Input
+            inputMode="decimal"
+            value={moe}
+            onChange={(e) => setMoe(e.target.value)}
+            style={{ width: 70 }}
+          />
         </label>
         <label>
           <span className="t-label">{t("quality.minPerAgent")} </span>
-          <Input inputMode="numeric" value={min} onChange={(e) => setMin(e.target.value)} style={{ width: 70 }} />
+          <Input
+            inputMode="numeric"
+            value={min}
+            onChange={(e) => setMin(e.target.value)}
+            style={{ width: 70 }}
+          />
         </label>
         <Button onClick={() => plan.mutate()}>{t("quality.compute")}</Button>
       </div>
@@ -191,7 +284,12 @@ const Sampling = () => {
       {plan.data ? (
         <div style={{ marginTop: 8 }} data-testid="sampling-plan">
           <p style={{ margin: "0 0 6px" }}>
-            {t("quality.planResult", { population: plan.data.population, programme: plan.data.plan.programme, moe: `${moe}`, total: plan.data.plan.total })}
+            {t("quality.planResult", {
+              population: plan.data.population,
+              programme: plan.data.plan.programme,
+              moe: `${moe}`,
+              total: plan.data.plan.total,
+            })}
           </p>
           <table className="t-table">
             <thead>
@@ -221,7 +319,11 @@ const Calibrations = () => {
   const { t } = useTranslation()
   const fmt = useFormat()
   const members = useMembers()
-  const list = useQuery({ queryKey: ["calibrations", getCurrentOrg()], queryFn: () => api<{ items: Array<{ id: string; name: string; createdAt: string }> }>("/api/v1/quality/calibrations") })
+  const list = useQuery({
+    queryKey: ["calibrations", getCurrentOrg()],
+    queryFn: () =>
+      api<{ items: Array<{ id: string; name: string; createdAt: string }> }>("/api/v1/quality/calibrations"),
+  })
   const [open, setOpen] = useState<string>()
   const id = open ?? list.data?.items[0]?.id
   const detail = useQuery({
@@ -232,7 +334,18 @@ const Calibrations = () => {
         completed: number
         expected: number
         tolerance: number
-        stats: null | { alpha: number | null; passFailKappa: number | null; reference: string; evaluators: Array<{ evaluator: string; bias: number; withinTolerance: number; kappa: number | null; flagged: boolean }> }
+        stats: null | {
+          alpha: number | null
+          passFailKappa: number | null
+          reference: string
+          evaluators: Array<{
+            evaluator: string
+            bias: number
+            withinTolerance: number
+            kappa: number | null
+            flagged: boolean
+          }>
+        }
       }>(`/api/v1/quality/calibrations/${id}`),
     enabled: Boolean(id),
   })
@@ -243,7 +356,12 @@ const Calibrations = () => {
     <Card title={t("quality.calibrations")}>
       <div style={{ display: "flex", gap: 6, flexWrap: "wrap", marginBottom: 8 }}>
         {list.data?.items.map((c) => (
-          <Button key={c.id} size="sm" variant={c.id === id ? "primary" : "default"} onClick={() => setOpen(c.id)}>
+          <Button
+            key={c.id}
+            size="sm"
+            variant={c.id === id ? "primary" : "default"}
+            onClick={() => setOpen(c.id)}
+          >
             {c.name} · {fmt.date(c.createdAt)}
           </Button>
         ))}
@@ -260,33 +378,44 @@ const Calibrations = () => {
                 <dd data-testid="alpha">{num(s.alpha)}</dd>
                 <dt>{t("quality.kappa")}</dt>
                 <dd data-testid="kappa">
-                  {num(s.passFailKappa)} {s.passFailKappa !== null ? <span className="t-hint">({t("quality.band", { band: t(`quality.bands.${band(s.passFailKappa)}`) })})</span> : null}
+                  {num(s.passFailKappa)}{" "}
+                  {s.passFailKappa !== null ? (
+                    <span className="t-hint">
+                      ({t("quality.band", { band: t(`quality.bands.${band(s.passFailKappa)}`) })})
+                    </span>
+                  ) : null}
                 </dd>
               </dl>
               <p className="t-hint">{t("quality.accept")}</p>
               <div className="scroll-x">
-              <table className="t-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("quality.evaluator")}</th>
-                    <th scope="col">{t("quality.bias", { reference: t(`quality.${s.reference}`) })}</th>
-                    <th scope="col">{t("quality.within", { tolerance: detail.data.tolerance })}</th>
-                    <th scope="col">{t("quality.evaluatorKappa")}</th>
-                    <th scope="col" />
-                  </tr>
-                </thead>
-                <tbody>
-                  {s.evaluators.map((e) => (
-                    <tr key={e.evaluator}>
-                      <td>{name(e.evaluator)}</td>
-                      <td>{e.bias > 0 ? `+${e.bias}` : e.bias}</td>
-                      <td>{Math.round(e.withinTolerance * 100)}%</td>
-                      <td>{num(e.kappa)}</td>
-                      <td>{e.flagged ? <Badge tone="bad">⚠ {t("quality.flagged")}</Badge> : <Badge tone="ok">✓ {t("quality.ok")}</Badge>}</td>
+                <table className="t-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("quality.evaluator")}</th>
+                      <th scope="col">{t("quality.bias", { reference: t(`quality.${s.reference}`) })}</th>
+                      <th scope="col">{t("quality.within", { tolerance: detail.data.tolerance })}</th>
+                      <th scope="col">{t("quality.evaluatorKappa")}</th>
+                      <th scope="col" />
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {s.evaluators.map((e) => (
+                      <tr key={e.evaluator}>
+                        <td>{name(e.evaluator)}</td>
+                        <td>{e.bias > 0 ? `+${e.bias}` : e.bias}</td>
+                        <td>{Math.round(e.withinTolerance * 100)}%</td>
+                        <td>{num(e.kappa)}</td>
+                        <td>
+                          {e.flagged ? (
+                            <Badge tone="bad">⚠ {t("quality.flagged")}</Badge>
+                          ) : (
+                            <Badge tone="ok">✓ {t("quality.ok")}</Badge>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
               </div>
             </>
           ) : null}

@@ -20,7 +20,12 @@ export const SettingsLayout = () => {
       <PageHeader title={t("nav.settings")} />
       <nav className="settings-tabs" aria-label={t("nav.settings")}>
         {tabs.map((tab) => (
-          <Link key={tab.key} to={tab.to} activeOptions={{ exact: true }} activeProps={{ "aria-current": "page" }}>
+          <Link
+            key={tab.key}
+            to={tab.to}
+            activeOptions={{ exact: true }}
+            activeProps={{ "aria-current": "page" }}
+          >
             {t(`settingsNav.${tab.key}`)}
           </Link>
         ))}
@@ -49,14 +54,22 @@ export const OrganizationSettings = () => {
   useEffect(() => {
     if (org.data) setForm({ name: org.data.name, timeZone: org.data.timeZone, locale: org.data.locale })
   }, [org.data])
-  const zones = useMemo(() => (form.timeZone && !timeZones.includes(form.timeZone) ? [form.timeZone, ...timeZones] : timeZones), [form.timeZone])
+  const zones = useMemo(
+    () => (form.timeZone && !timeZones.includes(form.timeZone) ? [form.timeZone, ...timeZones] : timeZones),
+    [form.timeZone],
+  )
   const canEdit = session.can("settings:manage")
   const error = update.error instanceof ApiError ? update.error : undefined
   const submit = (e: FormEvent) => {
     e.preventDefault()
     update.mutate(form, { onSuccess: () => toast(t("common.saved")) })
   }
-  if (!org.data) return <Card>{org.isError ? <Callout tone="bad">{t("common.errorTitle")}</Callout> : <Skeleton height={120} />}</Card>
+  if (!org.data)
+    return (
+      <Card>
+        {org.isError ? <Callout tone="bad">{t("common.errorTitle")}</Callout> : <Skeleton height={120} />}
+      </Card>
+    )
   return (
     <div className="grid-2">
       <Card title={t("org.title")}>
@@ -64,11 +77,21 @@ export const OrganizationSettings = () => {
         <form onSubmit={submit}>
           <fieldset disabled={!canEdit || update.isPending} style={{ border: 0, padding: 0, margin: 0 }}>
             <Field label={t("org.name")} error={error?.field("name")}>
-              {(p) => <Input {...p} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}
+              {(p) => (
+                <Input
+                  {...p}
+                  value={form.name}
+                  onChange={(e) => setForm({ ...form, name: e.target.value })}
+                />
+              )}
             </Field>
             <Field label={t("org.timeZone")} hint={t("org.timeZoneHint")} error={error?.field("timeZone")}>
               {(p) => (
-                <Select {...p} value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.target.value })}>
+                <Select
+                  {...p}
+                  value={form.timeZone}
+                  onChange={(e) => setForm({ ...form, timeZone: e.target.value })}
+                >
                   {zones.map((z) => (
                     <option key={z} value={z}>
                       {z}
@@ -79,14 +102,20 @@ export const OrganizationSettings = () => {
             </Field>
             <Field label={t("org.locale")} error={error?.field("locale")}>
               {(p) => (
-                <Select {...p} value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value })}>
+                <Select
+                  {...p}
+                  value={form.locale}
+                  onChange={(e) => setForm({ ...form, locale: e.target.value })}
+                >
                   <option value="zh-CN">简体中文</option>
                   <option value="en">English</option>
                 </Select>
               )}
             </Field>
             {!canEdit ? <Callout>{t("common.forbidden")}</Callout> : null}
-            {error && !error.fieldErrors.length ? <Callout tone="bad">{error.detail ?? error.title}</Callout> : null}
+            {error && !error.fieldErrors.length ? (
+              <Callout tone="bad">{error.detail ?? error.title}</Callout>
+            ) : null}
             <Button type="submit" variant="primary">
               {update.isPending ? t("common.saving") : t("common.save")}
             </Button>

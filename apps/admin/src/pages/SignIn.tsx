@@ -9,7 +9,12 @@ import { LANGUAGES, type Language, setLanguage } from "../i18n"
 export const LanguagePicker = () => {
   const { t, i18n } = useTranslation()
   return (
-    <Select aria-label={t("topbar.language")} value={i18n.language} onChange={(e) => void setLanguage(e.target.value as Language)} data-testid="language-switcher">
+    <Select
+      aria-label={t("topbar.language")}
+      value={i18n.language}
+      onChange={(e) => void setLanguage(e.target.value as Language)}
+      data-testid="language-switcher"
+    >
       {LANGUAGES.map((l) => (
         <option key={l.code} value={l.code} lang={l.code}>
           {l.label}
@@ -61,19 +66,42 @@ export const SignInPage = () => {
           <h1 style={{ fontSize: 20, margin: "0 0 16px" }}>{t("signIn.title")}</h1>
           <form onSubmit={submit} noValidate>
             <Field label={t("signIn.email")} error={apiError?.field("email")}>
-              {(p) => <Input {...p} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />}
+              {(p) => (
+                <Input
+                  {...p}
+                  type="email"
+                  autoComplete="username"
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                  required
+                />
+              )}
             </Field>
             <Field label={t("signIn.password")} error={apiError?.field("password")}>
               {(p) => (
-                <Input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+                <Input
+                  {...p}
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  required
+                />
               )}
             </Field>
-            {error && !(apiError && apiError.fieldErrors.length) ? (
+            {error && !apiError?.fieldErrors.length ? (
               <div style={{ marginBottom: 12 }}>
-                <Callout tone="bad">{apiError ? (apiError.detail ?? apiError.title) : t("errors.network")}</Callout>
+                <Callout tone="bad">
+                  {apiError ? (apiError.detail ?? apiError.title) : t("errors.network")}
+                </Callout>
               </div>
             ) : null}
-            <Button type="submit" variant="primary" disabled={busy} style={{ width: "100%", justifyContent: "center" }}>
+            <Button
+              type="submit"
+              variant="primary"
+              disabled={busy}
+              style={{ width: "100%", justifyContent: "center" }}
+            >
               {busy ? t("signIn.submitting") : t("signIn.submit")}
             </Button>
           </form>

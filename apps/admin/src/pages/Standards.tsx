@@ -1,10 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { Badge, Button, Callout, Card, EmptyState, Field, Input, PageHeader, Select, useToast } from "@tenet/ui"
+import {
+  Badge,
+  Button,
+  Callout,
+  Card,
+  EmptyState,
+  Field,
+  Input,
+  PageHeader,
+  Select,
+  useToast,
+} from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../api/client"
-import { useFormat } from "../format"
 import { DocumentImport } from "../components/DocumentImport"
+import { useFormat } from "../format"
 import { useSession } from "../session"
 
 interface VersionSummary {
@@ -33,13 +44,27 @@ const NEXT: Record<string, string[]> = {
   superseded: ["retired"],
   retired: [],
 }
-const TONE: Record<string, "ok" | "warn" | "accent" | undefined> = { published: "ok", draft: "accent", in_review: "warn", approved: "warn" }
+const TONE: Record<string, "ok" | "warn" | "accent" | undefined> = {
+  published: "ok",
+  draft: "accent",
+  in_review: "warn",
+  approved: "warn",
+}
 
 export const StandardsPage = () => {
   const { t } = useTranslation()
   const session = useSession()
-  const standards = useQuery({ queryKey: ["standards", getCurrentOrg()], queryFn: () => api<{ items: StandardSummary[] }>("/api/v1/standards") })
-  const due = useQuery({ queryKey: ["reviews-due", getCurrentOrg()], queryFn: () => api<{ items: Array<{ key: string; label: string; nextReviewAt: string }> }>("/api/v1/standards/reviews/due") })
+  const standards = useQuery({
+    queryKey: ["standards", getCurrentOrg()],
+    queryFn: () => api<{ items: StandardSummary[] }>("/api/v1/standards"),
+  })
+  const due = useQuery({
+    queryKey: ["reviews-due", getCurrentOrg()],
+    queryFn: () =>
+      api<{ items: Array<{ key: string; label: string; nextReviewAt: string }> }>(
+        "/api/v1/standards/reviews/due",
+      ),
+  })
   const fmt = useFormat()
   return (
     <>
@@ -47,7 +72,8 @@ export const StandardsPage = () => {
       {due.data?.items.length ? (
         <div style={{ marginBottom: 16 }}>
           <Callout tone="warn">
-            {t("standards.dueReviews")}: {due.data.items.map((d) => `${d.key} ${d.label} (${fmt.date(d.nextReviewAt)})`).join(", ")}
+            {t("standards.dueReviews")}:{" "}
+            {due.data.items.map((d) => `${d.key} ${d.label} (${fmt.date(d.nextReviewAt)})`).join(", ")}
           </Callout>
         </div>
       ) : null}
@@ -76,7 +102,8 @@ const StandardCard = ({ s }: { s: StandardSummary }) => {
   const session = useSession()
   const [open, setOpen] = useState<number>()
   const step = useMutation({
-    mutationFn: ({ version, to }: { version: number; to: string }) => api(`/api/v1/standards/${s.id}/versions/${version}/steps`, { method: "POST", body: { to } }),
+    mutationFn: ({ version, to }: { version: number; to: string }) =>
+      api(`/api/v1/standards/${s.id}/versions/${version}/steps`, { method: "POST", body: { to } }),
     onSuccess: (_d, v) => {
       toast(t("standards.stepped", { version: v.version, status: t(`standards.statuses.${v.to}`) }))
       void qc.invalidateQueries({ queryKey: ["standards"] })
@@ -86,7 +113,8 @@ const StandardCard = ({ s }: { s: StandardSummary }) => {
   return (
     <Card title={s.title[lang] ?? s.title.en}>
       <p className="t-hint" style={{ marginTop: -8 }}>
-        <code className="t-code">{s.key}</code> {s.provider ? `· ${s.provider}` : ""} {s.licence ? `· ${s.licence}` : ""}
+        <code className="t-code">{s.key}</code> {s.provider ? `· ${s.provider}` : ""}{" "}
+        {s.licence ? `· ${s.licence}` : ""}
       </p>
       <table className="t-table">
         <thead>
@@ -104,7 +132,9 @@ const StandardCard = ({ s }: { s: StandardSummary }) => {
                 <br />
                 <span className="t-hint">
                   {t("standards.requirements", { count: v.requirements })}
-                  {v.nextReviewAt ? ` · ${t("standards.nextReview", { date: fmt.date(v.nextReviewAt) })}` : ""}
+                  {v.nextReviewAt
+                    ? ` · ${t("standards.nextReview", { date: fmt.date(v.nextReviewAt) })}`
+                    : ""}
                   {v.sourceCycleId ? ` · ${v.sourceCycleId}` : ""}
                 </span>
               </td>
@@ -115,15 +145,29 @@ const StandardCard = ({ s }: { s: StandardSummary }) => {
               <td style={{ display: "flex", gap: 6, flexWrap: "wrap" }}>
                 {session.can("standards:manage")
                   ? NEXT[v.status]!.map((to) => (
-                      <Button key={to} size="sm" variant={to === "published" ? "primary" : "default"} onClick={() => step.mutate({ version: v.version, to })}>
+                      <Button
+                        key={to}
+                        size="sm"
+                        variant={to === "published" ? "primary" : "default"}
+                        onClick={() => step.mutate({ version: v.version, to })}
+                      >
                         {t(`standards.steps.${to}`)}
                       </Button>
                     ))
                   : null}
-                <a className="t-btn t-btn--sm" href={`/api/v1/standards/${s.id}/versions/${v.version}/export?format=yaml`} download={`${s.key}-${v.label}.yaml`}>
+                <a
+                  className="t-btn t-btn--sm"
+                  href={`/api/v1/standards/${s.id}/versions/${v.version}/export?format=yaml`}
+                  download={`${s.key}-${v.label}.yaml`}
+                >
                   {t("standards.export")}
                 </a>
-                <Button size="sm" variant="ghost" aria-expanded={open === v.version} onClick={() => setOpen(open === v.version ? undefined : v.version)}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-expanded={open === v.version}
+                  onClick={() => setOpen(open === v.version ? undefined : v.version)}
+                >
                   {open === v.version ? t("standards.hide") : t("standards.view")}
                 </Button>
               </td>
@@ -131,21 +175,63 @@ const StandardCard = ({ s }: { s: StandardSummary }) => {
           ))}
         </tbody>
       </table>
-      {open ? <VersionDetail standardId={s.id} version={open} basedOn={s.versions.find((v) => v.version === open)?.basedOn ?? null} /> : null}
+      {open ? (
+        <VersionDetail
+          standardId={s.id}
+          version={open}
+          basedOn={s.versions.find((v) => v.version === open)?.basedOn ?? null}
+        />
+      ) : null}
     </Card>
   )
 }
 
 type Doc = { clauses: Array<Clause> }
-type Clause = { id: string; title: Record<string, string>; requirements?: Array<{ id: string; title: Record<string, string>; targets?: Array<{ id: string; metric: string; operator: string; value: number; filter?: Record<string, string> }> }>; clauses?: Clause[] }
+type Clause = {
+  id: string
+  title: Record<string, string>
+  requirements?: Array<{
+    id: string
+    title: Record<string, string>
+    targets?: Array<{
+      id: string
+      metric: string
+      operator: string
+      value: number
+      filter?: Record<string, string>
+    }>
+  }>
+  clauses?: Clause[]
+}
 
-const VersionDetail = ({ standardId, version, basedOn }: { standardId: string; version: number; basedOn: number | null }) => {
+const VersionDetail = ({
+  standardId,
+  version,
+  basedOn,
+}: {
+  standardId: string
+  version: number
+  basedOn: number | null
+}) => {
   const { t, i18n } = useTranslation()
   const lang = i18n.language as "zh-CN" | "en"
-  const v = useQuery({ queryKey: ["standard-version", getCurrentOrg(), standardId, version], queryFn: () => api<{ document: Doc }>(`/api/v1/standards/${standardId}/versions/${version}`) })
+  const v = useQuery({
+    queryKey: ["standard-version", getCurrentOrg(), standardId, version],
+    queryFn: () => api<{ document: Doc }>(`/api/v1/standards/${standardId}/versions/${version}`),
+  })
   const d = useQuery({
     queryKey: ["standard-diff", getCurrentOrg(), standardId, basedOn, version],
-    queryFn: () => api<{ items: Array<{ kind: string; what: string; requirement: string; target?: string; before?: unknown; after?: unknown }> }>(`/api/v1/standards/${standardId}/diff?a=${basedOn}&b=${version}`),
+    queryFn: () =>
+      api<{
+        items: Array<{
+          kind: string
+          what: string
+          requirement: string
+          target?: string
+          before?: unknown
+          after?: unknown
+        }>
+      }>(`/api/v1/standards/${standardId}/diff?a=${basedOn}&b=${version}`),
     enabled: basedOn !== null,
   })
   const render = (clauses: Clause[], depth: number): React.ReactNode =>
@@ -180,8 +266,12 @@ const VersionDetail = ({ standardId, version, basedOn }: { standardId: string; v
             <ul style={{ margin: "4px 0", paddingLeft: 18 }} data-testid="standard-diff">
               {d.data.items.map((x) => (
                 <li key={`${x.kind}-${x.requirement}-${x.target ?? ""}`}>
-                  <Badge tone={x.kind === "added" ? "ok" : x.kind === "removed" ? "bad" : "warn"}>{t(`standards.diffKinds.${x.kind}`)}</Badge>{" "}
-                  {x.what === "target" ? `${t("standards.targetWord")} ${x.requirement}/${x.target}` : `${t("standards.requirementWord")} ${x.requirement}`}
+                  <Badge tone={x.kind === "added" ? "ok" : x.kind === "removed" ? "bad" : "warn"}>
+                    {t(`standards.diffKinds.${x.kind}`)}
+                  </Badge>{" "}
+                  {x.what === "target"
+                    ? `${t("standards.targetWord")} ${x.requirement}/${x.target}`
+                    : `${t("standards.requirementWord")} ${x.requirement}`}
                   {x.kind === "changed" && x.what === "target" ? (
                     <span className="t-hint">
                       {" "}
@@ -211,7 +301,11 @@ const ImportCard = () => {
       hint={t("standards.importHint")}
       path="/api/v1/standards/import"
       onImported={(r) => {
-        toast(r.upgrade ? t("standards.upgraded", { version: r.version, count: r.diff.length }) : t("standards.imported", { version: r.version }))
+        toast(
+          r.upgrade
+            ? t("standards.upgraded", { version: r.version, count: r.diff.length })
+            : t("standards.imported", { version: r.version }),
+        )
         void qc.invalidateQueries({ queryKey: ["standards"] })
       }}
     />
@@ -232,7 +326,10 @@ const RELATIONS = ["equal", "subset", "superset", "intersect"] as const
 const useRequirements = (standardId: string) =>
   useQuery({
     queryKey: ["requirements", getCurrentOrg(), standardId],
-    queryFn: () => api<{ items: Array<{ id: string; title: Record<string, string> }> }>(`/api/v1/standards/${standardId}/requirements`),
+    queryFn: () =>
+      api<{ items: Array<{ id: string; title: Record<string, string> }> }>(
+        `/api/v1/standards/${standardId}/requirements`,
+      ),
   })
 
 /** Requirements of two standards mapped to each other, so one metric serves several requirements. */
@@ -242,22 +339,39 @@ const MappingsCard = ({ standards }: { standards: StandardSummary[] }) => {
   const session = useSession()
   const toast = useToast()
   const qc = useQueryClient()
-  const mappings = useQuery({ queryKey: ["mappings", getCurrentOrg()], queryFn: () => api<{ items: Mapping[] }>("/api/v1/standards/mappings") })
+  const mappings = useQuery({
+    queryKey: ["mappings", getCurrentOrg()],
+    queryFn: () => api<{ items: Mapping[] }>("/api/v1/standards/mappings"),
+  })
   const title = (id: string) => {
     const s = standards.find((x) => x.id === id)
     return s ? (s.title[lang] ?? s.title.en ?? s.key) : id
   }
-  const [form, setForm] = useState({ fromStandard: standards[0]!.id, fromRequirement: "", toStandard: (standards[1] ?? standards[0])!.id, toRequirement: "", relation: "equal", strength: 8, rationale: "" })
+  const [form, setForm] = useState({
+    fromStandard: standards[0]!.id,
+    fromRequirement: "",
+    toStandard: (standards[1] ?? standards[0])!.id,
+    toRequirement: "",
+    relation: "equal",
+    strength: 8,
+    rationale: "",
+  })
   const create = useMutation({
-    mutationFn: () => api<Mapping>("/api/v1/standards/mappings", { method: "POST", body: { ...form, rationale: form.rationale || undefined } }),
+    mutationFn: () =>
+      api<Mapping>("/api/v1/standards/mappings", {
+        method: "POST",
+        body: { ...form, rationale: form.rationale || undefined },
+      }),
     onSuccess: () => {
       toast(t("standards.mappingCreated"))
       void qc.invalidateQueries({ queryKey: ["mappings"] })
     },
   })
   const err = create.error instanceof ApiError ? create.error : undefined
-  const onSide = (k: "fromStandard" | "fromRequirement" | "toStandard" | "toRequirement", v: string) => setForm((f) => ({ ...f, [k]: v }))
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: k === "strength" ? Number(e.target.value) : e.target.value }))
+  const onSide = (k: "fromStandard" | "fromRequirement" | "toStandard" | "toRequirement", v: string) =>
+    setForm((f) => ({ ...f, [k]: v }))
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: k === "strength" ? Number(e.target.value) : e.target.value }))
   const submit = (e: FormEvent) => {
     e.preventDefault()
     create.mutate()
@@ -296,8 +410,25 @@ const MappingsCard = ({ standards }: { standards: StandardSummary[] }) => {
         <p className="t-hint">{t("standards.noMappings")}</p>
       )}
       {session.can("standards:manage") ? (
-        <form onSubmit={submit} noValidate data-testid="mapping-form" style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(220px, 1fr))", gap: 8, marginTop: 12 }}>
-          <RequirementSide side="from" standards={standards} standardId={form.fromStandard} requirementId={form.fromRequirement} error={err} onChange={onSide} />
+        <form
+          onSubmit={submit}
+          noValidate
+          data-testid="mapping-form"
+          style={{
+            display: "grid",
+            gridTemplateColumns: "repeat(auto-fit, minmax(220px, 1fr))",
+            gap: 8,
+            marginTop: 12,
+          }}
+        >
+          <RequirementSide
+            side="from"
+            standards={standards}
+            standardId={form.fromStandard}
+            requirementId={form.fromRequirement}
+            error={err}
+            onChange={onSide}
+          />
           <Field label={t("standards.mappingRelation")} error={err?.field("relation")}>
             {(p) => (
               <Select {...p} value={form.relation} onChange={set("relation")}>
@@ -309,9 +440,30 @@ const MappingsCard = ({ standards }: { standards: StandardSummary[] }) => {
               </Select>
             )}
           </Field>
-          <RequirementSide side="to" standards={standards} standardId={form.toStandard} requirementId={form.toRequirement} error={err} onChange={onSide} />
-          <Field label={t("standards.mappingStrength")} hint={t("standards.mappingStrengthHint")} error={err?.field("strength")}>
-            {(p) => <Input {...p} type="number" min={0} max={10} step={1} value={form.strength} onChange={set("strength")} />}
+          <RequirementSide
+            side="to"
+            standards={standards}
+            standardId={form.toStandard}
+            requirementId={form.toRequirement}
+            error={err}
+            onChange={onSide}
+          />
+          <Field
+            label={t("standards.mappingStrength")}
+            hint={t("standards.mappingStrengthHint")}
+            error={err?.field("strength")}
+          >
+            {(p) => (
+              <Input
+                {...p}
+                type="number"
+                min={0}
+                max={10}
+                step={1}
+                value={form.strength}
+                onChange={set("strength")}
+              />
+            )}
           </Field>
           <Field label={t("standards.mappingRationale")} error={err?.field("rationale")}>
             {(p) => <Input {...p} value={form.rationale} onChange={set("rationale")} />}
@@ -362,7 +514,11 @@ const RequirementSide = ({
       </Field>
       <Field label={t(`standards.mapping${S}Requirement`)} error={error?.field(`${side}Requirement`)}>
         {(p) => (
-          <Select {...p} value={requirementId} onChange={(e) => onChange(`${side}Requirement`, e.target.value)}>
+          <Select
+            {...p}
+            value={requirementId}
+            onChange={(e) => onChange(`${side}Requirement`, e.target.value)}
+          >
             <option value="">—</option>
             {(reqs.data?.items ?? []).map((r) => (
               <option key={r.id} value={r.id}>

@@ -30,7 +30,11 @@ interface KeysetPage<T> {
  * The DataTable props of a server-driven, keyset-paged query: rows, total, loading and error
  * states, and previous/next over the stack of cursors already visited.
  */
-export const keysetTableProps = <T>(page: UseQueryResult<KeysetPage<T>>, cursors: ReadonlyArray<string>, setCursors: (next: string[]) => void) => ({
+export const keysetTableProps = <T>(
+  page: UseQueryResult<KeysetPage<T>>,
+  cursors: ReadonlyArray<string>,
+  setCursors: (next: string[]) => void,
+) => ({
   rows: page.data?.items,
   total: page.data?.total,
   loading: page.isFetching,

@@ -36,7 +36,10 @@ export interface Endpoint<B extends AnySchema | undefined = any, Q extends AnySc
   ) => Promise<unknown>
 }
 
-export const endpoint = <B extends AnySchema | undefined = undefined, Q extends AnySchema | undefined = undefined>(
+export const endpoint = <
+  B extends AnySchema | undefined = undefined,
+  Q extends AnySchema | undefined = undefined,
+>(
   e: Endpoint<B, Q>,
 ): Endpoint<B, Q> => e
 
@@ -51,7 +54,10 @@ const SCHEMA_CODES: Readonly<Record<string, string>> = {
 const validators = new WeakMap<AnySchema, ReturnType<typeof Schema.toStandardSchemaV1>>()
 const validatorOf = (schema: AnySchema) => {
   let v = validators.get(schema)
-  if (!v) validators.set(schema, (v = Schema.toStandardSchemaV1(schema, { parseOptions: { errors: "all" } })))
+  if (!v) {
+    v = Schema.toStandardSchemaV1(schema, { parseOptions: { errors: "all" } })
+    validators.set(schema, v)
+  }
   return v
 }
 
@@ -62,12 +68,16 @@ const decode = (schema: AnySchema, input: unknown, where: "body" | "query") => {
     throw new Errors.ValidationError({
       message: where === "body" ? "The request body is invalid." : "The query string is invalid.",
       issues: result.issues.map((i) => {
-        const path = (i.path ?? []).map((p) => (typeof p === "object" ? (p.key as string | number) : (p as string | number)))
+        const path = (i.path ?? []).map((p) =>
+          typeof p === "object" ? (p.key as string | number) : (p as string | number),
+        )
         if (i.message === "Missing key") return { path, message: "is required", code: "required" }
         const code = SCHEMA_CODES[i.message]
         if (code) return { path, message: i.message, code }
         const oneOf = /^must be one of: (.+)$/.exec(i.message)
-        return oneOf ? { path, message: i.message, code: "oneOf", params: { values: oneOf[1]! } } : { path, message: i.message }
+        return oneOf
+          ? { path, message: i.message, code: "oneOf", params: { values: oneOf[1]! } }
+          : { path, message: i.message }
       }),
     })
   }
@@ -80,15 +90,21 @@ const decode = (schema: AnySchema, input: unknown, where: "body" | "query") => {
  */
 export const authorize = (c: Context<AppEnv>, permission: Tenancy.Permission) => {
   const auth = c.get("auth")
-  if (!auth) throw new Errors.UnauthorizedError({ message: "sign in or send an API key (Authorization: Bearer …)" })
+  if (!auth)
+    throw new Errors.UnauthorizedError({ message: "sign in or send an API key (Authorization: Bearer …)" })
   if (!auth.orgId) throw NO_ORG()
   if (!Tenancy.can(auth.role, permission))
-    throw new Errors.ForbiddenError({ message: `your role (${auth.role}) does not allow ${permission}`, permission })
+    throw new Errors.ForbiddenError({
+      message: `your role (${auth.role}) does not allow ${permission}`,
+      permission,
+    })
   return { ...auth, orgId: auth.orgId }
 }
 
 const NO_ORG = () =>
-  new Errors.ForbiddenError({ message: "you are not a member of any organisation; ask an owner for an invitation" })
+  new Errors.ForbiddenError({
+    message: "you are not a member of any organisation; ask an owner for an invitation",
+  })
 
 export const register = (app: Hono<AppEnv>, endpoints: ReadonlyArray<Endpoint>) => {
   for (const e of endpoints) {
@@ -96,7 +112,10 @@ export const register = (app: Hono<AppEnv>, endpoints: ReadonlyArray<Endpoint>) 
     app.on(e.method.toUpperCase(), honoPath, async (c) => {
       const auth = c.get("auth")
       if (e.access !== "public") {
-        if (!auth) throw new Errors.UnauthorizedError({ message: "sign in or send an API key (Authorization: Bearer …)" })
+        if (!auth)
+          throw new Errors.UnauthorizedError({
+            message: "sign in or send an API key (Authorization: Bearer …)",
+          })
         if (e.access !== "signed_in") {
           if (!auth.orgId) throw NO_ORG()
           if (!Tenancy.can(auth.role, e.access))
@@ -152,7 +171,10 @@ const rewriteRefs = (value: unknown): unknown => {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value)) {
-      out[k] = k === "$ref" && typeof v === "string" ? v.replace("#/$defs/", "#/components/schemas/") : rewriteRefs(v)
+      out[k] =
+        k === "$ref" && typeof v === "string"
+          ? v.replace("#/$defs/", "#/components/schemas/")
+          : rewriteRefs(v)
     }
     return out
   }
@@ -178,7 +200,12 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { vers
     if (e.query) {
       const q = toJson(e.query)
       for (const [name, schema] of Object.entries(q.properties ?? {})) {
-        params.push({ name, in: "query", required: (q.required ?? []).includes(name), schema: schema as never })
+        params.push({
+          name,
+          in: "query",
+          required: (q.required ?? []).includes(name),
+          schema: schema as never,
+        })
       }
     }
     const responses: Record<string, unknown> = {
@@ -189,7 +216,10 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { vers
               description: "OK",
               ...(e.response ? { content: { "application/json": { schema: toJson(e.response) } } } : {}),
             },
-      default: { description: "A problem (RFC 9457)", content: { "application/problem+json": { schema: problem } } },
+      default: {
+        description: "A problem (RFC 9457)",
+        content: { "application/problem+json": { schema: problem } },
+      },
     }
     paths[e.path] ??= {}
     paths[e.path]![e.method] = {
@@ -199,7 +229,9 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { vers
       ...(e.access === "public" ? { security: [] } : {}),
       ...(e.access !== "public" && e.access !== "signed_in" ? { "x-tenet-permission": e.access } : {}),
       ...(params.length ? { parameters: params } : {}),
-      ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: toJson(e.body) } } } } : {}),
+      ...(e.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: toJson(e.body) } } } }
+        : {}),
       responses,
     }
   }
@@ -219,8 +251,15 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { vers
           properties: {
             path: { type: "string", description: "JSON pointer to the field" },
             message: { type: "string", description: "English text" },
-            code: { type: "string", description: "stable code to translate (required, oneOf, dateTime, …), when there is one" },
-            params: { type: "object", additionalProperties: { type: ["string", "number"] }, description: "the values the code's text needs" },
+            code: {
+              type: "string",
+              description: "stable code to translate (required, oneOf, dateTime, …), when there is one",
+            },
+            params: {
+              type: "object",
+              additionalProperties: { type: ["string", "number"] },
+              description: "the values the code's text needs",
+            },
           },
           required: ["path", "message"],
         },
@@ -240,7 +279,11 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { vers
     components: {
       schemas,
       securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", description: "An API key created in Settings → API keys or with `tenet apikey create`." },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API key created in Settings → API keys or with `tenet apikey create`.",
+        },
         session: { type: "apiKey", in: "cookie", name: "tenet_session" },
       },
     },

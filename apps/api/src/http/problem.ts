@@ -12,7 +12,12 @@ export interface Problem {
   readonly status: number
   readonly detail?: string
   readonly instance?: string | undefined
-  readonly errors?: ReadonlyArray<{ path: string; message: string; code?: string; params?: Readonly<Record<string, string | number>> }>
+  readonly errors?: ReadonlyArray<{
+    path: string
+    message: string
+    code?: string
+    params?: Readonly<Record<string, string | number>>
+  }>
   readonly [key: string]: unknown
 }
 
@@ -35,11 +40,19 @@ export const problemResponse = (c: Context, problem: Problem, headers: Record<st
     ...headers,
   })
 
-export const toProblem = (error: unknown, instance?: string): { problem: Problem; headers: Record<string, string> } => {
+export const toProblem = (
+  error: unknown,
+  instance?: string,
+): { problem: Problem; headers: Record<string, string> } => {
   if (Errors.isTenetError(error)) {
     const [status, title] = STATUS[error._tag] ?? [500, "Error"]
     const headers: Record<string, string> = {}
-    const base = { type: `https://tenet.dev/problems/${error._tag.replace(/Error$/, "").toLowerCase()}`, title, status, instance }
+    const base = {
+      type: `https://tenet.dev/problems/${error._tag.replace(/Error$/, "").toLowerCase()}`,
+      title,
+      status,
+      instance,
+    }
     switch (error._tag) {
       case "ValidationError":
         return {

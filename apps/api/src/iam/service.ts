@@ -5,14 +5,15 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2"
-import { Change, type Db, Errors, Id, Tenancy } from "@tenet/core"
+import { Change, type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 
 type Database = Db.Database
 type OrgContext = Tenancy.OrgContext
 type Role = Tenancy.Role
 
-const { ValidationError, ConflictError, NotFoundError, ForbiddenError, UnauthorizedError, RateLimitedError } = Errors
+const { ValidationError, ConflictError, NotFoundError, ForbiddenError, UnauthorizedError, RateLimitedError } =
+  Errors
 
 export interface User {
   readonly id: string
@@ -21,7 +22,13 @@ export interface User {
   readonly locale: string | null
   readonly createdAt: Date
 }
-const toUser = (r: any): User => ({ id: r.id, email: r.email, name: r.name, locale: r.locale, createdAt: r.created_at })
+const toUser = (r: any): User => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  locale: r.locale,
+  createdAt: r.created_at,
+})
 
 // ---------------------------------------------------------------------------
 // secrets
@@ -37,7 +44,9 @@ export const instanceSecret = async (db: Database): Promise<string> => {
   if (!value) {
     await sql`insert into iam.instance_secret (name, value) values ('session', ${randomBytes(32).toString("hex")})
       on conflict do nothing`.execute(db.kysely)
-    const r = await sql<{ value: string }>`select value from iam.instance_secret where name = 'session'`.execute(db.kysely)
+    const r = await sql<{
+      value: string
+    }>`select value from iam.instance_secret where name = 'session'`.execute(db.kysely)
     value = r.rows[0]!.value
   }
   secrets.set(db, value)
@@ -61,7 +70,9 @@ export const createUser = async (
   input: { email: string; name: string; password: string },
 ): Promise<User> => {
   const issues = [
-    ...(EMAIL.test(input.email) ? [] : [{ path: ["email"], message: "must be an email address", code: "email" }]),
+    ...(EMAIL.test(input.email)
+      ? []
+      : [{ path: ["email"], message: "must be an email address", code: "email" }]),
     ...(input.name.trim() ? [] : [{ path: ["name"], message: "must not be empty", code: "required" }]),
     ...checkPassword(input.password, "password"),
   ]
@@ -70,12 +81,16 @@ export const createUser = async (
     throw new ConflictError({ message: `a user with email ${input.email} exists`, field: "email" })
   const passwordHash = await argonHash(input.password)
   const r = await sql<any>`insert into iam.user (id, email, name, password_hash)
-    values (${Id.make("usr")}, ${input.email.trim()}, ${input.name.trim()}, ${passwordHash}) returning *`.execute(db.kysely)
+    values (${Id.make("usr")}, ${input.email.trim()}, ${input.name.trim()}, ${passwordHash}) returning *`.execute(
+    db.kysely,
+  )
   return toUser(r.rows[0])
 }
 
 export const findUserByEmail = async (db: Database, email: string): Promise<User | undefined> => {
-  const r = await sql<any>`select * from iam.user where lower(email) = lower(${email.trim()})`.execute(db.kysely)
+  const r = await sql<any>`select * from iam.user where lower(email) = lower(${email.trim()})`.execute(
+    db.kysely,
+  )
   return r.rows[0] ? toUser(r.rows[0]) : undefined
 }
 
@@ -85,13 +100,25 @@ export const getUser = async (db: Database, id: string): Promise<User> => {
   return toUser(r.rows[0])
 }
 
-export const updateUser = async (db: Database, id: string, patch: { name?: string | undefined; locale?: string | undefined }) => {
+export const updateUser = async (
+  db: Database,
+  id: string,
+  patch: { name?: string | undefined; locale?: string | undefined },
+) => {
   if (patch.locale !== undefined && !["zh-CN", "en"].includes(patch.locale))
-    throw new ValidationError({ message: "invalid user", issues: [{ path: ["locale"], message: 'must be "zh-CN" or "en"' }] })
+    throw new ValidationError({
+      message: "invalid user",
+      issues: [{ path: ["locale"], message: 'must be "zh-CN" or "en"' }],
+    })
   if (patch.name !== undefined && !patch.name.trim())
-    throw new ValidationError({ message: "invalid user", issues: [{ path: ["name"], message: "must not be empty", code: "required" }] })
+    throw new ValidationError({
+      message: "invalid user",
+      issues: [{ path: ["name"], message: "must not be empty", code: "required" }],
+    })
   const r = await sql<any>`update iam.user set name = coalesce(${patch.name ?? null}, name),
-      locale = coalesce(${patch.locale ?? null}, locale), updated_at = now() where id = ${id} returning *`.execute(db.kysely)
+      locale = coalesce(${patch.locale ?? null}, locale), updated_at = now() where id = ${id} returning *`.execute(
+    db.kysely,
+  )
   return toUser(r.rows[0])
 }
 
@@ -111,17 +138,24 @@ export const signIn = async (
   const failures = await sql<{ by_email: number; by_ip: number }>`
     select count(*) filter (where lower(email) = lower(${input.email}))::int as by_email,
            count(*) filter (where ip = ${input.ip})::int as by_ip
-    from iam.sign_in_attempt where not ok and at > now() - make_interval(mins => ${WINDOW_MINUTES})`.execute(db.kysely)
+    from iam.sign_in_attempt where not ok and at > now() - make_interval(mins => ${WINDOW_MINUTES})`.execute(
+    db.kysely,
+  )
   const f = failures.rows[0]!
   if (f.by_email >= MAX_FAILURES_PER_EMAIL || f.by_ip >= MAX_FAILURES_PER_IP)
     throw new RateLimitedError({
       message: `too many failed sign-ins; try again in ${WINDOW_MINUTES} minutes`,
       retryAfterSeconds: WINDOW_MINUTES * 60,
     })
-  const row = (await sql<any>`select * from iam.user where lower(email) = lower(${input.email.trim()})`.execute(db.kysely))
-    .rows[0]
+  const row = (
+    await sql<any>`select * from iam.user where lower(email) = lower(${input.email.trim()})`.execute(
+      db.kysely,
+    )
+  ).rows[0]
   const ok = row ? await argonVerify(row.password_hash, input.password) : false
-  await sql`insert into iam.sign_in_attempt (email, ip, ok) values (${input.email}, ${input.ip}, ${ok})`.execute(db.kysely)
+  await sql`insert into iam.sign_in_attempt (email, ip, ok) values (${input.email}, ${input.ip}, ${ok})`.execute(
+    db.kysely,
+  )
   if (!ok || !row) throw new UnauthorizedError({ message: "email or password is wrong" })
   const t = token()
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000)
@@ -133,12 +167,16 @@ export const signIn = async (
 
 export const userFromSession = async (db: Database, sessionToken: string): Promise<User | undefined> => {
   const r = await sql<any>`select u.* from iam.session s join iam.user u on u.id = s.user_id
-    where s.token_hash = ${digest(await instanceSecret(db), sessionToken)} and s.expires_at > now()`.execute(db.kysely)
+    where s.token_hash = ${digest(await instanceSecret(db), sessionToken)} and s.expires_at > now()`.execute(
+    db.kysely,
+  )
   return r.rows[0] ? toUser(r.rows[0]) : undefined
 }
 
 export const signOut = async (db: Database, sessionToken: string) => {
-  await sql`delete from iam.session where token_hash = ${digest(await instanceSecret(db), sessionToken)}`.execute(db.kysely)
+  await sql`delete from iam.session where token_hash = ${digest(await instanceSecret(db), sessionToken)}`.execute(
+    db.kysely,
+  )
 }
 
 // ---------------------------------------------------------------------------
@@ -156,8 +194,17 @@ export interface Membership {
 
 export const membershipsOf = async (db: Database, userId: string): Promise<Membership[]> => {
   const r = await sql<any>`select o.id, o.slug, o.name, o.time_zone, o.locale, m.role from iam.membership m
-    join core.organization o on o.id = m.org_id where m.user_id = ${userId} order by o.name`.execute(db.kysely)
-  return r.rows.map((x) => ({ orgId: x.id, slug: x.slug, name: x.name, role: x.role, timeZone: x.time_zone, locale: x.locale }))
+    join core.organization o on o.id = m.org_id where m.user_id = ${userId} order by o.name`.execute(
+    db.kysely,
+  )
+  return r.rows.map((x) => ({
+    orgId: x.id,
+    slug: x.slug,
+    name: x.name,
+    role: x.role,
+    timeZone: x.time_zone,
+    locale: x.locale,
+  }))
 }
 
 export interface Member {
@@ -171,15 +218,27 @@ export interface Member {
 export const listMembers = async (db: Database, orgId: string): Promise<Member[]> => {
   const r = await sql<any>`select u.id, u.email, u.name, m.role, m.created_at from iam.membership m
     join iam.user u on u.id = m.user_id where m.org_id = ${orgId} order by u.name, u.email`.execute(db.kysely)
-  return r.rows.map((x) => ({ userId: x.id, email: x.email, name: x.name, role: x.role, joinedAt: x.created_at }))
+  return r.rows.map((x) => ({
+    userId: x.id,
+    email: x.email,
+    name: x.name,
+    role: x.role,
+    joinedAt: x.created_at,
+  }))
 }
 
-const roleOf = async (db: Database | { kysely: any }, orgId: string, userId: string): Promise<Role | undefined> => {
-  const r = await sql<any>`select role from iam.membership where org_id = ${orgId} and user_id = ${userId}`.execute(
-    (db as Database).kysely,
-  )
+const roleOf = async (
+  db: Database | { kysely: any },
+  orgId: string,
+  userId: string,
+): Promise<Role | undefined> => {
+  const r =
+    await sql<any>`select role from iam.membership where org_id = ${orgId} and user_id = ${userId}`.execute(
+      (db as Database).kysely,
+    )
   return r.rows[0]?.role
 }
+
 export { roleOf }
 
 /** Only an owner grants or takes away the owner role. */
@@ -189,24 +248,35 @@ const assertMayGrant = (ctx: OrgContext, role: Role) => {
 }
 
 const countOwners = async (tx: any, orgId: string) =>
-  (await sql<{ n: number }>`select count(*)::int as n from iam.membership where org_id = ${orgId} and role = 'owner'`.execute(tx))
-    .rows[0]!.n
+  (
+    await sql<{
+      n: number
+    }>`select count(*)::int as n from iam.membership where org_id = ${orgId} and role = 'owner'`.execute(tx)
+  ).rows[0]!.n
 
 export const addMember = async (db: Database, ctx: OrgContext, input: { userId: string; role: Role }) => {
   assertMayGrant(ctx, input.role)
   return Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await sql<any>`insert into iam.membership (org_id, user_id, role) values (${ctx.orgId}, ${input.userId}, ${input.role})
+    const r =
+      await sql<any>`insert into iam.membership (org_id, user_id, role) values (${ctx.orgId}, ${input.userId}, ${input.role})
       on conflict do nothing returning *`.execute(tx)
-    if (r.rows.length === 0) throw new ConflictError({ message: "already a member of this organisation", field: "email" })
-    await audit({ action: "member.added", entityType: "membership", entityId: input.userId, after: { role: input.role } })
+    if (r.rows.length === 0)
+      throw new ConflictError({ message: "already a member of this organisation", field: "email" })
+    await audit({
+      action: "member.added",
+      entityType: "membership",
+      entityId: input.userId,
+      after: { role: input.role },
+    })
   })
 }
 
 export const changeRole = async (db: Database, ctx: OrgContext, userId: string, role: Role) =>
   Change.change(db, ctx, async ({ tx, audit }) => {
-    const before = await sql<any>`select role from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId} for update`.execute(
-      tx,
-    )
+    const before =
+      await sql<any>`select role from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId} for update`.execute(
+        tx,
+      )
     if (!before.rows[0]) throw new NotFoundError({ entity: "member", id: userId })
     const old = before.rows[0].role as Role
     if (old === role) return
@@ -214,21 +284,35 @@ export const changeRole = async (db: Database, ctx: OrgContext, userId: string, 
     assertMayGrant(ctx, old)
     if (old === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)
       throw new ConflictError({ message: "the organisation must keep at least one owner", field: "role" })
-    await sql`update iam.membership set role = ${role} where org_id = ${ctx.orgId} and user_id = ${userId}`.execute(tx)
-    await audit({ action: "member.role_changed", entityType: "membership", entityId: userId, before: { role: old }, after: { role } })
+    await sql`update iam.membership set role = ${role} where org_id = ${ctx.orgId} and user_id = ${userId}`.execute(
+      tx,
+    )
+    await audit({
+      action: "member.role_changed",
+      entityType: "membership",
+      entityId: userId,
+      before: { role: old },
+      after: { role },
+    })
   })
 
 export const removeMember = async (db: Database, ctx: OrgContext, userId: string) =>
   Change.change(db, ctx, async ({ tx, audit }) => {
-    const before = await sql<any>`select role from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId} for update`.execute(
-      tx,
-    )
+    const before =
+      await sql<any>`select role from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId} for update`.execute(
+        tx,
+      )
     if (!before.rows[0]) throw new NotFoundError({ entity: "member", id: userId })
     assertMayGrant(ctx, before.rows[0].role)
     if (before.rows[0].role === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)
       throw new ConflictError({ message: "the organisation must keep at least one owner", field: "userId" })
     await sql`delete from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId}`.execute(tx)
-    await audit({ action: "member.removed", entityType: "membership", entityId: userId, before: { role: before.rows[0].role } })
+    await audit({
+      action: "member.removed",
+      entityType: "membership",
+      entityId: userId,
+      before: { role: before.rows[0].role },
+    })
   })
 
 // ---------------------------------------------------------------------------
@@ -254,7 +338,10 @@ const toInvitation = (r: any): Invitation => ({
 
 export const invite = async (db: Database, ctx: OrgContext, input: { email: string; role: Role }) => {
   if (!EMAIL.test(input.email))
-    throw new ValidationError({ message: "invalid invitation", issues: [{ path: ["email"], message: "must be an email address", code: "email" }] })
+    throw new ValidationError({
+      message: "invalid invitation",
+      issues: [{ path: ["email"], message: "must be an email address", code: "email" }],
+    })
   assertMayGrant(ctx, input.role)
   const existing = await findUserByEmail(db, input.email)
   if (existing && (await roleOf(db, ctx.orgId, existing.id)))
@@ -263,11 +350,17 @@ export const invite = async (db: Database, ctx: OrgContext, input: { email: stri
   const id = Id.make("inv")
   const secret = await instanceSecret(db)
   const invitation = await Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await sql<any>`insert into iam.invitation (org_id, id, email, role, token_hash, invited_by, expires_at)
+    const r =
+      await sql<any>`insert into iam.invitation (org_id, id, email, role, token_hash, invited_by, expires_at)
       values (${ctx.orgId}, ${id}, ${input.email.trim()}, ${input.role}, ${digest(secret, t)}, ${ctx.actor.id},
         now() + interval '7 days') returning *`.execute(tx)
     const inv = toInvitation(r.rows[0])
-    await audit({ action: "invitation.created", entityType: "invitation", entityId: id, after: { email: inv.email, role: inv.role } })
+    await audit({
+      action: "invitation.created",
+      entityType: "invitation",
+      entityId: id,
+      after: { email: inv.email, role: inv.role },
+    })
     return inv
   })
   return { invitation, token: t }
@@ -281,7 +374,8 @@ export const listInvitations = async (db: Database, orgId: string) =>
 
 export const revokeInvitation = async (db: Database, ctx: OrgContext, id: string) =>
   Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await sql`update iam.invitation set revoked_at = now() where org_id = ${ctx.orgId} and id = ${id}
+    const r =
+      await sql`update iam.invitation set revoked_at = now() where org_id = ${ctx.orgId} and id = ${id}
       and revoked_at is null and accepted_at is null`.execute(tx)
     if (Number(r.numAffectedRows ?? 0) === 0) throw new NotFoundError({ entity: "invitation", id })
     await audit({ action: "invitation.revoked", entityType: "invitation", entityId: id })
@@ -291,7 +385,8 @@ export const acceptInvitation = async (
   db: Database,
   input: { token: string; name?: string | undefined; password?: string | undefined },
 ) => {
-  const r = await sql<any>`select * from iam.invitation where token_hash = ${digest(await instanceSecret(db), input.token)}
+  const r =
+    await sql<any>`select * from iam.invitation where token_hash = ${digest(await instanceSecret(db), input.token)}
     and accepted_at is null and revoked_at is null and expires_at > now()`.execute(db.kysely)
   const inv = r.rows[0]
   if (!inv)
@@ -307,8 +402,15 @@ export const acceptInvitation = async (
   await Change.change(db, ctx, async ({ tx, audit }) => {
     await sql`insert into iam.membership (org_id, user_id, role) values (${inv.org_id}, ${user.id}, ${inv.role})
       on conflict do nothing`.execute(tx)
-    await sql`update iam.invitation set accepted_at = now() where org_id = ${inv.org_id} and id = ${inv.id}`.execute(tx)
-    await audit({ action: "invitation.accepted", entityType: "invitation", entityId: inv.id, after: { userId: user.id, role: inv.role } })
+    await sql`update iam.invitation set accepted_at = now() where org_id = ${inv.org_id} and id = ${inv.id}`.execute(
+      tx,
+    )
+    await audit({
+      action: "invitation.accepted",
+      entityType: "invitation",
+      entityId: inv.id,
+      after: { userId: user.id, role: inv.role },
+    })
   })
   return user
 }
@@ -340,7 +442,10 @@ const toKey = (r: any): ApiKey => ({
 
 export const createApiKey = async (db: Database, ctx: OrgContext, input: { name: string; role: Role }) => {
   if (!input.name.trim())
-    throw new ValidationError({ message: "invalid API key", issues: [{ path: ["name"], message: "must not be empty", code: "required" }] })
+    throw new ValidationError({
+      message: "invalid API key",
+      issues: [{ path: ["name"], message: "must not be empty", code: "required" }],
+    })
   assertMayGrant(ctx, input.role)
   const prefix = randomBytes(6).toString("hex")
   const secret = token(24)
@@ -351,14 +456,23 @@ export const createApiKey = async (db: Database, ctx: OrgContext, input: { name:
       values (${ctx.orgId}, ${id}, ${input.name.trim()}, ${input.role}, ${prefix}, ${digest(hmacKey, secret)},
         ${ctx.actor.id}) returning *`.execute(tx)
     const k = toKey(r.rows[0])
-    await audit({ action: "apikey.created", entityType: "api_key", entityId: id, after: { name: k.name, role: k.role, prefix } })
+    await audit({
+      action: "apikey.created",
+      entityType: "api_key",
+      entityId: id,
+      after: { name: k.name, role: k.role, prefix },
+    })
     return k
   })
   return { key, secret: `tnt_${prefix}_${secret}` }
 }
 
 export const listApiKeys = async (db: Database, orgId: string) =>
-  (await sql<any>`select * from iam.api_key where org_id = ${orgId} order by created_at desc`.execute(db.kysely)).rows.map(toKey)
+  (
+    await sql<any>`select * from iam.api_key where org_id = ${orgId} order by created_at desc`.execute(
+      db.kysely,
+    )
+  ).rows.map(toKey)
 
 export const revokeApiKey = async (db: Database, ctx: OrgContext, id: string) => {
   await Change.change(db, ctx, async ({ tx, audit }) => {
@@ -387,11 +501,16 @@ export const authenticateApiKey = async (db: Database, bearer: string): Promise<
   const presented = digest(await instanceSecret(db), m[2]!)
   const cacheKey = `${m[1]}:${presented}`
   let cache = keyCache.get(db)
-  if (!cache) keyCache.set(db, (cache = new Map()))
+  if (!cache) {
+    cache = new Map()
+    keyCache.set(db, cache)
+  }
   const hit = cache.get(cacheKey)
   const now = Date.now()
   if (hit && hit.until > now) return hit.key
-  const r = await sql<any>`select * from iam.api_key where prefix = ${m[1]} and revoked_at is null`.execute(db.kysely)
+  const r = await sql<any>`select * from iam.api_key where prefix = ${m[1]} and revoked_at is null`.execute(
+    db.kysely,
+  )
   const row = r.rows[0]
   if (!row) return undefined
   const expected = Buffer.from(row.secret_hash, "hex")

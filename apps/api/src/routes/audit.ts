@@ -9,16 +9,23 @@ const encodeCursor = (v: unknown, seq: number) => Buffer.from(JSON.stringify([v,
 const decodeCursor = (cursor: string): [unknown, number] => {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString())
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === "number") return parsed as [unknown, number]
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === "number")
+      return parsed as [unknown, number]
   } catch {}
-  throw new Errors.ValidationError({ message: "invalid cursor", issues: [{ path: ["cursor"], message: "is not a cursor this API returned" }] })
+  throw new Errors.ValidationError({
+    message: "invalid cursor",
+    issues: [{ path: ["cursor"], message: "is not a cursor this API returned" }],
+  })
 }
 
 const parseDate = (value: string | undefined, field: string) => {
   if (value === undefined) return undefined
   const d = new Date(value)
   if (Number.isNaN(d.getTime()))
-    throw new Errors.ValidationError({ message: "invalid date", issues: [{ path: [field], message: "must be an ISO date or date-time" }] })
+    throw new Errors.ValidationError({
+      message: "invalid date",
+      issues: [{ path: [field], message: "must be an ISO date or date-time" }],
+    })
   return d
 }
 
@@ -64,7 +71,9 @@ export const auditEndpoints = [
         left join iam.user u on a.actor_type = 'user' and u.id = a.actor_id
         where ${where} and ${keyset}
         order by ${col} ${dir}, a.seq ${dir} limit ${limit + 1}`.execute(db.kysely)
-      const total = await sql<{ n: number }>`select count(*)::int as n from core.audit_log a where ${where}`.execute(db.kysely)
+      const total = await sql<{
+        n: number
+      }>`select count(*)::int as n from core.audit_log a where ${where}`.execute(db.kysely)
       const page = rows.rows.slice(0, limit)
       const last = page.at(-1)
       return {
@@ -83,7 +92,9 @@ export const auditEndpoints = [
           hash: r.hash,
         })),
         nextCursor:
-          rows.rows.length > limit && last ? encodeCursor(sortKey === "at" ? Number(last.seq) : last[COLUMNS[sortKey]], Number(last.seq)) : null,
+          rows.rows.length > limit && last
+            ? encodeCursor(sortKey === "at" ? Number(last.seq) : last[COLUMNS[sortKey]], Number(last.seq))
+            : null,
         total: total.rows[0]!.n,
       }
     },

@@ -1,8 +1,8 @@
+import { getConnInfo } from "@hono/node-server/conninfo"
 import { Errors, Organizations } from "@tenet/core"
 import { deleteCookie, getCookie, setCookie } from "hono/cookie"
-import { getConnInfo } from "@hono/node-server/conninfo"
-import * as Iam from "../iam/service"
 import { endpoint } from "../http/endpoint"
+import * as Iam from "../iam/service"
 import * as S from "./schemas"
 
 export const SESSION_COOKIE = "tenet_session"

@@ -9,8 +9,19 @@ import { endpoint } from "../http/endpoint"
 import { registry } from "../registry"
 
 import { NonEmpty } from "./schemas"
-const DateTime = Schema.String.check(Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"))
-const KINDS = ["kpi_breach", "control_chart_signal", "complaint", "audit_finding", "qa_critical_error", "risk", "idea"] as const
+
+const DateTime = Schema.String.check(
+  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
+)
+const KINDS = [
+  "kpi_breach",
+  "control_chart_signal",
+  "complaint",
+  "audit_finding",
+  "qa_critical_error",
+  "risk",
+  "idea",
+] as const
 
 const OpenBody = Schema.Struct({
   workflowId: NonEmpty,
@@ -19,12 +30,24 @@ const OpenBody = Schema.Struct({
   kind: Schema.optionalKey(Schema.Literals(KINDS)),
   note: Schema.optionalKey(Schema.String),
 }).annotate({ identifier: "OpenCycle" })
-const FieldsBody = Schema.Struct({ values: Schema.Record(Schema.String, Schema.Unknown) }).annotate({ identifier: "CycleFields" })
-const MoveBody = Schema.Struct({ to: NonEmpty, note: Schema.optionalKey(Schema.String) }).annotate({ identifier: "CycleMove" })
-const StatusBody = Schema.Struct({ status: Schema.Literals(["on_hold", "active", "cancelled"]), reason: Schema.optionalKey(Schema.String) }).annotate({ identifier: "CycleStatus" })
-const CheckBody = Schema.Struct({ from: Schema.optionalKey(DateTime), to: Schema.optionalKey(DateTime) }).annotate({ identifier: "CycleCheck" })
+const FieldsBody = Schema.Struct({ values: Schema.Record(Schema.String, Schema.Unknown) }).annotate({
+  identifier: "CycleFields",
+})
+const MoveBody = Schema.Struct({ to: NonEmpty, note: Schema.optionalKey(Schema.String) }).annotate({
+  identifier: "CycleMove",
+})
+const StatusBody = Schema.Struct({
+  status: Schema.Literals(["on_hold", "active", "cancelled"]),
+  reason: Schema.optionalKey(Schema.String),
+}).annotate({ identifier: "CycleStatus" })
+const CheckBody = Schema.Struct({
+  from: Schema.optionalKey(DateTime),
+  to: Schema.optionalKey(DateTime),
+}).annotate({ identifier: "CycleCheck" })
 const ActBody = Schema.Struct({
-  decision: Schema.Literals(["standardize", "adjust", "abandon"]).annotate({ message: "must be standardize, adjust or abandon" }),
+  decision: Schema.Literals(["standardize", "adjust", "abandon"]).annotate({
+    message: "must be standardize, adjust or abandon",
+  }),
   targetValue: Schema.optionalKey(Schema.Finite),
   reason: Schema.optionalKey(Schema.String),
 }).annotate({ identifier: "CycleAct" })
@@ -43,15 +66,34 @@ export const workflowsOf = async (db: Db.Database, orgId: string, plugins: Plugi
 const findWorkflow = async (db: Db.Database, orgId: string, plugins: PluginHost, id: string) => {
   const workflow = (await workflowsOf(db, orgId, plugins)).find((w) => w.id === id)
   if (!workflow)
-    throw new Errors.ValidationError({ message: "unknown workflow", issues: [{ path: ["workflowId"], message: `no loaded plugin or imported library has workflow "${id}"` }] })
+    throw new Errors.ValidationError({
+      message: "unknown workflow",
+      issues: [
+        { path: ["workflowId"], message: `no loaded plugin or imported library has workflow "${id}"` },
+      ],
+    })
   return workflow
 }
 
-const measure = async (db: any, orgId: string, metric: string, filter: Record<string, string>, from: Date, to: Date): Promise<Improvement.Measurement> => {
+const measure = async (
+  db: any,
+  orgId: string,
+  metric: string,
+  filter: Record<string, string>,
+  from: Date,
+  to: Date,
+): Promise<Improvement.Measurement> => {
   const def = registry.get(metric)
   if (!def) throw new Errors.NotFoundError({ entity: "metric", id: metric })
   const [v] = await def.compute({ orgId, from, to, timeZone: "Asia/Shanghai", bucket: "none", filter }, db)
-  return { from: from.toISOString(), to: to.toISOString(), value: v?.value ?? null, numerator: v?.numerator, denominator: v?.denominator, n: v?.n ?? 0 }
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    value: v?.value ?? null,
+    numerator: v?.numerator,
+    denominator: v?.denominator,
+    n: v?.n ?? 0,
+  }
 }
 
 /** Open a cycle answering a breach: the trigger names the target, the baseline is measured over the breach's period. */
@@ -63,14 +105,32 @@ export const openCycleFromBreach = async (
 ) => {
   const workflow = await findWorkflow(db, ctx.orgId, plugins, input.workflowId)
   const breach = (await Standards.listBreaches(db, ctx.orgId)).find((b) => b.id === input.breachId)
-  if (!breach) throw new Errors.ValidationError({ message: "unknown breach", issues: [{ path: ["breachId"], message: "no such breach in this organisation" }] })
-  if (breach.status !== "open") throw new Errors.ConflictError({ message: `breach ${breach.id} is already answered by cycle ${breach.cycleId}`, field: "breachId" })
+  if (!breach)
+    throw new Errors.ValidationError({
+      message: "unknown breach",
+      issues: [{ path: ["breachId"], message: "no such breach in this organisation" }],
+    })
+  if (breach.status !== "open")
+    throw new Errors.ConflictError({
+      message: `breach ${breach.id} is already answered by cycle ${breach.cycleId}`,
+      field: "breachId",
+    })
   const version = await Standards.getVersion(db, ctx.orgId, breach.standardId, breach.version)
-  const req = Standard.requirements(version.document).find((r) => r.requirement.id === breach.requirementId)?.requirement
-  const baseline = await measure(db, ctx.orgId, breach.metric, breach.filter, new Date(breach.from), new Date(breach.to))
+  const req = Standard.requirements(version.document).find(
+    (r) => r.requirement.id === breach.requirementId,
+  )?.requirement
+  const baseline = await measure(
+    db,
+    ctx.orgId,
+    breach.metric,
+    breach.filter,
+    new Date(breach.from),
+    new Date(breach.to),
+  )
   const cycle = await Improvement.openCycle(db, ctx, {
     workflow,
-    title: input.title ?? `${breach.requirementId} ${req?.title?.["zh-CN"] ?? req?.title?.en ?? breach.metric}`,
+    title:
+      input.title ?? `${breach.requirementId} ${req?.title?.["zh-CN"] ?? req?.title?.en ?? breach.metric}`,
     trigger: {
       kind: "kpi_breach",
       breachId: breach.id,
@@ -103,7 +163,16 @@ export const improvementEndpoints = [
       const installed = new Set((await Standards.listStandards(c.get("db"), ctx.orgId)).map((s) => s.key))
       return {
         items: c.get("plugins").plugins.map(({ plugin: _p, ...rest }) => rest),
-        standards: c.get("plugins").standards().map((s) => ({ plugin: s.plugin, id: (s.document as any).id, version: (s.document as any).version, title: (s.document as any).title, installed: installed.has((s.document as any).id) })),
+        standards: c
+          .get("plugins")
+          .standards()
+          .map((s) => ({
+            plugin: s.plugin,
+            id: (s.document as any).id,
+            version: (s.document as any).version,
+            title: (s.document as any).title,
+            installed: installed.has((s.document as any).id),
+          })),
       }
     },
   }),
@@ -116,8 +185,12 @@ export const improvementEndpoints = [
     access: "standards:manage",
     status: 201,
     handler: async (c, { ctx, params }) => {
-      const s = c.get("plugins").standards().find((x) => x.plugin === params.id && (x.document as any).id === params.standard)
-      if (!s) throw new Errors.NotFoundError({ entity: "plugin standard", id: `${params.id}/${params.standard}` })
+      const s = c
+        .get("plugins")
+        .standards()
+        .find((x) => x.plugin === params.id && (x.document as any).id === params.standard)
+      if (!s)
+        throw new Errors.NotFoundError({ entity: "plugin standard", id: `${params.id}/${params.standard}` })
       return Standards.importLibrary(c.get("db"), ctx, registry, s.document)
     },
   }),
@@ -125,7 +198,8 @@ export const improvementEndpoints = [
     method: "get",
     path: "/api/v1/improvements/workflows",
     operationId: "listWorkflows",
-    summary: "Improvement workflows: contributed by plugins (source plugin) and imported as data (source library)",
+    summary:
+      "Improvement workflows: contributed by plugins (source plugin) and imported as data (source library)",
     tag: "Improvements",
     access: "improvements:read",
     handler: async (c, { ctx }) => ({ items: await workflowsOf(c.get("db"), ctx.orgId, c.get("plugins")) }),
@@ -134,7 +208,8 @@ export const improvementEndpoints = [
     method: "post",
     path: "/api/v1/improvements/workflows/import",
     operationId: "importWorkflow",
-    summary: "Import a workflow definition as data (JSON or YAML, no code); importing the same id again replaces it for new cycles",
+    summary:
+      "Import a workflow definition as data (JSON or YAML, no code); importing the same id again replaces it for new cycles",
     tag: "Improvements",
     access: "improvements:manage",
     body: WorkflowImportBody,
@@ -142,10 +217,25 @@ export const improvementEndpoints = [
     handler: async (c, { ctx, body }) => {
       const doc = Standards.parseLibrary(body.text, body.format) as Record<string, unknown>
       const issues = validateWorkflow(doc)
-      if (issues.length) throw new Errors.ValidationError({ message: "invalid workflow", issues: issues.map((i) => ({ path: ["document", ...i.path], message: i.reason })) })
-      const taken = c.get("plugins").workflows().find((w) => w.id === doc.id)
+      if (issues.length)
+        throw new Errors.ValidationError({
+          message: "invalid workflow",
+          issues: issues.map((i) => ({ path: ["document", ...i.path], message: i.reason })),
+        })
+      const taken = c
+        .get("plugins")
+        .workflows()
+        .find((w) => w.id === doc.id)
       if (taken)
-        throw new Errors.ValidationError({ message: "invalid workflow", issues: [{ path: ["document", "id"], message: `"${taken.id}" is contributed by plugin ${taken.plugin}; choose another id` }] })
+        throw new Errors.ValidationError({
+          message: "invalid workflow",
+          issues: [
+            {
+              path: ["document", "id"],
+              message: `"${taken.id}" is contributed by plugin ${taken.plugin}; choose another id`,
+            },
+          ],
+        })
       return Improvement.saveWorkflow(c.get("db"), ctx, doc as unknown as Contracts.WorkflowDefinition)
     },
   }),
@@ -156,14 +246,19 @@ export const improvementEndpoints = [
     summary: "Improvement cycles",
     tag: "Improvements",
     access: "improvements:read",
-    query: Schema.Struct({ status: Schema.optionalKey(Schema.Literals(["active", "on_hold", "cancelled", "closed"])) }),
-    handler: async (c, { ctx, query }) => ({ items: await Improvement.listCycles(c.get("db"), ctx.orgId, query.status) }),
+    query: Schema.Struct({
+      status: Schema.optionalKey(Schema.Literals(["active", "on_hold", "cancelled", "closed"])),
+    }),
+    handler: async (c, { ctx, query }) => ({
+      items: await Improvement.listCycles(c.get("db"), ctx.orgId, query.status),
+    }),
   }),
   endpoint({
     method: "post",
     path: "/api/v1/improvements/cycles",
     operationId: "openCycle",
-    summary: "Open a cycle — from a breach (one click: the baseline is captured from the breach's period) or from an idea",
+    summary:
+      "Open a cycle — from a breach (one click: the baseline is captured from the breach's period) or from an idea",
     tag: "Improvements",
     access: "improvements:write",
     body: OpenBody,
@@ -171,8 +266,17 @@ export const improvementEndpoints = [
     handler: async (c, { ctx, body }) => {
       const db = c.get("db")
       const workflow = await findWorkflow(db, ctx.orgId, c.get("plugins"), body.workflowId)
-      if (body.breachId) return openCycleFromBreach(db, ctx, c.get("plugins"), { breachId: body.breachId, workflowId: body.workflowId, title: body.title })
-      return Improvement.openCycle(db, ctx, { workflow, title: body.title ?? "", trigger: { kind: body.kind ?? "idea", ...(body.note ? { note: body.note } : {}) } })
+      if (body.breachId)
+        return openCycleFromBreach(db, ctx, c.get("plugins"), {
+          breachId: body.breachId,
+          workflowId: body.workflowId,
+          title: body.title,
+        })
+      return Improvement.openCycle(db, ctx, {
+        workflow,
+        title: body.title ?? "",
+        trigger: { kind: body.kind ?? "idea", ...(body.note ? { note: body.note } : {}) },
+      })
     },
   }),
   endpoint({
@@ -192,7 +296,8 @@ export const improvementEndpoints = [
     tag: "Improvements",
     access: "improvements:write",
     body: FieldsBody,
-    handler: async (c, { ctx, params, body }) => Improvement.saveFields(c.get("db"), ctx, params.id!, body.values),
+    handler: async (c, { ctx, params, body }) =>
+      Improvement.saveFields(c.get("db"), ctx, params.id!, body.values),
   }),
   endpoint({
     method: "post",
@@ -202,7 +307,8 @@ export const improvementEndpoints = [
     tag: "Improvements",
     access: "improvements:write",
     body: MoveBody,
-    handler: async (c, { ctx, params, body }) => Improvement.move(c.get("db"), ctx, params.id!, body.to, body.note),
+    handler: async (c, { ctx, params, body }) =>
+      Improvement.move(c.get("db"), ctx, params.id!, body.to, body.note),
   }),
   endpoint({
     method: "post",
@@ -212,13 +318,15 @@ export const improvementEndpoints = [
     tag: "Improvements",
     access: "improvements:write",
     body: StatusBody,
-    handler: async (c, { ctx, params, body }) => Improvement.setStatus(c.get("db"), ctx, params.id!, body.status, body.reason),
+    handler: async (c, { ctx, params, body }) =>
+      Improvement.setStatus(c.get("db"), ctx, params.id!, body.status, body.reason),
   }),
   endpoint({
     method: "post",
     path: "/api/v1/improvements/cycles/{id}/check",
     operationId: "checkCycle",
-    summary: "Re-measure the triggering metric after the change against the baseline, with the two-proportion test",
+    summary:
+      "Re-measure the triggering metric after the change against the baseline, with the two-proportion test",
     tag: "Improvements",
     access: "improvements:write",
     body: CheckBody,
@@ -226,32 +334,63 @@ export const improvementEndpoints = [
       const db = c.get("db")
       const cycle = await Improvement.getCycle(db, ctx.orgId, params.id!)
       if (!cycle.trigger.metric || !cycle.baseline)
-        throw new Errors.ConflictError({ message: "this cycle has no triggering metric to re-measure; record the check in the stage fields", field: "metric" })
-      const doAt = cycle.history.find((h) => h.from !== null && h.to !== cycle.workflow.stages[0]!.id)?.at ?? cycle.createdAt.toISOString()
+        throw new Errors.ConflictError({
+          message: "this cycle has no triggering metric to re-measure; record the check in the stage fields",
+          field: "metric",
+        })
+      const doAt =
+        cycle.history.find((h) => h.from !== null && h.to !== cycle.workflow.stages[0]!.id)?.at ??
+        cycle.createdAt.toISOString()
       const from = body.from ? new Date(body.from) : new Date(doAt)
       const to = body.to ? new Date(body.to) : new Date()
       const after = await measure(db, ctx.orgId, cycle.trigger.metric, cycle.trigger.filter ?? {}, from, to)
       const def = registry.get(cycle.trigger.metric)!
       const b = cycle.baseline
       let test: { statistic: number; pValue: number; difference: number } | null = null
-      if (def.kind === "proportion" && b.denominator && after.denominator && after.numerator !== undefined && b.numerator !== undefined)
+      if (
+        def.kind === "proportion" &&
+        b.denominator &&
+        after.denominator &&
+        after.numerator !== undefined &&
+        b.numerator !== undefined
+      )
         test = twoProportionTest(after.numerator, after.denominator, b.numerator, b.denominator)
       const better = def.direction === "lower_is_better" ? -1 : 1
       const delta = after.value !== null && b.value !== null ? after.value - b.value : null
       const meetsTarget =
         after.value !== null && cycle.trigger.operator && cycle.trigger.target !== undefined
-          ? Standard.judge({ operator: cycle.trigger.operator as never, value: cycle.trigger.target }, after.value, after.n) !== "breached"
+          ? Standard.judge(
+              { operator: cycle.trigger.operator as never, value: cycle.trigger.target },
+              after.value,
+              after.n,
+            ) !== "breached"
           : null
       const improved = delta !== null && delta * better > 0 && (test ? test.pValue < 0.05 : true)
-      const verdict = after.n === 0 ? "no_data" : improved && meetsTarget ? "worked" : improved ? "improved_not_at_target" : "not_shown"
-      return Improvement.record(db, ctx, params.id!, "check_result", { baseline: b, after, test, delta, meetsTarget, verdict, metric: { id: def.id, name: def.name, unit: def.unit, direction: def.direction } })
+      const verdict =
+        after.n === 0
+          ? "no_data"
+          : improved && meetsTarget
+            ? "worked"
+            : improved
+              ? "improved_not_at_target"
+              : "not_shown"
+      return Improvement.record(db, ctx, params.id!, "check_result", {
+        baseline: b,
+        after,
+        test,
+        delta,
+        meetsTarget,
+        verdict,
+        metric: { id: def.id, name: def.name, unit: def.unit, direction: def.direction },
+      })
     },
   }),
   endpoint({
     method: "post",
     path: "/api/v1/improvements/cycles/{id}/act",
     operationId: "actOnCycle",
-    summary: "Act: standardize (a draft of the next standard version with the new target, linked to this cycle), adjust (another round), or abandon (with a reason)",
+    summary:
+      "Act: standardize (a draft of the next standard version with the new target, linked to this cycle), adjust (another round), or abandon (with a reason)",
     tag: "Improvements",
     access: "improvements:write",
     body: ActBody,
@@ -259,14 +398,22 @@ export const improvementEndpoints = [
       const db = c.get("db")
       const cycle = await Improvement.getCycle(db, ctx.orgId, params.id!)
       if (body.decision === "abandon") {
-        if (!body.reason?.trim()) throw new Errors.ValidationError({ message: "a reason is required", issues: [{ path: ["reason"], message: "say why the cycle is abandoned" }] })
+        if (!body.reason?.trim())
+          throw new Errors.ValidationError({
+            message: "a reason is required",
+            issues: [{ path: ["reason"], message: "say why the cycle is abandoned" }],
+          })
         await Improvement.record(db, ctx, cycle.id, "outcome", { decision: "abandon", reason: body.reason })
         return Improvement.setStatus(db, ctx, cycle.id, "cancelled", body.reason)
       }
-      if (body.decision === "adjust") return Improvement.record(db, ctx, cycle.id, "outcome", { decision: "adjust" })
+      if (body.decision === "adjust")
+        return Improvement.record(db, ctx, cycle.id, "outcome", { decision: "adjust" })
       const t = cycle.trigger
       if (!t.standardId || !t.requirementId || !t.targetId)
-        throw new Errors.ConflictError({ message: "this cycle was not started from a standard's target; standardise by editing the standard", field: "decision" })
+        throw new Errors.ConflictError({
+          message: "this cycle was not started from a standard's target; standardise by editing the standard",
+          field: "decision",
+        })
       const published = await Standards.publishedVersion(db, ctx.orgId, t.standardId)
       const base = published ?? (await Standards.getVersion(db, ctx.orgId, t.standardId, t.standardVersion!))
       const doc = JSON.parse(JSON.stringify(base.document))
@@ -274,15 +421,26 @@ export const improvementEndpoints = [
         for (const cl of clauses) {
           for (const r of cl.requirements ?? [])
             if (r.id === t.requirementId)
-              for (const tg of r.targets ?? []) if (tg.id === t.targetId && body.targetValue !== undefined) tg.value = body.targetValue
+              for (const tg of r.targets ?? [])
+                if (tg.id === t.targetId && body.targetValue !== undefined) tg.value = body.targetValue
           walk(cl.clauses ?? [])
         }
       }
       walk(doc.clauses)
       const parts = String(base.label).split(".")
-      doc.version = parts.length > 1 ? `${parts.slice(0, -1).join(".")}.${Number(parts.at(-1)) + 1 || 1}` : `${base.label}.1`
-      const draft = await Standards.createDraft(db, ctx, registry, t.standardId, { fromVersion: base.version, document: doc, cycleId: cycle.id })
-      return Improvement.record(db, ctx, cycle.id, "outcome", { decision: "standardize", draft: { standardId: t.standardId, version: draft.version, label: doc.version, diff: draft.diff } })
+      doc.version =
+        parts.length > 1
+          ? `${parts.slice(0, -1).join(".")}.${Number(parts.at(-1)) + 1 || 1}`
+          : `${base.label}.1`
+      const draft = await Standards.createDraft(db, ctx, registry, t.standardId, {
+        fromVersion: base.version,
+        document: doc,
+        cycleId: cycle.id,
+      })
+      return Improvement.record(db, ctx, cycle.id, "outcome", {
+        decision: "standardize",
+        draft: { standardId: t.standardId, version: draft.version, label: doc.version, diff: draft.diff },
+      })
     },
   }),
 ]

@@ -38,7 +38,10 @@ export const orgEndpoints = [
     handler: async (c, { auth, body }) => {
       const db = c.get("db")
       const userId = auth.user?.id
-      if (!userId) throw new (await import("@tenet/core")).Errors.ForbiddenError({ message: "only a person can create an organisation" })
+      if (!userId)
+        throw new (await import("@tenet/core")).Errors.ForbiddenError({
+          message: "only a person can create an organisation",
+        })
       const org = await Organizations.create(db, { type: "user", id: userId }, body)
       await Iam.addMember(db, Tenancy.system(org.id), { userId, role: "owner" })
       return org

@@ -1,18 +1,20 @@
+import { Readable } from "node:stream"
 import { Errors, Tenancy } from "@tenet/core"
 import { Case, Cases, Config, Import } from "@tenet/process"
-import { registry } from "../registry"
 import { Schema } from "effect"
 import type { Hono } from "hono"
 import { stream } from "hono/streaming"
-import { Readable } from "node:stream"
 import { authorize, endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
+import { registry } from "../registry"
 
 import { NonEmpty } from "./schemas"
+
 const DateTime = Schema.String.check(
   Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
 ).annotate({ description: "ISO 8601 date-time", examples: ["2025-01-24T17:00:00+08:00"] })
-const oneOf = <const L extends ReadonlyArray<string>>(values: L) => Schema.Literals(values).annotate({ message: `must be one of: ${values.join(", ")}` })
+const oneOf = <const L extends ReadonlyArray<string>>(values: L) =>
+  Schema.Literals(values).annotate({ message: `must be one of: ${values.join(", ")}` })
 
 const CustomerInput = Schema.Struct({
   name: NonEmpty,
@@ -54,7 +56,10 @@ const Reply = Schema.Struct({
   channel: Schema.optionalKey(oneOf(Case.CHANNELS)),
 }).annotate({ identifier: "CaseReply" })
 const Note = Schema.Struct({ content: NonEmpty }).annotate({ identifier: "CaseNote" })
-const Assign = Schema.Struct({ ownerId: Schema.optionalKey(Schema.NullOr(Schema.String)), team: Schema.optionalKey(Schema.String) }).annotate({ identifier: "CaseAssignment" })
+const Assign = Schema.Struct({
+  ownerId: Schema.optionalKey(Schema.NullOr(Schema.String)),
+  team: Schema.optionalKey(Schema.String),
+}).annotate({ identifier: "CaseAssignment" })
 const CompleteFollowUp = Schema.Struct({ outcome: NonEmpty }).annotate({ identifier: "CompleteFollowUp" })
 
 const list = Schema.optionalKey(Schema.String.annotate({ description: "comma-separated values" }))
@@ -76,7 +81,13 @@ const CaseQuery = Schema.Struct({
   limit: Schema.optionalKey(Schema.NumberFromString.check(Schema.isInt())),
 }).annotate({ identifier: "CaseQuery" })
 
-const split = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined)
+const split = (s: string | undefined) =>
+  s
+    ? s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : undefined
 const toQuery = (q: typeof CaseQuery.Type): Cases.CaseQuery => ({
   status: split(q.status),
   channel: split(q.channel),
@@ -95,8 +106,13 @@ const toQuery = (q: typeof CaseQuery.Type): Cases.CaseQuery => ({
   limit: q.limit,
 })
 
-const CalendarInput = Schema.Struct({ name: NonEmpty, spec: Schema.Unknown }).annotate({ identifier: "CalendarInput" })
-const CalendarPatch = Schema.Struct({ name: Schema.optionalKey(NonEmpty), spec: Schema.optionalKey(Schema.Unknown) }).annotate({ identifier: "CalendarPatch" })
+const CalendarInput = Schema.Struct({ name: NonEmpty, spec: Schema.Unknown }).annotate({
+  identifier: "CalendarInput",
+})
+const CalendarPatch = Schema.Struct({
+  name: Schema.optionalKey(NonEmpty),
+  spec: Schema.optionalKey(Schema.Unknown),
+}).annotate({ identifier: "CalendarPatch" })
 const Preview = Schema.Struct({
   calendarId: Schema.optionalKey(Schema.String),
   spec: Schema.optionalKey(Schema.Unknown),
@@ -126,10 +142,18 @@ const PolicyDefinition = Schema.Struct({
   pauseStatuses: Schema.Array(oneOf(Case.STATUSES)),
   warnAt: Schema.Finite,
   escalations: Schema.Array(
-    Schema.Struct({ afterSeconds: Schema.Finite.check(Schema.isInt()), action: oneOf(["notify", "reassign", "raise_tier"] as const), team: Schema.optionalKey(Schema.String) }),
+    Schema.Struct({
+      afterSeconds: Schema.Finite.check(Schema.isInt()),
+      action: oneOf(["notify", "reassign", "raise_tier"] as const),
+      team: Schema.optionalKey(Schema.String),
+    }),
   ),
 }).annotate({ identifier: "SlaPolicyDefinition" })
-const PolicyInput = Schema.Struct({ name: NonEmpty, definition: PolicyDefinition, position: Schema.optionalKey(Schema.Finite) }).annotate({ identifier: "SlaPolicyInput" })
+const PolicyInput = Schema.Struct({
+  name: NonEmpty,
+  definition: PolicyDefinition,
+  position: Schema.optionalKey(Schema.Finite),
+}).annotate({ identifier: "SlaPolicyInput" })
 const PolicyPatch = Schema.Struct({
   name: Schema.optionalKey(NonEmpty),
   definition: Schema.optionalKey(PolicyDefinition),
@@ -149,7 +173,9 @@ const PolicyPreview = Schema.Struct({
 }).annotate({ identifier: "SlaPolicyPreview" })
 
 const SettingsPatch = Schema.Struct({
-  priorityMatrix: Schema.optionalKey(Schema.Record(Schema.String, Schema.Record(Schema.String, Schema.String))),
+  priorityMatrix: Schema.optionalKey(
+    Schema.Record(Schema.String, Schema.Record(Schema.String, Schema.String)),
+  ),
   reopenWindowDays: Schema.optionalKey(Schema.Finite),
   repeatWindowDays: Schema.optionalKey(Schema.Finite),
 }).annotate({ identifier: "ProcessSettingsPatch" })
@@ -167,12 +193,18 @@ const MetricQuery = Schema.Struct({
   bucket: Schema.optionalKey(oneOf(["day", "week", "month", "none"] as const)),
   groupBy: Schema.optionalKey(Schema.String),
   timeZone: Schema.optionalKey(Schema.String),
-  filter: Schema.optionalKey(Schema.String.annotate({ description: "dimension:value pairs, comma-separated, e.g. channel:chat" })),
+  filter: Schema.optionalKey(
+    Schema.String.annotate({ description: "dimension:value pairs, comma-separated, e.g. channel:chat" }),
+  ),
 })
 
-const ensure = async (c: { get: (k: "db") => any }, orgId: string) => Config.ensureDefaults(c.get("db"), Tenancy.system(orgId, "process"))
+const ensure = async (c: { get: (k: "db") => any }, orgId: string) =>
+  Config.ensureDefaults(c.get("db"), Tenancy.system(orgId, "process"))
 
-const ViewBody = Schema.Struct({ name: NonEmpty, query: Schema.Record(Schema.String, Schema.String) }).annotate({ identifier: "SavedView" })
+const ViewBody = Schema.Struct({
+  name: NonEmpty,
+  query: Schema.Record(Schema.String, Schema.String),
+}).annotate({ identifier: "SavedView" })
 
 export const processEndpoints = [
   endpoint({
@@ -211,7 +243,8 @@ export const processEndpoints = [
     method: "get",
     path: "/api/v1/process/cases",
     operationId: "listCases",
-    summary: "The case queue: filter, sort (receivedAt, number, priority, dueAt, status, updatedAt; - for descending) and keyset-page",
+    summary:
+      "The case queue: filter, sort (receivedAt, number, priority, dueAt, status, updatedAt; - for descending) and keyset-page",
     tag: "Cases",
     access: "cases:read",
     query: CaseQuery,
@@ -237,7 +270,8 @@ export const processEndpoints = [
     method: "get",
     path: "/api/v1/process/cases/{id}",
     operationId: "getCase",
-    summary: "A case with its customer, timeline, SLA ledger (with explanations), follow-ups and allowed transitions",
+    summary:
+      "A case with its customer, timeline, SLA ledger (with explanations), follow-ups and allowed transitions",
     tag: "Cases",
     access: "cases:read",
     handler: async (c, { ctx, params }) => Cases.getCase(c.get("db"), ctx.orgId, params.id!),
@@ -370,7 +404,12 @@ export const processEndpoints = [
     access: "cases:read",
     body: Preview,
     handler: async (c, { ctx, body }) =>
-      Config.previewDue(c.get("db"), ctx.orgId, { calendarId: body.calendarId, spec: body.spec, from: body.from ? new Date(body.from) : new Date(), seconds: body.seconds }),
+      Config.previewDue(c.get("db"), ctx.orgId, {
+        calendarId: body.calendarId,
+        spec: body.spec,
+        from: body.from ? new Date(body.from) : new Date(),
+        seconds: body.seconds,
+      }),
   }),
   endpoint({
     method: "get",
@@ -381,7 +420,20 @@ export const processEndpoints = [
     access: "cases:read",
     handler: async () => {
       const { chinaMainland, CN_YEARS } = await import("@tenet/calendar/presets/cn")
-      return { items: [{ id: "cn-mainland", name: { "zh-CN": "中国大陆法定节假日与调休", en: "Mainland China public holidays and make-up days" }, years: CN_YEARS, spec: chinaMainland(), attribution: "holiday-cn (MIT), NateScarlet" }] }
+      return {
+        items: [
+          {
+            id: "cn-mainland",
+            name: {
+              "zh-CN": "中国大陆法定节假日与调休",
+              en: "Mainland China public holidays and make-up days",
+            },
+            years: CN_YEARS,
+            spec: chinaMainland(),
+            attribution: "holiday-cn (MIT), NateScarlet",
+          },
+        ],
+      }
     },
   }),
   endpoint({
@@ -411,11 +463,13 @@ export const processEndpoints = [
     method: "patch",
     path: "/api/v1/process/sla-policies/{id}",
     operationId: "updateSlaPolicy",
-    summary: "Change a policy: a new version for new cases (send expectedVersion to avoid overwriting another editor)",
+    summary:
+      "Change a policy: a new version for new cases (send expectedVersion to avoid overwriting another editor)",
     tag: "SLA policies",
     access: "cases:manage",
     body: PolicyPatch,
-    handler: async (c, { ctx, params, body }) => Config.updatePolicy(c.get("db"), ctx, params.id!, body as never),
+    handler: async (c, { ctx, params, body }) =>
+      Config.updatePolicy(c.get("db"), ctx, params.id!, body as never),
   }),
   endpoint({
     method: "post",
@@ -490,14 +544,17 @@ export const processEndpoints = [
     method: "get",
     path: "/api/v1/metrics/{id}",
     operationId: "computeMetric",
-    summary: "Compute a metric for a period, bucket and dimensions: value, numerator, denominator, n, interval",
+    summary:
+      "Compute a metric for a period, bucket and dimensions: value, numerator, denominator, n, interval",
     tag: "Metrics",
     access: "cases:read",
     query: MetricQuery,
     handler: async (c, { ctx, params, query }) => {
       const def = registry.get(params.id!)
       if (!def) throw new Errors.NotFoundError({ entity: "metric", id: params.id! })
-      const filter = Object.fromEntries((split(query.filter) ?? []).map((p) => p.split(":") as [string, string]))
+      const filter = Object.fromEntries(
+        (split(query.filter) ?? []).map((p) => p.split(":") as [string, string]),
+      )
       try {
         return {
           metric: params.id,
@@ -515,7 +572,11 @@ export const processEndpoints = [
           ),
         }
       } catch (e) {
-        if (e instanceof RangeError) throw new Errors.ValidationError({ message: "invalid metric query", issues: [{ path: ["groupBy"], message: e.message }] })
+        if (e instanceof RangeError)
+          throw new Errors.ValidationError({
+            message: "invalid metric query",
+            issues: [{ path: ["groupBy"], message: e.message }],
+          })
         throw e
       }
     },
@@ -529,7 +590,10 @@ export const registerProcessStreams = (app: Hono<AppEnv>) => {
     const raw = c.req.query()
     const q = toQuery({ ...raw, limit: undefined } as never)
     c.header("content-type", "text/csv; charset=utf-8")
-    c.header("content-disposition", `attachment; filename="cases-${new Date().toISOString().slice(0, 10)}.csv"`)
+    c.header(
+      "content-disposition",
+      `attachment; filename="cases-${new Date().toISOString().slice(0, 10)}.csv"`,
+    )
     return stream(c, async (s) => {
       for await (const chunk of Cases.exportCases(c.get("db"), auth.orgId, q)) await s.write(chunk)
     })
@@ -541,16 +605,31 @@ export const registerProcessStreams = (app: Hono<AppEnv>) => {
     try {
       mapping = c.req.query("mapping") ? JSON.parse(c.req.query("mapping")!) : undefined
     } catch {
-      throw new Errors.ValidationError({ message: "invalid import", issues: [{ path: ["mapping"], message: "must be a JSON object of field → column" }] })
+      throw new Errors.ValidationError({
+        message: "invalid import",
+        issues: [{ path: ["mapping"], message: "must be a JSON object of field → column" }],
+      })
     }
     const body = c.req.raw.body
-    if (!body) throw new Errors.ValidationError({ message: "invalid import", issues: [{ path: ["file"], message: "send the file as the request body" }] })
-    const actor = auth.kind === "api_key" ? { type: "api_key" as const, id: auth.apiKeyId! } : { type: "user" as const, id: auth.user!.id }
-    const summary = await Import.importCases(c.get("db"), { orgId: auth.orgId, actor }, Readable.fromWeb(body as never), {
-      format: format as Import.ImportFormat,
-      mapping,
-      sourceName: c.req.query("name") ?? "upload",
-    })
+    if (!body)
+      throw new Errors.ValidationError({
+        message: "invalid import",
+        issues: [{ path: ["file"], message: "send the file as the request body" }],
+      })
+    const actor =
+      auth.kind === "api_key"
+        ? { type: "api_key" as const, id: auth.apiKeyId! }
+        : { type: "user" as const, id: auth.user!.id }
+    const summary = await Import.importCases(
+      c.get("db"),
+      { orgId: auth.orgId, actor },
+      Readable.fromWeb(body as never),
+      {
+        format: format as Import.ImportFormat,
+        mapping,
+        sourceName: c.req.query("name") ?? "upload",
+      },
+    )
     return c.json(summary, 201)
   })
 }

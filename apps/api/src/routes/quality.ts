@@ -4,9 +4,16 @@ import { Schema } from "effect"
 import { endpoint } from "../http/endpoint"
 
 import { NonEmpty } from "./schemas"
-const DateTime = Schema.String.check(Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"))
 
-const ScorecardBody = Schema.Struct({ id: Schema.optionalKey(Schema.String), name: NonEmpty, definition: Schema.Unknown }).annotate({ identifier: "ScorecardInput" })
+const DateTime = Schema.String.check(
+  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
+)
+
+const ScorecardBody = Schema.Struct({
+  id: Schema.optionalKey(Schema.String),
+  name: NonEmpty,
+  definition: Schema.Unknown,
+}).annotate({ identifier: "ScorecardInput" })
 const EvaluationBody = Schema.Struct({
   scorecardId: NonEmpty,
   caseId: NonEmpty,
@@ -40,7 +47,10 @@ export const qualityEndpoints = [
     summary: "QA scorecards (latest versions)",
     tag: "Quality",
     access: "quality:read",
-    handler: async (c, { ctx }) => ({ items: await QualityService.listScorecards(c.get("db"), ctx.orgId), template: Quality.defaultScorecard() }),
+    handler: async (c, { ctx }) => ({
+      items: await QualityService.listScorecards(c.get("db"), ctx.orgId),
+      template: Quality.defaultScorecard(),
+    }),
   }),
   endpoint({
     method: "post",
@@ -60,8 +70,13 @@ export const qualityEndpoints = [
     summary: "QA evaluations (calibration scores excluded)",
     tag: "Quality",
     access: "quality:read",
-    query: Schema.Struct({ agentId: Schema.optionalKey(Schema.String), caseId: Schema.optionalKey(Schema.String) }),
-    handler: async (c, { ctx, query }) => ({ items: await QualityService.listEvaluations(c.get("db"), ctx.orgId, query) }),
+    query: Schema.Struct({
+      agentId: Schema.optionalKey(Schema.String),
+      caseId: Schema.optionalKey(Schema.String),
+    }),
+    handler: async (c, { ctx, query }) => ({
+      items: await QualityService.listEvaluations(c.get("db"), ctx.orgId, query),
+    }),
   }),
   endpoint({
     method: "post",
@@ -78,22 +93,41 @@ export const qualityEndpoints = [
     method: "post",
     path: "/api/v1/quality/sampling-plan",
     operationId: "qaSamplingPlan",
-    summary: "The sample needed for ±marginOfError per programme with a minimum per agent, and a random stratified draw of resolved cases",
+    summary:
+      "The sample needed for ±marginOfError per programme with a minimum per agent, and a random stratified draw of resolved cases",
     tag: "Quality",
     access: "quality:read",
     body: SamplingBody,
     handler: async (c, { ctx, body }) => {
-      const population = await Cases.resolvedWithOwner(c.get("db"), ctx.orgId, new Date(body.from), new Date(body.to))
+      const population = await Cases.resolvedWithOwner(
+        c.get("db"),
+        ctx.orgId,
+        new Date(body.from),
+        new Date(body.to),
+      )
       const volumes: Record<string, number> = {}
       for (const p of population) volumes[p.agent] = (volumes[p.agent] ?? 0) + 1
       let plan: Quality.SamplingPlan
       try {
-        plan = Quality.samplingPlan({ volumes, marginOfError: body.marginOfError, minPerAgent: body.minPerAgent, ...(body.confidence ? { confidence: body.confidence } : {}) })
+        plan = Quality.samplingPlan({
+          volumes,
+          marginOfError: body.marginOfError,
+          minPerAgent: body.minPerAgent,
+          ...(body.confidence ? { confidence: body.confidence } : {}),
+        })
       } catch (e) {
         const { Errors } = await import("@tenet/core")
-        throw new Errors.ValidationError({ message: "invalid sampling plan", issues: [{ path: ["marginOfError"], message: (e as Error).message }] })
+        throw new Errors.ValidationError({
+          message: "invalid sampling plan",
+          issues: [{ path: ["marginOfError"], message: (e as Error).message }],
+        })
       }
-      return { population: population.length, volumes, plan, sample: Quality.drawSample(population, plan, body.seed ?? 1) }
+      return {
+        population: population.length,
+        volumes,
+        plan,
+        sample: Quality.drawSample(population, plan, body.seed ?? 1),
+      }
     },
   }),
   endpoint({
@@ -120,7 +154,8 @@ export const qualityEndpoints = [
     method: "get",
     path: "/api/v1/quality/calibrations/{id}",
     operationId: "getCalibration",
-    summary: "A calibration session: scores, Krippendorff's alpha, pass/fail kappa, each evaluator's bias and agreement",
+    summary:
+      "A calibration session: scores, Krippendorff's alpha, pass/fail kappa, each evaluator's bias and agreement",
     tag: "Quality",
     access: "quality:read",
     handler: async (c, { ctx, params }) => QualityService.getCalibration(c.get("db"), ctx.orgId, params.id!),

@@ -5,12 +5,17 @@ export const Email = Schema.String.check(
   Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: "must be an email address", code: "email" }),
 ).annotate({ description: "An email address", examples: ["owner@demo.tenet.local"] })
 export const NonEmpty = Schema.String.check(Schema.isMinLength(1, { message: "must not be empty" }))
-export const Password = Schema.String.check(Schema.isMinLength(8, { message: "must be at least 8 characters" }))
+export const Password = Schema.String.check(
+  Schema.isMinLength(8, { message: "must be at least 8 characters" }),
+)
 export const Role = Schema.Literals(Tenancy.ROLES).annotate({
   identifier: "Role",
   message: `must be one of: ${Tenancy.ROLES.join(", ")}`,
 })
-export const Locale = Schema.Literals(["zh-CN", "en"]).annotate({ identifier: "Locale", message: "must be zh-CN or en" })
+export const Locale = Schema.Literals(["zh-CN", "en"]).annotate({
+  identifier: "Locale",
+  message: "must be zh-CN or en",
+})
 export const Slug = Schema.String.check(
   Schema.isPattern(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, {
     message: "must be 1–48 lowercase letters, digits or hyphens",
@@ -18,8 +23,13 @@ export const Slug = Schema.String.check(
 )
 export const TimeZone = Schema.String.annotate({ description: "An IANA time zone, e.g. Asia/Shanghai" })
 
-export const SignIn = Schema.Struct({ email: Email, password: Schema.String }).annotate({ identifier: "SignIn" })
-export const UpdateMe = Schema.Struct({ name: Schema.optionalKey(NonEmpty), locale: Schema.optionalKey(Locale) }).annotate({
+export const SignIn = Schema.Struct({ email: Email, password: Schema.String }).annotate({
+  identifier: "SignIn",
+})
+export const UpdateMe = Schema.Struct({
+  name: Schema.optionalKey(NonEmpty),
+  locale: Schema.optionalKey(Locale),
+}).annotate({
   identifier: "UpdateMe",
 })
 export const AcceptInvitation = Schema.Struct({
@@ -36,7 +46,11 @@ export const Organization = Schema.Struct({
   locale: Schema.String,
   createdAt: Schema.String,
 }).annotate({ identifier: "Organization" })
-export const CreateOrganization = Schema.Struct({ name: NonEmpty, slug: Slug, timeZone: Schema.optionalKey(TimeZone) }).annotate({
+export const CreateOrganization = Schema.Struct({
+  name: NonEmpty,
+  slug: Slug,
+  timeZone: Schema.optionalKey(TimeZone),
+}).annotate({
   identifier: "CreateOrganization",
 })
 export const UpdateOrganization = Schema.Struct({
@@ -55,7 +69,9 @@ export const Member = Schema.Struct({
 export const MemberList = Schema.Struct({ items: Schema.Array(Member) })
 export const ChangeRole = Schema.Struct({ role: Role }).annotate({ identifier: "ChangeRole" })
 
-export const CreateInvitation = Schema.Struct({ email: Email, role: Role }).annotate({ identifier: "CreateInvitation" })
+export const CreateInvitation = Schema.Struct({ email: Email, role: Role }).annotate({
+  identifier: "CreateInvitation",
+})
 export const Invitation = Schema.Struct({
   id: Schema.String,
   email: Schema.String,
@@ -64,7 +80,9 @@ export const Invitation = Schema.Struct({
   createdAt: Schema.String,
 }).annotate({ identifier: "Invitation" })
 
-export const CreateApiKey = Schema.Struct({ name: NonEmpty, role: Role }).annotate({ identifier: "CreateApiKey" })
+export const CreateApiKey = Schema.Struct({ name: NonEmpty, role: Role }).annotate({
+  identifier: "CreateApiKey",
+})
 export const ApiKey = Schema.Struct({
   id: Schema.String,
   name: Schema.String,
@@ -84,7 +102,9 @@ const Int = Schema.NumberFromString.check(Schema.isInt())
 export const AuditQuery = Schema.Struct({
   limit: Schema.optionalKey(Int),
   cursor: Schema.optionalKey(Schema.String),
-  sort: Schema.optionalKey(Schema.Literals(["at", "-at", "action", "-action", "entityType", "-entityType", "actorId", "-actorId"])),
+  sort: Schema.optionalKey(
+    Schema.Literals(["at", "-at", "action", "-action", "entityType", "-entityType", "actorId", "-actorId"]),
+  ),
   action: Schema.optionalKey(Schema.String),
   entityType: Schema.optionalKey(Schema.String),
   entityId: Schema.optionalKey(Schema.String),

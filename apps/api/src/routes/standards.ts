@@ -1,5 +1,5 @@
-import { Errors, Organizations } from "@tenet/core"
 import { makeCalendar, nextOpening } from "@tenet/calendar"
+import { Errors, Organizations } from "@tenet/core"
 import { Standard, Standards } from "@tenet/standards"
 import { laneyPChart, pChart, westernElectricSignals, xmrChart } from "@tenet/stats"
 import { Schema } from "effect"
@@ -9,7 +9,10 @@ import type { AppEnv } from "../http/env"
 import { registry } from "../registry"
 
 import { NonEmpty } from "./schemas"
-const DateTime = Schema.String.check(Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"))
+
+const DateTime = Schema.String.check(
+  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
+)
 const Int = Schema.NumberFromString.check(Schema.isInt())
 
 const ImportBody = Schema.Struct({
@@ -17,7 +20,9 @@ const ImportBody = Schema.Struct({
   text: NonEmpty,
 }).annotate({ identifier: "StandardImport" })
 const StepBody = Schema.Struct({
-  to: Schema.Literals(Standard.STATUSES).annotate({ message: `must be one of: ${Standard.STATUSES.join(", ")}` }),
+  to: Schema.Literals(Standard.STATUSES).annotate({
+    message: `must be one of: ${Standard.STATUSES.join(", ")}`,
+  }),
   note: Schema.optionalKey(Schema.String),
 }).annotate({ identifier: "StandardStep" })
 const DraftBody = Schema.Struct({
@@ -26,7 +31,9 @@ const DraftBody = Schema.Struct({
   cycleId: Schema.optionalKey(Schema.String),
   label: Schema.optionalKey(Schema.String),
 }).annotate({ identifier: "StandardDraft" })
-const DocumentBody = Schema.Struct({ document: Schema.Unknown }).annotate({ identifier: "StandardDocumentBody" })
+const DocumentBody = Schema.Struct({ document: Schema.Unknown }).annotate({
+  identifier: "StandardDocumentBody",
+})
 const EvaluateBody = Schema.Struct({
   from: DateTime,
   to: DateTime,
@@ -53,17 +60,31 @@ const ChartQuery = Schema.Struct({
 
 /** Local midnight (in `tz`) of the day containing `at`: the opening of a calendar open only that day (DST-aware). */
 const startOfLocalDay = (at: Date, tz: string) => {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(at)
-  const onlyThatDay = makeCalendar({ timeZone: tz, hours: {}, workdays: [{ date: day, hours: [["00:00", "24:00"]] }] })
+  const day = new Intl.DateTimeFormat("en-CA", {
+    timeZone: tz,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at)
+  const onlyThatDay = makeCalendar({
+    timeZone: tz,
+    hours: {},
+    workdays: [{ date: day, hours: [["00:00", "24:00"]] }],
+  })
   return nextOpening(onlyThatDay, new Date(Date.parse(`${day}T00:00:00Z`) - 14 * 3_600_000))
 }
 
 const version = (p: Record<string, string>) => {
   const v = Number(p.version)
-  if (!Number.isInteger(v) || v < 1) throw new Errors.ValidationError({ message: "invalid version", issues: [{ path: ["version"], message: "must be a whole number ≥ 1" }] })
+  if (!Number.isInteger(v) || v < 1)
+    throw new Errors.ValidationError({
+      message: "invalid version",
+      issues: [{ path: ["version"], message: "must be a whole number ≥ 1" }],
+    })
   return v
 }
-const filterOf = (s?: string) => Object.fromEntries((s ? s.split(",") : []).filter(Boolean).map((p) => p.split(":") as [string, string]))
+const filterOf = (s?: string) =>
+  Object.fromEntries((s ? s.split(",") : []).filter(Boolean).map((p) => p.split(":") as [string, string]))
 
 /** Today's values and daily series of every target of the published standards (read-only). */
 const kpis = async (db: any, orgId: string, from: Date, to: Date, timeZone: string) => {
@@ -85,7 +106,14 @@ const kpis = async (db: any, orgId: string, from: Date, to: Date, timeZone: stri
           requirementId: requirement.id,
           requirementTitle: requirement.title,
           targetId: t.id,
-          metric: { id: def.id, code: def.code, name: def.name, unit: def.unit, direction: def.direction, kind: def.kind },
+          metric: {
+            id: def.id,
+            code: def.code,
+            name: def.name,
+            unit: def.unit,
+            direction: def.direction,
+            kind: def.kind,
+          },
           operator: t.operator,
           target: t.value,
           warningBand: t.warningBand ?? 0,
@@ -118,12 +146,14 @@ export const standardsEndpoints = [
     method: "post",
     path: "/api/v1/standards/import",
     operationId: "importStandard",
-    summary: "Import a standard library (JSON or YAML); a newer version of an imported library becomes a draft upgrade with its diff",
+    summary:
+      "Import a standard library (JSON or YAML); a newer version of an imported library becomes a draft upgrade with its diff",
     tag: "Standards",
     access: "standards:manage",
     body: ImportBody,
     status: 201,
-    handler: async (c, { ctx, body }) => Standards.importLibrary(c.get("db"), ctx, registry, Standards.parseLibrary(body.text, body.format)),
+    handler: async (c, { ctx, body }) =>
+      Standards.importLibrary(c.get("db"), ctx, registry, Standards.parseLibrary(body.text, body.format)),
   }),
   endpoint({
     method: "get",
@@ -142,7 +172,9 @@ export const standardsEndpoints = [
     tag: "Compliance",
     access: "standards:read",
     query: Schema.Struct({ status: Schema.optionalKey(Schema.Literals(["open", "answered"])) }),
-    handler: async (c, { ctx, query }) => ({ items: await Standards.listBreaches(c.get("db"), ctx.orgId, query.status) }),
+    handler: async (c, { ctx, query }) => ({
+      items: await Standards.listBreaches(c.get("db"), ctx.orgId, query.status),
+    }),
   }),
   endpoint({
     method: "get",
@@ -152,7 +184,9 @@ export const standardsEndpoints = [
     tag: "Compliance",
     access: "standards:read",
     query: Schema.Struct({ standardId: Schema.optionalKey(Schema.String) }),
-    handler: async (c, { ctx, query }) => ({ items: await Standards.listEvaluations(c.get("db"), ctx.orgId, query.standardId) }),
+    handler: async (c, { ctx, query }) => ({
+      items: await Standards.listEvaluations(c.get("db"), ctx.orgId, query.standardId),
+    }),
   }),
   endpoint({
     method: "get",
@@ -176,7 +210,8 @@ export const standardsEndpoints = [
     method: "get",
     path: "/api/v1/standards/{id}/requirements",
     operationId: "listRequirements",
-    summary: "The requirements of a standard's newest version (id, clause, title), e.g. to choose what to map",
+    summary:
+      "The requirements of a standard's newest version (id, clause, title), e.g. to choose what to map",
     tag: "Standards",
     access: "standards:read",
     handler: async (c, { ctx, params }) => {
@@ -189,7 +224,8 @@ export const standardsEndpoints = [
     method: "post",
     path: "/api/v1/standards/mappings",
     operationId: "createMapping",
-    summary: "Map a requirement to a requirement of another standard (equal, subset, superset, intersect; strength 0–10)",
+    summary:
+      "Map a requirement to a requirement of another standard (equal, subset, superset, intersect; strength 0–10)",
     tag: "Standards",
     access: "standards:manage",
     body: MappingBody,
@@ -203,7 +239,8 @@ export const standardsEndpoints = [
     summary: "A version of a standard with its document",
     tag: "Standards",
     access: "standards:read",
-    handler: async (c, { ctx, params }) => Standards.getVersion(c.get("db"), ctx.orgId, params.id!, version(params)),
+    handler: async (c, { ctx, params }) =>
+      Standards.getVersion(c.get("db"), ctx.orgId, params.id!, version(params)),
   }),
   endpoint({
     method: "put",
@@ -226,18 +263,21 @@ export const standardsEndpoints = [
     tag: "Standards",
     access: "standards:manage",
     body: StepBody,
-    handler: async (c, { ctx, params, body }) => Standards.step(c.get("db"), ctx, params.id!, version(params), body.to, body.note),
+    handler: async (c, { ctx, params, body }) =>
+      Standards.step(c.get("db"), ctx, params.id!, version(params), body.to, body.note),
   }),
   endpoint({
     method: "post",
     path: "/api/v1/standards/{id}/drafts",
     operationId: "createStandardDraft",
-    summary: "A new draft from a version, optionally with a changed document and the improvement cycle proposing it",
+    summary:
+      "A new draft from a version, optionally with a changed document and the improvement cycle proposing it",
     tag: "Standards",
     access: "standards:write",
     body: DraftBody,
     status: 201,
-    handler: async (c, { ctx, params, body }) => Standards.createDraft(c.get("db"), ctx, registry, params.id!, body),
+    handler: async (c, { ctx, params, body }) =>
+      Standards.createDraft(c.get("db"), ctx, registry, params.id!, body),
   }),
   endpoint({
     method: "get",
@@ -247,13 +287,16 @@ export const standardsEndpoints = [
     tag: "Standards",
     access: "standards:read",
     query: Schema.Struct({ a: Int, b: Int }),
-    handler: async (c, { ctx, params, query }) => ({ items: await Standards.diffVersions(c.get("db"), ctx.orgId, params.id!, query.a, query.b) }),
+    handler: async (c, { ctx, params, query }) => ({
+      items: await Standards.diffVersions(c.get("db"), ctx.orgId, params.id!, query.a, query.b),
+    }),
   }),
   endpoint({
     method: "post",
     path: "/api/v1/standards/{id}/evaluations",
     operationId: "evaluateStandard",
-    summary: "Evaluate the published version for a period: met / at risk / breached per target, with evidence; breaches are stored",
+    summary:
+      "Evaluate the published version for a period: met / at risk / breached per target, with evidence; breaches are stored",
     tag: "Compliance",
     access: "standards:write",
     body: EvaluateBody,
@@ -270,7 +313,8 @@ export const standardsEndpoints = [
     method: "get",
     path: "/api/v1/dashboard/kpis",
     operationId: "dashboardKpis",
-    summary: "Every target of the published standards: value, n, interval, status and a daily trend for the period",
+    summary:
+      "Every target of the published standards: value, n, interval, status and a daily trend for the period",
     tag: "Dashboard",
     access: "standards:read",
     query: Period,
@@ -280,14 +324,20 @@ export const standardsEndpoints = [
       const tz = query.timeZone ?? org.timeZone
       const from = startOfLocalDay(new Date(query.from), tz)
       const to = startOfLocalDay(new Date(new Date(query.to).getTime() + 86_399_999), tz)
-      return { from: from.toISOString(), to: to.toISOString(), timeZone: tz, items: await kpis(c.get("db"), ctx.orgId, from, to, tz) }
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        timeZone: tz,
+        items: await kpis(c.get("db"), ctx.orgId, from, to, tz),
+      }
     },
   }),
   endpoint({
     method: "get",
     path: "/api/v1/metrics/{id}/control-chart",
     operationId: "metricControlChart",
-    summary: "Daily control chart of a metric (p-chart or Laney p′ for rates, XmR otherwise) with Western Electric signals",
+    summary:
+      "Daily control chart of a metric (p-chart or Laney p′ for rates, XmR otherwise) with Western Electric signals",
     tag: "Metrics",
     access: "standards:read",
     query: ChartQuery,
@@ -296,21 +346,43 @@ export const standardsEndpoints = [
       if (!def) throw new Errors.NotFoundError({ entity: "metric", id: params.id! })
       const values = (
         await def.compute(
-          { orgId: ctx.orgId, from: new Date(query.from), to: new Date(query.to), timeZone: query.timeZone ?? "Asia/Shanghai", bucket: "day", filter: filterOf(query.filter) },
+          {
+            orgId: ctx.orgId,
+            from: new Date(query.from),
+            to: new Date(query.to),
+            timeZone: query.timeZone ?? "Asia/Shanghai",
+            bucket: "day",
+            filter: filterOf(query.filter),
+          },
           c.get("db"),
         )
       ).filter((v) => v.value !== null && v.n > 0)
-      if (values.length < 2) return { metric: def.id, chart: null, points: [], signals: [], note: "fewer than two days with data" }
+      if (values.length < 2)
+        return { metric: def.id, chart: null, points: [], signals: [], note: "fewer than two days with data" }
       if (def.kind === "proportion" && query.chart !== "xmr") {
         const groups = values.map((v) => ({ count: v.numerator ?? 0, n: v.denominator ?? v.n }))
         const chart = query.chart === "laney" ? laneyPChart(groups) : pChart(groups)
-        const sigma = Math.sqrt((chart.center * (1 - chart.center)) / (groups.reduce((s, g) => s + g.n, 0) / groups.length))
-        const signals = sigma > 0 ? westernElectricSignals(chart.points.map((p) => p.p), { center: chart.center, sigma }) : []
+        const sigma = Math.sqrt(
+          (chart.center * (1 - chart.center)) / (groups.reduce((s, g) => s + g.n, 0) / groups.length),
+        )
+        const signals =
+          sigma > 0
+            ? westernElectricSignals(
+                chart.points.map((p) => p.p),
+                { center: chart.center, sigma },
+              )
+            : []
         return {
           metric: def.id,
           chart: query.chart === "laney" ? "laney" : "p",
           center: chart.center,
-          points: chart.points.map((p, i) => ({ day: values[i]!.bucket, value: p.p, n: groups[i]!.n, lcl: p.lcl, ucl: p.ucl })),
+          points: chart.points.map((p, i) => ({
+            day: values[i]!.bucket,
+            value: p.p,
+            n: groups[i]!.n,
+            lcl: p.lcl,
+            ucl: p.ucl,
+          })),
           signals: signals.map((s) => ({ ...s, day: values[s.index]!.bucket })),
         }
       }
@@ -322,7 +394,13 @@ export const standardsEndpoints = [
         metric: def.id,
         chart: "xmr",
         center: chart.center,
-        points: values.map((v) => ({ day: v.bucket, value: v.value, n: v.n, lcl: chart.lcl, ucl: chart.ucl })),
+        points: values.map((v) => ({
+          day: v.bucket,
+          value: v.value,
+          n: v.n,
+          lcl: chart.lcl,
+          ucl: chart.ucl,
+        })),
         signals: signals.map((s) => ({ ...s, day: values[s.index]!.bucket })),
       }
     },
@@ -339,8 +417,42 @@ export const registerStandardsStreams = (app: Hono<AppEnv>) => {
       return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
     }
     const rows = [
-      ["clause", "requirement", "title", "target", "metric", "filter", "operator", "target_value", "value", "numerator", "denominator", "n", "ci_lower", "ci_upper", "status", "breach_id"],
-      ...e.results.map((r) => [r.clause, r.requirementId, (r.requirementTitle as any)?.["zh-CN"] ?? (r.requirementTitle as any)?.en, r.targetId, r.metric, r.filter, r.operator, r.target, r.value, r.numerator, r.denominator, r.n, r.interval?.lower, r.interval?.upper, r.status, r.breachId]),
+      [
+        "clause",
+        "requirement",
+        "title",
+        "target",
+        "metric",
+        "filter",
+        "operator",
+        "target_value",
+        "value",
+        "numerator",
+        "denominator",
+        "n",
+        "ci_lower",
+        "ci_upper",
+        "status",
+        "breach_id",
+      ],
+      ...e.results.map((r) => [
+        r.clause,
+        r.requirementId,
+        (r.requirementTitle as any)?.["zh-CN"] ?? (r.requirementTitle as any)?.en,
+        r.targetId,
+        r.metric,
+        r.filter,
+        r.operator,
+        r.target,
+        r.value,
+        r.numerator,
+        r.denominator,
+        r.n,
+        r.interval?.lower,
+        r.interval?.upper,
+        r.status,
+        r.breachId,
+      ]),
     ]
     c.header("content-type", "text/csv; charset=utf-8")
     c.header("content-disposition", `attachment; filename="compliance-${e.id}.csv"`)
@@ -349,8 +461,17 @@ export const registerStandardsStreams = (app: Hono<AppEnv>) => {
   app.get("/api/v1/standards/:id/versions/:version/export", async (c) => {
     const auth = authorize(c, "standards:read")
     const format = c.req.query("format") === "json" ? "json" : "yaml"
-    const text = await Standards.exportVersion(c.get("db"), auth.orgId, c.req.param("id"), version(c.req.param()), format)
-    c.header("content-type", format === "json" ? "application/json; charset=utf-8" : "application/yaml; charset=utf-8")
+    const text = await Standards.exportVersion(
+      c.get("db"),
+      auth.orgId,
+      c.req.param("id"),
+      version(c.req.param()),
+      format,
+    )
+    c.header(
+      "content-type",
+      format === "json" ? "application/json; charset=utf-8" : "application/yaml; charset=utf-8",
+    )
     return c.body(text)
   })
 }

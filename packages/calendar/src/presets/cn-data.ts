@@ -4,2127 +4,2109 @@ import type { HolidayCnFile } from "../Holidays"
 
 export const CN_DATA: ReadonlyArray<HolidayCnFile & { readonly papers: ReadonlyArray<string> }> = [
   {
-    "year": 2015,
-    "papers": [
+    year: 2015,
+    papers: [
       "http://www.gov.cn/zhengce/zhengceku/2014-12/16/content_9302.htm",
-      "http://www.gov.cn/zhengce/zhengceku/2015-05/13/content_9742.htm"
+      "http://www.gov.cn/zhengce/zhengceku/2015-05/13/content_9742.htm",
     ],
-    "days": [
+    days: [
       {
-        "name": "元旦",
-        "date": "2015-01-01",
-        "isOffDay": true
+        name: "元旦",
+        date: "2015-01-01",
+        isOffDay: true,
       },
       {
-        "name": "元旦",
-        "date": "2015-01-02",
-        "isOffDay": true
+        name: "元旦",
+        date: "2015-01-02",
+        isOffDay: true,
       },
       {
-        "name": "元旦",
-        "date": "2015-01-03",
-        "isOffDay": true
+        name: "元旦",
+        date: "2015-01-03",
+        isOffDay: true,
       },
       {
-        "name": "元旦",
-        "date": "2015-01-04",
-        "isOffDay": false
+        name: "元旦",
+        date: "2015-01-04",
+        isOffDay: false,
       },
       {
-        "name": "春节",
-        "date": "2015-02-15",
-        "isOffDay": false
+        name: "春节",
+        date: "2015-02-15",
+        isOffDay: false,
       },
       {
-        "name": "春节",
-        "date": "2015-02-18",
-        "isOffDay": true
+        name: "春节",
+        date: "2015-02-18",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2015-02-19",
-        "isOffDay": true
+        name: "春节",
+        date: "2015-02-19",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2015-02-20",
-        "isOffDay": true
+        name: "春节",
+        date: "2015-02-20",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2015-02-21",
-        "isOffDay": true
+        name: "春节",
+        date: "2015-02-21",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2015-02-22",
-        "isOffDay": true
+        name: "春节",
+        date: "2015-02-22",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2015-02-23",
-        "isOffDay": true
+        name: "春节",
+        date: "2015-02-23",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2015-02-24",
-        "isOffDay": true
+        name: "春节",
+        date: "2015-02-24",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2015-02-28",
-        "isOffDay": false
+        name: "春节",
+        date: "2015-02-28",
+        isOffDay: false,
       },
       {
-        "name": "清明节",
-        "date": "2015-04-05",
-        "isOffDay": true
+        name: "清明节",
+        date: "2015-04-05",
+        isOffDay: true,
       },
       {
-        "name": "清明节",
-        "date": "2015-04-06",
-        "isOffDay": true
+        name: "清明节",
+        date: "2015-04-06",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2015-05-01",
-        "isOffDay": true
+        name: "劳动节",
+        date: "2015-05-01",
+        isOffDay: true,
       },
       {
-        "name": "端午节",
-        "date": "2015-06-20",
-        "isOffDay": true
+        name: "端午节",
+        date: "2015-06-20",
+        isOffDay: true,
       },
       {
-        "name": "端午节",
-        "date": "2015-06-22",
-        "isOffDay": true
+        name: "端午节",
+        date: "2015-06-22",
+        isOffDay: true,
       },
       {
-        "name": "抗日战争暨世界反法西斯战争胜利70周年纪念日",
-        "date": "2015-09-03",
-        "isOffDay": true
+        name: "抗日战争暨世界反法西斯战争胜利70周年纪念日",
+        date: "2015-09-03",
+        isOffDay: true,
       },
       {
-        "name": "抗日战争暨世界反法西斯战争胜利70周年纪念日",
-        "date": "2015-09-04",
-        "isOffDay": true
+        name: "抗日战争暨世界反法西斯战争胜利70周年纪念日",
+        date: "2015-09-04",
+        isOffDay: true,
       },
       {
-        "name": "抗日战争暨世界反法西斯战争胜利70周年纪念日",
-        "date": "2015-09-05",
-        "isOffDay": true
+        name: "抗日战争暨世界反法西斯战争胜利70周年纪念日",
+        date: "2015-09-05",
+        isOffDay: true,
       },
       {
-        "name": "抗日战争暨世界反法西斯战争胜利70周年纪念日",
-        "date": "2015-09-06",
-        "isOffDay": false
+        name: "抗日战争暨世界反法西斯战争胜利70周年纪念日",
+        date: "2015-09-06",
+        isOffDay: false,
       },
       {
-        "name": "中秋节",
-        "date": "2015-09-27",
-        "isOffDay": true
+        name: "中秋节",
+        date: "2015-09-27",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2015-10-01",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2015-10-01",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2015-10-02",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2015-10-02",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2015-10-03",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2015-10-03",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2015-10-04",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2015-10-04",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2015-10-05",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2015-10-05",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2015-10-06",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2015-10-06",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2015-10-07",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2015-10-07",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2015-10-10",
-        "isOffDay": false
-      }
-    ]
+        name: "国庆节",
+        date: "2015-10-10",
+        isOffDay: false,
+      },
+    ],
   },
   {
-    "year": 2016,
-    "papers": [
-      "http://www.gov.cn/zhengce/zhengceku/2015-12/10/content_10394.htm"
+    year: 2016,
+    papers: ["http://www.gov.cn/zhengce/zhengceku/2015-12/10/content_10394.htm"],
+    days: [
+      {
+        name: "元旦",
+        date: "2016-01-01",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2016-02-06",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2016-02-07",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2016-02-08",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2016-02-09",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2016-02-10",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2016-02-11",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2016-02-12",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2016-02-13",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2016-02-14",
+        isOffDay: false,
+      },
+      {
+        name: "清明节",
+        date: "2016-04-04",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2016-05-01",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2016-05-02",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2016-06-09",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2016-06-10",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2016-06-11",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2016-06-12",
+        isOffDay: false,
+      },
+      {
+        name: "中秋节",
+        date: "2016-09-15",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2016-09-16",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2016-09-17",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2016-09-18",
+        isOffDay: false,
+      },
+      {
+        name: "国庆节",
+        date: "2016-10-01",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2016-10-02",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2016-10-03",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2016-10-04",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2016-10-05",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2016-10-06",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2016-10-07",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2016-10-08",
+        isOffDay: false,
+      },
+      {
+        name: "国庆节",
+        date: "2016-10-09",
+        isOffDay: false,
+      },
     ],
-    "days": [
-      {
-        "name": "元旦",
-        "date": "2016-01-01",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2016-02-06",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2016-02-07",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2016-02-08",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2016-02-09",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2016-02-10",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2016-02-11",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2016-02-12",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2016-02-13",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2016-02-14",
-        "isOffDay": false
-      },
-      {
-        "name": "清明节",
-        "date": "2016-04-04",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2016-05-01",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2016-05-02",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2016-06-09",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2016-06-10",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2016-06-11",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2016-06-12",
-        "isOffDay": false
-      },
-      {
-        "name": "中秋节",
-        "date": "2016-09-15",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2016-09-16",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2016-09-17",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2016-09-18",
-        "isOffDay": false
-      },
-      {
-        "name": "国庆节",
-        "date": "2016-10-01",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2016-10-02",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2016-10-03",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2016-10-04",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2016-10-05",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2016-10-06",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2016-10-07",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2016-10-08",
-        "isOffDay": false
-      },
-      {
-        "name": "国庆节",
-        "date": "2016-10-09",
-        "isOffDay": false
-      }
-    ]
   },
   {
-    "year": 2017,
-    "papers": [
-      "http://www.gov.cn/zhengce/zhengceku/2016-12/01/content_5141603.htm"
+    year: 2017,
+    papers: ["http://www.gov.cn/zhengce/zhengceku/2016-12/01/content_5141603.htm"],
+    days: [
+      {
+        name: "元旦",
+        date: "2017-01-01",
+        isOffDay: true,
+      },
+      {
+        name: "元旦",
+        date: "2017-01-02",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2017-01-22",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2017-01-27",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2017-01-28",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2017-01-29",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2017-01-30",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2017-01-31",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2017-02-01",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2017-02-02",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2017-02-04",
+        isOffDay: false,
+      },
+      {
+        name: "清明节",
+        date: "2017-04-01",
+        isOffDay: false,
+      },
+      {
+        name: "清明节",
+        date: "2017-04-02",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2017-04-03",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2017-04-04",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2017-05-01",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2017-05-27",
+        isOffDay: false,
+      },
+      {
+        name: "端午节",
+        date: "2017-05-28",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2017-05-29",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2017-05-30",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2017-09-30",
+        isOffDay: false,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2017-10-01",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2017-10-02",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2017-10-03",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2017-10-04",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2017-10-05",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2017-10-06",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2017-10-07",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2017-10-08",
+        isOffDay: true,
+      },
     ],
-    "days": [
-      {
-        "name": "元旦",
-        "date": "2017-01-01",
-        "isOffDay": true
-      },
-      {
-        "name": "元旦",
-        "date": "2017-01-02",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2017-01-22",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2017-01-27",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2017-01-28",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2017-01-29",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2017-01-30",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2017-01-31",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2017-02-01",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2017-02-02",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2017-02-04",
-        "isOffDay": false
-      },
-      {
-        "name": "清明节",
-        "date": "2017-04-01",
-        "isOffDay": false
-      },
-      {
-        "name": "清明节",
-        "date": "2017-04-02",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2017-04-03",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2017-04-04",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2017-05-01",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2017-05-27",
-        "isOffDay": false
-      },
-      {
-        "name": "端午节",
-        "date": "2017-05-28",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2017-05-29",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2017-05-30",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2017-09-30",
-        "isOffDay": false
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2017-10-01",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2017-10-02",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2017-10-03",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2017-10-04",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2017-10-05",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2017-10-06",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2017-10-07",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2017-10-08",
-        "isOffDay": true
-      }
-    ]
   },
   {
-    "year": 2018,
-    "papers": [
-      "http://www.gov.cn/zhengce/zhengceku/2017-11/30/content_5243579.htm"
+    year: 2018,
+    papers: ["http://www.gov.cn/zhengce/zhengceku/2017-11/30/content_5243579.htm"],
+    days: [
+      {
+        name: "元旦",
+        date: "2018-01-01",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2018-02-11",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2018-02-15",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2018-02-16",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2018-02-17",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2018-02-18",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2018-02-19",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2018-02-20",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2018-02-21",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2018-02-24",
+        isOffDay: false,
+      },
+      {
+        name: "清明节",
+        date: "2018-04-05",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2018-04-06",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2018-04-07",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2018-04-08",
+        isOffDay: false,
+      },
+      {
+        name: "劳动节",
+        date: "2018-04-28",
+        isOffDay: false,
+      },
+      {
+        name: "劳动节",
+        date: "2018-04-29",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2018-04-30",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2018-05-01",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2018-06-18",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2018-09-24",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2018-09-29",
+        isOffDay: false,
+      },
+      {
+        name: "国庆节",
+        date: "2018-09-30",
+        isOffDay: false,
+      },
+      {
+        name: "国庆节",
+        date: "2018-10-01",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2018-10-02",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2018-10-03",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2018-10-04",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2018-10-05",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2018-10-06",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2018-10-07",
+        isOffDay: true,
+      },
     ],
-    "days": [
-      {
-        "name": "元旦",
-        "date": "2018-01-01",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2018-02-11",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2018-02-15",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2018-02-16",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2018-02-17",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2018-02-18",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2018-02-19",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2018-02-20",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2018-02-21",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2018-02-24",
-        "isOffDay": false
-      },
-      {
-        "name": "清明节",
-        "date": "2018-04-05",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2018-04-06",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2018-04-07",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2018-04-08",
-        "isOffDay": false
-      },
-      {
-        "name": "劳动节",
-        "date": "2018-04-28",
-        "isOffDay": false
-      },
-      {
-        "name": "劳动节",
-        "date": "2018-04-29",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2018-04-30",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2018-05-01",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2018-06-18",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2018-09-24",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2018-09-29",
-        "isOffDay": false
-      },
-      {
-        "name": "国庆节",
-        "date": "2018-09-30",
-        "isOffDay": false
-      },
-      {
-        "name": "国庆节",
-        "date": "2018-10-01",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2018-10-02",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2018-10-03",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2018-10-04",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2018-10-05",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2018-10-06",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2018-10-07",
-        "isOffDay": true
-      }
-    ]
   },
   {
-    "year": 2019,
-    "papers": [
+    year: 2019,
+    papers: [
       "http://www.gov.cn/zhengce/zhengceku/2018-12/06/content_5346276.htm",
-      "http://www.gov.cn/zhengce/zhengceku/2019-03/22/content_5375877.htm"
+      "http://www.gov.cn/zhengce/zhengceku/2019-03/22/content_5375877.htm",
     ],
-    "days": [
+    days: [
       {
-        "name": "元旦",
-        "date": "2018-12-29",
-        "isOffDay": false
+        name: "元旦",
+        date: "2018-12-29",
+        isOffDay: false,
       },
       {
-        "name": "元旦",
-        "date": "2018-12-30",
-        "isOffDay": true
+        name: "元旦",
+        date: "2018-12-30",
+        isOffDay: true,
       },
       {
-        "name": "元旦",
-        "date": "2018-12-31",
-        "isOffDay": true
+        name: "元旦",
+        date: "2018-12-31",
+        isOffDay: true,
       },
       {
-        "name": "元旦",
-        "date": "2019-01-01",
-        "isOffDay": true
+        name: "元旦",
+        date: "2019-01-01",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2019-02-02",
-        "isOffDay": false
+        name: "春节",
+        date: "2019-02-02",
+        isOffDay: false,
       },
       {
-        "name": "春节",
-        "date": "2019-02-03",
-        "isOffDay": false
+        name: "春节",
+        date: "2019-02-03",
+        isOffDay: false,
       },
       {
-        "name": "春节",
-        "date": "2019-02-04",
-        "isOffDay": true
+        name: "春节",
+        date: "2019-02-04",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2019-02-05",
-        "isOffDay": true
+        name: "春节",
+        date: "2019-02-05",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2019-02-06",
-        "isOffDay": true
+        name: "春节",
+        date: "2019-02-06",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2019-02-07",
-        "isOffDay": true
+        name: "春节",
+        date: "2019-02-07",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2019-02-08",
-        "isOffDay": true
+        name: "春节",
+        date: "2019-02-08",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2019-02-09",
-        "isOffDay": true
+        name: "春节",
+        date: "2019-02-09",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2019-02-10",
-        "isOffDay": true
+        name: "春节",
+        date: "2019-02-10",
+        isOffDay: true,
       },
       {
-        "name": "清明节",
-        "date": "2019-04-05",
-        "isOffDay": true
+        name: "清明节",
+        date: "2019-04-05",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2019-04-28",
-        "isOffDay": false
+        name: "劳动节",
+        date: "2019-04-28",
+        isOffDay: false,
       },
       {
-        "name": "劳动节",
-        "date": "2019-05-01",
-        "isOffDay": true
+        name: "劳动节",
+        date: "2019-05-01",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2019-05-02",
-        "isOffDay": true
+        name: "劳动节",
+        date: "2019-05-02",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2019-05-03",
-        "isOffDay": true
+        name: "劳动节",
+        date: "2019-05-03",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2019-05-04",
-        "isOffDay": true
+        name: "劳动节",
+        date: "2019-05-04",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2019-05-05",
-        "isOffDay": false
+        name: "劳动节",
+        date: "2019-05-05",
+        isOffDay: false,
       },
       {
-        "name": "端午节",
-        "date": "2019-06-07",
-        "isOffDay": true
+        name: "端午节",
+        date: "2019-06-07",
+        isOffDay: true,
       },
       {
-        "name": "中秋节",
-        "date": "2019-09-13",
-        "isOffDay": true
+        name: "中秋节",
+        date: "2019-09-13",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2019-09-29",
-        "isOffDay": false
+        name: "国庆节",
+        date: "2019-09-29",
+        isOffDay: false,
       },
       {
-        "name": "国庆节",
-        "date": "2019-10-01",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2019-10-01",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2019-10-02",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2019-10-02",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2019-10-03",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2019-10-03",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2019-10-04",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2019-10-04",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2019-10-05",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2019-10-05",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2019-10-06",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2019-10-06",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2019-10-07",
-        "isOffDay": true
+        name: "国庆节",
+        date: "2019-10-07",
+        isOffDay: true,
       },
       {
-        "name": "国庆节",
-        "date": "2019-10-12",
-        "isOffDay": false
-      }
-    ]
+        name: "国庆节",
+        date: "2019-10-12",
+        isOffDay: false,
+      },
+    ],
   },
   {
-    "year": 2020,
-    "papers": [
+    year: 2020,
+    papers: [
       "http://www.gov.cn/zhengce/zhengceku/2019-11/21/content_5454164.htm",
-      "http://www.gov.cn/zhengce/zhengceku/2020-01/27/content_5472352.htm"
+      "http://www.gov.cn/zhengce/zhengceku/2020-01/27/content_5472352.htm",
     ],
-    "days": [
+    days: [
       {
-        "name": "元旦",
-        "date": "2020-01-01",
-        "isOffDay": true
+        name: "元旦",
+        date: "2020-01-01",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-01-19",
-        "isOffDay": false
+        name: "春节",
+        date: "2020-01-19",
+        isOffDay: false,
       },
       {
-        "name": "春节",
-        "date": "2020-01-24",
-        "isOffDay": true
+        name: "春节",
+        date: "2020-01-24",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-01-25",
-        "isOffDay": true
+        name: "春节",
+        date: "2020-01-25",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-01-26",
-        "isOffDay": true
+        name: "春节",
+        date: "2020-01-26",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-01-27",
-        "isOffDay": true
+        name: "春节",
+        date: "2020-01-27",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-01-28",
-        "isOffDay": true
+        name: "春节",
+        date: "2020-01-28",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-01-29",
-        "isOffDay": true
+        name: "春节",
+        date: "2020-01-29",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-01-30",
-        "isOffDay": true
+        name: "春节",
+        date: "2020-01-30",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-01-31",
-        "isOffDay": true
+        name: "春节",
+        date: "2020-01-31",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-02-01",
-        "isOffDay": true
+        name: "春节",
+        date: "2020-02-01",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-02-02",
-        "isOffDay": true
+        name: "春节",
+        date: "2020-02-02",
+        isOffDay: true,
       },
       {
-        "name": "春节",
-        "date": "2020-02-03",
-        "isOffDay": false
+        name: "春节",
+        date: "2020-02-03",
+        isOffDay: false,
       },
       {
-        "name": "清明节",
-        "date": "2020-04-04",
-        "isOffDay": true
+        name: "清明节",
+        date: "2020-04-04",
+        isOffDay: true,
       },
       {
-        "name": "清明节",
-        "date": "2020-04-05",
-        "isOffDay": true
+        name: "清明节",
+        date: "2020-04-05",
+        isOffDay: true,
       },
       {
-        "name": "清明节",
-        "date": "2020-04-06",
-        "isOffDay": true
+        name: "清明节",
+        date: "2020-04-06",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2020-04-26",
-        "isOffDay": false
+        name: "劳动节",
+        date: "2020-04-26",
+        isOffDay: false,
       },
       {
-        "name": "劳动节",
-        "date": "2020-05-01",
-        "isOffDay": true
+        name: "劳动节",
+        date: "2020-05-01",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2020-05-02",
-        "isOffDay": true
+        name: "劳动节",
+        date: "2020-05-02",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2020-05-03",
-        "isOffDay": true
+        name: "劳动节",
+        date: "2020-05-03",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2020-05-04",
-        "isOffDay": true
+        name: "劳动节",
+        date: "2020-05-04",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2020-05-05",
-        "isOffDay": true
+        name: "劳动节",
+        date: "2020-05-05",
+        isOffDay: true,
       },
       {
-        "name": "劳动节",
-        "date": "2020-05-09",
-        "isOffDay": false
+        name: "劳动节",
+        date: "2020-05-09",
+        isOffDay: false,
       },
       {
-        "name": "端午节",
-        "date": "2020-06-25",
-        "isOffDay": true
+        name: "端午节",
+        date: "2020-06-25",
+        isOffDay: true,
       },
       {
-        "name": "端午节",
-        "date": "2020-06-26",
-        "isOffDay": true
+        name: "端午节",
+        date: "2020-06-26",
+        isOffDay: true,
       },
       {
-        "name": "端午节",
-        "date": "2020-06-27",
-        "isOffDay": true
+        name: "端午节",
+        date: "2020-06-27",
+        isOffDay: true,
       },
       {
-        "name": "端午节",
-        "date": "2020-06-28",
-        "isOffDay": false
+        name: "端午节",
+        date: "2020-06-28",
+        isOffDay: false,
       },
       {
-        "name": "国庆节、中秋节",
-        "date": "2020-09-27",
-        "isOffDay": false
+        name: "国庆节、中秋节",
+        date: "2020-09-27",
+        isOffDay: false,
       },
       {
-        "name": "国庆节、中秋节",
-        "date": "2020-10-01",
-        "isOffDay": true
+        name: "国庆节、中秋节",
+        date: "2020-10-01",
+        isOffDay: true,
       },
       {
-        "name": "国庆节、中秋节",
-        "date": "2020-10-02",
-        "isOffDay": true
+        name: "国庆节、中秋节",
+        date: "2020-10-02",
+        isOffDay: true,
       },
       {
-        "name": "国庆节、中秋节",
-        "date": "2020-10-03",
-        "isOffDay": true
+        name: "国庆节、中秋节",
+        date: "2020-10-03",
+        isOffDay: true,
       },
       {
-        "name": "国庆节、中秋节",
-        "date": "2020-10-04",
-        "isOffDay": true
+        name: "国庆节、中秋节",
+        date: "2020-10-04",
+        isOffDay: true,
       },
       {
-        "name": "国庆节、中秋节",
-        "date": "2020-10-05",
-        "isOffDay": true
+        name: "国庆节、中秋节",
+        date: "2020-10-05",
+        isOffDay: true,
       },
       {
-        "name": "国庆节、中秋节",
-        "date": "2020-10-06",
-        "isOffDay": true
+        name: "国庆节、中秋节",
+        date: "2020-10-06",
+        isOffDay: true,
       },
       {
-        "name": "国庆节、中秋节",
-        "date": "2020-10-07",
-        "isOffDay": true
+        name: "国庆节、中秋节",
+        date: "2020-10-07",
+        isOffDay: true,
       },
       {
-        "name": "国庆节、中秋节",
-        "date": "2020-10-08",
-        "isOffDay": true
+        name: "国庆节、中秋节",
+        date: "2020-10-08",
+        isOffDay: true,
       },
       {
-        "name": "国庆节、中秋节",
-        "date": "2020-10-10",
-        "isOffDay": false
-      }
-    ]
+        name: "国庆节、中秋节",
+        date: "2020-10-10",
+        isOffDay: false,
+      },
+    ],
   },
   {
-    "year": 2021,
-    "papers": [
-      "http://www.gov.cn/zhengce/zhengceku/2020-11/25/content_5564127.htm"
+    year: 2021,
+    papers: ["http://www.gov.cn/zhengce/zhengceku/2020-11/25/content_5564127.htm"],
+    days: [
+      {
+        name: "元旦",
+        date: "2021-01-01",
+        isOffDay: true,
+      },
+      {
+        name: "元旦",
+        date: "2021-01-02",
+        isOffDay: true,
+      },
+      {
+        name: "元旦",
+        date: "2021-01-03",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2021-02-07",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2021-02-11",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2021-02-12",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2021-02-13",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2021-02-14",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2021-02-15",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2021-02-16",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2021-02-17",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2021-02-20",
+        isOffDay: false,
+      },
+      {
+        name: "清明节",
+        date: "2021-04-03",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2021-04-04",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2021-04-05",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2021-04-25",
+        isOffDay: false,
+      },
+      {
+        name: "劳动节",
+        date: "2021-05-01",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2021-05-02",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2021-05-03",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2021-05-04",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2021-05-05",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2021-05-08",
+        isOffDay: false,
+      },
+      {
+        name: "端午节",
+        date: "2021-06-12",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2021-06-13",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2021-06-14",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2021-09-18",
+        isOffDay: false,
+      },
+      {
+        name: "中秋节",
+        date: "2021-09-19",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2021-09-20",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2021-09-21",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2021-09-26",
+        isOffDay: false,
+      },
+      {
+        name: "国庆节",
+        date: "2021-10-01",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2021-10-02",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2021-10-03",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2021-10-04",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2021-10-05",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2021-10-06",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2021-10-07",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2021-10-09",
+        isOffDay: false,
+      },
     ],
-    "days": [
-      {
-        "name": "元旦",
-        "date": "2021-01-01",
-        "isOffDay": true
-      },
-      {
-        "name": "元旦",
-        "date": "2021-01-02",
-        "isOffDay": true
-      },
-      {
-        "name": "元旦",
-        "date": "2021-01-03",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2021-02-07",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2021-02-11",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2021-02-12",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2021-02-13",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2021-02-14",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2021-02-15",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2021-02-16",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2021-02-17",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2021-02-20",
-        "isOffDay": false
-      },
-      {
-        "name": "清明节",
-        "date": "2021-04-03",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2021-04-04",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2021-04-05",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2021-04-25",
-        "isOffDay": false
-      },
-      {
-        "name": "劳动节",
-        "date": "2021-05-01",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2021-05-02",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2021-05-03",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2021-05-04",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2021-05-05",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2021-05-08",
-        "isOffDay": false
-      },
-      {
-        "name": "端午节",
-        "date": "2021-06-12",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2021-06-13",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2021-06-14",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2021-09-18",
-        "isOffDay": false
-      },
-      {
-        "name": "中秋节",
-        "date": "2021-09-19",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2021-09-20",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2021-09-21",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2021-09-26",
-        "isOffDay": false
-      },
-      {
-        "name": "国庆节",
-        "date": "2021-10-01",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2021-10-02",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2021-10-03",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2021-10-04",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2021-10-05",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2021-10-06",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2021-10-07",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2021-10-09",
-        "isOffDay": false
-      }
-    ]
   },
   {
-    "year": 2022,
-    "papers": [
-      "http://www.gov.cn/zhengce/zhengceku/2021-10/25/content_5644835.htm"
+    year: 2022,
+    papers: ["http://www.gov.cn/zhengce/zhengceku/2021-10/25/content_5644835.htm"],
+    days: [
+      {
+        name: "元旦",
+        date: "2022-01-01",
+        isOffDay: true,
+      },
+      {
+        name: "元旦",
+        date: "2022-01-02",
+        isOffDay: true,
+      },
+      {
+        name: "元旦",
+        date: "2022-01-03",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2022-01-29",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2022-01-30",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2022-01-31",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2022-02-01",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2022-02-02",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2022-02-03",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2022-02-04",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2022-02-05",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2022-02-06",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2022-04-02",
+        isOffDay: false,
+      },
+      {
+        name: "清明节",
+        date: "2022-04-03",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2022-04-04",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2022-04-05",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2022-04-24",
+        isOffDay: false,
+      },
+      {
+        name: "劳动节",
+        date: "2022-04-30",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2022-05-01",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2022-05-02",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2022-05-03",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2022-05-04",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2022-05-07",
+        isOffDay: false,
+      },
+      {
+        name: "端午节",
+        date: "2022-06-03",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2022-06-04",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2022-06-05",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2022-09-10",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2022-09-11",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2022-09-12",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2022-10-01",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2022-10-02",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2022-10-03",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2022-10-04",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2022-10-05",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2022-10-06",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2022-10-07",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2022-10-08",
+        isOffDay: false,
+      },
+      {
+        name: "国庆节",
+        date: "2022-10-09",
+        isOffDay: false,
+      },
     ],
-    "days": [
-      {
-        "name": "元旦",
-        "date": "2022-01-01",
-        "isOffDay": true
-      },
-      {
-        "name": "元旦",
-        "date": "2022-01-02",
-        "isOffDay": true
-      },
-      {
-        "name": "元旦",
-        "date": "2022-01-03",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2022-01-29",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2022-01-30",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2022-01-31",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2022-02-01",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2022-02-02",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2022-02-03",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2022-02-04",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2022-02-05",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2022-02-06",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2022-04-02",
-        "isOffDay": false
-      },
-      {
-        "name": "清明节",
-        "date": "2022-04-03",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2022-04-04",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2022-04-05",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2022-04-24",
-        "isOffDay": false
-      },
-      {
-        "name": "劳动节",
-        "date": "2022-04-30",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2022-05-01",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2022-05-02",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2022-05-03",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2022-05-04",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2022-05-07",
-        "isOffDay": false
-      },
-      {
-        "name": "端午节",
-        "date": "2022-06-03",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2022-06-04",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2022-06-05",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2022-09-10",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2022-09-11",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2022-09-12",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2022-10-01",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2022-10-02",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2022-10-03",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2022-10-04",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2022-10-05",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2022-10-06",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2022-10-07",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2022-10-08",
-        "isOffDay": false
-      },
-      {
-        "name": "国庆节",
-        "date": "2022-10-09",
-        "isOffDay": false
-      }
-    ]
   },
   {
-    "year": 2023,
-    "papers": [
-      "http://www.gov.cn/zhengce/zhengceku/2022-12/08/content_5730844.htm"
+    year: 2023,
+    papers: ["http://www.gov.cn/zhengce/zhengceku/2022-12/08/content_5730844.htm"],
+    days: [
+      {
+        name: "元旦",
+        date: "2022-12-31",
+        isOffDay: true,
+      },
+      {
+        name: "元旦",
+        date: "2023-01-01",
+        isOffDay: true,
+      },
+      {
+        name: "元旦",
+        date: "2023-01-02",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2023-01-21",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2023-01-22",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2023-01-23",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2023-01-24",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2023-01-25",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2023-01-26",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2023-01-27",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2023-01-28",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2023-01-29",
+        isOffDay: false,
+      },
+      {
+        name: "清明节",
+        date: "2023-04-05",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2023-04-23",
+        isOffDay: false,
+      },
+      {
+        name: "劳动节",
+        date: "2023-04-29",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2023-04-30",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2023-05-01",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2023-05-02",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2023-05-03",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2023-05-06",
+        isOffDay: false,
+      },
+      {
+        name: "端午节",
+        date: "2023-06-22",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2023-06-23",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2023-06-24",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2023-06-25",
+        isOffDay: false,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2023-09-29",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2023-09-30",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2023-10-01",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2023-10-02",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2023-10-03",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2023-10-04",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2023-10-05",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2023-10-06",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2023-10-07",
+        isOffDay: false,
+      },
+      {
+        name: "中秋节、国庆节",
+        date: "2023-10-08",
+        isOffDay: false,
+      },
     ],
-    "days": [
-      {
-        "name": "元旦",
-        "date": "2022-12-31",
-        "isOffDay": true
-      },
-      {
-        "name": "元旦",
-        "date": "2023-01-01",
-        "isOffDay": true
-      },
-      {
-        "name": "元旦",
-        "date": "2023-01-02",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2023-01-21",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2023-01-22",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2023-01-23",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2023-01-24",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2023-01-25",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2023-01-26",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2023-01-27",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2023-01-28",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2023-01-29",
-        "isOffDay": false
-      },
-      {
-        "name": "清明节",
-        "date": "2023-04-05",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2023-04-23",
-        "isOffDay": false
-      },
-      {
-        "name": "劳动节",
-        "date": "2023-04-29",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2023-04-30",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2023-05-01",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2023-05-02",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2023-05-03",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2023-05-06",
-        "isOffDay": false
-      },
-      {
-        "name": "端午节",
-        "date": "2023-06-22",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2023-06-23",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2023-06-24",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2023-06-25",
-        "isOffDay": false
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2023-09-29",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2023-09-30",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2023-10-01",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2023-10-02",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2023-10-03",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2023-10-04",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2023-10-05",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2023-10-06",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2023-10-07",
-        "isOffDay": false
-      },
-      {
-        "name": "中秋节、国庆节",
-        "date": "2023-10-08",
-        "isOffDay": false
-      }
-    ]
   },
   {
-    "year": 2024,
-    "papers": [
-      "https://www.gov.cn/zhengce/zhengceku/202310/content_6911528.htm"
+    year: 2024,
+    papers: ["https://www.gov.cn/zhengce/zhengceku/202310/content_6911528.htm"],
+    days: [
+      {
+        name: "元旦",
+        date: "2024-01-01",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2024-02-04",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2024-02-10",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2024-02-11",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2024-02-12",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2024-02-13",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2024-02-14",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2024-02-15",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2024-02-16",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2024-02-17",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2024-02-18",
+        isOffDay: false,
+      },
+      {
+        name: "清明节",
+        date: "2024-04-04",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2024-04-05",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2024-04-06",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2024-04-07",
+        isOffDay: false,
+      },
+      {
+        name: "劳动节",
+        date: "2024-04-28",
+        isOffDay: false,
+      },
+      {
+        name: "劳动节",
+        date: "2024-05-01",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2024-05-02",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2024-05-03",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2024-05-04",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2024-05-05",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2024-05-11",
+        isOffDay: false,
+      },
+      {
+        name: "端午节",
+        date: "2024-06-10",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2024-09-14",
+        isOffDay: false,
+      },
+      {
+        name: "中秋节",
+        date: "2024-09-15",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2024-09-16",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2024-09-17",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2024-09-29",
+        isOffDay: false,
+      },
+      {
+        name: "国庆节",
+        date: "2024-10-01",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2024-10-02",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2024-10-03",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2024-10-04",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2024-10-05",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2024-10-06",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2024-10-07",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2024-10-12",
+        isOffDay: false,
+      },
     ],
-    "days": [
-      {
-        "name": "元旦",
-        "date": "2024-01-01",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2024-02-04",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2024-02-10",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2024-02-11",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2024-02-12",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2024-02-13",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2024-02-14",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2024-02-15",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2024-02-16",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2024-02-17",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2024-02-18",
-        "isOffDay": false
-      },
-      {
-        "name": "清明节",
-        "date": "2024-04-04",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2024-04-05",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2024-04-06",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2024-04-07",
-        "isOffDay": false
-      },
-      {
-        "name": "劳动节",
-        "date": "2024-04-28",
-        "isOffDay": false
-      },
-      {
-        "name": "劳动节",
-        "date": "2024-05-01",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2024-05-02",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2024-05-03",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2024-05-04",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2024-05-05",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2024-05-11",
-        "isOffDay": false
-      },
-      {
-        "name": "端午节",
-        "date": "2024-06-10",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2024-09-14",
-        "isOffDay": false
-      },
-      {
-        "name": "中秋节",
-        "date": "2024-09-15",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2024-09-16",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2024-09-17",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2024-09-29",
-        "isOffDay": false
-      },
-      {
-        "name": "国庆节",
-        "date": "2024-10-01",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2024-10-02",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2024-10-03",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2024-10-04",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2024-10-05",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2024-10-06",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2024-10-07",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2024-10-12",
-        "isOffDay": false
-      }
-    ]
   },
   {
-    "year": 2025,
-    "papers": [
-      "https://www.gov.cn/zhengce/zhengceku/202411/content_6986383.htm"
+    year: 2025,
+    papers: ["https://www.gov.cn/zhengce/zhengceku/202411/content_6986383.htm"],
+    days: [
+      {
+        name: "元旦",
+        date: "2025-01-01",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2025-01-26",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2025-01-28",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2025-01-29",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2025-01-30",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2025-01-31",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2025-02-01",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2025-02-02",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2025-02-03",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2025-02-04",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2025-02-08",
+        isOffDay: false,
+      },
+      {
+        name: "清明节",
+        date: "2025-04-04",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2025-04-05",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2025-04-06",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2025-04-27",
+        isOffDay: false,
+      },
+      {
+        name: "劳动节",
+        date: "2025-05-01",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2025-05-02",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2025-05-03",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2025-05-04",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2025-05-05",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2025-05-31",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2025-06-01",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2025-06-02",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节、中秋节",
+        date: "2025-09-28",
+        isOffDay: false,
+      },
+      {
+        name: "国庆节、中秋节",
+        date: "2025-10-01",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节、中秋节",
+        date: "2025-10-02",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节、中秋节",
+        date: "2025-10-03",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节、中秋节",
+        date: "2025-10-04",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节、中秋节",
+        date: "2025-10-05",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节、中秋节",
+        date: "2025-10-06",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节、中秋节",
+        date: "2025-10-07",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节、中秋节",
+        date: "2025-10-08",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节、中秋节",
+        date: "2025-10-11",
+        isOffDay: false,
+      },
     ],
-    "days": [
-      {
-        "name": "元旦",
-        "date": "2025-01-01",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2025-01-26",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2025-01-28",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2025-01-29",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2025-01-30",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2025-01-31",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2025-02-01",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2025-02-02",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2025-02-03",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2025-02-04",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2025-02-08",
-        "isOffDay": false
-      },
-      {
-        "name": "清明节",
-        "date": "2025-04-04",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2025-04-05",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2025-04-06",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2025-04-27",
-        "isOffDay": false
-      },
-      {
-        "name": "劳动节",
-        "date": "2025-05-01",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2025-05-02",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2025-05-03",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2025-05-04",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2025-05-05",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2025-05-31",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2025-06-01",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2025-06-02",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节、中秋节",
-        "date": "2025-09-28",
-        "isOffDay": false
-      },
-      {
-        "name": "国庆节、中秋节",
-        "date": "2025-10-01",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节、中秋节",
-        "date": "2025-10-02",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节、中秋节",
-        "date": "2025-10-03",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节、中秋节",
-        "date": "2025-10-04",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节、中秋节",
-        "date": "2025-10-05",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节、中秋节",
-        "date": "2025-10-06",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节、中秋节",
-        "date": "2025-10-07",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节、中秋节",
-        "date": "2025-10-08",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节、中秋节",
-        "date": "2025-10-11",
-        "isOffDay": false
-      }
-    ]
   },
   {
-    "year": 2026,
-    "papers": [
-      "https://www.gov.cn/zhengce/zhengceku/202511/content_7047091.htm"
+    year: 2026,
+    papers: ["https://www.gov.cn/zhengce/zhengceku/202511/content_7047091.htm"],
+    days: [
+      {
+        name: "元旦",
+        date: "2026-01-01",
+        isOffDay: true,
+      },
+      {
+        name: "元旦",
+        date: "2026-01-02",
+        isOffDay: true,
+      },
+      {
+        name: "元旦",
+        date: "2026-01-03",
+        isOffDay: true,
+      },
+      {
+        name: "元旦",
+        date: "2026-01-04",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2026-02-14",
+        isOffDay: false,
+      },
+      {
+        name: "春节",
+        date: "2026-02-15",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2026-02-16",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2026-02-17",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2026-02-18",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2026-02-19",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2026-02-20",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2026-02-21",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2026-02-22",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2026-02-23",
+        isOffDay: true,
+      },
+      {
+        name: "春节",
+        date: "2026-02-28",
+        isOffDay: false,
+      },
+      {
+        name: "清明节",
+        date: "2026-04-04",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2026-04-05",
+        isOffDay: true,
+      },
+      {
+        name: "清明节",
+        date: "2026-04-06",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2026-05-01",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2026-05-02",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2026-05-03",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2026-05-04",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2026-05-05",
+        isOffDay: true,
+      },
+      {
+        name: "劳动节",
+        date: "2026-05-09",
+        isOffDay: false,
+      },
+      {
+        name: "端午节",
+        date: "2026-06-19",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2026-06-20",
+        isOffDay: true,
+      },
+      {
+        name: "端午节",
+        date: "2026-06-21",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2026-09-20",
+        isOffDay: false,
+      },
+      {
+        name: "中秋节",
+        date: "2026-09-25",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2026-09-26",
+        isOffDay: true,
+      },
+      {
+        name: "中秋节",
+        date: "2026-09-27",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2026-10-01",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2026-10-02",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2026-10-03",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2026-10-04",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2026-10-05",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2026-10-06",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2026-10-07",
+        isOffDay: true,
+      },
+      {
+        name: "国庆节",
+        date: "2026-10-10",
+        isOffDay: false,
+      },
     ],
-    "days": [
-      {
-        "name": "元旦",
-        "date": "2026-01-01",
-        "isOffDay": true
-      },
-      {
-        "name": "元旦",
-        "date": "2026-01-02",
-        "isOffDay": true
-      },
-      {
-        "name": "元旦",
-        "date": "2026-01-03",
-        "isOffDay": true
-      },
-      {
-        "name": "元旦",
-        "date": "2026-01-04",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-14",
-        "isOffDay": false
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-15",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-16",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-17",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-18",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-19",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-20",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-21",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-22",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-23",
-        "isOffDay": true
-      },
-      {
-        "name": "春节",
-        "date": "2026-02-28",
-        "isOffDay": false
-      },
-      {
-        "name": "清明节",
-        "date": "2026-04-04",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2026-04-05",
-        "isOffDay": true
-      },
-      {
-        "name": "清明节",
-        "date": "2026-04-06",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2026-05-01",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2026-05-02",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2026-05-03",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2026-05-04",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2026-05-05",
-        "isOffDay": true
-      },
-      {
-        "name": "劳动节",
-        "date": "2026-05-09",
-        "isOffDay": false
-      },
-      {
-        "name": "端午节",
-        "date": "2026-06-19",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2026-06-20",
-        "isOffDay": true
-      },
-      {
-        "name": "端午节",
-        "date": "2026-06-21",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2026-09-20",
-        "isOffDay": false
-      },
-      {
-        "name": "中秋节",
-        "date": "2026-09-25",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2026-09-26",
-        "isOffDay": true
-      },
-      {
-        "name": "中秋节",
-        "date": "2026-09-27",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2026-10-01",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2026-10-02",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2026-10-03",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2026-10-04",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2026-10-05",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2026-10-06",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2026-10-07",
-        "isOffDay": true
-      },
-      {
-        "name": "国庆节",
-        "date": "2026-10-10",
-        "isOffDay": false
-      }
-    ]
-  }
+  },
 ]

@@ -39,7 +39,11 @@ export const chinaMainland = (
   } = {},
 ): CalendarSpec => {
   const hours = options.hours ?? { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE }
-  return withHolidays({ timeZone: options.timeZone ?? "Asia/Shanghai", hours }, chinaHolidays(options.years), {
-    ...(options.makeupHours ? { makeupHours: options.makeupHours } : {}),
-  })
+  return withHolidays(
+    { timeZone: options.timeZone ?? "Asia/Shanghai", hours },
+    chinaHolidays(options.years),
+    {
+      ...(options.makeupHours ? { makeupHours: options.makeupHours } : {}),
+    },
+  )
 }

@@ -15,4 +15,6 @@ export const canonicalJson = (value: unknown): string => {
 
 /** Plain JSON value (Dates become ISO strings), as jsonb would return it. */
 export const toJsonValue = (value: unknown): unknown =>
-  value === undefined ? null : JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v)))
+  value === undefined
+    ? null
+    : JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? Number(v) : v)))

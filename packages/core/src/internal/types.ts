@@ -7,7 +7,15 @@
  *   timestamptz/timestamp   → Date
  *   json/jsonb              → parsed value
  */
-export const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184, json: 114, jsonb: 3802 }
+export const OID = {
+  int8: 20,
+  numeric: 1700,
+  date: 1082,
+  timestamp: 1114,
+  timestamptz: 1184,
+  json: 114,
+  jsonb: 3802,
+}
 
 export const parseInt8 = (value: string): number | bigint => {
   const n = Number(value)

@@ -16,5 +16,7 @@ export const up = async (db: Kysely<any>) => {
   `.execute(db)
 }
 export const down = async (db: Kysely<any>) => {
-  await sql`drop index core.outbox_event_tx; alter table core.outbox_event drop column tx; alter table core.outbox_cursor drop column tx`.execute(db)
+  await sql`drop index core.outbox_event_tx; alter table core.outbox_event drop column tx; alter table core.outbox_cursor drop column tx`.execute(
+    db,
+  )
 }

@@ -15,5 +15,7 @@ export const up = async (db: Kysely<any>) => {
   `.execute(db)
 }
 export const down = async (db: Kysely<any>) => {
-  await sql`drop index process.sla_clock_next_event; alter table process.sla_clock drop column next_event_at`.execute(db)
+  await sql`drop index process.sla_clock_next_event; alter table process.sla_clock drop column next_event_at`.execute(
+    db,
+  )
 }

@@ -13,5 +13,15 @@ import * as m0009 from "./0009_drop_number_order"
 export const processMigrations: Migrations.ModuleMigrations = {
   module: "process",
   schema: "process",
-  migrations: { "0001_process": m0001, "0002_queue_indexes": m0002, "0003_cycles": m0003, "0004_rollups": m0004, "0005_rollup_dims": m0005, "0006_workflow_library": m0006, "0007_rollup_dirty": m0007, "0008_sla_next_event": m0008, "0009_drop_number_order": m0009 },
+  migrations: {
+    "0001_process": m0001,
+    "0002_queue_indexes": m0002,
+    "0003_cycles": m0003,
+    "0004_rollups": m0004,
+    "0005_rollup_dims": m0005,
+    "0006_workflow_library": m0006,
+    "0007_rollup_dirty": m0007,
+    "0008_sla_next_event": m0008,
+    "0009_drop_number_order": m0009,
+  },
 }

@@ -1,18 +1,49 @@
-import { Badge, Button, Callout, Card, DataTable, Dialog, DialogActions, dataTableColumns, Field, Input, Select, useToast } from "@tenet/ui"
+import { useQueryClient } from "@tanstack/react-query"
+import {
+  Badge,
+  Button,
+  Callout,
+  Card,
+  DataTable,
+  Dialog,
+  DialogActions,
+  dataTableColumns,
+  Field,
+  Input,
+  Select,
+  useToast,
+} from "@tenet/ui"
 import { type FormEvent, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, issueText } from "../../api/client"
-import { type CalendarRec, type CalendarSpec, type PolicyRec, useCalendars, useCustomers, useImports, usePolicies, useUpdateCalendar, useUpdatePolicy } from "../../api/process"
+import {
+  type CalendarRec,
+  type CalendarSpec,
+  type PolicyRec,
+  useCalendars,
+  useCustomers,
+  useImports,
+  usePolicies,
+  useUpdateCalendar,
+  useUpdatePolicy,
+} from "../../api/process"
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
 import { keysetTableProps, useTableLabels } from "../table-labels"
-import { useQueryClient } from "@tanstack/react-query"
 
 // ---------------------------------------------------------------------------
 // customers
 // ---------------------------------------------------------------------------
 
-type CustomerRow = { id: string; name: string; externalId: string | null; segment: string; valueTier: string | null; dedicatedTeam: string | null; cases: number }
+type CustomerRow = {
+  id: string
+  name: string
+  externalId: string | null
+  segment: string
+  valueTier: string | null
+  dedicatedTeam: string | null
+  cases: number
+}
 const ccol = dataTableColumns<CustomerRow>()
 
 export const CustomersPage = () => {
@@ -26,10 +57,30 @@ export const CustomersPage = () => {
     () =>
       ccol.columns([
         ccol.accessor("name", { header: t("customers.name"), enableSorting: false }),
-        ccol.accessor("externalId", { header: t("customers.externalId"), enableSorting: false, cell: (i) => i.getValue() ?? "—" }),
-        ccol.accessor("segment", { header: t("cases.segment"), enableSorting: false, cell: (i) => <Badge tone={i.getValue() === "vip" ? "accent" : undefined}>{t(`segments.${i.getValue()}`)}</Badge> }),
-        ccol.accessor("valueTier", { header: t("customers.valueTier"), enableSorting: false, cell: (i) => i.getValue() ?? "—" }),
-        ccol.accessor("dedicatedTeam", { header: t("customers.dedicatedTeam"), enableSorting: false, cell: (i) => i.getValue() ?? "—" }),
+        ccol.accessor("externalId", {
+          header: t("customers.externalId"),
+          enableSorting: false,
+          cell: (i) => i.getValue() ?? "—",
+        }),
+        ccol.accessor("segment", {
+          header: t("cases.segment"),
+          enableSorting: false,
+          cell: (i) => (
+            <Badge tone={i.getValue() === "vip" ? "accent" : undefined}>
+              {t(`segments.${i.getValue()}`)}
+            </Badge>
+          ),
+        }),
+        ccol.accessor("valueTier", {
+          header: t("customers.valueTier"),
+          enableSorting: false,
+          cell: (i) => i.getValue() ?? "—",
+        }),
+        ccol.accessor("dedicatedTeam", {
+          header: t("customers.dedicatedTeam"),
+          enableSorting: false,
+          cell: (i) => i.getValue() ?? "—",
+        }),
         ccol.accessor("cases", { header: t("customers.cases"), enableSorting: false }),
       ]),
     [t],
@@ -53,7 +104,12 @@ export const CustomersPage = () => {
             }}
             style={{ display: "flex", gap: 6 }}
           >
-            <Input aria-label={t("customers.search")} placeholder={t("customers.search")} value={q} onChange={(e) => setQ(e.target.value)} />
+            <Input
+              aria-label={t("customers.search")}
+              placeholder={t("customers.search")}
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+            />
             <Button type="submit" size="sm">
               {t("common.search")}
             </Button>
@@ -102,7 +158,9 @@ export const PoliciesPage = () => {
             <div style={{ display: "flex", gap: 12, alignItems: "center", flexWrap: "wrap" }}>
               <Badge>{p.position}</Badge>
               <strong style={{ fontSize: 16 }}>{p.name}</strong>
-              <Badge tone={p.active ? "ok" : undefined}>{p.active ? `● ${t("policies.active")}` : `○ ${t("policies.inactive")}`}</Badge>
+              <Badge tone={p.active ? "ok" : undefined}>
+                {p.active ? `● ${t("policies.active")}` : `○ ${t("policies.inactive")}`}
+              </Badge>
               <span className="t-hint">{t("policies.version", { version: p.version })}</span>
               <span style={{ flex: 1 }} />
               {session.can("cases:manage") ? (
@@ -118,19 +176,30 @@ export const PoliciesPage = () => {
                   ? t("policies.anyCase")
                   : Object.entries(p.definition.conditions)
                       .filter(([, v]) => v?.length)
-                      .map(([k, v]) => `${t(`cases.${k}`, { defaultValue: k })}: ${v!.map((x) => t(k === "type" ? `caseTypes.${x}` : k === "channel" ? `channels.${x}` : k === "segment" ? `segments.${x}` : "x", { defaultValue: x })).join(", ")}`)
+                      .map(
+                        ([k, v]) =>
+                          `${t(`cases.${k}`, { defaultValue: k })}: ${v!.map((x) => t(k === "type" ? `caseTypes.${x}` : k === "channel" ? `channels.${x}` : k === "segment" ? `segments.${x}` : "x", { defaultValue: x })).join(", ")}`,
+                      )
                       .join(" · ")}
               </dd>
               <dt>{t("policies.targets")}</dt>
               <dd>
-                {TARGETS.filter((x) => p.definition.targets[x]).map((x) => `${t(`targets.${x}`)} ${duration(p.definition.targets[x]!)}`).join(" · ")}
+                {TARGETS.filter((x) => p.definition.targets[x])
+                  .map((x) => `${t(`targets.${x}`)} ${duration(p.definition.targets[x]!)}`)
+                  .join(" · ")}
               </dd>
               <dt>{t("cases.calendar")}</dt>
               <dd>{calName(p.definition.calendarId)}</dd>
               <dt>{t("policies.escalations")}</dt>
               <dd>
                 {p.definition.escalations
-                  .map((e, i) => t("policies.escalationLevel", { level: i + 1, action: t(`policies.actions.${e.action}`), time: e.afterSeconds ? duration(e.afterSeconds) : "0" }))
+                  .map((e, i) =>
+                    t("policies.escalationLevel", {
+                      level: i + 1,
+                      action: t(`policies.actions.${e.action}`),
+                      time: e.afterSeconds ? duration(e.afterSeconds) : "0",
+                    }),
+                  )
                   .join(" · ")}
               </dd>
             </dl>
@@ -138,17 +207,36 @@ export const PoliciesPage = () => {
         ))}
       </div>
       <PolicyPreview />
-      {editing ? <PolicyDialog policy={editing} calendars={calendars.data?.items ?? []} onClose={() => setEditing(undefined)} /> : null}
+      {editing ? (
+        <PolicyDialog
+          policy={editing}
+          calendars={calendars.data?.items ?? []}
+          onClose={() => setEditing(undefined)}
+        />
+      ) : null}
     </>
   )
 }
 
-const PolicyDialog = ({ policy, calendars, onClose }: { policy: PolicyRec; calendars: CalendarRec[]; onClose: () => void }) => {
+const PolicyDialog = ({
+  policy,
+  calendars,
+  onClose,
+}: {
+  policy: PolicyRec
+  calendars: CalendarRec[]
+  onClose: () => void
+}) => {
   const { t } = useTranslation()
   const toast = useToast()
   const update = useUpdatePolicy()
   const [hours, setHours] = useState<Record<string, string>>(
-    Object.fromEntries(TARGETS.map((x) => [x, policy.definition.targets[x] ? String(+(policy.definition.targets[x]! / 3600).toFixed(3)) : ""])),
+    Object.fromEntries(
+      TARGETS.map((x) => [
+        x,
+        policy.definition.targets[x] ? String(+(policy.definition.targets[x]! / 3600).toFixed(3)) : "",
+      ]),
+    ),
   )
   const [calendarId, setCalendarId] = useState(policy.definition.calendarId)
   const [warnAt, setWarnAt] = useState(String(policy.definition.warnAt))
@@ -156,9 +244,16 @@ const PolicyDialog = ({ policy, calendars, onClose }: { policy: PolicyRec; calen
   const error = update.error instanceof ApiError ? update.error : undefined
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    const targets = Object.fromEntries(TARGETS.filter((x) => hours[x]?.trim()).map((x) => [x, Math.round(Number(hours[x]) * 3600)]))
+    const targets = Object.fromEntries(
+      TARGETS.filter((x) => hours[x]?.trim()).map((x) => [x, Math.round(Number(hours[x]) * 3600)]),
+    )
     update.mutate(
-      { id: policy.id, expectedVersion: policy.version, active, definition: { ...policy.definition, targets, calendarId, warnAt: Number(warnAt) } },
+      {
+        id: policy.id,
+        expectedVersion: policy.version,
+        active,
+        definition: { ...policy.definition, targets, calendarId, warnAt: Number(warnAt) },
+      },
       {
         onSuccess: (p) => {
           toast(t("policies.saved", { version: p.version }))
@@ -168,13 +263,29 @@ const PolicyDialog = ({ policy, calendars, onClose }: { policy: PolicyRec; calen
     )
   }
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title={t("policies.editTitle")} description={policy.name}>
+    <Dialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title={t("policies.editTitle")}
+      description={policy.name}
+    >
       <form onSubmit={submit} noValidate>
         <p className="t-hint">{t("policies.hoursHint")}</p>
         <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: "0 12px" }}>
           {TARGETS.map((x) => (
-            <Field key={x} label={`${t(`targets.${x}`)} (${t("policies.hours")})`} error={error?.field(`definition/targets/${x}`)}>
-              {(p) => <Input {...p} inputMode="decimal" value={hours[x]} onChange={(e) => setHours({ ...hours, [x]: e.target.value })} />}
+            <Field
+              key={x}
+              label={`${t(`targets.${x}`)} (${t("policies.hours")})`}
+              error={error?.field(`definition/targets/${x}`)}
+            >
+              {(p) => (
+                <Input
+                  {...p}
+                  inputMode="decimal"
+                  value={hours[x]}
+                  onChange={(e) => setHours({ ...hours, [x]: e.target.value })}
+                />
+              )}
             </Field>
           ))}
         </div>
@@ -190,13 +301,22 @@ const PolicyDialog = ({ policy, calendars, onClose }: { policy: PolicyRec; calen
           )}
         </Field>
         <Field label={t("policies.warnAt")} error={error?.field("definition/warnAt")}>
-          {(p) => <Input {...p} inputMode="decimal" value={warnAt} onChange={(e) => setWarnAt(e.target.value)} />}
+          {(p) => (
+            <Input {...p} inputMode="decimal" value={warnAt} onChange={(e) => setWarnAt(e.target.value)} />
+          )}
         </Field>
         <label style={{ display: "flex", gap: 8, alignItems: "center" }}>
-          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> {t("policies.active")}
+          <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />{" "}
+          {t("policies.active")}
         </label>
-        {error && !error.fieldErrors.length ? <Callout tone="bad">{error.detail ?? error.title}</Callout> : null}
-        {error && error.fieldErrors.length ? <Callout tone="bad">{error.fieldErrors.map((f) => `${f.path}: ${issueText(f)}`).join("; ")}</Callout> : null}
+        {error && !error.fieldErrors.length ? (
+          <Callout tone="bad">{error.detail ?? error.title}</Callout>
+        ) : null}
+        {error?.fieldErrors.length ? (
+          <Callout tone="bad">
+            {error.fieldErrors.map((f) => `${f.path}: ${issueText(f)}`).join("; ")}
+          </Callout>
+        ) : null}
         <DialogActions>
           <Button onClick={onClose}>{t("common.cancel")}</Button>
           <Button type="submit" variant="primary" disabled={update.isPending}>
@@ -212,28 +332,44 @@ const PolicyPreview = () => {
   const { t } = useTranslation()
   const fmt = useFormat()
   const [form, setForm] = useState({ type: "inquiry", channel: "chat", segment: "existing" })
-  const [result, setResult] = useState<{ policy: { name: string; version: number } | null; targets: Array<{ target: string; seconds: number; due: string }> }>()
+  const [result, setResult] = useState<{
+    policy: { name: string; version: number } | null
+    targets: Array<{ target: string; seconds: number; due: string }>
+  }>()
   const { duration } = useDurations()
-  const run = async () => setResult(await api("/api/v1/process/sla-policies/preview", { method: "POST", body: form }))
+  const run = async () =>
+    setResult(await api("/api/v1/process/sla-policies/preview", { method: "POST", body: form }))
   return (
     <div style={{ marginTop: 16 }}>
       <Card title={t("policies.preview")}>
         <div style={{ display: "flex", gap: 8, flexWrap: "wrap" }}>
-          <Select aria-label={t("cases.type")} value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
+          <Select
+            aria-label={t("cases.type")}
+            value={form.type}
+            onChange={(e) => setForm({ ...form, type: e.target.value })}
+          >
             {["inquiry", "problem", "complaint", "request"].map((x) => (
               <option key={x} value={x}>
                 {t(`caseTypes.${x}`)}
               </option>
             ))}
           </Select>
-          <Select aria-label={t("cases.channel")} value={form.channel} onChange={(e) => setForm({ ...form, channel: e.target.value })}>
+          <Select
+            aria-label={t("cases.channel")}
+            value={form.channel}
+            onChange={(e) => setForm({ ...form, channel: e.target.value })}
+          >
             {["phone", "email", "chat", "web_form", "social", "on_site", "video", "api"].map((x) => (
               <option key={x} value={x}>
                 {t(`channels.${x}`)}
               </option>
             ))}
           </Select>
-          <Select aria-label={t("cases.segment")} value={form.segment} onChange={(e) => setForm({ ...form, segment: e.target.value })}>
+          <Select
+            aria-label={t("cases.segment")}
+            value={form.segment}
+            onChange={(e) => setForm({ ...form, segment: e.target.value })}
+          >
             {["new", "existing", "vip", "regular"].map((x) => (
               <option key={x} value={x}>
                 {t(`segments.${x}`)}
@@ -246,7 +382,8 @@ const PolicyPreview = () => {
           result.policy ? (
             <div style={{ marginTop: 12 }}>
               <p style={{ margin: "0 0 6px" }}>
-                {t("policies.previewIntro")} <strong>{result.policy.name}</strong> ({t("policies.version", { version: result.policy.version })})
+                {t("policies.previewIntro")} <strong>{result.policy.name}</strong> (
+                {t("policies.version", { version: result.policy.version })})
               </p>
               <ul style={{ margin: 0 }}>
                 {result.targets.map((x) => (
@@ -293,7 +430,11 @@ export const CalendarsPage = () => {
               <dt>{t("calendars.timeZone")}</dt>
               <dd>{c.spec.timeZone}</dd>
               {WEEKDAYS.map((d) => (
-                <Fragment2 key={d} label={t(`calendars.weekdays.${d}`)} value={slotsText(c.spec.hours[d]) || t("calendars.closed")} />
+                <Fragment2
+                  key={d}
+                  label={t(`calendars.weekdays.${d}`)}
+                  value={slotsText(c.spec.hours[d]) || t("calendars.closed")}
+                />
               ))}
               <dt>{t("calendars.holidays")}</dt>
               <dd>{t("calendars.count", { count: c.spec.holidays?.length ?? 0 })}</dd>
@@ -327,7 +468,9 @@ const CalendarDialog = ({ cal, onClose }: { cal: CalendarRec; onClose: () => voi
   const { t } = useTranslation()
   const toast = useToast()
   const update = useUpdateCalendar()
-  const [text, setText] = useState<Record<string, string>>(Object.fromEntries(WEEKDAYS.map((d) => [d, slotsText(cal.spec.hours[d])])))
+  const [text, setText] = useState<Record<string, string>>(
+    Object.fromEntries(WEEKDAYS.map((d) => [d, slotsText(cal.spec.hours[d])])),
+  )
   const [spec, setSpec] = useState<CalendarSpec>(cal.spec)
   const error = update.error instanceof ApiError ? update.error : undefined
   const applyPreset = async () => {
@@ -335,8 +478,15 @@ const CalendarDialog = ({ cal, onClose }: { cal: CalendarRec; onClose: () => voi
     const cn = presets.items[0]!.spec
     const holidays = [...new Set([...(spec.holidays ?? []), ...(cn.holidays ?? [])])].sort()
     const own = new Set((spec.workdays ?? []).map((w) => w.date))
-    const firstWorkday = WEEKDAYS.slice(0, 5).map((d) => parseSlots(text[d] ?? "")).find((s) => s.length) ?? [["09:00", "18:00"]]
-    const workdays = [...(spec.workdays ?? []), ...(cn.workdays ?? []).filter((w) => !own.has(w.date)).map((w) => ({ date: w.date, hours: firstWorkday }))]
+    const firstWorkday = WEEKDAYS.slice(0, 5)
+      .map((d) => parseSlots(text[d] ?? ""))
+      .find((s) => s.length) ?? [["09:00", "18:00"]]
+    const workdays = [
+      ...(spec.workdays ?? []),
+      ...(cn.workdays ?? [])
+        .filter((w) => !own.has(w.date))
+        .map((w) => ({ date: w.date, hours: firstWorkday })),
+    ]
     setSpec({ ...spec, holidays, workdays })
     toast(t("calendars.presetApplied", { holidays: holidays.length, workdays: workdays.length }))
   }
@@ -345,20 +495,35 @@ const CalendarDialog = ({ cal, onClose }: { cal: CalendarRec; onClose: () => voi
     const hours = Object.fromEntries(WEEKDAYS.map((d) => [d, parseSlots(text[d] ?? "")]))
     update.mutate({ id: cal.id, spec: { ...spec, hours } }, { onSuccess: onClose })
   }
-  const fieldError = (d: string) => error?.fieldErrors.find((f) => f.path.startsWith(`/spec/hours/${d}`))?.message
+  const fieldError = (d: string) =>
+    error?.fieldErrors.find((f) => f.path.startsWith(`/spec/hours/${d}`))?.message
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title={t("calendars.editTitle")} description={cal.name}>
+    <Dialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title={t("calendars.editTitle")}
+      description={cal.name}
+    >
       <form onSubmit={submit} noValidate>
         <p className="t-hint">{t("calendars.slotsHint")}</p>
         {WEEKDAYS.map((d) => (
           <Field key={d} label={t(`calendars.weekdays.${d}`)} error={fieldError(d)}>
-            {(p) => <Input {...p} value={text[d]} onChange={(e) => setText({ ...text, [d]: e.target.value })} placeholder={t("calendars.closed")} />}
+            {(p) => (
+              <Input
+                {...p}
+                value={text[d]}
+                onChange={(e) => setText({ ...text, [d]: e.target.value })}
+                placeholder={t("calendars.closed")}
+              />
+            )}
           </Field>
         ))}
         <Button onClick={() => void applyPreset()}>{t("calendars.applyPreset")}</Button>
         {error && !error.fieldErrors.some((f) => f.path.startsWith("/spec/hours")) ? (
           <div style={{ marginTop: 8 }}>
-            <Callout tone="bad">{error.fieldErrors.map((f) => `${f.path}: ${issueText(f)}`).join("; ") || error.detail}</Callout>
+            <Callout tone="bad">
+              {error.fieldErrors.map((f) => `${f.path}: ${issueText(f)}`).join("; ") || error.detail}
+            </Callout>
           </div>
         ) : null}
         <DialogActions>
@@ -377,14 +542,31 @@ const CalendarPreview = ({ calendars }: { calendars: CalendarRec[] }) => {
   const fmt = useFormat()
   const { duration } = useDurations()
   const [calendarId, setCalendarId] = useState("")
-  const [from, setFrom] = useState(() => new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16))
+  const [from, setFrom] = useState(() =>
+    new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16),
+  )
   const [hours, setHours] = useState("24")
-  const [result, setResult] = useState<{ due: string; from: string; seconds: number; days: Array<{ date: string; kind: string }>; periods: Array<{ start: string; end: string; seconds: number }> }>()
+  const [result, setResult] = useState<{
+    due: string
+    from: string
+    seconds: number
+    days: Array<{ date: string; kind: string }>
+    periods: Array<{ start: string; end: string; seconds: number }>
+  }>()
   const [error, setError] = useState<string>()
   const run = async () => {
     setError(undefined)
     try {
-      setResult(await api("/api/v1/process/calendars/preview", { method: "POST", body: { calendarId: calendarId || calendars[0]?.id, from: new Date(from).toISOString(), seconds: Math.round(Number(hours) * 3600) } }))
+      setResult(
+        await api("/api/v1/process/calendars/preview", {
+          method: "POST",
+          body: {
+            calendarId: calendarId || calendars[0]?.id,
+            from: new Date(from).toISOString(),
+            seconds: Math.round(Number(hours) * 3600),
+          },
+        }),
+      )
     } catch (e) {
       setError(e instanceof ApiError ? (e.fieldErrors[0]?.message ?? e.detail) : String(e))
     }
@@ -393,7 +575,11 @@ const CalendarPreview = ({ calendars }: { calendars: CalendarRec[] }) => {
     <div style={{ marginTop: 16 }}>
       <Card title={t("calendars.preview")}>
         <div style={{ display: "flex", gap: 8, flexWrap: "wrap", alignItems: "flex-end" }}>
-          <Select aria-label={t("cases.calendar")} value={calendarId} onChange={(e) => setCalendarId(e.target.value)}>
+          <Select
+            aria-label={t("cases.calendar")}
+            value={calendarId}
+            onChange={(e) => setCalendarId(e.target.value)}
+          >
             {calendars.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -406,7 +592,12 @@ const CalendarPreview = ({ calendars }: { calendars: CalendarRec[] }) => {
           </label>
           <label>
             <span className="t-label">{t("calendars.previewHours")} </span>
-            <Input inputMode="decimal" value={hours} onChange={(e) => setHours(e.target.value)} style={{ width: 80 }} />
+            <Input
+              inputMode="decimal"
+              value={hours}
+              onChange={(e) => setHours(e.target.value)}
+              style={{ width: 80 }}
+            />
           </label>
           <Button onClick={() => void run()}>{t("policies.preview")}</Button>
         </div>
@@ -414,7 +605,11 @@ const CalendarPreview = ({ calendars }: { calendars: CalendarRec[] }) => {
         {result ? (
           <div style={{ marginTop: 12 }} data-testid="calendar-preview">
             <p style={{ margin: "0 0 6px" }}>
-              {t("calendars.previewResult", { from: fmt.dateTime(result.from), hours: duration(result.seconds), due: fmt.dateTime(result.due) })}
+              {t("calendars.previewResult", {
+                from: fmt.dateTime(result.from),
+                hours: duration(result.seconds),
+                due: fmt.dateTime(result.due),
+              })}
             </p>
             {result.days.length ? (
               <>
@@ -448,7 +643,19 @@ export const ImportPage = () => {
   const [format, setFormat] = useState("csv")
   const [busy, setBusy] = useState(false)
   const imports = useImports(busy)
-  const [summary, setSummary] = useState<{ rows: number; imported: number; skipped: number; failed: number; errors: Array<{ line: number; field: string; message: string; code?: string; params?: Record<string, string | number> }> }>()
+  const [summary, setSummary] = useState<{
+    rows: number
+    imported: number
+    skipped: number
+    failed: number
+    errors: Array<{
+      line: number
+      field: string
+      message: string
+      code?: string
+      params?: Record<string, string | number>
+    }>
+  }>()
   const [error, setError] = useState<string>()
   const run = async (e: FormEvent) => {
     e.preventDefault()
@@ -456,12 +663,20 @@ export const ImportPage = () => {
     setBusy(true)
     setError(undefined)
     try {
-      const res = await fetch(`/api/v1/process/imports?format=${format}&name=${encodeURIComponent(file.name)}`, {
-        method: "POST",
-        body: file,
-        credentials: "same-origin",
-        headers: { "content-type": "application/octet-stream", ...(localStorage.getItem("tenet.org") ? { "x-tenet-org": localStorage.getItem("tenet.org")! } : {}) },
-      })
+      const res = await fetch(
+        `/api/v1/process/imports?format=${format}&name=${encodeURIComponent(file.name)}`,
+        {
+          method: "POST",
+          body: file,
+          credentials: "same-origin",
+          headers: {
+            "content-type": "application/octet-stream",
+            ...(localStorage.getItem("tenet.org")
+              ? { "x-tenet-org": localStorage.getItem("tenet.org")! }
+              : {}),
+          },
+        },
+      )
       const body = await res.json()
       if (!res.ok) setError(body.errors?.[0]?.message ?? body.detail ?? body.title)
       else setSummary(body)
@@ -476,7 +691,16 @@ export const ImportPage = () => {
       <Card title={t("imports.title")}>
         <p className="t-hint">{t("imports.description")}</p>
         <form onSubmit={run}>
-          <Field label={t("imports.file")}>{(p) => <input {...p} type="file" accept=".csv,.ndjson,.json,.jsonl,.txt" onChange={(e) => setFile(e.target.files?.[0])} />}</Field>
+          <Field label={t("imports.file")}>
+            {(p) => (
+              <input
+                {...p}
+                type="file"
+                accept=".csv,.ndjson,.json,.jsonl,.txt"
+                onChange={(e) => setFile(e.target.files?.[0])}
+              />
+            )}
+          </Field>
           <Field label={t("imports.format")}>
             {(p) => (
               <Select {...p} value={format} onChange={(e) => setFormat(e.target.value)}>
@@ -506,8 +730,10 @@ export const ImportPage = () => {
             {imports.data.items.map((i) => (
               <li key={i.id}>
                 {fmt.dateTime(i.startedAt)} · {i.source} · {t(`imports.formats.${i.format}`)} ·{" "}
-                <Badge tone={i.status === "failed" ? "bad" : i.status === "running" ? "warn" : "ok"}>{t(`imports.runStatus.${i.status}`)}</Badge> —{" "}
-                {i.status === "running" ? t("imports.progress", i) : t("imports.result", i)}
+                <Badge tone={i.status === "failed" ? "bad" : i.status === "running" ? "warn" : "ok"}>
+                  {t(`imports.runStatus.${i.status}`)}
+                </Badge>{" "}
+                — {i.status === "running" ? t("imports.progress", i) : t("imports.result", i)}
               </li>
             ))}
           </ul>
@@ -519,7 +745,17 @@ export const ImportPage = () => {
   )
 }
 
-const ErrorsTable = ({ errors }: { errors: Array<{ line: number; field: string; message: string; code?: string; params?: Record<string, string | number> }> }) => {
+const ErrorsTable = ({
+  errors,
+}: {
+  errors: Array<{
+    line: number
+    field: string
+    message: string
+    code?: string
+    params?: Record<string, string | number>
+  }>
+}) => {
   const { t } = useTranslation()
   return (
     <table className="t-table" style={{ marginTop: 8 }}>

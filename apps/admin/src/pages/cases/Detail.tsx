@@ -1,5 +1,16 @@
 import { Link, useParams } from "@tanstack/react-router"
-import { Badge, Button, Callout, Card, EmptyState, ErrorState, Input, Select, Skeleton, useToast } from "@tenet/ui"
+import {
+  Badge,
+  Button,
+  Callout,
+  Card,
+  EmptyState,
+  ErrorState,
+  Input,
+  Select,
+  Skeleton,
+  useToast,
+} from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../../api/client"
@@ -28,7 +39,14 @@ export const CaseDetailPage = () => {
         </EmptyState>
       </Card>
     )
-  if (!detail.data) return <ErrorState title={t("common.errorTitle")} onRetry={() => void detail.refetch()} retryLabel={t("common.retry")} />
+  if (!detail.data)
+    return (
+      <ErrorState
+        title={t("common.errorTitle")}
+        onRetry={() => void detail.refetch()}
+        retryLabel={t("common.retry")}
+      />
+    )
   return <CaseView d={detail.data} />
 }
 
@@ -51,7 +69,9 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
         <PriorityBadge priority={c.priority} />
         <SlaBadge state={c.slaState} dueAt={c.nextDueAt} />
         {c.repeatOf ? <Badge tone="warn">↺ {t("eventKinds.repeat_detected")}</Badge> : null}
-        {c.reopenCount > 0 ? <Badge tone="warn">{t("cases.reopened", { count: c.reopenCount })}</Badge> : null}
+        {c.reopenCount > 0 ? (
+          <Badge tone="warn">{t("cases.reopened", { count: c.reopenCount })}</Badge>
+        ) : null}
       </div>
       <div className="case-grid">
         <div style={{ display: "flex", flexDirection: "column", gap: 16, minWidth: 0 }}>
@@ -68,8 +88,14 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
                         {t(`statuses.${e.data.from as string}`)} → {t(`statuses.${e.data.to as string}`)}
                       </span>
                     ) : null}
-                    {e.kind === "sla_breach" || e.kind === "sla_warning" || e.kind === "escalation" ? <span>{t(`targets.${e.data.target as string}`)}</span> : null}
-                    {e.kind === "escalation" ? <span>· L{String(e.data.level)} {t(`policies.actions.${e.data.action as string}`)}</span> : null}
+                    {e.kind === "sla_breach" || e.kind === "sla_warning" || e.kind === "escalation" ? (
+                      <span>{t(`targets.${e.data.target as string}`)}</span>
+                    ) : null}
+                    {e.kind === "escalation" ? (
+                      <span>
+                        · L{String(e.data.level)} {t(`policies.actions.${e.data.action as string}`)}
+                      </span>
+                    ) : null}
                     {e.channel ? <span className="t-hint">{t(`channels.${e.channel}`)}</span> : null}
                     {e.direction === "inbound" ? <Badge>{t("cases.inbound")}</Badge> : null}
                     <span className="t-hint" style={{ marginLeft: "auto" }}>
@@ -87,9 +113,7 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
           <Card title={t("cases.details")}>
             <dl className="kv">
               <dt>{t("cases.customer")}</dt>
-              <dd>
-                {d.customer ? `${d.customer.name} · ${t(`segments.${d.customer.segment}`)}` : "—"}
-              </dd>
+              <dd>{d.customer ? `${d.customer.name} · ${t(`segments.${d.customer.segment}`)}` : "—"}</dd>
               <dt>{t("cases.type")}</dt>
               <dd>{t(`caseTypes.${c.type}`, { defaultValue: c.type })}</dd>
               <dt>{t("cases.channel")}</dt>
@@ -98,7 +122,8 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
               <dd>{c.category ?? "—"}</dd>
               <dt>{t("cases.urgency")}</dt>
               <dd>
-                {t(`levels.${c.urgency}`)} × {t("cases.impact")} {t(`levels.${c.impact}`)} → {c.priority.toUpperCase()}
+                {t(`levels.${c.urgency}`)} × {t("cases.impact")} {t(`levels.${c.impact}`)} →{" "}
+                {c.priority.toUpperCase()}
               </dd>
               <dt>{t("cases.team")}</dt>
               <dd>
@@ -107,7 +132,11 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
               <dt>{t("cases.received")}</dt>
               <dd>{fmt.dateTime(c.receivedAt)}</dd>
               <dt>{t("cases.policy")}</dt>
-              <dd>{d.policy ? t("cases.policyVersion", { name: d.policy.name, version: d.policy.version }) : t("cases.noPolicy")}</dd>
+              <dd>
+                {d.policy
+                  ? t("cases.policyVersion", { name: d.policy.name, version: d.policy.version })
+                  : t("cases.noPolicy")}
+              </dd>
               {d.policy ? (
                 <>
                   <dt>{t("cases.calendar")}</dt>
@@ -141,7 +170,11 @@ const Transitions = ({ d }: { d: CaseDetail }) => {
             disabled={actions.transition.isPending}
             onClick={() =>
               actions.transition.mutate(
-                { to, ...(reason ? { reason } : {}), ...(to === "resolved" ? { resolutionCode: "fixed" } : {}) },
+                {
+                  to,
+                  ...(reason ? { reason } : {}),
+                  ...(to === "resolved" ? { resolutionCode: "fixed" } : {}),
+                },
                 {
                   onSuccess: () => {
                     toast(t("cases.transitionDone", { status: t(`statuses.${to}`) }))
@@ -154,7 +187,13 @@ const Transitions = ({ d }: { d: CaseDetail }) => {
             {t(`statuses.${to}`)}
           </Button>
         ))}
-        <Input aria-label={t("cases.reason")} placeholder={t("cases.reason")} value={reason} onChange={(e) => setReason(e.target.value)} style={{ flex: 1, minWidth: 160 }} />
+        <Input
+          aria-label={t("cases.reason")}
+          placeholder={t("cases.reason")}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          style={{ flex: 1, minWidth: 160 }}
+        />
       </div>
       {err ? (
         <div style={{ marginTop: 8 }}>
@@ -171,7 +210,10 @@ const Composer = ({ caseId }: { caseId: string }) => {
   const [mode, setMode] = useState<"reply" | "note" | "inbound">("reply")
   const [text, setText] = useState("")
   const pending = actions.reply.isPending || actions.note.isPending
-  const err = (actions.reply.error ?? actions.note.error) instanceof ApiError ? ((actions.reply.error ?? actions.note.error) as ApiError) : undefined
+  const err =
+    (actions.reply.error ?? actions.note.error) instanceof ApiError
+      ? ((actions.reply.error ?? actions.note.error) as ApiError)
+      : undefined
   const submit = (e: FormEvent) => {
     e.preventDefault()
     const done = { onSuccess: () => setText("") }
@@ -183,7 +225,14 @@ const Composer = ({ caseId }: { caseId: string }) => {
       <form onSubmit={submit}>
         <div style={{ display: "flex", gap: 6, marginBottom: 8 }} role="tablist">
           {(["reply", "note", "inbound"] as const).map((m) => (
-            <Button key={m} size="sm" variant={mode === m ? "primary" : "ghost"} role="tab" aria-selected={mode === m} onClick={() => setMode(m)}>
+            <Button
+              key={m}
+              size="sm"
+              variant={mode === m ? "primary" : "ghost"}
+              role="tab"
+              aria-selected={mode === m}
+              onClick={() => setMode(m)}
+            >
               {t(`cases.${m}`)}
             </Button>
           ))}
@@ -231,7 +280,14 @@ const LedgerItem = ({ l }: { l: LedgerEntry; tz: string }) => {
   const { duration } = useDurations()
   const [open, setOpen] = useState(false)
   const e = l.explanation
-  const state = l.status === "running" ? (l.dueAt && new Date(l.dueAt) < new Date() ? "breached" : "ok") : l.status === "paused" ? "paused" : l.status
+  const state =
+    l.status === "running"
+      ? l.dueAt && new Date(l.dueAt) < new Date()
+        ? "breached"
+        : "ok"
+      : l.status === "paused"
+        ? "paused"
+        : l.status
   const lastPause = l.pauses.at(-1)
   return (
     <div className="ledger">
@@ -250,7 +306,10 @@ const LedgerItem = ({ l }: { l: LedgerEntry; tz: string }) => {
             ? t("cases.metAt", { time: fmt.dateTime(l.stoppedAt) })
             : t("cases.breachedAt", { time: fmt.dateTime(l.breachedAt ?? l.stoppedAt) })
           : l.status === "paused" && lastPause
-            ? t("cases.pausedSince", { time: fmt.dateTime(lastPause.from), reason: t(`statuses.${lastPause.reason}`, { defaultValue: lastPause.reason }) })
+            ? t("cases.pausedSince", {
+                time: fmt.dateTime(lastPause.from),
+                reason: t(`statuses.${lastPause.reason}`, { defaultValue: lastPause.reason }),
+              })
             : e.remainingSeconds >= 0
               ? `${t("cases.remaining", { time: duration(e.remainingSeconds) })} · ${t("cases.dueAt", { time: fmt.dateTime(l.dueAt) })}`
               : `${t("cases.overdueBy", { time: duration(-e.remainingSeconds) })} · ${t("cases.dueAt", { time: fmt.dateTime(l.dueAt) })}`}
@@ -298,7 +357,9 @@ const FollowUps = ({ d }: { d: CaseDetail }) => {
   const [outcome, setOutcome] = useState("")
   return (
     <Card title={t("cases.followUps")}>
-      <ul style={{ listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: 8 }}>
+      <ul
+        style={{ listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: 8 }}
+      >
         {d.followUps.map((f) => (
           <li key={f.id} style={{ display: "flex", gap: 8, alignItems: "center", flexWrap: "wrap" }}>
             <span style={{ flex: 1 }}>
@@ -307,12 +368,20 @@ const FollowUps = ({ d }: { d: CaseDetail }) => {
             </span>
             {!f.doneAt ? (
               <>
-                <Select aria-label={t("cases.outcome")} value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+                <Select
+                  aria-label={t("cases.outcome")}
+                  value={outcome}
+                  onChange={(e) => setOutcome(e.target.value)}
+                >
                   <option value="">{t("cases.outcome")}</option>
                   <option value="confirmed">✓</option>
                   <option value="not_reached">—</option>
                 </Select>
-                <Button size="sm" disabled={!outcome} onClick={() => actions.completeFollowUp.mutate({ followUpId: f.id, outcome })}>
+                <Button
+                  size="sm"
+                  disabled={!outcome}
+                  onClick={() => actions.completeFollowUp.mutate({ followUpId: f.id, outcome })}
+                >
                   {t("cases.complete")}
                 </Button>
               </>

@@ -1,10 +1,23 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query"
 import { Link, useNavigate, useSearch } from "@tanstack/react-router"
-import { Button, Callout, DataTable, type DataTableSort, Dialog, DialogActions, dataTableColumns, Field, Input, SearchBox, Select, useToast } from "@tenet/ui"
+import {
+  Button,
+  Callout,
+  DataTable,
+  type DataTableSort,
+  Dialog,
+  DialogActions,
+  dataTableColumns,
+  Field,
+  Input,
+  SearchBox,
+  Select,
+  useToast,
+} from "@tenet/ui"
 import { type FormEvent, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../../api/client"
 import { type CaseRow, qs, useCases, useCreateCase } from "../../api/process"
-import { useQuery, useQueryClient } from "@tanstack/react-query"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { keysetTableProps, sortParam, useTableLabels } from "../table-labels"
@@ -29,7 +42,17 @@ export const validateQueueSearch = (s: Record<string, unknown>): QueueSearch => 
   return out
 }
 
-const STATUSES = ["new", "acknowledged", "in_progress", "pending_customer", "pending_third_party", "escalated", "resolved", "follow_up", "closed"]
+const STATUSES = [
+  "new",
+  "acknowledged",
+  "in_progress",
+  "pending_customer",
+  "pending_third_party",
+  "escalated",
+  "resolved",
+  "follow_up",
+  "closed",
+]
 const CHANNELS = ["phone", "email", "chat", "web_form", "social", "on_site", "video", "api"]
 const col = dataTableColumns<CaseRow>()
 
@@ -47,7 +70,10 @@ export const QueuePage = () => {
   const search = useSearch({ strict: false }) as QueueSearch
   const navigate = useNavigate()
   const set = (patch: { [K in keyof QueueSearch]?: string | undefined }) =>
-    void navigate({ to: "/cases", search: (prev: QueueSearch) => validateQueueSearch({ ...prev, cursors: undefined, ...patch }) })
+    void navigate({
+      to: "/cases",
+      search: (prev: QueueSearch) => validateQueueSearch({ ...prev, cursors: undefined, ...patch }),
+    })
   const cursors = search.cursors ? search.cursors.split(",") : []
   const status = search.status ?? "open"
   const params = {
@@ -65,15 +91,26 @@ export const QueuePage = () => {
     cursor: cursors.at(-1),
   }
   const page = useCases(params)
-  const labels = page.data?.totalCapped ? { ...baseLabels, total: (count: number) => t("table.totalCapped", { count }) } : baseLabels
+  const labels = page.data?.totalCapped
+    ? { ...baseLabels, total: (count: number) => t("table.totalCapped", { count }) }
+    : baseLabels
   const qc = useQueryClient()
-  const views = useQuery({ queryKey: ["views", getCurrentOrg()], queryFn: () => api<{ items: SavedView[] }>("/api/v1/process/views") })
+  const views = useQuery({
+    queryKey: ["views", getCurrentOrg()],
+    queryFn: () => api<{ items: SavedView[] }>("/api/v1/process/views"),
+  })
   const [newOpen, setNewOpen] = useState(false)
-  const sort: DataTableSort = { id: (search.sort ?? "-receivedAt").replace(/^-/, ""), desc: (search.sort ?? "-receivedAt").startsWith("-") }
+  const sort: DataTableSort = {
+    id: (search.sort ?? "-receivedAt").replace(/^-/, ""),
+    desc: (search.sort ?? "-receivedAt").startsWith("-"),
+  }
   const columns = useMemo(
     () =>
       col.columns([
-        col.accessor("number", { header: t("cases.number"), cell: (i) => <span className="t-hint">#{i.getValue()}</span> }),
+        col.accessor("number", {
+          header: t("cases.number"),
+          cell: (i) => <span className="t-hint">#{i.getValue()}</span>,
+        }),
         col.accessor("subject", {
           header: t("cases.subject"),
           enableSorting: false,
@@ -90,13 +127,39 @@ export const QueuePage = () => {
             </span>
           ),
         }),
-        col.accessor("type", { header: t("cases.type"), enableSorting: false, cell: (i) => t(`caseTypes.${i.getValue()}`, { defaultValue: i.getValue() }) }),
-        col.accessor("channel", { header: t("cases.channel"), enableSorting: false, cell: (i) => t(`channels.${i.getValue()}`) }),
-        col.accessor("status", { header: t("cases.status"), cell: (i) => <StatusBadge status={i.getValue()} /> }),
-        col.accessor("priority", { header: t("cases.priority"), cell: (i) => <PriorityBadge priority={i.getValue()} /> }),
-        col.accessor("team", { header: t("cases.team"), enableSorting: false, cell: (i) => `${i.getValue() ?? "—"} · ${i.row.original.tier}` }),
-        col.accessor("nextDueAt", { id: "dueAt", header: t("cases.sla"), cell: (i) => <SlaBadge state={i.row.original.slaState} dueAt={i.getValue()} /> }),
-        col.accessor("receivedAt", { header: t("cases.received"), sortDescFirst: true, cell: (i) => fmt.dateTime(i.getValue()) }),
+        col.accessor("type", {
+          header: t("cases.type"),
+          enableSorting: false,
+          cell: (i) => t(`caseTypes.${i.getValue()}`, { defaultValue: i.getValue() }),
+        }),
+        col.accessor("channel", {
+          header: t("cases.channel"),
+          enableSorting: false,
+          cell: (i) => t(`channels.${i.getValue()}`),
+        }),
+        col.accessor("status", {
+          header: t("cases.status"),
+          cell: (i) => <StatusBadge status={i.getValue()} />,
+        }),
+        col.accessor("priority", {
+          header: t("cases.priority"),
+          cell: (i) => <PriorityBadge priority={i.getValue()} />,
+        }),
+        col.accessor("team", {
+          header: t("cases.team"),
+          enableSorting: false,
+          cell: (i) => `${i.getValue() ?? "—"} · ${i.row.original.tier}`,
+        }),
+        col.accessor("nextDueAt", {
+          id: "dueAt",
+          header: t("cases.sla"),
+          cell: (i) => <SlaBadge state={i.row.original.slaState} dueAt={i.getValue()} />,
+        }),
+        col.accessor("receivedAt", {
+          header: t("cases.received"),
+          sortDescFirst: true,
+          cell: (i) => fmt.dateTime(i.getValue()),
+        }),
       ]),
     [t, fmt],
   )
@@ -110,17 +173,34 @@ export const QueuePage = () => {
   const exportHref = `/api/v1/process/cases/export.csv?${qs({ ...params, cursor: undefined, limit: undefined })}`
   return (
     <>
-      <div style={{ display: "flex", justifyContent: "space-between", marginBottom: 12, gap: 8, flexWrap: "wrap" }}>
+      <div
+        style={{
+          display: "flex",
+          justifyContent: "space-between",
+          marginBottom: 12,
+          gap: 8,
+          flexWrap: "wrap",
+        }}
+      >
         <div style={{ display: "flex", gap: 8, flexWrap: "wrap", alignItems: "center" }}>
           <span className="t-label">{t("cases.views")}:</span>
-          <Button size="sm" onClick={() => set({ status: "open", sla: undefined, channel: undefined, priority: undefined, q: undefined })}>
+          <Button
+            size="sm"
+            onClick={() =>
+              set({ status: "open", sla: undefined, channel: undefined, priority: undefined, q: undefined })
+            }
+          >
             {t("cases.openOnly")}
           </Button>
           <Button size="sm" onClick={() => set({ status: "open", sla: "breached,warning" })}>
             {t("slaStates.breached")} / {t("slaStates.warning")}
           </Button>
           {views.data?.items.map((v) => (
-            <Button key={v.id} size="sm" onClick={() => void navigate({ to: "/cases", search: validateQueueSearch(v.query) })}>
+            <Button
+              key={v.id}
+              size="sm"
+              onClick={() => void navigate({ to: "/cases", search: validateQueueSearch(v.query) })}
+            >
               {v.name}
             </Button>
           ))}
@@ -148,8 +228,19 @@ export const QueuePage = () => {
         labels={labels}
         toolbar={
           <>
-            <SearchBox value={search.q ?? ""} onSearch={(q) => set({ q })} label={t("cases.search")} buttonLabel={t("common.search")} width={200} />
-            <Select aria-label={t("cases.status")} value={status} onChange={(e) => set({ status: e.target.value })} data-testid="filter-status">
+            <SearchBox
+              value={search.q ?? ""}
+              onSearch={(q) => set({ q })}
+              label={t("cases.search")}
+              buttonLabel={t("common.search")}
+              width={200}
+            />
+            <Select
+              aria-label={t("cases.status")}
+              value={status}
+              onChange={(e) => set({ status: e.target.value })}
+              data-testid="filter-status"
+            >
               <option value="open">{t("cases.openOnly")}</option>
               <option value="all">{t("cases.allStatuses")}</option>
               {STATUSES.map((s) => (
@@ -158,7 +249,12 @@ export const QueuePage = () => {
                 </option>
               ))}
             </Select>
-            <Select aria-label={t("cases.channel")} value={search.channel ?? ""} onChange={(e) => set({ channel: e.target.value || undefined })} data-testid="filter-channel">
+            <Select
+              aria-label={t("cases.channel")}
+              value={search.channel ?? ""}
+              onChange={(e) => set({ channel: e.target.value || undefined })}
+              data-testid="filter-channel"
+            >
               <option value="">{t("cases.anyChannel")}</option>
               {CHANNELS.map((c) => (
                 <option key={c} value={c}>
@@ -166,7 +262,11 @@ export const QueuePage = () => {
                 </option>
               ))}
             </Select>
-            <Select aria-label={t("cases.priority")} value={search.priority ?? ""} onChange={(e) => set({ priority: e.target.value || undefined })}>
+            <Select
+              aria-label={t("cases.priority")}
+              value={search.priority ?? ""}
+              onChange={(e) => set({ priority: e.target.value || undefined })}
+            >
               <option value="">{t("cases.anyPriority")}</option>
               {["p1", "p2", "p3", "p4"].map((p) => (
                 <option key={p} value={p}>
@@ -174,7 +274,11 @@ export const QueuePage = () => {
                 </option>
               ))}
             </Select>
-            <Select aria-label={t("cases.sla")} value={search.sla ?? ""} onChange={(e) => set({ sla: e.target.value || undefined })}>
+            <Select
+              aria-label={t("cases.sla")}
+              value={search.sla ?? ""}
+              onChange={(e) => set({ sla: e.target.value || undefined })}
+            >
               <option value="">{t("cases.anySla")}</option>
               {["ok", "warning", "breached", "paused", "met"].map((s) => (
                 <option key={s} value={s}>
@@ -195,7 +299,15 @@ const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o
   const toast = useToast()
   const navigate = useNavigate()
   const create = useCreateCase()
-  const [form, setForm] = useState({ type: "inquiry", channel: "phone", subject: "", content: "", urgency: "medium", customerName: "", segment: "existing" })
+  const [form, setForm] = useState({
+    type: "inquiry",
+    channel: "phone",
+    subject: "",
+    content: "",
+    urgency: "medium",
+    customerName: "",
+    segment: "existing",
+  })
   const error = create.error instanceof ApiError ? create.error : undefined
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -221,7 +333,14 @@ const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o
     <Dialog open={open} onOpenChange={onOpenChange} title={t("cases.newCase")}>
       <form onSubmit={submit} noValidate>
         <Field label={t("cases.subject")} error={error?.field("subject")}>
-          {(p) => <Input {...p} value={form.subject} onChange={(e) => setForm({ ...form, subject: e.target.value })} autoFocus />}
+          {(p) => (
+            <Input
+              {...p}
+              value={form.subject}
+              onChange={(e) => setForm({ ...form, subject: e.target.value })}
+              autoFocus
+            />
+          )}
         </Field>
         <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr 1fr", gap: 12 }}>
           <Field label={t("cases.type")} error={error?.field("type")}>
@@ -237,7 +356,11 @@ const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o
           </Field>
           <Field label={t("cases.channel")} error={error?.field("channel")}>
             {(p) => (
-              <Select {...p} value={form.channel} onChange={(e) => setForm({ ...form, channel: e.target.value })}>
+              <Select
+                {...p}
+                value={form.channel}
+                onChange={(e) => setForm({ ...form, channel: e.target.value })}
+              >
                 {CHANNELS.map((x) => (
                   <option key={x} value={x}>
                     {t(`channels.${x}`)}
@@ -248,7 +371,11 @@ const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o
           </Field>
           <Field label={t("cases.urgency")} error={error?.field("urgency")}>
             {(p) => (
-              <Select {...p} value={form.urgency} onChange={(e) => setForm({ ...form, urgency: e.target.value })}>
+              <Select
+                {...p}
+                value={form.urgency}
+                onChange={(e) => setForm({ ...form, urgency: e.target.value })}
+              >
                 {["high", "medium", "low"].map((x) => (
                   <option key={x} value={x}>
                     {t(`levels.${x}`)}
@@ -260,11 +387,21 @@ const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o
         </div>
         <div style={{ display: "grid", gridTemplateColumns: "2fr 1fr", gap: 12 }}>
           <Field label={t("cases.customer")} error={error?.field("customer")}>
-            {(p) => <Input {...p} value={form.customerName} onChange={(e) => setForm({ ...form, customerName: e.target.value })} />}
+            {(p) => (
+              <Input
+                {...p}
+                value={form.customerName}
+                onChange={(e) => setForm({ ...form, customerName: e.target.value })}
+              />
+            )}
           </Field>
           <Field label={t("cases.segment")}>
             {(p) => (
-              <Select {...p} value={form.segment} onChange={(e) => setForm({ ...form, segment: e.target.value })}>
+              <Select
+                {...p}
+                value={form.segment}
+                onChange={(e) => setForm({ ...form, segment: e.target.value })}
+              >
                 {["new", "existing", "vip", "regular"].map((x) => (
                   <option key={x} value={x}>
                     {t(`segments.${x}`)}
@@ -275,9 +412,19 @@ const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o
           </Field>
         </div>
         <Field label={t("cases.content")}>
-          {(p) => <textarea {...p} className="t-input" style={{ height: 80, padding: 8 }} value={form.content} onChange={(e) => setForm({ ...form, content: e.target.value })} />}
+          {(p) => (
+            <textarea
+              {...p}
+              className="t-input"
+              style={{ height: 80, padding: 8 }}
+              value={form.content}
+              onChange={(e) => setForm({ ...form, content: e.target.value })}
+            />
+          )}
         </Field>
-        {error && !error.fieldErrors.length ? <Callout tone="bad">{error.detail ?? error.title}</Callout> : null}
+        {error && !error.fieldErrors.length ? (
+          <Callout tone="bad">{error.detail ?? error.title}</Callout>
+        ) : null}
         <DialogActions>
           <Button onClick={() => onOpenChange(false)}>{t("common.cancel")}</Button>
           <Button type="submit" variant="primary" disabled={create.isPending}>

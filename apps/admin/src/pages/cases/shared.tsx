@@ -1,7 +1,7 @@
 import { Link, Outlet } from "@tanstack/react-router"
 import { Badge, PageHeader } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
-import { useFormat, useDurations } from "../../format"
+import { useDurations, useFormat } from "../../format"
 
 export const CasesLayout = () => {
   const { t } = useTranslation()
@@ -17,7 +17,12 @@ export const CasesLayout = () => {
       <PageHeader title={t("cases.title")} description={t("cases.description")} />
       <nav className="settings-tabs" aria-label={t("cases.title")}>
         {tabs.map((tab) => (
-          <Link key={tab.key} to={tab.to} activeOptions={{ exact: tab.to === "/cases" }} activeProps={{ "aria-current": "page" }}>
+          <Link
+            key={tab.key}
+            to={tab.to}
+            activeOptions={{ exact: tab.to === "/cases" }}
+            activeProps={{ "aria-current": "page" }}
+          >
             {t(`cases.tabs.${tab.key}`)}
           </Link>
         ))}
@@ -27,7 +32,14 @@ export const CasesLayout = () => {
   )
 }
 
-const SLA_TONE = { ok: "ok", warning: "warn", breached: "bad", paused: undefined, met: "ok", none: undefined } as const
+const SLA_TONE = {
+  ok: "ok",
+  warning: "warn",
+  breached: "bad",
+  paused: undefined,
+  met: "ok",
+  none: undefined,
+} as const
 const SLA_ICON = { ok: "●", warning: "▲", breached: "✕", paused: "⏸", met: "✓", none: "–" } as const
 
 /** SLA state with an icon and text (never colour alone), and the next due time. */
@@ -36,11 +48,16 @@ export const SlaBadge = ({ state, dueAt }: { state: keyof typeof SLA_TONE; dueAt
   const fmt = useFormat()
   const { relative } = useDurations()
   return (
-    <span style={{ display: "inline-flex", gap: 6, alignItems: "center", whiteSpace: "nowrap" }} title={dueAt ? fmt.dateTime(dueAt) : undefined}>
+    <span
+      style={{ display: "inline-flex", gap: 6, alignItems: "center", whiteSpace: "nowrap" }}
+      title={dueAt ? fmt.dateTime(dueAt) : undefined}
+    >
       <Badge tone={SLA_TONE[state]}>
         <span aria-hidden>{SLA_ICON[state]}</span> {t(`slaStates.${state}`)}
       </Badge>
-      {dueAt && (state === "ok" || state === "warning" || state === "breached") ? <span className="t-hint">{relative(dueAt)}</span> : null}
+      {dueAt && (state === "ok" || state === "warning" || state === "breached") ? (
+        <span className="t-hint">{relative(dueAt)}</span>
+      ) : null}
     </span>
   )
 }
@@ -58,5 +75,7 @@ export const StatusBadge = ({ status }: { status: string }) => {
   return <Badge tone={STATUS_TONE[status]}>{t(`statuses.${status}`)}</Badge>
 }
 export const PriorityBadge = ({ priority }: { priority: string }) => (
-  <Badge tone={priority === "p1" ? "bad" : priority === "p2" ? "warn" : undefined}>{priority.toUpperCase()}</Badge>
+  <Badge tone={priority === "p1" ? "bad" : priority === "p2" ? "warn" : undefined}>
+    {priority.toUpperCase()}
+  </Badge>
 )
