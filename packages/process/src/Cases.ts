@@ -186,6 +186,24 @@ const withPolicy = async (tx: Ex, orgId: string, c: CaseRecord) => {
   return { definition, calendar }
 }
 
+/** A new clock for `target`, numbered after the case's earlier clocks of that target. */
+const clockAfter = (
+  clocks: ReadonlyArray<ClockRow>,
+  caseId: string,
+  target: Target,
+  p: { definition: PolicyDefinition; calendar: Calendar },
+  now: Date,
+) =>
+  newClock(
+    caseId,
+    target,
+    clocks.filter((x) => x.target === target).length + 1,
+    p.definition.calendarId,
+    p.calendar,
+    p.definition,
+    now,
+  )
+
 const updateClocks = async (
   tx: Ex,
   orgId: string,
@@ -280,15 +298,7 @@ export const transitionIn = async (
         }
       }
       if (to === "resolved") {
-        const fu = newClock(
-          caseId,
-          "follow_up",
-          clocks.filter((x) => x.target === "follow_up").length + 1,
-          p.definition.calendarId,
-          p.calendar,
-          p.definition,
-          now,
-        )
+        const fu = clockAfter(clocks, caseId, "follow_up", p, now)
         if (fu) {
           await saveScheduled(tx, ctx.orgId, { clock: fu, ...p })
         }
@@ -311,8 +321,7 @@ export const transitionIn = async (
         }
       }
       if (reopen) {
-        const seq = clocks.filter((x) => x.target === "resolution").length + 1
-        const rc = newClock(caseId, "resolution", seq, p.definition.calendarId, p.calendar, p.definition, now)
+        const rc = clockAfter(clocks, caseId, "resolution", p, now)
         if (rc) {
           await saveScheduled(tx, ctx.orgId, { clock: rc, ...p })
         }
@@ -431,15 +440,7 @@ export const replyIn = async (
       const clocks = await loadClocks(tx, ctx.orgId, caseId)
       const running = clocks.some((x) => x.target === "next_reply" && !x.stoppedAt)
       if (c.firstResponseAt && !running) {
-        const nr = newClock(
-          caseId,
-          "next_reply",
-          clocks.filter((x) => x.target === "next_reply").length + 1,
-          p.definition.calendarId,
-          p.calendar,
-          p.definition,
-          now,
-        )
+        const nr = clockAfter(clocks, caseId, "next_reply", p, now)
         if (nr) {
           await saveScheduled(tx, ctx.orgId, { clock: nr, ...p })
         }

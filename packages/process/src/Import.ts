@@ -19,6 +19,7 @@ import type { Readable } from "node:stream"
 import { Change, type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { parse } from "csv-parse"
 import { sql } from "kysely"
+import { STATUSES } from "./Case"
 import { ensureDefaults } from "./Config"
 import { checkCaseInput, type HistoricalCaseInput, intakeCache, intakeMany } from "./Intake"
 import * as Rollups from "./Rollups"
@@ -246,20 +247,7 @@ export const mapRow = (
       params: issue.params,
     })
   }
-  if (
-    input.status &&
-    ![
-      "new",
-      "acknowledged",
-      "in_progress",
-      "pending_customer",
-      "pending_third_party",
-      "escalated",
-      "resolved",
-      "follow_up",
-      "closed",
-    ].includes(input.status)
-  )
+  if (input.status && !(STATUSES as readonly string[]).includes(input.status))
     errors.push({
       line,
       field: source("status"),
