@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
-import { type Kysely, sql, type Transaction } from "kysely"
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
 import type { Database } from "./Db"
 import * as Id from "./Id"
 import { canonicalJson, toJsonValue } from "./internal/canonical"
@@ -89,8 +89,15 @@ export const appendMany = async (
   tx: Transaction<any> | Kysely<any>,
   ctx: OrgContext,
   inputs: ReadonlyArray<AuditInput>,
+  options: {
+    /** Another write to run in the same statement as the records (a change's outbox events). */
+    readonly with?: RawBuilder<unknown> | undefined
+  } = {},
 ): Promise<ReadonlyArray<AuditRecord>> => {
-  if (inputs.length === 0) return []
+  if (inputs.length === 0) {
+    if (options.with) await options.with.execute(tx)
+    return []
+  }
   // one statement creates the head if needed, locks it and reads it (ON CONFLICT DO UPDATE locks the row)
   const head = await sql<{
     seq: number
@@ -138,7 +145,7 @@ export const appendMany = async (
       x.before, x.after, x.request_id, x.prev_hash, x.hash
     from json_to_recordset(${JSON.stringify(rows)}::json) as x(seq bigint, id text, action text, entity_type text, entity_id text,
       before jsonb, after jsonb, request_id text, prev_hash text, hash text)
-    order by x.seq)
+    order by x.seq)${options.with ? sql`, also as (${options.with})` : sql``}
     update core.audit_head set seq = ${seq}, hash = ${prevHash} where org_id = ${ctx.orgId}`.execute(tx)
   return records
 }

@@ -11,7 +11,12 @@ import type { Database } from "./Db"
 import * as Outbox from "./Outbox"
 import type { OrgContext } from "./Tenancy"
 
-/** What a change function receives. @category models @since 0.1.0 */
+/**
+ * What a change function receives. `audit` and `emit` record what to write; the records and
+ * events are written at the end of the change, in order, in one statement.
+ * @category models
+ * @since 0.1.0
+ */
 export interface ChangeScope {
   readonly tx: Transaction<any>
   readonly ctx: OrgContext
@@ -28,26 +33,30 @@ export interface ChangeScope {
  * @category constructors
  * @since 0.1.0
  */
-export const change = <A>(
-  db: Database,
-  ctx: OrgContext,
-  fn: (scope: ChangeScope) => Promise<A>,
-): Promise<A> =>
-  db.kysely.transaction().execute(async (tx) =>
-    fn({
+export const change = <A>(db: Database, ctx: OrgContext, fn: (scope: ChangeScope) => Promise<A>): Promise<A> =>
+  db.kysely.transaction().execute(async (tx) => {
+    // Audit records and events are written together when `fn` is done: one round trip, and the
+    // organisation's audit chain is locked only at the end of the transaction, not from the
+    // first record on. Nothing is written when `fn` throws (the transaction rolls back anyway).
+    const audits: Audit.AuditInput[] = []
+    const events: Outbox.EventInput[] = []
+    const result = await fn({
       tx,
       ctx,
       audit: async (input) => {
-        await Audit.append(tx, ctx, input)
+        audits.push(input)
       },
       emit: async (event) => {
-        await Outbox.publish(tx, ctx, event)
+        events.push(event)
       },
       auditAll: async (inputs) => {
-        await Audit.appendMany(tx, ctx, inputs)
+        audits.push(...inputs)
       },
-      emitAll: async (events) => {
-        await Outbox.publishMany(tx, ctx, events)
+      emitAll: async (list) => {
+        events.push(...list)
       },
-    }),
-  )
+    })
+    if (audits.length || events.length)
+      await Audit.appendMany(tx, ctx, audits, { with: events.length ? Outbox.insertEvents(ctx, events).statement : undefined })
+    return result
+  })

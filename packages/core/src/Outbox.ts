@@ -74,6 +74,18 @@ export const publishMany = async (
   events: ReadonlyArray<EventInput>,
 ): Promise<ReadonlyArray<string>> => {
   if (events.length === 0) return []
+  const { statement, ids } = insertEvents(ctx, events)
+  await statement.execute(tx)
+  return ids
+}
+
+/**
+ * The insert of `events` as a statement, to run alone or inside a larger one (a change writes its
+ * audit records and events in one round trip).
+ * @category constructors
+ * @since 0.2.0
+ */
+export const insertEvents = (ctx: OrgContext, events: ReadonlyArray<EventInput>) => {
   const rows = events.map((e, i) => ({
     i,
     id: Id.make("evt"),
@@ -82,11 +94,11 @@ export const publishMany = async (
     aggregate_id: e.aggregateId,
     payload: toJsonValue(e.payload ?? {}),
   }))
-  await sql`insert into core.outbox_event (org_id, id, type, aggregate_type, aggregate_id, payload)
+  const statement = sql`insert into core.outbox_event (org_id, id, type, aggregate_type, aggregate_id, payload)
     select ${ctx.orgId}, x.id, x.type, x.aggregate_type, x.aggregate_id, x.payload
     from json_to_recordset(${JSON.stringify(rows)}::json) as x(i int, id text, type text, aggregate_type text, aggregate_id text, payload jsonb)
-    order by x.i`.execute(tx)
-  return rows.map((r) => r.id)
+    order by x.i`
+  return { statement, ids: rows.map((r) => r.id) }
 }
 
 /**
