@@ -33,7 +33,11 @@ export interface ChangeScope {
  * @category constructors
  * @since 0.1.0
  */
-export const change = <A>(db: Database, ctx: OrgContext, fn: (scope: ChangeScope) => Promise<A>): Promise<A> =>
+export const change = <A>(
+  db: Database,
+  ctx: OrgContext,
+  fn: (scope: ChangeScope) => Promise<A>,
+): Promise<A> =>
   db.kysely.transaction().execute(async (tx) => {
     // Audit records and events are written together when `fn` is done: one round trip, and the
     // organisation's audit chain is locked only at the end of the transaction, not from the
@@ -57,6 +61,8 @@ export const change = <A>(db: Database, ctx: OrgContext, fn: (scope: ChangeScope
       },
     })
     if (audits.length || events.length)
-      await Audit.appendMany(tx, ctx, audits, { with: events.length ? Outbox.insertEvents(ctx, events).statement : undefined })
+      await Audit.appendMany(tx, ctx, audits, {
+        with: events.length ? Outbox.insertEvents(ctx, events).statement : undefined,
+      })
     return result
   })
