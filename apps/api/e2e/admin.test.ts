@@ -286,6 +286,14 @@ describe("admin app", () => {
     await page.screenshot({ path: `${SHOTS}import-zh.png`, fullPage: true })
   })
 
+  it("previews which SLA policy a case would get", async () => {
+    await page.goto(`${running.url}/cases/policies`)
+    await page.getByRole("combobox", { name: "类型" }).selectOption("complaint")
+    await page.getByRole("button", { name: "试算", exact: true }).click()
+    await page.getByText("投诉 · Complaint").last().waitFor()
+    await page.screenshot({ path: `${SHOTS}policy-preview-zh.png`, fullPage: true })
+  })
+
   it("works on a phone-sized screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.goto(`${running.url}/settings`)

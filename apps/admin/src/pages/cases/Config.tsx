@@ -30,6 +30,7 @@ import {
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
 import { keysetTableProps, useTableLabels } from "../table-labels"
+import { CASE_TYPES, CHANNELS, CodeOptions, SEGMENTS } from "./shared"
 
 // ---------------------------------------------------------------------------
 // customers
@@ -123,11 +124,7 @@ export const CustomersPage = () => {
             }}
           >
             <option value="">{t("customers.anySegment")}</option>
-            {["new", "existing", "vip", "regular"].map((s) => (
-              <option key={s} value={s}>
-                {t(`segments.${s}`)}
-              </option>
-            ))}
+            <CodeOptions codes={SEGMENTS} ns="segments" />
           </Select>
         </>
       }
@@ -348,33 +345,21 @@ const PolicyPreview = () => {
             value={form.type}
             onChange={(e) => setForm({ ...form, type: e.target.value })}
           >
-            {["inquiry", "problem", "complaint", "request"].map((x) => (
-              <option key={x} value={x}>
-                {t(`caseTypes.${x}`)}
-              </option>
-            ))}
+            <CodeOptions codes={CASE_TYPES} ns="caseTypes" />
           </Select>
           <Select
             aria-label={t("cases.channel")}
             value={form.channel}
             onChange={(e) => setForm({ ...form, channel: e.target.value })}
           >
-            {["phone", "email", "chat", "web_form", "social", "on_site", "video", "api"].map((x) => (
-              <option key={x} value={x}>
-                {t(`channels.${x}`)}
-              </option>
-            ))}
+            <CodeOptions codes={CHANNELS} ns="channels" />
           </Select>
           <Select
             aria-label={t("cases.segment")}
             value={form.segment}
             onChange={(e) => setForm({ ...form, segment: e.target.value })}
           >
-            {["new", "existing", "vip", "regular"].map((x) => (
-              <option key={x} value={x}>
-                {t(`segments.${x}`)}
-              </option>
-            ))}
+            <CodeOptions codes={SEGMENTS} ns="segments" />
           </Select>
           <Button onClick={() => void run()}>{t("policies.preview")}</Button>
         </div>

@@ -21,7 +21,16 @@ import { type CaseRow, qs, useCases, useCreateCase } from "../../api/process"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { keysetTableProps, sortParam, useTableLabels } from "../table-labels"
-import { PriorityBadge, SlaBadge, StatusBadge } from "./shared"
+import {
+  CASE_TYPES,
+  CHANNELS,
+  CodeOptions,
+  PriorityBadge,
+  SEGMENTS,
+  SlaBadge,
+  STATUSES,
+  StatusBadge,
+} from "./shared"
 
 export interface QueueSearch {
   q?: string
@@ -42,18 +51,6 @@ export const validateQueueSearch = (s: Record<string, unknown>): QueueSearch => 
   return out
 }
 
-const STATUSES = [
-  "new",
-  "acknowledged",
-  "in_progress",
-  "pending_customer",
-  "pending_third_party",
-  "escalated",
-  "resolved",
-  "follow_up",
-  "closed",
-]
-const CHANNELS = ["phone", "email", "chat", "web_form", "social", "on_site", "video", "api"]
 const col = dataTableColumns<CaseRow>()
 
 interface SavedView {
@@ -243,11 +240,7 @@ export const QueuePage = () => {
             >
               <option value="open">{t("cases.openOnly")}</option>
               <option value="all">{t("cases.allStatuses")}</option>
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`statuses.${s}`)}
-                </option>
-              ))}
+              <CodeOptions codes={STATUSES} ns="statuses" />
             </Select>
             <Select
               aria-label={t("cases.channel")}
@@ -256,11 +249,7 @@ export const QueuePage = () => {
               data-testid="filter-channel"
             >
               <option value="">{t("cases.anyChannel")}</option>
-              {CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {t(`channels.${c}`)}
-                </option>
-              ))}
+              <CodeOptions codes={CHANNELS} ns="channels" />
             </Select>
             <Select
               aria-label={t("cases.priority")}
@@ -346,11 +335,7 @@ const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o
           <Field label={t("cases.type")} error={error?.field("type")}>
             {(p) => (
               <Select {...p} value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
-                {["inquiry", "problem", "complaint", "request"].map((x) => (
-                  <option key={x} value={x}>
-                    {t(`caseTypes.${x}`)}
-                  </option>
-                ))}
+                <CodeOptions codes={CASE_TYPES} ns="caseTypes" />
               </Select>
             )}
           </Field>
@@ -361,11 +346,7 @@ const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o
                 value={form.channel}
                 onChange={(e) => setForm({ ...form, channel: e.target.value })}
               >
-                {CHANNELS.map((x) => (
-                  <option key={x} value={x}>
-                    {t(`channels.${x}`)}
-                  </option>
-                ))}
+                <CodeOptions codes={CHANNELS} ns="channels" />
               </Select>
             )}
           </Field>
@@ -402,11 +383,7 @@ const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o
                 value={form.segment}
                 onChange={(e) => setForm({ ...form, segment: e.target.value })}
               >
-                {["new", "existing", "vip", "regular"].map((x) => (
-                  <option key={x} value={x}>
-                    {t(`segments.${x}`)}
-                  </option>
-                ))}
+                <CodeOptions codes={SEGMENTS} ns="segments" />
               </Select>
             )}
           </Field>

@@ -3,6 +3,42 @@ import { Badge, PageHeader } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { useDurations, useFormat } from "../../format"
 
+/** The case vocabularies as the API names them (`Case` in @tenet/process); labels are `<ns>.<code>`. */
+export const CASE_TYPES = ["inquiry", "problem", "complaint", "request"] as const
+export const CHANNELS = ["phone", "email", "chat", "web_form", "social", "on_site", "video", "api"] as const
+export const SEGMENTS = ["new", "existing", "vip", "regular"] as const
+export const STATUSES = [
+  "new",
+  "acknowledged",
+  "in_progress",
+  "pending_customer",
+  "pending_third_party",
+  "escalated",
+  "resolved",
+  "follow_up",
+  "closed",
+] as const
+
+/** The `<option>`s of a vocabulary, each labelled in the reader's language. */
+export const CodeOptions = ({
+  codes,
+  ns,
+}: {
+  codes: ReadonlyArray<string>
+  ns: "caseTypes" | "channels" | "segments" | "statuses"
+}) => {
+  const { t } = useTranslation()
+  return (
+    <>
+      {codes.map((c) => (
+        <option key={c} value={c}>
+          {t(`${ns}.${c}`)}
+        </option>
+      ))}
+    </>
+  )
+}
+
 export const CasesLayout = () => {
   const { t } = useTranslation()
   const tabs = [
