@@ -3,13 +3,19 @@
 //   node load.mjs rate URL HEADERS_JSON RATE SECONDS      open loop at a fixed rate: p50, p99 (from the
 //                                                          scheduled send time: no coordinated omission), req/s
 //   node load.mjs max URL HEADERS_JSON RATE SECONDS CONCURRENCY   closed loop: the most req/s
+// It sends with node:http over keep-alive connections rather than fetch: on this 2-core machine
+// fetch spent ~0.5 ms of CPU per request (a quarter of a core at 1,000 req/s, taken from the
+// servers being measured); node:http spends less than half of that.
+import http from "node:http"
 import { pct } from "./pg.mjs"
 
 const [mode, target, headersJson, rateArg, secondsArg, concurrencyArg] = process.argv.slice(2)
+const url = new URL(target)
 const headers = { "content-type": "application/json", ...JSON.parse(headersJson) }
 const RATE = Number(rateArg)
 const SECONDS = Number(secondsArg)
 const CONCURRENCY = Number(concurrencyArg ?? 64)
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
 let seq = 0
 const body = () =>
   JSON.stringify({
@@ -17,6 +23,29 @@ const body = () =>
     channel: "chat",
     subject: "并发压测 bench",
     customer: { externalId: `bench-api-${process.pid}-${seq++}`, name: "Bench" },
+  })
+
+/** One POST; resolves true when the answer was a success (2xx), false on an error status or a failure. */
+const post = () =>
+  new Promise((resolve) => {
+    const payload = body()
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: { ...headers, "content-length": Buffer.byteLength(payload) },
+      },
+      (res) => {
+        res.resume()
+        res.on("end", () => resolve(res.statusCode >= 200 && res.statusCode < 300))
+        res.on("error", () => resolve(false))
+      },
+    )
+    req.on("error", () => resolve(false))
+    req.end(payload)
   })
 
 const atRate = async (seconds = SECONDS) => {
@@ -30,13 +59,10 @@ const atRate = async (seconds = SECONDS) => {
     const wait = due - performance.now()
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
     inflight.push(
-      fetch(target, { method: "POST", headers, body: body() })
-        .then(async (r) => {
-          await r.arrayBuffer()
-          if (!r.ok) errors++
-          lat.push(performance.now() - due)
-        })
-        .catch(() => errors++),
+      post().then((ok) => {
+        if (ok) lat.push(performance.now() - due)
+        else errors++
+      }),
     )
   }
   await Promise.all(inflight)
@@ -54,13 +80,7 @@ const most = async (seconds = SECONDS) => {
   const until = performance.now() + seconds * 1000
   const client = async () => {
     while (performance.now() < until) {
-      const r = await fetch(target, { method: "POST", headers, body: body() }).catch(() => undefined)
-      if (!r) {
-        errors++
-        continue
-      }
-      await r.arrayBuffer()
-      if (r.ok) done++
+      if (await post()) done++
       else errors++
     }
   }
