@@ -35,15 +35,19 @@ export interface Batcher<I, O> {
 /**
  * Make a batcher. `maxBatch` caps how many calls share one batch; `concurrency` is how many
  * batches of one lane may run at once (default 1: strictly one after the other). With more than
- * one, `run` must take its locks in a stable order.
+ * one, `run` must take its locks in a stable order. `parallelFrom` (default 1): a further batch
+ * starts beside a running one only when at least that many calls wait — under light load the
+ * lane stays one batch at a time (fewer, larger transactions), under heavy load the next batch is
+ * written while the previous one commits.
  * @category constructors
  * @since 0.2.0
  */
 export const make = <I, O>(
-  options: { readonly maxBatch?: number; readonly concurrency?: number } = {},
+  options: { readonly maxBatch?: number; readonly concurrency?: number; readonly parallelFrom?: number } = {},
 ): Batcher<I, O> => {
   const maxBatch = options.maxBatch ?? 256
   const concurrency = Math.max(1, options.concurrency ?? 1)
+  const parallelFrom = Math.max(1, options.parallelFrom ?? 1)
   const lanes = new Map<string, Lane<I, O>>()
   let pending = 0
 
@@ -88,7 +92,8 @@ export const make = <I, O>(
         }
         lane.queue.push({ input, resolve, reject })
         pending++
-        if (lane.running < concurrency) void drain(key, lane)
+        if (lane.running === 0 || (lane.running < concurrency && lane.queue.length >= parallelFrom))
+          void drain(key, lane)
       }),
     size: () => pending,
   }

@@ -288,4 +288,37 @@ describe("group commit", () => {
     expect(batches).toEqual([[1], [2, 3, 13, 5], [2], [3], [13], [5], [6]])
     expect(b.size()).toBe(0)
   })
+
+  it("starts a second batch beside a running one only when enough calls wait", async () => {
+    const { Batching } = await import("../src/index")
+    let running = 0
+    let most = 0
+    const batches: number[][] = []
+    const run = async (xs: ReadonlyArray<number>) => {
+      batches.push([...xs])
+      most = Math.max(most, ++running)
+      await new Promise((r) => setTimeout(r, 10))
+      running--
+      return xs
+    }
+    const b = Batching.make<number, number>({ concurrency: 2, parallelFrom: 3 })
+    const submit = (xs: number[]) => xs.map((x) => b.submit("lane", x, run))
+    // 1 runs at once; 2 and 3 wait (fewer than 3 waiting: no second batch); then 4 makes three
+    // waiting, and a second batch takes them while 1 still runs
+    const first = submit([1, 2, 3])
+    expect(most).toBe(1)
+    const second = submit([4])
+    await Promise.all([...first, ...second])
+    expect(batches).toEqual([[1], [2, 3, 4]])
+    expect(most).toBe(2)
+    // light load: one at a time
+    most = 0
+    batches.length = 0
+    const a = b.submit("lane", 10, run)
+    await new Promise((r) => setTimeout(r, 2))
+    const c = b.submit("lane", 11, run)
+    await Promise.all([a, c])
+    expect(batches).toEqual([[10], [11]])
+    expect(most).toBe(1)
+  })
 })

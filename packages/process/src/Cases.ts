@@ -28,6 +28,7 @@ import {
   checkCaseInput,
   FOLLOW_UP_JOB,
   type IntakeCache,
+  intakeCache,
   intakeMany,
   JOB_KIND,
   newClock,
@@ -43,6 +44,7 @@ import {
   type Ex,
   loadCalendar,
   loadClocks,
+  loadIntakeConfig,
   loadPolicyVersion,
   loadSettings,
   lockCase,
@@ -61,6 +63,7 @@ export {
   FOLLOW_UP_JOB,
   type HistoricalCaseInput,
   type IntakeCache,
+  type IntakeOptions,
   intakeCache,
   intakeMany,
   JOB_KIND,
@@ -100,9 +103,11 @@ export const createCase = async (
   await ensureDefaults(db, ctx)
   if (options.now) return (await createCases(db, ctx, [{ input, requestId: ctx.requestId }], options))[0]!
   let batcher = batchers.get(db)
-  // two batches of an organisation may run at once: one commits while the next is written
+  // One batch of an organisation at a time while the load is light (fewer, larger transactions,
+  // no wait on the audit chain's lock); when 16 calls wait, a second one is written while the
+  // first commits (PostgreSQL only: PGlite has one connection).
   if (!batcher) {
-    batcher = Batching.make({ concurrency: db.kind === "postgres" ? 2 : 1 })
+    batcher = Batching.make({ concurrency: db.kind === "postgres" ? 2 : 1, parallelFrom: 16 })
     batchers.set(db, batcher)
   }
   const lane = `${ctx.orgId}\u0000${ctx.actor.type}\u0000${ctx.actor.id}`
@@ -126,24 +131,26 @@ export const createCases = async (
   items: ReadonlyArray<{ readonly input: CaseInput; readonly requestId?: string | undefined }>,
   options: { now?: Date } = {},
 ): Promise<CaseRecord[]> => {
-  // Take the numbers in their own short statement, so the per-organisation counter is not locked
-  // for the whole intake (numbers may skip when an intake fails, as with any sequence).
+  // On PostgreSQL the numbers are taken in their own short statement, so the organisation's
+  // counter is not locked for the whole intake (numbers may skip when an intake fails, as with any
+  // sequence); the same statement reads the configuration in force (settings, policies, calendars).
+  const cache = intakeCache()
   let first = 0
   if (db.kind === "postgres") {
-    const r = await sql<{
-      last: string
-    }>`insert into process.case_counter (org_id, last) values (${ctx.orgId}, ${items.length})
-      on conflict (org_id) do update set last = process.case_counter.last + ${items.length} returning last`.execute(
-      db.kysely,
-    )
-    first = Number(r.rows[0]!.last) - items.length + 1
+    const config = await loadIntakeConfig(db.kysely, ctx.orgId, { numbers: items.length })
+    cache.settings = config.settings
+    cache.policies = config.policies
+    for (const [id, calendar] of config.calendars) cache.calendars.set(id, calendar)
+    first = config.firstNumber!
   }
-  return Change.change(db, ctx, async ({ tx, auditAll, emitAll }) => {
+  return Change.change(db, ctx, async ({ tx, auditAll, emitAll, lockAuditHead, auditHeadLocked }) => {
     const created = await intakeMany(
       tx,
       ctx,
       items.map((item, i) => (db.kind === "postgres" ? { ...item.input, number: first + i } : item.input)),
       options.now ?? new Date(),
+      cache,
+      { auditHead: { lock: lockAuditHead, locked: auditHeadLocked } },
     )
     await auditAll(
       created.map((c, i) => ({
