@@ -790,7 +790,7 @@ export const jobHandlers: Jobs.JobHandlers = {
       cases?: ReadonlyArray<{ caseId: string; repeatOf: string }>
     }
     const ctx: Ctx = { orgId: job.orgId, actor: { type: "system", id: "follow-up" } }
-    await Change.change(db, ctx, async ({ tx, emit }) => {
+    await Change.change(db, ctx, async ({ tx, emit, emitAll }) => {
       if (p.event === "due") {
         const f =
           await sql<any>`select * from process.follow_up where org_id = ${job.orgId} and id = ${p.followUpId ?? ""}`.execute(
@@ -812,27 +812,40 @@ export const jobHandlers: Jobs.JobHandlers = {
         })
         return
       }
-      for (const r of p.cases ?? [{ caseId: p.caseId!, repeatOf: p.repeatOf! }]) {
-        const n = await sql<{ n: number }>`with recursive chain as (
-            select id, repeat_of from process.case where org_id = ${job.orgId} and id = ${r.caseId}
-            union all select c.id, c.repeat_of from process.case c join chain on c.id = chain.repeat_of where c.org_id = ${job.orgId})
-          select count(*)::int as n from chain`.execute(tx)
-        if (n.rows[0]!.n === 0) continue // the case is gone
-        await addEvent(tx, job.orgId, r.caseId, {
-          kind: "reminder",
-          at: new Date(),
-          actorType: "system",
-          actorId: "follow-up",
-          content: `recurring issue: ${n.rows[0]!.n} contacts on the same category`,
-          data: { contacts: n.rows[0]!.n, repeatOf: r.repeatOf },
-        })
-        await emit({
+      // the whole batch in one statement: each case's chain of repeats counted, a reminder added to
+      // its timeline (cases gone since are skipped)
+      const at = new Date()
+      const list = [
+        ...new Map(
+          (p.cases ?? [{ caseId: p.caseId!, repeatOf: p.repeatOf! }]).map((r) => [r.caseId, r] as const),
+        ).values(),
+      ].map((r) => ({ case_id: r.caseId, repeat_of: r.repeatOf, id: Id.make("cev") }))
+      const added = await sql<{ case_id: string; contacts: number }>`with recursive
+        x as (select * from json_to_recordset(${JSON.stringify(list)}::json) as x(case_id text, repeat_of text, id text)),
+        chain as (
+          select x.case_id as head, c.id, c.repeat_of from x join process.case c on c.org_id = ${job.orgId} and c.id = x.case_id
+          union all
+          select chain.head, c.id, c.repeat_of from process.case c join chain on c.org_id = ${job.orgId} and c.id = chain.repeat_of),
+        counts as (select head, count(*)::int as contacts from chain group by head),
+        ins as (insert into process.case_event (org_id, case_id, seq, id, at, kind, actor_type, actor_id, participants, content, data)
+          select ${job.orgId}, x.case_id,
+            (select coalesce(max(e.seq), 0) + 1 from process.case_event e where e.org_id = ${job.orgId} and e.case_id = x.case_id),
+            x.id, ${at}, 'reminder', 'system', 'follow-up', '[]'::jsonb,
+            'recurring issue: ' || k.contacts || ' contacts on the same category',
+            jsonb_build_object('contacts', k.contacts, 'repeatOf', x.repeat_of)
+          from x join counts k on k.head = x.case_id
+          returning case_id)
+        select k.head as case_id, k.contacts from counts k join ins on ins.case_id = k.head order by k.head`.execute(
+        tx,
+      )
+      await emitAll(
+        added.rows.map((r) => ({
           type: "process.case.recurring_issue",
           aggregateType: "case",
-          aggregateId: r.caseId,
-          payload: { contacts: n.rows[0]!.n },
-        })
-      }
+          aggregateId: r.case_id,
+          payload: { contacts: r.contacts },
+        })),
+      )
     })
   },
 }

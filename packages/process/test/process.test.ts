@@ -283,6 +283,50 @@ describe("escalation from the durable scheduler", () => {
 })
 
 describe("repeat contacts and metrics", () => {
+  it("reminds of recurring issues a batch at a time: each case's chain of contacts counted", async () => {
+    const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "Again", slug: "again" })
+    const actx = { orgId: org.id, actor: { type: "user" as const, id: "usr_again" } }
+    const row = (customer: string, day: number) => ({
+      type: "problem" as const,
+      channel: "phone" as const,
+      subject: `again ${customer} ${day}`,
+      category: "billing",
+      customer: { externalId: customer, name: customer },
+      receivedAt: new Date(`2025-04-0${day}T10:00:00+08:00`),
+    })
+    // one batch (as an import writes it): A three times, B twice, C once
+    const made = await Cases.createCases(
+      db,
+      actx,
+      [row("A", 1), row("A", 2), row("B", 2), row("A", 3), row("B", 4), row("C", 4)].map((input) => ({
+        input,
+      })),
+    )
+    expect(made.map((c) => c.repeatOf)).toEqual([null, made[0]!.id, null, made[1]!.id, made[2]!.id, null])
+    await Jobs.runDue(db, Cases.jobHandlers, { limit: 100 })
+    const reminders = async (id: string) =>
+      (await Cases.getCase(db, org.id, id)).events.filter((e) => e.kind === "reminder")
+    const [a2, a3, b2] = await Promise.all([
+      reminders(made[1]!.id),
+      reminders(made[3]!.id),
+      reminders(made[4]!.id),
+    ])
+    expect(a2.map((e) => e.data)).toEqual([{ contacts: 2, repeatOf: made[0]!.id }])
+    expect(a3.map((e) => e.data)).toEqual([{ contacts: 3, repeatOf: made[1]!.id }])
+    expect(a3[0]!.content).toBe("recurring issue: 3 contacts on the same category")
+    expect(b2.map((e) => e.data)).toEqual([{ contacts: 2, repeatOf: made[2]!.id }])
+    // after the intake's own events (created, repeat_detected)
+    expect((await Cases.getCase(db, org.id, made[3]!.id)).events.map((e) => [e.seq, e.kind])).toEqual([
+      [1, "created"],
+      [2, "repeat_detected"],
+      [3, "reminder"],
+    ])
+    expect(await reminders(made[0]!.id)).toEqual([])
+    // once: the job is done
+    await Jobs.runDue(db, Cases.jobHandlers, { limit: 100 })
+    expect(await reminders(made[3]!.id)).toHaveLength(1)
+  })
+
   it("flags a repeat on the same category within the window; FCR counts it", async () => {
     const customer = { externalId: "crm-42", name: "张伟", segment: "vip" }
     const a = await Cases.createCase(db, ctx, {
