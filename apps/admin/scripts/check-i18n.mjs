@@ -1,5 +1,7 @@
-// Fails when a message key exists in one language and not the other (plural suffixes folded).
-import { readFileSync } from "node:fs"
+// Fails when a message key exists in one language and not the other (plural suffixes folded), or
+// when the server gives a field error a code the admin app cannot translate (`apiErrors.<code>`).
+import { readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const keysOf = (file) => {
@@ -26,8 +28,44 @@ const missing = [
   ...[...en].filter((k) => !zh.has(k)).map((k) => `zh-CN lacks ${k}`),
   ...[...zh].filter((k) => !en.has(k)).map((k) => `en lacks ${k}`),
 ]
+// the codes of field errors in the server's sources
+const root = fileURLToPath(new URL("../../..", import.meta.url))
+const sources = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : [],
+  )
+const codes = new Set()
+for (const base of ["packages", "apps/api"]) {
+  const dirs =
+    base === "packages"
+      ? readdirSync(join(root, base)).map((p) => join(root, base, p, "src"))
+      : [join(root, base, "src")]
+  for (const dir of dirs) {
+    let files = []
+    try {
+      files = sources(dir)
+    } catch {
+      continue
+    }
+    for (const f of files) {
+      const src = readFileSync(f, "utf8")
+      for (const m of src.matchAll(/code: "([a-z][A-Za-z]*)"/g)) codes.add(m[1])
+      for (const m of src.matchAll(/code: [^,\n]*\? "([a-z][A-Za-z]*)" : "([a-z][A-Za-z]*)"/g)) {
+        codes.add(m[1])
+        codes.add(m[2])
+      }
+      for (const m of src.matchAll(/": "([a-z][A-Za-z]*)",\n/g))
+        if (f.endsWith("endpoint.ts")) codes.add(m[1])
+    }
+  }
+}
+missing.push(
+  ...[...codes]
+    .filter((c) => !en.has(`apiErrors.${c}`))
+    .map((c) => `apiErrors lacks ${c} (a code the API gives)`),
+)
 if (missing.length) {
   console.error(missing.join("\n"))
   process.exit(1)
 }
-console.log(`i18n: ${en.size} keys in en and zh-CN`)
+console.log(`i18n: ${en.size} keys in en and zh-CN; ${codes.size} field error codes of the API translated`)

@@ -294,6 +294,21 @@ describe("admin app", () => {
     await page.screenshot({ path: `${SHOTS}policy-preview-zh.png`, fullPage: true })
   })
 
+  it("refuses a bad warning threshold with the field named in Chinese, and keeps the policy", async () => {
+    await page.goto(`${running.url}/cases/policies`)
+    await page.getByRole("button", { name: "编辑", exact: true }).first().click()
+    const dialog = page.getByRole("dialog")
+    const before = await dialog.getByLabel("预警阈值（目标已用比例）").inputValue()
+    await dialog.getByLabel("预警阈值（目标已用比例）").fill("1.5")
+    await dialog.getByRole("button", { name: "保存" }).click()
+    await dialog.getByText("须在 0 与 1 之间，例如 0.8。").waitFor() // the API's code, in the reader's language
+    await page.screenshot({ path: `${SHOTS}policy-invalid-zh.png`, fullPage: true })
+    await dialog.getByRole("button", { name: "取消" }).click()
+    await page.getByRole("button", { name: "编辑", exact: true }).first().click()
+    expect(await page.getByRole("dialog").getByLabel("预警阈值（目标已用比例）").inputValue()).toBe(before)
+    await page.getByRole("dialog").getByRole("button", { name: "取消" }).click()
+  })
+
   it("works on a phone-sized screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.goto(`${running.url}/settings`)

@@ -367,8 +367,18 @@ transitions:
         path: "/document/triggers/1",
         message:
           'unknown trigger "rumour"; one of kpi_breach, control_chart_signal, complaint, audit_finding, qa_critical_error, risk, idea',
+        code: "workflowDocument",
+        params: {
+          detail:
+            'unknown trigger "rumour"; one of kpi_breach, control_chart_signal, complaint, audit_finding, qa_critical_error, risk, idea',
+        },
       },
-      { path: "/document/transitions/0/to", message: 'unknown stage "finished"' },
+      {
+        path: "/document/transitions/0/to",
+        message: 'unknown stage "finished"',
+        code: "workflowDocument",
+        params: { detail: 'unknown stage "finished"' },
+      },
     ])
     const taken = await h.request("/api/v1/improvements/workflows/import", {
       method: "POST",
@@ -379,6 +389,8 @@ transitions:
     expect(taken.body.errors[0]).toEqual({
       path: "/document/id",
       message: '"pdca" is contributed by plugin pdca; choose another id',
+      code: "idTaken",
+      params: { value: "pdca", plugin: "pdca" },
     })
     const agent = await h.request("/api/v1/improvements/workflows/import", {
       method: "POST",

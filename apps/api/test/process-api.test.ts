@@ -141,7 +141,12 @@ describe("cases over HTTP", () => {
       },
     })
     expect(bad.status).toBe(400)
-    expect(bad.body.errors[0]).toEqual({ path: "/spec/hours/mon/1", message: "overlaps hours.mon[0]" })
+    expect(bad.body.errors[0]).toEqual({
+      path: "/spec/hours/mon/1",
+      message: "overlaps hours.mon[0]",
+      code: "calendarSpec",
+      params: { detail: "overlaps hours.mon[0]" },
+    })
   })
 
   it("imports a CSV upload with row errors and computes a metric", async () => {

@@ -36,6 +36,8 @@ describe("standards over HTTP", () => {
     expect(bad.body.errors[0]).toEqual({
       path: "/document/clauses/1/clauses/1/requirements/1/targets/0/metric",
       message: 'unknown metric "process.nope"',
+      code: "unknownMetric",
+      params: { value: "process.nope" },
     })
     const ok = await h.request("/api/v1/standards/import", {
       method: "POST",
@@ -91,7 +93,12 @@ describe("standards over HTTP", () => {
         code: "oneOf",
         params: { values: "equal, subset, superset, intersect" },
       },
-      { path: "/toRequirement", message: 'no requirement "R-404" in the newest version of that standard' },
+      {
+        path: "/toRequirement",
+        message: 'no requirement "R-404" in the newest version of that standard',
+        code: "unknownRequirement",
+        params: { value: "R-404" },
+      },
     ])
     // another organisation cannot map to this one's standard
     const other = await h.request("/api/v1/standards/mappings", {

@@ -54,11 +54,20 @@ export const create = async (
 ): Promise<Organization> => {
   const issues = []
   if (!SLUG.test(input.slug))
-    issues.push({ path: ["slug"], message: "must be 1–48 lowercase letters, digits or hyphens" })
+    issues.push({
+      path: ["slug"],
+      message: "must be 1–48 lowercase letters, digits or hyphens",
+      code: "slug",
+    })
   if (input.name.trim().length === 0)
     issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone))
-    issues.push({ path: ["timeZone"], message: `unknown time zone "${input.timeZone}"` })
+    issues.push({
+      path: ["timeZone"],
+      message: `unknown time zone "${input.timeZone}"`,
+      code: "timeZone",
+      params: { value: input.timeZone },
+    })
   if (issues.length > 0) throw new ValidationError({ message: "invalid organisation", issues })
   const existing = await findBySlug(db, input.slug)
   if (existing)
@@ -108,9 +117,19 @@ export const update = async (
   if (patch.name !== undefined && patch.name.trim().length === 0)
     issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone))
-    issues.push({ path: ["timeZone"], message: `unknown time zone "${patch.timeZone}"` })
+    issues.push({
+      path: ["timeZone"],
+      message: `unknown time zone "${patch.timeZone}"`,
+      code: "timeZone",
+      params: { value: patch.timeZone },
+    })
   if (patch.locale !== undefined && !["zh-CN", "en"].includes(patch.locale))
-    issues.push({ path: ["locale"], message: 'must be "zh-CN" or "en"' })
+    issues.push({
+      path: ["locale"],
+      message: 'must be "zh-CN" or "en"',
+      code: "oneOf",
+      params: { values: "zh-CN, en" },
+    })
   if (issues.length > 0) throw new ValidationError({ message: "invalid organisation", issues })
   return change(db, { orgId, actor }, async ({ tx, audit }) => {
     const before = await sql<any>`select * from core.organization where id = ${orgId} for update`.execute(tx)

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import type { Errors } from "@tenet/core"
 
 /** @category models @since 0.1.0 */
 export const CASE_TYPES = ["inquiry", "problem", "complaint", "request"] as const
@@ -200,35 +201,58 @@ export const matchPolicy = <P extends Policy>(policies: ReadonlyArray<P>, facts:
     )
 
 /** Issues with a policy definition, each with a path. @category constructors @since 0.1.0 */
-export const validatePolicy = (d: PolicyDefinition): Array<{ path: string[]; message: string }> => {
-  const issues: Array<{ path: string[]; message: string }> = []
+export const validatePolicy = (d: PolicyDefinition): Errors.FieldIssue[] => {
+  const issues: Errors.FieldIssue[] = []
   const targets = Object.entries(d.targets ?? {})
   if (targets.length === 0)
-    issues.push({ path: ["definition", "targets"], message: "set at least one target" })
+    issues.push({
+      path: ["definition", "targets"],
+      message: "set at least one target",
+      code: "atLeastOneTarget",
+    })
   for (const [k, v] of targets) {
     if (!(TARGETS as readonly string[]).includes(k))
-      issues.push({ path: ["definition", "targets", k], message: "unknown target" })
+      issues.push({ path: ["definition", "targets", k], message: "unknown target", code: "unknownTarget" })
     else if (!(Number.isInteger(v) && (v as number) > 0))
-      issues.push({ path: ["definition", "targets", k], message: "must be a whole number of seconds > 0" })
+      issues.push({
+        path: ["definition", "targets", k],
+        message: "must be a whole number of seconds > 0",
+        code: "positiveSeconds",
+      })
   }
   if (!(d.warnAt > 0 && d.warnAt < 1))
-    issues.push({ path: ["definition", "warnAt"], message: "must be between 0 and 1, e.g. 0.8" })
+    issues.push({
+      path: ["definition", "warnAt"],
+      message: "must be between 0 and 1, e.g. 0.8",
+      code: "fraction",
+    })
   if ((d.escalations ?? []).length > 3)
-    issues.push({ path: ["definition", "escalations"], message: "at most three escalation levels" })
+    issues.push({
+      path: ["definition", "escalations"],
+      message: "at most three escalation levels",
+      code: "atMostThreeEscalations",
+    })
   d.escalations?.forEach((e, i) => {
     if (!(Number.isInteger(e.afterSeconds) && e.afterSeconds >= 0))
       issues.push({
         path: ["definition", "escalations", String(i), "afterSeconds"],
         message: "must be a whole number of seconds ≥ 0",
+        code: "nonNegativeSeconds",
       })
     if (e.action === "reassign" && !e.team)
       issues.push({
         path: ["definition", "escalations", String(i), "team"],
         message: "a reassignment needs a team",
+        code: "reassignNeedsTeam",
       })
   })
   for (const s of d.pauseStatuses ?? [])
     if (!(STATUSES as readonly string[]).includes(s))
-      issues.push({ path: ["definition", "pauseStatuses"], message: `unknown status "${s}"` })
+      issues.push({
+        path: ["definition", "pauseStatuses"],
+        message: `unknown status "${s}"`,
+        code: "unknownStatus",
+        params: { value: s },
+      })
   return issues
 }

@@ -973,7 +973,7 @@ const dec = (cursor: string): [unknown, string] => {
   } catch {}
   throw new Errors.ValidationError({
     message: "invalid cursor",
-    issues: [{ path: ["cursor"], message: "is not a cursor this API returned" }],
+    issues: [{ path: ["cursor"], message: "is not a cursor this API returned", code: "notACursor" }],
   })
 }
 
@@ -1019,6 +1019,8 @@ export const listCases = async (db: Database, orgId: string, q: CaseQuery) => {
         {
           path: ["sort"],
           message: `must be one of ${Object.keys(SORTS).join(", ")} (prefix - for descending)`,
+          code: "oneOf",
+          params: { values: Object.keys(SORTS).join(", ") },
         },
       ],
     })

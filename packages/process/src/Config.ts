@@ -173,7 +173,12 @@ export const updateSettings = async (
           })
   for (const k of ["reopenWindowDays", "repeatWindowDays"] as const)
     if (patch[k] !== undefined && !(Number.isInteger(patch[k]) && patch[k]! >= 0 && patch[k]! <= 365))
-      issues.push({ path: [k], message: "must be a whole number of days between 0 and 365" })
+      issues.push({
+        path: [k],
+        message: "must be a whole number of days between 0 and 365",
+        code: "dayRange",
+        params: { min: 0, max: 365 },
+      })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid settings", issues })
   await ensureDefaults(db, ctx)
   return Change.change(db, ctx, async ({ tx, audit }) => {
@@ -280,7 +285,14 @@ export const previewDue = async (
   if (!(Number.isInteger(input.seconds) && input.seconds >= 0))
     throw new Errors.ValidationError({
       message: "invalid preview",
-      issues: [{ path: ["seconds"], message: "must be a whole number ≥ 0" }],
+      issues: [
+        {
+          path: ["seconds"],
+          message: "must be a whole number ≥ 0",
+          code: "wholeAtLeast",
+          params: { min: 0 },
+        },
+      ],
     })
   const e = explainAddBusinessTime(calendar, input.from, input.seconds)
   return {
@@ -319,7 +331,11 @@ const checkPolicy = async (
         ex,
       )
     if (cal.rows.length === 0)
-      issues.push({ path: ["definition", "calendarId"], message: "no such calendar in this organisation" })
+      issues.push({
+        path: ["definition", "calendarId"],
+        message: "no such calendar in this organisation",
+        code: "unknownCalendar",
+      })
   }
   if (issues.length) throw new Errors.ValidationError({ message: "invalid SLA policy", issues })
 }

@@ -329,7 +329,14 @@ export const importCases = async (
   if (!["csv", "ndjson", "zendesk"].includes(options.format))
     throw new Errors.ValidationError({
       message: "invalid import",
-      issues: [{ path: ["format"], message: "must be csv, ndjson or zendesk" }],
+      issues: [
+        {
+          path: ["format"],
+          message: "must be csv, ndjson or zendesk",
+          code: "oneOf",
+          params: { values: "csv, ndjson, zendesk" },
+        },
+      ],
     })
   const mapping = { ...DEFAULT_MAPPING, ...(options.mapping ?? {}) }
   await ensureDefaults(db, ctx)
@@ -498,7 +505,14 @@ export const importCases = async (
     )
       throw new Errors.ValidationError({
         message: "invalid CSV",
-        issues: [{ path: ["file"], message: (e as Error).message }],
+        issues: [
+          {
+            path: ["file"],
+            message: (e as Error).message,
+            code: "csv",
+            params: { detail: (e as Error).message },
+          },
+        ],
       })
     throw e
   }

@@ -164,6 +164,8 @@ export const openCycle = async (
         {
           path: ["trigger", "kind"],
           message: `workflow ${input.workflow.id} does not start from ${input.trigger.kind}`,
+          code: "workflowTrigger",
+          params: { workflow: input.workflow.id, trigger: input.trigger.kind },
         },
       ],
     })
@@ -220,14 +222,14 @@ export const checkFields = (
   for (const [k, v] of Object.entries(values)) {
     const p = props[k]
     if (!p) {
-      issues.push({ path: ["values", k], message: "is not a field of this stage" })
+      issues.push({ path: ["values", k], message: "is not a field of this stage", code: "notAStageField" })
       continue
     }
     if (v === null || v === "") continue
     if (p.type === "number" && typeof v !== "number")
       issues.push({ path: ["values", k], message: "must be a number", code: "number" })
     if (p.type === "string" && typeof v !== "string")
-      issues.push({ path: ["values", k], message: "must be text" })
+      issues.push({ path: ["values", k], message: "must be text", code: "text" })
     if (p.enum && !p.enum.includes(v))
       issues.push({
         path: ["values", k],
@@ -329,6 +331,7 @@ export const setStatus = async (
         {
           path: ["reason"],
           message: `say why the cycle is ${status === "on_hold" ? "put on hold" : "cancelled"}`,
+          code: status === "on_hold" ? "reasonOnHold" : "reasonCancel",
         },
       ],
     })

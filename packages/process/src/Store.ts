@@ -71,7 +71,14 @@ export const compileSpec = (spec: unknown, field = "spec"): Calendar => {
     if (e instanceof CalendarSpecError)
       throw new Errors.ValidationError({
         message: "invalid calendar",
-        issues: [{ path: [field, ...e.path.split(/[.[\]]+/).filter(Boolean)], message: e.reason }],
+        issues: [
+          {
+            path: [field, ...e.path.split(/[.[\]]+/).filter(Boolean)],
+            message: e.reason,
+            code: "calendarSpec",
+            params: { detail: e.reason },
+          },
+        ],
       })
     throw e
   }

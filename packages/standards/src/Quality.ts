@@ -51,20 +51,38 @@ export const criteria = (d: ScorecardDefinition): Criterion[] => d.sections.flat
 export const validateScorecard = (d: ScorecardDefinition): Errors.FieldIssue[] => {
   const issues: Errors.FieldIssue[] = []
   if (!Array.isArray(d?.sections) || d.sections.length === 0)
-    return [{ path: ["definition", "sections"], message: "add at least one section" }]
+    return [
+      { path: ["definition", "sections"], message: "add at least one section", code: "atLeastOneSection" },
+    ]
   if (!(typeof d.passMark === "number" && d.passMark >= 0 && d.passMark <= 100))
-    issues.push({ path: ["definition", "passMark"], message: "must be between 0 and 100" })
+    issues.push({
+      path: ["definition", "passMark"],
+      message: "must be between 0 and 100",
+      code: "between",
+      params: { min: 0, max: 100 },
+    })
   const ids = new Set<string>()
   for (const [i, s] of d.sections.entries())
     (s.criteria ?? []).forEach((c: Criterion, j: number) => {
       const p = ["definition", "sections", String(i), "criteria", String(j)]
       if (!c.id || ids.has(c.id))
-        issues.push({ path: [...p, "id"], message: "each criterion needs a unique id" })
+        issues.push({ path: [...p, "id"], message: "each criterion needs a unique id", code: "uniqueId" })
       ids.add(c.id)
-      if (!(c.weight > 0)) issues.push({ path: [...p, "weight"], message: "must be > 0" })
-      if (!(c.scale in MAX)) issues.push({ path: [...p, "scale"], message: "must be binary, 3, 4 or 5" })
+      if (!(c.weight > 0)) issues.push({ path: [...p, "weight"], message: "must be > 0", code: "positive" })
+      if (!(c.scale in MAX))
+        issues.push({
+          path: [...p, "scale"],
+          message: "must be binary, 3, 4 or 5",
+          code: "oneOf",
+          params: { values: "binary, 3, 4, 5" },
+        })
       if (c.critical && !(FAMILIES as readonly string[]).includes(c.critical))
-        issues.push({ path: [...p, "critical"], message: "must be customer, business or compliance" })
+        issues.push({
+          path: [...p, "critical"],
+          message: "must be customer, business or compliance",
+          code: "oneOf",
+          params: { values: "customer, business, compliance" },
+        })
     })
   return issues
 }

@@ -103,7 +103,14 @@ export const evaluateCase = async (
     const m = /criterion (\S+?):? /.exec((e as Error).message)
     throw new Errors.ValidationError({
       message: "invalid answers",
-      issues: [{ path: ["answers", m?.[1] ?? ""], message: (e as Error).message }],
+      issues: [
+        {
+          path: ["answers", m?.[1] ?? ""],
+          message: (e as Error).message,
+          code: "invalidValue",
+          params: { detail: (e as Error).message },
+        },
+      ],
     })
   }
   return Change.change(db, ctx, async ({ tx, audit, emit }) => {
@@ -177,11 +184,26 @@ export const createCalibration = async (
 ) => {
   const issues: Errors.FieldIssue[] = []
   if (!input.name?.trim()) issues.push({ path: ["name"], message: "must not be empty", code: "required" })
-  if (input.caseIds.length < 2) issues.push({ path: ["caseIds"], message: "choose at least 2 cases" })
+  if (input.caseIds.length < 2)
+    issues.push({
+      path: ["caseIds"],
+      message: "choose at least 2 cases",
+      code: "atLeastCases",
+      params: { min: 2 },
+    })
   if (input.evaluators.length < 2)
-    issues.push({ path: ["evaluators"], message: "choose at least 2 evaluators" })
+    issues.push({
+      path: ["evaluators"],
+      message: "choose at least 2 evaluators",
+      code: "atLeastEvaluators",
+      params: { min: 2 },
+    })
   if (input.master && !input.evaluators.includes(input.master))
-    issues.push({ path: ["master"], message: "the master must be one of the evaluators" })
+    issues.push({
+      path: ["master"],
+      message: "the master must be one of the evaluators",
+      code: "masterEvaluator",
+    })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid calibration", issues })
   const card = await latestScorecard(db.kysely, ctx.orgId, input.scorecardId)
   const id = Id.make("cal")

@@ -97,22 +97,36 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 export const validate = (doc: unknown, knownMetric: (id: string) => boolean): Errors.FieldIssue[] => {
   const issues: Errors.FieldIssue[] = []
   const d = doc as StandardDocument
-  if (typeof doc !== "object" || doc === null) return [{ path: [], message: "expected a standard document" }]
+  if (typeof doc !== "object" || doc === null)
+    return [{ path: [], message: "expected a standard document", code: "standardDocument" }]
   if (d.format !== "tenet-standard/v1")
-    issues.push({ path: ["format"], message: 'must be "tenet-standard/v1"' })
+    issues.push({
+      path: ["format"],
+      message: 'must be "tenet-standard/v1"',
+      code: "oneOf",
+      params: { values: "tenet-standard/v1" },
+    })
   if (typeof d.id !== "string" || !ID.test(d.id))
-    issues.push({ path: ["id"], message: "must be 1–64 letters, digits, dots, dashes or underscores" })
+    issues.push({
+      path: ["id"],
+      message: "must be 1–64 letters, digits, dots, dashes or underscores",
+      code: "documentId",
+    })
   if (typeof d.version !== "string" || !d.version)
-    issues.push({ path: ["version"], message: 'must be a version label, e.g. "1.0"' })
+    issues.push({ path: ["version"], message: 'must be a version label, e.g. "1.0"', code: "versionLabel" })
   if (!d.title || (!d.title["zh-CN"] && !d.title.en))
-    issues.push({ path: ["title"], message: "needs a title in zh-CN or en" })
+    issues.push({ path: ["title"], message: "needs a title in zh-CN or en", code: "title" })
   if (
     d.reviewCadenceDays !== undefined &&
     !(Number.isInteger(d.reviewCadenceDays) && d.reviewCadenceDays > 0)
   )
-    issues.push({ path: ["reviewCadenceDays"], message: "must be a whole number of days > 0" })
+    issues.push({
+      path: ["reviewCadenceDays"],
+      message: "must be a whole number of days > 0",
+      code: "positiveDays",
+    })
   if (!Array.isArray(d.clauses)) {
-    issues.push({ path: ["clauses"], message: "must be a list of clauses" })
+    issues.push({ path: ["clauses"], message: "must be a list of clauses", code: "clauseList" })
     return issues
   }
   const seen = new Set<string>()
@@ -120,32 +134,55 @@ export const validate = (doc: unknown, knownMetric: (id: string) => boolean): Er
     clauses.forEach((c, i) => {
       const p = [...path, i]
       if (typeof c.id !== "string" || !ID.test(c.id))
-        issues.push({ path: [...p, "id"], message: "each clause needs an id" })
+        issues.push({ path: [...p, "id"], message: "each clause needs an id", code: "required" })
       if (!c.title || (!c.title["zh-CN"] && !c.title.en))
-        issues.push({ path: [...p, "title"], message: "needs a title in zh-CN or en" })
+        issues.push({ path: [...p, "title"], message: "needs a title in zh-CN or en", code: "title" })
       ;(c.requirements ?? []).forEach((r, j) => {
         const rp = [...p, "requirements", j]
         if (typeof r.id !== "string" || !ID.test(r.id))
-          issues.push({ path: [...rp, "id"], message: "each requirement needs an id" })
+          issues.push({ path: [...rp, "id"], message: "each requirement needs an id", code: "required" })
         else if (seen.has(r.id))
-          issues.push({ path: [...rp, "id"], message: `requirement id "${r.id}" is used twice` })
+          issues.push({
+            path: [...rp, "id"],
+            message: `requirement id "${r.id}" is used twice`,
+            code: "usedTwice",
+            params: { value: String(r.id) },
+          })
         else seen.add(r.id)
         if (!r.title || (!r.title["zh-CN"] && !r.title.en))
-          issues.push({ path: [...rp, "title"], message: "needs a title in zh-CN or en" })
+          issues.push({ path: [...rp, "title"], message: "needs a title in zh-CN or en", code: "title" })
         const tids = new Set<string>()
         ;(r.targets ?? []).forEach((t, k) => {
           const tp = [...rp, "targets", k]
           if (typeof t.id !== "string" || !t.id || tids.has(t.id))
-            issues.push({ path: [...tp, "id"], message: "each target needs an id unique in its requirement" })
+            issues.push({
+              path: [...tp, "id"],
+              message: "each target needs an id unique in its requirement",
+              code: "uniqueId",
+            })
           tids.add(t.id)
           if (typeof t.metric !== "string" || !knownMetric(t.metric))
-            issues.push({ path: [...tp, "metric"], message: `unknown metric "${String(t.metric)}"` })
+            issues.push({
+              path: [...tp, "metric"],
+              message: `unknown metric "${String(t.metric)}"`,
+              code: "unknownMetric",
+              params: { value: String(t.metric) },
+            })
           if (![">=", ">", "<=", "<"].includes(t.operator))
-            issues.push({ path: [...tp, "operator"], message: "must be >=, >, <= or <" })
+            issues.push({
+              path: [...tp, "operator"],
+              message: "must be >=, >, <= or <",
+              code: "oneOf",
+              params: { values: ">=, >, <=, <" },
+            })
           if (typeof t.value !== "number" || !Number.isFinite(t.value))
             issues.push({ path: [...tp, "value"], message: "must be a number", code: "number" })
           if (t.warningBand !== undefined && !(typeof t.warningBand === "number" && t.warningBand >= 0))
-            issues.push({ path: [...tp, "warningBand"], message: "must be a number ≥ 0" })
+            issues.push({
+              path: [...tp, "warningBand"],
+              message: "must be a number ≥ 0",
+              code: "nonNegative",
+            })
         })
       })
       walk(c.clauses ?? [], [...p, "clauses"])

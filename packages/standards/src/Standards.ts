@@ -55,7 +55,12 @@ export const parseLibrary = (text: string, format: "json" | "yaml"): unknown => 
       throw new Errors.ValidationError({
         message: "invalid YAML",
         issues: [
-          { path: ["document"], message: `line ${e.linePos?.[0]?.line ?? "?"}: ${e.message.split("\n")[0]}` },
+          {
+            path: ["document"],
+            message: `line ${e.linePos?.[0]?.line ?? "?"}: ${e.message.split("\n")[0]}`,
+            code: "yaml",
+            params: { line: e.linePos?.[0]?.line ?? "?", detail: e.message.split("\n")[0] ?? "" },
+          },
         ],
       })
     }
@@ -64,7 +69,7 @@ export const parseLibrary = (text: string, format: "json" | "yaml"): unknown => 
     if (Errors.isTenetError(e)) throw e
     throw new Errors.ValidationError({
       message: "invalid JSON",
-      issues: [{ path: ["document"], message: (e as Error).message }],
+      issues: [{ path: ["document"], message: (e as Error).message, code: "json" }],
     })
   }
 }
@@ -433,7 +438,7 @@ export const evaluate = async (
   if (!(input.from < input.to))
     throw new Errors.ValidationError({
       message: "invalid period",
-      issues: [{ path: ["to"], message: "must be after from" }],
+      issues: [{ path: ["to"], message: "must be after from", code: "after", params: { other: "from" } }],
     })
   const v = input.version
     ? await getVersion(db, ctx.orgId, standardId, input.version)
@@ -669,20 +674,36 @@ export const createMapping = async (
       params: { values: RELATIONS.join(", ") },
     })
   if (!(Number.isInteger(input.strength) && input.strength >= 0 && input.strength <= 10))
-    issues.push({ path: ["strength"], message: "must be a whole number from 0 to 10" })
+    issues.push({
+      path: ["strength"],
+      message: "must be a whole number from 0 to 10",
+      code: "wholeRange",
+      params: { min: 0, max: 10 },
+    })
   for (const side of ["from", "to"] as const) {
     const standard = input[`${side}Standard`]
     const reqs = await requirementsOfStandard(db, ctx.orgId, standard)
     if (!reqs)
-      issues.push({ path: [`${side}Standard`], message: `no standard "${standard}" in this organisation` })
+      issues.push({
+        path: [`${side}Standard`],
+        message: `no standard "${standard}" in this organisation`,
+        code: "unknownStandard",
+        params: { value: standard },
+      })
     else if (!reqs.some((r) => r.id === input[`${side}Requirement`]))
       issues.push({
         path: [`${side}Requirement`],
         message: `no requirement "${input[`${side}Requirement`]}" in the newest version of that standard`,
+        code: "unknownRequirement",
+        params: { value: String(input[`${side}Requirement`]) },
       })
   }
   if (input.fromStandard === input.toStandard && input.fromRequirement === input.toRequirement)
-    issues.push({ path: ["toRequirement"], message: "a requirement cannot be mapped to itself" })
+    issues.push({
+      path: ["toRequirement"],
+      message: "a requirement cannot be mapped to itself",
+      code: "selfMapping",
+    })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid mapping", issues })
   const id = Id.make("map")
   await Change.change(db, ctx, async ({ tx, audit }) => {

@@ -41,14 +41,23 @@ describe("documents", () => {
       ],
     }
     expect(Standard.validate(bad, (id) => registry.get(id) !== undefined)).toEqual([
-      { path: ["format"], message: 'must be "tenet-standard/v1"' },
+      {
+        path: ["format"],
+        message: 'must be "tenet-standard/v1"',
+        code: "oneOf",
+        params: { values: "tenet-standard/v1" },
+      },
       {
         path: ["clauses", 0, "requirements", 0, "targets", 0, "metric"],
         message: 'unknown metric "no.such"',
+        code: "unknownMetric",
+        params: { value: "no.such" },
       },
       {
         path: ["clauses", 0, "requirements", 0, "targets", 0, "operator"],
         message: "must be >=, >, <= or <",
+        code: "oneOf",
+        params: { values: ">=, >, <=, <" },
       },
       {
         path: ["clauses", 0, "requirements", 0, "targets", 0, "value"],

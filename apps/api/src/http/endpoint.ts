@@ -77,7 +77,8 @@ const decode = (schema: AnySchema, input: unknown, where: "body" | "query") => {
         const oneOf = /^must be one of: (.+)$/.exec(i.message)
         return oneOf
           ? { path, message: i.message, code: "oneOf", params: { values: oneOf[1]! } }
-          : { path, message: i.message }
+          : // a rarer schema message: still named as an invalid value in the reader's language
+            { path, message: i.message, code: "invalidValue", params: { detail: i.message } }
       }),
     })
   }
@@ -133,7 +134,13 @@ export const register = (app: Hono<AppEnv>, endpoints: ReadonlyArray<Endpoint>) 
         } catch {
           throw new Errors.ValidationError({
             message: "The request body must be JSON.",
-            issues: [{ path: [], message: "expected a JSON body (Content-Type: application/json)" }],
+            issues: [
+              {
+                path: [],
+                message: "expected a JSON body (Content-Type: application/json)",
+                code: "jsonBody",
+              },
+            ],
           })
         }
         body = decode(e.body, raw, "body")

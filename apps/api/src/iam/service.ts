@@ -63,7 +63,9 @@ const token = (bytes = 32) => randomBytes(bytes).toString("base64url")
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 const checkPassword = (password: string, path: string) =>
-  password.length < 8 ? [{ path: [path], message: "must be at least 8 characters" }] : []
+  password.length < 8
+    ? [{ path: [path], message: "must be at least 8 characters", code: "minLength", params: { min: 8 } }]
+    : []
 
 export const createUser = async (
   db: Database,
@@ -108,7 +110,14 @@ export const updateUser = async (
   if (patch.locale !== undefined && !["zh-CN", "en"].includes(patch.locale))
     throw new ValidationError({
       message: "invalid user",
-      issues: [{ path: ["locale"], message: 'must be "zh-CN" or "en"' }],
+      issues: [
+        {
+          path: ["locale"],
+          message: 'must be "zh-CN" or "en"',
+          code: "oneOf",
+          params: { values: "zh-CN, en" },
+        },
+      ],
     })
   if (patch.name !== undefined && !patch.name.trim())
     throw new ValidationError({
@@ -392,7 +401,13 @@ export const acceptInvitation = async (
   if (!inv)
     throw new ValidationError({
       message: "invalid invitation",
-      issues: [{ path: ["token"], message: "the invitation is unknown, expired or already used" }],
+      issues: [
+        {
+          path: ["token"],
+          message: "the invitation is unknown, expired or already used",
+          code: "invitationInvalid",
+        },
+      ],
     })
   let user = await findUserByEmail(db, inv.email)
   if (!user) {

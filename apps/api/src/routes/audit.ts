@@ -14,7 +14,7 @@ const decodeCursor = (cursor: string): [unknown, number] => {
   } catch {}
   throw new Errors.ValidationError({
     message: "invalid cursor",
-    issues: [{ path: ["cursor"], message: "is not a cursor this API returned" }],
+    issues: [{ path: ["cursor"], message: "is not a cursor this API returned", code: "notACursor" }],
   })
 }
 
@@ -24,7 +24,7 @@ const parseDate = (value: string | undefined, field: string) => {
   if (Number.isNaN(d.getTime()))
     throw new Errors.ValidationError({
       message: "invalid date",
-      issues: [{ path: [field], message: "must be an ISO date or date-time" }],
+      issues: [{ path: [field], message: "must be an ISO date or date-time", code: "dateOrDateTime" }],
     })
   return d
 }

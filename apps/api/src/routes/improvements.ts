@@ -69,7 +69,12 @@ const findWorkflow = async (db: Db.Database, orgId: string, plugins: PluginHost,
     throw new Errors.ValidationError({
       message: "unknown workflow",
       issues: [
-        { path: ["workflowId"], message: `no loaded plugin or imported library has workflow "${id}"` },
+        {
+          path: ["workflowId"],
+          message: `no loaded plugin or imported library has workflow "${id}"`,
+          code: "unknownWorkflow",
+          params: { value: id },
+        },
       ],
     })
   return workflow
@@ -108,7 +113,7 @@ export const openCycleFromBreach = async (
   if (!breach)
     throw new Errors.ValidationError({
       message: "unknown breach",
-      issues: [{ path: ["breachId"], message: "no such breach in this organisation" }],
+      issues: [{ path: ["breachId"], message: "no such breach in this organisation", code: "unknownBreach" }],
     })
   if (breach.status !== "open")
     throw new Errors.ConflictError({
@@ -220,7 +225,12 @@ export const improvementEndpoints = [
       if (issues.length)
         throw new Errors.ValidationError({
           message: "invalid workflow",
-          issues: issues.map((i) => ({ path: ["document", ...i.path], message: i.reason })),
+          issues: issues.map((i) => ({
+            path: ["document", ...i.path],
+            message: i.reason,
+            code: "workflowDocument",
+            params: { detail: i.reason },
+          })),
         })
       const taken = c
         .get("plugins")
@@ -233,6 +243,8 @@ export const improvementEndpoints = [
             {
               path: ["document", "id"],
               message: `"${taken.id}" is contributed by plugin ${taken.plugin}; choose another id`,
+              code: "idTaken",
+              params: { value: taken.id, plugin: taken.plugin },
             },
           ],
         })
@@ -401,7 +413,7 @@ export const improvementEndpoints = [
         if (!body.reason?.trim())
           throw new Errors.ValidationError({
             message: "a reason is required",
-            issues: [{ path: ["reason"], message: "say why the cycle is abandoned" }],
+            issues: [{ path: ["reason"], message: "say why the cycle is abandoned", code: "reasonAbandon" }],
           })
         await Improvement.record(db, ctx, cycle.id, "outcome", { decision: "abandon", reason: body.reason })
         return Improvement.setStatus(db, ctx, cycle.id, "cancelled", body.reason)

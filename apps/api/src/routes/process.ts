@@ -575,7 +575,9 @@ export const processEndpoints = [
         if (e instanceof RangeError)
           throw new Errors.ValidationError({
             message: "invalid metric query",
-            issues: [{ path: ["groupBy"], message: e.message }],
+            issues: [
+              { path: ["groupBy"], message: e.message, code: "invalidValue", params: { detail: e.message } },
+            ],
           })
         throw e
       }
@@ -607,14 +609,16 @@ export const registerProcessStreams = (app: Hono<AppEnv>) => {
     } catch {
       throw new Errors.ValidationError({
         message: "invalid import",
-        issues: [{ path: ["mapping"], message: "must be a JSON object of field → column" }],
+        issues: [
+          { path: ["mapping"], message: "must be a JSON object of field → column", code: "mappingObject" },
+        ],
       })
     }
     const body = c.req.raw.body
     if (!body)
       throw new Errors.ValidationError({
         message: "invalid import",
-        issues: [{ path: ["file"], message: "send the file as the request body" }],
+        issues: [{ path: ["file"], message: "send the file as the request body", code: "fileBody" }],
       })
     const actor =
       auth.kind === "api_key"

@@ -119,7 +119,14 @@ export const qualityEndpoints = [
         const { Errors } = await import("@tenet/core")
         throw new Errors.ValidationError({
           message: "invalid sampling plan",
-          issues: [{ path: ["marginOfError"], message: (e as Error).message }],
+          issues: [
+            {
+              path: ["marginOfError"],
+              message: (e as Error).message,
+              code: "invalidValue",
+              params: { detail: (e as Error).message },
+            },
+          ],
         })
       }
       return {

@@ -79,7 +79,14 @@ const version = (p: Record<string, string>) => {
   if (!Number.isInteger(v) || v < 1)
     throw new Errors.ValidationError({
       message: "invalid version",
-      issues: [{ path: ["version"], message: "must be a whole number ≥ 1" }],
+      issues: [
+        {
+          path: ["version"],
+          message: "must be a whole number ≥ 1",
+          code: "wholeAtLeast",
+          params: { min: 1 },
+        },
+      ],
     })
   return v
 }

@@ -237,6 +237,8 @@ const PolicyDialog = ({
   )
   const [calendarId, setCalendarId] = useState(policy.definition.calendarId)
   const [warnAt, setWarnAt] = useState(String(policy.definition.warnAt))
+  const shownAtField = (path: string) =>
+    path === "/definition/warnAt" || TARGETS.some((x) => path === `/definition/targets/${x}`)
   const [active, setActive] = useState(policy.active)
   const error = update.error instanceof ApiError ? update.error : undefined
   const submit = (e: FormEvent) => {
@@ -309,9 +311,13 @@ const PolicyDialog = ({
         {error && !error.fieldErrors.length ? (
           <Callout tone="bad">{error.detail ?? error.title}</Callout>
         ) : null}
-        {error?.fieldErrors.length ? (
+        {/* errors the form shows at their field are not repeated here */}
+        {error?.fieldErrors.some((f) => !shownAtField(f.path)) ? (
           <Callout tone="bad">
-            {error.fieldErrors.map((f) => `${f.path}: ${issueText(f)}`).join("; ")}
+            {error.fieldErrors
+              .filter((f) => !shownAtField(f.path))
+              .map((f) => `${f.path}: ${issueText(f)}`)
+              .join("; ")}
           </Callout>
         ) : null}
         <DialogActions>
