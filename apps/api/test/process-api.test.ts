@@ -63,6 +63,15 @@ describe("cases over HTTP", () => {
     })
     expect(r.status).toBe(409)
     expect(r.body.detail).toBe("a case cannot go from new to closed; a case is resolved before it is closed")
+    // the reason with a code and its values, for a client that shows it in its reader's language
+    expect(r.body.errors).toEqual([
+      {
+        path: "/to",
+        message: "a case cannot go from new to closed; a case is resolved before it is closed",
+        code: "closeBeforeResolve",
+        params: { from: "new", to: "closed" },
+      },
+    ])
     const ok = await h.request(`/api/v1/process/cases/${c.body.id}/replies`, {
       method: "POST",
       key: orgs.a.agentKey,

@@ -39,6 +39,9 @@ export class NotFoundError extends Data.TaggedError("NotFoundError")<{
 export class ConflictError extends Data.TaggedError("ConflictError")<{
   readonly message: string
   readonly field?: string
+  /** As on a FieldIssue: a code a client translates, with the values its text needs. */
+  readonly code?: string | undefined
+  readonly params?: Readonly<Record<string, string | number>> | undefined
 }> {}
 
 /** @category errors @since 0.1.0 */

@@ -71,8 +71,15 @@ const TRANSITIONS: Readonly<Record<Status, ReadonlyArray<Status>>> = {
 /** Where a case may go from a status. @category constructors @since 0.1.0 */
 export const allowedTransitions = (from: Status): ReadonlyArray<Status> => TRANSITIONS[from]
 
-/** Why a transition is refused, or undefined when it is allowed. @category constructors @since 0.1.0 */
-export const refuseTransition = (
+/** Why a transition is refused: the text, and a code with its values for a translated one. @category models @since 0.3.0 */
+export interface Refusal {
+  readonly message: string
+  readonly code: string
+  readonly params: Readonly<Record<string, string | number>>
+}
+
+/** Why a transition is refused, or undefined when it is allowed. @category constructors @since 0.3.0 */
+export const transitionRefusal = (
   c: {
     readonly status: Status
     readonly tier: Tier
@@ -81,28 +88,49 @@ export const refuseTransition = (
   },
   to: Status,
   options: { readonly now: Date; readonly reopenWindowDays: number },
-): string | undefined => {
-  if (!(STATUSES as readonly string[]).includes(to)) return `unknown status "${to}"`
-  if (c.status === to) return `the case is already ${to}`
+): Refusal | undefined => {
+  if (!(STATUSES as readonly string[]).includes(to))
+    return { message: `unknown status "${to}"`, code: "unknownStatus", params: { value: to } }
+  if (c.status === to)
+    return { message: `the case is already ${to}`, code: "alreadyInStatus", params: { status: to } }
   if (!TRANSITIONS[c.status].includes(to)) {
-    const hint =
-      to === "closed"
-        ? "; a case is resolved before it is closed"
-        : to === "follow_up"
-          ? "; follow-up comes after resolution"
-          : ""
-    return `a case cannot go from ${c.status} to ${to}${hint}`
+    const params = { from: c.status, to }
+    if (to === "closed")
+      return {
+        message: `a case cannot go from ${c.status} to ${to}; a case is resolved before it is closed`,
+        code: "closeBeforeResolve",
+        params,
+      }
+    if (to === "follow_up")
+      return {
+        message: `a case cannot go from ${c.status} to ${to}; follow-up comes after resolution`,
+        code: "followUpBeforeResolve",
+        params,
+      }
+    return { message: `a case cannot go from ${c.status} to ${to}`, code: "transitionNotAllowed", params }
   }
-  if (to === "escalated" && c.tier === "L3") return "the case is already at the highest tier (L3)"
+  if (to === "escalated" && c.tier === "L3")
+    return { message: "the case is already at the highest tier (L3)", code: "highestTier", params: {} }
   const reopening =
     (c.status === "resolved" || c.status === "follow_up" || c.status === "closed") && to === "in_progress"
   if (reopening) {
     const since = c.resolvedAt ?? c.closedAt
     if (since && options.now.getTime() - since.getTime() > options.reopenWindowDays * 86_400_000)
-      return `the reopen window of ${options.reopenWindowDays} days has passed; open a new case`
+      return {
+        message: `the reopen window of ${options.reopenWindowDays} days has passed; open a new case`,
+        code: "reopenWindowPassed",
+        params: { days: options.reopenWindowDays },
+      }
   }
   return undefined
 }
+
+/** Why a transition is refused (its text), or undefined when it is allowed. @category constructors @since 0.1.0 */
+export const refuseTransition = (
+  c: Parameters<typeof transitionRefusal>[0],
+  to: Status,
+  options: { readonly now: Date; readonly reopenWindowDays: number },
+): string | undefined => transitionRefusal(c, to, options)?.message
 
 /** Is this transition a reopening? @category guards @since 0.1.0 */
 export const isReopen = (from: Status, to: Status) =>

@@ -16,11 +16,11 @@ import {
   OPEN_STATUSES,
   type PolicyDefinition,
   raiseTier,
-  refuseTransition,
   STATUSES,
   type Status,
   type Target,
   type Tier,
+  transitionRefusal,
 } from "./Case"
 import { ensureDefaults, toCustomer } from "./Config"
 import {
@@ -252,8 +252,8 @@ export const transitionIn = async (
     const c = await lockCase(tx, ctx.orgId, caseId)
     const settings = await loadSettings(tx, ctx.orgId)
     const to = input.to as Status
-    const refusal = refuseTransition(c, to, { now, reopenWindowDays: settings.reopenWindowDays })
-    if (refusal) throw new Errors.ConflictError({ message: refusal, field: "to" })
+    const refusal = transitionRefusal(c, to, { now, reopenWindowDays: settings.reopenWindowDays })
+    if (refusal) throw new Errors.ConflictError({ ...refusal, field: "to" })
     const p = await withPolicy(tx, ctx.orgId, c)
     const pauseSet = new Set<string>(p?.definition.pauseStatuses ?? [])
     const reopen = isReopen(c.status, to)
@@ -421,7 +421,11 @@ export const replyIn = async (
   {
     const c = await lockCase(tx, ctx.orgId, caseId)
     if (c.status === "closed")
-      throw new Errors.ConflictError({ message: "the case is closed; reopen it to reply", field: "content" })
+      throw new Errors.ConflictError({
+        message: "the case is closed; reopen it to reply",
+        field: "content",
+        code: "closedCase",
+      })
     await addEvent(tx, ctx.orgId, caseId, {
       kind: "reply",
       at: now,

@@ -393,6 +393,8 @@ export const updatePolicy = async (
       throw new Errors.ConflictError({
         message: `the policy changed meanwhile (now version ${before.version}); reload and try again`,
         field: "version",
+        code: "changedMeanwhile",
+        params: { version: before.version },
       })
     const newVersion = input.definition || input.name ? before.version + 1 : before.version
     const r = await sql<any>`update process.sla_policy set name = ${input.name?.trim() ?? before.name},

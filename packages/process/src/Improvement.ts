@@ -246,7 +246,12 @@ export const saveFields = async (db: Database, ctx: Ctx, id: string, values: Rec
   Change.change(db, ctx, async ({ tx, audit }) => {
     const c = await lock(tx, ctx.orgId, id)
     if (c.status !== "active")
-      throw new Errors.ConflictError({ message: `the cycle is ${c.status}`, field: "values" })
+      throw new Errors.ConflictError({
+        message: `the cycle is ${c.status}`,
+        field: "values",
+        code: "cycleStatus",
+        params: { status: c.status },
+      })
     const stage = c.workflow.stages.find((s) => s.id === c.stage)!
     const issues = checkFields(stage.fields, values)
     if (issues.length) throw new Errors.ValidationError({ message: "invalid stage values", issues })
@@ -338,7 +343,12 @@ export const setStatus = async (
   return Change.change(db, ctx, async ({ tx, audit }) => {
     const c = await lock(tx, ctx.orgId, id)
     if (c.status === "closed" || c.status === "cancelled")
-      throw new Errors.ConflictError({ message: `the cycle is ${c.status}`, field: "status" })
+      throw new Errors.ConflictError({
+        message: `the cycle is ${c.status}`,
+        field: "status",
+        code: "cycleStatus",
+        params: { status: c.status },
+      })
     const history = [
       ...c.history,
       {

@@ -132,6 +132,8 @@ describe("lifecycle", () => {
     await expect(Cases.transition(db, ctx, c.id, { to: "closed" })).rejects.toMatchObject({
       _tag: "ConflictError",
       message: "a case cannot go from new to closed; a case is resolved before it is closed",
+      code: "closeBeforeResolve",
+      params: { from: "new", to: "closed" },
     })
     await expect(Cases.transition(db, ctx, c.id, { to: "flying" })).rejects.toMatchObject({
       message: 'unknown status "flying"',
@@ -142,6 +144,7 @@ describe("lifecycle", () => {
     await Cases.transition(db, ctx, c.id, { to: "in_progress" })
     await expect(Cases.transition(db, ctx, c.id, { to: "escalated" })).rejects.toMatchObject({
       message: "the case is already at the highest tier (L3)",
+      code: "highestTier",
     })
   })
 

@@ -9,6 +9,16 @@ export interface FieldError {
   readonly params?: Readonly<Record<string, string | number>>
 }
 
+/** Values that are statuses (of a case, or of an improvement cycle) are shown by their label. */
+const STATUS_PARAMS = new Set(["status", "from", "to"])
+const labelled = (code: string, params: Readonly<Record<string, string | number>> | undefined) =>
+  Object.fromEntries(
+    Object.entries(params ?? {}).map(([k, v]) => {
+      const key = code === "cycleStatus" ? `improvements.statuses.${v}` : `statuses.${v}`
+      return [k, STATUS_PARAMS.has(k) && i18next.exists(key) ? i18next.t(key) : v]
+    }),
+  )
+
 /** A field error (or import row error) in the reader's language when its code is known; else the API's text. */
 export const issueText = (e: {
   message: string
@@ -16,7 +26,7 @@ export const issueText = (e: {
   params?: Readonly<Record<string, string | number>> | undefined
 }) =>
   e.code && i18next.exists(`apiErrors.${e.code}`)
-    ? i18next.t(`apiErrors.${e.code}`, { ...e.params })
+    ? i18next.t(`apiErrors.${e.code}`, labelled(e.code, e.params))
     : e.message
 
 export class ApiError extends Error {

@@ -73,7 +73,18 @@ export const toProblem = (
           problem: {
             ...base,
             detail: error.message,
-            ...(error.field ? { errors: [{ path: `/${error.field}`, message: error.message }] } : {}),
+            ...(error.field
+              ? {
+                  errors: [
+                    {
+                      path: `/${error.field}`,
+                      message: error.message,
+                      ...(error.code ? { code: error.code } : {}),
+                      ...(error.params ? { params: error.params } : {}),
+                    },
+                  ],
+                }
+              : {}),
           },
           headers,
         }

@@ -197,7 +197,7 @@ const Transitions = ({ d }: { d: CaseDetail }) => {
       </div>
       {err ? (
         <div style={{ marginTop: 8 }}>
-          <Callout tone="bad">{err.detail ?? err.title}</Callout>
+          <Callout tone="bad">{err.field("to") ?? err.detail ?? err.title}</Callout>
         </div>
       ) : null}
     </Card>
