@@ -112,6 +112,11 @@ describe("a breach becomes a PDCA cycle that closes with a new standard version"
     })
     expect(early.status).toBe(409)
     expect(early.body.detail).toBe("fill in problem, root_cause, actions before leaving plan")
+    expect(early.body.errors[0]).toMatchObject({
+      path: "/to",
+      code: "stageFieldsMissing",
+      params: { fields: "problem, root_cause, actions", stage: "计划 · Plan" },
+    })
     const bad = await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, {
       method: "PATCH",
       key: orgs.a.adminKey,
@@ -138,6 +143,10 @@ describe("a breach becomes a PDCA cycle that closes with a new standard version"
       body: { to: "check" },
     })
     expect(skip.body.detail).toBe("a pdca cycle cannot go from plan to check")
+    expect(skip.body.errors[0]).toMatchObject({
+      code: "stageMoveNotAllowed",
+      params: { from: "计划 · Plan" },
+    })
     expect(
       (
         await h.request(`/api/v1/improvements/cycles/${cycleId}/moves`, {

@@ -71,7 +71,12 @@ export const create = async (
   if (issues.length > 0) throw new ValidationError({ message: "invalid organisation", issues })
   const existing = await findBySlug(db, input.slug)
   if (existing)
-    throw new ConflictError({ message: `an organisation with slug "${input.slug}" exists`, field: "slug" })
+    throw new ConflictError({
+      message: `an organisation with slug "${input.slug}" exists`,
+      field: "slug",
+      code: "slugTaken",
+      params: { value: input.slug },
+    })
   const id = Id.make("org")
   return change(db, { orgId: id, actor }, async ({ tx, audit, emit }) => {
     const r = await sql<any>`insert into core.organization (id, slug, name, time_zone, locale)

@@ -269,11 +269,30 @@ export const saveFields = async (db: Database, ctx: Ctx, id: string, values: Rec
     return { ...c, fields: merged }
   })
 
-/** Why moving to `to` is refused, or undefined. @category constructors @since 0.1.0 */
-export const refuseMove = (c: Cycle, to: string, role: string | undefined): string | undefined => {
-  if (c.status !== "active") return `the cycle is ${c.status}${c.statusReason ? ` (${c.statusReason})` : ""}`
+/** Why moving to `to` is refused (text, code and values), or undefined. @category constructors @since 0.3.0 */
+export const moveRefusal = (
+  c: Cycle,
+  to: string,
+  role: string | undefined,
+): { message: string; code: string; params: Record<string, string> } | undefined => {
+  // a stage by its names in both languages, as the admin labels workflow parts ("计划 · Plan")
+  const stageTitle = (id: string) => {
+    const name = (c.workflow.stages.find((x) => x.id === id) as { name?: Record<string, string> } | undefined)
+      ?.name
+    return name ? [...new Set([name["zh-CN"], name.en].filter(Boolean))].join(" · ") || id : id
+  }
+  if (c.status !== "active")
+    return {
+      message: `the cycle is ${c.status}${c.statusReason ? ` (${c.statusReason})` : ""}`,
+      code: "cycleStatus",
+      params: { status: c.status },
+    }
   if (!c.workflow.transitions.some((t) => t.from === c.stage && t.to === to))
-    return `a ${c.workflowId} cycle cannot go from ${c.stage} to ${to}`
+    return {
+      message: `a ${c.workflowId} cycle cannot go from ${c.stage} to ${to}`,
+      code: "stageMoveNotAllowed",
+      params: { from: stageTitle(c.stage), to: stageTitle(to) },
+    }
   const stage = c.workflow.stages.find((s) => s.id === c.stage)!
   const forward =
     c.workflow.stages.findIndex((s) => s.id === to) > c.workflow.stages.findIndex((s) => s.id === c.stage)
@@ -282,20 +301,33 @@ export const refuseMove = (c: Cycle, to: string, role: string | undefined): stri
       const v = c.fields[c.stage]?.[f]
       return v === undefined || v === null || v === ""
     })
-    if (missing.length) return `fill in ${missing.join(", ")} before leaving ${c.stage}`
+    if (missing.length)
+      return {
+        message: `fill in ${missing.join(", ")} before leaving ${c.stage}`,
+        code: "stageFieldsMissing",
+        params: { fields: missing.join(", "), stage: stageTitle(c.stage) },
+      }
     const need = stage.guard?.approverRole
     if (need && (ROLE_RANK[role ?? ""] ?? 0) < (ROLE_RANK[need] ?? 0))
-      return `leaving ${c.stage} needs approval by a ${need} or above`
+      return {
+        message: `leaving ${c.stage} needs approval by a ${need} or above`,
+        code: "stageNeedsApproval",
+        params: { stage: stageTitle(c.stage), role: need },
+      }
   }
   return undefined
 }
+
+/** Why moving to `to` is refused (its text), or undefined. @category constructors @since 0.1.0 */
+export const refuseMove = (c: Cycle, to: string, role: string | undefined): string | undefined =>
+  moveRefusal(c, to, role)?.message
 
 /** Move a cycle along its workflow (backward moves allowed where the workflow has them). @category constructors @since 0.1.0 */
 export const move = async (db: Database, ctx: Ctx, id: string, to: string, note?: string) =>
   Change.change(db, ctx, async ({ tx, audit, emit }) => {
     const c = await lock(tx, ctx.orgId, id)
-    const refusal = refuseMove(c, to, ctx.actor.role)
-    if (refusal) throw new Errors.ConflictError({ message: refusal, field: "to" })
+    const refusal = moveRefusal(c, to, ctx.actor.role)
+    if (refusal) throw new Errors.ConflictError({ ...refusal, field: "to" })
     const target = c.workflow.stages.find((s) => s.id === to)!
     const now = new Date()
     const history = [

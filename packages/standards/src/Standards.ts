@@ -111,6 +111,8 @@ export const importLibrary = async (db: Database, ctx: Ctx, registry: Registry, 
         throw new Errors.ConflictError({
           message: `version ${doc.version} of ${doc.id} is already imported`,
           field: "document/version",
+          code: "versionImported",
+          params: { version: String(doc.version), id: String(doc.id) },
         })
       version = (l?.version ?? 0) + 1
       changes = l ? diff(l.document, doc) : []
@@ -293,6 +295,8 @@ export const updateDraft = async (
       throw new Errors.ConflictError({
         message: `version ${version} is ${r.rows[0].status}; only drafts can change — create a new draft`,
         field: "document",
+        code: "onlyDrafts",
+        params: { version },
       })
     await sql`update standards.version set document = ${JSON.stringify(doc)}::jsonb, label = ${doc.version}, review_cadence_days = ${doc.reviewCadenceDays ?? null}
       where org_id = ${ctx.orgId} and standard_id = ${standardId} and version = ${version}`.execute(tx)
@@ -329,7 +333,13 @@ export const step = async (
       throw new Errors.NotFoundError({ entity: "standard_version", id: `${standardId}@${version}` })
     const from = r.rows[0].status as Status
     const refusal = refuseStep(from, to)
-    if (refusal) throw new Errors.ConflictError({ message: refusal, field: "to" })
+    if (refusal)
+      throw new Errors.ConflictError({
+        message: refusal,
+        field: "to",
+        code: to === "published" ? "publishBeforeApproval" : "versionStepNotAllowed",
+        params: { from, to },
+      })
     const at = new Date()
     const entry = { status: to, by: ctx.actor.id, at: at.toISOString(), ...(note ? { note } : {}) }
     if (to === "published") {
@@ -447,6 +457,7 @@ export const evaluate = async (
     throw new Errors.ConflictError({
       message: "the standard has no published version to evaluate",
       field: "version",
+      code: "noPublishedVersion",
     })
   const results: TargetResult[] = []
   for (const { clause, requirement } of requirements(v.document)) {

@@ -9,13 +9,23 @@ export interface FieldError {
   readonly params?: Readonly<Record<string, string | number>>
 }
 
-/** Values that are statuses (of a case, or of an improvement cycle) are shown by their label. */
+/** Values that are statuses (of a case, a cycle or a standard's version) or roles are shown by their label. */
 const STATUS_PARAMS = new Set(["status", "from", "to"])
+const STATUS_NAMESPACE: Readonly<Record<string, string>> = {
+  cycleStatus: "improvements.statuses",
+  publishBeforeApproval: "standards.statuses",
+  versionStepNotAllowed: "standards.statuses",
+}
 const labelled = (code: string, params: Readonly<Record<string, string | number>> | undefined) =>
   Object.fromEntries(
     Object.entries(params ?? {}).map(([k, v]) => {
-      const key = code === "cycleStatus" ? `improvements.statuses.${v}` : `statuses.${v}`
-      return [k, STATUS_PARAMS.has(k) && i18next.exists(key) ? i18next.t(key) : v]
+      const key =
+        k === "role"
+          ? `roles.${v}`
+          : STATUS_PARAMS.has(k)
+            ? `${STATUS_NAMESPACE[code] ?? "statuses"}.${v}`
+            : undefined
+      return [k, key && i18next.exists(key) ? i18next.t(key) : v]
     }),
   )
 

@@ -727,6 +727,23 @@ export const en = {
     closedCase: "The case is closed; reopen it to reply.",
     changedMeanwhile: "Changed meanwhile (now version {{version}}); reload and try again.",
     cycleStatus: "The cycle is {{status}}.",
+    stageMoveNotAllowed: "The cycle cannot go from {{from}} to {{to}}.",
+    stageFieldsMissing: "Fill in {{fields}} before leaving {{stage}}.",
+    stageNeedsApproval: "Leaving {{stage}} needs approval by a {{role}} or above.",
+    publishBeforeApproval: "A {{from}} version cannot be published; it is reviewed and approved first.",
+    versionStepNotAllowed: "A {{from}} version cannot become {{to}}.",
+    versionImported: "Version {{version}} of {{id}} is already imported.",
+    onlyDrafts: "Version {{version}} is no longer a draft; only drafts can change — create a new draft.",
+    noPublishedVersion: "The standard has no published version to evaluate.",
+    slugTaken: "An organisation with the slug “{{value}}” exists.",
+    emailTaken: "A user with the email {{value}} exists.",
+    alreadyMember: "Already a member of this organisation.",
+    lastOwner: "The organisation must keep at least one owner.",
+    breachAnswered: "This breach is already answered by a cycle.",
+    noMetricToMeasure:
+      "This cycle has no triggering metric to re-measure; record the check in the stage fields.",
+    notFromStandard:
+      "This cycle was not started from a standard's target; standardise by editing the standard.",
   },
   duration: { now: "now" },
   permModules: {

@@ -313,7 +313,10 @@ export const CyclePage = () => {
   const onErr = (e: unknown) =>
     setError(
       e instanceof ApiError
-        ? e.fieldErrors.map((f) => `${f.path}: ${issueText(f)}`).join("; ") || e.detail
+        ? // a stage field is named; a refused move or status change needs no path
+          e.fieldErrors
+            .map((f) => `${f.path.startsWith("/values/") ? `${f.path.slice(8)}: ` : ""}${issueText(f)}`)
+            .join("; ") || e.detail
         : (e as Error).message,
     )
   const save = useMutation({

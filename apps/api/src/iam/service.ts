@@ -80,7 +80,12 @@ export const createUser = async (
   ]
   if (issues.length) throw new ValidationError({ message: "invalid user", issues })
   if (await findUserByEmail(db, input.email))
-    throw new ConflictError({ message: `a user with email ${input.email} exists`, field: "email" })
+    throw new ConflictError({
+      message: `a user with email ${input.email} exists`,
+      field: "email",
+      code: "emailTaken",
+      params: { value: input.email },
+    })
   const passwordHash = await argonHash(input.password)
   const r = await sql<any>`insert into iam.user (id, email, name, password_hash)
     values (${Id.make("usr")}, ${input.email.trim()}, ${input.name.trim()}, ${passwordHash}) returning *`.execute(
@@ -270,7 +275,11 @@ export const addMember = async (db: Database, ctx: OrgContext, input: { userId: 
       await sql<any>`insert into iam.membership (org_id, user_id, role) values (${ctx.orgId}, ${input.userId}, ${input.role})
       on conflict do nothing returning *`.execute(tx)
     if (r.rows.length === 0)
-      throw new ConflictError({ message: "already a member of this organisation", field: "email" })
+      throw new ConflictError({
+        message: "already a member of this organisation",
+        field: "email",
+        code: "alreadyMember",
+      })
     await audit({
       action: "member.added",
       entityType: "membership",
@@ -292,7 +301,11 @@ export const changeRole = async (db: Database, ctx: OrgContext, userId: string, 
     assertMayGrant(ctx, role)
     assertMayGrant(ctx, old)
     if (old === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)
-      throw new ConflictError({ message: "the organisation must keep at least one owner", field: "role" })
+      throw new ConflictError({
+        message: "the organisation must keep at least one owner",
+        field: "role",
+        code: "lastOwner",
+      })
     await sql`update iam.membership set role = ${role} where org_id = ${ctx.orgId} and user_id = ${userId}`.execute(
       tx,
     )
@@ -314,7 +327,11 @@ export const removeMember = async (db: Database, ctx: OrgContext, userId: string
     if (!before.rows[0]) throw new NotFoundError({ entity: "member", id: userId })
     assertMayGrant(ctx, before.rows[0].role)
     if (before.rows[0].role === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)
-      throw new ConflictError({ message: "the organisation must keep at least one owner", field: "userId" })
+      throw new ConflictError({
+        message: "the organisation must keep at least one owner",
+        field: "userId",
+        code: "lastOwner",
+      })
     await sql`delete from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId}`.execute(tx)
     await audit({
       action: "member.removed",
@@ -354,7 +371,11 @@ export const invite = async (db: Database, ctx: OrgContext, input: { email: stri
   assertMayGrant(ctx, input.role)
   const existing = await findUserByEmail(db, input.email)
   if (existing && (await roleOf(db, ctx.orgId, existing.id)))
-    throw new ConflictError({ message: `${input.email} is already a member`, field: "email" })
+    throw new ConflictError({
+      message: `${input.email} is already a member`,
+      field: "email",
+      code: "alreadyMember",
+    })
   const t = token()
   const id = Id.make("inv")
   const secret = await instanceSecret(db)

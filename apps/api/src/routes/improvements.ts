@@ -119,6 +119,7 @@ export const openCycleFromBreach = async (
     throw new Errors.ConflictError({
       message: `breach ${breach.id} is already answered by cycle ${breach.cycleId}`,
       field: "breachId",
+      code: "breachAnswered",
     })
   const version = await Standards.getVersion(db, ctx.orgId, breach.standardId, breach.version)
   const req = Standard.requirements(version.document).find(
@@ -349,6 +350,7 @@ export const improvementEndpoints = [
         throw new Errors.ConflictError({
           message: "this cycle has no triggering metric to re-measure; record the check in the stage fields",
           field: "metric",
+          code: "noMetricToMeasure",
         })
       const doAt =
         cycle.history.find((h) => h.from !== null && h.to !== cycle.workflow.stages[0]!.id)?.at ??
@@ -425,6 +427,7 @@ export const improvementEndpoints = [
         throw new Errors.ConflictError({
           message: "this cycle was not started from a standard's target; standardise by editing the standard",
           field: "decision",
+          code: "notFromStandard",
         })
       const published = await Standards.publishedVersion(db, ctx.orgId, t.standardId)
       const base = published ?? (await Standards.getVersion(db, ctx.orgId, t.standardId, t.standardVersion!))
