@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
+import { availableParallelism } from "node:os"
 import { createInterface } from "node:readline"
 import type { Readable } from "node:stream"
 import { Change, type Db, Errors, Id, type Tenancy } from "@tenet/core"
@@ -315,7 +316,8 @@ export const importCases = async (
     readonly mapping?: Mapping | undefined
     readonly batchSize?: number | undefined
     /**
-     * Batches written at once on PostgreSQL (default 2; PGlite has one connection: 1). Rows of one
+     * Batches written at once on PostgreSQL (default: one more than the machine's cores, at most 8 —
+     * one lane computes while the others write; PGlite has one connection: 1). Rows of one
      * customer always go through the same lane, in file order, so repeat contacts are found as
      * in a serial import.
      */
@@ -350,7 +352,8 @@ export const importCases = async (
   let skipped = 0
   let failed = 0
   const batchSize = options.batchSize ?? 1000
-  const laneCount = db.kind === "pglite" ? 1 : Math.max(1, Math.min(8, options.parallel ?? 2))
+  const laneCount =
+    db.kind === "pglite" ? 1 : Math.max(1, Math.min(8, options.parallel ?? availableParallelism() + 1))
   const seen = new Set<string>()
 
   const cache = intakeCache()

@@ -228,8 +228,12 @@ export interface IntakeOptions {
 const RESOLVED: ReadonlyArray<string> = ["resolved", "follow_up", "closed"]
 
 const json = (rows: unknown) => sql`${JSON.stringify(rows)}::json`
-/** Instants travel as epoch milliseconds (JSON.stringify of a Date costs several times more). */
-const ms = (d: Date | null | undefined) => (d ? d.getTime() : null)
+/**
+ * Instants travel as epoch milliseconds (JSON.stringify of a Date costs several times more).
+ * Absent values are left out of the JSON rather than written as null: json_to_recordset reads a
+ * missing key as NULL, and an import's rows are a third shorter.
+ */
+const ms = (d: Date | null | undefined) => (d ? d.getTime() : undefined)
 /** The SQL for an epoch-milliseconds column of a recordset. */
 const ts = (column: string) => sql`to_timestamp(${sql.ref(`x.${column}`)} / 1000.0)`
 
@@ -503,12 +507,12 @@ export async function intakeMany(
             id: Id.make("cev"),
             at: c.receivedAt.getTime(),
             kind: "repeat_detected",
-            channel: null,
-            direction: null,
+            channel: undefined,
+            direction: undefined,
             actor_type: "system",
             actor_id: "process",
             participants: [],
-            content: null,
+            content: undefined,
             data: { repeatOf: c.repeatOf, windowDays: settings.repeatWindowDays },
           },
         ]
@@ -574,9 +578,9 @@ export async function intakeMany(
       cases.map((c) => ({
         id: c.id,
         number: c.number,
-        external_id: c.input.externalId ?? null,
-        customer_id: c.customer?.id ?? null,
-        segment: c.segment,
+        external_id: c.input.externalId ?? undefined,
+        customer_id: c.customer?.id ?? undefined,
+        segment: c.segment ?? undefined,
         type: c.input.type,
         channel: c.input.channel,
         subject: c.input.subject.trim(),
@@ -585,19 +589,19 @@ export async function intakeMany(
         urgency: c.urgency,
         impact: c.impact,
         priority: c.priority,
-        category: c.input.category || null,
+        category: c.input.category || undefined,
         tier: c.tier,
-        team: c.team,
-        owner_id: c.input.ownerId ?? null,
+        team: c.team ?? undefined,
+        owner_id: c.input.ownerId ?? undefined,
         received_at: ms(c.receivedAt),
         recorded_at: ms(c.recordedAt),
         first_response_at: ms(c.resolvedAt),
         resolved_at: ms(c.resolvedAt),
-        closed_at: c.status === "closed" ? ms(c.resolvedAt) : null,
-        repeat_of: c.repeatOf,
-        repeated_by: c.repeatedBy,
-        policy_id: c.policy?.id ?? null,
-        policy_version: c.policy?.version ?? null,
+        closed_at: c.status === "closed" ? ms(c.resolvedAt) : undefined,
+        repeat_of: c.repeatOf ?? undefined,
+        repeated_by: c.repeatedBy ?? undefined,
+        policy_id: c.policy?.id ?? undefined,
+        policy_version: c.policy?.version ?? undefined,
         sla_state: c.slaState,
         next_due_at: ms(c.nextDueAt),
         milestones: c.input.milestones ?? [],

@@ -471,15 +471,18 @@ describe("import", () => {
       }
     }
     await expect(
-      Import.importCases(db, ctx, Readable.from(dying()), { format: "ndjson", batchSize: 2 }),
+      Import.importCases(db, ctx, Readable.from(dying()), { format: "ndjson", batchSize: 2, parallel: 2 }),
     ).rejects.toThrow("killed")
+    // the two full batches before the crash were committed (two lanes on PostgreSQL, one on PGlite)
     const after = await Cases.listCases(db, ctx.orgId, { q: "kill", limit: 100 })
     expect(after.items.length).toBe(4)
     const rerun = await Import.importCases(db, ctx, Readable.from(rows.map((r) => `${r}\n`)), {
       format: "ndjson",
       batchSize: 2,
+      parallel: 2,
     })
     expect(rerun).toMatchObject({ imported: 2, skipped: 4, failed: 0 })
+    expect((await Cases.listCases(db, ctx.orgId, { q: "kill", limit: 100 })).items).toHaveLength(6)
   })
 
   it("reads Zendesk's ticket JSON with its documented field names", async () => {
