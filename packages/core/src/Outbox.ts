@@ -113,6 +113,16 @@ export const once = async (tx: Transaction<any> | Kysely<any>, handler: string, 
   return Number(r.numAffectedRows ?? 0) === 1
 }
 
+/** The SQL condition for a handler's types (exact names, or prefixes with a trailing `*`). */
+const typeFilter = (h: EventHandler) => {
+  if (!h.types) return sql`true`
+  const exact = h.types.filter((t) => !t.endsWith("*"))
+  const prefixes = h.types
+    .filter((t) => t.endsWith("*"))
+    .map((t) => `${t.slice(0, -1).replace(/[\\%_]/g, "\\$&")}%`)
+  return sql`(e.type = any(${exact}::text[]) or e.type like any(${prefixes}::text[]))`
+}
+
 const matches = (h: EventHandler, type: string) =>
   !h.types || h.types.some((t) => (t.endsWith("*") ? type.startsWith(t.slice(0, -1)) : t === type))
 
@@ -206,9 +216,19 @@ export const dispatch = async (
       }
       // In (transaction, position) order, and only from transactions older than every running
       // one: an event of a transaction still running cannot appear later behind the cursor.
-      const page = await sql<any>`select e.*, e.tx::text as tx_text from core.outbox_event e
-        where (e.tx, e.position) > (${tx}::xid8, ${position}) and e.tx < pg_snapshot_xmin(pg_current_snapshot())
-        order by e.tx, e.position limit ${batch}`.execute(db.kysely)
+      // Only the handler's types are read; the same statement (same snapshot) also returns the
+      // newest event below that horizon, so that a short page moves the cursor past the events
+      // of other types too.
+      const read = await sql<any>`with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+        (select e.*, e.tx::text as tx_text, false as is_end from core.outbox_event e, horizon
+          where (e.tx, e.position) > (${tx}::xid8, ${position}) and e.tx < horizon.xmin and ${typeFilter(h)}
+          order by e.tx, e.position limit ${batch})
+        union all
+        (select e.*, e.tx::text as tx_text, true as is_end from core.outbox_event e, horizon
+          where (e.tx, e.position) > (${tx}::xid8, ${position}) and e.tx < horizon.xmin
+          order by e.tx desc, e.position desc limit 1)`.execute(db.kysely)
+      const page = { rows: read.rows.filter((r) => !r.is_end) }
+      const end = read.rows.find((r) => r.is_end)
       const matching = page.rows.map(rowToEvent).filter((event) => matches(h, event.type))
       const one = async (event: DomainEvent) => {
         try {
@@ -233,7 +253,8 @@ export const dispatch = async (
         }
       if (!done) for (const event of matching) await one(event)
       if (page.rows.length >= batch) more = true
-      const last = page.rows.at(-1)
+      // a full page: up to its last event; a short one: up to the newest event below the horizon
+      const last = page.rows.length >= batch ? page.rows.at(-1) : end
       if (last) {
         position = String(last.position)
         tx = last.tx_text

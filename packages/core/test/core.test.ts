@@ -107,6 +107,42 @@ describe("outbox", () => {
     expect((await Outbox.dispatch(db, [handler])).delivered).toBe(0)
   })
 
+  it("a handler reads only its types, and its cursor moves past the others", async () => {
+    const org = await Organizations.create(db, actor, { name: "Kinds", slug: "kinds" })
+    const ctx = { orgId: org.id, actor }
+    const emit = (type: string, i: number) =>
+      Change.change(db, ctx, ({ emit }) =>
+        emit({ type, aggregateType: "k", aggregateId: `k${i}`, payload: { i } }),
+      )
+    const seen: string[] = []
+    const handler: Outbox.EventHandler = {
+      name: "kinds-only",
+      types: ["kind.wanted", "kind_a.*"],
+      handle: async (e) => void seen.push(`${e.type}:${(e.payload as { i: number }).i}`),
+    }
+    await emit("kind.other", 0)
+    await emit("kind.wanted", 1)
+    await emit("kindXa.lookalike", 2) // not "kind_a.": `_` is not a wildcard here
+    await emit("kind_a.sub", 3)
+    await emit("kind.other", 4)
+    // a batch of 2 holds both wanted events: a full page, read again at once
+    expect(await Outbox.dispatch(db, [handler], { batch: 2 })).toMatchObject({ delivered: 2, more: true })
+    expect(seen).toEqual(["kind.wanted:1", "kind_a.sub:3"])
+    // a short page: the cursor goes to the newest event (4, of another type), not back to 3
+    expect(await Outbox.dispatch(db, [handler], { batch: 2 })).toMatchObject({ delivered: 0, more: false })
+    const cursor = await sql<{
+      position: string
+    }>`select position::text from core.outbox_cursor where handler = 'kinds-only'`.execute(db.kysely)
+    const newest = await sql<{
+      position: string
+    }>`select max(position)::text as position from core.outbox_event
+      where org_id = ${org.id}`.execute(db.kysely)
+    expect(cursor.rows[0]!.position).toBe(newest.rows[0]!.position)
+    await emit("kind.wanted", 5)
+    expect(await Outbox.dispatch(db, [handler])).toMatchObject({ delivered: 1 })
+    expect(seen).toEqual(["kind.wanted:1", "kind_a.sub:3", "kind.wanted:5"])
+  })
+
   it("a handler with handleMany gets a page at once; on failure each event is retried alone", async () => {
     const org = await Organizations.create(db, actor, { name: "Pages", slug: "pages" })
     const ctx = { orgId: org.id, actor }
