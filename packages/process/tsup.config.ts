@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // Case: the pure rules and vocabularies, importable without the database code (the admin app uses them)
+  entry: ["src/index.ts", "src/Case.ts"],
   format: ["esm"],
   dts: true,
   clean: true,

@@ -110,21 +110,26 @@ export interface WorkflowStage {
  * @category models
  * @since 0.1.0
  */
+/** What may start an improvement cycle. @category models @since 0.3.0 */
+export const TRIGGER_KINDS = [
+  "kpi_breach",
+  "control_chart_signal",
+  "complaint",
+  "audit_finding",
+  "qa_critical_error",
+  "risk",
+  "idea",
+] as const
+/** @category models @since 0.3.0 */
+export type TriggerKind = (typeof TRIGGER_KINDS)[number]
+
 export interface WorkflowDefinition {
   readonly id: string
   readonly version: string
   readonly name: Localized
   readonly stages: ReadonlyArray<WorkflowStage>
   readonly transitions: ReadonlyArray<{ readonly from: string; readonly to: string }>
-  readonly triggers: ReadonlyArray<
-    | "kpi_breach"
-    | "control_chart_signal"
-    | "complaint"
-    | "audit_finding"
-    | "qa_critical_error"
-    | "risk"
-    | "idea"
-  >
+  readonly triggers: ReadonlyArray<TriggerKind>
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { Contracts } from "@tenet/core"
+import { Contracts } from "@tenet/core"
 import semver from "semver"
 import type { Plugin } from "./index"
 
@@ -14,15 +14,7 @@ export const formatIssue = (i: PluginIssue) => `plugin ${i.plugin}: ${i.field}: 
 const ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
 const STAGE_ID = /^[a-z][a-z0-9_]*$/
 
-const TRIGGERS = [
-  "kpi_breach",
-  "control_chart_signal",
-  "complaint",
-  "audit_finding",
-  "qa_critical_error",
-  "risk",
-  "idea",
-]
+const TRIGGERS: ReadonlyArray<string> = Contracts.TRIGGER_KINDS
 
 /** One problem with a workflow definition: where (a path into the document) and why. */
 export interface WorkflowIssue {

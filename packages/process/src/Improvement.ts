@@ -17,14 +17,7 @@ type Workflow = Contracts.WorkflowDefinition
 
 /** What started a cycle. @category models @since 0.1.0 */
 export interface Trigger {
-  readonly kind:
-    | "kpi_breach"
-    | "control_chart_signal"
-    | "complaint"
-    | "audit_finding"
-    | "qa_critical_error"
-    | "risk"
-    | "idea"
+  readonly kind: Contracts.TriggerKind
   readonly breachId?: string
   readonly standardId?: string
   readonly standardVersion?: number

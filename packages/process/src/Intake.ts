@@ -242,29 +242,12 @@ const ts = (column: string) => sql`to_timestamp(${sql.ref(`x.${column}`)} / 1000
  * repeat of an earlier one). Same rules as one at a time: customer, priority from urgency ×
  * impact, routing, repeat detection, the first matching SLA policy (its version pinned), the
  * clocks with the time of their next event. `now` is when the cases are recorded as received.
- * @category constructors
- * @since 0.2.0
- */
-export async function intakeMany(
-  tx: Ex,
-  ctx: Ctx,
-  inputs: ReadonlyArray<HistoricalCaseInput>,
-  now: Date,
-  cache?: IntakeCache,
-): Promise<CaseRecord[]>
-/**
  * With `records: false` nothing is read back (an import does not need the rows it wrote). With
  * `auditHead`, the statement that writes the cases also locks the audit chain head (a change's
  * `lockAuditHead`, after the case rows it updates) and hands it on (one round trip less).
+ * @category constructors
+ * @since 0.2.0
  */
-export async function intakeMany(
-  tx: Ex,
-  ctx: Ctx,
-  inputs: ReadonlyArray<HistoricalCaseInput>,
-  now: Date,
-  cache: IntakeCache,
-  options: IntakeOptions,
-): Promise<CaseRecord[]>
 export async function intakeMany(
   tx: Ex,
   ctx: Ctx,

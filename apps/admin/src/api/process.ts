@@ -146,22 +146,30 @@ export const useCase = (id: string) =>
     queryFn: () => api<CaseDetail>(`/api/v1/process/cases/${id}`),
     retry: false,
   })
+/** A refused import row: its line, the source column, and the message (with its code, see `issueText`). */
+export interface ImportRowError {
+  readonly line: number
+  readonly field: string
+  readonly message: string
+  readonly code?: string
+  readonly params?: Readonly<Record<string, string | number>>
+}
+
+/** A customer as the customers list gives it (with the number of their cases). */
+export interface CustomerRow {
+  readonly id: string
+  readonly name: string
+  readonly externalId: string | null
+  readonly segment: string
+  readonly valueTier: string | null
+  readonly dedicatedTeam: string | null
+  readonly cases: number
+}
 export const useCustomers = (q: Record<string, string | undefined>) =>
   useQuery({
     queryKey: processKeys.customers(q),
     queryFn: () =>
-      api<{
-        items: Array<{
-          id: string
-          name: string
-          externalId: string | null
-          segment: string
-          valueTier: string | null
-          dedicatedTeam: string | null
-          cases: number
-        }>
-        nextCursor: string | null
-      }>(`/api/v1/process/customers?${qs(q)}`),
+      api<{ items: CustomerRow[]; nextCursor: string | null }>(`/api/v1/process/customers?${qs(q)}`),
     placeholderData: keepPreviousData,
   })
 export const useCalendars = () =>
@@ -190,7 +198,7 @@ export const useImports = (live = false) =>
           imported: number
           skipped: number
           failed: number
-          errors: Array<{ line: number; field: string; message: string }>
+          errors: ImportRowError[]
           startedAt: string
         }>
       }>("/api/v1/process/imports"),

@@ -83,16 +83,7 @@ export const ApiKeysPage = () => {
   )
   return (
     <>
-      <div
-        style={{
-          display: "flex",
-          justifyContent: "space-between",
-          alignItems: "center",
-          marginBottom: 16,
-          gap: 16,
-          flexWrap: "wrap",
-        }}
-      >
+      <div className="toolbar">
         <p style={{ margin: 0, color: "var(--text-2)" }}>{t("apiKeys.description")}</p>
         {canManage ? (
           <Button variant="primary" onClick={() => setCreateOpen(true)}>

@@ -118,16 +118,7 @@ export const AuditPage = () => {
   )
   return (
     <>
-      <div
-        style={{
-          display: "flex",
-          justifyContent: "space-between",
-          alignItems: "center",
-          marginBottom: 16,
-          gap: 16,
-          flexWrap: "wrap",
-        }}
-      >
+      <div className="toolbar">
         <p style={{ margin: 0, color: "var(--text-2)" }}>{t("audit.description")}</p>
         <Button onClick={() => void verify.refetch()}>{t("audit.verify")}</Button>
       </div>

@@ -109,16 +109,7 @@ export const MembersPage = () => {
   )
   return (
     <>
-      <div
-        style={{
-          display: "flex",
-          justifyContent: "space-between",
-          alignItems: "center",
-          marginBottom: 16,
-          gap: 16,
-          flexWrap: "wrap",
-        }}
-      >
+      <div className="toolbar">
         <p style={{ margin: 0, color: "var(--text-2)" }}>
           {t("members.description", { name: session.org?.name ?? "" })}
         </p>

@@ -1,4 +1,4 @@
-import { type Contracts, type Db, Errors, type Tenancy } from "@tenet/core"
+import { Contracts, type Db, Errors, type Tenancy } from "@tenet/core"
 import { validateWorkflow } from "@tenet/plugin-sdk"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Improvement } from "@tenet/process"
@@ -13,21 +13,12 @@ import { NonEmpty } from "./schemas"
 const DateTime = Schema.String.check(
   Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
 )
-const KINDS = [
-  "kpi_breach",
-  "control_chart_signal",
-  "complaint",
-  "audit_finding",
-  "qa_critical_error",
-  "risk",
-  "idea",
-] as const
 
 const OpenBody = Schema.Struct({
   workflowId: NonEmpty,
   title: Schema.optionalKey(Schema.String),
   breachId: Schema.optionalKey(Schema.String),
-  kind: Schema.optionalKey(Schema.Literals(KINDS)),
+  kind: Schema.optionalKey(Schema.Literals(Contracts.TRIGGER_KINDS)),
   note: Schema.optionalKey(Schema.String),
 }).annotate({ identifier: "OpenCycle" })
 const FieldsBody = Schema.Struct({ values: Schema.Record(Schema.String, Schema.Unknown) }).annotate({

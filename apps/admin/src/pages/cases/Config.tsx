@@ -19,6 +19,8 @@ import { ApiError, api, issueText } from "../../api/client"
 import {
   type CalendarRec,
   type CalendarSpec,
+  type CustomerRow,
+  type ImportRowError,
   type PolicyRec,
   useCalendars,
   useCustomers,
@@ -36,15 +38,6 @@ import { CASE_TYPES, CHANNELS, CodeOptions, SEGMENTS } from "./shared"
 // customers
 // ---------------------------------------------------------------------------
 
-type CustomerRow = {
-  id: string
-  name: string
-  externalId: string | null
-  segment: string
-  valueTier: string | null
-  dedicatedTeam: string | null
-  cases: number
-}
 const ccol = dataTableColumns<CustomerRow>()
 
 export const CustomersPage = () => {
@@ -639,13 +632,7 @@ export const ImportPage = () => {
     imported: number
     skipped: number
     failed: number
-    errors: Array<{
-      line: number
-      field: string
-      message: string
-      code?: string
-      params?: Record<string, string | number>
-    }>
+    errors: ImportRowError[]
   }>()
   const [error, setError] = useState<string>()
   const run = async (e: FormEvent) => {
@@ -736,17 +723,7 @@ export const ImportPage = () => {
   )
 }
 
-const ErrorsTable = ({
-  errors,
-}: {
-  errors: Array<{
-    line: number
-    field: string
-    message: string
-    code?: string
-    params?: Record<string, string | number>
-  }>
-}) => {
+const ErrorsTable = ({ errors }: { errors: ReadonlyArray<ImportRowError> }) => {
   const { t } = useTranslation()
   return (
     <table className="t-table" style={{ marginTop: 8 }}>

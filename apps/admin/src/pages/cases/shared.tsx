@@ -3,21 +3,8 @@ import { Badge, PageHeader } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { useDurations, useFormat } from "../../format"
 
-/** The case vocabularies as the API names them (`Case` in @tenet/process); labels are `<ns>.<code>`. */
-export const CASE_TYPES = ["inquiry", "problem", "complaint", "request"] as const
-export const CHANNELS = ["phone", "email", "chat", "web_form", "social", "on_site", "video", "api"] as const
-export const SEGMENTS = ["new", "existing", "vip", "regular"] as const
-export const STATUSES = [
-  "new",
-  "acknowledged",
-  "in_progress",
-  "pending_customer",
-  "pending_third_party",
-  "escalated",
-  "resolved",
-  "follow_up",
-  "closed",
-] as const
+/** The case vocabularies as the API names them (the pure `Case` rules of @tenet/process); labels are `<ns>.<code>`. */
+export { CASE_TYPES, CHANNELS, SEGMENTS, STATUSES } from "@tenet/process/case"
 
 /** The `<option>`s of a vocabulary, each labelled in the reader's language. */
 export const CodeOptions = ({
