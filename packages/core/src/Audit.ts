@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { createHash } from "node:crypto"
+import { hash } from "node:crypto"
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
 import type { Database } from "./Db"
 import * as Id from "./Id"
@@ -46,10 +46,11 @@ export interface AuditRecord {
   readonly hash: string
 }
 
+// sha256 over the previous hash followed by the record's canonical JSON (one-shot: no hash object per record)
 const hashOf = (r: Omit<AuditRecord, "hash">): string =>
-  createHash("sha256")
-    .update(r.prevHash)
-    .update(
+  hash(
+    "sha256",
+    r.prevHash +
       canonicalJson({
         orgId: r.orgId,
         seq: r.seq,
@@ -64,8 +65,8 @@ const hashOf = (r: Omit<AuditRecord, "hash">): string =>
         after: r.after ?? null,
         requestId: r.requestId,
       }),
-    )
-    .digest("hex")
+    "hex",
+  )
 
 /**
  * Append an audit record inside the caller's transaction. Locks the organisation's chain head

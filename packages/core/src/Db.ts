@@ -8,6 +8,7 @@
 import { Context, Effect, Layer } from "effect"
 import { Kysely, PostgresDialect, sql } from "kysely"
 import { PGliteDialect } from "./internal/pgliteDialect"
+import { prepareStatements } from "./internal/statements"
 import { parsers } from "./internal/types"
 
 /** @category models @since 0.1.0 */
@@ -20,7 +21,16 @@ export type DbConfig =
       readonly dataDir?: string | undefined
       readonly loadDataDir?: Blob | undefined
     }
-  | { readonly kind: "postgres"; readonly url: string; readonly max?: number | undefined }
+  | {
+      readonly kind: "postgres"
+      readonly url: string
+      readonly max?: number | undefined
+      /**
+       * Send queries with parameters as prepared statements, cached per connection (default
+       * true). Turn off behind a pooler in transaction mode that cannot keep them.
+       */
+      readonly prepare?: boolean | undefined
+    }
 
 /** An open database. @category models @since 0.1.0 */
 export interface Database {
@@ -55,10 +65,11 @@ export const open = async (config: DbConfig): Promise<Database> => {
     pool.on("error", () => {
       // An idle client lost its connection; the pool replaces it on next use.
     })
-    pool.on("connect", (client: { on: (event: "error", listener: (e: Error) => void) => void }) => {
+    pool.on("connect", (client: any) => {
       // A connection that drops while a client is checked out (a server restart) fails the query in
       // flight; without a listener the client's 'error' event would end the process.
       client.on("error", () => {})
+      if (config.prepare !== false) prepareStatements(client)
     })
     const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
     const url = new URL(config.url)
@@ -89,13 +100,13 @@ export const open = async (config: DbConfig): Promise<Database> => {
 
 /**
  * Configuration from the environment: `DATABASE_URL` selects PostgreSQL, otherwise PGlite
- * in `TENET_DATA_DIR/db` (default `./data/db`).
+ * in `TENET_DATA_DIR/db` (default `./data/db`). `TENET_DB_PREPARE=0` sends every query unprepared.
  * @category constructors
  * @since 0.1.0
  */
 export const configFromEnv = (env: Record<string, string | undefined> = process.env): DbConfig =>
   env.DATABASE_URL
-    ? { kind: "postgres", url: env.DATABASE_URL }
+    ? { kind: "postgres", url: env.DATABASE_URL, prepare: env.TENET_DB_PREPARE !== "0" }
     : { kind: "pglite", dataDir: `${env.TENET_DATA_DIR ?? "./data"}/db` }
 
 /** The server's version string, for health checks. @category models @since 0.1.0 */

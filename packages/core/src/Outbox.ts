@@ -172,23 +172,33 @@ export const dispatch = async (
   options: { readonly workerId?: string; readonly batch?: number; readonly leaseSeconds?: number } = {},
 ): Promise<DispatchReport> => {
   const worker = options.workerId ?? `${hostname()}:${process.pid}`
-  const batch = options.batch ?? 200
+  const batch = options.batch ?? 500
   const lease = options.leaseSeconds ?? 60
   let delivered = 0
   let failed = 0
   let retried = 0
   let more = false
+  const known = cursorsMade.get(db) ?? new Set<string>()
+  cursorsMade.set(db, known)
   for (const h of handlers) {
-    await sql`insert into core.outbox_cursor (handler) values (${h.name}) on conflict do nothing`.execute(
-      db.kysely,
-    )
+    if (!known.has(h.name)) {
+      await sql`insert into core.outbox_cursor (handler) values (${h.name}) on conflict do nothing`.execute(
+        db.kysely,
+      )
+      known.add(h.name)
+    }
     const claimed = await sql<{ position: string; tx: string }>`
       update core.outbox_cursor set locked_by = ${worker}, locked_until = now() + make_interval(secs => ${lease})
       where handler = ${h.name} and (locked_until is null or locked_until < now() or locked_by = ${worker})
       returning position, tx::text as tx`.execute(db.kysely)
-    if (claimed.rows.length === 0) continue // another process holds this handler
+    if (claimed.rows.length === 0) {
+      // another process holds this handler — or its cursor row is gone (a restore): insert it next pass
+      known.delete(h.name)
+      continue
+    }
     let position = claimed.rows[0]!.position
     let tx = claimed.rows[0]!.tx
+    let released = false
     try {
       // Retries first: failures whose time has come.
       const due = await sql<any>`
@@ -258,18 +268,25 @@ export const dispatch = async (
       if (last) {
         position = String(last.position)
         tx = last.tx_text
-        // the cursor moves once a page (delivery is at least once: a crash repeats the page)
-        await sql`update core.outbox_cursor set position = ${position}, tx = ${tx}::xid8 where handler = ${h.name}`.execute(
-          db.kysely,
-        )
+        // the cursor moves once a page (delivery is at least once: a crash repeats the page), and
+        // the handler is released in the same statement
+        await sql`update core.outbox_cursor set position = ${position}, tx = ${tx}::xid8,
+            locked_by = case when locked_by = ${worker} then null else locked_by end,
+            locked_until = case when locked_by = ${worker} then null else locked_until end
+          where handler = ${h.name}`.execute(db.kysely)
+        released = true
       }
     } finally {
-      await sql`update core.outbox_cursor set locked_by = null, locked_until = null
-        where handler = ${h.name} and locked_by = ${worker}`.execute(db.kysely)
+      if (!released)
+        await sql`update core.outbox_cursor set locked_by = null, locked_until = null
+          where handler = ${h.name} and locked_by = ${worker}`.execute(db.kysely)
     }
   }
   return { delivered, failed, retried, more }
 }
+
+// the handlers whose cursor row exists, per database (inserted once per process)
+const cursorsMade = new WeakMap<Database, Set<string>>()
 
 const backoffSeconds = (attempt: number) => Math.min(3600, 2 ** attempt)
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 2000)

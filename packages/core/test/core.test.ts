@@ -1,6 +1,8 @@
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { open } from "../src/Db"
 import { Audit, Backup, Change, coreMigrations, type Db, Id, Jobs, Organizations, Outbox } from "../src/index"
+import { prepareStatements } from "../src/internal/statements"
 import { makeTestDatabase } from "../src/testing"
 
 let db: Db.Database
@@ -141,6 +143,35 @@ describe("outbox", () => {
     await emit("kind.wanted", 5)
     expect(await Outbox.dispatch(db, [handler])).toMatchObject({ delivered: 1 })
     expect(seen).toEqual(["kind.wanted:1", "kind_a.sub:3", "kind.wanted:5"])
+    // the statement that moved the cursor also let the handler go
+    const lock = await sql<{
+      locked_by: string | null
+    }>`select locked_by from core.outbox_cursor where handler = 'kinds-only'`.execute(db.kysely)
+    expect(lock.rows[0]!.locked_by).toBeNull()
+  })
+
+  it("a handler whose cursor row is gone (a restore) is picked up again", async () => {
+    const org = await Organizations.create(db, actor, { name: "Gone", slug: "gone-cursor" })
+    const ctx = { orgId: org.id, actor }
+    const seen: number[] = []
+    const handler: Outbox.EventHandler = {
+      name: "gone-cursor",
+      types: ["gone.*"],
+      handle: async (e) => void seen.push((e.payload as { i: number }).i),
+    }
+    const emit = (i: number) =>
+      Change.change(db, ctx, ({ emit }) =>
+        emit({ type: "gone.x", aggregateType: "g", aggregateId: `g${i}`, payload: { i } }),
+      )
+    await emit(0)
+    await Outbox.dispatch(db, [handler])
+    expect(seen).toEqual([0])
+    await sql`delete from core.outbox_cursor where handler = 'gone-cursor'`.execute(db.kysely)
+    await emit(1)
+    // the pass that finds no row to claim forgets it; the next one inserts it and reads from the start
+    await Outbox.dispatch(db, [handler])
+    await Outbox.dispatch(db, [handler])
+    expect(seen).toEqual([0, 0, 1])
   })
 
   it("a handler with handleMany gets a page at once; on failure each event is retried alone", async () => {
@@ -219,6 +250,59 @@ describe("outbox", () => {
     expect(await Outbox.once(db.kysely, "h", eventId)).toBe(true)
     expect(await Outbox.once(db.kysely, "h", eventId)).toBe(false)
   })
+})
+
+describe("prepared statements (PostgreSQL)", () => {
+  const url = process.env.TENET_TEST_DATABASE_URL
+  it.runIf(url)("sends queries with parameters as statements prepared once per connection", async () => {
+    const one = await open({ kind: "postgres", url: url!, max: 1 })
+    try {
+      const plusOne = (n: number) => sql<{ x: number }>`select ${n}::int + 1 as x`.execute(one.kysely)
+      expect((await plusOne(1)).rows[0]!.x).toBe(2)
+      expect((await plusOne(41)).rows[0]!.x).toBe(42)
+      const prepared = await sql<{
+        statement: string
+      }>`select statement from pg_prepared_statements where name like 'tenet\_%'`.execute(one.kysely)
+      expect(prepared.rows.filter((r) => r.statement.includes("+ 1 as x"))).toHaveLength(1)
+      // a result type changed under a statement: refused once by the server, prepared anew after
+      await sql`create temp table changing (a int)`.execute(one.kysely)
+      const read = () => sql`select * from changing where a > ${0}`.execute(one.kysely)
+      expect((await read()).rows).toEqual([])
+      await sql`alter table changing add column b int`.execute(one.kysely)
+      await expect(read()).rejects.toMatchObject({ code: "0A000" })
+      await sql`insert into changing values (1, 2)`.execute(one.kysely)
+      expect((await read()).rows).toEqual([{ a: 1, b: 2 }])
+    } finally {
+      await one.close()
+    }
+  })
+  it.runIf(url)(
+    "keeps at most its capacity per connection, the least recently used deallocated",
+    async () => {
+      const pg = (await import("pg")).default
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      try {
+        prepareStatements(client, 2)
+        const names = async () =>
+          (await client.query("select name from pg_prepared_statements order by prepare_time")).rows.map(
+            (r: { name: string }) => r.name,
+          )
+        await client.query("select $1::int as a", [1])
+        await client.query("select $1::int as b", [1])
+        const [first, second] = await names()
+        await client.query("select $1::int as a", [2]) // a used again: b is now the oldest
+        await client.query("select $1::int as c", [3]) // evicts b
+        const left = await names()
+        expect(left).toHaveLength(2)
+        expect(left).toContain(first)
+        expect(left).not.toContain(second)
+        expect((await client.query("select $1::int as b", [4])).rows).toEqual([{ b: 4 }])
+      } finally {
+        await client.end()
+      }
+    },
+  )
 })
 
 describe("jobs", () => {

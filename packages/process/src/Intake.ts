@@ -38,7 +38,6 @@ import {
   type Settings,
   saveClock,
   summarize,
-  toCase,
 } from "./Store"
 
 type Ctx = Tenancy.OrgContext
@@ -505,6 +504,37 @@ export async function intakeMany(
     c.clocks.map((k) => ({ k, next: nextSlaEvent(k, c.policy!.definition, c.calendar!)?.at ?? null })),
   )
   const stored = [...storedRepeats].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, by]) => ({ id, by }))
+  const caseRows = cases.map((c) => ({
+    id: c.id,
+    number: c.number,
+    external_id: c.input.externalId ?? undefined,
+    customer_id: c.customer?.id ?? undefined,
+    segment: c.segment ?? undefined,
+    type: c.input.type,
+    channel: c.input.channel,
+    subject: c.input.subject.trim(),
+    content: c.input.content ?? "",
+    status: c.status,
+    urgency: c.urgency,
+    impact: c.impact,
+    priority: c.priority,
+    category: c.input.category || undefined,
+    tier: c.tier,
+    team: c.team ?? undefined,
+    owner_id: c.input.ownerId ?? undefined,
+    received_at: ms(c.receivedAt),
+    recorded_at: ms(c.recordedAt),
+    first_response_at: ms(c.resolvedAt),
+    resolved_at: ms(c.resolvedAt),
+    closed_at: c.status === "closed" ? ms(c.resolvedAt) : undefined,
+    repeat_of: c.repeatOf ?? undefined,
+    repeated_by: c.repeatedBy ?? undefined,
+    policy_id: c.policy?.id ?? undefined,
+    policy_version: c.policy?.version ?? undefined,
+    sla_state: c.slaState,
+    next_due_at: ms(c.nextDueAt),
+    milestones: c.input.milestones ?? [],
+  }))
   const rows = await sql<any>`with
     e as (insert into process.case_event (org_id, case_id, seq, id, at, kind, channel, direction, actor_type, actor_id, participants, content, data)
     select ${orgId}, x.case_id, x.seq, x.id, ${ts("at")}, x.kind, x.channel, x.direction, x.actor_type, x.actor_id, x.participants, x.content, x.data
@@ -557,52 +587,17 @@ export async function intakeMany(
     select ${orgId}, x.id, x.number, x.external_id, x.customer_id, x.segment, x.type, x.channel, x.subject, x.content, x.status, x.urgency,
       x.impact, x.priority, x.category, x.tier, x.team, x.owner_id, ${ts("received_at")}, ${ts("recorded_at")}, ${ts("first_response_at")},
       ${ts("resolved_at")}, ${ts("closed_at")}, x.repeat_of, x.repeated_by, x.policy_id, x.policy_version, x.sla_state, ${ts("next_due_at")}, x.milestones
-    from json_to_recordset(${json(
-      cases.map((c) => ({
-        id: c.id,
-        number: c.number,
-        external_id: c.input.externalId ?? undefined,
-        customer_id: c.customer?.id ?? undefined,
-        segment: c.segment ?? undefined,
-        type: c.input.type,
-        channel: c.input.channel,
-        subject: c.input.subject.trim(),
-        content: c.input.content ?? "",
-        status: c.status,
-        urgency: c.urgency,
-        impact: c.impact,
-        priority: c.priority,
-        category: c.input.category || undefined,
-        tier: c.tier,
-        team: c.team ?? undefined,
-        owner_id: c.input.ownerId ?? undefined,
-        received_at: ms(c.receivedAt),
-        recorded_at: ms(c.recordedAt),
-        first_response_at: ms(c.resolvedAt),
-        resolved_at: ms(c.resolvedAt),
-        closed_at: c.status === "closed" ? ms(c.resolvedAt) : undefined,
-        repeat_of: c.repeatOf ?? undefined,
-        repeated_by: c.repeatedBy ?? undefined,
-        policy_id: c.policy?.id ?? undefined,
-        policy_version: c.policy?.version ?? undefined,
-        sla_state: c.slaState,
-        next_due_at: ms(c.nextDueAt),
-        milestones: c.input.milestones ?? [],
-      })),
-    )}) as x(id text, number bigint, external_id text, customer_id text, segment text, type text, channel text, subject text, content text,
+    from json_to_recordset(${json(caseRows)}) as x(id text, number bigint, external_id text, customer_id text, segment text, type text, channel text, subject text, content text,
       status text, urgency text, impact text, priority text, category text, tier text, team text, owner_id text, received_at float8,
       recorded_at float8, first_response_at float8, resolved_at float8, closed_at float8, repeat_of text, repeated_by text,
       policy_id text, policy_version int, sla_state text, next_due_at float8, milestones jsonb)
-    returning ${options.records === false ? sql`id` : sql`*`})
-    ${
+    returning id)
+    ${options.auditHead ? sql`, h as (${options.auditHead.lock({ after: ["c", ...(stored.length ? ["u"] : [])] })})` : sql``}
+    select count(*) as written, now() as now${
       options.auditHead
-        ? sql`, h as (${options.auditHead.lock({ after: ["c", ...(stored.length ? ["u"] : [])] })})
-    select ${options.records === false ? sql`count(*)` : sql`c.*`}, (select json_build_object('seq', h.seq, 'hash', h.hash) from h) as audit_head
-    from c`
-        : options.records === false
-          ? sql`select count(*) from c`
-          : sql`select * from c`
-    }`.execute(tx)
+        ? sql`, (select json_build_object('seq', h.seq, 'hash', h.hash) from h) as audit_head`
+        : sql``
+    } from c`.execute(tx)
   if (options.auditHead) {
     const head = rows.rows[0]?.audit_head
     if (!head) throw new Error("intake: the audit head was not returned")
@@ -622,6 +617,60 @@ export async function intakeMany(
       payload: { event: "recurring", cases: recurring },
     })
   if (options.records === false) return []
-  const byCase = new Map(rows.rows.map((r) => [r.id as string, r]))
-  return cases.map((c) => toCase(byCase.get(c.id)))
+  // the records as stored, from what was written (nothing read back): defaults as the table has
+  // them, the statement's now() for created and updated, milestones as jsonb returns them
+  const at = rows.rows[0]!.now as Date
+  return caseRows.map(
+    (r): CaseRecord => ({
+      id: r.id,
+      number: r.number,
+      externalId: r.external_id ?? null,
+      customerId: r.customer_id ?? null,
+      segment: r.segment ?? null,
+      type: r.type,
+      channel: r.channel,
+      subject: r.subject,
+      content: r.content,
+      status: r.status,
+      urgency: r.urgency,
+      impact: r.impact,
+      priority: r.priority,
+      category: r.category ?? null,
+      tier: r.tier,
+      team: r.team ?? null,
+      ownerId: r.owner_id ?? null,
+      receivedAt: new Date(r.received_at!),
+      recordedAt: date(r.recorded_at),
+      firstResponseAt: date(r.first_response_at),
+      resolvedAt: date(r.resolved_at),
+      closedAt: date(r.closed_at),
+      resolutionCode: null,
+      reopenCount: 0,
+      escalationLevel: 0,
+      repeatOf: r.repeat_of ?? null,
+      repeatedBy: r.repeated_by ?? null,
+      policyId: r.policy_id ?? null,
+      policyVersion: r.policy_version ?? null,
+      slaState: r.sla_state,
+      nextDueAt: date(r.next_due_at),
+      milestones: jsonbValue(r.milestones) as CaseRecord["milestones"],
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    }),
+  )
+}
+
+const date = (ms: number | undefined) => (ms === undefined ? null : new Date(ms))
+
+/** A JSON value as jsonb gives it back: object keys shortest first, then by their bytes. */
+const jsonbValue = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(jsonbValue)
+  if (value === null || typeof value !== "object") return value
+  const keys = Object.keys(value).sort(
+    (a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)),
+  )
+  const out: Record<string, unknown> = {}
+  for (const k of keys) out[k] = jsonbValue((value as Record<string, unknown>)[k])
+  return out
 }

@@ -670,6 +670,7 @@ describe("set-based intake", () => {
       urgency: "high",
       impact: "high",
       customer: { externalId: `${tag}-c3`, name: "丙" },
+      milestones: [{ name: "回访", due: "2025-09-03" }],
       receivedAt: at(5),
     },
   ]
@@ -757,6 +758,10 @@ describe("set-based intake", () => {
       "technical",
     ])
     expect(batch.map((c) => c.number)).toEqual([2, 3, 4, 5, 6, 7])
+    // the records intake returns (built from what it wrote, nothing read back) are the stored rows
+    // (the batch's: a case written one at a time may since have been repeated by a later one)
+    for (const c of batch) expect(c).toStrictEqual((await Cases.getCase(db, many.id, c.id)).case)
+    expect(JSON.stringify(batch[5]!.milestones)).toBe('[{"due":"2025-09-03","name":"回访"}]')
   })
 
   it("concurrent creations share transactions, each with its own number, audit record and request id", async () => {

@@ -3,7 +3,7 @@
  * invitations, cookie sessions and API keys. Passwords are hashed with argon2id; session and
  * API-key secrets are stored only as HMAC-SHA-256 digests keyed by the instance secret.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
+import { createHmac, hash, randomBytes, timingSafeEqual } from "node:crypto"
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2"
 import { Change, type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
@@ -534,8 +534,9 @@ const lastUsedWritten = new Map<string, number>()
 export const authenticateApiKey = async (db: Database, bearer: string): Promise<VerifiedKey | undefined> => {
   const m = /^tnt_([0-9a-f]{12})_([A-Za-z0-9_-]{20,})$/.exec(bearer)
   if (!m) return undefined
-  const presented = digest(await instanceSecret(db), m[2]!)
-  const cacheKey = `${m[1]}:${presented}`
+  // the cache is keyed by a one-shot hash of the whole key (no raw keys kept in memory); the
+  // keyed digest and the comparison with the stored one run on a miss
+  const cacheKey = hash("sha256", bearer, "base64")
   let cache = keyCache.get(db)
   if (!cache) {
     cache = new Map()
@@ -544,6 +545,7 @@ export const authenticateApiKey = async (db: Database, bearer: string): Promise<
   const hit = cache.get(cacheKey)
   const now = Date.now()
   if (hit && hit.until > now) return hit.key
+  const presented = digest(await instanceSecret(db), m[2]!)
   const r = await sql<any>`select * from iam.api_key where prefix = ${m[1]} and revoked_at is null`.execute(
     db.kysely,
   )
