@@ -131,23 +131,21 @@ export const createCases = async (
   items: ReadonlyArray<{ readonly input: CaseInput; readonly requestId?: string | undefined }>,
   options: { now?: Date } = {},
 ): Promise<CaseRecord[]> => {
-  // On PostgreSQL the numbers are taken in their own short statement, so the organisation's
-  // counter is not locked for the whole intake (numbers may skip when an intake fails, as with any
-  // sequence); the same statement reads the configuration in force (settings, policies, calendars).
+  // On PostgreSQL the configuration in force (settings, policies, calendars) is read before the
+  // transaction, in one statement that writes nothing; the numbers are taken in the statement that
+  // writes the cases (see `intakeMany`).
   const cache = intakeCache()
-  let first = 0
   if (db.kind === "postgres") {
-    const config = await loadIntakeConfig(db.kysely, ctx.orgId, { numbers: items.length })
+    const config = await loadIntakeConfig(db.kysely, ctx.orgId)
     cache.settings = config.settings
     cache.policies = config.policies
     for (const [id, calendar] of config.calendars) cache.calendars.set(id, calendar)
-    first = config.firstNumber!
   }
   return Change.change(db, ctx, async ({ tx, auditAll, emitAll, lockAuditHead, auditHeadLocked }) => {
     const created = await intakeMany(
       tx,
       ctx,
-      items.map((item, i) => (db.kind === "postgres" ? { ...item.input, number: first + i } : item.input)),
+      items.map((item) => item.input),
       options.now ?? new Date(),
       cache,
       { auditHead: { lock: lockAuditHead, locked: auditHeadLocked } },

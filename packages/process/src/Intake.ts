@@ -304,18 +304,11 @@ export async function intakeMany(
     }
   }
 
-  // numbers: the ones taken beforehand, the rest in one statement
+  // numbers: the ones taken beforehand, the rest from the counter in the statement that writes the
+  // cases (its row locked from there to the commit, like the audit head; an import takes its
+  // numbers beforehand so that its lanes do not wait on each other)
   const unnumbered = inputs.filter((input) => input.number === undefined).length
-  let nextNumber = 0
-  if (unnumbered) {
-    const r = await sql<{
-      last: string
-    }>`insert into process.case_counter (org_id, last) values (${orgId}, ${unnumbered})
-      on conflict (org_id) do update set last = process.case_counter.last + ${unnumbered} returning last`.execute(
-      tx,
-    )
-    nextNumber = Number(r.rows[0]!.last) - unnumbered + 1
-  }
+  let ordinal = 0
 
   // the facts of each case, its policy, its clocks
   const calendarOf = async (id: string) => {
@@ -369,7 +362,9 @@ export async function intakeMany(
       i,
       input,
       id,
-      number: input.number ?? nextNumber++,
+      // an explicit number, or the how-manieth of the unnumbered (numbered in the statement)
+      number: input.number,
+      ordinal: input.number === undefined ? ++ordinal : undefined,
       customer,
       segment,
       urgency,
@@ -507,6 +502,7 @@ export async function intakeMany(
   const caseRows = cases.map((c) => ({
     id: c.id,
     number: c.number,
+    ordinal: c.ordinal,
     external_id: c.input.externalId ?? undefined,
     customer_id: c.customer?.id ?? undefined,
     segment: c.segment ?? undefined,
@@ -581,19 +577,25 @@ export async function intakeMany(
       where c.org_id = ${orgId} and c.id = x.id and c.repeated_by is null returning c.id),`
         : sql``
     }
+    ${
+      unnumbered
+        ? sql`n as (insert into process.case_counter (org_id, last) values (${orgId}, ${unnumbered})
+      on conflict (org_id) do update set last = process.case_counter.last + ${unnumbered} returning last),`
+        : sql``
+    }
     c as (insert into process.case (org_id, id, number, external_id, customer_id, segment, type, channel, subject, content,
       status, urgency, impact, priority, category, tier, team, owner_id, received_at, recorded_at, first_response_at, resolved_at, closed_at,
       repeat_of, repeated_by, policy_id, policy_version, sla_state, next_due_at, milestones)
-    select ${orgId}, x.id, x.number, x.external_id, x.customer_id, x.segment, x.type, x.channel, x.subject, x.content, x.status, x.urgency,
+    select ${orgId}, x.id, ${unnumbered ? sql`coalesce(x.number, (select last from n) - ${unnumbered} + x.ordinal)` : sql`x.number`}, x.external_id, x.customer_id, x.segment, x.type, x.channel, x.subject, x.content, x.status, x.urgency,
       x.impact, x.priority, x.category, x.tier, x.team, x.owner_id, ${ts("received_at")}, ${ts("recorded_at")}, ${ts("first_response_at")},
       ${ts("resolved_at")}, ${ts("closed_at")}, x.repeat_of, x.repeated_by, x.policy_id, x.policy_version, x.sla_state, ${ts("next_due_at")}, x.milestones
-    from json_to_recordset(${json(caseRows)}) as x(id text, number bigint, external_id text, customer_id text, segment text, type text, channel text, subject text, content text,
+    from json_to_recordset(${json(caseRows)}) as x(id text, number bigint, ordinal int, external_id text, customer_id text, segment text, type text, channel text, subject text, content text,
       status text, urgency text, impact text, priority text, category text, tier text, team text, owner_id text, received_at float8,
       recorded_at float8, first_response_at float8, resolved_at float8, closed_at float8, repeat_of text, repeated_by text,
       policy_id text, policy_version int, sla_state text, next_due_at float8, milestones jsonb)
     returning id)
     ${options.auditHead ? sql`, h as (${options.auditHead.lock({ after: ["c", ...(stored.length ? ["u"] : [])] })})` : sql``}
-    select count(*) as written, now() as now${
+    select count(*) as written, now() as now, ${unnumbered ? sql`(select last from n)` : sql`null`} as last${
       options.auditHead
         ? sql`, (select json_build_object('seq', h.seq, 'hash', h.hash) from h) as audit_head`
         : sql``
@@ -620,10 +622,11 @@ export async function intakeMany(
   // the records as stored, from what was written (nothing read back): defaults as the table has
   // them, the statement's now() for created and updated, milestones as jsonb returns them
   const at = rows.rows[0]!.now as Date
+  const firstNumber = Number(rows.rows[0]!.last) - unnumbered + 1
   return caseRows.map(
     (r): CaseRecord => ({
       id: r.id,
-      number: r.number,
+      number: r.number ?? firstNumber + r.ordinal! - 1,
       externalId: r.external_id ?? null,
       customerId: r.customer_id ?? null,
       segment: r.segment ?? null,

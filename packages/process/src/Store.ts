@@ -127,31 +127,16 @@ export const loadPolicies = async (ex: Ex, orgId: string) =>
     await sql<any>`select * from process.sla_policy where org_id = ${orgId} order by position, id`.execute(ex)
   ).rows.map(toPolicy)
 
-/** Settings and policies in one round trip (what every intake needs). */
 /**
- * What an intake reads before it computes: settings, policies, calendars (compiled ones from the
- * cache). With `numbers`, the same statement also takes that many case numbers from the
- * organisation's counter (run it outside the intake's transaction, so the counter is not locked
- * for the whole intake): `firstNumber` is the first of them.
+ * What an intake reads before it computes, in one statement that writes nothing: settings,
+ * policies, calendars (compiled ones from the cache).
  */
-export const loadIntakeConfig = async (
-  ex: Ex,
-  orgId: string,
-  options: { readonly numbers?: number } = {},
-) => {
-  const numbers = options.numbers ?? 0
+export const loadIntakeConfig = async (ex: Ex, orgId: string) => {
   const r = await sql<{
-    last: string | null
     settings: any
     policies: any[]
     calendars: Array<{ id: string; version: number }>
-  }>`${
-    numbers > 0
-      ? sql`with n as (insert into process.case_counter (org_id, last) values (${orgId}, ${numbers})
-      on conflict (org_id) do update set last = process.case_counter.last + ${numbers} returning last) `
-      : sql``
-  }select ${numbers > 0 ? sql`(select last from n)` : sql`null`} as last,
-      (select row_to_json(s) from process.settings s where s.org_id = ${orgId}) as settings,
+  }>`select (select row_to_json(s) from process.settings s where s.org_id = ${orgId}) as settings,
       coalesce((select json_agg(p order by p.position, p.id) from process.sla_policy p where p.org_id = ${orgId}), '[]'::json) as policies,
       coalesce((select json_agg(json_build_object('id', c.id, 'version', c.version)) from process.calendar c
         where c.org_id = ${orgId}), '[]'::json) as calendars`.execute(ex)
@@ -173,7 +158,6 @@ export const loadIntakeConfig = async (
     settings,
     policies: row.policies.map((p) => toPolicy({ ...p, updated_at: new Date(p.updated_at) })),
     calendars,
-    firstNumber: row.last === null ? null : Number(row.last) - numbers + 1,
   }
 }
 
