@@ -2,10 +2,10 @@
 //   1. import rows/s next to PostgreSQL COPY of the same rows into the same server
 //   2. queue page latency p50/p95 at 1 M cases
 //   3. API case creation p50/p99 at a fixed request rate next to a bare Hono + pg insert endpoint,
-//      and the most requests/s each serves (closed loop)
+//      and the most requests/s each serves (closed loop at several numbers of clients; the peak of each)
 // Uses BENCH_DATABASE_URL when set, otherwise starts a throwaway PostgreSQL server (as the
 // postgres user, like .ci/run). Run from the root: pnpm bench:process
-//   (options: --cases 1000000 --import-rows 50000 --rate 1000 --seconds 5 --concurrency 64)
+//   (options: --cases 1000000 --import-rows 50000 --rate 1000 --seconds 5 --concurrency 64 --clients 64,128,256)
 import { execFileSync, spawn, spawnSync } from "node:child_process"
 import { rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -24,6 +24,12 @@ const IMPORT_ROWS = arg("import-rows", 50_000)
 const RATE = arg("rate", 1000)
 const SECONDS = arg("seconds", 5)
 const CONCURRENCY = arg("concurrency", 64)
+// closed loop: each endpoint at each of these numbers of clients; its throughput is the most it served
+const CLIENTS = (
+  process.argv.includes("--clients") ? process.argv[process.argv.indexOf("--clients") + 1] : "64,128,256"
+)
+  .split(",")
+  .map(Number)
 // --- a PostgreSQL server --------------------------------------------------------------------
 const { url, psql, stop: stopPg } = startPostgres()
 console.log(`PostgreSQL: ${url.replace(/\/\/[^@]*@/, "//")}\n`)
@@ -263,7 +269,7 @@ for (let b = before; b.jobs > 0 || b.lagging > 0 || b.dirty > 0; b = await backl
 const drainSeconds = (performance.now() - t0) / 1000
 // The load generator runs in a process of its own, so this process's heap (the 1 M cases set up
 // above) does not pause it; the same generator drives both endpoints.
-const generate = (mode, target, headers) =>
+const generate = (mode, target, headers, connections = CONCURRENCY) =>
   JSON.parse(
     execFileSync(
       process.execPath,
@@ -274,7 +280,7 @@ const generate = (mode, target, headers) =>
         JSON.stringify(headers),
         String(RATE),
         String(SECONDS),
-        String(CONCURRENCY),
+        String(connections),
       ],
       {
         maxBuffer: 1 << 20,
@@ -282,7 +288,7 @@ const generate = (mode, target, headers) =>
     ).toString(),
   )
 const load = (target, headers) => generate("rate", target, headers)
-const saturate = (target, headers) => generate("max", target, headers)
+const saturate = (target, headers, clients) => generate("max", target, headers, clients)
 const tenetUrl = `http://127.0.0.1:${port}/api/v1/process/cases`
 const bareUrl = `http://127.0.0.1:${port + 1}/cases`
 const auth = { authorization: `Bearer ${apiKey}` }
@@ -290,8 +296,15 @@ await load(tenetUrl, auth) // the server's warm-up
 const tenet = await load(tenetUrl, auth)
 await load(bareUrl, {})
 const bareR = await load(bareUrl, {})
-const tenetMax = await saturate(tenetUrl, auth)
-const bareMax = await saturate(bareUrl, {})
+// both endpoints at each level in turn (so that drift of the shared machine touches both alike)
+const levels = []
+for (const clients of CLIENTS)
+  levels.push({
+    clients,
+    tenet: await saturate(tenetUrl, auth, clients),
+    bare: await saturate(bareUrl, {}, clients),
+  })
+const peak = (key) => levels.reduce((best, l) => (l[key].rps > best[key].rps ? l : best))
 const exited = (child) =>
   new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)))
 server.kill("SIGTERM")
@@ -310,8 +323,15 @@ console.log(
   `   bare Hono + pg insert:            p50 ${ms(bareR.p50)}  p99 ${ms(bareR.p99)}  ${fmt(bareR.rps)} req/s  ${bareR.errors} errors`,
 )
 console.log(`   p99 target ≤ 25 ms at ${fmt(RATE)} req/s`)
+console.log(`   most req/s (closed loop, ${SECONDS} s at each number of clients):`)
+for (const l of levels)
+  console.log(
+    `     ${String(l.clients).padStart(4)} clients: tenet ${fmt(l.tenet.rps).padStart(6)}, bare ${fmt(l.bare.rps).padStart(6)}  (${(l.tenet.rps / l.bare.rps).toFixed(2)}×)`,
+  )
+const tenetPeak = peak("tenet")
+const barePeak = peak("bare")
 console.log(
-  `   most req/s (closed loop, ${CONCURRENCY} clients, ${SECONDS} s): tenet ${fmt(tenetMax.rps)}, bare ${fmt(bareMax.rps)}  ratio ${(tenetMax.rps / bareMax.rps).toFixed(2)}× (target ≥ 0.5×)`,
+  `   throughput (the most each served): tenet ${fmt(tenetPeak.tenet.rps)} (${tenetPeak.clients} clients), bare ${fmt(barePeak.bare.rps)} (${barePeak.clients} clients)  ratio ${(tenetPeak.tenet.rps / barePeak.bare.rps).toFixed(2)}× (target ≥ 0.5×)`,
 )
 await db.close()
 void key
