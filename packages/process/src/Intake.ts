@@ -38,6 +38,7 @@ import {
   type Settings,
   saveClock,
   summarize,
+  toCase,
 } from "./Store"
 
 type Ctx = Tenancy.OrgContext
@@ -623,48 +624,35 @@ export async function intakeMany(
   // them, the statement's now() for created and updated, milestones as jsonb returns them
   const at = rows.rows[0]!.now as Date
   const firstNumber = Number(rows.rows[0]!.last) - unnumbered + 1
-  return caseRows.map(
-    (r): CaseRecord => ({
-      id: r.id,
-      number: r.number ?? firstNumber + r.ordinal! - 1,
-      externalId: r.external_id ?? null,
-      customerId: r.customer_id ?? null,
-      segment: r.segment ?? null,
-      type: r.type,
-      channel: r.channel,
-      subject: r.subject,
-      content: r.content,
-      status: r.status,
-      urgency: r.urgency,
-      impact: r.impact,
-      priority: r.priority,
-      category: r.category ?? null,
-      tier: r.tier,
-      team: r.team ?? null,
-      ownerId: r.owner_id ?? null,
-      receivedAt: new Date(r.received_at!),
-      recordedAt: date(r.recorded_at),
-      firstResponseAt: date(r.first_response_at),
-      resolvedAt: date(r.resolved_at),
-      closedAt: date(r.closed_at),
-      resolutionCode: null,
-      reopenCount: 0,
-      escalationLevel: 0,
-      repeatOf: r.repeat_of ?? null,
-      repeatedBy: r.repeated_by ?? null,
-      policyId: r.policy_id ?? null,
-      policyVersion: r.policy_version ?? null,
-      slaState: r.sla_state,
-      nextDueAt: date(r.next_due_at),
-      milestones: jsonbValue(r.milestones) as CaseRecord["milestones"],
+  return caseRows.map((r) => {
+    // a row as the table would return it, read by the same `toCase` as every stored case
+    const row: Record<string, unknown> = {
+      resolution_code: null,
+      reopen_count: 0,
+      escalation_level: 0,
       version: 1,
-      createdAt: at,
-      updatedAt: at,
-    }),
-  )
+      created_at: at,
+      updated_at: at,
+    }
+    for (const [column, value] of Object.entries(r)) row[column] = value ?? null
+    for (const column of TIMESTAMPS) {
+      const ms = r[column]
+      row[column] = ms === undefined ? null : new Date(ms)
+    }
+    row.number = r.number ?? firstNumber + r.ordinal! - 1
+    row.milestones = jsonbValue(r.milestones)
+    return toCase(row)
+  })
 }
 
-const date = (ms: number | undefined) => (ms === undefined ? null : new Date(ms))
+const TIMESTAMPS = [
+  "received_at",
+  "recorded_at",
+  "first_response_at",
+  "resolved_at",
+  "closed_at",
+  "next_due_at",
+] as const
 
 /** A JSON value as jsonb gives it back: object keys shortest first, then by their bytes. */
 const jsonbValue = (value: unknown): unknown => {
