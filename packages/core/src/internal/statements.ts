@@ -16,7 +16,8 @@
 
 interface PgClient {
   query: (...args: Array<any>) => any
-  connection?: { parsedStatements?: Record<string, string> }
+  // pg's connection keeps the statements it has parsed (not in its types)
+  readonly connection?: unknown
 }
 
 let next = 0
@@ -27,7 +28,9 @@ export const prepareStatements = (client: PgClient, capacity = 256): void => {
   const names = new Map<string, string>()
   const forget = (text: string, name: string, deallocate: boolean) => {
     names.delete(text)
-    if (client.connection?.parsedStatements) delete client.connection.parsedStatements[name]
+    const parsed = (client.connection as { parsedStatements?: Record<string, string> } | undefined)
+      ?.parsedStatements
+    if (parsed) delete parsed[name]
     if (deallocate) query(`deallocate ${name}`).catch(() => {})
   }
   client.query = (config: unknown, values?: unknown, callback?: unknown) => {
