@@ -103,13 +103,6 @@ export interface WorkflowStage {
   readonly terminal?: boolean
 }
 
-/**
- * A workflow (PDCA, 8D, DMAIC…): stages with fields and guards, allowed transitions
- * (backward ones included), and what may trigger it. `on_hold` and `cancelled` are
- * available from every non-terminal stage and need a reason.
- * @category models
- * @since 0.1.0
- */
 /** What may start an improvement cycle. @category models @since 0.3.0 */
 export const TRIGGER_KINDS = [
   "kpi_breach",
@@ -123,6 +116,13 @@ export const TRIGGER_KINDS = [
 /** @category models @since 0.3.0 */
 export type TriggerKind = (typeof TRIGGER_KINDS)[number]
 
+/**
+ * A workflow (PDCA, 8D, DMAIC…): stages with fields and guards, allowed transitions
+ * (backward ones included), and what may trigger it. `on_hold` and `cancelled` are
+ * available from every non-terminal stage and need a reason.
+ * @category models
+ * @since 0.1.0
+ */
 export interface WorkflowDefinition {
   readonly id: string
   readonly version: string

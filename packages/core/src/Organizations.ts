@@ -41,6 +41,13 @@ export const isValidTimeZone = (tz: string): boolean => {
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/
 
+const timeZoneIssue = (value: string) => ({
+  path: ["timeZone"],
+  message: `unknown time zone "${value}"`,
+  code: "timeZone",
+  params: { value },
+})
+
 /** @category constructors @since 0.1.0 */
 export const create = async (
   db: Database,
@@ -62,12 +69,7 @@ export const create = async (
   if (input.name.trim().length === 0)
     issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone))
-    issues.push({
-      path: ["timeZone"],
-      message: `unknown time zone "${input.timeZone}"`,
-      code: "timeZone",
-      params: { value: input.timeZone },
-    })
+    issues.push(timeZoneIssue(input.timeZone))
   if (issues.length > 0) throw new ValidationError({ message: "invalid organisation", issues })
   const existing = await findBySlug(db, input.slug)
   if (existing)
@@ -122,12 +124,7 @@ export const update = async (
   if (patch.name !== undefined && patch.name.trim().length === 0)
     issues.push({ path: ["name"], message: "must not be empty", code: "required" })
   if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone))
-    issues.push({
-      path: ["timeZone"],
-      message: `unknown time zone "${patch.timeZone}"`,
-      code: "timeZone",
-      params: { value: patch.timeZone },
-    })
+    issues.push(timeZoneIssue(patch.timeZone))
   if (patch.locale !== undefined && !["zh-CN", "en"].includes(patch.locale))
     issues.push({
       path: ["locale"],

@@ -123,9 +123,6 @@ const typeFilter = (h: EventHandler) => {
   return sql`(e.type = any(${exact}::text[]) or e.type like any(${prefixes}::text[]))`
 }
 
-const matches = (h: EventHandler, type: string) =>
-  !h.types || h.types.some((t) => (t.endsWith("*") ? type.startsWith(t.slice(0, -1)) : t === type))
-
 const withTimeout = <A>(p: Promise<A>, ms: number, name: string): Promise<A> =>
   new Promise<A>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`handler ${name} timed out after ${ms} ms`)), ms)
@@ -239,7 +236,8 @@ export const dispatch = async (
           order by e.tx desc, e.position desc limit 1)`.execute(db.kysely)
       const page = { rows: read.rows.filter((r) => !r.is_end) }
       const end = read.rows.find((r) => r.is_end)
-      const matching = page.rows.map(rowToEvent).filter((event) => matches(h, event.type))
+      // the page holds the handler's types only (filtered in SQL above)
+      const matching = page.rows.map(rowToEvent)
       const one = async (event: DomainEvent) => {
         try {
           await withTimeout(h.handle(event, db), h.timeoutMs ?? 10_000, h.name)

@@ -31,6 +31,7 @@ import {
   intakeCache,
   intakeMany,
   JOB_KIND,
+  loadIntakeCache,
   newClock,
   nextSlaEvent,
   SWEEP_JOB,
@@ -44,7 +45,6 @@ import {
   type Ex,
   loadCalendar,
   loadClocks,
-  loadIntakeConfig,
   loadPolicyVersion,
   loadSettings,
   lockCase,
@@ -134,13 +134,7 @@ export const createCases = async (
   // On PostgreSQL the configuration in force (settings, policies, calendars) is read before the
   // transaction, in one statement that writes nothing; the numbers are taken in the statement that
   // writes the cases (see `intakeMany`).
-  const cache = intakeCache()
-  if (db.kind === "postgres") {
-    const config = await loadIntakeConfig(db.kysely, ctx.orgId)
-    cache.settings = config.settings
-    cache.policies = config.policies
-    for (const [id, calendar] of config.calendars) cache.calendars.set(id, calendar)
-  }
+  const cache = db.kind === "postgres" ? await loadIntakeCache(db.kysely, ctx.orgId) : intakeCache()
   return Change.change(db, ctx, async ({ tx, auditAll, emitAll, lockAuditHead, auditHeadLocked }) => {
     const created = await intakeMany(
       tx,

@@ -270,8 +270,7 @@ export const moveRefusal = (
 ): { message: string; code: string; params: Record<string, string> } | undefined => {
   // a stage by its names in both languages, as the admin labels workflow parts ("计划 · Plan")
   const stageTitle = (id: string) => {
-    const name = (c.workflow.stages.find((x) => x.id === id) as { name?: Record<string, string> } | undefined)
-      ?.name
+    const name = c.workflow.stages.find((x) => x.id === id)?.name
     return name ? [...new Set([name["zh-CN"], name.en].filter(Boolean))].join(" · ") || id : id
   }
   if (c.status !== "active")

@@ -206,6 +206,15 @@ export interface IntakeCache {
 }
 export const intakeCache = (): IntakeCache => ({ calendars: new Map() })
 
+/** Read the configuration in force (settings, policies, calendars) into `cache`, in one statement. */
+export const loadIntakeCache = async (ex: Ex, orgId: string, cache: IntakeCache = intakeCache()) => {
+  const config = await loadIntakeConfig(ex, orgId)
+  cache.settings = config.settings
+  cache.policies = config.policies
+  for (const [id, calendar] of config.calendars) cache.calendars.set(id, calendar)
+  return cache
+}
+
 /** A case as an import brings it: possibly already answered, resolved or closed in the source system. */
 export interface HistoricalCaseInput extends CaseInput {
   /** The status in the source system; history is recorded as it was, not replayed. */
@@ -258,12 +267,7 @@ export async function intakeMany(
 ): Promise<CaseRecord[]> {
   if (inputs.length === 0) return []
   const orgId = ctx.orgId
-  if (!cache.settings || !cache.policies) {
-    const config = await loadIntakeConfig(tx, orgId)
-    cache.settings = config.settings
-    cache.policies = config.policies
-    for (const [id, calendar] of config.calendars) cache.calendars.set(id, calendar)
-  }
+  if (!cache.settings || !cache.policies) await loadIntakeCache(tx, orgId, cache)
   const settings = cache.settings!
   const policies = cache.policies!
 

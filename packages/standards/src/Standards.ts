@@ -52,15 +52,12 @@ export const parseLibrary = (text: string, format: "json" | "yaml"): unknown => 
     const doc = YAML.parseDocument(text)
     if (doc.errors.length) {
       const e = doc.errors[0]!
+      const line = e.linePos?.[0]?.line ?? "?"
+      const detail = e.message.split("\n")[0] ?? ""
       throw new Errors.ValidationError({
         message: "invalid YAML",
         issues: [
-          {
-            path: ["document"],
-            message: `line ${e.linePos?.[0]?.line ?? "?"}: ${e.message.split("\n")[0]}`,
-            code: "yaml",
-            params: { line: e.linePos?.[0]?.line ?? "?", detail: e.message.split("\n")[0] ?? "" },
-          },
+          { path: ["document"], message: `line ${line}: ${detail}`, code: "yaml", params: { line, detail } },
         ],
       })
     }
