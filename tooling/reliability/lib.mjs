@@ -54,7 +54,9 @@ export const postgres = async (name = "rel") => {
  */
 export const startServer = async (options = {}) => {
   const port = options.port ?? freePort()
-  const dataDir = options.databaseUrl ? undefined : (options.dataDir ?? mkdtempSync(join(tmpdir(), "tenet-rel-")))
+  const dataDir = options.databaseUrl
+    ? undefined
+    : (options.dataDir ?? mkdtempSync(join(tmpdir(), "tenet-rel-")))
   const env = {
     ...process.env,
     PORT: String(port),
@@ -122,9 +124,7 @@ export const signIn = async (url, email, password = DEMO_PASSWORD) => {
     body: JSON.stringify({ email, password }),
   })
   if (!r.ok) throw new Error(`sign-in of ${email} failed: ${r.status} ${await r.text()}`)
-  const cookie = (r.headers.getSetCookie?.() ?? [])
-    .map((c) => c.split(";")[0])
-    .join("; ")
+  const cookie = (r.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ")
   const me = await r.json()
   return { headers: { cookie, origin: url }, me }
 }

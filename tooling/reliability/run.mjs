@@ -41,6 +41,8 @@ for (const s of suites) {
     if (!m) failed++
   }
 }
-console.log(`\nreliability suites: ${suites.length} in ${Math.round((Date.now() - t0) / 1000)} s${broken.length ? `; failed: ${broken.join(", ")}` : ""}`)
+console.log(
+  `\nreliability suites: ${suites.length} in ${Math.round((Date.now() - t0) / 1000)} s${broken.length ? `; failed: ${broken.join(", ")}` : ""}`,
+)
 console.log(`reliability: ${passed} passed, ${failed} failed`)
 process.exit(broken.length || failed ? 1 : 0)
