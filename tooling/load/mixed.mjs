@@ -132,7 +132,8 @@ export const mixedLoad = async ({ targets, headers, rate, seconds, ctx, mix = MI
     inflight.push(
       send(target, method, path, headers, body, timeoutMs).then((r) => {
         const ms = performance.now() - due
-        const s = (byOp[op] ??= { n: 0, errors: 0, lat: [] })
+        byOp[op] ??= { n: 0, errors: 0, lat: [] }
+        const s = byOp[op]
         s.n++
         byStatus[r.status] = (byStatus[r.status] ?? 0) + 1
         if (r.status >= 200 && r.status < 300) {
