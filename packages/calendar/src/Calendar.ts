@@ -73,10 +73,59 @@ export class CalendarSpecError extends Error {
   }
 }
 
+/**
+ * Why a calendar function refused its arguments: `invalid_instant` (not a date, NaN, or past what
+ * a JS Date can hold), `invalid_duration` (not a finite number of seconds), `out_of_range` (an
+ * instant, or the answer, outside the supported range — see `SUPPORTED_RANGE`) or `no_open_time`
+ * (the calendar has no open time left in the supported range to satisfy the request).
+ * @category models
+ * @since 0.2.0
+ */
+export type CalendarRangeReason = "invalid_instant" | "invalid_duration" | "out_of_range" | "no_open_time"
+
+/**
+ * An argument is outside the calendar's domain. `argument` names it (`from`, `seconds`, `at`, `a`,
+ * `b`, `to`); `reason` says why; `code` is stable (`calendar.<reason>`) for callers that translate it.
+ * It is a `RangeError`, thrown synchronously: no calendar function loops or caches a broken state.
+ * @category errors
+ * @since 0.2.0
+ */
+export class CalendarRangeError extends RangeError {
+  override readonly name = "CalendarRangeError"
+  readonly code: `calendar.${CalendarRangeReason}`
+  constructor(
+    readonly argument: string,
+    readonly reason: CalendarRangeReason,
+    message: string,
+  ) {
+    super(`${argument}: ${message}`)
+    this.code = `calendar.${reason}`
+  }
+}
+
 const WEEKDAYS: ReadonlyArray<Weekday> = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 const DAY = 86_400_000
 const MIN_YEAR = 1900
 const MAX_YEAR = 2300
+/** A day's margin inside the compiled years, so any zone's local year of a supported instant is compiled. */
+const MIN_INSTANT = Date.UTC(MIN_YEAR, 0, 2)
+const MAX_INSTANT = Date.UTC(MAX_YEAR, 11, 31)
+/** The largest |ms| a JS Date holds. */
+const DATE_LIMIT = 8.64e15
+const OFFSET_PROBE_FROM = Date.UTC(1000, 0, 1)
+const OFFSET_PROBE_TO = DATE_LIMIT - 2 * DAY
+
+/**
+ * The instants every calendar function accepts and returns: from 1900-01-02T00:00:00Z up to
+ * 2300-12-31T00:00:00Z inclusive. Outside it (and for invalid dates) functions throw
+ * `CalendarRangeError`; `localDate` alone works for any valid Date.
+ * @category models
+ * @since 0.2.0
+ */
+export const SUPPORTED_RANGE: { readonly from: Date; readonly to: Date } = Object.freeze({
+  from: new Date(MIN_INSTANT),
+  to: new Date(MAX_INSTANT),
+})
 
 // ---------------------------------------------------------------------------
 // Validation
@@ -204,6 +253,7 @@ class CalendarInternals {
     return this.week[(((day + 4) % 7) + 7) % 7]!
   }
 
+  /** Local year of a supported instant (the caller checked t is within [MIN_INSTANT, MAX_INSTANT]). */
   localYearOf(t: number): number {
     return new Date(t + offsetAt(this.timeZone, t)).getUTCFullYear()
   }
@@ -254,19 +304,25 @@ class CalendarInternals {
   }
 
   /** Make sure the compiled range covers local years [from, to]. */
+  /**
+   * Make sure the compiled range covers local years [from, to] (clamped to the supported years).
+   * The new range is built first and only then cached: a failure leaves the previous one intact.
+   */
   cover(from: number, to: number): Compiled {
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from > to)
+      throw new CalendarRangeError("year", "out_of_range", `cannot compile the years ${from}–${to}`)
+    const f = Math.max(MIN_YEAR, from)
+    const t = Math.min(MAX_YEAR, to)
     const c = this.compiled
-    if (c && c.yearFrom <= from && c.yearTo >= to) return c
-    if (from < MIN_YEAR || to > MAX_YEAR)
-      throw new RangeError(
-        `the calendar has no open time between ${MIN_YEAR} and ${MAX_YEAR} for this request`,
-      )
-    const yf = Math.max(MIN_YEAR, Math.min(from, c?.yearFrom ?? from))
-    const yt = Math.min(MAX_YEAR, Math.max(to, c?.yearTo ?? to))
-    this.compiled = this.build(yf, yt)
-    return this.compiled
+    if (c && c.yearFrom <= f && c.yearTo >= t) return c
+    const yf = Math.min(f, c?.yearFrom ?? f)
+    const yt = Math.max(t, c?.yearTo ?? t)
+    const built = this.build(yf, yt)
+    this.compiled = built
+    return built
   }
 
+  /** Cover a supported instant (checked by `toMs`) and the local years next to it. */
   coverInstant(t: number): Compiled {
     const c0 = this.compiled
     // Fast path (no time-zone lookup): well inside the compiled range, with a day's margin.
@@ -274,7 +330,7 @@ class CalendarInternals {
     const y = this.localYearOf(t)
     const c = this.compiled
     // Cover the neighbouring years too, so instants near a year boundary are inside.
-    if (c && c.yearFrom <= y - 1 && c.yearTo >= y + 1) return c
+    if (c && c.yearFrom <= Math.max(MIN_YEAR, y - 1) && c.yearTo >= Math.min(MAX_YEAR, y + 1)) return c
     return this.cover(y - 1, y + 1)
   }
 
@@ -363,16 +419,69 @@ const cumAt = (c: Compiled, t: number): number => {
   return t > c.starts[i]! ? c.cum[i]! + (t - c.starts[i]!) : c.cum[i]!
 }
 
-const toMs = (value: InstantInput, name: string): number => {
-  const t = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value)
-  if (!Number.isFinite(t)) throw new TypeError(`${name} is not a valid instant: ${String(value)}`)
+const showValue = (value: unknown): string => {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString()
+  const s = typeof value === "string" ? JSON.stringify(value) : String(value)
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s
+}
+
+/** Any valid JS instant (±8.64e15 ms), without the supported-range check. */
+const toValidMs = (value: InstantInput, name: string): number => {
+  const t =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === "number"
+        ? value
+        : typeof value === "string"
+          ? Date.parse(value)
+          : Number.NaN
+  if (!Number.isFinite(t) || Math.abs(t) > DATE_LIMIT)
+    throw new CalendarRangeError(name, "invalid_instant", `not a valid instant: ${showValue(value)}`)
   return t
 }
 
+const outOfRange = (name: string, t: number) =>
+  new CalendarRangeError(
+    name,
+    "out_of_range",
+    `${new Date(t).toISOString()} is outside the supported range ${SUPPORTED_RANGE.from.toISOString()} … ${SUPPORTED_RANGE.to.toISOString()}`,
+  )
+
+/** A valid instant within the supported range. */
+const toMs = (value: InstantInput, name: string): number => {
+  const t = toValidMs(value, name)
+  if (t < MIN_INSTANT || t > MAX_INSTANT) throw outOfRange(name, t)
+  return t
+}
+
+/** No request can ask for more open time than the supported range holds in wall time. */
+const MAX_SECONDS = (MAX_INSTANT - MIN_INSTANT) / 1000
+
 const toSeconds = (seconds: number): number => {
   if (typeof seconds !== "number" || !Number.isFinite(seconds))
-    throw new TypeError(`seconds must be a finite number, got ${seconds}`)
+    throw new CalendarRangeError(
+      "seconds",
+      "invalid_duration",
+      `expected a finite number of seconds, got ${showValue(seconds)}`,
+    )
+  if (Math.abs(seconds) > MAX_SECONDS)
+    throw new CalendarRangeError(
+      "seconds",
+      "out_of_range",
+      `${seconds} s is more than the supported range holds (${MAX_SECONDS} s)`,
+    )
   return seconds
+}
+
+/** An answer must be a supported instant too (so it can be passed back in). */
+const checkResult = (t: number): number => {
+  if (t < MIN_INSTANT || t > MAX_INSTANT)
+    throw new CalendarRangeError(
+      "seconds",
+      "out_of_range",
+      `the answer would fall outside the supported range ${SUPPORTED_RANGE.from.toISOString()} … ${SUPPORTED_RANGE.to.toISOString()}`,
+    )
+  return t
 }
 
 // ---------------------------------------------------------------------------
@@ -461,32 +570,47 @@ const inner = (calendar: Calendar): CalendarInternals => {
 /** The calendar's JSON spec (for storage and export). @category constructors @since 0.1.0 */
 export const toSpec = (calendar: Calendar): CalendarSpec => structuredClone(calendar.spec) as CalendarSpec
 
+/**
+ * Each extension at least doubles the compiled span (or reaches the limit), so 64 rounds is far
+ * more than the 401 supported years need; the bound makes termination evident.
+ */
+const MAX_EXTENSIONS = 64
+
+const noOpenTime = (direction: "after" | "before") =>
+  new CalendarRangeError(
+    "seconds",
+    "no_open_time",
+    `the calendar has not that much open time ${direction} this instant within the supported range (${MIN_YEAR}–${MAX_YEAR})`,
+  )
+
 const addMs = (cal: CalendarInternals, from: number, ms: number): number => {
   let c = cal.coverInstant(from)
-  for (;;) {
+  for (let round = 0; round < MAX_EXTENSIONS; round++) {
     const target = cumAt(c, from) + ms
     const total = c.n === 0 ? 0 : c.cumEnd[c.n - 1]!
     if (target <= total && c.n > 0) {
       const j = lowerBound(c.cumEnd, c.n, target)
-      return c.starts[j]! + (target - c.cum[j]!)
+      return checkResult(c.starts[j]! + (target - c.cum[j]!))
     }
-    if (c.yearTo >= MAX_YEAR) throw new RangeError(`the calendar has no more open time before ${MAX_YEAR}`)
+    if (!(c.yearTo < MAX_YEAR)) throw noOpenTime("after")
     c = cal.extendForward()
   }
+  throw noOpenTime("after")
 }
 
 const subtractMs = (cal: CalendarInternals, from: number, ms: number): number => {
   let c = cal.coverInstant(from)
-  for (;;) {
+  for (let round = 0; round < MAX_EXTENSIONS; round++) {
     const target = cumAt(c, from) - ms
     if (target >= 0 && c.n > 0) {
       // the latest instant with that much open time before `from`
       const j = upperBound(c.cum, c.n, target) - 1
-      return c.starts[j]! + (target - c.cum[j]!)
+      return checkResult(c.starts[j]! + (target - c.cum[j]!))
     }
-    if (c.yearFrom <= MIN_YEAR) throw new RangeError(`the calendar has no more open time after ${MIN_YEAR}`)
+    if (!(c.yearFrom > MIN_YEAR)) throw noOpenTime("before")
     c = cal.extendBackward()
   }
+  throw noOpenTime("before")
 }
 
 /**
@@ -496,10 +620,11 @@ const subtractMs = (cal: CalendarInternals, from: number, ms: number): number =>
  * @since 0.1.0
  */
 export const addBusinessTime = (calendar: Calendar, from: InstantInput, seconds: number): Date => {
+  const cal = inner(calendar)
   const t = toMs(from, "from")
   const s = toSeconds(seconds)
   if (s === 0) return new Date(t)
-  return new Date(s > 0 ? addMs(inner(calendar), t, s * 1000) : subtractMs(inner(calendar), t, -s * 1000))
+  return new Date(s > 0 ? addMs(cal, t, s * 1000) : subtractMs(cal, t, -s * 1000))
 }
 
 /**
@@ -508,10 +633,11 @@ export const addBusinessTime = (calendar: Calendar, from: InstantInput, seconds:
  * @since 0.1.0
  */
 export const subtractBusinessTime = (calendar: Calendar, from: InstantInput, seconds: number): Date => {
+  const cal = inner(calendar)
   const t = toMs(from, "from")
   const s = toSeconds(seconds)
   if (s === 0) return new Date(t)
-  return new Date(s > 0 ? subtractMs(inner(calendar), t, s * 1000) : addMs(inner(calendar), t, -s * 1000))
+  return new Date(s > 0 ? subtractMs(cal, t, s * 1000) : addMs(cal, t, -s * 1000))
 }
 
 /**
@@ -520,10 +646,10 @@ export const subtractBusinessTime = (calendar: Calendar, from: InstantInput, sec
  * @since 0.1.0
  */
 export const businessSecondsBetween = (calendar: Calendar, a: InstantInput, b: InstantInput): number => {
+  const cal = inner(calendar)
   const ta = toMs(a, "a")
   const tb = toMs(b, "b")
   if (tb <= ta) return 0
-  const cal = inner(calendar)
   cal.coverInstant(ta)
   const c = cal.coverInstant(tb)
   return (cumAt(c, tb) - cumAt(c, ta)) / 1000
@@ -531,8 +657,9 @@ export const businessSecondsBetween = (calendar: Calendar, a: InstantInput, b: I
 
 /** Whether the calendar is open at an instant. @category guards @since 0.1.0 */
 export const isOpen = (calendar: Calendar, at: InstantInput): boolean => {
+  const cal = inner(calendar)
   const t = toMs(at, "at")
-  const c = inner(calendar).coverInstant(t)
+  const c = cal.coverInstant(t)
   const i = upperBound(c.ends, c.n, t)
   return i < c.n && c.starts[i]! <= t
 }
@@ -544,15 +671,25 @@ export const isOpen = (calendar: Calendar, at: InstantInput): boolean => {
  * @since 0.1.0
  */
 export const nextOpening = (calendar: Calendar, at: InstantInput): Date => {
-  const t = toMs(at, "at")
   const cal = inner(calendar)
+  const t = toMs(at, "at")
   let c = cal.coverInstant(t)
-  for (;;) {
+  for (let round = 0; round < MAX_EXTENSIONS; round++) {
     const i = upperBound(c.ends, c.n, t)
-    if (i < c.n) return new Date(Math.max(t, c.starts[i]!))
-    if (c.yearTo >= MAX_YEAR) throw new RangeError(`the calendar never opens again before ${MAX_YEAR}`)
+    if (i < c.n) {
+      const open = Math.max(t, c.starts[i]!)
+      if (open > MAX_INSTANT)
+        throw new CalendarRangeError(
+          "at",
+          "no_open_time",
+          `the calendar never opens again before ${MAX_YEAR}`,
+        )
+      return new Date(open)
+    }
+    if (!(c.yearTo < MAX_YEAR)) break
     c = cal.extendForward()
   }
+  throw new CalendarRangeError("at", "no_open_time", `the calendar never opens again before ${MAX_YEAR}`)
 }
 
 /**
@@ -561,10 +698,10 @@ export const nextOpening = (calendar: Calendar, at: InstantInput): Date => {
  * @since 0.1.0
  */
 export const openPeriods = (calendar: Calendar, from: InstantInput, to: InstantInput): OpenPeriod[] => {
+  const cal = inner(calendar)
   const a = toMs(from, "from")
   const b = toMs(to, "to")
   if (b <= a) return []
-  const cal = inner(calendar)
   cal.coverInstant(a)
   const c = cal.coverInstant(b)
   const out: OpenPeriod[] = []
@@ -593,7 +730,11 @@ export interface Explanation {
   readonly days: ReadonlyArray<ExplainedDay>
 }
 
-const isoDate = (day: number) => new Date(day * DAY).toISOString().slice(0, 10)
+/** YYYY-MM-DD (or ±YYYYYY-MM-DD beyond year 9999, as toISOString writes it). */
+const isoDate = (day: number) => {
+  const iso = new Date(day * DAY).toISOString()
+  return iso.slice(0, iso.indexOf("T"))
+}
 
 /**
  * `addBusinessTime` with its reasons: the periods it consumed and the days it skipped.
@@ -605,11 +746,16 @@ export const explainAddBusinessTime = (
   from: InstantInput,
   seconds: number,
 ): Explanation => {
+  const cal = inner(calendar)
   const t = toMs(from, "from")
   const s = toSeconds(seconds)
-  if (s < 0) throw new RangeError("explainAddBusinessTime counts forward: seconds must be ≥ 0")
+  if (s < 0)
+    throw new CalendarRangeError(
+      "seconds",
+      "invalid_duration",
+      "explainAddBusinessTime counts forward: seconds must be ≥ 0",
+    )
   const due = addBusinessTime(calendar, t, s)
-  const cal = inner(calendar)
   const periods = openPeriods(calendar, t, due).map((p) => ({
     start: p.start,
     end: p.end,
@@ -629,6 +775,17 @@ export const explainAddBusinessTime = (
 
 /** Local date (YYYY-MM-DD) of an instant in the calendar's zone. @category constructors @since 0.1.0 */
 export const localDate = (calendar: Calendar, at: InstantInput): string => {
-  const t = toMs(at, "at")
-  return isoDate(Math.floor((t + offsetAt(calendar.timeZone, t)) / DAY))
+  const t = toValidMs(at, "at")
+  // Intl writes years before 1 CE without a sign and cannot render the last hours of JS time in
+  // zones east of UTC: outside [1000, the limit − 2 days] read the offset at the nearest edge (time
+  // zones keep one offset before 1000 — local mean time — and their rules near the limit).
+  const probe = Math.min(Math.max(t, OFFSET_PROBE_FROM), OFFSET_PROBE_TO)
+  const local = t + offsetAt(inner(calendar).timeZone, probe)
+  if (!(Math.abs(local) <= DATE_LIMIT))
+    throw new CalendarRangeError(
+      "at",
+      "out_of_range",
+      `the local date of ${showValue(at)} is not a valid date`,
+    )
+  return isoDate(Math.floor(local / DAY))
 }
