@@ -35,9 +35,28 @@ export const isValidTimeZone = (timeZone: string): boolean => {
   }
 }
 
-/** Wall-clock time of instant `t` in the zone, as if it were UTC milliseconds. */
+/** en-US with h23: "MM/DD/YYYY, HH:MM:SS" (the year may have more digits). */
+const FORMATTED = /^(\d{2})\/(\d{2})\/(\d{4,}), (\d{2}):(\d{2}):(\d{2})$/
+
+/**
+ * Wall-clock time of instant `t` in the zone, as if it were UTC milliseconds. Reads `format()`
+ * (about 5× faster than `formatToParts`, which the compile loop would otherwise spend most of its
+ * time in) and falls back to the parts when the text has another shape.
+ */
 export const wallTime = (timeZone: string, t: number): number => {
-  const parts = formatter(timeZone).formatToParts(new Date(t))
+  const f = formatter(timeZone)
+  const m = FORMATTED.exec(f.format(t))
+  if (m) {
+    const ms = ((t % 1000) + 1000) % 1000
+    return (
+      Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6])) + ms
+    )
+  }
+  return wallTimeFromParts(f, t)
+}
+
+const wallTimeFromParts = (f: Intl.DateTimeFormat, t: number): number => {
+  const parts = f.formatToParts(new Date(t))
   let y = 0
   let mo = 0
   let d = 0
