@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox } from "@tenet/core"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
-import { Cases, Rollups } from "@tenet/process"
+import { Cases, Import, Rollups } from "@tenet/process"
 import { Standards } from "@tenet/standards"
 import { sql } from "kysely"
 import { createApp } from "./app"
@@ -22,6 +22,7 @@ export const adminDirDefault = () =>
 export const SYSTEM_JOBS: Jobs.JobHandlers = {
   ...Cases.jobHandlers,
   ...Rollups.jobHandlers,
+  ...Import.jobHandlers,
   "iam.purge": async (_job, db) => {
     await sql`delete from iam.session where expires_at < now()`.execute(db.kysely)
     await sql`delete from iam.sign_in_attempt where at < now() - interval '1 day'`.execute(db.kysely)
@@ -87,6 +88,10 @@ export const start = async (config: Config, log: (line: string) => void = consol
     maxAttempts: 1000,
   })
   await Rollups.ensureRefreshJobs(db)
+  // imports whose process died (kill -9, power loss) are marked interrupted now, then by a job
+  const interrupted = await Import.recoverImports(db)
+  if (interrupted) log(`Marked ${interrupted} import(s) interrupted: their process had stopped.`)
+  await Jobs.schedule(db, { kind: Import.RECOVER_JOB, key: "recover", runAt: new Date(), everySeconds: 30 })
   const stopJobs = Jobs.startWorker(db, SYSTEM_JOBS, {
     intervalMs: 1000,
     onError: (e) => console.error("job worker:", e),

@@ -228,6 +228,9 @@ export const matchPolicy = <P extends Policy>(policies: ReadonlyArray<P>, facts:
       ).every(([key, values]) => !values || values.length === 0 || values.includes(String(facts[key] ?? ""))),
     )
 
+/** The longest SLA target or escalation delay: a year of business seconds (366 days). @since 0.2.0 */
+export const MAX_SLA_SECONDS = 366 * 86_400
+
 /** Issues with a policy definition, each with a path. @category constructors @since 0.1.0 */
 export const validatePolicy = (d: PolicyDefinition): Errors.FieldIssue[] => {
   const issues: Errors.FieldIssue[] = []
@@ -246,6 +249,13 @@ export const validatePolicy = (d: PolicyDefinition): Errors.FieldIssue[] => {
         path: ["definition", "targets", k],
         message: "must be a whole number of seconds > 0",
         code: "positiveSeconds",
+      })
+    else if ((v as number) > MAX_SLA_SECONDS)
+      issues.push({
+        path: ["definition", "targets", k],
+        message: `must be a whole number from 1 to ${MAX_SLA_SECONDS}`,
+        code: "wholeRange",
+        params: { min: 1, max: MAX_SLA_SECONDS },
       })
   }
   if (!(d.warnAt > 0 && d.warnAt < 1))
@@ -266,6 +276,13 @@ export const validatePolicy = (d: PolicyDefinition): Errors.FieldIssue[] => {
         path: ["definition", "escalations", String(i), "afterSeconds"],
         message: "must be a whole number of seconds ≥ 0",
         code: "nonNegativeSeconds",
+      })
+    else if (e.afterSeconds > MAX_SLA_SECONDS)
+      issues.push({
+        path: ["definition", "escalations", String(i), "afterSeconds"],
+        message: `must be a whole number from 0 to ${MAX_SLA_SECONDS}`,
+        code: "wholeRange",
+        params: { min: 0, max: MAX_SLA_SECONDS },
       })
     if (e.action === "reassign" && !e.team)
       issues.push({

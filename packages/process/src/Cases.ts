@@ -22,7 +22,7 @@ import {
   type Tier,
   transitionRefusal,
 } from "./Case"
-import { ensureDefaults, toCustomer } from "./Config"
+import { ensureDefaults, MAX_KEY_LENGTH, toCustomer, tooLong } from "./Config"
 import {
   type CaseInput,
   checkCaseInput,
@@ -520,6 +520,10 @@ export const assign = async (
   input: { ownerId?: string | null | undefined; team?: string | undefined },
 ) =>
   Change.change(db, ctx, async ({ tx, audit }) => {
+    const issues = (["ownerId", "team"] as const)
+      .filter((f) => typeof input[f] === "string" && input[f]!.length > MAX_KEY_LENGTH)
+      .map((f) => tooLong([f]))
+    if (issues.length) throw new Errors.ValidationError({ message: "invalid assignment", issues })
     const c = await lockCase(tx, ctx.orgId, caseId)
     const ownerId = input.ownerId === undefined ? c.ownerId : input.ownerId
     const team = input.team ?? c.team

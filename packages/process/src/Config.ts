@@ -11,6 +11,7 @@ import { sql } from "kysely"
 import {
   DEFAULT_PRIORITY_MATRIX,
   LEVELS,
+  MAX_SLA_SECONDS,
   type MatchFacts,
   matchPolicy,
   type PolicyDefinition,
@@ -25,6 +26,7 @@ import {
   loadCalendar,
   loadPolicies,
   loadSettings,
+  onCalendar,
   toCalendarRecord,
   toPolicy,
 } from "./Store"
@@ -282,19 +284,19 @@ export const previewDue = async (
     input.spec !== undefined
       ? compileSpec(input.spec)
       : (await loadCalendar(db.kysely, orgId, input.calendarId ?? "")).calendar
-  if (!(Number.isInteger(input.seconds) && input.seconds >= 0))
+  if (!(Number.isInteger(input.seconds) && input.seconds >= 0 && input.seconds <= MAX_SLA_SECONDS))
     throw new Errors.ValidationError({
       message: "invalid preview",
       issues: [
         {
           path: ["seconds"],
-          message: "must be a whole number ≥ 0",
-          code: "wholeAtLeast",
-          params: { min: 0 },
+          message: `must be a whole number from 0 to ${MAX_SLA_SECONDS}`,
+          code: "wholeRange",
+          params: { min: 0, max: MAX_SLA_SECONDS },
         },
       ],
     })
-  const e = explainAddBusinessTime(calendar, input.from, input.seconds)
+  const e = onCalendar(["from"], () => explainAddBusinessTime(calendar, input.from, input.seconds))
   return {
     from: e.from.toISOString(),
     seconds: e.seconds,
@@ -418,7 +420,9 @@ export const previewPolicy = async (db: Database, orgId: string, facts: MatchFac
   if (!policy) return { policy: null, targets: [] }
   const { calendar, record } = await loadCalendar(db.kysely, orgId, policy.definition.calendarId)
   const targets = Object.entries(policy.definition.targets).map(([target, seconds]) => {
-    const e = explainAddBusinessTime(calendar, receivedAt, seconds as number)
+    const e = onCalendar(["receivedAt"], () =>
+      explainAddBusinessTime(calendar, receivedAt, seconds as number),
+    )
     return { target, seconds, due: e.due.toISOString(), days: e.days }
   })
   return {
@@ -456,8 +460,30 @@ export const toCustomer = (r: any) => ({
   createdAt: r.created_at as Date,
 })
 
+/** The longest text a keyed field (indexed column or rollup key) takes, in characters. @since 0.2.0 */
+export const MAX_KEY_LENGTH = 200
+
+/** An over-long keyed field (code `textTooLong`). */
+export const tooLong = (path: ReadonlyArray<string | number>, max = MAX_KEY_LENGTH): Errors.FieldIssue => ({
+  path,
+  message: `must be at most ${max} characters`,
+  code: "textTooLong",
+  params: { max },
+})
+
 export const checkCustomer = (c: CustomerInput, prefix: string[] = []) => {
   const issues: Errors.FieldIssue[] = []
+  for (const f of [
+    "name",
+    "externalId",
+    "segment",
+    "valueTier",
+    "contactFrequency",
+    "dedicatedTeam",
+  ] as const) {
+    const v = c[f]
+    if (typeof v === "string" && v.length > MAX_KEY_LENGTH) issues.push(tooLong([...prefix, f]))
+  }
   if (!c.name?.trim())
     issues.push({ path: [...prefix, "name"], message: "must not be empty", code: "required" })
   if (c.segment !== undefined && !(SEGMENTS as readonly string[]).includes(c.segment))

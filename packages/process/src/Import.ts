@@ -13,12 +13,12 @@
  *
  * @since 0.1.0
  */
-import { createHash } from "node:crypto"
-import { availableParallelism } from "node:os"
+import { createHash, randomUUID } from "node:crypto"
+import { availableParallelism, hostname } from "node:os"
 import { createInterface } from "node:readline"
 import type { Readable } from "node:stream"
-import { Change, type Db, Errors, Id, type Tenancy } from "@tenet/core"
-import { parse } from "csv-parse"
+import { Change, type Db, Errors, Id, type Jobs, type Tenancy } from "@tenet/core"
+import { CsvError, parse } from "csv-parse"
 import { sql } from "kysely"
 import { STATUSES } from "./Case"
 import { ensureDefaults } from "./Config"
@@ -259,6 +259,27 @@ export const mapRow = (
   return errors.length ? { line, errors } : { line, input, errors }
 }
 
+/**
+ * A CSV the parser cannot read, as a field error naming the line: an unclosed quote names the
+ * line its record starts on (the parser only notices at the end of the file).
+ */
+const csvProblem = (e: unknown, recordLine: number): unknown => {
+  const err = e as { code?: unknown; lines?: unknown; message?: unknown }
+  if (!(e instanceof CsvError) && !(typeof err.code === "string" && err.code.startsWith("CSV_"))) return e
+  const line =
+    err.code === "CSV_QUOTE_NOT_CLOSED" || typeof err.lines !== "number" ? recordLine : (err.lines as number)
+  const detail =
+    err.code === "CSV_QUOTE_NOT_CLOSED"
+      ? `a quoted field opened on line ${line} is never closed`
+      : String(err.message ?? "cannot be read")
+  return new Errors.ValidationError({
+    message: `invalid CSV (line ${line}): ${detail}`,
+    issues: [
+      { path: ["file"], message: `line ${line}: ${detail}`, code: "csvLine", params: { line, detail } },
+    ],
+  })
+}
+
 async function* records(
   source: Readable,
   format: ImportFormat,
@@ -270,6 +291,9 @@ async function* records(
   code?: string
 }> {
   if (format === "csv") {
+    // the line the last parsed record ends on, noted as the parser goes (records parsed in the
+    // chunk that fails are never delivered): an unclosed quote's record starts on the next one
+    let last = 1 // the header
     const parser = source.pipe(
       parse({
         columns: true,
@@ -278,13 +302,22 @@ async function* records(
         relax_column_count: true,
         trim: true,
         info: true,
+        on_record: (record: unknown, context: { lines: number }) => {
+          last = context.lines
+          return record
+        },
       }),
     )
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Record<string, string>
-      info: { lines: number }
-    }>)
-      yield { line: info.lines, row: record, raw: JSON.stringify(record) }
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: Record<string, string>
+        info: { lines: number }
+      }>) {
+        yield { line: info.lines, row: record, raw: JSON.stringify(record) }
+      }
+    } catch (e) {
+      throw csvProblem(e, last + 1)
+    }
     return
   }
   let line = 0
@@ -342,10 +375,19 @@ export const importCases = async (
     })
   const mapping = { ...DEFAULT_MAPPING, ...(options.mapping ?? {}) }
   await ensureDefaults(db, ctx)
+  // runs whose process died are marked interrupted first (re-running the same file completes them)
+  await recoverImports(db)
   const runId = Id.make("imp")
-  await sql`insert into process.import_run (org_id, id, source, format, status) values (${ctx.orgId}, ${runId}, ${options.sourceName ?? "stream"}, ${options.format}, 'running')`.execute(
-    db.kysely,
-  )
+  await sql`insert into process.import_run (org_id, id, source, format, status, heartbeat_at, host, pid, instance)
+    values (${ctx.orgId}, ${runId}, ${(options.sourceName ?? "stream").slice(0, 500)}, ${options.format}, 'running', now(),
+      ${HOST}, ${process.pid}, ${INSTANCE})`.execute(db.kysely)
+  // the lease: renewed while the import works, even when one batch takes long
+  const heartbeat = setInterval(() => {
+    sql`update process.import_run set heartbeat_at = now() where org_id = ${ctx.orgId} and id = ${runId} and status = 'running'`
+      .execute(db.kysely)
+      .catch(() => undefined)
+  }, HEARTBEAT_SECONDS * 1000)
+  heartbeat.unref()
   const errors: RowError[] = []
   let rows = 0
   let imported = 0
@@ -442,7 +484,9 @@ export const importCases = async (
       analyzing.catch(() => undefined)
     }
     await sql`update process.import_run set rows_total = ${rows}, rows_imported = ${imported}, rows_skipped = ${skipped},
-      rows_failed = ${failed} where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)
+      rows_failed = ${failed}, heartbeat_at = now() where org_id = ${ctx.orgId} and id = ${runId}`.execute(
+      db.kysely,
+    )
     options.onProgress?.({ rows, imported, skipped, failed })
   }
   // Lanes: each writes one batch while the next is read (the database and the parser overlap),
@@ -498,31 +542,93 @@ export const importCases = async (
     for (const lane of lanes) await dispatch(lane)
     await settle()
   } catch (e) {
+    clearInterval(heartbeat)
     // what was handed to the database is finished (or fails) before the run is marked failed
     await Promise.all(lanes.map((l) => l.inflight.catch(() => undefined)))
-    await sql`update process.import_run set status = 'failed', finished_at = now(), errors = ${JSON.stringify(errors.slice(0, 1000))}::jsonb
+    const problem = csvProblem(e, rows + 2)
+    if (problem instanceof Errors.ValidationError)
+      for (const issue of problem.issues)
+        errors.push({
+          line: Number(issue.params?.line ?? 0),
+          field: "(file)",
+          message: issue.message,
+          code: issue.code,
+          params: issue.params,
+        })
+    await sql`update process.import_run set status = 'failed', finished_at = now(), rows_total = ${rows}, rows_imported = ${imported},
+      rows_skipped = ${skipped}, rows_failed = ${failed}, errors = ${JSON.stringify(errors.slice(0, 1000))}::jsonb
       where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)
-    if (
-      (e as { code?: string }).code === "CSV_RECORD_INCONSISTENT_COLUMNS" ||
-      (e as Error).name === "CsvError"
-    )
-      throw new Errors.ValidationError({
-        message: "invalid CSV",
-        issues: [
-          {
-            path: ["file"],
-            message: (e as Error).message,
-            code: "csv",
-            params: { detail: (e as Error).message },
-          },
-        ],
-      })
-    throw e
+    throw problem
   }
-  await sql`update process.import_run set status = 'done', finished_at = now(), rows_total = ${rows}, rows_imported = ${imported},
+  clearInterval(heartbeat)
+  await sql`update process.import_run set status = 'done', finished_at = now(), heartbeat_at = now(), rows_total = ${rows}, rows_imported = ${imported},
     rows_skipped = ${skipped}, rows_failed = ${failed}, errors = ${JSON.stringify(errors.slice(0, 1000))}::jsonb
     where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)
   return { runId, format: options.format, rows, imported, skipped, failed, errors }
+}
+
+/** Seconds between two renewals of a running import's lease. @category models @since 0.2.0 */
+export const HEARTBEAT_SECONDS = 5
+/** A run whose lease was not renewed for this long is taken as dead. @category models @since 0.2.0 */
+export const LEASE_SECONDS = 60
+const HOST = hostname().slice(0, 200)
+/** This process (a pid can be reused, e.g. pid 1 in every container; the instance cannot). */
+const INSTANCE = randomUUID()
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+/**
+ * Mark the imports whose process died as `interrupted`: on this host, those of a process that is
+ * gone (or whose pid is now this process's); anywhere, those whose lease lapsed `leaseSeconds`
+ * ago. Runs at start-up, before every import, and from a recurring job. Re-running the same file
+ * completes an interrupted import: rows already imported are skipped by external id.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const recoverImports = async (
+  db: Database,
+  options: { readonly leaseSeconds?: number | undefined } = {},
+): Promise<number> => {
+  const lease = options.leaseSeconds ?? LEASE_SECONDS
+  const running = await sql<{
+    org_id: string
+    id: string
+    host: string | null
+    pid: number | null
+    instance: string | null
+    lapsed: boolean
+  }>`select org_id, id, host, pid, instance,
+      (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => ${lease})) as lapsed
+    from process.import_run where status = 'running'`.execute(db.kysely)
+  const dead = running.rows.filter(
+    (r) =>
+      r.lapsed ||
+      (r.host === HOST &&
+        r.instance !== INSTANCE &&
+        r.pid !== null &&
+        (r.pid === process.pid || !alive(r.pid))),
+  )
+  for (const r of dead)
+    await sql`update process.import_run set status = 'interrupted', finished_at = now()
+      where org_id = ${r.org_id} and id = ${r.id} and status = 'running'`.execute(db.kysely)
+  return dead.length
+}
+
+/** The recurring job that marks dead imports interrupted. @category models @since 0.2.0 */
+export const RECOVER_JOB = "process.imports.recover"
+
+/** @category constructors @since 0.2.0 */
+export const jobHandlers: Jobs.JobHandlers = {
+  [RECOVER_JOB]: async (_job, db) => {
+    await recoverImports(db)
+  },
 }
 
 /** Past and running imports. @category constructors @since 0.1.0 */
@@ -543,4 +649,5 @@ export const listImports = async (db: Database, orgId: string) =>
     errors: r.errors,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    heartbeatAt: r.heartbeat_at,
   }))

@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import type { Calendar } from "@tenet/calendar"
-import { addBusinessTime } from "@tenet/calendar"
+import { addBusinessTime, CalendarRangeError } from "@tenet/calendar"
 import { type Audit, Errors, Id, Jobs, type Tenancy } from "@tenet/core"
 import { type RawBuilder, sql } from "kysely"
 import {
@@ -26,15 +26,25 @@ import {
   TIERS,
   type Tier,
 } from "./Case"
-import { type CustomerInput, checkCustomer, toCustomer, upsertCustomersIn } from "./Config"
+import {
+  type CustomerInput,
+  checkCustomer,
+  MAX_KEY_LENGTH,
+  toCustomer,
+  tooLong,
+  upsertCustomersIn,
+} from "./Config"
 import * as Sla from "./Sla"
 import {
   type CaseRecord,
   type ClockRow,
+  calendarRangeIssue,
   type Ex,
+  inCalendarRange,
   loadCalendar,
   loadIntakeConfig,
   type loadPolicies,
+  onCalendar,
   type Settings,
   saveClock,
   summarize,
@@ -72,6 +82,13 @@ export interface CaseInput {
   readonly number?: number | undefined
 }
 
+/**
+ * Fields stored in an indexed column or used as a rollup key (external id, type, category, team,
+ * owner, customer): at most this many characters, so one value can never exceed an index row.
+ * @since 0.2.0
+ */
+export const KEYED_FIELDS = ["externalId", "customerId", "type", "category", "team", "ownerId"] as const
+
 /** Field-level checks, each issue with its path. */
 export const checkCaseInput = (input: CaseInput, prefix: string[] = []): Errors.FieldIssue[] => {
   const issues: Errors.FieldIssue[] = []
@@ -106,10 +123,13 @@ export const checkCaseInput = (input: CaseInput, prefix: string[] = []): Errors.
       code: "oneOf",
       params: { values: TIERS.join(", ") },
     })
-  for (const f of ["receivedAt", "recordedAt"] as const) {
-    const d = input[f]
-    if (d !== undefined && !(d instanceof Date && !Number.isNaN(d.getTime())))
+  for (const f of ["receivedAt", "recordedAt", "resolvedAt"] as const) {
+    const d = (input as HistoricalCaseInput)[f]
+    if (d === undefined || d === null) continue
+    if (!(d instanceof Date && !Number.isNaN(d.getTime())))
       issues.push({ path: p(f), message: "must be a date-time", code: "dateTime" })
+    // SLA clocks run on business calendars, which cover a bounded range of years
+    else if (!inCalendarRange(d)) issues.push(calendarRangeIssue(p(f)))
   }
   if (input.receivedAt && input.recordedAt && input.recordedAt < input.receivedAt)
     issues.push({
@@ -118,6 +138,10 @@ export const checkCaseInput = (input: CaseInput, prefix: string[] = []): Errors.
       code: "notBefore",
       params: { other: "receivedAt" },
     })
+  for (const f of KEYED_FIELDS) {
+    const v = input[f]
+    if (typeof v === "string" && v.length > MAX_KEY_LENGTH) issues.push(tooLong(p(f)))
+  }
   if (input.customer) issues.push(...checkCustomer(input.customer, p("customer")))
   return issues
 }
@@ -165,11 +189,15 @@ export const nextSlaEvent = (
   const level = clock.escalationsFired + 1
   const step = definition.escalations.slice(0, 3)[level - 1]
   if (!step) return undefined
-  return {
-    event: "escalate",
-    level,
-    at: step.afterSeconds === 0 ? clock.dueAt : addBusinessTime(calendar, clock.dueAt, step.afterSeconds),
+  let at: Date
+  try {
+    at = step.afterSeconds === 0 ? clock.dueAt : addBusinessTime(calendar, clock.dueAt, step.afterSeconds)
+  } catch (e) {
+    // past the end of the calendar's range (year 2300): an escalation that can never fire
+    if (e instanceof CalendarRangeError) return undefined
+    throw e
   }
+  return { event: "escalate", level, at }
 }
 
 /** Save a clock with the time of its next event, for the SLA sweep. */
@@ -354,13 +382,17 @@ export async function intakeMany(
     if (policy) {
       calendar = await calendarOf(policy.definition.calendarId)
       const def = policy.definition
-      for (const target of ["first_response", "initial_record", "resolution"] as const) {
-        let clock = newClock(id, target, 1, def.calendarId, calendar, def, receivedAt)
-        if (!clock) continue
-        if (target === "initial_record") clock = { ...clock, ...Sla.stop(calendar, clock, recordedAt) }
-        else if (resolvedAt) clock = { ...clock, ...Sla.stop(calendar, clock, resolvedAt) }
-        clocks.push(clock)
-      }
+      const cal = calendar
+      // a due date past the calendar's range (a receivedAt near its end) is the input's fault
+      onCalendar([...(inputs.length > 1 ? [i] : []), "receivedAt"], () => {
+        for (const target of ["first_response", "initial_record", "resolution"] as const) {
+          let clock = newClock(id, target, 1, def.calendarId, cal, def, receivedAt)
+          if (!clock) continue
+          if (target === "initial_record") clock = { ...clock, ...Sla.stop(cal, clock, recordedAt) }
+          else if (resolvedAt) clock = { ...clock, ...Sla.stop(cal, clock, resolvedAt) }
+          clocks.push(clock)
+        }
+      })
     }
     const { slaState, nextDueAt } = summarize(clocks, now)
     cases.push({

@@ -131,6 +131,8 @@ const fromRollup = async (
         ? sql`to_char(r.day, 'YYYY-MM-DD')`
         : sql`to_char(date_trunc(${q.bucket}, r.day::timestamp), 'YYYY-MM-DD')`
   const used = [...new Set([...g, ...Object.keys(q.filter ?? {})])]
+  // a day whose recomputation failed is still dirty: read raw rows rather than stale ones
+  if (await Rollups.hasStaleDays(db.kysely, q.orgId, localDay(q.from), localDay(q.to))) return undefined
   const days = [
     sql`r.org_id = ${q.orgId}`,
     sql`r.day >= ${localDay(q.from)}::date`,
@@ -140,7 +142,9 @@ const fromRollup = async (
   const single = used.length <= 1
   const table = single ? sql`process.metric_rollup_dim` : sql`process.metric_rollup`
   const column = (d: string) => (single ? sql.ref("r.value") : sql.raw(ROLLUP_COLUMNS[d]!))
-  const filters = Object.entries(q.filter ?? {}).map(([k, v]) => sql`${column(k)} = ${v}`)
+  const filters = Object.entries(q.filter ?? {}).map(
+    ([k, v]) => sql`${column(k)} = ${Rollups.rollupKey(sql`${v}::text`)}`,
+  )
   const where = sql.join(
     [...days, ...(single ? [sql`r.dim = ${used[0] ?? ""}`] : []), ...filters],
     sql` and `,

@@ -10,14 +10,34 @@
  * @since 0.1.0
  */
 import { type Db, Jobs, type Outbox } from "@tenet/core"
-import { type Kysely, sql, type Transaction } from "kysely"
+import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
 
 type Ex = Kysely<any> | Transaction<any>
 
+/** Longest rollup key kept as is, in bytes; 7 keys of this size stay far below a btree row's limit (2,704 bytes). */
+export const KEY_BYTES = 200
+
+/**
+ * A rollup key: the value itself up to `KEY_BYTES` bytes, otherwise its first 40 characters, "…"
+ * and the md5 of the whole (at most ~200 bytes, distinct for distinct values). One over-long
+ * stored value (a 1 MB team from before intake refused it) then can never fail the rollup's
+ * primary key for the whole organisation. Metrics apply the same function to filter values.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const rollupKey = (value: RawBuilder<unknown>) =>
+  sql`(case when octet_length(${value}) <= ${sql.lit(KEY_BYTES)} then ${value} else left(${value}, 40) || '…' || md5(${value}) end)`
+
+const k = (column: string, fallback?: string) =>
+  rollupKey(
+    fallback === undefined ? sql.ref(column) : sql`coalesce(${sql.ref(column)}, ${sql.lit(fallback)})`,
+  )
+
 const cell = (tz: string) => sql`
   select c.org_id, (c.received_at at time zone ${tz})::date as day,
-    c.channel, coalesce(c.segment, '—') as segment, c.priority, coalesce(c.team, '—') as team, coalesce(c.owner_id, '—') as agent,
-    c.type, coalesce(c.category, '—') as category,
+    ${k("c.channel")} as channel, ${k("c.segment", "—")} as segment, ${k("c.priority")} as priority,
+    ${k("c.team", "—")} as team, ${k("c.owner_id", "—")} as agent,
+    ${k("c.type")} as type, ${k("c.category", "—")} as category,
     count(*)::int as cases,
     count(*) filter (where fr.status = 'met')::int as fr_met,
     count(*) filter (where fr.status in ('met', 'breached'))::int as fr_due,
@@ -191,11 +211,43 @@ export const refreshDirty = async (db: Db.Database, orgId?: string): Promise<num
       const taken = await sql<{
         day: string
       }>`delete from process.rollup_dirty where org_id = ${org_id} returning day::text as day`.execute(tx)
-      for (const { day } of taken.rows) await recomputeDay(tx, org_id, day, time_zone)
-      return taken.rows.length
+      let done = 0
+      for (const { day } of taken.rows) {
+        // each day on its own savepoint: a day that cannot be recomputed stays dirty (and is
+        // reported in failedDays) instead of failing every other day of the organisation
+        await sql`savepoint rollup_day`.execute(tx)
+        try {
+          await recomputeDay(tx, org_id, day, time_zone)
+          await sql`release savepoint rollup_day`.execute(tx)
+          done++
+        } catch (e) {
+          await sql`rollback to savepoint rollup_day`.execute(tx)
+          await sql`insert into process.rollup_dirty (org_id, day) values (${org_id}, ${day}::date) on conflict do nothing`.execute(
+            tx,
+          )
+          failedDays.set(`${org_id}:${day}`, (e as Error).message)
+          if (failedDays.size > 1000) failedDays.delete(failedDays.keys().next().value!)
+        }
+      }
+      return done
     })
   return days
 }
+
+/** Days whose last recomputation failed (organisation:day → message), for operators and tests. */
+const failedDays = new Map<string, string>()
+
+/**
+ * Whether an organisation has days that are still dirty after a refresh (their recomputation
+ * failed): metrics then read raw rows instead of stale rollups.
+ * @category guards
+ * @since 0.2.0
+ */
+export const hasStaleDays = async (ex: Ex, orgId: string, from: string, to: string) =>
+  (
+    await sql<{ n: number }>`select count(*)::int as n from process.rollup_dirty
+      where org_id = ${orgId} and day >= ${from}::date and day < ${to}::date`.execute(ex)
+  ).rows[0]!.n > 0
 
 /** The scheduler job that refreshes dirty days. @category constructors @since 0.2.0 */
 export const jobHandlers: Jobs.JobHandlers = {

@@ -3,7 +3,14 @@
  * (cached by version), clock rows, case events. Every function takes an executor (the database
  * or the caller's transaction) and an organisation id.
  */
-import { type Calendar, type CalendarSpec, CalendarSpecError, makeCalendar } from "@tenet/calendar"
+import {
+  type Calendar,
+  CalendarRangeError,
+  type CalendarSpec,
+  CalendarSpecError,
+  makeCalendar,
+  SUPPORTED_RANGE,
+} from "@tenet/calendar"
 import { Errors, Id } from "@tenet/core"
 import { type Kysely, sql, type Transaction } from "kysely"
 import {
@@ -81,6 +88,49 @@ export const compileSpec = (spec: unknown, field = "spec"): Calendar => {
         ],
       })
     throw e
+  }
+}
+
+/** The instants business calendars (and so SLA clocks) work with. */
+export const CALENDAR_RANGE = {
+  min: SUPPORTED_RANGE.from.toISOString(),
+  max: SUPPORTED_RANGE.to.toISOString(),
+} as const
+
+/** Whether a date lies in the calendars' range (checked at intake, before any clock runs). */
+export const inCalendarRange = (d: Date): boolean =>
+  d.getTime() >= SUPPORTED_RANGE.from.getTime() && d.getTime() <= SUPPORTED_RANGE.to.getTime()
+
+/** A date outside the calendars' range, as a field issue (code `calendarRange`). */
+export const calendarRangeIssue = (path: ReadonlyArray<string | number>): Errors.FieldIssue => ({
+  path,
+  message: `must be between ${CALENDAR_RANGE.min} and ${CALENDAR_RANGE.max}`,
+  code: "calendarRange",
+  params: { min: CALENDAR_RANGE.min, max: CALENDAR_RANGE.max },
+})
+
+/**
+ * Run calendar work whose instants come from `path`: a `CalendarRangeError` (an instant, or the
+ * due date it leads to, outside the calendar's range; or no open time left to reach it) becomes a
+ * ValidationError on that field — a 400 naming it, never a 500.
+ */
+export const onCalendar = <A>(path: ReadonlyArray<string | number>, fn: () => A): A => {
+  try {
+    return fn()
+  } catch (e) {
+    if (!(e instanceof CalendarRangeError)) throw e
+    throw new Errors.ValidationError({
+      message: "date outside the business calendar's range",
+      issues: [
+        e.reason === "no_open_time"
+          ? {
+              path,
+              message: "the business calendar has no open time left to reach this due date",
+              code: "calendarNoOpenTime",
+            }
+          : calendarRangeIssue(path),
+      ],
+    })
   }
 }
 

@@ -8,6 +8,7 @@ import * as m0006 from "./0006_workflow_library"
 import * as m0007 from "./0007_rollup_dirty"
 import * as m0008 from "./0008_sla_next_event"
 import * as m0009 from "./0009_drop_number_order"
+import * as m0010 from "./0010_import_lease"
 
 /** The process module's migrations (schema `process`). */
 export const processMigrations: Migrations.ModuleMigrations = {
@@ -23,5 +24,6 @@ export const processMigrations: Migrations.ModuleMigrations = {
     "0007_rollup_dirty": m0007,
     "0008_sla_next_event": m0008,
     "0009_drop_number_order": m0009,
+    "0010_import_lease": m0010,
   },
 }

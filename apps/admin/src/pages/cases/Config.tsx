@@ -708,10 +708,19 @@ export const ImportPage = () => {
             {imports.data.items.map((i) => (
               <li key={i.id}>
                 {fmt.dateTime(i.startedAt)} · {i.source} · {t(`imports.formats.${i.format}`)} ·{" "}
-                <Badge tone={i.status === "failed" ? "bad" : i.status === "running" ? "warn" : "ok"}>
+                <Badge
+                  tone={
+                    i.status === "failed" || i.status === "interrupted"
+                      ? "bad"
+                      : i.status === "running"
+                        ? "warn"
+                        : "ok"
+                  }
+                >
                   {t(`imports.runStatus.${i.status}`)}
                 </Badge>{" "}
                 — {i.status === "running" ? t("imports.progress", i) : t("imports.result", i)}
+                {i.status === "interrupted" ? <p className="t-hint">{t("imports.interruptedHint")}</p> : null}
               </li>
             ))}
           </ul>
