@@ -860,6 +860,11 @@ export const jobHandlers: Jobs.JobHandlers = {
  * @category constructors
  * @since 0.1.0
  */
+/** Whether a case exists in an organisation (for modules that refer to cases by id). @category guards @since 0.2.0 */
+export const caseExists = async (db: Database, orgId: string, id: string): Promise<boolean> =>
+  (await sql`select 1 from process.case where org_id = ${orgId} and id = ${id}`.execute(db.kysely)).rows
+    .length > 0
+
 export const getCase = async (db: Database, orgId: string, id: string, now = new Date()) => {
   const r = await sql<any>`select * from process.case where org_id = ${orgId} and id = ${id}`.execute(
     db.kysely,

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { Change, type Contracts, type Db, Errors, Id, type Tenancy } from "@tenet/core"
+import { Change, type Contracts, type Db, Errors, Id, Organizations, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import YAML from "yaml"
 import {
@@ -446,6 +446,19 @@ export const evaluate = async (
     throw new Errors.ValidationError({
       message: "invalid period",
       issues: [{ path: ["to"], message: "must be after from", code: "after", params: { other: "from" } }],
+    })
+  // the evaluation is stored with its time zone: only an IANA zone (not "Mars/Olympus")
+  if (typeof input.timeZone !== "string" || !Organizations.isValidTimeZone(input.timeZone))
+    throw new Errors.ValidationError({
+      message: "invalid time zone",
+      issues: [
+        {
+          path: ["timeZone"],
+          message: `unknown time zone "${String(input.timeZone).slice(0, 100)}"`,
+          code: "timeZone",
+          params: { value: String(input.timeZone).slice(0, 100) },
+        },
+      ],
     })
   const v = input.version
     ? await getVersion(db, ctx.orgId, standardId, input.version)

@@ -221,6 +221,30 @@ export const membershipsOf = async (db: Database, userId: string): Promise<Membe
   }))
 }
 
+/** Whether a user is a member of an organisation (an owner or assignee must be). */
+export const isMember = async (db: Database, orgId: string, userId: string): Promise<boolean> =>
+  (await sql`select 1 from iam.membership where org_id = ${orgId} and user_id = ${userId}`.execute(db.kysely))
+    .rows.length > 0
+
+/**
+ * Refuse an owner who is not a member of the organisation (another organisation's user id, or
+ * none at all): a 400 naming the field. Process does not know the people of an organisation;
+ * the API, which does, checks before it asks process to assign.
+ */
+export const requireMember = async (
+  db: Database,
+  orgId: string,
+  userId: string | null | undefined,
+  path: ReadonlyArray<string>,
+) => {
+  if (userId === null || userId === undefined) return
+  if (!(await isMember(db, orgId, userId)))
+    throw new Errors.ValidationError({
+      message: "not a member of this organisation",
+      issues: [{ path, message: "is not a member of this organisation", code: "notAMember" }],
+    })
+}
+
 export interface Member {
   readonly userId: string
   readonly email: string

@@ -6,6 +6,7 @@ import type { Hono } from "hono"
 import { stream } from "hono/streaming"
 import { authorize, endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
+import { requireMember } from "../iam/service"
 import { registry } from "../registry"
 
 import { NonEmpty } from "./schemas"
@@ -259,12 +260,14 @@ export const processEndpoints = [
     access: "cases:write",
     body: CreateCase,
     status: 201,
-    handler: async (c, { ctx, body }) =>
-      Cases.createCase(c.get("db"), ctx, {
+    handler: async (c, { ctx, body }) => {
+      await requireMember(c.get("db"), ctx.orgId, body.ownerId, ["ownerId"])
+      return Cases.createCase(c.get("db"), ctx, {
         ...body,
         receivedAt: body.receivedAt ? new Date(body.receivedAt) : undefined,
         recordedAt: body.recordedAt ? new Date(body.recordedAt) : undefined,
-      }),
+      })
+    },
   }),
   endpoint({
     method: "get",
@@ -317,7 +320,10 @@ export const processEndpoints = [
     tag: "Cases",
     access: "cases:write",
     body: Assign,
-    handler: async (c, { ctx, params, body }) => Cases.assign(c.get("db"), ctx, params.id!, body),
+    handler: async (c, { ctx, params, body }) => {
+      await requireMember(c.get("db"), ctx.orgId, body.ownerId, ["ownerId"])
+      return Cases.assign(c.get("db"), ctx, params.id!, body)
+    },
   }),
   endpoint({
     method: "post",

@@ -1,3 +1,4 @@
+import { Errors } from "@tenet/core"
 import { Cases } from "@tenet/process"
 import { Quality, QualityService } from "@tenet/standards"
 import { Schema } from "effect"
@@ -87,7 +88,15 @@ export const qualityEndpoints = [
     access: "quality:write",
     body: EvaluationBody,
     status: 201,
-    handler: async (c, { ctx, body }) => QualityService.evaluateCase(c.get("db"), ctx, body),
+    handler: async (c, { ctx, body }) => {
+      // standards does not know cases: the API, which has both, checks the case exists here
+      if (!(await Cases.caseExists(c.get("db"), ctx.orgId, body.caseId)))
+        throw new Errors.ValidationError({
+          message: "no such case",
+          issues: [{ path: ["caseId"], message: "no such case in this organisation", code: "unknownCase" }],
+        })
+      return QualityService.evaluateCase(c.get("db"), ctx, body)
+    },
   }),
   endpoint({
     method: "post",
