@@ -1,0 +1,157 @@
+// kill -9 during import: a Tenet server imports a file of cases over HTTP (the admin's upload) and
+// is killed with SIGKILL part-way, 20 times (fast: 3), each time on a new file. After each restart:
+// no import is left `running` (the killed one is `interrupted`), then the same file is imported
+// again, which completes it. At the end every row is there exactly once (0 lost, 0 doubled: counted
+// by external id through the case export) and case numbers are unique.
+// On the embedded database; also on PostgreSQL when TENET_TEST_DATABASE_URL is set.
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { FAST, postgres, request, signIn, startServer, suite } from "./lib.mjs"
+
+const ROUNDS = FAST ? 3 : 20
+const ROWS = FAST ? 2_000 : 3_000
+const s = suite("import-kill")
+
+const fileOf = (round) =>
+  `${Array.from({ length: ROWS }, (_, i) => {
+    const id = `KILL-${String(round).padStart(2, "0")}-${String(i).padStart(5, "0")}`
+    return JSON.stringify({
+      external_id: id,
+      subject: `killrow ${id}`,
+      type: i % 3 ? "inquiry" : "problem",
+      channel: ["email", "chat", "phone"][i % 3],
+      received_at: new Date(Date.UTC(2025, 4, 1 + (i % 28), 2 + (i % 8))).toISOString(),
+      customer_id: `KC-${i % 97}`,
+      customer_name: `Customer ${i % 97}`,
+    })
+  }).join("\n")}\n`
+
+const run = async (label, serverOptions) => {
+  const dataDir = serverOptions.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), "tenet-kill-"))
+  // the same port after each restart: the session's origin stays the server's
+  const port = 20000 + Math.floor(Math.random() * 5000)
+  const start = () => startServer({ ...serverOptions, dataDir, demoDays: 1, port })
+  let server = await start()
+  const { headers } = await signIn(server.url, "admin@demo.tenet.local")
+  const upload = (url, round, timeoutMs = 120_000) =>
+    request(
+      `${url}/api/v1/process/imports?format=ndjson&name=kill-${round}.ndjson`,
+      {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/x-ndjson" },
+        body: fileOf(round),
+      },
+      timeoutMs,
+    )
+  const imports = async (url) => {
+    const r = await request(`${url}/api/v1/process/imports`, { headers })
+    if (r.status !== 200 || !Array.isArray(r.body.items))
+      throw new Error(`imports list: ${r.status} ${r.body}`)
+    return r.body.items
+  }
+
+  // calibration: how long one whole file takes, so the kills land inside an import
+  const t0 = performance.now()
+  const cal = await upload(server.url, 0)
+  const importMs = performance.now() - t0
+  s.check(`${label}: calibration import`, cal.status === 201 && cal.body.imported === ROWS, `${cal.status}`)
+
+  let midway = 0
+  let finishedFirst = 0
+  let stuck = 0
+  let interrupted = 0
+  const restartMs = []
+  for (let round = 1; round <= ROUNDS; round++) {
+    // a random point inside the import (its length measured by the calibration)
+    const pending = upload(server.url, round)
+    await new Promise((r) => setTimeout(r, importMs * (0.3 + 0.6 * Math.random())))
+    await server.kill()
+    const answer = await pending
+    const r0 = performance.now()
+    server = await start()
+    restartMs.push(performance.now() - r0)
+    const after = await imports(server.url)
+    stuck += after.filter((i) => i.status === "running").length
+    // a run of this file exists if the kill came after the import started (before, only the upload died)
+    const killed = after.find((i) => i.source === `kill-${round}.ndjson`)
+    if (killed && answer.status !== 201) midway++
+    if (killed && answer.status !== 201 && killed.status === "interrupted") interrupted++
+    if (answer.status === 201) finishedFirst++
+    if (process.env.DEBUG_KILL)
+      console.log(
+        round,
+        answer.status,
+        after.filter((i) => i.source.startsWith("kill-")).map((i) => `${i.source}:${i.status}:${i.imported}`),
+      )
+    // the same import again completes it
+    const again = await upload(server.url, round)
+    if (again.status !== 201 || again.body.imported + again.body.skipped !== ROWS || again.body.failed)
+      s.check(
+        `${label}: round ${round} re-run`,
+        false,
+        `${again.status} ${JSON.stringify(again.body).slice(0, 200)}`,
+      )
+  }
+
+  // every row of every file exactly once, and unique case numbers
+  const csv = await request(`${server.url}/api/v1/process/cases/export.csv?q=killrow`, { headers }, 120_000)
+  const lines = String(csv.body).trim().split("\n").slice(1)
+  const byId = new Map()
+  const numbers = new Set()
+  let duplicateNumbers = 0
+  for (const line of lines) {
+    const [number, subject] = line.split(",")
+    const id = subject.replace(/^killrow /, "")
+    byId.set(id, (byId.get(id) ?? 0) + 1)
+    if (numbers.has(number)) duplicateNumbers++
+    numbers.add(number)
+  }
+  let lost = 0
+  let doubled = 0
+  for (let round = 0; round <= ROUNDS; round++)
+    for (let i = 0; i < ROWS; i++) {
+      const n = byId.get(`KILL-${String(round).padStart(2, "0")}-${String(i).padStart(5, "0")}`) ?? 0
+      if (n === 0) lost++
+      if (n > 1) doubled += n - 1
+    }
+  const finalRunning = (await imports(server.url)).filter((i) => i.status === "running").length
+  await server.stop({ keepData: true })
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+
+  s.figure(`${label}: rows per file`, ROWS)
+  s.figure(`${label}: one import`, `${Math.round(importMs)} ms`)
+  s.figure(`${label}: kills (SIGKILL)`, ROUNDS)
+  s.figure(
+    `${label}: kills mid-import / before it started / after it finished`,
+    `${midway} / ${ROUNDS - midway - finishedFirst} / ${finishedFirst}`,
+  )
+  s.figure(`${label}: killed imports marked interrupted on restart`, `${interrupted} of ${ROUNDS}`)
+  s.figure(
+    `${label}: restart to ready`,
+    `median ${Math.round(restartMs.sort((a, b) => a - b)[restartMs.length >> 1])} ms`,
+  )
+  s.figure(`${label}: cases expected / found`, `${(ROUNDS + 1) * ROWS} / ${lines.length}`)
+  s.figure(`${label}: lost, doubled, duplicate numbers`, `${lost}, ${doubled}, ${duplicateNumbers}`)
+  s.check(`${label}: most kills landed mid-import`, midway >= Math.ceil(ROUNDS / 2), `${midway} of ${ROUNDS}`)
+  s.check(
+    `${label}: every import killed mid-way is marked interrupted at restart`,
+    interrupted === midway,
+    `${interrupted} of ${midway}`,
+  )
+  s.check(`${label}: no import left running after a restart`, stuck === 0 && finalRunning === 0, `${stuck}`)
+  s.check(`${label}: 0 lost`, lost === 0, `${lost}`)
+  s.check(`${label}: 0 doubled`, doubled === 0 && lines.length === (ROUNDS + 1) * ROWS, `${doubled}`)
+  s.check(`${label}: case numbers unique`, duplicateNumbers === 0, `${duplicateNumbers}`)
+}
+
+await run("embedded", {})
+if (process.env.TENET_TEST_DATABASE_URL) {
+  const pg = await postgres("kill")
+  try {
+    await run("PostgreSQL", { databaseUrl: pg.url })
+  } finally {
+    await pg.stop()
+  }
+}
+s.done()
