@@ -21,6 +21,7 @@ import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
 import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
 import { improvementEndpoints } from "./routes/improvements"
+import { pluginEndpoints } from "./routes/plugins"
 import { memberEndpoints } from "./routes/members"
 import { orgEndpoints } from "./routes/org"
 import { processEndpoints, registerProcessStreams } from "./routes/process"
@@ -49,6 +50,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...processEndpoints,
   ...standardsEndpoints,
   ...qualityEndpoints,
+  ...pluginEndpoints,
   ...improvementEndpoints,
 ]
 

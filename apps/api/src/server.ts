@@ -120,6 +120,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   }).catch(async (e) => {
     await stopJobs()
     dispatching = false
+    await plugins.close()
     await db.close()
     release()
     throw e
@@ -133,6 +134,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
       await new Promise<void>((r) => server.close(() => r()))
       dispatching = false
       await Promise.all([stopJobs(), dispatchLoop])
+      await plugins.close()
       await db.close()
       release()
     })())
