@@ -260,6 +260,8 @@ export class PluginRunner {
   private start(db: Db.Database) {
     const w = new Worker(WORKER_URL, {
       workerData: { module: this.module, plugin: this.pluginId, dbKind: db.kind },
+      // not the parent's flags: a test runner's resolve conditions would point packages at sources
+      execArgv: [],
       resourceLimits: {
         maxOldGenerationSizeMb: this.heapMb,
         maxYoungGenerationSizeMb: Math.max(4, Math.round(this.heapMb / 8)),
