@@ -93,19 +93,39 @@ for (const name of [...FAULTS, "gated"]) {
   s.check(
     `${name}: quarantined after ${q?.h.consecutiveFailures ?? "?"} failures in a row`,
     q !== undefined && q.h.consecutiveFailures === 3,
-    q ? `${q.s.toFixed(1)} s, last error (${q.h.errors[0]?.kind}): ${q.h.errors[0]?.message}` : "not quarantined",
+    q
+      ? `${q.s.toFixed(1)} s, last error (${q.h.errors[0]?.kind}): ${q.h.errors[0]?.message}`
+      : "not quarantined",
   )
 }
 const kinds = Object.fromEntries(FAULTS.map((n) => [n, quarantinedAfter[n]?.h.errors[0]?.kind]))
 s.check(
   "each fault recorded as what it was",
-  kinds.throws === "error" && kinds.hangs === "timeout" && kinds.loops === "timeout" && kinds.memory === "memory",
+  kinds.throws === "error" &&
+    kinds.hangs === "timeout" &&
+    kinds.loops === "timeout" &&
+    kinds.memory === "memory",
   JSON.stringify(kinds),
 )
-s.figure("/healthz during the faults: p50 / p99 / max (ms)", `${pct(health, 50).toFixed(1)} / ${pct(health, 99).toFixed(1)} / ${Math.max(...health).toFixed(1)}`)
-s.check("/healthz answered every time during the faults", healthFailed === 0 && health.length > 0, `${health.length} answered, ${healthFailed} failed`)
-s.check("/healthz p99 under 500 ms during the faults", pct(health, 99) < 500, `${pct(health, 99).toFixed(1)} ms`)
-s.check("cases created during the faults", created > 0 && createFailed === 0, `${created} created, ${createFailed} failed`)
+s.figure(
+  "/healthz during the faults: p50 / p99 / max (ms)",
+  `${pct(health, 50).toFixed(1)} / ${pct(health, 99).toFixed(1)} / ${Math.max(...health).toFixed(1)}`,
+)
+s.check(
+  "/healthz answered every time during the faults",
+  healthFailed === 0 && health.length > 0,
+  `${health.length} answered, ${healthFailed} failed`,
+)
+s.check(
+  "/healthz p99 under 500 ms during the faults",
+  pct(health, 99) < 500,
+  `${pct(health, 99).toFixed(1)} ms`,
+)
+s.check(
+  "cases created during the faults",
+  created > 0 && createFailed === 0,
+  `${created} created, ${createFailed} failed`,
+)
 
 // 2. restart with a poison event pending: release the endless loop, restart at once
 const held = (await handlers()).get("gated")
@@ -118,7 +138,11 @@ const r0 = performance.now()
 server = await startServer({ env, dataDir, startTimeoutMs: 60_000 })
 const readyMs = performance.now() - r0
 admin = await signIn(server.url, demoEmail("admin"))
-s.check("restart with the endless loop's event pending: ready", true, `${(readyMs / 1000).toFixed(1)} s to /healthz`)
+s.check(
+  "restart with the endless loop's event pending: ready",
+  true,
+  `${(readyMs / 1000).toFixed(1)} s to /healthz`,
+)
 let after = await handlers()
 s.check(
   "quarantine survives the restart",
@@ -127,7 +151,7 @@ s.check(
 )
 // the released loop's event is tried again in its worker and counted
 const loopDeadline = performance.now() + 30_000
-let healthAfter = []
+const healthAfter = []
 while (performance.now() < loopDeadline) {
   const h = await request(`${server.url}/healthz`, {}, 5000)
   if (h.status === 200) healthAfter.push(h.ms)
@@ -135,7 +159,11 @@ while (performance.now() < loopDeadline) {
   if (after.get("loops")?.quarantined) break
   await sleep(200)
 }
-s.check("the poison event is tried after the restart, fails, and quarantines again", after.get("loops")?.quarantined === true, `${after.get("loops")?.failures} failures in all`)
+s.check(
+  "the poison event is tried after the restart, fails, and quarantines again",
+  after.get("loops")?.quarantined === true,
+  `${after.get("loops")?.failures} failures in all`,
+)
 s.figure("/healthz after the restart while the loop runs: p99 (ms)", pct(healthAfter, 99).toFixed(1))
 
 // 3. release the gated handler (gate open): the held events are delivered in order
@@ -163,14 +191,25 @@ if (throws?.heldEvent) {
   const r = await post("/api/v1/plugins/fault-throws/handlers/throws/skip", { eventId: throws.heldEvent.id })
   const audit = await request(`${server.url}/api/v1/audit?limit=20`, { headers: admin.headers })
   const recorded = JSON.stringify(audit.body).includes("plugin.event.skipped")
-  s.check("an admin skips the poison event (audited)", r.status === 200 && recorded, `status ${r.status}, audit: ${recorded}`)
+  s.check(
+    "an admin skips the poison event (audited)",
+    r.status === 200 && recorded,
+    `status ${r.status}, audit: ${recorded}`,
+  )
 } else s.check("an admin skips the poison event (audited)", false, "no held event shown")
 
 // 5. memory of the server process
 const rssEnd = rssMb(server.pid)
 const rssMax = Math.max(...rss.filter(Number.isFinite), rssEnd)
-s.figure("server RSS during the faults: max / after restart (MB)", `${rssMax.toFixed(0)} / ${rssEnd.toFixed(0)}`)
-s.check("server memory stays bounded (RSS under 1 GB with a 128 MB plugin heap limit)", rssMax < 1024, `${rssMax.toFixed(0)} MB`)
+s.figure(
+  "server RSS during the faults: max / after restart (MB)",
+  `${rssMax.toFixed(0)} / ${rssEnd.toFixed(0)}`,
+)
+s.check(
+  "server memory stays bounded (RSS under 1 GB with a 128 MB plugin heap limit)",
+  rssMax < 1024,
+  `${rssMax.toFixed(0)} MB`,
+)
 
 await server.stop()
 rmSync(dataDir, { recursive: true, force: true })

@@ -70,7 +70,8 @@ export class Hold extends Error {
 }
 
 const isHold = (e: unknown): boolean =>
-  e instanceof Hold || (typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "OutboxHold")
+  e instanceof Hold ||
+  (typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "OutboxHold")
 
 /**
  * Write an event in the caller's transaction.

@@ -228,7 +228,10 @@ export class PluginRunner {
     const w = this.worker!
     await limit(this.ready!, START_LIMIT_MS, () => {
       void this.kill(w, "timeout", "")
-      return new HandlerFailure("timeout", `plugin ${this.pluginId} did not start within ${START_LIMIT_MS} ms`)
+      return new HandlerFailure(
+        "timeout",
+        `plugin ${this.pluginId} did not start within ${START_LIMIT_MS} ms`,
+      )
     })
     if (this.worker !== w) throw new HandlerFailure("crash", `the worker of plugin ${this.pluginId} ended`)
     const id = ++this.nextId
@@ -341,7 +344,9 @@ export class PluginRunner {
       if (m.op === "query") {
         const session = m.session ? this.sessions.get(m.session) : undefined
         if (m.session && !session) throw new Error("the transaction is no longer open")
-        const r = await (session?.trx ?? db.kysely).executeQuery(CompiledQuery.raw(m.sql!, [...m.parameters!]))
+        const r = await (session?.trx ?? db.kysely).executeQuery(
+          CompiledQuery.raw(m.sql!, [...m.parameters!]),
+        )
         reply({ result: r })
       } else if (m.op === "begin") {
         let builder = db.kysely.startTransaction()
@@ -671,7 +676,12 @@ export const loadPlugins = async (
       timeoutMs: timeoutMs + START_LIMIT_MS + 10_000,
       paused: async (db) => {
         const row = (
-          await db.as<PluginTables>().selectFrom("core.plugin_handler").selectAll().where("handler", "=", key).execute()
+          await db
+            .as<PluginTables>()
+            .selectFrom("core.plugin_handler")
+            .selectAll()
+            .where("handler", "=", key)
+            .execute()
         )[0]
         failing = row !== undefined && (row.consecutive_failures > 0 || row.held_event_position !== null)
         if (row) {
@@ -712,7 +722,10 @@ export const loadPlugins = async (
               Promise.resolve().then(() => h.handle(event, { db })),
               timeoutMs,
               () =>
-                new HandlerFailure("timeout", `handler ${h.name} of plugin ${p.id} took longer than ${timeoutMs} ms`),
+                new HandlerFailure(
+                  "timeout",
+                  `handler ${h.name} of plugin ${p.id} took longer than ${timeoutMs} ms`,
+                ),
             )
         } catch (e) {
           const f = failureOf(e)

@@ -29,14 +29,14 @@ const dispatchTimes = async (n: number) => {
   for (let i = 0; i < n; i++) await t.dispatch()
 }
 const delivered = async () =>
-  (await sql<{ event_id: string }>`select event_id from public.delivered order by seq`.execute(t.db.kysely)).rows.map(
-    (r) => r.event_id,
-  )
+  (
+    await sql<{ event_id: string }>`select event_id from public.delivered order by seq`.execute(t.db.kysely)
+  ).rows.map((r) => r.event_id)
 const eventIds = async (type: string) =>
   (
-    await sql<{ id: string }>`select id from core.outbox_event where type = ${type} order by position`.execute(
-      t.db.kysely,
-    )
+    await sql<{
+      id: string
+    }>`select id from core.outbox_event where type = ${type} order by position`.execute(t.db.kysely)
   ).rows.map((r) => r.id)
 
 describe("handlers run in a worker", () => {

@@ -14,7 +14,9 @@ import { NonEmpty } from "./schemas"
 const SkipBody = Schema.Struct({ eventId: NonEmpty }).annotate({ identifier: "PluginEventSkip" })
 
 const find = (c: any, id: string, name: string) => {
-  const p = c.get("plugins").plugins.find((x: { id: string; status: string }) => x.id === id && x.status === "loaded")
+  const p = c
+    .get("plugins")
+    .plugins.find((x: { id: string; status: string }) => x.id === id && x.status === "loaded")
   const h = p?.plugin?.handlers?.find((x: { name: string }) => x.name === name)
   if (!h) throw new Errors.NotFoundError({ entity: "plugin handler", id: `${id}/${name}` })
   return { key: handlerKey(id, name), events: h.events as ReadonlyArray<string> }
