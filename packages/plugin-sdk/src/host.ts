@@ -34,6 +34,9 @@ export const DEFAULT_HEAP_MB = 128
 /** How long a plugin's worker may take to start (import the plugin). @category models @since 0.4.0 */
 export const START_LIMIT_MS = 30_000
 
+/** A plugin metric's time limit per computation (its worker is stopped after it). @category models @since 0.4.0 */
+export const METRIC_TIMEOUT_MS = 30_000
+
 /** Errors kept per handler in the database (older ones are deleted). @category models @since 0.4.0 */
 export const ERRORS_KEPT = 100
 
@@ -165,7 +168,7 @@ const WORKER_URL = new URL("./plugin-worker.mjs", import.meta.url)
 
 type FromWorker =
   | { readonly t: "ready" }
-  | { readonly t: "done"; readonly id: number }
+  | { readonly t: "done"; readonly id: number; readonly result?: unknown }
   | { readonly t: "fail"; readonly id: number; readonly error: string }
   | {
       readonly t: "db"
@@ -179,7 +182,7 @@ type FromWorker =
     }
 
 interface Pending {
-  readonly resolve: () => void
+  readonly resolve: (result: unknown) => void
   readonly reject: (e: HandlerFailure) => void
 }
 
@@ -210,7 +213,31 @@ export class PluginRunner {
 
   /** Run handler `handler` on `event`; rejects with a `HandlerFailure`. */
   run(handler: string, event: Outbox.DomainEvent, timeoutMs: number, db: Db.Database): Promise<void> {
-    const p = this.queue.then(() => this.runNow(handler, event, timeoutMs, db))
+    return this.enqueue(
+      { t: "call", handler, event },
+      timeoutMs,
+      db,
+      `handler ${handler} of plugin ${this.pluginId}`,
+    ) as Promise<void>
+  }
+
+  /** Compute metric `metric` of the plugin for `query`; rejects with a `HandlerFailure`. */
+  compute(
+    metric: string,
+    query: Contracts.MetricQuery,
+    timeoutMs: number,
+    db: Db.Database,
+  ): Promise<ReadonlyArray<Contracts.MetricValue>> {
+    return this.enqueue(
+      { t: "metric", metric, query },
+      timeoutMs,
+      db,
+      `metric ${metric} of plugin ${this.pluginId}`,
+    ) as Promise<ReadonlyArray<Contracts.MetricValue>>
+  }
+
+  private enqueue(message: Record<string, unknown>, timeoutMs: number, db: Db.Database, what: string) {
+    const p = this.queue.then(() => this.runNow(message, timeoutMs, db, what))
     this.queue = p.catch(() => {})
     return p
   }
@@ -223,7 +250,7 @@ export class PluginRunner {
     await w.terminate()
   }
 
-  private async runNow(handler: string, event: Outbox.DomainEvent, timeoutMs: number, db: Db.Database) {
+  private async runNow(message: Record<string, unknown>, timeoutMs: number, db: Db.Database, what: string) {
     if (!this.worker || !this.ready) this.start(db)
     const w = this.worker!
     await limit(this.ready!, START_LIMIT_MS, () => {
@@ -235,28 +262,25 @@ export class PluginRunner {
     })
     if (this.worker !== w) throw new HandlerFailure("crash", `the worker of plugin ${this.pluginId} ended`)
     const id = ++this.nextId
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.calls.delete(id)
         reject(
-          new HandlerFailure(
-            "timeout",
-            `handler ${handler} of plugin ${this.pluginId} took longer than ${timeoutMs} ms; its worker was stopped`,
-          ),
+          new HandlerFailure("timeout", `${what} took longer than ${timeoutMs} ms; its worker was stopped`),
         )
         void this.kill(w, "timeout", "")
       }, timeoutMs)
       this.calls.set(id, {
-        resolve: () => {
+        resolve: (result) => {
           clearTimeout(timer)
-          resolve()
+          resolve(result)
         },
         reject: (e) => {
           clearTimeout(timer)
           reject(e)
         },
       })
-      w.postMessage({ t: "call", id, handler, event })
+      w.postMessage({ ...message, id })
     })
   }
 
@@ -282,7 +306,7 @@ export class PluginRunner {
           const c = this.calls.get(m.id)
           if (!c) return
           this.calls.delete(m.id)
-          if (m.t === "done") c.resolve()
+          if (m.t === "done") c.resolve(m.result)
           else c.reject(new HandlerFailure("error", m.error))
         }
       })
@@ -575,6 +599,8 @@ export const loadPlugins = async (
      * testing kit uses 0, so that each dispatch tries again).
      */
     readonly maxRetryDelaySeconds?: number
+    /** Time limit of a contributed metric's computation (default `METRIC_TIMEOUT_MS`). */
+    readonly metricTimeoutMs?: number
   } = {},
 ): Promise<PluginHost> => {
   const loaded: LoadedPlugin[] = []
@@ -649,6 +675,7 @@ export const loadPlugins = async (
   const ok = () => loaded.filter((p) => p.status === "loaded" && p.plugin)
   const quarantineAfter = options.quarantineAfter ?? QUARANTINE_AFTER
   const maxDelay = options.maxRetryDelaySeconds ?? 60
+  const metricTimeoutMs = options.metricTimeoutMs ?? METRIC_TIMEOUT_MS
   const runners = new Map<string, PluginRunner>()
   const runnerOf = (p: LoadedPlugin) => {
     const module = modules.get(p.id)
@@ -756,7 +783,19 @@ export const loadPlugins = async (
       ok().flatMap((p) =>
         (p.plugin!.contributes?.standards ?? []).map((document) => ({ plugin: p.id, document })),
       ),
-    metrics: () => ok().flatMap((p) => p.plugin!.contributes?.metrics ?? []),
+    metrics: () =>
+      ok().flatMap((p) => {
+        const runner = runnerOf(p)
+        return (p.plugin!.contributes?.metrics ?? []).map(
+          (m): Contracts.MetricDefinition =>
+            runner
+              ? {
+                  ...m,
+                  compute: (query, db) => runner.compute(m.id, query, metricTimeoutMs, db),
+                }
+              : m,
+        )
+      }),
     scorecards: () =>
       ok().flatMap((p) => (p.plugin!.contributes?.scorecards ?? []).map((x) => ({ plugin: p.id, ...x }))),
     calendars: () =>

@@ -2,8 +2,9 @@
  * The worker thread one plugin's event handlers run in (see host.ts, `PluginRunner`). Plain
  * JavaScript so that the same file runs from the sources (tests) and from dist (the server).
  *
- * In: `workerData = { module, plugin, dbKind }`; messages `{ t: "call", id, handler, event }`.
- * Out: `{ t: "ready" }`, `{ t: "done", id }`, `{ t: "fail", id, error }`, and database requests
+ * In: `workerData = { module, plugin, dbKind }`; messages `{ t: "call", id, handler, event }` and
+ * `{ t: "metric", id, metric, query }` (a contributed metric's computation).
+ * Out: `{ t: "ready" }`, `{ t: "done", id, result? }`, `{ t: "fail", id, error }`, and database requests
  * `{ t: "db", id, op, … }` answered by the main thread with `{ t: "db", id, result | error }`.
  * The handler's `db` is a Kysely whose driver sends each compiled query to the main thread,
  * which runs it on the server's database (transactions included).
@@ -86,6 +87,7 @@ const db = {
 const mod = await import(workerData.module)
 const plugin = mod.default ?? mod
 const handlers = new Map((plugin?.handlers ?? []).map((h) => [h.name, h]))
+const metrics = new Map((plugin?.contributes?.metrics ?? []).map((m) => [m.id, m]))
 
 port.on("message", async (m) => {
   if (m.t === "db") {
@@ -96,8 +98,15 @@ port.on("message", async (m) => {
     else waiting.resolve(m.result)
     return
   }
-  if (m.t !== "call") return
+  if (m.t !== "call" && m.t !== "metric") return
   try {
+    if (m.t === "metric") {
+      const metric = metrics.get(m.metric)
+      if (!metric)
+        throw new Error(`plugin ${workerData.plugin} has no metric ${m.metric} in ${workerData.module}`)
+      port.postMessage({ t: "done", id: m.id, result: await metric.compute(m.query, db) })
+      return
+    }
     const h = handlers.get(m.handler)
     if (!h) throw new Error(`plugin ${workerData.plugin} has no handler ${m.handler} in ${workerData.module}`)
     await h.handle(m.event, { db })

@@ -54,6 +54,9 @@ describe("handlers run in a worker", () => {
       "handler loops of plugin faults took longer than 200 ms; its worker was stopped",
     )
     expect(handler("loops").calls).toBe(QUARANTINE_AFTER)
+    // one long-lived worker per plugin, replaced after each time-out
+    expect(t.host.runners()).toHaveLength(1)
+    expect(t.host.runners()[0]!.started).toBeGreaterThan(QUARANTINE_AFTER)
   })
 
   it("a handler that hangs on a promise times out the same way", async () => {
@@ -131,5 +134,40 @@ describe("quarantine holds events and survives a restart", () => {
     await dispatchTimes(2)
     const ids = await eventIds("fault.record")
     expect(await delivered()).toEqual(ids.filter((id) => id !== poison))
+  })
+})
+
+describe("contributed metrics are computed in the worker", () => {
+  let host: PluginHost
+  beforeAll(async () => {
+    host = await loadPlugins([fixture], { metricTimeoutMs: 300 })
+  })
+  afterAll(() => host.close())
+  const query = () => ({
+    orgId: t.ctx.orgId,
+    from: new Date("2026-01-01T00:00:00Z"),
+    to: new Date("2027-01-01T00:00:00Z"),
+    timeZone: "Asia/Shanghai",
+    bucket: "none" as const,
+  })
+
+  it("reads the database through the host", async () => {
+    const m = host.metrics().find((x) => x.id === "faults.events")!
+    const [v] = await m.compute(query(), t.db)
+    const n = (await sql<{ n: number }>`select count(*) as n from core.outbox_event`.execute(t.db.kysely))
+      .rows[0]!.n
+    expect(v).toMatchObject({ value: Number(n) })
+  })
+
+  it("an endless loop in a computation is stopped by its time limit; the next computation works", async () => {
+    const loop = host.metrics().find((x) => x.id === "faults.loop")!
+    await expect(loop.compute(query(), t.db)).rejects.toThrow(
+      "metric faults.loop of plugin faults took longer than 300 ms; its worker was stopped",
+    )
+    const [v] = await host
+      .metrics()
+      .find((x) => x.id === "faults.events")!
+      .compute(query(), t.db)
+    expect(v!.value).toBeGreaterThan(0)
   })
 })
