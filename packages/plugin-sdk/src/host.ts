@@ -846,18 +846,17 @@ const handlerReports = async (
               )
             ).rows[0]
           : undefined
-      const waiting = row?.quarantined_at
-        ? Number(
-            (
-              await sql<{ n: number }>`select count(*) as n from core.outbox_event e, core.outbox_cursor c
-                where c.handler = ${key} and (e.tx, e.position) > (c.tx, c.position)
-                and (e.type = any(${h.events.filter((t) => !t.endsWith("*"))}::text[])
-                  or e.type like any(${h.events.filter((t) => t.endsWith("*")).map((t) => `${t.slice(0, -1).replace(/[\\%_]/g, "\\$&")}%`)}::text[]))`.execute(
-                db.kysely,
-              )
-            ).rows[0]?.n ?? 0,
-          )
-        : 0
+      const exact = h.events.filter((t) => !t.endsWith("*"))
+      const prefixes = h.events
+        .filter((t) => t.endsWith("*"))
+        .map((t) => `${t.slice(0, -1).replace(/[\\%_]/g, "\\$&")}%`)
+      const waiting = Number(
+        (
+          await sql<{ n: number }>`select count(*) as n from core.outbox_event e, core.outbox_cursor c
+            where c.handler = ${key} and (e.tx, e.position) > (c.tx, c.position)
+            and (e.type = any(${exact}::text[]) or e.type like any(${prefixes}::text[]))`.execute(db.kysely)
+        ).rows[0]?.n ?? 0,
+      )
       out.push({
         plugin: p.id,
         name: h.name,
