@@ -50,6 +50,14 @@ const post = (path, body) =>
     body: body === undefined ? undefined : JSON.stringify(body),
   })
 
+// The baseline: /healthz for 3 s before any fault (the fault plugins react to new cases only)
+const baseline = []
+for (const end = performance.now() + 3000; performance.now() < end; ) {
+  const r = await request(`${server.url}/healthz`, {}, 5000)
+  if (r.status === 200) baseline.push(r.ms)
+  await sleep(50)
+}
+
 // A sampler: /healthz every 50 ms, a case every 400 ms, the server's RSS every 500 ms.
 let sampling = true
 const health = []
