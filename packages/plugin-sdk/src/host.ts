@@ -720,18 +720,17 @@ export const loadPlugins = async (
         }
         if (row?.quarantined_at) return true
         if (row?.retry_at && row.retry_at.getTime() > Date.now()) return true
-        skips = failing
-          ? new Set(
-              (
-                await db
-                  .as<PluginTables>()
-                  .selectFrom("core.plugin_skip")
-                  .select("event_position")
-                  .where("handler", "=", key)
-                  .execute()
-              ).map((r) => Number(r.event_position)),
-            )
-          : skips
+        // the events an admin chose to skip (few rows; read each pass, another process may add one)
+        skips = new Set(
+          (
+            await db
+              .as<PluginTables>()
+              .selectFrom("core.plugin_skip")
+              .select("event_position")
+              .where("handler", "=", key)
+              .execute()
+          ).map((r) => Number(r.event_position)),
+        )
         return false
       },
       handle: async (event, db) => {
