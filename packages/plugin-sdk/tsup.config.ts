@@ -1,3 +1,4 @@
+import { copyFileSync } from "node:fs"
 import { defineConfig } from "tsup"
 
 export default defineConfig({
@@ -7,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: "node22",
   sourcemap: true,
+  // the worker plugin handlers run in: plain JavaScript, the same file from src and dist
+  onSuccess: async () => copyFileSync("src/plugin-worker.mjs", "dist/plugin-worker.mjs"),
 })

@@ -23,6 +23,7 @@ import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
 import { improvementEndpoints } from "./routes/improvements"
 import { memberEndpoints } from "./routes/members"
 import { orgEndpoints } from "./routes/org"
+import { pluginEndpoints } from "./routes/plugins"
 import { processEndpoints, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
@@ -49,6 +50,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...processEndpoints,
   ...standardsEndpoints,
   ...qualityEndpoints,
+  ...pluginEndpoints,
   ...improvementEndpoints,
 ]
 

@@ -398,9 +398,9 @@ export default definePlugin({
 `,
       "test/plugin.test.ts": `import { startTestHost } from "@tenet/plugin-sdk/testing"
 import { afterAll, expect, it } from "vitest"
-import plugin from "../src/index"
 
-const t = await startTestHost({ plugins: [plugin] })
+// the plugin's module: its handlers run in a worker with their time limit, as on the server
+const t = await startTestHost({ plugins: [new URL("../src/index.ts", import.meta.url)] })
 afterAll(() => t.stop())
 
 it("loads and installs its standard", async () => {

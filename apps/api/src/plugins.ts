@@ -27,7 +27,13 @@ export const loadConfiguredPlugins = async (
   env: Record<string, string | undefined> = process.env,
 ): Promise<PluginHost> => {
   const { sources, base } = pluginSources(env)
-  const host = await loadPlugins(sources, { base, knownMetric: (id) => registry.get(id) !== undefined })
+  // each plugin's worker heap limit (TENET_PLUGIN_HEAP_MB, default 128)
+  const heapMb = Number(env.TENET_PLUGIN_HEAP_MB)
+  const host = await loadPlugins(sources, {
+    base,
+    knownMetric: (id) => registry.get(id) !== undefined,
+    ...(Number.isInteger(heapMb) && heapMb >= 16 ? { heapMb } : {}),
+  })
   for (const m of host.metrics()) if (!registry.get(m.id)) registry.addMetric(m)
   return host
 }

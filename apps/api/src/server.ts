@@ -100,24 +100,29 @@ export const start = async (config: Config, log: (line: string) => void = consol
   const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)
   log(`Plugins (${pluginSources().from}): ${loaded.join(", ") || "none"}`)
   for (const problem of plugins.problems()) log(`  refused — ${problem}`)
-  const handlers: Outbox.EventHandler[] = [
-    Rollups.handler,
-    ...plugins.eventHandlers(),
-    autoOpenCycles(plugins),
+  // Two dispatch loops: the built-in handlers, and the plugins' (which run in their workers), so
+  // that a plugin that waits out its time limit never delays the built-in ones.
+  const groups: ReadonlyArray<ReadonlyArray<Outbox.EventHandler>> = [
+    [Rollups.handler, autoOpenCycles(plugins)],
+    plugins.eventHandlers(),
   ]
   let dispatching = true
-  const dispatchLoop = (async () => {
-    while (dispatching) {
-      let more = false
-      try {
-        if (handlers.length > 0) more = (await Outbox.dispatch(db, handlers)).more
-      } catch (e) {
-        console.error("outbox dispatcher:", e)
-      }
-      // a full page means a backlog: go on at once; otherwise look again in half a second
-      await new Promise((r) => (more ? setImmediate(r) : setTimeout(r, 500)))
-    }
-  })()
+  const dispatchLoop = Promise.all(
+    groups
+      .filter((handlers) => handlers.length > 0)
+      .map(async (handlers) => {
+        while (dispatching) {
+          let more = false
+          try {
+            more = (await Outbox.dispatch(db, handlers)).more
+          } catch (e) {
+            console.error("outbox dispatcher:", e)
+          }
+          // a full page means a backlog: go on at once; otherwise look again in half a second
+          await new Promise((r) => (more ? setImmediate(r) : setTimeout(r, 500)))
+        }
+      }),
+  )
   const app = createApp({ db, adminDir: adminDirDefault(), plugins })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
@@ -125,6 +130,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   }).catch(async (e) => {
     await stopJobs()
     dispatching = false
+    await plugins.close()
     await db.close()
     release()
     throw e
@@ -138,6 +144,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
       await new Promise<void>((r) => server.close(() => r()))
       dispatching = false
       await Promise.all([stopJobs(), dispatchLoop])
+      await plugins.close()
       await db.close()
       release()
     })())

@@ -50,7 +50,28 @@ export interface EventHandler {
   readonly timeoutMs?: number
   /** Attempts before an event is parked as dead for this handler (default 5). */
   readonly maxAttempts?: number
+  /**
+   * Optional: asked before each pass; when it answers true the handler is left alone for this pass
+   * (its cursor does not move, so the events wait for it). Used for quarantine and retry back-off.
+   */
+  readonly paused?: (db: Database) => Promise<boolean>
 }
+
+/**
+ * Thrown by a handler to hold its cursor at the event it was given: the event is not recorded as
+ * failed, this pass ends for the handler, and the same event is offered again on a later pass. A
+ * handler that holds gets its events strictly in order, none skipped (the plugin host uses it so
+ * that events wait while a plugin handler is quarantined).
+ * @category errors
+ * @since 0.4.0
+ */
+export class Hold extends Error {
+  readonly _tag = "OutboxHold"
+}
+
+const isHold = (e: unknown): boolean =>
+  e instanceof Hold ||
+  (typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "OutboxHold")
 
 /**
  * Write an event in the caller's transaction.
@@ -178,6 +199,7 @@ export const dispatch = async (
   const known = cursorsMade.get(db) ?? new Set<string>()
   cursorsMade.set(db, known)
   for (const h of handlers) {
+    if (h.paused && (await h.paused(db))) continue
     if (!known.has(h.name)) {
       await sql`insert into core.outbox_cursor (handler) values (${h.name}) on conflict do nothing`.execute(
         db.kysely,
@@ -243,6 +265,7 @@ export const dispatch = async (
           await withTimeout(h.handle(event, db), h.timeoutMs ?? 10_000, h.name)
           delivered++
         } catch (e) {
+          if (isHold(e)) throw e
           failed++
           await sql`insert into core.outbox_failure (handler, event_position, org_id, event_id, attempts, last_error, next_attempt_at, dead)
             values (${h.name}, ${event.position}, ${event.orgId}, ${event.id}, 1, ${errorText(e)},
@@ -259,10 +282,27 @@ export const dispatch = async (
         } catch {
           // one by one below, so each failure is recorded against its event
         }
-      if (!done) for (const event of matching) await one(event)
-      if (page.rows.length >= batch) more = true
-      // a full page: up to its last event; a short one: up to the newest event below the horizon
-      const last = page.rows.length >= batch ? page.rows.at(-1) : end
+      // the index of the event the handler holds at (see Hold), if it did
+      let held: number | undefined
+      if (!done)
+        for (let i = 0; i < matching.length; i++)
+          try {
+            await one(matching[i]!)
+          } catch {
+            held = i
+            break
+          }
+      if (page.rows.length >= batch && held === undefined) more = true
+      // held: up to the event before the one held (or nowhere); a full page: up to its last event;
+      // a short one: up to the newest event below the horizon
+      const last =
+        held !== undefined
+          ? held > 0
+            ? page.rows[held - 1]
+            : undefined
+          : page.rows.length >= batch
+            ? page.rows.at(-1)
+            : end
       if (last) {
         position = String(last.position)
         tx = last.tx_text

@@ -245,6 +245,42 @@ describe("outbox", () => {
     },
   )
 
+  it("a handler that holds keeps its cursor at the event, gets it again, and a paused one is left alone", async () => {
+    const org = await Organizations.create(db, actor, { name: "Holds", slug: "holds" })
+    const ctx = { orgId: org.id, actor }
+    for (let i = 0; i < 4; i++)
+      await Change.change(db, ctx, ({ emit }) =>
+        emit({ type: "hold.thing", aggregateType: "h", aggregateId: `h${i}`, payload: { i } }),
+      )
+    const seen: number[] = []
+    let holdAt: number | null = 1
+    let paused = false
+    const handler: Outbox.EventHandler = {
+      name: "holder",
+      types: ["hold.*"],
+      paused: async () => paused,
+      handle: async (e) => {
+        const i = (e.payload as { i: number }).i
+        if (i === holdAt) throw new Outbox.Hold("not yet")
+        seen.push(i)
+      },
+    }
+    expect(await Outbox.dispatch(db, [handler])).toMatchObject({ delivered: 1, failed: 0, more: false })
+    expect(await Outbox.dispatch(db, [handler])).toMatchObject({ delivered: 0, failed: 0 })
+    expect(seen).toEqual([0])
+    const failures = await sql`select * from core.outbox_failure where handler = 'holder'`.execute(db.kysely)
+    expect(failures.rows).toEqual([])
+    paused = true
+    holdAt = null
+    await Change.change(db, ctx, ({ emit }) =>
+      emit({ type: "hold.thing", aggregateType: "h", aggregateId: "h4", payload: { i: 4 } }),
+    )
+    expect(await Outbox.dispatch(db, [handler])).toMatchObject({ delivered: 0 })
+    paused = false
+    expect(await Outbox.dispatch(db, [handler])).toMatchObject({ delivered: 4 })
+    expect(seen).toEqual([0, 1, 2, 3, 4])
+  })
+
   it("once() makes a handler idempotent", async () => {
     const eventId = Id.make("evt")
     expect(await Outbox.once(db.kysely, "h", eventId)).toBe(true)

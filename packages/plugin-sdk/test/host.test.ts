@@ -99,23 +99,28 @@ describe("isolation", () => {
   })
   afterAll(() => t.stop())
 
-  it("a throwing handler is recorded, retried a bounded number of times, then quarantined; a hanging one times out", async () => {
+  it("a plugin given as a value runs in the test's thread: a throwing handler is retried in order, then quarantined; a hanging one times out", async () => {
+    expect(t.host.plugins[0]!.isolation).toBe("in-process")
     for (let i = 0; i < 4; i++)
       await Change.change(t.db, t.ctx, ({ emit }) =>
         emit({ type: "test.happened", aggregateType: "x", aggregateId: `x${i}` }),
       )
-    const r = await t.dispatch()
-    expect(r.failed).toBeGreaterThan(0)
+    for (let i = 0; i < QUARANTINE_AFTER + 1; i++) await t.dispatch()
     const state = t.host.plugins[0]!.handlers
     expect(state[0]).toMatchObject({ name: "throws", quarantined: true, lastError: "plugin bug" })
     expect(calls).toBe(QUARANTINE_AFTER)
     expect(state[1]).toMatchObject({ name: "hangs", quarantined: true })
     expect(state[1]!.lastError).toContain("took longer than 50 ms")
-    // the host keeps working: later events are delivered (skipped by the quarantined handlers)
+    // the host keeps working; later events wait for the quarantined handlers (not delivered, not lost)
     await Change.change(t.db, t.ctx, ({ emit }) =>
       emit({ type: "test.later", aggregateType: "x", aggregateId: "y" }),
     )
     await t.dispatch()
     expect(calls).toBe(QUARANTINE_AFTER)
+    const reports = await t.host.handlerReports(t.db, t.ctx.orgId)
+    expect(reports.map((r) => [r.name, r.quarantined, r.waiting])).toEqual([
+      ["throws", true, 5],
+      ["hangs", true, 5],
+    ])
   })
 })

@@ -1,7 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { Badge, Button, Callout, Card, EmptyState, PageHeader, useToast } from "@tenet/ui"
+import { Badge, Button, Callout, Card, ConfirmDialog, EmptyState, PageHeader, useToast } from "@tenet/ui"
+import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../api/client"
+import { useFormat } from "../format"
 import { useSession } from "../session"
 
 interface PluginRow {
@@ -26,6 +28,162 @@ interface PluginRow {
     quarantined: boolean
     lastError: string | null
   }>
+}
+
+interface HandlerReport {
+  plugin: string
+  name: string
+  key: string
+  isolation: "worker" | "in-process" | null
+  timeoutMs: number
+  failures: number
+  consecutiveFailures: number
+  quarantined: boolean
+  quarantinedAt: string | null
+  retryAt: string | null
+  heldEvent: { id: string; type: string; position: number } | null
+  waiting: number
+  errors: Array<{
+    at: string
+    kind: "error" | "timeout" | "memory" | "crash"
+    message: string
+    eventId: string | null
+    eventType: string | null
+  }>
+}
+
+/** Each handler's isolation state, for admins: quarantine, events waiting, errors; release or skip. */
+const HandlerIsolation = () => {
+  const { t } = useTranslation()
+  const f = useFormat()
+  const toast = useToast()
+  const qc = useQueryClient()
+  const reports = useQuery({
+    queryKey: ["plugin-handlers", getCurrentOrg()],
+    queryFn: () => api<{ items: HandlerReport[] }>("/api/v1/plugins/handlers"),
+    refetchInterval: 5000,
+  })
+  const done = (message: string) => {
+    toast(message)
+    void qc.invalidateQueries({ queryKey: ["plugin-handlers"] })
+    void qc.invalidateQueries({ queryKey: ["plugins"] })
+  }
+  const release = useMutation({
+    mutationFn: (h: HandlerReport) =>
+      api(`/api/v1/plugins/${h.plugin}/handlers/${h.name}/release`, { method: "POST" }),
+    onSuccess: (_r, h) => done(t("plugins.releasedToast", { name: h.name })),
+    onError: (e) => toast((e as Error).message, "bad"),
+  })
+  const skip = useMutation({
+    mutationFn: (h: HandlerReport) =>
+      api(`/api/v1/plugins/${h.plugin}/handlers/${h.name}/skip`, {
+        method: "POST",
+        body: { eventId: h.heldEvent?.id },
+      }),
+    onSuccess: (_r, h) => done(t("plugins.skippedToast", { name: h.name })),
+    onError: (e) => toast((e as Error).message, "bad"),
+  })
+  const [skipping, setSkipping] = useState<HandlerReport | null>(null)
+  const items = reports.data?.items ?? []
+  if (items.length === 0) return null
+  return (
+    <div style={{ marginTop: 16 }}>
+      <Card title={t("plugins.isolationTitle")}>
+        <p className="t-hint" style={{ marginTop: 0 }}>
+          {t("plugins.isolationHint")}
+        </p>
+        <table className="t-table" data-testid="plugin-handlers">
+          <thead>
+            <tr>
+              <th>{t("plugins.colHandler")}</th>
+              <th>{t("plugins.colState")}</th>
+              <th>{t("plugins.colFailures")}</th>
+              <th>{t("plugins.colWaiting")}</th>
+              <th>{t("plugins.colErrors")}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((h) => (
+              <tr key={h.key}>
+                <td>
+                  <code className="t-code">
+                    {h.plugin} / {h.name}
+                  </code>
+                  <div className="t-hint">
+                    {h.isolation === "worker"
+                      ? t("plugins.inWorker", { ms: h.timeoutMs })
+                      : t("plugins.inProcess", { ms: h.timeoutMs })}
+                  </div>
+                </td>
+                <td>
+                  {h.quarantined ? (
+                    <Badge tone="bad">
+                      ⚠ {t("plugins.quarantined")} · {f.dateTime(h.quarantinedAt)}
+                    </Badge>
+                  ) : h.consecutiveFailures > 0 ? (
+                    <Badge tone="warn">{t("plugins.retrying", { count: h.consecutiveFailures })}</Badge>
+                  ) : (
+                    <Badge tone="ok">✓ {t("plugins.running")}</Badge>
+                  )}
+                  {h.heldEvent ? (
+                    <div className="t-hint">
+                      {t("plugins.heldAt", { type: h.heldEvent.type, id: h.heldEvent.id })}
+                    </div>
+                  ) : null}
+                </td>
+                <td>{f.number(h.failures)}</td>
+                <td>{f.number(h.waiting)}</td>
+                <td>
+                  {h.errors.length === 0 ? (
+                    <span className="t-hint">—</span>
+                  ) : (
+                    <ul style={{ margin: 0, paddingLeft: 16 }}>
+                      {h.errors.slice(0, 5).map((e) => (
+                        <li key={`${e.at}-${e.eventId}`} className="t-hint">
+                          {f.dateTime(e.at)} · {t(`plugins.kind.${e.kind}`)}: {e.message}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td style={{ whiteSpace: "nowrap" }}>
+                  {h.quarantined ? (
+                    <Button size="sm" onClick={() => release.mutate(h)} disabled={release.isPending}>
+                      {t("plugins.release")}
+                    </Button>
+                  ) : null}{" "}
+                  {h.quarantined && h.heldEvent ? (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      disabled={skip.isPending}
+                      onClick={() => setSkipping(h)}
+                    >
+                      {t("plugins.skip")}
+                    </Button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+      <ConfirmDialog
+        open={skipping !== null}
+        title={t("plugins.skip")}
+        confirmLabel={t("plugins.skip")}
+        cancelLabel={t("common.cancel")}
+        onConfirm={() => {
+          if (skipping) skip.mutate(skipping)
+          setSkipping(null)
+        }}
+        onCancel={() => setSkipping(null)}
+      >
+        {t("plugins.skipConfirm", { id: skipping?.heldEvent?.id })}
+      </ConfirmDialog>
+    </div>
+  )
 }
 
 export const PluginsPage = () => {
@@ -116,6 +274,7 @@ export const PluginsPage = () => {
           </Card>
         ))}
       </div>
+      {session.can("plugins:manage") ? <HandlerIsolation /> : null}
       {data.data?.standards.length ? (
         <div style={{ marginTop: 16 }}>
           <Card title={t("plugins.availableStandards")}>
