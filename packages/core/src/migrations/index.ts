@@ -1,10 +1,11 @@
 import type { ModuleMigrations } from "../Migrations"
 import * as m0001 from "./0001_core"
 import * as m0002 from "./0002_outbox_order"
+import * as m0003 from "./0003_audit_checkpoints"
 
 /** The core module's migrations (schema `core`). */
 export const coreMigrations: ModuleMigrations = {
   module: "core",
   schema: "core",
-  migrations: { "0001_core": m0001, "0002_outbox_order": m0002 },
+  migrations: { "0001_core": m0001, "0002_outbox_order": m0002, "0003_audit_checkpoints": m0003 },
 }
