@@ -151,7 +151,7 @@ export const SESSION_DAYS = 7
  * over any accounts, the same backoff applies to everything it tries. Failures older than
  * `WINDOW_MINUTES` are forgotten. A correct password from another client (the real user's)
  * signs in whatever an attacker does elsewhere; a success clears that client's count for the
- * account. See apps/api/README.md "Sign-in throttling".
+ * account. See README.md "Sign-in, sessions and API keys".
  */
 export const THROTTLE = {
   ACCOUNT_FREE_FAILURES: 5,
