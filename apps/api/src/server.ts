@@ -149,6 +149,11 @@ export const start = async (config: Config, log: (line: string) => void = consol
   const bound = server.address()
   if (bound && typeof bound === "object") listen.port = bound.port
   log(
+    config.publicUrl
+      ? `Public URL: ${config.publicUrl}`
+      : `Sign-in and changes are accepted from ${url}${config.host === "0.0.0.0" ? " and this machine's addresses" : ""}; set TENET_PUBLIC_URL when people use another address or a proxy.`,
+  )
+  log(
     `Tenet ${VERSION} is ready on ${url} (${describeDb(config.db)}) in ${Math.round(performance.now() - t0)} ms`,
   )
   let stopping: Promise<void> | undefined
