@@ -200,6 +200,9 @@ export const en = {
     before: "Before",
     after: "After",
     hash: "Hash",
+    downloadCheckpoints: "Download signed checkpoints",
+    checkpointsHint:
+      "Signed checkpoints of this organisation's audit chain and the public key, for an offline check with `tenet audit verify --checkpoints`.",
   },
   dashboard: {
     title: "Dashboard",

@@ -198,6 +198,8 @@ export const zhCN: Messages = {
     before: "变更前",
     after: "变更后",
     hash: "哈希值",
+    downloadCheckpoints: "下载签名检查点",
+    checkpointsHint: "本组织审计链的签名检查点及公钥，可用 `tenet audit verify --checkpoints` 离线核验。",
   },
   dashboard: {
     title: "仪表盘",
