@@ -203,6 +203,22 @@ describe("sessions", () => {
     expect(await h.signIn("pw@acme.test", "password-2")).toBeTruthy()
   })
 
+  it("guessing the current password through a session is throttled like sign-in", async () => {
+    await person("a", "stolen@acme.test", "agent")
+    const app = appWith({ trustProxy: true })
+    const cookie = await h.signIn("stolen@acme.test", "password-1")
+    const guess = () =>
+      call(app, "http://localhost/api/v1/auth/password", {
+        method: "POST",
+        body: { currentPassword: "guess-guess", newPassword: "password-9" },
+        headers: { cookie, origin: "http://localhost", "x-forwarded-for": "203.0.113.77" },
+      })
+    for (let i = 0; i < Iam.THROTTLE.ACCOUNT_FREE_FAILURES; i++) expect((await guess()).status).toBe(400)
+    const r = await guess()
+    expect(r.status).toBe(429)
+    expect(r.body.code).toBe("signInThrottled")
+  })
+
   it("signs out everywhere else", async () => {
     await person("a", "elsewhere@acme.test", "agent")
     const here = await h.signIn("elsewhere@acme.test", "password-1")

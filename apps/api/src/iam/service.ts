@@ -180,6 +180,54 @@ const newSession = async (
   return { token: t, expiresAt }
 }
 
+/** Refuse (429) while this client waits after failures on this account or on any account. */
+const assertNotThrottled = async (db: Database, email: string, ip: string) => {
+  const failures = await sql<{
+    by_account: number
+    by_client: number
+    last_account: Date | null
+    last_client: Date | null
+  }>`
+    select count(*) filter (where lower(email) = ${email})::int as by_account,
+           max(at) filter (where lower(email) = ${email}) as last_account,
+           count(*)::int as by_client, max(at) as last_client
+    from iam.sign_in_attempt where ip = ${ip} and not ok
+      and at > now() - make_interval(mins => ${THROTTLE.WINDOW_MINUTES})`.execute(db.kysely)
+  const f = failures.rows[0]!
+  const now = Date.now()
+  const waitAccount = f.last_account
+    ? new Date(f.last_account).getTime() + backoff(f.by_account, THROTTLE.ACCOUNT_FREE_FAILURES) * 1000 - now
+    : 0
+  const waitClient = f.last_client
+    ? new Date(f.last_client).getTime() + backoff(f.by_client, THROTTLE.CLIENT_FREE_FAILURES) * 1000 - now
+    : 0
+  const wait = Math.max(waitAccount, waitClient)
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000)
+    throw new RateLimitedError({
+      message: `too many failed sign-ins from this client; try again in ${seconds} s`,
+      retryAfterSeconds: seconds,
+      code: "signInThrottled",
+      params: { seconds },
+    })
+  }
+}
+
+const recordFailure = async (db: Database, email: string, ip: string) => {
+  await sql`insert into iam.sign_in_attempt (email, ip, ok) values (${email}, ${ip}, false)`.execute(
+    db.kysely,
+  )
+  // the table holds only what the window needs
+  if (Math.random() < 0.01)
+    await sql`delete from iam.sign_in_attempt where at < now() - make_interval(mins => ${THROTTLE.WINDOW_MINUTES})`.execute(
+      db.kysely,
+    )
+}
+
+/** A hash to verify against when the account does not exist (the answer takes as long either way). */
+let dummyHash: Promise<string> | undefined
+const DUMMY = () => (dummyHash ??= argonHash(randomBytes(16).toString("hex")))
+
 export const signIn = async (
   db: Database,
   input: {
@@ -192,56 +240,18 @@ export const signIn = async (
   },
 ) => {
   const email = input.email.trim().toLowerCase()
-  const failures = await sql<{
-    by_account: number
-    by_client: number
-    last_account: Date | null
-    last_client: Date | null
-  }>`
-    select count(*) filter (where lower(email) = ${email})::int as by_account,
-           max(at) filter (where lower(email) = ${email}) as last_account,
-           count(*)::int as by_client, max(at) as last_client
-    from iam.sign_in_attempt where ip = ${input.ip} and not ok
-      and at > now() - make_interval(mins => ${THROTTLE.WINDOW_MINUTES})`.execute(db.kysely)
-  const f = failures.rows[0]!
-  const now = Date.now()
-  const waitAccount = f.last_account
-    ? new Date(f.last_account).getTime() + backoff(f.by_account, THROTTLE.ACCOUNT_FREE_FAILURES) * 1000 - now
-    : 0
-  const waitClient = f.last_client
-    ? new Date(f.last_client).getTime() + backoff(f.by_client, THROTTLE.CLIENT_FREE_FAILURES) * 1000 - now
-    : 0
-  const wait = Math.max(waitAccount, waitClient)
-  if (
-    wait > 0 &&
-    (f.by_account >= THROTTLE.ACCOUNT_FREE_FAILURES || f.by_client >= THROTTLE.CLIENT_FREE_FAILURES)
-  ) {
-    const seconds = Math.ceil(wait / 1000)
-    throw new RateLimitedError({
-      message: `too many failed sign-ins from this client; try again in ${seconds} s`,
-      retryAfterSeconds: seconds,
-      code: "signInThrottled",
-      params: { seconds },
-    })
-  }
+  await assertNotThrottled(db, email, input.ip)
   const row = (await sql<any>`select * from iam.user where lower(email) = ${email}`.execute(db.kysely))
     .rows[0]
-  const ok = row ? await argonVerify(row.password_hash, input.password) : false
+  const ok = row
+    ? await argonVerify(row.password_hash, input.password)
+    : await argonVerify(await DUMMY(), input.password).then(() => false)
   if (ok) {
     // a success forgets this client's failures for the account
     await sql`delete from iam.sign_in_attempt where ip = ${input.ip} and lower(email) = ${email} and not ok`.execute(
       db.kysely,
     )
-  } else {
-    await sql`insert into iam.sign_in_attempt (email, ip, ok) values (${email}, ${input.ip}, false)`.execute(
-      db.kysely,
-    )
-    // the table holds only what the window needs
-    if (Math.random() < 0.01)
-      await sql`delete from iam.sign_in_attempt where at < now() - make_interval(mins => ${THROTTLE.WINDOW_MINUTES})`.execute(
-        db.kysely,
-      )
-  }
+  } else await recordFailure(db, email, input.ip)
   if (!ok || !row) throw new UnauthorizedError({ message: "email or password is wrong" })
   if (input.previousSession) await signOut(db, input.previousSession)
   const session = await newSession(db, row.id, input)
@@ -288,13 +298,19 @@ export const changePassword = async (
   userId: string,
   input: { currentPassword: string; newPassword: string; ip: string; userAgent?: string | undefined },
 ) => {
-  const row = (await sql<any>`select password_hash from iam.user where id = ${userId}`.execute(db.kysely))
-    .rows[0]
-  if (!row || !(await argonVerify(row.password_hash, input.currentPassword)))
+  const row = (
+    await sql<any>`select email, password_hash from iam.user where id = ${userId}`.execute(db.kysely)
+  ).rows[0]
+  // guessing the current password through a stolen session is throttled like sign-in
+  const email = String(row?.email ?? "").toLowerCase()
+  await assertNotThrottled(db, email, input.ip)
+  if (!row || !(await argonVerify(row.password_hash, input.currentPassword))) {
+    await recordFailure(db, email, input.ip)
     throw new ValidationError({
       message: "the current password is wrong",
       issues: [{ path: ["currentPassword"], message: "is wrong", code: "passwordWrong" }],
     })
+  }
   const issues = checkPassword(input.newPassword, "newPassword")
   if (issues.length) throw new ValidationError({ message: "invalid password", issues })
   const passwordHash = await argonHash(input.newPassword)
