@@ -19,7 +19,7 @@ import { CyclePage, ImprovementsPage } from "./pages/Improvements"
 import { MembersPage } from "./pages/Members"
 import { PluginsPage } from "./pages/Plugins"
 import { QualityPage } from "./pages/Quality"
-import { OrganizationSettings, SettingsLayout } from "./pages/Settings"
+import { AccountSettings, OrganizationSettings, SettingsLayout } from "./pages/Settings"
 import { SignInPage } from "./pages/SignIn"
 import { StandardsPage } from "./pages/Standards"
 import { SessionProvider } from "./session"
@@ -130,6 +130,12 @@ const auditRoute = createRoute({
   validateSearch: validateAuditSearch,
 })
 
+const accountRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/account",
+  component: AccountSettings,
+})
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   acceptRoute,
@@ -145,7 +151,7 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/improvements", component: ImprovementsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements/$cycleId", component: CyclePage }),
     createRoute({ getParentRoute: () => appRoute, path: "/plugins", component: PluginsPage }),
-    settingsRoute.addChildren([settingsIndex, membersRoute, apiKeysRoute, auditRoute]),
+    settingsRoute.addChildren([settingsIndex, membersRoute, apiKeysRoute, auditRoute, accountRoute]),
   ]),
 ])
 

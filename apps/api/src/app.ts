@@ -13,8 +13,10 @@ import { Hono } from "hono"
 import { getCookie } from "hono/cookie"
 import { requestId } from "hono/request-id"
 import { secureHeaders } from "hono/secure-headers"
+import type { AuditSigner } from "./audit/checkpoints"
 import { type Endpoint, openApiDocument, register } from "./http/endpoint"
 import type { AppEnv, Auth } from "./http/env"
+import { type OriginPolicy, sameOrigin } from "./http/origin"
 import { problemResponse, toProblem } from "./http/problem"
 import * as Iam from "./iam/service"
 import { apiKeyEndpoints } from "./routes/apikeys"
@@ -39,6 +41,10 @@ export interface AppOptions {
   readonly plugins?: PluginHost
   /** Extra endpoints contributed by modules. */
   readonly endpoints?: ReadonlyArray<Endpoint>
+  /** The public URL, trusted proxies and listening address (own origin, Secure cookies, client address). */
+  readonly origin?: OriginPolicy
+  /** The audit checkpoint signer (the server's key), for the checkpoint endpoints. */
+  readonly auditSigner?: AuditSigner | undefined
 }
 
 export const ENDPOINTS: ReadonlyArray<Endpoint> = [
@@ -84,6 +90,7 @@ export const createApp = (options: AppOptions) => {
   const endpoints = [...ENDPOINTS, ...(options.endpoints ?? [])]
   const app = new Hono<AppEnv>()
 
+  const policy: OriginPolicy = options.origin ?? {}
   app.use(requestId())
   // built once (it was rebuilt on every request)
   const headers = secureHeaders({
@@ -99,25 +106,45 @@ export const createApp = (options: AppOptions) => {
     },
     crossOriginEmbedderPolicy: false,
   })
-  app.use(async (c, next) => (c.req.path.startsWith("/api/docs") ? next() : headers(c, next)))
+  // the API reference (Scalar) injects styles, fonts and images as data: URLs and runs in a worker;
+  // its script and set-up are our own files (no inline script)
+  const docsHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", "data:", "blob:"],
+      fontSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      workerSrc: ["'self'", "blob:"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      objectSrc: ["'none'"],
+    },
+    crossOriginEmbedderPolicy: false,
+  })
+  app.use(async (c, next) => (c.req.path.startsWith("/api/docs") ? docsHeaders(c, next) : headers(c, next)))
   const noPlugins = loadPlugins([])
   app.use(async (c, next) => {
     c.set("db", db)
+    c.set("origin", policy)
+    c.set("auditSigner", options.auditSigner)
     c.set("plugins", options.plugins ?? (await noPlugins))
     await next()
   })
   app.use("/api/*", async (c, next) => {
     const auth = await resolveAuth(db, c)
     c.set("auth", auth)
-    // CSRF: a cookie-authenticated change must come from our own origin.
-    if (auth?.kind === "session" && UNSAFE.has(c.req.method)) {
-      const origin = c.req.header("origin")
-      const site = c.req.header("sec-fetch-site")
-      const own = new URL(c.req.url).origin
-      const sameOrigin = origin ? origin === own : site ? site === "same-origin" || site === "none" : false
-      if (!sameOrigin)
+    // CSRF: a cookie-authenticated change must show it comes from our own origin, and no browser
+    // request from another origin may change anything, signed in or not (a sign-in from a foreign
+    // page is login CSRF). Own origin: TENET_PUBLIC_URL, else the listening address — never Host.
+    if (UNSAFE.has(c.req.method) && auth?.kind !== "api_key") {
+      const same = sameOrigin(c, policy)
+      if (same === false || (same === undefined && auth?.kind === "session"))
         throw new Errors.ForbiddenError({
-          message: "cross-site request refused (CSRF protection): send it from the Tenet app",
+          message:
+            "cross-site request refused (CSRF protection): send it from the Tenet app (behind a proxy or on another address, set TENET_PUBLIC_URL)",
         })
     }
     await next()
@@ -141,9 +168,16 @@ export const createApp = (options: AppOptions) => {
   app.get("/api/docs", (c) =>
     c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tenet API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><div id="app"></div><script src="/api/docs/standalone.js"></script>
-<script>Scalar.createApiReference('#app', { url: '/api/v1/openapi.json', hideClientButton: true, withDefaultFonts: false })</script>
+<body><div id="app" data-url="/api/v1/openapi.json"></div><script src="/api/docs/standalone.js"></script>
+<script src="/api/docs/init.js"></script>
 </body></html>`),
+  )
+  app.get("/api/docs/init.js", (c) =>
+    c.body(
+      "Scalar.createApiReference('#app', { url: document.getElementById('app').dataset.url, hideClientButton: true, withDefaultFonts: false })\n",
+      200,
+      { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=86400" },
+    ),
   )
   let scalar: string | undefined
   app.get("/api/docs/standalone.js", (c) => {

@@ -1,5 +1,6 @@
 import { resolve } from "node:path"
 import type { Db } from "@tenet/core"
+import { parseTrustProxy, type TrustProxy } from "./http/origin"
 
 export interface Config {
   readonly port: number
@@ -9,6 +10,16 @@ export interface Config {
   readonly demo: boolean
   /** Days of demo cases (TENET_DEMO_DAYS, default 90). */
   readonly demoDays: number
+  /** TENET_PUBLIC_URL: the URL people open Tenet at (own origin for CSRF checks, Secure cookies). */
+  readonly publicUrl: string | undefined
+  /** TENET_TRUST_PROXY: whose X-Forwarded-Proto/Host/For headers are believed. */
+  readonly trustProxy: TrustProxy
+  /** TENET_AUDIT_KEY_FILE: the Ed25519 key that signs audit checkpoints (default <data dir>/audit-key.pem). */
+  readonly auditKeyFile: string
+  /** TENET_AUDIT_CHECKPOINT_DIR: where signed checkpoints are written (default <data dir>/audit-checkpoints). */
+  readonly auditCheckpointDir: string
+  /** TENET_AUDIT_CHECKPOINT_SECONDS: how often a checkpoint is taken (default 3600). */
+  readonly auditCheckpointSeconds: number
 }
 
 export class ConfigError extends Error {}
@@ -27,6 +38,23 @@ export const configFromEnv = (env: Record<string, string | undefined> = process.
     }
   }
   const dataDir = resolve(env.TENET_DATA_DIR ?? "./data")
+  let publicUrl: string | undefined
+  if (env.TENET_PUBLIC_URL) {
+    try {
+      const u = new URL(env.TENET_PUBLIC_URL)
+      if (!/^https?:$/.test(u.protocol)) throw new Error()
+      publicUrl = u.origin
+    } catch {
+      throw new ConfigError(
+        `TENET_PUBLIC_URL must be an http:// or https:// URL, not "${env.TENET_PUBLIC_URL}"`,
+      )
+    }
+  }
+  const checkpointSeconds = Number(env.TENET_AUDIT_CHECKPOINT_SECONDS ?? 3600)
+  if (!Number.isInteger(checkpointSeconds) || checkpointSeconds < 10)
+    throw new ConfigError(
+      `TENET_AUDIT_CHECKPOINT_SECONDS must be a whole number of seconds (at least 10), not "${env.TENET_AUDIT_CHECKPOINT_SECONDS}"`,
+    )
   return {
     port,
     host: env.HOST ?? "0.0.0.0",
@@ -36,6 +64,11 @@ export const configFromEnv = (env: Record<string, string | undefined> = process.
       : { kind: "pglite", dataDir: `${dataDir}/db` },
     demo: env.TENET_DEMO !== "0",
     demoDays: Math.max(0, Math.min(365, Number(env.TENET_DEMO_DAYS ?? 90) || 0)),
+    publicUrl,
+    trustProxy: parseTrustProxy(env.TENET_TRUST_PROXY),
+    auditKeyFile: resolve(env.TENET_AUDIT_KEY_FILE ?? `${dataDir}/audit-key.pem`),
+    auditCheckpointDir: resolve(env.TENET_AUDIT_CHECKPOINT_DIR ?? `${dataDir}/audit-checkpoints`),
+    auditCheckpointSeconds: checkpointSeconds,
   }
 }
 

@@ -7,6 +7,7 @@ import { Cases, Import, Rollups } from "@tenet/process"
 import { Standards } from "@tenet/standards"
 import { sql } from "kysely"
 import { createApp } from "./app"
+import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints"
 import { type Config, describeDb } from "./config"
 import { DEMO, seedDemo } from "./demo"
 import { acquireLock } from "./lock"
@@ -60,6 +61,8 @@ export interface Running {
 export const start = async (config: Config, log: (line: string) => void = console.log): Promise<Running> => {
   const t0 = performance.now()
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`
+  // the audit checkpoint key is read (or made) first: a bad key file stops the start before anything opens
+  const signer = auditSigner(config)
   const release = config.db.kind === "pglite" ? acquireLock(config.dataDir, "server", url) : () => {}
   let db: Db.Database
   try {
@@ -92,10 +95,22 @@ export const start = async (config: Config, log: (line: string) => void = consol
   const interrupted = await Import.recoverImports(db)
   if (interrupted) log(`Marked ${interrupted} import(s) interrupted: their process had stopped.`)
   await Jobs.schedule(db, { kind: Import.RECOVER_JOB, key: "recover", runAt: new Date(), everySeconds: 30 })
-  const stopJobs = Jobs.startWorker(db, SYSTEM_JOBS, {
-    intervalMs: 1000,
-    onError: (e) => console.error("job worker:", e),
+  // signed audit checkpoints with a key outside the database, on a schedule (skipped when nothing moved)
+  await Jobs.schedule(db, {
+    kind: CHECKPOINT_JOB,
+    key: "scheduled",
+    runAt: new Date(),
+    everySeconds: config.auditCheckpointSeconds,
+    maxAttempts: 1000,
   })
+  const stopJobs = Jobs.startWorker(
+    db,
+    { ...SYSTEM_JOBS, ...checkpointJobs(signer) },
+    {
+      intervalMs: 1000,
+      onError: (e) => console.error("job worker:", e),
+    },
+  )
   const plugins = await loadConfiguredPlugins()
   const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)
   log(`Plugins (${pluginSources().from}): ${loaded.join(", ") || "none"}`)
@@ -123,7 +138,14 @@ export const start = async (config: Config, log: (line: string) => void = consol
         }
       }),
   )
-  const app = createApp({ db, adminDir: adminDirDefault(), plugins })
+  const listen = { host: config.host, port: config.port }
+  const app = createApp({
+    db,
+    adminDir: adminDirDefault(),
+    plugins,
+    origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy, listen },
+    auditSigner: signer,
+  })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     s.once("error", reject)
@@ -135,6 +157,13 @@ export const start = async (config: Config, log: (line: string) => void = consol
     release()
     throw e
   })
+  const bound = server.address()
+  if (bound && typeof bound === "object") listen.port = bound.port
+  log(
+    config.publicUrl
+      ? `Public URL: ${config.publicUrl}`
+      : `Sign-in and changes are accepted from ${url}${config.host === "0.0.0.0" ? " and this machine's addresses" : ""}; set TENET_PUBLIC_URL when people use another address or a proxy.`,
+  )
   log(
     `Tenet ${VERSION} is ready on ${url} (${describeDb(config.db)}) in ${Math.round(performance.now() - t0)} ms`,
   )

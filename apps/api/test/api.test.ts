@@ -34,6 +34,7 @@ describe("health and docs", () => {
     const docs = await h.request("/api/docs")
     expect(docs.status).toBe(200)
     expect(docs.body).toContain("/api/v1/openapi.json")
+    expect(docs.headers.get("content-security-policy")).toContain("script-src 'self'")
   })
 
   it("sets security headers", async () => {
@@ -171,7 +172,7 @@ describe("sessions", () => {
     expect((await h.request("/api/v1/org", { cookie })).body.name).toBe("ACME")
   })
 
-  it("rate-limits sign-in after repeated failures", async () => {
+  it("throttles sign-in from a client after repeated failures on an account (429, Retry-After, code)", async () => {
     const tries = []
     for (let i = 0; i < 6; i++)
       tries.push(
@@ -189,6 +190,7 @@ describe("sessions", () => {
     })
     expect(last.status).toBe(429)
     expect(Number(last.headers.get("retry-after"))).toBeGreaterThan(0)
+    expect(last.body).toMatchObject({ code: "signInThrottled", params: { seconds: expect.any(Number) } })
   })
 
   it("invites a person who accepts and signs in with the given role", async () => {

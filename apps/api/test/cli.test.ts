@@ -141,6 +141,57 @@ describe("tenet CLI", () => {
     ).toBe(1)
   })
 
+  it("audit checkpoint signs the chains with a key outside the database; verify --checkpoints catches a truncation", async () => {
+    const c = tenet("--json", "audit", "checkpoint")
+    expect(c.code).toBe(0)
+    const made = c.json()
+    expect(made.file.startsWith(join(dir, "audit-checkpoints"))).toBe(true)
+    expect(existsSync(join(dir, "audit-key.pem"))).toBe(true)
+    const args = [
+      "audit",
+      "verify",
+      "--checkpoints",
+      join(dir, "audit-checkpoints"),
+      "--public-key",
+      made.publicKeyFile,
+    ]
+    const ok = tenet(...args)
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toMatch(/^audit chain intact and consistent with \d+ signed checkpoints/)
+    expect(tenet("audit", "verify", "--checkpoints", dir).code).toBe(1)
+    // delete an organisation's last record and move its head back: the chain alone still looks whole
+    const db = await openDirect()
+    const last = (
+      await sql<any>`select * from core.audit_log order by org_id, seq desc limit 1`.execute(db.kysely)
+    ).rows[0]
+    const prev = (
+      await sql<any>`select hash from core.audit_log where org_id = ${last.org_id} and seq = ${last.seq - 1}`.execute(
+        db.kysely,
+      )
+    ).rows[0]
+    await sql`delete from core.audit_log where org_id = ${last.org_id} and seq = ${last.seq}`.execute(
+      db.kysely,
+    )
+    await sql`update core.audit_head set seq = ${last.seq - 1}, hash = ${prev.hash} where org_id = ${last.org_id}`.execute(
+      db.kysely,
+    )
+    await db.close()
+    expect(tenet("audit", "verify").code).toBe(0)
+    const bad = tenet(...args)
+    expect(bad.code).toBe(2)
+    expect(bad.stdout).toContain("truncated")
+    // put it back for the tests that follow
+    const again = await openDirect()
+    await sql`insert into core.audit_log select * from json_populate_record(null::core.audit_log, ${JSON.stringify(last)}::json)`.execute(
+      again.kysely,
+    )
+    await sql`update core.audit_head set seq = ${last.seq}, hash = ${last.hash} where org_id = ${last.org_id}`.execute(
+      again.kysely,
+    )
+    await again.close()
+    expect(tenet(...args).code).toBe(0)
+  })
+
   it("audit verify names the first record altered directly in the database", async () => {
     const ok = tenet("audit", "verify")
     expect(ok.code).toBe(0)

@@ -59,6 +59,9 @@ export class ForbiddenError extends Data.TaggedError("ForbiddenError")<{
 export class RateLimitedError extends Data.TaggedError("RateLimitedError")<{
   readonly message: string
   readonly retryAfterSeconds: number
+  /** A stable code a client translates (`signInThrottled`), with the values its text needs. */
+  readonly code?: string
+  readonly params?: Readonly<Record<string, string | number>>
 }> {}
 
 /** @category errors @since 0.1.0 */

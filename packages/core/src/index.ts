@@ -1,4 +1,5 @@
 export * as Audit from "./Audit"
+export * as AuditCheckpoint from "./AuditCheckpoint"
 export * as Backup from "./Backup"
 export * as Batching from "./Batching"
 export * as Change from "./Change"

@@ -45,8 +45,15 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string | undefined,
     readonly fieldErrors: ReadonlyArray<FieldError>,
+    /** A code for the whole problem (a 429's `signInThrottled`), translated in `apiErrors`. */
+    readonly code?: string | undefined,
+    readonly params?: Readonly<Record<string, string | number>> | undefined,
   ) {
     super(detail ?? title)
+  }
+  /** The problem in the reader's language when its code is known; else the API's text. */
+  text() {
+    return issueText({ message: this.detail ?? this.title, code: this.code, params: this.params })
   }
   /** The message for one field ("/email" → "must be an email address"). */
   field(name: string) {
@@ -84,7 +91,14 @@ export const api = async <T>(path: string, init: { method?: string; body?: unkno
   const text = await res.text()
   const data = text ? JSON.parse(text) : undefined
   if (!res.ok) {
-    throw new ApiError(res.status, data?.title ?? res.statusText, data?.detail, data?.errors ?? [])
+    throw new ApiError(
+      res.status,
+      data?.title ?? res.statusText,
+      data?.detail,
+      data?.errors ?? [],
+      typeof data?.code === "string" ? data.code : undefined,
+      data?.params,
+    )
   }
   return data as T
 }

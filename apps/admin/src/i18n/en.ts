@@ -19,6 +19,20 @@ export const en = {
     members: "Members & roles",
     apiKeys: "API keys",
     audit: "Audit log",
+    account: "My account",
+  },
+  account: {
+    passwordTitle: "Password",
+    passwordHint: "Changing your password signs you out everywhere else; this browser stays signed in.",
+    currentPassword: "Current password",
+    newPassword: "New password (at least 8 characters)",
+    changePassword: "Change password",
+    passwordChanged: "Password changed. Every other session was signed out.",
+    sessionsTitle: "Sessions",
+    sessionsHint: "Signed in on a shared or lost device? End every session of yours except this one.",
+    signOutOthers: "Sign out everywhere else",
+    signedOutOthers_one: "Signed out {{count}} other session.",
+    signedOutOthers_other: "Signed out {{count}} other sessions.",
   },
   topbar: {
     organization: "Organisation",
@@ -186,6 +200,9 @@ export const en = {
     before: "Before",
     after: "After",
     hash: "Hash",
+    downloadCheckpoints: "Download signed checkpoints",
+    checkpointsHint:
+      "Signed checkpoints of this organisation's audit chain and the public key, for an offline check with `tenet audit verify --checkpoints`.",
   },
   dashboard: {
     title: "Dashboard",
@@ -676,6 +693,8 @@ export const en = {
     empty: "No imports yet.",
   },
   apiErrors: {
+    signInThrottled: "Too many failed sign-ins from this device. Try again in {{seconds}} seconds.",
+    passwordWrong: "The current password is wrong.",
     required: "Required.",
     oneOf: "Must be one of: {{values}}.",
     dateTime: "Must be a date and time.",

@@ -40,6 +40,27 @@ const col = dataTableColumns<AuditRecord>()
 const ENTITY_TYPES = ["organization", "membership", "invitation", "api_key"]
 const summarize = (v: unknown) => (v === null || v === undefined ? "" : JSON.stringify(v).slice(0, 80))
 
+/**
+ * This organisation's signed checkpoints and the public key, as one JSON file for
+ * `tenet audit verify --checkpoints <folder> --public-key <file>` (save the key's PEM to its own file).
+ */
+const downloadCheckpoints = async () => {
+  const [checkpoints, key] = await Promise.all([
+    api<{ items: unknown[] }>("/api/v1/audit/checkpoints"),
+    api<{ keyId: string; publicKeyPem: string }>("/api/v1/audit/checkpoints/public-key").catch(
+      () => undefined,
+    ),
+  ])
+  const blob = new Blob([JSON.stringify({ ...checkpoints, publicKey: key }, null, 2)], {
+    type: "application/json",
+  })
+  const a = document.createElement("a")
+  a.href = URL.createObjectURL(blob)
+  a.download = `audit-checkpoints-${new Date().toISOString().slice(0, 10)}.json`
+  a.click()
+  URL.revokeObjectURL(a.href)
+}
+
 export const AuditPage = () => {
   const { t } = useTranslation()
   const fmt = useFormat()
@@ -121,6 +142,9 @@ export const AuditPage = () => {
       <div className="toolbar">
         <p style={{ margin: 0, color: "var(--text-2)" }}>{t("audit.description")}</p>
         <Button onClick={() => void verify.refetch()}>{t("audit.verify")}</Button>
+        <Button onClick={() => void downloadCheckpoints()} title={t("audit.checkpointsHint")}>
+          {t("audit.downloadCheckpoints")}
+        </Button>
       </div>
       {verify.data ? (
         <div style={{ marginBottom: 16 }} role="status">

@@ -2,7 +2,7 @@ import { Link, Outlet } from "@tanstack/react-router"
 import { Button, Callout, Card, Field, Input, PageHeader, Select, Skeleton, useToast } from "@tenet/ui"
 import { type FormEvent, useEffect, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError } from "../api/client"
+import { ApiError, api } from "../api/client"
 import { useOrg, useUpdateOrg } from "../api/hooks"
 import { useFormat } from "../format"
 import { useSession } from "../session"
@@ -14,6 +14,7 @@ export const SettingsLayout = () => {
     { to: "/settings/members", key: "members" },
     { to: "/settings/api-keys", key: "apiKeys" },
     { to: "/settings/audit", key: "audit" },
+    { to: "/settings/account", key: "account" },
   ] as const
   return (
     <>
@@ -135,6 +136,88 @@ export const OrganizationSettings = () => {
           <dt>{t("org.created")}</dt>
           <dd>{fmt.dateTime(org.data.createdAt)}</dd>
         </dl>
+      </Card>
+    </div>
+  )
+}
+
+/** Your own account: change the password (every other session ends), sign out everywhere else. */
+export const AccountSettings = () => {
+  const { t } = useTranslation()
+  const toast = useToast()
+  const [form, setForm] = useState({ currentPassword: "", newPassword: "" })
+  const [error, setError] = useState<ApiError | undefined>()
+  const [busy, setBusy] = useState<"password" | "others" | undefined>()
+  const changePassword = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy("password")
+    setError(undefined)
+    try {
+      await api("/api/v1/auth/password", { method: "POST", body: form })
+      setForm({ currentPassword: "", newPassword: "" })
+      toast(t("account.passwordChanged"))
+    } catch (err) {
+      if (err instanceof ApiError) setError(err)
+      else toast(t("errors.network"))
+    } finally {
+      setBusy(undefined)
+    }
+  }
+  const signOutOthers = async () => {
+    setBusy("others")
+    try {
+      const r = await api<{ ended: number }>("/api/v1/auth/sign-out-others", { method: "POST" })
+      toast(t("account.signedOutOthers", { count: r.ended }))
+    } catch (err) {
+      toast(err instanceof ApiError ? err.text() : t("errors.network"))
+    } finally {
+      setBusy(undefined)
+    }
+  }
+  return (
+    <div className="grid-2">
+      <Card title={t("account.passwordTitle")}>
+        <p className="t-hint">{t("account.passwordHint")}</p>
+        <form onSubmit={changePassword}>
+          <fieldset disabled={busy !== undefined} style={{ border: 0, padding: 0, margin: 0 }}>
+            <Field label={t("account.currentPassword")} error={error?.field("currentPassword")}>
+              {(p) => (
+                <Input
+                  {...p}
+                  type="password"
+                  autoComplete="current-password"
+                  value={form.currentPassword}
+                  onChange={(e) => setForm({ ...form, currentPassword: e.target.value })}
+                />
+              )}
+            </Field>
+            <Field label={t("account.newPassword")} error={error?.field("newPassword")}>
+              {(p) => (
+                <Input
+                  {...p}
+                  type="password"
+                  autoComplete="new-password"
+                  value={form.newPassword}
+                  onChange={(e) => setForm({ ...form, newPassword: e.target.value })}
+                />
+              )}
+            </Field>
+            {error && !error.fieldErrors.length ? <Callout tone="bad">{error.text()}</Callout> : null}
+            <Button type="submit" variant="primary">
+              {busy === "password" ? t("common.saving") : t("account.changePassword")}
+            </Button>
+          </fieldset>
+        </form>
+      </Card>
+      <Card title={t("account.sessionsTitle")}>
+        <p className="t-hint">{t("account.sessionsHint")}</p>
+        <Button
+          onClick={() => void signOutOthers()}
+          disabled={busy !== undefined}
+          data-testid="sign-out-others"
+        >
+          {t("account.signOutOthers")}
+        </Button>
       </Card>
     </div>
   )

@@ -91,9 +91,7 @@ export const SignInPage = () => {
             </Field>
             {error && !apiError?.fieldErrors.length ? (
               <div style={{ marginBottom: 12 }}>
-                <Callout tone="bad">
-                  {apiError ? (apiError.detail ?? apiError.title) : t("errors.network")}
-                </Callout>
+                <Callout tone="bad">{apiError ? apiError.text() : t("errors.network")}</Callout>
               </div>
             ) : null}
             <Button

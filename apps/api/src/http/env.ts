@@ -1,6 +1,8 @@
 import type { Db, Tenancy } from "@tenet/core"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
+import type { AuditSigner } from "../audit/checkpoints"
 import type { Membership, User } from "../iam/service"
+import type { OriginPolicy } from "./origin"
 
 export interface Auth {
   readonly kind: "session" | "api_key"
@@ -18,5 +20,7 @@ export interface AppEnv {
     plugins: PluginHost
     auth: Auth | undefined
     requestId: string
+    origin: OriginPolicy
+    auditSigner: AuditSigner | undefined
   }
 }

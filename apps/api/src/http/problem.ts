@@ -90,7 +90,15 @@ export const toProblem = (
         }
       case "RateLimitedError":
         headers["retry-after"] = String(error.retryAfterSeconds)
-        return { problem: { ...base, detail: error.message }, headers }
+        return {
+          problem: {
+            ...base,
+            detail: error.message,
+            retryAfterSeconds: error.retryAfterSeconds,
+            ...(error.code ? { code: error.code, ...(error.params ? { params: error.params } : {}) } : {}),
+          },
+          headers,
+        }
       default:
         return { problem: { ...base, detail: error.message }, headers }
     }

@@ -5,8 +5,8 @@
  */
 import { createHmac, hash, randomBytes, timingSafeEqual } from "node:crypto"
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2"
-import { Change, type Db, Errors, Id, type Tenancy } from "@tenet/core"
-import { sql } from "kysely"
+import { Change, type Db, Errors, Id, Tenancy } from "@tenet/core"
+import { type Kysely, sql } from "kysely"
 
 type Database = Db.Database
 type OrgContext = Tenancy.OrgContext
@@ -141,56 +141,187 @@ export const updateUser = async (
 // ---------------------------------------------------------------------------
 
 export const SESSION_DAYS = 7
-const MAX_FAILURES_PER_EMAIL = 5
-const MAX_FAILURES_PER_IP = 20
-const WINDOW_MINUTES = 15
 
-export const signIn = async (
+/**
+ * Sign-in throttling. Nobody is ever locked out of their account: failures are counted per
+ * (account, client) and per client, and only the failing client waits. From the
+ * `ACCOUNT_FREE_FAILURES`th failure on one account from one client, that client waits
+ * `BASE_DELAY_SECONDS × 2^(n − free)` (capped at `MAX_DELAY_SECONDS`) after its last failure
+ * before it may try that account again; from the `CLIENT_FREE_FAILURES`th failure of a client
+ * over any accounts, the same backoff applies to everything it tries. Failures older than
+ * `WINDOW_MINUTES` are forgotten. A correct password from another client (the real user's)
+ * signs in whatever an attacker does elsewhere; a success clears that client's count for the
+ * account. See README.md "Sign-in, sessions and API keys".
+ */
+export const THROTTLE = {
+  ACCOUNT_FREE_FAILURES: 5,
+  CLIENT_FREE_FAILURES: 20,
+  BASE_DELAY_SECONDS: 30,
+  MAX_DELAY_SECONDS: 15 * 60,
+  WINDOW_MINUTES: 60,
+} as const
+
+const backoff = (failures: number, free: number) =>
+  failures < free
+    ? 0
+    : Math.min(THROTTLE.MAX_DELAY_SECONDS, THROTTLE.BASE_DELAY_SECONDS * 2 ** (failures - free))
+
+const newSession = async (
   db: Database,
-  input: { email: string; password: string; ip: string; userAgent?: string | undefined },
+  userId: string,
+  client: { ip: string; userAgent?: string | undefined },
+  executor: Kysely<any> = db.kysely,
 ) => {
-  const failures = await sql<{ by_email: number; by_ip: number }>`
-    select count(*) filter (where lower(email) = lower(${input.email}))::int as by_email,
-           count(*) filter (where ip = ${input.ip})::int as by_ip
-    from iam.sign_in_attempt where not ok and at > now() - make_interval(mins => ${WINDOW_MINUTES})`.execute(
-    db.kysely,
-  )
-  const f = failures.rows[0]!
-  if (f.by_email >= MAX_FAILURES_PER_EMAIL || f.by_ip >= MAX_FAILURES_PER_IP)
-    throw new RateLimitedError({
-      message: `too many failed sign-ins; try again in ${WINDOW_MINUTES} minutes`,
-      retryAfterSeconds: WINDOW_MINUTES * 60,
-    })
-  const row = (
-    await sql<any>`select * from iam.user where lower(email) = lower(${input.email.trim()})`.execute(
-      db.kysely,
-    )
-  ).rows[0]
-  const ok = row ? await argonVerify(row.password_hash, input.password) : false
-  await sql`insert into iam.sign_in_attempt (email, ip, ok) values (${input.email}, ${input.ip}, ${ok})`.execute(
-    db.kysely,
-  )
-  if (!ok || !row) throw new UnauthorizedError({ message: "email or password is wrong" })
   const t = token()
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000)
   await sql`insert into iam.session (id, user_id, token_hash, expires_at, ip, user_agent)
-    values (${Id.make("ses")}, ${row.id}, ${digest(await instanceSecret(db), t)}, ${expiresAt}, ${input.ip},
-      ${input.userAgent?.slice(0, 300) ?? null})`.execute(db.kysely)
-  return { token: t, user: toUser(row), expiresAt }
+    values (${Id.make("ses")}, ${userId}, ${digest(await instanceSecret(db), t)}, ${expiresAt}, ${client.ip},
+      ${client.userAgent?.slice(0, 300) ?? null})`.execute(executor)
+  return { token: t, expiresAt }
 }
 
-export const userFromSession = async (db: Database, sessionToken: string): Promise<User | undefined> => {
-  const r = await sql<any>`select u.* from iam.session s join iam.user u on u.id = s.user_id
-    where s.token_hash = ${digest(await instanceSecret(db), sessionToken)} and s.expires_at > now()`.execute(
+/** Refuse (429) while this client waits after failures on this account or on any account. */
+const assertNotThrottled = async (db: Database, email: string, ip: string) => {
+  const failures = await sql<{
+    by_account: number
+    by_client: number
+    last_account: Date | null
+    last_client: Date | null
+  }>`
+    select count(*) filter (where lower(email) = ${email})::int as by_account,
+           max(at) filter (where lower(email) = ${email}) as last_account,
+           count(*)::int as by_client, max(at) as last_client
+    from iam.sign_in_attempt where ip = ${ip} and not ok
+      and at > now() - make_interval(mins => ${THROTTLE.WINDOW_MINUTES})`.execute(db.kysely)
+  const f = failures.rows[0]!
+  const now = Date.now()
+  const waitAccount = f.last_account
+    ? new Date(f.last_account).getTime() + backoff(f.by_account, THROTTLE.ACCOUNT_FREE_FAILURES) * 1000 - now
+    : 0
+  const waitClient = f.last_client
+    ? new Date(f.last_client).getTime() + backoff(f.by_client, THROTTLE.CLIENT_FREE_FAILURES) * 1000 - now
+    : 0
+  const wait = Math.max(waitAccount, waitClient)
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000)
+    throw new RateLimitedError({
+      message: `too many failed sign-ins from this client; try again in ${seconds} s`,
+      retryAfterSeconds: seconds,
+      code: "signInThrottled",
+      params: { seconds },
+    })
+  }
+}
+
+const recordFailure = async (db: Database, email: string, ip: string) => {
+  await sql`insert into iam.sign_in_attempt (email, ip, ok) values (${email}, ${ip}, false)`.execute(
     db.kysely,
   )
-  return r.rows[0] ? toUser(r.rows[0]) : undefined
+  // the table holds only what the window needs
+  if (Math.random() < 0.01)
+    await sql`delete from iam.sign_in_attempt where at < now() - make_interval(mins => ${THROTTLE.WINDOW_MINUTES})`.execute(
+      db.kysely,
+    )
 }
+
+/** A hash to verify against when the account does not exist (the answer takes as long either way). */
+let dummyHash: Promise<string> | undefined
+const DUMMY = () => (dummyHash ??= argonHash(randomBytes(16).toString("hex")))
+
+export const signIn = async (
+  db: Database,
+  input: {
+    email: string
+    password: string
+    ip: string
+    userAgent?: string | undefined
+    /** The session cookie sent with the sign-in, if any: it is ended (the session is rotated). */
+    previousSession?: string | undefined
+  },
+) => {
+  const email = input.email.trim().toLowerCase()
+  await assertNotThrottled(db, email, input.ip)
+  const row = (await sql<any>`select * from iam.user where lower(email) = ${email}`.execute(db.kysely))
+    .rows[0]
+  const ok = row
+    ? await argonVerify(row.password_hash, input.password)
+    : await argonVerify(await DUMMY(), input.password).then(() => false)
+  if (ok) {
+    // a success forgets this client's failures for the account
+    await sql`delete from iam.sign_in_attempt where ip = ${input.ip} and lower(email) = ${email} and not ok`.execute(
+      db.kysely,
+    )
+  } else await recordFailure(db, email, input.ip)
+  if (!ok || !row) throw new UnauthorizedError({ message: "email or password is wrong" })
+  if (input.previousSession) await signOut(db, input.previousSession)
+  const session = await newSession(db, row.id, input)
+  return { ...session, user: toUser(row) }
+}
+
+/** The session a token names (id and user), or undefined. */
+export const sessionOf = async (
+  db: Database,
+  sessionToken: string,
+): Promise<{ id: string; user: User } | undefined> => {
+  const r =
+    await sql<any>`select s.id as session_id, u.* from iam.session s join iam.user u on u.id = s.user_id
+    where s.token_hash = ${digest(await instanceSecret(db), sessionToken)} and s.expires_at > now()`.execute(
+      db.kysely,
+    )
+  return r.rows[0] ? { id: r.rows[0].session_id, user: toUser(r.rows[0]) } : undefined
+}
+
+export const userFromSession = async (db: Database, sessionToken: string): Promise<User | undefined> =>
+  (await sessionOf(db, sessionToken))?.user
 
 export const signOut = async (db: Database, sessionToken: string) => {
   await sql`delete from iam.session where token_hash = ${digest(await instanceSecret(db), sessionToken)}`.execute(
     db.kysely,
   )
+}
+
+/** End every session of a user except the one `keepToken` names; returns how many ended. */
+export const signOutOthers = async (db: Database, userId: string, keepToken: string | undefined) => {
+  const keep = keepToken ? digest(await instanceSecret(db), keepToken) : ""
+  const r = await sql`delete from iam.session where user_id = ${userId} and token_hash <> ${keep}`.execute(
+    db.kysely,
+  )
+  return Number(r.numAffectedRows ?? 0)
+}
+
+/**
+ * Change a user's password (the current one must be given): every session of the user ends,
+ * and a new one is returned for the client that made the change.
+ */
+export const changePassword = async (
+  db: Database,
+  userId: string,
+  input: { currentPassword: string; newPassword: string; ip: string; userAgent?: string | undefined },
+) => {
+  const row = (
+    await sql<any>`select email, password_hash from iam.user where id = ${userId}`.execute(db.kysely)
+  ).rows[0]
+  // guessing the current password through a stolen session is throttled like sign-in
+  const email = String(row?.email ?? "").toLowerCase()
+  await assertNotThrottled(db, email, input.ip)
+  if (!row || !(await argonVerify(row.password_hash, input.currentPassword))) {
+    await recordFailure(db, email, input.ip)
+    throw new ValidationError({
+      message: "the current password is wrong",
+      issues: [{ path: ["currentPassword"], message: "is wrong", code: "passwordWrong" }],
+    })
+  }
+  const issues = checkPassword(input.newPassword, "newPassword")
+  if (issues.length) throw new ValidationError({ message: "invalid password", issues })
+  const passwordHash = await argonHash(input.newPassword)
+  await instanceSecret(db)
+  return db.kysely.transaction().execute(async (tx) => {
+    await sql`update iam.user set password_hash = ${passwordHash}, updated_at = now() where id = ${userId}`.execute(
+      tx,
+    )
+    await sql`delete from iam.session where user_id = ${userId}`.execute(tx)
+    return newSession(db, userId, input, tx)
+  })
 }
 
 // ---------------------------------------------------------------------------
@@ -313,57 +444,74 @@ export const addMember = async (db: Database, ctx: OrgContext, input: { userId: 
   })
 }
 
+/** Change a member's role; the keys they created are bounded by the new role at once. */
 export const changeRole = async (db: Database, ctx: OrgContext, userId: string, role: Role) =>
-  Change.change(db, ctx, async ({ tx, audit }) => {
-    const before =
-      await sql<any>`select role from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId} for update`.execute(
+  afterCommit(
+    db,
+    Change.change(db, ctx, async ({ tx, audit }) => {
+      const before =
+        await sql<any>`select role from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId} for update`.execute(
+          tx,
+        )
+      if (!before.rows[0]) throw new NotFoundError({ entity: "member", id: userId })
+      const old = before.rows[0].role as Role
+      if (old === role) return
+      assertMayGrant(ctx, role)
+      assertMayGrant(ctx, old)
+      if (old === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)
+        throw new ConflictError({
+          message: "the organisation must keep at least one owner",
+          field: "role",
+          code: "lastOwner",
+        })
+      await sql`update iam.membership set role = ${role} where org_id = ${ctx.orgId} and user_id = ${userId}`.execute(
         tx,
       )
-    if (!before.rows[0]) throw new NotFoundError({ entity: "member", id: userId })
-    const old = before.rows[0].role as Role
-    if (old === role) return
-    assertMayGrant(ctx, role)
-    assertMayGrant(ctx, old)
-    if (old === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)
-      throw new ConflictError({
-        message: "the organisation must keep at least one owner",
-        field: "role",
-        code: "lastOwner",
+      await audit({
+        action: "member.role_changed",
+        entityType: "membership",
+        entityId: userId,
+        before: { role: old },
+        after: { role },
       })
-    await sql`update iam.membership set role = ${role} where org_id = ${ctx.orgId} and user_id = ${userId}`.execute(
-      tx,
-    )
-    await audit({
-      action: "member.role_changed",
-      entityType: "membership",
-      entityId: userId,
-      before: { role: old },
-      after: { role },
-    })
-  })
+    }),
+  )
 
+/** Remove a member; the API keys they created stop at once. */
 export const removeMember = async (db: Database, ctx: OrgContext, userId: string) =>
-  Change.change(db, ctx, async ({ tx, audit }) => {
-    const before =
-      await sql<any>`select role from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId} for update`.execute(
-        tx,
-      )
-    if (!before.rows[0]) throw new NotFoundError({ entity: "member", id: userId })
-    assertMayGrant(ctx, before.rows[0].role)
-    if (before.rows[0].role === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)
-      throw new ConflictError({
-        message: "the organisation must keep at least one owner",
-        field: "userId",
-        code: "lastOwner",
+  afterCommit(
+    db,
+    Change.change(db, ctx, async ({ tx, audit }) => {
+      const before =
+        await sql<any>`select role from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId} for update`.execute(
+          tx,
+        )
+      if (!before.rows[0]) throw new NotFoundError({ entity: "member", id: userId })
+      assertMayGrant(ctx, before.rows[0].role)
+      if (before.rows[0].role === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)
+        throw new ConflictError({
+          message: "the organisation must keep at least one owner",
+          field: "userId",
+          code: "lastOwner",
+        })
+      await sql`delete from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId}`.execute(tx)
+      await audit({
+        action: "member.removed",
+        entityType: "membership",
+        entityId: userId,
+        before: { role: before.rows[0].role },
       })
-    await sql`delete from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId}`.execute(tx)
-    await audit({
-      action: "member.removed",
-      entityType: "membership",
-      entityId: userId,
-      before: { role: before.rows[0].role },
-    })
-  })
+    }),
+  )
+
+/** Once a membership change is committed, no key verified before it is trusted from the cache. */
+const afterCommit = async <A>(db: Database, change: Promise<A>): Promise<A> => {
+  try {
+    return await change
+  } finally {
+    forgetVerifiedKeys(db)
+  }
+}
 
 // ---------------------------------------------------------------------------
 // invitations
@@ -507,6 +655,12 @@ export const createApiKey = async (db: Database, ctx: OrgContext, input: { name:
       issues: [{ path: ["name"], message: "must not be empty", code: "required" }],
     })
   assertMayGrant(ctx, input.role)
+  // a key never carries more than whoever makes it
+  if (ctx.actor.role && lowerRole(input.role, ctx.actor.role) !== input.role)
+    throw new ForbiddenError({
+      message: `your role (${ctx.actor.role}) cannot create a key with the role ${input.role}`,
+      permission: "apikeys:manage",
+    })
   const prefix = randomBytes(6).toString("hex")
   const secret = token(24)
   const id = Id.make("key")
@@ -541,12 +695,15 @@ export const revokeApiKey = async (db: Database, ctx: OrgContext, id: string) =>
     if (Number(r.numAffectedRows ?? 0) === 0) throw new NotFoundError({ entity: "api_key", id })
     await audit({ action: "apikey.revoked", entityType: "api_key", entityId: id })
   })
-  for (const [k, v] of keyCache.get(db) ?? []) if (v.key.id === id) keyCache.get(db)!.delete(k)
+  // keys minted by this key stop with it: forget them all
+  forgetVerifiedKeys(db)
 }
 
 /**
  * How long a verified API key is trusted without asking the database again. A key revoked in
- * this process stops at once; one revoked through another process stops within this time.
+ * this process, or whose creator is removed or changes role in this process, stops at once
+ * (the cache of the database is emptied); a change made through another process reaches this
+ * one within this time.
  */
 export const API_KEY_CACHE_MS = 5_000
 
@@ -554,7 +711,56 @@ type VerifiedKey = { orgId: string; id: string; role: Role }
 const keyCache = new WeakMap<Database, Map<string, { key: VerifiedKey; until: number }>>()
 const lastUsedWritten = new Map<string, number>()
 
-/** Resolve a bearer key to its organisation and role, or undefined. */
+/** Forget every verified key of this database (after a revocation, a removal or a role change). */
+export const forgetVerifiedKeys = (db: Database) => keyCache.get(db)?.clear()
+
+/** How deep a chain of keys minted by keys is followed (a longer one is refused). */
+const MAX_KEY_CHAIN = 8
+
+/**
+ * The role a key acts with: its own role, bounded by the current role of whoever created it.
+ * A key created by a person works only while that person is a member of the organisation, and
+ * never with more than their current role; a key created by a key is bounded the same way by
+ * its creator key (and stops when that one is revoked or stops); keys made by the system (the
+ * `tenet` command, seeds) keep their role. Returns undefined when the key must not work.
+ */
+const effectiveRole = (
+  chain: ReadonlyArray<{ role: Role; created_by: string; revoked: boolean; creator_role: Role | null }>,
+): Role | undefined => {
+  let role: Role | undefined = chain[0]?.role
+  for (let i = 0; i < chain.length && role; i++) {
+    const link = chain[i]!
+    if (link.revoked) return undefined
+    role = lowerRole(role, link.role)
+    if (link.created_by.startsWith("key_")) {
+      // the next link is the creator key; a missing one (deleted, or too deep) stops the key
+      if (i + 1 >= chain.length) return undefined
+      continue
+    }
+    if (link.created_by.startsWith("usr_")) {
+      if (!link.creator_role) return undefined
+      role = lowerRole(role, link.creator_role)
+    }
+    return role
+  }
+  return undefined
+}
+
+/**
+ * The lower of two roles: the one whose permissions are a subset of the other's. Roles that
+ * do not compare (an agent's key made by someone now only an auditor) give undefined: the key
+ * stops rather than guess.
+ */
+const lowerRole = (a: Role | undefined, b: Role): Role | undefined => {
+  if (!a) return undefined
+  const pa = Tenancy.PERMISSIONS[a]
+  const pb = Tenancy.PERMISSIONS[b]
+  if ([...pa].every((p) => pb.has(p))) return a
+  if ([...pb].every((p) => pa.has(p))) return b
+  return undefined
+}
+
+/** Resolve a bearer key to its organisation and effective role, or undefined. */
 export const authenticateApiKey = async (db: Database, bearer: string): Promise<VerifiedKey | undefined> => {
   const m = /^tnt_([0-9a-f]{12})_([A-Za-z0-9_-]{20,})$/.exec(bearer)
   if (!m) return undefined
@@ -570,15 +776,24 @@ export const authenticateApiKey = async (db: Database, bearer: string): Promise<
   const now = Date.now()
   if (hit && hit.until > now) return hit.key
   const presented = digest(await instanceSecret(db), m[2]!)
-  const r = await sql<any>`select * from iam.api_key where prefix = ${m[1]} and revoked_at is null`.execute(
-    db.kysely,
-  )
+  // the key and the chain of its creators (keys minted by keys), each with its creator's current role
+  const r = await sql<any>`with recursive chain as (
+      select org_id, id, role, created_by, revoked_at, secret_hash, 0 as depth from iam.api_key where prefix = ${m[1]}
+      union all
+      select k.org_id, k.id, k.role, k.created_by, k.revoked_at, null, c.depth + 1 from iam.api_key k
+        join chain c on k.org_id = c.org_id and k.id = c.created_by where c.depth < ${MAX_KEY_CHAIN})
+    select c.org_id, c.id, c.role, c.created_by, c.revoked_at is not null as revoked, c.secret_hash,
+      m.role as creator_role
+    from chain c left join iam.membership m on m.org_id = c.org_id and m.user_id = c.created_by
+    order by c.depth`.execute(db.kysely)
   const row = r.rows[0]
-  if (!row) return undefined
+  if (!row || row.revoked) return undefined
   const expected = Buffer.from(row.secret_hash, "hex")
   const actual = Buffer.from(presented, "hex")
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined
-  const key: VerifiedKey = { orgId: row.org_id as string, id: row.id as string, role: row.role as Role }
+  const role = effectiveRole(r.rows)
+  if (!role) return undefined
+  const key: VerifiedKey = { orgId: row.org_id as string, id: row.id as string, role }
   if (cache.size > 10_000) cache.clear()
   cache.set(cacheKey, { key, until: now + API_KEY_CACHE_MS })
   // last use is kept to the minute: written at most once a minute per key and process

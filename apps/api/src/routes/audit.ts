@@ -1,6 +1,9 @@
-import { Audit, Errors } from "@tenet/core"
+import { Audit, AuditCheckpoint, Errors } from "@tenet/core"
+import type { Context } from "hono"
 import { sql } from "kysely"
+import { writeCheckpoint } from "../audit/checkpoints"
 import { endpoint } from "../http/endpoint"
+import type { AppEnv } from "../http/env"
 import * as S from "./schemas"
 
 const COLUMNS = { at: "seq", action: "action", entityType: "entity_type", actorId: "actor_id" } as const
@@ -27,6 +30,13 @@ const parseDate = (value: string | undefined, field: string) => {
       issues: [{ path: [field], message: "must be an ISO date or date-time", code: "dateOrDateTime" }],
     })
   return d
+}
+
+const signerOf = (c: Context<AppEnv>) => {
+  const signer = c.get("auditSigner")
+  if (!signer)
+    throw new Errors.NotFoundError({ entity: "audit checkpoint key", id: "this server signs no checkpoints" })
+  return signer
 }
 
 export const auditEndpoints = [
@@ -107,5 +117,41 @@ export const auditEndpoints = [
     tag: "Audit",
     access: "audit:read",
     handler: async (c, { ctx }) => Audit.verify(c.get("db"), ctx.orgId),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/audit/checkpoints",
+    operationId: "listAuditCheckpoints",
+    summary:
+      "This organisation's signed audit checkpoints, newest first (save them: `tenet audit verify --checkpoints` checks the chain against them offline)",
+    tag: "Audit",
+    access: "audit:read",
+    handler: async (c, { ctx }) => ({ items: await AuditCheckpoint.listForOrg(c.get("db"), ctx.orgId) }),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/audit/checkpoints/public-key",
+    operationId: "getAuditPublicKey",
+    summary:
+      "The Ed25519 public key the checkpoints are signed with (compare it with the one your administrator gave you)",
+    tag: "Audit",
+    access: "audit:read",
+    handler: async (c) => {
+      const { key } = signerOf(c)
+      return { keyId: key.keyId, algorithm: "Ed25519", publicKeyPem: AuditCheckpoint.publicKeyPem(key) }
+    },
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/audit/checkpoints",
+    operationId: "createAuditCheckpoint",
+    summary: "Sign a checkpoint of the audit chains now (also written to the checkpoint folder)",
+    tag: "Audit",
+    access: "audit:manage",
+    status: 201,
+    handler: async (c, { ctx }) => {
+      const r = await writeCheckpoint(c.get("db"), signerOf(c))
+      return r.set!.orgs.find((o) => o.payload.orgId === ctx.orgId) ?? r.set!.global
+    },
   }),
 ]

@@ -1,19 +1,26 @@
-import { getConnInfo } from "@hono/node-server/conninfo"
 import { Errors, Organizations } from "@tenet/core"
+import type { Context } from "hono"
 import { deleteCookie, getCookie, setCookie } from "hono/cookie"
 import { endpoint } from "../http/endpoint"
+import type { AppEnv } from "../http/env"
+import { clientAddress, isHttps } from "../http/origin"
 import * as Iam from "../iam/service"
 import * as S from "./schemas"
 
 export const SESSION_COOKIE = "tenet_session"
 
-const clientIp = (c: any): string => {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown"
-  } catch {
-    return c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "local"
-  }
-}
+/** The client's address: the socket's peer, or what a trusted proxy says (TENET_TRUST_PROXY). */
+const clientIp = (c: Context<AppEnv>): string => clientAddress(c, c.get("origin"))
+
+/** The session cookie: HttpOnly, SameSite=Lax, Secure whenever the browser talks to us over https. */
+const setSessionCookie = (c: Context<AppEnv>, token: string, expires: Date) =>
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Lax",
+    path: "/",
+    secure: isHttps(c, c.get("origin")),
+    expires,
+  })
 
 const meBody = async (db: any, user: Iam.User, orgId: string | undefined) => {
   const memberships = await Iam.membershipsOf(db, user.id)
@@ -40,14 +47,9 @@ export const authEndpoints = [
         password: body.password,
         ip: clientIp(c),
         userAgent: c.req.header("user-agent"),
+        previousSession: getCookie(c, SESSION_COOKIE),
       })
-      setCookie(c, SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: "Lax",
-        path: "/",
-        secure: new URL(c.req.url).protocol === "https:",
-        expires: expiresAt,
-      })
+      setSessionCookie(c, token, expiresAt)
       return meBody(db, user, undefined)
     },
   }),
@@ -93,6 +95,39 @@ export const authEndpoints = [
       if (!auth.user) throw new Errors.ForbiddenError({ message: "API keys have no profile" })
       const user = await Iam.updateUser(c.get("db"), auth.user.id, body)
       return meBody(c.get("db"), user, auth.orgId)
+    },
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/auth/password",
+    operationId: "changePassword",
+    summary: "Change your password (ends every session of yours; this browser gets a new one)",
+    tag: "Auth",
+    access: "signed_in",
+    body: S.ChangePassword,
+    status: 204,
+    handler: async (c, { auth, body }) => {
+      if (!auth.user) throw new Errors.ForbiddenError({ message: "API keys have no password" })
+      const { token, expiresAt } = await Iam.changePassword(c.get("db"), auth.user.id, {
+        currentPassword: body.currentPassword,
+        newPassword: body.newPassword,
+        ip: clientIp(c),
+        userAgent: c.req.header("user-agent"),
+      })
+      setSessionCookie(c, token, expiresAt)
+    },
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/auth/sign-out-others",
+    operationId: "signOutOthers",
+    summary: "Sign out everywhere else: end every session of yours except this one",
+    tag: "Auth",
+    access: "signed_in",
+    handler: async (c, { auth }) => {
+      if (!auth.user) throw new Errors.ForbiddenError({ message: "API keys have no sessions" })
+      const ended = await Iam.signOutOthers(c.get("db"), auth.user.id, getCookie(c, SESSION_COOKIE))
+      return { ended }
     },
   }),
   endpoint({

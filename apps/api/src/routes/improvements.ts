@@ -1,4 +1,5 @@
-import { Contracts, type Db, Errors, type Tenancy } from "@tenet/core"
+import { basename, dirname, isAbsolute, sep } from "node:path"
+import { Contracts, type Db, Errors, Tenancy } from "@tenet/core"
 import { validateWorkflow } from "@tenet/plugin-sdk"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Improvement } from "@tenet/process"
@@ -148,6 +149,22 @@ export const openCycleFromBreach = async (
   return cycle
 }
 
+/** A plugin's entry with its absolute source folder (and the server's working folder) named relatively. */
+const withoutServerPaths = <T>(entry: T, source: string): T => {
+  let text = JSON.stringify(entry)
+  const swap = (from: string, to: string) => {
+    if (from.length > 1)
+      text = text.split(JSON.stringify(from).slice(1, -1)).join(JSON.stringify(to).slice(1, -1))
+  }
+  if (isAbsolute(source)) {
+    swap(source, basename(source))
+    swap(dirname(source) + sep, "")
+  }
+  swap(process.cwd() + sep, "")
+  swap(process.cwd(), ".")
+  return JSON.parse(text) as T
+}
+
 export const improvementEndpoints = [
   endpoint({
     method: "get",
@@ -156,10 +173,16 @@ export const improvementEndpoints = [
     summary: "Loaded and refused plugins, their contributions, handlers and errors",
     tag: "Plugins",
     access: "plugins:read",
-    handler: async (c, { ctx }) => {
+    handler: async (c, { ctx, auth }) => {
       const installed = new Set((await Standards.listStandards(c.get("db"), ctx.orgId)).map((s) => s.key))
+      // where plugins live on the server is for those who manage them: others see folder names
+      const showPaths = Tenancy.can(auth.role, "plugins:manage")
       return {
-        items: c.get("plugins").plugins.map(({ plugin: _p, ...rest }) => rest),
+        items: c
+          .get("plugins")
+          .plugins.map(({ plugin: _p, ...rest }) =>
+            showPaths ? rest : withoutServerPaths(rest, rest.source),
+          ),
         standards: c
           .get("plugins")
           .standards()

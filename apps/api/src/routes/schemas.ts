@@ -32,6 +32,10 @@ export const UpdateMe = Schema.Struct({
 }).annotate({
   identifier: "UpdateMe",
 })
+export const ChangePassword = Schema.Struct({
+  currentPassword: Schema.String,
+  newPassword: Schema.String,
+}).annotate({ identifier: "ChangePassword" })
 export const AcceptInvitation = Schema.Struct({
   token: NonEmpty,
   name: Schema.optionalKey(NonEmpty),
