@@ -34,7 +34,8 @@ const bucketExpr = (q: MetricQuery, col: RawBuilder<unknown>) =>
 
 const dims = (q: MetricQuery) => {
   for (const d of [...(q.groupBy ?? []), ...Object.keys(q.filter ?? {})])
-    if (!(d in DIMENSIONS))
+    // own properties only: "__proto__", "toString" or "constructor" are not dimensions
+    if (!Object.hasOwn(DIMENSIONS, d))
       throw new RangeError(`unknown dimension "${d}"; use ${Object.keys(DIMENSIONS).join(", ")}`)
   return (q.groupBy ?? []) as Dim[]
 }
