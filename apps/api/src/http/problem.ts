@@ -130,7 +130,8 @@ export const toProblem = (
         code: error.code,
         params: error.params,
       },
-      headers: {},
+      // the unread rest of a refused body is not read: the connection is not reused after it
+      headers: error.status === 413 ? { connection: "close" } : {},
     }
   }
   const db = databaseFault(error)
