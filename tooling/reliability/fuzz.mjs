@@ -81,7 +81,12 @@ if (other.status === 201 || other.status === 200) {
     {
       method: "POST",
       headers: orgHeaders,
-      body: JSON.stringify({ type: "inquiry", channel: "email", subject: "other org", customer: { name: "Other" } }),
+      body: JSON.stringify({
+        type: "inquiry",
+        channel: "email",
+        subject: "other org",
+        customer: { name: "Other" },
+      }),
     },
     TIMEOUT_MS,
   )
@@ -128,7 +133,10 @@ const nastyValue = fc.oneof(
     weight: 3,
     arbitrary: fc.constantFrom(1.5, -1, 0, 2 ** 53, 1e308, -1e308, 2 ** 31, null, true, [], {}, [[[[]]]]),
   },
-  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...PROTO), fc.string({ maxLength: 4 }), { maxKeys: 3 }) },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(fc.constantFrom(...PROTO), fc.string({ maxLength: 4 }), { maxKeys: 3 }),
+  },
 )
 const date = fc
   .date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2035-01-01T00:00:00Z"), noInvalidDate: true })
@@ -176,7 +184,9 @@ const validOf = (s, nasty, depth) => {
       const extra =
         s.additionalProperties && typeof s.additionalProperties === "object"
           ? fc.dictionary(
-              nasty ? fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTO)) : fc.string({ maxLength: 8 }),
+              nasty
+                ? fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTO))
+                : fc.string({ maxLength: 8 }),
               arbOf(s.additionalProperties, nasty, depth + 1),
               { maxKeys: 3 },
             )
@@ -280,7 +290,11 @@ const requestsOf = (op, seed) => {
     }
     return {
       url: `${url}${path}${qs ? `?${qs}` : ""}`,
-      init: { method: op.method.toUpperCase(), headers: { ...headers, ...extra.headers }, body: extra.body ?? body },
+      init: {
+        method: op.method.toUpperCase(),
+        headers: { ...headers, ...extra.headers },
+        body: extra.body ?? body,
+      },
       excerpt: `${path.slice(0, 120)}${qs ? `?${qs.slice(0, 160)}` : ""}${body ? ` body ${String(extra.body ?? body).slice(0, 160)}` : ""}`,
     }
   }
@@ -299,7 +313,8 @@ const requestsOf = (op, seed) => {
   const names = new Set(queryParams.map((p) => p.name))
   const probe = Object.fromEntries(Object.entries(probeQuery).filter(([k]) => names.has(k)))
   if (Object.keys(probe).length) {
-    for (const [k, v] of Object.entries(probe)) out.push(build({ ...base, anonymous: false, query: { ...base.query, [k]: v } }))
+    for (const [k, v] of Object.entries(probe))
+      out.push(build({ ...base, anonymous: false, query: { ...base.query, [k]: v } }))
     out.push(build({ ...base, anonymous: false, query: { ...base.query, limit: "1e309" } }))
   }
   if (bodySchema) {
@@ -313,7 +328,14 @@ const requestsOf = (op, seed) => {
     out.push(build(owned, { body: '{"__proto__":{"admin":true},"constructor":{"prototype":{}}}' }))
     out.push(build(owned, { body: `{"name":"a\\u0000b","team":"\\ud800","externalId":"x"}` }))
   }
-  if (pathParams.length) out.push(build({ ...base, anonymous: false, path: Object.fromEntries(pathParams.map((p) => [p.name, "toString"])) }))
+  if (pathParams.length)
+    out.push(
+      build({
+        ...base,
+        anonymous: false,
+        path: Object.fromEntries(pathParams.map((p) => [p.name, "toString"])),
+      }),
+    )
   return out
 }
 
@@ -366,12 +388,28 @@ for (const op of selected) {
 
 s.figure("requests sent", sent)
 s.figure("operations covered", `${covered.size} of ${operations.length}`)
-s.figure("answers by status class", Object.entries(byClass).map(([k, v]) => `${k} ${v}`).join(", "))
-s.figure("answers of 500", [...failures.keys()].filter((k) => / 5\d\d$/.test(k) && !k.endsWith(" 503")).length ? "see below" : 0)
+s.figure(
+  "answers by status class",
+  Object.entries(byClass)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", "),
+)
+s.figure(
+  "answers of 500",
+  [...failures.keys()].filter((k) => / 5\d\d$/.test(k) && !k.endsWith(" 503")).length ? "see below" : 0,
+)
 s.figure("hangs (timeouts)", hangs)
 for (const [k, v] of failures) console.log(`    ${k}: ${v}`)
-s.check("every operation of the OpenAPI document covered", covered.size === (ONLY ? selected.length : operations.length), `${covered.size} of ${operations.length}`)
-s.check("no answer of 5xx", ![...failures.keys()].some((k) => / 5\d\d$/.test(k) || k.endsWith("no answer")), `${failures.size} distinct failures`)
+s.check(
+  "every operation of the OpenAPI document covered",
+  covered.size === (ONLY ? selected.length : operations.length),
+  `${covered.size} of ${operations.length}`,
+)
+s.check(
+  "no answer of 5xx",
+  ![...failures.keys()].some((k) => / 5\d\d$/.test(k) || k.endsWith("no answer")),
+  `${failures.size} distinct failures`,
+)
 s.check("no request hung", hangs === 0, `${hangs} timeouts of ${TIMEOUT_MS} ms`)
 s.check("/healthz answered after every operation", unhealthy === 0, `${unhealthy} times not`)
 s.check(`at least ${FAST ? 500 : 6000} requests sent`, sent >= (FAST ? 500 : 6000), String(sent))

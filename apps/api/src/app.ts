@@ -173,7 +173,11 @@ export const createApp = (options: AppOptions) => {
     app.use("/favicon.svg", serveStatic({ root: adminDir }))
     app.get("*", async (c, next) => {
       // the app's routes get its page; a missing file (or API path) is a 404, not the page
-      if (c.req.path.startsWith("/api/") || c.req.path.startsWith("/assets/") || c.req.path === "/favicon.svg")
+      if (
+        c.req.path.startsWith("/api/") ||
+        c.req.path.startsWith("/assets/") ||
+        c.req.path === "/favicon.svg"
+      )
         return next()
       return c.html(index)
     })

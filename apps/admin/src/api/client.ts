@@ -84,7 +84,13 @@ export const api = async <T>(path: string, init: { method?: string; body?: unkno
   const text = await res.text()
   const data = text ? JSON.parse(text) : undefined
   if (!res.ok) {
-    throw new ApiError(res.status, data?.title ?? res.statusText, data?.detail, data?.errors ?? [])
+    // a problem as a whole with a code (notFound, rateLimited, bodyTooLarge…): in the reader's language
+    // (a conflict's own English detail says more than the generic "conflict")
+    const detail =
+      typeof data?.code === "string" && data.code !== "conflict"
+        ? issueText({ message: data.detail ?? data.title, code: data.code, params: data.params })
+        : data?.detail
+    throw new ApiError(res.status, data?.title ?? res.statusText, detail, data?.errors ?? [])
   }
   return data as T
 }

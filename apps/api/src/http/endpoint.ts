@@ -79,7 +79,8 @@ const decode = (schema: AnySchema, input: unknown, where: "body" | "query") => {
         const code = SCHEMA_CODES[i.message]
         if (code) return { path, message: i.message, code }
         const maxLength = /^must be at most (\d+) characters$/.exec(i.message)
-        if (maxLength) return { path, message: i.message, code: "maxLength", params: { max: Number(maxLength[1]) } }
+        if (maxLength)
+          return { path, message: i.message, code: "maxLength", params: { max: Number(maxLength[1]) } }
         const tz = /^unknown time zone: (.*)$/s.exec(i.message)
         if (tz) return { path, message: i.message, code: "timeZone", params: { value: tz[1]!.slice(0, 64) } }
         const oneOf = /^must be one of: (.+)$/.exec(i.message)
@@ -107,7 +108,11 @@ export interface StreamDoc {
   readonly access: Tenancy.Permission
   readonly query?: AnySchema
   readonly requestBody?: { readonly contentTypes: ReadonlyArray<string>; readonly description: string }
-  readonly response: { readonly status: 200 | 201; readonly contentType: string; readonly description: string }
+  readonly response: {
+    readonly status: 200 | 201
+    readonly contentType: string
+    readonly description: string
+  }
 }
 
 /**
@@ -269,7 +274,12 @@ export const openApiDocument = (
   for (const d of streams) {
     const q = d.query ? inline(toJson(d.query)) : undefined
     const parameters = [
-      ...[...d.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } })),
+      ...[...d.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+        name: m[1],
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+      })),
       ...Object.entries(q?.properties ?? {}).map(([name, schema]) => ({
         name,
         in: "query",
@@ -289,14 +299,20 @@ export const openApiDocument = (
             requestBody: {
               required: true,
               description: d.requestBody.description,
-              content: Object.fromEntries(d.requestBody.contentTypes.map((t) => [t, { schema: { type: "string", format: "binary" } }])),
+              content: Object.fromEntries(
+                d.requestBody.contentTypes.map((t) => [t, { schema: { type: "string", format: "binary" } }]),
+              ),
             },
           }
         : {}),
       responses: {
         [String(d.response.status)]: {
           description: d.response.description,
-          content: { [d.response.contentType]: { schema: d.response.contentType === "text/csv" ? { type: "string" } : { type: "object" } } },
+          content: {
+            [d.response.contentType]: {
+              schema: d.response.contentType === "text/csv" ? { type: "string" } : { type: "object" },
+            },
+          },
         },
         default: {
           description: "A problem (RFC 9457)",

@@ -37,7 +37,8 @@ export const DEFAULT_LIMITS: InputLimits = {
 const positive = (raw: string | undefined, fallback: number) => {
   if (raw === undefined || raw.trim() === "") return fallback
   const n = Number(raw)
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`expected a whole number of bytes > 0, got "${raw}"`)
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new Error(`expected a whole number of bytes > 0, got "${raw}"`)
   return n
 }
 
@@ -107,7 +108,7 @@ export const valueIssues = (value: unknown, limits: InputLimits = DEFAULT_LIMITS
         })
         return
       }
-      v.forEach((x, i) => walk(x, [...path, i]))
+      for (let i = 0; i < v.length; i++) walk(v[i], [...path, i])
       return
     }
     if (v && typeof v === "object") {
@@ -161,9 +162,14 @@ const isJsonType = (contentType: string | undefined) => {
  */
 export const readJsonBody = async (c: Context<AppEnv>, limits: InputLimits): Promise<unknown> => {
   if (!isJsonType(c.req.header("content-type")))
-    throw new RequestRefused(415, "unsupportedMediaType", "send the body as JSON (Content-Type: application/json)", {
-      expected: "application/json",
-    })
+    throw new RequestRefused(
+      415,
+      "unsupportedMediaType",
+      "send the body as JSON (Content-Type: application/json)",
+      {
+        expected: "application/json",
+      },
+    )
   const text = await c.req.text()
   if (text.length > limits.jsonBodyBytes)
     throw new RequestRefused(413, "bodyTooLarge", `the body is larger than ${limits.jsonBodyBytes} bytes`, {

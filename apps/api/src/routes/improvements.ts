@@ -10,7 +10,6 @@ import { registry } from "../registry"
 
 import { DateTime, NonEmpty, NonEmptyShort, ShortText } from "./schemas"
 
-
 const OpenBody = Schema.Struct({
   workflowId: NonEmptyShort,
   title: Schema.optionalKey(ShortText),

@@ -5,8 +5,8 @@ import { Schema } from "effect"
 import type { Hono } from "hono"
 import { stream } from "hono/streaming"
 import { authorize, decodeQuery, endpoint, type StreamDoc } from "../http/endpoint"
-import { DEFAULT_LIMITS, type InputLimits, valueIssues } from "../http/policy"
 import type { AppEnv } from "../http/env"
+import { DEFAULT_LIMITS, type InputLimits, valueIssues } from "../http/policy"
 import { registry } from "../registry"
 
 import { DateTime, NonEmpty, NonEmptyShort, ShortText, TimeZone } from "./schemas"
@@ -171,9 +171,7 @@ const PolicyPreview = Schema.Struct({
 }).annotate({ identifier: "SlaPolicyPreview" })
 
 const SettingsPatch = Schema.Struct({
-  priorityMatrix: Schema.optionalKey(
-    Schema.Record(Schema.String, Schema.Record(ShortText, ShortText)),
-  ),
+  priorityMatrix: Schema.optionalKey(Schema.Record(Schema.String, Schema.Record(ShortText, ShortText))),
   reopenWindowDays: Schema.optionalKey(Schema.Finite),
   repeatWindowDays: Schema.optionalKey(Schema.Finite),
 }).annotate({ identifier: "ProcessSettingsPatch" })
@@ -599,7 +597,12 @@ export const processEndpoints = [
                     code: "oneOf",
                     params: { values: dim[2]! },
                   }
-                : { path: ["groupBy"], message: e.message, code: "invalidValue", params: { detail: e.message } },
+                : {
+                    path: ["groupBy"],
+                    message: e.message,
+                    code: "invalidValue",
+                    params: { detail: e.message },
+                  },
             ],
           })
         }
@@ -613,7 +616,7 @@ export const processEndpoints = [
 const ImportQuery = Schema.Struct({
   format: Schema.optionalKey(oneOf(["csv", "ndjson", "zendesk"] as const)),
   mapping: Schema.optionalKey(
-    Schema.String.annotate({ description: "a JSON object of field → column, e.g. {\"subject\":\"Title\"}" }),
+    Schema.String.annotate({ description: 'a JSON object of field → column, e.g. {"subject":"Title"}' }),
   ),
   name: Schema.optionalKey(ShortText.annotate({ description: "the source's name, kept on the import" })),
 }).annotate({ identifier: "ImportQuery" })
@@ -629,7 +632,11 @@ export const processStreamDocs: ReadonlyArray<StreamDoc> = [
     tag: "Cases",
     access: "cases:read",
     query: CaseQuery,
-    response: { status: 200, contentType: "text/csv", description: "The cases, one a row, UTF-8 with a header row" },
+    response: {
+      status: 200,
+      contentType: "text/csv",
+      description: "The cases, one a row, UTF-8 with a header row",
+    },
   },
   {
     method: "post",

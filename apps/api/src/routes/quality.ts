@@ -5,7 +5,6 @@ import { endpoint } from "../http/endpoint"
 
 import { DateTime, NonEmptyShort, ShortText } from "./schemas"
 
-
 const ScorecardBody = Schema.Struct({
   id: Schema.optionalKey(ShortText),
   name: NonEmptyShort,
