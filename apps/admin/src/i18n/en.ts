@@ -660,6 +660,7 @@ export const en = {
     maxDepth: "Nested more than {{max}} levels deep.",
     dateRange: "Must be a date between the years 1900 and 9999.",
     integer: "Must be a whole number.",
+    number: "Must be a number.",
     bodyTooLarge: "The request is too large (at most {{max}} bytes).",
     unsupportedMediaType: "The request must be sent as {{expected}}.",
     notFound: "Not found: {{entity}} {{id}}.",

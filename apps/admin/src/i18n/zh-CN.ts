@@ -638,6 +638,7 @@ export const zhCN: Messages = {
     maxDepth: "嵌套层级超过 {{max}} 层。",
     dateRange: "日期须在 1900 年至 9999 年之间。",
     integer: "须为整数。",
+    number: "须为数字。",
     bodyTooLarge: "请求过大（最多 {{max}} 字节）。",
     unsupportedMediaType: "请求须以 {{expected}} 格式发送。",
     notFound: "未找到：{{entity}} {{id}}。",
