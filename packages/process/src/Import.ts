@@ -280,6 +280,8 @@ async function* records(
         info: true,
       }),
     )
+    // pipe() does not pass the source's error on: a broken or refused upload must end the parse
+    source.once("error", (e) => parser.destroy(e))
     for await (const { record, info } of parser as AsyncIterable<{
       record: Record<string, string>
       info: { lines: number }
