@@ -149,8 +149,8 @@ export const AuditQuery = Schema.Struct({
   entityId: Schema.optionalKey(ShortText),
   actorId: Schema.optionalKey(ShortText),
   q: Schema.optionalKey(ShortText),
-  from: Schema.optionalKey(ShortText),
-  to: Schema.optionalKey(ShortText),
+  from: Schema.optionalKey(DateTime),
+  to: Schema.optionalKey(DateTime),
 }).annotate({ identifier: "AuditQuery" })
 export const AuditRecord = Schema.Struct({
   seq: Schema.Finite,
