@@ -20,7 +20,7 @@ const TIMEOUT_MS = FAST ? 8_000 : 15_000
 
 const s = suite("fuzz")
 const t0 = performance.now()
-const server = arg("--url") ? undefined : await startServer({ demoDays: FAST ? 1 : 14 })
+const server = arg("--url") ? undefined : await startServer({ demoDays: FAST ? 1 : 14, startTimeoutMs: 300_000 })
 const url = arg("--url") ?? server.url
 const startMs = performance.now() - t0
 let owner = await signIn(url, "owner@demo.tenet.local")
