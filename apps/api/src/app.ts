@@ -17,6 +17,7 @@ import type { AuditSigner } from "./audit/checkpoints"
 import { type Endpoint, openApiDocument, register } from "./http/endpoint"
 import type { AppEnv, Auth } from "./http/env"
 import { type OriginPolicy, sameOrigin } from "./http/origin"
+import { type InputLimits, inputPolicy, limitsFromEnv } from "./http/policy"
 import { problemResponse, toProblem } from "./http/problem"
 import * as Iam from "./iam/service"
 import { apiKeyEndpoints } from "./routes/apikeys"
@@ -26,7 +27,7 @@ import { improvementEndpoints } from "./routes/improvements"
 import { memberEndpoints } from "./routes/members"
 import { orgEndpoints } from "./routes/org"
 import { pluginEndpoints } from "./routes/plugins"
-import { processEndpoints, registerProcessStreams } from "./routes/process"
+import { processEndpoints, processStreamDocs, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { VERSION } from "./version"
@@ -39,6 +40,8 @@ export interface AppOptions {
   readonly logError?: (error: unknown, requestId: string) => void
   /** The loaded plugins (default: none). */
   readonly plugins?: PluginHost
+  /** The input limits (default: from the environment, see `limitsFromEnv`). */
+  readonly limits?: InputLimits
   /** Extra endpoints contributed by modules. */
   readonly endpoints?: ReadonlyArray<Endpoint>
   /** The public URL, trusted proxies and listening address (own origin, Secure cookies, client address). */
@@ -89,6 +92,7 @@ export const createApp = (options: AppOptions) => {
   const { db } = options
   const endpoints = [...ENDPOINTS, ...(options.endpoints ?? [])]
   const app = new Hono<AppEnv>()
+  const limits = options.limits ?? limitsFromEnv()
 
   const policy: OriginPolicy = options.origin ?? {}
   app.use(requestId())
@@ -133,6 +137,8 @@ export const createApp = (options: AppOptions) => {
     c.set("plugins", options.plugins ?? (await noPlugins))
     await next()
   })
+  // the input policy first: no module (nor the sign-in) sees input it refuses
+  app.use("/api/*", inputPolicy(limits))
   app.use("/api/*", async (c, next) => {
     const auth = await resolveAuth(db, c)
     c.set("auth", auth)
@@ -159,11 +165,11 @@ export const createApp = (options: AppOptions) => {
     }
   })
 
-  registerProcessStreams(app)
+  registerProcessStreams(app, limits)
   registerStandardsStreams(app)
-  register(app, endpoints)
+  register(app, endpoints, limits)
 
-  const openapi = openApiDocument(endpoints, { version: VERSION })
+  const openapi = openApiDocument(endpoints, { version: VERSION }, processStreamDocs)
   app.get("/api/v1/openapi.json", (c) => c.json(openapi))
   app.get("/api/docs", (c) =>
     c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tenet API</title>
@@ -202,7 +208,13 @@ export const createApp = (options: AppOptions) => {
     app.use("/assets/*", serveStatic({ root: adminDir }))
     app.use("/favicon.svg", serveStatic({ root: adminDir }))
     app.get("*", async (c, next) => {
-      if (c.req.path.startsWith("/api/")) return next()
+      // the app's routes get its page; a missing file (or API path) is a 404, not the page
+      if (
+        c.req.path.startsWith("/api/") ||
+        c.req.path.startsWith("/assets/") ||
+        c.req.path === "/favicon.svg"
+      )
+        return next()
       return c.html(index)
     })
   }
@@ -213,6 +225,7 @@ export const createApp = (options: AppOptions) => {
       title: "Not found",
       status: 404,
       detail: `no route for ${c.req.method} ${c.req.path}`,
+      code: "noRoute",
     }),
   )
   app.onError((error, c) => {

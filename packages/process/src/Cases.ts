@@ -1016,7 +1016,8 @@ const where = (orgId: string, q: CaseQuery) => {
 export const listCases = async (db: Database, orgId: string, q: CaseQuery) => {
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 500)
   const sortKey = (q.sort ?? "-receivedAt").replace(/^-/, "")
-  const col = SORTS[sortKey]
+  // own properties only: "toString" or "__proto__" are not sort keys
+  const col = Object.hasOwn(SORTS, sortKey) ? SORTS[sortKey] : undefined
   if (!col)
     throw new Errors.ValidationError({
       message: "invalid sort",

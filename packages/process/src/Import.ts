@@ -308,6 +308,8 @@ async function* records(
         },
       }),
     )
+    // pipe() does not pass the source's error on: a broken or refused upload must end the parse
+    source.once("error", (e) => parser.destroy(e))
     try {
       for await (const { record, info } of parser as AsyncIterable<{
         record: Record<string, string>

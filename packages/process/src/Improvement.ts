@@ -213,7 +213,7 @@ export const checkFields = (
     ?.properties ?? {}) as Record<string, { type?: string; enum?: unknown[] }>
   const issues: Errors.FieldIssue[] = []
   for (const [k, v] of Object.entries(values)) {
-    const p = props[k]
+    const p = Object.hasOwn(props, k) ? props[k] : undefined
     if (!p) {
       issues.push({ path: ["values", k], message: "is not a field of this stage", code: "notAStageField" })
       continue

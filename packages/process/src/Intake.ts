@@ -159,7 +159,9 @@ export const routeTeam = (
 ) =>
   input.team ??
   dedicatedTeam ??
-  (input.type === "complaint" ? "complaints" : (ROUTES[input.category ?? ""] ?? "general"))
+  (input.type === "complaint"
+    ? "complaints"
+    : ((Object.hasOwn(ROUTES, input.category ?? "") ? ROUTES[input.category ?? ""] : undefined) ?? "general"))
 
 export interface Scheduled {
   readonly clock: ClockRow

@@ -33,8 +33,9 @@ const bucketExpr = (q: MetricQuery, col: RawBuilder<unknown>) =>
     : sql`to_char(date_trunc(${q.bucket}, ${col} at time zone ${q.timeZone}), 'YYYY-MM-DD')`
 
 const dims = (q: MetricQuery) => {
+  // own properties only: "__proto__", "toString" or "constructor" are not dimensions
   for (const d of [...(q.groupBy ?? []), ...Object.keys(q.filter ?? {})])
-    if (!(d in DIMENSIONS))
+    if (!Object.hasOwn(DIMENSIONS, d))
       throw new RangeError(`unknown dimension "${d}"; use ${Object.keys(DIMENSIONS).join(", ")}`)
   return (q.groupBy ?? []) as Dim[]
 }

@@ -117,7 +117,8 @@ export const score = (d: ScorecardDefinition, answers: Answers): Score => {
   let opportunities = 0
   const critical: Record<Family, boolean> = { customer: false, business: false, compliance: false }
   for (const c of criteria(d)) {
-    const a = answers[c.id]
+    // own properties only: a criterion "toString" is not answered by Object.prototype
+    const a = Object.hasOwn(answers, c.id) ? answers[c.id] : undefined
     if (a === undefined) throw new RangeError(`criterion ${c.id} is not answered`)
     if (a === null) {
       if (!c.naAllowed) throw new RangeError(`criterion ${c.id} cannot be N/A`)

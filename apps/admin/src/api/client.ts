@@ -91,14 +91,13 @@ export const api = async <T>(path: string, init: { method?: string; body?: unkno
   const text = await res.text()
   const data = text ? JSON.parse(text) : undefined
   if (!res.ok) {
-    throw new ApiError(
-      res.status,
-      data?.title ?? res.statusText,
-      data?.detail,
-      data?.errors ?? [],
-      typeof data?.code === "string" ? data.code : undefined,
-      data?.params,
-    )
+    // a problem as a whole with a code (notFound, rateLimited, bodyTooLarge, signInThrottled…): in the
+    // reader's language (a conflict's own English detail says more than the generic "conflict")
+    const code = typeof data?.code === "string" && data.code !== "conflict" ? data.code : undefined
+    const detail = code
+      ? issueText({ message: data.detail ?? data.title, code, params: data.params })
+      : data?.detail
+    throw new ApiError(res.status, data?.title ?? res.statusText, detail, data?.errors ?? [], code, data?.params)
   }
   return data as T
 }

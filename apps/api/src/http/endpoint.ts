@@ -7,6 +7,7 @@ import { Errors, Tenancy } from "@tenet/core"
 import { Schema } from "effect"
 import type { Context, Hono } from "hono"
 import type { AppEnv, Auth } from "./env"
+import { checkParams, DEFAULT_LIMITS, type InputLimits, readJsonBody } from "./policy"
 
 type AnySchema = Schema.Top & Schema.ConstraintDecoder<unknown>
 
@@ -48,6 +49,9 @@ const SCHEMA_CODES: Readonly<Record<string, string>> = {
   "must not be empty": "required",
   "must be an ISO 8601 date-time": "dateTime",
   "must be an email address": "email",
+  "must be a date-time between the years 1900 and 9999": "dateRange",
+  "must be a whole number": "integer",
+  "must be a finite number": "number",
 }
 
 // one validator per schema, made on first use (making it costs more than validating a body)
@@ -74,6 +78,11 @@ const decode = (schema: AnySchema, input: unknown, where: "body" | "query") => {
         if (i.message === "Missing key") return { path, message: "is required", code: "required" }
         const code = SCHEMA_CODES[i.message]
         if (code) return { path, message: i.message, code }
+        const maxLength = /^must be at most (\d+) characters$/.exec(i.message)
+        if (maxLength)
+          return { path, message: i.message, code: "maxLength", params: { max: Number(maxLength[1]) } }
+        const tz = /^unknown time zone: (.*)$/s.exec(i.message)
+        if (tz) return { path, message: i.message, code: "timeZone", params: { value: tz[1]!.slice(0, 64) } }
         const oneOf = /^must be one of: (.+)$/.exec(i.message)
         return oneOf
           ? { path, message: i.message, code: "oneOf", params: { values: oneOf[1]! } }
@@ -85,11 +94,34 @@ const decode = (schema: AnySchema, input: unknown, where: "body" | "query") => {
   return result.value
 }
 
+/** For hand-written routes: a query string (or a value parsed from it) decoded with a schema, as endpoints do. */
+export const decodeQuery = <S extends AnySchema>(schema: S, input: unknown): S["Type"] =>
+  decode(schema, input, "query") as S["Type"]
+
+/** The OpenAPI description of a hand-written route (a stream or an upload). */
+export interface StreamDoc {
+  readonly method: "get" | "post"
+  readonly path: string
+  readonly operationId: string
+  readonly summary: string
+  readonly tag: string
+  readonly access: Tenancy.Permission
+  readonly query?: AnySchema
+  readonly requestBody?: { readonly contentTypes: ReadonlyArray<string>; readonly description: string }
+  readonly response: {
+    readonly status: 200 | 201
+    readonly contentType: string
+    readonly description: string
+  }
+}
+
 /**
  * For hand-written routes (streams, uploads): the caller's auth, checked for a permission,
  * with the same errors as endpoints.
  */
 export const authorize = (c: Context<AppEnv>, permission: Tenancy.Permission) => {
+  // the query string and body are bounded by the policy's middleware; the path here
+  checkParams(c.req.param() as Record<string, string>, DEFAULT_LIMITS)
   const auth = c.get("auth")
   if (!auth)
     throw new Errors.UnauthorizedError({ message: "sign in or send an API key (Authorization: Bearer …)" })
@@ -107,7 +139,11 @@ const NO_ORG = () =>
     message: "you are not a member of any organisation; ask an owner for an invitation",
   })
 
-export const register = (app: Hono<AppEnv>, endpoints: ReadonlyArray<Endpoint>) => {
+export const register = (
+  app: Hono<AppEnv>,
+  endpoints: ReadonlyArray<Endpoint>,
+  limits: InputLimits = DEFAULT_LIMITS,
+) => {
   for (const e of endpoints) {
     const honoPath = e.path.replace(/\{(\w+)\}/g, ":$1")
     app.on(e.method.toUpperCase(), honoPath, async (c) => {
@@ -126,25 +162,9 @@ export const register = (app: Hono<AppEnv>, endpoints: ReadonlyArray<Endpoint>) 
             })
         }
       }
-      let body: unknown
-      if (e.body) {
-        let raw: unknown
-        try {
-          raw = await c.req.json()
-        } catch {
-          throw new Errors.ValidationError({
-            message: "The request body must be JSON.",
-            issues: [
-              {
-                path: [],
-                message: "expected a JSON body (Content-Type: application/json)",
-                code: "jsonBody",
-              },
-            ],
-          })
-        }
-        body = decode(e.body, raw, "body")
-      }
+      const params = c.req.param() as Record<string, string>
+      checkParams(params, limits)
+      const body = e.body ? decode(e.body, await readJsonBody(c, limits), "body") : undefined
       const query = e.query ? decode(e.query, c.req.query(), "query") : undefined
       const ctx: Tenancy.OrgContext = {
         orgId: auth?.orgId ?? "",
@@ -158,7 +178,7 @@ export const register = (app: Hono<AppEnv>, endpoints: ReadonlyArray<Endpoint>) 
       const out = await e.handler(c, {
         body: body as never,
         query: query as never,
-        params: c.req.param() as Record<string, string>,
+        params,
         auth: auth as Auth,
         ctx,
       })
@@ -188,12 +208,21 @@ const rewriteRefs = (value: unknown): unknown => {
   return value
 }
 
-export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { version: string }) => {
+export const openApiDocument = (
+  endpoints: ReadonlyArray<Endpoint>,
+  info: { version: string },
+  streams: ReadonlyArray<StreamDoc> = [],
+) => {
   const schemas: Record<string, unknown> = {}
   const toJson = (s: AnySchema) => {
     const doc = Schema.toJsonSchemaDocument(s)
     for (const [name, def] of Object.entries(doc.definitions ?? {})) schemas[name] = rewriteRefs(def)
     return rewriteRefs(doc.schema) as Record<string, any>
+  }
+  // a query schema with an identifier comes back as a $ref: its properties are the parameters
+  const inline = (s: Record<string, any>): Record<string, any> => {
+    const ref = typeof s.$ref === "string" ? /^#\/components\/schemas\/(.+)$/.exec(s.$ref) : null
+    return ref ? ((schemas[ref[1]!] as Record<string, any> | undefined) ?? s) : s
   }
   const problem = { $ref: "#/components/schemas/Problem" }
   const paths: Record<string, Record<string, unknown>> = {}
@@ -205,7 +234,7 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { vers
       schema: { type: "string" },
     }))
     if (e.query) {
-      const q = toJson(e.query)
+      const q = inline(toJson(e.query))
       for (const [name, schema] of Object.entries(q.properties ?? {})) {
         params.push({
           name,
@@ -242,6 +271,56 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { vers
       responses,
     }
   }
+  for (const d of streams) {
+    const q = d.query ? inline(toJson(d.query)) : undefined
+    const parameters = [
+      ...[...d.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+        name: m[1],
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+      })),
+      ...Object.entries(q?.properties ?? {}).map(([name, schema]) => ({
+        name,
+        in: "query",
+        required: (q?.required ?? []).includes(name),
+        schema,
+      })),
+    ]
+    paths[d.path] ??= {}
+    paths[d.path]![d.method] = {
+      operationId: d.operationId,
+      summary: d.summary,
+      tags: [d.tag],
+      "x-tenet-permission": d.access,
+      ...(parameters.length ? { parameters } : {}),
+      ...(d.requestBody
+        ? {
+            requestBody: {
+              required: true,
+              description: d.requestBody.description,
+              content: Object.fromEntries(
+                d.requestBody.contentTypes.map((t) => [t, { schema: { type: "string", format: "binary" } }]),
+              ),
+            },
+          }
+        : {}),
+      responses: {
+        [String(d.response.status)]: {
+          description: d.response.description,
+          content: {
+            [d.response.contentType]: {
+              schema: d.response.contentType === "text/csv" ? { type: "string" } : { type: "object" },
+            },
+          },
+        },
+        default: {
+          description: "A problem (RFC 9457)",
+          content: { "application/problem+json": { schema: problem } },
+        },
+      },
+    }
+  }
   schemas.Problem = {
     type: "object",
     description: "RFC 9457 problem details; `errors` names each invalid field.",
@@ -251,6 +330,8 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint>, info: { vers
       status: { type: "integer" },
       detail: { type: "string" },
       instance: { type: "string" },
+      code: { type: "string", description: "stable code of the problem as a whole (notFound, conflict, …)" },
+      params: { type: "object", additionalProperties: { type: ["string", "number"] } },
       errors: {
         type: "array",
         items: {

@@ -5,6 +5,7 @@
 import { Errors } from "@tenet/core"
 import type { Context } from "hono"
 import { HTTPException } from "hono/http-exception"
+import { RequestRefused } from "./policy"
 
 export interface Problem {
   readonly type: string
@@ -12,6 +13,9 @@ export interface Problem {
   readonly status: number
   readonly detail?: string
   readonly instance?: string | undefined
+  /** A stable code for the problem as a whole (notFound, conflict, rateLimited, …), translated by clients. */
+  readonly code?: string
+  readonly params?: Readonly<Record<string, string | number>>
   readonly errors?: ReadonlyArray<{
     path: string
     message: string
@@ -73,6 +77,8 @@ export const toProblem = (
           problem: {
             ...base,
             detail: error.message,
+            code: error.code ?? "conflict",
+            ...(error.params ? { params: error.params } : {}),
             ...(error.field
               ? {
                   errors: [
@@ -88,6 +94,16 @@ export const toProblem = (
           },
           headers,
         }
+      case "NotFoundError":
+        return {
+          problem: {
+            ...base,
+            detail: error.message,
+            code: "notFound",
+            params: { entity: error.entity, id: error.id },
+          },
+          headers,
+        }
       case "RateLimitedError":
         headers["retry-after"] = String(error.retryAfterSeconds)
         return {
@@ -95,7 +111,8 @@ export const toProblem = (
             ...base,
             detail: error.message,
             retryAfterSeconds: error.retryAfterSeconds,
-            ...(error.code ? { code: error.code, ...(error.params ? { params: error.params } : {}) } : {}),
+            code: error.code ?? "rateLimited",
+            params: error.code ? (error.params ?? {}) : { seconds: error.retryAfterSeconds },
           },
           headers,
         }
@@ -103,6 +120,23 @@ export const toProblem = (
         return { problem: { ...base, detail: error.message }, headers }
     }
   }
+  if (error instanceof RequestRefused) {
+    return {
+      problem: {
+        type: `https://tenet.dev/problems/${error.status === 413 ? "too-large" : "media-type"}`,
+        title: error.status === 413 ? "Payload too large" : "Unsupported media type",
+        status: error.status,
+        detail: error.message,
+        instance,
+        code: error.code,
+        params: error.params,
+      },
+      // the unread rest of a refused body is not read: the connection is not reused after it
+      headers: error.status === 413 ? { connection: "close" } : {},
+    }
+  }
+  const db = databaseFault(error)
+  if (db) return { problem: { ...db, instance } as Problem, headers: {} }
   if (error instanceof HTTPException) {
     return {
       problem: { type: "about:blank", title: error.message || "HTTP error", status: error.status, instance },
@@ -119,4 +153,51 @@ export const toProblem = (
     },
     headers: {},
   }
+}
+
+/** The SQLSTATE of a database error (pg and PGlite both set `code`), looked for along `cause`. */
+const sqlState = (error: unknown): string | undefined => {
+  let e: unknown = error
+  for (let i = 0; i < 5 && e && typeof e === "object"; i++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code
+    e = (e as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+/**
+ * The last line of defence: a database error that escaped a module's own checks becomes a 409 or
+ * a 400 with a code, never a 500 with the database's internals (the text is not passed on).
+ */
+const databaseFault = (error: unknown): Omit<Problem, "instance"> | undefined => {
+  const state = sqlState(error)
+  if (!state) return undefined
+  if (state === "23505")
+    return {
+      type: "https://tenet.dev/problems/conflict",
+      title: "Conflict",
+      status: 409,
+      detail: "a record with the same unique value already exists",
+      code: "duplicate",
+    }
+  if (state === "23503")
+    return {
+      type: "https://tenet.dev/problems/conflict",
+      title: "Conflict",
+      status: 409,
+      detail: "the record refers to, or is referred to by, another record",
+      code: "reference",
+    }
+  // data exceptions (22…: invalid text, numeric or date out of range, string too long, NUL byte),
+  // integrity (23…: not-null, check) and program limits (54…: index row too big)
+  if (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"))
+    return {
+      type: "https://tenet.dev/problems/validation",
+      title: "Invalid input",
+      status: 400,
+      detail: "a value was refused by the database as invalid or too large",
+      code: "valueRejected",
+    }
+  return undefined
 }

@@ -9,23 +9,19 @@ import { Schema } from "effect"
 import { endpoint } from "../http/endpoint"
 import { registry } from "../registry"
 
-import { NonEmpty } from "./schemas"
-
-const DateTime = Schema.String.check(
-  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
-)
+import { DateTime, NonEmpty, NonEmptyShort, ShortText } from "./schemas"
 
 const OpenBody = Schema.Struct({
-  workflowId: NonEmpty,
-  title: Schema.optionalKey(Schema.String),
-  breachId: Schema.optionalKey(Schema.String),
+  workflowId: NonEmptyShort,
+  title: Schema.optionalKey(ShortText),
+  breachId: Schema.optionalKey(ShortText),
   kind: Schema.optionalKey(Schema.Literals(Contracts.TRIGGER_KINDS)),
   note: Schema.optionalKey(Schema.String),
 }).annotate({ identifier: "OpenCycle" })
 const FieldsBody = Schema.Struct({ values: Schema.Record(Schema.String, Schema.Unknown) }).annotate({
   identifier: "CycleFields",
 })
-const MoveBody = Schema.Struct({ to: NonEmpty, note: Schema.optionalKey(Schema.String) }).annotate({
+const MoveBody = Schema.Struct({ to: NonEmptyShort, note: Schema.optionalKey(Schema.String) }).annotate({
   identifier: "CycleMove",
 })
 const StatusBody = Schema.Struct({

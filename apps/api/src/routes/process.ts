@@ -4,44 +4,42 @@ import { Case, Cases, Config, Import } from "@tenet/process"
 import { Schema } from "effect"
 import type { Hono } from "hono"
 import { stream } from "hono/streaming"
-import { authorize, endpoint } from "../http/endpoint"
+import { authorize, decodeQuery, endpoint, type StreamDoc } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import { requireMember } from "../iam/service"
+import { DEFAULT_LIMITS, type InputLimits, valueIssues } from "../http/policy"
 import { registry } from "../registry"
 
-import { NonEmpty } from "./schemas"
+import { DateTime, NonEmpty, NonEmptyShort, ShortText, TimeZone } from "./schemas"
 
-const DateTime = Schema.String.check(
-  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
-).annotate({ description: "ISO 8601 date-time", examples: ["2025-01-24T17:00:00+08:00"] })
 const oneOf = <const L extends ReadonlyArray<string>>(values: L) =>
   Schema.Literals(values).annotate({ message: `must be one of: ${values.join(", ")}` })
 
 const CustomerInput = Schema.Struct({
-  name: NonEmpty,
-  externalId: Schema.optionalKey(Schema.String),
+  name: NonEmptyShort,
+  externalId: Schema.optionalKey(ShortText),
   segment: Schema.optionalKey(oneOf(Case.SEGMENTS)),
-  valueTier: Schema.optionalKey(Schema.String),
-  contactFrequency: Schema.optionalKey(Schema.String),
-  needPriority: Schema.optionalKey(Schema.String),
+  valueTier: Schema.optionalKey(ShortText),
+  contactFrequency: Schema.optionalKey(ShortText),
+  needPriority: Schema.optionalKey(ShortText),
   contacts: Schema.optionalKey(Schema.Array(Schema.Struct({ channel: Schema.String, value: Schema.String }))),
-  dedicatedTeam: Schema.optionalKey(Schema.String),
+  dedicatedTeam: Schema.optionalKey(ShortText),
 }).annotate({ identifier: "CustomerInput" })
 
 const CreateCase = Schema.Struct({
-  type: NonEmpty.annotate({ description: `inquiry, problem, complaint, request (extensible)` }),
+  type: NonEmptyShort.annotate({ description: `inquiry, problem, complaint, request (extensible)` }),
   channel: oneOf(Case.CHANNELS),
   subject: NonEmpty,
   content: Schema.optionalKey(Schema.String),
-  externalId: Schema.optionalKey(Schema.String),
-  customerId: Schema.optionalKey(Schema.String),
+  externalId: Schema.optionalKey(ShortText),
+  customerId: Schema.optionalKey(ShortText),
   customer: Schema.optionalKey(CustomerInput),
   urgency: Schema.optionalKey(oneOf(Case.LEVELS)),
   impact: Schema.optionalKey(oneOf(Case.LEVELS)),
-  category: Schema.optionalKey(Schema.String),
+  category: Schema.optionalKey(ShortText),
   tier: Schema.optionalKey(oneOf(Case.TIERS)),
-  team: Schema.optionalKey(Schema.String),
-  ownerId: Schema.optionalKey(Schema.String),
+  team: Schema.optionalKey(ShortText),
+  ownerId: Schema.optionalKey(ShortText),
   receivedAt: Schema.optionalKey(DateTime),
   recordedAt: Schema.optionalKey(DateTime),
 }).annotate({ identifier: "CreateCase" })
@@ -49,7 +47,7 @@ const CreateCase = Schema.Struct({
 const Transition = Schema.Struct({
   to: oneOf(Case.STATUSES),
   reason: Schema.optionalKey(Schema.String),
-  resolutionCode: Schema.optionalKey(Schema.String),
+  resolutionCode: Schema.optionalKey(ShortText),
 }).annotate({ identifier: "CaseTransition" })
 const Reply = Schema.Struct({
   content: NonEmpty,
@@ -59,7 +57,7 @@ const Reply = Schema.Struct({
 const Note = Schema.Struct({ content: NonEmpty }).annotate({ identifier: "CaseNote" })
 const Assign = Schema.Struct({
   ownerId: Schema.optionalKey(Schema.NullOr(Schema.String)),
-  team: Schema.optionalKey(Schema.String),
+  team: Schema.optionalKey(ShortText),
 }).annotate({ identifier: "CaseAssignment" })
 const CompleteFollowUp = Schema.Struct({ outcome: NonEmpty }).annotate({ identifier: "CompleteFollowUp" })
 
@@ -71,13 +69,13 @@ const CaseQuery = Schema.Struct({
   type: list,
   team: list,
   sla: list,
-  ownerId: Schema.optionalKey(Schema.String),
-  customerId: Schema.optionalKey(Schema.String),
-  q: Schema.optionalKey(Schema.String),
+  ownerId: Schema.optionalKey(ShortText),
+  customerId: Schema.optionalKey(ShortText),
+  q: Schema.optionalKey(ShortText),
   open: Schema.optionalKey(Schema.Literals(["true", "false"])),
   from: Schema.optionalKey(DateTime),
   to: Schema.optionalKey(DateTime),
-  sort: Schema.optionalKey(Schema.String),
+  sort: Schema.optionalKey(ShortText),
   cursor: Schema.optionalKey(Schema.String),
   limit: Schema.optionalKey(Schema.NumberFromString.check(Schema.isInt())),
 }).annotate({ identifier: "CaseQuery" })
@@ -107,15 +105,15 @@ const toQuery = (q: typeof CaseQuery.Type): Cases.CaseQuery => ({
   limit: q.limit,
 })
 
-const CalendarInput = Schema.Struct({ name: NonEmpty, spec: Schema.Unknown }).annotate({
+const CalendarInput = Schema.Struct({ name: NonEmptyShort, spec: Schema.Unknown }).annotate({
   identifier: "CalendarInput",
 })
 const CalendarPatch = Schema.Struct({
-  name: Schema.optionalKey(NonEmpty),
+  name: Schema.optionalKey(NonEmptyShort),
   spec: Schema.optionalKey(Schema.Unknown),
 }).annotate({ identifier: "CalendarPatch" })
 const Preview = Schema.Struct({
-  calendarId: Schema.optionalKey(Schema.String),
+  calendarId: Schema.optionalKey(ShortText),
   spec: Schema.optionalKey(Schema.Unknown),
   from: Schema.optionalKey(DateTime),
   seconds: Schema.Finite.check(Schema.isInt()),
@@ -124,15 +122,15 @@ const Preview = Schema.Struct({
 const Seconds = Schema.Finite.check(Schema.isInt(), Schema.isGreaterThan(0))
 const PolicyDefinition = Schema.Struct({
   conditions: Schema.Struct({
-    type: Schema.optionalKey(Schema.Array(Schema.String)),
-    channel: Schema.optionalKey(Schema.Array(Schema.String)),
-    segment: Schema.optionalKey(Schema.Array(Schema.String)),
-    priority: Schema.optionalKey(Schema.Array(Schema.String)),
-    category: Schema.optionalKey(Schema.Array(Schema.String)),
-    team: Schema.optionalKey(Schema.Array(Schema.String)),
-    tier: Schema.optionalKey(Schema.Array(Schema.String)),
+    type: Schema.optionalKey(Schema.Array(ShortText)),
+    channel: Schema.optionalKey(Schema.Array(ShortText)),
+    segment: Schema.optionalKey(Schema.Array(ShortText)),
+    priority: Schema.optionalKey(Schema.Array(ShortText)),
+    category: Schema.optionalKey(Schema.Array(ShortText)),
+    team: Schema.optionalKey(Schema.Array(ShortText)),
+    tier: Schema.optionalKey(Schema.Array(ShortText)),
   }),
-  calendarId: NonEmpty,
+  calendarId: NonEmptyShort,
   targets: Schema.Struct({
     first_response: Schema.optionalKey(Seconds),
     initial_record: Schema.optionalKey(Seconds),
@@ -146,44 +144,42 @@ const PolicyDefinition = Schema.Struct({
     Schema.Struct({
       afterSeconds: Schema.Finite.check(Schema.isInt()),
       action: oneOf(["notify", "reassign", "raise_tier"] as const),
-      team: Schema.optionalKey(Schema.String),
+      team: Schema.optionalKey(ShortText),
     }),
   ),
 }).annotate({ identifier: "SlaPolicyDefinition" })
 const PolicyInput = Schema.Struct({
-  name: NonEmpty,
+  name: NonEmptyShort,
   definition: PolicyDefinition,
   position: Schema.optionalKey(Schema.Finite),
 }).annotate({ identifier: "SlaPolicyInput" })
 const PolicyPatch = Schema.Struct({
-  name: Schema.optionalKey(NonEmpty),
+  name: Schema.optionalKey(NonEmptyShort),
   definition: Schema.optionalKey(PolicyDefinition),
   active: Schema.optionalKey(Schema.Boolean),
   position: Schema.optionalKey(Schema.Finite),
   expectedVersion: Schema.optionalKey(Schema.Finite),
 }).annotate({ identifier: "SlaPolicyPatch" })
 const PolicyPreview = Schema.Struct({
-  type: NonEmpty,
-  channel: NonEmpty,
-  segment: Schema.optionalKey(Schema.String),
-  priority: Schema.optionalKey(Schema.String),
-  category: Schema.optionalKey(Schema.String),
-  team: Schema.optionalKey(Schema.String),
-  tier: Schema.optionalKey(Schema.String),
+  type: NonEmptyShort,
+  channel: NonEmptyShort,
+  segment: Schema.optionalKey(ShortText),
+  priority: Schema.optionalKey(ShortText),
+  category: Schema.optionalKey(ShortText),
+  team: Schema.optionalKey(ShortText),
+  tier: Schema.optionalKey(ShortText),
   receivedAt: Schema.optionalKey(DateTime),
 }).annotate({ identifier: "SlaPolicyPreview" })
 
 const SettingsPatch = Schema.Struct({
-  priorityMatrix: Schema.optionalKey(
-    Schema.Record(Schema.String, Schema.Record(Schema.String, Schema.String)),
-  ),
+  priorityMatrix: Schema.optionalKey(Schema.Record(Schema.String, Schema.Record(ShortText, ShortText))),
   reopenWindowDays: Schema.optionalKey(Schema.Finite),
   repeatWindowDays: Schema.optionalKey(Schema.Finite),
 }).annotate({ identifier: "ProcessSettingsPatch" })
 
 const CustomerQuery = Schema.Struct({
-  q: Schema.optionalKey(Schema.String),
-  segment: Schema.optionalKey(Schema.String),
+  q: Schema.optionalKey(ShortText),
+  segment: Schema.optionalKey(ShortText),
   cursor: Schema.optionalKey(Schema.String),
   limit: Schema.optionalKey(Schema.NumberFromString.check(Schema.isInt())),
 })
@@ -192,8 +188,8 @@ const MetricQuery = Schema.Struct({
   from: DateTime,
   to: DateTime,
   bucket: Schema.optionalKey(oneOf(["day", "week", "month", "none"] as const)),
-  groupBy: Schema.optionalKey(Schema.String),
-  timeZone: Schema.optionalKey(Schema.String),
+  groupBy: Schema.optionalKey(ShortText),
+  timeZone: Schema.optionalKey(TimeZone),
   filter: Schema.optionalKey(
     Schema.String.annotate({ description: "dimension:value pairs, comma-separated, e.g. channel:chat" }),
   ),
@@ -203,8 +199,8 @@ const ensure = async (c: { get: (k: "db") => any }, orgId: string) =>
   Config.ensureDefaults(c.get("db"), Tenancy.system(orgId, "process"))
 
 const ViewBody = Schema.Struct({
-  name: NonEmpty,
-  query: Schema.Record(Schema.String, Schema.String),
+  name: NonEmptyShort,
+  query: Schema.Record(ShortText, ShortText),
 }).annotate({ identifier: "SavedView" })
 
 export const processEndpoints = [
@@ -558,9 +554,25 @@ export const processEndpoints = [
     handler: async (c, { ctx, params, query }) => {
       const def = registry.get(params.id!)
       if (!def) throw new Errors.NotFoundError({ entity: "metric", id: params.id! })
-      const filter = Object.fromEntries(
-        (split(query.filter) ?? []).map((p) => p.split(":") as [string, string]),
-      )
+      // a Map, then an object without a prototype: user keys never reach Object.prototype
+      const pairs = new Map<string, string>()
+      for (const p of split(query.filter) ?? []) {
+        const at = p.indexOf(":")
+        if (at <= 0 || at === p.length - 1)
+          throw new Errors.ValidationError({
+            message: "invalid metric query",
+            issues: [
+              {
+                path: ["filter"],
+                message: "must be dimension:value pairs, comma-separated",
+                code: "invalidValue",
+                params: { detail: "dimension:value" },
+              },
+            ],
+          })
+        pairs.set(p.slice(0, at), p.slice(at + 1))
+      }
+      const filter: Record<string, string> = Object.assign(Object.create(null), Object.fromEntries(pairs))
       try {
         return {
           metric: params.id,
@@ -578,13 +590,28 @@ export const processEndpoints = [
           ),
         }
       } catch (e) {
-        if (e instanceof RangeError)
+        if (e instanceof RangeError) {
+          const dim = /unknown dimension "(.*)"; use (.+)$/.exec(e.message)
+          const inGroupBy = dim && (split(query.groupBy) ?? []).includes(dim[1]!)
           throw new Errors.ValidationError({
             message: "invalid metric query",
             issues: [
-              { path: ["groupBy"], message: e.message, code: "invalidValue", params: { detail: e.message } },
+              dim
+                ? {
+                    path: [inGroupBy ? "groupBy" : "filter"],
+                    message: `must be one of: ${dim[2]}`,
+                    code: "oneOf",
+                    params: { values: dim[2]! },
+                  }
+                : {
+                    path: ["groupBy"],
+                    message: e.message,
+                    code: "invalidValue",
+                    params: { detail: e.message },
+                  },
             ],
           })
+        }
         throw e
       }
     },
@@ -592,11 +619,52 @@ export const processEndpoints = [
 ]
 
 /** Routes that stream: the CSV export and file imports. */
-export const registerProcessStreams = (app: Hono<AppEnv>) => {
+const ImportQuery = Schema.Struct({
+  format: Schema.optionalKey(oneOf(["csv", "ndjson", "zendesk"] as const)),
+  mapping: Schema.optionalKey(
+    Schema.String.annotate({ description: 'a JSON object of field → column, e.g. {"subject":"Title"}' }),
+  ),
+  name: Schema.optionalKey(ShortText.annotate({ description: "the source's name, kept on the import" })),
+}).annotate({ identifier: "ImportQuery" })
+const ImportMapping = Schema.Record(ShortText, ShortText)
+
+/** The OpenAPI description of the hand-written routes below (they stream, so they are not `endpoint`s). */
+export const processStreamDocs: ReadonlyArray<StreamDoc> = [
+  {
+    method: "get",
+    path: "/api/v1/process/cases/export.csv",
+    operationId: "exportCases",
+    summary: "Export the cases matching the queue's filters as CSV (streamed)",
+    tag: "Cases",
+    access: "cases:read",
+    query: CaseQuery,
+    response: {
+      status: 200,
+      contentType: "text/csv",
+      description: "The cases, one a row, UTF-8 with a header row",
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/process/imports",
+    operationId: "importCases",
+    summary: "Import cases from a CSV, NDJSON or Zendesk export sent as the request body (streamed)",
+    tag: "Cases",
+    access: "cases:write",
+    query: ImportQuery,
+    requestBody: {
+      contentTypes: ["text/csv", "application/x-ndjson", "application/json", "application/octet-stream"],
+      description: "The file itself (TENET_MAX_IMPORT_BYTES at most, 64 MiB by default)",
+    },
+    response: { status: 201, contentType: "application/json", description: "The import's summary" },
+  },
+]
+
+export const registerProcessStreams = (app: Hono<AppEnv>, limits: InputLimits = DEFAULT_LIMITS) => {
   app.get("/api/v1/process/cases/export.csv", async (c) => {
     const auth = authorize(c, "cases:read")
-    const raw = c.req.query()
-    const q = toQuery({ ...raw, limit: undefined } as never)
+    const { limit: _all, ...filters } = decodeQuery(CaseQuery, c.req.query())
+    const q = toQuery(filters)
     c.header("content-type", "text/csv; charset=utf-8")
     c.header(
       "content-disposition",
@@ -608,17 +676,22 @@ export const registerProcessStreams = (app: Hono<AppEnv>) => {
   })
   app.post("/api/v1/process/imports", async (c) => {
     const auth = authorize(c, "cases:write")
-    const format = c.req.query("format") ?? "csv"
+    const query = decodeQuery(ImportQuery, c.req.query())
     let mapping: Record<string, string> | undefined
-    try {
-      mapping = c.req.query("mapping") ? JSON.parse(c.req.query("mapping")!) : undefined
-    } catch {
-      throw new Errors.ValidationError({
-        message: "invalid import",
-        issues: [
-          { path: ["mapping"], message: "must be a JSON object of field → column", code: "mappingObject" },
-        ],
-      })
+    if (query.mapping !== undefined) {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(query.mapping)
+      } catch {}
+      const ok = parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+      if (!ok || valueIssues(parsed, limits).length)
+        throw new Errors.ValidationError({
+          message: "invalid import",
+          issues: [
+            { path: ["mapping"], message: "must be a JSON object of field → column", code: "mappingObject" },
+          ],
+        })
+      mapping = decodeQuery(ImportMapping, parsed) as Record<string, string>
     }
     const body = c.req.raw.body
     if (!body)
@@ -635,9 +708,9 @@ export const registerProcessStreams = (app: Hono<AppEnv>) => {
       { orgId: auth.orgId, actor },
       Readable.fromWeb(body as never),
       {
-        format: format as Import.ImportFormat,
+        format: query.format ?? "csv",
         mapping,
-        sourceName: c.req.query("name") ?? "upload",
+        sourceName: query.name ?? "upload",
       },
     )
     return c.json(summary, 201)

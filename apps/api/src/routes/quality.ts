@@ -4,23 +4,19 @@ import { Quality, QualityService } from "@tenet/standards"
 import { Schema } from "effect"
 import { endpoint } from "../http/endpoint"
 
-import { NonEmpty } from "./schemas"
-
-const DateTime = Schema.String.check(
-  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
-)
+import { DateTime, NonEmptyShort, ShortText } from "./schemas"
 
 const ScorecardBody = Schema.Struct({
-  id: Schema.optionalKey(Schema.String),
-  name: NonEmpty,
+  id: Schema.optionalKey(ShortText),
+  name: NonEmptyShort,
   definition: Schema.Unknown,
 }).annotate({ identifier: "ScorecardInput" })
 const EvaluationBody = Schema.Struct({
-  scorecardId: NonEmpty,
-  caseId: NonEmpty,
-  agentId: NonEmpty,
+  scorecardId: NonEmptyShort,
+  caseId: NonEmptyShort,
+  agentId: NonEmptyShort,
   answers: Schema.Record(Schema.String, Schema.NullOr(Schema.Finite)),
-  calibrationId: Schema.optionalKey(Schema.String),
+  calibrationId: Schema.optionalKey(ShortText),
 }).annotate({ identifier: "QaEvaluationInput" })
 const SamplingBody = Schema.Struct({
   from: DateTime,
@@ -31,11 +27,11 @@ const SamplingBody = Schema.Struct({
   seed: Schema.optionalKey(Schema.Finite),
 }).annotate({ identifier: "SamplingPlanInput" })
 const CalibrationBody = Schema.Struct({
-  scorecardId: NonEmpty,
-  name: NonEmpty,
-  caseIds: Schema.Array(Schema.String),
-  evaluators: Schema.Array(Schema.String),
-  master: Schema.optionalKey(Schema.String),
+  scorecardId: NonEmptyShort,
+  name: NonEmptyShort,
+  caseIds: Schema.Array(ShortText),
+  evaluators: Schema.Array(ShortText),
+  master: Schema.optionalKey(ShortText),
   tolerance: Schema.optionalKey(Schema.Finite),
   minWithin: Schema.optionalKey(Schema.Finite),
 }).annotate({ identifier: "CalibrationInput" })
@@ -72,8 +68,8 @@ export const qualityEndpoints = [
     tag: "Quality",
     access: "quality:read",
     query: Schema.Struct({
-      agentId: Schema.optionalKey(Schema.String),
-      caseId: Schema.optionalKey(Schema.String),
+      agentId: Schema.optionalKey(ShortText),
+      caseId: Schema.optionalKey(ShortText),
     }),
     handler: async (c, { ctx, query }) => ({
       items: await QualityService.listEvaluations(c.get("db"), ctx.orgId, query),

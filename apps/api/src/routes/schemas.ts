@@ -2,11 +2,48 @@ import { Tenancy } from "@tenet/core"
 import { Schema } from "effect"
 
 export const Email = Schema.String.check(
+  Schema.isMaxLength(254, { message: "must be at most 254 characters" }),
   Schema.isPattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: "must be an email address", code: "email" }),
 ).annotate({ description: "An email address", examples: ["owner@demo.tenet.local"] })
+/** Strings that land in indexed columns (names, ids from other systems, teams, tags, slugs): at most this long. */
+export const SHORT_TEXT = 200
+const atMost = (n: number) => Schema.isMaxLength(n, { message: `must be at most ${n} characters` })
+/** A short string (a name, a team, a tag, an external id): at most 200 characters. */
+export const ShortText = Schema.String.check(atMost(SHORT_TEXT))
+/** A non-empty string of any length the input policy allows (content, descriptions). */
 export const NonEmpty = Schema.String.check(Schema.isMinLength(1, { message: "must not be empty" }))
+/** A non-empty short string: a name, a title, a type. */
+export const NonEmptyShort = NonEmpty.check(atMost(SHORT_TEXT))
+
+/**
+ * An ISO 8601 date-time in a sane range (years 1900–9999): the one DateTime every route uses, so
+ * no extreme date (e.g. +275760-09-13) reaches the calendar or the database.
+ */
+export const DateTime = Schema.String.check(
+  Schema.makeFilter((s: string) => {
+    const t = Date.parse(s)
+    if (Number.isNaN(t)) return "must be an ISO 8601 date-time"
+    const year = new Date(t).getUTCFullYear()
+    return (year >= 1900 && year <= 9999) || "must be a date-time between the years 1900 and 9999"
+  }),
+).annotate({ description: "ISO 8601 date-time (years 1900–9999)", examples: ["2025-01-24T17:00:00+08:00"] })
+
+const ZONES = new Set<string>([...Intl.supportedValuesOf("timeZone"), "UTC", "Etc/UTC"])
+/** Whether a name is an IANA time zone this runtime knows (offsets such as "+08:00" are not zones). */
+export const isTimeZone = (tz: string) => {
+  if (ZONES.has(tz)) return true
+  if (tz.length > 64 || !/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(tz)) return false
+  try {
+    // aliases (Asia/Calcutta, US/Eastern…) are zones too
+    new Intl.DateTimeFormat("en-US", { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
 export const Password = Schema.String.check(
   Schema.isMinLength(8, { message: "must be at least 8 characters" }),
+  Schema.isMaxLength(1024, { message: "must be at most 1024 characters" }),
 )
 export const Role = Schema.Literals(Tenancy.ROLES).annotate({
   identifier: "Role",
@@ -21,13 +58,15 @@ export const Slug = Schema.String.check(
     message: "must be 1–48 lowercase letters, digits or hyphens",
   }),
 )
-export const TimeZone = Schema.String.annotate({ description: "An IANA time zone, e.g. Asia/Shanghai" })
+export const TimeZone = Schema.String.check(
+  Schema.makeFilter((tz: string) => isTimeZone(tz) || `unknown time zone: ${tz}`),
+).annotate({ description: "An IANA time zone, e.g. Asia/Shanghai" })
 
-export const SignIn = Schema.Struct({ email: Email, password: Schema.String }).annotate({
+export const SignIn = Schema.Struct({ email: Email, password: Schema.String.check(atMost(1024)) }).annotate({
   identifier: "SignIn",
 })
 export const UpdateMe = Schema.Struct({
-  name: Schema.optionalKey(NonEmpty),
+  name: Schema.optionalKey(NonEmptyShort),
   locale: Schema.optionalKey(Locale),
 }).annotate({
   identifier: "UpdateMe",
@@ -37,8 +76,8 @@ export const ChangePassword = Schema.Struct({
   newPassword: Schema.String,
 }).annotate({ identifier: "ChangePassword" })
 export const AcceptInvitation = Schema.Struct({
-  token: NonEmpty,
-  name: Schema.optionalKey(NonEmpty),
+  token: NonEmptyShort,
+  name: Schema.optionalKey(NonEmptyShort),
   password: Schema.optionalKey(Password),
 }).annotate({ identifier: "AcceptInvitation" })
 
@@ -51,14 +90,14 @@ export const Organization = Schema.Struct({
   createdAt: Schema.String,
 }).annotate({ identifier: "Organization" })
 export const CreateOrganization = Schema.Struct({
-  name: NonEmpty,
+  name: NonEmptyShort,
   slug: Slug,
   timeZone: Schema.optionalKey(TimeZone),
 }).annotate({
   identifier: "CreateOrganization",
 })
 export const UpdateOrganization = Schema.Struct({
-  name: Schema.optionalKey(NonEmpty),
+  name: Schema.optionalKey(NonEmptyShort),
   timeZone: Schema.optionalKey(TimeZone),
   locale: Schema.optionalKey(Locale),
 }).annotate({ identifier: "UpdateOrganization" })
@@ -84,7 +123,7 @@ export const Invitation = Schema.Struct({
   createdAt: Schema.String,
 }).annotate({ identifier: "Invitation" })
 
-export const CreateApiKey = Schema.Struct({ name: NonEmpty, role: Role }).annotate({
+export const CreateApiKey = Schema.Struct({ name: NonEmptyShort, role: Role }).annotate({
   identifier: "CreateApiKey",
 })
 export const ApiKey = Schema.Struct({
@@ -109,13 +148,13 @@ export const AuditQuery = Schema.Struct({
   sort: Schema.optionalKey(
     Schema.Literals(["at", "-at", "action", "-action", "entityType", "-entityType", "actorId", "-actorId"]),
   ),
-  action: Schema.optionalKey(Schema.String),
-  entityType: Schema.optionalKey(Schema.String),
-  entityId: Schema.optionalKey(Schema.String),
-  actorId: Schema.optionalKey(Schema.String),
-  q: Schema.optionalKey(Schema.String),
-  from: Schema.optionalKey(Schema.String),
-  to: Schema.optionalKey(Schema.String),
+  action: Schema.optionalKey(ShortText),
+  entityType: Schema.optionalKey(ShortText),
+  entityId: Schema.optionalKey(ShortText),
+  actorId: Schema.optionalKey(ShortText),
+  q: Schema.optionalKey(ShortText),
+  from: Schema.optionalKey(DateTime),
+  to: Schema.optionalKey(DateTime),
 }).annotate({ identifier: "AuditQuery" })
 export const AuditRecord = Schema.Struct({
   seq: Schema.Finite,

@@ -8,11 +8,8 @@ import { authorize, endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import { registry } from "../registry"
 
-import { NonEmpty } from "./schemas"
+import { DateTime, NonEmpty, NonEmptyShort, ShortText, TimeZone } from "./schemas"
 
-const DateTime = Schema.String.check(
-  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || "must be an ISO 8601 date-time"),
-)
 const Int = Schema.NumberFromString.check(Schema.isInt())
 
 const ImportBody = Schema.Struct({
@@ -28,8 +25,8 @@ const StepBody = Schema.Struct({
 const DraftBody = Schema.Struct({
   fromVersion: Schema.Finite.check(Schema.isInt()),
   document: Schema.optionalKey(Schema.Unknown),
-  cycleId: Schema.optionalKey(Schema.String),
-  label: Schema.optionalKey(Schema.String),
+  cycleId: Schema.optionalKey(ShortText),
+  label: Schema.optionalKey(ShortText),
 }).annotate({ identifier: "StandardDraft" })
 const DocumentBody = Schema.Struct({ document: Schema.Unknown }).annotate({
   identifier: "StandardDocumentBody",
@@ -37,24 +34,24 @@ const DocumentBody = Schema.Struct({ document: Schema.Unknown }).annotate({
 const EvaluateBody = Schema.Struct({
   from: DateTime,
   to: DateTime,
-  timeZone: Schema.optionalKey(Schema.String),
+  timeZone: Schema.optionalKey(TimeZone),
   version: Schema.optionalKey(Schema.Finite.check(Schema.isInt())),
 }).annotate({ identifier: "EvaluateStandard" })
 const MappingBody = Schema.Struct({
-  fromStandard: NonEmpty,
-  fromRequirement: NonEmpty,
-  toStandard: NonEmpty,
-  toRequirement: NonEmpty,
-  relation: NonEmpty,
+  fromStandard: NonEmptyShort,
+  fromRequirement: NonEmptyShort,
+  toStandard: NonEmptyShort,
+  toRequirement: NonEmptyShort,
+  relation: NonEmptyShort,
   strength: Schema.Finite,
   rationale: Schema.optionalKey(Schema.String),
 }).annotate({ identifier: "RequirementMapping" })
-const Period = Schema.Struct({ from: DateTime, to: DateTime, timeZone: Schema.optionalKey(Schema.String) })
+const Period = Schema.Struct({ from: DateTime, to: DateTime, timeZone: Schema.optionalKey(TimeZone) })
 const ChartQuery = Schema.Struct({
   from: DateTime,
   to: DateTime,
-  timeZone: Schema.optionalKey(Schema.String),
-  filter: Schema.optionalKey(Schema.String),
+  timeZone: Schema.optionalKey(TimeZone),
+  filter: Schema.optionalKey(ShortText),
   chart: Schema.optionalKey(Schema.Literals(["p", "laney", "xmr"])),
 })
 
@@ -76,15 +73,15 @@ const startOfLocalDay = (at: Date, tz: string) => {
 
 const version = (p: Record<string, string>) => {
   const v = Number(p.version)
-  if (!Number.isInteger(v) || v < 1)
+  if (!/^\d{1,10}$/.test(p.version ?? "") || !Number.isInteger(v) || v < 1 || v > 2_147_483_647)
     throw new Errors.ValidationError({
       message: "invalid version",
       issues: [
         {
           path: ["version"],
-          message: "must be a whole number ≥ 1",
-          code: "wholeAtLeast",
-          params: { min: 1 },
+          message: "must be a whole number from 1 to 2147483647",
+          code: "wholeRange",
+          params: { min: 1, max: 2_147_483_647 },
         },
       ],
     })
@@ -190,7 +187,7 @@ export const standardsEndpoints = [
     summary: "Stored compliance evaluations",
     tag: "Compliance",
     access: "standards:read",
-    query: Schema.Struct({ standardId: Schema.optionalKey(Schema.String) }),
+    query: Schema.Struct({ standardId: Schema.optionalKey(ShortText) }),
     handler: async (c, { ctx, query }) => ({
       items: await Standards.listEvaluations(c.get("db"), ctx.orgId, query.standardId),
     }),
