@@ -20,7 +20,9 @@ const TIMEOUT_MS = FAST ? 8_000 : 15_000
 
 const s = suite("fuzz")
 const t0 = performance.now()
-const server = arg("--url") ? undefined : await startServer({ demoDays: FAST ? 1 : 14, startTimeoutMs: 300_000 })
+const server = arg("--url")
+  ? undefined
+  : await startServer({ demoDays: FAST ? 1 : 14, startTimeoutMs: 300_000 })
 const url = arg("--url") ?? server.url
 const startMs = performance.now() - t0
 let owner = await signIn(url, "owner@demo.tenet.local")
@@ -421,7 +423,7 @@ for (const op of selected) {
   for (let i = 0; i < reqs.length; i += IN_FLIGHT) {
     const batch = reqs.slice(i, i + IN_FLIGHT)
     const answers = await Promise.all(batch.map((r) => request(r.url, r.init, TIMEOUT_MS)))
-    answers.forEach((res, k) => tally(op, batch[k], res))
+    for (let k = 0; k < answers.length; k++) tally(op, batch[k], answers[k])
   }
   covered.add(op.operationId)
   const health = await request(`${url}/healthz`, {}, TIMEOUT_MS)
