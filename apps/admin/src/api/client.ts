@@ -97,7 +97,14 @@ export const api = async <T>(path: string, init: { method?: string; body?: unkno
     const detail = code
       ? issueText({ message: data.detail ?? data.title, code, params: data.params })
       : data?.detail
-    throw new ApiError(res.status, data?.title ?? res.statusText, detail, data?.errors ?? [], code, data?.params)
+    throw new ApiError(
+      res.status,
+      data?.title ?? res.statusText,
+      detail,
+      data?.errors ?? [],
+      code,
+      data?.params,
+    )
   }
   return data as T
 }
