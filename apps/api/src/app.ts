@@ -16,6 +16,7 @@ import { secureHeaders } from "hono/secure-headers"
 import { type Endpoint, openApiDocument, register } from "./http/endpoint"
 import type { AppEnv, Auth } from "./http/env"
 import { problemResponse, toProblem } from "./http/problem"
+import { registerReadRouting } from "./http/reads"
 import * as Iam from "./iam/service"
 import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
@@ -124,12 +125,18 @@ export const createApp = (options: AppOptions) => {
   app.get("/healthz", async (c) => {
     try {
       const version = await DbModule.serverVersion(db)
-      return c.json({ status: "ok", version: VERSION, database: { kind: db.kind, version } })
+      return c.json({
+        status: "ok",
+        version: VERSION,
+        database: { kind: db.kind, version, ...(db.reads ? { replica: db.reads.stats().state } : {}) },
+      })
     } catch {
       return c.json({ status: "error", version: VERSION, database: { kind: db.kind } }, 503)
     }
   })
 
+  // reports from the read replica with read-your-writes (DATABASE_READ_URL only)
+  registerReadRouting(app, db)
   registerProcessStreams(app)
   registerStandardsStreams(app)
   register(app, endpoints)
