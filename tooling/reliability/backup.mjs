@@ -68,7 +68,7 @@ const servers = []
 try {
   // 1. an embedded database with the demo, some changes and a few seconds of the server's jobs
   const dataDir = join(work, "embedded")
-  const server = await startServer({ dataDir, demoDays: FAST ? 14 : 60 })
+  const server = await startServer({ dataDir, demoDays: FAST ? 7 : 60 })
   servers.push(server)
   const { headers, me } = await signIn(server.url, demoEmail("owner"))
   const h = { ...headers, "x-tenet-org": me.currentOrgId, "content-type": "application/json" }
@@ -78,7 +78,7 @@ try {
       headers: h,
       body: JSON.stringify({ type: "complaint", channel: "email", subject: `备份 backup ${i} — "quotes", \\ and ✓` }),
     })
-  await new Promise((r) => setTimeout(r, 3000))
+  await new Promise((r) => setTimeout(r, FAST ? 1500 : 5000))
   await server.stop({ keepData: true })
   const embedded = { TENET_DATA_DIR: dataDir }
   const onPg = { DATABASE_URL: pg.url }

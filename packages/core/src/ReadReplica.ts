@@ -96,7 +96,6 @@ const CONNECTION_CODES = new Set([
   "57P02",
   "57P03",
   "53300",
-  "40001",
   "08000",
   "08001",
   "08003",
@@ -112,6 +111,8 @@ const isConnectionFailure = (e: unknown): boolean => {
 }
 // 25006: "cannot execute … in a read-only transaction" — a write sent to the standby.
 const isReadOnly = (e: unknown) => (e as { code?: unknown } | null)?.code === "25006"
+// 40001 on a standby: "canceling statement due to conflict with recovery" — this query, not the replica.
+const isRecoveryConflict = (e: unknown) => (e as { code?: unknown } | null)?.code === "40001"
 
 interface RequestState {
   target: ReadTarget
@@ -270,12 +271,13 @@ export const make = (
       try {
         return await this.inner!.executeQuery<R>(query)
       } catch (e) {
-        if (!isConnectionFailure(e) && !isReadOnly(e)) throw e
+        if (!isConnectionFailure(e) && !isReadOnly(e) && !isRecoveryConflict(e)) throw e
         if (isReadOnly(e)) {
           // a write in a report: it and everything after it in this request go to the primary
           const request = als.getStore()
           if (request) request.target = "primary"
-        } else failed(e)
+        } else if (!isRecoveryConflict(e)) failed(e)
+        // (a recovery conflict cancels this query only: it runs on the primary, the replica stays in use)
         fellBack++
         await this.unbind()
         await this.bind("primary")
