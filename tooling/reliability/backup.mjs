@@ -9,7 +9,7 @@ import { createHash } from "node:crypto"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { FAST, demoEmail, postgres, request, root, signIn, startServer, suite } from "./lib.mjs"
+import { demoEmail, FAST, postgres, request, root, signIn, startServer, suite } from "./lib.mjs"
 
 const s = suite("backup")
 const work = mkdtempSync(join(tmpdir(), "tenet-backup-"))
@@ -59,7 +59,10 @@ const compare = (label, a, b) => {
   s.check(
     `${label}: ${names.length} tables, ${rows} rows, counts and checksums equal`,
     differ.length === 0,
-    differ.slice(0, 5).map((n) => `${n}: ${JSON.stringify(a[n])} vs ${JSON.stringify(b[n])}`).join("; "),
+    differ
+      .slice(0, 5)
+      .map((n) => `${n}: ${JSON.stringify(a[n])} vs ${JSON.stringify(b[n])}`)
+      .join("; "),
   )
 }
 
@@ -76,7 +79,11 @@ try {
     await request(`${server.url}/api/v1/process/cases`, {
       method: "POST",
       headers: h,
-      body: JSON.stringify({ type: "complaint", channel: "email", subject: `备份 backup ${i} — "quotes", \\ and ✓` }),
+      body: JSON.stringify({
+        type: "complaint",
+        channel: "email",
+        subject: `备份 backup ${i} — "quotes", \\ and ✓`,
+      }),
     })
   await new Promise((r) => setTimeout(r, FAST ? 1500 : 5000))
   await server.stop({ keepData: true })
@@ -85,14 +92,21 @@ try {
 
   const first = join(work, "1-embedded.ndjson")
   const b1 = cli(embedded, "backup", "--out", first)
-  s.figure("backup of the embedded database", `${b1.json.rows} rows in ${Object.keys(b1.json.tables).length} tables, ${Math.round(b1.ms)} ms`)
+  s.figure(
+    "backup of the embedded database",
+    `${b1.json.rows} rows in ${Object.keys(b1.json.tables).length} tables, ${Math.round(b1.ms)} ms`,
+  )
   const t1 = tablesOf(first)
 
   // 2. into PostgreSQL
   const r2 = cli(onPg, "restore", first)
   s.figure("restore into PostgreSQL", `${r2.json.rows} rows, ${Math.round(r2.ms)} ms`)
   const v2 = cli(onPg, "audit", "verify")
-  s.check("the audit chain verifies on PostgreSQL after the restore", v2.json.ok === true, JSON.stringify(v2.json).slice(0, 200))
+  s.check(
+    "the audit chain verifies on PostgreSQL after the restore",
+    v2.json.ok === true,
+    JSON.stringify(v2.json).slice(0, 200),
+  )
   const second = join(work, "2-postgres.ndjson")
   cli(onPg, "backup", "--out", second)
   compare("embedded → PostgreSQL", t1, tablesOf(second))

@@ -77,7 +77,6 @@ s.check(
 )
 
 const url = (port) => `postgres://postgres@127.0.0.1:${port}/postgres`
-const logs = []
 const server = await startServer({
   databaseUrl: url(ports.primary),
   env: { DATABASE_READ_URL: url(ports.replica), TENET_READ_WAIT_MS: "250" },

@@ -70,6 +70,31 @@ try {
     `${onA.status}, ${onB.status}`,
   )
 
+  // a policy of seconds for the load's request/web_form cases (a quarter of those it creates), so
+  // warnings, breaches and escalations fall due while both processes sweep
+  const calendars = await request(`${proxyUrl}/api/v1/process/calendars`, { headers: h })
+  const always = calendars.body?.items?.find((c) => c.name === "7×24")
+  const policy = await request(`${proxyUrl}/api/v1/process/sla-policies`, {
+    method: "POST",
+    headers: { ...h, "content-type": "application/json" },
+    body: JSON.stringify({
+      name: "scale suite: seconds",
+      position: 1,
+      definition: {
+        conditions: { type: ["request"], channel: ["web_form"] },
+        calendarId: always?.id ?? "none",
+        targets: { first_response: 2, initial_record: 3, resolution: 4 },
+        pauseStatuses: [],
+        warnAt: 0.5,
+        escalations: [
+          { afterSeconds: 0, action: "notify" },
+          { afterSeconds: 2, action: "raise_tier" },
+        ],
+      },
+    }),
+  })
+  s.check("a policy of seconds for the load's cases", policy.status === 201, `${policy.status} ${JSON.stringify(policy.body).slice(0, 300)}`)
+
   // 10,000 jobs due now, drained by both workers while the load runs
   const client = new pg.Client({ connectionString: db.url })
   await client.connect()
@@ -152,6 +177,7 @@ try {
     "SLA sweep effects",
     `${sla.rows[0].n} warning/breach/escalation entries (${sla.rows[0].recent} during the run), ${dup.rows[0].n} duplicated, ${breachAudit.rows[0].n} duplicated audit records`,
   )
+  s.check("SLA events fell due and fired during the run", sla.rows[0].recent > 0, `${sla.rows[0].recent}`)
   s.check("the SLA sweep's effects happened once", dup.rows[0].n === 0 && breachAudit.rows[0].n === 0)
 
   // rollups agree with the raw rows: the same metric from the rollups (the organisation's zone) and
