@@ -63,7 +63,8 @@ describe.runIf(url)("read replica", () => {
       },
       ...(init.body ? { body: JSON.stringify(init.body) } : {}),
     })
-    return { status: res.status, headers: res.headers, body: await res.json().catch(() => undefined) }
+    const body: any = await res.json().catch(() => undefined)
+    return { status: res.status, headers: res.headers, body }
   }
   const day = 86_400_000
   const period = () =>
