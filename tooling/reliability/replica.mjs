@@ -79,7 +79,7 @@ s.check(
 const url = (port) => `postgres://postgres@127.0.0.1:${port}/postgres`
 const server = await startServer({
   databaseUrl: url(ports.primary),
-  env: { DATABASE_READ_URL: url(ports.replica), TENET_READ_WAIT_MS: "250" },
+  env: { DATABASE_READ_URL: url(ports.replica), TENET_READ_WAIT_MS: "250", TENET_READ_MAX_LAG_MS: "2000" },
   demoDays: FAST ? 7 : 30,
 })
 servers.push(server)
@@ -152,6 +152,56 @@ s.figure(
   `${pairs}: the write seen in ${seen}; reads served ${JSON.stringify(served)}`,
 )
 s.check("read-your-writes holds in every pair", seen === pairs, `${seen}/${pairs}`)
+
+// 2b. the replica falls behind (replay paused): a writer's next report waits, then reads from the
+// primary and sees the write; after TENET_READ_MAX_LAG_MS (2 s here) reports without a position
+// leave the lagging replica too; replay resumed, they return to it
+psql(ports.replica, "select pg_wal_replay_pause()")
+const paused = await request(`${server.url}/api/v1/process/cases`, {
+  method: "POST",
+  headers: { ...h, "content-type": "application/json" },
+  body: JSON.stringify({ type: "inquiry", channel: "chat", subject: "复制暂停 replay paused" }),
+})
+const pausedLsn = paused.headers.get("tenet-read-lsn")
+const behind = await request(`${server.url}/api/v1/audit?entityId=${paused.body.id}`, {
+  headers: { ...h, "tenet-read-lsn": pausedLsn ?? "" },
+})
+s.check(
+  "replica behind the writer: the report reads from the primary and sees the write",
+  behind.headers?.get("tenet-read-from") === "primary" &&
+    behind.body.items?.some((a) => a.entityId === paused.body.id),
+  `${behind.status} from ${behind.headers?.get("tenet-read-from")}`,
+)
+// more writes, so the primary moves on while the replica stands still
+for (let i = 0; i < 3; i++) {
+  await request(`${server.url}/api/v1/process/cases`, {
+    method: "POST",
+    headers: { ...h, "content-type": "application/json" },
+    body: JSON.stringify({ type: "inquiry", channel: "chat", subject: `lag ${i}` }),
+  })
+  await new Promise((r) => setTimeout(r, 1100))
+}
+const lagFrom = {}
+for (let i = 0; i < 4; i++) {
+  const r = await request(`${server.url}${REPORTS[i % REPORTS.length]()}`, { headers: h })
+  const where = r.headers?.get("tenet-read-from") ?? "none"
+  lagFrom[where] = (lagFrom[where] ?? 0) + 1
+  await new Promise((r) => setTimeout(r, 300))
+}
+s.figure("replay paused for 4 s: reports without a position", JSON.stringify(lagFrom))
+s.check(
+  "a lagging replica is left for the primary (logged)",
+  (lagFrom.primary ?? 0) >= 3 && /read replica .*: lagging/.test(server.output()),
+  JSON.stringify(lagFrom),
+)
+psql(ports.replica, "select pg_wal_replay_resume()")
+await new Promise((r) => setTimeout(r, 1500))
+const caughtUp = await request(`${server.url}${REPORTS[0]()}`, { headers: h })
+s.check(
+  "replay resumed: reports read from the replica again",
+  caughtUp.headers?.get("tenet-read-from") === "replica",
+  `${caughtUp.headers?.get("tenet-read-from")}`,
+)
 
 // 3. the replica stops: reports still answer, from the primary; it comes back: reports return to it
 stopPg(replicaDir)

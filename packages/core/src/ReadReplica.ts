@@ -176,9 +176,20 @@ export const make = (
     const lsn = r.rows[0]?.lsn
     return typeof lsn === "string" ? lsnValue(lsn) : null
   }
+  // every position learnt from the primary (after each write too) is a sample of where it was when
+  const sample = (lsn: string) => {
+    const now = Date.now()
+    const value = lsnValue(lsn)
+    const last = samples.at(-1)
+    if (!last || now - last.at >= 100) samples.push({ at: now, lsn: value })
+    else if (value > last.lsn) last.lsn = value
+    while (samples.length > 0 && (samples[0]!.at < now - 60_000 || samples.length > 1000)) samples.shift()
+  }
   const primaryLsn = async () => {
     const r = await primaryPool.query("select pg_current_wal_lsn()::text as lsn")
-    return String(r.rows[0]?.lsn)
+    const lsn = String(r.rows[0]?.lsn)
+    sample(lsn)
+    return lsn
   }
   // at most once a second: where the primary is, where the replica is, and so how far behind
   const check = async () => {
@@ -186,8 +197,7 @@ export const make = (
     if (now - checkedAt < 1000) return
     checkedAt = now
     try {
-      samples.push({ at: now, lsn: lsnValue(await primaryLsn()) })
-      while (samples.length > 0 && samples[0]!.at < now - 60_000) samples.shift()
+      await primaryLsn()
       replayed = await replayLsn()
     } catch (e) {
       failed(e)
