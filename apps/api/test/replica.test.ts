@@ -98,7 +98,7 @@ describe.runIf(url)("read replica", () => {
     const lsn = created.headers.get("tenet-read-lsn")
     expect(lsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/)
     expect(created.headers.get("set-cookie")).toContain(`tenet_lsn=${encodeURIComponent(lsn!)}`)
-    // the report refreshes the dirty day (a write: it goes to the primary) and counts the new case
+    // the report, from the replica that has replayed the write, counts the new case
     const after = await call(
       replicated,
       `/api/v1/metrics/process.backlog?${period()}&timeZone=Asia/Shanghai`,
@@ -115,8 +115,8 @@ describe.runIf(url)("read replica", () => {
   it("a write that reaches the replica is run on the primary", async () => {
     const reads = replicated.reads!
     const fellBack = reads.stats().fellBack
-    const r = await reads.run("replica", () =>
-      reads.db.kysely
+    const [r, from] = await reads.run("replica", async () => {
+      const inserted = await reads.db.kysely
         .insertInto("core.job")
         .values({
           org_id: orgs.a.org.id,
@@ -126,10 +126,32 @@ describe.runIf(url)("read replica", () => {
           run_at: new Date().toISOString(),
           payload: {},
         })
-        .execute(),
-    )
+        .execute()
+      return [inserted, reads.readFrom()] as const
+    })
     expect(Number(r[0]!.numInsertedOrUpdatedRows)).toBe(1)
+    // the request's later reads follow the write to the primary
+    expect(from).toBe("primary")
     expect(reads.stats().fellBack).toBe(fellBack + 1)
+  })
+
+  it("a transaction in a report runs on the primary", async () => {
+    const reads = replicated.reads!
+    const [n, from] = await reads.run("replica", async () => {
+      const inTx = await reads.db.kysely.transaction().execute(async (tx) => {
+        await tx.deleteFrom("core.job").where("kind", "=", "test.replica").execute()
+        return (
+          await tx
+            .selectFrom("core.job")
+            .select((e) => e.fn.countAll<number>().as("n"))
+            .where("kind", "=", "test.replica")
+            .executeTakeFirstOrThrow()
+        ).n
+      })
+      return [Number(inTx), reads.readFrom()] as const
+    })
+    expect(n).toBe(0)
+    expect(from).toBe("primary")
   })
 
   it("falls back to the primary when the replica is down, and says so once", async () => {

@@ -76,6 +76,11 @@ export interface Reads {
   readonly choose: (minLsn?: string | undefined) => Promise<{ target: ReadTarget; reason: ReadReason }>
   /** Run `fn` with the routed database reading from `target` (writes always go to the primary). */
   readonly run: <A>(target: ReadTarget, fn: () => Promise<A>) => Promise<A>
+  /**
+   * Inside {@link Reads.run}: where the request's reads went — "primary" once any of them did (a
+   * transaction, a write, or a replica that failed a query).
+   */
+  readonly readFrom: () => ReadTarget | undefined
   readonly stats: () => ReadStats
   readonly close: () => Promise<void>
 }
@@ -255,6 +260,8 @@ export const make = (
         } catch (e) {
           failed(e)
           fellBack++
+          const request = als.getStore()
+          if (request) request.target = "primary"
         }
       }
       this.inner = await primaryDriver.acquireConnection()
@@ -282,11 +289,10 @@ export const make = (
         return await this.inner!.executeQuery<R>(query)
       } catch (e) {
         if (!isConnectionFailure(e) && !isReadOnly(e) && !isRecoveryConflict(e)) throw e
-        if (isReadOnly(e)) {
-          // a write in a report: it and everything after it in this request go to the primary
-          const request = als.getStore()
-          if (request) request.target = "primary"
-        } else if (!isRecoveryConflict(e)) failed(e)
+        // a write in a report (or a failure): it and everything after it in this request go to the primary
+        const request = als.getStore()
+        if (request) request.target = "primary"
+        if (!isReadOnly(e) && !isRecoveryConflict(e)) failed(e)
         // (a recovery conflict cancels this query only: it runs on the primary, the replica stays in use)
         fellBack++
         await this.unbind()
@@ -347,6 +353,7 @@ export const make = (
     primaryLsn,
     choose,
     run: (target, fn) => als.run({ target }, fn),
+    readFrom: () => als.getStore()?.target,
     stats: () => ({ routed: { ...routed }, replicaQueries, fellBack, state }),
     close: async () => {
       await kysely.destroy()

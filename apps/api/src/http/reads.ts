@@ -6,7 +6,8 @@
  *   remembers it for the person or API key.
  * - The report routes below read from the replica once it has replayed the latest of those positions
  *   the request brings (header, cookie, or this process's memory), waiting briefly, else from the
- *   primary. Every other route reads from the primary. `Tenet-Read-From` says where a report read.
+ *   primary. Every other route reads from the primary. `Tenet-Read-From` says where a report read
+ *   (`primary` when any of its queries ran there, e.g. after refreshing a rollup).
  */
 import { type Db, ReadReplica } from "@tenet/core"
 import type { Hono } from "hono"
@@ -65,7 +66,9 @@ export const registerReadRouting = (app: Hono<AppEnv>, db: Db.Database) => {
       const minLsn = candidates.sort((a, b) => (lsnValue(a) < lsnValue(b) ? 1 : -1))[0]
       const { target } = await reads.choose(minLsn)
       c.set("db", reads.db)
-      c.header(READ_FROM_HEADER, target)
-      await reads.run(target, () => next())
+      await reads.run(target, async () => {
+        await next()
+        c.header(READ_FROM_HEADER, reads.readFrom() ?? target)
+      })
     })
 }
