@@ -60,10 +60,11 @@ export const open = async (config: DbConfig): Promise<Database> => {
   if (config.kind === "postgres") {
     const pg = await import("pg")
     const Pool = pg.default?.Pool ?? (pg as any).Pool
-    const makePool = (url: string) => {
+    const makePool = (url: string, extra: Record<string, unknown> = {}) => {
       const pool = new Pool({
         connectionString: url,
         max: config.max ?? 10,
+        ...extra,
         types: {
           getTypeParser: (oid: number, format?: string) =>
             parsers[oid] ?? pg.default.types.getTypeParser(oid, format as any),
@@ -88,7 +89,13 @@ export const open = async (config: DbConfig): Promise<Database> => {
     }
     // the read replica (additive: nothing changes without readUrl)
     const reads = config.readUrl
-      ? ReadReplica.make(pool, makePool(config.readUrl), describe(config.readUrl), config.replica)
+      ? ReadReplica.make(
+          pool,
+          // an unreachable replica must not hold a report: give up connecting after 2 s (then the primary)
+          makePool(config.readUrl, { connectionTimeoutMillis: 2000 }),
+          describe(config.readUrl),
+          config.replica,
+        )
       : undefined
     return {
       kind: "postgres",

@@ -112,7 +112,9 @@ const isConnectionFailure = (e: unknown): boolean => {
   const code = (e as { code?: unknown } | null)?.code
   if (typeof code === "string" && (CONNECTION_CODES.has(code) || NODE_CODES.has(code))) return true
   const message = e instanceof Error ? e.message : ""
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    message,
+  )
 }
 // 25006: "cannot execute … in a read-only transaction" — a write sent to the standby.
 const isReadOnly = (e: unknown) => (e as { code?: unknown } | null)?.code === "25006"
