@@ -14,7 +14,7 @@ import { demoEmail, FAST, freePort, postgres, request, root, signIn, startServer
 
 const s = suite("scale")
 const JOBS = FAST ? 2000 : 10_000
-const LOAD = FAST ? { rate: 20, seconds: 15 } : { rate: 30, seconds: 60 }
+const LOAD = FAST ? { rate: 20, seconds: 15 } : { rate: 20, seconds: 60 }
 const { default: pg } = await import(join(root, "packages/core/node_modules/pg/lib/index.js"))
 
 const db = await postgres("scale")
