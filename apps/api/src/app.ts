@@ -19,6 +19,7 @@ import type { AppEnv, Auth } from "./http/env"
 import { type OriginPolicy, sameOrigin } from "./http/origin"
 import { type InputLimits, inputPolicy, limitsFromEnv } from "./http/policy"
 import { problemResponse, toProblem } from "./http/problem"
+import { registerReadRouting } from "./http/reads"
 import * as Iam from "./iam/service"
 import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
@@ -159,12 +160,18 @@ export const createApp = (options: AppOptions) => {
   app.get("/healthz", async (c) => {
     try {
       const version = await DbModule.serverVersion(db)
-      return c.json({ status: "ok", version: VERSION, database: { kind: db.kind, version } })
+      return c.json({
+        status: "ok",
+        version: VERSION,
+        database: { kind: db.kind, version, ...(db.reads ? { replica: db.reads.stats().state } : {}) },
+      })
     } catch {
       return c.json({ status: "error", version: VERSION, database: { kind: db.kind } }, 503)
     }
   })
 
+  // reports from the read replica with read-your-writes (DATABASE_READ_URL only)
+  registerReadRouting(app, db)
   registerProcessStreams(app, limits)
   registerStandardsStreams(app)
   register(app, endpoints, limits)

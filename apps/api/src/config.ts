@@ -24,7 +24,7 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-/** Configuration from the environment (PORT, HOST, TENET_DATA_DIR, DATABASE_URL, TENET_DEMO, TENET_SESSION_SECRET). */
+/** Configuration from the environment (PORT, HOST, TENET_DATA_DIR, DATABASE_URL, DATABASE_READ_URL, TENET_DEMO, TENET_SESSION_SECRET). */
 export const configFromEnv = (env: Record<string, string | undefined> = process.env): Config => {
   const port = Number(env.PORT ?? 3000)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -37,6 +37,24 @@ export const configFromEnv = (env: Record<string, string | undefined> = process.
       throw new ConfigError("DATABASE_URL must be a postgres:// URL")
     }
   }
+  if (env.DATABASE_READ_URL) {
+    if (!env.DATABASE_URL)
+      throw new ConfigError("DATABASE_READ_URL names a read replica: set DATABASE_URL (the primary) too")
+    try {
+      const u = new URL(env.DATABASE_READ_URL)
+      if (!/^postgres(ql)?:$/.test(u.protocol)) throw new Error()
+    } catch {
+      throw new ConfigError("DATABASE_READ_URL must be a postgres:// URL")
+    }
+  }
+  const waitMs = Number(env.TENET_READ_WAIT_MS ?? 250)
+  const maxLagMs = Number(env.TENET_READ_MAX_LAG_MS ?? 10_000)
+  if (!Number.isFinite(waitMs) || waitMs < 0 || waitMs > 60_000)
+    throw new ConfigError(
+      `TENET_READ_WAIT_MS must be milliseconds from 0 to 60000, not "${env.TENET_READ_WAIT_MS}"`,
+    )
+  if (!Number.isFinite(maxLagMs) || maxLagMs < 0)
+    throw new ConfigError(`TENET_READ_MAX_LAG_MS must be milliseconds, not "${env.TENET_READ_MAX_LAG_MS}"`)
   const dataDir = resolve(env.TENET_DATA_DIR ?? "./data")
   let publicUrl: string | undefined
   if (env.TENET_PUBLIC_URL) {
@@ -60,7 +78,12 @@ export const configFromEnv = (env: Record<string, string | undefined> = process.
     host: env.HOST ?? "0.0.0.0",
     dataDir,
     db: env.DATABASE_URL
-      ? { kind: "postgres", url: env.DATABASE_URL }
+      ? {
+          kind: "postgres",
+          url: env.DATABASE_URL,
+          prepare: env.TENET_DB_PREPARE !== "0",
+          ...(env.DATABASE_READ_URL ? { readUrl: env.DATABASE_READ_URL, replica: { waitMs, maxLagMs } } : {}),
+        }
       : { kind: "pglite", dataDir: `${dataDir}/db` },
     demo: env.TENET_DEMO !== "0",
     demoDays: Math.max(0, Math.min(365, Number(env.TENET_DEMO_DAYS ?? 90) || 0)),
@@ -73,4 +96,6 @@ export const configFromEnv = (env: Record<string, string | undefined> = process.
 }
 
 export const describeDb = (c: Db.DbConfig) =>
-  c.kind === "postgres" ? `PostgreSQL (${new URL(c.url).host})` : `embedded PGlite (${c.dataDir})`
+  c.kind === "postgres"
+    ? `PostgreSQL (${new URL(c.url).host}${c.readUrl ? `, reports from the replica ${new URL(c.readUrl).host}` : ""})`
+    : `embedded PGlite (${c.dataDir})`

@@ -1,4 +1,5 @@
 /** `tenet start`: open the database, migrate, seed the demo, run workers and serve API + admin on one port. */
+import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox } from "@tenet/core"
@@ -18,6 +19,20 @@ import { VERSION } from "./version"
 
 export const adminDirDefault = () =>
   process.env.TENET_ADMIN_DIR ?? fileURLToPath(new URL("../../admin/dist", import.meta.url))
+
+/**
+ * `TENET_TEST_JOB_LOG=<file>` (reliability suites only): a job kind `test.record` whose handler
+ * appends "<key> <pid>" to the file on every run, so a suite counts the runs of each job.
+ */
+const testJobs = (): Jobs.JobHandlers => {
+  const file = process.env.TENET_TEST_JOB_LOG
+  if (!file) return {}
+  return {
+    "test.record": async (job) => {
+      appendFileSync(file, `${job.key} ${process.pid}\n`)
+    },
+  }
+}
 
 /** System jobs every instance schedules (idempotent by key). */
 export const SYSTEM_JOBS: Jobs.JobHandlers = {
@@ -105,7 +120,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   })
   const stopJobs = Jobs.startWorker(
     db,
-    { ...SYSTEM_JOBS, ...checkpointJobs(signer) },
+    { ...SYSTEM_JOBS, ...checkpointJobs(signer), ...testJobs() },
     {
       intervalMs: 1000,
       onError: (e) => console.error("job worker:", e),

@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, sql } from "kysely"
 import { PGliteDialect } from "./internal/pgliteDialect"
 import { prepareStatements } from "./internal/statements"
 import { parsers } from "./internal/types"
+import * as ReadReplica from "./ReadReplica"
 
 /** @category models @since 0.1.0 */
 export type DbKind = "pglite" | "postgres"
@@ -30,6 +31,9 @@ export type DbConfig =
        * true). Turn off behind a pooler in transaction mode that cannot keep them.
        */
       readonly prepare?: boolean | undefined
+      /** A streaming replica for reports (`DATABASE_READ_URL`); see `ReadReplica`. */
+      readonly readUrl?: string | undefined
+      readonly replica?: ReadReplica.ReplicaOptions | undefined
     }
 
 /** An open database. @category models @since 0.1.0 */
@@ -43,6 +47,8 @@ export interface Database {
   readonly dumpDataDir?: () => Promise<Blob>
   readonly close: () => Promise<void>
   readonly describe: string
+  /** PostgreSQL with `readUrl`: the read side (reports on the replica, read-your-writes). */
+  readonly reads?: ReadReplica.Reads | undefined
 }
 
 /**
@@ -54,31 +60,53 @@ export const open = async (config: DbConfig): Promise<Database> => {
   if (config.kind === "postgres") {
     const pg = await import("pg")
     const Pool = pg.default?.Pool ?? (pg as any).Pool
-    const pool = new Pool({
-      connectionString: config.url,
-      max: config.max ?? 10,
-      types: {
-        getTypeParser: (oid: number, format?: string) =>
-          parsers[oid] ?? pg.default.types.getTypeParser(oid, format as any),
-      },
-    })
-    pool.on("error", () => {
-      // An idle client lost its connection; the pool replaces it on next use.
-    })
-    pool.on("connect", (client: any) => {
-      // A connection that drops while a client is checked out (a server restart) fails the query in
-      // flight; without a listener the client's 'error' event would end the process.
-      client.on("error", () => {})
-      if (config.prepare !== false) prepareStatements(client)
-    })
+    const makePool = (url: string, extra: Record<string, unknown> = {}) => {
+      const pool = new Pool({
+        connectionString: url,
+        max: config.max ?? 10,
+        ...extra,
+        types: {
+          getTypeParser: (oid: number, format?: string) =>
+            parsers[oid] ?? pg.default.types.getTypeParser(oid, format as any),
+        },
+      })
+      pool.on("error", () => {
+        // An idle client lost its connection; the pool replaces it on next use.
+      })
+      pool.on("connect", (client: any) => {
+        // A connection that drops while a client is checked out (a server restart) fails the query in
+        // flight; without a listener the client's 'error' event would end the process.
+        client.on("error", () => {})
+        if (config.prepare !== false) prepareStatements(client)
+      })
+      return pool
+    }
+    const pool = makePool(config.url)
     const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
-    const url = new URL(config.url)
+    const describe = (u: string) => {
+      const url = new URL(u)
+      return `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`
+    }
+    // the read replica (additive: nothing changes without readUrl)
+    const reads = config.readUrl
+      ? ReadReplica.make(
+          pool,
+          // an unreachable replica must not hold a report: give up connecting after 2 s (then the primary)
+          makePool(config.readUrl, { connectionTimeoutMillis: 2000 }),
+          describe(config.readUrl),
+          config.replica,
+        )
+      : undefined
     return {
       kind: "postgres",
       kysely,
       as: <T>() => kysely as unknown as Kysely<T>,
-      close: () => kysely.destroy(),
-      describe: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
+      close: async () => {
+        await reads?.close()
+        await kysely.destroy()
+      },
+      describe: describe(config.url),
+      reads,
     }
   }
   const { PGlite } = await import("@electric-sql/pglite")
@@ -101,12 +129,18 @@ export const open = async (config: DbConfig): Promise<Database> => {
 /**
  * Configuration from the environment: `DATABASE_URL` selects PostgreSQL, otherwise PGlite
  * in `TENET_DATA_DIR/db` (default `./data/db`). `TENET_DB_PREPARE=0` sends every query unprepared.
+ * `DATABASE_READ_URL` (with `DATABASE_URL`) names a streaming replica for reports.
  * @category constructors
  * @since 0.1.0
  */
 export const configFromEnv = (env: Record<string, string | undefined> = process.env): DbConfig =>
   env.DATABASE_URL
-    ? { kind: "postgres", url: env.DATABASE_URL, prepare: env.TENET_DB_PREPARE !== "0" }
+    ? {
+        kind: "postgres",
+        url: env.DATABASE_URL,
+        prepare: env.TENET_DB_PREPARE !== "0",
+        ...(env.DATABASE_READ_URL ? { readUrl: env.DATABASE_READ_URL } : {}),
+      }
     : { kind: "pglite", dataDir: `${env.TENET_DATA_DIR ?? "./data"}/db` }
 
 /** The server's version string, for health checks. @category models @since 0.1.0 */

@@ -2,7 +2,11 @@
  * A durable job scheduler in the database (SLA escalations, survey dispatch, retention
  * purge, reports). Scheduling is idempotent by `(org, kind, key)`; claiming uses
  * `for update skip locked` with a lease, so several API processes on one database run a
- * job once. A claimed job whose lease expires (its process died) is claimed again.
+ * job once. The lease is renewed while the handler runs, so a slow handler is not run twice;
+ * a claimed job whose lease expires (its process died) is claimed again — a process that dies
+ * after its handler's effect and before the job is marked done means that job runs again
+ * (at least once across crashes: make handlers whose effects are idempotent, or do the effect
+ * and nothing else in one transaction).
  *
  * @since 0.1.0
  */
@@ -123,6 +127,17 @@ export const claim = async (
   }))
 }
 
+/** Extend the lease of jobs this worker still holds. */
+const renew = async (db: Database, jobs: ReadonlyArray<Job>, workerId: string, leaseSeconds: number) => {
+  if (jobs.length === 0) return
+  await sql`update core.job set locked_until = now() + make_interval(secs => ${leaseSeconds})
+    where (org_id, id) in (${sql.join(jobs.map((j) => sql`(${j.orgId}, ${j.id})`))})
+      and status = 'running' and locked_by = ${workerId}`.execute(db.kysely)
+}
+
+/** A worker id unique to this process and call (several workers may share a process). */
+const defaultWorkerId = () => `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
+
 const finish = async (db: Database, job: Job, workerId: string, error?: unknown) => {
   if (error === undefined) {
     await sql`update core.job set
@@ -149,29 +164,56 @@ const finish = async (db: Database, job: Job, workerId: string, error?: unknown)
 export const runDue = async (
   db: Database,
   handlers: JobHandlers,
-  options: { readonly workerId?: string; readonly limit?: number } = {},
-): Promise<{ ran: number; failed: number }> => {
-  const workerId = options.workerId ?? `${hostname()}:${process.pid}`
-  const jobs = await claim(db, { workerId, limit: options.limit ?? 10, kinds: Object.keys(handlers) })
+  options: { readonly workerId?: string; readonly limit?: number; readonly leaseSeconds?: number } = {},
+): Promise<{ ran: number; failed: number; claimed: number }> => {
+  const workerId = options.workerId ?? defaultWorkerId()
+  const leaseSeconds = options.leaseSeconds ?? 300
+  const jobs = await claim(db, {
+    workerId,
+    limit: options.limit ?? 10,
+    leaseSeconds,
+    kinds: Object.keys(handlers),
+  })
   let ran = 0
   let failed = 0
-  for (const job of jobs) {
-    const handler = handlers[job.kind]
-    try {
-      if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
-      await handler(job, db)
-      ran++
-      await finish(db, job, workerId)
-    } catch (e) {
-      failed++
-      await finish(db, job, workerId, e)
+  // renew the lease of the jobs not yet finished every third of it, so no other worker takes them
+  const pending = new Set(jobs)
+  let renewing: Promise<void> = Promise.resolve()
+  const timer =
+    jobs.length > 0
+      ? setInterval(
+          () => {
+            renewing = renew(db, [...pending], workerId, leaseSeconds).catch(() => {})
+          },
+          Math.max(100, (leaseSeconds * 1000) / 3),
+        )
+      : undefined
+  try {
+    for (const job of jobs) {
+      const handler = handlers[job.kind]
+      try {
+        if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
+        await handler(job, db)
+        ran++
+        pending.delete(job)
+        await finish(db, job, workerId)
+      } catch (e) {
+        failed++
+        pending.delete(job)
+        await finish(db, job, workerId, e)
+      }
     }
+  } finally {
+    if (timer) clearInterval(timer)
+    await renewing
   }
-  return { ran, failed }
+  return { ran, failed, claimed: jobs.length }
 }
 
 /**
- * A polling worker loop. Returns a function that stops it (and waits for the current pass).
+ * A polling worker loop: runs due jobs every `intervalMs`, and at once again after a full batch
+ * (a backlog drains at the database's pace). Returns a function that stops it (and waits for the
+ * current pass).
  * @category constructors
  * @since 0.1.0
  */
@@ -181,18 +223,26 @@ export const startWorker = (
   options: {
     readonly workerId?: string
     readonly intervalMs?: number
+    readonly limit?: number
+    readonly leaseSeconds?: number
     readonly onError?: (e: unknown) => void
   } = {},
 ): (() => Promise<void>) => {
+  const workerOptions = { ...options, workerId: options.workerId ?? defaultWorkerId() }
   let stopped = false
   let current: Promise<unknown> = Promise.resolve()
   let timer: NodeJS.Timeout | undefined
   const tick = () => {
     if (stopped) return
-    current = runDue(db, handlers, options)
+    let full = false
+    current = runDue(db, handlers, workerOptions)
+      .then((r) => {
+        full = r.claimed > 0 && r.claimed >= (options.limit ?? 10)
+      })
       .catch((e) => options.onError?.(e))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1000)
+        // a full batch means a backlog: go on at once; otherwise look again after the interval
+        if (!stopped) timer = setTimeout(tick, full ? 0 : (options.intervalMs ?? 1000))
       })
   }
   timer = setTimeout(tick, 0)

@@ -365,6 +365,58 @@ describe("jobs", () => {
     expect((await Jobs.runDue(db, handlers, { workerId: "w3" })).ran).toBe(0)
   })
 
+  it("a handler slower than its lease keeps it: another worker does not run the job again", async () => {
+    await Jobs.schedule(db, { kind: "slow", key: "k", runAt: new Date(Date.now() - 1000) })
+    let runs = 0
+    let release!: () => void
+    const gate = new Promise<void>((r) => {
+      release = r
+    })
+    const slow = {
+      slow: async () => {
+        runs++
+        await gate
+      },
+    }
+    // a one-second lease; the handler holds it while a second worker polls for three seconds
+    const first = Jobs.runDue(db, slow, { workerId: "w-slow", leaseSeconds: 1 })
+    const others: Array<{ ran: number }> = []
+    for (let i = 0; i < 6; i++) {
+      await new Promise((r) => setTimeout(r, 500))
+      others.push(await Jobs.runDue(db, slow, { workerId: "w-other", leaseSeconds: 1 }))
+    }
+    release()
+    expect((await first).ran).toBe(1)
+    expect(others.reduce((s, r) => s + r.ran, 0)).toBe(0)
+    expect(runs).toBe(1)
+  })
+
+  it("two workers draining 300 jobs run each exactly once", async () => {
+    const runAt = new Date(Date.now() - 1000)
+    await Jobs.schedule(db, { kind: "count", key: "seed", runAt: new Date(Date.now() + 3_600_000) })
+    await db.kysely.transaction().execute((tx) =>
+      Jobs.scheduleManyIn(
+        tx,
+        Array.from({ length: 300 }, (_, i) => ({ kind: "count", key: `k${i}`, runAt })),
+      ),
+    )
+    const runs = new Map<string, number>()
+    const handlers = {
+      count: async (job: Jobs.Job) => {
+        runs.set(job.key, (runs.get(job.key) ?? 0) + 1)
+      },
+    }
+    const drain = async (workerId: string) => {
+      for (;;) {
+        const r = await Jobs.runDue(db, handlers, { workerId, limit: 7 })
+        if (r.claimed === 0) return
+      }
+    }
+    await Promise.all([drain("w-a"), drain("w-b")])
+    expect(runs.size).toBe(300)
+    expect([...runs.values()].every((n) => n === 1)).toBe(true)
+  })
+
   it("retries a failing job with backoff and records the error", async () => {
     await Jobs.schedule(db, { kind: "flaky", key: "k", runAt: new Date(Date.now() - 1000) })
     const r = await Jobs.runDue(db, { flaky: async () => Promise.reject(new Error("nope")) })
