@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { type Db, Jobs, type Outbox } from "@tenet/core"
+import { type Db, Jobs, type Outbox, Statistics } from "@tenet/core"
 import { type Kysely, sql, type Transaction } from "kysely"
 
 type Ex = Kysely<any> | Transaction<any>
@@ -82,7 +82,14 @@ export const recomputeDay = async (ex: Ex, orgId: string, day: string, tz: strin
  * @category constructors
  * @since 0.1.0
  */
-export const rebuild = async (db: Db.Database, orgId: string) =>
+export const rebuild = async (db: Db.Database, orgId: string) => {
+  const built = await rebuildIn(db, orgId)
+  // a bulk write: fresh statistics for the rollup tables (PGlite has no autovacuum)
+  await Statistics.analyse(db, ["process.metric_rollup", "process.metric_rollup_dim"])
+  return built
+}
+
+const rebuildIn = (db: Db.Database, orgId: string) =>
   db.kysely.transaction().execute(async (tx) => {
     const tz = await timeZoneOf(tx, orgId)
     await sql`delete from process.metric_rollup where org_id = ${orgId}`.execute(tx)

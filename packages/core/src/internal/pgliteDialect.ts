@@ -47,7 +47,8 @@ class PGliteConnection implements DatabaseConnection {
       return await this.run(compiled)
     } finally {
       const ms = performance.now() - t0
-      if (ms >= SLOW_MS) console.warn(`slow query ${ms.toFixed(0)} ms: ${compiled.sql.replace(/\s+/g, " ").slice(0, 400)}`)
+      if (ms >= SLOW_MS)
+        console.warn(`slow query ${ms.toFixed(0)} ms: ${compiled.sql.replace(/\s+/g, " ").slice(0, 400)}`)
     }
   }
   private async run<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {

@@ -43,12 +43,20 @@ port.on("message", async (m: Request) => {
       }
       case "exec": {
         const all = await pglite.exec(m.sql)
-        answer({ id: m.id, ok: true, value: all.map((r) => ({ rows: r.rows, affectedRows: r.affectedRows })) })
+        answer({
+          id: m.id,
+          ok: true,
+          value: all.map((r) => ({ rows: r.rows, affectedRows: r.affectedRows })),
+        })
         return
       }
       case "dump": {
         const blob = (await pglite.dumpDataDir("none")) as Blob
-        answer({ id: m.id, ok: true, value: { bytes: new Uint8Array(await blob.arrayBuffer()), type: blob.type } })
+        answer({
+          id: m.id,
+          ok: true,
+          value: { bytes: new Uint8Array(await blob.arrayBuffer()), type: blob.type },
+        })
         return
       }
       case "close":
