@@ -114,8 +114,10 @@ const fromRollup = async (
   if (q.params?.source === "raw") return undefined
   const tz = await Rollups.state(db.kysely, q.orgId)
   if (!tz || tz !== q.timeZone || !Rollups.wholeDays(q.from, q.to, tz)) return undefined
-  // read your writes: days changed since the last refresh are recomputed first (usually none)
-  await Rollups.refreshDirty(db, q.orgId)
+  // read your writes: days changed since the last refresh are recomputed first (usually none); a
+  // caller computing several metrics for one request passes its start as params.freshAsOf (epoch ms)
+  const freshAsOf = q.params?.freshAsOf
+  await Rollups.refreshDirty(db, q.orgId, typeof freshAsOf === "number" ? { freshAsOf } : {})
   const g = dims(q)
   const localDay = (d: Date) =>
     new Intl.DateTimeFormat("en-CA", {
