@@ -4,8 +4,8 @@
 // served rate, p50/p99, errors and the same per operation, and /healthz latency sampled during the load.
 // Loopback only, bounded in time.
 // Run from the root: pnpm bench:mixed   (options: --rate 200 --seconds 30 --days 14 --only pglite|postgres)
-import { describeMixed, mixedLoad, prepareMixed, send } from "../load/mixed.mjs"
-import { demoEmail, pct, postgres, signIn, startServer } from "../reliability/lib.mjs"
+import { describeMixed, mixedLoad, prepareMixed } from "../load/mixed.mjs"
+import { demoEmail, pct, postgres, request, signIn, startServer } from "../reliability/lib.mjs"
 
 const opt = (name, def) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -15,6 +15,10 @@ const RATE = Number(opt("rate", 200))
 const SECONDS = Number(opt("seconds", 30))
 const DAYS = Number(opt("days", 14))
 const ONLY = opt("only", "")
+// extra server environment for the embedded run, e.g. --env TENET_DB_WORKER=0
+const EXTRA = Object.fromEntries(
+  process.argv.flatMap((a, i) => (process.argv[i - 1] === "--env" ? [a.split("=", 2)] : [])),
+)
 const WARMUP = Number(opt("warmup", 5))
 
 const measure = async (label, server) => {
@@ -26,9 +30,9 @@ const measure = async (label, server) => {
   let loading = true
   const sampler = (async () => {
     while (loading) {
-      const t0 = performance.now()
-      const r = await send(server.url, "GET", "/healthz", {}, undefined, 30_000)
-      health.push({ ms: performance.now() - t0, ok: r.status === 200 })
+      // its own connection (fetch), not one of the load's sockets
+      const r = await request(`${server.url}/healthz`, {}, 30_000)
+      health.push({ ms: r.ms, ok: r.status === 200 })
       await new Promise((res) => setTimeout(res, 250))
     }
   })()
@@ -49,7 +53,7 @@ console.log(
 const results = {}
 if (ONLY !== "postgres") {
   const t0 = performance.now()
-  const server = await startServer({ demoDays: DAYS, env: { TENET_DEMO: "1" } })
+  const server = await startServer({ demoDays: DAYS, env: { TENET_DEMO: "1", ...EXTRA } })
   console.log(`embedded (PGlite) server ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   try {
     results.pglite = await measure("embedded (PGlite)", server)

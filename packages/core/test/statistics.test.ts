@@ -118,7 +118,7 @@ describe("migrations analyse what they created", () => {
     } finally {
       await fresh.close()
     }
-  })
+  }, 180_000)
 })
 
 describe("PGlite on a worker thread", () => {
@@ -161,5 +161,5 @@ describe("PGlite on a worker thread", () => {
     } finally {
       await w.close()
     }
-  })
+  }, 180_000) // two cold PGlite starts (initdb in WASM)
 })
