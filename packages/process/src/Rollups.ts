@@ -198,11 +198,10 @@ export const refreshDirty = async (
 ): Promise<number> => {
   if (!orgId) return refreshNow(db)
   const asOf = options.freshAsOf ?? Date.now()
-  let byOrg = refreshes.get(db)
-  if (!byOrg) refreshes.set(db, (byOrg = new Map()))
-  let state = byOrg.get(orgId)
-  if (!state) byOrg.set(orgId, (state = { doneStartedAt: 0 }))
-  const st = state
+  const byOrg = refreshes.get(db) ?? new Map<string, RefreshState>()
+  refreshes.set(db, byOrg)
+  const st = byOrg.get(orgId) ?? { doneStartedAt: 0 }
+  byOrg.set(orgId, st)
   // strictly later: a write in the same millisecond as a refresh's start may have missed it
   if (st.doneStartedAt > asOf) return 0
   if (st.running && st.running.startedAt > asOf) return st.running.promise
