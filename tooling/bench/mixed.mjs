@@ -53,7 +53,11 @@ console.log(
 const results = {}
 if (ONLY !== "postgres") {
   const t0 = performance.now()
-  const server = await startServer({ demoDays: DAYS, env: { TENET_DEMO: "1", ...EXTRA } })
+  const server = await startServer({
+    demoDays: DAYS,
+    startTimeoutMs: 600_000,
+    env: { TENET_DEMO: "1", ...EXTRA },
+  })
   console.log(`embedded (PGlite) server ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   try {
     results.pglite = await measure("embedded (PGlite)", server)
@@ -65,7 +69,12 @@ if (ONLY !== "pglite") {
   const pg = await postgres("bench")
   try {
     const t0 = performance.now()
-    const server = await startServer({ demoDays: DAYS, databaseUrl: pg.url, env: { TENET_DEMO: "1" } })
+    const server = await startServer({
+      demoDays: DAYS,
+      databaseUrl: pg.url,
+      startTimeoutMs: 600_000,
+      env: { TENET_DEMO: "1" },
+    })
     console.log(`PostgreSQL server ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     try {
       results.postgres = await measure("PostgreSQL", server)

@@ -26,7 +26,11 @@ const rssMb = (pid) => {
 }
 
 const pg = ON_POSTGRES ? await postgres("soak") : undefined
-const server = await startServer({ demoDays: 7, ...(pg ? { databaseUrl: pg.url } : {}) })
+const server = await startServer({
+  demoDays: 7,
+  startTimeoutMs: 300_000,
+  ...(pg ? { databaseUrl: pg.url } : {}),
+})
 try {
   t.figure("database", pg ? "PostgreSQL" : "embedded (PGlite)")
   t.figure(
