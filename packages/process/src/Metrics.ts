@@ -152,7 +152,9 @@ const fromRollup = async (
     : sql``
   const r =
     await sql<any>`select ${bucket} as bucket ${select}, sum(${sql.ref(`r.${num}`)})::int as num, sum(${sql.ref(`r.${den}`)})::int as den
-    from ${table} r where ${where} group by 1 ${groupBySql(g)} order by 1 nulls first`.execute(db.kysely)
+    from ${table} r where ${where} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`.execute(
+      db.kysely,
+    )
   return r.rows.map((row) => proportion(row, g))
 }
 
@@ -171,7 +173,7 @@ const attainment = (target: string) => async (db: Db.Database, q: MetricQuery) =
     (w, g) => sql`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
         count(*) filter (where k.status = 'met') as num, count(*) filter (where k.status in ('met', 'breached')) as den
       from process.case c join process.sla_clock k on k.org_id = c.org_id and k.case_id = c.id and k.target = ${target} and k.seq = 1
-      where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first`,
+      where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`,
     proportion,
   )
 
@@ -184,7 +186,7 @@ const duration = (target: string, p: number) => (db: Db.Database, q: MetricQuery
         percentile_cont(${p}) within group (order by k.elapsed_seconds) as v, count(*) as n
       from process.case c join process.sla_clock k on k.org_id = c.org_id and k.case_id = c.id and k.target = ${target}
         and k.seq = 1 and k.stopped_at is not null
-      where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first`,
+      where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`,
     (row, g) => ({
       ...(row.bucket ? { bucket: row.bucket } : {}),
       ...(g.length ? { dimensions: dimsOf(row, g)! } : {}),
@@ -203,7 +205,7 @@ const share =
       q,
       (w, g) => sql`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
         count(*) filter (where ${num}) as num, count(*) filter (where ${den}) as den
-      from process.case c where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first`,
+      from process.case c where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`,
       proportion,
     )
 
