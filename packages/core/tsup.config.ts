@@ -1,7 +1,12 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts", "src/testing.ts"],
+  entry: {
+    index: "src/index.ts",
+    testing: "src/testing.ts",
+    // the PGlite worker thread's entry (Db.open with worker: true), loaded beside index.js
+    "pglite-worker": "src/internal/pgliteWorker.ts",
+  },
   format: ["esm"],
   dts: true,
   clean: true,

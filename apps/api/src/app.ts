@@ -33,6 +33,9 @@ import { qualityEndpoints } from "./routes/quality"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { VERSION } from "./version"
 
+/** How long /readyz waits for the database before it answers 503. */
+const READY_LIMIT_MS = 5_000
+
 export interface AppOptions {
   readonly db: Db.Database
   /** Folder of the built admin app; served at / when present. */
@@ -157,16 +160,32 @@ export const createApp = (options: AppOptions) => {
     await next()
   })
 
-  app.get("/healthz", async (c) => {
+  // Liveness: the process answers; it never waits behind the database's queue.
+  app.get("/healthz", (c) => c.json({ status: "ok", version: VERSION, database: { kind: db.kind } }))
+  // Readiness: the database answers a query within READY_LIMIT_MS (503 otherwise).
+  app.get("/readyz", async (c) => {
+    const t0 = performance.now()
+    let timer: NodeJS.Timeout | undefined
     try {
-      const version = await DbModule.serverVersion(db)
-      return c.json({
-        status: "ok",
-        version: VERSION,
-        database: { kind: db.kind, version, ...(db.reads ? { replica: db.reads.stats().state } : {}) },
+      const version = await Promise.race([
+        DbModule.serverVersion(db),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("timeout")), READY_LIMIT_MS)
+        }),
+      ])
+      const ms = Math.round(performance.now() - t0)
+      return c.json({ status: "ok", version: VERSION, database: {
+          kind: db.kind,
+          version,
+          ms,
+          ...(db.reads ? { replica: db.reads.stats().state } : {}),
+        },
       })
-    } catch {
-      return c.json({ status: "error", version: VERSION, database: { kind: db.kind } }, 503)
+    } catch (e) {
+      const reason = e instanceof Error && e.message === "timeout" ? "timeout" : "error"
+      return c.json({ status: "error", version: VERSION, database: { kind: db.kind, reason } }, 503)
+    } finally {
+      clearTimeout(timer)
     }
   })
 

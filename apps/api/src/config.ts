@@ -84,7 +84,12 @@ export const configFromEnv = (env: Record<string, string | undefined> = process.
           prepare: env.TENET_DB_PREPARE !== "0",
           ...(env.DATABASE_READ_URL ? { readUrl: env.DATABASE_READ_URL, replica: { waitMs, maxLagMs } } : {}),
         }
-      : { kind: "pglite", dataDir: `${dataDir}/db` },
+      : {
+          kind: "pglite",
+          dataDir: `${dataDir}/db`,
+          // the embedded database on its own thread (TENET_DB_WORKER=0 keeps it on the server's)
+          worker: env.TENET_DB_WORKER !== "0",
+        },
     demo: env.TENET_DEMO !== "0",
     demoDays: Math.max(0, Math.min(365, Number(env.TENET_DEMO_DAYS ?? 90) || 0)),
     publicUrl,

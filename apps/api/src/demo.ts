@@ -1,5 +1,5 @@
 /** The demo organisation seeded on first start (TENET_DEMO=0 disables it). */
-import { type Db, Organizations, Tenancy } from "@tenet/core"
+import { type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
 import { Cases, Demo, Rollups } from "@tenet/process"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
 import * as Iam from "./iam/service"
@@ -120,6 +120,8 @@ export const seedDemo = async (
       }
     }
   }
+  // a bulk write: statistics first, so that the rebuild and the first requests plan on real row counts
+  await Statistics.analyse(db)
   await Rollups.rebuild(db, org.id)
   return { seeded: true, orgId: org.id, cases }
 }

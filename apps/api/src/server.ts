@@ -2,7 +2,7 @@
 import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
-import { Db, Jobs, Migrations, Outbox } from "@tenet/core"
+import { Db, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Cases, Import, Rollups } from "@tenet/process"
 import { Standards } from "@tenet/standards"
@@ -33,12 +33,18 @@ const testJobs = (): Jobs.JobHandlers => {
     },
   }
 }
+/** How often the embedded database's tables are checked for an analyse or a vacuum. */
+const STATISTICS_SECONDS = 60
 
 /** System jobs every instance schedules (idempotent by key). */
 export const SYSTEM_JOBS: Jobs.JobHandlers = {
   ...Cases.jobHandlers,
   ...Rollups.jobHandlers,
   ...Import.jobHandlers,
+  // planner statistics upkeep (autovacuum's thresholds); scheduled on the embedded database only
+  [Statistics.MAINTAIN_JOB]: async (_job, db) => {
+    await Statistics.maintain(db)
+  },
   "iam.purge": async (_job, db) => {
     await sql`delete from iam.session where expires_at < now()`.execute(db.kysely)
     await sql`delete from iam.sign_in_attempt where at < now() - interval '1 day'`.execute(db.kysely)
@@ -106,6 +112,15 @@ export const start = async (config: Config, log: (line: string) => void = consol
     maxAttempts: 1000,
   })
   await Rollups.ensureRefreshJobs(db)
+  // PGlite has no autovacuum: analyse (and vacuum) the tables that changed enough, every minute
+  if (db.kind === "pglite")
+    await Jobs.schedule(db, {
+      kind: Statistics.MAINTAIN_JOB,
+      key: "every-minute",
+      runAt: new Date(),
+      everySeconds: STATISTICS_SECONDS,
+      maxAttempts: 1000,
+    })
   // imports whose process died (kill -9, power loss) are marked interrupted now, then by a job
   const interrupted = await Import.recoverImports(db)
   if (interrupted) log(`Marked ${interrupted} import(s) interrupted: their process had stopped.`)

@@ -14,11 +14,39 @@ afterAll(async () => {
 })
 
 describe("health and docs", () => {
-  it("GET /healthz reports status, database kind and version", async () => {
+  it("GET /healthz is liveness: it answers without asking the database", async () => {
     const r = await h.request("/healthz")
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ status: "ok", version: "0.1.0", database: { kind: h.db.kind } })
+  })
+
+  it("GET /readyz reports the database's version when it answers", async () => {
+    const r = await h.request("/readyz")
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ status: "ok", version: "0.1.0", database: { kind: h.db.kind } })
     expect(r.body.database.version).toMatch(/^\d+/)
+  })
+
+  it("GET /healthz answers while the database session is held; /readyz waits for it", async () => {
+    if (h.db.kind !== "pglite") return // PostgreSQL has a pool: no single session to hold
+    let release!: () => void
+    const held = new Promise<void>((r) => {
+      release = r
+    })
+    const tx = h.db.kysely.transaction().execute(() => held)
+    await new Promise((r) => setTimeout(r, 10))
+    const live = await h.request("/healthz")
+    expect(live.status).toBe(200)
+    let ready = false
+    const readyz = h.request("/readyz").then((r) => {
+      ready = true
+      return r
+    })
+    await new Promise((r) => setTimeout(r, 20))
+    expect(ready).toBe(false)
+    release()
+    await tx
+    expect((await readyz).status).toBe(200)
   })
 
   it("serves an OpenAPI 3.1 document generated from the schemas, and the docs page", async () => {

@@ -8,6 +8,7 @@
 import { Context, Effect, Layer } from "effect"
 import { Kysely, PostgresDialect, sql } from "kysely"
 import { PGliteDialect } from "./internal/pgliteDialect"
+import { type PGliteSession, PGliteWorkerSession, pgliteStartParams } from "./internal/pgliteSession"
 import { prepareStatements } from "./internal/statements"
 import { parsers } from "./internal/types"
 import * as ReadReplica from "./ReadReplica"
@@ -21,6 +22,14 @@ export type DbConfig =
       readonly kind: "pglite"
       readonly dataDir?: string | undefined
       readonly loadDataDir?: Blob | undefined
+      /**
+       * Run PGlite on a worker thread (default false): the caller's event loop stays free while
+       * PostgreSQL computes, so HTTP, liveness and timers answer during a heavy query. The server
+       * turns it on (`TENET_DB_WORKER`, default 1); see the core README for the figures.
+       */
+      readonly worker?: boolean | undefined
+      /** Extra PostgreSQL settings for PGlite (`name=value`), e.g. `work_mem=16MB`. */
+      readonly settings?: ReadonlyArray<string> | undefined
     }
   | {
       readonly kind: "postgres"
@@ -109,20 +118,42 @@ export const open = async (config: DbConfig): Promise<Database> => {
       reads,
     }
   }
-  const { PGlite } = await import("@electric-sql/pglite")
-  const pglite = await PGlite.create({
+  const options = {
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     ...(config.loadDataDir ? { loadDataDir: config.loadDataDir } : {}),
-    parsers,
-  })
-  const kysely = new Kysely<any>({ dialect: new PGliteDialect(pglite) })
+    ...(config.settings?.length ? { startParams: pgliteStartParams(config.settings) } : {}),
+  }
+  let session: PGliteSession
+  if (config.worker) {
+    session = await PGliteWorkerSession.open(options)
+  } else {
+    const { PGlite } = await import("@electric-sql/pglite")
+    const pglite = await PGlite.create({ ...options, parsers })
+    session = {
+      query: (text, params) => pglite.query(text, params),
+      exec: (text) => pglite.exec(text),
+      dumpDataDir: async () => (await pglite.dumpDataDir("none")) as Blob,
+      close: () => pglite.close(),
+      get closed() {
+        return pglite.closed
+      },
+      waitReady: pglite.waitReady,
+    }
+  }
+  try {
+    await session.waitReady
+  } catch (e) {
+    await session.close().catch(() => {})
+    throw e
+  }
+  const kysely = new Kysely<any>({ dialect: new PGliteDialect(session) })
   return {
     kind: "pglite",
     kysely,
     as: <T>() => kysely as unknown as Kysely<T>,
-    dumpDataDir: async () => (await pglite.dumpDataDir("none")) as Blob,
+    dumpDataDir: () => session.dumpDataDir(),
     close: () => kysely.destroy(),
-    describe: config.dataDir ? `pglite:${config.dataDir}` : "pglite:memory",
+    describe: `${config.dataDir ? `pglite:${config.dataDir}` : "pglite:memory"}${config.worker ? " (worker thread)" : ""}`,
   }
 }
 

@@ -8,6 +8,7 @@
 import { type Kysely, sql } from "kysely"
 import { type Migration, Migrator } from "kysely/migration"
 import type { Database } from "./Db"
+import { analyse } from "./Statistics"
 
 /** A module's migrations. @category models @since 0.1.0 */
 export interface ModuleMigrations {
@@ -55,6 +56,9 @@ export const migrate = async (
     }
     reports.push({ module: m.module, applied: (results ?? []).map((r) => r.migrationName) })
   }
+  // New tables and indexes (and rows a migration moved) get planner statistics at once: PGlite has
+  // no autovacuum to do it later, and on a server it saves the first minutes of poor plans.
+  if (reports.some((r) => r.applied.length > 0)) await analyse(db)
   return reports
 }
 

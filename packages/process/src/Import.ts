@@ -17,7 +17,7 @@ import { createHash, randomUUID } from "node:crypto"
 import { availableParallelism, hostname } from "node:os"
 import { createInterface } from "node:readline"
 import type { Readable } from "node:stream"
-import { Change, type Db, Errors, Id, type Jobs, type Tenancy } from "@tenet/core"
+import { Change, type Db, Errors, Id, type Jobs, Statistics, type Tenancy } from "@tenet/core"
 import { CsvError, parse } from "csv-parse"
 import { sql } from "kysely"
 import { STATUSES } from "./Case"
@@ -566,6 +566,14 @@ export const importCases = async (
   await sql`update process.import_run set status = 'done', finished_at = now(), heartbeat_at = now(), rows_total = ${rows}, rows_imported = ${imported},
     rows_skipped = ${skipped}, rows_failed = ${failed}, errors = ${JSON.stringify(errors.slice(0, 1000))}::jsonb
     where org_id = ${ctx.orgId} and id = ${runId}`.execute(db.kysely)
+  // a bulk write: fresh statistics for the tables it filled (PGlite has no autovacuum)
+  if (imported >= ANALYSE_AFTER_ROWS)
+    await Statistics.analyse(db, [
+      "process.case",
+      "process.sla_clock",
+      "process.case_event",
+      "process.customer",
+    ])
   return { runId, format: options.format, rows, imported, skipped, failed, errors }
 }
 
@@ -632,6 +640,9 @@ export const jobHandlers: Jobs.JobHandlers = {
     await recoverImports(db)
   },
 }
+
+/** An import of at least this many cases analyses the tables it wrote. */
+const ANALYSE_AFTER_ROWS = 500
 
 /** Past and running imports. @category constructors @since 0.1.0 */
 export const listImports = async (db: Database, orgId: string) =>

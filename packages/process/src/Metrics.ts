@@ -115,8 +115,10 @@ const fromRollup = async (
   if (q.params?.source === "raw") return undefined
   const tz = await Rollups.state(db.kysely, q.orgId)
   if (!tz || tz !== q.timeZone || !Rollups.wholeDays(q.from, q.to, tz)) return undefined
-  // read your writes: days changed since the last refresh are recomputed first (usually none)
-  await Rollups.refreshDirty(db, q.orgId)
+  // read your writes: days changed since the last refresh are recomputed first (usually none); a
+  // caller computing several metrics for one request passes its start as params.freshAsOf (epoch ms)
+  const freshAsOf = q.params?.freshAsOf
+  await Rollups.refreshDirty(db, q.orgId, typeof freshAsOf === "number" ? { freshAsOf } : {})
   const g = dims(q)
   const localDay = (d: Date) =>
     new Intl.DateTimeFormat("en-CA", {
@@ -155,7 +157,9 @@ const fromRollup = async (
     : sql``
   const r =
     await sql<any>`select ${bucket} as bucket ${select}, sum(${sql.ref(`r.${num}`)})::int as num, sum(${sql.ref(`r.${den}`)})::int as den
-    from ${table} r where ${where} group by 1 ${groupBySql(g)} order by 1 nulls first`.execute(db.kysely)
+    from ${table} r where ${where} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`.execute(
+      db.kysely,
+    )
   return r.rows.map((row) => proportion(row, g))
 }
 
@@ -174,7 +178,7 @@ const attainment = (target: string) => async (db: Db.Database, q: MetricQuery) =
     (w, g) => sql`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
         count(*) filter (where k.status = 'met') as num, count(*) filter (where k.status in ('met', 'breached')) as den
       from process.case c join process.sla_clock k on k.org_id = c.org_id and k.case_id = c.id and k.target = ${target} and k.seq = 1
-      where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first`,
+      where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`,
     proportion,
   )
 
@@ -187,7 +191,7 @@ const duration = (target: string, p: number) => (db: Db.Database, q: MetricQuery
         percentile_cont(${p}) within group (order by k.elapsed_seconds) as v, count(*) as n
       from process.case c join process.sla_clock k on k.org_id = c.org_id and k.case_id = c.id and k.target = ${target}
         and k.seq = 1 and k.stopped_at is not null
-      where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first`,
+      where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`,
     (row, g) => ({
       ...(row.bucket ? { bucket: row.bucket } : {}),
       ...(g.length ? { dimensions: dimsOf(row, g)! } : {}),
@@ -206,7 +210,7 @@ const share =
       q,
       (w, g) => sql`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
         count(*) filter (where ${num}) as num, count(*) filter (where ${den}) as den
-      from process.case c where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first`,
+      from process.case c where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`,
       proportion,
     )
 

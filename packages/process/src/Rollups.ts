@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { type Db, Jobs, type Outbox } from "@tenet/core"
+import { type Db, Jobs, type Outbox, Statistics } from "@tenet/core"
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
 
 type Ex = Kysely<any> | Transaction<any>
@@ -102,7 +102,14 @@ export const recomputeDay = async (ex: Ex, orgId: string, day: string, tz: strin
  * @category constructors
  * @since 0.1.0
  */
-export const rebuild = async (db: Db.Database, orgId: string) =>
+export const rebuild = async (db: Db.Database, orgId: string) => {
+  const built = await rebuildIn(db, orgId)
+  // a bulk write: fresh statistics for the rollup tables (PGlite has no autovacuum)
+  await Statistics.analyse(db, ["process.metric_rollup", "process.metric_rollup_dim"])
+  return built
+}
+
+const rebuildIn = (db: Db.Database, orgId: string) =>
   db.kysely.transaction().execute(async (tx) => {
     const tz = await timeZoneOf(tx, orgId)
     await sql`delete from process.metric_rollup where org_id = ${orgId}`.execute(tx)
@@ -194,10 +201,65 @@ export const markDirtyAt = async (ex: Ex, orgId: string, instants: ReadonlyArray
 /**
  * Recompute the dirty days of an organisation (or of all) and clear them, each organisation in
  * one transaction. Returns how many days were recomputed.
+ *
+ * Reads call this first (read your writes). Calls for one organisation are coalesced: a caller
+ * needs a refresh that started after its own start (`freshAsOf`, default now) — every write it
+ * must see had committed by then — so it reuses a refresh that began since, waits for the one
+ * running if that began since, or shares the next one with every caller that arrives meanwhile.
+ * Under a steady stream of writes, concurrent dashboards and metrics then cost one refresh at a
+ * time instead of one each, and a dashboard's many metrics one in all.
  * @category constructors
  * @since 0.2.0
  */
-export const refreshDirty = async (db: Db.Database, orgId?: string): Promise<number> => {
+export const refreshDirty = async (
+  db: Db.Database,
+  orgId?: string,
+  options: { readonly freshAsOf?: number } = {},
+): Promise<number> => {
+  if (!orgId) return refreshNow(db)
+  const asOf = options.freshAsOf ?? Date.now()
+  const byOrg = refreshes.get(db) ?? new Map<string, RefreshState>()
+  refreshes.set(db, byOrg)
+  const st = byOrg.get(orgId) ?? { doneStartedAt: 0 }
+  byOrg.set(orgId, st)
+  // strictly later: a write in the same millisecond as a refresh's start may have missed it
+  if (st.doneStartedAt > asOf) return 0
+  if (st.running && st.running.startedAt > asOf) return st.running.promise
+  if (!st.next) {
+    const previous = st.running?.promise.catch(() => 0) ?? Promise.resolve(0)
+    st.next = previous.then(() => {
+      const startedAt = Date.now()
+      const promise = refreshNow(db, orgId).then(
+        (n) => {
+          st.doneStartedAt = Math.max(st.doneStartedAt, startedAt)
+          return n
+        },
+        (e) => {
+          throw e
+        },
+      )
+      st.running = { startedAt, promise }
+      st.next = undefined
+      promise
+        .finally(() => {
+          if (st.running?.promise === promise) st.running = undefined
+        })
+        .catch(() => {})
+      return promise
+    })
+  }
+  return st.next
+}
+
+interface RefreshState {
+  /** When the last finished refresh started (its dirty days were taken after that instant). */
+  doneStartedAt: number
+  running?: { readonly startedAt: number; readonly promise: Promise<number> } | undefined
+  next?: Promise<number> | undefined
+}
+const refreshes = new WeakMap<Db.Database, Map<string, RefreshState>>()
+
+const refreshNow = async (db: Db.Database, orgId?: string): Promise<number> => {
   const orgs = await sql<{
     org_id: string
     time_zone: string

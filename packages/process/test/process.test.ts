@@ -603,6 +603,25 @@ describe("rollups", () => {
     await Outbox.dispatch(db, [Rollups.handler])
     await compare()
   })
+  it("a refresh is shared: callers reuse one that started after their own start, later writes are still seen", async () => {
+    const at = new Date("2025-06-05T10:00:00+08:00")
+    const dirty = () => Rollups.markDirtyAt(db.kysely, ctx.orgId, [at])
+    await dirty()
+    const before = Date.now()
+    await new Promise((r) => setTimeout(r, 5)) // the refresh below starts strictly later
+    // concurrent readers share the refresh: one recomputes the day, the other waits for it
+    const [a, b] = await Promise.all([
+      Rollups.refreshDirty(db, ctx.orgId, { freshAsOf: before }),
+      Rollups.refreshDirty(db, ctx.orgId, { freshAsOf: before }),
+    ])
+    expect([a, b]).toEqual([1, 1])
+    // a write after that refresh started: a reader whose request started before it reuses the refresh …
+    await dirty()
+    expect(await Rollups.refreshDirty(db, ctx.orgId, { freshAsOf: before })).toBe(0)
+    // … a reader starting now recomputes (read your writes)
+    expect(await Rollups.refreshDirty(db, ctx.orgId)).toBe(1)
+    await compare()
+  })
   it("are not used for a window that is not whole local days", async () => {
     expect(
       Rollups.wholeDays(

@@ -93,6 +93,9 @@ const filterOf = (s?: string) =>
 /** Today's values and daily series of every target of the published standards (read-only). */
 const kpis = async (db: any, orgId: string, from: Date, to: Date, timeZone: string) => {
   const out = []
+  // every metric of this dashboard reads the rollups as of this request's start: one refresh of
+  // the dirty days serves them all (and the other requests that started before it)
+  const freshAsOf = Date.now()
   for (const s of await Standards.listStandards(db, orgId)) {
     const pub = await Standards.publishedVersion(db, orgId, s.id)
     if (!pub) continue
@@ -100,7 +103,7 @@ const kpis = async (db: any, orgId: string, from: Date, to: Date, timeZone: stri
       for (const t of requirement.targets ?? []) {
         const def = registry.get(t.metric)
         if (!def) continue
-        const q = { orgId, from, to, timeZone, filter: t.filter ?? {} }
+        const q = { orgId, from, to, timeZone, filter: t.filter ?? {}, params: { freshAsOf } }
         const [total] = await def.compute({ ...q, bucket: "none" }, db)
         const series = def.kind === "count" ? [] : await def.compute({ ...q, bucket: "day" }, db)
         out.push({

@@ -1,4 +1,3 @@
-import type { PGlite } from "@electric-sql/pglite"
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -14,6 +13,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely"
+import type { PGliteSession } from "./pgliteSession"
 
 /**
  * A Kysely dialect over one PGlite instance. PGlite has a single session, so the driver
@@ -21,7 +21,7 @@ import {
  * and given back in releaseConnection (a transaction keeps its lease until it ends).
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteSession) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter()
   }
@@ -36,9 +36,22 @@ export class PGliteDialect implements Dialect {
   }
 }
 
+const SLOW_MS = Number(process.env.TENET_DB_SLOW_MS ?? 0)
+
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteSession) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (!SLOW_MS) return this.run(compiled)
+    const t0 = performance.now()
+    try {
+      return await this.run(compiled)
+    } finally {
+      const ms = performance.now() - t0
+      if (ms >= SLOW_MS)
+        console.warn(`slow query ${ms.toFixed(0)} ms: ${compiled.sql.replace(/\s+/g, " ").slice(0, 400)}`)
+    }
+  }
+  private async run<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     if (compiled.parameters.length === 0 && /;\s*\S/.test(compiled.sql)) {
       // Several statements (migrations): the simple protocol, as node-postgres does without parameters.
       const all = await this.pglite.exec(compiled.sql)
@@ -61,7 +74,7 @@ const WAIT_LIMIT_MS = 30_000
 class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve()
   private readonly connection: PGliteConnection
-  constructor(private readonly pglite: PGlite) {
+  constructor(private readonly pglite: PGliteSession) {
     this.connection = new PGliteConnection(pglite)
   }
   async init(): Promise<void> {
