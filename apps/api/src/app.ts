@@ -174,7 +174,10 @@ export const createApp = (options: AppOptions) => {
         }),
       ])
       const ms = Math.round(performance.now() - t0)
-      return c.json({ status: "ok", version: VERSION, database: {
+      return c.json({
+        status: "ok",
+        version: VERSION,
+        database: {
           kind: db.kind,
           version,
           ms,
