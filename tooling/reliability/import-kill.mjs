@@ -50,7 +50,7 @@ const run = async (label, serverOptions) => {
   const dataDir = serverOptions.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), "tenet-kill-"))
   // the same port after each restart: the session's origin stays the server's
   const port = 20000 + Math.floor(Math.random() * 5000)
-  const start = () => startServer({ ...serverOptions, dataDir, demoDays: 1, port })
+  const start = () => startServer({ ...serverOptions, dataDir, demoDays: 1, port, startTimeoutMs: 300_000 })
   let server = await start()
   const { headers } = await signIn(server.url, "admin@demo.tenet.local")
   const upload = (url, round, { slow = false, timeoutMs = 300_000 } = {}) =>
