@@ -185,15 +185,18 @@ const parseSlots = (slots: unknown, path: string): Array<[number, number]> => {
   return sorted.map(([s, e]) => [s, e])
 }
 
+/** Milliseconds of a Date, a number or an ISO 8601 string; NaN for anything else. */
+const instantMs = (value: unknown): number =>
+  value instanceof Date
+    ? value.getTime()
+    : typeof value === "number"
+      ? value
+      : typeof value === "string"
+        ? Date.parse(value)
+        : Number.NaN
+
 const parseInstant = (value: unknown, path: string): number => {
-  const t =
-    value instanceof Date
-      ? value.getTime()
-      : typeof value === "number"
-        ? value
-        : typeof value === "string"
-          ? Date.parse(value)
-          : Number.NaN
+  const t = instantMs(value)
   if (!Number.isFinite(t))
     throw new CalendarSpecError(path, `expected an ISO 8601 instant, got ${JSON.stringify(value)}`)
   return t
@@ -442,14 +445,7 @@ const showValue = (value: unknown): string => {
 
 /** Any valid JS instant (±8.64e15 ms), without the supported-range check. */
 const toValidMs = (value: InstantInput, name: string): number => {
-  const t =
-    value instanceof Date
-      ? value.getTime()
-      : typeof value === "number"
-        ? value
-        : typeof value === "string"
-          ? Date.parse(value)
-          : Number.NaN
+  const t = instantMs(value)
   if (!Number.isFinite(t) || Math.abs(t) > DATE_LIMIT)
     throw new CalendarRangeError(name, "invalid_instant", `not a valid instant: ${showValue(value)}`)
   return t

@@ -444,17 +444,21 @@ export const addMember = async (db: Database, ctx: OrgContext, input: { userId: 
   })
 }
 
+/** A member's role, the membership row locked for the change; 404 when not a member. */
+const lockedRole = async (tx: Kysely<any>, orgId: string, userId: string): Promise<Role> => {
+  const row = await sql<{
+    role: Role
+  }>`select role from iam.membership where org_id = ${orgId} and user_id = ${userId} for update`.execute(tx)
+  if (!row.rows[0]) throw new NotFoundError({ entity: "member", id: userId })
+  return row.rows[0].role
+}
+
 /** Change a member's role; the keys they created are bounded by the new role at once. */
 export const changeRole = async (db: Database, ctx: OrgContext, userId: string, role: Role) =>
   afterCommit(
     db,
     Change.change(db, ctx, async ({ tx, audit }) => {
-      const before =
-        await sql<any>`select role from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId} for update`.execute(
-          tx,
-        )
-      if (!before.rows[0]) throw new NotFoundError({ entity: "member", id: userId })
-      const old = before.rows[0].role as Role
+      const old = await lockedRole(tx, ctx.orgId, userId)
       if (old === role) return
       assertMayGrant(ctx, role)
       assertMayGrant(ctx, old)
@@ -482,13 +486,9 @@ export const removeMember = async (db: Database, ctx: OrgContext, userId: string
   afterCommit(
     db,
     Change.change(db, ctx, async ({ tx, audit }) => {
-      const before =
-        await sql<any>`select role from iam.membership where org_id = ${ctx.orgId} and user_id = ${userId} for update`.execute(
-          tx,
-        )
-      if (!before.rows[0]) throw new NotFoundError({ entity: "member", id: userId })
-      assertMayGrant(ctx, before.rows[0].role)
-      if (before.rows[0].role === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)
+      const role = await lockedRole(tx, ctx.orgId, userId)
+      assertMayGrant(ctx, role)
+      if (role === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)
         throw new ConflictError({
           message: "the organisation must keep at least one owner",
           field: "userId",
@@ -499,7 +499,7 @@ export const removeMember = async (db: Database, ctx: OrgContext, userId: string
         action: "member.removed",
         entityType: "membership",
         entityId: userId,
-        before: { role: before.rows[0].role },
+        before: { role },
       })
     }),
   )
