@@ -84,7 +84,7 @@ describe("Statistics", () => {
         seen.push(await Statistics.maintain(d))
       },
     })
-    expect(r).toEqual({ ran: 1, failed: 0 })
+    expect(r).toMatchObject({ ran: 1, failed: 0 })
     expect([...seen[0]!.analysed, ...seen[0]!.vacuumed]).toContain("stats_test.small")
     expect((await lastAnalyse("small")).reltuples).toBe(400)
   })

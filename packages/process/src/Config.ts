@@ -463,11 +463,11 @@ export const toCustomer = (r: any) => ({
 /** The longest text a keyed field (indexed column or rollup key) takes, in characters. @since 0.2.0 */
 export const MAX_KEY_LENGTH = 200
 
-/** An over-long keyed field (code `textTooLong`). */
+/** An over-long keyed field (code `maxLength`). */
 export const tooLong = (path: ReadonlyArray<string | number>, max = MAX_KEY_LENGTH): Errors.FieldIssue => ({
   path,
   message: `must be at most ${max} characters`,
-  code: "textTooLong",
+  code: "maxLength",
   params: { max },
 })
 

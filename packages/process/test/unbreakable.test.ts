@@ -117,21 +117,21 @@ describe("keyed values are bounded", () => {
         customer: { name: MB, externalId: MB },
       }),
     )
-    const paths = issues.filter((i) => i.code === "textTooLong").map((i) => i.path.join("."))
+    const paths = issues.filter((i) => i.code === "maxLength").map((i) => i.path.join("."))
     expect(paths.sort()).toEqual(
       ["category", "customer.externalId", "customer.name", "externalId", "ownerId", "team", "type"].sort(),
     )
     const assign = await issuesOf(
       Cases.createCase(db, ctx, base).then((c) => Cases.assign(db, ctx, c.id, { team: MB })),
     )
-    expect(assign).toEqual([expect.objectContaining({ path: ["team"], code: "textTooLong" })])
+    expect(assign).toEqual([expect.objectContaining({ path: ["team"], code: "maxLength" })])
   })
 
   it("the importer refuses them by line and column", async () => {
     const csv = `external_id,subject,type,channel,team\nLONG-1,Hi,inquiry,email,${"x".repeat(5000)}\n`
     const r = await Import.importCases(db, ctx, Readable.from([csv]), { format: "csv" })
     expect(r).toMatchObject({ imported: 0, failed: 1 })
-    expect(r.errors).toEqual([expect.objectContaining({ line: 2, field: "team", code: "textTooLong" })])
+    expect(r.errors).toEqual([expect.objectContaining({ line: 2, field: "team", code: "maxLength" })])
   })
 
   it("a 1 MB team stored before the limit cannot break the organisation's dashboard", async () => {

@@ -717,7 +717,6 @@ export const en = {
     dateTime: "Must be a date and time.",
     calendarRange: "Must be between {{min}} and {{max}}: business calendars cover no other dates.",
     calendarNoOpenTime: "The business calendar has no open time left to reach this due date.",
-    textTooLong: "Must be at most {{max}} characters.",
     csvLine: "Not valid CSV at line {{line}}: {{detail}}",
     notAMember: "Not a member of this organisation.",
     unknownCase: "No such case in this organisation.",

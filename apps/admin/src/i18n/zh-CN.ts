@@ -696,7 +696,6 @@ export const zhCN: Messages = {
     dateTime: "须为日期时间。",
     calendarRange: "须在 {{min}} 至 {{max}} 之间：工作日历不覆盖其他日期。",
     calendarNoOpenTime: "工作日历中已没有足够的工作时间来计算该截止时间。",
-    textTooLong: "最多 {{max}} 个字符。",
     csvLine: "CSV 第 {{line}} 行无效：{{detail}}",
     notAMember: "不是本组织的成员。",
     unknownCase: "本组织中没有该工单。",
