@@ -109,8 +109,14 @@ for (let i = 0; i < reads; i++) {
   const where = r.headers?.get("tenet-read-from") ?? "none"
   from[where] = (from[where] ?? 0) + 1
 }
-await new Promise((r) => setTimeout(r, 1200)) // statistics are flushed about once a second
-const after = { primary: xacts(ports.primary), replica: xacts(ports.replica) }
+// a backend publishes its counts when it goes idle, at most once a second, else after up to 10 s:
+// read until the replica's count has caught up with the reports, for at most 15 s
+let after
+for (const until = Date.now() + 15_000; ; ) {
+  await new Promise((r) => setTimeout(r, 500))
+  after = { primary: xacts(ports.primary), replica: xacts(ports.replica) }
+  if (after.replica - before.replica >= reads || Date.now() > until) break
+}
 const onReplica = after.replica - before.replica
 const onPrimary = after.primary - before.primary
 s.figure("reports", `${reads}: ${JSON.stringify(from)}, errors ${readErrors}`)

@@ -20,7 +20,11 @@ const { default: pg } = await import(join(root, "packages/core/node_modules/pg/l
 const db = await postgres("scale")
 const jobLog = join(tmpdir(), `tenet-scale-jobs-${process.pid}.log`)
 writeFileSync(jobLog, "")
-const env = { TENET_TEST_JOB_LOG: jobLog }
+// the proxy is where people reach Tenet: its URL is the servers' public URL (their own origin for
+// the cross-site checks of sign-in and changes)
+const proxyPort = freePort()
+const proxyUrl = `http://127.0.0.1:${proxyPort}`
+const env = { TENET_TEST_JOB_LOG: jobLog, TENET_PUBLIC_URL: proxyUrl }
 const servers = []
 const cleanup = async () => {
   for (const x of servers) await x.stop().catch(() => {})
@@ -65,9 +69,7 @@ try {
       send(true)
     })
   })
-  const proxyPort = freePort()
   await new Promise((r) => proxy.listen(proxyPort, "127.0.0.1", r))
-  const proxyUrl = `http://127.0.0.1:${proxyPort}`
 
   // sessions: signed in through the proxy, valid on both processes
   const { headers, me } = await signIn(proxyUrl, demoEmail("owner"))
