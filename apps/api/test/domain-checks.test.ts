@@ -27,9 +27,7 @@ describe("extreme dates through the API", () => {
       body: { ...base, recordedAt: EXTREME },
     })
     expect(c.status).toBe(400)
-    expect(c.body.errors).toContainEqual(
-      expect.objectContaining({ path: "/recordedAt", code: "dateRange" }),
-    )
+    expect(c.body.errors).toContainEqual(expect.objectContaining({ path: "/recordedAt", code: "dateRange" }))
     const p = await h.request("/api/v1/process/sla-policies/preview", {
       method: "POST",
       key: orgs.a.adminKey,
