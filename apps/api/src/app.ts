@@ -19,7 +19,7 @@ import type { AppEnv, Auth } from "./http/env"
 import { type OriginPolicy, sameOrigin } from "./http/origin"
 import { type InputLimits, inputPolicy, limitsFromEnv } from "./http/policy"
 import { problemResponse, toProblem } from "./http/problem"
-import { registerReadRouting } from "./http/reads"
+import { registerReadRouting, registerReportBound } from "./http/reads"
 import { cachedSession, forgetSessions } from "./iam/authCache"
 import * as Iam from "./iam/service"
 import { apiKeyEndpoints } from "./routes/apikeys"
@@ -53,6 +53,8 @@ export interface AppOptions {
   readonly origin?: OriginPolicy
   /** The audit checkpoint signer (the server's key), for the checkpoint endpoints. */
   readonly auditSigner?: AuditSigner | undefined
+  /** On PostgreSQL, each statement of a report is cancelled after this (default 30 s; 0: no bound). */
+  readonly reportTimeoutMs?: number | undefined
 }
 
 export const ENDPOINTS: ReadonlyArray<Endpoint> = [
@@ -205,6 +207,7 @@ export const createApp = (options: AppOptions) => {
   })
 
   // reports from the read replica with read-your-writes (DATABASE_READ_URL only)
+  registerReportBound(app, db, options.reportTimeoutMs ?? 30_000)
   registerReadRouting(app, db)
   registerProcessStreams(app, limits)
   registerStandardsStreams(app)

@@ -711,6 +711,7 @@ export const en = {
     duplicate: "A record with the same value already exists.",
     reference: "The record refers to, or is referred to by, another record.",
     valueRejected: "A value is invalid or too large.",
+    reportTimeout: "The report took too long; narrow the period or the filters.",
     noRoute: "No such API path.",
     required: "Required.",
     oneOf: "Must be one of: {{values}}.",

@@ -181,6 +181,15 @@ const databaseFault = (error: unknown): Omit<Problem, "instance"> | undefined =>
       detail: "a record with the same unique value already exists",
       code: "duplicate",
     }
+  if (state === "57014")
+    return {
+      type: "https://tenet.dev/problems/report-timeout",
+      title: "Report took too long",
+      status: 503,
+      detail:
+        "the report took longer than the server allows (TENET_REPORT_TIMEOUT_MS); narrow the period or the filters",
+      code: "reportTimeout",
+    }
   if (state === "23503")
     return {
       type: "https://tenet.dev/problems/conflict",
