@@ -243,7 +243,7 @@ describe("preferences", () => {
     expect(await sendDigests(h.db, settings)).toBe(0)
   })
 
-  it("an API key has no notifications of its own", async () => {
+  it("an API key has no notifications of its own (an empty bell; preferences refused)", async () => {
     const org = await Organizations.create(
       h.db,
       { type: "system", id: "test" },
@@ -251,6 +251,13 @@ describe("preferences", () => {
     )
     const { secret } = await Iam.createApiKey(h.db, Tenancy.system(org.id), { name: "k", role: "admin" })
     const r = await h.request("/api/v1/notifications", { key: secret })
-    expect(r.status).toBe(403)
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ items: [], unread: 0 })
+    const put = await h.request("/api/v1/notifications/preferences", {
+      method: "PUT",
+      key: secret,
+      body: { items: [{ kind: "sla.breached", channel: "off" }] },
+    })
+    expect(put.status).toBe(409)
   })
 })

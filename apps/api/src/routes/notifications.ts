@@ -43,11 +43,17 @@ export const PreferencesInput = Schema.Struct({
   ).check(Schema.isMaxLength(50, { message: "must be at most 50 items" })),
 }).annotate({ identifier: "NotificationPreferencesInput" })
 
-/** The person behind a request: notifications belong to people, not API keys. */
-const person = (auth: Auth, orgId: string): Service.Person => {
-  if (auth.kind !== "session" || !auth.user)
-    throw new Errors.ForbiddenError({ message: "notifications belong to a person: sign in to read them" })
-  return { orgId, userId: auth.user.id }
+/**
+ * The person behind a request. Notifications belong to people: an API key has none (its bell is
+ * empty, its preferences are the defaults and cannot be changed).
+ */
+const person = (auth: Auth, orgId: string): Service.Person =>
+  auth.kind === "session" && auth.user ? { orgId, userId: auth.user.id } : { orgId, userId: "" }
+const refuseKey = (auth: Auth) => {
+  if (auth.kind !== "session")
+    throw new Errors.ConflictError({
+      message: "an API key has no notification preferences; sign in as a person",
+    })
 }
 const db = (c: Context<AppEnv>) => c.get("db")
 
@@ -122,7 +128,9 @@ export const notificationEndpoints = [
     access: "org:read",
     body: PreferencesInput,
     response: Preferences,
-    handler: async (c, { auth, ctx, body }) =>
-      Service.setPreferences(db(c), person(auth, ctx.orgId), body.items),
+    handler: async (c, { auth, ctx, body }) => {
+      refuseKey(auth)
+      return Service.setPreferences(db(c), person(auth, ctx.orgId), body.items)
+    },
   }),
 ]

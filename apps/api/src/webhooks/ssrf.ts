@@ -25,6 +25,21 @@ const refuse = (host: string, address: string) =>
     `${host} resolves to ${address}, a private, loopback or reserved address (set TENET_WEBHOOKS_ALLOW_PRIVATE=1 to allow)`,
   )
 
+/** Resolve a name within `ms` (a slow resolver must not hold a request). */
+const resolveWithin = (host: string, ms: number) => {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([
+    dns.lookup(host, { all: true, verbatim: true }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("timeout")), ms)
+    }),
+  ])
+    .catch(() => {
+      throw new ForbiddenTarget(`${host} does not resolve`)
+    })
+    .finally(() => clearTimeout(timer))
+}
+
 /** Check a URL's scheme and every address its host resolves to. Throws ForbiddenTarget. */
 export const checkTarget = async (raw: string, allowPrivate: boolean) => {
   let url: URL
@@ -38,13 +53,7 @@ export const checkTarget = async (raw: string, allowPrivate: boolean) => {
   if (url.username || url.password) throw new ForbiddenTarget("must not carry a user name or password")
   if (allowPrivate) return
   const host = url.hostname.replace(/^\[|\]$/g, "")
-  const addresses = isIP(host)
-    ? [host]
-    : (
-        await dns.lookup(host, { all: true, verbatim: true }).catch(() => {
-          throw new ForbiddenTarget(`${host} does not resolve`)
-        })
-      ).map((a) => a.address)
+  const addresses = isIP(host) ? [host] : (await resolveWithin(host, 3000)).map((a) => a.address)
   for (const a of addresses) if (!isPublicAddress(a)) throw refuse(host, a)
 }
 
