@@ -41,7 +41,21 @@ export const Bell = () => {
         onClick={() => setOpen(!open)}
         data-testid="bell"
       >
-        <span aria-hidden>🔔</span>
+        <svg
+          aria-hidden="true"
+          width="18"
+          height="18"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          style={{ verticalAlign: "middle" }}
+        >
+          <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+          <path d="M13.73 21a2 2 0 0 1-3.46 0" />
+        </svg>
         {count > 0 ? (
           <span className="bell__count" data-testid="bell-count">
             {count > 99 ? "99+" : count}

@@ -104,7 +104,7 @@ export const InboxPage = () => {
           {(list.error as Error).message}
         </ErrorState>
       ) : list.data?.items.length === 0 ? (
-        <EmptyState icon="🔔" title={unreadOnly ? t("notify.noUnread") : t("notify.empty")}>
+        <EmptyState icon="○" title={unreadOnly ? t("notify.noUnread") : t("notify.empty")}>
           <p>{t("notify.emptyHint")}</p>
         </EmptyState>
       ) : (

@@ -60,7 +60,7 @@ export const WebhooksPage = () => {
           <p>{t("notify.webhooks.emptyHint")}</p>
         </EmptyState>
       ) : (
-        <div className="grid-2">
+        <div style={{ display: "grid", gap: "var(--space-5)" }}>
           <Card title={t("notify.webhooks.subscriptions")}>
             <ul className="notif-list" data-testid="webhook-list">
               {hooks.data?.items.map((h) => (
@@ -174,7 +174,7 @@ const SubscriptionCard = ({ hook, canManage }: { hook: Webhook; canManage: boole
                     {d.latencyMs !== null ? ` · ${t("notify.webhooks.ms", { ms: d.latencyMs })}` : ""}
                     {d.response || d.error ? <pre>{(d.response || d.error || "").slice(0, 200)}</pre> : null}
                   </td>
-                  <td>{fmt.dateTime(d.createdAt)}</td>
+                  <td style={{ whiteSpace: "nowrap" }}>{fmt.dateTime(d.createdAt)}</td>
                   <td>
                     {canManage && hook.enabled ? (
                       <Button
