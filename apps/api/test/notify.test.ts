@@ -176,6 +176,31 @@ describe("an SLA escalation", () => {
   })
 })
 
+describe("escalation targets", () => {
+  it("a policy step that names an unknown target is refused, naming the field", async () => {
+    const org = await Organizations.create(h.db, { type: "system", id: "test" }, { name: "Pol", slug: "pol-n" })
+    const { secret } = await Iam.createApiKey(h.db, Tenancy.system(org.id), { name: "k", role: "admin" })
+    const calendars = await h.request("/api/v1/process/calendars", { key: secret })
+    const r = await h.request("/api/v1/process/sla-policies", {
+      method: "POST",
+      key: secret,
+      body: {
+        name: "bad",
+        definition: {
+          conditions: {},
+          calendarId: calendars.body.items?.[0]?.id ?? "cal_x",
+          targets: { first_response: 60 },
+          pauseStatuses: [],
+          warnAt: 0.5,
+          escalations: [{ afterSeconds: 0, action: "notify", notify: ["owner", "the_boss"] }],
+        },
+      },
+    })
+    expect(r.status).toBe(400)
+    expect(r.body.errors.map((e: any) => e.path)).toContain("/definition/escalations/0/notify/1")
+  })
+})
+
 describe("preferences", () => {
   it("off sends nothing, digest collects into one e-mail; bad input names the field", async () => {
     const org = await Organizations.create(
