@@ -178,7 +178,11 @@ describe("an SLA escalation", () => {
 
 describe("escalation targets", () => {
   it("a policy step that names an unknown target is refused, naming the field", async () => {
-    const org = await Organizations.create(h.db, { type: "system", id: "test" }, { name: "Pol", slug: "pol-n" })
+    const org = await Organizations.create(
+      h.db,
+      { type: "system", id: "test" },
+      { name: "Pol", slug: "pol-n" },
+    )
     const { secret } = await Iam.createApiKey(h.db, Tenancy.system(org.id), { name: "k", role: "admin" })
     const calendars = await h.request("/api/v1/process/calendars", { key: secret })
     const r = await h.request("/api/v1/process/sla-policies", {

@@ -53,11 +53,19 @@ export const requestOf = async (
     }
   }
   switch (event.type) {
-    case Notifications.REQUESTED:
-      return {
-        ...(p as unknown as Notifications.NotificationRequest),
-        dedupeKey: (p.dedupeKey as string) ?? event.id,
-      }
+    case Notifications.REQUESTED: {
+      // a request from any module or plugin: only a well-formed one is delivered (a malformed one
+      // would fail on every retry)
+      const r = p as Partial<Notifications.NotificationRequest>
+      if (
+        typeof r.kind !== "string" ||
+        !Array.isArray(r.recipients) ||
+        typeof r.subject?.type !== "string" ||
+        typeof r.subject?.id !== "string"
+      )
+        return undefined
+      return { ...(r as Notifications.NotificationRequest), dedupeKey: r.dedupeKey ?? event.id }
+    }
     case "process.sla.warning":
       return onCase("sla.warning", ["owner"], { target: p.target, dueAt: p.dueAt })
     case "process.sla.breached":
