@@ -85,7 +85,7 @@ const signIn = async (email: string) => {
     body: JSON.stringify({ email, password: DEMO.password }),
   })
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!
-  const me = await (await fetch(`${running.url}/api/v1/auth/me`, { headers: { cookie } })).json()
+  const me = (await (await fetch(`${running.url}/api/v1/auth/me`, { headers: { cookie } })).json()) as any
   return { cookie, me, headers: { cookie, origin: running.url, "content-type": "application/json" } }
 }
 
@@ -94,7 +94,7 @@ describe("notifications in the browser", () => {
     const owner = await signIn(DEMO.people[0]!.email)
     const agentEmail = DEMO.people.find((p) => p.role === "agent")!.email
     const agent = await signIn(agentEmail)
-    const hook = await (
+    const hook: any = await (
       await fetch(`${running.url}/api/v1/webhooks`, {
         method: "POST",
         headers: owner.headers,
@@ -103,7 +103,7 @@ describe("notifications in the browser", () => {
     ).json()
     expect(hook.secret).toMatch(/^whsec_/)
     // a case received ten days ago, owned by the agent: the sweep breaches it within a second or two
-    const created = await (
+    const created: any = await (
       await fetch(`${running.url}/api/v1/process/cases`, {
         method: "POST",
         headers: owner.headers,
