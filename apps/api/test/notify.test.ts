@@ -230,6 +230,7 @@ describe("preferences", () => {
       body: {
         items: [
           { kind: "standard.review_due", channel: "off" },
+          { kind: "cycle.stage_due", channel: "email" },
           { kind: "cycle.stage_due", channel: "digest" },
         ],
       },

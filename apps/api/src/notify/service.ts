@@ -148,12 +148,14 @@ export const setPreferences = async (
   who: Person,
   items: ReadonlyArray<{ kind: string; channel: Channel }>,
 ) => {
-  if (items.length > 0)
+  // one row per kind (the last choice of a kind wins): an upsert may not touch a row twice
+  const chosen = [...new Map(items.map((i) => [i.kind, i])).values()]
+  if (chosen.length > 0)
     await db
       .as<NotifyTables>()
       .insertInto("notify.preference")
       .values(
-        items.map((i) => ({ org_id: who.orgId, user_id: who.userId, kind: i.kind, channel: i.channel })),
+        chosen.map((i) => ({ org_id: who.orgId, user_id: who.userId, kind: i.kind, channel: i.channel })),
       )
       .onConflict((oc) =>
         oc.columns(["org_id", "user_id", "kind"]).doUpdateSet((eb) => ({
