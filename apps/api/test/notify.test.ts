@@ -291,3 +291,47 @@ describe("preferences", () => {
     expect(put.status).toBe(409)
   })
 })
+
+describe("reminders", () => {
+  it("a standard due for review and an overdue improvement stage are raised once and reach the right people", async () => {
+    const { Baseline, Reminders: StdReminders, Standards } = await import("@tenet/standards")
+    const { Reminders: CycleReminders } = await import("@tenet/process")
+    const { registry } = await import("../src/registry")
+    const org = await Organizations.create(
+      h.db,
+      { type: "system", id: "test" },
+      { name: "Rem", slug: "rem-n" },
+    )
+    const ctx = Tenancy.system(org.id)
+    const owner = await person(org.id, "rem-n", "owner", "en")
+    const admin = await person(org.id, "rem-n", "admin", "en")
+    const agent = await person(org.id, "rem-n", "agent", "en")
+    const std = await Standards.importLibrary(h.db, ctx, registry, Baseline.copcBaseline())
+    for (const to of ["in_review", "approved", "published"] as const)
+      await Standards.step(h.db, ctx, std.standardId, std.version, to)
+    // published with a 180-day cadence: not due yet; due in 3 days: raised, once
+    const now = new Date()
+    expect(await StdReminders.remindReviews(h.db, now)).toBe(0)
+    const later = new Date(now.getTime() + 177 * 86_400_000)
+    expect(await StdReminders.remindReviews(h.db, later)).toBe(1)
+    expect(await StdReminders.remindReviews(h.db, later)).toBe(0)
+    await sql`insert into process.cycle (org_id, id, number, workflow_id, workflow, title, stage, status, trigger, owner_id, stage_due_at)
+      values (${org.id}, 'cyc_rem1', 1, 'pdca', '{}'::json, 'Shorter waits', 'plan', 'active', '{"kind":"manual"}'::jsonb,
+        ${agent.id}, ${new Date(now.getTime() - 3600_000)})`.execute(h.db.kysely)
+    expect(await CycleReminders.remindStages(h.db, now)).toBe(1)
+    expect(await CycleReminders.remindStages(h.db, now)).toBe(0)
+    await drain()
+    const told = await sql<{ user_id: string; kind: string }>`select user_id, kind from notify.notification
+      where org_id = ${org.id} order by kind, user_id`.execute(h.db.kysely)
+    expect(told.rows).toEqual([
+      { user_id: agent.id, kind: "cycle.stage_due" },
+      ...[owner.id, admin.id].sort().map((id) => ({ user_id: id, kind: "standard.review_due" })),
+    ])
+    // the stage reminder is an e-mail by default, in the owner's language
+    expect(
+      smtp.messages.some(
+        (m) => m.to.includes(agent.email) && m.mail.subject === "Improvement #1: stage plan is overdue",
+      ),
+    ).toBe(true)
+  })
+})
