@@ -19,7 +19,8 @@ import type { AppEnv, Auth } from "./http/env"
 import { type OriginPolicy, sameOrigin } from "./http/origin"
 import { type InputLimits, inputPolicy, limitsFromEnv } from "./http/policy"
 import { problemResponse, toProblem } from "./http/problem"
-import { registerReadRouting } from "./http/reads"
+import { registerReadRouting, registerReportBound } from "./http/reads"
+import { cachedSession, forgetSessions } from "./iam/authCache"
 import * as Iam from "./iam/service"
 import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
@@ -55,6 +56,8 @@ export interface AppOptions {
   readonly origin?: OriginPolicy
   /** The audit checkpoint signer (the server's key), for the checkpoint endpoints. */
   readonly auditSigner?: AuditSigner | undefined
+  /** On PostgreSQL, each statement of a report is cancelled after this (default 30 s; 0: no bound). */
+  readonly reportTimeoutMs?: number | undefined
 }
 
 export const ENDPOINTS: ReadonlyArray<Endpoint> = [
@@ -73,6 +76,8 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
+/** Changes under these paths never touch who a person is or may be (no session is forgotten). */
+const DOMAIN_PATHS = /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance)\//
 
 const resolveAuth = async (db: Db.Database, c: any): Promise<Auth | undefined> => {
   const header = c.req.header("authorization")
@@ -83,9 +88,12 @@ const resolveAuth = async (db: Db.Database, c: any): Promise<Auth | undefined> =
   }
   const token = getCookie(c, SESSION_COOKIE)
   if (!token) return undefined
-  const user = await Iam.userFromSession(db, token)
-  if (!user) return undefined
-  const memberships = await Iam.membershipsOf(db, user.id)
+  const who = await cachedSession(db, token, async () => {
+    const user = await Iam.userFromSession(db, token)
+    return user ? { user, memberships: await Iam.membershipsOf(db, user.id) } : undefined
+  })
+  if (!who) return undefined
+  const { user, memberships } = who
   const wanted = c.req.header("x-tenet-org")
   const current = wanted ? memberships.find((m) => m.orgId === wanted || m.slug === wanted) : memberships[0]
   if (wanted && !current) throw new Errors.NotFoundError({ entity: "organization", id: wanted })
@@ -162,7 +170,13 @@ export const createApp = (options: AppOptions) => {
             "cross-site request refused (CSRF protection): send it from the Tenet app (behind a proxy or on another address, set TENET_PUBLIC_URL)",
         })
     }
-    await next()
+    try {
+      await next()
+    } finally {
+      // a change outside the domain modules (people, roles, organisations, keys, sessions) makes
+      // this process resolve every session again (see iam/authCache.ts)
+      if (UNSAFE.has(c.req.method) && !DOMAIN_PATHS.test(c.req.path)) forgetSessions(db)
+    }
   })
 
   // Liveness: the process answers; it never waits behind the database's queue.
@@ -198,6 +212,7 @@ export const createApp = (options: AppOptions) => {
   })
 
   // reports from the read replica with read-your-writes (DATABASE_READ_URL only)
+  registerReportBound(app, db, options.reportTimeoutMs ?? 30_000)
   registerReadRouting(app, db)
   registerProcessStreams(app, limits)
   registerStandardsStreams(app)

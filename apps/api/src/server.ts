@@ -179,6 +179,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     plugins,
     origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy, listen },
     auditSigner: signer,
+    reportTimeoutMs: config.reportTimeoutMs,
   })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))

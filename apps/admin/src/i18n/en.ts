@@ -711,6 +711,9 @@ export const en = {
     duplicate: "A record with the same value already exists.",
     reference: "The record refers to, or is referred to by, another record.",
     valueRejected: "A value is invalid or too large.",
+    reportTimeout: "The report took too long; narrow the period or the filters.",
+    pluginFailed:
+      "A plugin could not answer (it failed, ran too long or ran out of memory); see the Plugins page.",
     noRoute: "No such API path.",
     required: "Required.",
     oneOf: "Must be one of: {{values}}.",

@@ -690,6 +690,8 @@ export const zhCN: Messages = {
     duplicate: "已存在相同值的记录。",
     reference: "该记录引用了其他记录，或被其他记录引用。",
     valueRejected: "某个值无效或过大。",
+    reportTimeout: "报表计算超时，请缩短时间范围或增加筛选条件。",
+    pluginFailed: "插件未能完成应答（出错、超时或内存不足），请查看“插件”页面。",
     noRoute: "不存在此 API 路径。",
     required: "必填。",
     oneOf: "须为以下之一：{{values}}。",
