@@ -137,9 +137,15 @@ try {
       caseIds: [seeded[0].body?.id, secondCase.body?.id],
       evaluators: [rivalOwner.me.user.id, qaUser.body?.userId],
     }),
+    // a webhook subscription (an address literal: no name to resolve; only test events, none sent)
+    await call("POST", "/api/v1/webhooks", asRival, {
+      url: "https://1.1.1.1/rival-hooks",
+      eventTypes: ["webhook.test"],
+      description: "rival webhook",
+    }),
   ]
   s.check(
-    "the rival organisation has its own case, standard, invitation, key, view, cycle, scorecard and calibration",
+    "the rival organisation has its own case, standard, invitation, key, view, cycle, scorecard, calibration and webhook",
     [...seeded, ...more].every((r) => r.status === 201 || r.status === 200),
     [...seeded, ...more].map((r) => r.status).join(", "),
   )
@@ -207,6 +213,7 @@ try {
     seeded[2].body?.invitation?.id,
     seeded[3].body?.key?.id,
     seeded[4].body?.id,
+    more.at(-1).body?.subscription?.id,
   ])
     if (typeof id === "string") rivalIds.add(id)
   s.figure("rival resource ids known", rivalIds.size)

@@ -27,12 +27,15 @@ import { auditEndpoints } from "./routes/audit"
 import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
 import { improvementEndpoints } from "./routes/improvements"
 import { memberEndpoints } from "./routes/members"
+import { notificationEndpoints } from "./routes/notifications"
 import { orgEndpoints } from "./routes/org"
 import { pluginEndpoints } from "./routes/plugins"
 import { processEndpoints, processStreamDocs, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
+import { webhookEndpoints } from "./routes/webhooks"
 import { VERSION } from "./version"
+import { openApiWebhooks } from "./webhooks/catalogue"
 
 /** How long /readyz waits for the database before it answers 503. */
 const READY_LIMIT_MS = 5_000
@@ -68,6 +71,8 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...qualityEndpoints,
   ...pluginEndpoints,
   ...improvementEndpoints,
+  ...notificationEndpoints,
+  ...webhookEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
@@ -213,7 +218,11 @@ export const createApp = (options: AppOptions) => {
   registerStandardsStreams(app)
   register(app, endpoints, limits)
 
-  const openapi = openApiDocument(endpoints, { version: VERSION }, processStreamDocs)
+  // the webhook event catalogue from the same schemas as GET /api/v1/webhooks/events
+  const openapi = {
+    ...openApiDocument(endpoints, { version: VERSION }, processStreamDocs),
+    webhooks: openApiWebhooks(),
+  }
   app.get("/api/v1/openapi.json", (c) => c.json(openapi))
   app.get("/api/docs", (c) =>
     c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tenet API</title>

@@ -3,6 +3,7 @@ import { type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
 import { Cases, Demo, Rollups } from "@tenet/process"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
 import * as Iam from "./iam/service"
+import { seedDemoNotifications } from "./notify/demo"
 import { registry } from "./registry"
 
 export const DEMO = {
@@ -120,6 +121,8 @@ export const seedDemo = async (
       }
     }
   }
+  // the bell, the notification list and the webhooks page
+  await seedDemoNotifications(db, org.id, people)
   // a bulk write: statistics first, so that the rebuild and the first requests plan on real row counts
   await Statistics.analyse(db)
   await Rollups.rebuild(db, org.id)

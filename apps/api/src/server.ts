@@ -13,6 +13,7 @@ import { type Config, describeDb } from "./config"
 import { DEMO, seedDemo } from "./demo"
 import { acquireLock } from "./lock"
 import { MODULES } from "./modules"
+import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/runtime"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
 import { openCycleFromBreach } from "./routes/improvements"
 import { VERSION } from "./version"
@@ -141,6 +142,9 @@ export const start = async (config: Config, log: (line: string) => void = consol
       onError: (e) => console.error("job worker:", e),
     },
   )
+  // notifications, e-mail and webhooks: their jobs on a worker of their own
+  const notify = notifySettingsFromEnv(config.publicUrl ?? url)
+  const stopNotify = await startNotify(db, notify, (e) => console.error("notify worker:", e))
   const plugins = await loadConfiguredPlugins()
   const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)
   log(`Plugins (${pluginSources().from}): ${loaded.join(", ") || "none"}`)
@@ -148,7 +152,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   // Two dispatch loops: the built-in handlers, and the plugins' (which run in their workers), so
   // that a plugin that waits out its time limit never delays the built-in ones.
   const groups: ReadonlyArray<ReadonlyArray<Outbox.EventHandler>> = [
-    [Rollups.handler, autoOpenCycles(plugins)],
+    [Rollups.handler, autoOpenCycles(plugins), ...notifyHandlers(notify)],
     plugins.eventHandlers(),
   ]
   let dispatching = true
@@ -182,6 +186,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     s.once("error", reject)
   }).catch(async (e) => {
     await stopJobs()
+    await stopNotify()
     dispatching = false
     await plugins.close()
     await db.close()
@@ -203,7 +208,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     (stopping ??= (async () => {
       await new Promise<void>((r) => server.close(() => r()))
       dispatching = false
-      await Promise.all([stopJobs(), dispatchLoop])
+      await Promise.all([stopJobs(), stopNotify(), dispatchLoop])
       await plugins.close()
       await db.close()
       release()

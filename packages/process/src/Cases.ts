@@ -12,6 +12,7 @@ import { sql } from "kysely"
 import {
   allowedTransitions,
   CHANNELS,
+  DEFAULT_ESCALATION_NOTIFY,
   isReopen,
   OPEN_STATUSES,
   type PolicyDefinition,
@@ -698,7 +699,12 @@ export const advanceClock = async (db: Database, key: ClockKey, now = new Date()
           type: "process.case.escalated",
           aggregateType: "case",
           aggregateId: key.caseId,
-          payload: { level, action: step.action, target: key.target },
+          payload: {
+            level,
+            action: step.action,
+            target: key.target,
+            notify: step.notify ?? DEFAULT_ESCALATION_NOTIFY,
+          },
         })
       }
     }
