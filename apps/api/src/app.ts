@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { serveStatic } from "@hono/node-server/serve-static"
 import { type Db, Db as DbModule, Errors } from "@tenet/core"
 import { loadPlugins, type PluginHost } from "@tenet/plugin-sdk/host"
-import { Hono } from "hono"
+import { type Context, Hono } from "hono"
 import { getCookie } from "hono/cookie"
 import { requestId } from "hono/request-id"
 import { secureHeaders } from "hono/secure-headers"
@@ -69,7 +69,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
 
-const resolveAuth = async (db: Db.Database, c: any): Promise<Auth | undefined> => {
+const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | undefined> => {
   const header = c.req.header("authorization")
   if (header?.startsWith("Bearer ")) {
     const key = await Iam.authenticateApiKey(db, header.slice(7).trim())

@@ -199,7 +199,8 @@ export class PluginRunner {
   private worker: Worker | undefined
   private ready: Promise<void> | undefined
   private readonly calls = new Map<number, Pending>()
-  private readonly sessions = new Map<number, { owner: Worker; trx: ControlledTransaction<any> }>()
+  // a plugin's queries are SQL text it sends from its worker: the transaction knows no tables
+  private readonly sessions = new Map<number, { owner: Worker; trx: ControlledTransaction<unknown> }>()
   private nextId = 0
   private queue: Promise<unknown> = Promise.resolve()
   /** Workers started so far (1 + replacements). */

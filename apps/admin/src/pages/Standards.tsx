@@ -204,6 +204,10 @@ type Clause = {
   clauses?: Clause[]
 }
 
+/** The `value` of a diff entry's before or after (a target's), when it has one. */
+const targetValue = (v: unknown) =>
+  typeof v === "object" && v !== null && "value" in v ? String((v as { value: unknown }).value) : undefined
+
 const VersionDetail = ({
   standardId,
   version,
@@ -275,7 +279,7 @@ const VersionDetail = ({
                   {x.kind === "changed" && x.what === "target" ? (
                     <span className="t-hint">
                       {" "}
-                      {(x.before as any)?.value} → {(x.after as any)?.value}
+                      {targetValue(x.before)} → {targetValue(x.after)}
                     </span>
                   ) : null}
                 </li>

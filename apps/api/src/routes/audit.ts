@@ -6,6 +6,22 @@ import { endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import * as S from "./schemas"
 
+/** A row of core.audit_log with its actor's name, as the list reads it (the core table's columns). */
+interface AuditListRow {
+  readonly seq: string | number
+  readonly id: string
+  readonly at: Date
+  readonly actor_type: string
+  readonly actor_id: string
+  readonly actor_name: string | null
+  readonly action: string
+  readonly entity_type: string
+  readonly entity_id: string
+  readonly before: unknown
+  readonly after: unknown
+  readonly hash: string
+}
+
 const COLUMNS = { at: "seq", action: "action", entityType: "entity_type", actorId: "actor_id" } as const
 
 const encodeCursor = (v: unknown, seq: number) => Buffer.from(JSON.stringify([v, seq])).toString("base64url")
@@ -76,7 +92,7 @@ export const auditEndpoints = [
         keyset = desc ? sql`(${col}, a.seq) < (${v}, ${seq})` : sql`(${col}, a.seq) > (${v}, ${seq})`
       }
       const dir = desc ? sql`desc` : sql`asc`
-      const rows = await sql<any>`
+      const rows = await sql<AuditListRow>`
         select a.*, u.name as actor_name from core.audit_log a
         left join iam.user u on a.actor_type = 'user' and u.id = a.actor_id
         where ${where} and ${keyset}

@@ -68,8 +68,32 @@ const findWorkflow = async (db: Db.Database, orgId: string, plugins: PluginHost,
   return workflow
 }
 
+/** The document with one target's value changed (a new document; the given one is left as it is). */
+const withTargetValue = (
+  doc: Standard.StandardDocument,
+  requirementId: string,
+  targetId: string,
+  value: number | undefined,
+): Standard.StandardDocument => {
+  if (value === undefined) return doc
+  const clause = (cl: Standard.Clause): Standard.Clause => ({
+    ...cl,
+    ...(cl.requirements
+      ? {
+          requirements: cl.requirements.map((r) =>
+            r.id === requirementId && r.targets
+              ? { ...r, targets: r.targets.map((tg) => (tg.id === targetId ? { ...tg, value } : tg)) }
+              : r,
+          ),
+        }
+      : {}),
+    ...(cl.clauses ? { clauses: cl.clauses.map(clause) } : {}),
+  })
+  return { ...doc, clauses: doc.clauses.map(clause) }
+}
+
 const measure = async (
-  db: any,
+  db: Db.Database,
   orgId: string,
   metric: string,
   filter: Record<string, string>,
@@ -182,13 +206,17 @@ export const improvementEndpoints = [
         standards: c
           .get("plugins")
           .standards()
-          .map((s) => ({
-            plugin: s.plugin,
-            id: (s.document as any).id,
-            version: (s.document as any).version,
-            title: (s.document as any).title,
-            installed: installed.has((s.document as any).id),
-          })),
+          .map(({ plugin, document }) => {
+            // a plugin's standards were checked against the standard document schema when it loaded
+            const doc = document as Standard.StandardDocument
+            return {
+              plugin,
+              id: doc.id,
+              version: doc.version,
+              title: doc.title,
+              installed: installed.has(doc.id),
+            }
+          }),
       }
     },
   }),
@@ -204,7 +232,9 @@ export const improvementEndpoints = [
       const s = c
         .get("plugins")
         .standards()
-        .find((x) => x.plugin === params.id && (x.document as any).id === params.standard)
+        .find(
+          (x) => x.plugin === params.id && (x.document as Standard.StandardDocument).id === params.standard,
+        )
       if (!s)
         throw new Errors.NotFoundError({ entity: "plugin standard", id: `${params.id}/${params.standard}` })
       return Standards.importLibrary(c.get("db"), ctx, registry, s.document)
@@ -441,22 +471,14 @@ export const improvementEndpoints = [
         })
       const published = await Standards.publishedVersion(db, ctx.orgId, t.standardId)
       const base = published ?? (await Standards.getVersion(db, ctx.orgId, t.standardId, t.standardVersion!))
-      const doc = JSON.parse(JSON.stringify(base.document))
-      const walk = (clauses: any[]): void => {
-        for (const cl of clauses) {
-          for (const r of cl.requirements ?? [])
-            if (r.id === t.requirementId)
-              for (const tg of r.targets ?? [])
-                if (tg.id === t.targetId && body.targetValue !== undefined) tg.value = body.targetValue
-          walk(cl.clauses ?? [])
-        }
-      }
-      walk(doc.clauses)
       const parts = String(base.label).split(".")
-      doc.version =
-        parts.length > 1
-          ? `${parts.slice(0, -1).join(".")}.${Number(parts.at(-1)) + 1 || 1}`
-          : `${base.label}.1`
+      const doc: Standard.StandardDocument = {
+        ...withTargetValue(base.document, t.requirementId, t.targetId, body.targetValue),
+        version:
+          parts.length > 1
+            ? `${parts.slice(0, -1).join(".")}.${Number(parts.at(-1)) + 1 || 1}`
+            : `${base.label}.1`,
+      }
       const draft = await Standards.createDraft(db, ctx, registry, t.standardId, {
         fromVersion: base.version,
         document: doc,

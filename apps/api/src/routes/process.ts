@@ -1,5 +1,5 @@
 import { Readable } from "node:stream"
-import { Errors, Tenancy } from "@tenet/core"
+import { type Db, Errors, Tenancy } from "@tenet/core"
 import { Case, Cases, Config, Import } from "@tenet/process"
 import { Schema } from "effect"
 import type { Hono } from "hono"
@@ -195,7 +195,7 @@ const MetricQuery = Schema.Struct({
   ),
 })
 
-const ensure = async (c: { get: (k: "db") => any }, orgId: string) =>
+const ensure = async (c: { get: (k: "db") => Db.Database }, orgId: string) =>
   Config.ensureDefaults(c.get("db"), Tenancy.system(orgId, "process"))
 
 const ViewBody = Schema.Struct({

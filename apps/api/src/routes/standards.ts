@@ -1,5 +1,5 @@
 import { makeCalendar, nextOpening } from "@tenet/calendar"
-import { Errors, Organizations } from "@tenet/core"
+import { type Db, Errors, Organizations } from "@tenet/core"
 import { Standard, Standards } from "@tenet/standards"
 import { laneyPChart, pChart, westernElectricSignals, xmrChart } from "@tenet/stats"
 import { Schema } from "effect"
@@ -91,7 +91,7 @@ const filterOf = (s?: string) =>
   Object.fromEntries((s ? s.split(",") : []).filter(Boolean).map((p) => p.split(":") as [string, string]))
 
 /** Today's values and daily series of every target of the published standards (read-only). */
-const kpis = async (db: any, orgId: string, from: Date, to: Date, timeZone: string) => {
+const kpis = async (db: Db.Database, orgId: string, from: Date, to: Date, timeZone: string) => {
   const out = []
   // every metric of this dashboard reads the rollups as of this request's start: one refresh of
   // the dirty days serves them all (and the other requests that started before it)
@@ -445,7 +445,8 @@ export const registerStandardsStreams = (app: Hono<AppEnv>) => {
       ...e.results.map((r) => [
         r.clause,
         r.requirementId,
-        (r.requirementTitle as any)?.["zh-CN"] ?? (r.requirementTitle as any)?.en,
+        (r.requirementTitle as Standard.Localized | undefined)?.["zh-CN"] ??
+          (r.requirementTitle as Standard.Localized | undefined)?.en,
         r.targetId,
         r.metric,
         r.filter,
