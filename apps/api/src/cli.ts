@@ -27,7 +27,10 @@ import { registry } from "./registry"
 import { start } from "./server"
 import { VERSION } from "./version"
 
-class UsageError extends Error {}
+/** A command line Tenet cannot run; the message says what is wrong with it. */
+class UsageError extends Error {
+  readonly _tag = "UsageError" as const
+}
 
 const explain = (e: unknown): string => {
   if (Errors.isTenetError(e)) {

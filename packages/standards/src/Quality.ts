@@ -90,6 +90,23 @@ export const validateScorecard = (d: ScorecardDefinition): Errors.FieldIssue[] =
 /** Answers: criterion id → point on its scale, or null for N/A. @category models @since 0.1.0 */
 export type Answers = Readonly<Record<string, number | null>>
 
+/**
+ * An answer `score` cannot use: a criterion not answered, N/A where it is not allowed, or a value
+ * outside its scale. A `RangeError` with the criterion's id.
+ * @category errors
+ * @since 0.5.0
+ */
+export class AnswerError extends RangeError {
+  readonly _tag = "AnswerError" as const
+  override readonly name = "AnswerError"
+  constructor(
+    readonly criterion: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
 /** @category models @since 0.1.0 */
 export interface Score {
   /** Weighted score 0–100 over answered criteria (N/A removed); 0 when auto-failed. */
@@ -119,13 +136,16 @@ export const score = (d: ScorecardDefinition, answers: Answers): Score => {
   for (const c of criteria(d)) {
     // own properties only: a criterion "toString" is not answered by Object.prototype
     const a = Object.hasOwn(answers, c.id) ? answers[c.id] : undefined
-    if (a === undefined) throw new RangeError(`criterion ${c.id} is not answered`)
+    if (a === undefined) throw new AnswerError(c.id, `criterion ${c.id} is not answered`)
     if (a === null) {
-      if (!c.naAllowed) throw new RangeError(`criterion ${c.id} cannot be N/A`)
+      if (!c.naAllowed) throw new AnswerError(c.id, `criterion ${c.id} cannot be N/A`)
       continue
     }
     if (!Number.isInteger(a) || a < MIN[c.scale] || a > MAX[c.scale])
-      throw new RangeError(`criterion ${c.id}: ${a} is outside its scale (${MIN[c.scale]}–${MAX[c.scale]})`)
+      throw new AnswerError(
+        c.id,
+        `criterion ${c.id}: ${a} is outside its scale (${MIN[c.scale]}–${MAX[c.scale]})`,
+      )
     const s = (a - MIN[c.scale]) / (MAX[c.scale] - MIN[c.scale])
     wsum += c.weight
     acc += c.weight * s

@@ -9,6 +9,7 @@ import { meanInterval, wilsonInterval } from "@tenet/stats"
 import { sql } from "kysely"
 import type { ScorecardRow } from "./migrations/schema"
 import {
+  AnswerError,
   type Answers,
   calibrationStats,
   type Family,
@@ -114,12 +115,12 @@ export const evaluateCase = async (
   try {
     s = score(card.definition, input.answers)
   } catch (e) {
-    const m = /criterion (\S+?):? /.exec((e as Error).message)
+    if (!(e instanceof AnswerError)) throw e
     throw new Errors.ValidationError({
       message: "invalid answers",
       issues: [
         {
-          path: ["answers", m?.[1] ?? ""],
+          path: ["answers", e.criterion],
           message: (e as Error).message,
           code: "invalidValue",
           params: { detail: (e as Error).message },
