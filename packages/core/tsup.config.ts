@@ -4,9 +4,13 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     testing: "src/testing.ts",
+    // the table interfaces alone (types), for modules' schema files: cheap for the drift checker to read
+    schema: "src/migrations/schema.ts",
     // the PGlite worker thread's entry (Db.open with worker: true), loaded beside index.js
     "pglite-worker": "src/internal/pgliteWorker.ts",
   },
+  // the schema drift checker (./testing) loads the compiler when it runs; never bundle it
+  external: ["typescript"],
   format: ["esm"],
   dts: true,
   clean: true,

@@ -124,7 +124,7 @@ describe.runIf(url)("read replica", () => {
           kind: "test.replica",
           key: "k",
           run_at: new Date().toISOString(),
-          payload: {},
+          payload: "{}",
         })
         .execute()
       return [inserted, reads.readFrom()] as const

@@ -8,10 +8,11 @@
  * @since 0.1.0
  */
 import { hash } from "node:crypto"
-import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
+import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely"
 import type { Database } from "./Db"
 import * as Id from "./Id"
 import { canonicalJson, toJsonValue } from "./internal/canonical"
+import type { AuditLogTable, CoreTables } from "./migrations/schema"
 import type { OrgContext } from "./Tenancy"
 
 /** @category models @since 0.1.0 */
@@ -74,8 +75,8 @@ const hashOf = (r: Omit<AuditRecord, "hash">): string =>
  * @category constructors
  * @since 0.1.0
  */
-export const append = async (
-  tx: Transaction<any> | Kysely<any>,
+export const append = async <DB extends CoreTables>(
+  tx: Kysely<DB>,
   ctx: OrgContext,
   input: AuditInput,
 ): Promise<AuditRecord> => (await appendMany(tx, ctx, [input]))[0]!
@@ -119,8 +120,8 @@ export const lockHead = (
  * @category constructors
  * @since 0.2.0
  */
-export const appendMany = async (
-  tx: Transaction<any> | Kysely<any>,
+export const appendMany = async <DB extends CoreTables>(
+  tx: Kysely<DB>,
   ctx: OrgContext,
   inputs: ReadonlyArray<AuditInput>,
   options: {
@@ -195,7 +196,7 @@ export interface VerifyResult {
   }
 }
 
-const rowToRecord = (r: any): AuditRecord => ({
+const rowToRecord = (r: Selectable<AuditLogTable>): AuditRecord => ({
   orgId: r.org_id,
   seq: Number(r.seq),
   id: r.id,
@@ -218,21 +219,25 @@ const rowToRecord = (r: any): AuditRecord => ({
  * @since 0.1.0
  */
 export const verify = async (db: Database, orgId?: string): Promise<VerifyResult> => {
-  const heads = await sql<{ org_id: string; seq: number; hash: string }>`
-    select org_id, seq, hash from core.audit_head ${orgId ? sql`where org_id = ${orgId}` : sql``} order by org_id`.execute(
-    db.kysely,
-  )
+  let headQuery = db.kysely.selectFrom("core.audit_head").select(["org_id", "seq", "hash"]).orderBy("org_id")
+  if (orgId) headQuery = headQuery.where("org_id", "=", orgId)
+  const heads = { rows: await headQuery.execute() }
   let records = 0
   for (const head of heads.rows) {
     let prevHash = GENESIS
     let expected = 1
     let after = 0
     for (;;) {
-      const page =
-        await sql<any>`select * from core.audit_log where org_id = ${head.org_id} and seq > ${after}
-        order by seq limit 1000`.execute(db.kysely)
-      if (page.rows.length === 0) break
-      for (const row of page.rows) {
+      const page = await db.kysely
+        .selectFrom("core.audit_log")
+        .selectAll()
+        .where("org_id", "=", head.org_id)
+        .where("seq", ">", after)
+        .orderBy("seq")
+        .limit(1000)
+        .execute()
+      if (page.length === 0) break
+      for (const row of page) {
         const r = rowToRecord(row)
         records++
         if (r.seq !== expected)

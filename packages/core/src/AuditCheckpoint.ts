@@ -27,24 +27,10 @@ import { verify as verifyChain } from "./Audit"
 import type { Database } from "./Db"
 import * as Id from "./Id"
 import { canonicalJson } from "./internal/canonical"
+import type { CheckpointPayload } from "./migrations/schema"
 
-/** What a checkpoint states. @category models @since 0.4.0 */
-export interface CheckpointPayload {
-  readonly v: 1
-  readonly scope: "org" | "global"
-  /** The organisation (absent for a global checkpoint). */
-  readonly orgId?: string
-  /** The last sequence number (org) or the number of organisations (global). */
-  readonly seq: number
-  /** The head hash (org) or sha256 over every organisation's `orgId:seq:hash` line, sorted (global). */
-  readonly hash: string
-  /** The number of records covered. */
-  readonly count: number
-  /** ISO time the checkpoint was taken. */
-  readonly at: string
-  /** Global only: every organisation's head. */
-  readonly heads?: ReadonlyArray<{ readonly orgId: string; readonly seq: number; readonly hash: string }>
-}
+/** What a checkpoint states (declared with its table). @category models @since 0.4.0 */
+export type { CheckpointPayload } from "./migrations/schema"
 
 /** A checkpoint with its Ed25519 signature over the payload's canonical JSON. @category models @since 0.4.0 */
 export interface SignedCheckpoint {

@@ -8,17 +8,19 @@
 import type { RawBuilder, Transaction } from "kysely"
 import * as Audit from "./Audit"
 import type { Database } from "./Db"
+import type { CoreTables } from "./migrations/schema"
 import * as Outbox from "./Outbox"
 import type { OrgContext } from "./Tenancy"
 
 /**
  * What a change function receives. `audit` and `emit` record what to write; the records and
- * events are written at the end of the change, in order, in one statement.
+ * events are written at the end of the change, in order, in one statement. `DB` is the tables the
+ * transaction is typed with (core's by default; a module's through `typed`).
  * @category models
  * @since 0.1.0
  */
-export interface ChangeScope {
-  readonly tx: Transaction<any>
+export interface ChangeScope<DB extends CoreTables = CoreTables> {
+  readonly tx: Transaction<DB>
   readonly ctx: OrgContext
   readonly audit: (input: Audit.AuditInput) => Promise<void>
   readonly emit: (event: Outbox.EventInput) => Promise<void>
@@ -80,3 +82,16 @@ export const change = <A>(
       })
     return result
   })
+
+/**
+ * `change` with the transaction typed by a module's tables and core's:
+ * `const change = Change.typed<ProcessTables>()`, then `change(db, ctx, async ({ tx }) => …)` where
+ * `tx` is a `Transaction<CoreTables & ProcessTables>`.
+ * @category constructors
+ * @since 0.5.0
+ */
+export const typed =
+  <T>() =>
+  <A>(db: Database, ctx: OrgContext, fn: (scope: ChangeScope<CoreTables & T>) => Promise<A>): Promise<A> =>
+    // the transaction is the same object; only its static type names the module's tables too
+    change(db, ctx, fn as unknown as (scope: ChangeScope) => Promise<A>)

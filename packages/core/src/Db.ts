@@ -7,10 +7,12 @@
  */
 import { Context, Effect, Layer } from "effect"
 import { Kysely, PostgresDialect, sql } from "kysely"
+import type { PoolClient, PoolConfig } from "pg"
 import { PGliteDialect } from "./internal/pgliteDialect"
 import { type PGliteSession, PGliteWorkerSession, pgliteStartParams } from "./internal/pgliteSession"
 import { prepareStatements } from "./internal/statements"
 import { parsers } from "./internal/types"
+import type { CoreTables } from "./migrations/schema"
 import * as ReadReplica from "./ReadReplica"
 
 /** @category models @since 0.1.0 */
@@ -48,10 +50,13 @@ export type DbConfig =
 /** An open database. @category models @since 0.1.0 */
 export interface Database {
   readonly kind: DbKind
-  /** Untyped Kysely; modules narrow it with their own table interfaces through `as`. */
-  readonly kysely: Kysely<any>
-  /** The same database, typed with a module's tables. */
-  readonly as: <T>() => Kysely<T>
+  /** Kysely typed with core's tables; modules add theirs through `as`. */
+  readonly kysely: Kysely<CoreTables>
+  /**
+   * The same database typed with a module's tables and core's, e.g. `db.as<ProcessTables>()`
+   * (`src/migrations/schema.ts` of each module). A cast: no cost at run time.
+   */
+  readonly as: <T>() => Kysely<CoreTables & T>
   /** PGlite only: dump the data folder as a tarball (used for fast test fixtures). */
   readonly dumpDataDir?: () => Promise<Blob>
   readonly close: () => Promise<void>
@@ -68,21 +73,22 @@ export interface Database {
 export const open = async (config: DbConfig): Promise<Database> => {
   if (config.kind === "postgres") {
     const pg = await import("pg")
-    const Pool = pg.default?.Pool ?? (pg as any).Pool
-    const makePool = (url: string, extra: Record<string, unknown> = {}) => {
+    // ESM over the CommonJS `pg`: the classes sit on `default` (a bundler may also hoist them)
+    const Pool = pg.default?.Pool ?? (pg as unknown as typeof pg.default).Pool
+    const makePool = (url: string, extra: PoolConfig = {}) => {
       const pool = new Pool({
         connectionString: url,
         max: config.max ?? 10,
         ...extra,
         types: {
           getTypeParser: (oid: number, format?: string) =>
-            parsers[oid] ?? pg.default.types.getTypeParser(oid, format as any),
+            parsers[oid] ?? pg.default.types.getTypeParser(oid, format as "text"),
         },
       })
       pool.on("error", () => {
         // An idle client lost its connection; the pool replaces it on next use.
       })
-      pool.on("connect", (client: any) => {
+      pool.on("connect", (client: PoolClient) => {
         // A connection that drops while a client is checked out (a server restart) fails the query in
         // flight; without a listener the client's 'error' event would end the process.
         client.on("error", () => {})
@@ -91,7 +97,7 @@ export const open = async (config: DbConfig): Promise<Database> => {
       return pool
     }
     const pool = makePool(config.url)
-    const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
+    const kysely = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) })
     const describe = (u: string) => {
       const url = new URL(u)
       return `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`
@@ -109,7 +115,7 @@ export const open = async (config: DbConfig): Promise<Database> => {
     return {
       kind: "postgres",
       kysely,
-      as: <T>() => kysely as unknown as Kysely<T>,
+      as: <T>() => kysely as unknown as Kysely<CoreTables & T>,
       close: async () => {
         await reads?.close()
         await kysely.destroy()
@@ -146,11 +152,11 @@ export const open = async (config: DbConfig): Promise<Database> => {
     await session.close().catch(() => {})
     throw e
   }
-  const kysely = new Kysely<any>({ dialect: new PGliteDialect(session) })
+  const kysely = new Kysely<CoreTables>({ dialect: new PGliteDialect(session) })
   return {
     kind: "pglite",
     kysely,
-    as: <T>() => kysely as unknown as Kysely<T>,
+    as: <T>() => kysely as unknown as Kysely<CoreTables & T>,
     dumpDataDir: () => session.dumpDataDir(),
     close: () => kysely.destroy(),
     describe: `${config.dataDir ? `pglite:${config.dataDir}` : "pglite:memory"}${config.worker ? " (worker thread)" : ""}`,

@@ -11,9 +11,10 @@
  * @since 0.1.0
  */
 import { hostname } from "node:os"
-import { type Kysely, sql, type Transaction } from "kysely"
+import { type Kysely, type Selectable, sql } from "kysely"
 import type { Database } from "./Db"
 import * as Id from "./Id"
+import type { CoreTables, JobTable } from "./migrations/schema"
 
 /** A job to schedule. @category models @since 0.1.0 */
 export interface JobInput {
@@ -54,7 +55,7 @@ export const schedule = async (db: Database, job: JobInput): Promise<boolean> =>
  * @category constructors
  * @since 0.1.0
  */
-export const scheduleIn = async (tx: Transaction<any> | Kysely<any>, job: JobInput): Promise<boolean> =>
+export const scheduleIn = async <DB extends CoreTables>(tx: Kysely<DB>, job: JobInput): Promise<boolean> =>
   (await scheduleManyIn(tx, [job])) === 1
 
 /**
@@ -64,8 +65,8 @@ export const scheduleIn = async (tx: Transaction<any> | Kysely<any>, job: JobInp
  * @category constructors
  * @since 0.2.0
  */
-export const scheduleManyIn = async (
-  tx: Transaction<any> | Kysely<any>,
+export const scheduleManyIn = async <DB extends CoreTables>(
+  tx: Kysely<DB>,
   jobs: ReadonlyArray<JobInput>,
 ): Promise<number> => {
   if (jobs.length === 0) return 0
@@ -105,7 +106,7 @@ export const claim = async (
 ): Promise<ReadonlyArray<Job>> => {
   const kinds =
     options.kinds && options.kinds.length > 0 ? sql`and kind in (${sql.join(options.kinds)})` : sql``
-  const r = await sql<any>`
+  const r = await sql<Selectable<JobTable>>`
     update core.job j set status = 'running', locked_by = ${options.workerId},
       locked_until = now() + make_interval(secs => ${options.leaseSeconds ?? 300}), attempts = j.attempts + 1
     where (j.org_id, j.id) in (

@@ -3,11 +3,12 @@
  *
  * @since 0.1.0
  */
-import { sql } from "kysely"
+import { type Selectable, sql } from "kysely"
 import { change } from "./Change"
 import type { Database } from "./Db"
 import { ConflictError, NotFoundError, ValidationError } from "./Errors"
 import * as Id from "./Id"
+import type { OrganizationTable } from "./migrations/schema"
 import type { Actor } from "./Tenancy"
 
 /** @category models @since 0.1.0 */
@@ -20,7 +21,7 @@ export interface Organization {
   readonly createdAt: Date
 }
 
-const toOrg = (r: any): Organization => ({
+const toOrg = (r: Selectable<OrganizationTable>): Organization => ({
   id: r.id,
   slug: r.slug,
   name: r.name,
@@ -81,10 +82,18 @@ export const create = async (
     })
   const id = Id.make("org")
   return change(db, { orgId: id, actor }, async ({ tx, audit, emit }) => {
-    const r = await sql<any>`insert into core.organization (id, slug, name, time_zone, locale)
-      values (${id}, ${input.slug}, ${input.name.trim()}, ${input.timeZone ?? "Asia/Shanghai"}, ${input.locale ?? "zh-CN"})
-      returning *`.execute(tx)
-    const org = toOrg(r.rows[0])
+    const row = await tx
+      .insertInto("core.organization")
+      .values({
+        id,
+        slug: input.slug,
+        name: input.name.trim(),
+        time_zone: input.timeZone ?? "Asia/Shanghai",
+        locale: input.locale ?? "zh-CN",
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    const org = toOrg(row)
     await audit({ action: "org.created", entityType: "organization", entityId: id, after: org })
     await emit({
       type: "core.organization.created",
@@ -98,15 +107,23 @@ export const create = async (
 
 /** @category constructors @since 0.1.0 */
 export const findBySlug = async (db: Database, slug: string): Promise<Organization | undefined> => {
-  const r = await sql<any>`select * from core.organization where slug = ${slug}`.execute(db.kysely)
-  return r.rows[0] ? toOrg(r.rows[0]) : undefined
+  const row = await db.kysely
+    .selectFrom("core.organization")
+    .selectAll()
+    .where("slug", "=", slug)
+    .executeTakeFirst()
+  return row ? toOrg(row) : undefined
 }
 
 /** @category constructors @since 0.1.0 */
 export const get = async (db: Database, id: string): Promise<Organization> => {
-  const r = await sql<any>`select * from core.organization where id = ${id}`.execute(db.kysely)
-  if (!r.rows[0]) throw new NotFoundError({ entity: "organization", id })
-  return toOrg(r.rows[0])
+  const row = await db.kysely
+    .selectFrom("core.organization")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirst()
+  if (!row) throw new NotFoundError({ entity: "organization", id })
+  return toOrg(row)
 }
 
 /** @category constructors @since 0.1.0 */
@@ -134,20 +151,30 @@ export const update = async (
     })
   if (issues.length > 0) throw new ValidationError({ message: "invalid organisation", issues })
   return change(db, { orgId, actor }, async ({ tx, audit }) => {
-    const before = await sql<any>`select * from core.organization where id = ${orgId} for update`.execute(tx)
-    if (!before.rows[0]) throw new NotFoundError({ entity: "organization", id: orgId })
-    const r = await sql<any>`update core.organization set
-        name = coalesce(${patch.name?.trim() ?? null}, name),
-        time_zone = coalesce(${patch.timeZone ?? null}, time_zone),
-        locale = coalesce(${patch.locale ?? null}, locale),
-        updated_at = now()
-      where id = ${orgId} returning *`.execute(tx)
-    const org = toOrg(r.rows[0])
+    const before = await tx
+      .selectFrom("core.organization")
+      .selectAll()
+      .where("id", "=", orgId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!before) throw new NotFoundError({ entity: "organization", id: orgId })
+    const row = await tx
+      .updateTable("core.organization")
+      .set((eb) => ({
+        name: patch.name?.trim() ?? eb.ref("name"),
+        time_zone: patch.timeZone ?? eb.ref("time_zone"),
+        locale: patch.locale ?? eb.ref("locale"),
+        updated_at: sql<Date>`now()`,
+      }))
+      .where("id", "=", orgId)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    const org = toOrg(row)
     await audit({
       action: "org.updated",
       entityType: "organization",
       entityId: orgId,
-      before: toOrg(before.rows[0]),
+      before: toOrg(before),
       after: org,
     })
     return org

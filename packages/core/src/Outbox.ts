@@ -9,10 +9,11 @@
  * @since 0.1.0
  */
 import { hostname } from "node:os"
-import { type Kysely, sql, type Transaction } from "kysely"
+import { type Kysely, type Selectable, sql } from "kysely"
 import type { Database } from "./Db"
 import * as Id from "./Id"
 import { toJsonValue } from "./internal/canonical"
+import type { CoreTables, OutboxEventTable } from "./migrations/schema"
 import type { OrgContext } from "./Tenancy"
 
 /** An event to publish. @category models @since 0.1.0 */
@@ -78,8 +79,8 @@ const isHold = (e: unknown): boolean =>
  * @category constructors
  * @since 0.1.0
  */
-export const publish = async (
-  tx: Transaction<any> | Kysely<any>,
+export const publish = async <DB extends CoreTables>(
+  tx: Kysely<DB>,
   ctx: OrgContext,
   event: EventInput,
 ): Promise<string> => (await publishMany(tx, ctx, [event]))[0]!
@@ -89,8 +90,8 @@ export const publish = async (
  * @category constructors
  * @since 0.2.0
  */
-export const publishMany = async (
-  tx: Transaction<any> | Kysely<any>,
+export const publishMany = async <DB extends CoreTables>(
+  tx: Kysely<DB>,
   ctx: OrgContext,
   events: ReadonlyArray<EventInput>,
 ): Promise<ReadonlyArray<string>> => {
@@ -128,7 +129,7 @@ export const insertEvents = (ctx: OrgContext, events: ReadonlyArray<EventInput>)
  * @category constructors
  * @since 0.1.0
  */
-export const once = async (tx: Transaction<any> | Kysely<any>, handler: string, eventId: string) => {
+export const once = async <DB extends CoreTables>(tx: Kysely<DB>, handler: string, eventId: string) => {
   const r = await sql`insert into core.processed_event (handler, event_id) values (${handler}, ${eventId})
     on conflict do nothing`.execute(tx)
   return Number(r.numAffectedRows ?? 0) === 1
@@ -159,7 +160,9 @@ const withTimeout = <A>(p: Promise<A>, ms: number, name: string): Promise<A> =>
     )
   })
 
-const rowToEvent = (r: any): DomainEvent => ({
+type EventRow = Selectable<OutboxEventTable>
+
+const rowToEvent = (r: EventRow): DomainEvent => ({
   orgId: r.org_id,
   id: r.id,
   position: Number(r.position),
@@ -206,7 +209,7 @@ export const dispatch = async (
       )
       known.add(h.name)
     }
-    const claimed = await sql<{ position: string; tx: string }>`
+    const claimed = await sql<{ position: number | bigint; tx: string }>`
       update core.outbox_cursor set locked_by = ${worker}, locked_until = now() + make_interval(secs => ${lease})
       where handler = ${h.name} and (locked_until is null or locked_until < now() or locked_by = ${worker})
       returning position, tx::text as tx`.execute(db.kysely)
@@ -215,12 +218,12 @@ export const dispatch = async (
       known.delete(h.name)
       continue
     }
-    let position = claimed.rows[0]!.position
+    let position = String(claimed.rows[0]!.position)
     let tx = claimed.rows[0]!.tx
     let released = false
     try {
       // Retries first: failures whose time has come.
-      const due = await sql<any>`
+      const due = await sql<EventRow & { attempts: number }>`
         select e.*, f.attempts from core.outbox_failure f
         join core.outbox_event e on e.position = f.event_position
         where f.handler = ${h.name} and not f.dead and f.next_attempt_at <= now()
@@ -248,7 +251,9 @@ export const dispatch = async (
       // Only the handler's types are read; the same statement (same snapshot) also returns the
       // newest event below that horizon, so that a short page moves the cursor past the events
       // of other types too.
-      const read = await sql<any>`with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+      const read = await sql<
+        EventRow & { tx_text: string; is_end: boolean }
+      >`with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
         (select e.*, e.tx::text as tx_text, false as is_end from core.outbox_event e, horizon
           where (e.tx, e.position) > (${tx}::xid8, ${position}) and e.tx < horizon.xmin and ${typeFilter(h)}
           order by e.tx, e.position limit ${batch})

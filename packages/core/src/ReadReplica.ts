@@ -31,6 +31,7 @@ import {
   type TransactionSettings,
 } from "kysely"
 import type { Database } from "./Db"
+import type { CoreTables } from "./migrations/schema"
 
 /** Where one request reads. @category models @since 0.3.0 */
 export type ReadTarget = "replica" | "primary"
@@ -335,7 +336,7 @@ export const make = (
     releaseConnection: async (c) => (c as RoutedConnection).unbind(),
     destroy: async () => {},
   }
-  const kysely = new Kysely<any>({
+  const kysely = new Kysely<CoreTables>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),
       createDriver: () => driver,
@@ -346,7 +347,7 @@ export const make = (
   const db: Database = {
     kind: "postgres",
     kysely,
-    as: <T>() => kysely as unknown as Kysely<T>,
+    as: <T>() => kysely as unknown as Kysely<CoreTables & T>,
     close: async () => {},
     describe: `${describe} (read replica)`,
   }

@@ -135,11 +135,11 @@ export const maintain = async (
   db: Database,
   thresholds: Thresholds = defaultThresholds,
 ): Promise<MaintenanceReport> => {
-  const todo = await due(db, thresholds)
-  for (const t of todo.vacuum) {
+  const dueTables = await due(db, thresholds)
+  for (const t of dueTables.vacuum) {
     const [schema, table] = t.split(".", 2) as [string, string]
     await sql`vacuum (analyze) ${qualified(schema, table)}`.execute(db.kysely)
   }
-  await analyse(db, todo.analyse)
-  return { analysed: todo.analyse, vacuumed: todo.vacuum }
+  await analyse(db, dueTables.analyse)
+  return { analysed: dueTables.analyse, vacuumed: dueTables.vacuum }
 }

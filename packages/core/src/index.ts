@@ -10,6 +10,30 @@ export * as Id from "./Id"
 export * as Jobs from "./Jobs"
 export * as Migrations from "./Migrations"
 export { coreMigrations } from "./migrations/index"
+export type {
+  AuditCheckpointTable,
+  AuditHeadTable,
+  AuditLogTable,
+  CoreTables,
+  GeneratedInt8,
+  GeneratedJson,
+  GeneratedTimestamp,
+  Int8,
+  JobStatus,
+  JobTable,
+  Json,
+  LocalDate,
+  Numeric,
+  OrganizationTable,
+  OutboxCursorTable,
+  OutboxEventTable,
+  OutboxFailureTable,
+  PluginErrorTable,
+  PluginHandlerTable,
+  PluginSkipTable,
+  ProcessedEventTable,
+  Timestamp,
+} from "./migrations/schema"
 export * as Organizations from "./Organizations"
 export * as Outbox from "./Outbox"
 export * as ReadReplica from "./ReadReplica"

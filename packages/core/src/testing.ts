@@ -7,6 +7,7 @@
  */
 import { randomBytes } from "node:crypto"
 import { type Database, open } from "./Db"
+import { compareWithDatabase, readDeclaredTables, type SchemaDifference } from "./internal/drift"
 import { type ModuleMigrations, migrate } from "./Migrations"
 import { coreMigrations } from "./migrations/index"
 
@@ -53,3 +54,28 @@ export const makeTestDatabase = async (modules: ReadonlyArray<ModuleMigrations> 
 /** The engine the tests run on. @category testing @since 0.1.0 */
 export const testEngine = (): "pglite" | "postgres" =>
   process.env.TENET_TEST_DATABASE_URL ? "postgres" : "pglite"
+
+export type { SchemaDifference } from "./internal/drift"
+
+/**
+ * Hold a module's table interfaces against the migrated database: reads the map interface
+ * `mapName` (e.g. `"ProcessTables"`) of `schemaFile` (the module's `src/migrations/schema.ts`) with
+ * the TypeScript compiler and compares every table with `information_schema.columns` — tables and
+ * columns on one side only, nullability (`| null`), and the type family (string ↔ text, varchar,
+ * uuid; number ↔ integer, bigint, double; Date ↔ timestamptz; boolean; json shapes ↔ json/jsonb;
+ * string[] ↔ text[]). Returns the differences (empty when they agree). Needs `typescript` installed.
+ *
+ * ```ts
+ * const db = await makeTestDatabase([processMigrations])
+ * const schema = fileURLToPath(new URL("../src/migrations/schema.ts", import.meta.url))
+ * expect(await checkSchemaDrift(db, schema, "ProcessTables")).toEqual([])
+ * ```
+ * @category testing
+ * @since 0.5.0
+ */
+export const checkSchemaDrift = async (
+  db: Database,
+  schemaFile: string,
+  mapName: string,
+): Promise<ReadonlyArray<SchemaDifference>> =>
+  compareWithDatabase(db, await readDeclaredTables(schemaFile, mapName))

@@ -64,8 +64,8 @@ describe("Statistics", () => {
   it("maintain vacuums a table whose dead rows pass the vacuum threshold", async () => {
     // 1,000 of 2,300 rows rewritten: 1,000 dead rows, over 50 + 20 % × 2,300 = 510
     await sql`update stats_test.big set v = 'b' where id <= 1000`.execute(db.kysely)
-    const todo = await Statistics.due(db)
-    expect(todo.vacuum).toContain("stats_test.big")
+    const dueTables = await Statistics.due(db)
+    expect(dueTables.vacuum).toContain("stats_test.big")
     const report = await Statistics.maintain(db)
     expect(report.vacuumed).toContain("stats_test.big")
     const dead = await sql<{ n: number }>`

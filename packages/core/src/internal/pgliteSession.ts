@@ -72,7 +72,8 @@ export const serialiseError = (e: unknown): Record<string, unknown> => {
 
 const reviveError = (data: Record<string, unknown>): Error => {
   const e = new Error(String(data.message ?? "PGlite worker error"))
-  for (const [k, v] of Object.entries(data)) if (k !== "stack" && k !== "message") (e as any)[k] = v
+  for (const [k, v] of Object.entries(data))
+    if (k !== "stack" && k !== "message") (e as unknown as Record<string, unknown>)[k] = v
   if (typeof data.name === "string") e.name = data.name
   return e
 }

@@ -15,6 +15,8 @@
  */
 
 interface PgClient {
+  // any: pg's query is overloaded (config or text, values, callback; a promise or void); this wrapper
+  // passes every form through unchanged
   query: (...args: Array<any>) => any
   // pg's connection keeps the statements it has parsed (not in its types)
   readonly connection?: unknown

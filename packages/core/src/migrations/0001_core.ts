@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely"
 
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create table core.organization (
       id text primary key,
@@ -101,7 +101,7 @@ export const up = async (db: Kysely<any>) => {
   `.execute(db)
 }
 
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop table core.job, core.processed_event, core.outbox_failure, core.outbox_cursor,
     core.outbox_event, core.audit_log, core.audit_head, core.organization`.execute(db)
 }

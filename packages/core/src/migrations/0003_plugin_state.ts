@@ -5,7 +5,7 @@ import { type Kysely, sql } from "kysely"
  * failure counts and quarantine per handler, a bounded history of errors, and the events an
  * admin chose to skip. The plugin host (@tenet/plugin-sdk/host) reads and writes these rows.
  */
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create table core.plugin_handler (
       handler text primary key,
@@ -43,6 +43,6 @@ export const up = async (db: Kysely<any>) => {
     );
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop table core.plugin_skip, core.plugin_error, core.plugin_handler`.execute(db)
 }

@@ -5,7 +5,7 @@ import { type Kysely, sql } from "kysely"
  * the database never holds; keeping them here only lets the API hand them to auditors — the copies
  * that count are the files written outside the database.
  */
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create table core.audit_checkpoint (
       org_id text not null,
@@ -22,6 +22,6 @@ export const up = async (db: Kysely<any>) => {
     create index audit_checkpoint_at on core.audit_checkpoint (org_id, at desc);
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop table core.audit_checkpoint`.execute(db)
 }
