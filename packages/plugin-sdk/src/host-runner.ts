@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads"
-import type { Contracts, Db, Outbox } from "@tenet/core"
+import type { Contracts, CoreTables, Db, Outbox } from "@tenet/core"
 import { CompiledQuery, type ControlledTransaction } from "kysely"
 import { type FailureKind, HandlerFailure, limit, START_LIMIT_MS } from "./host-model"
 
@@ -42,8 +42,8 @@ export class PluginRunner {
   private worker: Worker | undefined
   private ready: Promise<void> | undefined
   private readonly calls = new Map<number, Pending>()
-  // a plugin's queries are SQL text it sends from its worker: the transaction knows no tables
-  private readonly sessions = new Map<number, { owner: Worker; trx: ControlledTransaction<unknown> }>()
+  // a plugin's queries are SQL text sent from its worker; the transaction is the database's (typed with core's tables)
+  private readonly sessions = new Map<number, { owner: Worker; trx: ControlledTransaction<CoreTables> }>()
   private nextId = 0
   private queue: Promise<unknown> = Promise.resolve()
   /** Workers started so far (1 + replacements). */

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Change, type Contracts, type Db, Errors, Id, type Tenancy } from "@tenet/core"
+import { type Contracts, type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { meanInterval, wilsonInterval } from "@tenet/stats"
 import { sql } from "kysely"
 import type { ScorecardRow } from "./migrations/schema"
@@ -17,7 +17,7 @@ import {
   score,
   validateScorecard,
 } from "./Quality"
-import { inTx, type StandardsDb, tables } from "./standards/types"
+import { change, type StandardsDb, tables } from "./standards/types"
 
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
@@ -41,8 +41,7 @@ export const saveScorecard = async (
     ...validateScorecard(input.definition),
   ]
   if (issues.length) throw new Errors.ValidationError({ message: "invalid scorecard", issues })
-  return Change.change(db, ctx, async ({ tx: untyped, audit }) => {
-    const tx = inTx(untyped)
+  return change(db, ctx, async ({ tx, audit }) => {
     const id = input.id ?? Id.make("card")
     const n = await sql<{
       n: number
@@ -128,9 +127,9 @@ export const evaluateCase = async (
       ],
     })
   }
-  return Change.change(db, ctx, async ({ tx, audit, emit }) => {
+  return change(db, ctx, async ({ tx, audit, emit }) => {
     const id = Id.make("qae")
-    await inTx(tx)
+    await tx
       .insertInto("standards.qa_evaluation")
       .values({
         org_id: ctx.orgId,
@@ -245,8 +244,8 @@ export const createCalibration = async (
   if (issues.length) throw new Errors.ValidationError({ message: "invalid calibration", issues })
   const card = await latestScorecard(tables(db), ctx.orgId, input.scorecardId)
   const id = Id.make("cal")
-  await Change.change(db, ctx, async ({ tx, audit }) => {
-    await inTx(tx)
+  await change(db, ctx, async ({ tx, audit }) => {
+    await tx
       .insertInto("standards.calibration")
       .values({
         org_id: ctx.orgId,

@@ -3,9 +3,9 @@
  * with more than the creator's current role), verified keys cached for a few seconds.
  */
 import { hash, randomBytes, timingSafeEqual } from "node:crypto"
-import { Change, Errors, Id, type Tenancy } from "@tenet/core"
+import { Errors, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
-import { type Database, inTx, tables } from "./db"
+import { change, type Database, tables } from "./db"
 import { assertMayGrant, lowerRole } from "./grants"
 import type { ApiKeyRow } from "./schema"
 import { digest, instanceSecret, token } from "./secrets"
@@ -53,8 +53,8 @@ export const createApiKey = async (db: Database, ctx: OrgContext, input: { name:
   const secret = token(24)
   const id = Id.make("key")
   const hmacKey = await instanceSecret(db)
-  const key = await Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await inTx(tx)
+  const key = await change(db, ctx, async ({ tx, audit }) => {
+    const r = await tx
       .insertInto("iam.api_key")
       .values({
         org_id: ctx.orgId,
@@ -90,8 +90,8 @@ export const listApiKeys = async (db: Database, orgId: string) =>
   ).map(toKey)
 
 export const revokeApiKey = async (db: Database, ctx: OrgContext, id: string) => {
-  await Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await inTx(tx)
+  await change(db, ctx, async ({ tx, audit }) => {
+    const r = await tx
       .updateTable("iam.api_key")
       .set({ revoked_at: sql<Date>`now()` })
       .where("org_id", "=", ctx.orgId)

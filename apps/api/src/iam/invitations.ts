@@ -1,7 +1,7 @@
 /** Invitations: a single-use token (kept as a digest) that makes its holder a member with a role. */
-import { Change, Errors, Id, type Tenancy } from "@tenet/core"
+import { Errors, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
-import { type Database, inTx, tables } from "./db"
+import { change, type Database, tables } from "./db"
 import { assertMayGrant } from "./grants"
 import { roleOf } from "./members"
 import type { InvitationRow } from "./schema"
@@ -49,8 +49,8 @@ export const invite = async (db: Database, ctx: OrgContext, input: { email: stri
   const t = token()
   const id = Id.make("inv")
   const secret = await instanceSecret(db)
-  const invitation = await Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await inTx(tx)
+  const invitation = await change(db, ctx, async ({ tx, audit }) => {
+    const r = await tx
       .insertInto("iam.invitation")
       .values({
         org_id: ctx.orgId,
@@ -89,8 +89,8 @@ export const listInvitations = async (db: Database, orgId: string) =>
   ).map(toInvitation)
 
 export const revokeInvitation = async (db: Database, ctx: OrgContext, id: string) =>
-  Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await inTx(tx)
+  change(db, ctx, async ({ tx, audit }) => {
+    const r = await tx
       .updateTable("iam.invitation")
       .set({ revoked_at: now })
       .where("org_id", "=", ctx.orgId)
@@ -130,8 +130,7 @@ export const acceptInvitation = async (
     user = await createUser(db, { email: inv.email, name: input.name ?? "", password: input.password ?? "" })
   }
   const ctx: OrgContext = { orgId: inv.org_id, actor: { type: "user", id: user.id } }
-  await Change.change(db, ctx, async ({ tx: untyped, audit }) => {
-    const tx = inTx(untyped)
+  await change(db, ctx, async ({ tx, audit }) => {
     await tx
       .insertInto("iam.membership")
       .values({ org_id: inv.org_id, user_id: user.id, role: inv.role })

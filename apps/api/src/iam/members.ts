@@ -1,7 +1,7 @@
 /** Memberships: a role per (organisation, user); members listed, added, re-roled and removed. */
-import { Change, Errors, type Tenancy } from "@tenet/core"
+import { Errors, type Tenancy } from "@tenet/core"
 import { forgetVerifiedKeys } from "./apikeys"
-import { type Database, type IamDb, inTx, tables } from "./db"
+import { change, type Database, type IamDb, tables } from "./db"
 import { assertMayGrant } from "./grants"
 
 type OrgContext = Tenancy.OrgContext
@@ -21,9 +21,6 @@ export interface Membership {
 /** The organisations a user belongs to, each with its role (core's organisation row read by the API). */
 export const membershipsOf = async (db: Database, userId: string): Promise<Membership[]> => {
   const r = await tables(db)
-    .withTables<{
-      "core.organization": { id: string; slug: string; name: string; time_zone: string; locale: string }
-    }>()
     .selectFrom("iam.membership as m")
     .innerJoin("core.organization as o", "o.id", "m.org_id")
     .select(["o.id", "o.slug", "o.name", "o.time_zone", "o.locale", "m.role"])
@@ -114,8 +111,8 @@ const countOwners = async (tx: IamDb, orgId: string) =>
 
 export const addMember = async (db: Database, ctx: OrgContext, input: { userId: string; role: Role }) => {
   assertMayGrant(ctx, input.role)
-  return Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await inTx(tx)
+  return change(db, ctx, async ({ tx, audit }) => {
+    const r = await tx
       .insertInto("iam.membership")
       .values({ org_id: ctx.orgId, user_id: input.userId, role: input.role })
       .onConflict((oc) => oc.doNothing())
@@ -153,8 +150,7 @@ const lockedRole = async (tx: IamDb, orgId: string, userId: string): Promise<Rol
 export const changeRole = async (db: Database, ctx: OrgContext, userId: string, role: Role) =>
   afterCommit(
     db,
-    Change.change(db, ctx, async ({ tx: untyped, audit }) => {
-      const tx = inTx(untyped)
+    change(db, ctx, async ({ tx, audit }) => {
       const old = await lockedRole(tx, ctx.orgId, userId)
       if (old === role) return
       assertMayGrant(ctx, role)
@@ -185,8 +181,7 @@ export const changeRole = async (db: Database, ctx: OrgContext, userId: string, 
 export const removeMember = async (db: Database, ctx: OrgContext, userId: string) =>
   afterCommit(
     db,
-    Change.change(db, ctx, async ({ tx: untyped, audit }) => {
-      const tx = inTx(untyped)
+    change(db, ctx, async ({ tx, audit }) => {
       const role = await lockedRole(tx, ctx.orgId, userId)
       assertMayGrant(ctx, role)
       if (role === "owner" && (await countOwners(tx, ctx.orgId)) <= 1)

@@ -3,13 +3,10 @@
  * this file; a drift test compares them with `information_schema` after migrating.
  */
 import type { Tenancy } from "@tenet/core"
-import type { ColumnType, Generated, Selectable } from "kysely"
+import type { GeneratedTimestamp as CreatedAt, Timestamp } from "@tenet/core/schema"
+import type { Generated, Selectable } from "kysely"
 
 type Role = Tenancy.Role
-/** A timestamptz with a default (`now()`). */
-type CreatedAt = ColumnType<Date, Date | undefined, Date>
-/** A nullable timestamptz. */
-type Timestamp = ColumnType<Date, Date, Date>
 
 export interface UserTable {
   id: string

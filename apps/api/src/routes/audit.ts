@@ -1,26 +1,14 @@
 import { Audit, AuditCheckpoint, Errors } from "@tenet/core"
+import type { AuditLogTable } from "@tenet/core/schema"
 import type { Context } from "hono"
-import { sql } from "kysely"
+import { type Selectable, sql } from "kysely"
 import { writeCheckpoint } from "../audit/checkpoints"
 import { endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import * as S from "./schemas"
 
-/** A row of core.audit_log with its actor's name, as the list reads it (the core table's columns). */
-interface AuditListRow {
-  readonly seq: string | number
-  readonly id: string
-  readonly at: Date
-  readonly actor_type: string
-  readonly actor_id: string
-  readonly actor_name: string | null
-  readonly action: string
-  readonly entity_type: string
-  readonly entity_id: string
-  readonly before: unknown
-  readonly after: unknown
-  readonly hash: string
-}
+/** A row of core.audit_log with its actor's name, as the list reads it. */
+type AuditListRow = Selectable<AuditLogTable> & { readonly actor_name: string | null }
 
 const COLUMNS = { at: "seq", action: "action", entityType: "entity_type", actorId: "actor_id" } as const
 

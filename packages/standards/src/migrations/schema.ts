@@ -2,22 +2,20 @@
  * The standards module's tables as Kysely interfaces: one per table of `standards.*`, matching
  * the migrations beside this file (a drift test compares them with `information_schema`).
  * `Generated<>` marks a column with a default; `| null` a nullable column; json columns carry
- * their shape, written as a JSON string (`ColumnType<Shape, string, string>`).
+ * their shape, written as a JSON string (core's column types, `@tenet/core/schema`).
  *
  * @since 0.5.0
  */
+import type {
+  Json,
+  GeneratedJson as JsonDefault,
+  Timestamp,
+  GeneratedTimestamp as TimestampDefault,
+} from "@tenet/core/schema"
 import type { ColumnType, Generated, Selectable } from "kysely"
 import type { ScorecardDefinition } from "../Quality"
 import type { Localized, StandardDocument, Status } from "../Standard"
 import type { TargetResult } from "../standards/types"
-
-/** A json column: read as `T`, written as a JSON string. */
-type Json<T> = ColumnType<T, string, string>
-/** A json column with a default. */
-type JsonDefault<T> = ColumnType<T, string | undefined, string>
-/** A timestamptz: read as a Date, written as a Date. */
-type Timestamp = ColumnType<Date, Date, Date>
-type TimestampDefault = ColumnType<Date, Date | undefined, Date>
 
 /** One step of a version's lifecycle, as kept in `version.history`. @category models @since 0.5.0 */
 export interface HistoryEntry {

@@ -5,9 +5,9 @@
  *
  * @since 0.5.0
  */
-import { Change, Errors, Id, Organizations } from "@tenet/core"
+import { Errors, Id, Organizations } from "@tenet/core"
 import { judge, requirements } from "../Standard"
-import { type Ctx, type Database, inTx, type Registry, type TargetResult, tables } from "./types"
+import { type Ctx, change, type Database, type Registry, type TargetResult, tables } from "./types"
 import { getVersion, publishedVersion } from "./versions"
 
 export type { TargetResult } from "./types"
@@ -101,8 +101,7 @@ export const evaluate = async (
     breached: results.filter((r) => r.status === "breached").length,
     noData: results.filter((r) => r.status === "no_data").length,
   }
-  return Change.change(db, ctx, async ({ tx: untyped, audit, emit }) => {
-    const tx = inTx(untyped)
+  return change(db, ctx, async ({ tx, audit, emit }) => {
     const id = Id.make("eval")
     const stored: TargetResult[] = []
     for (const r of results) {
@@ -259,8 +258,8 @@ export const listBreaches = async (db: Database, orgId: string, status?: "open" 
 
 /** Link a breach to the improvement cycle answering it. @category constructors @since 0.1.0 */
 export const answerBreach = async (db: Database, ctx: Ctx, breachId: string, cycleId: string) =>
-  Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await inTx(tx)
+  change(db, ctx, async ({ tx, audit }) => {
+    const r = await tx
       .updateTable("standards.breach")
       .set({ status: "answered", cycle_id: cycleId })
       .where("org_id", "=", ctx.orgId)

@@ -4,10 +4,10 @@
  *
  * @since 0.5.0
  */
-import { Change, Errors, Id } from "@tenet/core"
+import { Errors, Id } from "@tenet/core"
 import YAML from "yaml"
 import { diff, type StandardDocument, validate } from "../Standard"
-import { type Ctx, type Database, inTx, type Registry } from "./types"
+import { type Ctx, change, type Database, type Registry } from "./types"
 import { getVersion } from "./versions"
 
 /** Parse a library document (JSON or YAML); syntax errors name the line. @category constructors @since 0.1.0 */
@@ -55,8 +55,7 @@ export const check = (doc: unknown, registry: Registry) => {
  */
 export const importLibrary = async (db: Database, ctx: Ctx, registry: Registry, raw: unknown) => {
   const doc = check(raw, registry)
-  return Change.change(db, ctx, async ({ tx: untyped, audit, emit }) => {
-    const tx = inTx(untyped)
+  return change(db, ctx, async ({ tx, audit, emit }) => {
     const existing = await tx
       .selectFrom("standards.standard")
       .select("id")

@@ -3,9 +3,9 @@
  *
  * @since 0.5.0
  */
-import { Change, Errors, Id } from "@tenet/core"
+import { Errors, Id } from "@tenet/core"
 import { requirements } from "../Standard"
-import { type Ctx, type Database, inTx, tables } from "./types"
+import { type Ctx, change, type Database, tables } from "./types"
 
 /** @category models @since 0.1.0 */
 export const RELATIONS = ["equal", "subset", "superset", "intersect"] as const
@@ -87,8 +87,8 @@ export const createMapping = async (
     })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid mapping", issues })
   const id = Id.make("map")
-  await Change.change(db, ctx, async ({ tx, audit }) => {
-    await inTx(tx)
+  await change(db, ctx, async ({ tx, audit }) => {
+    await tx
       .insertInto("standards.mapping")
       .values({
         org_id: ctx.orgId,

@@ -4,8 +4,7 @@
  *
  * @since 0.5.0
  */
-import type { Contracts, Db, Tenancy } from "@tenet/core"
-import type { Transaction } from "kysely"
+import { Change, type Contracts, type Db, type Tenancy } from "@tenet/core"
 import type { StandardsTables } from "../migrations/schema"
 import type { TargetStatus } from "../Standard"
 
@@ -23,12 +22,8 @@ export const tables = (db: Database) => db.as<StandardsTables>()
 /** @category models @since 0.5.0 */
 export type StandardsDb = ReturnType<typeof tables>
 
-/**
- * A change's transaction, typed with the standards tables. `Change.change` hands every module
- * the same untyped transaction; this is the one place the standards module narrows it.
- */
-// biome-ignore lint/suspicious/noExplicitAny: the change scope's transaction is shared by every module and not typed by one
-export const inTx = (tx: Transaction<any>): StandardsDb => tx as unknown as StandardsDb
+/** `Change.change` with the transaction typed by the standards tables (and core's). */
+export const change = Change.typed<StandardsTables>()
 
 /** One target's evidence. @category models @since 0.1.0 */
 export interface TargetResult {

@@ -4,12 +4,12 @@
  *
  * @since 0.5.0
  */
-import { Change, Errors } from "@tenet/core"
+import { Errors } from "@tenet/core"
 import { sql } from "kysely"
 import type { HistoryEntry, VersionRow } from "../migrations/schema"
 import { diff, refuseStep, requirements, type Status } from "../Standard"
 import { check } from "./library"
-import { type Ctx, type Database, inTx, type Registry, type StandardsDb, tables } from "./types"
+import { type Ctx, change, type Database, type Registry, type StandardsDb, tables } from "./types"
 
 const toVersion = (r: VersionRow) => ({
   standardId: r.standard_id,
@@ -119,8 +119,7 @@ export const createDraft = async (
     input.document ?? { ...base.document, version: input.label ?? `${base.label}+1` },
     registry,
   )
-  return Change.change(db, ctx, async ({ tx: untyped, audit, emit }) => {
-    const tx = inTx(untyped)
+  return change(db, ctx, async ({ tx, audit, emit }) => {
     const version = await nextVersion(tx, ctx.orgId, standardId)
     const history = [
       {
@@ -174,8 +173,7 @@ export const updateDraft = async (
   document: unknown,
 ) => {
   const doc = check(document, registry)
-  return Change.change(db, ctx, async ({ tx: untyped, audit }) => {
-    const tx = inTx(untyped)
+  return change(db, ctx, async ({ tx, audit }) => {
     const r = await versionQuery(tx, ctx.orgId, standardId)
       .where("version", "=", version)
       .forUpdate()
@@ -227,8 +225,7 @@ export const step = async (
   to: Status,
   note?: string,
 ) =>
-  Change.change(db, ctx, async ({ tx: untyped, audit, emit }) => {
-    const tx = inTx(untyped)
+  change(db, ctx, async ({ tx, audit, emit }) => {
     const r = await versionQuery(tx, ctx.orgId, standardId)
       .where("version", "=", version)
       .forUpdate()
