@@ -8,11 +8,11 @@
  * @since 0.1.0
  */
 import { hash } from "node:crypto"
-import { type Kysely, type RawBuilder, type Selectable, sql } from "kysely"
-import type { Database } from "./Db"
+import { type RawBuilder, type Selectable, sql } from "kysely"
+import type { Database, Executor } from "./Db"
 import * as Id from "./Id"
 import { canonicalJson, toJsonValue } from "./internal/canonical"
-import type { AuditLogTable, CoreTables } from "./migrations/schema"
+import type { AuditLogTable } from "./migrations/schema"
 import type { OrgContext } from "./Tenancy"
 
 /** @category models @since 0.1.0 */
@@ -75,11 +75,8 @@ const hashOf = (r: Omit<AuditRecord, "hash">): string =>
  * @category constructors
  * @since 0.1.0
  */
-export const append = async <DB extends CoreTables>(
-  tx: Kysely<DB>,
-  ctx: OrgContext,
-  input: AuditInput,
-): Promise<AuditRecord> => (await appendMany(tx, ctx, [input]))[0]!
+export const append = async (tx: Executor, ctx: OrgContext, input: AuditInput): Promise<AuditRecord> =>
+  (await appendMany(tx, ctx, [input]))[0]!
 
 /** An organisation's chain head as locked by a writer. @category models @since 0.3.0 */
 export interface Head {
@@ -120,8 +117,8 @@ export const lockHead = (
  * @category constructors
  * @since 0.2.0
  */
-export const appendMany = async <DB extends CoreTables>(
-  tx: Kysely<DB>,
+export const appendMany = async (
+  tx: Executor,
   ctx: OrgContext,
   inputs: ReadonlyArray<AuditInput>,
   options: {

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer } from "effect"
-import { Kysely, PostgresDialect, sql } from "kysely"
+import { Kysely, PostgresDialect, type QueryExecutorProvider, sql } from "kysely"
 import type { PoolClient, PoolConfig } from "pg"
 import { PGliteDialect } from "./internal/pgliteDialect"
 import { type PGliteSession, PGliteWorkerSession, pgliteStartParams } from "./internal/pgliteSession"
@@ -46,6 +46,14 @@ export type DbConfig =
       readonly readUrl?: string | undefined
       readonly replica?: ReadReplica.ReplicaOptions | undefined
     }
+
+/**
+ * What a statement written with `sql` runs on: any Kysely or transaction, whichever tables it is
+ * typed with (core's functions that take the caller's transaction accept a module's typed one).
+ * @category models
+ * @since 0.5.0
+ */
+export type Executor = QueryExecutorProvider
 
 /** An open database. @category models @since 0.1.0 */
 export interface Database {

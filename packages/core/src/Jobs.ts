@@ -11,10 +11,10 @@
  * @since 0.1.0
  */
 import { hostname } from "node:os"
-import { type Kysely, type Selectable, sql } from "kysely"
-import type { Database } from "./Db"
+import { type Selectable, sql } from "kysely"
+import type { Database, Executor } from "./Db"
 import * as Id from "./Id"
-import type { CoreTables, JobTable } from "./migrations/schema"
+import type { JobTable } from "./migrations/schema"
 
 /** A job to schedule. @category models @since 0.1.0 */
 export interface JobInput {
@@ -55,7 +55,7 @@ export const schedule = async (db: Database, job: JobInput): Promise<boolean> =>
  * @category constructors
  * @since 0.1.0
  */
-export const scheduleIn = async <DB extends CoreTables>(tx: Kysely<DB>, job: JobInput): Promise<boolean> =>
+export const scheduleIn = async (tx: Executor, job: JobInput): Promise<boolean> =>
   (await scheduleManyIn(tx, [job])) === 1
 
 /**
@@ -65,10 +65,7 @@ export const scheduleIn = async <DB extends CoreTables>(tx: Kysely<DB>, job: Job
  * @category constructors
  * @since 0.2.0
  */
-export const scheduleManyIn = async <DB extends CoreTables>(
-  tx: Kysely<DB>,
-  jobs: ReadonlyArray<JobInput>,
-): Promise<number> => {
+export const scheduleManyIn = async (tx: Executor, jobs: ReadonlyArray<JobInput>): Promise<number> => {
   if (jobs.length === 0) return 0
   const rows = jobs.map((j) => ({
     org_id: j.orgId ?? "",

@@ -9,11 +9,11 @@
  * @since 0.1.0
  */
 import { hostname } from "node:os"
-import { type Kysely, type Selectable, sql } from "kysely"
-import type { Database } from "./Db"
+import { type Selectable, sql } from "kysely"
+import type { Database, Executor } from "./Db"
 import * as Id from "./Id"
 import { toJsonValue } from "./internal/canonical"
-import type { CoreTables, OutboxEventTable } from "./migrations/schema"
+import type { OutboxEventTable } from "./migrations/schema"
 import type { OrgContext } from "./Tenancy"
 
 /** An event to publish. @category models @since 0.1.0 */
@@ -79,19 +79,16 @@ const isHold = (e: unknown): boolean =>
  * @category constructors
  * @since 0.1.0
  */
-export const publish = async <DB extends CoreTables>(
-  tx: Kysely<DB>,
-  ctx: OrgContext,
-  event: EventInput,
-): Promise<string> => (await publishMany(tx, ctx, [event]))[0]!
+export const publish = async (tx: Executor, ctx: OrgContext, event: EventInput): Promise<string> =>
+  (await publishMany(tx, ctx, [event]))[0]!
 
 /**
  * Write several events in the caller's transaction, in order, as one insert.
  * @category constructors
  * @since 0.2.0
  */
-export const publishMany = async <DB extends CoreTables>(
-  tx: Kysely<DB>,
+export const publishMany = async (
+  tx: Executor,
   ctx: OrgContext,
   events: ReadonlyArray<EventInput>,
 ): Promise<ReadonlyArray<string>> => {
@@ -129,7 +126,7 @@ export const insertEvents = (ctx: OrgContext, events: ReadonlyArray<EventInput>)
  * @category constructors
  * @since 0.1.0
  */
-export const once = async <DB extends CoreTables>(tx: Kysely<DB>, handler: string, eventId: string) => {
+export const once = async (tx: Executor, handler: string, eventId: string) => {
   const r = await sql`insert into core.processed_event (handler, event_id) values (${handler}, ${eventId})
     on conflict do nothing`.execute(tx)
   return Number(r.numAffectedRows ?? 0) === 1

@@ -8,7 +8,7 @@
 import type { Calendar } from "@tenet/calendar"
 import { addBusinessTime } from "@tenet/calendar"
 import { Batching, Change, type Db, Errors, Id, Jobs, type Tenancy } from "@tenet/core"
-import { sql } from "kysely"
+import { type Selectable, sql } from "kysely"
 import {
   allowedTransitions,
   CHANNELS,
@@ -37,17 +37,28 @@ import {
   SWEEP_JOB,
   saveScheduled,
 } from "./Intake"
+import type {
+  CaseTable,
+  CustomerTable,
+  FollowUpTable,
+  ProcessTables,
+  SlaClockTable,
+} from "./migrations/schema"
 import * as Sla from "./Sla"
 import {
   addEvent,
+  asProcess,
   type CaseRecord,
+  type CaseRow,
   type ClockRow,
+  change,
   type Ex,
   loadCalendar,
   loadClocks,
   loadPolicyVersion,
   loadSettings,
   lockCase,
+  processDb,
   summarize,
   toCase,
   toClock,
@@ -134,8 +145,8 @@ export const createCases = async (
   // On PostgreSQL the configuration in force (settings, policies, calendars) is read before the
   // transaction, in one statement that writes nothing; the numbers are taken in the statement that
   // writes the cases (see `intakeMany`).
-  const cache = db.kind === "postgres" ? await loadIntakeCache(db.kysely, ctx.orgId) : intakeCache()
-  return Change.change(db, ctx, async ({ tx, auditAll, emitAll, lockAuditHead, auditHeadLocked }) => {
+  const cache = db.kind === "postgres" ? await loadIntakeCache(processDb(db), ctx.orgId) : intakeCache()
+  return change(db, ctx, async ({ tx, auditAll, emitAll, lockAuditHead, auditHeadLocked }) => {
     const created = await intakeMany(
       tx,
       ctx,
@@ -235,11 +246,12 @@ export const transition = async (
 
 /** `transition` inside the caller's change (same rules, same records). @category constructors @since 0.1.0 */
 export const transitionIn = async (
-  { tx, ctx, audit, emit }: Change.ChangeScope,
+  { tx: coreTx, ctx, audit, emit }: Change.ChangeScope,
   caseId: string,
   input: { to: string; reason?: string | undefined; resolutionCode?: string | undefined },
   now: Date,
 ): Promise<CaseRecord> => {
+  const tx = asProcess(coreTx)
   {
     const c = await lockCase(tx, ctx.orgId, caseId)
     const settings = await loadSettings(tx, ctx.orgId)
@@ -399,7 +411,7 @@ export const reply = async (
 
 /** `reply` inside the caller's change. @category constructors @since 0.1.0 */
 export const replyIn = async (
-  { tx, ctx, audit, emit }: Change.ChangeScope,
+  { tx: coreTx, ctx, audit, emit }: Change.ChangeScope,
   caseId: string,
   input: {
     content: string
@@ -409,6 +421,7 @@ export const replyIn = async (
   },
   now: Date,
 ) => {
+  const tx = asProcess(coreTx)
   const direction = input.direction ?? "outbound"
   {
     const c = await lockCase(tx, ctx.orgId, caseId)
@@ -495,7 +508,7 @@ export const note = async (db: Database, ctx: Ctx, caseId: string, input: { cont
       message: "invalid note",
       issues: [{ path: ["content"], message: "must not be empty", code: "required" }],
     })
-  return Change.change(db, ctx, async ({ tx, audit }) => {
+  return change(db, ctx, async ({ tx, audit }) => {
     await lockCase(tx, ctx.orgId, caseId)
     await addEvent(tx, ctx.orgId, caseId, {
       kind: "note",
@@ -519,7 +532,7 @@ export const assign = async (
   caseId: string,
   input: { ownerId?: string | null | undefined; team?: string | undefined },
 ) =>
-  Change.change(db, ctx, async ({ tx, audit }) => {
+  change(db, ctx, async ({ tx, audit }) => {
     const issues = (["ownerId", "team"] as const)
       .filter((f) => typeof input[f] === "string" && input[f]!.length > MAX_KEY_LENGTH)
       .map((f) => tooLong([f]))
@@ -554,8 +567,10 @@ export const completeFollowUp = async (
   followUpId: string,
   input: { outcome: string },
 ) =>
-  Change.change(db, ctx, async ({ tx, audit }) => {
-    const r = await sql<any>`update process.follow_up set done_at = now(), outcome = ${input.outcome}
+  change(db, ctx, async ({ tx, audit }) => {
+    const r = await sql<
+      Selectable<FollowUpTable>
+    >`update process.follow_up set done_at = now(), outcome = ${input.outcome}
       where org_id = ${ctx.orgId} and id = ${followUpId} and done_at is null returning *`.execute(tx)
     if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "follow_up", id: followUpId })
     const f = r.rows[0]
@@ -606,15 +621,17 @@ export interface ClockKey {
  */
 export const advanceClock = async (db: Database, key: ClockKey, now = new Date()): Promise<number> => {
   const ctx: Ctx = { orgId: key.orgId, actor: { type: "system", id: "sla" } }
-  return Change.change(db, ctx, async ({ tx, audit, emit }) => {
-    const locked =
-      await sql<any>`select * from process.case where org_id = ${key.orgId} and id = ${key.caseId} for update skip locked`.execute(
-        tx,
-      )
+  return change(db, ctx, async ({ tx, audit, emit }) => {
+    const locked = await sql<
+      Selectable<CaseTable>
+    >`select * from process.case where org_id = ${key.orgId} and id = ${key.caseId} for update skip locked`.execute(
+      tx,
+    )
     if (!locked.rows[0]) return 0
     let c = toCase(locked.rows[0])
-    const r =
-      await sql<any>`select * from process.sla_clock where org_id = ${key.orgId} and case_id = ${key.caseId}
+    const r = await sql<
+      Selectable<SlaClockTable>
+    >`select * from process.sla_clock where org_id = ${key.orgId} and case_id = ${key.caseId}
       and target = ${key.target} and seq = ${key.seq} for update`.execute(tx)
     if (!r.rows[0]) return 0
     let clock = toClock(r.rows[0])
@@ -790,12 +807,13 @@ export const jobHandlers: Jobs.JobHandlers = {
       cases?: ReadonlyArray<{ caseId: string; repeatOf: string }>
     }
     const ctx: Ctx = { orgId: job.orgId, actor: { type: "system", id: "follow-up" } }
-    await Change.change(db, ctx, async ({ tx, emit, emitAll }) => {
+    await change(db, ctx, async ({ tx, emit, emitAll }) => {
       if (p.event === "due") {
-        const f =
-          await sql<any>`select * from process.follow_up where org_id = ${job.orgId} and id = ${p.followUpId ?? ""}`.execute(
-            tx,
-          )
+        const f = await sql<
+          Selectable<FollowUpTable>
+        >`select * from process.follow_up where org_id = ${job.orgId} and id = ${p.followUpId ?? ""}`.execute(
+          tx,
+        )
         if (!f.rows[0] || f.rows[0].done_at) return
         await addEvent(tx, job.orgId, p.caseId!, {
           kind: "follow_up_overdue",
@@ -865,28 +883,52 @@ export const caseExists = async (db: Database, orgId: string, id: string): Promi
   (await sql`select 1 from process.case where org_id = ${orgId} and id = ${id}`.execute(db.kysely)).rows
     .length > 0
 
+/** One clock of a case's SLA ledger, with its explanation. @category models @since 0.1.0 */
+export interface LedgerEntry {
+  readonly target: Target
+  readonly seq: number
+  readonly status: ClockRow["status"]
+  readonly targetSeconds: number
+  readonly startedAt: Date
+  readonly dueAt: Date | null
+  readonly warnAt: Date | null
+  readonly warnedAt: Date | null
+  readonly stoppedAt: Date | null
+  readonly breachedAt: Date | null
+  readonly elapsedSeconds: number | null
+  readonly pauses: ClockRow["pauses"]
+  readonly escalationsFired: number
+  readonly explanation: Sla.ClockExplanation
+}
+
 export const getCase = async (db: Database, orgId: string, id: string, now = new Date()) => {
-  const r = await sql<any>`select * from process.case where org_id = ${orgId} and id = ${id}`.execute(
-    db.kysely,
-  )
+  const r = await sql<
+    Selectable<CaseTable>
+  >`select * from process.case where org_id = ${orgId} and id = ${id}`.execute(db.kysely)
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "case", id })
   const c = toCase(r.rows[0])
   const customer = c.customerId
     ? toCustomer(
         (
-          await sql<any>`select * from process.customer where org_id = ${orgId} and id = ${c.customerId}`.execute(
+          await sql<
+            Selectable<CustomerTable>
+          >`select * from process.customer where org_id = ${orgId} and id = ${c.customerId}`.execute(
             db.kysely,
           )
-        ).rows[0],
+        ).rows[0]!,
       )
     : null
   const events = (
-    await sql<any>`select * from process.case_event where org_id = ${orgId} and case_id = ${id} order by seq`.execute(
+    await sql<
+      Selectable<ProcessTables["process.case_event"]>
+    >`select * from process.case_event where org_id = ${orgId} and case_id = ${id} order by seq`.execute(
       db.kysely,
     )
   ).rows.map(toEvent)
   const followUps = (
-    await sql<any>`select * from process.follow_up where org_id = ${orgId} and case_id = ${id} order by due_at`.execute(
+    await sql<
+      Selectable<FollowUpTable>
+    >`select * from process.follow_up where org_id = ${orgId} and case_id = ${id} order by due_at`.execute(
       db.kysely,
     )
   ).rows.map((f) => ({
@@ -896,17 +938,18 @@ export const getCase = async (db: Database, orgId: string, id: string, now = new
     doneAt: f.done_at,
     outcome: f.outcome,
   }))
-  const clocks = await loadClocks(db.kysely, orgId, id)
+  const pdb = processDb(db)
+  const clocks = await loadClocks(pdb, orgId, id)
   let policy: {
     id: string
     name: string
     version: number
     calendar: { id: string; name: string; timeZone: string }
   } | null = null
-  let ledger: Array<Record<string, any>> = []
+  let ledger: Array<LedgerEntry> = []
   if (c.policyId && c.policyVersion) {
-    const pv = await loadPolicyVersion(db.kysely, orgId, c.policyId, c.policyVersion)
-    const { calendar, record } = await loadCalendar(db.kysely, orgId, pv.definition.calendarId)
+    const pv = await loadPolicyVersion(pdb, orgId, c.policyId, c.policyVersion)
+    const { calendar, record } = await loadCalendar(pdb, orgId, pv.definition.calendarId)
     policy = {
       id: c.policyId,
       name: pv.name,
@@ -960,14 +1003,15 @@ export interface CaseQuery {
   readonly limit?: number | undefined
 }
 
-const SORTS: Record<string, string> = {
-  receivedAt: "received_at",
-  number: "number",
-  priority: "priority",
-  dueAt: "next_due_at",
-  status: "status",
-  updatedAt: "updated_at",
-}
+const SORTS: Record<string, "received_at" | "number" | "priority" | "next_due_at" | "status" | "updated_at"> =
+  {
+    receivedAt: "received_at",
+    number: "number",
+    priority: "priority",
+    dueAt: "next_due_at",
+    status: "status",
+    updatedAt: "updated_at",
+  }
 
 const enc = (v: unknown, id: string) =>
   Buffer.from(JSON.stringify([v instanceof Date ? v.toISOString() : v, id])).toString("base64url")
@@ -1053,7 +1097,7 @@ export const listCases = async (db: Database, orgId: string, q: CaseQuery) => {
         : sql`(${ref} > ${value} or (${ref} = ${value} and c.id > ${id}) or ${ref} is null)`
   }
   const w = where(orgId, q)
-  const rows = await sql<any>`select c.*, cu.name as customer_name from process.case c
+  const rows = await sql<CaseRow>`select c.*, cu.name as customer_name from process.case c
     left join process.customer cu on cu.org_id = c.org_id and cu.id = c.customer_id
     where ${w} and ${keyset}
     order by ${ref} ${dir} ${col === "next_due_at" ? sql`nulls last` : sql``}${col === "number" ? sql`` : sql`, c.id ${dir}`} limit ${limit + 1}`.execute(
@@ -1139,14 +1183,17 @@ export const resolvedWithOwner = async (db: Database, orgId: string, from: Date,
 /** A person's saved queue views. @category constructors @since 0.1.0 */
 export const listViews = async (db: Database, orgId: string, ownerId: string) =>
   (
-    await sql<any>`select id, name, query, created_at from process.saved_view where org_id = ${orgId} and owner_id = ${ownerId} order by name`.execute(
+    await sql<
+      Pick<Selectable<ProcessTables["process.saved_view"]>, "id" | "name" | "query" | "created_at">
+    >`select id, name, query, created_at from process.saved_view where org_id = ${orgId} and owner_id = ${ownerId} order by name`.execute(
       db.kysely,
     )
   ).rows.map((r) => ({
-    id: r.id as string,
-    name: r.name as string,
+    id: r.id,
+    name: r.name,
+    // saved by saveView, whose query values are strings
     query: r.query as Record<string, string>,
-    createdAt: r.created_at as Date,
+    createdAt: r.created_at,
   }))
 
 /** Save a queue view (same name replaces). @category constructors @since 0.1.0 */
@@ -1160,7 +1207,7 @@ export const saveView = async (
       message: "invalid view",
       issues: [{ path: ["name"], message: "must not be empty", code: "required" }],
     })
-  return Change.change(db, ctx, async ({ tx, audit }) => {
+  return change(db, ctx, async ({ tx, audit }) => {
     await sql`delete from process.saved_view where org_id = ${ctx.orgId} and owner_id = ${ctx.actor.id} and name = ${input.name.trim()}`.execute(
       tx,
     )
@@ -1175,7 +1222,7 @@ export const saveView = async (
 
 /** @category constructors @since 0.1.0 */
 export const deleteView = async (db: Database, ctx: Ctx, id: string) =>
-  Change.change(db, ctx, async ({ tx, audit }) => {
+  change(db, ctx, async ({ tx, audit }) => {
     const r =
       await sql`delete from process.saved_view where org_id = ${ctx.orgId} and id = ${id} and owner_id = ${ctx.actor.id}`.execute(
         tx,

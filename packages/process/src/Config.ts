@@ -6,8 +6,8 @@
  */
 import { explainAddBusinessTime } from "@tenet/calendar"
 import { chinaMainland } from "@tenet/calendar/presets/cn"
-import { Change, type Db, Errors, Id, type Tenancy } from "@tenet/core"
-import { sql } from "kysely"
+import { type Db, Errors, Id, type Tenancy } from "@tenet/core"
+import { type Selectable, sql } from "kysely"
 import {
   DEFAULT_PRIORITY_MATRIX,
   LEVELS,
@@ -20,13 +20,16 @@ import {
   SEGMENTS,
   validatePolicy,
 } from "./Case"
+import type { CalendarTable, CustomerTable, SlaPolicyTable } from "./migrations/schema"
 import {
+  change,
   compileSpec,
   type Ex,
   loadCalendar,
   loadPolicies,
   loadSettings,
   onCalendar,
+  processDb,
   toCalendarRecord,
   toPolicy,
 } from "./Store"
@@ -114,7 +117,7 @@ export const ensureDefaults = async (db: Database, ctx: Ctx): Promise<void> => {
     known.add(ctx.orgId)
     return
   }
-  await Change.change(db, ctx, async ({ tx, audit }) => {
+  await change(db, ctx, async ({ tx, audit }) => {
     const inserted = await sql`insert into process.settings (org_id, priority_matrix) values (${ctx.orgId},
       ${JSON.stringify(DEFAULT_PRIORITY_MATRIX)}::jsonb) on conflict do nothing`.execute(tx)
     if (Number(inserted.numAffectedRows ?? 0) === 0) return
@@ -151,7 +154,7 @@ export const ensureDefaults = async (db: Database, ctx: Ctx): Promise<void> => {
 // settings
 // ---------------------------------------------------------------------------
 
-export const getSettings = (db: Database, orgId: string) => loadSettings(db.kysely, orgId)
+export const getSettings = (db: Database, orgId: string) => loadSettings(processDb(db), orgId)
 
 export const updateSettings = async (
   db: Database,
@@ -183,7 +186,7 @@ export const updateSettings = async (
       })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid settings", issues })
   await ensureDefaults(db, ctx)
-  return Change.change(db, ctx, async ({ tx, audit }) => {
+  return change(db, ctx, async ({ tx, audit }) => {
     const before = await loadSettings(tx, ctx.orgId)
     const after = {
       priorityMatrix: patch.priorityMatrix ?? before.priorityMatrix,
@@ -210,11 +213,16 @@ export const updateSettings = async (
 
 export const listCalendars = async (db: Database, orgId: string) =>
   (
-    await sql<any>`select * from process.calendar where org_id = ${orgId} order by name`.execute(db.kysely)
-  ).rows.map(toCalendarRecord)
+    await processDb(db)
+      .selectFrom("process.calendar")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .orderBy("name")
+      .execute()
+  ).map(toCalendarRecord)
 
 export const getCalendar = async (db: Database, orgId: string, id: string) =>
-  (await loadCalendar(db.kysely, orgId, id)).record
+  (await loadCalendar(processDb(db), orgId, id)).record
 
 export const createCalendar = async (db: Database, ctx: Ctx, input: { name: string; spec: unknown }) => {
   if (!input.name.trim())
@@ -224,11 +232,11 @@ export const createCalendar = async (db: Database, ctx: Ctx, input: { name: stri
     })
   compileSpec(input.spec)
   const id = Id.make("cal")
-  return Change.change(db, ctx, async ({ tx, audit }) => {
+  return change(db, ctx, async ({ tx, audit }) => {
     const r =
-      await sql<any>`insert into process.calendar (org_id, id, name, spec) values (${ctx.orgId}, ${id}, ${input.name.trim()},
+      await sql<CalendarRow>`insert into process.calendar (org_id, id, name, spec) values (${ctx.orgId}, ${id}, ${input.name.trim()},
       ${JSON.stringify(input.spec)}::jsonb) returning *`.execute(tx)
-    const rec = toCalendarRecord(r.rows[0])
+    const rec = toCalendarRecord(r.rows[0]!)
     await audit({
       action: "calendar.created",
       entityType: "calendar",
@@ -251,23 +259,27 @@ export const updateCalendar = async (
       issues: [{ path: ["name"], message: "must not be empty", code: "required" }],
     })
   if (input.spec !== undefined) compileSpec(input.spec)
-  return Change.change(db, ctx, async ({ tx, audit }) => {
-    const before =
-      await sql<any>`select * from process.calendar where org_id = ${ctx.orgId} and id = ${id} for update`.execute(
-        tx,
-      )
-    if (!before.rows[0]) throw new Errors.NotFoundError({ entity: "calendar", id })
-    const r = await sql<any>`update process.calendar set name = coalesce(${input.name?.trim() ?? null}, name),
+  return change(db, ctx, async ({ tx, audit }) => {
+    const before = await tx
+      .selectFrom("process.calendar")
+      .selectAll()
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!before) throw new Errors.NotFoundError({ entity: "calendar", id })
+    const r =
+      await sql<CalendarRow>`update process.calendar set name = coalesce(${input.name?.trim() ?? null}, name),
       spec = coalesce(${input.spec === undefined ? null : JSON.stringify(input.spec)}::jsonb, spec),
       version = version + 1, updated_at = now() where org_id = ${ctx.orgId} and id = ${id} returning *`.execute(
-      tx,
-    )
-    const rec = toCalendarRecord(r.rows[0])
+        tx,
+      )
+    const rec = toCalendarRecord(r.rows[0]!)
     await audit({
       action: "calendar.updated",
       entityType: "calendar",
       entityId: id,
-      before: toCalendarRecord(before.rows[0]),
+      before: toCalendarRecord(before),
       after: rec,
     })
     return rec
@@ -283,7 +295,7 @@ export const previewDue = async (
   const calendar =
     input.spec !== undefined
       ? compileSpec(input.spec)
-      : (await loadCalendar(db.kysely, orgId, input.calendarId ?? "")).calendar
+      : (await loadCalendar(processDb(db), orgId, input.calendarId ?? "")).calendar
   if (!(Number.isInteger(input.seconds) && input.seconds >= 0 && input.seconds <= MAX_SLA_SECONDS))
     throw new Errors.ValidationError({
       message: "invalid preview",
@@ -315,7 +327,7 @@ export const previewDue = async (
 // policies
 // ---------------------------------------------------------------------------
 
-export const listPolicies = (db: Database, orgId: string) => loadPolicies(db.kysely, orgId)
+export const listPolicies = (db: Database, orgId: string) => loadPolicies(processDb(db), orgId)
 
 const checkPolicy = async (
   ex: Ex,
@@ -347,16 +359,16 @@ export const createPolicy = async (
   ctx: Ctx,
   input: { name: string; definition: PolicyDefinition; position?: number | undefined },
 ) => {
-  await checkPolicy(db.kysely, ctx.orgId, input.name, input.definition)
+  await checkPolicy(processDb(db), ctx.orgId, input.name, input.definition)
   const id = Id.make("sla")
-  return Change.change(db, ctx, async ({ tx, audit }) => {
+  return change(db, ctx, async ({ tx, audit }) => {
     const pos = await sql<{
       n: number
     }>`select coalesce(max(position), 0)::int + 1 as n from process.sla_policy where org_id = ${ctx.orgId}`.execute(
       tx,
     )
     const position = input.position ?? pos.rows[0]!.n
-    const r = await sql<any>`insert into process.sla_policy (org_id, id, name, position, definition)
+    const r = await sql<PolicyRow>`insert into process.sla_policy (org_id, id, name, position, definition)
       values (${ctx.orgId}, ${id}, ${input.name.trim()}, ${position}, ${JSON.stringify(input.definition)}::jsonb) returning *`.execute(
       tx,
     )
@@ -364,7 +376,7 @@ export const createPolicy = async (
       values (${ctx.orgId}, ${id}, 1, ${input.name.trim()}, ${JSON.stringify(input.definition)}::jsonb)`.execute(
       tx,
     )
-    const p = toPolicy(r.rows[0])
+    const p = toPolicy(r.rows[0]!)
     await audit({ action: "sla_policy.created", entityType: "sla_policy", entityId: id, after: p })
     return p
   })
@@ -383,14 +395,17 @@ export const updatePolicy = async (
     expectedVersion?: number | undefined
   },
 ) => {
-  await checkPolicy(db.kysely, ctx.orgId, input.name, input.definition)
-  return Change.change(db, ctx, async ({ tx, audit }) => {
-    const r0 =
-      await sql<any>`select * from process.sla_policy where org_id = ${ctx.orgId} and id = ${id} for update`.execute(
-        tx,
-      )
-    if (!r0.rows[0]) throw new Errors.NotFoundError({ entity: "sla_policy", id })
-    const before = toPolicy(r0.rows[0])
+  await checkPolicy(processDb(db), ctx.orgId, input.name, input.definition)
+  return change(db, ctx, async ({ tx, audit }) => {
+    const row0 = await tx
+      .selectFrom("process.sla_policy")
+      .selectAll()
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row0) throw new Errors.NotFoundError({ entity: "sla_policy", id })
+    const before = toPolicy(row0)
     if (input.expectedVersion !== undefined && input.expectedVersion !== before.version)
       throw new Errors.ConflictError({
         message: `the policy changed meanwhile (now version ${before.version}); reload and try again`,
@@ -399,11 +414,11 @@ export const updatePolicy = async (
         params: { version: before.version },
       })
     const newVersion = input.definition || input.name ? before.version + 1 : before.version
-    const r = await sql<any>`update process.sla_policy set name = ${input.name?.trim() ?? before.name},
+    const r = await sql<PolicyRow>`update process.sla_policy set name = ${input.name?.trim() ?? before.name},
       definition = ${JSON.stringify(input.definition ?? before.definition)}::jsonb, active = ${input.active ?? before.active},
       position = ${input.position ?? before.position}, version = ${newVersion}, updated_at = now()
       where org_id = ${ctx.orgId} and id = ${id} returning *`.execute(tx)
-    const after = toPolicy(r.rows[0])
+    const after = toPolicy(r.rows[0]!)
     if (newVersion !== before.version)
       await sql`insert into process.sla_policy_version (org_id, policy_id, version, name, definition)
         values (${ctx.orgId}, ${id}, ${newVersion}, ${after.name}, ${JSON.stringify(after.definition)}::jsonb)`.execute(
@@ -416,9 +431,9 @@ export const updatePolicy = async (
 
 /** Which policy a case with these facts would get, and its due times from `receivedAt`. */
 export const previewPolicy = async (db: Database, orgId: string, facts: MatchFacts, receivedAt: Date) => {
-  const policy = matchPolicy(await loadPolicies(db.kysely, orgId), facts)
+  const policy = matchPolicy(await loadPolicies(processDb(db), orgId), facts)
   if (!policy) return { policy: null, targets: [] }
-  const { calendar, record } = await loadCalendar(db.kysely, orgId, policy.definition.calendarId)
+  const { calendar, record } = await loadCalendar(processDb(db), orgId, policy.definition.calendarId)
   const targets = Object.entries(policy.definition.targets).map(([target, seconds]) => {
     const e = onCalendar(["receivedAt"], () =>
       explainAddBusinessTime(calendar, receivedAt, seconds as number),
@@ -447,17 +462,22 @@ export interface CustomerInput {
   readonly dedicatedTeam?: string | undefined
 }
 
-export const toCustomer = (r: any) => ({
-  id: r.id as string,
-  externalId: r.external_id as string | null,
-  name: r.name as string,
-  segment: r.segment as string,
-  valueTier: r.value_tier as string | null,
-  contactFrequency: r.contact_frequency as string | null,
-  needPriority: r.need_priority as string | null,
+type CalendarRow = Selectable<CalendarTable>
+type PolicyRow = Selectable<SlaPolicyTable>
+type CustomerRow = Selectable<CustomerTable>
+
+export const toCustomer = (r: CustomerRow) => ({
+  id: r.id,
+  externalId: r.external_id,
+  name: r.name,
+  segment: r.segment,
+  valueTier: r.value_tier,
+  contactFrequency: r.contact_frequency,
+  needPriority: r.need_priority,
+  // the public shape has always been a mutable array (callers build on it)
   contacts: r.contacts as Array<{ channel: string; value: string }>,
-  dedicatedTeam: r.dedicated_team as string | null,
-  createdAt: r.created_at as Date,
+  dedicatedTeam: r.dedicated_team,
+  createdAt: r.created_at,
 })
 
 /** The longest text a keyed field (indexed column or rollup key) takes, in characters. @since 0.2.0 */
@@ -536,8 +556,9 @@ export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyA
     rows.push(row)
   }
   if (rows.length === 0) return []
-  const r =
-    await sql<any>`insert into process.customer (org_id, id, external_id, name, segment, value_tier, contact_frequency,
+  const r = await sql<
+    CustomerRow & { inserted: boolean }
+  >`insert into process.customer (org_id, id, external_id, name, segment, value_tier, contact_frequency,
       need_priority, contacts, dedicated_team)
     select ${orgId}, x.id, x.external_id, x.name, x.segment, x.value_tier, x.contact_frequency, x.need_priority, x.contacts, x.dedicated_team
     from json_to_recordset(${JSON.stringify(rows)}::json) as x(id text, external_id text, name text, segment text, value_tier text,
@@ -554,7 +575,7 @@ export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyA
   const byKey = new Map(r.rows.map((x) => [x.external_id ?? `id:${x.id}`, x]))
   const stored = rows.map((row) => byKey.get((row.external_id as string | null) ?? `id:${row.id}`))
   return inputs.map((_, i) => {
-    const x = stored[slot[i]!]
+    const x = stored[slot[i]!]!
     return { customer: toCustomer(x), inserted: Boolean(x.inserted) }
   })
 }
@@ -562,7 +583,7 @@ export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyA
 export const createCustomer = async (db: Database, ctx: Ctx, input: CustomerInput) => {
   const issues = checkCustomer(input)
   if (issues.length) throw new Errors.ValidationError({ message: "invalid customer", issues })
-  return Change.change(db, ctx, async ({ tx, audit }) => {
+  return change(db, ctx, async ({ tx, audit }) => {
     const { customer, inserted } = await upsertCustomerIn(tx, ctx.orgId, input)
     await audit({
       action: inserted ? "customer.created" : "customer.updated",
@@ -575,11 +596,14 @@ export const createCustomer = async (db: Database, ctx: Ctx, input: CustomerInpu
 }
 
 export const getCustomer = async (db: Database, orgId: string, id: string) => {
-  const r = await sql<any>`select * from process.customer where org_id = ${orgId} and id = ${id}`.execute(
-    db.kysely,
-  )
-  if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "customer", id })
-  return toCustomer(r.rows[0])
+  const row = await processDb(db)
+    .selectFrom("process.customer")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .executeTakeFirst()
+  if (!row) throw new Errors.NotFoundError({ entity: "customer", id })
+  return toCustomer(row)
 }
 
 export const listCustomers = async (
@@ -593,13 +617,14 @@ export const listCustomers = async (
   },
 ) => {
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200)
-  const r =
-    await sql<any>`select c.*, (select count(*)::int from process.case k where k.org_id = c.org_id and k.customer_id = c.id) as cases
+  const r = await sql<
+    CustomerRow & { cases: number }
+  >`select c.*, (select count(*)::int from process.case k where k.org_id = c.org_id and k.customer_id = c.id) as cases
     from process.customer c where c.org_id = ${orgId}
     ${query.q ? sql`and (c.name ilike ${`%${query.q}%`} or c.external_id ilike ${`%${query.q}%`})` : sql``}
     ${query.segment ? sql`and c.segment = ${query.segment}` : sql``}
     ${query.cursor ? sql`and c.id > ${query.cursor}` : sql``}
     order by c.id limit ${limit + 1}`.execute(db.kysely)
-  const items = r.rows.slice(0, limit).map((x) => ({ ...toCustomer(x), cases: x.cases as number }))
+  const items = r.rows.slice(0, limit).map((x) => ({ ...toCustomer(x), cases: x.cases }))
   return { items, nextCursor: r.rows.length > limit ? items.at(-1)!.id : null }
 }

@@ -11,6 +11,7 @@ import { Change, type Db, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { createCaseIn, intakeCache, replyIn, transitionIn } from "./Cases"
 import { ensureDefaults, upsertCustomerIn } from "./Config"
+import { asProcess } from "./Store"
 
 const rng = (seed: number) => () => {
   seed = (seed + 0x6d2b79f5) | 0
@@ -158,7 +159,7 @@ export const seedDemoCases = async (
         ],
         ...(segment === "vip" ? { dedicatedTeam: "vip" } : {}),
       }
-      await upsertCustomerIn(tx, ctx.orgId, c)
+      await upsertCustomerIn(asProcess(tx), ctx.orgId, c)
       out.push(c)
     }
     return out
@@ -218,7 +219,7 @@ export const seedDemoCases = async (
         const owner = agents[Math.floor(r() * agents.length)]!
         const agentCtx = { ...scope, ctx: { ...ctx, actor: { type: "user" as const, id: owner } } }
         const c = await createCaseIn(
-          scope.tx,
+          asProcess(scope.tx),
           ctx,
           {
             type,

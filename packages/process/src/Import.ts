@@ -17,13 +17,14 @@ import { createHash, randomUUID } from "node:crypto"
 import { availableParallelism, hostname } from "node:os"
 import { createInterface } from "node:readline"
 import type { Readable } from "node:stream"
-import { Change, type Db, Errors, Id, type Jobs, Statistics, type Tenancy } from "@tenet/core"
+import { type Db, Errors, Id, type Jobs, Statistics, type Tenancy } from "@tenet/core"
 import { CsvError, parse } from "csv-parse"
 import { sql } from "kysely"
 import { STATUSES } from "./Case"
 import { ensureDefaults } from "./Config"
 import { checkCaseInput, type HistoricalCaseInput, intakeCache, intakeMany } from "./Intake"
 import * as Rollups from "./Rollups"
+import { change, processDb } from "./Store"
 
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
@@ -419,7 +420,7 @@ export const importCases = async (
         db.kysely,
       )
       const first = Number(counter.rows[0]!.last) - part.length + 1
-      await Change.change(db, ctx, async ({ tx, audit }) => {
+      await change(db, ctx, async ({ tx, audit }) => {
         const now = new Date()
         await intakeMany(
           tx,
@@ -647,10 +648,14 @@ const ANALYSE_AFTER_ROWS = 500
 /** Past and running imports. @category constructors @since 0.1.0 */
 export const listImports = async (db: Database, orgId: string) =>
   (
-    await sql<any>`select * from process.import_run where org_id = ${orgId} order by started_at desc limit 50`.execute(
-      db.kysely,
-    )
-  ).rows.map((r) => ({
+    await processDb(db)
+      .selectFrom("process.import_run")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .orderBy("started_at", "desc")
+      .limit(50)
+      .execute()
+  ).map((r) => ({
     id: r.id,
     source: r.source,
     format: r.format,

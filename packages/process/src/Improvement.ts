@@ -8,8 +8,10 @@
  *
  * @since 0.1.0
  */
-import { Change, type Contracts, type Db, Errors, Id, type Tenancy } from "@tenet/core"
-import { sql } from "kysely"
+import { type Contracts, type Db, Errors, Id, type Tenancy } from "@tenet/core"
+import { type Selectable, sql } from "kysely"
+import type { CycleTable } from "./migrations/schema"
+import { change, type Ex, processDb } from "./Store"
 
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
@@ -52,26 +54,28 @@ const ROLE_RANK: Record<string, number> = {
   owner: 5,
 }
 
-const toCycle = (r: any) => ({
-  id: r.id as string,
-  number: r.number as number,
-  workflowId: r.workflow_id as string,
-  workflow: r.workflow as Workflow,
-  title: r.title as string,
-  stage: r.stage as string,
-  status: r.status as "active" | "on_hold" | "cancelled" | "closed",
-  statusReason: r.status_reason as string | null,
-  trigger: r.trigger as Trigger,
-  fields: r.fields as Record<string, Record<string, unknown>>,
-  baseline: r.baseline as Measurement | null,
-  check: r.check_result as Record<string, unknown> | null,
-  outcome: r.outcome as Record<string, unknown> | null,
-  ownerId: r.owner_id as string | null,
-  stageDueAt: r.stage_due_at as Date | null,
-  history: r.history as Array<{ at: string; by: string; from: string | null; to: string; note?: string }>,
-  createdAt: r.created_at as Date,
-  updatedAt: r.updated_at as Date,
-  closedAt: r.closed_at as Date | null,
+type CycleRow = Selectable<CycleTable>
+
+const toCycle = (r: CycleRow) => ({
+  id: r.id,
+  number: r.number,
+  workflowId: r.workflow_id,
+  workflow: r.workflow,
+  title: r.title,
+  stage: r.stage,
+  status: r.status,
+  statusReason: r.status_reason,
+  trigger: r.trigger,
+  fields: r.fields,
+  baseline: r.baseline,
+  check: r.check_result,
+  outcome: r.outcome,
+  ownerId: r.owner_id,
+  stageDueAt: r.stage_due_at,
+  history: r.history,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  closedAt: r.closed_at,
 })
 export type Cycle = ReturnType<typeof toCycle>
 
@@ -93,11 +97,12 @@ export interface LibraryWorkflow extends Workflow {
  * @since 0.1.0
  */
 export const saveWorkflow = (db: Database, ctx: Ctx, workflow: Workflow) =>
-  Change.change(db, ctx, async ({ tx, audit, emit }) => {
-    const before =
-      await sql<any>`select version from process.workflow_library where org_id = ${ctx.orgId} and id = ${workflow.id} for update`.execute(
-        tx,
-      )
+  change(db, ctx, async ({ tx, audit, emit }) => {
+    const before = await sql<{
+      version: string
+    }>`select version from process.workflow_library where org_id = ${ctx.orgId} and id = ${workflow.id} for update`.execute(
+      tx,
+    )
     const version = workflow.version ?? "1.0.0"
     await sql`insert into process.workflow_library (org_id, id, version, definition, imported_by)
       values (${ctx.orgId}, ${workflow.id}, ${version}, ${JSON.stringify({ ...workflow, version })}::json, ${ctx.actor.id})
@@ -123,14 +128,17 @@ export const saveWorkflow = (db: Database, ctx: Ctx, workflow: Workflow) =>
 /** The organisation's imported workflow definitions. @category constructors @since 0.1.0 */
 export const listWorkflows = async (db: Database, orgId: string): Promise<LibraryWorkflow[]> =>
   (
-    await sql<any>`select * from process.workflow_library where org_id = ${orgId} order by id`.execute(
-      db.kysely,
-    )
-  ).rows.map((r) => ({
-    ...(r.definition as Workflow),
+    await processDb(db)
+      .selectFrom("process.workflow_library")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .orderBy("id")
+      .execute()
+  ).map((r) => ({
+    ...r.definition,
     source: "library" as const,
-    importedAt: r.imported_at as Date,
-    importedBy: r.imported_by as string,
+    importedAt: r.imported_at,
+    importedBy: r.imported_by,
   }))
 
 /** Open a cycle at the workflow's first stage. @category constructors @since 0.1.0 */
@@ -162,7 +170,7 @@ export const openCycle = async (
         },
       ],
     })
-  return Change.change(db, ctx, async ({ tx, audit, emit }) => {
+  return change(db, ctx, async ({ tx, audit, emit }) => {
     const id = Id.make("cyc")
     const n = await sql<{
       n: number
@@ -172,7 +180,7 @@ export const openCycle = async (
     const first = input.workflow.stages[0]!
     const now = new Date()
     const r =
-      await sql<any>`insert into process.cycle (org_id, id, number, workflow_id, workflow, title, stage, status, trigger, baseline, owner_id, stage_due_at, history)
+      await sql<CycleRow>`insert into process.cycle (org_id, id, number, workflow_id, workflow, title, stage, status, trigger, baseline, owner_id, stage_due_at, history)
       values (${ctx.orgId}, ${id}, ${n.rows[0]!.n}, ${input.workflow.id}, ${JSON.stringify(input.workflow)}::json, ${input.title.trim()}, ${first.id}, 'active',
         ${JSON.stringify(input.trigger)}::jsonb, ${input.baseline ? JSON.stringify(input.baseline) : null}::jsonb, ${input.ownerId ?? ctx.actor.id},
         ${due(first, now)}, ${JSON.stringify([{ at: now.toISOString(), by: ctx.actor.id, from: null, to: first.id, note: `opened from ${input.trigger.kind}` }])}::jsonb)
@@ -193,13 +201,15 @@ export const openCycle = async (
         breachId: input.trigger.breachId ?? null,
       },
     })
-    return toCycle(r.rows[0])
+    return toCycle(r.rows[0]!)
   })
 }
 
-const lock = async (tx: any, orgId: string, id: string) => {
+const lock = async (tx: Ex, orgId: string, id: string) => {
   const r =
-    await sql<any>`select * from process.cycle where org_id = ${orgId} and id = ${id} for update`.execute(tx)
+    await sql<CycleRow>`select * from process.cycle where org_id = ${orgId} and id = ${id} for update`.execute(
+      tx,
+    )
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "cycle", id })
   return toCycle(r.rows[0])
 }
@@ -236,7 +246,7 @@ export const checkFields = (
 
 /** Save values of the current stage's fields. @category constructors @since 0.1.0 */
 export const saveFields = async (db: Database, ctx: Ctx, id: string, values: Record<string, unknown>) =>
-  Change.change(db, ctx, async ({ tx, audit }) => {
+  change(db, ctx, async ({ tx, audit }) => {
     const c = await lock(tx, ctx.orgId, id)
     if (c.status !== "active")
       throw new Errors.ConflictError({
@@ -316,7 +326,7 @@ export const refuseMove = (c: Cycle, to: string, role: string | undefined): stri
 
 /** Move a cycle along its workflow (backward moves allowed where the workflow has them). @category constructors @since 0.1.0 */
 export const move = async (db: Database, ctx: Ctx, id: string, to: string, note?: string) =>
-  Change.change(db, ctx, async ({ tx, audit, emit }) => {
+  change(db, ctx, async ({ tx, audit, emit }) => {
     const c = await lock(tx, ctx.orgId, id)
     const refusal = moveRefusal(c, to, ctx.actor.role)
     if (refusal) throw new Errors.ConflictError({ ...refusal, field: "to" })
@@ -364,7 +374,7 @@ export const setStatus = async (
         },
       ],
     })
-  return Change.change(db, ctx, async ({ tx, audit }) => {
+  return change(db, ctx, async ({ tx, audit }) => {
     const c = await lock(tx, ctx.orgId, id)
     if (c.status === "closed" || c.status === "cancelled")
       throw new Errors.ConflictError({
@@ -404,7 +414,7 @@ export const record = async (
   what: "baseline" | "check_result" | "outcome",
   value: unknown,
 ) =>
-  Change.change(db, ctx, async ({ tx, audit }) => {
+  change(db, ctx, async ({ tx, audit }) => {
     const c = await lock(tx, ctx.orgId, id)
     await sql`update process.cycle set ${sql.ref(what)} = ${JSON.stringify(value)}::jsonb, updated_at = now() where org_id = ${ctx.orgId} and id = ${id}`.execute(
       tx,
@@ -413,7 +423,7 @@ export const record = async (
       action: `cycle.${what}_recorded`,
       entityType: "cycle",
       entityId: id,
-      before: (c as any)[what === "check_result" ? "check" : what] ?? null,
+      before: c[what === "check_result" ? "check" : what] ?? null,
       after: value,
     })
     return lock(tx, ctx.orgId, id)
@@ -421,7 +431,7 @@ export const record = async (
 
 /** @category constructors @since 0.1.0 */
 export const getCycle = async (db: Database, orgId: string, id: string) => {
-  const r = await sql<any>`select * from process.cycle where org_id = ${orgId} and id = ${id}`.execute(
+  const r = await sql<CycleRow>`select * from process.cycle where org_id = ${orgId} and id = ${id}`.execute(
     db.kysely,
   )
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "cycle", id })
@@ -431,7 +441,7 @@ export const getCycle = async (db: Database, orgId: string, id: string) => {
 /** @category constructors @since 0.1.0 */
 export const listCycles = async (db: Database, orgId: string, status?: string) =>
   (
-    await sql<any>`select * from process.cycle where org_id = ${orgId} ${status ? sql`and status = ${status}` : sql``} order by updated_at desc limit 500`.execute(
+    await sql<CycleRow>`select * from process.cycle where org_id = ${orgId} ${status ? sql`and status = ${status}` : sql``} order by updated_at desc limit 500`.execute(
       db.kysely,
     )
   ).rows.map(toCycle)

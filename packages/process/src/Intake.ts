@@ -12,7 +12,7 @@
 import type { Calendar } from "@tenet/calendar"
 import { addBusinessTime, CalendarRangeError } from "@tenet/calendar"
 import { type Audit, Errors, Id, Jobs, type Tenancy } from "@tenet/core"
-import { type RawBuilder, sql } from "kysely"
+import { type RawBuilder, type Selectable, sql } from "kysely"
 import {
   CASE_TYPES,
   CHANNELS,
@@ -34,6 +34,7 @@ import {
   tooLong,
   upsertCustomersIn,
 } from "./Config"
+import type { CustomerTable, Milestones } from "./migrations/schema"
 import * as Sla from "./Sla"
 import {
   type CaseRecord,
@@ -317,10 +318,11 @@ export async function intakeMany(
   ]
   if (byId.length) {
     // locked (in id order) like an upsert would, so that two intakes of one customer see each other's cases
-    const r =
-      await sql<any>`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId.sort())})
+    const r = await sql<
+      Selectable<CustomerTable>
+    >`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId.sort())})
       order by id for update`.execute(tx)
-    const found = new Map(r.rows.map((x) => [x.id as string, toCustomer(x)]))
+    const found = new Map(r.rows.map((x) => [x.id, toCustomer(x)]))
     for (const [i, input] of inputs.entries()) {
       if (input.customer || !input.customerId) continue
       const c = found.get(input.customerId)
@@ -570,7 +572,12 @@ export async function intakeMany(
     next_due_at: ms(c.nextDueAt),
     milestones: c.input.milestones ?? [],
   }))
-  const rows = await sql<any>`with
+  const rows = await sql<{
+    written: number
+    now: Date
+    last: number | bigint | null
+    audit_head?: Audit.Head | null
+  }>`with
     e as (insert into process.case_event (org_id, case_id, seq, id, at, kind, channel, direction, actor_type, actor_id, participants, content, data)
     select ${orgId}, x.case_id, x.seq, x.id, ${ts("at")}, x.kind, x.channel, x.direction, x.actor_type, x.actor_id, x.participants, x.content, x.data
     from json_to_recordset(${json(events)}) as x(case_id text, seq int, id text, at float8, kind text, channel text, direction text,
@@ -660,37 +667,52 @@ export async function intakeMany(
   if (options.records === false) return []
   // the records as stored, from what was written (nothing read back): defaults as the table has
   // them, the statement's now() for created and updated, milestones as jsonb returns them
-  const at = rows.rows[0]!.now as Date
+  const at = rows.rows[0]!.now
   const firstNumber = Number(rows.rows[0]!.last) - unnumbered + 1
   return caseRows.map((r) => {
     // a row as the table would return it, read by the same `toCase` as every stored case
-    const row: Record<string, unknown> = {
+    return toCase({
+      org_id: orgId,
+      id: r.id,
+      number: r.number ?? firstNumber + r.ordinal! - 1,
+      external_id: r.external_id ?? null,
+      customer_id: r.customer_id ?? null,
+      segment: r.segment ?? null,
+      type: r.type,
+      channel: r.channel,
+      subject: r.subject,
+      content: r.content,
+      status: r.status,
+      urgency: r.urgency,
+      impact: r.impact,
+      priority: r.priority,
+      category: r.category ?? null,
+      tier: r.tier,
+      team: r.team ?? null,
+      owner_id: r.owner_id ?? null,
+      received_at: new Date(r.received_at!),
+      recorded_at: date(r.recorded_at),
+      first_response_at: date(r.first_response_at),
+      resolved_at: date(r.resolved_at),
+      closed_at: date(r.closed_at),
       resolution_code: null,
       reopen_count: 0,
       escalation_level: 0,
+      repeat_of: r.repeat_of ?? null,
+      repeated_by: r.repeated_by ?? null,
+      policy_id: r.policy_id ?? null,
+      policy_version: r.policy_version ?? null,
+      sla_state: r.sla_state,
+      next_due_at: date(r.next_due_at),
+      milestones: jsonbValue(r.milestones) as Milestones,
       version: 1,
       created_at: at,
       updated_at: at,
-    }
-    for (const [column, value] of Object.entries(r)) row[column] = value ?? null
-    for (const column of TIMESTAMPS) {
-      const ms = r[column]
-      row[column] = ms === undefined ? null : new Date(ms)
-    }
-    row.number = r.number ?? firstNumber + r.ordinal! - 1
-    row.milestones = jsonbValue(r.milestones)
-    return toCase(row)
+    })
   })
 }
 
-const TIMESTAMPS = [
-  "received_at",
-  "recorded_at",
-  "first_response_at",
-  "resolved_at",
-  "closed_at",
-  "next_due_at",
-] as const
+const date = (ms: number | undefined): Date | null => (ms === undefined ? null : new Date(ms))
 
 /** A JSON value as jsonb gives it back: object keys shortest first, then by their bytes. */
 const jsonbValue = (value: unknown): unknown => {

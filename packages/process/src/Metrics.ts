@@ -50,10 +50,19 @@ const groupSelect = (groupBy: Dim[]) =>
 const groupBySql = (groupBy: Dim[]) =>
   groupBy.length ? sql`, ${sql.join(groupBy.map((d) => sql.id(`dim_${d}`)))}` : sql``
 
+/**
+ * A metric query's row: its local bucket ("YYYY-MM-DD", null for no bucket) and one `dim_<name>`
+ * column per grouping dimension, besides the query's own columns.
+ */
+type MetricRow = { readonly bucket: string | null } & { readonly [dim: `dim_${string}`]: string | null }
+/** int8 counts and numeric percentiles: a number, a bigint past 2^53, numeric as a string. */
+type Count = number | bigint | string
+type RatioRow = MetricRow & { readonly num: Count; readonly den: Count }
+
 const dimsOf = (row: Record<string, unknown>, groupBy: Dim[]) =>
   groupBy.length ? Object.fromEntries(groupBy.map((d) => [d, String(row[`dim_${d}`])])) : undefined
 
-const proportion = (row: any, groupBy: Dim[]): MetricValue => {
+const proportion = (row: RatioRow, groupBy: Dim[]): MetricValue => {
   const num = Number(row.num)
   const den = Number(row.den)
   const base = {
@@ -72,11 +81,11 @@ const proportion = (row: any, groupBy: Dim[]): MetricValue => {
   }
 }
 
-const run = async (
+const run = async <R extends MetricRow>(
   db: Db.Database,
   q: MetricQuery,
-  build: (w: RawBuilder<unknown>, g: Dim[]) => RawBuilder<any>,
-  shape: (row: any, g: Dim[]) => MetricValue,
+  build: (w: RawBuilder<unknown>, g: Dim[]) => RawBuilder<R>,
+  shape: (row: R, g: Dim[]) => MetricValue,
 ) => {
   const g = dims(q)
   const w = sql.join(
@@ -89,7 +98,7 @@ const run = async (
     sql` and `,
   )
   const r = await build(w, g).execute(db.kysely)
-  return (r.rows as any[]).map((row) => shape(row, g))
+  return r.rows.map((row) => shape(row, g))
 }
 
 const ROLLUP_COLUMNS: Record<string, string> = {
@@ -156,7 +165,7 @@ const fromRollup = async (
     ? sql`, ${sql.join(g.map((d) => sql`${column(d)} as ${sql.id(`dim_${d}`)}`))}`
     : sql``
   const r =
-    await sql<any>`select ${bucket} as bucket ${select}, sum(${sql.ref(`r.${num}`)})::int as num, sum(${sql.ref(`r.${den}`)})::int as den
+    await sql<RatioRow>`select ${bucket} as bucket ${select}, sum(${sql.ref(`r.${num}`)})::int as num, sum(${sql.ref(`r.${den}`)})::int as den
     from ${table} r where ${where} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`.execute(
       db.kysely,
     )
@@ -175,7 +184,7 @@ const attainment = (target: string) => async (db: Db.Database, q: MetricQuery) =
   run(
     db,
     q,
-    (w, g) => sql`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
+    (w, g) => sql<RatioRow>`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
         count(*) filter (where k.status = 'met') as num, count(*) filter (where k.status in ('met', 'breached')) as den
       from process.case c join process.sla_clock k on k.org_id = c.org_id and k.case_id = c.id and k.target = ${target} and k.seq = 1
       where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`,
@@ -187,7 +196,9 @@ const duration = (target: string, p: number) => (db: Db.Database, q: MetricQuery
   run(
     db,
     q,
-    (w, g) => sql`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
+    (w, g) => sql<
+      MetricRow & { readonly v: Count | null; readonly n: Count }
+    >`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
         percentile_cont(${p}) within group (order by k.elapsed_seconds) as v, count(*) as n
       from process.case c join process.sla_clock k on k.org_id = c.org_id and k.case_id = c.id and k.target = ${target}
         and k.seq = 1 and k.stopped_at is not null
@@ -208,7 +219,7 @@ const share =
     run(
       db,
       q,
-      (w, g) => sql`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
+      (w, g) => sql<RatioRow>`select ${bucketExpr(q, sql`c.received_at`)} as bucket ${groupSelect(g)},
         count(*) filter (where ${num}) as num, count(*) filter (where ${den}) as den
       from process.case c where ${w} group by 1 ${groupBySql(g)} order by 1 nulls first ${groupBySql(g)}`,
       proportion,
@@ -232,7 +243,9 @@ const backlog =
       ],
       sql` and `,
     )
-    const r = await sql<any>`select null as bucket ${groupSelect(g)},
+    const r = await sql<
+      MetricRow & { readonly late: Count; readonly open: Count; readonly atl: Count | null }
+    >`select null as bucket ${groupSelect(g)},
       count(*) filter (where k.due_at < ${asOf}) as late, count(*) as open,
       avg(extract(epoch from (${asOf}::timestamptz - k.due_at))) filter (where k.due_at < ${asOf}) as atl
     from process.case c join process.sla_clock k on k.org_id = c.org_id and k.case_id = c.id and k.target = 'resolution' and k.stopped_at is null

@@ -10,9 +10,10 @@
  * @since 0.1.0
  */
 import { type Db, Jobs, type Outbox, Statistics } from "@tenet/core"
-import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely"
+import { type RawBuilder, sql } from "kysely"
 
-type Ex = Kysely<any> | Transaction<any>
+/** Rollups run their statements (all `sql`: CTEs over the case and clock tables) on any executor. */
+type Ex = Db.Executor
 
 /** Longest rollup key kept as is, in bytes; 7 keys of this size stay far below a btree row's limit (2,704 bytes). */
 export const KEY_BYTES = 200

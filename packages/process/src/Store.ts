@@ -11,8 +11,8 @@ import {
   makeCalendar,
   SUPPORTED_RANGE,
 } from "@tenet/calendar"
-import { Errors, Id } from "@tenet/core"
-import { type Kysely, sql, type Transaction } from "kysely"
+import { Change, type CoreTables, type Db, Errors, Id } from "@tenet/core"
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely"
 import {
   DEFAULT_PRIORITY_MATRIX,
   type Policy,
@@ -22,9 +22,38 @@ import {
   type Target,
   type Tier,
 } from "./Case"
+import type {
+  CalendarTable,
+  CaseEventTable,
+  CaseTable,
+  ProcessTables,
+  SlaClockTable,
+  SlaPolicyTable,
+} from "./migrations/schema"
 import type { ClockState } from "./Sla"
 
-export type Ex = Kysely<any> | Transaction<any>
+/** The tables process code sees: its own and core's. */
+export type ProcessDb = CoreTables & ProcessTables
+/** An executor: the module's typed database (`db.as<ProcessTables>()`) or a transaction of it. */
+export type Ex = Kysely<ProcessDb>
+
+/** The module's typed database. */
+export const processDb = (db: Db.Database): Ex => db.as<ProcessTables>()
+
+/**
+ * A core change's transaction seen with process's tables too: the same transaction (process's
+ * tables exist once its migrations ran); for the `…In` functions whose signature takes core's scope.
+ */
+export const asProcess = (tx: Transaction<CoreTables>): Transaction<ProcessDb> =>
+  tx as unknown as Transaction<ProcessDb>
+
+/** `Change.change` with the transaction typed by process's tables. */
+export const change = Change.typed<ProcessTables>()
+
+/** A row as `row_to_json`/`json_agg` return it: timestamps are ISO strings. */
+export type AsJson<R> = {
+  [K in keyof R]: R[K] extends Date ? string : R[K] extends Date | null ? string | null : R[K]
+}
 
 // ---------------------------------------------------------------------------
 // settings
@@ -37,8 +66,11 @@ export interface Settings {
 }
 
 export const loadSettings = async (ex: Ex, orgId: string): Promise<Settings> => {
-  const r = await sql<any>`select * from process.settings where org_id = ${orgId}`.execute(ex)
-  const row = r.rows[0]
+  const row = await ex
+    .selectFrom("process.settings")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .executeTakeFirst()
   return row
     ? {
         priorityMatrix: row.priority_matrix,
@@ -60,7 +92,7 @@ export interface CalendarRecord {
   readonly updatedAt: Date
 }
 
-export const toCalendarRecord = (r: any): CalendarRecord => ({
+export const toCalendarRecord = (r: Selectable<CalendarTable>): CalendarRecord => ({
   id: r.id,
   name: r.name,
   spec: r.spec,
@@ -151,9 +183,14 @@ export const loadCalendar = async (
   orgId: string,
   id: string,
 ): Promise<{ record: CalendarRecord; calendar: Calendar }> => {
-  const r = await sql<any>`select * from process.calendar where org_id = ${orgId} and id = ${id}`.execute(ex)
-  if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "calendar", id })
-  const record = toCalendarRecord(r.rows[0])
+  const row = await ex
+    .selectFrom("process.calendar")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .executeTakeFirst()
+  if (!row) throw new Errors.NotFoundError({ entity: "calendar", id })
+  const record = toCalendarRecord(row)
   const calendar = compiled(orgId, id, record.version, record.spec)
   return { record, calendar }
 }
@@ -162,7 +199,12 @@ export const loadCalendar = async (
 // policies
 // ---------------------------------------------------------------------------
 
-export const toPolicy = (r: any): Policy & { updatedAt: Date } => ({
+export const toPolicy = (
+  r: Pick<
+    Selectable<SlaPolicyTable>,
+    "id" | "name" | "position" | "active" | "version" | "definition" | "updated_at"
+  >,
+): Policy & { updatedAt: Date } => ({
   id: r.id,
   name: r.name,
   position: r.position,
@@ -174,8 +216,14 @@ export const toPolicy = (r: any): Policy & { updatedAt: Date } => ({
 
 export const loadPolicies = async (ex: Ex, orgId: string) =>
   (
-    await sql<any>`select * from process.sla_policy where org_id = ${orgId} order by position, id`.execute(ex)
-  ).rows.map(toPolicy)
+    await ex
+      .selectFrom("process.sla_policy")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .orderBy("position")
+      .orderBy("id")
+      .execute()
+  ).map(toPolicy)
 
 /**
  * What an intake reads before it computes, in one statement that writes nothing: settings,
@@ -183,8 +231,8 @@ export const loadPolicies = async (ex: Ex, orgId: string) =>
  */
 export const loadIntakeConfig = async (ex: Ex, orgId: string) => {
   const r = await sql<{
-    settings: any
-    policies: any[]
+    settings: AsJson<Selectable<ProcessTables["process.settings"]>> | null
+    policies: Array<AsJson<Selectable<SlaPolicyTable>>>
     calendars: Array<{ id: string; version: number }>
   }>`select (select row_to_json(s) from process.settings s where s.org_id = ${orgId}) as settings,
       coalesce((select json_agg(p order by p.position, p.id) from process.sla_policy p where p.org_id = ${orgId}), '[]'::json) as policies,
@@ -217,10 +265,15 @@ export const loadPolicyVersion = async (
   id: string,
   version: number,
 ): Promise<{ name: string; definition: PolicyDefinition }> => {
-  const r = await sql<any>`select name, definition from process.sla_policy_version
-    where org_id = ${orgId} and policy_id = ${id} and version = ${version}`.execute(ex)
-  if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "sla_policy_version", id: `${id}@${version}` })
-  return r.rows[0]
+  const row = await ex
+    .selectFrom("process.sla_policy_version")
+    .select(["name", "definition"])
+    .where("org_id", "=", orgId)
+    .where("policy_id", "=", id)
+    .where("version", "=", version)
+    .executeTakeFirst()
+  if (!row) throw new Errors.NotFoundError({ entity: "sla_policy_version", id: `${id}@${version}` })
+  return row
 }
 
 // ---------------------------------------------------------------------------
@@ -266,7 +319,10 @@ export interface CaseRecord {
   readonly updatedAt: Date
 }
 
-export const toCase = (r: any): CaseRecord => ({
+/** A case row, with the customer's name when the query joined it. */
+export type CaseRow = Selectable<CaseTable> & { readonly customer_name?: string | null }
+
+export const toCase = (r: CaseRow): CaseRecord => ({
   id: r.id,
   number: Number(r.number),
   externalId: r.external_id,
@@ -306,14 +362,17 @@ export const toCase = (r: any): CaseRecord => ({
 })
 
 export const lockCase = async (tx: Ex, orgId: string, id: string): Promise<CaseRecord> => {
-  const r =
-    await sql<any>`select * from process.case where org_id = ${orgId} and id = ${id} for update`.execute(tx)
+  const r = await sql<
+    Selectable<CaseTable>
+  >`select * from process.case where org_id = ${orgId} and id = ${id} for update`.execute(tx)
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "case", id })
   return toCase(r.rows[0])
 }
 
 export const nextCaseNumber = async (tx: Ex, orgId: string): Promise<number> => {
-  const r = await sql<{ last: number }>`insert into process.case_counter (org_id, last) values (${orgId}, 1)
+  const r = await sql<{
+    last: number | bigint
+  }>`insert into process.case_counter (org_id, last) values (${orgId}, 1)
     on conflict (org_id) do update set last = process.case_counter.last + 1 returning last`.execute(tx)
   return Number(r.rows[0]!.last)
 }
@@ -345,7 +404,7 @@ export const addEvent = async (tx: Ex, orgId: string, caseId: string, e: CaseEve
   return seq
 }
 
-export const toEvent = (r: any) => ({
+export const toEvent = (r: Selectable<CaseEventTable>) => ({
   seq: r.seq,
   id: r.id,
   at: r.at,
@@ -372,7 +431,7 @@ export interface ClockRow extends ClockState {
   readonly escalationsFired: number
 }
 
-export const toClock = (r: any): ClockRow => ({
+export const toClock = (r: Selectable<SlaClockTable>): ClockRow => ({
   caseId: r.case_id,
   target: r.target,
   seq: r.seq,
@@ -395,7 +454,9 @@ export const toClock = (r: any): ClockRow => ({
 
 export const loadClocks = async (ex: Ex, orgId: string, caseId: string) =>
   (
-    await sql<any>`select * from process.sla_clock where org_id = ${orgId} and case_id = ${caseId}
+    await sql<
+      Selectable<SlaClockTable>
+    >`select * from process.sla_clock where org_id = ${orgId} and case_id = ${caseId}
       order by started_at, target, seq`.execute(ex)
   ).rows.map(toClock)
 

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely"
 
 /** Indexes that match the queue's orderings (nulls last for the nullable due time) and the open-cases view. */
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create index case_open_queue on process.case (org_id, received_at desc, id desc)
       where status in ('new', 'acknowledged', 'in_progress', 'pending_customer', 'pending_third_party', 'escalated');
@@ -11,7 +11,7 @@ export const up = async (db: Kysely<any>) => {
   `.execute(db)
 }
 
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop index process.case_open_queue; drop index process.case_number_order; drop index process.case_due;
     create index case_due on process.case (org_id, next_due_at) where next_due_at is not null;`.execute(db)
 }

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely"
 
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create table process.cycle (
       org_id text not null,
@@ -29,6 +29,6 @@ export const up = async (db: Kysely<any>) => {
     create index cycle_status on process.cycle (org_id, status, updated_at desc);
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop table process.cycle`.execute(db)
 }

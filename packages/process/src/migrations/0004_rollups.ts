@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely"
 
 /** Daily rollups of the process metrics by dimension, maintained from the outbox. */
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create table process.metric_rollup (
       org_id text not null,
@@ -34,6 +34,6 @@ export const up = async (db: Kysely<any>) => {
     );
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop table process.rollup_state, process.metric_rollup`.execute(db)
 }

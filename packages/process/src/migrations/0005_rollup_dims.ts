@@ -5,7 +5,7 @@ import { type Kysely, sql } from "kysely"
  * in `metric_rollup`: a dashboard tile reads ~70 rows a day here instead of one row per
  * combination of seven dimensions.
  */
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create table process.metric_rollup_dim (
       org_id text not null,
@@ -28,6 +28,6 @@ export const up = async (db: Kysely<any>) => {
     );
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop table process.metric_rollup_dim`.execute(db)
 }

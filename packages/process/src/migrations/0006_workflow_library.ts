@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely"
 
 /** Workflow definitions an organisation imported as data (JSON or YAML), next to those of plugins. */
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create table process.workflow_library (
       org_id text not null,
@@ -14,6 +14,6 @@ export const up = async (db: Kysely<any>) => {
     );
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop table process.workflow_library`.execute(db)
 }

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely"
 
 /** Local days whose rollups must be recomputed (marked by case changes, cleared by the refresh job). */
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create table process.rollup_dirty (
       org_id text not null,
@@ -11,6 +11,6 @@ export const up = async (db: Kysely<any>) => {
     );
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop table process.rollup_dirty`.execute(db)
 }

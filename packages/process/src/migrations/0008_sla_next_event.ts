@@ -5,7 +5,7 @@ import { type Kysely, sql } from "kysely"
  * sweep fires what is due, instead of one job row per clock event. Existing live clocks get an
  * early estimate (the sweep computes the exact time when it first looks at them).
  */
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     alter table process.sla_clock add column next_event_at timestamptz;
     update process.sla_clock set next_event_at = case when status = 'running' and warned_at is null and warn_at is not null
@@ -14,7 +14,7 @@ export const up = async (db: Kysely<any>) => {
     create index sla_clock_next_event on process.sla_clock (next_event_at) where next_event_at is not null;
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop index process.sla_clock_next_event; alter table process.sla_clock drop column next_event_at`.execute(
     db,
   )

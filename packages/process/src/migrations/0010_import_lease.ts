@@ -5,7 +5,7 @@ import { type Kysely, sql } from "kysely"
  * `heartbeat_at` while it works, so a run whose process died (kill -9, power loss) is found and
  * marked `interrupted` instead of staying `running` for ever.
  */
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     alter table process.import_run add column heartbeat_at timestamptz;
     alter table process.import_run add column host text;
@@ -15,7 +15,7 @@ export const up = async (db: Kysely<any>) => {
     create index import_run_running on process.import_run (heartbeat_at) where status = 'running';
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`
     drop index if exists process.import_run_running;
     alter table process.import_run drop column heartbeat_at, drop column host, drop column pid, drop column instance;
