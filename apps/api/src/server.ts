@@ -15,6 +15,7 @@ import { acquireLock } from "./lock"
 import { MODULES } from "./modules"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
 import { openCycleFromBreach } from "./routes/improvements"
+import { appTables } from "./tables"
 import { VERSION } from "./version"
 
 export const adminDirDefault = () =>
@@ -46,8 +47,9 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
     await Statistics.maintain(db)
   },
   "iam.purge": async (_job, db) => {
-    await sql`delete from iam.session where expires_at < now()`.execute(db.kysely)
-    await sql`delete from iam.sign_in_attempt where at < now() - interval '1 day'`.execute(db.kysely)
+    const t = appTables(db)
+    await t.deleteFrom("iam.session").where("expires_at", "<", sql<Date>`now()`).execute()
+    await t.deleteFrom("iam.sign_in_attempt").where("at", "<", sql<Date>`now() - interval '1 day'`).execute()
   },
 }
 
