@@ -83,6 +83,13 @@ export const change = <A>(
     return result
   })
 
+/** `change` typed with a module's tables (see `typed`). @category models @since 0.5.0 */
+export type TypedChange<T> = <A>(
+  db: Database,
+  ctx: OrgContext,
+  fn: (scope: ChangeScope<CoreTables & T>) => Promise<A>,
+) => Promise<A>
+
 /**
  * `change` with the transaction typed by a module's tables and core's:
  * `const change = Change.typed<ProcessTables>()`, then `change(db, ctx, async ({ tx }) => …)` where
@@ -91,7 +98,7 @@ export const change = <A>(
  * @since 0.5.0
  */
 export const typed =
-  <T>() =>
+  <T>(): TypedChange<T> =>
   <A>(db: Database, ctx: OrgContext, fn: (scope: ChangeScope<CoreTables & T>) => Promise<A>): Promise<A> =>
     // the transaction is the same object; only its static type names the module's tables too
     change(db, ctx, fn as unknown as (scope: ChangeScope) => Promise<A>)

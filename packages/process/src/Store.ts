@@ -48,7 +48,7 @@ export const asProcess = (tx: Transaction<CoreTables>): Transaction<ProcessDb> =
   tx as unknown as Transaction<ProcessDb>
 
 /** `Change.change` with the transaction typed by process's tables. */
-export const change = Change.typed<ProcessTables>()
+export const change: Change.TypedChange<ProcessTables> = Change.typed<ProcessTables>()
 
 /** A row as `row_to_json`/`json_agg` return it: timestamps are ISO strings. */
 export type AsJson<R> = {
