@@ -8,4 +8,4 @@ export const tables = (db: Database) => db.as<IamTables>()
 export type IamDb = ReturnType<typeof tables>
 
 /** `Change.change` with the transaction typed by the iam tables (and core's). */
-export const change = Change.typed<IamTables>()
+export const change: Change.TypedChange<IamTables> = Change.typed<IamTables>()

@@ -23,7 +23,7 @@ export const tables = (db: Database) => db.as<StandardsTables>()
 export type StandardsDb = ReturnType<typeof tables>
 
 /** `Change.change` with the transaction typed by the standards tables (and core's). */
-export const change = Change.typed<StandardsTables>()
+export const change: Change.TypedChange<StandardsTables> = Change.typed<StandardsTables>()
 
 /** One target's evidence. @category models @since 0.1.0 */
 export interface TargetResult {
