@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { serveStatic } from "@hono/node-server/serve-static"
 import { type Db, Db as DbModule, Errors } from "@tenet/core"
 import { loadPlugins, type PluginHost } from "@tenet/plugin-sdk/host"
-import { Hono } from "hono"
+import { type Context, Hono } from "hono"
 import { getCookie } from "hono/cookie"
 import { requestId } from "hono/request-id"
 import { secureHeaders } from "hono/secure-headers"
@@ -79,7 +79,7 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
 /** Changes under these paths never touch who a person is or may be (no session is forgotten). */
 const DOMAIN_PATHS = /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance)\//
 
-const resolveAuth = async (db: Db.Database, c: any): Promise<Auth | undefined> => {
+const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | undefined> => {
   const header = c.req.header("authorization")
   if (header?.startsWith("Bearer ")) {
     const key = await Iam.authenticateApiKey(db, header.slice(7).trim())

@@ -24,7 +24,10 @@ export interface Config {
   readonly reportTimeoutMs: number
 }
 
-export class ConfigError extends Error {}
+/** The environment holds a value Tenet cannot use; the message names the variable. */
+export class ConfigError extends Error {
+  readonly _tag = "ConfigError" as const
+}
 
 /** Configuration from the environment (PORT, HOST, TENET_DATA_DIR, DATABASE_URL, DATABASE_READ_URL, TENET_DEMO, TENET_SESSION_SECRET). */
 export const configFromEnv = (env: Record<string, string | undefined> = process.env): Config => {

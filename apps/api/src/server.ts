@@ -16,6 +16,7 @@ import { MODULES } from "./modules"
 import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/runtime"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
 import { openCycleFromBreach } from "./routes/improvements"
+import { appTables } from "./tables"
 import { VERSION } from "./version"
 
 export const adminDirDefault = () =>
@@ -47,8 +48,9 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
     await Statistics.maintain(db)
   },
   "iam.purge": async (_job, db) => {
-    await sql`delete from iam.session where expires_at < now()`.execute(db.kysely)
-    await sql`delete from iam.sign_in_attempt where at < now() - interval '1 day'`.execute(db.kysely)
+    const t = appTables(db)
+    await t.deleteFrom("iam.session").where("expires_at", "<", sql<Date>`now()`).execute()
+    await t.deleteFrom("iam.sign_in_attempt").where("at", "<", sql<Date>`now() - interval '1 day'`).execute()
   },
 }
 

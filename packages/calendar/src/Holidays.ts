@@ -18,6 +18,8 @@ export interface HolidaySet {
 
 /** @category errors @since 0.1.0 */
 export class HolidayFeedError extends Error {
+  /** The discriminant every Tenet error carries (as Effect's `Data.TaggedError` does). */
+  readonly _tag = "HolidayFeedError" as const
   override readonly name = "HolidayFeedError"
 }
 

@@ -21,7 +21,7 @@
  * ```
  * @since 0.5.0
  */
-import type { Kysely, Transaction } from "kysely"
+import type { Executor } from "./Db"
 import * as Outbox from "./Outbox"
 import type { OrgContext, Role } from "./Tenancy"
 
@@ -112,11 +112,8 @@ export const requestEvent = (input: NotificationRequest): Outbox.EventInput => (
  * @category constructors
  * @since 0.5.0
  */
-export const request = (
-  tx: Transaction<any> | Kysely<any>,
-  ctx: OrgContext,
-  input: NotificationRequest,
-): Promise<string> => Outbox.publish(tx, ctx, requestEvent(input))
+export const request = (tx: Executor, ctx: OrgContext, input: NotificationRequest): Promise<string> =>
+  Outbox.publish(tx, ctx, requestEvent(input))
 
 /**
  * Escalation targets a policy may name for its `notify` step: the case owner, the team leader, or

@@ -8,7 +8,9 @@
  */
 
 import type { Errors } from "@tenet/core"
-import { cohensKappa, fleissKappa, krippendorffAlpha, sampleSizeForProportion } from "@tenet/stats"
+
+export { type CalibrationStats, calibrationStats } from "./quality/calibration"
+export { drawSample, type SamplingPlan, samplingPlan } from "./quality/sampling"
 
 /** @category models @since 0.1.0 */
 export const FAMILIES = ["customer", "business", "compliance"] as const
@@ -90,6 +92,23 @@ export const validateScorecard = (d: ScorecardDefinition): Errors.FieldIssue[] =
 /** Answers: criterion id → point on its scale, or null for N/A. @category models @since 0.1.0 */
 export type Answers = Readonly<Record<string, number | null>>
 
+/**
+ * An answer `score` cannot use: a criterion not answered, N/A where it is not allowed, or a value
+ * outside its scale. A `RangeError` with the criterion's id.
+ * @category errors
+ * @since 0.5.0
+ */
+export class AnswerError extends RangeError {
+  readonly _tag = "AnswerError" as const
+  override readonly name = "AnswerError"
+  constructor(
+    readonly criterion: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
 /** @category models @since 0.1.0 */
 export interface Score {
   /** Weighted score 0–100 over answered criteria (N/A removed); 0 when auto-failed. */
@@ -119,13 +138,16 @@ export const score = (d: ScorecardDefinition, answers: Answers): Score => {
   for (const c of criteria(d)) {
     // own properties only: a criterion "toString" is not answered by Object.prototype
     const a = Object.hasOwn(answers, c.id) ? answers[c.id] : undefined
-    if (a === undefined) throw new RangeError(`criterion ${c.id} is not answered`)
+    if (a === undefined) throw new AnswerError(c.id, `criterion ${c.id} is not answered`)
     if (a === null) {
-      if (!c.naAllowed) throw new RangeError(`criterion ${c.id} cannot be N/A`)
+      if (!c.naAllowed) throw new AnswerError(c.id, `criterion ${c.id} cannot be N/A`)
       continue
     }
     if (!Number.isInteger(a) || a < MIN[c.scale] || a > MAX[c.scale])
-      throw new RangeError(`criterion ${c.id}: ${a} is outside its scale (${MIN[c.scale]}–${MAX[c.scale]})`)
+      throw new AnswerError(
+        c.id,
+        `criterion ${c.id}: ${a} is outside its scale (${MIN[c.scale]}–${MAX[c.scale]})`,
+      )
     const s = (a - MIN[c.scale]) / (MAX[c.scale] - MIN[c.scale])
     wsum += c.weight
     acc += c.weight * s
@@ -146,182 +168,6 @@ export const score = (d: ScorecardDefinition, answers: Answers): Score => {
     criticalErrors: critical,
     nonCriticalErrors: nonCritical,
     opportunities,
-  }
-}
-
-/** @category models @since 0.1.0 */
-export interface SamplingPlan {
-  readonly marginOfError: number
-  readonly confidence: number
-  /** Evaluations needed for the programme in the period (finite-population corrected). */
-  readonly programme: number
-  /** Per agent: at least the minimum, and the programme sample spread in proportion to volume. */
-  readonly perAgent: Readonly<Record<string, number>>
-  readonly total: number
-}
-
-/**
- * A sampling plan: n for the programme for ±marginOfError (p = 0.5 worst case unless given), with
- * the finite population correction, allocated to agents in proportion to their volume, and no
- * agent below `minPerAgent` (or their whole volume when smaller).
- * @category constructors
- * @since 0.1.0
- */
-export const samplingPlan = (input: {
-  readonly volumes: Readonly<Record<string, number>>
-  readonly marginOfError: number
-  readonly confidence?: number
-  readonly p?: number
-  readonly minPerAgent: number
-}): SamplingPlan => {
-  const population = Object.values(input.volumes).reduce((a, b) => a + b, 0)
-  const confidence = input.confidence ?? 0.95
-  const programme =
-    population === 0
-      ? 0
-      : sampleSizeForProportion({
-          marginOfError: input.marginOfError,
-          confidence,
-          ...(input.p !== undefined ? { p: input.p } : {}),
-          population,
-        })
-  const perAgent: Record<string, number> = {}
-  for (const [agent, volume] of Object.entries(input.volumes)) {
-    const proportional = population === 0 ? 0 : Math.ceil((programme * volume) / population)
-    perAgent[agent] = Math.min(volume, Math.max(proportional, input.minPerAgent))
-  }
-  return {
-    marginOfError: input.marginOfError,
-    confidence,
-    programme,
-    perAgent,
-    total: Object.values(perAgent).reduce((a, b) => a + b, 0),
-  }
-}
-
-/** Draw a random stratified sample (by agent) of ids, reproducibly from a seed. @category constructors @since 0.1.0 */
-export const drawSample = <T extends { readonly id: string; readonly agent: string }>(
-  candidates: ReadonlyArray<T>,
-  plan: SamplingPlan,
-  seed = 1,
-): T[] => {
-  let s = seed >>> 0 || 1
-  const rand = () => {
-    s = (s * 1664525 + 1013904223) >>> 0
-    return s / 2 ** 32
-  }
-  const byAgent = new Map<string, T[]>()
-  for (const c of candidates) byAgent.set(c.agent, [...(byAgent.get(c.agent) ?? []), c])
-  const out: T[] = []
-  for (const [agent, items] of byAgent) {
-    const k = plan.perAgent[agent] ?? 0
-    const pool = [...items]
-    for (let i = pool.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1))
-      ;[pool[i], pool[j]] = [pool[j]!, pool[i]!]
-    }
-    out.push(...pool.slice(0, k))
-  }
-  return out
-}
-
-/** Calibration results. @category models @since 0.1.0 */
-export interface CalibrationStats {
-  /** Krippendorff's alpha (interval) on the total scores. */
-  readonly alpha: number | null
-  /** Fleiss' kappa on pass/fail calls (every evaluator scored every item). */
-  readonly passFailKappa: number | null
-  readonly evaluators: ReadonlyArray<{
-    readonly evaluator: string
-    /** Mean of (score − reference score): + is lenient, − is strict. */
-    readonly bias: number
-    /** Share of items within ±tolerance points of the reference. */
-    readonly withinTolerance: number
-    /** Cohen's kappa of pass/fail calls against the reference. */
-    readonly kappa: number | null
-    readonly flagged: boolean
-  }>
-  readonly reference: "master" | "consensus"
-}
-
-/**
- * Calibration statistics for scores `scores[evaluator][item]` (null where missing): alpha on
- * scores, kappa on pass/fail, and each evaluator's bias and agreement against the master
- * evaluator (or the consensus mean). Evaluators below `minWithin` agreement are flagged.
- * @category constructors
- * @since 0.1.0
- */
-export const calibrationStats = (input: {
-  readonly scores: Readonly<Record<string, ReadonlyArray<number | null>>>
-  readonly passMark: number
-  readonly master?: string | undefined
-  readonly tolerance?: number
-  readonly minWithin?: number
-}): CalibrationStats => {
-  const evaluators = Object.keys(input.scores)
-  const matrix = evaluators.map((e) => input.scores[e]!)
-  const items = Math.max(0, ...matrix.map((r) => r.length))
-  const tolerance = input.tolerance ?? 5
-  const minWithin = input.minWithin ?? 0.8
-  const alpha = evaluators.length >= 2 ? safe(() => krippendorffAlpha(matrix, "interval").alpha) : null
-  const pass = (v: number | null) => (v === null ? null : v >= input.passMark ? "pass" : "fail")
-  const complete = Array.from({ length: items }, (_, i) =>
-    matrix.every((r) => r[i] !== null && r[i] !== undefined),
-  )
-  const fleissRows = Array.from({ length: items }, (_, i) => i)
-    .filter((i) => complete[i])
-    .map((i) => {
-      const p = matrix.filter((r) => (r[i] as number) >= input.passMark).length
-      return [p, evaluators.length - p]
-    })
-  const passFailKappa =
-    fleissRows.length >= 2 && evaluators.length >= 2 ? safe(() => fleissKappa(fleissRows).kappa) : null
-  const reference = Array.from({ length: items }, (_, i) => {
-    if (input.master && input.scores[input.master]) return input.scores[input.master]![i] ?? null
-    const vals = matrix.map((r) => r[i]).filter((v): v is number => v !== null && v !== undefined)
-    return vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null
-  })
-  return {
-    alpha,
-    passFailKappa,
-    reference: input.master ? "master" : "consensus",
-    evaluators: evaluators
-      .filter((e) => e !== input.master)
-      .map((e) => {
-        const pairs = input.scores[e]!.map((v, i) => [v, reference[i]] as const).filter(
-          (p): p is readonly [number, number] => p[0] !== null && p[1] !== null,
-        )
-        const bias = pairs.length ? pairs.reduce((s, [a, b]) => s + (a - b), 0) / pairs.length : 0
-        const within = pairs.length
-          ? pairs.filter(([a, b]) => Math.abs(a - b) <= tolerance).length / pairs.length
-          : 0
-        const kappa =
-          pairs.length >= 2
-            ? safe(
-                () =>
-                  cohensKappa(
-                    pairs.map(([a]) => pass(a)!),
-                    pairs.map(([, b]) => pass(b)!),
-                  ).kappa,
-              )
-            : null
-        return {
-          evaluator: e,
-          bias: Math.round(bias * 10) / 10,
-          withinTolerance: within,
-          kappa,
-          flagged: within < minWithin,
-        }
-      }),
-  }
-}
-
-const safe = (f: () => number): number | null => {
-  try {
-    const v = f()
-    return Number.isFinite(v) ? v : null
-  } catch {
-    return null
   }
 }
 

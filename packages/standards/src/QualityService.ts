@@ -4,10 +4,11 @@
  *
  * @since 0.1.0
  */
-import { Change, type Contracts, type Db, Errors, Id, type Tenancy } from "@tenet/core"
-import { meanInterval, wilsonInterval } from "@tenet/stats"
+import { type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
+import type { ScorecardRow } from "./migrations/schema"
 import {
+  AnswerError,
   type Answers,
   calibrationStats,
   type Family,
@@ -15,16 +16,17 @@ import {
   score,
   validateScorecard,
 } from "./Quality"
+import { change, type StandardsDb, tables } from "./standards/types"
 
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
 
-const toScorecard = (r: any) => ({
-  id: r.id as string,
-  version: r.version as number,
-  name: r.name as string,
+const toScorecard = (r: ScorecardRow) => ({
+  id: r.id,
+  version: r.version,
+  name: r.name,
   definition: r.definition as ScorecardDefinition,
-  createdAt: r.created_at as Date,
+  createdAt: r.created_at,
 })
 
 /** Create a scorecard, or a new version of one (earlier evaluations keep theirs). @category constructors @since 0.1.0 */
@@ -38,7 +40,7 @@ export const saveScorecard = async (
     ...validateScorecard(input.definition),
   ]
   if (issues.length) throw new Errors.ValidationError({ message: "invalid scorecard", issues })
-  return Change.change(db, ctx, async ({ tx, audit }) => {
+  return change(db, ctx, async ({ tx, audit }) => {
     const id = input.id ?? Id.make("card")
     const n = await sql<{
       n: number
@@ -46,36 +48,47 @@ export const saveScorecard = async (
       tx,
     )
     if (input.id && n.rows[0]!.n === 1) throw new Errors.NotFoundError({ entity: "scorecard", id: input.id })
-    const r =
-      await sql<any>`insert into standards.scorecard (org_id, id, version, name, definition, created_by)
-      values (${ctx.orgId}, ${id}, ${n.rows[0]!.n}, ${input.name.trim()}, ${JSON.stringify(input.definition)}::jsonb, ${ctx.actor.id}) returning *`.execute(
-        tx,
-      )
+    const r = await tx
+      .insertInto("standards.scorecard")
+      .values({
+        org_id: ctx.orgId,
+        id,
+        version: n.rows[0]!.n,
+        name: input.name.trim(),
+        definition: JSON.stringify(input.definition),
+        created_by: ctx.actor.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
     await audit({
       action: "scorecard.saved",
       entityType: "scorecard",
       entityId: id,
       after: { version: n.rows[0]!.n, name: input.name },
     })
-    return toScorecard(r.rows[0])
+    return toScorecard(r)
   })
 }
 
 /** The latest version of every scorecard. @category constructors @since 0.1.0 */
 export const listScorecards = async (db: Database, orgId: string) =>
   (
-    await sql<any>`select distinct on (id) * from standards.scorecard where org_id = ${orgId} order by id, version desc`.execute(
-      db.kysely,
+    await sql<ScorecardRow>`select distinct on (id) * from standards.scorecard where org_id = ${orgId} order by id, version desc`.execute(
+      tables(db),
     )
   ).rows.map(toScorecard)
 
-const latestScorecard = async (ex: any, orgId: string, id: string) => {
-  const r =
-    await sql<any>`select * from standards.scorecard where org_id = ${orgId} and id = ${id} order by version desc limit 1`.execute(
-      ex,
-    )
-  if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "scorecard", id })
-  return toScorecard(r.rows[0])
+const latestScorecard = async (ex: StandardsDb, orgId: string, id: string) => {
+  const r = await ex
+    .selectFrom("standards.scorecard")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst()
+  if (!r) throw new Errors.NotFoundError({ entity: "scorecard", id })
+  return toScorecard(r)
 }
 
 /**
@@ -95,17 +108,17 @@ export const evaluateCase = async (
     calibrationId?: string | undefined
   },
 ) => {
-  const card = await latestScorecard(db.kysely, ctx.orgId, input.scorecardId)
+  const card = await latestScorecard(tables(db), ctx.orgId, input.scorecardId)
   let s: ReturnType<typeof score>
   try {
     s = score(card.definition, input.answers)
   } catch (e) {
-    const m = /criterion (\S+?):? /.exec((e as Error).message)
+    if (!(e instanceof AnswerError)) throw e
     throw new Errors.ValidationError({
       message: "invalid answers",
       issues: [
         {
-          path: ["answers", m?.[1] ?? ""],
+          path: ["answers", e.criterion],
           message: (e as Error).message,
           code: "invalidValue",
           params: { detail: (e as Error).message },
@@ -113,13 +126,29 @@ export const evaluateCase = async (
       ],
     })
   }
-  return Change.change(db, ctx, async ({ tx, audit, emit }) => {
+  return change(db, ctx, async ({ tx, audit, emit }) => {
     const id = Id.make("qae")
-    await sql`insert into standards.qa_evaluation (org_id, id, scorecard_id, scorecard_version, case_id, agent_id, evaluator_id, answers, score, raw,
-        auto_failed, passed, critical, non_critical_errors, opportunities, calibration_id)
-      values (${ctx.orgId}, ${id}, ${card.id}, ${card.version}, ${input.caseId}, ${input.agentId}, ${ctx.actor.id}, ${JSON.stringify(input.answers)}::jsonb,
-        ${s.score}, ${s.raw}, ${s.autoFailed}, ${s.passed}, ${JSON.stringify(s.criticalErrors)}::jsonb, ${s.nonCriticalErrors}, ${s.opportunities},
-        ${input.calibrationId ?? null})`.execute(tx)
+    await tx
+      .insertInto("standards.qa_evaluation")
+      .values({
+        org_id: ctx.orgId,
+        id,
+        scorecard_id: card.id,
+        scorecard_version: card.version,
+        case_id: input.caseId,
+        agent_id: input.agentId,
+        evaluator_id: ctx.actor.id,
+        answers: JSON.stringify(input.answers),
+        score: s.score,
+        raw: s.raw,
+        auto_failed: s.autoFailed,
+        passed: s.passed,
+        critical: JSON.stringify(s.criticalErrors),
+        non_critical_errors: s.nonCriticalErrors,
+        opportunities: s.opportunities,
+        calibration_id: input.calibrationId ?? null,
+      })
+      .execute()
     await audit({
       action: "qa.evaluated",
       entityType: "qa_evaluation",
@@ -147,10 +176,17 @@ export const listEvaluations = async (
   filter: { agentId?: string | undefined; caseId?: string | undefined } = {},
 ) =>
   (
-    await sql<any>`select * from standards.qa_evaluation where org_id = ${orgId} and calibration_id is null
-      ${filter.agentId ? sql`and agent_id = ${filter.agentId}` : sql``} ${filter.caseId ? sql`and case_id = ${filter.caseId}` : sql``}
-      order by evaluated_at desc limit 200`.execute(db.kysely)
-  ).rows.map((r) => ({
+    await tables(db)
+      .selectFrom("standards.qa_evaluation")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .where("calibration_id", "is", null)
+      .$if(Boolean(filter.agentId), (q) => q.where("agent_id", "=", filter.agentId!))
+      .$if(Boolean(filter.caseId), (q) => q.where("case_id", "=", filter.caseId!))
+      .orderBy("evaluated_at", "desc")
+      .limit(200)
+      .execute()
+  ).map((r) => ({
     id: r.id,
     scorecardId: r.scorecard_id,
     scorecardVersion: r.scorecard_version,
@@ -205,14 +241,24 @@ export const createCalibration = async (
       code: "masterEvaluator",
     })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid calibration", issues })
-  const card = await latestScorecard(db.kysely, ctx.orgId, input.scorecardId)
+  const card = await latestScorecard(tables(db), ctx.orgId, input.scorecardId)
   const id = Id.make("cal")
-  await Change.change(db, ctx, async ({ tx, audit }) => {
-    await sql`insert into standards.calibration (org_id, id, scorecard_id, scorecard_version, name, case_ids, evaluators, master, tolerance, min_within)
-      values (${ctx.orgId}, ${id}, ${card.id}, ${card.version}, ${input.name.trim()}, ${JSON.stringify(input.caseIds)}::jsonb,
-        ${JSON.stringify(input.evaluators)}::jsonb, ${input.master ?? null}, ${input.tolerance ?? 5}, ${input.minWithin ?? 0.8})`.execute(
-      tx,
-    )
+  await change(db, ctx, async ({ tx, audit }) => {
+    await tx
+      .insertInto("standards.calibration")
+      .values({
+        org_id: ctx.orgId,
+        id,
+        scorecard_id: card.id,
+        scorecard_version: card.version,
+        name: input.name.trim(),
+        case_ids: JSON.stringify(input.caseIds),
+        evaluators: JSON.stringify(input.evaluators),
+        master: input.master ?? null,
+        tolerance: input.tolerance ?? 5,
+        min_within: input.minWithin ?? 0.8,
+      })
+      .execute()
     await audit({
       action: "calibration.created",
       entityType: "calibration",
@@ -225,24 +271,29 @@ export const createCalibration = async (
 
 /** A calibration session with its scores and agreement statistics. @category constructors @since 0.1.0 */
 export const getCalibration = async (db: Database, orgId: string, id: string) => {
-  const r =
-    await sql<any>`select * from standards.calibration where org_id = ${orgId} and id = ${id}`.execute(
-      db.kysely,
-    )
-  if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "calibration", id })
-  const c = r.rows[0]
-  const card = (
-    await sql<any>`select * from standards.scorecard where org_id = ${orgId} and id = ${c.scorecard_id} and version = ${c.scorecard_version}`.execute(
-      db.kysely,
-    )
-  ).rows[0]
-  const evals = (
-    await sql<any>`select * from standards.qa_evaluation where org_id = ${orgId} and calibration_id = ${id}`.execute(
-      db.kysely,
-    )
-  ).rows
-  const caseIds: string[] = c.case_ids
-  const evaluators: string[] = c.evaluators
+  const t = tables(db)
+  const c = await t
+    .selectFrom("standards.calibration")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .executeTakeFirst()
+  if (!c) throw new Errors.NotFoundError({ entity: "calibration", id })
+  const card = await t
+    .selectFrom("standards.scorecard")
+    .select("definition")
+    .where("org_id", "=", orgId)
+    .where("id", "=", c.scorecard_id)
+    .where("version", "=", c.scorecard_version)
+    .executeTakeFirstOrThrow()
+  const evals = await t
+    .selectFrom("standards.qa_evaluation")
+    .select(["evaluator_id", "case_id", "score"])
+    .where("org_id", "=", orgId)
+    .where("calibration_id", "=", id)
+    .execute()
+  const caseIds = [...c.case_ids]
+  const evaluators = [...c.evaluators]
   const scores: Record<string, Array<number | null>> = Object.fromEntries(
     evaluators.map((e) => [
       e,
@@ -280,78 +331,12 @@ export const getCalibration = async (db: Database, orgId: string, id: string) =>
 /** @category constructors @since 0.1.0 */
 export const listCalibrations = async (db: Database, orgId: string) =>
   (
-    await sql<any>`select id, name, created_at from standards.calibration where org_id = ${orgId} order by created_at desc`.execute(
-      db.kysely,
-    )
-  ).rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }))
+    await tables(db)
+      .selectFrom("standards.calibration")
+      .select(["id", "name", "created_at"])
+      .where("org_id", "=", orgId)
+      .orderBy("created_at", "desc")
+      .execute()
+  ).map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }))
 
-// ---------------------------------------------------------------------------
-// metrics
-// ---------------------------------------------------------------------------
-
-const L = (zh: string, en: string) => ({ "zh-CN": zh, en })
-const accuracy = (family: Family, code: string, zh: string, en: string): Contracts.MetricDefinition => ({
-  id: `quality.${family}_critical_accuracy`,
-  code,
-  module: "standards",
-  name: L(zh, en),
-  description: L(
-    "无该类致命错误的被监控单元所占比例（不含校准评分）。",
-    "Share of monitored units with no error of this critical family (calibration scores excluded).",
-  ),
-  unit: "percent",
-  direction: "higher_is_better",
-  kind: "proportion",
-  dimensions: ["agent"],
-  compute: async (q, db) => {
-    const agent = q.filter?.agent
-    const r =
-      await sql<any>`select ${q.bucket === "none" ? sql`null::text` : sql`to_char(date_trunc(${q.bucket}, evaluated_at at time zone ${q.timeZone}), 'YYYY-MM-DD')`} as bucket,
-        count(*) filter (where not (critical->>${family})::boolean) as num, count(*) as den
-      from standards.qa_evaluation where org_id = ${q.orgId} and calibration_id is null and evaluated_at >= ${q.from} and evaluated_at < ${q.to}
-      ${agent ? sql`and agent_id = ${agent}` : sql``} group by 1 order by 1 nulls first`.execute(db.kysely)
-    return r.rows.map((row) => {
-      const num = Number(row.num)
-      const den = Number(row.den)
-      const w = wilsonInterval(num, den)
-      return {
-        ...(row.bucket ? { bucket: row.bucket } : {}),
-        value: num / den,
-        numerator: num,
-        denominator: den,
-        n: den,
-        interval: { lower: w.lower, upper: w.upper, confidence: 0.95 },
-      }
-    })
-  },
-})
-
-/** QA metrics for the registry: QLT-01…03 accuracy per critical family, QLT-06 weighted score. @category constructors @since 0.1.0 */
-export const qualityMetrics: ReadonlyArray<Contracts.MetricDefinition> = [
-  accuracy("customer", "QLT-01", "客户致命错误准确率", "Customer-critical error accuracy"),
-  accuracy("business", "QLT-02", "业务致命错误准确率", "Business-critical error accuracy"),
-  accuracy("compliance", "QLT-03", "合规致命错误准确率", "Compliance-critical error accuracy"),
-  {
-    id: "quality.weighted_score",
-    code: "QLT-06",
-    module: "standards",
-    name: L("质检加权得分", "Weighted QA score"),
-    unit: "score",
-    direction: "higher_is_better",
-    kind: "mean",
-    dimensions: ["agent"],
-    compute: async (q, db) => {
-      const agent = q.filter?.agent
-      const r =
-        await sql<any>`select score from standards.qa_evaluation where org_id = ${q.orgId} and calibration_id is null
-        and evaluated_at >= ${q.from} and evaluated_at < ${q.to} ${agent ? sql`and agent_id = ${agent}` : sql``}`.execute(
-          db.kysely,
-        )
-      const xs = r.rows.map((x) => Number(x.score))
-      if (xs.length === 0) return [{ value: null, n: 0 }]
-      if (xs.length === 1) return [{ value: xs[0]!, n: 1 }]
-      const m = meanInterval(xs)
-      return [{ value: m.mean, n: m.n, interval: { lower: m.lower, upper: m.upper, confidence: 0.95 } }]
-    },
-  },
-]
+export { qualityMetrics } from "./quality/metrics"

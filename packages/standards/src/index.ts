@@ -1,5 +1,6 @@
 export * as Baseline from "./Baseline"
 export { standardsMigrations } from "./migrations/index"
+export type * from "./migrations/schema"
 export * as Quality from "./Quality"
 export * as QualityService from "./QualityService"
 export * as Reminders from "./Reminders"

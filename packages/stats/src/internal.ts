@@ -5,6 +5,8 @@ import tQuantile from "@stdlib/stats-base-dists-t-quantile"
 
 /** Thrown on invalid input; the message names the argument. */
 export class StatsInputError extends RangeError {
+  /** The discriminant every Tenet error carries (as Effect's `Data.TaggedError` does). */
+  readonly _tag = "StatsInputError" as const
   override readonly name = "StatsInputError"
 }
 

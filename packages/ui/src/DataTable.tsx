@@ -12,6 +12,7 @@ import {
   rowSortingFeature,
   type SortingState,
   tableFeatures,
+  type Updater,
   useTable,
   type ColumnVisibilityState as VisibilityState,
 } from "@tanstack/react-table"
@@ -45,6 +46,7 @@ export interface DataTableSort {
 export interface DataTableProps<Row extends RowData> {
   /** Stable id; column visibility is remembered per table in this browser. */
   readonly id: string
+  // biome-ignore lint/suspicious/noExplicitAny: each column has its own value type; TanStack's ColumnDef is invariant in it, so a list of columns is typed with `any` (as its docs do)
   readonly columns: ReadonlyArray<ColumnDef<DataTableFeatures, Row, any>>
   readonly rows: ReadonlyArray<Row> | undefined
   readonly getRowId: (row: Row) => string
@@ -89,18 +91,19 @@ export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
   const sorting: SortingState = props.sort ? [{ id: props.sort.id, desc: props.sort.desc }] : []
   const table = useTable({
     features: dataTableFeatures,
+    // biome-ignore lint/suspicious/noExplicitAny: see `columns` above
     columns: props.columns as ColumnDef<DataTableFeatures, Row, any>[],
     data: (props.rows ?? EMPTY) as Row[],
     getRowId: (row: Row) => props.getRowId(row),
     manualSorting: true,
     enableSortingRemoval: false,
     state: { sorting, columnVisibility: visibility },
-    onSortingChange: (updater: any) => {
+    onSortingChange: (updater: Updater<SortingState>) => {
       const next: SortingState = typeof updater === "function" ? updater(sorting) : updater
       const first = next[0]
       props.onSortChange?.(first ? { id: first.id, desc: first.desc } : undefined)
     },
-    onColumnVisibilityChange: (updater: any) =>
+    onColumnVisibilityChange: (updater: Updater<VisibilityState>) =>
       setVisibility((v: VisibilityState) => (typeof updater === "function" ? updater(v) : updater)),
   })
   const columnCount = table.getVisibleLeafColumns().length

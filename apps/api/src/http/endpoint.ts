@@ -11,8 +11,17 @@ import { checkParams, DEFAULT_LIMITS, type InputLimits, readJsonBody } from "./p
 
 type AnySchema = Schema.Top & Schema.ConstraintDecoder<unknown>
 
+/** The parts of a JSON Schema the OpenAPI document reads. */
+interface JsonSchema {
+  readonly $ref?: string
+  readonly properties?: Readonly<Record<string, unknown>>
+  readonly required?: ReadonlyArray<string>
+  readonly [key: string]: unknown
+}
+
 export type Access = "public" | "signed_in" | Tenancy.Permission
 
+// biome-ignore lint/suspicious/noExplicitAny: a list of endpoints holds different body and query schemas; the handler's input is contravariant in them, so only `any` (an existential) lets one list hold them all — each endpoint is checked where `endpoint()` defines it
 export interface Endpoint<B extends AnySchema | undefined = any, Q extends AnySchema | undefined = any> {
   readonly method: "get" | "post" | "patch" | "put" | "delete"
   /** OpenAPI-style path: /api/v1/members/{userId} */
@@ -217,12 +226,12 @@ export const openApiDocument = (
   const toJson = (s: AnySchema) => {
     const doc = Schema.toJsonSchemaDocument(s)
     for (const [name, def] of Object.entries(doc.definitions ?? {})) schemas[name] = rewriteRefs(def)
-    return rewriteRefs(doc.schema) as Record<string, any>
+    return rewriteRefs(doc.schema) as JsonSchema
   }
   // a query schema with an identifier comes back as a $ref: its properties are the parameters
-  const inline = (s: Record<string, any>): Record<string, any> => {
+  const inline = (s: JsonSchema): JsonSchema => {
     const ref = typeof s.$ref === "string" ? /^#\/components\/schemas\/(.+)$/.exec(s.$ref) : null
-    return ref ? ((schemas[ref[1]!] as Record<string, any> | undefined) ?? s) : s
+    return ref ? ((schemas[ref[1]!] as JsonSchema | undefined) ?? s) : s
   }
   const problem = { $ref: "#/components/schemas/Problem" }
   const paths: Record<string, Record<string, unknown>> = {}

@@ -54,6 +54,7 @@ export const limitsFromEnv = (env: NodeJS.ProcessEnv = process.env): InputLimits
  * Mapped to problem+json with its `code` in `problem.ts`.
  */
 export class RequestRefused extends Error {
+  readonly _tag = "RequestRefused" as const
   constructor(
     readonly status: 413 | 415,
     readonly code: "bodyTooLarge" | "unsupportedMediaType",

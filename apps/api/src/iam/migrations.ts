@@ -2,7 +2,7 @@ import type { Migrations } from "@tenet/core"
 import { type Kysely, sql } from "kysely"
 
 const m0001 = {
-  up: async (db: Kysely<any>) => {
+  up: async (db: Kysely<unknown>) => {
     await sql`
       create table iam.user (
         id text primary key,
@@ -80,7 +80,7 @@ const m0001 = {
       );
     `.execute(db)
   },
-  down: async (db: Kysely<any>) => {
+  down: async (db: Kysely<unknown>) => {
     await sql`drop table iam.instance_secret, iam.sign_in_attempt, iam.session, iam.api_key, iam.invitation,
       iam.membership, iam.user`.execute(db)
   },

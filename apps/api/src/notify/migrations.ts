@@ -2,7 +2,7 @@ import type { Migrations } from "@tenet/core"
 import { type Kysely, sql } from "kysely"
 
 const m0001 = {
-  up: async (db: Kysely<any>) => {
+  up: async (db: Kysely<unknown>) => {
     await sql`
       create table notify.notification (
         org_id text not null,
@@ -107,7 +107,7 @@ const m0001 = {
       );
     `.execute(db)
   },
-  down: async (db: Kysely<any>) => {
+  down: async (db: Kysely<unknown>) => {
     await sql`drop table notify.webhook_attempt, notify.webhook_delivery, notify.webhook_subscription,
       notify.email, notify.preference, notify.notification`.execute(db)
   },

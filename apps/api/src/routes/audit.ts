@@ -1,10 +1,14 @@
 import { Audit, AuditCheckpoint, Errors } from "@tenet/core"
+import type { AuditLogTable } from "@tenet/core/schema"
 import type { Context } from "hono"
-import { sql } from "kysely"
+import { type Selectable, sql } from "kysely"
 import { writeCheckpoint } from "../audit/checkpoints"
 import { endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import * as S from "./schemas"
+
+/** A row of core.audit_log with its actor's name, as the list reads it. */
+type AuditListRow = Selectable<AuditLogTable> & { readonly actor_name: string | null }
 
 const COLUMNS = { at: "seq", action: "action", entityType: "entity_type", actorId: "actor_id" } as const
 
@@ -76,7 +80,7 @@ export const auditEndpoints = [
         keyset = desc ? sql`(${col}, a.seq) < (${v}, ${seq})` : sql`(${col}, a.seq) > (${v}, ${seq})`
       }
       const dir = desc ? sql`desc` : sql`asc`
-      const rows = await sql<any>`
+      const rows = await sql<AuditListRow>`
         select a.*, u.name as actor_name from core.audit_log a
         left join iam.user u on a.actor_type = 'user' and u.id = a.actor_id
         where ${where} and ${keyset}

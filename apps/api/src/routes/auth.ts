@@ -1,4 +1,4 @@
-import { Errors, Organizations } from "@tenet/core"
+import { type Db, Errors, Organizations } from "@tenet/core"
 import type { Context } from "hono"
 import { deleteCookie, getCookie, setCookie } from "hono/cookie"
 import { endpoint } from "../http/endpoint"
@@ -22,7 +22,7 @@ const setSessionCookie = (c: Context<AppEnv>, token: string, expires: Date) =>
     expires,
   })
 
-const meBody = async (db: any, user: Iam.User, orgId: string | undefined) => {
+const meBody = async (db: Db.Database, user: Iam.User, orgId: string | undefined) => {
   const memberships = await Iam.membershipsOf(db, user.id)
   return {
     user: { id: user.id, email: user.email, name: user.name, locale: user.locale },

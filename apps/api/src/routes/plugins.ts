@@ -7,23 +7,23 @@
 import { Change, Errors } from "@tenet/core"
 import { handlerKey, releaseHandler, skipEvent } from "@tenet/plugin-sdk/host"
 import { Schema } from "effect"
+import type { Context } from "hono"
 import { sql } from "kysely"
 import { endpoint } from "../http/endpoint"
+import type { AppEnv } from "../http/env"
 import { NonEmpty } from "./schemas"
 
 const SkipBody = Schema.Struct({ eventId: NonEmpty }).annotate({ identifier: "PluginEventSkip" })
 
-const find = (c: any, id: string, name: string) => {
-  const p = c
-    .get("plugins")
-    .plugins.find((x: { id: string; status: string }) => x.id === id && x.status === "loaded")
-  const h = p?.plugin?.handlers?.find((x: { name: string }) => x.name === name)
+const find = (c: Context<AppEnv>, id: string, name: string) => {
+  const p = c.get("plugins").plugins.find((x) => x.id === id && x.status === "loaded")
+  const h = p?.plugin?.handlers?.find((x) => x.name === name)
   if (!h) throw new Errors.NotFoundError({ entity: "plugin handler", id: `${id}/${name}` })
   return { key: handlerKey(id, name), events: h.events as ReadonlyArray<string> }
 }
 
-const reportOf = async (c: any, orgId: string, key: string) =>
-  (await c.get("plugins").handlerReports(c.get("db"), orgId)).find((r: { key: string }) => r.key === key)
+const reportOf = async (c: Context<AppEnv>, orgId: string, key: string) =>
+  (await c.get("plugins").handlerReports(c.get("db"), orgId)).find((r) => r.key === key)
 
 export const pluginEndpoints = [
   endpoint({
@@ -53,7 +53,10 @@ export const pluginEndpoints = [
           action: "plugin.handler.released",
           entityType: "plugin_handler",
           entityId: key,
-          before: { quarantined: before.quarantined, consecutiveFailures: before.consecutiveFailures },
+          before: {
+            quarantined: before?.quarantined ?? false,
+            consecutiveFailures: before?.consecutiveFailures ?? 0,
+          },
           after: { quarantined: false, consecutiveFailures: 0 },
         })
       })

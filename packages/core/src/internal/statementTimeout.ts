@@ -19,6 +19,7 @@ export const withStatementTimeout = <A>(ms: number, fn: () => Promise<A>): Promi
   bound.run(Math.max(0, Math.floor(ms)), fn)
 
 interface PgClient {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded query (config, values, callback) is wrapped as is
   query: (...args: Array<any>) => any
 }
 

@@ -15,8 +15,9 @@
  */
 
 interface PgClient {
-  // any: pg's query is overloaded (config or text, values, callback; a promise or void); this wrapper
+  // pg's query is overloaded (config or text, values, callback; a promise or void); this wrapper
   // passes every form through unchanged
+  // biome-ignore lint/suspicious/noExplicitAny: pg's overloaded query, passed through unchanged (see above)
   query: (...args: Array<any>) => any
   // pg's connection keeps the statements it has parsed (not in its types)
   readonly connection?: unknown

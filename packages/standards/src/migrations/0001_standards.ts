@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely"
 
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create table standards.standard (
       org_id text not null,
@@ -88,6 +88,6 @@ export const up = async (db: Kysely<any>) => {
     );
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop schema standards cascade`.execute(db)
 }

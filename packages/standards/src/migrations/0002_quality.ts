@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely"
 
-export const up = async (db: Kysely<any>) => {
+export const up = async (db: Kysely<unknown>) => {
   await sql`
     create table standards.scorecard (
       org_id text not null,
@@ -50,6 +50,6 @@ export const up = async (db: Kysely<any>) => {
     );
   `.execute(db)
 }
-export const down = async (db: Kysely<any>) => {
+export const down = async (db: Kysely<unknown>) => {
   await sql`drop table standards.calibration, standards.qa_evaluation, standards.scorecard`.execute(db)
 }

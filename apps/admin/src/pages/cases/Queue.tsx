@@ -1,36 +1,16 @@
+/** The case queue: server-driven filters, sort and pages, saved views. */
 import { useQuery, useQueryClient } from "@tanstack/react-query"
 import { Link, useNavigate, useSearch } from "@tanstack/react-router"
-import {
-  Button,
-  Callout,
-  DataTable,
-  type DataTableSort,
-  Dialog,
-  DialogActions,
-  dataTableColumns,
-  Field,
-  Input,
-  SearchBox,
-  Select,
-  useToast,
-} from "@tenet/ui"
-import { type FormEvent, useMemo, useState } from "react"
+import { Button, DataTable, type DataTableSort, dataTableColumns, SearchBox, Select } from "@tenet/ui"
+import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError, api, getCurrentOrg } from "../../api/client"
-import { type CaseRow, qs, useCases, useCreateCase } from "../../api/process"
+import { api, getCurrentOrg } from "../../api/client"
+import { type CaseRow, qs, useCases } from "../../api/process"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { keysetTableProps, sortParam, useTableLabels } from "../table-labels"
-import {
-  CASE_TYPES,
-  CHANNELS,
-  CodeOptions,
-  PriorityBadge,
-  SEGMENTS,
-  SlaBadge,
-  STATUSES,
-  StatusBadge,
-} from "./shared"
+import { NewCaseDialog } from "./NewCaseDialog"
+import { CHANNELS, CodeOptions, PriorityBadge, SlaBadge, STATUSES, StatusBadge } from "./shared"
 
 export interface QueueSearch {
   q?: string
@@ -280,135 +260,5 @@ export const QueuePage = () => {
       />
       <NewCaseDialog open={newOpen} onOpenChange={setNewOpen} />
     </>
-  )
-}
-
-const NewCaseDialog = ({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) => {
-  const { t } = useTranslation()
-  const toast = useToast()
-  const navigate = useNavigate()
-  const create = useCreateCase()
-  const [form, setForm] = useState({
-    type: "inquiry",
-    channel: "phone",
-    subject: "",
-    content: "",
-    urgency: "medium",
-    customerName: "",
-    segment: "existing",
-  })
-  const error = create.error instanceof ApiError ? create.error : undefined
-  const submit = (e: FormEvent) => {
-    e.preventDefault()
-    create.mutate(
-      {
-        type: form.type,
-        channel: form.channel,
-        subject: form.subject,
-        content: form.content,
-        urgency: form.urgency,
-        ...(form.customerName ? { customer: { name: form.customerName, segment: form.segment } } : {}),
-      },
-      {
-        onSuccess: (c) => {
-          toast(t("cases.created", { number: c.number }))
-          onOpenChange(false)
-          void navigate({ to: "/cases/$caseId", params: { caseId: c.id } })
-        },
-      },
-    )
-  }
-  return (
-    <Dialog open={open} onOpenChange={onOpenChange} title={t("cases.newCase")}>
-      <form onSubmit={submit} noValidate>
-        <Field label={t("cases.subject")} error={error?.field("subject")}>
-          {(p) => (
-            <Input
-              {...p}
-              value={form.subject}
-              onChange={(e) => setForm({ ...form, subject: e.target.value })}
-              autoFocus
-            />
-          )}
-        </Field>
-        <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr 1fr", gap: 12 }}>
-          <Field label={t("cases.type")} error={error?.field("type")}>
-            {(p) => (
-              <Select {...p} value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
-                <CodeOptions codes={CASE_TYPES} ns="caseTypes" />
-              </Select>
-            )}
-          </Field>
-          <Field label={t("cases.channel")} error={error?.field("channel")}>
-            {(p) => (
-              <Select
-                {...p}
-                value={form.channel}
-                onChange={(e) => setForm({ ...form, channel: e.target.value })}
-              >
-                <CodeOptions codes={CHANNELS} ns="channels" />
-              </Select>
-            )}
-          </Field>
-          <Field label={t("cases.urgency")} error={error?.field("urgency")}>
-            {(p) => (
-              <Select
-                {...p}
-                value={form.urgency}
-                onChange={(e) => setForm({ ...form, urgency: e.target.value })}
-              >
-                {["high", "medium", "low"].map((x) => (
-                  <option key={x} value={x}>
-                    {t(`levels.${x}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-        </div>
-        <div style={{ display: "grid", gridTemplateColumns: "2fr 1fr", gap: 12 }}>
-          <Field label={t("cases.customer")} error={error?.field("customer")}>
-            {(p) => (
-              <Input
-                {...p}
-                value={form.customerName}
-                onChange={(e) => setForm({ ...form, customerName: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t("cases.segment")}>
-            {(p) => (
-              <Select
-                {...p}
-                value={form.segment}
-                onChange={(e) => setForm({ ...form, segment: e.target.value })}
-              >
-                <CodeOptions codes={SEGMENTS} ns="segments" />
-              </Select>
-            )}
-          </Field>
-        </div>
-        <Field label={t("cases.content")}>
-          {(p) => (
-            <textarea
-              {...p}
-              className="t-input"
-              style={{ height: 80, padding: 8 }}
-              value={form.content}
-              onChange={(e) => setForm({ ...form, content: e.target.value })}
-            />
-          )}
-        </Field>
-        {error && !error.fieldErrors.length ? (
-          <Callout tone="bad">{error.detail ?? error.title}</Callout>
-        ) : null}
-        <DialogActions>
-          <Button onClick={() => onOpenChange(false)}>{t("common.cancel")}</Button>
-          <Button type="submit" variant="primary" disabled={create.isPending}>
-            {t("common.create")}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
   )
 }

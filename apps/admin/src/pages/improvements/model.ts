@@ -1,0 +1,72 @@
+/** Improvement cycles as the admin app reads them, and the shared formatting. */
+type L10n = Record<string, string>
+interface Stage {
+  id: string
+  name: L10n
+  terminal?: boolean
+  dueInDays?: number
+  fields?: {
+    properties?: Record<string, { type?: string; title?: string; enum?: string[]; "x-widget"?: string }>
+    required?: string[]
+  }
+  guard?: { required?: string[]; approverRole?: string }
+}
+export interface Workflow {
+  id: string
+  name: L10n
+  stages: Stage[]
+  transitions: Array<{ from: string; to: string }>
+  triggers: string[]
+  plugin?: string
+  source?: "plugin" | "library"
+}
+export interface Measurement {
+  from: string
+  to: string
+  value: number | null
+  numerator?: number
+  denominator?: number
+  n: number
+}
+export interface Cycle {
+  id: string
+  number: number
+  workflowId: string
+  workflow: Workflow
+  title: string
+  stage: string
+  status: "active" | "on_hold" | "cancelled" | "closed"
+  statusReason: string | null
+  trigger: {
+    kind: string
+    metric?: string
+    value?: number | null
+    target?: number
+    operator?: string
+    period?: { from: string; to: string }
+    standardId?: string
+    requirementId?: string
+  }
+  fields: Record<string, Record<string, unknown>>
+  baseline: Measurement | null
+  check: null | {
+    baseline: Measurement
+    after: Measurement
+    test: { statistic: number; pValue: number } | null
+    verdict: string
+    metric: { unit: string }
+  }
+  outcome: null | {
+    decision: string
+    draft?: { version: number; label: string; standardId: string }
+    reason?: string
+  }
+  stageDueAt: string | null
+  history: Array<{ at: string; by: string; from: string | null; to: string; note?: string }>
+  updatedAt: string
+}
+
+export const pct = (lang: string, v: number | null | undefined) =>
+  v === null || v === undefined
+    ? "—"
+    : new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }).format(v)

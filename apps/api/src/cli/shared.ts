@@ -1,0 +1,63 @@
+import { Db, Errors, Migrations, Organizations, Tenancy } from "@tenet/core"
+import { Command } from "commander"
+import { type Config, ConfigError, configFromEnv } from "../config"
+import { acquireLock } from "../lock"
+import { MODULES } from "../modules"
+import { VERSION } from "../version"
+
+export class UsageError extends Error {
+  readonly _tag = "UsageError" as const
+}
+
+export const explain = (e: unknown): string => {
+  if (Errors.isTenetError(e)) {
+    if (e._tag === "ValidationError")
+      return e.issues.map((i) => `--${String(i.path.join("."))}: ${i.message}`).join("; ")
+    return e.message
+  }
+  if (e instanceof UsageError || e instanceof ConfigError) return e.message
+  if (e instanceof Error) return e.message
+  return String(e)
+}
+
+export const program = new Command()
+  .name("tenet")
+  .description("Tenet — customer service run to a standard")
+  .version(VERSION)
+  .option("--json", "print the result as JSON on stdout")
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+
+export const json = () => Boolean(program.opts().json)
+export const out = (human: string, data: unknown) => {
+  if (json()) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`)
+  else process.stdout.write(`${human}\n`)
+}
+
+/** Open the configured database for one command, holding the embedded database's lock. */
+export const withDb = async <A>(fn: (db: Db.Database, config: Config) => Promise<A>): Promise<A> => {
+  const config = configFromEnv()
+  const release = config.db.kind === "pglite" ? acquireLock(config.dataDir, "cli") : () => {}
+  try {
+    const db = await Db.open(config.db)
+    try {
+      await Migrations.migrate(db, MODULES)
+      return await fn(db, config)
+    } finally {
+      await db.close()
+    }
+  } finally {
+    release()
+  }
+}
+
+export const orgBySlug = async (db: Db.Database, slug: string) => {
+  const org = await Organizations.findBySlug(db, slug)
+  if (!org) throw new UsageError(`--org: no organisation with slug "${slug}"`)
+  return org
+}
+export const role = (value: string) => {
+  if (!Tenancy.isRole(value))
+    throw new UsageError(`--role: must be one of ${Tenancy.ROLES.join(", ")} (got "${value}")`)
+  return value
+}

@@ -1,0 +1,15 @@
+/**
+ * The tables the API itself reads and writes, typed by the union of the modules' declarations.
+ * Each module sees only its own tables and core's (`db.as<ItsTables>()`); the API composes the
+ * modules, so where it touches several (purging sign-in records, the audit log with people's
+ * names) it uses this view.
+ */
+import type { CoreTables, Db } from "@tenet/core"
+import type { StandardsTables } from "@tenet/standards"
+import type { IamTables } from "./iam/schema"
+
+// ProcessTables joins this union once @tenet/process exports it from its index.
+export type AppTables = CoreTables & IamTables & StandardsTables
+
+/** The database typed with every table the API knows. */
+export const appTables = (db: Db.Database) => db.as<IamTables & StandardsTables>()
