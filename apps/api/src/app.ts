@@ -30,6 +30,7 @@ import { orgEndpoints } from "./routes/org"
 import { pluginEndpoints } from "./routes/plugins"
 import { processEndpoints, processStreamDocs, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
+import { registerReportStreams, reportEndpoints, reportStreamDocs } from "./routes/reports"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { VERSION } from "./version"
 
@@ -65,6 +66,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...qualityEndpoints,
   ...pluginEndpoints,
   ...improvementEndpoints,
+  ...reportEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
@@ -194,11 +196,16 @@ export const createApp = (options: AppOptions) => {
 
   // reports from the read replica with read-your-writes (DATABASE_READ_URL only)
   registerReadRouting(app, db)
+  // before the process and standards streams: their CSV routes answer format=xlsx here
+  registerReportStreams(app)
   registerProcessStreams(app, limits)
   registerStandardsStreams(app)
   register(app, endpoints, limits)
 
-  const openapi = openApiDocument(endpoints, { version: VERSION }, processStreamDocs)
+  const openapi = openApiDocument(endpoints, { version: VERSION }, [
+    ...processStreamDocs,
+    ...reportStreamDocs,
+  ])
   app.get("/api/v1/openapi.json", (c) => c.json(openapi))
   app.get("/api/docs", (c) =>
     c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tenet API</title>

@@ -2,6 +2,7 @@ import { coreMigrations, type Migrations } from "@tenet/core"
 import { processMigrations } from "@tenet/process"
 import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
+import { reportsMigrations } from "./reports/migrations"
 
 /** Every module's migrations, in dependency order. */
 export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
@@ -9,4 +10,5 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
   iamMigrations,
   processMigrations,
   standardsMigrations,
+  reportsMigrations,
 ]

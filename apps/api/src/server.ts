@@ -5,7 +5,7 @@ import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Cases, Import, Rollups } from "@tenet/process"
-import { Standards } from "@tenet/standards"
+import { ComplianceSchedules, Standards } from "@tenet/standards"
 import { sql } from "kysely"
 import { createApp } from "./app"
 import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints"
@@ -14,6 +14,8 @@ import { DEMO, seedDemo } from "./demo"
 import { acquireLock } from "./lock"
 import { MODULES } from "./modules"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
+import { registry } from "./registry"
+import * as Reports from "./reports/service"
 import { openCycleFromBreach } from "./routes/improvements"
 import { VERSION } from "./version"
 
@@ -41,6 +43,9 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
   ...Cases.jobHandlers,
   ...Rollups.jobHandlers,
   ...Import.jobHandlers,
+  // scheduled compliance evaluations, the review-due sweep and scheduled reports
+  ...ComplianceSchedules.jobHandlers(registry),
+  ...Reports.jobHandlers,
   // planner statistics upkeep (autovacuum's thresholds); scheduled on the embedded database only
   [Statistics.MAINTAIN_JOB]: async (_job, db) => {
     await Statistics.maintain(db)
@@ -112,6 +117,14 @@ export const start = async (config: Config, log: (line: string) => void = consol
     maxAttempts: 1000,
   })
   await Rollups.ensureRefreshJobs(db)
+  // standard.review_due events, once per standard and due date (the notification centre tells people)
+  await Jobs.schedule(db, {
+    kind: ComplianceSchedules.REVIEW_DUE_JOB,
+    key: "hourly",
+    runAt: new Date(),
+    everySeconds: 3600,
+    maxAttempts: 1000,
+  })
   // PGlite has no autovacuum: analyse (and vacuum) the tables that changed enough, every minute
   if (db.kind === "pglite")
     await Jobs.schedule(db, {

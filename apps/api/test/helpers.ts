@@ -11,6 +11,7 @@ import { standardsMigrations } from "@tenet/standards"
 import { createApp } from "../src/app"
 import { iamMigrations } from "../src/iam/migrations"
 import * as Iam from "../src/iam/service"
+import { reportsMigrations } from "../src/reports/migrations"
 
 export const ORIGIN = "http://localhost"
 
@@ -33,7 +34,12 @@ export interface Harness {
 }
 
 export const makeHarness = async (): Promise<Harness> => {
-  const db = await makeTestDatabase([iamMigrations, processMigrations, standardsMigrations])
+  const db = await makeTestDatabase([
+    iamMigrations,
+    processMigrations,
+    standardsMigrations,
+    reportsMigrations,
+  ])
   const plugins = await loadPlugins(
     [pdca, eightD, dmaic, copc, example].map((p) => ({ source: p.id, load: async () => p })),
   )

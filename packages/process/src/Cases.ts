@@ -1072,7 +1072,8 @@ export const listCases = async (db: Database, orgId: string, q: CaseQuery) => {
   }
 }
 
-const CSV_COLUMNS = [
+/** The columns of the case export (CSV and XLSX), in order. @category models @since 0.2.0 */
+export const CSV_COLUMNS = [
   "number",
   "subject",
   "type",

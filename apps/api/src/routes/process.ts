@@ -105,6 +105,12 @@ const toQuery = (q: typeof CaseQuery.Type): Cases.CaseQuery => ({
   limit: q.limit,
 })
 
+/** A saved view's query (as the queue sends it) as the case query it stands for; invalid fields are refused. */
+export const caseQueryOf = (raw: unknown): Cases.CaseQuery => {
+  const { limit: _all, cursor: _c, ...filters } = decodeQuery(CaseQuery, raw)
+  return toQuery(filters)
+}
+
 const CalendarInput = Schema.Struct({ name: NonEmptyShort, spec: Schema.Unknown }).annotate({
   identifier: "CalendarInput",
 })

@@ -56,7 +56,7 @@ const ChartQuery = Schema.Struct({
 })
 
 /** Local midnight (in `tz`) of the day containing `at`: the opening of a calendar open only that day (DST-aware). */
-const startOfLocalDay = (at: Date, tz: string) => {
+export const startOfLocalDay = (at: Date, tz: string) => {
   const day = new Intl.DateTimeFormat("en-CA", {
     timeZone: tz,
     year: "numeric",
@@ -91,7 +91,7 @@ const filterOf = (s?: string) =>
   Object.fromEntries((s ? s.split(",") : []).filter(Boolean).map((p) => p.split(":") as [string, string]))
 
 /** Today's values and daily series of every target of the published standards (read-only). */
-const kpis = async (db: any, orgId: string, from: Date, to: Date, timeZone: string) => {
+export const kpis = async (db: any, orgId: string, from: Date, to: Date, timeZone: string) => {
   const out = []
   // every metric of this dashboard reads the rollups as of this request's start: one refresh of
   // the dirty days serves them all (and the other requests that started before it)
