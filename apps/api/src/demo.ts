@@ -4,6 +4,7 @@ import { Cases, Demo, Rollups } from "@tenet/process"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
 import * as Iam from "./iam/service"
 import { registry } from "./registry"
+import { seedDemoReports } from "./reports/demo"
 
 export const DEMO = {
   slug: "demo",
@@ -120,6 +121,8 @@ export const seedDemo = async (
       }
     }
   }
+  // reports: a compliance schedule, a scheduled report with one file, a management review, the public report (off)
+  await seedDemoReports(db, qa, { standardId: std.standardId, ownerEmail: DEMO.people[0]!.email, now })
   // a bulk write: statistics first, so that the rebuild and the first requests plan on real row counts
   await Statistics.analyse(db)
   await Rollups.rebuild(db, org.id)
