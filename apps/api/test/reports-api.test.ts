@@ -1,9 +1,10 @@
-import { Jobs } from "@tenet/core"
+import { Jobs, Tenancy } from "@tenet/core"
 import { Baseline } from "@tenet/standards"
 import ExcelJS from "exceljs"
 import { sql } from "kysely"
 import { extractText, getDocumentProxy } from "unpdf"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Iam from "../src/iam/service"
 import * as Reports from "../src/reports/service"
 import { type Harness, makeHarness, ORIGIN, seedTwoOrgs } from "./helpers"
 
@@ -387,6 +388,7 @@ describe("public service report", () => {
   it("is off by default, published by an admin with chosen KPIs (n and interval), readable without sign-in", async () => {
     const off = await h.request("/api/v1/public/acme/report")
     expect(off.status).toBe(404)
+    expect(off.headers.get("cache-control")).toBeNull() // a 404 must not outlive publishing
     const settings = await h.request("/api/v1/reports/public-settings", { key: orgs.a.adminKey })
     expect(settings.body).toMatchObject({ enabled: false, slug: "acme" })
     const body = {
@@ -414,6 +416,7 @@ describe("public service report", () => {
     expect(ok.status).toBe(200)
     const pub = await h.request("/api/v1/public/acme/report?locale=zh-CN")
     expect(pub.status).toBe(200)
+    expect(pub.headers.get("cache-control")).toBe("public, max-age=60")
     expect(pub.body).toMatchObject({ title: "ACME 服务公示", organization: "ACME" })
     expect(pub.body.items).toHaveLength(1)
     const k = pub.body.items[0]
@@ -429,5 +432,55 @@ describe("public service report", () => {
     expect(k.valueText).toMatch(/%$/)
     expect((await h.request("/api/v1/public/globex/report")).status).toBe(404)
     expect((await h.request("/api/v1/public/No_Such!/report")).status).toBe(404)
+  })
+})
+
+describe("the role matrix of these operations", () => {
+  it("every role gets 403 exactly where its permissions say so (own organisation, ids that do not exist)", async () => {
+    const doc = (await h.request("/api/v1/openapi.json")).body
+    const ops = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(
+          ([, op]) =>
+            op["x-tenet-permission"] &&
+            (path.startsWith("/api/v1/reports") ||
+              path.startsWith("/api/v1/reviews") ||
+              path.startsWith("/api/v1/compliance") ||
+              path.endsWith("/compliance-schedule") ||
+              path.endsWith(".xlsx")),
+        )
+        .map(([method, op]) => ({
+          method: method.toUpperCase(),
+          path,
+          permission: op["x-tenet-permission"] as string,
+          hasBody: Boolean(op.requestBody),
+        })),
+    )
+    expect(ops.length).toBeGreaterThanOrEqual(17)
+    for (const role of Tenancy.ROLES) {
+      const { secret } = await Iam.createApiKey(h.db, Tenancy.system(orgs.a.org.id), {
+        name: `matrix ${role}`,
+        role,
+      })
+      for (const op of ops) {
+        const path = op.path.replace(/\{(\w+)\}/g, "nope_0")
+        const r = await h.request(op.method === "GET" && path.includes("download") ? path : path, {
+          method: op.method,
+          key: secret,
+          ...(op.hasBody ? { body: {} } : {}),
+        })
+        const allowed = Tenancy.can(role, op.permission as Tenancy.Permission)
+        expect(r.status === 403, `${role} ${op.method} ${op.path} → ${r.status}`).toBe(!allowed)
+        expect(r.status, `${role} ${op.method} ${op.path}`).toBeLessThan(500)
+      }
+    }
+  })
+
+  it("the XLSX export lists the queue's query parameters in the OpenAPI document", async () => {
+    const doc = (await h.request("/api/v1/openapi.json")).body
+    const names = doc.paths["/api/v1/process/cases/export.xlsx"].get.parameters.map(
+      (p: { name: string }) => p.name,
+    )
+    expect(names).toEqual(expect.arrayContaining(["status", "q", "from"]))
   })
 })

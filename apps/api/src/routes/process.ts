@@ -62,7 +62,7 @@ const Assign = Schema.Struct({
 const CompleteFollowUp = Schema.Struct({ outcome: NonEmpty }).annotate({ identifier: "CompleteFollowUp" })
 
 const list = Schema.optionalKey(Schema.String.annotate({ description: "comma-separated values" }))
-const CaseQuery = Schema.Struct({
+export const CaseQuery = Schema.Struct({
   status: list,
   channel: list,
   priority: list,

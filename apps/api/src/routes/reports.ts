@@ -13,7 +13,7 @@ import { authorize, endpoint, type StreamDoc } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import * as Public from "../reports/public"
 import * as Reports from "../reports/service"
-import { caseQueryOf } from "./process"
+import { CaseQuery, caseQueryOf } from "./process"
 import { DateTime, Email, Locale, NonEmptyShort, ShortText, TimeZone } from "./schemas"
 
 const oneOf = <const T extends ReadonlyArray<string>>(values: T) =>
@@ -252,8 +252,10 @@ export const reportEndpoints = [
       const slug = params.slug ?? ""
       if (!/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/.test(slug))
         throw new Errors.NotFoundError({ entity: "public_report", id: slug.slice(0, 48) })
+      const report = await Public.publicReport(c.get("db"), slug, query.locale ?? "zh-CN")
+      // only an answer is cached by browsers and proxies (a 404 must not outlive publishing)
       c.header("cache-control", "public, max-age=60")
-      return Public.publicReport(c.get("db"), slug, query.locale ?? "zh-CN")
+      return report
     },
   }),
 ]
@@ -275,6 +277,7 @@ export const reportStreamDocs: ReadonlyArray<StreamDoc> = [
     summary: "Export the cases matching the queue's filters as XLSX (streamed)",
     tag: "Cases",
     access: "cases:read",
+    query: CaseQuery,
     response: {
       status: 200,
       contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
