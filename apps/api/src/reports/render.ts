@@ -6,8 +6,7 @@
  * Chinese text renders and can be searched and copied; the font is the system's CJK font, see
  * fonts.ts).
  */
-import ExcelJS from "exceljs"
-import PDFDocument from "pdfkit"
+import type ExcelJS from "exceljs"
 import { requirePdfFont } from "./fonts"
 import type { ReportFormat } from "./schema"
 
@@ -102,7 +101,9 @@ const addSheet = (wb: ExcelJS.Workbook, s: Section, i: number, used: Set<string>
 
 /** XLSX: one sheet per section, numbers as numbers, ratios formatted as percentages. */
 export const toXlsx = async (doc: ReportDocument): Promise<Uint8Array> => {
-  const wb = new ExcelJS.Workbook()
+  // loaded on first use: the libraries cost seconds at start, and most processes (the CLI) never need them
+  const { default: Excel } = await import("exceljs")
+  const wb = new Excel.Workbook()
   wb.creator = "Tenet"
   wb.created = new Date()
   const used = new Set<string>()
@@ -114,8 +115,9 @@ export const toXlsx = async (doc: ReportDocument): Promise<Uint8Array> => {
 }
 
 /** PDF: A4 landscape, the CJK font, a table per section with repeated headers across pages. */
-export const toPdf = (doc: ReportDocument): Promise<Uint8Array> => {
+export const toPdf = async (doc: ReportDocument): Promise<Uint8Array> => {
   const font = requirePdfFont()
+  const { default: PDFDocument } = await import("pdfkit")
   return new Promise((resolve, reject) => {
     const pdf = new PDFDocument({
       size: "A4",

@@ -7,7 +7,6 @@ import { Errors } from "@tenet/core"
 import { Cases, Improvement } from "@tenet/process"
 import { Cadence, ComplianceSchedules, Reviews, Standards } from "@tenet/standards"
 import { Schema } from "effect"
-import ExcelJS from "exceljs"
 import type { Context, Hono } from "hono"
 import { authorize, endpoint, type StreamDoc } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
@@ -311,10 +310,16 @@ const streamXlsx = (
   produce: (add: (values: ReadonlyArray<unknown>) => void) => Promise<void>,
 ) => {
   const out = new PassThrough()
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true })
-  const ws = wb.addWorksheet(sheet)
   void (async () => {
     try {
+      // loaded on first use (it costs a second or two at start)
+      const { default: Excel } = await import("exceljs")
+      const wb = new Excel.stream.xlsx.WorkbookWriter({
+        stream: out,
+        useSharedStrings: false,
+        useStyles: true,
+      })
+      const ws = wb.addWorksheet(sheet)
       await produce((values) => ws.addRow([...values]).commit())
       ws.commit()
       await wb.commit()
