@@ -430,6 +430,7 @@ describe("public service report", () => {
     expect(k.interval).toMatchObject({ lower: expect.any(Number), upper: expect.any(Number) })
     expect(k.interval.lower).toBeLessThanOrEqual(k.value)
     expect(k.valueText).toMatch(/%$/)
+    expect(k.requirement).toBe("咨询在 15 分钟内响应")
     expect((await h.request("/api/v1/public/globex/report")).status).toBe(404)
     expect((await h.request("/api/v1/public/No_Such!/report")).status).toBe(404)
   })

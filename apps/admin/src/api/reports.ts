@@ -91,6 +91,7 @@ export interface PublicReport {
   items: Array<{
     key: string
     metric: string
+    requirement: string
     code: string | null
     valueText: string
     targetText: string

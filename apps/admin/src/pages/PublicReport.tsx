@@ -84,6 +84,9 @@ export const PublicReportPage = () => {
                   <h2 className="t-card__title" style={{ fontSize: 15 }}>
                     {k.code ? <code className="t-code">{k.code}</code> : null} {k.metric}
                   </h2>
+                  <p className="t-hint" style={{ margin: "2px 0 0" }}>
+                    {k.requirement}
+                  </p>
                   <p style={{ fontSize: 32, fontWeight: 600, margin: "8px 0" }}>{k.valueText}</p>
                   <p style={{ margin: "4px 0" }}>
                     <Badge tone={TONE[k.status]}>

@@ -141,6 +141,7 @@ export const publicReport = async (db: Db.Database, slug: string, locale: Locale
     items: items.map((k) => ({
       key: `${k.standardId}/${k.targetId}`,
       metric: pick(k.metric.name, locale),
+      requirement: pick(k.requirementTitle, locale),
       code: k.metric.code ?? null,
       unit: k.metric.unit,
       direction: k.metric.direction,
