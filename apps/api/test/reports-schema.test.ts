@@ -3,6 +3,7 @@
  * migrated schema: the same columns, the same nullability. The column maps are checked against
  * the interfaces by the compiler (every key, `true` exactly where the interface says `| null`).
  */
+import { Backup, coreMigrations } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
 import { processMigrations } from "@tenet/process"
 import {
@@ -122,6 +123,29 @@ it("the table interfaces match the migrated schema (columns and nullability)", a
       const actual = Object.fromEntries(r.rows.map((c) => [c.column_name, c.is_nullable === "YES"]))
       expect(actual, name).toEqual(declared)
     }
+    // a produced file's bytes survive a backup and a restore
+    const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xe4, 0xb8, 0xad])
+    await sql`insert into reports.file (org_id, id, name, format, content_type, size, content, created_by)
+      values ('org_x', 'rptf_x', '报告.pdf', 'pdf', 'application/pdf', ${bytes.length}, ${Buffer.from(bytes)}, 'test')`.execute(
+      db.kysely,
+    )
+    const modules = [coreMigrations, processMigrations, standardsMigrations, reportsMigrations]
+    const lines: string[] = []
+    await Backup.backup(db, modules, (l) => {
+      lines.push(l)
+    })
+    await sql`delete from reports.file`.execute(db.kysely)
+    await Backup.restore(
+      db,
+      modules,
+      (async function* () {
+        yield* lines
+      })(),
+    )
+    const back = await sql<{
+      content: Uint8Array
+    }>`select content from reports.file where id = 'rptf_x'`.execute(db.kysely)
+    expect([...new Uint8Array(back.rows[0]!.content)]).toEqual([...bytes])
   } finally {
     await db.close()
   }
