@@ -106,10 +106,48 @@ try {
     call("POST", "/api/v1/api-keys", asRival, { name: "rival key", role: "agent" }),
     call("POST", "/api/v1/process/views", asRival, { name: "rival view", query: { status: "open" } }),
   ])
+  // and an improvement cycle, a QA scorecard and a calibration session (two cases, two evaluators)
+  const qa = await call("POST", "/api/v1/invitations", asRival, {
+    email: "qa@rival.tenet.local",
+    role: "qa_analyst",
+  })
+  const qaUser = await call(
+    "POST",
+    "/api/v1/auth/accept-invitation",
+    {},
+    { token: qa.body?.token, name: "Rival QA", password: DEMO_PASSWORD },
+  )
+  const secondCase = await call("POST", "/api/v1/process/cases", asRival, {
+    type: "inquiry",
+    channel: "chat",
+    subject: "rival case 2",
+    customer: { externalId: "rival-1", name: "Rival Customer" },
+  })
+  const template = (await call("GET", "/api/v1/quality/scorecards", asRival)).body?.template
+  const card = await call("POST", "/api/v1/quality/scorecards", asRival, {
+    name: "rival QA",
+    definition: template,
+  })
+  const more = [
+    await call("POST", "/api/v1/improvements/cycles", asRival, { workflowId: "pdca", title: "rival cycle" }),
+    card,
+    await call("POST", "/api/v1/quality/calibrations", asRival, {
+      scorecardId: card.body?.id,
+      name: "rival calibration",
+      caseIds: [seeded[0].body?.id, secondCase.body?.id],
+      evaluators: [rivalOwner.me.user.id, qaUser.body?.userId],
+    }),
+    // a webhook subscription (an address literal: no name to resolve; only test events, none sent)
+    await call("POST", "/api/v1/webhooks", asRival, {
+      url: "https://1.1.1.1/rival-hooks",
+      eventTypes: ["webhook.test"],
+      description: "rival webhook",
+    }),
+  ]
   s.check(
-    "the rival organisation has its own case, standard, invitation, key and view",
-    seeded.every((r) => r.status === 201 || r.status === 200),
-    seeded.map((r) => r.status).join(", "),
+    "the rival organisation has its own case, standard, invitation, key, view, cycle, scorecard, calibration and webhook",
+    [...seeded, ...more].every((r) => r.status === 201 || r.status === 200),
+    [...seeded, ...more].map((r) => r.status).join(", "),
   )
 
   // --- resolving path parameters in an organisation -------------------------------------------
@@ -175,6 +213,7 @@ try {
     seeded[2].body?.invitation?.id,
     seeded[3].body?.key?.id,
     seeded[4].body?.id,
+    more.at(-1).body?.subscription?.id,
   ])
     if (typeof id === "string") rivalIds.add(id)
   s.figure("rival resource ids known", rivalIds.size)

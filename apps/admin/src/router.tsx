@@ -17,6 +17,7 @@ import { CasesLayout } from "./pages/cases/shared"
 import { DashboardPage } from "./pages/Dashboard"
 import { CyclePage, ImprovementsPage } from "./pages/Improvements"
 import { MembersPage } from "./pages/Members"
+import { InboxPage, NotificationsLayout, PreferencesPage } from "./pages/Notifications"
 import { PluginsPage } from "./pages/Plugins"
 import { PublicReportPage } from "./pages/PublicReport"
 import { QualityPage } from "./pages/Quality"
@@ -29,6 +30,7 @@ import { ReportsLayout } from "./pages/reports/shared"
 import { AccountSettings, OrganizationSettings, SettingsLayout } from "./pages/Settings"
 import { SignInPage } from "./pages/SignIn"
 import { StandardsPage } from "./pages/Standards"
+import { WebhooksPage } from "./pages/Webhooks"
 import { SessionProvider } from "./session"
 
 /** Signed-in area: loads the session and the role matrix, or sends the person to sign in. */
@@ -161,6 +163,27 @@ const publicReportRoute = createRoute({
   path: "/public/$slug/report",
   component: PublicReportPage,
 })
+// the notification centre (its own block: notifications, preferences, webhooks)
+const notificationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/notifications",
+  component: NotificationsLayout,
+})
+const notificationsIndex = createRoute({
+  getParentRoute: () => notificationsRoute,
+  path: "/",
+  component: InboxPage,
+})
+const preferencesRoute = createRoute({
+  getParentRoute: () => notificationsRoute,
+  path: "/preferences",
+  component: PreferencesPage,
+})
+const webhooksRoute = createRoute({
+  getParentRoute: () => notificationsRoute,
+  path: "/webhooks",
+  component: WebhooksPage,
+})
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -180,6 +203,7 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/plugins", component: PluginsPage }),
     reportsRoute.addChildren(reportsChildren),
     settingsRoute.addChildren([settingsIndex, membersRoute, apiKeysRoute, auditRoute, accountRoute]),
+    notificationsRoute.addChildren([notificationsIndex, preferencesRoute, webhooksRoute]),
   ]),
 ])
 

@@ -19,20 +19,24 @@ import type { AppEnv, Auth } from "./http/env"
 import { type OriginPolicy, sameOrigin } from "./http/origin"
 import { type InputLimits, inputPolicy, limitsFromEnv } from "./http/policy"
 import { problemResponse, toProblem } from "./http/problem"
-import { registerReadRouting } from "./http/reads"
+import { registerReadRouting, registerReportBound } from "./http/reads"
+import { cachedSession, forgetSessions } from "./iam/authCache"
 import * as Iam from "./iam/service"
 import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
 import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
 import { improvementEndpoints } from "./routes/improvements"
 import { memberEndpoints } from "./routes/members"
+import { notificationEndpoints } from "./routes/notifications"
 import { orgEndpoints } from "./routes/org"
 import { pluginEndpoints } from "./routes/plugins"
 import { processEndpoints, processStreamDocs, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
 import { registerReportStreams, reportEndpoints, reportStreamDocs } from "./routes/reports"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
+import { webhookEndpoints } from "./routes/webhooks"
 import { VERSION } from "./version"
+import { openApiWebhooks } from "./webhooks/catalogue"
 
 /** How long /readyz waits for the database before it answers 503. */
 const READY_LIMIT_MS = 5_000
@@ -53,6 +57,8 @@ export interface AppOptions {
   readonly origin?: OriginPolicy
   /** The audit checkpoint signer (the server's key), for the checkpoint endpoints. */
   readonly auditSigner?: AuditSigner | undefined
+  /** On PostgreSQL, each statement of a report is cancelled after this (default 30 s; 0: no bound). */
+  readonly reportTimeoutMs?: number | undefined
 }
 
 export const ENDPOINTS: ReadonlyArray<Endpoint> = [
@@ -67,9 +73,13 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...pluginEndpoints,
   ...improvementEndpoints,
   ...reportEndpoints,
+  ...notificationEndpoints,
+  ...webhookEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
+/** Changes under these paths never touch who a person is or may be (no session is forgotten). */
+const DOMAIN_PATHS = /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance)\//
 
 const resolveAuth = async (db: Db.Database, c: any): Promise<Auth | undefined> => {
   const header = c.req.header("authorization")
@@ -80,9 +90,12 @@ const resolveAuth = async (db: Db.Database, c: any): Promise<Auth | undefined> =
   }
   const token = getCookie(c, SESSION_COOKIE)
   if (!token) return undefined
-  const user = await Iam.userFromSession(db, token)
-  if (!user) return undefined
-  const memberships = await Iam.membershipsOf(db, user.id)
+  const who = await cachedSession(db, token, async () => {
+    const user = await Iam.userFromSession(db, token)
+    return user ? { user, memberships: await Iam.membershipsOf(db, user.id) } : undefined
+  })
+  if (!who) return undefined
+  const { user, memberships } = who
   const wanted = c.req.header("x-tenet-org")
   const current = wanted ? memberships.find((m) => m.orgId === wanted || m.slug === wanted) : memberships[0]
   if (wanted && !current) throw new Errors.NotFoundError({ entity: "organization", id: wanted })
@@ -159,7 +172,13 @@ export const createApp = (options: AppOptions) => {
             "cross-site request refused (CSRF protection): send it from the Tenet app (behind a proxy or on another address, set TENET_PUBLIC_URL)",
         })
     }
-    await next()
+    try {
+      await next()
+    } finally {
+      // a change outside the domain modules (people, roles, organisations, keys, sessions) makes
+      // this process resolve every session again (see iam/authCache.ts)
+      if (UNSAFE.has(c.req.method) && !DOMAIN_PATHS.test(c.req.path)) forgetSessions(db)
+    }
   })
 
   // Liveness: the process answers; it never waits behind the database's queue.
@@ -195,6 +214,7 @@ export const createApp = (options: AppOptions) => {
   })
 
   // reports from the read replica with read-your-writes (DATABASE_READ_URL only)
+  registerReportBound(app, db, options.reportTimeoutMs ?? 30_000)
   registerReadRouting(app, db)
   // before the process and standards streams: their CSV routes answer format=xlsx here
   registerReportStreams(app)
@@ -202,10 +222,10 @@ export const createApp = (options: AppOptions) => {
   registerStandardsStreams(app)
   register(app, endpoints, limits)
 
-  const openapi = openApiDocument(endpoints, { version: VERSION }, [
-    ...processStreamDocs,
-    ...reportStreamDocs,
-  ])
+  const openapi = {
+    ...openApiDocument(endpoints, { version: VERSION }, [...processStreamDocs, ...reportStreamDocs]),
+    webhooks: openApiWebhooks(),
+  }
   app.get("/api/v1/openapi.json", (c) => c.json(openapi))
   app.get("/api/docs", (c) =>
     c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tenet API</title>

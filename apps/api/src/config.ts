@@ -20,6 +20,8 @@ export interface Config {
   readonly auditCheckpointDir: string
   /** TENET_AUDIT_CHECKPOINT_SECONDS: how often a checkpoint is taken (default 3600). */
   readonly auditCheckpointSeconds: number
+  /** On PostgreSQL, each statement of a report is cancelled after this many ms (0: no bound). */
+  readonly reportTimeoutMs: number
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +57,11 @@ export const configFromEnv = (env: Record<string, string | undefined> = process.
     )
   if (!Number.isFinite(maxLagMs) || maxLagMs < 0)
     throw new ConfigError(`TENET_READ_MAX_LAG_MS must be milliseconds, not "${env.TENET_READ_MAX_LAG_MS}"`)
+  const reportTimeoutMs = Number(env.TENET_REPORT_TIMEOUT_MS ?? 30_000)
+  if (!Number.isInteger(reportTimeoutMs) || reportTimeoutMs < 0)
+    throw new ConfigError(
+      `TENET_REPORT_TIMEOUT_MS must be a whole number of milliseconds (0: no bound), not "${env.TENET_REPORT_TIMEOUT_MS}"`,
+    )
   const dataDir = resolve(env.TENET_DATA_DIR ?? "./data")
   let publicUrl: string | undefined
   if (env.TENET_PUBLIC_URL) {
@@ -97,6 +104,7 @@ export const configFromEnv = (env: Record<string, string | undefined> = process.
     auditKeyFile: resolve(env.TENET_AUDIT_KEY_FILE ?? `${dataDir}/audit-key.pem`),
     auditCheckpointDir: resolve(env.TENET_AUDIT_CHECKPOINT_DIR ?? `${dataDir}/audit-checkpoints`),
     auditCheckpointSeconds: checkpointSeconds,
+    reportTimeoutMs,
   }
 }
 

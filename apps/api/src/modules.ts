@@ -2,6 +2,7 @@ import { coreMigrations, type Migrations } from "@tenet/core"
 import { processMigrations } from "@tenet/process"
 import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
+import { notifyMigrations } from "./notify/migrations"
 import { reportsMigrations } from "./reports/migrations"
 
 /** Every module's migrations, in dependency order. */
@@ -11,4 +12,5 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
   processMigrations,
   standardsMigrations,
   reportsMigrations,
+  notifyMigrations,
 ]

@@ -13,6 +13,7 @@ import { type Config, describeDb } from "./config"
 import { DEMO, seedDemo } from "./demo"
 import { acquireLock } from "./lock"
 import { MODULES } from "./modules"
+import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/runtime"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
 import { registry } from "./registry"
 import * as Reports from "./reports/service"
@@ -154,6 +155,9 @@ export const start = async (config: Config, log: (line: string) => void = consol
       onError: (e) => console.error("job worker:", e),
     },
   )
+  // notifications, e-mail and webhooks: their jobs on a worker of their own
+  const notify = notifySettingsFromEnv(config.publicUrl ?? url)
+  const stopNotify = await startNotify(db, notify, (e) => console.error("notify worker:", e))
   const plugins = await loadConfiguredPlugins()
   const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)
   log(`Plugins (${pluginSources().from}): ${loaded.join(", ") || "none"}`)
@@ -161,7 +165,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   // Two dispatch loops: the built-in handlers, and the plugins' (which run in their workers), so
   // that a plugin that waits out its time limit never delays the built-in ones.
   const groups: ReadonlyArray<ReadonlyArray<Outbox.EventHandler>> = [
-    [Rollups.handler, autoOpenCycles(plugins)],
+    [Rollups.handler, autoOpenCycles(plugins), ...notifyHandlers(notify)],
     plugins.eventHandlers(),
   ]
   let dispatching = true
@@ -188,12 +192,14 @@ export const start = async (config: Config, log: (line: string) => void = consol
     plugins,
     origin: { publicUrl: config.publicUrl, trustProxy: config.trustProxy, listen },
     auditSigner: signer,
+    reportTimeoutMs: config.reportTimeoutMs,
   })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     s.once("error", reject)
   }).catch(async (e) => {
     await stopJobs()
+    await stopNotify()
     dispatching = false
     await plugins.close()
     await db.close()
@@ -215,7 +221,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     (stopping ??= (async () => {
       await new Promise<void>((r) => server.close(() => r()))
       dispatching = false
-      await Promise.all([stopJobs(), dispatchLoop])
+      await Promise.all([stopJobs(), stopNotify(), dispatchLoop])
       await plugins.close()
       await db.close()
       release()

@@ -11,6 +11,7 @@ import { standardsMigrations } from "@tenet/standards"
 import { createApp } from "../src/app"
 import { iamMigrations } from "../src/iam/migrations"
 import * as Iam from "../src/iam/service"
+import { notifyMigrations } from "../src/notify/migrations"
 import { reportsMigrations } from "../src/reports/migrations"
 
 export const ORIGIN = "http://localhost"
@@ -38,6 +39,7 @@ export const makeHarness = async (): Promise<Harness> => {
     iamMigrations,
     processMigrations,
     standardsMigrations,
+    notifyMigrations,
     reportsMigrations,
   ])
   const plugins = await loadPlugins(

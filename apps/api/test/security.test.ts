@@ -163,6 +163,37 @@ describe("sign-in throttling does not lock anyone out", () => {
 })
 
 describe("sessions", () => {
+  it("a session is resolved from this process's cache, yet every change made here is seen at once", async () => {
+    const user = await person("a", "cached@acme.test", "agent")
+    const cookie = await h.signIn("cached@acme.test", "password-1")
+    const me = () => h.request("/api/v1/auth/me", { cookie })
+    expect((await me()).body.memberships.map((m: any) => m.role)).toEqual(["agent"]) // now cached
+    // a role change through the service (as the CLI of this process would)
+    await Iam.changeRole(h.db, Tenancy.system(orgs.a.org.id), user.id, "supervisor")
+    expect((await me()).body.memberships.map((m: any) => m.role)).toEqual(["supervisor"])
+    // joining a second organisation: usable on the very next request
+    await Iam.addMember(h.db, Tenancy.system(orgs.b.org.id), { userId: user.id, role: "auditor" })
+    const other = await h.request("/api/v1/process/cases?limit=1", {
+      cookie,
+      headers: { "x-tenet-org": orgs.b.org.id },
+    })
+    expect(other.status).toBe(200)
+    // a profile change over HTTP
+    const renamed = await h.request("/api/v1/auth/me", { method: "PATCH", cookie, body: { name: "Renamed" } })
+    expect(renamed.status).toBe(200)
+    expect((await me()).body.user.name).toBe("Renamed")
+    // removal from the organisation
+    await Iam.removeMember(h.db, Tenancy.system(orgs.b.org.id), user.id)
+    const gone = await h.request("/api/v1/process/cases?limit=1", {
+      cookie,
+      headers: { "x-tenet-org": orgs.b.org.id },
+    })
+    expect(gone.status).toBe(404)
+    // sign-out
+    expect((await h.request("/api/v1/auth/sign-out", { method: "POST", cookie })).status).toBeLessThan(300)
+    expect((await me()).status).toBe(401)
+  })
+
   it("a sign-in ends the session it was sent with (rotation)", async () => {
     await person("a", "rotate@acme.test", "agent")
     const first = await h.signIn("rotate@acme.test", "password-1")

@@ -10,6 +10,10 @@ import { Kysely, PostgresDialect, sql } from "kysely"
 import { PGliteDialect } from "./internal/pgliteDialect"
 import { type PGliteSession, PGliteWorkerSession, pgliteStartParams } from "./internal/pgliteSession"
 import { prepareStatements } from "./internal/statements"
+import { boundStatements } from "./internal/statementTimeout"
+
+export { withStatementTimeout } from "./internal/statementTimeout"
+
 import { parsers } from "./internal/types"
 import * as ReadReplica from "./ReadReplica"
 
@@ -87,6 +91,7 @@ export const open = async (config: DbConfig): Promise<Database> => {
         // flight; without a listener the client's 'error' event would end the process.
         client.on("error", () => {})
         if (config.prepare !== false) prepareStatements(client)
+        boundStatements(client)
       })
       return pool
     }

@@ -40,6 +40,7 @@ export const MODULES = [
   "improvements",
   "plugins",
   "settings",
+  "webhooks",
 ] as const
 /** @category models @since 0.1.0 */
 export type Module = (typeof MODULES)[number]
@@ -61,7 +62,7 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   owner: new Set(all(["read", "write", "manage"])),
   admin: new Set(all(["read", "write", "manage"]).filter((p) => p !== "org:manage")),
   supervisor: new Set([
-    ...all(["read"]).filter((p) => p !== "audit:read" && p !== "apikeys:read"),
+    ...all(["read"]).filter((p) => p !== "audit:read" && p !== "apikeys:read" && p !== "webhooks:read"),
     ...all(["write"], ["cases", "quality", "feedback", "risk", "culture", "improvements", "standards"]),
   ]),
   qa_analyst: new Set([

@@ -10,6 +10,8 @@ export * as Id from "./Id"
 export * as Jobs from "./Jobs"
 export * as Migrations from "./Migrations"
 export { coreMigrations } from "./migrations/index"
+/** @since 0.5.0 */
+export * as Notifications from "./Notifications"
 export * as Organizations from "./Organizations"
 export * as Outbox from "./Outbox"
 export * as ReadReplica from "./ReadReplica"

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { Errors } from "@tenet/core"
+import { type Errors, type Notifications, Tenancy } from "@tenet/core"
 
 /** @category models @since 0.1.0 */
 export const CASE_TYPES = ["inquiry", "problem", "complaint", "request"] as const
@@ -178,7 +178,18 @@ export interface Escalation {
   readonly afterSeconds: number
   readonly action: "notify" | "reassign" | "raise_tier"
   readonly team?: string
+  /**
+   * Who the step tells (every action tells someone): the case owner, the team leader, members
+   * with a role. Default: the owner and the team leader.
+   */
+  readonly notify?: ReadonlyArray<Notifications.EscalationTarget>
 }
+
+/** Who an escalation step tells when it names no one. @category models @since 0.5.0 */
+export const DEFAULT_ESCALATION_NOTIFY: ReadonlyArray<Notifications.EscalationTarget> = [
+  "owner",
+  "team_leader",
+]
 
 /** @category models @since 0.1.0 */
 export interface PolicyDefinition {
@@ -284,6 +295,18 @@ export const validatePolicy = (d: PolicyDefinition): Errors.FieldIssue[] => {
         code: "wholeRange",
         params: { min: 0, max: MAX_SLA_SECONDS },
       })
+    for (const target of e.notify ?? [])
+      if (
+        target !== "owner" &&
+        target !== "team_leader" &&
+        !(Tenancy.ROLES as readonly string[]).includes(target)
+      )
+        issues.push({
+          path: ["definition", "escalations", String(i), "notify"],
+          message: `must be owner, team_leader or a role (${Tenancy.ROLES.join(", ")})`,
+          code: "oneOf",
+          params: { values: ["owner", "team_leader", ...Tenancy.ROLES].join(", ") },
+        })
     if (e.action === "reassign" && !e.team)
       issues.push({
         path: ["definition", "escalations", String(i), "team"],

@@ -12,6 +12,7 @@ import { sql } from "kysely"
 import {
   allowedTransitions,
   CHANNELS,
+  DEFAULT_ESCALATION_NOTIFY,
   isReopen,
   OPEN_STATUSES,
   type PolicyDefinition,
@@ -698,7 +699,12 @@ export const advanceClock = async (db: Database, key: ClockKey, now = new Date()
           type: "process.case.escalated",
           aggregateType: "case",
           aggregateId: key.caseId,
-          payload: { level, action: step.action, target: key.target },
+          payload: {
+            level,
+            action: step.action,
+            target: key.target,
+            notify: step.notify ?? DEFAULT_ESCALATION_NOTIFY,
+          },
         })
       }
     }
@@ -871,32 +877,34 @@ export const getCase = async (db: Database, orgId: string, id: string, now = new
   )
   if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "case", id })
   const c = toCase(r.rows[0])
-  const customer = c.customerId
-    ? toCustomer(
-        (
-          await sql<any>`select * from process.customer where org_id = ${orgId} and id = ${c.customerId}`.execute(
-            db.kysely,
-          )
-        ).rows[0],
-      )
-    : null
-  const events = (
-    await sql<any>`select * from process.case_event where org_id = ${orgId} and case_id = ${id} order by seq`.execute(
+  // independent reads issued together: on PGlite they queue in the engine back to back, on
+  // PostgreSQL they run on several connections
+  const [customerRows, eventRows, followUpRows, clocks, pv] = await Promise.all([
+    c.customerId
+      ? sql<any>`select * from process.customer where org_id = ${orgId} and id = ${c.customerId}`.execute(
+          db.kysely,
+        )
+      : undefined,
+    sql<any>`select * from process.case_event where org_id = ${orgId} and case_id = ${id} order by seq`.execute(
       db.kysely,
-    )
-  ).rows.map(toEvent)
-  const followUps = (
-    await sql<any>`select * from process.follow_up where org_id = ${orgId} and case_id = ${id} order by due_at`.execute(
+    ),
+    sql<any>`select * from process.follow_up where org_id = ${orgId} and case_id = ${id} order by due_at`.execute(
       db.kysely,
-    )
-  ).rows.map((f) => ({
+    ),
+    loadClocks(db.kysely, orgId, id),
+    c.policyId && c.policyVersion
+      ? loadPolicyVersion(db.kysely, orgId, c.policyId, c.policyVersion)
+      : undefined,
+  ])
+  const customer = customerRows ? toCustomer(customerRows.rows[0]) : null
+  const events = eventRows.rows.map(toEvent)
+  const followUps = followUpRows.rows.map((f) => ({
     id: f.id,
     kind: f.kind,
     dueAt: f.due_at,
     doneAt: f.done_at,
     outcome: f.outcome,
   }))
-  const clocks = await loadClocks(db.kysely, orgId, id)
   let policy: {
     id: string
     name: string
@@ -904,8 +912,7 @@ export const getCase = async (db: Database, orgId: string, id: string, now = new
     calendar: { id: string; name: string; timeZone: string }
   } | null = null
   let ledger: Array<Record<string, any>> = []
-  if (c.policyId && c.policyVersion) {
-    const pv = await loadPolicyVersion(db.kysely, orgId, c.policyId, c.policyVersion)
+  if (c.policyId && c.policyVersion && pv) {
     const { calendar, record } = await loadCalendar(db.kysely, orgId, pv.definition.calendarId)
     policy = {
       id: c.policyId,

@@ -103,6 +103,35 @@ const ROLLUP_COLUMNS: Record<string, string> = {
 }
 
 /**
+ * What one request (identified by its start, `params.freshAsOf`) has already asked: a dashboard's
+ * many metrics then read the rollup state and the stale days once, not once each. Without a
+ * request start nothing is kept. Entries go after a few seconds.
+ */
+const asked = new WeakMap<Db.Database, Map<string, Promise<unknown>>>()
+const perRequest = <A>(
+  db: Db.Database,
+  freshAsOf: unknown,
+  key: string,
+  ask: () => Promise<A>,
+): Promise<A> => {
+  if (typeof freshAsOf !== "number") return ask()
+  let m = asked.get(db)
+  if (!m) {
+    m = new Map()
+    asked.set(db, m)
+  }
+  const k = `${freshAsOf}|${key}`
+  const had = m.get(k)
+  if (had) return had as Promise<A>
+  const p = ask()
+  m.set(k, p)
+  const forget = () => m.delete(k)
+  p.catch(forget)
+  setTimeout(forget, 5_000).unref?.()
+  return p
+}
+
+/**
  * The same proportion from the daily rollups, when they are built in the query's time zone and
  * the query covers whole local days; undefined otherwise (the caller reads raw rows).
  */
@@ -113,11 +142,12 @@ const fromRollup = async (
   den: string,
 ): Promise<MetricValue[] | undefined> => {
   if (q.params?.source === "raw") return undefined
-  const tz = await Rollups.state(db.kysely, q.orgId)
+  const freshAsOf = q.params?.freshAsOf
+  // one request computing many metrics (a dashboard: params.freshAsOf) asks these once
+  const tz = await perRequest(db, freshAsOf, `tz|${q.orgId}`, () => Rollups.state(db.kysely, q.orgId))
   if (!tz || tz !== q.timeZone || !Rollups.wholeDays(q.from, q.to, tz)) return undefined
   // read your writes: days changed since the last refresh are recomputed first (usually none); a
   // caller computing several metrics for one request passes its start as params.freshAsOf (epoch ms)
-  const freshAsOf = q.params?.freshAsOf
   await Rollups.refreshDirty(db, q.orgId, typeof freshAsOf === "number" ? { freshAsOf } : {})
   const g = dims(q)
   const localDay = (d: Date) =>
@@ -135,7 +165,13 @@ const fromRollup = async (
         : sql`to_char(date_trunc(${q.bucket}, r.day::timestamp), 'YYYY-MM-DD')`
   const used = [...new Set([...g, ...Object.keys(q.filter ?? {})])]
   // a day whose recomputation failed is still dirty: read raw rows rather than stale ones
-  if (await Rollups.hasStaleDays(db.kysely, q.orgId, localDay(q.from), localDay(q.to))) return undefined
+  const stale = await perRequest(
+    db,
+    freshAsOf,
+    `stale|${q.orgId}|${localDay(q.from)}|${localDay(q.to)}`,
+    () => Rollups.hasStaleDays(db.kysely, q.orgId, localDay(q.from), localDay(q.to)),
+  )
+  if (stale) return undefined
   const days = [
     sql`r.org_id = ${q.orgId}`,
     sql`r.day >= ${localDay(q.from)}::date`,

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next"
 import { api } from "../api/client"
 import { LANGUAGES, type Language, setLanguage } from "../i18n"
 import { useSession } from "../session"
+import { Bell } from "./Bell"
 
 export const NAV = [
   { to: "/", key: "dashboard", icon: "◧" },
@@ -104,6 +105,7 @@ export const Layout = () => {
             </Select>
           </label>
           <span className="topbar__spacer" />
+          {session.org ? <Bell /> : null}
           <label className="topbar__item">
             <span className="t-visually-hidden">{t("topbar.language")}</span>
             <Select

@@ -3,6 +3,7 @@
  * No stack trace ever leaves the server.
  */
 import { Errors } from "@tenet/core"
+import { HandlerFailure } from "@tenet/plugin-sdk/host"
 import type { Context } from "hono"
 import { HTTPException } from "hono/http-exception"
 import { RequestRefused } from "./policy"
@@ -135,6 +136,21 @@ export const toProblem = (
       headers: error.status === 413 ? { connection: "close" } : {},
     }
   }
+  // a plugin's computation that threw, ran past its time limit, ran out of memory or crashed: the
+  // plugin is at fault, not the request (its worker was stopped; the Plugins page shows the error)
+  if (error instanceof HandlerFailure)
+    return {
+      problem: {
+        type: "https://tenet.dev/problems/plugin-failed",
+        title: "A plugin failed",
+        status: 503,
+        detail: error.message,
+        instance,
+        code: "pluginFailed",
+        params: { kind: error.kind },
+      },
+      headers: {},
+    }
   const db = databaseFault(error)
   if (db) return { problem: { ...db, instance } as Problem, headers: {} }
   if (error instanceof HTTPException) {
@@ -180,6 +196,15 @@ const databaseFault = (error: unknown): Omit<Problem, "instance"> | undefined =>
       status: 409,
       detail: "a record with the same unique value already exists",
       code: "duplicate",
+    }
+  if (state === "57014")
+    return {
+      type: "https://tenet.dev/problems/report-timeout",
+      title: "Report took too long",
+      status: 503,
+      detail:
+        "the report took longer than the server allows (TENET_REPORT_TIMEOUT_MS); narrow the period or the filters",
+      code: "reportTimeout",
     }
   if (state === "23503")
     return {

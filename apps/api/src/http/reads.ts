@@ -9,7 +9,7 @@
  *   primary. Every other route reads from the primary. `Tenet-Read-From` says where a report read
  *   (`primary` when any of its queries ran there, e.g. after refreshing a rollup).
  */
-import { type Db, ReadReplica } from "@tenet/core"
+import { type Db, Db as DbModule, ReadReplica } from "@tenet/core"
 import type { Hono } from "hono"
 import { getCookie, setCookie } from "hono/cookie"
 import type { AppEnv, Auth } from "./env"
@@ -30,6 +30,18 @@ export const REPLICA_ROUTES = [
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
 const principalOf = (auth: Auth | undefined) =>
   auth?.kind === "api_key" ? `key:${auth.apiKeyId}` : auth?.user ? `user:${auth.user.id}` : undefined
+
+/**
+ * Heavy reads never hold PostgreSQL for long: every statement a report route runs is cancelled
+ * after `timeoutMs` (SQLSTATE 57014, answered as 503 `reportTimeout`). On the embedded database
+ * the bound does nothing (PGlite has no statement timer); there the engine's worker thread keeps
+ * the server answering while a report computes.
+ */
+export const registerReportBound = (app: Hono<AppEnv>, db: Db.Database, timeoutMs: number) => {
+  if (db.kind !== "postgres" || timeoutMs <= 0) return
+  for (const path of REPLICA_ROUTES)
+    app.get(path, (_c, next) => DbModule.withStatementTimeout(timeoutMs, next))
+}
 
 export const registerReadRouting = (app: Hono<AppEnv>, db: Db.Database) => {
   const reads = db.reads

@@ -7,6 +7,7 @@ import { createHmac, hash, randomBytes, timingSafeEqual } from "node:crypto"
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2"
 import { Change, type Db, Errors, Id, Tenancy } from "@tenet/core"
 import { type Kysely, sql } from "kysely"
+import { forgetSessions } from "./authCache"
 
 type Database = Db.Database
 type OrgContext = Tenancy.OrgContext
@@ -133,6 +134,7 @@ export const updateUser = async (
       locale = coalesce(${patch.locale ?? null}, locale), updated_at = now() where id = ${id} returning *`.execute(
     db.kysely,
   )
+  forgetSessions(db)
   return toUser(r.rows[0])
 }
 
@@ -278,6 +280,7 @@ export const signOut = async (db: Database, sessionToken: string) => {
   await sql`delete from iam.session where token_hash = ${digest(await instanceSecret(db), sessionToken)}`.execute(
     db.kysely,
   )
+  forgetSessions(db)
 }
 
 /** End every session of a user except the one `keepToken` names; returns how many ended. */
@@ -286,6 +289,7 @@ export const signOutOthers = async (db: Database, userId: string, keepToken: str
   const r = await sql`delete from iam.session where user_id = ${userId} and token_hash <> ${keep}`.execute(
     db.kysely,
   )
+  forgetSessions(db)
   return Number(r.numAffectedRows ?? 0)
 }
 
@@ -315,13 +319,16 @@ export const changePassword = async (
   if (issues.length) throw new ValidationError({ message: "invalid password", issues })
   const passwordHash = await argonHash(input.newPassword)
   await instanceSecret(db)
-  return db.kysely.transaction().execute(async (tx) => {
-    await sql`update iam.user set password_hash = ${passwordHash}, updated_at = now() where id = ${userId}`.execute(
-      tx,
-    )
-    await sql`delete from iam.session where user_id = ${userId}`.execute(tx)
-    return newSession(db, userId, input, tx)
-  })
+  return afterCommit(
+    db,
+    db.kysely.transaction().execute(async (tx) => {
+      await sql`update iam.user set password_hash = ${passwordHash}, updated_at = now() where id = ${userId}`.execute(
+        tx,
+      )
+      await sql`delete from iam.session where user_id = ${userId}`.execute(tx)
+      return newSession(db, userId, input, tx)
+    }),
+  )
 }
 
 // ---------------------------------------------------------------------------
@@ -425,7 +432,11 @@ const countOwners = async (tx: any, orgId: string) =>
 
 export const addMember = async (db: Database, ctx: OrgContext, input: { userId: string; role: Role }) => {
   assertMayGrant(ctx, input.role)
-  return Change.change(db, ctx, async ({ tx, audit }) => {
+  return afterCommit(db, addMembership(db, ctx, input))
+}
+
+const addMembership = (db: Database, ctx: OrgContext, input: { userId: string; role: Role }) =>
+  Change.change(db, ctx, async ({ tx, audit }) => {
     const r =
       await sql<any>`insert into iam.membership (org_id, user_id, role) values (${ctx.orgId}, ${input.userId}, ${input.role})
       on conflict do nothing returning *`.execute(tx)
@@ -442,7 +453,6 @@ export const addMember = async (db: Database, ctx: OrgContext, input: { userId: 
       after: { role: input.role },
     })
   })
-}
 
 /** A member's role, the membership row locked for the change; 404 when not a member. */
 const lockedRole = async (tx: Kysely<any>, orgId: string, userId: string): Promise<Role> => {
@@ -607,19 +617,22 @@ export const acceptInvitation = async (
     user = await createUser(db, { email: inv.email, name: input.name ?? "", password: input.password ?? "" })
   }
   const ctx: OrgContext = { orgId: inv.org_id, actor: { type: "user", id: user.id } }
-  await Change.change(db, ctx, async ({ tx, audit }) => {
-    await sql`insert into iam.membership (org_id, user_id, role) values (${inv.org_id}, ${user.id}, ${inv.role})
+  await afterCommit(
+    db,
+    Change.change(db, ctx, async ({ tx, audit }) => {
+      await sql`insert into iam.membership (org_id, user_id, role) values (${inv.org_id}, ${user.id}, ${inv.role})
       on conflict do nothing`.execute(tx)
-    await sql`update iam.invitation set accepted_at = now() where org_id = ${inv.org_id} and id = ${inv.id}`.execute(
-      tx,
-    )
-    await audit({
-      action: "invitation.accepted",
-      entityType: "invitation",
-      entityId: inv.id,
-      after: { userId: user.id, role: inv.role },
-    })
-  })
+      await sql`update iam.invitation set accepted_at = now() where org_id = ${inv.org_id} and id = ${inv.id}`.execute(
+        tx,
+      )
+      await audit({
+        action: "invitation.accepted",
+        entityType: "invitation",
+        entityId: inv.id,
+        after: { userId: user.id, role: inv.role },
+      })
+    }),
+  )
   return user
 }
 
@@ -712,7 +725,10 @@ const keyCache = new WeakMap<Database, Map<string, { key: VerifiedKey; until: nu
 const lastUsedWritten = new Map<string, number>()
 
 /** Forget every verified key of this database (after a revocation, a removal or a role change). */
-export const forgetVerifiedKeys = (db: Database) => keyCache.get(db)?.clear()
+export const forgetVerifiedKeys = (db: Database) => {
+  keyCache.get(db)?.clear()
+  forgetSessions(db)
+}
 
 /** How deep a chain of keys minted by keys is followed (a longer one is refused). */
 const MAX_KEY_CHAIN = 8

@@ -151,6 +151,11 @@ const PolicyDefinition = Schema.Struct({
       afterSeconds: Schema.Finite.check(Schema.isInt()),
       action: oneOf(["notify", "reassign", "raise_tier"] as const),
       team: Schema.optionalKey(ShortText),
+      notify: Schema.optionalKey(
+        Schema.Array(oneOf(["owner", "team_leader", ...Tenancy.ROLES] as const)).annotate({
+          description: "Who the step tells: owner, team_leader or roles (default: owner and team_leader)",
+        }),
+      ),
     }),
   ),
 }).annotate({ identifier: "SlaPolicyDefinition" })

@@ -4,6 +4,7 @@ import { Standard, Standards } from "@tenet/standards"
 import { laneyPChart, pChart, westernElectricSignals, xmrChart } from "@tenet/stats"
 import { Schema } from "effect"
 import type { Hono } from "hono"
+import { coalescer } from "../http/coalesce"
 import { authorize, endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import { registry } from "../registry"
@@ -138,6 +139,9 @@ export const kpis = async (db: any, orgId: string, from: Date, to: Date, timeZon
   }
   return out
 }
+
+/** Concurrent requests for the same organisation and period share one computation. */
+const dashboards = coalescer<Awaited<ReturnType<typeof kpis>>>()
 
 export const standardsEndpoints = [
   endpoint({
@@ -335,7 +339,9 @@ export const standardsEndpoints = [
         from: from.toISOString(),
         to: to.toISOString(),
         timeZone: tz,
-        items: await kpis(c.get("db"), ctx.orgId, from, to, tz),
+        items: await dashboards(`${ctx.orgId}|${from.toISOString()}|${to.toISOString()}|${tz}`, () =>
+          kpis(c.get("db"), ctx.orgId, from, to, tz),
+        ),
       }
     },
   }),

@@ -71,53 +71,116 @@ class PGliteConnection implements DatabaseConnection {
 
 const WAIT_LIMIT_MS = 30_000
 
+/**
+ * Who may use the one PGlite session, in arrival order: statements outside a transaction share it
+ * (several may be in flight; PGlite runs them one after the other, so the engine never waits for
+ * the caller between two of them), a transaction has it alone from `begin` to its end (a statement
+ * that arrives meanwhile waits, and nothing of another caller lands inside the transaction).
+ */
+export class SessionGate {
+  private shared = 0
+  private exclusive = false
+  private readonly waiting: Array<{ exclusive: boolean; go: () => void }> = []
+
+  /** Waits for a turn; resolves a function that gives it back. Fails after `limitMs`. */
+  acquire(exclusive: boolean, limitMs = WAIT_LIMIT_MS): Promise<() => void> {
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined
+      const waiter = {
+        exclusive,
+        go: () => {
+          clearTimeout(timer)
+          let released = false
+          resolve(() => {
+            if (released) return
+            released = true
+            if (exclusive) this.exclusive = false
+            else this.shared--
+            this.pump()
+          })
+        },
+      }
+      this.waiting.push(waiter)
+      this.pump()
+      if (!this.waiting.includes(waiter)) return
+      // PGlite has one session: a query on the database while a transaction is open on it waits
+      // forever. Fail loudly instead of hanging.
+      timer = setTimeout(() => {
+        const i = this.waiting.indexOf(waiter)
+        if (i < 0) return
+        this.waiting.splice(i, 1)
+        this.pump()
+        reject(
+          new Error(
+            `PGlite: waited ${limitMs / 1000} s for the database session. A query ran on the database while a transaction was open on it; inside a transaction use its own \`tx\`.`,
+          ),
+        )
+      }, limitMs)
+      timer.unref?.()
+    })
+  }
+
+  private pump() {
+    for (;;) {
+      const head = this.waiting[0]
+      if (!head || this.exclusive) return
+      if (head.exclusive) {
+        if (this.shared > 0) return
+        this.exclusive = true
+      } else this.shared++
+      this.waiting.shift()
+      head.go()
+    }
+  }
+}
+
+/** One use of the session: a single statement (shared turn) or a whole transaction (exclusive turn). */
+class PGliteLease implements DatabaseConnection {
+  /** Set from `begin` to the lease's release: the transaction's exclusive turn. */
+  releaseTransaction: (() => void) | undefined
+  constructor(
+    private readonly connection: PGliteConnection,
+    private readonly gate: SessionGate,
+  ) {}
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.releaseTransaction) return this.connection.executeQuery<R>(compiled)
+    const release = await this.gate.acquire(false)
+    try {
+      return await this.connection.executeQuery<R>(compiled)
+    } finally {
+      release()
+    }
+  }
+  // biome-ignore lint/correctness/useYield: streaming is not supported on PGlite
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error("PGlite does not support streaming queries")
+  }
+}
+
 class PGliteDriver implements Driver {
-  private queue: Promise<void> = Promise.resolve()
   private readonly connection: PGliteConnection
+  private readonly gate = new SessionGate()
   constructor(private readonly pglite: PGliteSession) {
     this.connection = new PGliteConnection(pglite)
   }
   async init(): Promise<void> {
     await this.pglite.waitReady
   }
-  private releases = new WeakMap<DatabaseConnection, () => void>()
   async acquireConnection(): Promise<DatabaseConnection> {
-    let release!: () => void
-    const held = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const previous = this.queue
-    this.queue = previous.then(() => held)
-    // PGlite has one session: a query on the database while a transaction is open on it waits
-    // forever. Fail loudly instead of hanging.
-    let timer: NodeJS.Timeout | undefined
-    await Promise.race([
-      previous,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new Error(
-                `PGlite: waited ${WAIT_LIMIT_MS / 1000} s for the database session. A query ran on the database while a transaction was open on it; inside a transaction use its own \`tx\`.`,
-              ),
-            ),
-          WAIT_LIMIT_MS,
-        )
-        timer.unref?.()
-      }),
-    ]).finally(() => clearTimeout(timer))
-    // One lease object per acquisition, so release maps back to the right waiter.
-    const lease = Object.create(this.connection) as DatabaseConnection
-    this.releases.set(lease, release)
-    return lease
+    // the turn is taken per statement, or at `begin` for a transaction
+    return new PGliteLease(this.connection, this.gate)
   }
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    this.releases.get(connection)?.()
-    this.releases.delete(connection)
+    const lease = connection as PGliteLease
+    const release = lease.releaseTransaction
+    lease.releaseTransaction = undefined
+    release?.()
   }
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const lease = conn as PGliteLease
+    lease.releaseTransaction = await this.gate.acquire(true)
     const level = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : ""
-    await conn.executeQuery({ sql: `begin${level}`, parameters: [], query: { kind: "RawNode" } } as never)
+    await lease.executeQuery({ sql: `begin${level}`, parameters: [], query: { kind: "RawNode" } } as never)
   }
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
     await conn.executeQuery({ sql: "commit", parameters: [], query: { kind: "RawNode" } } as never)
@@ -126,7 +189,11 @@ class PGliteDriver implements Driver {
     await conn.executeQuery({ sql: "rollback", parameters: [], query: { kind: "RawNode" } } as never)
   }
   async destroy(): Promise<void> {
-    await this.queue
+    // every statement and transaction already admitted ends first
+    await this.gate.acquire(true).then(
+      (release) => release(),
+      () => {}, // a transaction left open: close anyway
+    )
     if (!this.pglite.closed) await this.pglite.close()
   }
 }

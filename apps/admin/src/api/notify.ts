@@ -1,0 +1,181 @@
+/** Notifications (the bell, the list, preferences) and webhooks: types and query hooks. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { i18next } from "../i18n"
+import { api, getCurrentOrg } from "./client"
+
+export interface Notification {
+  readonly id: string
+  readonly kind: string
+  readonly title: string
+  readonly body: string
+  readonly link: string
+  readonly subject: { readonly type: string; readonly id: string }
+  readonly createdAt: string
+  readonly readAt: string | null
+}
+export interface NotificationPage {
+  readonly items: ReadonlyArray<Notification>
+  readonly nextCursor: string | null
+  readonly unread: number
+}
+export const CHANNELS = ["in_app", "email", "digest", "off"] as const
+export type Channel = (typeof CHANNELS)[number]
+export interface Preference {
+  readonly kind: string
+  readonly channel: Channel
+  readonly default: Channel
+}
+export interface Webhook {
+  readonly id: string
+  readonly url: string
+  readonly description: string
+  readonly eventTypes: ReadonlyArray<string>
+  readonly enabled: boolean
+  readonly disabledReason: string | null
+  readonly disabledAt: string | null
+  readonly lastSuccessAt: string | null
+  readonly createdAt: string
+}
+export interface Delivery {
+  readonly id: string
+  readonly messageId: string
+  readonly eventType: string
+  readonly status: "pending" | "retrying" | "succeeded" | "failed" | "cancelled"
+  readonly attempts: number
+  readonly nextAttemptAt: string | null
+  readonly statusCode: number | null
+  readonly latencyMs: number | null
+  readonly response: string | null
+  readonly error: string | null
+  readonly replayOf: string | null
+  readonly createdAt: string
+  readonly log: ReadonlyArray<{
+    attempt: number
+    at: string
+    statusCode: number | null
+    latencyMs: number
+    response: string | null
+    error: string | null
+  }>
+}
+export interface EventType {
+  readonly type: string
+  readonly summary: string
+}
+
+const k = {
+  list: (unread: boolean) => ["notifications", getCurrentOrg(), "list", unread, i18next.language] as const,
+  unread: () => ["notifications", getCurrentOrg(), "unread"] as const,
+  prefs: () => ["notifications", getCurrentOrg(), "preferences"] as const,
+  webhooks: () => ["webhooks", getCurrentOrg()] as const,
+  deliveries: (id: string) => ["webhooks", getCurrentOrg(), "deliveries", id] as const,
+  events: ["webhook-events"] as const,
+}
+
+const lang = () => (i18next.language === "en" ? "en" : "zh-CN")
+
+export const useNotifications = (options: { unread?: boolean; limit?: number } = {}) =>
+  useQuery({
+    queryKey: [...k.list(Boolean(options.unread)), options.limit ?? 50],
+    queryFn: () =>
+      api<NotificationPage>(
+        `/api/v1/notifications?limit=${options.limit ?? 50}&locale=${lang()}${options.unread ? "&unread=true" : ""}`,
+      ),
+  })
+/** The bell's count, looked at again every 30 s. */
+export const useUnreadCount = () =>
+  useQuery({
+    queryKey: k.unread(),
+    queryFn: () => api<{ unread: number }>("/api/v1/notifications/unread-count"),
+    refetchInterval: 30_000,
+  })
+
+const useInvalidate = () => {
+  const qc = useQueryClient()
+  return (...prefixes: string[]) => Promise.all(prefixes.map((p) => qc.invalidateQueries({ queryKey: [p] })))
+}
+
+export const useMarkRead = () => {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/v1/notifications/${id}/read`, { method: "POST" }),
+    onSuccess: () => invalidate("notifications"),
+  })
+}
+export const useMarkAllRead = () => {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: () => api<{ marked: number }>("/api/v1/notifications/read-all", { method: "POST" }),
+    onSuccess: () => invalidate("notifications"),
+  })
+}
+export const usePreferences = () =>
+  useQuery({
+    queryKey: k.prefs(),
+    queryFn: () => api<{ items: Preference[] }>("/api/v1/notifications/preferences"),
+  })
+export const useSetPreferences = () => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (items: Array<{ kind: string; channel: Channel }>) =>
+      api<{ items: Preference[] }>("/api/v1/notifications/preferences", { method: "PUT", body: { items } }),
+    onSuccess: (data) => qc.setQueryData(k.prefs(), data),
+  })
+}
+
+export const useWebhooks = (enabled: boolean) =>
+  useQuery({ queryKey: k.webhooks(), queryFn: () => api<{ items: Webhook[] }>("/api/v1/webhooks"), enabled })
+export const useWebhookEvents = () =>
+  useQuery({
+    queryKey: k.events,
+    queryFn: () => api<{ items: EventType[] }>("/api/v1/webhooks/events"),
+    staleTime: Number.POSITIVE_INFINITY,
+  })
+export const useDeliveries = (id: string | undefined) =>
+  useQuery({
+    queryKey: k.deliveries(id ?? ""),
+    queryFn: () => api<{ items: Delivery[] }>(`/api/v1/webhooks/${id}/deliveries`),
+    enabled: Boolean(id),
+    refetchInterval: 5000,
+  })
+export const useCreateWebhook = () => {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (body: { url: string; eventTypes: string[]; description?: string }) =>
+      api<{ subscription: Webhook; secret: string }>("/api/v1/webhooks", { method: "POST", body }),
+    onSuccess: () => invalidate("webhooks"),
+  })
+}
+export const useUpdateWebhook = () => {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; enabled?: boolean; url?: string; eventTypes?: string[] }) =>
+      api<Webhook>(`/api/v1/webhooks/${id}`, { method: "PATCH", body }),
+    onSuccess: () => invalidate("webhooks"),
+  })
+}
+export const useDeleteWebhook = () => {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/api/v1/webhooks/${id}`, { method: "DELETE" }),
+    onSuccess: () => invalidate("webhooks"),
+  })
+}
+export const useSendTest = () => {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (id: string) =>
+      api<{ deliveryId: string }>(`/api/v1/webhooks/${id}/test`, { method: "POST" }),
+    onSuccess: () => invalidate("webhooks"),
+  })
+}
+export const useReplay = () => {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: ({ id, deliveryId }: { id: string; deliveryId: string }) =>
+      api<{ deliveryId: string }>(`/api/v1/webhooks/${id}/deliveries/${deliveryId}/replay`, {
+        method: "POST",
+      }),
+    onSuccess: () => invalidate("webhooks"),
+  })
+}

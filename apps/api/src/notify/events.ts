@@ -1,0 +1,161 @@
+/**
+ * Which domain events tell whom: the mapping from the events of process and standards (and any
+ * `core.notification.requested`) to notification requests. The centre delivers what this returns.
+ */
+import { type Db, Notifications, type Outbox } from "@tenet/core"
+import { sql } from "kysely"
+
+/** The event types the notification centre listens to. */
+export const NOTIFY_EVENT_TYPES = [
+  Notifications.REQUESTED,
+  "process.sla.warning",
+  "process.sla.breached",
+  "process.case.escalated",
+  "process.follow_up.overdue",
+  "process.case.recurring_issue",
+  "standards.review.due",
+  "process.cycle.stage_due",
+] as const
+
+type Payload = Record<string, unknown>
+const str = (v: unknown) => (typeof v === "string" || typeof v === "number" ? v : null)
+
+/** The case facts a notification names (number) and resolves (owner). */
+export const caseFacts = async (db: Db.Database, orgId: string, caseId: string) =>
+  (
+    await sql<{ number: number; owner_id: string | null; team: string | null }>`
+      select number, owner_id, team from process.case where org_id = ${orgId} and id = ${caseId}`.execute(
+      db.kysely,
+    )
+  ).rows[0]
+
+/** The request an event stands for (undefined: it tells no one). */
+export const requestOf = async (
+  db: Db.Database,
+  event: Outbox.DomainEvent,
+): Promise<Notifications.NotificationRequest | undefined> => {
+  const p = (event.payload ?? {}) as Payload
+  const onCase = async (
+    kind: Notifications.Kind,
+    targets: ReadonlyArray<Notifications.EscalationTarget>,
+    params: Payload,
+  ): Promise<Notifications.NotificationRequest | undefined> => {
+    const c = await caseFacts(db, event.orgId, event.aggregateId)
+    if (!c) return undefined
+    return {
+      kind,
+      recipients: Notifications.recipientsOf(targets),
+      subject: { type: "case", id: event.aggregateId },
+      params: Object.fromEntries(
+        Object.entries({ number: c.number, ...params }).map(([k, v]) => [k, str(v)]),
+      ) as Notifications.NotificationRequest["params"] & object,
+      dedupeKey: event.id,
+    }
+  }
+  switch (event.type) {
+    case Notifications.REQUESTED: {
+      // a request from any module or plugin: only a well-formed one is delivered (a malformed one
+      // would fail on every retry)
+      const r = p as Partial<Notifications.NotificationRequest>
+      if (
+        typeof r.kind !== "string" ||
+        !Array.isArray(r.recipients) ||
+        typeof r.subject?.type !== "string" ||
+        typeof r.subject?.id !== "string"
+      )
+        return undefined
+      return { ...(r as Notifications.NotificationRequest), dedupeKey: r.dedupeKey ?? event.id }
+    }
+    case "process.sla.warning":
+      return onCase("sla.warning", ["owner"], { target: p.target, dueAt: p.dueAt })
+    case "process.sla.breached":
+      return onCase("sla.breached", ["owner", "team_leader"], { target: p.target, dueAt: p.dueAt })
+    case "process.case.escalated":
+      return onCase(
+        "sla.escalated",
+        Array.isArray(p.notify) ? (p.notify as Notifications.EscalationTarget[]) : ["owner", "team_leader"],
+        { level: p.level, action: p.action, target: p.target },
+      )
+    case "process.follow_up.overdue":
+      return onCase("follow_up.overdue", ["owner"], {})
+    case "process.case.recurring_issue":
+      return onCase("case.recurring_issue", ["owner", "team_leader"], { contacts: p.contacts })
+    case "standards.review.due":
+      return {
+        kind: "standard.review_due",
+        recipients: [
+          { type: "role", role: "owner" },
+          { type: "role", role: "admin" },
+        ],
+        subject: { type: "standard", id: event.aggregateId },
+        params: {
+          key: str(p.key),
+          label: str(p.label),
+          version: str(p.version),
+          nextReviewAt: str(p.nextReviewAt),
+        },
+        dedupeKey: event.id,
+      }
+    case "process.cycle.stage_due":
+      return {
+        kind: "cycle.stage_due",
+        recipients:
+          typeof p.ownerId === "string"
+            ? [{ type: "user", id: p.ownerId }]
+            : [{ type: "role", role: "supervisor" }],
+        subject: { type: "cycle", id: event.aggregateId },
+        params: { number: str(p.number), title: str(p.title), stage: str(p.stage), dueAt: str(p.dueAt) },
+        dedupeKey: event.id,
+      }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The people a request reaches: members of the organisation only. The team leader is, until teams
+ * carry a leader of their own, every supervisor of the organisation; a case without an owner reaches
+ * its team leader instead.
+ */
+export const resolveRecipients = async (
+  db: Db.Database,
+  orgId: string,
+  request: Notifications.NotificationRequest,
+): Promise<string[]> => {
+  const users = new Set<string>()
+  const roles = new Set<string>()
+  let owner: string | null | undefined
+  const caseId = request.subject.type === "case" ? request.subject.id : undefined
+  for (const r of request.recipients) {
+    if (r.type === "user") users.add(r.id)
+    else if (r.type === "role") roles.add(r.role)
+    else if (r.type === "team_leader") roles.add("supervisor")
+    else if (r.type === "case_owner" && caseId) {
+      owner = (await caseFacts(db, orgId, caseId))?.owner_id ?? null
+      if (owner) users.add(owner)
+      else roles.add("supervisor")
+    }
+  }
+  if (users.size === 0 && roles.size === 0) return []
+  const members = await sql<{ user_id: string }>`select user_id from iam.membership
+    where org_id = ${orgId} and (user_id = any(${[...users]}::text[]) or role = any(${[...roles]}::text[]))
+    order by user_id`.execute(db.kysely)
+  return members.rows.map((m) => m.user_id)
+}
+
+/** The admin app's page of a subject. */
+export const linkOf = (subject: { type: string; id: string }) => {
+  const id = encodeURIComponent(subject.id)
+  switch (subject.type) {
+    case "case":
+      return `/cases/${id}`
+    case "cycle":
+      return `/improvements/${id}`
+    case "standard":
+      return "/standards"
+    case "webhook":
+      return "/notifications/webhooks"
+    default:
+      return "/notifications"
+  }
+}
