@@ -19,7 +19,14 @@ import { CyclePage, ImprovementsPage } from "./pages/Improvements"
 import { MembersPage } from "./pages/Members"
 import { InboxPage, NotificationsLayout, PreferencesPage } from "./pages/Notifications"
 import { PluginsPage } from "./pages/Plugins"
+import { PublicReportPage } from "./pages/PublicReport"
 import { QualityPage } from "./pages/Quality"
+import { CompliancePage } from "./pages/reports/Compliance"
+import { FilesPage } from "./pages/reports/Files"
+import { PublicSettingsPage } from "./pages/reports/PublicSettings"
+import { ReviewsPage } from "./pages/reports/Reviews"
+import { SchedulesPage } from "./pages/reports/Schedules"
+import { ReportsLayout } from "./pages/reports/shared"
 import { AccountSettings, OrganizationSettings, SettingsLayout } from "./pages/Settings"
 import { SignInPage } from "./pages/SignIn"
 import { StandardsPage } from "./pages/Standards"
@@ -138,6 +145,24 @@ const accountRoute = createRoute({
   component: AccountSettings,
 })
 
+// reports, management reviews, compliance schedules and the public report (wip/reports)
+const reportsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/reports",
+  component: ReportsLayout,
+})
+const reportsChildren = [
+  createRoute({ getParentRoute: () => reportsRoute, path: "/", component: SchedulesPage }),
+  createRoute({ getParentRoute: () => reportsRoute, path: "/files", component: FilesPage }),
+  createRoute({ getParentRoute: () => reportsRoute, path: "/compliance", component: CompliancePage }),
+  createRoute({ getParentRoute: () => reportsRoute, path: "/reviews", component: ReviewsPage }),
+  createRoute({ getParentRoute: () => reportsRoute, path: "/public", component: PublicSettingsPage }),
+]
+const publicReportRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/public/$slug/report",
+  component: PublicReportPage,
+})
 // the notification centre (its own block: notifications, preferences, webhooks)
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -163,6 +188,7 @@ const webhooksRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   signInRoute,
   acceptRoute,
+  publicReportRoute,
   appRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/", component: DashboardPage }),
     casesRoute.addChildren([casesIndex, customersRoute, policiesRoute, calendarsRoute, importRoute]),
@@ -175,6 +201,7 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/improvements", component: ImprovementsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements/$cycleId", component: CyclePage }),
     createRoute({ getParentRoute: () => appRoute, path: "/plugins", component: PluginsPage }),
+    reportsRoute.addChildren(reportsChildren),
     settingsRoute.addChildren([settingsIndex, membersRoute, apiKeysRoute, auditRoute, accountRoute]),
     notificationsRoute.addChildren([notificationsIndex, preferencesRoute, webhooksRoute]),
   ]),

@@ -32,6 +32,7 @@ import { orgEndpoints } from "./routes/org"
 import { pluginEndpoints } from "./routes/plugins"
 import { processEndpoints, processStreamDocs, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
+import { registerReportStreams, reportEndpoints, reportStreamDocs } from "./routes/reports"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { webhookEndpoints } from "./routes/webhooks"
 import { VERSION } from "./version"
@@ -71,6 +72,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...qualityEndpoints,
   ...pluginEndpoints,
   ...improvementEndpoints,
+  ...reportEndpoints,
   ...notificationEndpoints,
   ...webhookEndpoints,
 ]
@@ -214,13 +216,14 @@ export const createApp = (options: AppOptions) => {
   // reports from the read replica with read-your-writes (DATABASE_READ_URL only)
   registerReportBound(app, db, options.reportTimeoutMs ?? 30_000)
   registerReadRouting(app, db)
+  // before the process and standards streams: their CSV routes answer format=xlsx here
+  registerReportStreams(app)
   registerProcessStreams(app, limits)
   registerStandardsStreams(app)
   register(app, endpoints, limits)
 
-  // the webhook event catalogue from the same schemas as GET /api/v1/webhooks/events
   const openapi = {
-    ...openApiDocument(endpoints, { version: VERSION }, processStreamDocs),
+    ...openApiDocument(endpoints, { version: VERSION }, [...processStreamDocs, ...reportStreamDocs]),
     webhooks: openApiWebhooks(),
   }
   app.get("/api/v1/openapi.json", (c) => c.json(openapi))

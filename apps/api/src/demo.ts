@@ -5,6 +5,7 @@ import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
 import * as Iam from "./iam/service"
 import { seedDemoNotifications } from "./notify/demo"
 import { registry } from "./registry"
+import { seedDemoReports } from "./reports/demo"
 
 export const DEMO = {
   slug: "demo",
@@ -121,6 +122,8 @@ export const seedDemo = async (
       }
     }
   }
+  // reports: a compliance schedule, a scheduled report with one file, a management review, the public report (off)
+  await seedDemoReports(db, qa, { standardId: std.standardId, ownerEmail: DEMO.people[0]!.email, now })
   // the bell, the notification list and the webhooks page
   await seedDemoNotifications(db, org.id, people)
   // a bulk write: statistics first, so that the rebuild and the first requests plan on real row counts

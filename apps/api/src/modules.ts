@@ -3,6 +3,7 @@ import { processMigrations } from "@tenet/process"
 import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
 import { notifyMigrations } from "./notify/migrations"
+import { reportsMigrations } from "./reports/migrations"
 
 /** Every module's migrations, in dependency order. */
 export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
@@ -10,5 +11,6 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
   iamMigrations,
   processMigrations,
   standardsMigrations,
+  reportsMigrations,
   notifyMigrations,
 ]

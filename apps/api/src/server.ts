@@ -5,7 +5,7 @@ import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Cases, Import, Rollups } from "@tenet/process"
-import { Standards } from "@tenet/standards"
+import { ComplianceSchedules, Standards } from "@tenet/standards"
 import { sql } from "kysely"
 import { createApp } from "./app"
 import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints"
@@ -15,6 +15,8 @@ import { acquireLock } from "./lock"
 import { MODULES } from "./modules"
 import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/runtime"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
+import { registry } from "./registry"
+import * as Reports from "./reports/service"
 import { openCycleFromBreach } from "./routes/improvements"
 import { appTables } from "./tables"
 import { VERSION } from "./version"
@@ -43,6 +45,9 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
   ...Cases.jobHandlers,
   ...Rollups.jobHandlers,
   ...Import.jobHandlers,
+  // scheduled compliance evaluations, the review-due sweep and scheduled reports
+  ...ComplianceSchedules.jobHandlers(registry),
+  ...Reports.jobHandlers,
   // planner statistics upkeep (autovacuum's thresholds); scheduled on the embedded database only
   [Statistics.MAINTAIN_JOB]: async (_job, db) => {
     await Statistics.maintain(db)

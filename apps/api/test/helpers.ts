@@ -12,6 +12,7 @@ import { createApp } from "../src/app"
 import { iamMigrations } from "../src/iam/migrations"
 import * as Iam from "../src/iam/service"
 import { notifyMigrations } from "../src/notify/migrations"
+import { reportsMigrations } from "../src/reports/migrations"
 
 export const ORIGIN = "http://localhost"
 
@@ -34,7 +35,13 @@ export interface Harness {
 }
 
 export const makeHarness = async (): Promise<Harness> => {
-  const db = await makeTestDatabase([iamMigrations, processMigrations, standardsMigrations, notifyMigrations])
+  const db = await makeTestDatabase([
+    iamMigrations,
+    processMigrations,
+    standardsMigrations,
+    notifyMigrations,
+    reportsMigrations,
+  ])
   const plugins = await loadPlugins(
     [pdca, eightD, dmaic, copc, example].map((p) => ({ source: p.id, load: async () => p })),
   )

@@ -32,6 +32,7 @@ export interface DataTableLabels {
   readonly page: (n: number) => string
   readonly columns: string
   readonly exportCsv?: string
+  readonly exportXlsx?: string
   readonly errorTitle: string
   readonly retry: string
   readonly sortedAscending: string
@@ -65,6 +66,8 @@ export interface DataTableProps<Row extends RowData> {
   readonly empty: ReactNode
   readonly onRowClick?: (row: Row) => void
   readonly csvHref?: string
+  /** The same view as XLSX (streamed by the server too). */
+  readonly xlsxHref?: string
   readonly labels: DataTableLabels
   readonly caption: string
 }
@@ -152,6 +155,11 @@ export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
         {props.csvHref && labels.exportCsv ? (
           <a className="t-btn t-btn--sm" href={props.csvHref} download>
             {labels.exportCsv}
+          </a>
+        ) : null}
+        {props.xlsxHref && labels.exportXlsx ? (
+          <a className="t-btn t-btn--sm" href={props.xlsxHref} download>
+            {labels.exportXlsx}
           </a>
         ) : null}
       </div>

@@ -17,6 +17,7 @@ export const NAV = [
   { to: "/risk", key: "risk", icon: "△" },
   { to: "/culture", key: "culture", icon: "✦" },
   { to: "/improvements", key: "improvements", icon: "↻" },
+  { to: "/reports", key: "reports", icon: "▤", label: "reports.nav" },
   { to: "/plugins", key: "plugins", icon: "⊞" },
   { to: "/settings", key: "settings", icon: "⚙" },
 ] as const
@@ -71,7 +72,7 @@ export const Layout = () => {
                   <span aria-hidden className="nav-link__icon">
                     {item.icon}
                   </span>
-                  {t(`nav.${item.key}`)}
+                  {t("label" in item ? item.label : `nav.${item.key}`)}
                 </Link>
               </li>
             ))}

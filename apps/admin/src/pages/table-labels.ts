@@ -12,6 +12,7 @@ export const useTableLabels = (): DataTableLabels => {
     page: (page) => t("table.page", { page }),
     columns: t("table.columns"),
     exportCsv: t("table.exportCsv"),
+    exportXlsx: t("reports.exportXlsx"),
     errorTitle: t("common.errorTitle"),
     retry: t("common.retry"),
     sortedAscending: t("table.sortedAscending"),

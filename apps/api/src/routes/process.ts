@@ -7,6 +7,7 @@ import { caseEndpoints } from "./process/cases"
 import { configEndpoints } from "./process/config"
 import { metricEndpoints } from "./process/metrics"
 
+export { CaseQuery, caseQueryOf } from "./process/schemas"
 export { processStreamDocs, registerProcessStreams } from "./process/streams"
 
 export const processEndpoints = [...caseEndpoints, ...configEndpoints, ...metricEndpoints]

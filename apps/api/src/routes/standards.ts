@@ -5,6 +5,7 @@
 import { dashboardEndpoints } from "./standards/dashboard"
 import { standardEndpoints } from "./standards/standards"
 
+export { kpis, startOfLocalDay } from "./standards/schemas"
 export { registerStandardsStreams } from "./standards/streams"
 
 export const standardsEndpoints = [...standardEndpoints, ...dashboardEndpoints]

@@ -4,7 +4,8 @@ type Database = Db.Database
 
 import { type CaseQuery, listCases } from "./Queue"
 
-const CSV_COLUMNS = [
+/** The columns of the case export (CSV and XLSX), in order. @category models @since 0.2.0 */
+export const CSV_COLUMNS = [
   "number",
   "subject",
   "type",

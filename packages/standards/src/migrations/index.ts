@@ -1,10 +1,11 @@
 import type { Migrations } from "@tenet/core"
 import * as m0001 from "./0001_standards"
 import * as m0002 from "./0002_quality"
+import * as m0003 from "./0003_reviews"
 
 /** The standards module's migrations (schema `standards`). */
 export const standardsMigrations: Migrations.ModuleMigrations = {
   module: "standards",
   schema: "standards",
-  migrations: { "0001_standards": m0001, "0002_quality": m0002 },
+  migrations: { "0001_standards": m0001, "0002_quality": m0002, "0003_reviews": m0003 },
 }

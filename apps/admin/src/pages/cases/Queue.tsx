@@ -201,6 +201,7 @@ export const QueuePage = () => {
         onSortChange={(s) => set({ sort: sortParam(s) })}
         onRowClick={(c) => void navigate({ to: "/cases/$caseId", params: { caseId: c.id } })}
         csvHref={exportHref}
+        xlsxHref={exportHref.replace("/export.csv?", "/export.xlsx?")}
         empty={t("cases.empty")}
         labels={labels}
         toolbar={

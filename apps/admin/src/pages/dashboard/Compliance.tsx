@@ -87,6 +87,13 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
             <a className="t-btn t-btn--sm" href={`/api/v1/standards/evaluations/${e.id}/report.csv`} download>
               {t("dashboard.report")}
             </a>
+            <a
+              className="t-btn t-btn--sm"
+              href={`/api/v1/standards/evaluations/${e.id}/report.xlsx`}
+              download
+            >
+              {t("reports.reportXlsx")}
+            </a>
             <Button size="sm" onClick={() => window.print()}>
               {t("dashboard.print")}
             </Button>

@@ -1,6 +1,7 @@
 import { type Db, Tenancy } from "@tenet/core"
 import { Case, type Cases, Config } from "@tenet/process"
 import { Schema } from "effect"
+import { decodeQuery } from "../../http/endpoint"
 import { DateTime, NonEmpty, NonEmptyShort, ShortText, TimeZone } from "../schemas"
 
 export const oneOf = <const L extends ReadonlyArray<string>>(values: L) =>
@@ -200,3 +201,9 @@ export const ViewBody = Schema.Struct({
   name: NonEmptyShort,
   query: Schema.Record(ShortText, ShortText),
 }).annotate({ identifier: "SavedView" })
+
+/** A saved view's query (as the queue sends it) as the case query it stands for; invalid fields are refused. */
+export const caseQueryOf = (raw: unknown): Cases.CaseQuery => {
+  const { limit: _all, cursor: _c, ...filters } = decodeQuery(CaseQuery, raw)
+  return toQuery(filters)
+}
