@@ -5,11 +5,19 @@
  * names) it uses this view.
  */
 import type { CoreTables, Db } from "@tenet/core"
+import type { ProcessTables } from "@tenet/process"
 import type { StandardsTables } from "@tenet/standards"
 import type { IamTables } from "./iam/schema"
+import type { NotifyTables } from "./notify/schema"
+import type { ReportsTables } from "./reports/schema"
 
-// ProcessTables joins this union once @tenet/process exports it from its index.
-export type AppTables = CoreTables & IamTables & StandardsTables
+export type AppTables = CoreTables &
+  IamTables &
+  ProcessTables &
+  StandardsTables &
+  NotifyTables &
+  ReportsTables
 
 /** The database typed with every table the API knows. */
-export const appTables = (db: Db.Database) => db.as<IamTables & StandardsTables>()
+export const appTables = (db: Db.Database) =>
+  db.as<IamTables & ProcessTables & StandardsTables & NotifyTables & ReportsTables>()
