@@ -16,6 +16,27 @@ import {
 
 type Database = Db.Database
 
+/**
+ * SLA policy versions are written once and never changed (a change makes a new version), so a
+ * case page reads each one from the database once per process (bounded; per open database).
+ */
+const policyVersions = new WeakMap<Database, Map<string, ReturnType<typeof loadPolicyVersion>>>()
+const policyVersion = (db: Database, orgId: string, policyId: string, version: number) => {
+  let cache = policyVersions.get(db)
+  if (!cache) {
+    cache = new Map()
+    policyVersions.set(db, cache)
+  }
+  const key = `${orgId}|${policyId}|${version}`
+  const hit = cache.get(key)
+  if (hit) return hit
+  if (cache.size >= 1000) cache.clear()
+  const loaded = loadPolicyVersion(processDb(db), orgId, policyId, version)
+  cache.set(key, loaded)
+  loaded.catch(() => cache.delete(key))
+  return loaded
+}
+
 // ---------------------------------------------------------------------------
 // reading
 // ---------------------------------------------------------------------------
@@ -75,7 +96,7 @@ export const getCase = async (db: Database, orgId: string, id: string, now = new
       db.kysely,
     ),
     loadClocks(pdb, orgId, id),
-    c.policyId && c.policyVersion ? loadPolicyVersion(pdb, orgId, c.policyId, c.policyVersion) : undefined,
+    c.policyId && c.policyVersion ? policyVersion(db, orgId, c.policyId, c.policyVersion) : undefined,
   ])
   const customer = customerRows ? toCustomer(customerRows.rows[0]!) : null
   const events = eventRows.rows.map(toEvent)
