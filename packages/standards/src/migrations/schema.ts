@@ -16,6 +16,7 @@ import type { ColumnType, Generated, Selectable } from "kysely"
 import type { ScorecardDefinition } from "../Quality"
 import type { Localized, StandardDocument, Status } from "../Standard"
 import type { TargetResult } from "../standards/types"
+import type { StandardsReviewTables } from "./schema-reviews"
 
 /** One step of a version's lifecycle, as kept in `version.history`. @category models @since 0.5.0 */
 export interface HistoryEntry {
@@ -162,12 +163,13 @@ export interface CalibrationTable {
 }
 
 /**
- * The standards module's tables, by qualified name. `db.as<StandardsTables>()` gives the
- * module a Kysely typed with these and core's tables.
+ * The standards module's tables, by qualified name (migration 0003's compliance schedules and
+ * management reviews included). `db.as<StandardsTables>()` gives the module a Kysely typed with
+ * these and core's tables.
  * @category tables
  * @since 0.5.0
  */
-export interface StandardsTables {
+export interface StandardsTables extends StandardsReviewTables {
   "standards.standard": StandardTable
   "standards.version": VersionTable
   "standards.evaluation": EvaluationTable
