@@ -297,6 +297,37 @@ export const seedDemoCases = async (
       }
     })
   }
+  // a backlog that went wrong, whatever the time of day the demo is seeded at: six problems received
+  // ten days ago that nobody has answered, all past their resolution target — the "no more than 5
+  // cases past their resolution target" target is breached, and the dashboard can open a PDCA cycle
+  if (days >= 10) {
+    const stuckAt = new Date(now.getTime() - 10 * 86_400_000)
+    await Change.change(db, ctx, async (scope) => {
+      for (let i = 0; i < 6; i++) {
+        const customer = customers[i % customers.length]!
+        const receivedAt = new Date(stuckAt.getTime() + i * 7 * 60_000)
+        await createCaseIn(
+          asProcess(scope.tx),
+          ctx,
+          {
+            type: "problem",
+            channel: "email",
+            subject: "退款迟迟未到账",
+            content: `退款迟迟未到账（${customer.name}）`,
+            category: "billing",
+            urgency: "high",
+            customer: { externalId: customer.externalId, name: customer.name, segment: customer.segment },
+            ownerId: agents[i % agents.length]!,
+            receivedAt,
+            recordedAt: new Date(receivedAt.getTime() + 5 * 60_000),
+          },
+          receivedAt,
+          cache,
+        )
+        created++
+      }
+    })
+  }
   await sql`update core.job j set status = 'done', finished_at = now()
     where j.org_id = ${ctx.orgId} and j.status = 'pending' and j.kind = 'process.follow_up' and j.run_at < ${now}`.execute(
     db.kysely,
