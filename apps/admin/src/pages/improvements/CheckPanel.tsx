@@ -2,7 +2,7 @@
 import { Button, Callout, Card } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { useFormat } from "../../format"
-import { type Cycle, type Measurement, pct } from "./model"
+import { type Cycle, type Measurement, useMetricValue } from "./model"
 
 export const CheckPanel = ({
   c,
@@ -15,14 +15,14 @@ export const CheckPanel = ({
   busy: boolean
   canRun: boolean
 }) => {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const fmt = useFormat()
-  const lang = i18n.language
   const r = c.check
+  const metricValue = useMetricValue(c.trigger.metric)
   const row = (label: string, m: Measurement) => (
     <tr>
       <th scope="row">{label}</th>
-      <td>{pct(lang, m.value)}</td>
+      <td>{metricValue(m.value)}</td>
       <td>
         {m.numerator ?? "—"}/{m.denominator ?? m.n}
       </td>

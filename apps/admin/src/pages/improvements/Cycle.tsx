@@ -8,7 +8,7 @@ import { ApiError, api, getCurrentOrg, issueText } from "../../api/client"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { CheckPanel } from "./CheckPanel"
-import { type Cycle, pct } from "./model"
+import { type Cycle, useMetricValue } from "./model"
 
 export const CyclePage = () => {
   const { t, i18n } = useTranslation()
@@ -23,6 +23,7 @@ export const CyclePage = () => {
     queryFn: () => api<Cycle>(`/api/v1/improvements/cycles/${cycleId}`),
   })
   const c = q.data
+  const metricValue = useMetricValue(c?.trigger.metric)
   const refresh = () =>
     Promise.all([
       qc.invalidateQueries({ queryKey: ["cycle"] }),
@@ -284,9 +285,9 @@ export const CyclePage = () => {
               <p>
                 {t("improvements.breachEvidence", {
                   metric: c.trigger.metric,
-                  value: pct(lang, c.trigger.value),
+                  value: metricValue(c.trigger.value),
                   op: c.trigger.operator,
-                  target: pct(lang, c.trigger.target),
+                  target: metricValue(c.trigger.target),
                   from: fmt.date(c.trigger.period.from),
                   to: fmt.date(c.trigger.period.to),
                 })}
@@ -296,7 +297,7 @@ export const CyclePage = () => {
               <p className="t-hint">
                 {t("improvements.baseline")}:{" "}
                 {t("improvements.baselineValue", {
-                  value: pct(lang, c.baseline.value),
+                  value: metricValue(c.baseline.value),
                   n: c.baseline.n,
                   detail: c.baseline.denominator ? `, ${c.baseline.numerator}/${c.baseline.denominator}` : "",
                 })}

@@ -1,3 +1,7 @@
+import { useQuery } from "@tanstack/react-query"
+import { api, getCurrentOrg } from "../../api/client"
+import { useFormatValue } from "../dashboard/shared"
+
 /** Improvement cycles as the admin app reads them, and the shared formatting. */
 type L10n = Record<string, string>
 interface Stage {
@@ -70,3 +74,18 @@ export const pct = (lang: string, v: number | null | undefined) =>
   v === null || v === undefined
     ? "—"
     : new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }).format(v)
+
+/**
+ * How the cycle's metric is written: as the dashboard writes it (a rate as a percentage, a duration
+ * in business time, a count as a number), from the metric's unit in the registry.
+ */
+export const useMetricValue = (metricId: string | undefined) => {
+  const format = useFormatValue()
+  const metrics = useQuery({
+    queryKey: ["metrics", getCurrentOrg()],
+    queryFn: () => api<{ items: Array<{ id: string; unit: string }> }>("/api/v1/metrics"),
+    staleTime: 5 * 60_000,
+  })
+  const unit = metrics.data?.items.find((m) => m.id === metricId)?.unit ?? "percent"
+  return (v: number | null | undefined) => format(unit, v)
+}
