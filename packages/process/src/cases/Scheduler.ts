@@ -167,9 +167,9 @@ export const sweepSla = async (
       from process.sla_clock where next_event_at <= ${now} order by next_event_at limit ${options.limit ?? 200}`.execute(
       db.kysely,
     )
-    const todo = due.rows.filter((r) => !seen.has(`${r.org_id}:${r.case_id}:${r.target}:${r.seq}`))
-    if (todo.length === 0) break
-    for (const r of todo) {
+    const unswept = due.rows.filter((r) => !seen.has(`${r.org_id}:${r.case_id}:${r.target}:${r.seq}`))
+    if (unswept.length === 0) break
+    for (const r of unswept) {
       seen.add(`${r.org_id}:${r.case_id}:${r.target}:${r.seq}`)
       try {
         events += await advanceClock(

@@ -149,15 +149,15 @@ export const importCases = async (
     }
   }
   let analyzing: Promise<void> | undefined
-  const flush = async (todo: Parsed[]) => {
-    const ids = todo.map((p) => p.input!.externalId!)
+  const flush = async (batch: Parsed[]) => {
+    const ids = batch.map((p) => p.input!.externalId!)
     const existing = await sql<{
       external_id: string
     }>`select external_id from process.case where org_id = ${ctx.orgId}
       and external_id in (select json_array_elements_text(${JSON.stringify(ids)}::json))`.execute(db.kysely)
     const exists = new Set(existing.rows.map((r) => r.external_id))
-    const fresh = todo.filter((p) => !exists.has(p.input!.externalId!))
-    skipped += todo.length - fresh.length
+    const fresh = batch.filter((p) => !exists.has(p.input!.externalId!))
+    skipped += batch.length - fresh.length
     if (fresh.length) await write(fresh)
     // keep the planner's statistics current while the import grows the table (repeat lookups
     // and the existence check pick their index from them): each time it has grown fourfold
@@ -191,10 +191,10 @@ export const importCases = async (
   }
   const dispatch = async (lane: (typeof lanes)[number]) => {
     if (lane.batch.length === 0) return
-    const todo = lane.batch
+    const batch = lane.batch
     lane.batch = []
     await lane.inflight
-    lane.inflight = flush(todo)
+    lane.inflight = flush(batch)
     lane.inflight.catch(() => undefined) // handled where it is awaited; not an unhandled rejection meanwhile
   }
   const settle = async () => {
