@@ -384,6 +384,126 @@ describe("XLSX exports of the admin's tables", () => {
   })
 })
 
+describe("every list the admin shows as a table exports as CSV and XLSX (export=…)", () => {
+  const q = (o: Record<string, string>) => new URLSearchParams(o).toString()
+  it("follows every keyset page, heads the columns as asked and keeps the filters", async () => {
+    // every audit record of the organisation, page after page, as JSON
+    let all: Array<{ action: string; entityType: string }> = []
+    let cursor: string | undefined
+    do {
+      const page = await h.request(`/api/v1/audit?limit=7${cursor ? `&cursor=${cursor}` : ""}`, {
+        key: orgs.a.adminKey,
+      })
+      expect(page.status).toBe(200)
+      all = all.concat(page.body.items)
+      cursor = page.body.nextCursor ?? undefined
+    } while (cursor)
+    expect(all.length).toBeGreaterThan(7)
+    const columns = JSON.stringify([
+      ["action", "操作"],
+      ["entityType", "对象类型"],
+    ])
+    const csv = await bytes(`/api/v1/audit?${q({ limit: "7", export: "csv", columns })}`, orgs.a.adminKey)
+    expect(csv.status).toBe(200)
+    expect(csv.headers.get("content-type")).toContain("text/csv")
+    expect(csv.headers.get("content-disposition")).toContain("audit-")
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(csv.body)
+    expect(text.charCodeAt(0)).toBe(0xfeff) // a BOM, so Excel reads the Chinese headers right
+    const lines = text.slice(1).trimEnd().split("\n")
+    expect(lines[0]).toBe("操作,对象类型")
+    expect(lines).toHaveLength(all.length + 1)
+    expect(lines.slice(1)).toEqual(all.map((r) => `${r.action},${r.entityType}`))
+    // the list's filter applies to the file too
+    const cases = all.filter((r) => r.entityType === "case").length
+    const filtered = await bytes(
+      `/api/v1/audit?${q({ entityType: "case", export: "xlsx", columns })}`,
+      orgs.a.adminKey,
+    )
+    expect(filtered.headers.get("content-type")).toContain("spreadsheetml")
+    const rows = rowsOf((await readXlsx(filtered.body)).worksheets[0]!)
+    expect(rows[0]).toEqual(["操作", "对象类型"])
+    expect(rows.slice(1).every((r) => r[1] === "case")).toBe(true)
+    expect(rows.length - 1).toBe(cases)
+  })
+
+  it("writes texts kept in both languages in the reader's language; without columns, every field", async () => {
+    const columns = JSON.stringify([
+      ["id", "ID"],
+      ["name", "Name"],
+    ])
+    const en = rowsOf(
+      (
+        await readXlsx(
+          (
+            await bytes(
+              `/api/v1/improvements/workflows?${q({ export: "xlsx", columns, lang: "en" })}`,
+              orgs.a.adminKey,
+            )
+          ).body,
+        )
+      ).worksheets[0]!,
+    )
+    const zh = rowsOf(
+      (
+        await readXlsx(
+          (
+            await bytes(
+              `/api/v1/improvements/workflows?${q({ export: "xlsx", columns, lang: "zh-CN" })}`,
+              orgs.a.adminKey,
+            )
+          ).body,
+        )
+      ).worksheets[0]!,
+    )
+    const list = (await h.request("/api/v1/improvements/workflows", { key: orgs.a.adminKey })).body.items
+    const pdca = list.find((w: { id: string }) => w.id === "pdca")
+    expect(en.find((r) => r[0] === "pdca")![1]).toBe(pdca.name.en)
+    expect(zh.find((r) => r[0] === "pdca")![1]).toBe(pdca.name["zh-CN"])
+    const plain = new TextDecoder("utf-8", { ignoreBOM: true }).decode(
+      (await bytes("/api/v1/api-keys?export=csv", orgs.a.adminKey)).body,
+    )
+    expect(plain.slice(1).split("\n")[0]).toContain("name")
+  })
+
+  it("writes a text that looks like a formula as text in CSV", async () => {
+    const made = await h.request("/api/v1/api-keys", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { name: '=HYPERLINK("http://x")', role: "auditor" },
+    })
+    expect(made.status).toBe(201)
+    const csv = new TextDecoder().decode(
+      (
+        await bytes(
+          `/api/v1/api-keys?${q({ export: "csv", columns: JSON.stringify([["name", "名称"]]) })}`,
+          orgs.a.adminKey,
+        )
+      ).body,
+    )
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`)
+  })
+
+  it("refuses a bad export with problem+json naming the parameter, and keeps the permission", async () => {
+    const bad = await h.request(`/api/v1/audit?${q({ export: "pdf" })}`, { key: orgs.a.adminKey })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0]).toMatchObject({ path: "/export", code: "oneOf" })
+    const cols = await h.request(`/api/v1/audit?${q({ export: "csv", columns: "[[1,2]]" })}`, {
+      key: orgs.a.adminKey,
+    })
+    expect(cols.status).toBe(400)
+    expect(cols.body.errors[0]).toMatchObject({ path: "/columns" })
+    const filter = await h.request(`/api/v1/audit?${q({ export: "csv", from: "not-a-date" })}`, {
+      key: orgs.a.adminKey,
+    })
+    expect(filter.status).toBe(400)
+    const agent = await h.request(`/api/v1/audit?${q({ export: "csv" })}`, { key: orgs.a.agentKey })
+    expect(agent.status).toBe(403)
+    const doc = (await h.request("/api/v1/openapi.json")).body
+    const names = doc.paths["/api/v1/audit"].get.parameters.map((p: { name: string }) => p.name)
+    expect(names).toEqual(expect.arrayContaining(["export", "columns", "lang", "entityType"]))
+  })
+})
+
 describe("public service report", () => {
   it("is off by default, published by an admin with chosen KPIs (n and interval), readable without sign-in", async () => {
     const off = await h.request("/api/v1/public/acme/report")

@@ -1,8 +1,8 @@
 /**
  * The server-driven table every module reuses (TanStack Table v9). The server filters, sorts
  * and pages (keyset cursors); the table renders, announces sort state, remembers which
- * columns a person hides, and offers a CSV export of the current view (streamed by the
- * server). Callers keep the view state in the URL so a view can be shared.
+ * columns a person hides, and offers the current view as CSV and XLSX (streamed by the
+ * server: the list's URL with `export`, the visible columns with their headers, and the language). Callers keep the view state in the URL so a view can be shared.
  */
 import {
   type ColumnDef,
@@ -33,6 +33,8 @@ export interface DataTableLabels {
   readonly columns: string
   readonly exportCsv?: string
   readonly exportXlsx?: string
+  /** The language of the exported texts kept in both languages (`lang` of an export). */
+  readonly exportLang?: string
   readonly errorTitle: string
   readonly retry: string
   readonly sortedAscending: string
@@ -68,6 +70,11 @@ export interface DataTableProps<Row extends RowData> {
   readonly csvHref?: string
   /** The same view as XLSX (streamed by the server too). */
   readonly xlsxHref?: string
+  /**
+   * The list's URL with the view's filters and sort (no cursor): the table offers CSV and XLSX of it
+   * with the columns a person sees, headed as on screen (the API's `export`, `columns`, `lang`).
+   */
+  readonly exportUrl?: string
   readonly labels: DataTableLabels
   readonly caption: string
 }
@@ -110,6 +117,19 @@ export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
       setVisibility((v: VisibilityState) => (typeof updater === "function" ? updater(v) : updater)),
   })
   const columnCount = table.getVisibleLeafColumns().length
+  const exportHref = (format: "csv" | "xlsx") => {
+    if (!props.exportUrl) return format === "csv" ? props.csvHref : props.xlsxHref
+    const columns = table.getVisibleLeafColumns().flatMap((col) => {
+      const key = (col.columnDef as { accessorKey?: unknown }).accessorKey
+      const header = typeof col.columnDef.header === "string" ? col.columnDef.header : col.id
+      return typeof key === "string" ? [[key, header]] : []
+    })
+    const q = new URLSearchParams({ export: format, columns: JSON.stringify(columns) })
+    if (labels.exportLang) q.set("lang", labels.exportLang)
+    return `${props.exportUrl}${props.exportUrl.includes("?") ? "&" : "?"}${q}`
+  }
+  const csvHref = exportHref("csv")
+  const xlsxHref = exportHref("xlsx")
   const rows = table.getRowModel().rows
   return (
     <div className="t-table-wrap">
@@ -152,13 +172,13 @@ export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
             </fieldset>
           ) : null}
         </div>
-        {props.csvHref && labels.exportCsv ? (
-          <a className="t-btn t-btn--sm" href={props.csvHref} download>
+        {csvHref && labels.exportCsv ? (
+          <a className="t-btn t-btn--sm" href={csvHref} download>
             {labels.exportCsv}
           </a>
         ) : null}
-        {props.xlsxHref && labels.exportXlsx ? (
-          <a className="t-btn t-btn--sm" href={props.xlsxHref} download>
+        {xlsxHref && labels.exportXlsx ? (
+          <a className="t-btn t-btn--sm" href={xlsxHref} download>
             {labels.exportXlsx}
           </a>
         ) : null}

@@ -19,7 +19,7 @@ import { type ApiKey, ROLES, type Role } from "../api/types"
 import { FormError, RoleField, ShownOnce } from "../components/Grant"
 import { useFormat } from "../format"
 import { useSession } from "../session"
-import { useTableLabels } from "./table-labels"
+import { exportUrlOf, useTableLabels } from "./table-labels"
 
 const col = dataTableColumns<ApiKey>()
 
@@ -94,6 +94,7 @@ export const ApiKeysPage = () => {
       <DataTable
         id="api-keys"
         caption={t("apiKeys.title")}
+        exportUrl={exportUrlOf("/api/v1/api-keys")}
         columns={columns}
         rows={keys.data?.items}
         getRowId={(k) => k.id}

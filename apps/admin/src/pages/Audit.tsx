@@ -18,7 +18,7 @@ import { api } from "../api/client"
 import { useAudit } from "../api/hooks"
 import type { AuditRecord } from "../api/types"
 import { useFormat } from "../format"
-import { keysetTableProps, sortParam, useTableLabels } from "./table-labels"
+import { exportUrlOf, keysetTableProps, sortParam, useTableLabels } from "./table-labels"
 
 export interface AuditSearch {
   sort?: string
@@ -161,6 +161,12 @@ export const AuditPage = () => {
       <DataTable
         id="audit"
         caption={t("audit.title")}
+        exportUrl={exportUrlOf("/api/v1/audit", {
+          sort: search.sort ?? "-at",
+          q: search.q,
+          entityType: search.entityType,
+          action: search.action,
+        })}
         columns={columns}
         getRowId={(r) => String(r.seq)}
         {...keysetTableProps(page, cursors, (c) => set({ cursors: c.join(",") || undefined }))}

@@ -28,7 +28,7 @@ import { type Member, ROLES, type Role } from "../api/types"
 import { FormError, RoleField, ShownOnce } from "../components/Grant"
 import { useFormat } from "../format"
 import { useSession } from "../session"
-import { useTableLabels } from "./table-labels"
+import { exportUrlOf, useTableLabels } from "./table-labels"
 
 const col = dataTableColumns<Member>()
 
@@ -122,6 +122,7 @@ export const MembersPage = () => {
       <DataTable
         id="members"
         caption={t("members.title")}
+        exportUrl={exportUrlOf("/api/v1/members")}
         columns={columns}
         rows={members.data?.items}
         getRowId={(m) => m.userId}

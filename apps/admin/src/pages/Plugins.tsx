@@ -3,6 +3,7 @@ import { Badge, Button, Callout, Card, ConfirmDialog, EmptyState, PageHeader, us
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../api/client"
+import { ExportLinks } from "../components/ExportLinks"
 import { useFormat } from "../format"
 import { useSession } from "../session"
 
@@ -92,6 +93,16 @@ const HandlerIsolation = () => {
         <p className="t-hint" style={{ marginTop: 0 }}>
           {t("plugins.isolationHint")}
         </p>
+        <ExportLinks
+          url="/api/v1/plugins/handlers"
+          columns={[
+            ["plugin", t("plugins.title")],
+            ["name", t("plugins.colHandler")],
+            ["quarantined", t("plugins.quarantined")],
+            ["failures", t("plugins.colFailures")],
+            ["waiting", t("plugins.colWaiting")],
+          ]}
+        />
         <table className="t-table" data-testid="plugin-handlers">
           <thead>
             <tr>

@@ -28,6 +28,7 @@ import {
   useWebhooks,
   type Webhook,
 } from "../api/notify"
+import { ExportLinks } from "../components/ExportLinks"
 import { ShownOnce } from "../components/Grant"
 import { useFormat } from "../format"
 import { useSession } from "../session"
@@ -140,6 +141,19 @@ const SubscriptionCard = ({ hook, canManage }: { hook: Webhook; canManage: boole
         <p style={{ color: "var(--text-2)" }}>{t("notify.webhooks.noDeliveries")}</p>
       ) : (
         <div className="scroll-x">
+          <ExportLinks
+            url={`/api/v1/webhooks/${hook.id}/deliveries`}
+            columns={[
+              ["createdAt", t("notify.webhooks.at")],
+              ["eventType", t("notify.webhooks.event")],
+              ["status", t("notify.webhooks.status")],
+              ["statusCode", "HTTP"],
+              ["attempts", t("notify.webhooks.attempts")],
+              ["latencyMs", "ms"],
+              ["response", t("notify.webhooks.response")],
+              ["error", t("common.errorTitle")],
+            ]}
+          />
           <table className="t-table delivery-log" style={{ width: "100%" }} data-testid="delivery-log">
             <caption className="t-visually-hidden">{t("notify.webhooks.deliveries")}</caption>
             <thead>

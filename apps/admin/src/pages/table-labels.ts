@@ -3,8 +3,9 @@ import type { DataTableLabels, DataTableSort } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 
 export const useTableLabels = (): DataTableLabels => {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   return {
+    exportLang: i18n.language === "en" ? "en" : "zh-CN",
     loading: t("common.loading"),
     previous: t("table.previous"),
     next: t("table.next"),
@@ -52,3 +53,18 @@ export const keysetTableProps = <T>(
 
 /** A DataTable sort as the API's `sort` parameter (`-field` for descending). */
 export const sortParam = (s: DataTableSort | undefined) => (s ? `${s.desc ? "-" : ""}${s.id}` : undefined)
+
+/**
+ * A list's URL for the table's export (CSV and XLSX of the whole view): the path and the view's
+ * query, without the page's cursor and size.
+ */
+export const exportUrlOf = (
+  path: string,
+  params: Record<string, string | number | boolean | undefined> = {},
+) => {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== "" && k !== "cursor" && k !== "cursors" && k !== "limit") q.set(k, String(v))
+  const s = q.toString()
+  return s ? `${path}?${s}` : path
+}

@@ -7,17 +7,10 @@ import { Errors, Tenancy } from "@tenet/core"
 import { Schema } from "effect"
 import type { Context, Hono } from "hono"
 import type { AppEnv, Auth } from "./env"
+import { EXPORT_PARAMS, exportList, exportRequestOf } from "./export"
 import { checkParams, DEFAULT_LIMITS, type InputLimits, readJsonBody } from "./policy"
 
-type AnySchema = Schema.Top & Schema.ConstraintDecoder<unknown>
-
-/** The parts of a JSON Schema the OpenAPI document reads. */
-interface JsonSchema {
-  readonly $ref?: string
-  readonly properties?: Readonly<Record<string, unknown>>
-  readonly required?: ReadonlyArray<string>
-  readonly [key: string]: unknown
-}
+export type AnySchema = Schema.Top & Schema.ConstraintDecoder<unknown>
 
 export type Access = "public" | "signed_in" | Tenancy.Permission
 
@@ -34,6 +27,11 @@ export interface Endpoint<B extends AnySchema | undefined = any, Q extends AnySc
   readonly query?: Q
   readonly response?: AnySchema
   readonly status?: 200 | 201 | 204
+  /**
+   * A list the admin shows as a table: the same URL with `export=csv|xlsx` (and `columns`, `lang`)
+   * streams it as a file, following keyset pages (see `http/export.ts`).
+   */
+  readonly exportable?: boolean
   readonly handler: (
     c: Context<AppEnv>,
     input: {
@@ -52,6 +50,20 @@ export const endpoint = <
 >(
   e: Endpoint<B, Q>,
 ): Endpoint<B, Q> => e
+
+const withoutExportParams = (q: Record<string, string>) => {
+  const out = { ...q }
+  for (const k of EXPORT_PARAMS) delete out[k]
+  return out
+}
+/** An export's file name: the path's last fixed segment (`/api/v1/process/customers` → `customers`). */
+const exportName = (path: string) =>
+  path
+    .split("/")
+    .filter((s) => s && !s.startsWith("{"))
+    .slice(-2)
+    .filter((s) => s !== "v1" && s !== "api")
+    .join("-")
 
 /** The codes of the schemas' own messages (see `Errors.FieldIssue`). */
 const SCHEMA_CODES: Readonly<Record<string, string>> = {
@@ -174,7 +186,10 @@ export const register = (
       const params = c.req.param() as Record<string, string>
       checkParams(params, limits)
       const body = e.body ? decode(e.body, await readJsonBody(c, limits), "body") : undefined
-      const query = e.query ? decode(e.query, c.req.query(), "query") : undefined
+      const rawQuery = c.req.query()
+      const exporting = e.exportable && e.method === "get" ? exportRequestOf(rawQuery) : undefined
+      const listQuery = exporting ? withoutExportParams(rawQuery) : rawQuery
+      const query = e.query ? decode(e.query, listQuery, "query") : undefined
       const ctx: Tenancy.OrgContext = {
         orgId: auth?.orgId ?? "",
         actor: auth
@@ -184,207 +199,18 @@ export const register = (
           : { type: "system", id: "anonymous" },
         requestId: c.get("requestId"),
       }
-      const out = await e.handler(c, {
-        body: body as never,
-        query: query as never,
-        params,
-        auth: auth as Auth,
-        ctx,
-      })
+      const run = (q: unknown) =>
+        e.handler(c, { body: body as never, query: q as never, params, auth: auth as Auth, ctx })
+      if (exporting)
+        return exportList(c, exportName(e.path), exporting, (cursor) =>
+          cursor === undefined
+            ? run(query)
+            : run(e.query ? decode(e.query, { ...listQuery, cursor }, "query") : undefined),
+        )
+      const out = await run(query)
       if (out instanceof Response) return out
       if (e.status === 204) return c.body(null, 204)
       return c.json(out as object, e.status ?? 200)
     })
-  }
-}
-
-// ---------------------------------------------------------------------------
-// OpenAPI 3.1
-// ---------------------------------------------------------------------------
-
-const rewriteRefs = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(rewriteRefs)
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) {
-      out[k] =
-        k === "$ref" && typeof v === "string"
-          ? v.replace("#/$defs/", "#/components/schemas/")
-          : rewriteRefs(v)
-    }
-    return out
-  }
-  return value
-}
-
-export const openApiDocument = (
-  endpoints: ReadonlyArray<Endpoint>,
-  info: { version: string },
-  streams: ReadonlyArray<StreamDoc> = [],
-) => {
-  const schemas: Record<string, unknown> = {}
-  const toJson = (s: AnySchema) => {
-    const doc = Schema.toJsonSchemaDocument(s)
-    for (const [name, def] of Object.entries(doc.definitions ?? {})) schemas[name] = rewriteRefs(def)
-    return rewriteRefs(doc.schema) as JsonSchema
-  }
-  // a query schema with an identifier comes back as a $ref: its properties are the parameters
-  const inline = (s: JsonSchema): JsonSchema => {
-    const ref = typeof s.$ref === "string" ? /^#\/components\/schemas\/(.+)$/.exec(s.$ref) : null
-    return ref ? ((schemas[ref[1]!] as JsonSchema | undefined) ?? s) : s
-  }
-  const problem = { $ref: "#/components/schemas/Problem" }
-  const paths: Record<string, Record<string, unknown>> = {}
-  for (const e of endpoints) {
-    const params = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
-      in: "path",
-      required: true,
-      schema: { type: "string" },
-    }))
-    if (e.query) {
-      const q = inline(toJson(e.query))
-      for (const [name, schema] of Object.entries(q.properties ?? {})) {
-        params.push({
-          name,
-          in: "query",
-          required: (q.required ?? []).includes(name),
-          schema: schema as never,
-        })
-      }
-    }
-    const responses: Record<string, unknown> = {
-      [String(e.status ?? 200)]:
-        e.status === 204
-          ? { description: "Done" }
-          : {
-              description: "OK",
-              ...(e.response ? { content: { "application/json": { schema: toJson(e.response) } } } : {}),
-            },
-      default: {
-        description: "A problem (RFC 9457)",
-        content: { "application/problem+json": { schema: problem } },
-      },
-    }
-    paths[e.path] ??= {}
-    paths[e.path]![e.method] = {
-      operationId: e.operationId,
-      summary: e.summary,
-      tags: [e.tag],
-      ...(e.access === "public" ? { security: [] } : {}),
-      ...(e.access !== "public" && e.access !== "signed_in" ? { "x-tenet-permission": e.access } : {}),
-      ...(params.length ? { parameters: params } : {}),
-      ...(e.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: toJson(e.body) } } } }
-        : {}),
-      responses,
-    }
-  }
-  for (const d of streams) {
-    const q = d.query ? inline(toJson(d.query)) : undefined
-    const parameters = [
-      ...[...d.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-        name: m[1],
-        in: "path",
-        required: true,
-        schema: { type: "string" },
-      })),
-      ...Object.entries(q?.properties ?? {}).map(([name, schema]) => ({
-        name,
-        in: "query",
-        required: (q?.required ?? []).includes(name),
-        schema,
-      })),
-    ]
-    paths[d.path] ??= {}
-    paths[d.path]![d.method] = {
-      operationId: d.operationId,
-      summary: d.summary,
-      tags: [d.tag],
-      "x-tenet-permission": d.access,
-      ...(parameters.length ? { parameters } : {}),
-      ...(d.requestBody
-        ? {
-            requestBody: {
-              required: true,
-              description: d.requestBody.description,
-              content: Object.fromEntries(
-                d.requestBody.contentTypes.map((t) => [t, { schema: { type: "string", format: "binary" } }]),
-              ),
-            },
-          }
-        : {}),
-      responses: {
-        [String(d.response.status)]: {
-          description: d.response.description,
-          content: {
-            [d.response.contentType]: {
-              schema: d.response.contentType === "text/csv" ? { type: "string" } : { type: "object" },
-            },
-          },
-        },
-        default: {
-          description: "A problem (RFC 9457)",
-          content: { "application/problem+json": { schema: problem } },
-        },
-      },
-    }
-  }
-  schemas.Problem = {
-    type: "object",
-    description: "RFC 9457 problem details; `errors` names each invalid field.",
-    properties: {
-      type: { type: "string" },
-      title: { type: "string" },
-      status: { type: "integer" },
-      detail: { type: "string" },
-      instance: { type: "string" },
-      code: { type: "string", description: "stable code of the problem as a whole (notFound, conflict, …)" },
-      params: { type: "object", additionalProperties: { type: ["string", "number"] } },
-      errors: {
-        type: "array",
-        items: {
-          type: "object",
-          properties: {
-            path: { type: "string", description: "JSON pointer to the field" },
-            message: { type: "string", description: "English text" },
-            code: {
-              type: "string",
-              description: "stable code to translate (required, oneOf, dateTime, …), when there is one",
-            },
-            params: {
-              type: "object",
-              additionalProperties: { type: ["string", "number"] },
-              description: "the values the code's text needs",
-            },
-          },
-          required: ["path", "message"],
-        },
-      },
-    },
-    required: ["type", "title", "status"],
-  }
-  return {
-    openapi: "3.1.0",
-    info: {
-      title: "Tenet API",
-      version: info.version,
-      description:
-        "Tenet's HTTP API. Authenticate with an API key (`Authorization: Bearer tnt_…`) or, from the admin app, a session cookie. Every request runs for one organisation: the API key's, or for a session the one named by the `X-Tenet-Org` header (id or slug).",
-    },
-    servers: [{ url: "/" }],
-    components: {
-      schemas,
-      securitySchemes: {
-        apiKey: {
-          type: "http",
-          scheme: "bearer",
-          description: "An API key created in Settings → API keys or with `tenet apikey create`.",
-        },
-        session: { type: "apiKey", in: "cookie", name: "tenet_session" },
-      },
-    },
-    security: [{ apiKey: [] }, { session: [] }],
-    paths,
   }
 }

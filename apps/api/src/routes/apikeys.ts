@@ -6,6 +6,7 @@ export const apiKeyEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/api-keys",
+    exportable: true,
     operationId: "listApiKeys",
     summary: "API keys of the organisation (never the secret)",
     tag: "API keys",

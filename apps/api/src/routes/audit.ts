@@ -47,6 +47,7 @@ export const auditEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/audit",
+    exportable: true,
     operationId: "listAuditRecords",
     summary: "The audit log: filter, sort and page on the server (keyset cursor)",
     tag: "Audit",

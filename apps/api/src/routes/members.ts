@@ -6,6 +6,7 @@ export const memberEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/members",
+    exportable: true,
     operationId: "listMembers",
     summary: "Members of the organisation and their roles",
     tag: "Members",
@@ -41,6 +42,7 @@ export const memberEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/invitations",
+    exportable: true,
     operationId: "listInvitations",
     summary: "Open invitations",
     tag: "Members",

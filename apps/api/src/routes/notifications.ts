@@ -61,6 +61,7 @@ export const notificationEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/notifications",
+    exportable: true,
     operationId: "listNotifications",
     summary: "My notifications, newest first (keyset pages), with the unread count",
     tag: "Notifications",

@@ -29,6 +29,7 @@ export const pluginEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/plugins/handlers",
+    exportable: true,
     operationId: "listPluginHandlers",
     summary:
       "Each plugin handler's isolation state: calls, failures, quarantine, events waiting, and the recent errors on this organisation's events",

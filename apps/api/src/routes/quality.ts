@@ -40,6 +40,7 @@ export const qualityEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/quality/scorecards",
+    exportable: true,
     operationId: "listScorecards",
     summary: "QA scorecards (latest versions)",
     tag: "Quality",
@@ -63,6 +64,7 @@ export const qualityEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/quality/evaluations",
+    exportable: true,
     operationId: "listQaEvaluations",
     summary: "QA evaluations (calibration scores excluded)",
     tag: "Quality",
@@ -145,6 +147,7 @@ export const qualityEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/quality/calibrations",
+    exportable: true,
     operationId: "listCalibrations",
     summary: "Calibration sessions",
     tag: "Quality",

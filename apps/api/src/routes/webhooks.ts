@@ -55,6 +55,7 @@ export const webhookEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/webhooks",
+    exportable: true,
     operationId: "listWebhooks",
     summary: "Webhook subscriptions of the organisation (never the secret)",
     tag: "Webhooks",
@@ -101,6 +102,7 @@ export const webhookEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/webhooks/{id}/deliveries",
+    exportable: true,
     operationId: "listWebhookDeliveries",
     summary: "The delivery log: status, attempts, latency, response excerpt (newest first)",
     tag: "Webhooks",

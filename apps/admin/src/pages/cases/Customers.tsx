@@ -3,7 +3,7 @@ import { Badge, Button, DataTable, dataTableColumns, Input, Select } from "@tene
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { type CustomerRow, useCustomers } from "../../api/process"
-import { keysetTableProps, useTableLabels } from "../table-labels"
+import { exportUrlOf, keysetTableProps, useTableLabels } from "../table-labels"
 import { CodeOptions, SEGMENTS } from "./shared"
 
 const ccol = dataTableColumns<CustomerRow>()
@@ -51,6 +51,7 @@ export const CustomersPage = () => {
     <DataTable
       id="customers"
       caption={t("customers.title")}
+      exportUrl={exportUrlOf("/api/v1/process/customers", applied)}
       columns={columns}
       getRowId={(c) => c.id}
       {...keysetTableProps(page, cursors, setCursors)}

@@ -19,6 +19,7 @@ import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../../api/client"
 import { DocumentImport } from "../../components/DocumentImport"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useSession } from "../../session"
 import type { Cycle, Workflow } from "./model"
 
@@ -113,7 +114,18 @@ const WorkflowLibrary = ({ workflows }: { workflows: Workflow[] }) => {
   const qc = useQueryClient()
   return (
     <section style={{ marginTop: 24 }}>
-      <h2 style={{ fontSize: 18 }}>{t("improvements.workflows")}</h2>
+      <h2 style={{ fontSize: 18, display: "flex", gap: 12, alignItems: "center" }}>
+        {t("improvements.workflows")}
+        <ExportLinks
+          url="/api/v1/improvements/workflows"
+          columns={[
+            ["name", t("improvements.workflowName")],
+            ["id", "ID"],
+            ["source", t("improvements.workflowSource")],
+            ["plugin", t("plugins.title")],
+          ]}
+        />
+      </h2>
       <Card>
         <table className="t-table" data-testid="workflow-list">
           <thead>

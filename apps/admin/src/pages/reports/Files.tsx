@@ -3,7 +3,7 @@ import { useMemo } from "react"
 import { useTranslation } from "react-i18next"
 import { type ReportFile, useReportFiles, useReportSchedules } from "../../api/reports"
 import { useFormat } from "../../format"
-import { useTableLabels } from "../table-labels"
+import { exportUrlOf, useTableLabels } from "../table-labels"
 import { fileSize } from "./shared"
 
 const col = dataTableColumns<ReportFile>()
@@ -65,6 +65,7 @@ export const FilesPage = () => {
     <DataTable
       id="report-files"
       caption={t("reports.tabs.files")}
+      exportUrl={exportUrlOf("/api/v1/reports/files")}
       columns={columns}
       rows={files.data?.items}
       getRowId={(f) => f.id}

@@ -27,7 +27,7 @@ import {
 } from "../../api/reports"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
-import { useTableLabels } from "../table-labels"
+import { exportUrlOf, useTableLabels } from "../table-labels"
 import { CadenceEditor, cadenceBody, localized, useCadenceText, useStandardsList } from "./shared"
 
 const col = dataTableColumns<ReportSchedule>()
@@ -153,6 +153,7 @@ export const SchedulesPage = () => {
       <DataTable
         id="report-schedules"
         caption={t("reports.tabs.schedules")}
+        exportUrl={exportUrlOf("/api/v1/reports/schedules")}
         columns={columns}
         rows={schedules.data?.items}
         getRowId={(s) => s.id}

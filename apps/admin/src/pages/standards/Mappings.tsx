@@ -4,6 +4,7 @@ import { Badge, Button, Card, Field, Input, Select, useToast } from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../../api/client"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useSession } from "../../session"
 import type { StandardSummary } from "./model"
 
@@ -74,6 +75,20 @@ export const MappingsCard = ({ standards }: { standards: StandardSummary[] }) =>
   return (
     <Card title={t("standards.mappings")}>
       <p className="t-hint">{t("standards.mappingsHint")}</p>
+      {mappings.data?.items.length ? (
+        <ExportLinks
+          url="/api/v1/standards/mappings"
+          columns={[
+            ["fromStandard", t("standards.mappingFrom")],
+            ["fromRequirement", `${t("standards.mappingFrom")} · ${t("dashboard.requirement")}`],
+            ["relation", t("standards.mappingRelation")],
+            ["toStandard", t("standards.mappingTo")],
+            ["toRequirement", `${t("standards.mappingTo")} · ${t("dashboard.requirement")}`],
+            ["strength", t("standards.mappingStrength")],
+            ["rationale", t("standards.mappingRationale")],
+          ]}
+        />
+      ) : null}
       {mappings.data?.items.length ? (
         <table className="t-table" data-testid="mapping-list">
           <thead>

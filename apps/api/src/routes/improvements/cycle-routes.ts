@@ -22,6 +22,7 @@ export const cycleEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/improvements/cycles",
+    exportable: true,
     operationId: "listCycles",
     summary: "Improvement cycles",
     tag: "Improvements",

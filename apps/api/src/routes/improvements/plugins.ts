@@ -8,6 +8,7 @@ export const pluginCatalogEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/plugins",
+    exportable: true,
     operationId: "listPlugins",
     summary: "Loaded and refused plugins, their contributions, handlers and errors",
     tag: "Plugins",

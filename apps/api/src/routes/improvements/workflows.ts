@@ -9,6 +9,7 @@ export const workflowEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/improvements/workflows",
+    exportable: true,
     operationId: "listWorkflows",
     summary:
       "Improvement workflows: contributed by plugins (source plugin) and imported as data (source library)",

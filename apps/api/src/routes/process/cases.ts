@@ -19,6 +19,7 @@ export const caseEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/process/views",
+    exportable: true,
     operationId: "listSavedViews",
     summary: "Your saved queue views",
     tag: "Cases",
@@ -149,6 +150,7 @@ export const caseEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/process/customers",
+    exportable: true,
     operationId: "listCustomers",
     summary: "Customers (search by name or external id, filter by segment)",
     tag: "Customers",

@@ -15,6 +15,7 @@ export const configEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/process/calendars",
+    exportable: true,
     operationId: "listCalendars",
     summary: "Business calendars",
     tag: "Calendars",
@@ -89,6 +90,7 @@ export const configEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/process/sla-policies",
+    exportable: true,
     operationId: "listSlaPolicies",
     summary: "SLA policies in the order they are matched",
     tag: "SLA policies",
@@ -173,6 +175,7 @@ export const configEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/process/imports",
+    exportable: true,
     operationId: "listImports",
     summary: "Past and running imports with their row errors",
     tag: "Import",

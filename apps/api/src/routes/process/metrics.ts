@@ -7,6 +7,7 @@ export const metricEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/metrics",
+    exportable: true,
     operationId: "listMetrics",
     summary: "Metric definitions in the registry",
     tag: "Metrics",

@@ -18,6 +18,7 @@ export const reportEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/compliance/schedules",
+    exportable: true,
     operationId: "listComplianceSchedules",
     summary: "When each standard is evaluated by itself (daily, weekly or monthly at a local time)",
     tag: "Compliance",
@@ -40,6 +41,7 @@ export const reportEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/reviews",
+    exportable: true,
     operationId: "listManagementReviews",
     summary: "Management reviews, newest first",
     tag: "Reviews",
@@ -91,6 +93,7 @@ export const reportEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/reports/schedules",
+    exportable: true,
     operationId: "listReportSchedules",
     summary: "Scheduled reports",
     tag: "Reports",
@@ -153,6 +156,7 @@ export const reportEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/reports/files",
+    exportable: true,
     operationId: "listReportFiles",
     summary: "Produced reports, newest first",
     tag: "Reports",

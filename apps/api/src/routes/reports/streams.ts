@@ -4,10 +4,10 @@ import { Standards } from "@tenet/standards"
 import type { Context, Hono } from "hono"
 import { authorize, type StreamDoc } from "../../http/endpoint"
 import type { AppEnv } from "../../http/env"
+import { attachment, streamTable } from "../../http/export"
 import * as Public from "../../reports/public"
 import * as Reports from "../../reports/service"
 import { CaseQuery, caseQueryOf } from "../process"
-import { attachment, cellOf, streamXlsx } from "./xlsx"
 
 export const reportStreamDocs: ReadonlyArray<StreamDoc> = [
   {
@@ -70,14 +70,15 @@ export const registerReportStreams = (app: Hono<AppEnv>) => {
     const { format: _f, ...raw } = c.req.query()
     const q = caseQueryOf(raw)
     const db = c.get("db")
-    return streamXlsx(c, `cases-${new Date().toISOString().slice(0, 10)}.xlsx`, "cases", async (add) => {
-      add(Cases.CSV_COLUMNS)
+    const name = `cases-${new Date().toISOString().slice(0, 10)}`
+    return streamTable(c, { name, format: "xlsx", sheet: "cases" }, async (add) => {
+      await add(Cases.CSV_COLUMNS)
       let cursor: string | undefined
       for (let pages = 0; pages < 2000; pages++) {
         const page = await Cases.listCases(db, auth.orgId, { ...q, cursor, limit: 500 })
         for (const x of page.items) {
           const row = { ...x, customer: x.customerName ?? "" } as Record<string, unknown>
-          add(Cases.CSV_COLUMNS.map((k) => cellOf(row[k])))
+          await add(Cases.CSV_COLUMNS.map((k) => row[k]))
         }
         if (!page.nextCursor) return
         cursor = page.nextCursor
@@ -88,37 +89,21 @@ export const registerReportStreams = (app: Hono<AppEnv>) => {
   app.get("/api/v1/process/cases/export.csv", async (c, next) =>
     c.req.query("format") === "xlsx" ? casesXlsx(c) : next(),
   )
-  const complianceXlsx = async (c: Context<AppEnv>) => {
+  // the compliance report: one table, as CSV (report.csv) or XLSX (report.xlsx, or report.csv?format=xlsx)
+  const compliance = (format: "csv" | "xlsx") => async (c: Context<AppEnv>) => {
     const auth = authorize(c, "standards:read")
     const e = await Standards.getEvaluation(c.get("db"), auth.orgId, c.req.param("id")!)
-    return streamXlsx(c, `compliance-${e.id}.xlsx`, "compliance", async (add) => {
-      add([
-        "clause",
-        "requirement",
-        "title",
-        "target",
-        "metric",
-        "filter",
-        "operator",
-        "target_value",
-        "value",
-        "numerator",
-        "denominator",
-        "n",
-        "ci_lower",
-        "ci_upper",
-        "status",
-        "breach_id",
-      ])
+    return streamTable(c, { name: `compliance-${e.id}`, format, sheet: "compliance" }, async (add) => {
+      await add(COMPLIANCE_COLUMNS)
       for (const r of e.results) {
         const title = r.requirementTitle as Record<string, string> | undefined
-        add([
+        await add([
           r.clause,
           r.requirementId,
           title?.["zh-CN"] ?? title?.en ?? null,
           r.targetId,
           r.metric,
-          cellOf(r.filter),
+          r.filter,
           r.operator,
           r.target,
           r.value,
@@ -133,8 +118,27 @@ export const registerReportStreams = (app: Hono<AppEnv>) => {
       }
     })
   }
-  app.get("/api/v1/standards/evaluations/:id/report.xlsx", complianceXlsx)
-  app.get("/api/v1/standards/evaluations/:id/report.csv", async (c, next) =>
-    c.req.query("format") === "xlsx" ? complianceXlsx(c) : next(),
+  app.get("/api/v1/standards/evaluations/:id/report.xlsx", compliance("xlsx"))
+  app.get("/api/v1/standards/evaluations/:id/report.csv", (c) =>
+    compliance(c.req.query("format") === "xlsx" ? "xlsx" : "csv")(c),
   )
 }
+
+const COMPLIANCE_COLUMNS = [
+  "clause",
+  "requirement",
+  "title",
+  "target",
+  "metric",
+  "filter",
+  "operator",
+  "target_value",
+  "value",
+  "numerator",
+  "denominator",
+  "n",
+  "ci_lower",
+  "ci_upper",
+  "status",
+  "breach_id",
+]

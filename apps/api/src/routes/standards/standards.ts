@@ -19,6 +19,7 @@ export const standardEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/standards",
+    exportable: true,
     operationId: "listStandards",
     summary: "Standards and their versions",
     tag: "Standards",
@@ -41,6 +42,7 @@ export const standardEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/standards/reviews/due",
+    exportable: true,
     operationId: "listDueReviews",
     summary: "Published versions whose review is due within 30 days",
     tag: "Standards",
@@ -50,6 +52,7 @@ export const standardEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/standards/breaches",
+    exportable: true,
     operationId: "listBreaches",
     summary: "Breaches found by evaluations (open or answered by an improvement cycle)",
     tag: "Compliance",
@@ -62,6 +65,7 @@ export const standardEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/standards/evaluations",
+    exportable: true,
     operationId: "listEvaluations",
     summary: "Stored compliance evaluations",
     tag: "Compliance",
@@ -83,6 +87,7 @@ export const standardEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/standards/mappings",
+    exportable: true,
     operationId: "listMappings",
     summary: "Mappings between requirements of two standards",
     tag: "Standards",
