@@ -335,3 +335,39 @@ describe("reminders", () => {
     ).toBe(true)
   })
 })
+
+describe("a scheduled report's recipients", () => {
+  it("the members among them are told once, by e-mail with the link, in their language; others are not told", async () => {
+    const org = await Organizations.create(
+      h.db,
+      { type: "system", id: "test" },
+      { name: "Rep", slug: "rep-n" },
+    )
+    const boss = await person(org.id, "rep-n", "supervisor", "zh-CN")
+    const outsider = await person(org.id, "rep-x", "agent") // a member of this org too, but not a recipient
+    // twice (a producer that retried): one file tells each person once
+    for (let i = 0; i < 2; i++)
+      await Outbox.publish(h.db.kysely, Tenancy.system(org.id), {
+        type: "report.ready",
+        aggregateType: "report_file",
+        aggregateId: "rpf_1",
+        payload: {
+          orgId: org.id,
+          fileId: "rpf_1",
+          name: "每日服务绩效 2026-12-01.pdf",
+          format: "pdf",
+          // addresses are matched without regard to case; a stranger's address reaches no one here
+          recipients: [boss.email.toUpperCase(), "someone@elsewhere.test"],
+        },
+      })
+    await drain()
+    const told = await sql<{ user_id: string; kind: string }>`select user_id, kind from notify.notification
+      where org_id = ${org.id}`.execute(h.db.kysely)
+    expect(told.rows).toEqual([{ user_id: boss.id, kind: "report.ready" }])
+    expect(told.rows.some((r) => r.user_id === outsider.id)).toBe(false)
+    const mails = smtp.messages.filter((m) => m.mail.subject === "报表已生成：每日服务绩效 2026-12-01.pdf")
+    expect(mails).toHaveLength(1)
+    expect(mails[0]!.to).toContain(boss.email)
+    expect(mails[0]!.mail.text).toContain("http://tenet.test/reports/files")
+  })
+})

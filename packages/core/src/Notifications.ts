@@ -43,6 +43,7 @@ export const KINDS = [
   "standard.review_due",
   "cycle.stage_due",
   "webhook.disabled",
+  "report.ready",
   "test",
 ] as const
 /** @category models @since 0.5.0 */
@@ -63,6 +64,7 @@ export const DEFAULT_CHANNEL: Readonly<Record<string, Channel>> = {
   "standard.review_due": "digest",
   "cycle.stage_due": "email",
   "webhook.disabled": "email",
+  "report.ready": "email",
   test: "email",
 }
 

@@ -868,6 +868,7 @@ export const en = {
       "standard.review_due": "Standard review due",
       "cycle.stage_due": "Improvement stage due",
       "webhook.disabled": "Webhook disabled",
+      "report.ready": "Scheduled report ready",
       test: "Test",
     },
     channels: {

@@ -841,6 +841,7 @@ export const zhCN: Messages = {
       "standard.review_due": "标准待评审",
       "cycle.stage_due": "改进阶段到期",
       "webhook.disabled": "Webhook 已停用",
+      "report.ready": "定期报表已生成",
       test: "测试",
     },
     channels: {

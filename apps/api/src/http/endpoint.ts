@@ -126,7 +126,8 @@ export interface StreamDoc {
   readonly operationId: string
   readonly summary: string
   readonly tag: string
-  readonly access: Tenancy.Permission
+  /** A permission, or "public" for a route anyone may read (no sign-in) */
+  readonly access: Tenancy.Permission | "public"
   readonly query?: AnySchema
   readonly requestBody?: { readonly contentTypes: ReadonlyArray<string>; readonly description: string }
   readonly response: {

@@ -148,7 +148,7 @@ export const openApiDocument = (
       operationId: d.operationId,
       summary: d.summary,
       tags: [d.tag],
-      "x-tenet-permission": d.access,
+      ...(d.access === "public" ? { security: [] } : { "x-tenet-permission": d.access }),
       ...(parameters.length ? { parameters } : {}),
       ...(d.requestBody
         ? {

@@ -15,6 +15,7 @@ export const NOTIFY_EVENT_TYPES = [
   "process.case.recurring_issue",
   "standards.review.due",
   "process.cycle.stage_due",
+  "report.ready",
 ] as const
 
 type Payload = Record<string, unknown>
@@ -107,6 +108,26 @@ export const requestOf = async (
         params: { number: str(p.number), title: str(p.title), stage: str(p.stage), dueAt: str(p.dueAt) },
         dedupeKey: event.id,
       }
+    case "report.ready": {
+      // a scheduled report's recipients are e-mail addresses: the organisation's members among them
+      // are told (in the app and, by default, by e-mail with the download link)
+      const emails = Array.isArray(p.recipients)
+        ? p.recipients.filter((x): x is string => typeof x === "string").map((x) => x.toLowerCase())
+        : []
+      if (emails.length === 0 || typeof p.fileId !== "string") return undefined
+      const members = await sql<{ id: string }>`select u.id from iam.user u
+        join iam.membership m on m.user_id = u.id and m.org_id = ${event.orgId}
+        where lower(u.email) = any(${emails}::text[]) order by u.id`.execute(db.kysely)
+      if (members.rows.length === 0) return undefined
+      return {
+        kind: "report.ready",
+        recipients: members.rows.map((m) => ({ type: "user" as const, id: m.id })),
+        subject: { type: "report_file", id: p.fileId },
+        params: { name: str(p.name), format: str(p.format) },
+        // one file tells each person once, however often its event arrives
+        dedupeKey: `report.ready:${p.fileId}`,
+      }
+    }
     default:
       return undefined
   }
@@ -155,6 +176,8 @@ export const linkOf = (subject: { type: string; id: string }) => {
       return "/standards"
     case "webhook":
       return "/notifications/webhooks"
+    case "report_file":
+      return "/reports/files"
     default:
       return "/notifications"
   }

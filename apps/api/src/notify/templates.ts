@@ -44,6 +44,10 @@ export const TEMPLATES: Readonly<Record<MailLocale, Readonly<Record<string, Temp
       title: "A webhook was disabled after repeated failures",
       body: "Tenet stopped sending events to {{url}}: {{reason}}. Fix the receiver, then enable the subscription again.",
     },
+    "report.ready": {
+      title: "Report ready: {{name}}",
+      body: "The scheduled report {{name}} ({{format}}) has been produced. Open the link to download it (sign in first).",
+    },
     test: {
       title: "Test notification",
       body: "This is a test notification from Tenet.",
@@ -81,6 +85,10 @@ export const TEMPLATES: Readonly<Record<MailLocale, Readonly<Record<string, Temp
     "webhook.disabled": {
       title: "Webhook 因多次失败已停用",
       body: "Tenet 已停止向 {{url}} 发送事件：{{reason}}。请修复接收端后重新启用该订阅。",
+    },
+    "report.ready": {
+      title: "报表已生成：{{name}}",
+      body: "定期报表「{{name}}」（{{format}}）已生成，请登录后点击链接下载。",
     },
     test: {
       title: "测试通知",

@@ -21,6 +21,29 @@ export const reportStreamDocs: ReadonlyArray<StreamDoc> = [
   },
   {
     method: "get",
+    path: "/api/v1/public/{slug}/report/file",
+    operationId: "downloadPublicReportFile",
+    summary:
+      "The published periodic report's latest file (no sign-in; 404 when the organisation publishes none)",
+    tag: "Reports",
+    access: "public",
+    response: { status: 200, contentType: "application/octet-stream", description: "The file" },
+  },
+  {
+    method: "get",
+    path: "/api/v1/standards/evaluations/{id}/report.csv",
+    operationId: "complianceReportCsv",
+    summary: "The compliance report of an evaluation as CSV (format=xlsx: as XLSX)",
+    tag: "Compliance",
+    access: "standards:read",
+    response: {
+      status: 200,
+      contentType: "text/csv",
+      description: "One row per target, UTF-8 with a header row",
+    },
+  },
+  {
+    method: "get",
     path: "/api/v1/process/cases/export.xlsx",
     operationId: "exportCasesXlsx",
     summary: "Export the cases matching the queue's filters as XLSX (streamed)",
