@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads"
-import type { Contracts, CoreTables, Db, Outbox } from "@tenet/core"
+import { type Contracts, type CoreTables, type Db, Outbox, Tenancy } from "@tenet/core"
 import { CompiledQuery, type ControlledTransaction } from "kysely"
 import { type FailureKind, HandlerFailure, limit, START_LIMIT_MS } from "./host-model"
+import { notificationEvent } from "./notify"
 
 // ---------------------------------------------------------------------------
 // The worker of one plugin
@@ -16,12 +17,14 @@ export type FromWorker =
   | {
       readonly t: "db"
       readonly id: number
-      readonly op: "query" | "begin" | "commit" | "rollback"
+      readonly op: "query" | "begin" | "commit" | "rollback" | "notify"
       readonly session?: number | null
       readonly sql?: string
       readonly parameters?: ReadonlyArray<unknown>
       readonly isolationLevel?: string | null
       readonly accessMode?: string | null
+      /** op "notify": the handler's request (checked here; the organisation is the event's) */
+      readonly request?: unknown
     }
 
 export interface Pending {
@@ -45,6 +48,8 @@ export class PluginRunner {
   // a plugin's queries are SQL text sent from its worker; the transaction is the database's (typed with core's tables)
   private readonly sessions = new Map<number, { owner: Worker; trx: ControlledTransaction<CoreTables> }>()
   private nextId = 0
+  /** The event of the handler call running now (a worker's `notify` is for its organisation only). */
+  private current: Outbox.DomainEvent | undefined
   private queue: Promise<unknown> = Promise.resolve()
   /** Workers started so far (1 + replacements). */
   started = 0
@@ -81,7 +86,14 @@ export class PluginRunner {
   }
 
   private enqueue(message: Record<string, unknown>, timeoutMs: number, db: Db.Database, what: string) {
-    const p = this.queue.then(() => this.runNow(message, timeoutMs, db, what))
+    const p = this.queue.then(async () => {
+      this.current = message.t === "call" ? (message.event as Outbox.DomainEvent) : undefined
+      try {
+        return await this.runNow(message, timeoutMs, db, what)
+      } finally {
+        this.current = undefined
+      }
+    })
     this.queue = p.catch(() => {})
     return p
   }
@@ -216,6 +228,16 @@ export class PluginRunner {
           CompiledQuery.raw(m.sql!, [...m.parameters!]),
         )
         reply({ result: r })
+      } else if (m.op === "notify") {
+        const event = this.current
+        if (!event) throw new Error("notify() is available to event handlers only, while they run")
+        const session = m.session ? this.sessions.get(m.session) : undefined
+        await Outbox.publish(
+          session?.trx ?? db.kysely,
+          Tenancy.system(event.orgId),
+          notificationEvent(this.pluginId, event, m.request),
+        )
+        reply({ result: null })
       } else if (m.op === "begin") {
         let builder = db.kysely.startTransaction()
         if (m.isolationLevel) builder = builder.setIsolationLevel(m.isolationLevel as "serializable")

@@ -1,4 +1,4 @@
-import { type Contracts, type Db, Outbox } from "@tenet/core"
+import { type Contracts, type Db, Outbox, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import {
   DEFAULT_HEAP_MB,
@@ -19,6 +19,7 @@ import {
 import { PluginRunner } from "./host-runner"
 import { type HandlerReport, handlerKey, type PluginTables, recordFailure } from "./host-state"
 import { isPlugin, type PluginHandler } from "./index"
+import { notificationEvent } from "./notify"
 import { formatIssue, type PluginIssue, validatePlugin } from "./validate"
 
 export {
@@ -250,7 +251,18 @@ export const loadPlugins = async (
           if (runner) await runner.run(h.name, event, timeoutMs, db)
           else
             await limit(
-              Promise.resolve().then(() => h.handle(event, { db })),
+              Promise.resolve().then(() =>
+                h.handle(event, {
+                  db,
+                  notify: async (request) => {
+                    await Outbox.publish(
+                      db.kysely,
+                      Tenancy.system(event.orgId),
+                      notificationEvent(p.id, event, request),
+                    )
+                  },
+                }),
+              ),
               timeoutMs,
               () =>
                 new HandlerFailure(

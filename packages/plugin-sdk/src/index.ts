@@ -8,9 +8,23 @@
  * @since 0.1.0
  */
 import type { Contracts, Db, Outbox } from "@tenet/core"
+import type { Notify } from "./notify"
+
+export { type Notify, notificationEvent, type PluginNotification } from "./notify"
 
 /** A string in each language. @category models @since 0.1.0 */
 export type Localized = Readonly<Partial<Record<"zh-CN" | "en", string>>>
+
+/**
+ * What a handler gets besides its event: the server's database, and `notify` to tell people
+ * something through the notification centre (in the event's organisation).
+ * @category models
+ * @since 0.6.0
+ */
+export interface HandlerContext {
+  readonly db: Db.Database
+  readonly notify: Notify
+}
 
 /** An event handler contributed by a plugin. @category models @since 0.1.0 */
 export interface PluginHandler {
@@ -18,7 +32,7 @@ export interface PluginHandler {
   readonly name: string
   /** Event types, with a trailing * for a prefix (e.g. "standards.*"). */
   readonly events: ReadonlyArray<string>
-  readonly handle: (event: Outbox.DomainEvent, context: { readonly db: Db.Database }) => Promise<void>
+  readonly handle: (event: Outbox.DomainEvent, context: HandlerContext) => Promise<void>
   /** Time limit per call (default 5 000 ms). */
   readonly timeoutMs?: number
 }

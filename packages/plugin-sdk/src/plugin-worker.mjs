@@ -109,7 +109,11 @@ port.on("message", async (m) => {
     }
     const h = handlers.get(m.handler)
     if (!h) throw new Error(`plugin ${workerData.plugin} has no handler ${m.handler} in ${workerData.module}`)
-    await h.handle(m.event, { db })
+    // notify(): published by the host in the outbox of the event's organisation (checked there)
+    const notify = async (request) => {
+      await ask({ op: "notify", session: null, request })
+    }
+    await h.handle(m.event, { db, notify })
     port.postMessage({ t: "done", id: m.id })
   } catch (e) {
     port.postMessage({ t: "fail", id: m.id, error: e instanceof Error ? e.message : String(e) })

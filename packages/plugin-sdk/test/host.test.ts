@@ -1,7 +1,8 @@
 import { Change } from "@tenet/core"
+import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { loadPlugins, QUARANTINE_AFTER } from "../src/host"
-import { definePlugin } from "../src/index"
+import { definePlugin, notificationEvent } from "../src/index"
 import { startTestHost, type TestHost } from "../src/testing"
 
 const good = definePlugin({ id: "good-one", version: "1.0.0", engines: { tenet: "^0.1" } })
@@ -122,5 +123,73 @@ describe("isolation", () => {
       ["throws", true, 5],
       ["hangs", true, 5],
     ])
+  })
+})
+
+describe("notify() in the test's thread", () => {
+  it("publishes the request in the event's organisation, once per event, with the plugin's own kind", async () => {
+    const t = await startTestHost({
+      plugins: [
+        definePlugin({
+          id: "acme-qa",
+          version: "1.0.0",
+          engines: { tenet: "^0.1" },
+          handlers: [
+            {
+              name: "low-score",
+              events: ["qa.low"],
+              handle: async (event, { notify }) =>
+                notify({
+                  kind: "acme-qa.low-score",
+                  title: { en: "Low QA score", "zh-CN": "质检低分" },
+                  recipients: [{ type: "case_owner" }, { type: "team_leader" }],
+                  subject: { type: "case", id: event.aggregateId },
+                }),
+            },
+          ],
+        }),
+      ],
+    })
+    try {
+      await Change.change(t.db, t.ctx, ({ emit }) =>
+        emit({ type: "qa.low", aggregateType: "case", aggregateId: "cas_1" }),
+      )
+      await t.dispatch()
+      const rows = (
+        await sql<{ org_id: string; payload: { kind: string; dedupeKey: string } }>`select org_id, payload
+          from core.outbox_event where type = 'core.notification.requested'`.execute(t.db.kysely)
+      ).rows
+      expect(rows).toHaveLength(1)
+      expect(rows[0]!.org_id).toBe(t.ctx.orgId)
+      expect(rows[0]!.payload.kind).toBe("acme-qa.low-score")
+      expect(rows[0]!.payload.dedupeKey).toMatch(/^plugin:acme-qa:acme-qa\.low-score:/)
+    } finally {
+      await t.stop()
+    }
+  })
+
+  it("refuses a request it could never deliver, naming the field", () => {
+    const event = { id: "evt_1", orgId: "org_1" }
+    const ok = {
+      kind: "p.k",
+      title: { en: "T", "zh-CN": "题" },
+      recipients: [{ type: "user", id: "usr_1" }],
+      subject: { type: "case", id: "cas_1" },
+    }
+    expect(notificationEvent("p", event, ok).type).toBe("core.notification.requested")
+    const why = (patch: Record<string, unknown>) => {
+      try {
+        notificationEvent("p", event, { ...ok, ...patch })
+        return "accepted"
+      } catch (e) {
+        return (e as Error).message
+      }
+    }
+    expect(why({ kind: "sla.breached" })).toContain("kind must be")
+    expect(why({ title: { en: "T" } })).toContain("title must hold en and zh-CN")
+    expect(why({ recipients: [] })).toContain("recipients must list")
+    expect(why({ recipients: [{ type: "role", role: "boss" }] })).toContain("recipients/0")
+    expect(why({ subject: { type: "case" } })).toContain("subject must be")
+    expect(why({ params: { x: { deep: true } } })).toContain("params must be")
   })
 })

@@ -93,6 +93,32 @@ describe("handlers run in a worker", () => {
   })
 })
 
+describe("a handler tells people through the notification centre", () => {
+  it("notify() in a worker publishes one request in the event's organisation; a bad one fails the handler, naming the field", async () => {
+    await emit("fault.tell", 1)
+    await t.dispatch()
+    const asked = await sql<{ org_id: string; payload: Record<string, unknown> }>`select org_id, payload
+      from core.outbox_event where type = 'core.notification.requested' order by position`.execute(
+      t.db.kysely,
+    )
+    expect(asked.rows).toHaveLength(1)
+    const [event] = await eventIds("fault.tell")
+    expect(asked.rows[0]!.org_id).toBe(t.ctx.orgId)
+    expect(asked.rows[0]!.payload).toMatchObject({
+      kind: "faults.told",
+      title: { en: "Told", "zh-CN": "已通知" },
+      recipients: [{ type: "role", role: "supervisor" }],
+      subject: { type: "case", id: "fault.tell-0" },
+      params: { n: 1 },
+      dedupeKey: `plugin:faults:faults.told:${event}`,
+    })
+    await emit("fault.tell", 1, { bad: true })
+    await t.dispatch()
+    const r = await report("tells")
+    expect(r.errors[0]!.message).toContain('kind must be "faults.<name>"')
+  })
+})
+
 describe("quarantine holds events and survives a restart", () => {
   let again: PluginHost
   afterAll(() => again?.close())
