@@ -311,6 +311,36 @@ describe("admin app", () => {
     await page.getByRole("dialog").getByRole("button", { name: "取消" }).click()
   })
 
+  it("edits whom an escalation step tells, and the policy card says it", async () => {
+    await page.goto(`${running.url}/cases/policies`)
+    await page.getByRole("button", { name: "编辑", exact: true }).first().click()
+    const dialog = page.getByRole("dialog")
+    const first = dialog.getByTestId("escalation-0")
+    await first.getByLabel("团队主管").uncheck()
+    await first.getByLabel("质检分析员").check()
+    await dialog.getByRole("button", { name: "添加一级" }).click()
+    const added = dialog.getByTestId(
+      `escalation-${(await dialog.locator("[data-testid^=escalation-]").count()) - 1}`,
+    )
+    await added.getByLabel(/超时后/).fill("12")
+    await added.getByLabel("管理员").check()
+    await page.screenshot({ path: `${SHOTS}policy-escalations-zh.png`, fullPage: true })
+    await dialog.getByRole("button", { name: "保存" }).click()
+    await dialog.waitFor({ state: "detached" })
+    await page
+      .getByText(/第 1 级：超时 0 后通知 \(工单负责人、质检分析员\)/)
+      .first()
+      .waitFor()
+    await page
+      .getByText(/第 2 级：超时 4\s*小时\s*后升级层级 \(工单负责人、团队主管\)/)
+      .first()
+      .waitFor()
+    await page
+      .getByText(/超时 12\s*小时\s*后通知 \(工单负责人、团队主管、管理员\)/)
+      .first()
+      .waitFor()
+  })
+
   it("works on a phone-sized screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await page.goto(`${running.url}/settings`)

@@ -117,7 +117,7 @@ export interface PolicyRec {
     targets: Partial<Record<string, number>>
     pauseStatuses: string[]
     warnAt: number
-    escalations: Array<{ afterSeconds: number; action: string; team?: string }>
+    escalations: Array<{ afterSeconds: number; action: string; team?: string; notify?: string[] }>
   }
 }
 

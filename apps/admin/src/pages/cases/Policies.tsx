@@ -23,6 +23,7 @@ import {
 } from "../../api/process"
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
+import { draftsOf, EscalationEditor, type StepDraft, stepsOf } from "./EscalationEditor"
 import { CASE_TYPES, CHANNELS, CodeOptions, SEGMENTS } from "./shared"
 
 const TARGETS = ["first_response", "initial_record", "next_reply", "resolution", "follow_up"] as const
@@ -79,12 +80,25 @@ export const PoliciesPage = () => {
               <dt>{t("policies.escalations")}</dt>
               <dd>
                 {p.definition.escalations
-                  .map((e, i) =>
-                    t("policies.escalationLevel", {
-                      level: i + 1,
-                      action: t(`policies.actions.${e.action}`),
-                      time: e.afterSeconds ? duration(e.afterSeconds) : "0",
-                    }),
+                  .map(
+                    (e, i) =>
+                      t("policies.escalationLevel", {
+                        level: i + 1,
+                        action: t(`policies.actions.${e.action}`),
+                        time: e.afterSeconds ? duration(e.afterSeconds) : "0",
+                      }) +
+                      (e.team ? ` → ${e.team}` : "") +
+                      ` (${
+                        (e.notify ?? ["owner", "team_leader"])
+                          .map((n) =>
+                            n === "owner"
+                              ? t("policies.notifyOwner")
+                              : n === "team_leader"
+                                ? t("policies.notifyTeamLeader")
+                                : t(`roles.${n}`),
+                          )
+                          .join("、") || t("policies.notifyNobody")
+                      })`,
                   )
                   .join(" · ")}
               </dd>
@@ -127,8 +141,11 @@ const PolicyDialog = ({
   const [calendarId, setCalendarId] = useState(policy.definition.calendarId)
   const [warnAt, setWarnAt] = useState(String(policy.definition.warnAt))
   const shownAtField = (path: string) =>
-    path === "/definition/warnAt" || TARGETS.some((x) => path === `/definition/targets/${x}`)
+    path === "/definition/warnAt" ||
+    path.startsWith("/definition/escalations/") ||
+    TARGETS.some((x) => path === `/definition/targets/${x}`)
   const [active, setActive] = useState(policy.active)
+  const [steps, setSteps] = useState<StepDraft[]>(() => draftsOf(policy.definition.escalations))
   const error = update.error instanceof ApiError ? update.error : undefined
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -140,7 +157,13 @@ const PolicyDialog = ({
         id: policy.id,
         expectedVersion: policy.version,
         active,
-        definition: { ...policy.definition, targets, calendarId, warnAt: Number(warnAt) },
+        definition: {
+          ...policy.definition,
+          targets,
+          calendarId,
+          warnAt: Number(warnAt),
+          escalations: stepsOf(steps),
+        },
       },
       {
         onSuccess: (p) => {
@@ -193,6 +216,7 @@ const PolicyDialog = ({
             <Input {...p} inputMode="decimal" value={warnAt} onChange={(e) => setWarnAt(e.target.value)} />
           )}
         </Field>
+        <EscalationEditor steps={steps} onChange={setSteps} error={error} />
         <label style={{ display: "flex", gap: 8, alignItems: "center" }}>
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />{" "}
           {t("policies.active")}
