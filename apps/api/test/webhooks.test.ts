@@ -3,6 +3,8 @@
  * library (standardwebhooks), a repeated outbox delivery queues nothing twice, retries back off and
  * stop, then the subscription is disabled and the owners and admins are told; SSRF targets refused.
  */
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { Jobs, Organizations, Outbox, Tenancy } from "@tenet/core"
 import { Cases } from "@tenet/process"
 import { sql } from "kysely"
@@ -189,6 +191,47 @@ describe("webhooks", () => {
     expect(told.rows.map((r) => r.user_id).sort()).toEqual([owner.id, admin.id].sort())
     // new events are not delivered to a disabled subscription; enabling again works
     expect((await Webhooks.update(h.db, ctx, subscription.id, { enabled: true }, true)).enabled).toBe(true)
+  })
+
+  it("a receiver that hangs holds one lane until its time-out; the other deliveries go on", async () => {
+    const { org, ctx } = await makeOrg("lanes")
+    // a receiver that reads the request and never answers
+    const sockets = new Set<import("node:net").Socket>()
+    let hungAt = 0
+    const hang = createServer((req) => {
+      hungAt = Date.now()
+      req.resume()
+    })
+    hang.on("connection", (s) => sockets.add(s))
+    await new Promise<void>((resolve) => hang.listen(0, "127.0.0.1", resolve))
+    try {
+      const port = (hang.address() as AddressInfo).port
+      receiver.status = 200
+      const slow = await Webhooks.create(
+        h.db,
+        ctx,
+        { url: `http://127.0.0.1:${port}/hooks`, eventTypes: ["*"] },
+        true,
+      )
+      const fast = await Webhooks.create(h.db, ctx, { url: receiver.url, eventTypes: ["*"] }, true)
+      const first = await Webhooks.sendTest(h.db, ctx, slow.subscription.id)
+      await Webhooks.sendTest(h.db, ctx, fast.subscription.id)
+      // the hanging one is claimed first
+      await sql`update core.job set run_at = now() - interval '1 minute' where org_id = ${org.id}
+        and payload->>'deliveryId' = ${first.deliveryId}`.execute(h.db.kysely)
+      const from = receiver.received.length
+      await Jobs.runDue(h.db, deliveryJobs(settings), { limit: 20, concurrency: 4 })
+      const got = receiver.received.slice(from)
+      expect(got).toHaveLength(1)
+      // received while the other attempt was still waiting for its answer (time-out: 2 s)
+      expect(hungAt).toBeGreaterThan(0)
+      expect(got[0]!.at - hungAt).toBeLessThan(settings.timeoutMs)
+      const log = await Webhooks.deliveries(h.db, org.id, slow.subscription.id)
+      expect(log.items[0]!.log[0]!.error).toBeTruthy() // the hanging one timed out, and will be retried
+    } finally {
+      for (const s of sockets) s.destroy()
+      await new Promise<void>((resolve) => hang.close(() => resolve()))
+    }
   })
 
   it("refuses private, loopback and link-local targets unless the operator allows them", async () => {

@@ -162,7 +162,13 @@ const finish = async (db: Database, job: Job, workerId: string, error?: unknown)
 export const runDue = async (
   db: Database,
   handlers: JobHandlers,
-  options: { readonly workerId?: string; readonly limit?: number; readonly leaseSeconds?: number } = {},
+  options: {
+    readonly workerId?: string
+    readonly limit?: number
+    readonly leaseSeconds?: number
+    /** How many of the claimed jobs run at once (default 1: one after another). */
+    readonly concurrency?: number
+  } = {},
 ): Promise<{ ran: number; failed: number; claimed: number }> => {
   const workerId = options.workerId ?? defaultWorkerId()
   const leaseSeconds = options.leaseSeconds ?? 300
@@ -186,21 +192,29 @@ export const runDue = async (
           Math.max(100, (leaseSeconds * 1000) / 3),
         )
       : undefined
-  try {
-    for (const job of jobs) {
-      const handler = handlers[job.kind]
-      try {
-        if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
-        await handler(job, db)
-        ran++
-        pending.delete(job)
-        await finish(db, job, workerId)
-      } catch (e) {
-        failed++
-        pending.delete(job)
-        await finish(db, job, workerId, e)
-      }
+  const runOne = async (job: Job) => {
+    const handler = handlers[job.kind]
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`)
+      await handler(job, db)
+      ran++
+      pending.delete(job)
+      await finish(db, job, workerId)
+    } catch (e) {
+      failed++
+      pending.delete(job)
+      await finish(db, job, workerId, e)
     }
+  }
+  try {
+    // a pool of `concurrency` lanes over the claimed jobs, in claim order (a slow job holds one lane)
+    let next = 0
+    const lanes = Math.max(1, Math.min(options.concurrency ?? 1, jobs.length))
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        while (next < jobs.length) await runOne(jobs[next++]!)
+      }),
+    )
   } finally {
     if (timer) clearInterval(timer)
     await renewing
@@ -223,6 +237,8 @@ export const startWorker = (
     readonly intervalMs?: number
     readonly limit?: number
     readonly leaseSeconds?: number
+    /** How many jobs of a pass run at once (default 1). */
+    readonly concurrency?: number
     readonly onError?: (e: unknown) => void
   } = {},
 ): (() => Promise<void>) => {

@@ -429,6 +429,47 @@ describe("jobs", () => {
   })
 })
 
+describe("jobs run side by side", () => {
+  it("with concurrency n, at most n claimed jobs run at once and a slow one does not hold the others", async () => {
+    const runAt = new Date(Date.now() - 1000)
+    const run = async (kind: string, concurrency?: number) => {
+      for (let i = 0; i < 8; i++) await Jobs.schedule(db, { kind, key: `k${i}`, runAt })
+      let running = 0
+      let most = 0
+      let started = 0
+      let slow = ""
+      const finished: string[] = []
+      const r = await Jobs.runDue(
+        db,
+        {
+          [kind]: async (job) => {
+            running++
+            most = Math.max(most, running)
+            // the first job to start is slow: the other lanes go on without it
+            if (started++ === 0) slow = job.key
+            await new Promise((resolve) => setTimeout(resolve, job.key === slow ? 150 : 10))
+            finished.push(job.key)
+            running--
+          },
+        },
+        { limit: 8, ...(concurrency ? { concurrency } : {}) },
+      )
+      return { r, most, finished, slow }
+    }
+    const one = await run("lane.one")
+    expect(one.r).toMatchObject({ ran: 8, failed: 0 })
+    expect(one.most).toBe(1)
+    expect(one.finished[0]).toBe(one.slow)
+    const four = await run("lane.four", 4)
+    expect(four.r).toMatchObject({ ran: 8, failed: 0 })
+    expect(four.most).toBe(4)
+    expect(four.finished.at(-1)).toBe(four.slow)
+    const left = await sql<{ n: number }>`select count(*)::int as n from core.job
+      where kind in ('lane.one', 'lane.four') and status = 'pending'`.execute(db.kysely)
+    expect(left.rows[0]!.n).toBe(0)
+  })
+})
+
 describe("backup and restore", () => {
   it("gives identical row counts and a valid audit chain", async () => {
     const lines: string[] = []

@@ -22,6 +22,8 @@ export interface NotifySettings {
   readonly digestSeconds: number
   /** Seconds between reminder sweeps (default 15 minutes). */
   readonly reminderSeconds: number
+  /** E-mails and webhook attempts sent at once (TENET_NOTIFY_CONCURRENCY, default 8). */
+  readonly concurrency: number
 }
 
 export const notifySettingsFromEnv = (publicUrl?: string): NotifySettings => ({
@@ -29,6 +31,7 @@ export const notifySettingsFromEnv = (publicUrl?: string): NotifySettings => ({
   webhooks: webhookSettingsFromEnv(),
   digestSeconds: Number(process.env.TENET_DIGEST_SECONDS ?? 86_400) || 86_400,
   reminderSeconds: 900,
+  concurrency: Math.max(1, Math.min(64, Number(process.env.TENET_NOTIFY_CONCURRENCY ?? 8) || 8)),
 })
 
 export const notifyHandlers = (s: NotifySettings): ReadonlyArray<Outbox.EventHandler> => [
@@ -55,5 +58,7 @@ export const startNotify = async (db: Db.Database, s: NotifySettings, onError: (
       everySeconds: s.reminderSeconds,
       maxAttempts: 1000,
     })
-  return Jobs.startWorker(db, notifyJobs(s), { intervalMs: 500, onError })
+  // e-mails and webhook attempts wait on other servers: several at once, so one slow receiver
+  // (up to its time-out) holds one lane, not the others
+  return Jobs.startWorker(db, notifyJobs(s), { intervalMs: 500, limit: 32, concurrency: s.concurrency, onError })
 }
