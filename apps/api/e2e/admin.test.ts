@@ -3,61 +3,25 @@
  * database. Signs in as the demo owner, switches language, creates an API key, reads the
  * audit log, and saves screenshots under screenshots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { type BrowserContext, chromium, type Page } from "playwright-core"
+import type { BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { configFromEnv } from "../src/config"
 import { DEMO } from "../src/demo"
-import { type Running, start } from "../src/server"
+import { launchBrowser, SHOTS, startProduct } from "./browser"
 
-const SHOTS = new URL("../../../screenshots/", import.meta.url).pathname
-let running: Running
-let dataDir: string
+let product: Awaited<ReturnType<typeof startProduct>>
+let running: { url: string }
 let context: BrowserContext
 let page: Page
 
-const launch = async (locale: string) => {
-  const profile = mkdtempSync(join(tmpdir(), "tenet-chromium-"))
-  return chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    locale,
-    viewport: { width: 1440, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  })
-}
-
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
-  dataDir = mkdtempSync(join(tmpdir(), "tenet-e2e-"))
-  const config = configFromEnv({
-    TENET_DATA_DIR: dataDir,
-    PORT: "0",
-    HOST: "127.0.0.1",
-    TENET_DEMO_DAYS: "14",
-  })
-  // above every port Chromium refuses to open (its "unsafe" list ends at 10080; 3659, once drawn from the
-  // old 3190–3689 range, failed the whole run) and below the kernel's ephemeral range
-  running = await start({ ...config, port: 12_000 + Math.floor(Math.random() * 8_000) }, () => {})
-  context = await launch("zh-CN")
-  page = context.pages()[0] ?? (await context.newPage())
+  product = await startProduct("admin", 14)
+  running = product
+  ;({ context, page } = await launchBrowser("zh-CN"))
 })
 
 afterAll(async () => {
   await context?.close()
-  await running?.stop()
-  rmSync(dataDir, { recursive: true, force: true })
+  await product?.stop()
 })
 
 describe("admin app", () => {

@@ -4,20 +4,15 @@
  * owner's bell shows it, the e-mail arrives at the SMTP server, the receiver gets the signed event.
  * Screenshots of the bell, the list, preferences and webhooks in both languages under screenshots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { type BrowserContext, chromium, type Page } from "playwright-core"
+import type { BrowserContext, Page } from "playwright-core"
 import { Webhook } from "standardwebhooks"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { configFromEnv } from "../src/config"
 import { DEMO } from "../src/demo"
-import { type Running, start } from "../src/server"
 import { type Mailbox, type Receiver, startReceiver, startSmtp } from "../test/servers"
+import { launchBrowser, SHOTS, startProduct, until } from "./browser"
 
-const SHOTS = new URL("../../../screenshots/", import.meta.url).pathname
-let running: Running
-let dataDir: string
+let product: Awaited<ReturnType<typeof startProduct>>
+let running: { url: string }
 let context: BrowserContext
 let page: Page
 let smtp: Mailbox
@@ -25,57 +20,25 @@ let receiver: Receiver
 const env = ["TENET_SMTP_URL", "TENET_MAIL_FROM", "TENET_WEBHOOKS_ALLOW_PRIVATE"] as const
 const saved = Object.fromEntries(env.map((k) => [k, process.env[k]]))
 
-const until = async <A>(what: string, f: () => A | undefined | Promise<A | undefined>, ms = 60_000) => {
-  const end = Date.now() + ms
-  for (;;) {
-    const a = await f()
-    if (a !== undefined && a !== false) return a
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
-
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
   smtp = await startSmtp()
   receiver = await startReceiver()
   process.env.TENET_SMTP_URL = smtp.url
   process.env.TENET_MAIL_FROM = "Tenet <tenet@e2e.test>"
   process.env.TENET_WEBHOOKS_ALLOW_PRIVATE = "1"
-  dataDir = mkdtempSync(join(tmpdir(), "tenet-e2e-notify-"))
-  const config = configFromEnv({
-    TENET_DATA_DIR: dataDir,
-    PORT: "0",
-    HOST: "127.0.0.1",
-    TENET_DEMO_DAYS: "7",
-  })
-  running = await start({ ...config, port: 12_000 + Math.floor(Math.random() * 8_000) }, () => {})
-  const profile = mkdtempSync(join(tmpdir(), "tenet-chromium-"))
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    locale: "zh-CN",
-    viewport: { width: 1440, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-    ],
-  })
-  page = context.pages()[0] ?? (await context.newPage())
+  product = await startProduct("notify", 7)
+  running = product
+  ;({ context, page } = await launchBrowser("zh-CN"))
 }, 240_000)
 
 afterAll(async () => {
   await context?.close()
-  await running?.stop()
+  await product?.stop()
   await smtp?.close()
   await receiver?.close()
   for (const k of env)
     if (saved[k] === undefined) delete process.env[k]
     else process.env[k] = saved[k]
-  rmSync(dataDir, { recursive: true, force: true })
 })
 
 const signIn = async (email: string) => {

@@ -5,57 +5,27 @@
  * and the public report page in both languages.
  */
 import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { type BrowserContext, chromium, type Page } from "playwright-core"
+import type { BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { configFromEnv } from "../src/config"
-import { DEMO } from "../src/demo"
-import { type Running, start } from "../src/server"
+import { launchBrowser, SHOTS, signIn, startProduct } from "./browser"
 
-const SHOTS = new URL("../../../screenshots/", import.meta.url).pathname
-let running: Running
-let dataDir: string
+let product: Awaited<ReturnType<typeof startProduct>>
+let running: { url: string }
 let context: BrowserContext
 let page: Page
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
-  dataDir = mkdtempSync(join(tmpdir(), "tenet-e2e-reports-"))
-  const config = configFromEnv({
-    TENET_DATA_DIR: dataDir,
-    PORT: "0",
-    HOST: "127.0.0.1",
-    TENET_DEMO_DAYS: "14",
-  })
-  running = await start({ ...config, port: 12_000 + Math.floor(Math.random() * 8_000) }, () => {})
-  const profile = mkdtempSync(join(tmpdir(), "tenet-chromium-"))
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    locale: "zh-CN",
-    viewport: { width: 1440, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-    ],
-  })
-  page = context.pages()[0] ?? (await context.newPage())
-  await page.goto(`${running.url}/sign-in`)
-  await page.getByLabel("邮箱").fill(DEMO.people[0]!.email)
-  await page.getByLabel("密码").fill(DEMO.password)
-  await page.getByRole("button", { name: "登录" }).click()
-  await page.waitForURL(`${running.url}/`)
+  product = await startProduct("reports", 14)
+  running = product
+  ;({ context, page } = await launchBrowser("zh-CN"))
+  await signIn(page, running.url)
 }, 240_000)
 
 afterAll(async () => {
   await context?.close()
-  await running?.stop()
-  rmSync(dataDir, { recursive: true, force: true })
+  await product?.stop()
 })
 
 const api = async (method: string, path: string, body?: unknown) => {
@@ -157,14 +127,9 @@ describe("reports in the browser", () => {
   }, 120_000)
 
   it("the public report is off by default, then shows the chosen KPIs with n and interval without sign-in", async () => {
-    const anonymous = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu"],
-    })
+    // a browser of its own: nobody is signed in there
+    const { context: anonymous, page: p } = await launchBrowser("zh-CN")
     try {
-      const p = await (
-        await anonymous.newContext({ locale: "zh-CN", viewport: { width: 1440, height: 900 } })
-      ).newPage()
       await p.goto(`${running.url}/public/demo/report`)
       await p.getByText("该组织未发布服务公示。").waitFor()
       const s = (await api("GET", "/api/v1/reports/public-settings")).body
