@@ -169,6 +169,48 @@ describe("persistence", () => {
     )
     expect(v).toMatchObject({ value: 0.5, numerator: 1, denominator: 2, n: 2 })
   })
+  it("the weighted score and accuracy split by agent and by day (calibration scores left out)", async () => {
+    const card = (await QualityService.listScorecards(db, ctx.orgId))[0]!
+    const ok = { greeting: 1, identity: 1, understand: 5, correct: 1, record: 1, tone: 4, next: 1 }
+    for (const [caseId, understand] of [
+      ["case_b1", 5],
+      ["case_b2", 2],
+    ] as const)
+      await QualityService.evaluateCase(db, ctx, {
+        scorecardId: card.id,
+        caseId,
+        agentId: "usr_b",
+        answers: { ...ok, understand },
+      })
+    const evals = await QualityService.listEvaluations(db, ctx.orgId)
+    const scores = (agent: string) => evals.filter((e) => e.agentId === agent).map((e) => e.score)
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+    const m = QualityService.qualityMetrics.find((x) => x.id === "quality.weighted_score")!
+    const q = {
+      orgId: ctx.orgId,
+      from: new Date(Date.now() - 86_400_000),
+      to: new Date(Date.now() + 86_400_000),
+      timeZone: "UTC",
+    }
+    const byAgent = await m.compute({ ...q, bucket: "none", groupBy: ["agent"] }, db)
+    expect(byAgent.map((v) => [v.dimensions?.agent, v.n])).toEqual([
+      ["usr_a", 2],
+      ["usr_b", 2],
+    ])
+    expect(byAgent[0]!.value).toBeCloseTo(mean(scores("usr_a")), 9)
+    expect(byAgent[1]!.value).toBeCloseTo(mean(scores("usr_b")), 9)
+    const today = new Date().toISOString().slice(0, 10)
+    const byDay = await m.compute({ ...q, bucket: "day" }, db)
+    expect(byDay).toHaveLength(1)
+    expect(byDay[0]).toMatchObject({ bucket: today, n: 4 })
+    expect(byDay[0]!.value).toBeCloseTo(mean([...scores("usr_a"), ...scores("usr_b")]), 9)
+    const acc = QualityService.qualityMetrics.find((x) => x.id === "quality.customer_critical_accuracy")!
+    const split = await acc.compute({ ...q, bucket: "none", groupBy: ["agent"] }, db)
+    expect(split.map((v) => [v.dimensions?.agent, v.numerator, v.denominator])).toEqual([
+      ["usr_a", 1, 2],
+      ["usr_b", 2, 2],
+    ])
+  })
   it("runs a calibration session and reports agreement", async () => {
     const card = (await QualityService.listScorecards(db, ctx.orgId))[0]!
     const cal = await QualityService.createCalibration(db, ctx, {
@@ -206,6 +248,6 @@ describe("persistence", () => {
       flagged: false,
     })
     expect(r.stats!.alpha).not.toBeNull()
-    expect((await QualityService.listEvaluations(db, ctx.orgId)).length).toBe(2) // calibration scores stay out of QA results
+    expect((await QualityService.listEvaluations(db, ctx.orgId)).length).toBe(4) // calibration scores stay out of QA results (2 of usr_a, 2 of usr_b)
   })
 })

@@ -5,6 +5,13 @@ import { sql } from "kysely"
 import type { Family } from "../Quality"
 
 const L = (zh: string, en: string) => ({ "zh-CN": zh, en })
+/** The local bucket start of an evaluation (null for no bucket). */
+const bucketOf = (q: Contracts.MetricQuery) =>
+  q.bucket === "none"
+    ? sql<string | null>`null::text`
+    : sql<
+        string | null
+      >`to_char(date_trunc(${q.bucket}, evaluated_at at time zone ${q.timeZone}), 'YYYY-MM-DD')`
 const accuracy = (family: Family, code: string, zh: string, en: string): Contracts.MetricDefinition => ({
   id: `quality.${family}_critical_accuracy`,
   code,
@@ -20,20 +27,25 @@ const accuracy = (family: Family, code: string, zh: string, en: string): Contrac
   dimensions: ["agent"],
   compute: async (q, db) => {
     const agent = q.filter?.agent
+    const byAgent = q.groupBy?.includes("agent") ?? false
     const r = await sql<{
       bucket: string | null
+      agent: string | null
       num: string | number
       den: string | number
-    }>`select ${q.bucket === "none" ? sql`null::text` : sql`to_char(date_trunc(${q.bucket}, evaluated_at at time zone ${q.timeZone}), 'YYYY-MM-DD')`} as bucket,
+    }>`select ${bucketOf(q)} as bucket, ${byAgent ? sql`agent_id` : sql`null::text`} as agent,
         count(*) filter (where not (critical->>${family})::boolean) as num, count(*) as den
       from standards.qa_evaluation where org_id = ${q.orgId} and calibration_id is null and evaluated_at >= ${q.from} and evaluated_at < ${q.to}
-      ${agent ? sql`and agent_id = ${agent}` : sql``} group by 1 order by 1 nulls first`.execute(db.kysely)
+      ${agent ? sql`and agent_id = ${agent}` : sql``} group by 1, 2 order by 1 nulls first, 2`.execute(
+      db.kysely,
+    )
     return r.rows.map((row) => {
       const num = Number(row.num)
       const den = Number(row.den)
       const w = wilsonInterval(num, den)
       return {
         ...(row.bucket ? { bucket: row.bucket } : {}),
+        ...(byAgent ? { dimensions: { agent: row.agent ?? "" } } : {}),
         value: num / den,
         numerator: num,
         denominator: den,
@@ -60,17 +72,35 @@ export const qualityMetrics: ReadonlyArray<Contracts.MetricDefinition> = [
     dimensions: ["agent"],
     compute: async (q, db) => {
       const agent = q.filter?.agent
-      const r = await sql<{
-        score: number
-      }>`select score from standards.qa_evaluation where org_id = ${q.orgId} and calibration_id is null
-        and evaluated_at >= ${q.from} and evaluated_at < ${q.to} ${agent ? sql`and agent_id = ${agent}` : sql``}`.execute(
-        db.kysely,
-      )
-      const xs = r.rows.map((x) => Number(x.score))
-      if (xs.length === 0) return [{ value: null, n: 0 }]
-      if (xs.length === 1) return [{ value: xs[0]!, n: 1 }]
-      const m = meanInterval(xs)
-      return [{ value: m.mean, n: m.n, interval: { lower: m.lower, upper: m.upper, confidence: 0.95 } }]
+      const byAgent = q.groupBy?.includes("agent") ?? false
+      const r = await sql<{ bucket: string | null; agent: string | null; score: number }>`select
+          ${bucketOf(q)} as bucket, ${byAgent ? sql`agent_id` : sql`null::text`} as agent, score
+        from standards.qa_evaluation where org_id = ${q.orgId} and calibration_id is null
+        and evaluated_at >= ${q.from} and evaluated_at < ${q.to} ${agent ? sql`and agent_id = ${agent}` : sql``}
+        order by 1 nulls first, 2`.execute(db.kysely)
+      // one value per bucket (and agent), in order; with no bucket and no group, one value even when empty
+      const groups = new Map<string, { bucket: string | null; agent: string | null; xs: number[] }>()
+      for (const row of r.rows) {
+        const key = `${row.bucket ?? ""}\u0000${row.agent ?? ""}`
+        const g = groups.get(key) ?? { bucket: row.bucket, agent: row.agent, xs: [] }
+        g.xs.push(Number(row.score))
+        groups.set(key, g)
+      }
+      if (groups.size === 0) return q.bucket === "none" && !byAgent ? [{ value: null, n: 0 }] : []
+      return [...groups.values()].map((g) => {
+        const where = {
+          ...(g.bucket ? { bucket: g.bucket } : {}),
+          ...(byAgent ? { dimensions: { agent: g.agent ?? "" } } : {}),
+        }
+        if (g.xs.length === 1) return { ...where, value: g.xs[0]!, n: 1 }
+        const m = meanInterval(g.xs)
+        return {
+          ...where,
+          value: m.mean,
+          n: m.n,
+          interval: { lower: m.lower, upper: m.upper, confidence: 0.95 },
+        }
+      })
     },
   },
 ]
