@@ -185,3 +185,39 @@ describe("cases over HTTP", () => {
     expect(bad.body.errors[0].path).toBe("/groupBy")
   })
 })
+
+describe("local days are the organisation's", () => {
+  it("a metric by day without a zone buckets in the organisation's time zone, and follows a change of it", async () => {
+    // 02:00 UTC on 6 May: 6 May in Shanghai, still 5 May in New York
+    const made = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.b.agentKey,
+      body: { type: "inquiry", channel: "email", subject: "时区", receivedAt: "2025-05-06T02:00:00Z" },
+    })
+    expect(made.status).toBe(201)
+    const days = async () => {
+      const m = await h.request(
+        "/api/v1/metrics/process.initial_record_timeliness?from=2025-05-04T00:00:00Z&to=2025-05-08T00:00:00Z&bucket=day",
+        { key: orgs.b.adminKey },
+      )
+      expect(m.status).toBe(200)
+      return m.body.values.filter((v: any) => v.n > 0).map((v: any) => v.bucket)
+    }
+    expect(await days()).toEqual(["2025-05-06"])
+    const moved = await h.request("/api/v1/org", {
+      method: "PATCH",
+      key: orgs.b.adminKey,
+      body: { timeZone: "America/New_York" },
+    })
+    expect(moved.status).toBe(200)
+    try {
+      expect(await days()).toEqual(["2025-05-05"])
+    } finally {
+      await h.request("/api/v1/org", {
+        method: "PATCH",
+        key: orgs.b.adminKey,
+        body: { timeZone: "Asia/Shanghai" },
+      })
+    }
+  })
+})

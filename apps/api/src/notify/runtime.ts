@@ -60,5 +60,10 @@ export const startNotify = async (db: Db.Database, s: NotifySettings, onError: (
     })
   // e-mails and webhook attempts wait on other servers: several at once, so one slow receiver
   // (up to its time-out) holds one lane, not the others
-  return Jobs.startWorker(db, notifyJobs(s), { intervalMs: 500, limit: 32, concurrency: s.concurrency, onError })
+  return Jobs.startWorker(db, notifyJobs(s), {
+    intervalMs: 500,
+    limit: 32,
+    concurrency: s.concurrency,
+    onError,
+  })
 }

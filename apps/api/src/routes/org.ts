@@ -1,5 +1,6 @@
 import { Organizations, Tenancy } from "@tenet/core"
 import { endpoint } from "../http/endpoint"
+import { forgetOrgTimeZone } from "../http/org-zone"
 import * as Iam from "../iam/service"
 import * as S from "./schemas"
 
@@ -23,7 +24,11 @@ export const orgEndpoints = [
     access: "settings:manage",
     body: S.UpdateOrganization,
     response: S.Organization,
-    handler: async (c, { ctx, body }) => Organizations.update(c.get("db"), ctx.actor, ctx.orgId, body),
+    handler: async (c, { ctx, body }) => {
+      const org = await Organizations.update(c.get("db"), ctx.actor, ctx.orgId, body)
+      forgetOrgTimeZone(ctx.orgId)
+      return org
+    },
   }),
   endpoint({
     method: "post",

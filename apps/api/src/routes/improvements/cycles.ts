@@ -8,6 +8,7 @@ import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Improvement } from "@tenet/process"
 import { Standard, Standards } from "@tenet/standards"
 import { Schema } from "effect"
+import { orgTimeZone } from "../../http/org-zone"
 import { registry } from "../../registry"
 import { DateTime, NonEmpty, NonEmptyShort, ShortText } from "../schemas"
 
@@ -105,7 +106,8 @@ export const measure = async (
 ): Promise<Improvement.Measurement> => {
   const def = registry.get(metric)
   if (!def) throw new Errors.NotFoundError({ entity: "metric", id: metric })
-  const [v] = await def.compute({ orgId, from, to, timeZone: "Asia/Shanghai", bucket: "none", filter }, db)
+  const timeZone = await orgTimeZone(db, orgId)
+  const [v] = await def.compute({ orgId, from, to, timeZone, bucket: "none", filter }, db)
   return {
     from: from.toISOString(),
     to: to.toISOString(),

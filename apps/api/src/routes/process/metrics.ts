@@ -1,5 +1,6 @@
 import { Errors } from "@tenet/core"
 import { endpoint } from "../../http/endpoint"
+import { orgTimeZone } from "../../http/org-zone"
 import { registry } from "../../registry"
 import { MetricQuery, split } from "./schemas"
 
@@ -55,7 +56,7 @@ export const metricEndpoints = [
               orgId: ctx.orgId,
               from: new Date(query.from),
               to: new Date(query.to),
-              timeZone: query.timeZone ?? "Asia/Shanghai",
+              timeZone: query.timeZone ?? (await orgTimeZone(c.get("db"), ctx.orgId)),
               bucket: query.bucket ?? "none",
               groupBy: split(query.groupBy) ?? [],
               filter,

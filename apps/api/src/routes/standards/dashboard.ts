@@ -2,6 +2,7 @@ import { Errors, Organizations } from "@tenet/core"
 import { laneyPChart, pChart, westernElectricSignals, xmrChart } from "@tenet/stats"
 import { coalescer } from "../../http/coalesce"
 import { endpoint } from "../../http/endpoint"
+import { orgTimeZone } from "../../http/org-zone"
 import { registry } from "../../registry"
 import { ChartQuery, filterOf, kpis, Period, startOfLocalDay } from "./schemas"
 
@@ -52,7 +53,7 @@ export const dashboardEndpoints = [
             orgId: ctx.orgId,
             from: new Date(query.from),
             to: new Date(query.to),
-            timeZone: query.timeZone ?? "Asia/Shanghai",
+            timeZone: query.timeZone ?? (await orgTimeZone(c.get("db"), ctx.orgId)),
             bucket: "day",
             filter: filterOf(query.filter),
           },

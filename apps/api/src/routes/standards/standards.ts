@@ -2,6 +2,7 @@ import { Errors } from "@tenet/core"
 import { Standards } from "@tenet/standards"
 import { Schema } from "effect"
 import { endpoint } from "../../http/endpoint"
+import { orgTimeZone } from "../../http/org-zone"
 import { registry } from "../../registry"
 import { ShortText } from "../schemas"
 import {
@@ -193,7 +194,7 @@ export const standardEndpoints = [
       Standards.evaluate(c.get("db"), ctx, registry, params.id!, {
         from: new Date(body.from),
         to: new Date(body.to),
-        timeZone: body.timeZone ?? "Asia/Shanghai",
+        timeZone: body.timeZone ?? (await orgTimeZone(c.get("db"), ctx.orgId)),
         version: body.version,
       }),
   }),
