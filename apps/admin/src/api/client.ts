@@ -64,6 +64,19 @@ export class ApiError extends Error {
 
 export class NetworkError extends Error {}
 
+/**
+ * Any error of a request as a sentence in the reader's language: a problem's code (or its first
+ * field's) when it is known, else the API's text.
+ */
+export const problemText = (err: unknown): string => {
+  if (err instanceof ApiError) {
+    if (err.code && i18next.exists(`apiErrors.${err.code}`)) return err.text()
+    const first = err.fieldErrors.find((f) => f.code && i18next.exists(`apiErrors.${f.code}`))
+    return first ? issueText(first) : err.text()
+  }
+  return err instanceof Error ? err.message : String(err)
+}
+
 let currentOrg: string | null = localStorage.getItem("tenet.org")
 export const getCurrentOrg = () => currentOrg
 export const setCurrentOrg = (id: string | null) => {

@@ -475,6 +475,7 @@ export const en = {
     goStandards: "Review it under Standards",
     history: "History",
     startPdca: "Start PDCA",
+    viewCycle: "View its improvement cycle",
     started: "Cycle #{{number}} opened.",
     due: "Stage due {{date}}",
   },

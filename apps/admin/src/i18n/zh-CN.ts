@@ -457,6 +457,7 @@ export const zhCN: Messages = {
     goStandards: "前往「服务标准」评审",
     history: "历史",
     startPdca: "发起 PDCA",
+    viewCycle: "查看对应的改进循环",
     started: "已发起改进循环 #{{number}}。",
     due: "本阶段截止 {{date}}",
   },

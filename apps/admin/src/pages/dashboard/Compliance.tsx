@@ -1,9 +1,9 @@
 /** Compliance: evaluating a published standard for the period. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { useNavigate } from "@tanstack/react-router"
+import { Link, useNavigate } from "@tanstack/react-router"
 import { Badge, Button, Card, useToast } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
-import { api, getCurrentOrg } from "../../api/client"
+import { api, getCurrentOrg, problemText } from "../../api/client"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { ICON, TONE, useFormatValue } from "./shared"
@@ -27,6 +27,15 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
     enabled: Boolean(std),
   })
   const latestId = evals.data?.items[0]?.id
+  // a breach already answered by a cycle links to it instead of offering a second one
+  const breaches = useQuery({
+    queryKey: ["breaches", getCurrentOrg()],
+    queryFn: () =>
+      api<{ items: Array<{ id: string; status: "open" | "answered"; cycleId?: string | null }> }>(
+        "/api/v1/standards/breaches",
+      ),
+  })
+  const breach = (id: string) => breaches.data?.items.find((b) => b.id === id)
   const latest = useQuery({
     queryKey: ["evaluation", getCurrentOrg(), latestId],
     queryFn: () =>
@@ -69,10 +78,14 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
         body: { workflowId: "pdca", breachId },
       }),
     onSuccess: (c) => {
+      void qc.invalidateQueries({ queryKey: ["breaches"] })
       toast(t("improvements.started", { number: c.number }))
       void navigate({ to: "/improvements/$cycleId", params: { cycleId: c.id } })
     },
-    onError: (err) => toast((err as Error).message, "bad"),
+    onError: (err) => {
+      void qc.invalidateQueries({ queryKey: ["breaches"] })
+      toast(problemText(err), "bad")
+    },
   })
   return (
     <Card title={t("dashboard.compliance")}>
@@ -144,7 +157,16 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
                       <Badge tone={TONE[r.status]}>
                         {ICON[r.status]} {t(`targetStatus.${r.status}`)}
                       </Badge>
-                      {r.breachId && session.can("improvements:write") ? (
+                      {r.breachId && breach(r.breachId)?.cycleId ? (
+                        <Link
+                          className="t-btn t-btn--sm t-btn--ghost"
+                          to="/improvements/$cycleId"
+                          params={{ cycleId: breach(r.breachId)!.cycleId! }}
+                          data-testid={`open-cycle-${r.targetId}`}
+                        >
+                          ↻ {t("improvements.viewCycle")}
+                        </Link>
+                      ) : r.breachId && session.can("improvements:write") ? (
                         <Button
                           size="sm"
                           variant="ghost"
