@@ -197,6 +197,11 @@ describe("admin app", () => {
     await page.getByLabel(/Problem statement/).fill("Inquiries answered late at lunchtime")
     await page.getByLabel(/Root-cause hypothesis/).fill("No chat cover 12:00–13:00")
     await page.getByLabel(/Actions: owner and date/).fill("Lunch rota — Wang Fang, next Monday")
+    // a number field refuses text plainly (it once saved null and then showed "null"); a rate takes "4%"
+    await page.getByLabel(/Target after the change/).fill("abc")
+    await page.getByRole("button", { name: "Move to Do" }).click()
+    await page.getByText(/not a number/).first().waitFor()
+    await page.getByLabel(/Target after the change/).fill("4%")
     await page.getByRole("button", { name: "Move to Do" }).click()
     await page.getByText("Moved to Do.").waitFor()
     await page.getByLabel(/Actions carried out/).fill("Rota in place")
@@ -208,7 +213,9 @@ describe("admin app", () => {
     await page.getByRole("button", { name: "Move to Act" }).click()
     await page.getByText("Moved to Act.").waitFor()
     await page.getByTestId("act-decision").selectOption("standardize")
-    await page.getByTestId("act-target").fill("0.97")
+    // the new target is written as the app shows the metric: a rate in percent
+    const inPercent = (await page.getByText("New target value (%)").count()) > 0
+    await page.getByTestId("act-target").fill(inPercent ? "97" : "5")
     await page.getByRole("button", { name: "Apply" }).click()
     await page.getByTestId("draft-created").waitFor()
     await page.screenshot({ path: `${SHOTS}cycle-en.png`, fullPage: true })

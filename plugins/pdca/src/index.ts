@@ -39,7 +39,12 @@ export default definePlugin({
                 root_cause: text("Root-cause hypothesis (5 whys, fishbone) / 根因假设"),
                 actions: text("Actions: owner and date / 改进措施（负责人、日期）"),
                 success_measure: { type: "string", title: "Success measure / 成功标准" },
-                target_value: { type: "number", title: "Target after the change / 改进后目标值" },
+                // in the metric's unit: the admin app takes a rate in percent, as it shows it
+                target_value: {
+                  type: "number",
+                  title: "Target after the change / 改进后目标值",
+                  "x-unit": "metric",
+                },
               },
               required: ["problem", "root_cause", "actions"],
             },

@@ -8,7 +8,7 @@ import { ApiError, api, getCurrentOrg, issueText } from "../../api/client"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { CheckPanel } from "./CheckPanel"
-import { type Cycle, useMetricValue } from "./model"
+import { type Cycle, inUnitText, parseInUnit, useMetricUnit, useMetricValue } from "./model"
 
 export const CyclePage = () => {
   const { t, i18n } = useTranslation()
@@ -24,15 +24,41 @@ export const CyclePage = () => {
   })
   const c = q.data
   const metricValue = useMetricValue(c?.trigger.metric)
+  const unit = useMetricUnit(c?.trigger.metric)
   const refresh = () =>
     Promise.all([
       qc.invalidateQueries({ queryKey: ["cycle"] }),
       qc.invalidateQueries({ queryKey: ["cycles"] }),
     ])
   const [values, setValues] = useState<Record<string, unknown>>({})
+  // number fields are edited as text (a rate in percent when the field is in the metric's unit)
+  const numberProps = (): Array<[string, string]> => {
+    if (!c) return []
+    const st = c.workflow.stages.find((x) => x.id === c.stage)
+    return Object.entries(st?.fields?.properties ?? {})
+      .filter(([, p]) => p.type === "number")
+      .map(([k, p]) => [k, p["x-unit"] === "metric" ? unit : "number"])
+  }
+  const [texts, setTexts] = useState<Record<string, string>>({})
   useEffect(() => {
-    if (c) setValues(c.fields[c.stage] ?? {})
-  }, [c?.id, c?.stage, c])
+    if (!c) return
+    const v = c.fields[c.stage] ?? {}
+    setValues(v)
+    setTexts(Object.fromEntries(numberProps().map(([k, u]) => [k, inUnitText(u, v[k])])))
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the texts follow the stored values and the unit
+  }, [c?.id, c?.stage, c, unit])
+  /** The values to send, with the number fields parsed; a field that is not a number stops the save. */
+  const payload = () => {
+    const out: Record<string, unknown> = { ...values }
+    for (const [k, u] of numberProps()) {
+      const n = parseInUnit(u, texts[k] ?? "")
+      if (n === undefined) throw new Error(`${fieldTitle(k)}: ${t("improvements.notANumber")}`)
+      out[k] = n
+    }
+    return out
+  }
+  const fieldTitle = (k: string) =>
+    c?.workflow.stages.find((x) => x.id === c.stage)?.fields?.properties?.[k]?.title ?? k
   const [error, setError] = useState<string>()
   const onErr = (e: unknown) =>
     setError(
@@ -45,7 +71,7 @@ export const CyclePage = () => {
     )
   const save = useMutation({
     mutationFn: () =>
-      api(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", body: { values } }),
+      api(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", body: { values: payload() } }),
     onSuccess: () => {
       setError(undefined)
       toast(t("improvements.saved"))
@@ -55,7 +81,10 @@ export const CyclePage = () => {
   })
   const move = useMutation({
     mutationFn: async (to: string) => {
-      await api(`/api/v1/improvements/cycles/${cycleId}/fields`, { method: "PATCH", body: { values } })
+      await api(`/api/v1/improvements/cycles/${cycleId}/fields`, {
+        method: "PATCH",
+        body: { values: payload() },
+      })
       return api<Cycle>(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", body: { to } })
     },
     onSuccess: (n) => {
@@ -77,15 +106,19 @@ export const CyclePage = () => {
   const [decision, setDecision] = useState("standardize")
   const [target, setTarget] = useState("")
   const act = useMutation({
-    mutationFn: () =>
-      api(`/api/v1/improvements/cycles/${cycleId}/act`, {
+    mutationFn: () => {
+      const targetValue = parseInUnit(unit, target)
+      if (targetValue === undefined)
+        throw new Error(`${t("improvements.newTarget")}: ${t("improvements.notANumber")}`)
+      return api(`/api/v1/improvements/cycles/${cycleId}/act`, {
         method: "POST",
         body: {
           decision,
-          ...(target ? { targetValue: Number(target) } : {}),
+          ...(targetValue !== null ? { targetValue } : {}),
           ...(decision === "abandon" ? { reason: String(values.lessons ?? "") } : {}),
         },
-      }),
+      })
+    },
     onSuccess: () => {
       setError(undefined)
       void refresh()
@@ -168,17 +201,15 @@ export const CyclePage = () => {
                             ))}
                           </Select>
                         ) : p.type === "number" ? (
-                          <Input
-                            {...fp}
-                            inputMode="decimal"
-                            value={values[k] === undefined ? "" : String(values[k])}
-                            onChange={(e) =>
-                              setValues({
-                                ...values,
-                                [k]: e.target.value === "" ? null : Number(e.target.value),
-                              })
-                            }
-                          />
+                          <span style={{ display: "inline-flex", gap: 4, alignItems: "center" }}>
+                            <Input
+                              {...fp}
+                              inputMode="decimal"
+                              value={texts[k] ?? ""}
+                              onChange={(e) => setTexts({ ...texts, [k]: e.target.value })}
+                            />
+                            {p["x-unit"] === "metric" && unit === "percent" ? <span>%</span> : null}
+                          </span>
                         ) : p["x-widget"] === "textarea" ? (
                           <textarea
                             {...fp}
@@ -257,11 +288,14 @@ export const CyclePage = () => {
                   </label>
                   {decision === "standardize" && c.trigger.target !== undefined ? (
                     <label>
-                      <span className="t-label">{t("improvements.newTarget")} </span>
+                      <span className="t-label">
+                        {t("improvements.newTarget")}
+                        {unit === "percent" ? " (%)" : ""}{" "}
+                      </span>
                       <Input
                         inputMode="decimal"
                         value={target}
-                        placeholder={String(c.trigger.target)}
+                        placeholder={inUnitText(unit, c.trigger.target)}
                         onChange={(e) => setTarget(e.target.value)}
                         style={{ width: 100 }}
                         data-testid="act-target"

@@ -10,7 +10,10 @@ interface Stage {
   terminal?: boolean
   dueInDays?: number
   fields?: {
-    properties?: Record<string, { type?: string; title?: string; enum?: string[]; "x-widget"?: string }>
+    properties?: Record<
+      string,
+      { type?: string; title?: string; enum?: string[]; "x-widget"?: string; "x-unit"?: "metric" }
+    >
     required?: string[]
   }
   guard?: { required?: string[]; approverRole?: string }
@@ -81,11 +84,40 @@ export const pct = (lang: string, v: number | null | undefined) =>
  */
 export const useMetricValue = (metricId: string | undefined) => {
   const format = useFormatValue()
+  const unit = useMetricUnit(metricId)
+  return (v: number | null | undefined) => format(unit, v)
+}
+
+/** The unit of a metric in the registry (percent until it is known). */
+export const useMetricUnit = (metricId: string | undefined) => {
   const metrics = useQuery({
     queryKey: ["metrics", getCurrentOrg()],
     queryFn: () => api<{ items: Array<{ id: string; unit: string }> }>("/api/v1/metrics"),
     staleTime: 5 * 60_000,
   })
-  const unit = metrics.data?.items.find((m) => m.id === metricId)?.unit ?? "percent"
-  return (v: number | null | undefined) => format(unit, v)
+  return metrics.data?.items.find((m) => m.id === metricId)?.unit ?? "percent"
 }
+
+/**
+ * A number typed as people write it in the metric's unit: a rate in percent ("92", "92 %", "92.5%"
+ * → 0.925), anything else as the number itself. Empty: null. Not a number: undefined.
+ */
+export const parseInUnit = (unit: string, text: string): number | null | undefined => {
+  const t = text
+    .trim()
+    .replace(/[％%]\s*$/, "")
+    .replace(/\s+/g, "")
+    .replace("，", ".")
+  if (t === "") return null
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(t)) return undefined
+  const n = Number(t)
+  return unit === "percent" ? n / 100 : n
+}
+
+/** A stored value as the text to edit it (a rate in percent). */
+export const inUnitText = (unit: string, v: unknown) =>
+  typeof v !== "number" || !Number.isFinite(v)
+    ? ""
+    : unit === "percent"
+      ? String(+(v * 100).toFixed(4))
+      : String(v)
