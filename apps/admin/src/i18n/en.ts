@@ -470,6 +470,7 @@ export const en = {
       abandon: "Abandon",
     },
     newTarget: "New target value",
+    openedFrom: "opened from: {{trigger}}",
     notANumber: "not a number (write e.g. 92 or 92.5)",
     apply: "Apply",
     draftCreated: "Draft version {{label}} (#{{version}}) of the standard created, linked to this cycle.",

@@ -452,6 +452,7 @@ export const zhCN: Messages = {
     decision: "决定",
     decisions: { standardize: "固化：起草标准的新版本", adjust: "调整后再循环", abandon: "放弃" },
     newTarget: "新的目标值",
+    openedFrom: "由「{{trigger}}」发起",
     notANumber: "不是数字（例如填写 92 或 92.5）",
     apply: "执行",
     draftCreated: "已创建标准草稿 {{label}}（#{{version}}），并与本循环关联。",

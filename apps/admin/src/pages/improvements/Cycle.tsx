@@ -8,7 +8,15 @@ import { ApiError, api, getCurrentOrg, issueText } from "../../api/client"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { CheckPanel } from "./CheckPanel"
-import { type Cycle, inUnitText, parseInUnit, useMetricUnit, useMetricValue } from "./model"
+import {
+  type Cycle,
+  fieldLabel,
+  historyNote,
+  inUnitText,
+  parseInUnit,
+  useMetricUnit,
+  useMetricValue,
+} from "./model"
 
 export const CyclePage = () => {
   const { t, i18n } = useTranslation()
@@ -58,7 +66,7 @@ export const CyclePage = () => {
     return out
   }
   const fieldTitle = (k: string) =>
-    c?.workflow.stages.find((x) => x.id === c.stage)?.fields?.properties?.[k]?.title ?? k
+    fieldLabel(c?.workflow.stages.find((x) => x.id === c.stage)?.fields?.properties?.[k], k, lang)
   const [error, setError] = useState<string>()
   const onErr = (e: unknown) =>
     setError(
@@ -185,7 +193,10 @@ export const CyclePage = () => {
               >
                 <fieldset disabled={!canWrite} style={{ border: 0, padding: 0, margin: 0 }}>
                   {Object.entries(props).map(([k, p]) => (
-                    <Field key={k} label={`${p.title ?? k}${stage.guard?.required?.includes(k) ? " *" : ""}`}>
+                    <Field
+                      key={k}
+                      label={`${fieldLabel(p, k, lang)}${stage.guard?.required?.includes(k) ? " *" : ""}`}
+                    >
                       {(fp) =>
                         p.enum ? (
                           <Select
@@ -362,7 +373,7 @@ export const CyclePage = () => {
                   {fmt.dateTime(h.at)} ·{" "}
                   {h.from ? `${c.workflow.stages.find((s) => s.id === h.from)?.name[lang] ?? h.from} → ` : ""}
                   {c.workflow.stages.find((s) => s.id === h.to)?.name[lang] ?? h.to}
-                  {h.note ? <span className="t-hint"> — {h.note}</span> : null}
+                  {h.note ? <span className="t-hint"> — {historyNote(h.note)}</span> : null}
                 </li>
               ))}
             </ol>

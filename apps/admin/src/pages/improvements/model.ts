@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query"
 import { api, getCurrentOrg } from "../../api/client"
+import { i18next } from "../../i18n"
 import { useFormatValue } from "../dashboard/shared"
 
 /** Improvement cycles as the admin app reads them, and the shared formatting. */
@@ -12,7 +13,14 @@ interface Stage {
   fields?: {
     properties?: Record<
       string,
-      { type?: string; title?: string; enum?: string[]; "x-widget"?: string; "x-unit"?: "metric" }
+      {
+        type?: string
+        title?: string
+        "x-title"?: Partial<Record<"zh-CN" | "en", string>>
+        enum?: string[]
+        "x-widget"?: string
+        "x-unit"?: "metric"
+      }
     >
     required?: string[]
   }
@@ -121,3 +129,34 @@ export const inUnitText = (unit: string, v: unknown) =>
     : unit === "percent"
       ? String(+(v * 100).toFixed(4))
       : String(v)
+
+/**
+ * A stage field's label in the reader's language: its `x-title` in that language, else its `title`;
+ * a title written "English / 中文" (the built-in workflows' convention) shows the reader's half.
+ */
+export const fieldLabel = (
+  p: { title?: string; "x-title"?: Partial<Record<"zh-CN" | "en", string>> } | undefined,
+  key: string,
+  lang: string,
+) => {
+  const l = lang === "en" ? "en" : "zh-CN"
+  const own = p?.["x-title"]?.[l]
+  if (own) return own
+  const title = p?.title ?? key
+  const halves = title.split(" / ")
+  if (halves.length === 2) {
+    const cjk = /[\u3400-\u9fff]/
+    const zh = halves.find((h) => cjk.test(h))
+    const en = halves.find((h) => !cjk.test(h))
+    if (zh && en) return l === "en" ? en : zh
+  }
+  return title
+}
+
+/** A cycle's history note in the reader's language ("opened from kpi_breach" is the server's text). */
+export const historyNote = (note: string) => {
+  const opened = /^opened from (\w+)$/.exec(note)
+  if (!opened) return note
+  const key = `improvements.triggers.${opened[1]}`
+  return i18next.t("improvements.openedFrom", { trigger: i18next.exists(key) ? i18next.t(key) : opened[1] })
+}
