@@ -1,5 +1,7 @@
 /** The risk register's endpoints: libraries, matrices and categories, risks and ratings, heat map, rounds, KRIs. */
-import { Kri, Library, Register, Rounds } from "@tenet/risk"
+import { Errors } from "@tenet/core"
+import type { PluginHost } from "@tenet/plugin-sdk/host"
+import { Catalogue, Kri, Library, Register, Rounds } from "@tenet/risk"
 import { Schema } from "effect"
 import { endpoint } from "../../http/endpoint"
 import { registry } from "../../registry"
@@ -17,6 +19,14 @@ import {
 } from "./schemas"
 
 const tag = "Risk"
+
+/** The libraries an organisation can install: Tenet's own and those of loaded plugins. */
+const available = (plugins: PluginHost) => [
+  { source: "builtin", library: Catalogue.builtinLibrary() },
+  ...plugins
+    .riskLibraries()
+    .map((l) => ({ source: `plugin:${l.plugin}`, library: l.document as Library.Library })),
+]
 export const registerEndpoints = [
   endpoint({
     method: "post",
@@ -29,6 +39,38 @@ export const registerEndpoints = [
     status: 201,
     handler: async (c, { ctx, body }) =>
       Library.importLibrary(c.get("db"), ctx, Library.parse(body.text, body.format)),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/risk/libraries",
+    operationId: "listRiskLibraries",
+    summary: "Risk libraries available to install (Tenet's own and the loaded plugins')",
+    tag,
+    access: "risk:read",
+    handler: async (c) => ({
+      items: available(c.get("plugins")).map(({ source, library }) => ({
+        source,
+        id: library.id,
+        version: library.version,
+        name: library.name,
+        matrices: (library.matrices ?? []).map((m) => m.id),
+        categories: (library.categories ?? []).map((k) => k.id),
+      })),
+    }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/libraries/{id}/install",
+    operationId: "installRiskLibrary",
+    summary: "Install an available risk library by id",
+    tag,
+    access: "risk:manage",
+    status: 201,
+    handler: async (c, { ctx, params }) => {
+      const found = available(c.get("plugins")).find((l) => l.library.id === params.id)
+      if (!found) throw new Errors.NotFoundError({ entity: "risk_library", id: params.id! })
+      return Library.importLibrary(c.get("db"), ctx, found.library, found.source)
+    },
   }),
   endpoint({
     method: "get",
