@@ -201,10 +201,16 @@ describe("risk API", () => {
   it("lists the libraries available and installs Tenet's own by id", async () => {
     const list = await h.request("/api/v1/risk/libraries", { key: orgs.b.adminKey })
     expect(list.body.items[0]).toMatchObject({ source: "builtin", id: "tenet-service-risks" })
-    const inst = await h.request("/api/v1/risk/libraries/tenet-service-risks/install", { method: "POST", key: orgs.b.adminKey })
+    const inst = await h.request("/api/v1/risk/libraries/tenet-service-risks/install", {
+      method: "POST",
+      key: orgs.b.adminKey,
+    })
     expect(inst.status).toBe(201)
     expect(inst.body.categories).toHaveLength(7)
-    expect((await h.request("/api/v1/risk/libraries/nope/install", { method: "POST", key: orgs.b.adminKey })).status).toBe(404)
+    expect(
+      (await h.request("/api/v1/risk/libraries/nope/install", { method: "POST", key: orgs.b.adminKey }))
+        .status,
+    ).toBe(404)
   })
 
   it("incidents: the calculator, clocks on the record, a 400 for an unknown data category", async () => {
