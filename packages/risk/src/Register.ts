@@ -8,6 +8,7 @@
  */
 import { Errors, Id } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
+import type { Category as CatalogueCategory } from "./Catalogue"
 import * as Matrix from "./Matrix"
 import type { Control, RatingTable, RiskStatus, RiskTable } from "./migrations/schema"
 import { actorOf, type Ctx, change, type Database, type Q, tables } from "./store"
@@ -35,6 +36,10 @@ export interface Risk {
   readonly reviewOverdue: boolean
   readonly createdAt: string
   readonly updatedAt: string
+}
+/** A category as listed. @category models @since 0.1.0 */
+export interface Category extends CatalogueCategory {
+  readonly source: string
 }
 /** A rating as the history shows it. @category models @since 0.1.0 */
 export interface RatingEntry {
@@ -68,7 +73,10 @@ export const matrixOf = async (
   return r.definition
 }
 /** @category constructors @since 0.1.0 */
-export const listMatrices = async (db: Database, orgId: string) =>
+export const listMatrices = async (
+  db: Database,
+  orgId: string,
+): Promise<Array<Matrix.MatrixDefinition & { isDefault: boolean; source: string }>> =>
   (
     await tables(db)
       .selectFrom("risk.matrix")
@@ -78,7 +86,7 @@ export const listMatrices = async (db: Database, orgId: string) =>
       .execute()
   ).map((r) => ({ ...r.definition, isDefault: r.is_default, source: r.source }))
 /** @category constructors @since 0.1.0 */
-export const listCategories = async (db: Database, orgId: string) =>
+export const listCategories = async (db: Database, orgId: string): Promise<Category[]> =>
   (
     await tables(db)
       .selectFrom("risk.category")
@@ -87,7 +95,7 @@ export const listCategories = async (db: Database, orgId: string) =>
       .orderBy("created_at")
       .orderBy("position")
       .execute()
-  ).map((r) => ({ id: r.id, name: r.name, description: r.description, source: r.source }))
+  ).map((r) => ({ id: r.id, name: r.name, description: r.description ?? undefined, source: r.source }))
 
 const toRisk = (m: Matrix.MatrixDefinition, r: Selectable<RiskTable>, now: Date): Risk => ({
   id: r.id,

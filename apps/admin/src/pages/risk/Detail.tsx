@@ -4,12 +4,13 @@ import { Badge, Card, ErrorState, PageHeader, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { useFormat } from "../../format"
 import { KriChart } from "./KriChart"
-import { KRI_TONE, useKris, useRisk } from "./model"
+import { DL } from "./Layout"
+import { KRI_TONE, loc, useKris, useRisk } from "./model"
 import { RatingBadge } from "./Register"
 
 export const RiskDetailPage = () => {
   const { riskId } = useParams({ from: "/app/risk/$riskId" })
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const f = useFormat()
   const risk = useRisk(riskId)
   const kris = useKris(riskId)
@@ -21,7 +22,7 @@ export const RiskDetailPage = () => {
       <PageHeader title={`R-${r.number} ${r.title}`} description={t(`risk.status.${r.status}`)} />
       <div style={{ display: "grid", gap: 16 }}>
         <Card>
-          <dl className="t-dl">
+          <dl className="t-dl" style={DL}>
             <dt>{t("risk.fields.cause")}</dt>
             <dd>{r.cause}</dd>
             <dt>{t("risk.fields.event")}</dt>
@@ -29,17 +30,17 @@ export const RiskDetailPage = () => {
             <dt>{t("risk.fields.consequence")}</dt>
             <dd>{r.consequence}</dd>
             <dt>{t("risk.cols.inherent")}</dt>
-            <dd>
+            <dd style={{ margin: 0 }}>
               <RatingBadge r={r.inherent} />
             </dd>
             <dt>{t("risk.cols.residual")}</dt>
-            <dd>
+            <dd style={{ margin: 0 }}>
               <RatingBadge r={r.residual} />
             </dd>
             <dt>{t("risk.fields.controls")}</dt>
             <dd>{r.controls.map((c) => c.title).join("；") || "—"}</dd>
             <dt>{t("risk.cols.review")}</dt>
-            <dd>
+            <dd style={{ margin: 0 }}>
               {f.date(r.nextReviewAt)} · {t("risk.fields.cadence", { days: r.reviewCadenceDays })}
             </dd>
           </dl>
@@ -79,7 +80,8 @@ export const RiskDetailPage = () => {
                     <td>{f.dateTime(h.ratedAt)}</td>
                     <td>{t(`risk.cols.${h.kind}`)}</td>
                     <td>
-                      {h.likelihood}×{h.impact} = {h.score} · {h.band}
+                      {h.likelihood}×{h.impact} = {h.score} ·{" "}
+                      {loc(r.matrix.bands.find((b) => b.id === h.band)?.name, i18n.language) || h.band}
                     </td>
                     <td>{t(`risk.history.sources.${h.source}`)}</td>
                     <td>{h.ratedBy}</td>

@@ -24,7 +24,10 @@ export const HeatMapPage = () => {
         </Select>
       </label>
       <div style={{ overflowX: "auto" }}>
-        <table data-testid="heat-map" style={{ borderCollapse: "separate", borderSpacing: 4, width: "100%" }}>
+        <table
+          data-testid="heat-map"
+          style={{ borderCollapse: "separate", borderSpacing: 4, width: "100%", tableLayout: "fixed" }}
+        >
           <caption className="t-hint" style={{ captionSide: "bottom", textAlign: "left" }}>
             {t("risk.heat.axes")}
           </caption>
@@ -77,7 +80,6 @@ export const HeatMapPage = () => {
         </table>
       </div>
       <p className="t-hint" style={{ marginTop: 8 }}>
-        {t("risk.heat.axes")} ·{" "}
         {matrix.bands.map((b) => `${loc(b.name, lang)} ${b.min}–${b.max}`).join(" · ")}
       </p>
     </Card>

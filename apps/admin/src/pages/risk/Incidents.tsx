@@ -3,6 +3,7 @@ import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@tenet/ui"
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useDurations, useFormat } from "../../format"
+import { DL } from "./Layout"
 import { useIncidents } from "./model"
 
 /** Re-render every 30 s so the countdowns move. */
@@ -46,7 +47,7 @@ export const IncidentsPage = () => {
           <p className="t-hint">
             {t(`risk.incidents.kind.${i.kind}`)} · {t("risk.incidents.affected", { n: i.affectedCustomers })}
           </p>
-          <dl className="t-dl">
+          <dl className="t-dl" style={DL}>
             <dt>{t("risk.incidents.started")}</dt>
             <dd>{f.dateTime(i.startedAt)}</dd>
             <dt>{t("risk.incidents.detected")}</dt>

@@ -30,3 +30,11 @@ export const RiskLayout = () => {
     </>
   )
 }
+
+/** Definition lists as two columns: the term, then its value. */
+export const DL = {
+  display: "grid",
+  gridTemplateColumns: "max-content 1fr",
+  gap: "6px 16px",
+  margin: 0,
+} as const
