@@ -1130,6 +1130,9 @@ export const en = {
     },
     plans: {
       empty: "No contingency plan yet.",
+      tier: "Tier",
+      reason: "Why now",
+      activate: "Activate the plan",
       lastExercised: "Last exercised",
       lastActivated: "Last activated",
       tiers: "Severity tiers",

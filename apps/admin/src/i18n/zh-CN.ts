@@ -1093,6 +1093,9 @@ export const zhCN: Messages = {
     },
     plans: {
       empty: "暂无应急预案。",
+      tier: "响应级别",
+      reason: "启动原因",
+      activate: "启动预案",
       lastExercised: "最近演练",
       lastActivated: "最近启动",
       tiers: "响应级别",

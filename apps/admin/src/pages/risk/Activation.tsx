@@ -22,6 +22,9 @@ import { ApiError, api, issueText } from "../../api/client"
 import { useFormat } from "../../format"
 import { useActivation } from "./model"
 
+/** Inputs as wide as the card and no wider (a phone during an outage). */
+const FULL = { width: "100%", maxWidth: "100%", boxSizing: "border-box" } as const
+
 const localInput = (d: Date) =>
   new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
 
@@ -106,11 +109,13 @@ export const ActivationPage = () => {
           <form onSubmit={submit} style={{ display: "grid", gap: 8 }}>
             <h2 style={{ fontSize: 16 }}>{t("risk.activation.record")}</h2>
             <Field label={t("risk.activation.note")}>
-              {(p) => <Input {...p} value={note} onChange={(e) => setNote(e.target.value)} required />}
+              {(p) => (
+                <Input {...p} style={FULL} value={note} onChange={(e) => setNote(e.target.value)} required />
+              )}
             </Field>
             <Field label={t("risk.activation.step")}>
               {(p) => (
-                <Select {...p} value={stepId} onChange={(e) => setStepId(e.target.value)}>
+                <Select {...p} style={FULL} value={stepId} onChange={(e) => setStepId(e.target.value)}>
                   <option value="">{t("risk.activation.noStep")}</option>
                   {a.checklist.map((s) => (
                     <option key={s.id} value={s.id}>
@@ -154,7 +159,9 @@ export const ActivationPage = () => {
         <Card>
           <h2 style={{ fontSize: 16 }}>{t("risk.activation.close")}</h2>
           <Field label={t("risk.activation.summary")} hint={t("risk.activation.closeHint")}>
-            {(p) => <Input {...p} value={summary} onChange={(e) => setSummary(e.target.value)} />}
+            {(p) => (
+              <Input {...p} style={FULL} value={summary} onChange={(e) => setSummary(e.target.value)} />
+            )}
           </Field>
           <Button
             variant="primary"

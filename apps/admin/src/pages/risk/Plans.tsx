@@ -1,15 +1,68 @@
 /** Contingency plans with their steps, backup channels and contacts, and their activations. */
-import { Link } from "@tanstack/react-router"
-import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@tenet/ui"
+import { useMutation, useQueryClient } from "@tanstack/react-query"
+import { Link, useNavigate } from "@tanstack/react-router"
+import { Badge, Button, Card, EmptyState, ErrorState, Field, Input, Select, Skeleton } from "@tenet/ui"
+import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
+import { ApiError, api } from "../../api/client"
 import { useFormat } from "../../format"
-import { loc, useActivations, usePlans } from "./model"
+import { useSession } from "../../session"
+import { loc, type Plan, useActivations, usePlans } from "./model"
+
+/** Activate a plan: a tier and a reason; the activation page opens at once. */
+const Activate = ({ plan }: { plan: Plan }) => {
+  const { t, i18n } = useTranslation()
+  const navigate = useNavigate()
+  const qc = useQueryClient()
+  const [tier, setTier] = useState(plan.tiers[0]?.id ?? "")
+  const [reason, setReason] = useState("")
+  const [error, setError] = useState<string | null>(null)
+  const go = useMutation({
+    mutationFn: () =>
+      api<{ id: string }>(`/api/v1/risk/plans/${plan.id}/activations`, {
+        method: "POST",
+        body: { tier, reason },
+      }),
+    onSuccess: (a) => {
+      qc.invalidateQueries({ queryKey: ["risk"] })
+      navigate({ to: "/risk/activations/$activationId", params: { activationId: a.id } })
+    },
+    onError: (e) => setError(e instanceof ApiError ? e.text() : String(e)),
+  })
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    go.mutate()
+  }
+  return (
+    <form onSubmit={submit} style={{ display: "flex", gap: 8, flexWrap: "wrap", alignItems: "flex-end" }}>
+      <Field label={t("risk.plans.tier")}>
+        {(p) => (
+          <Select {...p} value={tier} onChange={(e) => setTier(e.target.value)}>
+            {plan.tiers.map((x) => (
+              <option key={x.id} value={x.id}>
+                {loc(x.name, i18n.language)}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      <Field label={t("risk.plans.reason")}>
+        {(p) => <Input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
+      </Field>
+      <Button type="submit" variant="primary" disabled={!reason.trim() || go.isPending}>
+        {t("risk.plans.activate")}
+      </Button>
+      {error ? <span role="alert">{error}</span> : null}
+    </form>
+  )
+}
 
 export const PlansPage = () => {
   const { t, i18n } = useTranslation()
   const f = useFormat()
   const plans = usePlans()
   const acts = useActivations()
+  const session = useSession()
   if (plans.isLoading) return <Skeleton height={240} />
   if (plans.error) return <ErrorState title={t("risk.loadError")} />
   const items = plans.data?.items ?? []
@@ -30,6 +83,7 @@ export const PlansPage = () => {
             {t("risk.plans.lastExercised")}: {f.date(p.lastExercisedAt)} · {t("risk.plans.lastActivated")}:{" "}
             {f.date(p.lastActivatedAt)}
           </p>
+          {session.can("risk:write") ? <Activate plan={p} /> : null}
           <h3 className="t-label">{t("risk.plans.tiers")}</h3>
           <p>{p.tiers.map((x) => `${loc(x.name, i18n.language)}（${x.criteria}）`).join("；")}</p>
           <h3 className="t-label">{t("risk.plans.steps")}</h3>
