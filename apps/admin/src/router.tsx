@@ -27,6 +27,7 @@ import { PublicSettingsPage } from "./pages/reports/PublicSettings"
 import { ReviewsPage } from "./pages/reports/Reviews"
 import { SchedulesPage } from "./pages/reports/Schedules"
 import { ReportsLayout } from "./pages/reports/shared"
+import { riskRoutes } from "./pages/risk/routes"
 import { AccountSettings, OrganizationSettings, SettingsLayout } from "./pages/Settings"
 import { SignInPage } from "./pages/SignIn"
 import { StandardsPage } from "./pages/Standards"
@@ -196,7 +197,7 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/standards", component: StandardsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/quality", component: QualityPage }),
     moduleRoute("/feedback", "feedback"),
-    moduleRoute("/risk", "risk"),
+    ...riskRoutes(appRoute),
     moduleRoute("/culture", "culture"),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements", component: ImprovementsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements/$cycleId", component: CyclePage }),

@@ -34,6 +34,7 @@ import { pluginEndpoints } from "./routes/plugins"
 import { processEndpoints, processStreamDocs, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
 import { registerReportStreams, reportEndpoints, reportStreamDocs } from "./routes/reports"
+import { riskEndpoints } from "./routes/risk"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { webhookEndpoints } from "./routes/webhooks"
 import { VERSION } from "./version"
@@ -76,11 +77,13 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...reportEndpoints,
   ...notificationEndpoints,
   ...webhookEndpoints,
+  ...riskEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
 /** Changes under these paths never touch who a person is or may be (no session is forgotten). */
-const DOMAIN_PATHS = /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance)\//
+const DOMAIN_PATHS =
+  /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance|risk)\//
 
 const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | undefined> => {
   const header = c.req.header("authorization")

@@ -1,6 +1,7 @@
 /** The demo organisation seeded on first start (TENET_DEMO=0 disables it). */
 import { type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
 import { Cases, Demo, Rollups } from "@tenet/process"
+import { Demo as RiskDemo } from "@tenet/risk"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
 import * as Iam from "./iam/service"
 import { seedDemoNotifications } from "./notify/demo"
@@ -129,5 +130,13 @@ export const seedDemo = async (
   // a bulk write: statistics first, so that the rebuild and the first requests plan on real row counts
   await Statistics.analyse(db)
   await Rollups.rebuild(db, org.id)
+  // risks: the seed catalogue rated, KRIs on the process metrics above, a plan, its activation and exercise, two incidents
+  await RiskDemo.seedDemo(
+    db,
+    qa,
+    registry,
+    { owner: people.owner!, admin: people.admin!, supervisor: people.supervisor! },
+    now,
+  )
   return { seeded: true, orgId: org.id, cases }
 }

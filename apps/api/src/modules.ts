@@ -1,5 +1,6 @@
 import { coreMigrations, type Migrations } from "@tenet/core"
 import { processMigrations } from "@tenet/process"
+import { riskMigrations } from "@tenet/risk"
 import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
 import { notifyMigrations } from "./notify/migrations"
@@ -13,4 +14,5 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
   standardsMigrations,
   reportsMigrations,
   notifyMigrations,
+  riskMigrations,
 ]

@@ -1,5 +1,6 @@
 import { Contracts } from "@tenet/core"
 import { Metrics } from "@tenet/process"
+import { Metrics as RiskMetrics } from "@tenet/risk"
 import { QualityService } from "@tenet/standards"
 
 /** The metric registry: every module's definitions (plugins add theirs at load). */
@@ -7,6 +8,7 @@ export const makeRegistry = () => {
   const registry = Contracts.metricRegistry()
   for (const m of Metrics.metrics) registry.addMetric(m)
   for (const m of QualityService.qualityMetrics) registry.addMetric(m)
+  for (const m of RiskMetrics.metrics) registry.addMetric(m)
   return registry
 }
 export type MetricRegistry = ReturnType<typeof makeRegistry>

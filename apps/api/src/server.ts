@@ -17,6 +17,7 @@ import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/run
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
 import { registry } from "./registry"
 import * as Reports from "./reports/service"
+import { riskCycles, riskJobs, scheduleRiskJobs } from "./risk/runtime"
 import { openCycleFromBreach } from "./routes/improvements"
 import { appTables } from "./tables"
 import { VERSION } from "./version"
@@ -48,6 +49,8 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
   // scheduled compliance evaluations, the review-due sweep and scheduled reports
   ...ComplianceSchedules.jobHandlers(registry),
   ...Reports.jobHandlers,
+  // the risk sweeps: KRIs, overdue reviews, acceptance expiry
+  ...riskJobs(registry),
   // planner statistics upkeep (autovacuum's thresholds); scheduled on the embedded database only
   [Statistics.MAINTAIN_JOB]: async (_job, db) => {
     await Statistics.maintain(db)
@@ -141,6 +144,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     everySeconds: config.auditCheckpointSeconds,
     maxAttempts: 1000,
   })
+  await scheduleRiskJobs(db)
   const stopJobs = Jobs.startWorker(
     db,
     { ...SYSTEM_JOBS, ...checkpointJobs(signer), ...testJobs() },
@@ -159,7 +163,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   // Two dispatch loops: the built-in handlers, and the plugins' (which run in their workers), so
   // that a plugin that waits out its time limit never delays the built-in ones.
   const groups: ReadonlyArray<ReadonlyArray<Outbox.EventHandler>> = [
-    [Rollups.handler, autoOpenCycles(plugins), ...notifyHandlers(notify)],
+    [Rollups.handler, autoOpenCycles(plugins), riskCycles(plugins), ...notifyHandlers(notify)],
     plugins.eventHandlers(),
   ]
   let dispatching = true

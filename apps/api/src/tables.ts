@@ -6,6 +6,7 @@
  */
 import type { CoreTables, Db } from "@tenet/core"
 import type { ProcessTables } from "@tenet/process"
+import type { RiskTables } from "@tenet/risk"
 import type { StandardsTables } from "@tenet/standards"
 import type { IamTables } from "./iam/schema"
 import type { NotifyTables } from "./notify/schema"
@@ -16,8 +17,9 @@ export type AppTables = CoreTables &
   ProcessTables &
   StandardsTables &
   NotifyTables &
-  ReportsTables
+  ReportsTables &
+  RiskTables
 
 /** The database typed with every table the API knows. */
 export const appTables = (db: Db.Database) =>
-  db.as<IamTables & ProcessTables & StandardsTables & NotifyTables & ReportsTables>()
+  db.as<IamTables & ProcessTables & StandardsTables & NotifyTables & ReportsTables & RiskTables>()

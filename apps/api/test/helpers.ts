@@ -7,6 +7,7 @@ import example from "@tenet/plugin-example-standard"
 import pdca from "@tenet/plugin-pdca"
 import { loadPlugins } from "@tenet/plugin-sdk/host"
 import { processMigrations } from "@tenet/process"
+import { riskMigrations } from "@tenet/risk"
 import { standardsMigrations } from "@tenet/standards"
 import { createApp } from "../src/app"
 import { iamMigrations } from "../src/iam/migrations"
@@ -41,6 +42,7 @@ export const makeHarness = async (): Promise<Harness> => {
     standardsMigrations,
     notifyMigrations,
     reportsMigrations,
+    riskMigrations,
   ])
   const plugins = await loadPlugins(
     [pdca, eightD, dmaic, copc, example].map((p) => ({ source: p.id, load: async () => p })),

@@ -70,6 +70,8 @@ export interface PluginHost {
     readonly name: string
     readonly spec: unknown
   }>
+  /** Risk libraries (tenet-risk-library/v1), checked at load. */
+  readonly riskLibraries: () => ReadonlyArray<{ readonly plugin: string; readonly document: unknown }>
   /** Outbox handlers, one per plugin handler, isolated. */
   readonly eventHandlers: () => ReadonlyArray<Outbox.EventHandler>
   /**
@@ -316,6 +318,10 @@ export const loadPlugins = async (
       ok().flatMap((p) => (p.plugin!.contributes?.scorecards ?? []).map((x) => ({ plugin: p.id, ...x }))),
     calendars: () =>
       ok().flatMap((p) => (p.plugin!.contributes?.calendars ?? []).map((x) => ({ plugin: p.id, ...x }))),
+    riskLibraries: () =>
+      ok().flatMap((p) =>
+        (p.plugin!.contributes?.riskLibraries ?? []).map((document) => ({ plugin: p.id, document })),
+      ),
     problems: () => loaded.flatMap((p) => p.issues.map(formatIssue)),
     eventHandlers: () => ok().flatMap((p) => (p.plugin!.handlers ?? []).map((h) => wrap(p, h))),
     handlerReports: (db, orgId) => handlerReports(db, ok(), orgId),

@@ -1,7 +1,7 @@
 /**
  * @tenet/plugin-sdk — what a plugin is. A plugin is a package (or a folder under `plugins/`)
  * whose default export is `definePlugin({ id, version, engines: { tenet: "^0.1" }, … })`. It
- * contributes data checked at load (standards, workflows, scorecards, calendars), metric
+ * contributes data checked at load (standards, workflows, scorecards, calendars, risk libraries), metric
  * definitions, and event handlers that the host runs isolated (time limit, bounded retries,
  * quarantine after repeated failure).
  *
@@ -49,6 +49,8 @@ export interface Contributions {
   readonly scorecards?: ReadonlyArray<{ readonly name: string; readonly definition: unknown }>
   /** Business calendars `{ name, spec }` (the @tenet/calendar JSON spec). */
   readonly calendars?: ReadonlyArray<{ readonly name: string; readonly spec: unknown }>
+  /** Risk libraries (format tenet-risk-library/v1): matrices and category catalogues, installable into an organisation. */
+  readonly riskLibraries?: ReadonlyArray<unknown>
 }
 
 /** The manifest a plugin author writes. @category models @since 0.1.0 */

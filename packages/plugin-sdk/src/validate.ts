@@ -1,4 +1,5 @@
 import { Contracts } from "@tenet/core"
+import { Library } from "@tenet/risk"
 import semver from "semver"
 import type { Plugin } from "./index"
 
@@ -123,6 +124,13 @@ export const validatePlugin = (
     const d = s as { format?: string; id?: string }
     if (d?.format !== "tenet-standard/v1")
       add(`contributes.standards[${i}].format`, 'must be "tenet-standard/v1"')
+  })
+  c.riskLibraries?.forEach((doc, i) => {
+    for (const issue of Library.validate(doc))
+      add(
+        `contributes.riskLibraries[${i}]${issue.path.length ? `.${Library.pathText(issue.path)}` : ""}`,
+        issue.message,
+      )
   })
   const names = new Set<string>()
   p.handlers?.forEach((h, i) => {

@@ -1,0 +1,98 @@
+/** A risk: cause, event, consequence, ratings, rating history with who and why, KRIs with their charts. */
+import { useParams } from "@tanstack/react-router"
+import { Badge, Card, ErrorState, PageHeader, Skeleton } from "@tenet/ui"
+import { useTranslation } from "react-i18next"
+import { useFormat } from "../../format"
+import { KriChart } from "./KriChart"
+import { DL } from "./Layout"
+import { KRI_TONE, loc, useKris, useRisk } from "./model"
+import { RatingBadge } from "./Register"
+
+export const RiskDetailPage = () => {
+  const { riskId } = useParams({ from: "/app/risk/$riskId" })
+  const { t, i18n } = useTranslation()
+  const f = useFormat()
+  const risk = useRisk(riskId)
+  const kris = useKris(riskId)
+  if (risk.isLoading) return <Skeleton height={320} />
+  if (risk.error || !risk.data) return <ErrorState title={t("risk.loadError")} />
+  const r = risk.data
+  return (
+    <>
+      <PageHeader title={`R-${r.number} ${r.title}`} description={t(`risk.status.${r.status}`)} />
+      <div style={{ display: "grid", gap: 16 }}>
+        <Card>
+          <dl className="t-dl" style={DL}>
+            <dt>{t("risk.fields.cause")}</dt>
+            <dd>{r.cause}</dd>
+            <dt>{t("risk.fields.event")}</dt>
+            <dd>{r.event}</dd>
+            <dt>{t("risk.fields.consequence")}</dt>
+            <dd>{r.consequence}</dd>
+            <dt>{t("risk.cols.inherent")}</dt>
+            <dd style={{ margin: 0 }}>
+              <RatingBadge r={r.inherent} />
+            </dd>
+            <dt>{t("risk.cols.residual")}</dt>
+            <dd style={{ margin: 0 }}>
+              <RatingBadge r={r.residual} />
+            </dd>
+            <dt>{t("risk.fields.controls")}</dt>
+            <dd>{r.controls.map((c) => c.title).join("；") || "—"}</dd>
+            <dt>{t("risk.cols.review")}</dt>
+            <dd style={{ margin: 0 }}>
+              {f.date(r.nextReviewAt)} · {t("risk.fields.cadence", { days: r.reviewCadenceDays })}
+            </dd>
+          </dl>
+        </Card>
+        <Card>
+          <h2 style={{ fontSize: 16 }}>{t("risk.kri.title")}</h2>
+          {(kris.data?.items ?? []).length === 0 ? <p className="t-hint">{t("risk.kri.none")}</p> : null}
+          {(kris.data?.items ?? []).map((k) => (
+            <section key={k.id} style={{ marginBottom: 16 }} data-testid={`kri-${k.id}`}>
+              <h3 style={{ fontSize: 14 }}>
+                {k.name} <Badge tone={KRI_TONE[k.state]}>{t(`risk.kri.state.${k.state}`)}</Badge>{" "}
+                <span className="t-hint">
+                  {k.metricId} · {t(`risk.kri.direction.${k.direction}`)} · {t(`risk.kri.mode.${k.mode}`)}
+                </span>
+              </h3>
+              <KriChart kri={k} />
+            </section>
+          ))}
+        </Card>
+        <Card>
+          <h2 style={{ fontSize: 16 }}>{t("risk.history.title")}</h2>
+          <div style={{ overflowX: "auto" }}>
+            <table className="t-table">
+              <thead>
+                <tr>
+                  <th>{t("risk.history.when")}</th>
+                  <th>{t("risk.history.kind")}</th>
+                  <th>{t("risk.history.rating")}</th>
+                  <th>{t("risk.history.source")}</th>
+                  <th>{t("risk.history.who")}</th>
+                  <th>{t("risk.history.why")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...r.history].reverse().map((h) => (
+                  <tr key={h.id}>
+                    <td>{f.dateTime(h.ratedAt)}</td>
+                    <td>{t(`risk.cols.${h.kind}`)}</td>
+                    <td>
+                      {h.likelihood}×{h.impact} = {h.score} ·{" "}
+                      {loc(r.matrix.bands.find((b) => b.id === h.band)?.name, i18n.language) || h.band}
+                    </td>
+                    <td>{t(`risk.history.sources.${h.source}`)}</td>
+                    <td>{h.ratedBy}</td>
+                    <td>{h.rationale}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Card>
+      </div>
+    </>
+  )
+}

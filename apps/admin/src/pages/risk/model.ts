@@ -1,0 +1,209 @@
+/** The risk screens' data: the shapes the API returns and the queries that read them. */
+import { useQuery } from "@tanstack/react-query"
+import { api, getCurrentOrg } from "../../api/client"
+
+export type L10n = Record<string, string>
+export type BandSeverity = "low" | "medium" | "high" | "very_high"
+export interface Rating {
+  likelihood: number
+  impact: number
+  score: number
+  band: string
+  severity: BandSeverity
+  colour: string
+}
+export interface Matrix {
+  id: string
+  name: L10n
+  likelihood: Array<{ name: L10n }>
+  impact: Array<{ name: L10n }>
+  bands: Array<{ id: string; name: L10n; colour: string; severity: BandSeverity; min: number; max: number }>
+}
+export interface Risk {
+  id: string
+  number: number
+  title: string
+  categoryId: string
+  cause: string
+  event: string
+  consequence: string
+  ownerId: string
+  matrixId: string
+  inherent: Rating
+  residual: Rating
+  controls: Array<{ title: string; effectiveness?: string }>
+  status: string
+  reviewCadenceDays: number
+  nextReviewAt: string
+  reviewOverdue: boolean
+}
+export interface RiskDetail extends Risk {
+  matrix: Matrix
+  history: Array<{
+    id: string
+    kind: string
+    likelihood: number
+    impact: number
+    score: number
+    band: string
+    rationale: string
+    source: string
+    ratedBy: string
+    ratedAt: string
+  }>
+}
+export interface Kri {
+  id: string
+  riskId: string
+  name: string
+  metricId: string
+  direction: "above" | "below"
+  amber: number
+  red: number
+  mode: string
+  state: "green" | "amber" | "red" | "no_data"
+  lastValue: number | null
+  lastEvaluatedAt: string | null
+}
+export interface Reading {
+  at: string
+  value: number | null
+  state: string
+  crossed: boolean
+}
+export interface Cell {
+  likelihood: number
+  impact: number
+  score: number
+  band: string
+  colour: string
+  inherent: string[]
+  residual: string[]
+}
+export interface Plan {
+  id: string
+  title: string
+  scenario: string
+  tiers: Array<{ id: string; name: L10n; criteria: string }>
+  steps: Array<{ id: string; title: string; role: string; limitMinutes: number }>
+  channels: Array<{ channel: string; instead: string; how: string }>
+  contacts: Array<{ name: string; role: string; phone?: string; email?: string }>
+  lastExercisedAt: string | null
+  lastActivatedAt: string | null
+}
+export interface Activation {
+  id: string
+  planId: string
+  tier: string
+  reason: string
+  status: "active" | "closed"
+  startedAt: string
+  closedAt: string | null
+  cycleId: string | null
+  review: { summary: string; whatWorked: string; whatFailed: string; actions: string[] } | null
+}
+export interface ActivationDetail extends Activation {
+  plan: Plan
+  timeline: Array<{
+    id: string
+    happenedAt: string
+    recordedAt: string
+    recordedBy: string
+    recordedLate: boolean
+    stepId: string | null
+    note: string
+  }>
+  checklist: Array<{
+    id: string
+    title: string
+    role: string
+    limitMinutes: number
+    dueAt: string
+    doneAt: string | null
+    late: boolean
+  }>
+}
+export interface Incident {
+  id: string
+  number: number
+  title: string
+  kind: string
+  severity: string
+  status: string
+  startedAt: string
+  detectedAt: string
+  containedAt: string | null
+  resolvedAt: string | null
+  affectedCustomers: number
+  notices: Array<{
+    regime: string
+    notice: string
+    dueAt: string
+    sentAt: string | null
+    remainingMs: number | null
+    overdue: boolean
+  }>
+}
+
+const org = () => getCurrentOrg()
+export const useRisks = () =>
+  useQuery({
+    queryKey: ["risk", "risks", org()],
+    queryFn: () => api<{ items: Risk[] }>("/api/v1/risk/risks"),
+  })
+export const useRisk = (id: string) =>
+  useQuery({
+    queryKey: ["risk", "risk", id, org()],
+    queryFn: () => api<RiskDetail>(`/api/v1/risk/risks/${id}`),
+  })
+export const useCategories = () =>
+  useQuery({
+    queryKey: ["risk", "categories", org()],
+    queryFn: () => api<{ items: Array<{ id: string; name: L10n }> }>("/api/v1/risk/categories"),
+  })
+export const useHeatMap = () =>
+  useQuery({
+    queryKey: ["risk", "heat", org()],
+    queryFn: () => api<{ matrix: Matrix; cells: Cell[] }>("/api/v1/risk/heat-map"),
+  })
+export const useKris = (riskId?: string) =>
+  useQuery({
+    queryKey: ["risk", "kris", riskId ?? "", org()],
+    queryFn: () =>
+      api<{ items: Kri[] }>(`/api/v1/risk/kris${riskId ? `?riskId=${encodeURIComponent(riskId)}` : ""}`),
+  })
+export const useKriHistory = (id: string) =>
+  useQuery({
+    queryKey: ["risk", "kri", id, org()],
+    queryFn: () => api<{ items: Reading[] }>(`/api/v1/risk/kris/${id}/history`),
+  })
+export const usePlans = () =>
+  useQuery({
+    queryKey: ["risk", "plans", org()],
+    queryFn: () => api<{ items: Plan[] }>("/api/v1/risk/plans"),
+  })
+export const useActivations = () =>
+  useQuery({
+    queryKey: ["risk", "activations", org()],
+    queryFn: () => api<{ items: Activation[] }>("/api/v1/risk/activations"),
+  })
+export const useActivation = (id: string) =>
+  useQuery({
+    queryKey: ["risk", "activation", id, org()],
+    queryFn: () => api<ActivationDetail>(`/api/v1/risk/activations/${id}`),
+  })
+export const useIncidents = () =>
+  useQuery({
+    queryKey: ["risk", "incidents", org()],
+    queryFn: () => api<{ items: Incident[] }>("/api/v1/risk/incidents"),
+    refetchInterval: 60_000,
+  })
+
+export const loc = (v: L10n | undefined, lang: string) => v?.[lang] ?? v?.en ?? ""
+export const TONE: Record<BandSeverity, "ok" | "warn" | "bad" | "accent"> = {
+  low: "ok",
+  medium: "accent",
+  high: "warn",
+  very_high: "bad",
+}
+export const KRI_TONE = { green: "ok", amber: "warn", red: "bad", no_data: undefined } as const

@@ -1,0 +1,283 @@
+/** Treatments and acceptances, contingency plans (activations, timeline, exercises) and incidents. */
+import { Incidents, Plans, Severity, Treatments } from "@tenet/risk"
+import { Schema } from "effect"
+import { endpoint } from "../../http/endpoint"
+import { ShortText } from "../schemas"
+import {
+  AcceptanceBody,
+  AcceptanceStepBody,
+  ActivateBody,
+  CloseBody,
+  DraftNoticeBody,
+  EntryBody,
+  ExerciseBody,
+  IncidentBody,
+  IncidentPatch,
+  NoticeBody,
+  PlanBody,
+  SeverityBody,
+  TreatmentBody,
+  TreatmentStatusBody,
+} from "./schemas"
+
+const tag = "Risk"
+const date = (s: string | undefined) => (s ? new Date(s) : undefined)
+const ByRisk = Schema.Struct({ riskId: Schema.optionalKey(ShortText) })
+const ByPlan = Schema.Struct({ planId: Schema.optionalKey(ShortText) })
+
+export const continuityEndpoints = [
+  endpoint({
+    method: "get",
+    path: "/api/v1/risk/treatments",
+    operationId: "listRiskTreatments",
+    summary: "Treatments (of one risk with riskId), with overdue marked",
+    tag,
+    access: "risk:read",
+    query: ByRisk,
+    handler: async (c, { ctx, query }) => ({
+      items: await Treatments.listTreatments(c.get("db"), ctx.orgId, query.riskId),
+    }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/treatments",
+    operationId: "createRiskTreatment",
+    summary: "Plan a treatment (an ISO 31000 option) with owner and due date",
+    tag,
+    access: "risk:write",
+    body: TreatmentBody,
+    status: 201,
+    handler: async (c, { ctx, body }) =>
+      Treatments.createTreatment(c.get("db"), ctx, { ...body, dueAt: new Date(body.dueAt) }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/treatments/{id}/status",
+    operationId: "setRiskTreatmentStatus",
+    summary: "Move a treatment: planned, in progress, done, cancelled",
+    tag,
+    access: "risk:write",
+    body: TreatmentStatusBody,
+    handler: async (c, { ctx, params, body }) =>
+      Treatments.setTreatmentStatus(c.get("db"), ctx, params.id!, body.status),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/risk/acceptances",
+    operationId: "listRiskAcceptances",
+    summary: "Acceptances of residual risks",
+    tag,
+    access: "risk:read",
+    query: ByRisk,
+    handler: async (c, { ctx, query }) => ({
+      items: await Treatments.listAcceptances(c.get("db"), ctx.orgId, query.riskId),
+    }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/acceptances",
+    operationId: "draftRiskAcceptance",
+    summary: "Draft the acceptance of a residual risk, valid until an expiry",
+    tag,
+    access: "risk:write",
+    body: AcceptanceBody,
+    status: 201,
+    handler: async (c, { ctx, body }) =>
+      Treatments.draftAcceptance(c.get("db"), ctx, { ...body, expiresAt: new Date(body.expiresAt) }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/acceptances/{id}/steps",
+    operationId: "stepRiskAcceptance",
+    summary: "Submit an acceptance, or accept / reject a submitted one (not by its submitter)",
+    tag,
+    access: "risk:manage",
+    body: AcceptanceStepBody,
+    handler: async (c, { ctx, params, body }) =>
+      Treatments.stepAcceptance(c.get("db"), ctx, params.id!, body.action, body.note),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/risk/plans",
+    operationId: "listRiskPlans",
+    summary: "Contingency plans with their last exercise and activation",
+    tag,
+    access: "risk:read",
+    handler: async (c, { ctx }) => ({ items: await Plans.listPlans(c.get("db"), ctx.orgId) }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/plans",
+    operationId: "createRiskPlan",
+    summary:
+      "Create a contingency plan (triggers, tiers, steps with roles and time limits, backup channels, contacts)",
+    tag,
+    access: "risk:manage",
+    body: PlanBody,
+    status: 201,
+    handler: async (c, { ctx, body }) => Plans.createPlan(c.get("db"), ctx, body),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/plans/{id}/activations",
+    operationId: "activateRiskPlan",
+    summary: "Activate a plan at a tier (startedAt may be in the past: act first, record afterwards)",
+    tag,
+    access: "risk:write",
+    body: ActivateBody,
+    status: 201,
+    handler: async (c, { ctx, params, body }) =>
+      Plans.activate(c.get("db"), ctx, params.id!, { ...body, startedAt: date(body.startedAt) }),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/risk/activations",
+    operationId: "listRiskActivations",
+    summary: "Plan activations, newest first",
+    tag,
+    access: "risk:read",
+    query: ByPlan,
+    handler: async (c, { ctx, query }) => ({
+      items: await Plans.listActivations(c.get("db"), ctx.orgId, query.planId),
+    }),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/risk/activations/{id}",
+    operationId: "getRiskActivation",
+    summary: "An activation with its timeline (happened / recorded) and its step checklist",
+    tag,
+    access: "risk:read",
+    handler: async (c, { ctx, params }) => Plans.getActivation(c.get("db"), ctx.orgId, params.id!),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/activations/{id}/entries",
+    operationId: "recordRiskActivation",
+    summary:
+      "Record what happened (when it happened; recorded now by the caller), optionally completing a step",
+    tag,
+    access: "risk:write",
+    body: EntryBody,
+    status: 201,
+    handler: async (c, { ctx, params, body }) =>
+      Plans.record(c.get("db"), ctx, params.id!, { ...body, happenedAt: date(body.happenedAt) }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/activations/{id}/close",
+    operationId: "closeRiskActivation",
+    summary: "Close an activation with its post-incident review (optionally opening an improvement cycle)",
+    tag,
+    access: "risk:write",
+    body: CloseBody,
+    handler: async (c, { ctx, params, body }) =>
+      Plans.close(c.get("db"), ctx, params.id!, { ...body, closedAt: date(body.closedAt) }),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/risk/exercises",
+    operationId: "listRiskExercises",
+    summary: "Plan exercises with their findings",
+    tag,
+    access: "risk:read",
+    query: ByPlan,
+    handler: async (c, { ctx, query }) => ({
+      items: await Plans.listExercises(c.get("db"), ctx.orgId, query.planId),
+    }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/plans/{id}/exercises",
+    operationId: "recordRiskExercise",
+    summary: "Record an exercise of a plan with findings and follow-ups",
+    tag,
+    access: "risk:write",
+    body: ExerciseBody,
+    status: 201,
+    handler: async (c, { ctx, params, body }) =>
+      Plans.recordExercise(c.get("db"), ctx, params.id!, { ...body, heldAt: new Date(body.heldAt) }),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/risk/incidents",
+    operationId: "listRiskIncidents",
+    summary: "Incidents, newest first, with their notification clocks",
+    tag,
+    access: "risk:read",
+    handler: async (c, { ctx }) => ({ items: await Incidents.listIncidents(c.get("db"), ctx.orgId) }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/incidents",
+    operationId: "createRiskIncident",
+    summary: "Record an incident: severity computed, notification clocks started from its detection",
+    tag,
+    access: "risk:write",
+    body: IncidentBody,
+    status: 201,
+    handler: async (c, { ctx, body }) =>
+      Incidents.createIncident(c.get("db"), ctx, {
+        ...body,
+        startedAt: new Date(body.startedAt),
+        detectedAt: new Date(body.detectedAt),
+      }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/severity",
+    operationId: "calculateIncidentSeverity",
+    summary:
+      "The severity calculator: a level and its reason from people affected, data categories and duration",
+    tag,
+    access: "risk:read",
+    body: SeverityBody,
+    handler: async (_c, { body }) => Severity.severity(body),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/risk/incidents/{id}",
+    operationId: "getRiskIncident",
+    summary: "An incident with its clocks",
+    tag,
+    access: "risk:read",
+    handler: async (c, { ctx, params }) => Incidents.getIncident(c.get("db"), ctx.orgId, params.id!),
+  }),
+  endpoint({
+    method: "patch",
+    path: "/api/v1/risk/incidents/{id}",
+    operationId: "updateRiskIncident",
+    summary: "Record containment, resolution or lessons learned",
+    tag,
+    access: "risk:write",
+    body: IncidentPatch,
+    handler: async (c, { ctx, params, body }) =>
+      Incidents.updateIncident(c.get("db"), ctx, params.id!, {
+        containedAt: date(body.containedAt),
+        resolvedAt: date(body.resolvedAt),
+        lessons: body.lessons,
+      }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/incidents/{id}/notices",
+    operationId: "markRiskIncidentNoticeSent",
+    summary: "Mark a regulatory notice sent",
+    tag,
+    access: "risk:write",
+    body: NoticeBody,
+    handler: async (c, { ctx, params, body }) =>
+      Incidents.markSent(c.get("db"), ctx, params.id!, body.regime, body.notice, date(body.sentAt)),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/incidents/{id}/notice-drafts",
+    operationId: "draftRiskIncidentNotice",
+    summary: "The draft of a regulatory notice in zh-CN and en",
+    tag,
+    access: "risk:read",
+    body: DraftNoticeBody,
+    handler: async (c, { ctx, params, body }) =>
+      Incidents.draftNotice(c.get("db"), ctx.orgId, params.id!, body.regime, body.notice, body),
+  }),
+]

@@ -1,0 +1,41 @@
+import { makeTestDatabase, testEngine } from "@tenet/core/testing"
+import { Incidents, Kri, Plans, Register } from "@tenet/risk"
+import { expect, it } from "vitest"
+import { seedDemo } from "../src/demo"
+import { MODULES } from "../src/modules"
+
+it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, one red), a plan, two incidents (${testEngine()})`, {
+  timeout: 600_000,
+}, async () => {
+  const db = await makeTestDatabase(MODULES.slice(1))
+  try {
+    const { orgId } = await seedDemo(db, { days: 30 })
+    expect((await Register.listRisks(db, orgId)).map((r) => r.categoryId).sort()).toEqual([
+      "data_leakage",
+      "demand_surge",
+      "poor_communication",
+      "quality_decline",
+      "response_delay",
+      "service_interruption",
+      "system_failure",
+    ])
+    const kris = await Kri.kris(db, orgId)
+    expect(kris.map((k) => [k.metricId, k.state])).toEqual([
+      ["process.backlog", "red"],
+      ["process.first_response_sla", "amber"],
+    ])
+    expect((await Register.overdueReviews(db, orgId)).length).toBe(1)
+    const [act] = await Plans.listActivations(db, orgId)
+    const got = await Plans.getActivation(db, orgId, act!.id)
+    expect(got.timeline).toHaveLength(3)
+    expect((await Plans.listExercises(db, orgId)).length).toBe(1)
+    const incidents = await Incidents.listIncidents(db, orgId)
+    expect(incidents.map((i) => [i.kind, i.status])).toEqual([
+      ["data_security", "open"],
+      ["service", "resolved"],
+    ])
+    expect(incidents[0]!.notices.find((n) => n.regime === "gdpr")!.remainingMs).toBeGreaterThan(0)
+  } finally {
+    await db.close()
+  }
+})
