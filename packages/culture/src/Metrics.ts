@@ -44,7 +44,7 @@ export const certificationCoverage: Def = {
         select distinct tm.user_id, c.id as cert
         from core.team_member tm
         join culture.certification c on c.org_id = tm.org_id and c.scope_kind = 'queue' and c.scope_value = tm.team_id
-        where tm.org_id = ${q.orgId} and tm.joined_on < ${day(q.to)}::date and (tm.left_on is null or tm.left_on >= ${day(q.to)}::date)
+        where tm.org_id = ${q.orgId} and tm.joined_on <= ${day(q.to)}::date and (tm.left_on is null or tm.left_on >= ${day(q.to)}::date)
       ), p as (
         select m.user_id, bool_and(exists (
           select 1 from culture.grant g where g.org_id = ${q.orgId} and g.user_id = m.user_id and g.certification_id = m.cert
