@@ -25,6 +25,7 @@ import * as Iam from "./iam/service"
 import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
 import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
+import { cultureEndpoints } from "./routes/culture/index"
 import { improvementEndpoints } from "./routes/improvements"
 import { memberEndpoints } from "./routes/members"
 import { notificationEndpoints } from "./routes/notifications"
@@ -75,11 +76,13 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...reportEndpoints,
   ...notificationEndpoints,
   ...webhookEndpoints,
+  ...cultureEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
 /** Changes under these paths never touch who a person is or may be (no session is forgotten). */
-const DOMAIN_PATHS = /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance)\//
+const DOMAIN_PATHS =
+  /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance|culture)\//
 
 const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | undefined> => {
   const header = c.req.header("authorization")

@@ -1,4 +1,5 @@
-import { coreMigrations, type Migrations } from "@tenet/core"
+import { coreMigrations, Eligibility, type Migrations } from "@tenet/core"
+import { Certification, cultureMigrations } from "@tenet/culture"
 import { processMigrations } from "@tenet/process"
 import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
@@ -11,6 +12,10 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
   iamMigrations,
   processMigrations,
   standardsMigrations,
+  cultureMigrations,
   reportsMigrations,
   notifyMigrations,
 ]
+
+// Who may work what: process asks core's eligibility contract; culture's certifications answer it.
+Eligibility.provide(Certification.eligibility)

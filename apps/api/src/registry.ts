@@ -1,4 +1,5 @@
 import { Contracts } from "@tenet/core"
+import { Metrics as CultureMetrics } from "@tenet/culture"
 import { Metrics } from "@tenet/process"
 import { QualityService } from "@tenet/standards"
 
@@ -7,6 +8,7 @@ export const makeRegistry = () => {
   const registry = Contracts.metricRegistry()
   for (const m of Metrics.metrics) registry.addMetric(m)
   for (const m of QualityService.qualityMetrics) registry.addMetric(m)
+  for (const m of CultureMetrics.cultureMetrics()) registry.addMetric(m)
   return registry
 }
 export type MetricRegistry = ReturnType<typeof makeRegistry>

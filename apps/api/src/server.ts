@@ -3,6 +3,7 @@ import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
+import { Certification, QaTraining } from "@tenet/culture"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Cases, Import, Rollups } from "@tenet/process"
 import { ComplianceSchedules, Standards } from "@tenet/standards"
@@ -48,6 +49,8 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
   // scheduled compliance evaluations, the review-due sweep and scheduled reports
   ...ComplianceSchedules.jobHandlers(registry),
   ...Reports.jobHandlers,
+  // culture: re-certification reminders
+  ...Certification.jobHandlers,
   // planner statistics upkeep (autovacuum's thresholds); scheduled on the embedded database only
   [Statistics.MAINTAIN_JOB]: async (_job, db) => {
     await Statistics.maintain(db)
@@ -120,6 +123,13 @@ export const start = async (config: Config, log: (line: string) => void = consol
     maxAttempts: 1000,
   })
   await Rollups.ensureRefreshJobs(db)
+  // culture: re-certification reminders, hourly
+  await Jobs.schedule(db, {
+    kind: Certification.REMINDER_JOB,
+    key: "hourly",
+    runAt: new Date(),
+    everySeconds: 3600,
+  })
   // PGlite has no autovacuum: analyse (and vacuum) the tables that changed enough, every minute
   if (db.kind === "pglite")
     await Jobs.schedule(db, {
@@ -159,7 +169,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   // Two dispatch loops: the built-in handlers, and the plugins' (which run in their workers), so
   // that a plugin that waits out its time limit never delays the built-in ones.
   const groups: ReadonlyArray<ReadonlyArray<Outbox.EventHandler>> = [
-    [Rollups.handler, autoOpenCycles(plugins), ...notifyHandlers(notify)],
+    [Rollups.handler, autoOpenCycles(plugins), ...notifyHandlers(notify), QaTraining.qaTrainingHandler],
     plugins.eventHandlers(),
   ]
   let dispatching = true

@@ -5,6 +5,7 @@
  * names) it uses this view.
  */
 import type { CoreTables, Db } from "@tenet/core"
+import type { CultureTables } from "@tenet/culture"
 import type { ProcessTables } from "@tenet/process"
 import type { StandardsTables } from "@tenet/standards"
 import type { IamTables } from "./iam/schema"
@@ -15,9 +16,10 @@ export type AppTables = CoreTables &
   IamTables &
   ProcessTables &
   StandardsTables &
+  CultureTables &
   NotifyTables &
   ReportsTables
 
 /** The database typed with every table the API knows. */
 export const appTables = (db: Db.Database) =>
-  db.as<IamTables & ProcessTables & StandardsTables & NotifyTables & ReportsTables>()
+  db.as<IamTables & ProcessTables & StandardsTables & CultureTables & NotifyTables & ReportsTables>()

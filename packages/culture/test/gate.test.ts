@@ -12,7 +12,11 @@ const AGENT = "usr_agent_li"
 
 beforeAll(async () => {
   db = await makeTestDatabase([processMigrations, cultureMigrations])
-  const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "Culture Co", slug: "culture-co" })
+  const org = await Organizations.create(
+    db,
+    { type: "system", id: "t" },
+    { name: "Culture Co", slug: "culture-co" },
+  )
   sup = { orgId: org.id, actor: { type: "user", id: "usr_sup", role: "supervisor" } }
   agentCtx = { orgId: org.id, actor: { type: "user", id: AGENT, role: "agent" } }
   await Config.ensureDefaults(db, sup)
@@ -85,25 +89,42 @@ describe(`the eligibility gate (${testEngine()})`, () => {
       params: { requirements: "complaints-queue" },
     })
     expect((await Cases.getCase(db, sup.orgId, c.id)).case.ownerId).toBeNull()
-    const before = (await sql<{ n: string }>`select count(*) as n from process.case`.execute(db.kysely)).rows[0]!.n
+    const before = (await sql<{ n: string }>`select count(*) as n from process.case`.execute(db.kysely))
+      .rows[0]!.n
     await expect(complaint(AGENT)).rejects.toMatchObject({ _tag: "ConflictError", code: "not_eligible" })
-    expect((await sql<{ n: string }>`select count(*) as n from process.case`.execute(db.kysely)).rows[0]!.n).toBe(before)
+    expect(
+      (await sql<{ n: string }>`select count(*) as n from process.case`.execute(db.kysely)).rows[0]!.n,
+    ).toBe(before)
     // a case of another queue needs no certification
-    const other = await Cases.createCase(db, sup, { type: "inquiry", channel: "email", subject: "发票", ownerId: AGENT })
+    const other = await Cases.createCase(db, sup, {
+      type: "inquiry",
+      channel: "email",
+      subject: "发票",
+      ownerId: AGENT,
+    })
     expect(other.ownerId).toBe(AGENT)
   })
 
   it("a supervisor may override with a reason, audited; an agent may not; no reason is refused", async () => {
     const c = await complaint()
-    await expect(Cases.assign(db, agentCtx, c.id, { ownerId: AGENT, override: { reason: "忙" } })).rejects.toMatchObject({ _tag: "ForbiddenError" })
-    await expect(Cases.assign(db, sup, c.id, { ownerId: AGENT, override: { reason: " " } })).rejects.toMatchObject({
+    await expect(
+      Cases.assign(db, agentCtx, c.id, { ownerId: AGENT, override: { reason: "忙" } }),
+    ).rejects.toMatchObject({ _tag: "ForbiddenError" })
+    await expect(
+      Cases.assign(db, sup, c.id, { ownerId: AGENT, override: { reason: " " } }),
+    ).rejects.toMatchObject({
       _tag: "ValidationError",
       issues: [{ path: ["override", "reason"] }],
     })
-    const r = await Cases.assign(db, sup, c.id, { ownerId: AGENT, override: { reason: "投诉组人手不足，组长陪同处理" } })
+    const r = await Cases.assign(db, sup, c.id, {
+      ownerId: AGENT,
+      override: { reason: "投诉组人手不足，组长陪同处理" },
+    })
     expect(r.ownerId).toBe(AGENT)
     const audit = await sql<{ after: { reason: string }; before: { refusals: Array<{ code: string }> } }>`
-      select after, before from core.audit_log where action = 'case.eligibility_overridden' and entity_id = ${c.id}`.execute(db.kysely)
+      select after, before from core.audit_log where action = 'case.eligibility_overridden' and entity_id = ${c.id}`.execute(
+      db.kysely,
+    )
     expect(audit.rows).toHaveLength(1)
     expect(audit.rows[0]!.after.reason).toBe("投诉组人手不足，组长陪同处理")
     expect(audit.rows[0]!.before.refusals[0]!.code).toBe("not_certified")
@@ -114,22 +135,47 @@ describe(`the eligibility gate (${testEngine()})`, () => {
     const { Change } = await import("@tenet/core")
     for (let i = 0; i < 2; i++)
       await Change.change(db, sup, async ({ emit }) =>
-        emit({ type: "quality.critical_error", aggregateType: "qa_evaluation", aggregateId: "qae_1", payload: { caseId: "c", agentId: AGENT, families: ["customer"] } }),
+        emit({
+          type: "quality.critical_error",
+          aggregateType: "qa_evaluation",
+          aggregateId: "qae_1",
+          payload: { caseId: "c", agentId: AGENT, families: ["customer"] },
+        }),
       )
     await Outbox.dispatch(db, [QaTraining.qaTrainingHandler])
     await Outbox.dispatch(db, [QaTraining.qaTrainingHandler])
     const due = await Training.assignmentsOf(db, sup.orgId, AGENT)
-    expect(due.map((a) => [a.courseId, a.source, a.sourceRef, a.status])).toEqual([["complaints-101", "qa", "qae_1", "assigned"]])
+    expect(due.map((a) => [a.courseId, a.source, a.sourceRef, a.status])).toEqual([
+      ["complaints-101", "qa", "qae_1", "assigned"],
+    ])
     // a pass of the course below the certification's minimum score certifies nothing
-    const low = await Training.complete(db, agentCtx, due[0]!.id, { score: 82, at: new Date("2026-01-10T08:00:00Z") })
+    const low = await Training.complete(db, agentCtx, due[0]!.id, {
+      score: 82,
+      at: new Date("2026-01-10T08:00:00Z"),
+    })
     expect([low.passed, low.granted]).toEqual([true, []])
-    const again = await Training.assignCourse(db, sup, { userId: AGENT, courseId: "complaints-101", dueOn: "2026-02-01" })
-    const done = await Training.complete(db, agentCtx, again.id!, { score: 90, at: new Date("2026-01-20T08:00:00Z") })
+    const again = await Training.assignCourse(db, sup, {
+      userId: AGENT,
+      courseId: "complaints-101",
+      dueOn: "2026-02-01",
+    })
+    const done = await Training.complete(db, agentCtx, again.id!, {
+      score: 90,
+      at: new Date("2026-01-20T08:00:00Z"),
+    })
     expect(done.granted).toEqual(["complaints-queue"])
     const c = await complaint()
     const at = new Date("2026-06-01T00:00:00Z")
     expect(
-      (await Eligibility.check(db.kysely, sup.orgId, AGENT, { team: "complaints", channel: "phone", type: "complaint" }, at)).eligible,
+      (
+        await Eligibility.check(
+          db.kysely,
+          sup.orgId,
+          AGENT,
+          { team: "complaints", channel: "phone", type: "complaint" },
+          at,
+        )
+      ).eligible,
     ).toBe(true)
     // valid on the real clock too while the grant runs (2026-01-20 + 365 days)
     if (Date.now() < new Date("2027-01-20T08:00:00Z").getTime())
@@ -137,12 +183,21 @@ describe(`the eligibility gate (${testEngine()})`, () => {
   })
 
   it("expiry, reminders, re-certification and suspension", async () => {
-    const [g] = await Certification.grantsOf(db, sup.orgId, { userId: AGENT, at: new Date("2026-06-01T00:00:00Z") })
+    const [g] = await Certification.grantsOf(db, sup.orgId, {
+      userId: AGENT,
+      at: new Date("2026-06-01T00:00:00Z"),
+    })
     expect(g!.expiresAt.toISOString()).toBe("2027-01-20T08:00:00.000Z")
     expect(g!.state).toBe("valid")
-    expect((await Certification.grantsOf(db, sup.orgId, { userId: AGENT, at: new Date("2027-01-01T00:00:00Z") }))[0]!.state).toBe("expiring")
+    expect(
+      (
+        await Certification.grantsOf(db, sup.orgId, { userId: AGENT, at: new Date("2027-01-01T00:00:00Z") })
+      )[0]!.state,
+    ).toBe("expiring")
     const expired = new Date("2027-01-21T00:00:00Z")
-    expect((await Certification.grantsOf(db, sup.orgId, { userId: AGENT, at: expired }))[0]!.state).toBe("expired")
+    expect((await Certification.grantsOf(db, sup.orgId, { userId: AGENT, at: expired }))[0]!.state).toBe(
+      "expired",
+    )
     const item = { team: "complaints", channel: "phone", type: "complaint" }
     expect(await Eligibility.check(db.kysely, sup.orgId, AGENT, item, expired)).toMatchObject({
       eligible: false,
@@ -152,13 +207,22 @@ describe(`the eligibility gate (${testEngine()})`, () => {
     expect(await Certification.remindExpiring(db, sup, new Date("2027-01-01T00:00:00Z"))).toBe(1)
     expect(await Certification.remindExpiring(db, sup, new Date("2027-01-02T00:00:00Z"))).toBe(0)
     // re-certifying inside the window extends from the old expiry
-    const a = await Training.assignCourse(db, sup, { userId: AGENT, courseId: "complaints-101", dueOn: "2027-01-10" })
-    const r = await Training.complete(db, agentCtx, a.id!, { score: 95, at: new Date("2027-01-05T00:00:00Z") })
+    const a = await Training.assignCourse(db, sup, {
+      userId: AGENT,
+      courseId: "complaints-101",
+      dueOn: "2027-01-10",
+    })
+    const r = await Training.complete(db, agentCtx, a.id!, {
+      score: 95,
+      at: new Date("2027-01-05T00:00:00Z"),
+    })
     expect(r.granted).toEqual(["complaints-queue"])
     const latest = (await Certification.grantsOf(db, sup.orgId, { userId: AGENT }))[0]!
     expect(latest.expiresAt.toISOString()).toBe("2028-01-20T08:00:00.000Z")
     await Certification.setGrantStatus(db, sup, latest.id, "suspended", "复核中")
-    expect(await Eligibility.check(db.kysely, sup.orgId, AGENT, item, new Date("2027-06-01T00:00:00Z"))).toMatchObject({
+    expect(
+      await Eligibility.check(db.kysely, sup.orgId, AGENT, item, new Date("2027-06-01T00:00:00Z")),
+    ).toMatchObject({
       eligible: false,
       refusals: [{ code: "certification_suspended" }],
     })

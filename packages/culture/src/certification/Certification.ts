@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { type Eligibility, Errors, Id } from "@tenet/core"
+import { type Eligibility, Errors, Id, type Jobs, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { addDays, type Ctx, type CultureDb, change, type Database, tables } from "../db"
 import type { GrantStatus, ScopeKind } from "../migrations/schema"
@@ -323,5 +323,23 @@ export const eligibility: Eligibility.Provider = {
           ]
     })
     return { eligible: refusals.length === 0, refusals }
+  },
+}
+
+/** The re-certification reminder sweep's job kind (hourly). @category models @since 0.1.0 */
+export const REMINDER_JOB = "culture.recertification-reminders"
+
+/** Remind in every organisation that holds certifications. @category constructors @since 0.1.0 */
+export const remindAll = async (db: Database, at: Date = new Date()): Promise<number> => {
+  const orgs = await tables(db).selectFrom("culture.grant").select("org_id").distinct().execute()
+  let n = 0
+  for (const o of orgs) n += await remindExpiring(db, Tenancy.system(o.org_id, "culture"), at)
+  return n
+}
+
+/** The module's jobs. @category constructors @since 0.1.0 */
+export const jobHandlers: Jobs.JobHandlers = {
+  [REMINDER_JOB]: async (_job, db) => {
+    await remindAll(db)
   },
 }
