@@ -22,6 +22,7 @@ import { problemResponse, toProblem } from "./http/problem"
 import { registerReadRouting, registerReportBound } from "./http/reads"
 import { cachedSession, forgetSessions } from "./iam/authCache"
 import * as Iam from "./iam/service"
+import { wireContracts } from "./modules"
 import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
 import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
@@ -112,6 +113,7 @@ const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | 
 
 export const createApp = (options: AppOptions) => {
   const { db } = options
+  wireContracts()
   const endpoints = [...ENDPOINTS, ...(options.endpoints ?? [])]
   const app = new Hono<AppEnv>()
   const limits = options.limits ?? limitsFromEnv()

@@ -17,5 +17,11 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
   notifyMigrations,
 ]
 
-// Who may work what: process asks core's eligibility contract; culture's certifications answer it.
-Eligibility.provide(Certification.eligibility)
+/**
+ * The contracts one module implements for another, installed once per process (`createApp` and the
+ * server's start call this): who may work what — process asks core's eligibility contract,
+ * culture's certifications answer it.
+ */
+export const wireContracts = () => {
+  Eligibility.provide(Certification.eligibility)
+}

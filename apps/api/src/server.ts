@@ -13,7 +13,7 @@ import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints
 import { type Config, describeDb } from "./config"
 import { DEMO, seedDemo } from "./demo"
 import { acquireLock } from "./lock"
-import { MODULES } from "./modules"
+import { MODULES, wireContracts } from "./modules"
 import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/runtime"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
 import { registry } from "./registry"
@@ -100,6 +100,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   try {
     db = await Db.open(config.db)
     await Migrations.migrate(db, MODULES)
+    wireContracts()
   } catch (e) {
     release()
     throw e

@@ -155,7 +155,8 @@ export const save = async (db: Database, ctx: OrgContext, input: TeamInput): Pro
  * with its id as its name). Runs inside the caller's transaction. @category constructors @since 0.6.0
  */
 export const ensure = async (tx: Executor, orgId: string, ids: ReadonlyArray<string | null | undefined>) => {
-  const distinct = [...new Set(ids.filter((id): id is string => typeof id === "string" && id.length > 0))]
+  // a value past 200 characters (stored before intake refused them) is no team's key
+  const distinct = [...new Set(ids.filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 200))]
   if (!distinct.length) return
   await sql`insert into core.team (org_id, id, name_zh, name_en)
     select ${orgId}, t, t, t from jsonb_array_elements_text(${JSON.stringify(distinct)}::jsonb) t
