@@ -54,7 +54,7 @@ describe("culture through the API", () => {
       h.request(`/api/v1/process/cases/${made.body.id}/assignment`, { method: "POST", key: admin(), body })
     const refused = await assign({ ownerId: orgs.a.agent.id })
     expect(refused.status).toBe(409)
-    expect(refused.body.code).toBe("not_eligible")
+    expect(refused.body.code).toBe("notEligible")
     expect((await assign({ ownerId: orgs.a.agent.id, override: { reason: "" } })).status).toBe(400)
     const overridden = await assign({ ownerId: orgs.a.agent.id, override: { reason: "组长陪同处理" } })
     expect(overridden.status).toBe(200)

@@ -114,7 +114,7 @@ export const check = async (
       eligible: false,
       refusals: [
         {
-          code: "eligibility_unavailable",
+          code: "eligibilityUnavailable",
           requirement: "provider",
           message: "the gate is on and nothing answers it",
         },

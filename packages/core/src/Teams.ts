@@ -75,7 +75,7 @@ const check = (input: TeamInput): FieldIssue[] => {
     issues.push({
       path: ["id"],
       message: "a team id is letters, digits, _ . : - (at most 200)",
-      code: "invalid_team_id",
+      code: "invalidTeamId",
     })
   for (const lang of ["zh-CN", "en"] as const)
     if (!input.name[lang]?.trim())
@@ -156,7 +156,9 @@ export const save = async (db: Database, ctx: OrgContext, input: TeamInput): Pro
  */
 export const ensure = async (tx: Executor, orgId: string, ids: ReadonlyArray<string | null | undefined>) => {
   // a value past 200 characters (stored before intake refused them) is no team's key
-  const distinct = [...new Set(ids.filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 200))]
+  const distinct = [
+    ...new Set(ids.filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 200)),
+  ]
   if (!distinct.length) return
   await sql`insert into core.team (org_id, id, name_zh, name_en)
     select ${orgId}, t, t, t from jsonb_array_elements_text(${JSON.stringify(distinct)}::jsonb) t
@@ -191,7 +193,7 @@ export const setMember = async (
   if (!LEVELS.includes(input.level))
     throw new ValidationError({
       message: "invalid member",
-      issues: [{ path: ["level"], message: `must be one of ${LEVELS.join(", ")}`, code: "invalid_enum" }],
+      issues: [{ path: ["level"], message: `must be one of ${LEVELS.join(", ")}`, code: "invalidEnum" }],
     })
   return change(db, ctx, async ({ tx, audit }) => {
     const team = await tx
@@ -202,7 +204,7 @@ export const setMember = async (
       .executeTakeFirst()
     if (!team) throw new NotFoundError({ entity: "team", id: input.teamId })
     if (input.leftOn && input.joinedOn && input.leftOn < input.joinedOn)
-      throw new ConflictError({ message: "left before joining", field: "leftOn", code: "left_before_joined" })
+      throw new ConflictError({ message: "left before joining", field: "leftOn", code: "leftBeforeJoined" })
     const values = {
       level: input.level,
       left_on: input.leftOn ?? null,

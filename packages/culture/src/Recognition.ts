@@ -16,11 +16,11 @@ export const giveKudos = async (
 ) => {
   const issues: Errors.FieldIssue[] = []
   if (input.toUser === ctx.actor.id)
-    issues.push({ path: ["toUser"], message: "kudos go to someone else", code: "self_kudos" })
+    issues.push({ path: ["toUser"], message: "kudos go to someone else", code: "selfKudos" })
   if (!input.message.trim()) issues.push({ path: ["message"], message: "required", code: "required" })
   const points = input.points ?? 1
   if (!Number.isInteger(points) || points < 1 || points > 10)
-    issues.push({ path: ["points"], message: "from 1 to 10", code: "invalid_value" })
+    issues.push({ path: ["points"], message: "from 1 to 10", code: "invalidValue" })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid kudos", issues })
   return change(db, ctx, async ({ tx, audit, emit }) => {
     const id = Id.make("kud")

@@ -22,7 +22,7 @@ export const savePerson = async (db: Database, ctx: Ctx, input: PersonInput) => 
   if (input.leftOn && input.leftOn < input.startedOn)
     throw new Errors.ValidationError({
       message: "invalid person",
-      issues: [{ path: ["leftOn"], message: "not before the start", code: "left_before_started" }],
+      issues: [{ path: ["leftOn"], message: "not before the start", code: "leftBeforeStarted" }],
     })
   return change(db, ctx, async ({ tx, audit }) => {
     const row = {

@@ -85,13 +85,13 @@ describe(`the eligibility gate (${testEngine()})`, () => {
     const c = await complaint()
     await expect(Cases.assign(db, sup, c.id, { ownerId: AGENT })).rejects.toMatchObject({
       _tag: "ConflictError",
-      code: "not_eligible",
+      code: "notEligible",
       params: { requirements: "complaints-queue" },
     })
     expect((await Cases.getCase(db, sup.orgId, c.id)).case.ownerId).toBeNull()
     const before = (await sql<{ n: string }>`select count(*) as n from process.case`.execute(db.kysely))
       .rows[0]!.n
-    await expect(complaint(AGENT)).rejects.toMatchObject({ _tag: "ConflictError", code: "not_eligible" })
+    await expect(complaint(AGENT)).rejects.toMatchObject({ _tag: "ConflictError", code: "notEligible" })
     expect(
       (await sql<{ n: string }>`select count(*) as n from process.case`.execute(db.kysely)).rows[0]!.n,
     ).toBe(before)
@@ -127,7 +127,7 @@ describe(`the eligibility gate (${testEngine()})`, () => {
     )
     expect(audit.rows).toHaveLength(1)
     expect(audit.rows[0]!.after.reason).toBe("投诉组人手不足，组长陪同处理")
-    expect(audit.rows[0]!.before.refusals[0]!.code).toBe("not_certified")
+    expect(audit.rows[0]!.before.refusals[0]!.code).toBe("notCertified")
   })
 
   it("a QA critical error assigns the mapped course once; passing it certifies; then the gate lets the case through", async () => {
@@ -201,7 +201,7 @@ describe(`the eligibility gate (${testEngine()})`, () => {
     const item = { team: "complaints", channel: "phone", type: "complaint" }
     expect(await Eligibility.check(db.kysely, sup.orgId, AGENT, item, expired)).toMatchObject({
       eligible: false,
-      refusals: [{ code: "certification_expired", requirement: "complaints-queue" }],
+      refusals: [{ code: "certificationExpired", requirement: "complaints-queue" }],
     })
     // one reminder inside the 30-day window, not two
     expect(await Certification.remindExpiring(db, sup, new Date("2027-01-01T00:00:00Z"))).toBe(1)
@@ -224,7 +224,7 @@ describe(`the eligibility gate (${testEngine()})`, () => {
       await Eligibility.check(db.kysely, sup.orgId, AGENT, item, new Date("2027-06-01T00:00:00Z")),
     ).toMatchObject({
       eligible: false,
-      refusals: [{ code: "certification_suspended" }],
+      refusals: [{ code: "certificationSuspended" }],
     })
   })
 })

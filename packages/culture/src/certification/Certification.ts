@@ -27,13 +27,13 @@ export interface CertificationInput {
 export const saveCertification = async (db: Database, ctx: Ctx, input: CertificationInput) => {
   const issues: Errors.FieldIssue[] = []
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(input.id))
-    issues.push({ path: ["id"], message: "lowercase letters, digits, _ and -", code: "invalid_id" })
+    issues.push({ path: ["id"], message: "lowercase letters, digits, _ and -", code: "invalidId" })
   if (!["queue", "channel", "case_type"].includes(input.scope.kind))
-    issues.push({ path: ["scope", "kind"], message: "queue, channel or case_type", code: "invalid_enum" })
+    issues.push({ path: ["scope", "kind"], message: "queue, channel or case_type", code: "invalidEnum" })
   if (!Number.isInteger(input.validityDays) || input.validityDays < 1 || input.validityDays > 3650)
-    issues.push({ path: ["validityDays"], message: "from 1 to 3650 days", code: "invalid_value" })
+    issues.push({ path: ["validityDays"], message: "from 1 to 3650 days", code: "invalidValue" })
   if (input.minScore !== undefined && (input.minScore < 0 || input.minScore > 100))
-    issues.push({ path: ["minScore"], message: "from 0 to 100", code: "invalid_value" })
+    issues.push({ path: ["minScore"], message: "from 0 to 100", code: "invalidValue" })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid certification", issues })
   return change(db, ctx, async ({ tx, audit }) => {
     for (const [i, c] of input.requiredCourses.entries()) {
@@ -46,7 +46,7 @@ export const saveCertification = async (db: Database, ctx: Ctx, input: Certifica
       if (!found)
         throw new Errors.ValidationError({
           message: "invalid certification",
-          issues: [{ path: ["requiredCourses", i], message: "no such course", code: "unknown_course" }],
+          issues: [{ path: ["requiredCourses", i], message: "no such course", code: "unknownCourse" }],
         })
     }
     const row = {
@@ -270,10 +270,10 @@ export const remindExpiring = async (db: Database, ctx: Ctx, at: Date = new Date
   })
 
 const REFUSAL: Readonly<Record<string, string>> = {
-  none: "not_certified",
-  expired: "certification_expired",
-  suspended: "certification_suspended",
-  revoked: "certification_revoked",
+  none: "notCertified",
+  expired: "certificationExpired",
+  suspended: "certificationSuspended",
+  revoked: "certificationRevoked",
 }
 
 /**
@@ -318,7 +318,7 @@ export const eligibility: Eligibility.Provider = {
             {
               code: REFUSAL[state]!,
               requirement: r.id,
-              message: `${r.name_en}: ${REFUSAL[state]!.replace(/_/g, " ")}`,
+              message: `${r.name_en}: ${state === "none" ? "not certified" : state}`,
             },
           ]
     })

@@ -69,11 +69,11 @@ export const rate = async (
   const framework = await currentFramework(db, ctx.orgId)
   const issues: Errors.FieldIssue[] = []
   if (!framework?.areas.some((a) => a.id === input.skillId))
-    issues.push({ path: ["skillId"], message: "not an area of the framework", code: "unknown_area" })
+    issues.push({ path: ["skillId"], message: "not an area of the framework", code: "unknownArea" })
   if (!Number.isInteger(input.level) || input.level < 0 || input.level > (framework?.levels.length ?? 0))
-    issues.push({ path: ["level"], message: "not a level of the framework", code: "invalid_value" })
+    issues.push({ path: ["level"], message: "not a level of the framework", code: "invalidValue" })
   if (input.source === "self" && ctx.actor.id !== input.userId)
-    issues.push({ path: ["source"], message: "a self-assessment is made by the person", code: "not_self" })
+    issues.push({ path: ["source"], message: "a self-assessment is made by the person", code: "notSelf" })
   if (issues.length) throw new Errors.ValidationError({ message: "invalid rating", issues })
   return change(db, ctx, async ({ tx, audit }) => {
     const id = Id.make("rat")

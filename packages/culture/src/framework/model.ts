@@ -71,10 +71,10 @@ export const checkFramework = (u: unknown): FrameworkDocument => {
   if (!obj(u))
     throw new Errors.ValidationError({
       message: "invalid framework",
-      issues: [{ path: [], message: "must be an object", code: "invalid_type" }],
+      issues: [{ path: [], message: "must be an object", code: "invalidType" }],
     })
   const id = typeof u.id === "string" && /^[a-z0-9][a-z0-9_-]{0,63}$/.test(u.id) ? u.id : ""
-  if (!id) issues.push({ path: ["id"], message: "lowercase letters, digits, _ and -", code: "invalid_id" })
+  if (!id) issues.push({ path: ["id"], message: "lowercase letters, digits, _ and -", code: "invalidId" })
   const name = text2(u.name, ["name"], issues)
   const list = (key: string) => {
     if (!Array.isArray(u[key]) || !(u[key] as unknown[]).length) {
@@ -86,14 +86,14 @@ export const checkFramework = (u: unknown): FrameworkDocument => {
   const levels = list("levels").map((l, i): ProficiencyLevel => {
     const p = ["levels", i]
     if (!obj(l)) {
-      issues.push({ path: p, message: "must be an object", code: "invalid_type" })
+      issues.push({ path: p, message: "must be an object", code: "invalidType" })
       return { level: 0, name: { "zh-CN": "", en: "" }, behaviour: { "zh-CN": "", en: "" } }
     }
     if (l.level !== i + 1)
       issues.push({
         path: [...p, "level"],
         message: `must be ${i + 1} (levels count from 1)`,
-        code: "invalid_value",
+        code: "invalidValue",
       })
     return {
       level: i + 1,
@@ -105,17 +105,17 @@ export const checkFramework = (u: unknown): FrameworkDocument => {
   const areas = list("areas").map((a, i): Area => {
     const p = ["areas", i]
     if (!obj(a)) {
-      issues.push({ path: p, message: "must be an object", code: "invalid_type" })
+      issues.push({ path: p, message: "must be an object", code: "invalidType" })
       return { id: "", kind: "skill", name: { "zh-CN": "", en: "" } }
     }
     const aid = typeof a.id === "string" && /^[a-z0-9][a-z0-9_.-]{0,63}$/.test(a.id) ? a.id : ""
     if (!aid)
-      issues.push({ path: [...p, "id"], message: "lowercase letters, digits, _ . and -", code: "invalid_id" })
+      issues.push({ path: [...p, "id"], message: "lowercase letters, digits, _ . and -", code: "invalidId" })
     else if (seen.has(aid))
       issues.push({ path: [...p, "id"], message: `duplicate area ${aid}`, code: "duplicate" })
     seen.add(aid)
     if (a.kind !== "skill" && a.kind !== "knowledge")
-      issues.push({ path: [...p, "kind"], message: "must be skill or knowledge", code: "invalid_enum" })
+      issues.push({ path: [...p, "kind"], message: "must be skill or knowledge", code: "invalidEnum" })
     return {
       id: aid,
       kind: a.kind === "knowledge" ? "knowledge" : "skill",
@@ -126,20 +126,20 @@ export const checkFramework = (u: unknown): FrameworkDocument => {
     (r: unknown, i): Requirement => {
       const p = ["requirements", i]
       if (!obj(r)) {
-        issues.push({ path: p, message: "must be an object", code: "invalid_type" })
+        issues.push({ path: p, message: "must be an object", code: "invalidType" })
         return { area: "", level: 0 }
       }
       if (typeof r.area !== "string" || !seen.has(r.area))
         issues.push({
           path: [...p, "area"],
           message: "must name an area of the framework",
-          code: "unknown_area",
+          code: "unknownArea",
         })
       if (typeof r.level !== "number" || !Number.isInteger(r.level) || r.level < 1 || r.level > levels.length)
         issues.push({
           path: [...p, "level"],
           message: `must be a level from 1 to ${levels.length}`,
-          code: "invalid_value",
+          code: "invalidValue",
         })
       if (r.role === undefined && r.queue === undefined)
         issues.push({ path: [...p], message: "names a role or a queue", code: "required" })

@@ -38,9 +38,9 @@ export interface CourseInput {
 export const saveCourse = async (db: Database, ctx: Ctx, input: CourseInput) => {
   const issues: Errors.FieldIssue[] = []
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(input.id))
-    issues.push({ path: ["id"], message: "lowercase letters, digits, _ and -", code: "invalid_id" })
+    issues.push({ path: ["id"], message: "lowercase letters, digits, _ and -", code: "invalidId" })
   if (!FORMATS.includes(input.format))
-    issues.push({ path: ["format"], message: `one of ${FORMATS.join(", ")}`, code: "invalid_enum" })
+    issues.push({ path: ["format"], message: `one of ${FORMATS.join(", ")}`, code: "invalidEnum" })
   if (
     input.assessment !== "none" &&
     (input.passMark === undefined || input.passMark < 0 || input.passMark > 100)
@@ -99,7 +99,7 @@ export const addSession = async (
   if (input.endsAt <= input.startsAt)
     throw new Errors.ValidationError({
       message: "invalid session",
-      issues: [{ path: ["endsAt"], message: "after the start", code: "invalid_value" }],
+      issues: [{ path: ["endsAt"], message: "after the start", code: "invalidValue" }],
     })
   return change(db, ctx, async ({ tx, audit }) => {
     await course(tx, ctx.orgId, input.courseId)
@@ -281,7 +281,7 @@ export const complete = async (
       .executeTakeFirst()
     if (!a) throw new Errors.NotFoundError({ entity: "assignment", id: assignmentId })
     if (a.status === "passed")
-      throw new Errors.ConflictError({ message: "already passed", code: "already_completed" })
+      throw new Errors.ConflictError({ message: "already passed", code: "alreadyCompleted" })
     const c = await course(tx, ctx.orgId, a.course_id)
     const issues: Errors.FieldIssue[] = []
     if (c.assessment !== "none" && (input.score === undefined || input.score < 0 || input.score > 100))

@@ -114,7 +114,7 @@ export const notEligible = (
   new Errors.ConflictError({
     message: `${ownerId} may not work this case: ${decision.refusals.map((r) => r.message).join("; ")}`,
     field: path.join("."),
-    code: "not_eligible",
+    code: "notEligible",
     params: { owner: ownerId, requirements: decision.refusals.map((r) => r.requirement).join(", ") },
   })
 

@@ -39,7 +39,7 @@ export const trainingEndpoints = [
       if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(params.id!))
         throw new Errors.ValidationError({
           message: "invalid course",
-          issues: [{ path: ["id"], message: "lowercase letters, digits, _ and -", code: "invalid_id" }],
+          issues: [{ path: ["id"], message: "lowercase letters, digits, _ and -", code: "invalidId" }],
         })
       return Training.saveCourse(c.get("db"), ctx, { id: params.id!, ...body })
     },
