@@ -3,7 +3,7 @@ import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
-import { Certification, QaTraining } from "@tenet/culture"
+import { Certification, Improvements, QaTraining } from "@tenet/culture"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Cases, Import, Rollups } from "@tenet/process"
 import { ComplianceSchedules, Standards } from "@tenet/standards"
@@ -170,7 +170,13 @@ export const start = async (config: Config, log: (line: string) => void = consol
   // Two dispatch loops: the built-in handlers, and the plugins' (which run in their workers), so
   // that a plugin that waits out its time limit never delays the built-in ones.
   const groups: ReadonlyArray<ReadonlyArray<Outbox.EventHandler>> = [
-    [Rollups.handler, autoOpenCycles(plugins), ...notifyHandlers(notify), QaTraining.qaTrainingHandler],
+    [
+      Rollups.handler,
+      autoOpenCycles(plugins),
+      ...notifyHandlers(notify),
+      QaTraining.qaTrainingHandler,
+      Improvements.cycleClosedHandler,
+    ],
     plugins.eventHandlers(),
   ]
   let dispatching = true

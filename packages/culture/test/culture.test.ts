@@ -353,3 +353,34 @@ describe(`recognition and roster metrics (${testEngine()})`, () => {
     expect(cov!.interval!.lower).toBeLessThan(50)
   })
 })
+
+describe(`closing an improvement cycle (${testEngine()})`, () => {
+  it("proposes a lesson linked to it and, with a verified effect, an award — once", async () => {
+    const { Change, Outbox } = await import("@tenet/core")
+    const { Improvements } = await import("../src/index")
+    for (let i = 0; i < 2; i++)
+      await Change.change(db, sup, async ({ emit }) =>
+        emit({
+          type: "process.cycle.closed",
+          aggregateType: "cycle",
+          aggregateId: "cyc_backlog",
+          payload: {
+            from: "act",
+            to: "closed",
+            title: "十日积压清零",
+            ownerId: "usr_a",
+            verdict: "worked",
+            lessons: "每日按 SLA 风险排序处理积压。",
+          },
+        }),
+      )
+    await Outbox.dispatch(db, [Improvements.cycleClosedHandler])
+    const lessons = await Knowledge.search(db, sup.orgId, "积压", { kind: "lesson" })
+    const mine = lessons.filter((l) => l.cycleId === "cyc_backlog")
+    expect(mine.map((l) => [l.title, l.outcome])).toEqual([["十日积压清零", "success"]])
+    const awards = (await Recognition.wall(db, sup.orgId, { toUser: "usr_a" })).filter(
+      (k) => k.from_user === "system",
+    )
+    expect(awards.map((k) => k.points)).toEqual([Improvements.AWARD_POINTS])
+  })
+})
