@@ -42,6 +42,7 @@ export const KINDS = [
   "case.recurring_issue",
   "standard.review_due",
   "cycle.stage_due",
+  "certification.expiring",
   "webhook.disabled",
   "test",
 ] as const
@@ -62,6 +63,7 @@ export const DEFAULT_CHANNEL: Readonly<Record<string, Channel>> = {
   "case.recurring_issue": "in_app",
   "standard.review_due": "digest",
   "cycle.stage_due": "email",
+  "certification.expiring": "email",
   "webhook.disabled": "email",
   test: "email",
 }

@@ -206,6 +206,13 @@ describe(`the eligibility gate (${testEngine()})`, () => {
     // one reminder inside the 30-day window, not two
     expect(await Certification.remindExpiring(db, sup, new Date("2027-01-01T00:00:00Z"))).toBe(1)
     expect(await Certification.remindExpiring(db, sup, new Date("2027-01-02T00:00:00Z"))).toBe(0)
+    const told = await sql<{ payload: { kind: string; recipients: Array<{ id: string }> } }>`
+      select payload from core.outbox_event where type = 'core.notification.requested' and aggregate_id = ${AGENT}`.execute(
+      db.kysely,
+    )
+    expect(told.rows.map((r) => [r.payload.kind, r.payload.recipients[0]!.id])).toEqual([
+      ["certification.expiring", AGENT],
+    ])
     // re-certifying inside the window extends from the old expiry
     const a = await Training.assignCourse(db, sup, {
       userId: AGENT,

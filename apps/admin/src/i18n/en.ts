@@ -883,6 +883,7 @@ export const en = {
       "case.recurring_issue": "Recurring issue",
       "standard.review_due": "Standard review due",
       "cycle.stage_due": "Improvement stage due",
+      "certification.expiring": "Certification expiring",
       "webhook.disabled": "Webhook disabled",
       test: "Test",
     },

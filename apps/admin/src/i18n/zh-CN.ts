@@ -855,6 +855,7 @@ export const zhCN: Messages = {
       "case.recurring_issue": "重复问题",
       "standard.review_due": "标准待评审",
       "cycle.stage_due": "改进阶段到期",
+      "certification.expiring": "认证即将到期",
       "webhook.disabled": "Webhook 已停用",
       test: "测试",
     },

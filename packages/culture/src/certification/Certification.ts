@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { type Eligibility, Errors, Id, type Jobs, Tenancy } from "@tenet/core"
+import { type Eligibility, Errors, Id, type Jobs, Notifications, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { addDays, type Ctx, type CultureDb, change, type Database, tables } from "../db"
 import type { GrantStatus, ScopeKind } from "../migrations/schema"
@@ -251,20 +251,42 @@ export const grantsOf = async (db: Database, orgId: string, options: { userId?: 
  */
 export const remindExpiring = async (db: Database, ctx: Ctx, at: Date = new Date()) =>
   change(db, ctx, async ({ tx, emitAll }) => {
-    const due = await sql<{ id: string; user_id: string; certification_id: string; expires_at: Date }>`
+    const due = await sql<{
+      id: string
+      user_id: string
+      certification_id: string
+      expires_at: Date
+      name_zh: string
+      name_en: string
+    }>`
       update culture.grant g set reminded_at = ${at}
       from culture.certification c
       where g.org_id = ${ctx.orgId} and c.org_id = g.org_id and c.id = g.certification_id
         and g.status = 'active' and g.reminded_at is null and g.expires_at > ${at}
         and g.expires_at <= ${at}::timestamptz + make_interval(days => c.remind_days)
-      returning g.id, g.user_id, g.certification_id, g.expires_at`.execute(tx)
+      returning g.id, g.user_id, g.certification_id, g.expires_at, c.name_zh, c.name_en`.execute(tx)
     await emitAll(
-      due.rows.map((r) => ({
-        type: "culture.certification.expiring",
-        aggregateType: "person",
-        aggregateId: r.user_id,
-        payload: { grantId: r.id, certificationId: r.certification_id, expiresAt: r.expires_at },
-      })),
+      due.rows.flatMap((r) => [
+        {
+          type: "culture.certification.expiring",
+          aggregateType: "person",
+          aggregateId: r.user_id,
+          payload: { grantId: r.id, certificationId: r.certification_id, expiresAt: r.expires_at },
+        },
+        // the person is told (in the app, and by e-mail unless they chose otherwise)
+        {
+          type: Notifications.REQUESTED,
+          aggregateType: "person",
+          aggregateId: r.user_id,
+          payload: {
+            kind: "certification.expiring",
+            recipients: [{ type: "user", id: r.user_id }],
+            subject: { type: "certification", id: r.certification_id },
+            params: { name: `${r.name_zh} · ${r.name_en}`, expiresAt: isoDate(r.expires_at) },
+            dedupeKey: `certification.expiring:${r.id}`,
+          },
+        },
+      ]),
     )
     return due.rows.length
   })
