@@ -9,7 +9,7 @@
  */
 import { type Eligibility, Errors, Id, type Jobs, Notifications, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
-import { addDays, type Ctx, type CultureDb, change, type Database, tables } from "../db"
+import { addDays, type Ctx, type CultureDb, change, type Database, isoDate, tables } from "../db"
 import type { GrantStatus, ScopeKind } from "../migrations/schema"
 
 /** @category models @since 0.1.0 */
