@@ -1143,6 +1143,11 @@ export const en = {
       cell: "{{below}} of {{n}} below the required level",
       matrix: "Skills matrix (self / supervisor)",
       selfSupervisor: "self-assessment / supervisor's rating",
+      import: "Import a framework (YAML or JSON)",
+      importHint:
+        "id: service-core\nname: { zh-CN: 客服核心能力, en: Service core competencies }\nlevels: …\nareas: …\nrequirements: …",
+      importButton: "Import",
+      imported: "Imported: version {{version}}.",
     },
     training: {
       courses: "Courses",
@@ -1154,6 +1159,9 @@ export const en = {
       source: "Why",
       dueOn: "Due",
       status: "Status",
+      effectiveness: "Effectiveness (QA score)",
+      showEffect: "Show",
+      effect: "30 days before {{before}} (n = {{nb}}) → after {{after}} (n = {{na}}); Welch p = {{p}}",
     },
     formats: {
       e_learning: "e-learning",

@@ -1097,6 +1097,11 @@ export const zhCN: Messages = {
       cell: "{{n}} 人中有 {{below}} 人未达要求",
       matrix: "技能矩阵（自评 / 主管评）",
       selfSupervisor: "自评 / 主管评分",
+      import: "导入能力框架（YAML 或 JSON）",
+      importHint:
+        "id: service-core\nname: { zh-CN: 客服核心能力, en: Service core competencies }\nlevels: …\nareas: …\nrequirements: …",
+      importButton: "导入",
+      imported: "已导入：第 {{version}} 版。",
     },
     training: {
       courses: "课程",
@@ -1108,6 +1113,9 @@ export const zhCN: Messages = {
       source: "原因",
       dueOn: "截止日期",
       status: "状态",
+      effectiveness: "培训效果（质检得分）",
+      showEffect: "查看",
+      effect: "培训前 30 天 {{before}}（n = {{nb}}）→ 培训后 {{after}}（n = {{na}}）；Welch 检验 p = {{p}}",
     },
     formats: {
       e_learning: "在线学习",

@@ -1,8 +1,55 @@
 /** The competency framework, the skills matrix (self / supervisor) and the team × area gap heat map. */
-import { Card, EmptyState, Skeleton } from "@tenet/ui"
+import { Button, Callout, Card, EmptyState, Skeleton } from "@tenet/ui"
+import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { useFramework, useGaps, useMatrix, useRoster } from "../../api/culture"
+import { ApiError } from "../../api/client"
+import { useCultureWrite, useFramework, useGaps, useMatrix, useRoster } from "../../api/culture"
+import { useSession } from "../../session"
 import { useText2 } from "./shared"
+
+/** Import a framework as YAML or JSON; the server names the path of every problem. */
+const FrameworkImport = () => {
+  const { t } = useTranslation()
+  const [text, setText] = useState("")
+  const write = useCultureWrite<{ id: string; version: number }>()
+  const failure = write.error instanceof ApiError ? write.error : undefined
+  return (
+    <Card title={t("culture.skills.import")}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          write.mutate({ method: "PUT", path: "/api/v1/culture/framework", body: { text } })
+        }}
+      >
+        <textarea
+          className="t-input"
+          aria-label={t("culture.skills.import")}
+          rows={8}
+          style={{ width: "100%", fontFamily: "var(--font-mono, monospace)" }}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={t("culture.skills.importHint")}
+        />
+        <Button type="submit" variant="primary" disabled={write.isPending || !text.trim()}>
+          {t("culture.skills.importButton")}
+        </Button>
+      </form>
+      {failure ? (
+        <Callout tone="bad">
+          {failure.text()}
+          <ul>
+            {failure.fieldErrors.map((f) => (
+              <li key={f.path}>
+                <code className="t-code">{f.path}</code> {f.message}
+              </li>
+            ))}
+          </ul>
+        </Callout>
+      ) : null}
+      {write.data ? <Callout>{t("culture.skills.imported", { version: write.data.version })}</Callout> : null}
+    </Card>
+  )
+}
 
 const heat = (gap: number) => `rgba(220, 80, 60, ${Math.min(0.85, gap / 3)})`
 
@@ -13,9 +60,17 @@ export const SkillsPage = () => {
   const gaps = useGaps()
   const roster = useRoster()
   const text = useText2()
+  const session = useSession()
+  const canManage = session.can("culture:manage")
   if (framework.isLoading) return <Skeleton height={120} />
   const f = framework.data?.framework
-  if (!f) return <EmptyState icon="✦" title={t("culture.skills.noFramework")} />
+  if (!f)
+    return (
+      <>
+        <EmptyState icon="✦" title={t("culture.skills.noFramework")} />
+        {canManage ? <FrameworkImport /> : null}
+      </>
+    )
   const names = new Map((roster.data?.items ?? []).map((p) => [p.userId, p.displayName]))
   const people = [...new Set((matrix.data?.items ?? []).map((c) => c.userId))]
   const teams = [...new Set((gaps.data?.items ?? []).map((c) => c.teamId))]
@@ -89,6 +144,7 @@ export const SkillsPage = () => {
           </tbody>
         </table>
       </Card>
+      {canManage ? <FrameworkImport /> : null}
     </div>
   )
 }
