@@ -14,6 +14,14 @@ import { CalendarsPage, CustomersPage, ImportPage, PoliciesPage } from "./pages/
 import { CaseDetailPage } from "./pages/cases/Detail"
 import { QueuePage, validateQueueSearch } from "./pages/cases/Queue"
 import { CasesLayout } from "./pages/cases/shared"
+import { CertificationsPage } from "./pages/culture/Certifications"
+import { CultureHomePage } from "./pages/culture/Home"
+import { KnowledgePage } from "./pages/culture/Knowledge"
+import { RecognitionPage } from "./pages/culture/Recognition"
+import { SkillsPage } from "./pages/culture/Skills"
+import { CultureLayout } from "./pages/culture/shared"
+import { TeamsPage } from "./pages/culture/Teams"
+import { TrainingPage } from "./pages/culture/Training"
 import { DashboardPage } from "./pages/Dashboard"
 import { CyclePage, ImprovementsPage } from "./pages/Improvements"
 import { MembersPage } from "./pages/Members"
@@ -159,6 +167,21 @@ const reportsChildren = [
   createRoute({ getParentRoute: () => reportsRoute, path: "/reviews", component: ReviewsPage }),
   createRoute({ getParentRoute: () => reportsRoute, path: "/public", component: PublicSettingsPage }),
 ]
+// culture (#15): the agent's home, teams, skills, training, certifications, recognition, knowledge
+const cultureRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/culture",
+  component: CultureLayout,
+})
+const cultureChildren = [
+  createRoute({ getParentRoute: () => cultureRoute, path: "/", component: CultureHomePage }),
+  createRoute({ getParentRoute: () => cultureRoute, path: "/teams", component: TeamsPage }),
+  createRoute({ getParentRoute: () => cultureRoute, path: "/skills", component: SkillsPage }),
+  createRoute({ getParentRoute: () => cultureRoute, path: "/training", component: TrainingPage }),
+  createRoute({ getParentRoute: () => cultureRoute, path: "/certifications", component: CertificationsPage }),
+  createRoute({ getParentRoute: () => cultureRoute, path: "/recognition", component: RecognitionPage }),
+  createRoute({ getParentRoute: () => cultureRoute, path: "/knowledge", component: KnowledgePage }),
+]
 const publicReportRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/public/$slug/report",
@@ -198,7 +221,7 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/quality", component: QualityPage }),
     moduleRoute("/feedback", "feedback"),
     ...riskRoutes(appRoute),
-    moduleRoute("/culture", "culture"),
+    cultureRoute.addChildren(cultureChildren),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements", component: ImprovementsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements/$cycleId", component: CyclePage }),
     createRoute({ getParentRoute: () => appRoute, path: "/plugins", component: PluginsPage }),

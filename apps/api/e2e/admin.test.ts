@@ -200,7 +200,10 @@ describe("admin app", () => {
     // a number field refuses text plainly (it once saved null and then showed "null"); a rate takes "4%"
     await page.getByLabel(/Target after the change/).fill("abc")
     await page.getByRole("button", { name: "Move to Do" }).click()
-    await page.getByText(/not a number/).first().waitFor()
+    await page
+      .getByText(/not a number/)
+      .first()
+      .waitFor()
     await page.getByLabel(/Target after the change/).fill("4%")
     await page.getByRole("button", { name: "Move to Do" }).click()
     await page.getByText("Moved to Do.").waitFor()

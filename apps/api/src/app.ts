@@ -23,9 +23,11 @@ import { problemResponse, toProblem } from "./http/problem"
 import { registerReadRouting, registerReportBound } from "./http/reads"
 import { cachedSession, forgetSessions } from "./iam/authCache"
 import * as Iam from "./iam/service"
+import { wireContracts } from "./modules"
 import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
 import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
+import { cultureEndpoints } from "./routes/culture/index"
 import { improvementEndpoints } from "./routes/improvements"
 import { memberEndpoints } from "./routes/members"
 import { notificationEndpoints } from "./routes/notifications"
@@ -78,12 +80,13 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...notificationEndpoints,
   ...webhookEndpoints,
   ...riskEndpoints,
+  ...cultureEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
 /** Changes under these paths never touch who a person is or may be (no session is forgotten). */
 const DOMAIN_PATHS =
-  /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance|risk)\//
+  /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance|risk|culture)\//
 
 const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | undefined> => {
   const header = c.req.header("authorization")
@@ -113,6 +116,7 @@ const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | 
 
 export const createApp = (options: AppOptions) => {
   const { db } = options
+  wireContracts()
   const endpoints = [...ENDPOINTS, ...(options.endpoints ?? [])]
   const app = new Hono<AppEnv>()
   const limits = options.limits ?? limitsFromEnv()

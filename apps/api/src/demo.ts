@@ -1,5 +1,7 @@
 /** The demo organisation seeded on first start (TENET_DEMO=0 disables it). */
+
 import { type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
+import { Demo as CultureDemo } from "@tenet/culture"
 import { Cases, Demo, Rollups } from "@tenet/process"
 import { Demo as RiskDemo } from "@tenet/risk"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
@@ -127,6 +129,19 @@ export const seedDemo = async (
   await seedDemoReports(db, qa, { standardId: std.standardId, ownerEmail: DEMO.people[0]!.email, now })
   // the bell, the notification list and the webhooks page
   await seedDemoNotifications(db, org.id, people)
+  // culture: teams, roster, framework, courses, certifications (one expiring, one missing), kudos, knowledge
+  await CultureDemo.seedDemoCulture(
+    db,
+    qa,
+    {
+      owner: people.owner!,
+      admin: people.admin!,
+      supervisor: people.supervisor!,
+      qa_analyst: people.qa_analyst!,
+      agent: people.agent!,
+    },
+    now,
+  )
   // a bulk write: statistics first, so that the rebuild and the first requests plan on real row counts
   await Statistics.analyse(db)
   await Rollups.rebuild(db, org.id)

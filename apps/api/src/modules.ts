@@ -1,4 +1,5 @@
-import { coreMigrations, type Migrations } from "@tenet/core"
+import { coreMigrations, Eligibility, type Migrations } from "@tenet/core"
+import { Certification, cultureMigrations } from "@tenet/culture"
 import { processMigrations } from "@tenet/process"
 import { riskMigrations } from "@tenet/risk"
 import { standardsMigrations } from "@tenet/standards"
@@ -12,7 +13,17 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
   iamMigrations,
   processMigrations,
   standardsMigrations,
+  cultureMigrations,
   reportsMigrations,
   notifyMigrations,
   riskMigrations,
 ]
+
+/**
+ * The contracts one module implements for another, installed once per process (`createApp` and the
+ * server's start call this): who may work what — process asks core's eligibility contract,
+ * culture's certifications answer it.
+ */
+export const wireContracts = () => {
+  Eligibility.provide(Certification.eligibility)
+}

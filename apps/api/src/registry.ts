@@ -1,4 +1,5 @@
 import { Contracts } from "@tenet/core"
+import { Metrics as CultureMetrics } from "@tenet/culture"
 import { Metrics } from "@tenet/process"
 import { Metrics as RiskMetrics } from "@tenet/risk"
 import { QualityService } from "@tenet/standards"
@@ -9,6 +10,7 @@ export const makeRegistry = () => {
   for (const m of Metrics.metrics) registry.addMetric(m)
   for (const m of QualityService.qualityMetrics) registry.addMetric(m)
   for (const m of RiskMetrics.metrics) registry.addMetric(m)
+  for (const m of CultureMetrics.cultureMetrics()) registry.addMetric(m)
   return registry
 }
 export type MetricRegistry = ReturnType<typeof makeRegistry>

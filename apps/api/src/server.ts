@@ -3,6 +3,7 @@ import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
+import { Certification, Improvements, QaTraining } from "@tenet/culture"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Cases, Import, Rollups } from "@tenet/process"
 import { ComplianceSchedules, Standards } from "@tenet/standards"
@@ -12,7 +13,7 @@ import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints
 import { type Config, describeDb } from "./config"
 import { DEMO, seedDemo } from "./demo"
 import { acquireLock } from "./lock"
-import { MODULES } from "./modules"
+import { MODULES, wireContracts } from "./modules"
 import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/runtime"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
 import { registry } from "./registry"
@@ -51,6 +52,8 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
   ...Reports.jobHandlers,
   // the risk sweeps: KRIs, overdue reviews, acceptance expiry
   ...riskJobs(registry),
+  // culture: re-certification reminders
+  ...Certification.jobHandlers,
   // planner statistics upkeep (autovacuum's thresholds); scheduled on the embedded database only
   [Statistics.MAINTAIN_JOB]: async (_job, db) => {
     await Statistics.maintain(db)
@@ -100,6 +103,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   try {
     db = await Db.open(config.db)
     await Migrations.migrate(db, MODULES)
+    wireContracts()
   } catch (e) {
     release()
     throw e
@@ -123,6 +127,13 @@ export const start = async (config: Config, log: (line: string) => void = consol
     maxAttempts: 1000,
   })
   await Rollups.ensureRefreshJobs(db)
+  // culture: re-certification reminders, hourly
+  await Jobs.schedule(db, {
+    kind: Certification.REMINDER_JOB,
+    key: "hourly",
+    runAt: new Date(),
+    everySeconds: 3600,
+  })
   // PGlite has no autovacuum: analyse (and vacuum) the tables that changed enough, every minute
   if (db.kind === "pglite")
     await Jobs.schedule(db, {
@@ -163,7 +174,14 @@ export const start = async (config: Config, log: (line: string) => void = consol
   // Two dispatch loops: the built-in handlers, and the plugins' (which run in their workers), so
   // that a plugin that waits out its time limit never delays the built-in ones.
   const groups: ReadonlyArray<ReadonlyArray<Outbox.EventHandler>> = [
-    [Rollups.handler, autoOpenCycles(plugins), riskCycles(plugins), ...notifyHandlers(notify)],
+    [
+      Rollups.handler,
+      autoOpenCycles(plugins),
+      riskCycles(plugins),
+      ...notifyHandlers(notify),
+      QaTraining.qaTrainingHandler,
+      Improvements.cycleClosedHandler,
+    ],
     plugins.eventHandlers(),
   ]
   let dispatching = true

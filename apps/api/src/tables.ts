@@ -5,6 +5,7 @@
  * names) it uses this view.
  */
 import type { CoreTables, Db } from "@tenet/core"
+import type { CultureTables } from "@tenet/culture"
 import type { ProcessTables } from "@tenet/process"
 import type { RiskTables } from "@tenet/risk"
 import type { StandardsTables } from "@tenet/standards"
@@ -16,10 +17,13 @@ export type AppTables = CoreTables &
   IamTables &
   ProcessTables &
   StandardsTables &
+  CultureTables &
   NotifyTables &
   ReportsTables &
   RiskTables
 
 /** The database typed with every table the API knows. */
 export const appTables = (db: Db.Database) =>
-  db.as<IamTables & ProcessTables & StandardsTables & NotifyTables & ReportsTables & RiskTables>()
+  db.as<
+    IamTables & ProcessTables & StandardsTables & CultureTables & NotifyTables & ReportsTables & RiskTables
+  >()

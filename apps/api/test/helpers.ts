@@ -1,5 +1,6 @@
 import { type Db, Organizations, Tenancy } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
+import { cultureMigrations } from "@tenet/culture"
 import copc from "@tenet/plugin-copc-baseline"
 import dmaic from "@tenet/plugin-dmaic"
 import eightD from "@tenet/plugin-eight-d"
@@ -40,6 +41,7 @@ export const makeHarness = async (): Promise<Harness> => {
     iamMigrations,
     processMigrations,
     standardsMigrations,
+    cultureMigrations,
     notifyMigrations,
     reportsMigrations,
     riskMigrations,

@@ -5,6 +5,7 @@ export * as Batching from "./Batching"
 export * as Change from "./Change"
 export * as Contracts from "./Contracts"
 export * as Db from "./Db"
+export * as Eligibility from "./Eligibility"
 export * as Errors from "./Errors"
 export * as Id from "./Id"
 export * as Jobs from "./Jobs"
@@ -15,6 +16,7 @@ export type {
   AuditHeadTable,
   AuditLogTable,
   CoreTables,
+  EligibilitySettingTable,
   GeneratedInt8,
   GeneratedJson,
   GeneratedTimestamp,
@@ -32,6 +34,9 @@ export type {
   PluginHandlerTable,
   PluginSkipTable,
   ProcessedEventTable,
+  TeamLevel,
+  TeamMemberTable,
+  TeamTable,
   Timestamp,
 } from "./migrations/schema"
 /** @since 0.5.0 */
@@ -40,4 +45,5 @@ export * as Organizations from "./Organizations"
 export * as Outbox from "./Outbox"
 export * as ReadReplica from "./ReadReplica"
 export * as Statistics from "./Statistics"
+export * as Teams from "./Teams"
 export * as Tenancy from "./Tenancy"

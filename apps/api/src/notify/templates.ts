@@ -40,6 +40,10 @@ export const TEMPLATES: Readonly<Record<MailLocale, Readonly<Record<string, Temp
       title: "Improvement #{{number}}: stage {{stage}} is overdue",
       body: 'The stage "{{stage}}" of improvement cycle #{{number}} ({{title}}) was due at {{dueAt}}.',
     },
+    "certification.expiring": {
+      title: "Your certification {{name}} expires on {{expiresAt}}",
+      body: "Re-certify before {{expiresAt}} to keep working the queue it covers: the course is on your home page.",
+    },
     "webhook.disabled": {
       title: "A webhook was disabled after repeated failures",
       body: "Tenet stopped sending events to {{url}}: {{reason}}. Fix the receiver, then enable the subscription again.",
@@ -81,6 +85,10 @@ export const TEMPLATES: Readonly<Record<MailLocale, Readonly<Record<string, Temp
     "cycle.stage_due": {
       title: "改进 #{{number}}：阶段「{{stage}}」已逾期",
       body: "改进循环 #{{number}}（{{title}}）的阶段「{{stage}}」已于 {{dueAt}} 到期。",
+    },
+    "certification.expiring": {
+      title: "你的认证「{{name}}」将于 {{expiresAt}} 到期",
+      body: "请在 {{expiresAt}} 前完成复证，以便继续处理该队列的工单；相关课程见“我的主页”。",
     },
     "webhook.disabled": {
       title: "Webhook 因多次失败已停用",

@@ -213,6 +213,42 @@ export interface AuditCheckpointTable {
   payload: Json<CheckpointPayload>
 }
 
+/** A team member's level (seed 002 §4.1). @category models @since 0.6.0 */
+export type TeamLevel = "team_leader" | "project_manager" | "service_specialist"
+
+/** `core.team`: a team, the queue cases are routed to; `id` is its stable key. @category models @since 0.6.0 */
+export interface TeamTable {
+  org_id: string
+  id: string
+  name_zh: string
+  name_en: string
+  leader_id: string | null
+  /** The channels the team serves. */
+  channels: GeneratedJson<ReadonlyArray<string>>
+  /** The case types (queues) the team serves. */
+  queues: GeneratedJson<ReadonlyArray<string>>
+  active: Generated<boolean>
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+}
+
+/** `core.team_member` @category models @since 0.6.0 */
+export interface TeamMemberTable {
+  org_id: string
+  team_id: string
+  user_id: string
+  level: TeamLevel
+  joined_on: ColumnType<string, string | undefined, string>
+  left_on: LocalDate | null
+}
+
+/** `core.eligibility_setting`: whether the eligibility gate is on. @category models @since 0.6.0 */
+export interface EligibilitySettingTable {
+  org_id: string
+  gate_enabled: Generated<boolean>
+  updated_at: GeneratedTimestamp
+}
+
 /**
  * Every core table by its schema-qualified name.
  * @category models
@@ -231,4 +267,7 @@ export interface CoreTables {
   "core.plugin_error": PluginErrorTable
   "core.plugin_skip": PluginSkipTable
   "core.audit_checkpoint": AuditCheckpointTable
+  "core.team": TeamTable
+  "core.team_member": TeamMemberTable
+  "core.eligibility_setting": EligibilitySettingTable
 }

@@ -1,4 +1,4 @@
-import { Batching, type Db, Errors, type Tenancy } from "@tenet/core"
+import { Batching, type Db, Eligibility, Errors, type Tenancy } from "@tenet/core"
 import { ensureDefaults } from "../Config"
 import {
   type CaseInput,
@@ -77,6 +77,13 @@ export const createCases = async (
       cache,
       { auditHead: { lock: lockAuditHead, locked: auditHeadLocked } },
     )
+    // routing to a person: the eligibility gate (certification) decides, as for a manual assignment
+    for (const [i, c] of created.entries()) {
+      if (!c.ownerId) continue
+      const decision = await Eligibility.check(tx, ctx.orgId, c.ownerId, c, options.now ?? new Date())
+      if (!decision.eligible)
+        throw notEligible(c.ownerId, decision, items.length > 1 ? [i, "ownerId"] : ["ownerId"])
+    }
     await auditAll(
       created.map((c, i) => ({
         action: "case.created",
@@ -97,6 +104,19 @@ export const createCases = async (
     return created
   })
 }
+
+/** The refusal of an assignment to a person the eligibility gate does not let work the case. */
+export const notEligible = (
+  ownerId: string,
+  decision: Eligibility.Decision,
+  path: ReadonlyArray<string | number>,
+) =>
+  new Errors.ConflictError({
+    message: `${ownerId} may not work this case: ${decision.refusals.map((r) => r.message).join("; ")}`,
+    field: path.join("."),
+    code: "notEligible",
+    params: { owner: ownerId, requirements: decision.refusals.map((r) => r.requirement).join(", ") },
+  })
 
 /** One intake inside a transaction (the demo data uses it with a cache). */
 export const createCaseIn = async (

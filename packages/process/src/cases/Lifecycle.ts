@@ -1,5 +1,5 @@
 import { addBusinessTime } from "@tenet/calendar"
-import { Change, type Db, Errors, Id, Jobs, type Tenancy } from "@tenet/core"
+import { Change, type Db, Eligibility, Errors, Id, Jobs, Teams, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { isReopen, raiseTier, type Status, transitionRefusal } from "../Case"
 import { MAX_KEY_LENGTH, tooLong } from "../Config"
@@ -19,6 +19,7 @@ import {
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
 
+import { notEligible } from "./Create"
 import { clockAfter, refreshSummary, withPolicy } from "./clocks"
 /**
  * Move a case to another status. Refused transitions throw a ConflictError with the reason.
@@ -164,16 +165,40 @@ export const assign = async (
   db: Database,
   ctx: Ctx,
   caseId: string,
-  input: { ownerId?: string | null | undefined; team?: string | undefined },
+  input: {
+    ownerId?: string | null | undefined
+    team?: string | undefined
+    /** A supervisor's override of the eligibility gate: the reason is required and audited. */
+    override?: { readonly reason: string } | undefined
+  },
 ) =>
   change(db, ctx, async ({ tx, audit }) => {
     const issues = (["ownerId", "team"] as const)
       .filter((f) => typeof input[f] === "string" && input[f]!.length > MAX_KEY_LENGTH)
       .map((f) => tooLong([f]))
+    if (input.override && !input.override.reason.trim())
+      issues.push({ path: ["override", "reason"], message: "an override needs a reason", code: "required" })
     if (issues.length) throw new Errors.ValidationError({ message: "invalid assignment", issues })
     const c = await lockCase(tx, ctx.orgId, caseId)
     const ownerId = input.ownerId === undefined ? c.ownerId : input.ownerId
     const team = input.team ?? c.team
+    await Teams.ensure(tx, ctx.orgId, [team])
+    // the eligibility gate: a person not certified for the case is refused unless a supervisor overrides
+    let overridden: Eligibility.Decision | undefined
+    if (ownerId && (ownerId !== c.ownerId || team !== c.team)) {
+      const decision = await Eligibility.check(tx, ctx.orgId, ownerId, {
+        caseId,
+        team,
+        channel: c.channel,
+        type: c.type,
+      })
+      if (!decision.eligible) {
+        if (!input.override) throw notEligible(ownerId, decision, ["ownerId"])
+        if (!ctx.actor.role || !Eligibility.OVERRIDE_ROLES.includes(ctx.actor.role))
+          throw new Errors.ForbiddenError({ message: "only a supervisor may override the eligibility gate" })
+        overridden = decision
+      }
+    }
     await sql`update process.case set owner_id = ${ownerId}, team = ${team}, version = version + 1, updated_at = now()
       where org_id = ${ctx.orgId} and id = ${caseId}`.execute(tx)
     await addEvent(tx, ctx.orgId, caseId, {
@@ -182,7 +207,7 @@ export const assign = async (
       direction: "internal",
       actorType: ctx.actor.type,
       actorId: ctx.actor.id,
-      data: { ownerId, team },
+      data: { ownerId, team, ...(overridden ? { override: input.override!.reason.trim() } : {}) },
     })
     await audit({
       action: "case.assigned",
@@ -191,5 +216,13 @@ export const assign = async (
       before: { ownerId: c.ownerId, team: c.team },
       after: { ownerId, team },
     })
+    if (overridden)
+      await audit({
+        action: "case.eligibility_overridden",
+        entityType: "case",
+        entityId: caseId,
+        before: { refusals: overridden.refusals },
+        after: { ownerId, team, reason: input.override!.reason.trim() },
+      })
     return lockCase(tx, ctx.orgId, caseId)
   })

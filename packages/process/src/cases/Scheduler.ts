@@ -1,4 +1,4 @@
-import { type Db, Id, type Jobs, type Tenancy } from "@tenet/core"
+import { type Db, Id, type Jobs, Teams, type Tenancy } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import { DEFAULT_ESCALATION_NOTIFY, OPEN_STATUSES, raiseTier, type Target, type Tier } from "../Case"
 import { FOLLOW_UP_JOB, JOB_KIND, nextSlaEvent, SWEEP_JOB, saveScheduled } from "../Intake"
@@ -105,6 +105,7 @@ export const advanceClock = async (db: Database, key: ClockKey, now = new Date()
           ...(raise ? { status: "escalated" as const } : {}),
           ...(step.action === "reassign" && step.team ? { team: step.team, ownerId: null } : {}),
         }
+        if (step.action === "reassign" && step.team) await Teams.ensure(tx, key.orgId, [step.team])
         await sql`update process.case set tier = ${c.tier}, status = ${c.status}, team = ${c.team}, owner_id = ${c.ownerId},
             escalation_level = ${c.escalationLevel} where org_id = ${key.orgId} and id = ${key.caseId}`.execute(
           tx,

@@ -2,7 +2,7 @@
 import { type Contracts, type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { change } from "../Store"
-import { type CycleRow, due, lock, type Measurement, type Trigger, toCycle } from "./cycle"
+import { type Cycle, type CycleRow, due, lock, type Measurement, type Trigger, toCycle } from "./cycle"
 import { checkFields, moveRefusal } from "./rules"
 
 type Database = Db.Database
@@ -99,6 +99,20 @@ export const saveFields = async (db: Database, ctx: Ctx, id: string, values: Rec
     })
     return { ...c, fields: merged }
   })
+/** What a closed cycle tells: its title, owner, the check's verdict and the lessons written in its stages. */
+const closing = (c: Cycle) => {
+  const lessons = Object.values(c.fields ?? {})
+    .map((f) => (f && typeof f === "object" ? (f as Record<string, unknown>).lessons : undefined))
+    .filter((l): l is string => typeof l === "string" && l.trim().length > 0)
+  const verdict = (c.check as { verdict?: unknown } | null)?.verdict
+  return {
+    title: c.title,
+    ownerId: c.ownerId,
+    verdict: typeof verdict === "string" ? verdict : null,
+    lessons: lessons.join("\n\n"),
+  }
+}
+
 /** Move a cycle along its workflow (backward moves allowed where the workflow has them). @category constructors @since 0.1.0 */
 export const move = async (db: Database, ctx: Ctx, id: string, to: string, note?: string) =>
   change(db, ctx, async ({ tx, audit, emit }) => {
@@ -125,7 +139,8 @@ export const move = async (db: Database, ctx: Ctx, id: string, to: string, note?
       type: target.terminal ? "process.cycle.closed" : "process.cycle.moved",
       aggregateType: "cycle",
       aggregateId: id,
-      payload: { from: c.stage, to },
+      // a closed cycle tells what it learned (culture proposes a lesson and, with a verified effect, an award)
+      payload: target.terminal ? { from: c.stage, to, ...closing(c) } : { from: c.stage, to },
     })
     return lock(tx, ctx.orgId, id)
   })

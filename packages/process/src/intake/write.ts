@@ -1,5 +1,5 @@
 // Intake's write: the cases, their timeline, their clocks and the repeat links in one statement.
-import { type Audit, Id, type Tenancy } from "@tenet/core"
+import { type Audit, Id, Teams, type Tenancy } from "@tenet/core"
 import { type RawBuilder, sql } from "kysely"
 import type { Ex, Settings } from "../Store"
 import { nextSlaEvent } from "./clocks"
@@ -31,6 +31,12 @@ export const writeIntake = async (
   options: IntakeOptions,
 ) => {
   const orgId = ctx.orgId
+  // every team a case is routed to is a record (core.team): the ones nobody created yet are made
+  await Teams.ensure(
+    tx,
+    orgId,
+    cases.map((c) => c.team),
+  )
   // the writes: cases, their timeline, their clocks and the repeat links in one statement
   const events = cases.flatMap((c) => [
     {

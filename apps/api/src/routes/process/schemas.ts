@@ -50,6 +50,8 @@ export const Note = Schema.Struct({ content: NonEmpty }).annotate({ identifier: 
 export const Assign = Schema.Struct({
   ownerId: Schema.optionalKey(Schema.NullOr(Schema.String)),
   team: Schema.optionalKey(ShortText),
+  /** A supervisor's override of the eligibility gate (certification): the reason is audited. */
+  override: Schema.optionalKey(Schema.Struct({ reason: NonEmpty.check(Schema.isMaxLength(2000)) })),
 }).annotate({ identifier: "CaseAssignment" })
 export const CompleteFollowUp = Schema.Struct({ outcome: NonEmpty }).annotate({
   identifier: "CompleteFollowUp",

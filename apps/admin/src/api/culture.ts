@@ -1,0 +1,154 @@
+/** Culture (#15): teams, skills, training, certifications, recognition, knowledge, the agent's home. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { api, getCurrentOrg } from "./client"
+
+export type Text2 = Readonly<Record<"zh-CN" | "en", string>>
+export interface Team {
+  readonly id: string
+  readonly name: Text2
+  readonly leaderId: string | null
+  readonly channels: ReadonlyArray<string>
+  readonly queues: ReadonlyArray<string>
+  readonly members: ReadonlyArray<{ userId: string; level: string; joinedOn: string; leftOn: string | null }>
+}
+export interface Person {
+  readonly userId: string
+  readonly displayName: string
+  readonly startedOn: string
+  readonly leftOn: string | null
+  readonly languages: ReadonlyArray<string>
+  readonly teams: ReadonlyArray<{ teamId: string; level: string }>
+}
+export interface Framework {
+  readonly id: string
+  readonly name: Text2
+  readonly levels: ReadonlyArray<{ level: number; name: Text2; behaviour: Text2 }>
+  readonly areas: ReadonlyArray<{ id: string; kind: "skill" | "knowledge"; name: Text2 }>
+  readonly requirements: ReadonlyArray<{ area: string; level: number; role?: string; queue?: string }>
+}
+export interface MatrixCell {
+  readonly userId: string
+  readonly skillId: string
+  readonly self: number | null
+  readonly supervisor: number | null
+  readonly level: number | null
+}
+export interface GapCell {
+  readonly teamId: string
+  readonly skillId: string
+  readonly meanGap: number
+  readonly below: number
+  readonly n: number
+}
+export interface Course {
+  readonly id: string
+  readonly title: Text2
+  readonly format: string
+  readonly assessment: "none" | "quiz" | "practical"
+  readonly passMark: number | null
+  readonly skillIds: ReadonlyArray<string>
+}
+export interface Assignment {
+  readonly id: string
+  readonly userId: string
+  readonly courseId: string
+  readonly title: Text2
+  readonly assessment: "none" | "quiz" | "practical"
+  readonly source: "manual" | "plan" | "qa"
+  readonly dueOn: string
+  readonly status: "assigned" | "passed" | "failed"
+  readonly score: number | null
+  readonly completedAt: string | null
+}
+export interface Certification {
+  readonly id: string
+  readonly name: Text2
+  readonly scope: { kind: "queue" | "channel" | "case_type"; value: string }
+  readonly requiredCourses: ReadonlyArray<string>
+  readonly minScore: number | null
+  readonly validityDays: number
+  readonly remindDays: number
+}
+export interface Grant {
+  readonly id: string
+  readonly userId: string
+  readonly certificationId: string
+  readonly name: Text2
+  readonly grantedAt: string
+  readonly expiresAt: string
+  readonly state: "valid" | "expiring" | "expired" | "suspended" | "revoked"
+}
+export interface Kudos {
+  readonly id: string
+  readonly from_user: string
+  readonly to_user: string
+  readonly message: string
+  readonly case_id: string | null
+  readonly points: number
+  readonly created_at: string
+}
+export interface Ranked {
+  readonly rank: number
+  readonly userId: string | null
+  readonly hidden: boolean
+  readonly points: number
+  readonly kudos: number
+}
+export interface Article {
+  readonly id: string
+  readonly kind: "article" | "phrasing" | "lesson"
+  readonly title: string
+  readonly excerpt?: string
+  readonly version: number
+  readonly outcome: "success" | "failure" | null
+}
+export interface Home {
+  readonly cases: ReadonlyArray<{
+    id: string
+    number: number
+    subject: string
+    slaState: string
+    nextDueAt: string | null
+  }>
+  readonly slaRisks: ReadonlyArray<{ id: string }>
+  readonly qa: ReadonlyArray<{
+    id: string
+    caseId: string
+    score: number
+    passed: boolean
+    evaluatedAt: string
+  }>
+  readonly trainingDue: ReadonlyArray<Assignment>
+  readonly trainingDone: ReadonlyArray<Assignment>
+  readonly certifications: ReadonlyArray<Grant>
+  readonly kudos: ReadonlyArray<Kudos>
+}
+
+const get = <T>(path: string, enabled = true) =>
+  useQuery({ queryKey: ["culture", getCurrentOrg(), path], queryFn: () => api<T>(path), enabled })
+
+export const useTeams = () => get<{ items: Team[] }>("/api/v1/culture/teams")
+export const useRoster = () => get<{ items: Person[] }>("/api/v1/culture/roster")
+export const useGate = () =>
+  get<{ gateEnabled: boolean; provider: string | null }>("/api/v1/culture/eligibility")
+export const useFramework = () => get<{ framework: Framework | null }>("/api/v1/culture/framework")
+export const useMatrix = () => get<{ items: MatrixCell[] }>("/api/v1/culture/skills-matrix")
+export const useGaps = () => get<{ items: GapCell[] }>("/api/v1/culture/gaps")
+export const useCourses = () => get<{ items: Course[] }>("/api/v1/culture/courses")
+export const useAssignments = () => get<{ items: Assignment[] }>("/api/v1/culture/assignments")
+export const useCertifications = () => get<{ items: Certification[] }>("/api/v1/culture/certifications")
+export const useGrants = () => get<{ items: Grant[] }>("/api/v1/culture/grants")
+export const useWall = () => get<{ items: Kudos[]; ranking: Ranked[] }>("/api/v1/culture/kudos")
+export const useHome = () => get<Home>("/api/v1/culture/home")
+export const useArticles = (q: string) =>
+  get<{ items: Article[] }>(`/api/v1/culture/articles${q ? `?q=${encodeURIComponent(q)}` : ""}`)
+
+/** A write to a culture endpoint; refreshes every culture query. */
+export const useCultureWrite = <R = unknown>() => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (w: { method: "POST" | "PUT"; path: string; body: unknown }) =>
+      api<R>(w.path, { method: w.method, body: w.body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["culture"] }),
+  })
+}

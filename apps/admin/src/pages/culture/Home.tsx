@@ -1,0 +1,168 @@
+/** The agent's home: my cases and SLA risks, QA scores, training due, certifications, kudos. */
+import { Link } from "@tanstack/react-router"
+import { Badge, Button, Callout, Card, EmptyState, Input, Skeleton } from "@tenet/ui"
+import { useState } from "react"
+import { useTranslation } from "react-i18next"
+import { ApiError } from "../../api/client"
+import { type Assignment, useCultureWrite, useHome } from "../../api/culture"
+import { useFormat } from "../../format"
+import { stateTone, useText2 } from "./shared"
+
+export const CultureHomePage = () => {
+  const { t } = useTranslation()
+  const home = useHome()
+  const fmt = useFormat()
+  const text = useText2()
+  if (home.isLoading) return <Skeleton height={120} />
+  const h = home.data
+  if (!h)
+    return (
+      <Callout tone="bad">{home.error instanceof ApiError ? home.error.text() : t("errors.network")}</Callout>
+    )
+  return (
+    <div
+      className="culture-grid"
+      style={{
+        display: "grid",
+        gap: "var(--space-5)",
+        gridTemplateColumns: "repeat(auto-fit, minmax(320px, 1fr))",
+      }}
+    >
+      <Card title={t("culture.home.cases", { count: h.cases.length })}>
+        {h.slaRisks.length ? (
+          <Callout tone="warn">{t("culture.home.slaRisks", { count: h.slaRisks.length })}</Callout>
+        ) : null}
+        {h.cases.length === 0 ? (
+          <p>{t("culture.home.noCases")}</p>
+        ) : (
+          <ul className="notif-list">
+            {h.cases.slice(0, 10).map((c) => (
+              <li key={c.id}>
+                <Link to="/cases/$caseId" params={{ caseId: c.id }}>
+                  #{c.number} {c.subject}
+                </Link>
+                <Badge
+                  tone={c.slaState === "breached" ? "bad" : c.slaState === "warning" ? "warn" : undefined}
+                >
+                  {t(`culture.sla.${c.slaState}`, { defaultValue: c.slaState })}
+                </Badge>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t("culture.home.training")}>
+        {h.trainingDue.length === 0 ? (
+          <p>{t("culture.home.noTraining")}</p>
+        ) : (
+          h.trainingDue.map((a) => <DueItem key={a.id} a={a} />)
+        )}
+      </Card>
+      <Card title={t("culture.home.certifications")}>
+        {h.certifications.length === 0 ? (
+          <p>{t("culture.home.noCertifications")}</p>
+        ) : (
+          <ul className="notif-list" data-testid="home-certifications">
+            {h.certifications.map((g) => (
+              <li key={g.id}>
+                <span>{text(g.name)}</span>
+                <Badge tone={stateTone(g.state)}>{t(`culture.state.${g.state}`)}</Badge>
+                <small>{t("culture.expires", { date: fmt.date(g.expiresAt) })}</small>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t("culture.home.qa")}>
+        {h.qa.length === 0 ? (
+          <p>{t("culture.home.noQa")}</p>
+        ) : (
+          <ul className="notif-list">
+            {h.qa.map((e) => (
+              <li key={e.id}>
+                <span>{fmt.number(Math.round(e.score * 10) / 10)}</span>
+                <Badge tone={e.passed ? "ok" : "bad"}>
+                  {e.passed ? t("culture.passed") : t("culture.failed")}
+                </Badge>
+                <small>{fmt.date(e.evaluatedAt)}</small>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t("culture.home.kudos")}>
+        {h.kudos.length === 0 ? (
+          <EmptyState icon="✦" title={t("culture.home.noKudos")} />
+        ) : (
+          <ul className="notif-list">
+            {h.kudos.map((k) => (
+              <li key={k.id}>
+                <span>{k.message}</span>
+                <small>+{k.points}</small>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  )
+}
+
+/** A course due: the quiz score can be entered by the person; practical assessments wait for a supervisor. */
+const DueItem = ({ a }: { a: Assignment }) => {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const text = useText2()
+  const write = useCultureWrite<{ passed: boolean; granted: string[] }>()
+  const [score, setScore] = useState("")
+  const result = write.data
+  return (
+    <div className="culture-due" data-testid={`due-${a.courseId}`} style={{ marginBottom: "var(--space-4)" }}>
+      <strong>{text(a.title)}</strong>{" "}
+      <Badge tone={a.status === "failed" ? "bad" : "warn"}>{t(`culture.assignment.${a.status}`)}</Badge>{" "}
+      <small>
+        {t("culture.due", { date: fmt.date(a.dueOn) })} · {t(`culture.source.${a.source}`)}
+      </small>
+      {a.assessment === "quiz" ? (
+        <form
+          style={{ display: "flex", gap: 8, marginTop: 8 }}
+          onSubmit={(e) => {
+            e.preventDefault()
+            write.mutate({
+              method: "POST",
+              path: `/api/v1/culture/assignments/${a.id}/result`,
+              body: { score: Number(score) },
+            })
+          }}
+        >
+          <Input
+            aria-label={t("culture.score")}
+            type="number"
+            min={0}
+            max={100}
+            value={score}
+            onChange={(e) => setScore(e.target.value)}
+            required
+          />
+          <Button type="submit" disabled={write.isPending}>
+            {t("culture.submitQuiz")}
+          </Button>
+        </form>
+      ) : a.assessment === "practical" ? (
+        <p>
+          <small>{t("culture.practicalHint")}</small>
+        </p>
+      ) : null}
+      {write.error instanceof ApiError ? <Callout tone="bad">{write.error.text()}</Callout> : null}
+      {result ? (
+        <Callout>
+          {result.granted.length
+            ? t("culture.granted", { list: result.granted.join(", ") })
+            : result.passed
+              ? t("culture.passed")
+              : t("culture.failed")}
+        </Callout>
+      ) : null}
+    </div>
+  )
+}

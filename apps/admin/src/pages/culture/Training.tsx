@@ -1,0 +1,116 @@
+/** Courses and who has training due or done. */
+import { useQuery } from "@tanstack/react-query"
+import { Badge, Button, Card, Skeleton } from "@tenet/ui"
+import { useState } from "react"
+import { useTranslation } from "react-i18next"
+import { api } from "../../api/client"
+import { useAssignments, useCourses, useRoster } from "../../api/culture"
+import { useFormat } from "../../format"
+import { useText2 } from "./shared"
+
+interface Effect {
+  readonly people: number
+  readonly before: { n: number; mean: number | null }
+  readonly after: { n: number; mean: number | null }
+  readonly difference: number | null
+  readonly test: { statistic: number; pValue: number; df: number } | null
+}
+
+/** QA scores 30 days before and after completing the course, with Welch's test and n. */
+const Effectiveness = ({ courseId }: { courseId: string }) => {
+  const { t } = useTranslation()
+  const q = useQuery({
+    queryKey: ["culture", "effectiveness", courseId],
+    queryFn: () => api<Effect>(`/api/v1/culture/courses/${courseId}/effectiveness?days=30`),
+  })
+  if (!q.data) return <Skeleton height={16} />
+  const e = q.data
+  const f = (v: number | null) => (v === null ? "—" : v.toFixed(1))
+  return (
+    <small data-testid={`effect-${courseId}`}>
+      {t("culture.training.effect", {
+        before: f(e.before.mean),
+        nb: e.before.n,
+        after: f(e.after.mean),
+        na: e.after.n,
+        p: e.test ? e.test.pValue.toFixed(3) : "—",
+      })}
+    </small>
+  )
+}
+
+export const TrainingPage = () => {
+  const { t } = useTranslation()
+  const courses = useCourses()
+  const assignments = useAssignments()
+  const roster = useRoster()
+  const fmt = useFormat()
+  const text = useText2()
+  const names = new Map((roster.data?.items ?? []).map((p) => [p.userId, p.displayName]))
+  const [shown, setShown] = useState<string>()
+  if (courses.isLoading) return <Skeleton height={120} />
+  return (
+    <div style={{ display: "grid", gap: "var(--space-5)" }}>
+      <Card title={t("culture.training.courses")}>
+        <table className="t-table">
+          <thead>
+            <tr>
+              <th>{t("culture.training.course")}</th>
+              <th>{t("culture.training.format")}</th>
+              <th>{t("culture.training.assessment")}</th>
+              <th>{t("culture.training.passMark")}</th>
+              <th>{t("culture.training.effectiveness")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {courses.data?.items.map((c) => (
+              <tr key={c.id}>
+                <td>{text(c.title)}</td>
+                <td>{t(`culture.formats.${c.format}`)}</td>
+                <td>{t(`culture.assessments.${c.assessment}`)}</td>
+                <td>{c.passMark ?? "—"}</td>
+                <td>
+                  {shown === c.id ? (
+                    <Effectiveness courseId={c.id} />
+                  ) : (
+                    <Button onClick={() => setShown(c.id)}>{t("culture.training.showEffect")}</Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+      <Card title={t("culture.training.assignments")}>
+        <table className="t-table">
+          <thead>
+            <tr>
+              <th>{t("culture.roster.name")}</th>
+              <th>{t("culture.training.course")}</th>
+              <th>{t("culture.training.source")}</th>
+              <th>{t("culture.training.dueOn")}</th>
+              <th>{t("culture.training.status")}</th>
+              <th>{t("culture.score")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {assignments.data?.items.map((a) => (
+              <tr key={a.id}>
+                <td>{names.get(a.userId) ?? a.userId}</td>
+                <td>{text(a.title)}</td>
+                <td>{t(`culture.source.${a.source}`)}</td>
+                <td>{fmt.date(a.dueOn)}</td>
+                <td>
+                  <Badge tone={a.status === "passed" ? "ok" : a.status === "failed" ? "bad" : "warn"}>
+                    {t(`culture.assignment.${a.status}`)}
+                  </Badge>
+                </td>
+                <td>{a.score ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,16 @@
+import { certificationEndpoints } from "./certifications"
+import { competencyEndpoints } from "./competency"
+import { homeEndpoints } from "./home"
+import { knowledgeEndpoints } from "./knowledge"
+import { teamEndpoints } from "./teams"
+import { trainingEndpoints } from "./training"
+
+/** The culture module's endpoints (teams and the eligibility gate included). */
+export const cultureEndpoints = [
+  ...teamEndpoints,
+  ...competencyEndpoints,
+  ...trainingEndpoints,
+  ...certificationEndpoints,
+  ...knowledgeEndpoints,
+  ...homeEndpoints,
+]

@@ -1,0 +1,149 @@
+// Issue #15 through the API: the certification gate on manual assignment (409 naming the missing
+// certification, an audited override), the agent's home with training due, a passed assessment
+// granting the certification, Chinese search, and bad input as 400s naming the field.
+import { sql } from "kysely"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
+
+let h: Harness
+let orgs: Awaited<ReturnType<typeof seedTwoOrgs>>
+
+beforeAll(async () => {
+  h = await makeHarness()
+  orgs = await seedTwoOrgs(h)
+})
+afterAll(async () => {
+  await h.db.close()
+})
+
+const admin = () => orgs.a.adminKey
+
+describe("culture through the API", () => {
+  it("refuses an uncertified owner, allows an audited override, and lets the agent through once certified", async () => {
+    const put = (path: string, body: unknown) => h.request(path, { method: "PUT", key: admin(), body })
+    expect(
+      (
+        await put("/api/v1/culture/courses/complaints-101", {
+          title: { "zh-CN": "投诉处理基础", en: "Handling complaints" },
+          format: "role_play",
+          assessment: "quiz",
+          passMark: 80,
+        })
+      ).status,
+    ).toBe(200)
+    expect(
+      (
+        await put("/api/v1/culture/certifications/complaints-queue", {
+          name: { "zh-CN": "投诉队列上岗认证", en: "Complaints queue" },
+          scope: { kind: "queue", value: "complaints" },
+          requiredCourses: ["complaints-101"],
+          validityDays: 365,
+        })
+      ).status,
+    ).toBe(200)
+    expect((await put("/api/v1/culture/eligibility", { gateEnabled: true })).body).toEqual({
+      gateEnabled: true,
+    })
+    const made = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: admin(),
+      body: { type: "complaint", channel: "phone", subject: "多扣费" },
+    })
+    expect(made.status).toBe(201)
+    const assign = (body: unknown) =>
+      h.request(`/api/v1/process/cases/${made.body.id}/assignment`, { method: "POST", key: admin(), body })
+    const refused = await assign({ ownerId: orgs.a.agent.id })
+    expect(refused.status).toBe(409)
+    expect(refused.body.code).toBe("notEligible")
+    expect((await assign({ ownerId: orgs.a.agent.id, override: { reason: "" } })).status).toBe(400)
+    const overridden = await assign({ ownerId: orgs.a.agent.id, override: { reason: "组长陪同处理" } })
+    expect(overridden.status).toBe(200)
+    const audit = await sql<{ n: string }>`select count(*) as n from core.audit_log
+      where action = 'case.eligibility_overridden' and entity_id = ${made.body.id}`.execute(h.db.kysely)
+    expect(Number(audit.rows[0]!.n)).toBe(1)
+
+    // the agent sees the course on their home, passes the quiz, and is certified
+    const assigned = await h.request("/api/v1/culture/assignments", {
+      method: "POST",
+      key: admin(),
+      body: { userId: orgs.a.agent.id, courseId: "complaints-101", dueOn: "2030-01-31" },
+    })
+    expect(assigned.status).toBe(201)
+    const cookie = await h.signIn("agent@acme.test", "password-1")
+    const home = await h.request("/api/v1/culture/home", { cookie })
+    expect(home.status).toBe(200)
+    expect(home.body.trainingDue.map((t: { courseId: string }) => t.courseId)).toEqual(["complaints-101"])
+    expect(home.body.cases.map((c: { id: string }) => c.id)).toEqual([made.body.id])
+    const result = await h.request(`/api/v1/culture/assignments/${assigned.body.id}/result`, {
+      method: "POST",
+      cookie,
+      body: { score: 92 },
+    })
+    expect(result.status).toBe(200)
+    expect(result.body.granted).toEqual(["complaints-queue"])
+    const other = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: admin(),
+      body: { type: "complaint", channel: "phone", subject: "再次多扣费" },
+    })
+    const through = await h.request(`/api/v1/process/cases/${other.body.id}/assignment`, {
+      method: "POST",
+      key: admin(),
+      body: { ownerId: orgs.a.agent.id },
+    })
+    expect(through.body.detail ?? "").toBe("")
+    expect(through.status).toBe(200)
+    const grants = await h.request(`/api/v1/culture/grants?userId=${orgs.a.agent.id}`, { key: admin() })
+    expect(grants.body.items[0].state).toBe("valid")
+    // the other organisation sees none of it
+    expect((await h.request("/api/v1/culture/certifications", { key: orgs.b.adminKey })).body.items).toEqual(
+      [],
+    )
+  })
+
+  it("finds an article by a two-character Chinese word", async () => {
+    const a = await h.request("/api/v1/culture/articles", {
+      method: "POST",
+      key: admin(),
+      body: { kind: "article", title: "退款流程说明", body: "客户申请退款时，先核对订单。" },
+    })
+    expect(a.status).toBe(201)
+    const found = await h.request(`/api/v1/culture/articles?q=${encodeURIComponent("退款")}`, {
+      key: orgs.a.agentKey,
+    })
+    expect(found.body.items.map((i: { id: string }) => i.id)).toEqual([a.body.id])
+  })
+
+  it("answers bad input with 400 naming the field, and roles are enforced", async () => {
+    const bad = await h.request("/api/v1/culture/certifications/x", {
+      method: "PUT",
+      key: admin(),
+      body: {
+        name: { "zh-CN": "甲", en: "A" },
+        scope: { kind: "room", value: "x" },
+        requiredCourses: [],
+        validityDays: 0,
+      },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      "/scope/kind",
+      "/validityDays",
+    ])
+    const fw = await h.request("/api/v1/culture/framework", {
+      method: "PUT",
+      key: admin(),
+      body: {
+        text: "id: core\nname: { zh-CN: 核心, en: Core }\nlevels: []\nareas: [{ id: comm, kind: talent, name: { zh-CN: 沟通, en: Comm } }]\n",
+      },
+    })
+    expect(fw.status).toBe(400)
+    expect(fw.body.errors.map((e: { path: string }) => e.path)).toEqual(["/levels", "/areas/0/kind"])
+    const gate = await h.request("/api/v1/culture/eligibility", {
+      method: "PUT",
+      key: orgs.a.agentKey,
+      body: { gateEnabled: false },
+    })
+    expect(gate.status).toBe(403)
+  })
+})

@@ -1,0 +1,9 @@
+import type { Migrations } from "@tenet/core"
+import * as m0001 from "./0001_culture"
+
+/** The culture module's migrations (schema `culture`). */
+export const cultureMigrations: Migrations.ModuleMigrations = {
+  module: "culture",
+  schema: "culture",
+  migrations: { "0001_culture": m0001 },
+}
