@@ -15,6 +15,7 @@ export default defineConfig({
       { extends: true, test: { name: "stats", include: ["packages/stats/test/**/*.test.ts"] } },
       { extends: true, test: { name: "process", include: ["packages/process/test/**/*.test.ts"] } },
       { extends: true, test: { name: "standards", include: ["packages/standards/test/**/*.test.ts"] } },
+      { extends: true, test: { name: "feedback", include: ["packages/feedback/test/**/*.test.ts"] } },
       {
         extends: true,
         test: {

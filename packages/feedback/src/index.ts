@@ -1,0 +1,8 @@
+export * as Dispatch from "./Dispatch"
+export { feedbackMigrations } from "./migrations/index"
+export type * from "./migrations/schema"
+export * as Responses from "./Responses"
+export * as Survey from "./Survey"
+export * as Surveys from "./Surveys"
+export * as Templates from "./Templates"
+export * as Tokens from "./Tokens"
