@@ -24,3 +24,15 @@ export {
   wilsonInterval,
 } from "./Proportions"
 export { type MeanInterval, meanInterval, type TestResult, twoProportionTest, welchTTest } from "./Tests"
+export {
+  type Correlation,
+  type Difference,
+  type Driver,
+  driverAnalysis,
+  type NpsCounts,
+  npsDifference,
+  pearson,
+  poststratifiedProportion,
+  type Stratum,
+  type WeightedProportion,
+} from "./Surveys"
