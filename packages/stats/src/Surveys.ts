@@ -6,7 +6,7 @@
  *
  * @since 0.6.0
  */
-import { checkConfidence, checkCount, checkFinite, fail, mean, pNormal, zFor } from "./internal"
+import { checkConfidence, checkCount, checkFinite, fail, mean, pNormal, tFor, zFor } from "./internal"
 
 /** A stratum: its share of the population (any positive weight; normalised) and its sample. @category models @since 0.6.0 */
 export interface Stratum {
@@ -169,4 +169,22 @@ export const driverAnalysis = (
     out.push({ driver, mean: mean(xs), ...pearson(xs, ys, confidence) })
   }
   return out.sort((a, b) => b.r - a.r || a.driver.localeCompare(b.driver))
+}
+
+/**
+ * A mean's Student-t interval from its summary (mean, sample standard deviation, n), for values
+ * aggregated in the database: x̄ ± t_{n−1}·s/√n. Needs n ≥ 2.
+ * @category constructors
+ * @since 0.6.0
+ */
+export const meanIntervalFromSummary = (
+  summary: { readonly mean: number; readonly sd: number; readonly n: number },
+  confidence = 0.95,
+): { readonly mean: number; readonly lower: number; readonly upper: number; readonly n: number } => {
+  checkFinite([summary.mean, summary.sd], "summary")
+  checkCount(summary.n, "n")
+  if (summary.n < 2) fail(`n must be at least 2 for an interval, got ${summary.n}`)
+  if (summary.sd < 0) fail(`sd must be ≥ 0, got ${summary.sd}`)
+  const half = (tFor(confidence, summary.n - 1) * summary.sd) / Math.sqrt(summary.n)
+  return { mean: summary.mean, lower: summary.mean - half, upper: summary.mean + half, n: summary.n }
 }

@@ -29,6 +29,7 @@ export {
   type Difference,
   type Driver,
   driverAnalysis,
+  meanIntervalFromSummary,
   type NpsCounts,
   npsDifference,
   pearson,

@@ -53,3 +53,18 @@ describe("survey statistics (worked values)", () => {
     expect(d[1]!.r).toBeCloseTo(-1 / Math.sqrt(20), 12)
   })
 })
+
+describe("mean interval from a summary", () => {
+  it("equals the interval of the values it summarises", async () => {
+    const { meanInterval, meanIntervalFromSummary } = await import("../src/index")
+    const xs = [5, 6, 7, 4, 6, 7, 3, 6]
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length
+    const sd = Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1))
+    const a = meanInterval(xs)
+    const b = meanIntervalFromSummary({ mean: m, sd, n: xs.length })
+    expect(b.lower).toBeCloseTo(a.lower, 12)
+    expect(b.upper).toBeCloseTo(a.upper, 12)
+    // worked: mean 5.5, s = 1.4142, t(0.975, 7) = 2.3646 → 5.5 ± 1.1823
+    expect(b.upper - b.mean).toBeCloseTo(1.18229, 4)
+  })
+})
