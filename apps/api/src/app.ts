@@ -25,6 +25,7 @@ import * as Iam from "./iam/service"
 import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
 import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
+import { feedbackEndpoints } from "./routes/feedback"
 import { improvementEndpoints } from "./routes/improvements"
 import { memberEndpoints } from "./routes/members"
 import { notificationEndpoints } from "./routes/notifications"
@@ -75,11 +76,12 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...reportEndpoints,
   ...notificationEndpoints,
   ...webhookEndpoints,
+  ...feedbackEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
 /** Changes under these paths never touch who a person is or may be (no session is forgotten). */
-const DOMAIN_PATHS = /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance)\//
+const DOMAIN_PATHS = /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance|feedback|public\/surveys)\//
 
 const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | undefined> => {
   const header = c.req.header("authorization")

@@ -1,4 +1,5 @@
 import { coreMigrations, type Migrations } from "@tenet/core"
+import { feedbackMigrations } from "@tenet/feedback"
 import { processMigrations } from "@tenet/process"
 import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
@@ -13,4 +14,5 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
   standardsMigrations,
   reportsMigrations,
   notifyMigrations,
+  feedbackMigrations,
 ]

@@ -1,4 +1,5 @@
 import { Contracts } from "@tenet/core"
+import { Metrics as FeedbackMetrics } from "@tenet/feedback"
 import { Metrics } from "@tenet/process"
 import { QualityService } from "@tenet/standards"
 
@@ -7,6 +8,7 @@ export const makeRegistry = () => {
   const registry = Contracts.metricRegistry()
   for (const m of Metrics.metrics) registry.addMetric(m)
   for (const m of QualityService.qualityMetrics) registry.addMetric(m)
+  for (const m of FeedbackMetrics.metrics) registry.addMetric(m)
   return registry
 }
 export type MetricRegistry = ReturnType<typeof makeRegistry>

@@ -5,6 +5,7 @@
  * names) it uses this view.
  */
 import type { CoreTables, Db } from "@tenet/core"
+import type { FeedbackTables } from "@tenet/feedback"
 import type { ProcessTables } from "@tenet/process"
 import type { StandardsTables } from "@tenet/standards"
 import type { IamTables } from "./iam/schema"
@@ -16,8 +17,9 @@ export type AppTables = CoreTables &
   ProcessTables &
   StandardsTables &
   NotifyTables &
-  ReportsTables
+  ReportsTables &
+  FeedbackTables
 
 /** The database typed with every table the API knows. */
 export const appTables = (db: Db.Database) =>
-  db.as<IamTables & ProcessTables & StandardsTables & NotifyTables & ReportsTables>()
+  db.as<IamTables & ProcessTables & StandardsTables & NotifyTables & ReportsTables & FeedbackTables>()

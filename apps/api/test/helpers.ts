@@ -6,6 +6,7 @@ import eightD from "@tenet/plugin-eight-d"
 import example from "@tenet/plugin-example-standard"
 import pdca from "@tenet/plugin-pdca"
 import { loadPlugins } from "@tenet/plugin-sdk/host"
+import { feedbackMigrations } from "@tenet/feedback"
 import { processMigrations } from "@tenet/process"
 import { standardsMigrations } from "@tenet/standards"
 import { createApp } from "../src/app"
@@ -41,6 +42,7 @@ export const makeHarness = async (): Promise<Harness> => {
     standardsMigrations,
     notifyMigrations,
     reportsMigrations,
+    feedbackMigrations,
   ])
   const plugins = await loadPlugins(
     [pdca, eightD, dmaic, copc, example].map((p) => ({ source: p.id, load: async () => p })),

@@ -1,0 +1,8 @@
+/**
+ * The feedback module's HTTP API, one file per concept under `./feedback/`: surveys, rules, links,
+ * responses and results for staff; the public survey page and its answers.
+ */
+import { publicSurveyEndpoints } from "./feedback/public"
+import { surveyEndpoints } from "./feedback/surveys"
+
+export const feedbackEndpoints = [...surveyEndpoints, ...publicSurveyEndpoints]
