@@ -81,7 +81,8 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
 /** Changes under these paths never touch who a person is or may be (no session is forgotten). */
-const DOMAIN_PATHS = /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance|feedback|public\/surveys)\//
+const DOMAIN_PATHS =
+  /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance|feedback|public\/surveys)\//
 
 const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | undefined> => {
   const header = c.req.header("authorization")

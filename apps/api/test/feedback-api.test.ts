@@ -25,7 +25,11 @@ beforeAll(async () => {
   h = await makeHarness()
   smtp = await startSmtp()
   mail = { smtpUrl: smtp.url, from: "Tenet <tenet@test.local>", publicUrl: "http://localhost" }
-  const org = await Organizations.create(h.db, { type: "system", id: "test" }, { name: "Survey Co", slug: "survey-co" })
+  const org = await Organizations.create(
+    h.db,
+    { type: "system", id: "test" },
+    { name: "Survey Co", slug: "survey-co" },
+  )
   orgId = org.id
   const u = await Iam.createUser(h.db, { email: "admin@survey.test", name: "Admin", password: "password-1" })
   await Iam.addMember(h.db, Tenancy.system(orgId), { userId: u.id, role: "admin" })
@@ -37,7 +41,8 @@ afterAll(async () => {
   await h.db.close()
 })
 
-const api = (path: string, init: { method?: string; body?: unknown } = {}) => h.request(path, { ...init, cookie, org: orgId })
+const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
+  h.request(path, { ...init, cookie, org: orgId })
 
 /** Deliver the outbox to the feedback handlers, send due surveys, send e-mails. */
 const drain = async () => {
@@ -45,7 +50,8 @@ const drain = async () => {
     if (!(await Outbox.dispatch(h.db, [dispatchHandler, closedLoopHandler], { workerId: "t" })).more) break
   await Jobs.schedule(h.db, { kind: "feedback.send-due", key: `t${Math.random()}`, runAt: new Date(0) })
   for (let i = 0; i < 20; i++)
-    if ((await Jobs.runDue(h.db, { ...feedbackJobs(mail), ...mailJobs(mail) }, { limit: 50 })).claimed === 0) break
+    if ((await Jobs.runDue(h.db, { ...feedbackJobs(mail), ...mailJobs(mail) }, { limit: 50 })).claimed === 0)
+      break
 }
 
 describe("surveys through the API", () => {
@@ -80,7 +86,12 @@ describe("surveys through the API", () => {
       type: "inquiry",
       channel: "email",
       subject: "退款进度",
-      customer: { externalId: "C-1", name: "李伟", segment: "existing", contacts: [{ channel: "email", value: "li.wei@example.com" }] },
+      customer: {
+        externalId: "C-1",
+        name: "李伟",
+        segment: "existing",
+        contacts: [{ channel: "email", value: "li.wei@example.com" }],
+      },
       receivedAt: new Date(Date.now() - 3_600_000),
     })
     caseId = c.id
@@ -89,7 +100,9 @@ describe("surveys through the API", () => {
     const invites = smtp.messages.filter((m) => m.to.includes("li.wei@example.com"))
     expect(invites).toHaveLength(1)
     expect(invites[0]!.mail.subject).toBe("服务满意度调查：请告诉我们您的感受")
-    const link = /http:\/\/localhost(\/api\/v1\/public\/surveys\/([A-Za-z0-9_-]{43})\/page)/.exec(invites[0]!.mail.text ?? "")!
+    const link = /http:\/\/localhost(\/api\/v1\/public\/surveys\/([A-Za-z0-9_-]{43})\/page)/.exec(
+      invites[0]!.mail.text ?? "",
+    )!
     token = link[2]!
     // delivered again: nothing more is sent
     await sql`delete from core.processed_event`.execute(h.db.kysely)
@@ -138,11 +151,27 @@ describe("surveys through the API", () => {
     expect((await h.request(`/api/v1/public/surveys/${token}/page`)).status).toBe(410)
     await drain()
     // the same closed-loop event delivered twice: still one follow-up
-    const ev = await sql<{ id: string; position: string }>`select id, position from core.outbox_event where type = 'feedback.response.negative'`.execute(h.db.kysely)
+    const ev = await sql<{
+      id: string
+      position: string
+    }>`select id, position from core.outbox_event where type = 'feedback.response.negative'`.execute(
+      h.db.kysely,
+    )
     expect(ev.rows).toHaveLength(1)
-    const event = (await sql<any>`select * from core.outbox_event where id = ${ev.rows[0]!.id}`.execute(h.db.kysely)).rows[0]
+    const event = (
+      await sql<any>`select * from core.outbox_event where id = ${ev.rows[0]!.id}`.execute(h.db.kysely)
+    ).rows[0]
     await closedLoopHandler.handle(
-      { orgId, id: event.id, position: Number(event.position), type: event.type, aggregateType: event.aggregate_type, aggregateId: event.aggregate_id, payload: event.payload, occurredAt: event.occurred_at },
+      {
+        orgId,
+        id: event.id,
+        position: Number(event.position),
+        type: event.type,
+        aggregateType: event.aggregate_type,
+        aggregateId: event.aggregate_id,
+        payload: event.payload,
+        occurredAt: event.occurred_at,
+      },
       h.db,
     )
     const kase = await Cases.getCase(h.db, orgId, caseId)
@@ -152,7 +181,9 @@ describe("surveys through the API", () => {
     expect(entry.content).toBe("CSAT 2 · 等了三天才有人回复")
     // linked both ways: the response names the follow-up, the timeline names the response
     const responses = await api(`/api/v1/feedback/responses?caseId=${caseId}`)
-    expect(responses.body.items).toMatchObject([{ score: 2, sentiment: "negative", followUpId: followUps[0]!.id }])
+    expect(responses.body.items).toMatchObject([
+      { score: 2, sentiment: "negative", followUpId: followUps[0]!.id },
+    ])
     expect(entry.data).toMatchObject({ responseId: responses.body.items[0].id, followUpId: followUps[0]!.id })
   })
 
@@ -162,12 +193,20 @@ describe("surveys through the API", () => {
     const r = await api(`/api/v1/feedback/results?kind=csat&from=${from}&to=${to}`)
     expect(r.status).toBe(200)
     expect(r.body).toMatchObject({ n: 1, invited: 1, warning: "below_minimum_n", score: { value: 0, n: 1 } })
-    const m = await registry.get("feedback.dsat")!.compute({ orgId, from: new Date(from), to: new Date(to), timeZone: "Asia/Shanghai", bucket: "none" }, h.db)
+    const m = await registry
+      .get("feedback.dsat")!
+      .compute(
+        { orgId, from: new Date(from), to: new Date(to), timeZone: "Asia/Shanghai", bucket: "none" },
+        h.db,
+      )
     expect(m).toMatchObject([{ value: 1, numerator: 1, n: 1 }])
     const csv = await api("/api/v1/feedback/responses/export")
     expect(csv.headers.get("content-type")).toContain("text/csv")
     expect(String(csv.body)).toContain("等了三天才有人回复")
-    const link = await api("/api/v1/feedback/links", { method: "POST", body: { surveyId, locale: "en", caseId } })
+    const link = await api("/api/v1/feedback/links", {
+      method: "POST",
+      body: { surveyId, locale: "en", caseId },
+    })
     expect(link.status).toBe(201)
     expect(link.body.url).toMatch(/^http:\/\/localhost\/api\/v1\/public\/surveys\/[A-Za-z0-9_-]{43}\/page$/)
     const badQuery = await api(`/api/v1/feedback/results?kind=nope&from=${from}&to=${to}`)

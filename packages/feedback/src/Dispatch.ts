@@ -13,8 +13,8 @@ import { type Calendar, isOpen, nextOpening } from "@tenet/calendar"
 import { type Db, Errors, Id, Tenancy } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import type { DispatchRuleTable } from "./migrations/schema"
-import { change, fdb, type Tx } from "./store"
 import type { Definition } from "./Survey"
+import { change, fdb, type Tx } from "./store"
 import { hashToken, newToken } from "./Tokens"
 
 /** What the dispatcher needs to know of a resolved case (given by the API: process owns cases). @category models @since 0.1.0 */
@@ -54,7 +54,10 @@ export interface Rule {
 }
 
 /** @category models @since 0.1.0 */
-export type RuleInput = Omit<Rule, "id" | "position" | "enabled"> & { readonly enabled?: boolean; readonly position?: number }
+export type RuleInput = Omit<Rule, "id" | "position" | "enabled"> & {
+  readonly enabled?: boolean
+  readonly position?: number
+}
 
 type RuleRow = Selectable<DispatchRuleTable>
 
@@ -77,7 +80,14 @@ const toRule = (r: RuleRow): Rule => ({
 })
 
 /** Default dispatch values (seed 000 §3.3: the survey within 24 hours of resolution). @category models @since 0.1.0 */
-export const DEFAULTS = { delayMinutes: 60, withinHours: 24, expiryDays: 14, sampleRate: 1, capDays: 30, quietHours: true } as const
+export const DEFAULTS = {
+  delayMinutes: 60,
+  withinHours: 24,
+  expiryDays: 14,
+  sampleRate: 1,
+  capDays: 30,
+  quietHours: true,
+} as const
 
 /** Create or replace a rule. @category constructors @since 0.1.0 */
 export const saveRule = async (
@@ -86,7 +96,12 @@ export const saveRule = async (
   input: RuleInput,
   id: string = Id.make("drule"),
 ): Promise<Rule> => {
-  const s = await fdb(db).selectFrom("feedback.survey").select("id").where("org_id", "=", ctx.orgId).where("id", "=", input.surveyId).executeTakeFirst()
+  const s = await fdb(db)
+    .selectFrom("feedback.survey")
+    .select("id")
+    .where("org_id", "=", ctx.orgId)
+    .where("id", "=", input.surveyId)
+    .executeTakeFirst()
   if (!s)
     throw new Errors.ValidationError({
       message: "invalid rule",
@@ -126,7 +141,13 @@ export const saveRule = async (
 /** The rules in the order they are tried. @category constructors @since 0.1.0 */
 export const listRules = async (db: Db.Database, orgId: string): Promise<Rule[]> =>
   (
-    await fdb(db).selectFrom("feedback.dispatch_rule").selectAll().where("org_id", "=", orgId).orderBy("position").orderBy("id").execute()
+    await fdb(db)
+      .selectFrom("feedback.dispatch_rule")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .orderBy("position")
+      .orderBy("id")
+      .execute()
   ).map(toRule)
 
 /** Whether a rule's filters take a case (an empty list takes every value). @category guards @since 0.1.0 */
@@ -157,7 +178,11 @@ export const sampled = (caseId: string, rate: number): boolean => {
  * @category constructors
  * @since 0.1.0
  */
-export const sendTime = (rule: Pick<Rule, "delayMinutes" | "quietHours">, resolvedAt: Date, calendar?: Calendar): Date => {
+export const sendTime = (
+  rule: Pick<Rule, "delayMinutes" | "quietHours">,
+  resolvedAt: Date,
+  calendar?: Calendar,
+): Date => {
   const at = new Date(resolvedAt.getTime() + rule.delayMinutes * 60_000)
   if (!rule.quietHours || !calendar || isOpen(calendar, at)) return at
   return nextOpening(calendar, at)
@@ -168,10 +193,17 @@ const keyOf = (f: CaseFacts) => f.customerId ?? (f.email ? `email:${f.email.toLo
 
 const isOptedOut = async (tx: Tx | Db.Executor, orgId: string, key: string | null) =>
   key !== null &&
-  (await sql`select 1 from feedback.opt_out where org_id = ${orgId} and customer_key = ${key}`.execute(tx)).rows.length > 0
+  (await sql`select 1 from feedback.opt_out where org_id = ${orgId} and customer_key = ${key}`.execute(tx))
+    .rows.length > 0
 
 /** What planning decided. @category models @since 0.1.0 */
-export type SkipReason = "no_rule" | "no_published_version" | "already_planned" | "sampled_out" | "opted_out" | "window_passed"
+export type SkipReason =
+  | "no_rule"
+  | "no_published_version"
+  | "already_planned"
+  | "sampled_out"
+  | "opted_out"
+  | "window_passed"
 /** @category models @since 0.1.0 */
 export type PlanResult =
   | { readonly planned: true; readonly invitationId: string; readonly dueAt: Date }
@@ -203,14 +235,15 @@ export const planForResolvedCase = async (
   const dueAt = sendTime(rule, facts.resolvedAt, facts.calendar)
   const skip: SkipReason | null = !sampled(facts.caseId, rule.sampleRate)
     ? "sampled_out"
-    : await isOptedOut(db.kysely, ctx.orgId, key)
+    : (await isOptedOut(db.kysely, ctx.orgId, key))
       ? "opted_out"
       : now.getTime() > facts.resolvedAt.getTime() + rule.withinHours * 3_600_000
         ? "window_passed"
         : null
   const id = Id.make("finv")
   const inserted = await change(db, ctx, async ({ tx, audit }) => {
-    const r = await sql`insert into feedback.invitation (org_id, id, source, case_id, rule_id, survey_id, survey_version,
+    const r =
+      await sql`insert into feedback.invitation (org_id, id, source, case_id, rule_id, survey_id, survey_version,
         customer_id, customer_key, email, locale, status, skip_reason, case_type, channel, segment, team, agent_id, resolved_at, due_at)
       values (${ctx.orgId}, ${id}, 'dispatch', ${facts.caseId}, ${rule.id}, ${rule.surveyId}, ${survey.published_version},
         ${facts.customerId}, ${key}, ${facts.email}, ${facts.locale}, ${skip ? "skipped" : "scheduled"}, ${skip},
@@ -269,66 +302,108 @@ export const sendDue = async (
 ): Promise<SendReport> => {
   const now = options.now ?? new Date()
   const due = await sql<{ org_id: string; id: string }>`select org_id, id from feedback.invitation
-    where status = 'scheduled' and due_at <= ${now} order by due_at limit ${options.limit ?? 500}`.execute(db.kysely)
+    where status = 'scheduled' and due_at <= ${now} order by due_at limit ${options.limit ?? 500}`.execute(
+    db.kysely,
+  )
   let sent = 0
   let skipped = 0
   for (const d of due.rows) {
-    const outcome = await change(db, Tenancy.system(d.org_id, "survey-dispatch"), async ({ tx, audit, emit }) => {
-      const inv = await tx
-        .selectFrom("feedback.invitation as i")
-        .innerJoin("feedback.dispatch_rule as r", (j) => j.onRef("r.org_id", "=", "i.org_id").onRef("r.id", "=", "i.rule_id"))
-        .innerJoin("feedback.survey_version as v", (j) =>
-          j.onRef("v.org_id", "=", "i.org_id").onRef("v.survey_id", "=", "i.survey_id").onRef("v.version", "=", "i.survey_version"),
-        )
-        .select(["i.id", "i.case_id", "i.customer_key", "i.email", "i.locale", "r.cap_days", "r.expiry_days", "v.definition"])
-        .where("i.org_id", "=", d.org_id)
-        .where("i.id", "=", d.id)
-        .where("i.status", "=", "scheduled")
-        .forUpdate("i")
-        .skipLocked()
-        .executeTakeFirst()
-      if (!inv) return "taken" as const
-      const capped =
-        inv.customer_key !== null &&
-        inv.cap_days > 0 &&
-        (
-          await sql`select 1 from feedback.invitation where org_id = ${d.org_id} and customer_key = ${inv.customer_key}
-            and sent_at > ${new Date(now.getTime() - inv.cap_days * 86_400_000)} and id <> ${inv.id} limit 1`.execute(tx)
-        ).rows.length > 0
-      const reason = (await isOptedOut(tx, d.org_id, inv.customer_key))
-        ? "opted_out"
-        : capped
-          ? "recently_surveyed"
-          : inv.email === null
-            ? "no_address"
-            : null
-      if (reason) {
-        await tx.updateTable("feedback.invitation").set({ status: "skipped", skip_reason: reason }).where("org_id", "=", d.org_id).where("id", "=", inv.id).execute()
-        await audit({ action: "survey.skipped", entityType: "survey_invitation", entityId: inv.id, after: { reason } })
-        return "skipped" as const
-      }
-      const token = newToken()
-      const expiresAt = new Date(now.getTime() + inv.expiry_days * 86_400_000)
-      await tx
-        .updateTable("feedback.invitation")
-        .set({ status: "sent", sent_at: now, expires_at: expiresAt, token_hash: hashToken(token) })
-        .where("org_id", "=", d.org_id)
-        .where("id", "=", inv.id)
-        .execute()
-      await deliver(tx, {
-        orgId: d.org_id,
-        invitationId: inv.id,
-        caseId: inv.case_id,
-        email: inv.email,
-        locale: inv.locale,
-        token,
-        expiresAt,
-        title: inv.definition.title,
-      })
-      await audit({ action: "survey.sent", entityType: "survey_invitation", entityId: inv.id, after: { caseId: inv.case_id, channel: "email" } })
-      await emit({ type: "feedback.survey.sent", aggregateType: "survey_invitation", aggregateId: inv.id, payload: { caseId: inv.case_id } })
-      return "sent" as const
-    })
+    const outcome = await change(
+      db,
+      Tenancy.system(d.org_id, "survey-dispatch"),
+      async ({ tx, audit, emit }) => {
+        const inv = await tx
+          .selectFrom("feedback.invitation as i")
+          .innerJoin("feedback.dispatch_rule as r", (j) =>
+            j.onRef("r.org_id", "=", "i.org_id").onRef("r.id", "=", "i.rule_id"),
+          )
+          .innerJoin("feedback.survey_version as v", (j) =>
+            j
+              .onRef("v.org_id", "=", "i.org_id")
+              .onRef("v.survey_id", "=", "i.survey_id")
+              .onRef("v.version", "=", "i.survey_version"),
+          )
+          .select([
+            "i.id",
+            "i.case_id",
+            "i.customer_key",
+            "i.email",
+            "i.locale",
+            "r.cap_days",
+            "r.expiry_days",
+            "v.definition",
+          ])
+          .where("i.org_id", "=", d.org_id)
+          .where("i.id", "=", d.id)
+          .where("i.status", "=", "scheduled")
+          .forUpdate("i")
+          .skipLocked()
+          .executeTakeFirst()
+        if (!inv) return "taken" as const
+        const capped =
+          inv.customer_key !== null &&
+          inv.cap_days > 0 &&
+          (
+            await sql`select 1 from feedback.invitation where org_id = ${d.org_id} and customer_key = ${inv.customer_key}
+            and sent_at > ${new Date(now.getTime() - inv.cap_days * 86_400_000)} and id <> ${inv.id} limit 1`.execute(
+              tx,
+            )
+          ).rows.length > 0
+        const reason = (await isOptedOut(tx, d.org_id, inv.customer_key))
+          ? "opted_out"
+          : capped
+            ? "recently_surveyed"
+            : inv.email === null
+              ? "no_address"
+              : null
+        if (reason) {
+          await tx
+            .updateTable("feedback.invitation")
+            .set({ status: "skipped", skip_reason: reason })
+            .where("org_id", "=", d.org_id)
+            .where("id", "=", inv.id)
+            .execute()
+          await audit({
+            action: "survey.skipped",
+            entityType: "survey_invitation",
+            entityId: inv.id,
+            after: { reason },
+          })
+          return "skipped" as const
+        }
+        const token = newToken()
+        const expiresAt = new Date(now.getTime() + inv.expiry_days * 86_400_000)
+        await tx
+          .updateTable("feedback.invitation")
+          .set({ status: "sent", sent_at: now, expires_at: expiresAt, token_hash: hashToken(token) })
+          .where("org_id", "=", d.org_id)
+          .where("id", "=", inv.id)
+          .execute()
+        await deliver(tx, {
+          orgId: d.org_id,
+          invitationId: inv.id,
+          caseId: inv.case_id,
+          email: inv.email,
+          locale: inv.locale,
+          token,
+          expiresAt,
+          title: inv.definition.title,
+        })
+        await audit({
+          action: "survey.sent",
+          entityType: "survey_invitation",
+          entityId: inv.id,
+          after: { caseId: inv.case_id, channel: "email" },
+        })
+        await emit({
+          type: "feedback.survey.sent",
+          aggregateType: "survey_invitation",
+          aggregateId: inv.id,
+          payload: { caseId: inv.case_id },
+        })
+        return "sent" as const
+      },
+    )
     if (outcome === "sent") sent++
     else if (outcome === "skipped") skipped++
   }

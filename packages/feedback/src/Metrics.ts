@@ -14,14 +14,21 @@ type MetricQuery = Contracts.MetricQuery
 type MetricValue = Contracts.MetricValue
 
 /** Dimensions, as columns of both `feedback.response` and `feedback.invitation`. @category models @since 0.1.0 */
-export const DIMENSIONS = { channel: "channel", segment: "segment", team: "team", agent: "agent_id", type: "case_type" } as const
+export const DIMENSIONS = {
+  channel: "channel",
+  segment: "segment",
+  team: "team",
+  agent: "agent_id",
+  type: "case_type",
+} as const
 type Dim = keyof typeof DIMENSIONS
 
 const L = (zh: string, en: string) => ({ "zh-CN": zh, en })
 
 const dimsOf = (q: MetricQuery): Dim[] => {
   for (const d of [...(q.groupBy ?? []), ...Object.keys(q.filter ?? {})])
-    if (!Object.hasOwn(DIMENSIONS, d)) throw new RangeError(`unknown dimension "${d}"; use ${Object.keys(DIMENSIONS).join(", ")}`)
+    if (!Object.hasOwn(DIMENSIONS, d))
+      throw new RangeError(`unknown dimension "${d}"; use ${Object.keys(DIMENSIONS).join(", ")}`)
   return (q.groupBy ?? []) as Dim[]
 }
 
@@ -38,14 +45,22 @@ const aggregate = async (
 ): Promise<Row[]> => {
   const g = dimsOf(q)
   const col = sql.ref(`t.${timeCol}`)
-  const bucket = q.bucket === "none" ? sql`null::text` : sql`to_char(date_trunc(${q.bucket}, ${col} at time zone ${q.timeZone}), 'YYYY-MM-DD')`
+  const bucket =
+    q.bucket === "none"
+      ? sql`null::text`
+      : sql`to_char(date_trunc(${q.bucket}, ${col} at time zone ${q.timeZone}), 'YYYY-MM-DD')`
   const dimSel = g.map((d) => sql`coalesce(${sql.ref(`t.${DIMENSIONS[d]}`)}, '—') as ${sql.id(`dim_${d}`)}`)
-  const filters = Object.entries(q.filter ?? {}).map(([k, v]) => sql`and ${sql.ref(`t.${DIMENSIONS[k as Dim]}`)} = ${v}`)
-  const r = await sql<Row>`select ${bucket} as bucket ${g.length ? sql`, ${sql.join(dimSel)}` : sql``}, ${select}
+  const filters = Object.entries(q.filter ?? {}).map(
+    ([k, v]) => sql`and ${sql.ref(`t.${DIMENSIONS[k as Dim]}`)} = ${v}`,
+  )
+  const r =
+    await sql<Row>`select ${bucket} as bucket ${g.length ? sql`, ${sql.join(dimSel)}` : sql``}, ${select}
     from ${sql.table(table)} t
     where t.org_id = ${q.orgId} and ${col} >= ${q.from} and ${col} < ${q.to} and ${where} ${sql.join(filters, sql` `)}
     group by 1 ${g.length ? sql`, ${sql.join(g.map((_, i) => sql.raw(String(i + 2))))}` : sql``}
-    order by 1 ${g.length ? sql`, ${sql.join(g.map((_, i) => sql.raw(String(i + 2))))}` : sql``}`.execute(db.kysely)
+    order by 1 ${g.length ? sql`, ${sql.join(g.map((_, i) => sql.raw(String(i + 2))))}` : sql``}`.execute(
+      db.kysely,
+    )
   return r.rows
 }
 
@@ -62,52 +77,107 @@ const share = (row: Row, q: MetricQuery): MetricValue => {
   const den = Number(row.den)
   if (den === 0) return { ...base(row, q), value: null, numerator: 0, denominator: 0, n: 0 }
   const w = wilsonInterval(num, den)
-  return { ...base(row, q), value: num / den, numerator: num, denominator: den, n: den, interval: { lower: w.lower, upper: w.upper, confidence: 0.95 } }
+  return {
+    ...base(row, q),
+    value: num / den,
+    numerator: num,
+    denominator: den,
+    n: den,
+    interval: { lower: w.lower, upper: w.upper, confidence: 0.95 },
+  }
 }
 
 const scored = (kind: "csat" | "nps" | "ces") => sql`t.score_kind = ${kind} and t.score is not null`
 
-const responseShare = (kind: "csat" | "nps" | "ces", num: RawBuilder<unknown>) => async (q: MetricQuery, db: Db.Database) =>
-  (await aggregate(db, q, "feedback.response", "submitted_at", scored(kind), sql`count(*) filter (where ${num})::int as num, count(*)::int as den`)).map((r) =>
-    share(r, q),
-  )
+const responseShare =
+  (kind: "csat" | "nps" | "ces", num: RawBuilder<unknown>) => async (q: MetricQuery, db: Db.Database) =>
+    (
+      await aggregate(
+        db,
+        q,
+        "feedback.response",
+        "submitted_at",
+        scored(kind),
+        sql`count(*) filter (where ${num})::int as num, count(*)::int as den`,
+      )
+    ).map((r) => share(r, q))
 
 const nps = async (q: MetricQuery, db: Db.Database): Promise<MetricValue[]> =>
   (
-    await aggregate(db, q, "feedback.response", "submitted_at", scored("nps"),
-      sql`count(*) filter (where t.score >= 9)::int as p, count(*) filter (where t.score between 7 and 8)::int as m, count(*) filter (where t.score <= 6)::int as d`)
+    await aggregate(
+      db,
+      q,
+      "feedback.response",
+      "submitted_at",
+      scored("nps"),
+      sql`count(*) filter (where t.score >= 9)::int as p, count(*) filter (where t.score between 7 and 8)::int as m, count(*) filter (where t.score <= 6)::int as d`,
+    )
   ).map((r) => {
     const counts = { promoters: Number(r.p), passives: Number(r.m), detractors: Number(r.d) }
     const n = counts.promoters + counts.passives + counts.detractors
     if (n === 0) return { ...base(r, q), value: null, n: 0 }
     const x = npsInterval(counts)
-    return { ...base(r, q), value: x.nps, numerator: counts.promoters - counts.detractors, denominator: n, n, interval: { lower: x.lower, upper: x.upper, confidence: 0.95 } }
+    return {
+      ...base(r, q),
+      value: x.nps,
+      numerator: counts.promoters - counts.detractors,
+      denominator: n,
+      n,
+      interval: { lower: x.lower, upper: x.upper, confidence: 0.95 },
+    }
   })
 
 const ces = async (q: MetricQuery, db: Db.Database): Promise<MetricValue[]> =>
   (
-    await aggregate(db, q, "feedback.response", "submitted_at", scored("ces"),
-      sql`count(*)::int as n, avg(t.score)::float8 as mean, coalesce(stddev_samp(t.score), 0)::float8 as sd, sum(t.score)::int as total`)
+    await aggregate(
+      db,
+      q,
+      "feedback.response",
+      "submitted_at",
+      scored("ces"),
+      sql`count(*)::int as n, avg(t.score)::float8 as mean, coalesce(stddev_samp(t.score), 0)::float8 as sd, sum(t.score)::int as total`,
+    )
   ).map((r) => {
     const n = Number(r.n)
     const mean = Number(r.mean)
-    if (n < 2) return { ...base(r, q), value: n ? mean : null, numerator: Number(r.total ?? 0), denominator: n, n }
+    if (n < 2)
+      return { ...base(r, q), value: n ? mean : null, numerator: Number(r.total ?? 0), denominator: n, n }
     const m = meanIntervalFromSummary({ mean, sd: Number(r.sd), n })
-    return { ...base(r, q), value: mean, numerator: Number(r.total), denominator: n, n, interval: { lower: m.lower, upper: m.upper, confidence: 0.95 } }
+    return {
+      ...base(r, q),
+      value: mean,
+      numerator: Number(r.total),
+      denominator: n,
+      n,
+      interval: { lower: m.lower, upper: m.upper, confidence: 0.95 },
+    }
   })
 
 const responseRate = async (q: MetricQuery, db: Db.Database) =>
-  (await aggregate(db, q, "feedback.invitation", "sent_at", sql`t.sent_at is not null`,
-    sql`count(*) filter (where t.status = 'answered')::int as num, count(*)::int as den`)).map((r) => share(r, q))
+  (
+    await aggregate(
+      db,
+      q,
+      "feedback.invitation",
+      "sent_at",
+      sql`t.sent_at is not null`,
+      sql`count(*) filter (where t.status = 'answered')::int as num, count(*)::int as den`,
+    )
+  ).map((r) => share(r, q))
 
 /** Skips that are the organisation's choice (not a failure to send in time). */
 const CHOSEN_SKIPS = ["sampled_out", "opted_out", "recently_surveyed"]
 
 const within24h = async (q: MetricQuery, db: Db.Database) =>
   (
-    await aggregate(db, q, "feedback.invitation", "resolved_at",
+    await aggregate(
+      db,
+      q,
+      "feedback.invitation",
+      "resolved_at",
       sql`t.source = 'dispatch' and not (t.status = 'skipped' and t.skip_reason = any(${CHOSEN_SKIPS}::text[]))`,
-      sql`count(*) filter (where t.sent_at is not null and t.sent_at <= t.resolved_at + interval '24 hours')::int as num, count(*)::int as den`)
+      sql`count(*) filter (where t.sent_at is not null and t.sent_at <= t.resolved_at + interval '24 hours')::int as num, count(*)::int as den`,
+    )
   ).map((r) => share(r, q))
 
 const dimensions = Object.keys(DIMENSIONS)
@@ -143,7 +213,10 @@ export const metrics: ReadonlyArray<Contracts.MetricDefinition> = [
     code: "CX-03",
     module: "feedback",
     name: L("净推荐值（NPS）", "Net Promoter Score (NPS)"),
-    description: L("推荐者（9–10 分）占比减去贬损者（0–6 分）占比。", "Share of promoters (9–10) minus share of detractors (0–6)."),
+    description: L(
+      "推荐者（9–10 分）占比减去贬损者（0–6 分）占比。",
+      "Share of promoters (9–10) minus share of detractors (0–6).",
+    ),
     unit: "points",
     direction: "higher_is_better",
     kind: "nps",
@@ -167,7 +240,10 @@ export const metrics: ReadonlyArray<Contracts.MetricDefinition> = [
     code: "CX-05",
     module: "feedback",
     name: L("问卷回复率", "Survey response rate"),
-    description: L("本期发出的问卷中已回复的占比。", "Share of the surveys sent in the period that were answered."),
+    description: L(
+      "本期发出的问卷中已回复的占比。",
+      "Share of the surveys sent in the period that were answered.",
+    ),
     unit: "percent",
     direction: "higher_is_better",
     kind: "proportion",

@@ -9,8 +9,16 @@
  */
 import { type Db, Errors, Id, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
+import {
+  type Answers,
+  checkAnswers,
+  comment,
+  type Definition,
+  dimensionScores,
+  primaryScore,
+  sentiment,
+} from "./Survey"
 import { change, fdb, type Tx } from "./store"
-import { type Answers, checkAnswers, comment, type Definition, dimensionScores, primaryScore, sentiment } from "./Survey"
 import { hashToken, isToken, newToken } from "./Tokens"
 
 /** The event a dissatisfied response about a case emits. @category models @since 0.1.0 */
@@ -29,7 +37,12 @@ export interface NegativePayload {
 
 /** What a link shows. @category models @since 0.1.0 */
 export type LinkView =
-  | { readonly state: "open"; readonly locale: "zh-CN" | "en"; readonly definition: Definition; readonly expiresAt: Date }
+  | {
+      readonly state: "open"
+      readonly locale: "zh-CN" | "en"
+      readonly definition: Definition
+      readonly expiresAt: Date
+    }
   | { readonly state: "answered" | "expired" | "unknown" }
 
 const byToken = async (db: Db.Database, token: string) =>
@@ -37,7 +50,10 @@ const byToken = async (db: Db.Database, token: string) =>
     ? fdb(db)
         .selectFrom("feedback.invitation as i")
         .innerJoin("feedback.survey_version as v", (j) =>
-          j.onRef("v.org_id", "=", "i.org_id").onRef("v.survey_id", "=", "i.survey_id").onRef("v.version", "=", "i.survey_version"),
+          j
+            .onRef("v.org_id", "=", "i.org_id")
+            .onRef("v.survey_id", "=", "i.survey_id")
+            .onRef("v.version", "=", "i.survey_version"),
         )
         .select(["i.org_id", "i.id", "i.status", "i.expires_at", "i.locale", "v.definition"])
         .where("i.token_hash", "=", hashToken(token))
@@ -57,7 +73,8 @@ const refused = (state: "answered" | "expired" | "unknown") =>
   state === "unknown"
     ? new Errors.NotFoundError({ entity: "survey_link", id: "token" })
     : new Errors.ConflictError({
-        message: state === "answered" ? "this survey link has already been used" : "this survey link has expired",
+        message:
+          state === "answered" ? "this survey link has already been used" : "this survey link has expired",
         code: state === "answered" ? "surveyLinkUsed" : "surveyLinkExpired",
       })
 
@@ -71,14 +88,21 @@ const refused = (state: "answered" | "expired" | "unknown") =>
 export const respond = async (
   db: Db.Database,
   token: string,
-  input: { readonly answers: Answers; readonly locale?: "zh-CN" | "en" | undefined; readonly optOut?: boolean | undefined },
+  input: {
+    readonly answers: Answers
+    readonly locale?: "zh-CN" | "en" | undefined
+    readonly optOut?: boolean | undefined
+  },
   now = new Date(),
 ): Promise<{ readonly responseId: string; readonly thanks: Definition["thanks"] }> => {
   const inv = await byToken(db, token)
   if (!inv) throw refused("unknown")
   const issues = checkAnswers(inv.definition, input.answers)
   if (issues.length)
-    throw new Errors.ValidationError({ message: "invalid answers", issues: issues.map((i) => ({ ...i, path: ["answers", ...i.path] })) })
+    throw new Errors.ValidationError({
+      message: "invalid answers",
+      issues: issues.map((i) => ({ ...i, path: ["answers", ...i.path] })),
+    })
   const ctx = Tenancy.system(inv.org_id, "respondent")
   const id = Id.make("fres")
   const d = inv.definition
@@ -124,8 +148,18 @@ export const respond = async (
       })
       .execute()
     if (input.optOut && used.customer_key) await optOutIn(tx, inv.org_id, used.customer_key, "customer")
-    await audit({ action: "survey.answered", entityType: "survey_response", entityId: id, after: { invitationId: inv.id, score, sentiment: feeling } })
-    await emit({ type: "feedback.response.received", aggregateType: "survey_response", aggregateId: id, payload: { caseId: used.case_id, score, sentiment: feeling } })
+    await audit({
+      action: "survey.answered",
+      entityType: "survey_response",
+      entityId: id,
+      after: { invitationId: inv.id, score, sentiment: feeling },
+    })
+    await emit({
+      type: "feedback.response.received",
+      aggregateType: "survey_response",
+      aggregateId: id,
+      payload: { caseId: used.case_id, score, sentiment: feeling },
+    })
     if (feeling === "negative" && used.case_id) {
       const payload: NegativePayload = {
         responseId: id,
@@ -156,11 +190,21 @@ const optOutIn = async (tx: Tx | Db.Executor, orgId: string, key: string, source
 export const optOutByLink = async (db: Db.Database, token: string): Promise<void> => {
   const inv = await byToken(db, token)
   if (!inv) throw refused("unknown")
-  const row = await fdb(db).selectFrom("feedback.invitation").select("customer_key").where("org_id", "=", inv.org_id).where("id", "=", inv.id).executeTakeFirstOrThrow()
+  const row = await fdb(db)
+    .selectFrom("feedback.invitation")
+    .select("customer_key")
+    .where("org_id", "=", inv.org_id)
+    .where("id", "=", inv.id)
+    .executeTakeFirstOrThrow()
   if (!row.customer_key) return
   await change(db, Tenancy.system(inv.org_id, "respondent"), async ({ tx, audit }) => {
     await optOutIn(tx, inv.org_id, row.customer_key!, "customer")
-    await audit({ action: "survey.opted_out", entityType: "customer", entityId: row.customer_key!, after: { source: "customer" } })
+    await audit({
+      action: "survey.opted_out",
+      entityType: "customer",
+      entityId: row.customer_key!,
+      after: { source: "customer" },
+    })
   })
 }
 
@@ -168,7 +212,12 @@ export const optOutByLink = async (db: Db.Database, token: string): Promise<void
 export const optOut = async (db: Db.Database, ctx: Tenancy.OrgContext, customerKey: string): Promise<void> =>
   change(db, ctx, async ({ tx, audit }) => {
     await optOutIn(tx, ctx.orgId, customerKey, "staff")
-    await audit({ action: "survey.opted_out", entityType: "customer", entityId: customerKey, after: { source: "staff" } })
+    await audit({
+      action: "survey.opted_out",
+      entityType: "customer",
+      entityId: customerKey,
+      after: { source: "staff" },
+    })
   })
 
 /**
@@ -190,10 +239,19 @@ export const createLink = async (
   },
   now = new Date(),
 ): Promise<{ readonly invitationId: string; readonly token: string; readonly expiresAt: Date }> => {
-  const s = await fdb(db).selectFrom("feedback.survey").select(["published_version"]).where("org_id", "=", ctx.orgId).where("id", "=", input.surveyId).executeTakeFirst()
+  const s = await fdb(db)
+    .selectFrom("feedback.survey")
+    .select(["published_version"])
+    .where("org_id", "=", ctx.orgId)
+    .where("id", "=", input.surveyId)
+    .executeTakeFirst()
   if (!s) throw new Errors.NotFoundError({ entity: "survey", id: input.surveyId })
   if (!s.published_version)
-    throw new Errors.ConflictError({ message: "publish the survey before sending it", code: "surveyNotPublished", field: "surveyId" })
+    throw new Errors.ConflictError({
+      message: "publish the survey before sending it",
+      code: "surveyNotPublished",
+      field: "surveyId",
+    })
   const token = newToken()
   const id = Id.make("finv")
   const expiresAt = new Date(now.getTime() + (input.expiryDays ?? 7) * 86_400_000)
@@ -227,7 +285,12 @@ export const createLink = async (
         answered_at: null,
       })
       .execute()
-    await audit({ action: "survey.link_created", entityType: "survey_invitation", entityId: id, after: { surveyId: input.surveyId, caseId: input.caseId ?? null } })
+    await audit({
+      action: "survey.link_created",
+      entityType: "survey_invitation",
+      entityId: id,
+      after: { surveyId: input.surveyId, caseId: input.caseId ?? null },
+    })
   })
   return { invitationId: id, token, expiresAt }
 }
@@ -238,7 +301,13 @@ export const createLink = async (
  * @category constructors
  * @since 0.1.0
  */
-export const linkFollowUpIn = async (tx: Db.Executor, orgId: string, responseId: string, followUpId: string, at = new Date()) =>
+export const linkFollowUpIn = async (
+  tx: Db.Executor,
+  orgId: string,
+  responseId: string,
+  followUpId: string,
+  at = new Date(),
+) =>
   Number(
     (
       await sql`update feedback.response set follow_up_id = ${followUpId}, follow_up_at = ${at}
@@ -295,7 +364,12 @@ export const listResponses = async (
     .$if(q.from !== undefined, (b) => b.where("submitted_at", ">=", q.from!))
     .$if(q.to !== undefined, (b) => b.where("submitted_at", "<", q.to!))
     .$if(q.after !== undefined, (b) =>
-      b.where((eb) => eb.or([eb("submitted_at", "<", q.after!.at), eb.and([eb("submitted_at", "=", q.after!.at), eb("id", "<", q.after!.id)])])),
+      b.where((eb) =>
+        eb.or([
+          eb("submitted_at", "<", q.after!.at),
+          eb.and([eb("submitted_at", "=", q.after!.at), eb("id", "<", q.after!.id)]),
+        ]),
+      ),
     )
     .orderBy("submitted_at", "desc")
     .orderBy("id", "desc")

@@ -61,13 +61,29 @@ export interface Results {
   readonly distribution: ReadonlyArray<{ readonly score: number; readonly count: number }>
   readonly warning: "below_minimum_n" | null
   readonly minN: number
-  readonly previous: { readonly score: Estimate; readonly difference: number | null; readonly pValue: number | null; readonly significant: boolean }
-  readonly dimensions: ReadonlyArray<{ readonly dimension: Dimension; readonly n: number; readonly mean: number; readonly lower: number | null; readonly upper: number | null }>
+  readonly previous: {
+    readonly score: Estimate
+    readonly difference: number | null
+    readonly pValue: number | null
+    readonly significant: boolean
+  }
+  readonly dimensions: ReadonlyArray<{
+    readonly dimension: Dimension
+    readonly n: number
+    readonly mean: number
+    readonly lower: number | null
+    readonly upper: number | null
+  }>
   /** Post-stratified by segment (CSAT and DSAT shares; NPS/CES report the raw value only). */
   readonly weighted: {
     readonly by: "segment"
     readonly score: Estimate & { readonly coveredWeight: number }
-    readonly strata: ReadonlyArray<{ readonly segment: string; readonly invited: number; readonly responded: number; readonly satisfied: number }>
+    readonly strata: ReadonlyArray<{
+      readonly segment: string
+      readonly invited: number
+      readonly responded: number
+      readonly satisfied: number
+    }>
   } | null
   readonly drivers: ReadonlyArray<Driver>
 }
@@ -116,7 +132,9 @@ export const scoreOf = (kind: ScoreKind, scores: ReadonlyArray<number>): Estimat
 const load = async (db: Db.Database, orgId: string, q: ResultsQuery, from: Date, to: Date): Promise<Row[]> =>
   (
     await sql<Row>`select r.score, r.segment, r.dimensions from feedback.response r
-      where ${filterSql(orgId, q, "r", "submitted_at", from, to)} and r.score_kind = ${q.kind} and r.score is not null`.execute(db.kysely)
+      where ${filterSql(orgId, q, "r", "submitted_at", from, to)} and r.score_kind = ${q.kind} and r.score is not null`.execute(
+      db.kysely,
+    )
   ).rows
 
 const compare = (kind: ScoreKind, a: number[], b: number[]) => {
@@ -124,7 +142,10 @@ const compare = (kind: ScoreKind, a: number[], b: number[]) => {
   if (kind === "csat") {
     const xa = a.filter((s) => good(kind, s)).length
     const xb = b.filter((s) => good(kind, s)).length
-    return { difference: xb / b.length - xa / a.length, pValue: twoProportionTest(xa, a.length, xb, b.length).pValue }
+    return {
+      difference: xb / b.length - xa / a.length,
+      pValue: twoProportionTest(xa, a.length, xb, b.length).pValue,
+    }
   }
   if (kind === "nps") {
     const counts = (s: number[]) => ({
@@ -137,7 +158,10 @@ const compare = (kind: ScoreKind, a: number[], b: number[]) => {
   }
   if (a.length < 2 || b.length < 2) return { difference: null, pValue: null }
   const t = welchTTest(a, b)
-  return { difference: b.reduce((x, y) => x + y, 0) / b.length - a.reduce((x, y) => x + y, 0) / a.length, pValue: t.pValue }
+  return {
+    difference: b.reduce((x, y) => x + y, 0) / b.length - a.reduce((x, y) => x + y, 0) / a.length,
+    pValue: t.pValue,
+  }
 }
 
 /**
@@ -156,7 +180,9 @@ export const results = async (db: Db.Database, orgId: string, q: ResultsQuery): 
     sql<{ segment: string | null; invited: number; responded: number }>`
       select i.segment, count(*)::int as invited, count(*) filter (where i.status = 'answered')::int as responded
       from feedback.invitation i join feedback.survey s on s.org_id = i.org_id and s.id = i.survey_id and s.kind = ${q.kind}
-      where ${filterSql(orgId, q, "i", "sent_at", q.from, q.to)} group by i.segment order by i.segment`.execute(db.kysely),
+      where ${filterSql(orgId, q, "i", "sent_at", q.from, q.to)} group by i.segment order by i.segment`.execute(
+      db.kysely,
+    ),
   ])
   const scores = rows.map((r) => r.score)
   const prev = prevRows.map((r) => r.score)
@@ -166,7 +192,9 @@ export const results = async (db: Db.Database, orgId: string, q: ResultsQuery): 
   for (const s of scores) counts.set(s, (counts.get(s) ?? 0) + 1)
   const cmp = compare(q.kind, prev, scores)
   const dims = new Map<Dimension, number[]>()
-  for (const r of rows) for (const [k, v] of Object.entries(r.dimensions)) dims.set(k as Dimension, [...(dims.get(k as Dimension) ?? []), v as number])
+  for (const r of rows)
+    for (const [k, v] of Object.entries(r.dimensions))
+      dims.set(k as Dimension, [...(dims.get(k as Dimension) ?? []), v as number])
   const bySegment = new Map<string, number[]>()
   for (const r of rows) bySegment.set(r.segment ?? "", [...(bySegment.get(r.segment ?? "") ?? []), r.score])
   const strata = invitedRows.rows.map((s) => ({
@@ -178,7 +206,9 @@ export const results = async (db: Db.Database, orgId: string, q: ResultsQuery): 
   }))
   let weighted: Results["weighted"] = null
   if (q.kind === "csat" && strata.some((s) => s.n > 0 && s.invited > 0)) {
-    const w = poststratifiedProportion(strata.map((s) => ({ weight: s.invited, successes: s.satisfied, n: s.n })))
+    const w = poststratifiedProportion(
+      strata.map((s) => ({ weight: s.invited, successes: s.satisfied, n: s.n })),
+    )
     weighted = {
       by: "segment",
       score: { value: w.estimate, lower: w.lower, upper: w.upper, n: w.n, coveredWeight: w.coveredWeight },
@@ -196,10 +226,18 @@ export const results = async (db: Db.Database, orgId: string, q: ResultsQuery): 
     warning: scores.length < minN ? "below_minimum_n" : null,
     minN,
     previous: { score: scoreOf(q.kind, prev), ...cmp, significant: cmp.pValue !== null && cmp.pValue < 0.05 },
-    dimensions: [...dims].sort((a, b) => a[0].localeCompare(b[0])).map(([dimension, vs]) => {
-      const m = vs.length >= 2 ? meanInterval(vs) : null
-      return { dimension, n: vs.length, mean: vs.reduce((a, b) => a + b, 0) / vs.length, lower: m?.lower ?? null, upper: m?.upper ?? null }
-    }),
+    dimensions: [...dims]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([dimension, vs]) => {
+        const m = vs.length >= 2 ? meanInterval(vs) : null
+        return {
+          dimension,
+          n: vs.length,
+          mean: vs.reduce((a, b) => a + b, 0) / vs.length,
+          lower: m?.lower ?? null,
+          upper: m?.upper ?? null,
+        }
+      }),
     weighted,
     drivers: driverAnalysis(rows.map((r) => ({ overall: r.score, drivers: r.dimensions }))),
   }

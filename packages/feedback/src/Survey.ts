@@ -16,7 +16,13 @@ export const KINDS = ["csat", "nps", "ces", "custom"] as const
 export type Kind = (typeof KINDS)[number]
 
 /** The dimensions of service quality a question may measure (seeds 000 §5.1, 002 §5.1). @category models @since 0.1.0 */
-export const DIMENSIONS = ["response_speed", "attitude", "problem_solving", "accuracy", "professionalism"] as const
+export const DIMENSIONS = [
+  "response_speed",
+  "attitude",
+  "problem_solving",
+  "accuracy",
+  "professionalism",
+] as const
 /** @category models @since 0.1.0 */
 export type Dimension = (typeof DIMENSIONS)[number]
 
@@ -39,7 +45,9 @@ export interface Question {
   readonly text: Localized
   readonly required?: boolean | undefined
   /** Rating questions: the scale and its end labels. */
-  readonly scale?: { readonly min: number; readonly max: number; readonly low?: Localized; readonly high?: Localized } | undefined
+  readonly scale?:
+    | { readonly min: number; readonly max: number; readonly low?: Localized; readonly high?: Localized }
+    | undefined
   /** Choice questions. */
   readonly options?: ReadonlyArray<{ readonly id: string; readonly text: Localized }> | undefined
   readonly dimension?: Dimension | undefined
@@ -74,7 +82,11 @@ const issue = (path: ReadonlyArray<string | number>, message: string, code: stri
   code,
 })
 
-const localizedIssues = (v: Localized | undefined, path: ReadonlyArray<string | number>, required: boolean) => {
+const localizedIssues = (
+  v: Localized | undefined,
+  path: ReadonlyArray<string | number>,
+  required: boolean,
+) => {
   if (!v) return required ? [issue(path, "must have a text in zh-CN and en", "required")] : []
   return (["zh-CN", "en"] as const)
     .filter((l) => typeof v[l] !== "string" || v[l].trim() === "" || v[l].length > 500)
@@ -90,23 +102,34 @@ const localizedIssues = (v: Localized | undefined, path: ReadonlyArray<string | 
 export const check = (d: Definition): Errors.FieldIssue[] => {
   const out: Errors.FieldIssue[] = [...localizedIssues(d.title, ["title"], true)]
   out.push(...localizedIssues(d.intro, ["intro"], false), ...localizedIssues(d.thanks, ["thanks"], false))
-  if (d.questions.length === 0) out.push(issue(["questions"], "a survey needs at least one question", "required"))
+  if (d.questions.length === 0)
+    out.push(issue(["questions"], "a survey needs at least one question", "required"))
   if (d.questions.length > 30) out.push(issue(["questions"], "at most 30 questions", "tooMany"))
   const seen = new Set<string>()
   d.questions.forEach((q, i) => {
     const p = ["questions", i]
-    if (!ID.test(q.id)) out.push(issue([...p, "id"], "must be 1–40 lowercase letters, digits, _ or -", "invalidId"))
+    if (!ID.test(q.id))
+      out.push(issue([...p, "id"], "must be 1–40 lowercase letters, digits, _ or -", "invalidId"))
     if (seen.has(q.id)) out.push(issue([...p, "id"], "is used by another question", "duplicate"))
     seen.add(q.id)
     out.push(...localizedIssues(q.text, [...p, "text"], true))
     if (q.type === "rating") {
       const s = q.scale
-      if (!s || !Number.isInteger(s.min) || !Number.isInteger(s.max) || s.min < 0 || s.max > 10 || s.max - s.min < 1)
+      if (
+        !s ||
+        !Number.isInteger(s.min) ||
+        !Number.isInteger(s.max) ||
+        s.min < 0 ||
+        s.max > 10 ||
+        s.max - s.min < 1
+      )
         out.push(issue([...p, "scale"], "a rating needs an integer scale within 0–10", "invalidScale"))
       if (q.followUp) {
         out.push(...localizedIssues(q.followUp.text, [...p, "followUp", "text"], true))
         if (s && (q.followUp.atOrBelow < s.min || q.followUp.atOrBelow >= s.max))
-          out.push(issue([...p, "followUp", "atOrBelow"], "must lie on the scale, below its top", "invalidScale"))
+          out.push(
+            issue([...p, "followUp", "atOrBelow"], "must lie on the scale, below its top", "invalidScale"),
+          )
       }
     } else if (q.followUp) out.push(issue([...p, "followUp"], "only rating questions ask why", "invalid"))
     if (q.type === "single" || q.type === "multiple") {
@@ -120,16 +143,21 @@ export const check = (d: Definition): Errors.FieldIssue[] => {
         ids.add(o.id)
         out.push(...localizedIssues(o.text, [...p, "options", j, "text"], true))
       })
-    } else if (q.options?.length) out.push(issue([...p, "options"], "only choice questions have options", "invalid"))
+    } else if (q.options?.length)
+      out.push(issue([...p, "options"], "only choice questions have options", "invalid"))
     if (q.dimension && q.type !== "rating")
       out.push(issue([...p, "dimension"], "only rating questions measure a dimension", "invalid"))
   })
   if (d.kind !== "custom") {
     const first = d.questions[0]
     const scale = SCALES[d.kind]
-    if (!first || first.type !== "rating" || first.scale?.min !== scale.min || first.scale?.max !== scale.max)
+    if (first?.type !== "rating" || first.scale?.min !== scale.min || first.scale?.max !== scale.max)
       out.push(
-        issue(["questions", 0], `a ${d.kind.toUpperCase()} survey starts with a ${scale.min}–${scale.max} rating`, "invalidScale"),
+        issue(
+          ["questions", 0],
+          `a ${d.kind.toUpperCase()} survey starts with a ${scale.min}–${scale.max} rating`,
+          "invalidScale",
+        ),
       )
   }
   return out
@@ -159,7 +187,11 @@ export const checkAnswers = (d: Definition, a: Answers): Errors.FieldIssue[] => 
   for (const q of d.questions) {
     const v = a.values[q.id]
     const p = ["values", q.id]
-    if (v === undefined || (typeof v === "string" && v.trim() === "") || (Array.isArray(v) && v.length === 0)) {
+    if (
+      v === undefined ||
+      (typeof v === "string" && v.trim() === "") ||
+      (Array.isArray(v) && v.length === 0)
+    ) {
       if (q.required !== false && q.type !== "text") out.push(issue(p, "is required", "required"))
       continue
     }
@@ -167,9 +199,14 @@ export const checkAnswers = (d: Definition, a: Answers): Errors.FieldIssue[] => 
       if (typeof v !== "number" || !Number.isInteger(v) || v < q.scale!.min || v > q.scale!.max)
         out.push(issue(p, `must be a whole number from ${q.scale!.min} to ${q.scale!.max}`, "outOfRange"))
     } else if (q.type === "single") {
-      if (typeof v !== "string" || !q.options!.some((o) => o.id === v)) out.push(issue(p, "is not an option", "unknown"))
+      if (typeof v !== "string" || !q.options!.some((o) => o.id === v))
+        out.push(issue(p, "is not an option", "unknown"))
     } else if (q.type === "multiple") {
-      if (!Array.isArray(v) || v.some((x) => !q.options!.some((o) => o.id === x)) || new Set(v).size !== v.length)
+      if (
+        !Array.isArray(v) ||
+        v.some((x) => !q.options!.some((o) => o.id === x)) ||
+        new Set(v).size !== v.length
+      )
         out.push(issue(p, "must be distinct options", "unknown"))
     } else if (typeof v !== "string" || v.length > MAX_TEXT)
       out.push(issue(p, `must be a text of at most ${MAX_TEXT} characters`, "tooLong"))
@@ -204,8 +241,10 @@ export const sentiment = (d: Definition, a: Answers): Sentiment => {
   const rated = d.questions.filter((q) => q.type === "rating" && typeof a.values[q.id] === "number")
   if (rated.length === 0) return "neutral"
   const share =
-    rated.reduce((sum, q) => sum + ((a.values[q.id] as number) - q.scale!.min) / (q.scale!.max - q.scale!.min), 0) /
-    rated.length
+    rated.reduce(
+      (sum, q) => sum + ((a.values[q.id] as number) - q.scale!.min) / (q.scale!.max - q.scale!.min),
+      0,
+    ) / rated.length
   return share >= 0.75 ? "positive" : share <= 0.4 ? "negative" : "neutral"
 }
 
@@ -232,15 +271,29 @@ export const comment = (d: Definition, a: Answers): string | null => {
 export const csatTemplate = (): Definition => ({
   kind: "csat",
   title: { "zh-CN": "服务满意度调查", en: "How did we do?" },
-  intro: { "zh-CN": "感谢您联系我们。请花一分钟告诉我们这次服务的体验。", en: "Thank you for contacting us. Please take a minute to tell us how it went." },
+  intro: {
+    "zh-CN": "感谢您联系我们。请花一分钟告诉我们这次服务的体验。",
+    en: "Thank you for contacting us. Please take a minute to tell us how it went.",
+  },
   thanks: { "zh-CN": "感谢您的反馈！", en: "Thank you for your feedback!" },
   questions: [
     {
       id: "overall",
       type: "rating",
-      text: { "zh-CN": "您对本次服务的总体满意度如何？", en: "Overall, how satisfied are you with our service?" },
-      scale: { min: 1, max: 5, low: { "zh-CN": "非常不满意", en: "Very dissatisfied" }, high: { "zh-CN": "非常满意", en: "Very satisfied" } },
-      followUp: { atOrBelow: 2, text: { "zh-CN": "很抱歉。请告诉我们哪里做得不好？", en: "We are sorry. What went wrong?" } },
+      text: {
+        "zh-CN": "您对本次服务的总体满意度如何？",
+        en: "Overall, how satisfied are you with our service?",
+      },
+      scale: {
+        min: 1,
+        max: 5,
+        low: { "zh-CN": "非常不满意", en: "Very dissatisfied" },
+        high: { "zh-CN": "非常满意", en: "Very satisfied" },
+      },
+      followUp: {
+        atOrBelow: 2,
+        text: { "zh-CN": "很抱歉。请告诉我们哪里做得不好？", en: "We are sorry. What went wrong?" },
+      },
     },
     ...(
       [
@@ -256,6 +309,11 @@ export const csatTemplate = (): Definition => ({
       scale: { min: 1, max: 5 },
       dimension,
     })),
-    { id: "comment", type: "text", required: false, text: { "zh-CN": "还有什么想告诉我们的吗？", en: "Anything else you would like to tell us?" } },
+    {
+      id: "comment",
+      type: "text",
+      required: false,
+      text: { "zh-CN": "还有什么想告诉我们的吗？", en: "Anything else you would like to tell us?" },
+    },
   ],
 })

@@ -8,8 +8,8 @@
  */
 import { type Db, Errors, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
-import { change, fdb } from "./store"
 import { assertValid, type Definition, type Kind } from "./Survey"
+import { change, fdb } from "./store"
 
 /** @category models @since 0.1.0 */
 export interface SurveyVersion {
@@ -51,14 +51,40 @@ export const createSurvey = async (
   await change(db, ctx, async ({ tx, audit, emit }) => {
     await tx
       .insertInto("feedback.survey")
-      .values({ org_id: ctx.orgId, id, name: input.name, kind: input.definition.kind, latest_version: 1, published_version: null, created_by: ctx.actor.id })
+      .values({
+        org_id: ctx.orgId,
+        id,
+        name: input.name,
+        kind: input.definition.kind,
+        latest_version: 1,
+        published_version: null,
+        created_by: ctx.actor.id,
+      })
       .execute()
     await tx
       .insertInto("feedback.survey_version")
-      .values({ org_id: ctx.orgId, survey_id: id, version: 1, status: "draft", definition: JSON.stringify(input.definition), published_at: null, created_by: ctx.actor.id })
+      .values({
+        org_id: ctx.orgId,
+        survey_id: id,
+        version: 1,
+        status: "draft",
+        definition: JSON.stringify(input.definition),
+        published_at: null,
+        created_by: ctx.actor.id,
+      })
       .execute()
-    await audit({ action: "survey.created", entityType: "survey", entityId: id, after: { name: input.name, kind: input.definition.kind } })
-    await emit({ type: "feedback.survey.created", aggregateType: "survey", aggregateId: id, payload: { version: 1 } })
+    await audit({
+      action: "survey.created",
+      entityType: "survey",
+      entityId: id,
+      after: { name: input.name, kind: input.definition.kind },
+    })
+    await emit({
+      type: "feedback.survey.created",
+      aggregateType: "survey",
+      aggregateId: id,
+      payload: { version: 1 },
+    })
   })
   return getSurvey(db, ctx.orgId, id)
 }
@@ -87,7 +113,11 @@ export const updateSurvey = async (
       .executeTakeFirst()
     if (!s) throw new Errors.NotFoundError({ entity: "survey", id })
     if (input.definition.kind !== s.kind)
-      throw new Errors.ConflictError({ message: "a survey keeps its kind", field: "definition.kind", code: "surveyKindFixed" })
+      throw new Errors.ConflictError({
+        message: "a survey keeps its kind",
+        field: "definition.kind",
+        code: "surveyKindFixed",
+      })
     const latest = await tx
       .selectFrom("feedback.survey_version")
       .select(["status"])
@@ -108,7 +138,15 @@ export const updateSurvey = async (
       version = s.latest_version + 1
       await tx
         .insertInto("feedback.survey_version")
-        .values({ org_id: ctx.orgId, survey_id: id, version, status: "draft", definition: JSON.stringify(input.definition), published_at: null, created_by: ctx.actor.id })
+        .values({
+          org_id: ctx.orgId,
+          survey_id: id,
+          version,
+          status: "draft",
+          definition: JSON.stringify(input.definition),
+          published_at: null,
+          created_by: ctx.actor.id,
+        })
         .execute()
     }
     await tx
@@ -117,14 +155,23 @@ export const updateSurvey = async (
       .where("org_id", "=", ctx.orgId)
       .where("id", "=", id)
       .execute()
-    await audit({ action: "survey.edited", entityType: "survey", entityId: id, after: { version, name: input.name ?? s.name } })
+    await audit({
+      action: "survey.edited",
+      entityType: "survey",
+      entityId: id,
+      after: { version, name: input.name ?? s.name },
+    })
     return version
   })
   return { ...(await getSurvey(db, ctx.orgId, id)), editedVersion: edited }
 }
 
 /** Publish the latest (draft) version; the version published before is superseded. @category constructors @since 0.1.0 */
-export const publishSurvey = async (db: Db.Database, ctx: Tenancy.OrgContext, id: string): Promise<SurveySummary> => {
+export const publishSurvey = async (
+  db: Db.Database,
+  ctx: Tenancy.OrgContext,
+  id: string,
+): Promise<SurveySummary> => {
   await change(db, ctx, async ({ tx, audit, emit }) => {
     const s = await tx
       .selectFrom("feedback.survey")
@@ -135,7 +182,10 @@ export const publishSurvey = async (db: Db.Database, ctx: Tenancy.OrgContext, id
       .executeTakeFirst()
     if (!s) throw new Errors.NotFoundError({ entity: "survey", id })
     if (s.published_version === s.latest_version)
-      throw new Errors.ConflictError({ message: "this version is already published", code: "surveyAlreadyPublished" })
+      throw new Errors.ConflictError({
+        message: "this version is already published",
+        code: "surveyAlreadyPublished",
+      })
     await tx
       .updateTable("feedback.survey_version")
       .set({ status: "superseded" })
@@ -156,8 +206,18 @@ export const publishSurvey = async (db: Db.Database, ctx: Tenancy.OrgContext, id
       .where("org_id", "=", ctx.orgId)
       .where("id", "=", id)
       .execute()
-    await audit({ action: "survey.published", entityType: "survey", entityId: id, after: { version: s.latest_version } })
-    await emit({ type: "feedback.survey.published", aggregateType: "survey", aggregateId: id, payload: { version: s.latest_version } })
+    await audit({
+      action: "survey.published",
+      entityType: "survey",
+      entityId: id,
+      after: { version: s.latest_version },
+    })
+    await emit({
+      type: "feedback.survey.published",
+      aggregateType: "survey",
+      aggregateId: id,
+      payload: { version: s.latest_version },
+    })
   })
   return getSurvey(db, ctx.orgId, id)
 }
@@ -182,7 +242,12 @@ const toSummary = (r: {
 
 /** @category constructors @since 0.1.0 */
 export const getSurvey = async (db: Db.Database, orgId: string, id: string): Promise<SurveySummary> => {
-  const r = await fdb(db).selectFrom("feedback.survey").selectAll().where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst()
+  const r = await fdb(db)
+    .selectFrom("feedback.survey")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .executeTakeFirst()
   if (!r) throw new Errors.NotFoundError({ entity: "survey", id })
   return toSummary(r)
 }
@@ -190,11 +255,22 @@ export const getSurvey = async (db: Db.Database, orgId: string, id: string): Pro
 /** Every survey of the organisation, newest change first. @category constructors @since 0.1.0 */
 export const listSurveys = async (db: Db.Database, orgId: string): Promise<SurveySummary[]> =>
   (
-    await fdb(db).selectFrom("feedback.survey").selectAll().where("org_id", "=", orgId).orderBy("updated_at", "desc").orderBy("id").execute()
+    await fdb(db)
+      .selectFrom("feedback.survey")
+      .selectAll()
+      .where("org_id", "=", orgId)
+      .orderBy("updated_at", "desc")
+      .orderBy("id")
+      .execute()
   ).map(toSummary)
 
 /** One version (or the latest) of a survey. @category constructors @since 0.1.0 */
-export const getVersion = async (db: Db.Database, orgId: string, id: string, version?: number): Promise<SurveyVersion> => {
+export const getVersion = async (
+  db: Db.Database,
+  orgId: string,
+  id: string,
+  version?: number,
+): Promise<SurveyVersion> => {
   const r = await fdb(db)
     .selectFrom("feedback.survey_version")
     .selectAll()
@@ -205,13 +281,31 @@ export const getVersion = async (db: Db.Database, orgId: string, id: string, ver
     .limit(1)
     .executeTakeFirst()
   if (!r) throw new Errors.NotFoundError({ entity: "survey_version", id: `${id}@${version ?? "latest"}` })
-  return { version: r.version, status: r.status, definition: r.definition, publishedAt: r.published_at, createdAt: r.created_at }
+  return {
+    version: r.version,
+    status: r.status,
+    definition: r.definition,
+    publishedAt: r.published_at,
+    createdAt: r.created_at,
+  }
 }
 
 /** Every version of a survey, newest first. @category constructors @since 0.1.0 */
 export const listVersions = async (db: Db.Database, orgId: string, id: string): Promise<SurveyVersion[]> =>
   (
-    await sql<{ version: number; status: SurveyVersion["status"]; definition: Definition; published_at: Date | null; created_at: Date }>`
+    await sql<{
+      version: number
+      status: SurveyVersion["status"]
+      definition: Definition
+      published_at: Date | null
+      created_at: Date
+    }>`
       select version, status, definition, published_at, created_at from feedback.survey_version
       where org_id = ${orgId} and survey_id = ${id} order by version desc`.execute(db.kysely)
-  ).rows.map((r) => ({ version: r.version, status: r.status, definition: r.definition, publishedAt: r.published_at, createdAt: r.created_at }))
+  ).rows.map((r) => ({
+    version: r.version,
+    status: r.status,
+    definition: r.definition,
+    publishedAt: r.published_at,
+    createdAt: r.created_at,
+  }))

@@ -50,7 +50,9 @@ export const invitationEmail = (input: {
     timeZone: input.timeZone ?? "Asia/Shanghai",
   }).format(input.expiresAt)
   const subject = t.subject(title)
-  const text = [t.hello, "", t.ask, "", `${t.button}: ${input.link}`, "", t.expires(date), t.optOut].join("\n")
+  const text = [t.hello, "", t.ask, "", `${t.button}: ${input.link}`, "", t.expires(date), t.optOut].join(
+    "\n",
+  )
   const html = `<!doctype html><html lang="${input.locale}"><body style="font-family: -apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif; line-height: 1.6; color: #1a1a1a">
 <p>${escapeHtml(t.hello)}</p><p>${escapeHtml(t.ask)}</p>
 <p><a href="${escapeHtml(input.link)}" style="display: inline-block; padding: 10px 18px; background: #1d4ed8; color: #fff; border-radius: 6px; text-decoration: none">${escapeHtml(t.button)}</a></p>

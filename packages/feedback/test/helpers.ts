@@ -1,6 +1,6 @@
+import { makeCalendar } from "@tenet/calendar"
 import { type Db, Tenancy } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
-import { makeCalendar } from "@tenet/calendar"
 import { type Dispatch, feedbackMigrations, Survey, Surveys } from "../src/index"
 
 export const ORG = "org_feedback"
@@ -16,7 +16,10 @@ export const calendar = makeCalendar({
 })
 
 export const publishedCsat = async (db: Db.Database) => {
-  const s = await Surveys.createSurvey(db, ctx, { name: "CSAT after resolution", definition: Survey.csatTemplate() })
+  const s = await Surveys.createSurvey(db, ctx, {
+    name: "CSAT after resolution",
+    definition: Survey.csatTemplate(),
+  })
   await Surveys.publishSurvey(db, ctx, s.id)
   return s.id
 }

@@ -3,7 +3,7 @@ import { testEngine } from "@tenet/core/testing"
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Dispatch, Responses, Surveys, Tokens } from "../src/index"
-import { ctx, facts, openDb, ORG, publishedCsat } from "./helpers"
+import { ctx, facts, ORG, openDb, publishedCsat } from "./helpers"
 
 let db: Db.Database
 let surveyId: string
@@ -35,9 +35,13 @@ const sentLink = async (over: Partial<Dispatch.CaseFacts> = {}) => {
   const f = facts({ resolvedAt: t0, ...over })
   await Dispatch.planForResolvedCase(db, ctx, f, { now: t0 })
   let token = ""
-  await Dispatch.sendDue(db, async (_tx, out) => {
-    token = out.token
-  }, { now: t0 })
+  await Dispatch.sendDue(
+    db,
+    async (_tx, out) => {
+      token = out.token
+    },
+    { now: t0 },
+  )
   return { token, caseId: f.caseId }
 }
 
@@ -50,7 +54,9 @@ describe(`responses (${testEngine()})`, () => {
     expect(Object.keys(view).sort()).toEqual(["definition", "expiresAt", "locale", "state"])
     const out = await Responses.respond(db, token, { answers: { values: { overall: 5, speed: 4 } } }, t0)
     expect(out.thanks?.["zh-CN"]).toBe("感谢您的反馈！")
-    await expect(Responses.respond(db, token, { answers: { values: { overall: 1 } } }, t0)).rejects.toMatchObject({
+    await expect(
+      Responses.respond(db, token, { answers: { values: { overall: 1 } } }, t0),
+    ).rejects.toMatchObject({
       _tag: "ConflictError",
       code: "surveyLinkUsed",
     })
@@ -58,7 +64,9 @@ describe(`responses (${testEngine()})`, () => {
     const rows = await Responses.listResponses(db, ORG, { caseId })
     expect(rows).toMatchObject([{ score: 5, sentiment: "positive", scoreKind: "csat", surveyVersion: 1 }])
     // the token itself is not stored
-    const stored = await sql<{ n: number }>`select count(*)::int as n from feedback.invitation where token_hash = ${token}`.execute(db.kysely)
+    const stored = await sql<{
+      n: number
+    }>`select count(*)::int as n from feedback.invitation where token_hash = ${token}`.execute(db.kysely)
     expect(stored.rows[0]!.n).toBe(0)
   })
 
@@ -66,12 +74,16 @@ describe(`responses (${testEngine()})`, () => {
     const { token } = await sentLink()
     const later = new Date(t0.getTime() + 15 * 86_400_000)
     expect(await Responses.openLink(db, token, later)).toEqual({ state: "expired" })
-    await expect(Responses.respond(db, token, { answers: { values: { overall: 4 } } }, later)).rejects.toMatchObject({
+    await expect(
+      Responses.respond(db, token, { answers: { values: { overall: 4 } } }, later),
+    ).rejects.toMatchObject({
       code: "surveyLinkExpired",
     })
     expect(await Responses.openLink(db, Tokens.newToken())).toEqual({ state: "unknown" })
     expect(await Responses.openLink(db, "not-a-token")).toEqual({ state: "unknown" })
-    await expect(Responses.respond(db, token, { answers: { values: { overall: 9 } } }, t0)).rejects.toMatchObject({
+    await expect(
+      Responses.respond(db, token, { answers: { values: { overall: 9 } } }, t0),
+    ).rejects.toMatchObject({
       _tag: "ValidationError",
       issues: [{ path: ["answers", "values", "overall"], code: "outOfRange" }],
     })
@@ -81,16 +93,31 @@ describe(`responses (${testEngine()})`, () => {
     const { token, caseId } = await sentLink()
     // the survey is edited and republished after the link was sent: the response keeps version 1
     const v1 = await Surveys.getVersion(db, ORG, surveyId, 1)
-    await Surveys.updateSurvey(db, ctx, surveyId, { definition: { ...v1.definition, title: { "zh-CN": "新版", en: "New" } } })
+    await Surveys.updateSurvey(db, ctx, surveyId, {
+      definition: { ...v1.definition, title: { "zh-CN": "新版", en: "New" } },
+    })
     await Surveys.publishSurvey(db, ctx, surveyId)
-    const r = await Responses.respond(db, token, {
-      answers: { values: { overall: 2, comment: "希望能更快" }, why: { overall: "等了三天" } },
-      optOut: true,
-    }, t0)
+    const r = await Responses.respond(
+      db,
+      token,
+      {
+        answers: { values: { overall: 2, comment: "希望能更快" }, why: { overall: "等了三天" } },
+        optOut: true,
+      },
+      t0,
+    )
     const ev = await sql<{ payload: Responses.NegativePayload }>`select payload from core.outbox_event
       where type = ${Responses.NEGATIVE} and aggregate_id = ${r.responseId}`.execute(db.kysely)
     expect(ev.rows.map((e) => e.payload)).toEqual([
-      { responseId: r.responseId, caseId, surveyId, scoreKind: "csat", score: 2, comment: "等了三天\n希望能更快", locale: "zh-CN" },
+      {
+        responseId: r.responseId,
+        caseId,
+        surveyId,
+        scoreKind: "csat",
+        score: 2,
+        comment: "等了三天\n希望能更快",
+        locale: "zh-CN",
+      },
     ])
     const [row] = await Responses.listResponses(db, ORG, { caseId })
     expect(row).toMatchObject({ surveyVersion: 1, sentiment: "negative" })
@@ -110,7 +137,9 @@ describe(`responses (${testEngine()})`, () => {
     )
     expect((await Responses.openLink(db, link.token, t0)).state).toBe("open")
     await Responses.respond(db, link.token, { answers: { values: { overall: 4 } } }, t0)
-    await expect(Responses.respond(db, link.token, { answers: { values: { overall: 4 } } }, t0)).rejects.toMatchObject({
+    await expect(
+      Responses.respond(db, link.token, { answers: { values: { overall: 4 } } }, t0),
+    ).rejects.toMatchObject({
       code: "surveyLinkUsed",
     })
   })

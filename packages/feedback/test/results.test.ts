@@ -3,7 +3,7 @@ import { testEngine } from "@tenet/core/testing"
 import { wilsonInterval } from "@tenet/stats"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Dispatch, Metrics, Responses, Results } from "../src/index"
-import { ctx, facts, openDb, ORG, publishedCsat } from "./helpers"
+import { ctx, facts, ORG, openDb, publishedCsat } from "./helpers"
 
 let db: Db.Database
 const t0 = new Date("2025-03-04T02:00:00Z")
@@ -40,14 +40,23 @@ beforeAll(async () => {
     await Dispatch.planForResolvedCase(db, ctx, f, { now: t0 })
   }
   const tokens: Array<[string, string]> = []
-  await Dispatch.sendDue(db, async (_tx, out) => {
-    tokens.push([out.caseId!, out.token])
-  }, { now: t0 })
+  await Dispatch.sendDue(
+    db,
+    async (_tx, out) => {
+      tokens.push([out.caseId!, out.token])
+    },
+    { now: t0 },
+  )
   for (const [caseId, token] of tokens) {
     const p = byCase.get(caseId)!
     const dims = p.score === null ? {} : { speed: p.score, attitude: Math.min(5, p.score + 1) }
     if (p.score !== null)
-      await Responses.respond(db, token, { answers: { values: { overall: p.score, ...dims } } }, new Date(t0.getTime() + 3_600_000))
+      await Responses.respond(
+        db,
+        token,
+        { answers: { values: { overall: p.score, ...dims } } },
+        new Date(t0.getTime() + 3_600_000),
+      )
   }
 })
 afterAll(async () => {
@@ -89,17 +98,26 @@ describe(`results and metrics (${testEngine()})`, () => {
   it("the registry metrics give the same numbers, by segment too", async () => {
     const q = { orgId: ORG, from, to, timeZone: "Asia/Shanghai", bucket: "none" as const }
     const get = (id: string) => Metrics.metrics.find((m) => m.id === id)!
-    expect(await get("feedback.csat").compute(q, db)).toMatchObject([{ value: 0.7, numerator: 7, denominator: 10, n: 10 }])
+    expect(await get("feedback.csat").compute(q, db)).toMatchObject([
+      { value: 0.7, numerator: 7, denominator: 10, n: 10 },
+    ])
     expect(await get("feedback.dsat").compute(q, db)).toMatchObject([{ value: 0.2, numerator: 2, n: 10 }])
-    expect(await get("feedback.response_rate").compute(q, db)).toMatchObject([{ numerator: 10, denominator: 16 }])
+    expect(await get("feedback.response_rate").compute(q, db)).toMatchObject([
+      { numerator: 10, denominator: 16 },
+    ])
     expect(await get("feedback.survey_within_24h").compute(q, db)).toMatchObject([{ value: 1, n: 16 }])
     const bySegment = await get("feedback.csat").compute({ ...q, groupBy: ["segment"] }, db)
     expect(bySegment.map((v) => [v.dimensions!.segment, v.numerator, v.n])).toEqual([
       ["retail", 5, 6],
       ["vip", 2, 4],
     ])
-    const daily = await get("feedback.csat").compute({ ...q, bucket: "day", filter: { channel: "phone" } }, db)
+    const daily = await get("feedback.csat").compute(
+      { ...q, bucket: "day", filter: { channel: "phone" } },
+      db,
+    )
     expect(daily).toMatchObject([{ bucket: "2025-03-04", numerator: 2, n: 4 }])
-    await expect(get("feedback.csat").compute({ ...q, groupBy: ["nope"] }, db)).rejects.toThrow(/unknown dimension/)
+    await expect(get("feedback.csat").compute({ ...q, groupBy: ["nope"] }, db)).rejects.toThrow(
+      /unknown dimension/,
+    )
   })
 })

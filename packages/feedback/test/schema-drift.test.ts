@@ -20,7 +20,9 @@ describe(`feedback schema drift (${testEngine()})`, () => {
     expect((await checkSchemaDrift(db, schemaFile, "FeedbackTables")).map((d) => d.message)).toEqual([])
   })
 
-  it("fails when a migration changes a table the interfaces do not follow", { timeout: 180_000 }, async () => {
+  it("fails when a migration changes a table the interfaces do not follow", {
+    timeout: 180_000,
+  }, async () => {
     const other = await makeTestDatabase([feedbackMigrations])
     try {
       await sql`alter table feedback.response add column reviewer_id text`.execute(other.kysely)

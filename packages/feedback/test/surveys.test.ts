@@ -2,7 +2,7 @@ import type { Db } from "@tenet/core"
 import { testEngine } from "@tenet/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Survey, Surveys } from "../src/index"
-import { ctx, openDb, ORG } from "./helpers"
+import { ctx, ORG, openDb } from "./helpers"
 
 let db: Db.Database
 beforeAll(async () => {
@@ -19,8 +19,18 @@ describe(`surveys (${testEngine()})`, () => {
       kind: "nps",
       title: { "zh-CN": "推荐意愿", en: "" },
       questions: [
-        { id: "q", type: "rating", text: { "zh-CN": "您会推荐吗？", en: "Would you recommend us?" }, scale: { min: 1, max: 5 } },
-        { id: "q", type: "single", text: { "zh-CN": "渠道", en: "Channel" }, options: [{ id: "a", text: { "zh-CN": "甲", en: "A" } }] },
+        {
+          id: "q",
+          type: "rating",
+          text: { "zh-CN": "您会推荐吗？", en: "Would you recommend us?" },
+          scale: { min: 1, max: 5 },
+        },
+        {
+          id: "q",
+          type: "single",
+          text: { "zh-CN": "渠道", en: "Channel" },
+          options: [{ id: "a", text: { "zh-CN": "甲", en: "A" } }],
+        },
       ],
     }
     expect(Survey.check(bad).map((i) => `${i.path.join(".")}:${i.code}`)).toEqual([
@@ -65,7 +75,10 @@ describe(`surveys (${testEngine()})`, () => {
       [2, "published"],
       [1, "superseded"],
     ])
-    await expect(Surveys.publishSurvey(db, ctx, s.id)).rejects.toMatchObject({ _tag: "ConflictError", code: "surveyAlreadyPublished" })
+    await expect(Surveys.publishSurvey(db, ctx, s.id)).rejects.toMatchObject({
+      _tag: "ConflictError",
+      code: "surveyAlreadyPublished",
+    })
     await expect(
       Surveys.updateSurvey(db, ctx, s.id, { definition: { ...again, kind: "custom" } }),
     ).rejects.toMatchObject({ _tag: "ConflictError" })

@@ -32,10 +32,14 @@ export interface WeightedProportion {
  * @category constructors
  * @since 0.6.0
  */
-export const poststratifiedProportion = (strata: ReadonlyArray<Stratum>, confidence = 0.95): WeightedProportion => {
+export const poststratifiedProportion = (
+  strata: ReadonlyArray<Stratum>,
+  confidence = 0.95,
+): WeightedProportion => {
   checkConfidence(confidence)
   strata.forEach((s, i) => {
-    if (!(Number.isFinite(s.weight) && s.weight >= 0)) fail(`strata[${i}].weight must be a number ≥ 0, got ${s.weight}`)
+    if (!(Number.isFinite(s.weight) && s.weight >= 0))
+      fail(`strata[${i}].weight must be a number ≥ 0, got ${s.weight}`)
     checkCount(s.n, `strata[${i}].n`)
     checkCount(s.successes, `strata[${i}].successes`)
     if (s.successes > s.n) fail(`strata[${i}].successes must be at most n (${s.n}), got ${s.successes}`)
@@ -104,7 +108,13 @@ export const npsDifference = (a: NpsCounts, b: NpsCounts, confidence = 0.95): Di
   const se = Math.sqrt(x.variance + y.variance)
   const half = zFor(confidence) * se
   const statistic = se === 0 ? 0 : difference / se
-  return { difference, lower: difference - half, upper: difference + half, statistic, pValue: se === 0 ? 1 : pNormal(statistic) }
+  return {
+    difference,
+    lower: difference - half,
+    upper: difference + half,
+    statistic,
+    pValue: se === 0 ? 1 : pNormal(statistic),
+  }
 }
 
 /** @category models @since 0.6.0 */
@@ -120,7 +130,11 @@ export interface Correlation {
  * @category constructors
  * @since 0.6.0
  */
-export const pearson = (x: ReadonlyArray<number>, y: ReadonlyArray<number>, confidence = 0.95): Correlation => {
+export const pearson = (
+  x: ReadonlyArray<number>,
+  y: ReadonlyArray<number>,
+  confidence = 0.95,
+): Correlation => {
   checkFinite(x, "x")
   checkFinite(y, "y")
   if (x.length !== y.length) fail(`x and y must have the same length, got ${x.length} and ${y.length}`)
@@ -156,7 +170,10 @@ export interface Driver extends Correlation {
  * @since 0.6.0
  */
 export const driverAnalysis = (
-  rows: ReadonlyArray<{ readonly overall: number; readonly drivers: Readonly<Record<string, number | undefined>> }>,
+  rows: ReadonlyArray<{
+    readonly overall: number
+    readonly drivers: Readonly<Record<string, number | undefined>>
+  }>,
   confidence = 0.95,
 ): Driver[] => {
   const names = [...new Set(rows.flatMap((r) => Object.keys(r.drivers)))].sort()

@@ -23,7 +23,6 @@ export {
   sampleSizeForProportion,
   wilsonInterval,
 } from "./Proportions"
-export { type MeanInterval, meanInterval, type TestResult, twoProportionTest, welchTTest } from "./Tests"
 export {
   type Correlation,
   type Difference,
@@ -37,3 +36,4 @@ export {
   type Stratum,
   type WeightedProportion,
 } from "./Surveys"
+export { type MeanInterval, meanInterval, type TestResult, twoProportionTest, welchTTest } from "./Tests"

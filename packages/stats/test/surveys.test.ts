@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest"
-import { driverAnalysis, npsDifference, pearson, poststratifiedProportion, StatsInputError } from "../src/index"
+import {
+  driverAnalysis,
+  npsDifference,
+  pearson,
+  poststratifiedProportion,
+  StatsInputError,
+} from "../src/index"
 
 describe("survey statistics (worked values)", () => {
   it("post-stratifies a proportion: 0.6·0.8 + 0.4·0.6 = 0.72, Var = 0.36·0.16/100 + 0.16·0.24/50", () => {
@@ -21,7 +27,10 @@ describe("survey statistics (worked values)", () => {
   })
 
   it("tests the change of NPS: 30 → 60 points, z = 2.928, p = 0.0034", () => {
-    const d = npsDifference({ promoters: 50, passives: 30, detractors: 20 }, { promoters: 70, passives: 20, detractors: 10 })
+    const d = npsDifference(
+      { promoters: 50, passives: 30, detractors: 20 },
+      { promoters: 70, passives: 20, detractors: 10 },
+    )
     expect(d.difference).toBeCloseTo(30, 10)
     expect(d.lower).toBeCloseTo(9.9163, 3)
     expect(d.upper).toBeCloseTo(50.0837, 3)

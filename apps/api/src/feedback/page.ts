@@ -35,7 +35,8 @@ export const STRINGS = {
     optOut: "Do not send me surveys like this again",
     noscript: "Please turn on JavaScript to send the survey.",
     answered: "This survey has already been answered. Thank you for your feedback.",
-    expired: "This survey link has expired. If you still want to tell us something, please contact us directly.",
+    expired:
+      "This survey link has expired. If you still want to tell us something, please contact us directly.",
     unknown: "We could not find this survey. Please check that the link is complete.",
     thanks: "Thank you for your feedback!",
     failed: "Sending failed. Please try again in a moment.",
@@ -70,7 +71,11 @@ const frame = (lang: Locale, title: string, body: string, switchHref?: string) =
 
 /** The page of a link that is answered, expired or unknown: says so plainly. */
 export const noticePage = (lang: Locale, state: "answered" | "expired" | "unknown") =>
-  frame(lang, STRINGS[lang][state], `<div class="notice" role="status"><p>${esc(STRINGS[lang][state])}</p></div>`)
+  frame(
+    lang,
+    STRINGS[lang][state],
+    `<div class="notice" role="status"><p>${esc(STRINGS[lang][state])}</p></div>`,
+  )
 
 const question = (q: Survey.Question, lang: Locale) => {
   const s = STRINGS[lang]
@@ -80,9 +85,15 @@ const question = (q: Survey.Question, lang: Locale) => {
   if (q.type === "rating") {
     const sc = q.scale!
     const opts = Array.from({ length: sc.max - sc.min + 1 }, (_, i) => sc.min + i)
-      .map((n) => `<label><input type="radio" name="${q.id}" value="${n}"${req ? " required" : ""}><span>${esc(s.rating(n))}</span></label>`)
+      .map(
+        (n) =>
+          `<label><input type="radio" name="${q.id}" value="${n}"${req ? " required" : ""}><span>${esc(s.rating(n))}</span></label>`,
+      )
       .join("")
-    const ends = sc.low || sc.high ? `<div class="ends" aria-hidden="true"><span>${esc(sc.low?.[lang] ?? "")}</span><span>${esc(sc.high?.[lang] ?? "")}</span></div>` : ""
+    const ends =
+      sc.low || sc.high
+        ? `<div class="ends" aria-hidden="true"><span>${esc(sc.low?.[lang] ?? "")}</span><span>${esc(sc.high?.[lang] ?? "")}</span></div>`
+        : ""
     const why = q.followUp
       ? `<div data-why="${q.id}" data-at-or-below="${q.followUp.atOrBelow}" hidden><label for="why-${q.id}">${esc(q.followUp.text[lang])}</label><textarea id="why-${q.id}" name="why:${q.id}" maxlength="2000"></textarea></div>`
       : ""
@@ -90,14 +101,23 @@ const question = (q: Survey.Question, lang: Locale) => {
   }
   if (q.type === "single" || q.type === "multiple") {
     const t = q.type === "single" ? "radio" : "checkbox"
-    const opts = q.options!.map((o) => `<label><input type="${t}" name="${q.id}" value="${esc(o.id)}"${req && t === "radio" ? " required" : ""}>${esc(o.text[lang])}</label>`).join("")
+    const opts = q
+      .options!.map(
+        (o) =>
+          `<label><input type="${t}" name="${q.id}" value="${esc(o.id)}"${req && t === "radio" ? " required" : ""}>${esc(o.text[lang])}</label>`,
+      )
+      .join("")
     return `<fieldset aria-describedby="q-${q.id}-e" data-type="${q.type}">${legend}<div class="choice">${opts}</div>${err}</fieldset>`
   }
   return `<fieldset>${legend}<textarea id="q-${q.id}" name="${q.id}" aria-labelledby="q-${q.id}-l" maxlength="2000"></textarea>${err}</fieldset>`
 }
 
 /** The survey form. */
-export const surveyPage = (token: string, lang: Locale, view: Extract<Responses.LinkView, { state: "open" }>) => {
+export const surveyPage = (
+  token: string,
+  lang: Locale,
+  view: Extract<Responses.LinkView, { state: "open" }>,
+) => {
   const d = view.definition
   const s = STRINGS[lang]
   const other = lang === "en" ? "zh-CN" : "en"

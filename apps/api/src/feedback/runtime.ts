@@ -12,7 +12,11 @@ import { sql } from "kysely"
 import { type MailSettings, scheduleMail } from "../notify/mail"
 
 /** What the dispatcher needs of a resolved case, read from process's tables. */
-export const caseFacts = async (db: Db.Database, orgId: string, caseId: string): Promise<Dispatch.CaseFacts | null> => {
+export const caseFacts = async (
+  db: Db.Database,
+  orgId: string,
+  caseId: string,
+): Promise<Dispatch.CaseFacts | null> => {
   const r = await sql<{
     id: string
     status: string
@@ -32,7 +36,7 @@ export const caseFacts = async (db: Db.Database, orgId: string, caseId: string):
     left join process.calendar cal on cal.org_id = c.org_id and cal.id = pv.definition->>'calendarId'
     where c.org_id = ${orgId} and c.id = ${caseId}`.execute(db.kysely)
   const c = r.rows[0]
-  if (!c || c.status !== "resolved" || !c.resolved_at) return null
+  if (c?.status !== "resolved" || !c.resolved_at) return null
   const email = (c.contacts ?? []).find((x) => x.channel === "email")?.value ?? null
   const locale = (c.contacts ?? []).find((x) => x.channel === "locale")?.value === "en" ? "en" : "zh-CN"
   return {
@@ -68,7 +72,12 @@ export const deliverByEmail =
   (mail: MailSettings): Dispatch.Deliver =>
   async (tx, out) => {
     const link = Tokens.linkOf(mail.publicUrl, out.token)
-    const e = Templates.invitationEmail({ locale: out.locale, title: out.title, link, expiresAt: out.expiresAt })
+    const e = Templates.invitationEmail({
+      locale: out.locale,
+      title: out.title,
+      link,
+      expiresAt: out.expiresAt,
+    })
     const id = Id.make("eml")
     await sql`insert into notify.email (org_id, id, user_id, to_address, locale, subject, text_body, html_body, dedupe_key)
       values (${out.orgId}, ${id}, ${`survey:${out.invitationId}`}, ${out.email ?? ""}, ${out.locale}, ${e.subject}, ${e.text}, ${e.html},
@@ -84,7 +93,13 @@ export const feedbackJobs = (mail: MailSettings): Jobs.JobHandlers => ({
 
 /** Schedule the recurring send (every 30 s; idempotent by key). */
 export const scheduleFeedbackJobs = (db: Db.Database) =>
-  Jobs.schedule(db, { kind: Dispatch.SEND_JOB, key: "sweep", runAt: new Date(), everySeconds: 30, maxAttempts: 1000 })
+  Jobs.schedule(db, {
+    kind: Dispatch.SEND_JOB,
+    key: "sweep",
+    runAt: new Date(),
+    everySeconds: 30,
+    maxAttempts: 1000,
+  })
 
 const LABEL = { csat: "CSAT", nps: "NPS", ces: "CES" } as const
 
@@ -102,7 +117,9 @@ export const closedLoopHandler: Outbox.EventHandler = {
       if (!(await Outbox.once(scope.tx, "feedback.closed-loop", event.id))) return
       const open = await sql<{ follow_up_id: string | null; case_exists: boolean }>`
         select r.follow_up_id, exists (select 1 from process.case c where c.org_id = r.org_id and c.id = ${p.caseId}) as case_exists
-        from feedback.response r where r.org_id = ${event.orgId} and r.id = ${p.responseId} for update of r`.execute(scope.tx)
+        from feedback.response r where r.org_id = ${event.orgId} and r.id = ${p.responseId} for update of r`.execute(
+        scope.tx,
+      )
       const row = open.rows[0]
       if (!row || row.follow_up_id || !row.case_exists) return
       const score = p.scoreKind && p.score !== null ? `${LABEL[p.scoreKind]} ${p.score}` : null

@@ -7,7 +7,6 @@ import type { GeneratedJson, GeneratedTimestamp, Json, Timestamp } from "@tenet/
 import type { ColumnType, Generated } from "kysely"
 import type { Answers, Definition, Dimension, Kind, Sentiment } from "../Survey"
 
-
 /** `feedback.survey`: a survey and which of its versions is published. */
 export interface SurveyTable {
   org_id: string

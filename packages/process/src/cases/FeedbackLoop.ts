@@ -37,7 +37,9 @@ export const openFollowUpIn = async (
   const seconds = input.dueInBusinessSeconds ?? 8 * 3600
   const dueAt = p ? addBusinessTime(p.calendar, now, seconds) : new Date(now.getTime() + 24 * 3_600_000)
   const id = Id.make("fup")
-  await sql`insert into process.follow_up (org_id, id, case_id, kind, due_at) values (${ctx.orgId}, ${id}, ${caseId}, ${input.kind}, ${dueAt})`.execute(tx)
+  await sql`insert into process.follow_up (org_id, id, case_id, kind, due_at) values (${ctx.orgId}, ${id}, ${caseId}, ${input.kind}, ${dueAt})`.execute(
+    tx,
+  )
   await Jobs.scheduleIn(tx, {
     orgId: ctx.orgId,
     kind: FOLLOW_UP_JOB,
@@ -55,7 +57,17 @@ export const openFollowUpIn = async (
     data: { ...input.data, followUpId: id, kind: input.kind },
   })
   await refreshSummary(tx, ctx.orgId, caseId, now)
-  await audit({ action: "follow_up.opened", entityType: "follow_up", entityId: id, after: { caseId, kind: input.kind, ...input.data } })
-  await emit({ type: "process.follow_up.opened", aggregateType: "case", aggregateId: caseId, payload: { followUpId: id, kind: input.kind, ...input.data } })
+  await audit({
+    action: "follow_up.opened",
+    entityType: "follow_up",
+    entityId: id,
+    after: { caseId, kind: input.kind, ...input.data },
+  })
+  await emit({
+    type: "process.follow_up.opened",
+    aggregateType: "case",
+    aggregateId: caseId,
+    payload: { followUpId: id, kind: input.kind, ...input.data },
+  })
   return { followUpId: id, dueAt }
 }

@@ -1,8 +1,8 @@
 // The public survey routes (no sign-in): the page of a link, its script, its content as JSON,
 // answering once, and opting out. Nothing here reveals the organisation, the case or the customer.
 import { Responses } from "@tenet/feedback"
-import { endpoint } from "../../http/endpoint"
 import { noticePage, PAGE_SCRIPT, surveyPage } from "../../feedback/page"
+import { endpoint } from "../../http/endpoint"
 import { PageQuery, RespondBody } from "./schemas"
 
 const TAG = "Public"
@@ -18,7 +18,10 @@ export const publicSurveyEndpoints = [
     access: "public",
     handler: async () =>
       new Response(PAGE_SCRIPT, {
-        headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" },
+        headers: {
+          "content-type": "text/javascript; charset=utf-8",
+          "cache-control": "public, max-age=3600",
+        },
       }),
   }),
   endpoint({

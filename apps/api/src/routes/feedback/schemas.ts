@@ -16,7 +16,12 @@ const Question = Schema.Struct({
   text: Localized,
   required: Schema.optionalKey(Schema.Boolean),
   scale: Schema.optionalKey(
-    Schema.Struct({ min: Int, max: Int, low: Schema.optionalKey(Localized), high: Schema.optionalKey(Localized) }),
+    Schema.Struct({
+      min: Int,
+      max: Int,
+      low: Schema.optionalKey(Localized),
+      high: Schema.optionalKey(Localized),
+    }),
   ),
   options: Schema.optionalKey(Schema.Array(Schema.Struct({ id: ShortText, text: Localized }))),
   dimension: Schema.optionalKey(oneOf(Survey.DIMENSIONS)),
@@ -66,7 +71,9 @@ export const LinkBody = Schema.Struct({
   expiryDays: Schema.optionalKey(Int.check(Schema.isBetween({ minimum: 1, maximum: 90 }))),
 }).annotate({ identifier: "SurveyLinkCreate" })
 
-export const OptOutBody = Schema.Struct({ customerKey: NonEmptyShort }).annotate({ identifier: "SurveyOptOut" })
+export const OptOutBody = Schema.Struct({ customerKey: NonEmptyShort }).annotate({
+  identifier: "SurveyOptOut",
+})
 
 const Limit = Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 1000 }))
 export const ResponsesQuery = Schema.Struct({
@@ -90,10 +97,16 @@ export const ResultsQuery = Schema.Struct({
   segment: Schema.optionalKey(ShortText),
   team: Schema.optionalKey(ShortText),
   agentId: Schema.optionalKey(ShortText),
-  minN: Schema.optionalKey(Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 10_000 }))),
+  minN: Schema.optionalKey(
+    Schema.NumberFromString.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 10_000 })),
+  ),
 })
 
-const Answer = Schema.Union([Schema.Finite, Schema.String.check(Schema.isMaxLength(2000)), Schema.Array(ShortText)])
+const Answer = Schema.Union([
+  Schema.Finite,
+  Schema.String.check(Schema.isMaxLength(2000)),
+  Schema.Array(ShortText),
+])
 export const RespondBody = Schema.Struct({
   answers: Schema.Struct({
     values: Schema.Record(ShortText, Answer),

@@ -120,7 +120,8 @@ export const surveyEndpoints = [
     tag: TAG,
     access: "feedback:manage",
     body: RuleBody,
-    handler: async (c, { ctx, params, body }) => Dispatch.saveRule(c.get("db"), ctx, ruleInput(body), params.id!),
+    handler: async (c, { ctx, params, body }) =>
+      Dispatch.saveRule(c.get("db"), ctx, ruleInput(body), params.id!),
   }),
   endpoint({
     method: "post",
@@ -161,7 +162,8 @@ export const surveyEndpoints = [
         ...query,
         from: query.from ? new Date(query.from) : undefined,
         to: query.to ? new Date(query.to) : undefined,
-        after: query.afterAt && query.afterId ? { at: new Date(query.afterAt), id: query.afterId } : undefined,
+        after:
+          query.afterAt && query.afterId ? { at: new Date(query.afterAt), id: query.afterId } : undefined,
       })
       return { items }
     },
@@ -175,7 +177,23 @@ export const surveyEndpoints = [
     access: "feedback:read",
     query: ResponsesQuery,
     handler: async (c, { ctx, query }) => {
-      const cols = ["id", "submittedAt", "surveyId", "surveyVersion", "caseId", "scoreKind", "score", "sentiment", "comment", "channel", "segment", "team", "agentId", "followUpId", "locale"] as const
+      const cols = [
+        "id",
+        "submittedAt",
+        "surveyId",
+        "surveyVersion",
+        "caseId",
+        "scoreKind",
+        "score",
+        "sentiment",
+        "comment",
+        "channel",
+        "segment",
+        "team",
+        "agentId",
+        "followUpId",
+        "locale",
+      ] as const
       const lines = [cols.join(",")]
       let after: { at: Date; id: string } | undefined
       for (let page = 0; page < 100; page++) {
@@ -191,7 +209,10 @@ export const surveyEndpoints = [
         after = { at: rows.at(-1)!.submittedAt, id: rows.at(-1)!.id }
       }
       return new Response(`\uFEFF${lines.join("\r\n")}\r\n`, {
-        headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="survey-responses.csv"' },
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": 'attachment; filename="survey-responses.csv"',
+        },
       })
     },
   }),
@@ -199,11 +220,16 @@ export const surveyEndpoints = [
     method: "get",
     path: "/api/v1/feedback/results",
     operationId: "surveyResults",
-    summary: "CSAT, NPS or CES of a period with n and interval, response rate, dimensions, the change from the period before, weighting by segment and drivers",
+    summary:
+      "CSAT, NPS or CES of a period with n and interval, response rate, dimensions, the change from the period before, weighting by segment and drivers",
     tag: TAG,
     access: "feedback:read",
     query: ResultsQuery,
     handler: async (c, { ctx, query }) =>
-      Results.results(c.get("db"), ctx.orgId, { ...query, from: new Date(query.from), to: new Date(query.to) }),
+      Results.results(c.get("db"), ctx.orgId, {
+        ...query,
+        from: new Date(query.from),
+        to: new Date(query.to),
+      }),
   }),
 ]
