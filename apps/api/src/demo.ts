@@ -2,6 +2,7 @@
 import { type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
 import { Cases, Demo, Rollups } from "@tenet/process"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
+import { seedDemoSurveys } from "./feedback/demo"
 import * as Iam from "./iam/service"
 import { seedDemoNotifications } from "./notify/demo"
 import { registry } from "./registry"
@@ -126,6 +127,8 @@ export const seedDemo = async (
   await seedDemoReports(db, qa, { standardId: std.standardId, ownerEmail: DEMO.people[0]!.email, now })
   // the bell, the notification list and the webhooks page
   await seedDemoNotifications(db, org.id, people)
+  // surveys: 90 days of invitations and responses for the resolved cases, rates differing by segment
+  await seedDemoSurveys(db, qa, now)
   // a bulk write: statistics first, so that the rebuild and the first requests plan on real row counts
   await Statistics.analyse(db)
   await Rollups.rebuild(db, org.id)

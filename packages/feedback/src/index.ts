@@ -1,3 +1,4 @@
+export * as Demo from "./Demo"
 export * as Dispatch from "./Dispatch"
 export * as Metrics from "./Metrics"
 export { feedbackMigrations } from "./migrations/index"
