@@ -10,9 +10,9 @@
 import { type Db, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import * as Dispatch from "./Dispatch"
-import { change } from "./store"
 import { csatTemplate, type Dimension } from "./Survey"
 import * as Surveys from "./Surveys"
+import { change } from "./store"
 
 /** A resolved case of the demo. @category models @since 0.1.0 */
 export interface DemoCase {
@@ -45,7 +45,10 @@ export const seedDemoFeedback = async (
   cases: ReadonlyArray<DemoCase>,
   options: { readonly now?: Date } = {},
 ): Promise<{ readonly invitations: number; readonly responses: number }> => {
-  const survey = await Surveys.createSurvey(db, ctx, { name: "解决后满意度调查 / CSAT after resolution", definition: csatTemplate() })
+  const survey = await Surveys.createSurvey(db, ctx, {
+    name: "解决后满意度调查 / CSAT after resolution",
+    definition: csatTemplate(),
+  })
   await Surveys.publishSurvey(db, ctx, survey.id)
   const rule = await Dispatch.saveRule(db, ctx, {
     name: "解决后 1 小时 / 1 h after resolution",
@@ -99,13 +102,21 @@ export const seedDemoFeedback = async (
     })
     if (!answered) continue
     // a latent satisfaction per response; VIP a little lower (higher expectations), chat a little higher
-    const base = 3.9 + (segment === "vip" ? -0.4 : segment === "new" ? 0.2 : 0) + (c.channel === "chat" ? 0.2 : 0)
+    const base =
+      3.9 + (segment === "vip" ? -0.4 : segment === "new" ? 0.2 : 0) + (c.channel === "chat" ? 0.2 : 0)
     const speed = Math.max(1, Math.min(5, Math.round(base + (rnd() - 0.5) * 3)))
     const attitude = Math.max(1, Math.min(5, Math.round(base + 0.4 + (rnd() - 0.5) * 2)))
     const solving = Math.max(1, Math.min(5, Math.round(base + (rnd() - 0.5) * 3)))
-    const overall = Math.max(1, Math.min(5, Math.round(0.5 * speed + 0.2 * attitude + 0.4 * solving - 0.4 + (rnd() - 0.5))))
+    const overall = Math.max(
+      1,
+      Math.min(5, Math.round(0.5 * speed + 0.2 * attitude + 0.4 * solving - 0.4 + (rnd() - 0.5))),
+    )
     const why = overall <= 2 ? COMMENTS[Math.floor(rnd() * COMMENTS.length)]! : null
-    const dims: Partial<Record<Dimension, number>> = { response_speed: speed, attitude, problem_solving: solving }
+    const dims: Partial<Record<Dimension, number>> = {
+      response_speed: speed,
+      attitude,
+      problem_solving: solving,
+    }
     responses.push({
       id: Id.make("fres", answeredAt!.getTime()),
       invitation_id: id,

@@ -1,5 +1,8 @@
+export * as Clocks from "./Clocks"
+export * as Complaints from "./Complaints"
 export * as Demo from "./Demo"
 export * as Dispatch from "./Dispatch"
+export * as Items from "./Items"
 export * as Metrics from "./Metrics"
 export { feedbackMigrations } from "./migrations/index"
 export type * from "./migrations/schema"

@@ -2,7 +2,7 @@ import type { Db } from "@tenet/core"
 import { testEngine } from "@tenet/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Demo, Results } from "../src/index"
-import { ctx, openDb, ORG } from "./helpers"
+import { ctx, ORG, openDb } from "./helpers"
 
 let db: Db.Database
 beforeAll(async () => {
@@ -30,7 +30,11 @@ describe(`demo surveys (${testEngine()})`, () => {
     // the few late surveys of the last day are not due yet
     expect(out.invitations).toBeGreaterThan(1990)
     expect(out.invitations).toBeLessThan(2000)
-    const r = await Results.results(db, ORG, { kind: "csat", from: new Date(now - 100 * 86_400_000), to: new Date(now) })
+    const r = await Results.results(db, ORG, {
+      kind: "csat",
+      from: new Date(now - 100 * 86_400_000),
+      to: new Date(now),
+    })
     expect(r.n).toBe(out.responses)
     const rate = (s: string) => {
       const x = r.weighted!.strata.find((t) => t.segment === s)!

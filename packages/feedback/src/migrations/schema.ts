@@ -123,6 +123,87 @@ export interface OptOutTable {
   at: GeneratedTimestamp
 }
 
+/** `feedback.cause`: the root-cause taxonomy (codes with names in both languages, one level of parents). */
+export interface CauseTable {
+  org_id: string
+  code: string
+  name: Json<{ "zh-CN": string; en: string }>
+  parent_code: string | null
+  active: Generated<boolean>
+  created_at: GeneratedTimestamp
+}
+
+/** @category models */
+export type ItemKind = "suggestion" | "praise" | "complaint"
+/** @category models */
+export type Urgency = "urgent" | "normal" | "non_urgent"
+/** The stages of a complaint (ISO 10002). @category models */
+export type Stage =
+  | "received"
+  | "acknowledged"
+  | "assessed"
+  | "investigating"
+  | "response_proposed"
+  | "decision_communicated"
+  | "closed_accepted"
+  | "closed_escalated"
+
+/** How each clock's deadline was set (shown next to the clock). */
+export interface ClockBasis {
+  readonly reply?: string
+  readonly acknowledge?: string
+  readonly respond?: string
+}
+
+/** `feedback.item`: a suggestion, praise or complaint from any channel; complaints carry their ISO 10002 stage and clocks. */
+export interface ItemTable {
+  org_id: string
+  id: string
+  kind: ItemKind
+  channel: string
+  case_id: string | null
+  customer_key: string | null
+  summary: string
+  details: Generated<string>
+  urgency: Urgency
+  cause_code: string | null
+  status: "open" | "replied" | "closed"
+  received_at: Timestamp
+  reply_due_at: Timestamp
+  replied_at: Timestamp | null
+  reply: string | null
+  stage: Stage | null
+  remedy_sought: string | null
+  severity: "low" | "medium" | "high" | null
+  complexity: "simple" | "complex" | "particularly_complex" | null
+  ack_due_at: Timestamp | null
+  acknowledged_at: Timestamp | null
+  response_due_at: Timestamp | null
+  responded_at: Timestamp | null
+  decision: string | null
+  remedy_offered: string | null
+  accepted: boolean | null
+  closed_at: Timestamp | null
+  handling_satisfaction: number | null
+  repeat_of: string | null
+  clock_basis: GeneratedJson<ClockBasis>
+  created_by: string
+  updated_at: GeneratedTimestamp
+}
+
+/** `feedback.item_event`: the ledger of an item (received, replied, each stage of a complaint). */
+export interface ItemEventTable {
+  org_id: string
+  item_id: string
+  seq: number
+  at: Timestamp
+  kind: string
+  stage_from: string | null
+  stage_to: string | null
+  actor_id: string
+  note: string | null
+}
+
 /** Every table of the feedback module. */
 export interface FeedbackTables {
   "feedback.survey": SurveyTable
@@ -131,4 +212,7 @@ export interface FeedbackTables {
   "feedback.invitation": InvitationTable
   "feedback.response": ResponseTable
   "feedback.opt_out": OptOutTable
+  "feedback.cause": CauseTable
+  "feedback.item": ItemTable
+  "feedback.item_event": ItemEventTable
 }
