@@ -2,6 +2,7 @@ import { Contracts } from "@tenet/core"
 import { Metrics as FeedbackMetrics } from "@tenet/feedback"
 import { Metrics } from "@tenet/process"
 import { QualityService } from "@tenet/standards"
+import { complaintsPerThousand } from "./feedback/metrics"
 
 /** The metric registry: every module's definitions (plugins add theirs at load). */
 export const makeRegistry = () => {
@@ -9,6 +10,7 @@ export const makeRegistry = () => {
   for (const m of Metrics.metrics) registry.addMetric(m)
   for (const m of QualityService.qualityMetrics) registry.addMetric(m)
   for (const m of FeedbackMetrics.metrics) registry.addMetric(m)
+  registry.addMetric(complaintsPerThousand)
   return registry
 }
 export type MetricRegistry = ReturnType<typeof makeRegistry>

@@ -212,4 +212,60 @@ describe("surveys through the API", () => {
     const badQuery = await api(`/api/v1/feedback/results?kind=nope&from=${from}&to=${to}`)
     expect(badQuery.status).toBe(400)
   })
+
+  it("records a complaint from any channel, steps it through its stages, and counts it per 1,000 cases", async () => {
+    expect(
+      (
+        await api("/api/v1/feedback/causes", {
+          method: "PUT",
+          body: { code: "billing", name: { "zh-CN": "计费", en: "Billing" } },
+        })
+      ).status,
+    ).toBe(204)
+    const bad = await api("/api/v1/feedback/items", {
+      method: "POST",
+      body: { kind: "grumble", channel: "phone", summary: "x" },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0].path).toBe("/kind")
+    const made = await api("/api/v1/feedback/items", {
+      method: "POST",
+      body: {
+        kind: "complaint",
+        channel: "phone",
+        summary: "扣费错误",
+        remedySought: "退款",
+        causeCode: "billing",
+        caseId,
+      },
+    })
+    expect(made.status).toBe(201)
+    expect(made.body.clocks.map((k: { target: string }) => k.target)).toEqual(["acknowledge", "respond"])
+    const id = made.body.id
+    expect(
+      (await api(`/api/v1/feedback/complaints/${id}/steps`, { method: "POST", body: { to: "acknowledged" } }))
+        .status,
+    ).toBe(200)
+    const skip = await api(`/api/v1/feedback/complaints/${id}/steps`, {
+      method: "POST",
+      body: { to: "closed_accepted" },
+    })
+    expect(skip.status).toBe(409)
+    expect(skip.body.code).toBe("complaintStage")
+    const assess = await api(`/api/v1/feedback/complaints/${id}/steps`, {
+      method: "POST",
+      body: { to: "assessed", severity: "medium", urgency: "normal", complexity: "complex" },
+    })
+    expect(assess.body.clocks[1].basis).toContain("30 days")
+    const inbox = await api("/api/v1/feedback/items?kind=complaint&status=open")
+    expect(inbox.body.items.map((i: { id: string }) => i.id)).toEqual([id])
+    const from = new Date(Date.now() - 86_400_000)
+    const to = new Date(Date.now() + 86_400_000)
+    const m = await registry
+      .get("feedback.complaints_per_1000_cases")!
+      .compute({ orgId, from, to, timeZone: "Asia/Shanghai", bucket: "none" }, h.db)
+    expect(m).toMatchObject([{ value: 1000, numerator: 1, denominator: 1 }])
+    const pareto = await api(`/api/v1/feedback/pareto?from=${from.toISOString()}&to=${to.toISOString()}`)
+    expect(pareto.body.causes).toEqual([{ code: "billing", count: 1, share: 1, cumulative: 1 }])
+  })
 })

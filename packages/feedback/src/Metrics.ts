@@ -14,22 +14,34 @@ type MetricQuery = Contracts.MetricQuery
 type MetricValue = Contracts.MetricValue
 
 /** Dimensions, as columns of both `feedback.response` and `feedback.invitation`. @category models @since 0.1.0 */
-export const DIMENSIONS = {
+export const DIMENSIONS: Readonly<Record<string, string>> = {
   channel: "channel",
   segment: "segment",
   team: "team",
   agent: "agent_id",
   type: "case_type",
-} as const
-type Dim = keyof typeof DIMENSIONS
+}
+/** Dimensions of feedback items and complaints. @category models @since 0.1.0 */
+export const ITEM_DIMENSIONS: Readonly<Record<string, string>> = {
+  channel: "channel",
+  urgency: "urgency",
+  kind: "kind",
+  cause: "cause_code",
+}
+
+const TABLE_DIMENSIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "feedback.response": DIMENSIONS,
+  "feedback.invitation": DIMENSIONS,
+  "feedback.item": ITEM_DIMENSIONS,
+}
 
 const L = (zh: string, en: string) => ({ "zh-CN": zh, en })
 
-const dimsOf = (q: MetricQuery): Dim[] => {
+const dimsOf = (q: MetricQuery, map: Readonly<Record<string, string>>): string[] => {
   for (const d of [...(q.groupBy ?? []), ...Object.keys(q.filter ?? {})])
-    if (!Object.hasOwn(DIMENSIONS, d))
-      throw new RangeError(`unknown dimension "${d}"; use ${Object.keys(DIMENSIONS).join(", ")}`)
-  return (q.groupBy ?? []) as Dim[]
+    if (!Object.hasOwn(map, d))
+      throw new RangeError(`unknown dimension "${d}"; use ${Object.keys(map).join(", ")}`)
+  return [...(q.groupBy ?? [])]
 }
 
 type Row = { bucket: string | null; [k: `dim_${string}`]: string | null } & Record<string, unknown>
@@ -38,21 +50,20 @@ type Row = { bucket: string | null; [k: `dim_${string}`]: string | null } & Reco
 const aggregate = async (
   db: Db.Database,
   q: MetricQuery,
-  table: "feedback.response" | "feedback.invitation",
+  table: "feedback.response" | "feedback.invitation" | "feedback.item",
   timeCol: string,
   where: RawBuilder<unknown>,
   select: RawBuilder<unknown>,
 ): Promise<Row[]> => {
-  const g = dimsOf(q)
+  const map = TABLE_DIMENSIONS[table]!
+  const g = dimsOf(q, map)
   const col = sql.ref(`t.${timeCol}`)
   const bucket =
     q.bucket === "none"
       ? sql`null::text`
       : sql`to_char(date_trunc(${q.bucket}, ${col} at time zone ${q.timeZone}), 'YYYY-MM-DD')`
-  const dimSel = g.map((d) => sql`coalesce(${sql.ref(`t.${DIMENSIONS[d]}`)}, '—') as ${sql.id(`dim_${d}`)}`)
-  const filters = Object.entries(q.filter ?? {}).map(
-    ([k, v]) => sql`and ${sql.ref(`t.${DIMENSIONS[k as Dim]}`)} = ${v}`,
-  )
+  const dimSel = g.map((d) => sql`coalesce(${sql.ref(`t.${map[d]}`)}, '—') as ${sql.id(`dim_${d}`)}`)
+  const filters = Object.entries(q.filter ?? {}).map(([k, v]) => sql`and ${sql.ref(`t.${map[k]}`)} = ${v}`)
   const r =
     await sql<Row>`select ${bucket} as bucket ${g.length ? sql`, ${sql.join(dimSel)}` : sql``}, ${select}
     from ${sql.table(table)} t
@@ -65,7 +76,7 @@ const aggregate = async (
 }
 
 const base = (row: Row, q: MetricQuery) => {
-  const g = dimsOf(q)
+  const g = [...(q.groupBy ?? [])]
   return {
     ...(row.bucket ? { bucket: row.bucket } : {}),
     ...(g.length ? { dimensions: Object.fromEntries(g.map((d) => [d, String(row[`dim_${d}`])])) } : {}),
@@ -181,6 +192,45 @@ const within24h = async (q: MetricQuery, db: Db.Database) =>
   ).map((r) => share(r, q))
 
 const dimensions = Object.keys(DIMENSIONS)
+const itemDimensions = Object.keys(ITEM_DIMENSIONS)
+
+/** Complaints whose clock has ended, or is past due by the end of the query (a running clock is not judged yet). */
+const complaintClock = (due: string, stop: string) => async (q: MetricQuery, db: Db.Database) =>
+  (
+    await aggregate(
+      db,
+      q,
+      "feedback.item",
+      "received_at",
+      sql`t.kind = 'complaint' and (${sql.ref(`t.${stop}`)} is not null or ${sql.ref(`t.${due}`)} < least(now(), ${q.to}))`,
+      sql`count(*) filter (where ${sql.ref(`t.${stop}`)} is not null and ${sql.ref(`t.${stop}`)} <= ${sql.ref(`t.${due}`)})::int as num, count(*)::int as den`,
+    )
+  ).map((r) => share(r, q))
+
+const repeatRate = async (q: MetricQuery, db: Db.Database) =>
+  (
+    await aggregate(
+      db,
+      q,
+      "feedback.item",
+      "received_at",
+      sql`t.kind = 'complaint'`,
+      sql`count(*) filter (where t.repeat_of is not null)::int as num, count(*)::int as den`,
+    )
+  ).map((r) => share(r, q))
+
+/** Items replied within 24 h of receipt, of those replied or older than 24 h (complaints: their decision). */
+const repliedWithin24h = async (q: MetricQuery, db: Db.Database) =>
+  (
+    await aggregate(
+      db,
+      q,
+      "feedback.item",
+      "received_at",
+      sql`(t.replied_at is not null or t.received_at + interval '24 hours' < least(now(), ${q.to}))`,
+      sql`count(*) filter (where t.replied_at is not null and t.replied_at <= t.received_at + interval '24 hours')::int as num, count(*)::int as den`,
+    )
+  ).map((r) => share(r, q))
 
 /** The feedback module's metric definitions. @category constructors @since 0.1.0 */
 export const metrics: ReadonlyArray<Contracts.MetricDefinition> = [
@@ -263,5 +313,64 @@ export const metrics: ReadonlyArray<Contracts.MetricDefinition> = [
     kind: "proportion",
     dimensions,
     compute: within24h,
+  },
+  {
+    id: "feedback.complaint_ack_attainment",
+    code: "CX-07",
+    module: "feedback",
+    name: L("投诉确认及时率", "Complaint acknowledgement attainment"),
+    description: L(
+      "投诉在 1 个工作日内确认的占比（时钟已结束或已逾期的投诉）。",
+      "Share of complaints acknowledged within 1 business day (of those whose clock ended or ran out).",
+    ),
+    unit: "percent",
+    direction: "higher_is_better",
+    kind: "proportion",
+    dimensions: itemDimensions,
+    compute: complaintClock("ack_due_at", "acknowledged_at"),
+  },
+  {
+    id: "feedback.complaint_response_attainment",
+    code: "CX-07",
+    module: "feedback",
+    name: L("投诉答复及时率", "Complaint response attainment"),
+    description: L(
+      "投诉在期限内（紧急 24 小时，其余 15/30/60 天）告知处理决定的占比。",
+      "Share of complaints whose decision was communicated in time (24 h when urgent, else 15/30/60 days).",
+    ),
+    unit: "percent",
+    direction: "higher_is_better",
+    kind: "proportion",
+    dimensions: itemDimensions,
+    compute: complaintClock("response_due_at", "responded_at"),
+  },
+  {
+    id: "feedback.repeat_complaint_rate",
+    code: "CX-09",
+    module: "feedback",
+    name: L("重复投诉率", "Repeat-complaint rate"),
+    description: L(
+      "同一客户 90 天内就同一原因再次投诉的占比。",
+      "Share of complaints from a customer who complained about the same cause in the 90 days before.",
+    ),
+    unit: "percent",
+    direction: "lower_is_better",
+    kind: "proportion",
+    dimensions: itemDimensions,
+    compute: repeatRate,
+  },
+  {
+    id: "feedback.replied_within_24h",
+    module: "feedback",
+    name: L("反馈 24 小时内答复率", "Feedback replied within 24 h"),
+    description: L(
+      "建议、表扬和投诉在收到后 24 小时内答复的占比（seed 000 §5.2）。",
+      "Share of suggestions, praise and complaints answered within 24 hours of receipt (seed 000 §5.2).",
+    ),
+    unit: "percent",
+    direction: "higher_is_better",
+    kind: "proportion",
+    dimensions: itemDimensions,
+    compute: repliedWithin24h,
   },
 ]

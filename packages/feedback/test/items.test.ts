@@ -1,7 +1,7 @@
 import type { Db } from "@tenet/core"
 import { testEngine } from "@tenet/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Clocks, Complaints, Items } from "../src/index"
+import { Clocks, Complaints, Items, Metrics } from "../src/index"
 import { calendar, ctx, ORG, openDb } from "./helpers"
 
 let db: Db.Database
@@ -162,6 +162,34 @@ describe(`feedback items and complaints (${testEngine()})`, () => {
       { code: "wrong_answer", count: 2, share: 0.5, cumulative: 0.5 },
       { code: "slow_reply", count: 1, share: 0.25, cumulative: 0.75 },
       { code: "uncoded", count: 1, share: 0.25, cumulative: 1 },
+    ])
+  })
+
+  it("the complaint and reply metrics from the same rows", async () => {
+    const q = {
+      orgId: ORG,
+      from: new Date("2025-03-01T00:00:00Z"),
+      to: new Date("2025-04-01T00:00:00Z"),
+      timeZone: "Asia/Shanghai",
+      bucket: "none" as const,
+    }
+    const get = async (id: string) => (await Metrics.metrics.find((m) => m.id === id)!.compute(q, db))[0]
+    // acknowledged in time: the first complaint; the two later ones were never acknowledged
+    expect(await get("feedback.complaint_ack_attainment")).toMatchObject({ numerator: 1, denominator: 3 })
+    // decision after 30 h against an urgent 24 h: breached; the later two ran out
+    expect(await get("feedback.complaint_response_attainment")).toMatchObject({
+      numerator: 0,
+      denominator: 3,
+    })
+    expect(await get("feedback.repeat_complaint_rate")).toMatchObject({ numerator: 1, denominator: 3 })
+    // the suggestion answered in 6 h; the complaint's decision after 30 h; two unanswered
+    expect(await get("feedback.replied_within_24h")).toMatchObject({ numerator: 1, denominator: 4 })
+    const byKind = await Metrics.metrics
+      .find((m) => m.id === "feedback.replied_within_24h")!
+      .compute({ ...q, groupBy: ["kind"] }, db)
+    expect(byKind.map((v) => [v.dimensions!.kind, v.numerator, v.denominator])).toEqual([
+      ["complaint", 0, 3],
+      ["suggestion", 1, 1],
     ])
   })
 })

@@ -117,3 +117,65 @@ export const RespondBody = Schema.Struct({
 }).annotate({ identifier: "SurveyResponse" })
 
 export const PageQuery = Schema.Struct({ lang: Schema.optionalKey(Locale) })
+
+const Kind = oneOf(["suggestion", "praise", "complaint"] as const)
+const Urgency = oneOf(["urgent", "normal", "non_urgent"] as const)
+const LongText = Schema.String.check(Schema.isMaxLength(10_000))
+
+export const ItemBody = Schema.Struct({
+  kind: Kind,
+  channel: NonEmptyShort,
+  summary: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(500)),
+  details: Schema.optionalKey(LongText),
+  urgency: Schema.optionalKey(Urgency),
+  caseId: Schema.optionalKey(ShortText),
+  customerKey: Schema.optionalKey(ShortText),
+  causeCode: Schema.optionalKey(ShortText),
+  remedySought: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(2000))),
+  receivedAt: Schema.optionalKey(DateTime),
+}).annotate({ identifier: "FeedbackItemCreate" })
+
+export const ReplyBody = Schema.Struct({
+  reply: LongText,
+  causeCode: Schema.optionalKey(ShortText),
+}).annotate({
+  identifier: "FeedbackItemReply",
+})
+
+export const StepBody = Schema.Struct({
+  to: oneOf([
+    "acknowledged",
+    "assessed",
+    "investigating",
+    "response_proposed",
+    "decision_communicated",
+    "closed_accepted",
+    "closed_escalated",
+  ] as const),
+  note: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(2000))),
+  severity: Schema.optionalKey(oneOf(["low", "medium", "high"] as const)),
+  urgency: Schema.optionalKey(Urgency),
+  complexity: Schema.optionalKey(oneOf(["simple", "complex", "particularly_complex"] as const)),
+  decision: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(2000))),
+  remedyOffered: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(2000))),
+}).annotate({ identifier: "ComplaintStep" })
+
+export const RateBody = Schema.Struct({ score: Schema.Finite.check(Schema.isInt()) }).annotate({
+  identifier: "ComplaintHandlingRating",
+})
+
+export const CauseBody = Schema.Struct({
+  code: NonEmptyShort,
+  name: Localized,
+  parentCode: Schema.optionalKey(ShortText),
+}).annotate({ identifier: "FeedbackCause" })
+
+export const ItemsQuery = Schema.Struct({
+  kind: Schema.optionalKey(Kind),
+  status: Schema.optionalKey(oneOf(["open", "replied", "closed"] as const)),
+  beforeAt: Schema.optionalKey(DateTime),
+  beforeId: Schema.optionalKey(ShortText),
+  limit: Schema.optionalKey(Limit),
+})
+
+export const ParetoQuery = Schema.Struct({ from: DateTime, to: DateTime, kind: Schema.optionalKey(Kind) })
