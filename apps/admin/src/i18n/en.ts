@@ -693,6 +693,19 @@ export const en = {
     empty: "No imports yet.",
   },
   apiErrors: {
+    // feedback (wip/feedback)
+    notAComplaint: "Only complaints have stages.",
+    complaintStage: "A complaint at this stage can only go to: {{allowed}}.",
+    outOfRange: "The value is outside the allowed range.",
+    complaintNotClosed: "Rate the handling after the complaint is closed.",
+    unknown: "Unknown value.",
+    complaintUsesStages: "A complaint is answered through its stages.",
+    feedbackAlreadyReplied: "This feedback has already been answered.",
+    surveyNotPublished: "Publish the survey before sending it.",
+    surveyLinkUsed: "This survey link has already been used.",
+    surveyLinkExpired: "This survey link has expired.",
+    surveyKindFixed: "A survey keeps its kind (CSAT, NPS, CES or custom).",
+    surveyAlreadyPublished: "This version is already published.",
     // reports (wip/reports)
     localTime: "Must be a local time HH:MM.",
     weekday: "Choose a weekday.",

@@ -672,6 +672,19 @@ export const zhCN: Messages = {
     empty: "暂无导入记录。",
   },
   apiErrors: {
+    // feedback (wip/feedback)
+    notAComplaint: "只有投诉才有处理阶段。",
+    complaintStage: "投诉在当前阶段只能转到：{{allowed}}。",
+    outOfRange: "取值超出允许范围。",
+    complaintNotClosed: "投诉结案后才能评价处理满意度。",
+    unknown: "无法识别的取值。",
+    complaintUsesStages: "投诉需按处理阶段答复。",
+    feedbackAlreadyReplied: "这条反馈已经答复过了。",
+    surveyNotPublished: "请先发布问卷再发送。",
+    surveyLinkUsed: "这个问卷链接已经使用过了。",
+    surveyLinkExpired: "这个问卷链接已过期。",
+    surveyKindFixed: "问卷类型（CSAT、NPS、CES 或自定义）创建后不能更改。",
+    surveyAlreadyPublished: "这个版本已经发布。",
     // reports (wip/reports)
     localTime: "须为本地时间 HH:MM。",
     weekday: "请选择星期。",
