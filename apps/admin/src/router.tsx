@@ -15,6 +15,7 @@ import { CaseDetailPage } from "./pages/cases/Detail"
 import { QueuePage, validateQueueSearch } from "./pages/cases/Queue"
 import { CasesLayout } from "./pages/cases/shared"
 import { DashboardPage } from "./pages/Dashboard"
+import { FeedbackPage } from "./pages/feedback/Feedback"
 import { CyclePage, ImprovementsPage } from "./pages/Improvements"
 import { MembersPage } from "./pages/Members"
 import { InboxPage, NotificationsLayout, PreferencesPage } from "./pages/Notifications"
@@ -195,7 +196,7 @@ const routeTree = rootRoute.addChildren([
     caseDetailRoute,
     createRoute({ getParentRoute: () => appRoute, path: "/standards", component: StandardsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/quality", component: QualityPage }),
-    moduleRoute("/feedback", "feedback"),
+    createRoute({ getParentRoute: () => appRoute, path: "/feedback", component: FeedbackPage }),
     moduleRoute("/risk", "risk"),
     moduleRoute("/culture", "culture"),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements", component: ImprovementsPage }),
