@@ -205,6 +205,8 @@ export const en = {
       "Signed checkpoints of this organisation's audit chain and the public key, for an offline check with `tenet audit verify --checkpoints`.",
   },
   dashboard: {
+    satisfaction: "Customer satisfaction (surveys)",
+    satisfactionMore: "Results, responses and complaints",
     title: "Dashboard",
     description:
       "Every target of the published standards, against its value for the period, with sample size and interval.",

@@ -202,6 +202,8 @@ export const zhCN: Messages = {
     checkpointsHint: "本组织审计链的签名检查点及公钥，可用 `tenet audit verify --checkpoints` 离线核验。",
   },
   dashboard: {
+    satisfaction: "客户满意度（问卷）",
+    satisfactionMore: "查看结果、回复和投诉",
     title: "仪表盘",
     description: "已发布标准的每个目标值与本期实际值对照，并给出样本量和置信区间。",
     period: "期间",
