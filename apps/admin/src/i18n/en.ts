@@ -600,6 +600,7 @@ export const en = {
   levels: { high: "High", medium: "Medium", low: "Low" },
   dayKinds: { holiday: "Holiday", makeup_workday: "Make-up working day", closed: "Closed" },
   eventKinds: {
+    follow_up_opened: "Follow-up opened (survey)",
     created: "Case received",
     reply: "Reply",
     note: "Note",
@@ -614,7 +615,7 @@ export const en = {
     follow_up_done: "Follow-up done",
     follow_up_overdue: "Follow-up overdue",
   },
-  followUpKinds: { confirmation: "Confirm resolution", return_visit: "Return visit" },
+  followUpKinds: { feedback: "Survey follow-up", confirmation: "Confirm resolution", return_visit: "Return visit" },
   customers: {
     title: "Customers",
     search: "Search name or external id",

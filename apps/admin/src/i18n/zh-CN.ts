@@ -581,6 +581,7 @@ export const zhCN: Messages = {
   levels: { high: "高", medium: "中", low: "低" },
   dayKinds: { holiday: "法定节假日", makeup_workday: "调休上班日", closed: "休息日" },
   eventKinds: {
+    follow_up_opened: "已开启跟进（问卷）",
     created: "受理工单",
     reply: "回复",
     note: "备注",
@@ -595,7 +596,7 @@ export const zhCN: Messages = {
     follow_up_done: "回访完成",
     follow_up_overdue: "回访逾期",
   },
-  followUpKinds: { confirmation: "确认已解决", return_visit: "回访" },
+  followUpKinds: { feedback: "问卷回访", confirmation: "确认已解决", return_visit: "回访" },
   customers: {
     title: "客户",
     search: "搜索姓名或外部编号",
