@@ -615,7 +615,11 @@ export const en = {
     follow_up_done: "Follow-up done",
     follow_up_overdue: "Follow-up overdue",
   },
-  followUpKinds: { feedback: "Survey follow-up", confirmation: "Confirm resolution", return_visit: "Return visit" },
+  followUpKinds: {
+    feedback: "Survey follow-up",
+    confirmation: "Confirm resolution",
+    return_visit: "Return visit",
+  },
   customers: {
     title: "Customers",
     search: "Search name or external id",
@@ -1059,6 +1063,7 @@ export const en = {
   },
   // feedback (wip/feedback)
   feedback: {
+    uncovered: "Segments with no answer ({{share}} of the surveys sent) are left out of the weighted value.",
     description:
       "What customers say: survey results with their intervals, responses, feedback and complaints.",
     period: "Period",

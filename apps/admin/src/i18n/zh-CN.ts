@@ -1028,6 +1028,7 @@ export const zhCN: Messages = {
   },
   // feedback (wip/feedback)
   feedback: {
+    uncovered: "没有任何回复的分层（占已发问卷的 {{share}}）未计入加权值。",
     description: "客户的声音：带置信区间的问卷结果、回复、建议表扬与投诉。",
     period: "时间范围",
     kind: "问卷类型",

@@ -32,7 +32,7 @@ const Bars = ({
 }) => {
   const max = Math.max(1, ...data.map((d) => d.value))
   return (
-    <svg role="img" aria-label={label} width="100%" viewBox={`0 0 400 ${data.length * 28 + 4}`}>
+    <svg role="img" aria-label={label} width="100%" viewBox={`0 0 480 ${data.length * 28 + 4}`}>
       {data.map((d, i) => (
         <g key={d.key} transform={`translate(0, ${i * 28})`}>
           <text x={0} y={18} fontSize={12} fill="currentColor">
@@ -42,11 +42,11 @@ const Bars = ({
             x={110}
             y={4}
             height={18}
-            width={(d.value / max) * 230}
+            width={(d.value / max) * 220}
             fill="var(--t-accent, #1d4ed8)"
             rx={3}
           />
-          <text x={116 + (d.value / max) * 230} y={18} fontSize={12} fill="currentColor">
+          <text x={116 + (d.value / max) * 220} y={18} fontSize={12} fill="currentColor">
             {d.text}
           </text>
         </g>
@@ -90,7 +90,14 @@ export const ResultsView = ({
         <Tile label={t("feedback.responseRate")} e={d.responseRate} format={pct} />
         {d.weighted ? <Tile label={t("feedback.weighted")} e={d.weighted.score} format={pct} /> : null}
       </div>
-      {d.weighted ? <p className="t-hint">{t("feedback.weightedNote")}</p> : null}
+      {d.weighted ? (
+        <p className="t-hint">
+          {t("feedback.weightedNote")}{" "}
+          {d.weighted.score.coveredWeight < 1
+            ? t("feedback.uncovered", { share: pct(1 - d.weighted.score.coveredWeight) })
+            : null}
+        </p>
+      ) : null}
       <p>
         {d.previous.difference === null
           ? t("feedback.noPrevious")
