@@ -80,6 +80,11 @@ describe("surveys through the API", () => {
     })
     expect(rule.status).toBe(201)
     expect(rule.body).toMatchObject({ withinHours: 24, sampleRate: 1, capDays: 30 })
+    const missing = await api("/api/v1/feedback/rules/drule_nope", {
+      method: "PUT",
+      body: { name: "x", surveyId },
+    })
+    expect(missing.status).toBe(404)
 
     const ctx = Tenancy.system(orgId)
     const c = await Cases.createCase(h.db, ctx, {

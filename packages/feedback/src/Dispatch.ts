@@ -95,6 +95,7 @@ export const saveRule = async (
   ctx: Tenancy.OrgContext,
   input: RuleInput,
   id: string = Id.make("drule"),
+  options: { readonly replace?: boolean } = {},
 ): Promise<Rule> => {
   const s = await fdb(db)
     .selectFrom("feedback.survey")
@@ -108,6 +109,16 @@ export const saveRule = async (
       issues: [{ path: ["surveyId"], message: "is not a survey of this organisation", code: "unknown" }],
     })
   await change(db, ctx, async ({ tx, audit }) => {
+    if (options.replace) {
+      const existing = await tx
+        .selectFrom("feedback.dispatch_rule")
+        .select("id")
+        .where("org_id", "=", ctx.orgId)
+        .where("id", "=", id)
+        .forUpdate()
+        .executeTakeFirst()
+      if (!existing) throw new Errors.NotFoundError({ entity: "survey_rule", id })
+    }
     const values = {
       org_id: ctx.orgId,
       id,

@@ -121,7 +121,7 @@ export const surveyEndpoints = [
     access: "feedback:manage",
     body: RuleBody,
     handler: async (c, { ctx, params, body }) =>
-      Dispatch.saveRule(c.get("db"), ctx, ruleInput(body), params.id!),
+      Dispatch.saveRule(c.get("db"), ctx, ruleInput(body), params.id!, { replace: true }),
   }),
   endpoint({
     method: "post",
