@@ -1,3 +1,4 @@
+export * as Causes from "./Causes"
 export * as Clocks from "./Clocks"
 export * as Complaints from "./Complaints"
 export * as Demo from "./Demo"

@@ -1,14 +1,14 @@
 import type { Db } from "@tenet/core"
 import { testEngine } from "@tenet/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Clocks, Complaints, Items, Metrics } from "../src/index"
+import { Causes, Clocks, Complaints, Items, Metrics } from "../src/index"
 import { calendar, ctx, ORG, openDb } from "./helpers"
 
 let db: Db.Database
 beforeAll(async () => {
   db = await openDb()
-  await Items.saveCause(db, ctx, { code: "slow_reply", name: { "zh-CN": "回复慢", en: "Slow reply" } })
-  await Items.saveCause(db, ctx, { code: "wrong_answer", name: { "zh-CN": "答复错误", en: "Wrong answer" } })
+  await Causes.saveCause(db, ctx, { code: "slow_reply", name: { "zh-CN": "回复慢", en: "Slow reply" } })
+  await Causes.saveCause(db, ctx, { code: "wrong_answer", name: { "zh-CN": "答复错误", en: "Wrong answer" } })
 })
 afterAll(async () => {
   await db.close()
@@ -153,7 +153,7 @@ describe(`feedback items and complaints (${testEngine()})`, () => {
   })
 
   it("the Pareto of causes, largest first with the cumulative share", async () => {
-    const p = await Items.pareto(db, ORG, {
+    const p = await Causes.pareto(db, ORG, {
       from: new Date("2025-03-01T00:00:00Z"),
       to: new Date("2025-04-01T00:00:00Z"),
     })

@@ -1,5 +1,5 @@
 // The feedback routes for items from every channel, the cause taxonomy and its Pareto, and complaints (ISO 10002).
-import { Complaints, Items } from "@tenet/feedback"
+import { Causes, Complaints, Items } from "@tenet/feedback"
 import { orgCalendar } from "../../feedback/metrics"
 import { endpoint } from "../../http/endpoint"
 import { CauseBody, ItemBody, ItemsQuery, ParetoQuery, RateBody, ReplyBody, StepBody } from "./schemas"
@@ -96,7 +96,7 @@ export const itemEndpoints = [
     summary: "The root-cause taxonomy",
     tag: TAG,
     access: "feedback:read",
-    handler: async (c, { ctx }) => ({ items: await Items.listCauses(c.get("db"), ctx.orgId) }),
+    handler: async (c, { ctx }) => ({ items: await Causes.listCauses(c.get("db"), ctx.orgId) }),
   }),
   endpoint({
     method: "put",
@@ -107,7 +107,7 @@ export const itemEndpoints = [
     access: "feedback:manage",
     body: CauseBody,
     status: 204,
-    handler: async (c, { ctx, body }) => Items.saveCause(c.get("db"), ctx, body),
+    handler: async (c, { ctx, body }) => Causes.saveCause(c.get("db"), ctx, body),
   }),
   endpoint({
     method: "get",
@@ -118,7 +118,7 @@ export const itemEndpoints = [
     access: "feedback:read",
     query: ParetoQuery,
     handler: async (c, { ctx, query }) =>
-      Items.pareto(c.get("db"), ctx.orgId, {
+      Causes.pareto(c.get("db"), ctx.orgId, {
         from: new Date(query.from),
         to: new Date(query.to),
         kind: query.kind,
