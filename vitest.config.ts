@@ -17,6 +17,7 @@ export default defineConfig({
       { extends: true, test: { name: "standards", include: ["packages/standards/test/**/*.test.ts"] } },
       { extends: true, test: { name: "risk", include: ["packages/risk/test/**/*.test.ts"] } },
       { extends: true, test: { name: "culture", include: ["packages/culture/test/**/*.test.ts"] } },
+      { extends: true, test: { name: "feedback", include: ["packages/feedback/test/**/*.test.ts"] } },
       {
         extends: true,
         test: {

@@ -9,7 +9,6 @@ import { Layout } from "./components/Layout"
 import { AcceptInvitationPage } from "./pages/AcceptInvitation"
 import { ApiKeysPage } from "./pages/ApiKeys"
 import { AuditPage, validateAuditSearch } from "./pages/Audit"
-import { ComingSoon, type ModuleKey } from "./pages/ComingSoon"
 import { CalendarsPage, CustomersPage, ImportPage, PoliciesPage } from "./pages/cases/Config"
 import { CaseDetailPage } from "./pages/cases/Detail"
 import { QueuePage, validateQueueSearch } from "./pages/cases/Queue"
@@ -23,6 +22,7 @@ import { CultureLayout } from "./pages/culture/shared"
 import { TeamsPage } from "./pages/culture/Teams"
 import { TrainingPage } from "./pages/culture/Training"
 import { DashboardPage } from "./pages/Dashboard"
+import { FeedbackPage } from "./pages/feedback/Feedback"
 import { CyclePage, ImprovementsPage } from "./pages/Improvements"
 import { MembersPage } from "./pages/Members"
 import { InboxPage, NotificationsLayout, PreferencesPage } from "./pages/Notifications"
@@ -88,9 +88,6 @@ const acceptRoute = createRoute({
   validateSearch: (s: Record<string, unknown>) => (typeof s.token === "string" ? { token: s.token } : {}),
 })
 const appRoute = createRoute({ getParentRoute: () => rootRoute, id: "app", component: AuthGate })
-
-const moduleRoute = <P extends string>(path: P, module: ModuleKey) =>
-  createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoon module={module} /> })
 
 const casesRoute = createRoute({ getParentRoute: () => appRoute, path: "/cases", component: CasesLayout })
 const casesIndex = createRoute({
@@ -219,7 +216,7 @@ const routeTree = rootRoute.addChildren([
     caseDetailRoute,
     createRoute({ getParentRoute: () => appRoute, path: "/standards", component: StandardsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/quality", component: QualityPage }),
-    moduleRoute("/feedback", "feedback"),
+    createRoute({ getParentRoute: () => appRoute, path: "/feedback", component: FeedbackPage }),
     ...riskRoutes(appRoute),
     cultureRoute.addChildren(cultureChildren),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements", component: ImprovementsPage }),

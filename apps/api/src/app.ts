@@ -28,6 +28,7 @@ import { apiKeyEndpoints } from "./routes/apikeys"
 import { auditEndpoints } from "./routes/audit"
 import { authEndpoints, SESSION_COOKIE } from "./routes/auth"
 import { cultureEndpoints } from "./routes/culture/index"
+import { feedbackEndpoints } from "./routes/feedback"
 import { improvementEndpoints } from "./routes/improvements"
 import { memberEndpoints } from "./routes/members"
 import { notificationEndpoints } from "./routes/notifications"
@@ -81,12 +82,13 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...webhookEndpoints,
   ...riskEndpoints,
   ...cultureEndpoints,
+  ...feedbackEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
 /** Changes under these paths never touch who a person is or may be (no session is forgotten). */
 const DOMAIN_PATHS =
-  /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance|risk|culture)\//
+  /^\/api\/v1\/(process|standards|quality|improvements|metrics|dashboard|compliance|risk|culture|feedback|public\/surveys)\//
 
 const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | undefined> => {
   const header = c.req.header("authorization")

@@ -5,6 +5,7 @@ import { Demo as CultureDemo } from "@tenet/culture"
 import { Cases, Demo, Rollups } from "@tenet/process"
 import { Demo as RiskDemo } from "@tenet/risk"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
+import { seedDemoSurveys } from "./feedback/demo"
 import * as Iam from "./iam/service"
 import { seedDemoNotifications } from "./notify/demo"
 import { registry } from "./registry"
@@ -142,6 +143,8 @@ export const seedDemo = async (
     },
     now,
   )
+  // surveys: 90 days of invitations and responses for the resolved cases, rates differing by segment
+  await seedDemoSurveys(db, qa, now)
   // a bulk write: statistics first, so that the rebuild and the first requests plan on real row counts
   await Statistics.analyse(db)
   await Rollups.rebuild(db, org.id)

@@ -1,5 +1,6 @@
 import { coreMigrations, Eligibility, type Migrations } from "@tenet/core"
 import { Certification, cultureMigrations } from "@tenet/culture"
+import { feedbackMigrations } from "@tenet/feedback"
 import { processMigrations } from "@tenet/process"
 import { riskMigrations } from "@tenet/risk"
 import { standardsMigrations } from "@tenet/standards"
@@ -17,6 +18,7 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
   reportsMigrations,
   notifyMigrations,
   riskMigrations,
+  feedbackMigrations,
 ]
 
 /**

@@ -12,6 +12,7 @@ import { createApp } from "./app"
 import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints"
 import { type Config, describeDb } from "./config"
 import { DEMO, seedDemo } from "./demo"
+import { feedbackHandlers, feedbackJobs, scheduleFeedbackJobs } from "./feedback/runtime"
 import { acquireLock } from "./lock"
 import { MODULES, wireContracts } from "./modules"
 import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/runtime"
@@ -167,6 +168,12 @@ export const start = async (config: Config, log: (line: string) => void = consol
   // notifications, e-mail and webhooks: their jobs on a worker of their own
   const notify = notifySettingsFromEnv(config.publicUrl ?? url)
   const stopNotify = await startNotify(db, notify, (e) => console.error("notify worker:", e))
+  // surveys: the due ones sent through the mail queue, on a worker of their own
+  await scheduleFeedbackJobs(db)
+  const stopFeedback = Jobs.startWorker(db, feedbackJobs(notify.mail), {
+    intervalMs: 1000,
+    onError: (e) => console.error("feedback worker:", e),
+  })
   const plugins = await loadConfiguredPlugins()
   const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)
   log(`Plugins (${pluginSources().from}): ${loaded.join(", ") || "none"}`)
@@ -181,6 +188,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
       ...notifyHandlers(notify),
       QaTraining.qaTrainingHandler,
       Improvements.cycleClosedHandler,
+      ...feedbackHandlers,
     ],
     plugins.eventHandlers(),
   ]
@@ -216,6 +224,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   }).catch(async (e) => {
     await stopJobs()
     await stopNotify()
+    await stopFeedback()
     dispatching = false
     await plugins.close()
     await db.close()
@@ -237,7 +246,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     (stopping ??= (async () => {
       await new Promise<void>((r) => server.close(() => r()))
       dispatching = false
-      await Promise.all([stopJobs(), stopNotify(), dispatchLoop])
+      await Promise.all([stopJobs(), stopNotify(), stopFeedback(), dispatchLoop])
       await plugins.close()
       await db.close()
       release()

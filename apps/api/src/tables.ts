@@ -6,6 +6,7 @@
  */
 import type { CoreTables, Db } from "@tenet/core"
 import type { CultureTables } from "@tenet/culture"
+import type { FeedbackTables } from "@tenet/feedback"
 import type { ProcessTables } from "@tenet/process"
 import type { RiskTables } from "@tenet/risk"
 import type { StandardsTables } from "@tenet/standards"
@@ -20,10 +21,18 @@ export type AppTables = CoreTables &
   CultureTables &
   NotifyTables &
   ReportsTables &
-  RiskTables
+  RiskTables &
+  FeedbackTables
 
 /** The database typed with every table the API knows. */
 export const appTables = (db: Db.Database) =>
   db.as<
-    IamTables & ProcessTables & StandardsTables & CultureTables & NotifyTables & ReportsTables & RiskTables
+    IamTables &
+      ProcessTables &
+      StandardsTables &
+      CultureTables &
+      NotifyTables &
+      ReportsTables &
+      RiskTables &
+      FeedbackTables
   >()

@@ -1,6 +1,7 @@
 import { type Db, Organizations, Tenancy } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
 import { cultureMigrations } from "@tenet/culture"
+import { feedbackMigrations } from "@tenet/feedback"
 import copc from "@tenet/plugin-copc-baseline"
 import dmaic from "@tenet/plugin-dmaic"
 import eightD from "@tenet/plugin-eight-d"
@@ -45,6 +46,7 @@ export const makeHarness = async (): Promise<Harness> => {
     notifyMigrations,
     reportsMigrations,
     riskMigrations,
+    feedbackMigrations,
   ])
   const plugins = await loadPlugins(
     [pdca, eightD, dmaic, copc, example].map((p) => ({ source: p.id, load: async () => p })),

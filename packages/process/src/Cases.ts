@@ -8,6 +8,7 @@
 export { STATUSES } from "./Case"
 export * from "./cases/Create"
 export * from "./cases/Export"
+export * from "./cases/FeedbackLoop"
 export * from "./cases/FollowUp"
 export * from "./cases/Lifecycle"
 export * from "./cases/Queue"

@@ -23,4 +23,17 @@ export {
   sampleSizeForProportion,
   wilsonInterval,
 } from "./Proportions"
+export {
+  type Correlation,
+  type Difference,
+  type Driver,
+  driverAnalysis,
+  meanIntervalFromSummary,
+  type NpsCounts,
+  npsDifference,
+  pearson,
+  poststratifiedProportion,
+  type Stratum,
+  type WeightedProportion,
+} from "./Surveys"
 export { type MeanInterval, meanInterval, type TestResult, twoProportionTest, welchTTest } from "./Tests"

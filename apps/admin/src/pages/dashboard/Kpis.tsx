@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../../api/client"
 import { Compliance } from "./Compliance"
 import { ControlChart } from "./ControlChart"
+import { Satisfaction } from "./Satisfaction"
 import { ICON, periodOf, Sparkline, type Tile, TONE, useFormatValue } from "./shared"
 
 export const DashboardPage = () => {
@@ -107,6 +108,9 @@ export const DashboardPage = () => {
           <EmptyState title={t("dashboard.empty")} />
         </Card>
       )}
+      <div style={{ marginTop: 16 }}>
+        <Satisfaction period={period} />
+      </div>
       <div className="grid-2" style={{ marginTop: 16 }}>
         <ControlChart period={period} />
         <Compliance period={period} />

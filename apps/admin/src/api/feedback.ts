@@ -1,0 +1,164 @@
+/** Surveys, responses, results and feedback items: types and hooks. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { api } from "./client"
+
+export interface Localized {
+  "zh-CN": string
+  en: string
+}
+export interface SurveyQuestion {
+  id: string
+  type: "rating" | "single" | "multiple" | "text"
+  text: Localized
+  required?: boolean
+  scale?: { min: number; max: number; low?: Localized; high?: Localized }
+  options?: Array<{ id: string; text: Localized }>
+  dimension?: string
+  followUp?: { atOrBelow: number; text: Localized }
+}
+export interface SurveyDefinition {
+  kind: "csat" | "nps" | "ces" | "custom"
+  title: Localized
+  intro?: Localized
+  thanks?: Localized
+  questions: SurveyQuestion[]
+}
+export interface SurveySummary {
+  id: string
+  name: string
+  kind: SurveyDefinition["kind"]
+  latestVersion: number
+  publishedVersion: number | null
+  updatedAt: string
+}
+export interface SurveyDetail extends SurveySummary {
+  versions: Array<{
+    version: number
+    status: "draft" | "published" | "superseded"
+    definition: SurveyDefinition
+    publishedAt: string | null
+  }>
+}
+export interface Estimate {
+  value: number | null
+  lower: number | null
+  upper: number | null
+  numerator?: number
+  n: number
+}
+export interface SurveyResults {
+  kind: "csat" | "nps" | "ces"
+  n: number
+  invited: number
+  responseRate: Estimate
+  score: Estimate
+  dissatisfied: Estimate
+  distribution: Array<{ score: number; count: number }>
+  warning: "below_minimum_n" | null
+  minN: number
+  previous: { score: Estimate; difference: number | null; pValue: number | null; significant: boolean }
+  dimensions: Array<{
+    dimension: string
+    n: number
+    mean: number
+    lower: number | null
+    upper: number | null
+  }>
+  weighted: {
+    by: "segment"
+    score: Estimate & { coveredWeight: number }
+    strata: Array<{ segment: string; invited: number; responded: number; satisfied: number }>
+  } | null
+  drivers: Array<{ driver: string; r: number; lower: number; upper: number; n: number; mean: number }>
+}
+export interface SurveyResponse {
+  id: string
+  surveyVersion: number
+  caseId: string | null
+  score: number | null
+  sentiment: "positive" | "neutral" | "negative"
+  comment: string | null
+  channel: string | null
+  segment: string | null
+  followUpId: string | null
+  submittedAt: string
+}
+export interface Clock {
+  target: "reply" | "acknowledge" | "respond"
+  dueAt: string
+  stoppedAt: string | null
+  state: "running" | "overdue" | "met" | "breached"
+  basis: string
+}
+export interface FeedbackItem {
+  id: string
+  kind: "suggestion" | "praise" | "complaint"
+  channel: string
+  summary: string
+  urgency: "urgent" | "normal" | "non_urgent"
+  status: "open" | "replied" | "closed"
+  stage: string | null
+  causeCode: string | null
+  receivedAt: string
+  repeatOf: string | null
+  clocks: Clock[]
+}
+
+const k = {
+  surveys: () => ["feedback", "surveys"] as const,
+  survey: (id: string) => ["feedback", "surveys", id] as const,
+  results: (q: string) => ["feedback", "results", q] as const,
+  responses: (q: string) => ["feedback", "responses", q] as const,
+  items: (q: string) => ["feedback", "items", q] as const,
+}
+
+export const useSurveys = () =>
+  useQuery({
+    queryKey: k.surveys(),
+    queryFn: () => api<{ items: SurveySummary[] }>("/api/v1/feedback/surveys"),
+  })
+export const useSurvey = (id: string | undefined) =>
+  useQuery({
+    queryKey: k.survey(id ?? ""),
+    queryFn: () => api<SurveyDetail>(`/api/v1/feedback/surveys/${id}`),
+    enabled: Boolean(id),
+  })
+export const useSurveyResults = (kind: "csat" | "nps" | "ces", from: string, to: string) => {
+  const q = new URLSearchParams({ kind, from, to }).toString()
+  return useQuery({
+    queryKey: k.results(q),
+    queryFn: () => api<SurveyResults>(`/api/v1/feedback/results?${q}`),
+  })
+}
+export const responsesQuery = (from: string, to: string) =>
+  new URLSearchParams({ from, to, limit: "100" }).toString()
+export const useSurveyResponses = (from: string, to: string) => {
+  const q = responsesQuery(from, to)
+  return useQuery({
+    queryKey: k.responses(q),
+    queryFn: () => api<{ items: SurveyResponse[] }>(`/api/v1/feedback/responses?${q}`),
+  })
+}
+export const useFeedbackItems = (kind?: FeedbackItem["kind"]) => {
+  const q = new URLSearchParams(kind ? { kind, limit: "100" } : { limit: "100" }).toString()
+  return useQuery({
+    queryKey: k.items(q),
+    queryFn: () => api<{ items: FeedbackItem[] }>(`/api/v1/feedback/items?${q}`),
+  })
+}
+export const useCreateSurvey = () => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (input: { name: string; definition: SurveyDefinition }) =>
+      api<SurveySummary>("/api/v1/feedback/surveys", { method: "POST", body: input }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ["feedback"] }),
+  })
+}
+export const usePublishSurvey = () => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) =>
+      api<SurveySummary>(`/api/v1/feedback/surveys/${id}/publish`, { method: "POST" }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ["feedback"] }),
+  })
+}

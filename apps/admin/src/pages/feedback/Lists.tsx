@@ -1,0 +1,163 @@
+import { Link } from "@tanstack/react-router"
+import { Badge, DataTable, dataTableColumns } from "@tenet/ui"
+import { useMemo } from "react"
+import { useTranslation } from "react-i18next"
+import {
+  type FeedbackItem,
+  responsesQuery,
+  type SurveyResponse,
+  useFeedbackItems,
+  useSurveyResponses,
+} from "../../api/feedback"
+import { useFormat } from "../../format"
+import { useTableLabels } from "../table-labels"
+
+const rcol = dataTableColumns<SurveyResponse>()
+const icol = dataTableColumns<FeedbackItem>()
+const TONE = { positive: "ok", neutral: undefined, negative: "bad" } as const
+const CLOCK = { running: undefined, met: "ok", overdue: "warn", breached: "bad" } as const
+
+export const ResponsesTable = ({ from, to }: { from: string; to: string }) => {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const labels = useTableLabels()
+  const rows = useSurveyResponses(from, to)
+  const columns = useMemo(
+    () =>
+      rcol.columns([
+        rcol.accessor("submittedAt", {
+          header: t("feedback.submittedAt"),
+          enableSorting: false,
+          cell: (i) => fmt.dateTime(i.getValue()),
+        }),
+        rcol.accessor("score", {
+          header: t("feedback.score"),
+          enableSorting: false,
+          cell: (i) => i.getValue() ?? "—",
+        }),
+        rcol.accessor("sentiment", {
+          header: t("feedback.sentiment"),
+          enableSorting: false,
+          cell: (i) => <Badge tone={TONE[i.getValue()]}>{t(`feedback.sentiments.${i.getValue()}`)}</Badge>,
+        }),
+        rcol.accessor("comment", {
+          header: t("feedback.comment"),
+          enableSorting: false,
+          cell: (i) => i.getValue() ?? "",
+        }),
+        rcol.accessor("channel", {
+          header: t("feedback.channel"),
+          enableSorting: false,
+          cell: (i) => (i.getValue() ? t(`channels.${i.getValue()}`) : "—"),
+        }),
+        rcol.accessor("caseId", {
+          header: t("feedback.case"),
+          enableSorting: false,
+          cell: (i) => {
+            const id = i.getValue()
+            return id ? (
+              <Link to="/cases/$caseId" params={{ caseId: id }}>
+                {i.row.original.followUpId ? t("feedback.followedUp") : t("feedback.openCase")}
+              </Link>
+            ) : (
+              "—"
+            )
+          },
+        }),
+      ]),
+    [t, fmt],
+  )
+  return (
+    <>
+      <p>
+        <a
+          href={`/api/v1/feedback/responses/export?${responsesQuery(from, to).replace(/&?limit=\d+/, "")}`}
+          download
+        >
+          {t("feedback.export")}
+        </a>
+      </p>
+      <DataTable
+        id="survey-responses"
+        caption={t("feedback.tabs.responses")}
+        columns={columns}
+        rows={rows.data?.items}
+        getRowId={(r) => r.id}
+        loading={rows.isLoading}
+        error={rows.isError ? (rows.error as Error).message : undefined}
+        onRetry={() => void rows.refetch()}
+        total={rows.data?.items.length}
+        empty={t("feedback.noResponses")}
+        labels={labels}
+      />
+    </>
+  )
+}
+
+export const ItemsTable = ({ kind }: { kind?: FeedbackItem["kind"] }) => {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const labels = useTableLabels()
+  const rows = useFeedbackItems(kind)
+  const columns = useMemo(
+    () =>
+      icol.columns([
+        icol.accessor("receivedAt", {
+          header: t("feedback.receivedAt"),
+          enableSorting: false,
+          cell: (i) => fmt.dateTime(i.getValue()),
+        }),
+        icol.accessor("kind", {
+          header: t("feedback.itemKind"),
+          enableSorting: false,
+          cell: (i) => t(`feedback.itemKinds.${i.getValue()}`),
+        }),
+        icol.accessor("summary", { header: t("feedback.summary"), enableSorting: false }),
+        icol.accessor("urgency", {
+          header: t("feedback.urgency"),
+          enableSorting: false,
+          cell: (i) => t(`feedback.urgencies.${i.getValue()}`),
+        }),
+        icol.accessor("stage", {
+          header: t("feedback.stage"),
+          enableSorting: false,
+          cell: (i) =>
+            i.getValue()
+              ? t(`feedback.stages.${i.getValue()}`)
+              : t(`feedback.statuses.${i.row.original.status}`),
+        }),
+        icol.display({
+          id: "clocks",
+          header: t("feedback.clocks"),
+          cell: (i) =>
+            i.row.original.clocks.map((c) => (
+              <Badge key={c.target} tone={CLOCK[c.state]} title={c.basis}>
+                {t(`feedback.clockTargets.${c.target}`)}: {t(`feedback.clockStates.${c.state}`)} ·{" "}
+                {fmt.dateTime(c.dueAt)}
+              </Badge>
+            )),
+        }),
+        icol.accessor("repeatOf", {
+          header: t("feedback.repeat"),
+          enableSorting: false,
+          cell: (i) => (i.getValue() ? t("feedback.repeatYes") : ""),
+        }),
+      ]),
+    [t, fmt],
+  )
+  return (
+    <DataTable
+      id={`feedback-items-${kind ?? "all"}`}
+      caption={kind === "complaint" ? t("feedback.tabs.complaints") : t("feedback.tabs.inbox")}
+      columns={columns}
+      rows={rows.data?.items}
+      getRowId={(r) => r.id}
+      loading={rows.isLoading}
+      error={rows.isError ? (rows.error as Error).message : undefined}
+      onRetry={() => void rows.refetch()}
+      total={rows.data?.items.length}
+      empty={t("feedback.noItems")}
+      labels={labels}
+    />
+  )
+}

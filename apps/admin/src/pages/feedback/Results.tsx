@@ -1,0 +1,173 @@
+import { Badge, Callout, Card, ErrorState, Skeleton } from "@tenet/ui"
+import { useTranslation } from "react-i18next"
+import { type Estimate, type SurveyResults, useSurveyResults } from "../../api/feedback"
+import { useFormat } from "../../format"
+
+const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`)
+
+/** A value with its interval and n, as every number in Tenet is shown. */
+const Tile = ({ label, e, format }: { label: string; e: Estimate; format: (v: number | null) => string }) => {
+  const { t } = useTranslation()
+  return (
+    <div className="t-card" style={{ padding: 16, minWidth: 180, flex: 1 }}>
+      <div className="t-hint">{label}</div>
+      <div style={{ fontSize: 28, fontWeight: 600 }}>{format(e.value)}</div>
+      <div className="t-hint">
+        {e.lower !== null && e.upper !== null
+          ? t("feedback.interval", { lower: format(e.lower), upper: format(e.upper) })
+          : t("feedback.noInterval")}{" "}
+        · {t("feedback.n", { n: e.n })}
+      </div>
+    </div>
+  )
+}
+
+/** Bars with their counts written on them (colour is never the only signal). */
+const Bars = ({
+  data,
+  label,
+}: {
+  data: Array<{ key: string; value: number; text: string }>
+  label: string
+}) => {
+  const max = Math.max(1, ...data.map((d) => d.value))
+  return (
+    <svg role="img" aria-label={label} width="100%" viewBox={`0 0 480 ${data.length * 28 + 4}`}>
+      {data.map((d, i) => (
+        <g key={d.key} transform={`translate(0, ${i * 28})`}>
+          <text x={0} y={18} fontSize={12} fill="currentColor">
+            {d.key}
+          </text>
+          <rect
+            x={110}
+            y={4}
+            height={18}
+            width={(d.value / max) * 220}
+            fill="var(--t-accent, #1d4ed8)"
+            rx={3}
+          />
+          <text x={116 + (d.value / max) * 220} y={18} fontSize={12} fill="currentColor">
+            {d.text}
+          </text>
+        </g>
+      ))}
+    </svg>
+  )
+}
+
+const scoreFormat = (kind: SurveyResults["kind"]) => (v: number | null) =>
+  v === null ? "—" : kind === "csat" ? pct(v) : kind === "nps" ? v.toFixed(0) : v.toFixed(2)
+
+export const ResultsView = ({
+  kind,
+  from,
+  to,
+}: {
+  kind: "csat" | "nps" | "ces"
+  from: string
+  to: string
+}) => {
+  const { t } = useTranslation()
+  const fmt = useFormat()
+  const r = useSurveyResults(kind, from, to)
+  if (r.isLoading) return <Skeleton height={160} />
+  if (r.isError || !r.data)
+    return (
+      <ErrorState
+        title={t("common.errorTitle")}
+        onRetry={() => void r.refetch()}
+        retryLabel={t("common.retry")}
+      />
+    )
+  const d = r.data
+  const f = scoreFormat(kind)
+  return (
+    <div style={{ display: "grid", gap: 16 }}>
+      {d.warning ? <Callout tone="warn">{t("feedback.minN", { n: d.n, min: d.minN })}</Callout> : null}
+      <div style={{ display: "flex", gap: 12, flexWrap: "wrap" }}>
+        <Tile label={t(`feedback.kinds.${kind}`)} e={d.score} format={f} />
+        <Tile label={t("feedback.dissatisfied")} e={d.dissatisfied} format={pct} />
+        <Tile label={t("feedback.responseRate")} e={d.responseRate} format={pct} />
+        {d.weighted ? <Tile label={t("feedback.weighted")} e={d.weighted.score} format={pct} /> : null}
+      </div>
+      {d.weighted ? (
+        <p className="t-hint">
+          {t("feedback.weightedNote")}{" "}
+          {d.weighted.score.coveredWeight < 1
+            ? t("feedback.uncovered", { share: pct(1 - d.weighted.score.coveredWeight) })
+            : null}
+        </p>
+      ) : null}
+      <p>
+        {d.previous.difference === null
+          ? t("feedback.noPrevious")
+          : t("feedback.change", {
+              value: kind === "csat" ? pct(d.previous.difference) : d.previous.difference.toFixed(2),
+            })}{" "}
+        {d.previous.pValue !== null ? (
+          <Badge tone={d.previous.significant ? "accent" : undefined}>
+            {d.previous.significant ? t("feedback.significant") : t("feedback.notSignificant")} (p ={" "}
+            {d.previous.pValue.toFixed(3)})
+          </Badge>
+        ) : null}
+      </p>
+      <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(320px, 1fr))", gap: 16 }}>
+        <Card title={t("feedback.distribution")}>
+          <Bars
+            label={t("feedback.distribution")}
+            data={d.distribution.map((x) => ({
+              key: String(x.score),
+              value: x.count,
+              text: fmt.number(x.count),
+            }))}
+          />
+        </Card>
+        <Card title={t("feedback.dimensionsTitle")}>
+          <Bars
+            label={t("feedback.dimensionsTitle")}
+            data={d.dimensions.map((x) => ({
+              key: t(`feedback.dimensions.${x.dimension}`),
+              value: x.mean,
+              text: `${x.mean.toFixed(2)} (n = ${x.n})`,
+            }))}
+          />
+        </Card>
+        <Card title={t("feedback.drivers")}>
+          <p className="t-hint">{t("feedback.driversNote")}</p>
+          <ol>
+            {d.drivers.map((x) => (
+              <li key={x.driver}>
+                {t(`feedback.dimensions.${x.driver}`)}: r = {x.r.toFixed(2)} [{x.lower.toFixed(2)},{" "}
+                {x.upper.toFixed(2)}], n = {x.n}
+              </li>
+            ))}
+          </ol>
+        </Card>
+        {d.weighted ? (
+          <Card title={t("feedback.bySegment")}>
+            <table className="t-table">
+              <thead>
+                <tr>
+                  <th>{t("feedback.segment")}</th>
+                  <th>{t("feedback.invited")}</th>
+                  <th>{t("feedback.responded")}</th>
+                  <th>{t("feedback.rate")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.weighted.strata.map((s) => (
+                  <tr key={s.segment}>
+                    <td>{t(`segments.${s.segment}`, { defaultValue: s.segment || "—" })}</td>
+                    <td>{fmt.number(s.invited)}</td>
+                    <td>{fmt.number(s.responded)}</td>
+                    <td>{pct(s.invited ? s.responded / s.invited : null)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Card>
+        ) : null}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,10 @@
+import type { Migrations } from "@tenet/core"
+import * as m0001 from "./0001_feedback"
+import * as m0002 from "./0002_items"
+
+/** The feedback module's migrations (schema `feedback`). */
+export const feedbackMigrations: Migrations.ModuleMigrations = {
+  module: "feedback",
+  schema: "feedback",
+  migrations: { "0001_feedback": m0001, "0002_items": m0002 },
+}
