@@ -34,6 +34,7 @@ import { pluginEndpoints } from "./routes/plugins"
 import { processEndpoints, processStreamDocs, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
 import { registerReportStreams, reportEndpoints, reportStreamDocs } from "./routes/reports"
+import { ssoEndpoints } from "./routes/sso"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { webhookEndpoints } from "./routes/webhooks"
 import { VERSION } from "./version"
@@ -76,6 +77,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...reportEndpoints,
   ...notificationEndpoints,
   ...webhookEndpoints,
+  ...ssoEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])
