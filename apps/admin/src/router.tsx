@@ -29,6 +29,7 @@ import { SchedulesPage } from "./pages/reports/Schedules"
 import { ReportsLayout } from "./pages/reports/shared"
 import { AccountSettings, OrganizationSettings, SettingsLayout } from "./pages/Settings"
 import { SignInPage } from "./pages/SignIn"
+import { SsoSettingsPage } from "./pages/SsoSettings"
 import { StandardsPage } from "./pages/Standards"
 import { WebhooksPage } from "./pages/Webhooks"
 import { SessionProvider } from "./session"
@@ -71,7 +72,15 @@ const AuthGate = () => {
 }
 
 const rootRoute = createRootRoute({ component: () => <Outlet /> })
-const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: "/sign-in", component: SignInPage })
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sign-in",
+  component: SignInPage,
+  validateSearch: (s: Record<string, unknown>): { org?: string; ssoError?: string } => ({
+    ...(typeof s.org === "string" ? { org: s.org } : {}),
+    ...(typeof s.ssoError === "string" ? { ssoError: s.ssoError } : {}),
+  }),
+})
 const acceptRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/accept-invitation",
@@ -139,6 +148,13 @@ const auditRoute = createRoute({
   validateSearch: validateAuditSearch,
 })
 
+// single sign-on (wip/oidc)
+const ssoRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/sso",
+  component: SsoSettingsPage,
+})
+
 const accountRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "/account",
@@ -202,7 +218,14 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/improvements/$cycleId", component: CyclePage }),
     createRoute({ getParentRoute: () => appRoute, path: "/plugins", component: PluginsPage }),
     reportsRoute.addChildren(reportsChildren),
-    settingsRoute.addChildren([settingsIndex, membersRoute, apiKeysRoute, auditRoute, accountRoute]),
+    settingsRoute.addChildren([
+      settingsIndex,
+      membersRoute,
+      apiKeysRoute,
+      auditRoute,
+      accountRoute,
+      ssoRoute,
+    ]),
     notificationsRoute.addChildren([notificationsIndex, preferencesRoute, webhooksRoute]),
   ]),
 ])
