@@ -43,7 +43,7 @@ const SsoSection = ({ initialOrg, ssoError }: { initialOrg: string; ssoError: st
             className="t-btn t-btn--primary"
             href={`/api/v1/auth/sso/orgs/${encodeURIComponent(p.slug)}/start`}
             data-testid="sso-sign-in"
-            style={{ display: "flex", width: "100%", justifyContent: "center" }}
+            style={{ display: "flex", width: "100%", justifyContent: "center", textDecoration: "none" }}
           >
             {t("sso.signInWith", { name: p.displayName })}
           </a>
