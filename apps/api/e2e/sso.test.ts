@@ -107,7 +107,10 @@ describe("single sign-on in the browser", () => {
     await page.waitForURL(`${running.url}/`)
     const nav = page.getByRole("navigation", { name: "主导航" })
     await nav.getByRole("link", { name: "设置" }).waitFor()
-    const me = await page.evaluate(async () => (await fetch("/api/v1/auth/me")).json())
+    const me = (await page.evaluate(async () => (await fetch("/api/v1/auth/me")).json())) as {
+      user: { email: string }
+      memberships: unknown[]
+    }
     expect(me.user.email).toBe("lea@demo.tenet.local")
     expect(me.memberships).toEqual([expect.objectContaining({ slug: DEMO.slug, role: "supervisor" })])
     await page.screenshot({ path: `${SHOTS}sso-signed-in.png` })

@@ -119,6 +119,13 @@ describe(`OIDC single sign-on (${testEngine()})`, () => {
     expect(bad.body.errors.map((i: { path: string }) => i.path)).toEqual(
       expect.arrayContaining(["/scopes", "/allowedDomains/0", "/defaultRole"]),
     )
+    const http = await h.request("/api/v1/sso/settings", {
+      method: "PUT",
+      cookie: ownerCookie,
+      body: settings({ issuer: "http://idp.example.com/realms/acme" }),
+    })
+    expect(http.status).toBe(400)
+    expect(http.body.errors[0]).toMatchObject({ path: "/issuer", code: "issuerHttp" })
     const badType = await h.request("/api/v1/sso/settings", {
       method: "PUT",
       cookie: ownerCookie,

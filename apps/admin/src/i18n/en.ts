@@ -704,6 +704,7 @@ export const en = {
   },
   apiErrors: {
     // single sign-on (wip/oidc)
+    issuerHttp: "Must be https (the operator may allow http with TENET_OIDC_ALLOW_HTTP=1).",
     passwordSignInOff: "Your organisation signs in through its identity provider: use single sign-on.",
     scopesOpenid: "The scopes must include “openid”.",
     ssoNoOwner: "Owners are made in Tenet, not by the identity provider: choose another role.",

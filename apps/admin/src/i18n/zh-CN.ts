@@ -683,6 +683,7 @@ export const zhCN: Messages = {
   },
   apiErrors: {
     // single sign-on (wip/oidc)
+    issuerHttp: "须为 https（运维人员可设置 TENET_OIDC_ALLOW_HTTP=1 以允许 http）。",
     passwordSignInOff: "您所在的组织须通过身份提供方登录，请使用单点登录。",
     scopesOpenid: "权限范围必须包含 “openid”。",
     ssoNoOwner: "所有者只能在 Tenet 中指定，不能由身份提供方授予，请选择其他角色。",

@@ -9,11 +9,12 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie"
 import { endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import { clientAddress, isHttps, ownOrigins } from "../http/origin"
+import * as Iam from "../iam/service"
 import { signInWithClaims } from "../iam/sso/accounts"
 import { FLOW_MINUTES, finishFlow, startFlow } from "../iam/sso/flow"
 import { SsoRefused } from "../iam/sso/refused"
 import { deleteSsoSettings, getSsoSettings, publicProvider, putSsoSettings } from "../iam/sso/settings"
-import { setSessionCookie } from "./auth"
+import { SESSION_COOKIE, setSessionCookie } from "./auth"
 import * as S from "./schemas"
 
 const STATE_COOKIE = "tenet_sso_state"
@@ -154,6 +155,9 @@ export const ssoEndpoints = [
           client: { ip: clientAddress(c, c.get("origin")), userAgent: c.req.header("user-agent") },
           requestId: c.get("requestId"),
         })
+        // the session is rotated, as a password sign-in does
+        const previous = getCookie(c, SESSION_COOKIE)
+        if (previous) await Iam.signOut(db, previous)
         setSessionCookie(c, token, expiresAt)
         return c.redirect("/", 302)
       } catch (e) {

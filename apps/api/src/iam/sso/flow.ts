@@ -9,20 +9,12 @@ import { sql } from "kysely"
 import * as oidc from "openid-client"
 import { type Database, tables } from "../db"
 import { digest, instanceSecret } from "../secrets"
+import { httpAllowed } from "./http"
 import { SsoRefused } from "./refused"
 import { unseal } from "./seal"
 import { providerRow } from "./settings"
 
 export const FLOW_MINUTES = 10
-
-const LOOPBACK = new Set(["127.0.0.1", "[::1]", "localhost"])
-
-/**
- * Whether an http (not https) issuer may be used: on loopback always (a provider on this machine,
- * as in the tests), elsewhere only when the operator says so with TENET_OIDC_ALLOW_HTTP=1.
- */
-export const httpAllowed = (issuer: URL) =>
-  issuer.protocol === "https:" || LOOPBACK.has(issuer.hostname) || process.env.TENET_OIDC_ALLOW_HTTP === "1"
 
 // discovery documents kept a few minutes per (issuer, client, secret)
 const configs = new Map<string, { at: number; config: Promise<oidc.Configuration> }>()

@@ -8,6 +8,7 @@ import { sql } from "kysely"
 import { change, type Database, tables } from "../db"
 import type { SsoRoleRule } from "../schema"
 import { instanceSecret } from "../secrets"
+import { httpAllowed } from "./http"
 import { seal } from "./seal"
 
 type Role = Tenancy.Role
@@ -90,6 +91,12 @@ const check = (input: SsoSettingsInput, hasSecret: boolean) => {
   } catch {}
   if (!url || (url.protocol !== "https:" && url.protocol !== "http:"))
     issues.push({ path: ["issuer"], message: "must be an http(s) URL", code: "url" })
+  else if (!httpAllowed(url))
+    issues.push({
+      path: ["issuer"],
+      message: "must be https (or set TENET_OIDC_ALLOW_HTTP=1)",
+      code: "issuerHttp",
+    })
   if (!input.clientSecret && !hasSecret)
     issues.push({ path: ["clientSecret"], message: "is required", code: "required" })
   if (!input.scopes.split(/\s+/).includes("openid"))
