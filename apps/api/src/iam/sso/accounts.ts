@@ -65,8 +65,6 @@ export const signInWithClaims = async (
     )
   const verified = isVerified(claims.email_verified)
   const mapped = mappedRole(claims, provider.role_claim, provider.role_map)
-  // a new user gets a password nobody knows (they sign in through the provider)
-  const unusable = await argonHash(randomBytes(24).toString("hex"))
   const ctx = (userId: string | undefined): Tenancy.OrgContext => ({
     orgId: input.orgId,
     actor: userId ? { type: "user", id: userId } : { type: "system", id: "sso" },
@@ -80,6 +78,8 @@ export const signInWithClaims = async (
     .where("subject", "=", claims.sub)
     .executeTakeFirst()
   let userId = linked?.user_id
+  // a new user gets a password nobody knows (they sign in through the provider)
+  const unusable = userId ? "" : await argonHash(randomBytes(24).toString("hex"))
   const result = await change(db, ctx(userId), async ({ tx, audit }) => {
     let how: "linked" | "matched" | "created" = "linked"
     if (!userId) {
