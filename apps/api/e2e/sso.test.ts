@@ -2,7 +2,7 @@
  * Browser test: single sign-on through a real OpenID provider (oidc-provider on loopback). The
  * demo owner sets the provider up through the API; a new person then opens the sign-in link,
  * signs in on the provider's own login form, lands in the app in the role mapped from their
- * groups claim, and signs out.
+ * groups claim, and signs out; the owner (password sign-in kept) sees the settings, secret hidden.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -118,5 +118,22 @@ describe("single sign-on in the browser", () => {
     await page.waitForURL(/\/sign-in/)
     const after = await page.evaluate(async () => (await fetch("/api/v1/auth/me")).status)
     expect(after).toBe(401)
+  })
+
+  it("the owner still signs in with a password and sees the provider, its secret hidden", {
+    timeout: 60_000,
+  }, async () => {
+    await page.goto(`${running.url}/sign-in`)
+    await page.getByLabel("邮箱").fill(DEMO.people[0]!.email)
+    await page.getByLabel("密码").fill(DEMO.password)
+    await page.getByRole("button", { name: "登录", exact: true }).click()
+    await page.waitForURL(`${running.url}/`)
+    await page.goto(`${running.url}/settings/sso`)
+    await page.getByTestId("sso-issuer").waitFor()
+    expect(await page.getByTestId("sso-issuer").inputValue()).toBe(op.issuer)
+    expect(await page.getByTestId("sso-clientSecret").inputValue()).toBe("")
+    expect(await page.content()).not.toContain(op.clientSecret)
+    await expect(page.getByText("已保存（不显示）。留空则保持不变。").isVisible()).resolves.toBe(true)
+    await page.screenshot({ path: `${SHOTS}sso-settings.png`, fullPage: true })
   })
 })
