@@ -38,6 +38,7 @@ import { ReportsLayout } from "./pages/reports/shared"
 import { riskRoutes } from "./pages/risk/routes"
 import { AccountSettings, OrganizationSettings, SettingsLayout } from "./pages/Settings"
 import { SignInPage } from "./pages/SignIn"
+import { SsoSettingsPage } from "./pages/SsoSettings"
 import { StandardsPage } from "./pages/Standards"
 import { WebhooksPage } from "./pages/Webhooks"
 import { SessionProvider } from "./session"
@@ -80,7 +81,15 @@ const AuthGate = () => {
 }
 
 const rootRoute = createRootRoute({ component: () => <Outlet /> })
-const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: "/sign-in", component: SignInPage })
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sign-in",
+  component: SignInPage,
+  validateSearch: (s: Record<string, unknown>): { org?: string; ssoError?: string } => ({
+    ...(typeof s.org === "string" ? { org: s.org } : {}),
+    ...(typeof s.ssoError === "string" ? { ssoError: s.ssoError } : {}),
+  }),
+})
 const acceptRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/accept-invitation",
@@ -143,6 +152,13 @@ const auditRoute = createRoute({
   path: "/audit",
   component: AuditPage,
   validateSearch: validateAuditSearch,
+})
+
+// single sign-on (wip/oidc)
+const ssoRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/sso",
+  component: SsoSettingsPage,
 })
 
 const accountRoute = createRoute({
@@ -223,7 +239,14 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/improvements/$cycleId", component: CyclePage }),
     createRoute({ getParentRoute: () => appRoute, path: "/plugins", component: PluginsPage }),
     reportsRoute.addChildren(reportsChildren),
-    settingsRoute.addChildren([settingsIndex, membersRoute, apiKeysRoute, auditRoute, accountRoute]),
+    settingsRoute.addChildren([
+      settingsIndex,
+      membersRoute,
+      apiKeysRoute,
+      auditRoute,
+      accountRoute,
+      ssoRoute,
+    ]),
     notificationsRoute.addChildren([notificationsIndex, preferencesRoute, webhooksRoute]),
   ]),
 ])

@@ -38,6 +38,7 @@ import { processEndpoints, processStreamDocs, registerProcessStreams } from "./r
 import { qualityEndpoints } from "./routes/quality"
 import { registerReportStreams, reportEndpoints, reportStreamDocs } from "./routes/reports"
 import { riskEndpoints } from "./routes/risk"
+import { ssoEndpoints } from "./routes/sso"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { webhookEndpoints } from "./routes/webhooks"
 import { VERSION } from "./version"
@@ -83,6 +84,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...riskEndpoints,
   ...cultureEndpoints,
   ...feedbackEndpoints,
+  ...ssoEndpoints,
 ]
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"])

@@ -67,3 +67,80 @@ export const startReceiver = async (): Promise<Receiver> => {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   })
 }
+
+export interface TestAccount {
+  readonly email: string
+  readonly email_verified: boolean
+  readonly name: string
+  readonly groups: ReadonlyArray<string>
+}
+
+export interface OpenIdProvider {
+  /** The issuer (discovery) URL, http on loopback. */
+  readonly issuer: string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** Accounts by the login typed into the provider's form (any password is accepted). */
+  readonly accounts: Map<string, TestAccount>
+  readonly close: () => Promise<void>
+}
+
+/**
+ * A real OpenID provider (panva's oidc-provider) on 127.0.0.1: one confidential client that must
+ * use PKCE, its development login form (any password) for the accounts in `accounts`, consent
+ * taken as given, and the claims email, email_verified, name and groups.
+ */
+export const startOpenIdProvider = async (redirectUris: ReadonlyArray<string>): Promise<OpenIdProvider> => {
+  const { default: Provider } = await import("oidc-provider")
+  const accounts = new Map<string, TestAccount>()
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const clientId = "tenet-test"
+  const clientSecret = "tenet-test-secret-0123456789abcdef"
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [...redirectUris],
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+      },
+    ],
+    pkce: { required: () => true },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
+    scopes: ["openid", "email", "profile", "groups"],
+    cookies: { keys: ["tenet-test-cookie-key"] },
+    findAccount: async (_ctx, id) => {
+      const a = accounts.get(id)
+      return a ? { accountId: id, claims: async () => ({ sub: id, ...a, groups: [...a.groups] }) } : undefined
+    },
+    // consent taken as given: the grant holds every scope asked for
+    loadExistingGrant: async (ctx) => {
+      const grantId =
+        ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId)
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId)
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId!,
+      })
+      grant.addOIDCScope(ctx.oidc.params!.scope as string)
+      grant.addOIDCClaims(["email", "email_verified", "name", "groups"])
+      await grant.save()
+      return grant
+    },
+  })
+  server.on("request", provider.callback())
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    accounts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

@@ -14,6 +14,7 @@ export const SettingsLayout = () => {
     { to: "/settings/members", key: "members" },
     { to: "/settings/api-keys", key: "apiKeys" },
     { to: "/settings/audit", key: "audit" },
+    { to: "/settings/sso", key: "sso" },
     { to: "/settings/account", key: "account" },
   ] as const
   return (

@@ -1,10 +1,84 @@
-import { useQueryClient } from "@tanstack/react-query"
-import { useNavigate } from "@tanstack/react-router"
+import { useQuery, useQueryClient } from "@tanstack/react-query"
+import { useNavigate, useSearch } from "@tanstack/react-router"
 import { Button, Callout, Card, Field, Input, Select } from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError, api } from "../api/client"
+import { ApiError, api, issueText } from "../api/client"
 import { LANGUAGES, type Language, setLanguage } from "../i18n"
+
+interface SsoProvider {
+  slug: string
+  organization: string
+  displayName: string
+  passwordSignIn: boolean
+}
+
+/**
+ * Single sign-on on the sign-in page: the organisation by its short name (from `?org=`, as in the
+ * link Settings → Single sign-on gives, or typed), then a button to its identity provider.
+ */
+const SsoSection = ({ initialOrg, ssoError }: { initialOrg: string; ssoError: string | undefined }) => {
+  const { t } = useTranslation()
+  const [typed, setTyped] = useState(initialOrg)
+  const [slug, setSlug] = useState(initialOrg)
+  const provider = useQuery({
+    queryKey: ["sso-provider", slug],
+    queryFn: () => api<{ provider: SsoProvider | null }>(`/api/v1/auth/sso/orgs/${encodeURIComponent(slug)}`),
+    enabled: slug !== "",
+  })
+  const p = provider.data?.provider
+  return (
+    <div style={{ marginTop: 16, borderTop: "1px solid var(--t-border, #ddd)", paddingTop: 12 }}>
+      {ssoError ? (
+        <div style={{ marginBottom: 12 }}>
+          <Callout tone="bad">{issueText({ message: ssoError, code: ssoError })}</Callout>
+        </div>
+      ) : null}
+      {p ? (
+        <>
+          {!p.passwordSignIn ? (
+            <p className="t-hint">{t("sso.passwordOff", { org: p.organization })}</p>
+          ) : null}
+          <a
+            className="t-btn t-btn--primary"
+            href={`/api/v1/auth/sso/orgs/${encodeURIComponent(p.slug)}/start`}
+            data-testid="sso-sign-in"
+            style={{ display: "flex", width: "100%", justifyContent: "center", textDecoration: "none" }}
+          >
+            {t("sso.signInWith", { name: p.displayName })}
+          </a>
+        </>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault()
+            setSlug(typed.trim().toLowerCase())
+          }}
+          style={{ display: "flex", gap: 8, alignItems: "flex-end" }}
+        >
+          <div style={{ flex: 1 }}>
+            <Field
+              label={`${t("sso.orSso")} · ${t("sso.orgSlug")}`}
+              error={provider.data && !p ? t("sso.unknownOrg") : undefined}
+            >
+              {(f) => (
+                <Input
+                  {...f}
+                  value={typed}
+                  onChange={(e) => setTyped(e.target.value)}
+                  data-testid="sso-org"
+                />
+              )}
+            </Field>
+          </div>
+          <Button type="submit" style={{ marginBottom: 12 }}>
+            {t("sso.continue")}
+          </Button>
+        </form>
+      )}
+    </div>
+  )
+}
 
 export const LanguagePicker = () => {
   const { t, i18n } = useTranslation()
@@ -28,6 +102,7 @@ export const SignInPage = () => {
   const { t } = useTranslation()
   const navigate = useNavigate()
   const qc = useQueryClient()
+  const search = useSearch({ from: "/sign-in" })
   const [email, setEmail] = useState("")
   const [password, setPassword] = useState("")
   const [error, setError] = useState<ApiError | Error | undefined>()
@@ -103,6 +178,7 @@ export const SignInPage = () => {
               {busy ? t("signIn.submitting") : t("signIn.submit")}
             </Button>
           </form>
+          <SsoSection initialOrg={search.org ?? ""} ssoError={search.ssoError} />
           <p className="t-hint" style={{ marginTop: 16 }}>
             {t("signIn.demoHint", { email: "owner@demo.tenet.local", password: "tenet-demo-2026" })}
           </p>

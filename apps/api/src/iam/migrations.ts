@@ -86,9 +86,54 @@ const m0001 = {
   },
 }
 
+/** OIDC single sign-on: a provider per organisation, the flows under way, the identities linked. */
+const m0002 = {
+  up: async (db: Kysely<unknown>) => {
+    await sql`
+      create table iam.sso_provider (
+        org_id text primary key,
+        display_name text not null,
+        issuer text not null,
+        client_id text not null,
+        client_secret text not null,
+        scopes text not null,
+        allowed_domains jsonb not null,
+        role_claim text not null,
+        role_map jsonb not null,
+        default_role text not null,
+        enabled boolean not null,
+        password_sign_in boolean not null,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+
+      create table iam.sso_flow (
+        state_hash text primary key,
+        org_id text not null,
+        code_verifier text not null,
+        nonce text not null,
+        expires_at timestamptz not null
+      );
+
+      create table iam.sso_identity (
+        org_id text not null,
+        issuer text not null,
+        subject text not null,
+        user_id text not null,
+        created_at timestamptz not null default now(),
+        primary key (org_id, issuer, subject)
+      );
+      create index sso_identity_user on iam.sso_identity (user_id);
+    `.execute(db)
+  },
+  down: async (db: Kysely<unknown>) => {
+    await sql`drop table iam.sso_identity, iam.sso_flow, iam.sso_provider`.execute(db)
+  },
+}
+
 /** Identity and access: users, memberships, invitations, sessions, API keys (schema `iam`). */
 export const iamMigrations: Migrations.ModuleMigrations = {
   module: "iam",
   schema: "iam",
-  migrations: { "0001_iam": m0001 },
+  migrations: { "0001_iam": m0001, "0002_sso": m0002 },
 }

@@ -73,6 +73,47 @@ export interface InstanceSecretTable {
   value: string
 }
 
+/** A role given when the role claim holds `value`. */
+export interface SsoRoleRule {
+  readonly value: string
+  readonly role: Role
+}
+
+export interface SsoProviderTable {
+  org_id: string
+  display_name: string
+  /** The issuer (discovery) URL. */
+  issuer: string
+  client_id: string
+  /** AES-256-GCM sealed with a key derived from the instance secret (see `sso/secret.ts`). */
+  client_secret: string
+  scopes: string
+  allowed_domains: ReadonlyArray<string>
+  role_claim: string
+  role_map: ReadonlyArray<SsoRoleRule>
+  default_role: Role
+  enabled: boolean
+  password_sign_in: boolean
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface SsoFlowTable {
+  state_hash: string
+  org_id: string
+  code_verifier: string
+  nonce: string
+  expires_at: Timestamp
+}
+
+export interface SsoIdentityTable {
+  org_id: string
+  issuer: string
+  subject: string
+  user_id: string
+  created_at: CreatedAt
+}
+
 /** The iam tables by qualified name: `db.as<IamTables>()`. */
 export interface IamTables {
   "iam.user": UserTable
@@ -82,6 +123,9 @@ export interface IamTables {
   "iam.session": SessionTable
   "iam.sign_in_attempt": SignInAttemptTable
   "iam.instance_secret": InstanceSecretTable
+  "iam.sso_provider": SsoProviderTable
+  "iam.sso_flow": SsoFlowTable
+  "iam.sso_identity": SsoIdentityTable
 }
 
 export type UserRow = Selectable<UserTable>

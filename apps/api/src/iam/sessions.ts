@@ -9,6 +9,7 @@ import { sql } from "kysely"
 import { forgetSessions } from "./authCache"
 import { type Database, type IamDb, tables } from "./db"
 import { digest, instanceSecret, token } from "./secrets"
+import { passwordSignInAllowed } from "./sso/settings"
 import { checkPassword, lowerEmail, toUser, type User } from "./users"
 
 const { ValidationError, UnauthorizedError, RateLimitedError } = Errors
@@ -39,7 +40,8 @@ const backoff = (failures: number, free: number) =>
     ? 0
     : Math.min(THROTTLE.MAX_DELAY_SECONDS, THROTTLE.BASE_DELAY_SECONDS * 2 ** (failures - free))
 
-const newSession = async (
+/** A new session for a user (also made by a single sign-on, see `sso/accounts.ts`). */
+export const newSession = async (
   db: Database,
   userId: string,
   client: { ip: string; userAgent?: string | undefined },
@@ -135,6 +137,11 @@ export const signIn = async (
       .execute()
   } else await recordFailure(db, email, input.ip)
   if (!ok || !row) throw new UnauthorizedError({ message: "email or password is wrong" })
+  if (!(await passwordSignInAllowed(db, row.id)))
+    throw new ValidationError({
+      message: "an organisation of yours signs in through its identity provider",
+      issues: [{ path: ["password"], message: "sign in with single sign-on", code: "passwordSignInOff" }],
+    })
   if (input.previousSession) await signOut(db, input.previousSession)
   const session = await newSession(db, row.id, input)
   return { ...session, user: toUser(row) }

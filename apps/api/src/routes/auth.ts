@@ -13,7 +13,7 @@ export const SESSION_COOKIE = "tenet_session"
 const clientIp = (c: Context<AppEnv>): string => clientAddress(c, c.get("origin"))
 
 /** The session cookie: HttpOnly, SameSite=Lax, Secure whenever the browser talks to us over https. */
-const setSessionCookie = (c: Context<AppEnv>, token: string, expires: Date) =>
+export const setSessionCookie = (c: Context<AppEnv>, token: string, expires: Date) =>
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "Lax",
