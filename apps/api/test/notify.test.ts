@@ -176,6 +176,56 @@ describe("an SLA escalation", () => {
   })
 })
 
+describe("the team leader", () => {
+  it("is the leader of the case's team; a case in a team without one reaches every supervisor", async () => {
+    const { Teams } = await import("@tenet/core")
+    const org = await Organizations.create(
+      h.db,
+      { type: "system", id: "test" },
+      { name: "Lead", slug: "lead-n" },
+    )
+    const ctx = Tenancy.system(org.id)
+    const agent = await person(org.id, "lead-n", "agent", "en")
+    const lead = await Iam.createUser(h.db, {
+      email: "lead@lead-n.test",
+      name: "Lead",
+      password: "password-1",
+    })
+    await Iam.addMember(h.db, ctx, { userId: lead.id, role: "supervisor" })
+    await Iam.updateUser(h.db, lead.id, { locale: "en" })
+    const other = await person(org.id, "lead-n", "supervisor", "en")
+    await Teams.save(h.db, ctx, {
+      id: "vip-desk",
+      name: { "zh-CN": "贵宾组", en: "VIP desk" },
+      leaderId: lead.id,
+    })
+    await Teams.save(h.db, ctx, { id: "general", name: { "zh-CN": "综合组", en: "General" } })
+    await Config.ensureDefaults(h.db, ctx)
+    const made = []
+    for (const team of ["vip-desk", "general"])
+      made.push(
+        await Cases.createCase(h.db, ctx, {
+          type: "inquiry",
+          channel: "email",
+          subject: `waiting in ${team}`,
+          team,
+          ownerId: agent.id,
+          receivedAt: new Date(Date.now() - 10 * 86_400_000),
+        }),
+      )
+    await Cases.sweepSla(h.db)
+    await drain()
+    const breachedTo = async (caseId: string) =>
+      (
+        // (each breached target tells them: one person once each, whoever is told)
+        await sql<{ user_id: string }>`select distinct user_id from notify.notification where org_id = ${org.id}
+          and kind = 'sla.breached' and subject_id = ${caseId} order by user_id`.execute(h.db.kysely)
+      ).rows.map((r) => r.user_id)
+    expect(await breachedTo(made[0]!.id)).toEqual([agent.id, lead.id].sort())
+    expect(await breachedTo(made[1]!.id)).toEqual([agent.id, lead.id, other.id].sort())
+  })
+})
+
 describe("escalation targets", () => {
   it("a policy step that names an unknown target is refused, naming the field", async () => {
     const org = await Organizations.create(

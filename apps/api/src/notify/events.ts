@@ -133,10 +133,18 @@ export const requestOf = async (
   }
 }
 
+/** The leader of the team a case is in (`core.team.leader_id`), when it has one. */
+const teamLeaderOf = async (db: Db.Database, orgId: string, caseId: string) =>
+  (
+    await sql<{ leader_id: string | null }>`select t.leader_id from process.case c
+      join core.team t on t.org_id = c.org_id and t.id = c.team
+      where c.org_id = ${orgId} and c.id = ${caseId}`.execute(db.kysely)
+  ).rows[0]?.leader_id ?? null
+
 /**
- * The people a request reaches: members of the organisation only. The team leader is, until teams
- * carry a leader of their own, every supervisor of the organisation; a case without an owner reaches
- * its team leader instead.
+ * The people a request reaches: members of the organisation only. The team leader is the leader of
+ * the case's team; a case whose team has no leader (or that is in no team) reaches every supervisor
+ * instead. A case without an owner reaches its team leader instead of the owner.
  */
 export const resolveRecipients = async (
   db: Db.Database,
@@ -150,11 +158,18 @@ export const resolveRecipients = async (
   for (const r of request.recipients) {
     if (r.type === "user") users.add(r.id)
     else if (r.type === "role") roles.add(r.role)
-    else if (r.type === "team_leader") roles.add("supervisor")
-    else if (r.type === "case_owner" && caseId) {
+    else if (r.type === "team_leader") {
+      const leader = caseId ? await teamLeaderOf(db, orgId, caseId) : null
+      if (leader) users.add(leader)
+      else roles.add("supervisor")
+    } else if (r.type === "case_owner" && caseId) {
       owner = (await caseFacts(db, orgId, caseId))?.owner_id ?? null
       if (owner) users.add(owner)
-      else roles.add("supervisor")
+      else {
+        const leader = await teamLeaderOf(db, orgId, caseId)
+        if (leader) users.add(leader)
+        else roles.add("supervisor")
+      }
     }
   }
   if (users.size === 0 && roles.size === 0) return []
