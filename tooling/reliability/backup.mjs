@@ -35,7 +35,7 @@ const tablesOf = (file) => {
   let hash
   const lines = readFileSync(file, "utf8").split("\n")
   for (const line of lines.slice(1)) {
-    if (!line) continue
+    if (!line || line.startsWith('{"end":')) continue
     if (line.startsWith('{"table":')) {
       if (current) out[current].checksum = hash.digest("hex").slice(0, 16)
       current = JSON.parse(line).table

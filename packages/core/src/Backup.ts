@@ -1,6 +1,7 @@
 /**
  * Logical backup and restore that work on both engines: a backup is NDJSON — a header line,
- * then for each table a table line followed by one line per row (`row_to_json`). Restore
+ * then for each table a table line followed by one line per row (`row_to_json`), then (version 2)
+ * an end line with the number of tables. Restore
  * runs in one transaction: it empties the tables and loads every row with
  * `json_populate_recordset`, so PostgreSQL itself converts the values; a failed restore
  * leaves the database as it was.
@@ -14,7 +15,8 @@ import { type ModuleMigrations, tablesOf } from "./Migrations"
 /** @category models @since 0.1.0 */
 export interface BackupHeader {
   readonly format: "tenet-backup"
-  readonly version: 1
+  /** 2 ends with a line `{"end":"tenet-backup","tables":N}`, so a backup cut after a table is refused too */
+  readonly version: 1 | 2
   readonly createdAt: string
   readonly engine: string
   readonly modules: ReadonlyArray<{
@@ -48,7 +50,7 @@ export const backup = async (
 ): Promise<Record<string, number>> => {
   const header: BackupHeader = {
     format: "tenet-backup",
-    version: 1,
+    version: 2,
     createdAt: new Date().toISOString(),
     engine: db.kind,
     modules: modules.map((m) => ({
@@ -75,6 +77,7 @@ export const backup = async (
     }
     counts[name] = n
   }
+  await write(JSON.stringify({ end: "tenet-backup", tables: Object.keys(counts).length }))
   return counts
 }
 
@@ -98,7 +101,7 @@ export const restore = async (
   } catch {
     throw new Error("the backup does not start with a Tenet backup header (line 1 is not JSON)")
   }
-  if (header.format !== "tenet-backup" || header.version !== 1)
+  if (header.format !== "tenet-backup" || (header.version !== 1 && header.version !== 2))
     throw new Error(`line 1: not a Tenet backup of a known version (format ${String(header.format)})`)
   for (const m of header.modules) {
     const mine = modules.find((x) => x.module === m.module)
@@ -117,6 +120,7 @@ export const restore = async (
     if (tables.length > 0)
       await sql`truncate ${sql.join(tables.map((t) => sql.table(`${t.schema}.${t.table}`)))}`.execute(tx)
     let current: string | undefined
+    let ended: number | undefined
     let expected = 0
     let buffer: string[] = []
     let lineNo = 1
@@ -135,6 +139,12 @@ export const restore = async (
       lineNo++
       const line = next.value
       if (line.trim() === "") continue
+      if (line.startsWith('{"end":')) {
+        const e = JSON.parse(line) as { end: string; tables: number }
+        ended = e.tables
+        continue
+      }
+      if (ended !== undefined) throw new Error(`line ${lineNo}: a line after the end of the backup`)
       if (line.startsWith('{"table":')) {
         await flush()
         if (current && (counts[current] ?? 0) !== expected)
@@ -155,6 +165,15 @@ export const restore = async (
       throw new Error(
         `table ${current}: expected ${expected} rows, found ${counts[current] ?? 0} (truncated backup?)`,
       )
+    // a version 2 backup says how many tables it holds on its last line: without it, or with another
+    // number, the file was cut (after a whole table, which the row counts alone cannot see)
+    if (header.version === 2) {
+      if (ended === undefined) throw new Error("the backup has no end line (truncated backup?)")
+      if (ended !== Object.keys(counts).length)
+        throw new Error(
+          `the backup's end line counts ${ended} tables, but ${Object.keys(counts).length} were read (truncated backup?)`,
+        )
+    }
     // Transaction ids (xid8) belong to the database that made them: restored rows take this one's.
     const xids = await sql<{ schema: string; table: string; column: string }>`
       select table_schema as schema, table_name as "table", column_name as column from information_schema.columns

@@ -505,7 +505,15 @@ describe("backup and restore", () => {
       async function* gen() {
         yield* lines.slice(0, -1)
       }
-      await expect(Backup.restore(target, [coreMigrations], gen())).rejects.toThrow(/expected \d+ rows/)
+      await expect(Backup.restore(target, [coreMigrations], gen())).rejects.toThrow(
+        /expected \d+ rows|truncated backup/,
+      )
+      // cut after a whole table (its rows all there): the end line is missing
+      const lastTable = lines.findLastIndex((l) => l.startsWith('{"table":'))
+      async function* cut() {
+        yield* lines.slice(0, lastTable)
+      }
+      await expect(Backup.restore(target, [coreMigrations], cut())).rejects.toThrow(/no end line/)
       expect((await Organizations.get(target, org.id)).name).toBe("Keep")
     } finally {
       await target.close()

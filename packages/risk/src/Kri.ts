@@ -355,8 +355,16 @@ export const kris = async (db: Database, orgId: string, riskId?: string) => {
   return rows.map(toKri)
 }
 /** @category constructors @since 0.1.0 */
-export const history = async (db: Database, orgId: string, kriId: string, limit = 200) =>
-  (
+export const history = async (db: Database, orgId: string, kriId: string, limit = 200) => {
+  // an unknown indicator (or another organisation's) is not found, not an empty history
+  const known = await tables(db)
+    .selectFrom("risk.kri")
+    .select("id")
+    .where("org_id", "=", orgId)
+    .where("id", "=", kriId)
+    .executeTakeFirst()
+  if (!known) throw new Errors.NotFoundError({ entity: "kri", id: kriId })
+  return (
     await tables(db)
       .selectFrom("risk.kri_reading")
       .select(["at", "value", "n", "state", "crossed"])
@@ -368,6 +376,7 @@ export const history = async (db: Database, orgId: string, kriId: string, limit 
   )
     .reverse()
     .map((r) => ({ at: r.at.toISOString(), value: r.value, n: r.n, state: r.state, crossed: r.crossed }))
+}
 /** @category constructors @since 0.1.0 */
 export const suggestions = async (
   db: Database,
