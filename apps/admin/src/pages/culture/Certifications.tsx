@@ -2,6 +2,7 @@
 import { Badge, Card, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { useCertifications, useGrants, useRoster } from "../../api/culture"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { stateTone, useText2 } from "./shared"
 
@@ -45,6 +46,16 @@ export const CertificationsPage = () => {
         </table>
       </Card>
       <Card title={t("culture.certs.timeline")}>
+        <ExportLinks
+          url="/api/v1/culture/grants"
+          columns={[
+            ["userId", t("culture.roster.name")],
+            ["name", t("culture.certs.name")],
+            ["grantedAt", t("culture.certs.granted")],
+            ["expiresAt", t("culture.certs.expires")],
+            ["state", t("culture.training.status")],
+          ]}
+        />
         <table className="t-table" data-testid="cert-timeline">
           <thead>
             <tr>

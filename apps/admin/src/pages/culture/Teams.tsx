@@ -3,6 +3,7 @@ import { Badge, Button, Callout, Card, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../../api/client"
 import { useCultureWrite, useGate, useRoster, useTeams } from "../../api/culture"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { useText2 } from "./shared"
@@ -77,6 +78,15 @@ export const TeamsPage = () => {
         )}
       </Card>
       <Card title={t("culture.roster.title")}>
+        <ExportLinks
+          url="/api/v1/culture/roster"
+          columns={[
+            ["displayName", t("culture.roster.name")],
+            ["startedOn", t("culture.roster.started")],
+            ["leftOn", t("culture.roster.left")],
+            ["languages", t("culture.roster.languages")],
+          ]}
+        />
         <table className="t-table">
           <thead>
             <tr>

@@ -5,6 +5,7 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api } from "../../api/client"
 import { useAssignments, useCourses, useRoster } from "../../api/culture"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useText2 } from "./shared"
 
@@ -82,6 +83,17 @@ export const TrainingPage = () => {
         </table>
       </Card>
       <Card title={t("culture.training.assignments")}>
+        <ExportLinks
+          url="/api/v1/culture/assignments"
+          columns={[
+            ["userId", t("culture.roster.name")],
+            ["title", t("culture.training.course")],
+            ["source", t("culture.training.source")],
+            ["dueOn", t("culture.training.dueOn")],
+            ["status", t("culture.training.status")],
+            ["score", t("culture.score")],
+          ]}
+        />
         <table className="t-table">
           <thead>
             <tr>

@@ -79,6 +79,7 @@ export const ResponsesTable = ({ from, to }: { from: string; to: string }) => {
       </p>
       <DataTable
         id="survey-responses"
+        exportUrl={`/api/v1/feedback/responses?${new URLSearchParams({ from, to, limit: "1000" })}`}
         caption={t("feedback.tabs.responses")}
         columns={columns}
         rows={rows.data?.items}
@@ -148,6 +149,7 @@ export const ItemsTable = ({ kind }: { kind?: FeedbackItem["kind"] }) => {
   return (
     <DataTable
       id={`feedback-items-${kind ?? "all"}`}
+      exportUrl={`/api/v1/feedback/items?${new URLSearchParams(kind ? { kind, limit: "1000" } : { limit: "1000" })}`}
       caption={kind === "complaint" ? t("feedback.tabs.complaints") : t("feedback.tabs.inbox")}
       columns={columns}
       rows={rows.data?.items}

@@ -2,6 +2,7 @@
 import { Link } from "@tanstack/react-router"
 import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { loc, type Rating, TONE, useCategories, useRisks } from "./model"
 
@@ -42,6 +43,20 @@ export const RegisterPage = () => {
     )
   return (
     <Card>
+      <ExportLinks
+        url="/api/v1/risk/risks"
+        columns={[
+          ["number", "#"],
+          ["title", t("risk.cols.title")],
+          ["categoryId", t("risk.cols.category")],
+          ["inherent.score", `${t("risk.cols.inherent")} (L×I)`],
+          ["inherent.band", t("risk.cols.inherent")],
+          ["residual.score", `${t("risk.cols.residual")} (L×I)`],
+          ["residual.band", t("risk.cols.residual")],
+          ["status", t("risk.cols.status")],
+          ["nextReviewAt", t("risk.cols.review")],
+        ]}
+      />
       <div style={{ overflowX: "auto" }}>
         <table className="t-table" data-testid="risk-register">
           <thead>

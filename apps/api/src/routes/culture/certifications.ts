@@ -19,6 +19,7 @@ export const certificationEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/culture/certifications",
+    exportable: true,
     operationId: "listCertifications",
     summary: "Certifications per queue, channel or case type, and what they require",
     tag: "Culture",
@@ -47,6 +48,7 @@ export const certificationEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/culture/grants",
+    exportable: true,
     operationId: "listCertificationGrants",
     summary:
       "Certifications held, with their expiry and state (valid, expiring, expired, suspended, revoked)",

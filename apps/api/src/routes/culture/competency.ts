@@ -80,6 +80,7 @@ export const competencyEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/culture/skills-matrix",
+    exportable: true,
     operationId: "skillsMatrix",
     summary: "Each person's latest self and supervisor rating per area",
     tag: "Culture",
@@ -101,6 +102,7 @@ export const competencyEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/culture/gaps",
+    exportable: true,
     operationId: "gapHeatMap",
     summary: "Gap analysis: mean shortfall per team and area, with n",
     tag: "Culture",

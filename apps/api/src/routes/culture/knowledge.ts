@@ -21,6 +21,7 @@ export const knowledgeEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/culture/articles",
+    exportable: true,
     operationId: "listArticles",
     summary: "Knowledge base articles, standard phrasing and lessons learned; q searches (Chinese included)",
     tag: "Culture",
@@ -73,6 +74,7 @@ export const knowledgeEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/culture/kudos",
+    exportable: true,
     operationId: "recognitionWall",
     summary: "The recognition wall, and the points ranking (names of people who hid theirs are withheld)",
     tag: "Culture",

@@ -32,6 +32,7 @@ export const teamEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/culture/teams",
+    exportable: true,
     operationId: "listTeams",
     summary: "Teams (the queues cases are routed to) with their members",
     tag: "Culture",
@@ -76,6 +77,7 @@ export const teamEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/culture/roster",
+    exportable: true,
     operationId: "listRoster",
     summary: "The roster: start and leave dates, languages, teams",
     tag: "Culture",

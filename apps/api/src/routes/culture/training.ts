@@ -21,6 +21,7 @@ export const trainingEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/culture/courses",
+    exportable: true,
     operationId: "listCourses",
     summary: "Courses",
     tag: "Culture",
@@ -86,6 +87,7 @@ export const trainingEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/culture/assignments",
+    exportable: true,
     operationId: "listTrainingAssignments",
     summary: "Training assigned (due and done), for one person or everyone",
     tag: "Culture",

@@ -10,6 +10,7 @@ export const itemEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/feedback/items",
+    exportable: true,
     operationId: "listFeedbackItems",
     summary:
       "Suggestions, praise and complaints, newest first, with their clocks (keyset: beforeAt + beforeId)",

@@ -43,6 +43,7 @@ export const surveyEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/feedback/surveys",
+    exportable: true,
     operationId: "listSurveys",
     summary: "Every survey with its latest and published version",
     tag: TAG,
@@ -152,6 +153,7 @@ export const surveyEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/feedback/responses",
+    exportable: true,
     operationId: "listSurveyResponses",
     summary: "Survey responses, newest first (keyset paging: afterAt + afterId)",
     tag: TAG,

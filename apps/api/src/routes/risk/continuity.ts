@@ -99,6 +99,7 @@ export const continuityEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/risk/plans",
+    exportable: true,
     operationId: "listRiskPlans",
     summary: "Contingency plans with their last exercise and activation",
     tag,
@@ -201,6 +202,7 @@ export const continuityEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/risk/incidents",
+    exportable: true,
     operationId: "listRiskIncidents",
     summary: "Incidents, newest first, with their notification clocks",
     tag,

@@ -93,6 +93,7 @@ export const registerEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/risk/risks",
+    exportable: true,
     operationId: "listRisks",
     summary: "The risk register, most severe residual rating first",
     tag,
@@ -208,6 +209,7 @@ export const registerEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/risk/kris",
+    exportable: true,
     operationId: "listKris",
     summary: "Key risk indicators (of one risk with riskId)",
     tag,
