@@ -211,6 +211,19 @@ const IMPORT_PATH = "/api/v1/process/imports"
 export const bodyLimitFor = (path: string, limits: InputLimits) =>
   path === IMPORT_PATH ? limits.importBodyBytes : limits.jsonBodyBytes
 
+/** A refused body up to this size is read and dropped before the 413 (16 MiB). */
+const DISCARD_BYTES = 16 * 1024 * 1024
+const discard = async (body: ReadableStream<Uint8Array>) => {
+  const reader = body.getReader()
+  try {
+    for (;;) if ((await reader.read()).done) return
+  } catch {
+    // the client went away: nothing to answer
+  } finally {
+    reader.releaseLock()
+  }
+}
+
 const tooLarge = (max: number) =>
   new RequestRefused(413, "bodyTooLarge", `the body is larger than ${max} bytes`, { max })
 
@@ -239,7 +252,14 @@ export const inputPolicy =
     if (body) {
       const max = bodyLimitFor(c.req.path, limits)
       const length = c.req.header("content-length")
-      if (length !== undefined && Number(length) > max) throw tooLarge(max)
+      if (length !== undefined && Number(length) > max) {
+        // read what the client is sending and drop it, so that it gets the 413 rather than a broken
+        // pipe (an answer before the body is read, then the socket closed while it still writes);
+        // past DISCARD_BYTES the connection is closed at once instead
+        if (Number(length) <= DISCARD_BYTES) await discard(body)
+        else c.header("connection", "close")
+        throw tooLarge(max)
+      }
       // no (or an untrue) Content-Length: count while the body streams
       let seen = 0
       const counted = body.pipeThrough(
