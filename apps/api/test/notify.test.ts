@@ -216,9 +216,11 @@ describe("the team leader", () => {
     await Cases.sweepSla(h.db)
     await drain()
     const breachedTo = async (caseId: string) =>
+      // (each breached target tells them: one person once each, whoever is told)
       (
-        // (each breached target tells them: one person once each, whoever is told)
-        await sql<{ user_id: string }>`select distinct user_id from notify.notification where org_id = ${org.id}
+        await sql<{
+          user_id: string
+        }>`select distinct user_id from notify.notification where org_id = ${org.id}
           and kind = 'sla.breached' and subject_id = ${caseId} order by user_id`.execute(h.db.kysely)
       ).rows.map((r) => r.user_id)
     expect(await breachedTo(made[0]!.id)).toEqual([agent.id, lead.id].sort())
