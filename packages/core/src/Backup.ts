@@ -12,6 +12,44 @@ import { sql } from "kysely"
 import type { Database } from "./Db"
 import { type ModuleMigrations, tablesOf } from "./Migrations"
 
+/**
+ * Tables ordered so that a table comes after the tables its foreign keys reference (restore loads
+ * them in the file's order, inside one transaction, with the constraints checked row by row).
+ */
+const inDependencyOrder = async <T extends { schema: string; table: string }>(
+  db: Database,
+  tables: ReadonlyArray<T>,
+): Promise<T[]> => {
+  const name = (t: { schema: string; table: string }) => `${t.schema}.${t.table}`
+  const fks = await sql<{ child: string; parent: string }>`select cn.nspname || '.' || c.relname as child,
+      pn.nspname || '.' || p.relname as parent
+    from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace cn on cn.oid = c.relnamespace
+    join pg_class p on p.oid = k.confrelid join pg_namespace pn on pn.oid = p.relnamespace
+    where k.contype = 'f'`.execute(db.kysely)
+  const parents = new Map<string, Set<string>>()
+  for (const f of fks.rows)
+    if (f.child !== f.parent)
+      (parents.get(f.child) ?? parents.set(f.child, new Set()).get(f.child)!).add(f.parent)
+  const out: T[] = []
+  const done = new Set<string>()
+  const visiting = new Set<string>()
+  const byName = new Map(tables.map((t) => [name(t), t]))
+  const visit = (t: T) => {
+    const n = name(t)
+    if (done.has(n) || visiting.has(n)) return
+    visiting.add(n)
+    for (const p of parents.get(n) ?? []) {
+      const parent = byName.get(p)
+      if (parent) visit(parent)
+    }
+    visiting.delete(n)
+    done.add(n)
+    out.push(t)
+  }
+  for (const t of tables) visit(t)
+  return out
+}
+
 /** @category models @since 0.1.0 */
 export interface BackupHeader {
   readonly format: "tenet-backup"
@@ -61,7 +99,7 @@ export const backup = async (
   }
   await write(JSON.stringify(header))
   const counts: Record<string, number> = {}
-  for (const t of await tablesOf(db, modules)) {
+  for (const t of await inDependencyOrder(db, await tablesOf(db, modules))) {
     const name = `${t.schema}.${t.table}`
     const keys = await keyColumns(db, t.schema, t.table)
     const order = keys.length > 0 ? sql.join(keys.map((k) => sql.ref(`t.${k}`))) : sql`1`
