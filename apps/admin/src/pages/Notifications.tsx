@@ -1,17 +1,6 @@
 /** The notification centre: the inbox (mark read, mark all read), my preferences per kind, and (owners, admins, auditors) webhooks. */
-import { Link, Outlet } from "@tanstack/react-router"
-import {
-  Badge,
-  Button,
-  Callout,
-  Card,
-  EmptyState,
-  ErrorState,
-  PageHeader,
-  Select,
-  Skeleton,
-  useToast,
-} from "@tenet/ui"
+import { Link } from "@tanstack/react-router"
+import { Badge, Button, Callout, Card, EmptyState, ErrorState, Select, Skeleton, useToast } from "@tenet/ui"
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import {
@@ -23,6 +12,7 @@ import {
   usePreferences,
   useSetPreferences,
 } from "../api/notify"
+import { TabbedSection } from "../components/TabbedSection"
 import { useFormat } from "../format"
 import { useSession } from "../session"
 
@@ -35,22 +25,10 @@ export const NotificationsLayout = () => {
     ...(session.can("webhooks:read") ? [{ to: "/notifications/webhooks", key: "webhooks" }] : []),
   ] as const
   return (
-    <>
-      <PageHeader title={t("notify.title")} />
-      <nav className="settings-tabs" aria-label={t("notify.title")}>
-        {tabs.map((tab) => (
-          <Link
-            key={tab.key}
-            to={tab.to}
-            activeOptions={{ exact: true }}
-            activeProps={{ "aria-current": "page" }}
-          >
-            {t(`notify.tabs.${tab.key}`)}
-          </Link>
-        ))}
-      </nav>
-      <Outlet />
-    </>
+    <TabbedSection
+      title={t("notify.title")}
+      tabs={tabs.map((tab) => ({ to: tab.to, label: t(`notify.tabs.${tab.key}`) }))}
+    />
   )
 }
 

@@ -1,9 +1,9 @@
-import { Link, Outlet } from "@tanstack/react-router"
-import { Button, Callout, Card, Field, Input, PageHeader, Select, Skeleton, useToast } from "@tenet/ui"
+import { Button, Callout, Card, Field, Input, Select, Skeleton, useToast } from "@tenet/ui"
 import { type FormEvent, useEffect, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api } from "../api/client"
 import { useOrg, useUpdateOrg } from "../api/hooks"
+import { TabbedSection } from "../components/TabbedSection"
 import { useFormat } from "../format"
 import { useSession } from "../session"
 
@@ -18,22 +18,10 @@ export const SettingsLayout = () => {
     { to: "/settings/account", key: "account" },
   ] as const
   return (
-    <>
-      <PageHeader title={t("nav.settings")} />
-      <nav className="settings-tabs" aria-label={t("nav.settings")}>
-        {tabs.map((tab) => (
-          <Link
-            key={tab.key}
-            to={tab.to}
-            activeOptions={{ exact: true }}
-            activeProps={{ "aria-current": "page" }}
-          >
-            {t(`settingsNav.${tab.key}`)}
-          </Link>
-        ))}
-      </nav>
-      <Outlet />
-    </>
+    <TabbedSection
+      title={t("nav.settings")}
+      tabs={tabs.map((tab) => ({ to: tab.to, label: t(`settingsNav.${tab.key}`) }))}
+    />
   )
 }
 

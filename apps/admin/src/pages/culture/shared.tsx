@@ -1,7 +1,6 @@
-import { Link, Outlet } from "@tanstack/react-router"
-import { PageHeader } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import type { Text2 } from "../../api/culture"
+import { TabbedSection } from "../../components/TabbedSection"
 
 /** The culture area: the agent's home and the supervisor's screens, as tabs. */
 export const CultureLayout = () => {
@@ -16,22 +15,11 @@ export const CultureLayout = () => {
     { to: "/culture/knowledge", key: "knowledge" },
   ] as const
   return (
-    <>
-      <PageHeader title={t("culture.title")} description={t("culture.description")} />
-      <nav className="settings-tabs" aria-label={t("culture.title")}>
-        {tabs.map((tab) => (
-          <Link
-            key={tab.key}
-            to={tab.to}
-            activeOptions={{ exact: true }}
-            activeProps={{ "aria-current": "page" }}
-          >
-            {t(`culture.tabs.${tab.key}`)}
-          </Link>
-        ))}
-      </nav>
-      <Outlet />
-    </>
+    <TabbedSection
+      title={t("culture.title")}
+      description={t("culture.description")}
+      tabs={tabs.map((tab) => ({ to: tab.to, label: t(`culture.tabs.${tab.key}`) }))}
+    />
   )
 }
 

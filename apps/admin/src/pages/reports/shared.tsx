@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query"
-import { Link, Outlet } from "@tanstack/react-router"
-import { Field, Input, PageHeader, Select } from "@tenet/ui"
+import { Field, Input, Select } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../../api/client"
 import type { CadenceFields } from "../../api/reports"
+import { TabbedSection } from "../../components/TabbedSection"
 
 export const ReportsLayout = () => {
   const { t } = useTranslation()
@@ -15,22 +15,11 @@ export const ReportsLayout = () => {
     { to: "/reports/public", key: "public" },
   ] as const
   return (
-    <>
-      <PageHeader title={t("reports.title")} description={t("reports.description")} />
-      <nav className="settings-tabs" aria-label={t("reports.title")}>
-        {tabs.map((tab) => (
-          <Link
-            key={tab.key}
-            to={tab.to}
-            activeOptions={{ exact: true }}
-            activeProps={{ "aria-current": "page" }}
-          >
-            {t(`reports.tabs.${tab.key}`)}
-          </Link>
-        ))}
-      </nav>
-      <Outlet />
-    </>
+    <TabbedSection
+      title={t("reports.title")}
+      description={t("reports.description")}
+      tabs={tabs.map((tab) => ({ to: tab.to, label: t(`reports.tabs.${tab.key}`) }))}
+    />
   )
 }
 

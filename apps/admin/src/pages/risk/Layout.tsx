@@ -1,7 +1,5 @@
-/** The risk area: register, heat map, plans and incidents, under one header with tabs. */
-import { Link, Outlet } from "@tanstack/react-router"
-import { PageHeader } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
+import { TabbedSection } from "../../components/TabbedSection"
 
 export const RiskLayout = () => {
   const { t } = useTranslation()
@@ -12,22 +10,11 @@ export const RiskLayout = () => {
     { to: "/risk/incidents", key: "incidents" },
   ] as const
   return (
-    <>
-      <PageHeader title={t("risk.title")} description={t("risk.description")} />
-      <nav className="settings-tabs" aria-label={t("risk.title")}>
-        {tabs.map((tab) => (
-          <Link
-            key={tab.key}
-            to={tab.to}
-            activeOptions={{ exact: true }}
-            activeProps={{ "aria-current": "page" }}
-          >
-            {t(`risk.tabs.${tab.key}`)}
-          </Link>
-        ))}
-      </nav>
-      <Outlet />
-    </>
+    <TabbedSection
+      title={t("risk.title")}
+      description={t("risk.description")}
+      tabs={tabs.map((tab) => ({ to: tab.to, label: t(`risk.tabs.${tab.key}`) }))}
+    />
   )
 }
 
