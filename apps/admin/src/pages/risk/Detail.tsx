@@ -2,6 +2,7 @@
 import { useParams } from "@tanstack/react-router"
 import { Badge, Card, ErrorState, PageHeader, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
+import { useMembers } from "../../api/hooks"
 import { useFormat } from "../../format"
 import { KriChart } from "./KriChart"
 import { DL } from "./Layout"
@@ -14,6 +15,8 @@ export const RiskDetailPage = () => {
   const f = useFormat()
   const risk = useRisk(riskId)
   const kris = useKris(riskId)
+  const members = useMembers()
+  const who = (uid: string) => members.data?.items.find((m) => m.userId === uid)?.name ?? uid
   if (risk.isLoading) return <Skeleton height={320} />
   if (risk.error || !risk.data) return <ErrorState title={t("risk.loadError")} />
   const r = risk.data
@@ -84,7 +87,7 @@ export const RiskDetailPage = () => {
                       {loc(r.matrix.bands.find((b) => b.id === h.band)?.name, i18n.language) || h.band}
                     </td>
                     <td>{t(`risk.history.sources.${h.source}`)}</td>
-                    <td>{h.ratedBy}</td>
+                    <td>{who(h.ratedBy)}</td>
                     <td>{h.rationale}</td>
                   </tr>
                 ))}
