@@ -1051,7 +1051,8 @@ export const en = {
     cadenceText_weekly: "Every {{weekday}} at {{time}}",
     cadenceText_monthly: "On day {{day}} of each month at {{time}}",
     recipients: "Recipients",
-    recipientsHint: "E-mail addresses, one a line. Once e-mail is set up, members are notified with a download link; anyone else is e-mailed the file itself (a report holds your data: add only people who may see it).",
+    recipientsHint:
+      "E-mail addresses, one a line. Once e-mail is set up, members are notified with a download link; anyone else is e-mailed the file itself (a report holds your data: add only people who may see it).",
     viewId: "Saved view",
     noViews: "Save a view in the case queue first.",
     nextRun: "Next run",

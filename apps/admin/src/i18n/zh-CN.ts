@@ -1016,7 +1016,8 @@ export const zhCN: Messages = {
     cadenceText_weekly: "每{{weekday}} {{time}}",
     cadenceText_monthly: "每月 {{day}} 日 {{time}}",
     recipients: "收件人",
-    recipientsHint: "电子邮箱，每行一个。配置邮件后：本组织成员会收到站内通知和下载链接；非成员会收到附带报表文件的邮件（报表含组织数据，请只填写有权查看的人）。",
+    recipientsHint:
+      "电子邮箱，每行一个。配置邮件后：本组织成员会收到站内通知和下载链接；非成员会收到附带报表文件的邮件（报表含组织数据，请只填写有权查看的人）。",
     viewId: "已保存视图",
     noViews: "请先在工单队列中保存一个视图。",
     nextRun: "下次运行",
