@@ -222,7 +222,8 @@ export const createRisk = async (
       })
       .returningAll()
       .executeTakeFirstOrThrow()
-    const why = input.rationale?.trim() || "first rating"
+    // no rationale given: the history shows "as first registered" in the reader's language
+    const why = input.rationale?.trim() ?? ""
     for (const [kind, r] of [
       ["inherent", input.inherent],
       ["residual", residual],
