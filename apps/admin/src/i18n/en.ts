@@ -1425,6 +1425,17 @@ export const en = {
   },
   // feedback (wip/feedback)
   feedback: {
+    trend: "Week by week",
+    trendNote: "The band is each week's 95% interval; weeks with few responses have wider bands.",
+    trendTooShort: "Less than two weeks of data in this period: no trend to show.",
+    weekOf: "Week of {{date}}",
+    nps: {
+      title: "NPS composition",
+      none: "No NPS responses in this period.",
+      promoters: "Promoters (9–10)",
+      passives: "Passives (7–8)",
+      detractors: "Detractors (0–6)",
+    },
     uncovered: "Segments with no answer ({{share}} of the surveys sent) are left out of the weighted value.",
     description:
       "What customers say: survey results with their intervals, responses, feedback and complaints.",

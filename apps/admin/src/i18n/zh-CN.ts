@@ -1363,6 +1363,17 @@ export const zhCN: Messages = {
   },
   // feedback (wip/feedback)
   feedback: {
+    trend: "按周趋势",
+    trendNote: "阴影为各周的 95% 置信区间；样本少的周区间更宽。",
+    trendTooShort: "所选时间范围内不足两周的数据，无法显示趋势。",
+    weekOf: "{{date}} 起的一周",
+    nps: {
+      title: "NPS 构成",
+      none: "所选时间范围内没有 NPS 回复。",
+      promoters: "推荐者（9–10）",
+      passives: "被动者（7–8）",
+      detractors: "贬损者（0–6）",
+    },
     uncovered: "没有任何回复的分层（占已发问卷的 {{share}}）未计入加权值。",
     description: "客户的声音：带置信区间的问卷结果、回复、建议表扬与投诉。",
     period: "时间范围",

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next"
 import { type Estimate, type SurveyResults, useSurveyResults } from "../../api/feedback"
 import { Chart, type ChartOption, themeColor } from "../../components/Chart"
 import { useFormat } from "../../format"
+import { NpsComposition, TrendCard } from "./Trend"
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`)
 
@@ -128,6 +129,8 @@ export const ResultsView = ({
         ) : null}
       </p>
       <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(320px, 1fr))", gap: 16 }}>
+        <TrendCard kind={kind} from={from} to={to} format={f} />
+        {kind === "nps" ? <NpsComposition distribution={d.distribution} /> : null}
         <Card title={t("feedback.distribution")}>
           <Bars
             label={t("feedback.distribution")}
