@@ -470,6 +470,17 @@ export const en = {
     due: "Stage due {{date}}",
   },
   cases: {
+    assign: {
+      title: "Owner",
+      current: "Current owner",
+      owner: "Assign to",
+      nobody: "(nobody)",
+      submit: "Assign",
+      override: "Assign anyway",
+      done: "Assigned.",
+      reason: "Reason for assigning anyway",
+      reasonHint: "Goes into the audit log, e.g. “team leader handles it alongside”.",
+    },
     tabs: {
       queue: "Queue",
       customers: "Customers",

@@ -453,6 +453,17 @@ export const zhCN: Messages = {
     due: "本阶段截止 {{date}}",
   },
   cases: {
+    assign: {
+      title: "处理人",
+      current: "当前处理人",
+      owner: "指派给",
+      nobody: "（无人）",
+      submit: "指派",
+      override: "强制指派",
+      done: "已指派。",
+      reason: "强制指派理由",
+      reasonHint: "将记入审计日志，例如“组长陪同处理”。",
+    },
     tabs: {
       queue: "工单队列",
       customers: "客户",
