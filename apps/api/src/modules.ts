@@ -6,6 +6,7 @@ import { riskMigrations } from "@tenet/risk"
 import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
 import { notifyMigrations } from "./notify/migrations"
+import { registerDataClasses } from "./privacy/dataClasses"
 import { reportsMigrations } from "./reports/migrations"
 
 /** Every module's migrations, in dependency order. */
@@ -28,4 +29,6 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
  */
 export const wireContracts = () => {
   Eligibility.provide(Certification.eligibility)
+  // every module's personal data, declared (retention, subject requests and the inventory read it)
+  registerDataClasses()
 }
