@@ -15,8 +15,8 @@ export const dataClasses: ReadonlyArray<DataClasses.DataClass> = [
     module: "standards",
     name: { "zh-CN": "质检评估", en: "QA evaluations" },
     description: {
-      "zh-CN": "对工单的质检评分与评语；清除后只保留不关联工单的分数",
-      en: "Scores and notes on a case; a purged evaluation keeps its score, no longer linked to the case",
+      "zh-CN": "对工单的质检评分与评语；超过最长保存期限后删除",
+      en: "Scores and notes on a case; deleted once past the maximum",
     },
     table: "standards.qa_evaluation",
     key: ["id"],
@@ -29,7 +29,7 @@ export const dataClasses: ReadonlyArray<DataClasses.DataClass> = [
     ageColumn: "evaluated_at",
     customer: { column: "case_id", via: { table: "process.case", column: "customer_id" } },
     case: { column: "case_id" },
-    purge: { kind: "anonymise", columns: { case_id: "null" } },
+    purge: { kind: "delete" },
   },
 ]
 
