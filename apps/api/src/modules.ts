@@ -1,8 +1,8 @@
-import { coreMigrations, Eligibility, type Migrations } from "@tenet/core"
+import { ContactPermissions, coreMigrations, Eligibility, type Migrations } from "@tenet/core"
 import { Certification, cultureMigrations } from "@tenet/culture"
 import { feedbackMigrations } from "@tenet/feedback"
 import { processMigrations } from "@tenet/process"
-import { riskMigrations } from "@tenet/risk"
+import { Consent, riskMigrations } from "@tenet/risk"
 import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
 import { notifyMigrations } from "./notify/migrations"
@@ -31,4 +31,6 @@ export const wireContracts = () => {
   Eligibility.provide(Certification.eligibility)
   // every module's personal data, declared (retention, subject requests and the inventory read it)
   registerDataClasses()
+  // whether a customer may be contacted (surveys, outbound messages): risk's consent ledger answers
+  ContactPermissions.provide(Consent.provider)
 }
