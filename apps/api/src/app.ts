@@ -34,6 +34,7 @@ import { memberEndpoints } from "./routes/members"
 import { notificationEndpoints } from "./routes/notifications"
 import { orgEndpoints } from "./routes/org"
 import { pluginEndpoints } from "./routes/plugins"
+import { privacyEndpoints } from "./routes/privacy"
 import { processEndpoints, processStreamDocs, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
 import { registerReportStreams, reportEndpoints, reportStreamDocs } from "./routes/reports"
@@ -82,6 +83,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...notificationEndpoints,
   ...webhookEndpoints,
   ...riskEndpoints,
+  ...privacyEndpoints,
   ...cultureEndpoints,
   ...feedbackEndpoints,
   ...ssoEndpoints,

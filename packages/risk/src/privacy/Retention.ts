@@ -290,13 +290,24 @@ export const purge = async (
 /** The job kind of the daily purge. @category models @since 0.7.0 */
 export const JOB_KIND = "risk.privacy.purge"
 
-/** Schedule the daily purge of an organisation (idempotent). @category constructors @since 0.7.0 */
-export const schedule = (db: Database, orgId: string, firstRun = new Date(Date.now() + 60_000)) =>
-  Jobs.schedule(db, { orgId, kind: JOB_KIND, key: "daily", runAt: firstRun, everySeconds: 86_400 })
+/** Schedule the daily purge over every organisation (idempotent by key). @category constructors @since 0.7.0 */
+export const schedule = (db: Database, firstRun = new Date()) =>
+  Jobs.schedule(db, {
+    kind: JOB_KIND,
+    key: "daily",
+    runAt: firstRun,
+    everySeconds: 86_400,
+    maxAttempts: 1000,
+  })
 
-/** The job handler (register with the API's job runner). @category constructors @since 0.7.0 */
+/** The job handler (register with the API's job runner): every organisation's purge, one after the other. @category constructors @since 0.7.0 */
 export const jobHandlers: Jobs.JobHandlers = {
   [JOB_KIND]: async (job, db) => {
-    await purge(db, Tenancy.system(job.orgId, "retention"), { trigger: "schedule" })
+    const orgs = job.orgId
+      ? [job.orgId]
+      : (await sql<{ id: string }>`select id from core.organization order by id`.execute(db.kysely)).rows.map(
+          (r) => r.id,
+        )
+    for (const orgId of orgs) await purge(db, Tenancy.system(orgId, "retention"), { trigger: "schedule" })
   },
 }
