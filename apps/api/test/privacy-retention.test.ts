@@ -1,4 +1,4 @@
-import { Audit, DataClasses, type Db, Tenancy } from "@tenet/core"
+import { Audit, Change, DataClasses, type Db, Tenancy } from "@tenet/core"
 import { makeTestDatabase, testEngine } from "@tenet/core/testing"
 import { PrivacyHolds, Retention } from "@tenet/risk"
 import { sql } from "kysely"
@@ -126,5 +126,38 @@ describe(`retention engine (${testEngine()})`, () => {
     ).rejects.toMatchObject({ code: "below_minimum", field: "maxDays" })
     const p = await Retention.setPolicy(db, ctx, { classId: "process.cases", minDays: 800, maxDays: 900 })
     expect(p).toMatchObject({ overridden: true, maxDays: 900 })
+  })
+})
+
+describe(`audit records of purged rows (${testEngine()})`, () => {
+  it("lose their payload past the audit log's minimum, and the chain still verifies", {
+    timeout: 120_000,
+  }, async () => {
+    const ctx = Tenancy.system(orgId, "officer")
+    const zoe = await seedCustomer(db, orgId, "zoe", 4 * 365)
+    await Change.change(db, ctx, async ({ audit }) => {
+      await audit({
+        action: "case.created",
+        entityType: "case",
+        entityId: zoe.kase,
+        after: { subject: "zoe's refund" },
+      })
+    })
+    // seven months later the record is past the audit log's six-month minimum
+    const later = new Date(Date.now() + 210 * 86_400_000)
+    await Retention.purge(db, ctx, { now: later, classIds: ["process.cases"] })
+    const rows = await sql<{ action: string; after: unknown }>`select action, after from core.audit_log
+      where org_id = ${orgId} and (entity_id = ${zoe.kase} or action = 'audit.redacted') order by seq`.execute(
+      db.kysely,
+    )
+    expect(rows.rows[0]).toEqual({ action: "case.created", after: null })
+    const redaction = rows.rows.find((r) => r.action === "audit.redacted")!.after as { seqs: number[] }
+    expect(redaction.seqs.length).toBeGreaterThan(0)
+    expect(JSON.stringify(rows.rows)).not.toContain("zoe")
+    expect(await Audit.verify(db, orgId)).toMatchObject({ ok: true })
+    // tampering with a redacted record's neighbours is still caught; a payload put back is not "redacted" any more
+    await sql`update core.audit_log set after = '{"subject":"forged"}'::jsonb
+      where org_id = ${orgId} and entity_id = ${zoe.kase} and action = 'case.created'`.execute(db.kysely)
+    expect(await Audit.verify(db, orgId)).toMatchObject({ ok: false, broken: { reason: "hash_mismatch" } })
   })
 })

@@ -9,7 +9,7 @@
  * @since 0.7.0
  */
 import { hash } from "node:crypto"
-import { DataClasses, Id, Jobs, Tenancy } from "@tenet/core"
+import { Audit, DataClasses, Id, Jobs, Tenancy } from "@tenet/core"
 import { type RawBuilder, sql } from "kysely"
 import type { AppliedPolicy, PurgeTrigger } from "../migrations/privacySchema"
 import { type Ctx, change, type Database, type Q, tables } from "../store"
@@ -181,7 +181,13 @@ export const removeRows = async (
   ctx: Ctx,
   c: DataClass,
   where: RawBuilder<boolean>,
-  evidence: { readonly policy: AppliedPolicy; readonly trigger: PurgeTrigger; readonly requestId?: string },
+  evidence: {
+    readonly policy: AppliedPolicy
+    readonly trigger: PurgeTrigger
+    readonly requestId?: string
+    /** The purge's clock (the audit log's minimum is counted back from it). */
+    readonly now?: Date
+  },
 ): Promise<ReadonlyArray<Evidence>> => {
   const out: Evidence[] = []
   for (;;) {
@@ -202,6 +208,13 @@ export const removeRows = async (
         await sql`delete from ${table(d.table)} where org_id = ${ctx.orgId} and ${sql.id(d.column)} = any(${keys})`.execute(
           tx,
         )
+      // the audit records about these rows lose their payload (past the audit log's own minimum), not their place in the chain
+      if (c.key.length === 1)
+        await Audit.redact(tx, ctx, {
+          entityIds: keys,
+          before: new Date((evidence.now ?? new Date()).getTime() - DataClasses.MINIMUM.securityLog * DAY),
+          reason: `privacy.purge ${c.id}`,
+        })
       const e: Evidence = {
         id: Id.make("prg"),
         classId: c.id,
@@ -281,6 +294,7 @@ export const purge = async (
           cutoff: cutoff.toISOString(),
         },
         trigger: options.trigger ?? "manual",
+        now,
       })),
     )
   }
