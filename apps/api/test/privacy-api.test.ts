@@ -30,7 +30,7 @@ describe("privacy API", () => {
       body: { minDays: 10, maxDays: 20 },
     })
     expect(r.status).toBe(400)
-    expect(r.body.errors[0]).toMatchObject({ path: "/minDays", code: "below_legal_minimum" })
+    expect(r.body.errors[0]).toMatchObject({ path: "/minDays", code: "belowLegalMinimum" })
   })
 
   it("takes a request from receipt to the downloaded export, and a deletion to its statement", async () => {

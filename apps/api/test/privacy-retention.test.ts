@@ -120,10 +120,10 @@ describe(`retention engine (${testEngine()})`, () => {
     const ctx = Tenancy.system(orgId, "officer")
     await expect(
       Retention.setPolicy(db, ctx, { classId: "process.cases", minDays: 30, maxDays: 60 }),
-    ).rejects.toMatchObject({ code: "below_legal_minimum", field: "minDays" })
+    ).rejects.toMatchObject({ code: "belowLegalMinimum", field: "minDays" })
     await expect(
       Retention.setPolicy(db, ctx, { classId: "process.cases", minDays: 800, maxDays: 760 }),
-    ).rejects.toMatchObject({ code: "below_minimum", field: "maxDays" })
+    ).rejects.toMatchObject({ code: "belowMinimum", field: "maxDays" })
     const p = await Retention.setPolicy(db, ctx, { classId: "process.cases", minDays: 800, maxDays: 900 })
     expect(p).toMatchObject({ overridden: true, maxDays: 900 })
   })

@@ -47,7 +47,7 @@ export class PolicyRefused extends Error {
   readonly _tag = "PolicyRefused"
   constructor(
     readonly field: "minDays" | "maxDays" | "classId",
-    readonly code: "below_legal_minimum" | "below_minimum" | "unknown_class",
+    readonly code: "belowLegalMinimum" | "belowMinimum" | "unknownDataClass",
     message: string,
   ) {
     super(message)
@@ -67,15 +67,15 @@ export const setPolicy = async (
 ): Promise<Policy> => {
   const c = DataClasses.get(input.classId)
   if (!c || c.global)
-    throw new PolicyRefused("classId", "unknown_class", `unknown data class ${input.classId}`)
+    throw new PolicyRefused("classId", "unknownDataClass", `unknown data class ${input.classId}`)
   if (input.minDays < c.retention.minDays)
     throw new PolicyRefused(
       "minDays",
-      "below_legal_minimum",
+      "belowLegalMinimum",
       `the minimum of ${c.id} may not be below ${c.retention.minDays} days`,
     )
   if (input.maxDays !== null && input.maxDays < input.minDays)
-    throw new PolicyRefused("maxDays", "below_minimum", "the maximum may not be below the minimum")
+    throw new PolicyRefused("maxDays", "belowMinimum", "the maximum may not be below the minimum")
   return change(db, ctx, async ({ tx, audit }) => {
     await tx
       .insertInto("risk.privacy_policy")

@@ -17,7 +17,15 @@ const conflict = (e: unknown): never => {
   if (e instanceof PrivacyRequests.RequestConflict) {
     if (e.code === "not_found")
       throw new Errors.NotFoundError({ entity: "privacy_request", id: e.message.slice(11) })
-    throw new Errors.ConflictError({ message: e.message, code: e.code })
+    throw new Errors.ConflictError({
+      message: e.message,
+      code:
+        e.code === "not_verified"
+          ? "requestNotVerified"
+          : e.code === "closed"
+            ? "requestClosed"
+            : "requestAlreadyVerified",
+    })
   }
   throw e
 }
@@ -95,11 +103,12 @@ export const requestEndpoints = [
     handler: async (c, { ctx, params, body }) => {
       const db = c.get("db")
       const r = await found(c, ctx.orgId, params.id!)
-      if (r.closedAt) throw new Errors.ConflictError({ message: `request ${r.id} is closed`, code: "closed" })
+      if (r.closedAt)
+        throw new Errors.ConflictError({ message: `request ${r.id} is closed`, code: "requestClosed" })
       if (!r.verifiedAt)
         throw new Errors.ConflictError({
           message: `verify the requester of ${r.id} first`,
-          code: "not_verified",
+          code: "requestNotVerified",
         })
       const outcome =
         r.kind === "deletion"
@@ -139,7 +148,7 @@ export const requestEndpoints = [
       if (!r.verifiedAt)
         throw new Errors.ConflictError({
           message: `verify the requester of ${r.id} first`,
-          code: "not_verified",
+          code: "requestNotVerified",
         })
       const e = await PrivacyExport.collect(c.get("db"), ctx.orgId, r.customerId, r.locale)
       const html = query.format === "html"

@@ -15,7 +15,7 @@ const refused = (e: unknown): never => {
   if (e instanceof PrivacyHolds.UnknownClass)
     throw new Errors.ValidationError({
       message: `unknown data class ${e.message}`,
-      issues: [{ path: ["target"], message: "unknown data class", code: "unknown_class" }],
+      issues: [{ path: ["target"], message: "unknown data class", code: "unknownDataClass" }],
     })
   throw e
 }
