@@ -36,7 +36,7 @@ it("a request goes from receipt to the downloaded export, and a deletion states 
   const customer = customers.items[6] as { id: string; name: string }
   await page.goto(`${product.url}/privacy`)
   // the demo's own requests are in the queue
-  await page.getByText("查阅复制").first().waitFor()
+  await page.locator("[data-testid^='request-']").first().waitFor()
 
   await receive(customer.id, "查阅复制")
   const access = page.getByTestId(`request-${customer.id}-access`)
