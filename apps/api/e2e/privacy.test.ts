@@ -61,7 +61,7 @@ it("a request goes from receipt to the downloaded export, and a deletion states 
   await deletion.getByRole("button", { name: "核验身份" }).click()
   await deletion.getByRole("button", { name: "执行删除" }).click()
   const statement = deletion.locator("[data-testid^='statement-']")
-  await statement.getByText(/process\.case_messages：保留 \d+ 条/).waitFor()
+  await statement.getByText(/沟通记录：保留 \d+ 条/).waitFor()
   expect(await statement.textContent()).toContain("通信记录至少保存两年")
   await page.screenshot({ path: join(SHOTS, "privacy-requests.zh-CN.png"), fullPage: true })
 })

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api } from "../../api/client"
 import { useFormat } from "../../format"
-import { loc, type SubjectRequest, useRequests } from "./model"
+import { loc, type SubjectRequest, useInventory, useRequests } from "./model"
 
 const KINDS = ["access", "correction", "deletion", "restriction"] as const
 
@@ -126,17 +126,22 @@ const Actions = ({ r }: { r: SubjectRequest }) => {
 const Statement = ({ r }: { r: SubjectRequest }) => {
   const { t, i18n } = useTranslation()
   const f = useFormat()
+  const inventory = useInventory()
   if (!r.outcome || r.kind !== "deletion") return null
+  const names = new Map((inventory.data?.items ?? []).map((c) => [c.id, loc(c.name, i18n.language)]))
+  const name = (id: string) => names.get(id) ?? id
   return (
     <div data-testid={`statement-${r.id}`}>
       <h3 style={{ fontSize: 14 }}>{t("privacy.requests.statement")}</h3>
       <ul>
         {r.outcome.removed.map((x) => (
-          <li key={`r-${x.classId}`}>{t("privacy.requests.removed", { n: x.count, cls: x.classId })}</li>
+          <li key={`r-${x.classId}`}>
+            {t("privacy.requests.removed", { n: x.count, cls: name(x.classId) })}
+          </li>
         ))}
         {r.outcome.kept.map((k) => (
           <li key={`k-${k.classId}-${k.reason}`}>
-            {t("privacy.requests.kept", { n: k.count, cls: k.classId })} — {loc(k.why, i18n.language)}
+            {t("privacy.requests.kept", { n: k.count, cls: name(k.classId) })} — {loc(k.why, i18n.language)}
             {k.until ? ` (${t("privacy.requests.until", { at: f.dateTime(k.until) })})` : ""}
           </li>
         ))}
