@@ -110,6 +110,48 @@ describe(`data-subject requests (${testEngine()})`, () => {
     expect(heldOutcome.kept.every((k) => k.reason === "hold")).toBe(true)
   })
 
+  it("reminds the admins of an open request before it is due, and not of a closed one", async () => {
+    const ctx = Tenancy.system(orgId, "officer")
+    const open = await PrivacyRequests.receive(db, ctx, {
+      customerId: "cus_rem",
+      kind: "access",
+      locale: "en",
+      channel: "web",
+    })
+    const closed = await PrivacyRequests.receive(db, ctx, {
+      customerId: "cus_rem",
+      kind: "access",
+      locale: "en",
+      channel: "web",
+    })
+    await PrivacyRequests.refuse(db, ctx, closed.id, "duplicate of an open request")
+    const job = await sql<{
+      run_at: Date
+    }>`select run_at from core.job where org_id = ${orgId} and kind = ${PrivacyRequests.REMINDER_JOB}
+      and key = ${open.id}`.execute(db.kysely)
+    // five days (the default) before the 30-day due date
+    expect(Math.round((open.dueAt.getTime() - new Date(job.rows[0]!.run_at).getTime()) / 86_400_000)).toBe(5)
+    const run = PrivacyRequests.jobHandlers[PrivacyRequests.REMINDER_JOB]!
+    for (const r of [open, closed])
+      await run(
+        {
+          orgId,
+          id: "job_x",
+          kind: PrivacyRequests.REMINDER_JOB,
+          key: r.id,
+          runAt: new Date(),
+          payload: { requestId: r.id },
+          attempts: 1,
+        },
+        db,
+      )
+    const events = await sql<{ aggregate_id: string }>`select aggregate_id from core.outbox_event
+      where org_id = ${orgId} and type = 'core.notification.requested' and aggregate_type = 'privacy_request'`.execute(
+      db.kysely,
+    )
+    expect(events.rows.map((e) => e.aggregate_id)).toEqual([open.id])
+  })
+
   it("consent: the latest decision per purpose counts; marketing needs consent", async () => {
     const ctx = Tenancy.system(orgId, "officer")
     const c = "cus_consent"
