@@ -8,12 +8,14 @@ import { registerAdminCommands } from "./cli/admin"
 import { registerAuditCommands } from "./cli/audit"
 import { registerDataCommands } from "./cli/data"
 import { registerPluginCommands } from "./cli/plugins"
+import { registerPrivacyCommands } from "./cli/privacy"
 import { explain, program } from "./cli/shared"
 
 registerAdminCommands()
 registerDataCommands()
 registerPluginCommands()
 registerAuditCommands()
+registerPrivacyCommands()
 
 const main = async () => {
   try {

@@ -41,6 +41,7 @@ export const MODULES = [
   "plugins",
   "settings",
   "webhooks",
+  "privacy",
 ] as const
 /** @category models @since 0.1.0 */
 export type Module = (typeof MODULES)[number]
@@ -62,7 +63,9 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   owner: new Set(all(["read", "write", "manage"])),
   admin: new Set(all(["read", "write", "manage"]).filter((p) => p !== "org:manage")),
   supervisor: new Set([
-    ...all(["read"]).filter((p) => p !== "audit:read" && p !== "apikeys:read" && p !== "webhooks:read"),
+    ...all(["read"]).filter(
+      (p) => p !== "audit:read" && p !== "apikeys:read" && p !== "webhooks:read" && p !== "privacy:read",
+    ),
     ...all(["write"], ["cases", "quality", "feedback", "risk", "culture", "improvements", "standards"]),
   ]),
   qa_analyst: new Set([
