@@ -41,6 +41,7 @@ import { riskEndpoints } from "./routes/risk"
 import { ssoEndpoints } from "./routes/sso"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { webhookEndpoints } from "./routes/webhooks"
+import { workforceEndpoints } from "./routes/workforce"
 import { VERSION } from "./version"
 import { openApiWebhooks } from "./webhooks/catalogue"
 
@@ -82,6 +83,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...notificationEndpoints,
   ...webhookEndpoints,
   ...riskEndpoints,
+  ...workforceEndpoints,
   ...cultureEndpoints,
   ...feedbackEndpoints,
   ...ssoEndpoints,

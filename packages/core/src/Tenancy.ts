@@ -41,6 +41,7 @@ export const MODULES = [
   "plugins",
   "settings",
   "webhooks",
+  "workforce",
 ] as const
 /** @category models @since 0.1.0 */
 export type Module = (typeof MODULES)[number]
@@ -63,7 +64,10 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   admin: new Set(all(["read", "write", "manage"]).filter((p) => p !== "org:manage")),
   supervisor: new Set([
     ...all(["read"]).filter((p) => p !== "audit:read" && p !== "apikeys:read" && p !== "webhooks:read"),
-    ...all(["write"], ["cases", "quality", "feedback", "risk", "culture", "improvements", "standards"]),
+    ...all(
+      ["write"],
+      ["cases", "quality", "feedback", "risk", "culture", "improvements", "standards", "workforce"],
+    ),
   ]),
   qa_analyst: new Set([
     ...all(

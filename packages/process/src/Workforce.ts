@@ -41,7 +41,13 @@ export {
   type WhatIf,
   withSchedule,
 } from "./workforce/plan"
-export { type QueueInput, saveQueue } from "./workforce/store"
+export { localToday, type QueueInput, saveQueue } from "./workforce/store"
+
+/** Every queue's settings: saved ones, and defaults for queues that received cases in the last `historyDays`. @category getters @since 0.3.0 */
+export const listQueues = async (db: Db.Database, orgId: string, historyDays = 90, now = new Date()) => {
+  const { timeZone, today } = await Store.localToday(db, orgId, now)
+  return Store.queues(db, orgId, new Date(Store.dayStart(Store.addDays(today, -historyDays), timeZone)))
+}
 
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
@@ -204,7 +210,7 @@ export const SURGE_KIND = "workforce.surge"
 export const checkSurges = async (
   db: Database,
   ctx: Ctx,
-  o: { lookaheadHours?: number; now?: Date } = {},
+  o: { lookaheadHours?: number | undefined; now?: Date | undefined } = {},
 ) => {
   const now = o.now ?? new Date()
   const p = await plan(db, ctx.orgId, { now })
