@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { erlangB, type ServiceTarget, trafficIntensity } from "./Erlang"
+import { agentsForServiceLevel, erlangB, type ServiceTarget, trafficIntensity } from "./Erlang"
 import { checkAgents, checkNonNegative, checkPositive, checkProbability, fail } from "./internal"
 
 /** The performance of an M/M/n+M queue. @since 0.1.0 */
@@ -38,7 +38,8 @@ export interface ErlangAInput {
   readonly targetSeconds: number
 }
 
-const TAIL = 1e-17
+// States past the point where they hold under 1e-14 of the mass change no result at 1e-9.
+const TAIL = 1e-14
 const MAX_STATES = 2_000_000
 
 /** Relative stationary probabilities of the queue states n, n+1, … (π_{n+j}/π_n, j = 0…). */
@@ -66,7 +67,8 @@ const answeredWithin = (
   const size = weights.length
   const rateAhead = (i: number) => agents * mu + i * theta
   const uniform = rateAhead(size - 1) + theta
-  const steps = Math.ceil(uniform * t + 12 * Math.sqrt(uniform * t) + 30)
+  // Poisson(Λt) mass beyond Λt + 9√(Λt) + 25 jumps is below 1e-15
+  const steps = Math.ceil(uniform * t + 9 * Math.sqrt(uniform * t) + 25)
   let p = Float64Array.from(weights)
   let next = new Float64Array(size)
   let served = 0
@@ -87,6 +89,12 @@ const answeredWithin = (
     }
     ;[p, next] = [next, p]
     logPoisson += Math.log((uniform * t) / (k + 1))
+    // once (almost) no caller is still waiting, every later jump adds nothing
+    let waiting = 0
+    for (let i = 0; i < size; i++) waiting += p[i] as number
+    if (waiting < 1e-16) {
+      return served + Math.max(0, tailWeight) * absorbed
+    }
   }
   return served + Math.max(0, tailWeight) * absorbed
 }
@@ -160,15 +168,26 @@ export const agentsForErlangA = (
 ): ErlangAResult => {
   checkProbability(input.target.level, "target.level")
   if (input.maxAbandon !== undefined) checkProbability(input.maxAbandon, "maxAbandon")
-  const traffic = trafficIntensity(input.arrivals, input.ahtSeconds, input.intervalSeconds)
-  // With abandonment fewer agents than A can meet a target, so the search starts low.
-  for (let n = Math.max(0, Math.floor(traffic * 0.5)); n < 1_000_000; n++) {
-    const r = erlangA({ ...input, agents: n, targetSeconds: input.target.seconds })
-    if (
-      r.serviceLevel >= input.target.level &&
-      (input.maxAbandon === undefined || r.probabilityOfAbandon <= input.maxAbandon)
-    )
-      return r
+  const meets = (r: ErlangAResult) =>
+    r.serviceLevel >= input.target.level &&
+    (input.maxAbandon === undefined || r.probabilityOfAbandon <= input.maxAbandon)
+  const at = (n: number) => erlangA({ ...input, agents: n, targetSeconds: input.target.seconds })
+  // Abandonment only helps, so Erlang C's answer meets the target whenever the abandonment cap allows:
+  // search down from it (usually a step or two), or up from it when the cap needs more agents.
+  let n = agentsForServiceLevel({ ...input, target: input.target }).agents
+  let r = at(n)
+  if (meets(r)) {
+    for (; n > 0; n--) {
+      const lower = at(n - 1)
+      if (!meets(lower)) return r
+      r = lower
+    }
+    return r
+  }
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    n++
+    r = at(n)
+    if (meets(r)) return r
   }
   return fail("target", "cannot be met")
 }

@@ -115,18 +115,24 @@ export const forecastVolume = (input: ForecastInput): Forecast => {
   let factors = new Map<string, number>()
   let a = mean(totals)
   let b = 0
+  // A sparse queue's trend line can reach zero inside the history; levels are floored at a tenth of
+  // the mean day so that day factors stay ratios of comparable numbers.
+  const floor = Math.max(1e-9, 0.1 * mean(totals))
   for (let iter = 0; iter < 8; iter++) {
-    const ratios = new Map<string, number[]>()
+    // factor = Σ volume ÷ Σ level over the class's days, with one arrival at factor 1 added so that a
+    // sparse queue's class seen on few quiet days cannot take an extreme factor (negligible at volume)
+    const sums = new Map<string, { volume: number; level: number }>()
+    const prior = 1
     classes.forEach((c, d) => {
-      const lvl = Math.max(1e-9, a + b * d)
-      const r = ratios.get(c) ?? []
-      r.push((totals[d] as number) / lvl)
-      ratios.set(c, r)
+      const e = sums.get(c) ?? { volume: prior, level: prior }
+      e.volume += totals[d] as number
+      e.level += Math.max(floor, a + b * d)
+      sums.set(c, e)
     })
-    factors = new Map([...ratios].map(([c, r]) => [c, mean(r)]))
+    factors = new Map([...sums].map(([c, e]) => [c, e.volume / e.level]))
     const norm = mean(classes.map((c) => factors.get(c) as number)) || 1
     factors = new Map([...factors].map(([c, f]) => [c, f / norm]))
-    const ys = totals.map((t, d) => t / Math.max(1e-9, factors.get(classes[d] as string) as number))
+    const ys = totals.map((t, d) => t / Math.max(0.05, factors.get(classes[d] as string) as number))
     const xm = (days - 1) / 2
     const ym = mean(ys)
     let sxy = 0
@@ -135,7 +141,8 @@ export const forecastVolume = (input: ForecastInput): Forecast => {
       sxy += (d - xm) * (y - ym)
       sxx += (d - xm) ** 2
     })
-    b = sxx > 0 ? sxy / sxx : 0
+    // under 5 arrivals a day a fitted slope is mostly noise: such queues get a level, no trend
+    b = sxx > 0 && mean(totals) >= 5 ? sxy / sxx : 0
     a = ym - b * xm
   }
   // Intraday shares per class, shrunk towards the all-days shape by `smoothingDays` average days.
@@ -181,7 +188,7 @@ export const forecastVolume = (input: ForecastInput): Forecast => {
   let used = 0
   for (let d = 0; d < days; d++) {
     const { factor, share } = resolve(classes[d] as string)
-    const lvl = Math.max(0, a + b * d)
+    const lvl = Math.max(floor, a + b * d)
     for (let s = 0; s < k; s++) {
       const f = lvl * factor * (share[s] as number)
       fitted.push(f)
@@ -194,11 +201,14 @@ export const forecastVolume = (input: ForecastInput): Forecast => {
   const params = byClass.size + k + 2
   const dispersion = Math.max(1, used > params ? chi / (used - params) : 1)
   const points: ForecastPoint[] = []
+  // The trend is extrapolated within ±50 % of the level at the end of the history: a line fitted to a
+  // sparse or changing queue must not run away over a two-week horizon.
+  const last = Math.max(0, a + b * (days - 1))
   for (let h = 0; h < input.horizonDays; h++) {
     const d = days + h
     const date = addDays(input.startDate, d)
     const { factor, share } = resolve(dayClass(date, input.dayType(date)))
-    const lvl = Math.max(0, a + b * d)
+    const lvl = Math.min(1.5 * last, Math.max(0.5 * last, a + b * d))
     for (let s = 0; s < k; s++) {
       const f = lvl * factor * (share[s] as number)
       const half = z * Math.sqrt(dispersion * f)

@@ -117,6 +117,20 @@ describe("forecastVolume back-test", () => {
   })
 })
 
+describe("sparse queues", () => {
+  it("a queue with a case every few days gets a forecast of that order, not a blow-up", () => {
+    const rand = mulberry32(3)
+    const days = 90
+    const history: number[] = []
+    for (let d = 0; d < days; d++)
+      for (let s = 0; s < 24; s++) history.push(poisson(rand, d < 60 ? 0.02 : 0.001))
+    const f = forecastVolume({ history, intervalsPerDay: 24, startDate: start, horizonDays: 14, dayType })
+    const perDay = f.points.reduce((a, p) => a + p.forecast, 0) / 14
+    expect(perDay).toBeLessThan(1)
+    expect(f.points.every((p) => Number.isFinite(p.upper))).toBe(true)
+  })
+})
+
 describe("wmape", () => {
   it("Σ|a − f| ÷ Σa", () => {
     const r = wmape([10, 0, 30], [12, 1, 27])

@@ -111,16 +111,16 @@ export const applyWhatIf = (q: QueueSettings, w: WhatIf | undefined): QueueSetti
       }
     : q
 
-/** The agents one interval needs under a queue's model (arrivals may be fractional: they are means). */
-const requiredFor = (
-  q: QueueSettings,
-  arrivals: number,
-  intervalSeconds: number,
-  cache: Map<number, number>,
-) => {
-  const key = Math.round(arrivals * 100)
+/**
+ * The agents one interval needs under a queue's model. Arrivals (means, so fractional) are taken to a
+ * tenth of an arrival — no staffing answer turns on less — so that intervals with the same load share one
+ * search.
+ */
+const requiredFor = (q: QueueSettings, mean: number, intervalSeconds: number, cache: Map<number, number>) => {
+  const key = Math.round(mean * 10)
   const hit = cache.get(key)
   if (hit !== undefined) return hit
+  const arrivals = key / 10
   const target = { level: q.targetLevel, seconds: q.targetSeconds }
   const base = { arrivals, intervalSeconds, ahtSeconds: q.ahtSeconds, target }
   const agents =
