@@ -122,7 +122,7 @@ const rows = []
 // warm-up (JIT): one plan at 96 intervals, not timed
 {
   const data = queues.map((q) => history(q, 96, 30))
-  queues.forEach((q, i) =>
+  for (const [i, q] of queues.entries())
     Workforce.queueNeed({
       queue: q,
       history: data[i],
@@ -130,8 +130,7 @@ const rows = []
       intervalsPerDay: 96,
       horizonDays: HORIZON,
       dayType,
-    }),
-  )
+    })
 }
 for (const perDay of [24, 48, 96]) {
   for (const days of perDay === 96 ? [30, 60, 90] : [DAYS]) {
