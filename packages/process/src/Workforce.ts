@@ -12,7 +12,7 @@
  *
  * @since 0.3.0
  */
-import { type Db, Notifications, type Tenancy } from "@tenet/core"
+import { type Db, type Jobs, Notifications, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { change, processDb } from "./Store"
 import {
@@ -299,8 +299,16 @@ export const surgeLog = async (db: Database, orgId: string, limit = 100) =>
     raisedAt: r.raised_at.toISOString(),
   }))
 
-/** The job that checks for surges (the API schedules it hourly per organisation). @since 0.3.0 */
+/** The job that checks every organisation for surges (the API schedules it hourly). @since 0.3.0 */
 export const SURGE_JOB = "process.workforce-surges"
+
+/** @category constructors @since 0.3.0 */
+export const jobHandlers: Jobs.JobHandlers = {
+  [SURGE_JOB]: async (_job, db) => {
+    const orgs = await db.kysely.selectFrom("core.organization").select("id").execute()
+    for (const o of orgs) await checkSurges(db, Tenancy.system(o.id, "workforce"))
+  },
+}
 
 /** Kept forecasts for an interval range, with the arrivals that came (for the accuracy chart). @category getters @since 0.3.0 */
 export const forecastVsActual = async (
