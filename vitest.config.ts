@@ -13,6 +13,7 @@ export default defineConfig({
       { extends: true, test: { name: "core", include: ["packages/core/test/**/*.test.ts"] } },
       { extends: true, test: { name: "calendar", include: ["packages/calendar/test/**/*.test.ts"] } },
       { extends: true, test: { name: "stats", include: ["packages/stats/test/**/*.test.ts"] } },
+      { extends: true, test: { name: "workforce", include: ["packages/workforce/test/**/*.test.ts"] } },
       { extends: true, test: { name: "process", include: ["packages/process/test/**/*.test.ts"] } },
       { extends: true, test: { name: "standards", include: ["packages/standards/test/**/*.test.ts"] } },
       { extends: true, test: { name: "risk", include: ["packages/risk/test/**/*.test.ts"] } },

@@ -42,6 +42,7 @@ import { SignInPage } from "./pages/SignIn"
 import { SsoSettingsPage } from "./pages/SsoSettings"
 import { StandardsPage } from "./pages/Standards"
 import { WebhooksPage } from "./pages/Webhooks"
+import { workforceRoutes } from "./pages/workforce/routes"
 import { SessionProvider } from "./session"
 
 /** Signed-in area: loads the session and the role matrix, or sends the person to sign in. */
@@ -236,6 +237,7 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/feedback", component: FeedbackPage }),
     ...riskRoutes(appRoute),
     ...privacyRoutes(appRoute),
+    ...workforceRoutes(appRoute),
     cultureRoute.addChildren(cultureChildren),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements", component: ImprovementsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements/$cycleId", component: CyclePage }),

@@ -42,6 +42,7 @@ import { riskEndpoints } from "./routes/risk"
 import { ssoEndpoints } from "./routes/sso"
 import { registerStandardsStreams, standardsEndpoints } from "./routes/standards"
 import { webhookEndpoints } from "./routes/webhooks"
+import { workforceEndpoints } from "./routes/workforce"
 import { VERSION } from "./version"
 import { openApiWebhooks } from "./webhooks/catalogue"
 
@@ -84,6 +85,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...webhookEndpoints,
   ...riskEndpoints,
   ...privacyEndpoints,
+  ...workforceEndpoints,
   ...cultureEndpoints,
   ...feedbackEndpoints,
   ...ssoEndpoints,

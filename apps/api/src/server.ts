@@ -5,7 +5,7 @@ import { serve } from "@hono/node-server"
 import { Db, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
 import { Certification, Improvements, QaTraining } from "@tenet/culture"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
-import { Cases, Import, Rollups } from "@tenet/process"
+import { Cases, Import, Rollups, Workforce } from "@tenet/process"
 import { ComplianceSchedules, Standards } from "@tenet/standards"
 import { sql } from "kysely"
 import { createApp } from "./app"
@@ -56,6 +56,8 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
   ...riskJobs(registry),
   // culture: re-certification reminders
   ...Certification.jobHandlers,
+  // workforce: surges forecast in the next 48 hours, hourly
+  ...Workforce.jobHandlers,
   // planner statistics upkeep (autovacuum's thresholds); scheduled on the embedded database only
   [Statistics.MAINTAIN_JOB]: async (_job, db) => {
     await Statistics.maintain(db)
@@ -129,6 +131,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     maxAttempts: 1000,
   })
   await Rollups.ensureRefreshJobs(db)
+  await Jobs.schedule(db, { kind: Workforce.SURGE_JOB, key: "hourly", runAt: new Date(), everySeconds: 3600 })
   // culture: re-certification reminders, hourly
   await Jobs.schedule(db, {
     kind: Certification.REMINDER_JOB,

@@ -42,6 +42,7 @@ export const MODULES = [
   "settings",
   "webhooks",
   "privacy",
+  "workforce",
 ] as const
 /** @category models @since 0.1.0 */
 export type Module = (typeof MODULES)[number]
@@ -66,7 +67,10 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
     ...all(["read"]).filter(
       (p) => p !== "audit:read" && p !== "apikeys:read" && p !== "webhooks:read" && p !== "privacy:read",
     ),
-    ...all(["write"], ["cases", "quality", "feedback", "risk", "culture", "improvements", "standards"]),
+    ...all(
+      ["write"],
+      ["cases", "quality", "feedback", "risk", "culture", "improvements", "standards", "workforce"],
+    ),
   ]),
   qa_analyst: new Set([
     ...all(

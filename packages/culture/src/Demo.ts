@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Teams, type Tenancy } from "@tenet/core"
+import { Shifts, Teams, type Tenancy } from "@tenet/core"
 import * as Certification from "./certification/Certification"
 import { type Database, isoDate } from "./db"
 import * as Framework from "./framework/Framework"
@@ -98,6 +98,15 @@ export const seedDemoCulture = async (
   for (const team of ["general", "complaints", "technical"])
     await member(team, people.supervisor, "team_leader", 900)
   await member("general", people.admin, "project_manager", 1200)
+  // shifts of the people above, in their own teams (workforce plans count them): the agent covers the
+  // general queues on working days and splits the afternoon with complaints; the supervisor leads
+  // technical on working days; the project manager takes general's Saturday morning
+  const shift = (teamId: string, userId: string, weekdays: number[], startTime: string, endTime: string) =>
+    Shifts.save(db, ctx, { teamId, userId, weekdays, startTime, endTime, validFrom: isoDate(ago(120)) })
+  await shift("general", people.agent, [1, 2, 3, 4, 5], "08:30", "14:00")
+  await shift("complaints", people.agent, [1, 2, 3, 4, 5], "14:00", "17:30")
+  await shift("technical", people.supervisor, [1, 2, 3, 4, 5], "09:00", "18:00")
+  await shift("general", people.admin, [6], "09:00", "13:00")
   await Roster.savePerson(db, ctx, {
     userId: people.agent,
     displayName: "刘洋 Liu Yang",

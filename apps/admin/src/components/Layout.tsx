@@ -16,6 +16,7 @@ export const NAV = [
   { to: "/feedback", key: "feedback", icon: "☺" },
   { to: "/risk", key: "risk", icon: "△" },
   { to: "/privacy", key: "privacy", icon: "⛉" },
+  { to: "/workforce", key: "workforce", icon: "⧗" },
   { to: "/culture", key: "culture", icon: "✦" },
   { to: "/improvements", key: "improvements", icon: "↻" },
   { to: "/reports", key: "reports", icon: "▤", label: "reports.nav" },

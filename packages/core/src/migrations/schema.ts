@@ -242,6 +242,23 @@ export interface TeamMemberTable {
   left_on: LocalDate | null
 }
 
+/** `core.shift`: a weekly working pattern of one person for one team. @category models @since 0.7.0 */
+export interface ShiftTable {
+  org_id: string
+  id: string
+  team_id: string
+  user_id: string
+  /** 0 = Sunday … 6 = Saturday */
+  weekdays: Json<ReadonlyArray<number>>
+  /** local "HH:MM"; an end at or before the start runs past midnight */
+  start_time: string
+  end_time: string
+  valid_from: LocalDate
+  valid_to: LocalDate | null
+  off_on_holidays: Generated<boolean>
+  created_at: GeneratedTimestamp
+}
+
 /** `core.eligibility_setting`: whether the eligibility gate is on. @category models @since 0.6.0 */
 export interface EligibilitySettingTable {
   org_id: string
@@ -270,4 +287,5 @@ export interface CoreTables {
   "core.team": TeamTable
   "core.team_member": TeamMemberTable
   "core.eligibility_setting": EligibilitySettingTable
+  "core.shift": ShiftTable
 }

@@ -3,6 +3,7 @@ import type { Contracts } from "@tenet/core"
 import { sql } from "kysely"
 import { attainment, backlog, duration, share } from "./compute"
 import { DIMENSIONS } from "./query"
+import { workforceMetrics } from "./workforce"
 
 type MetricDefinition = Contracts.MetricDefinition
 
@@ -164,4 +165,5 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     dimensions,
     compute: (q, db) => share(sql`c.escalation_level > 0`, sql`true`, ["escalated", "cases"])(db, q),
   },
+  ...workforceMetrics,
 ]

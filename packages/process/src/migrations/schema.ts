@@ -301,6 +301,51 @@ export interface WorkflowLibraryTable {
   imported_by: string
 }
 
+/** A queue's staffing model. @category models @since 0.3.0 */
+export type StaffingModel = "erlang_c" | "erlang_a" | "chat" | "deferred"
+
+/** `process.workforce_queue`: a queue's (channel × team, team '' = none) staffing model and target. @category models @since 0.3.0 */
+export interface WorkforceQueueTable {
+  org_id: string
+  channel: string
+  team: string
+  model: StaffingModel
+  target_level: number
+  target_seconds: number
+  aht_seconds: number
+  patience_seconds: number | null
+  concurrency: Generated<number>
+  shrinkage: Generated<number>
+  surge_threshold: Generated<number>
+  updated_at: GeneratedTimestamp
+}
+
+/** `process.workforce_forecast`: the forecast made for an interval before it began. @category models @since 0.3.0 */
+export interface WorkforceForecastTable {
+  org_id: string
+  channel: string
+  team: string
+  interval_minutes: number
+  interval_start: Timestamp
+  forecast: number
+  lower: number
+  upper: number
+  made_at: GeneratedTimestamp
+}
+
+/** `process.workforce_surge`: a forecast surge warned of, once per queue and start. @category models @since 0.3.0 */
+export interface WorkforceSurgeTable {
+  org_id: string
+  channel: string
+  team: string
+  starts_at: Timestamp
+  ends_at: Timestamp
+  peak_required: number
+  peak_scheduled: number
+  intervals: number
+  raised_at: GeneratedTimestamp
+}
+
 /**
  * Every process table by its schema-qualified name.
  * @category models
@@ -325,4 +370,7 @@ export interface ProcessTables {
   "process.rollup_state": RollupStateTable
   "process.rollup_dirty": RollupDirtyTable
   "process.workflow_library": WorkflowLibraryTable
+  "process.workforce_queue": WorkforceQueueTable
+  "process.workforce_forecast": WorkforceForecastTable
+  "process.workforce_surge": WorkforceSurgeTable
 }

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
+
+let h: Harness
+let orgs: Awaited<ReturnType<typeof seedTwoOrgs>>
+beforeAll(async () => {
+  h = await makeHarness()
+  orgs = await seedTwoOrgs(h)
+  // a few days of phone cases for org a
+  const now = Date.now()
+  for (let d = 1; d <= 20; d++)
+    for (let k = 0; k < 3; k++) {
+      const r = await h.request("/api/v1/process/cases", {
+        method: "POST",
+        key: orgs.a.adminKey,
+        body: {
+          type: "inquiry",
+          channel: "phone",
+          subject: `call ${d}/${k}`,
+          team: "technical",
+          receivedAt: new Date(now - d * 86_400_000 + k * 900_000).toISOString(),
+        },
+      })
+      expect(r.status).toBe(201)
+    }
+})
+afterAll(async () => {
+  await h.db.close()
+})
+
+describe("workforce API", () => {
+  it("plans every queue, with a what-if", async () => {
+    const r = await h.request("/api/v1/workforce/plan?intervalMinutes=60&horizonDays=2&historyDays=28", {
+      key: orgs.a.adminKey,
+    })
+    expect(r.status).toBe(200)
+    const body = r.body as {
+      starts: string[]
+      queues: Array<{ queue: { channel: string; team: string }; intervals: Array<{ forecast: number }> }>
+    }
+    expect(body.starts).toHaveLength(48)
+    const q = body.queues.find((x) => x.queue.channel === "phone" && x.queue.team === "technical")
+    expect(q?.intervals).toHaveLength(48)
+    const more = await h.request(
+      "/api/v1/workforce/plan?intervalMinutes=60&horizonDays=2&historyDays=28&volumeChange=1",
+      { key: orgs.a.adminKey },
+    )
+    const q2 = (more.body as typeof body).queues.find(
+      (x) => x.queue.channel === "phone" && x.queue.team === "technical",
+    )
+    const sum = (x: typeof q) => (x?.intervals ?? []).reduce((a, i) => a + i.forecast, 0)
+    expect(sum(q2)).toBeCloseTo(2 * sum(q), 6)
+  })
+  it("refuses bad input naming the field", async () => {
+    const r = await h.request("/api/v1/workforce/plan?intervalMinutes=20", { key: orgs.a.adminKey })
+    expect(r.status).toBe(400)
+    expect(JSON.stringify(r.body)).toContain("intervalMinutes")
+    const s = await h.request("/api/v1/workforce/queues", {
+      method: "PUT",
+      key: orgs.a.adminKey,
+      body: {
+        channel: "phone",
+        team: "technical",
+        model: "erlang_a",
+        targetLevel: 1.5,
+        targetSeconds: 20,
+        ahtSeconds: 300,
+        patienceSeconds: 120,
+        concurrency: 1,
+        shrinkage: 0.3,
+        surgeThreshold: 0.15,
+      },
+    })
+    expect(s.status).toBe(400)
+    expect(JSON.stringify(s.body)).toContain("targetLevel")
+  })
+  it("saves queue settings and shifts; agents may not plan", async () => {
+    const s = await h.request("/api/v1/workforce/queues", {
+      method: "PUT",
+      key: orgs.a.adminKey,
+      body: {
+        channel: "phone",
+        team: "technical",
+        model: "erlang_c",
+        targetLevel: 0.8,
+        targetSeconds: 20,
+        ahtSeconds: 240,
+        patienceSeconds: null,
+        concurrency: 1,
+        shrinkage: 0.25,
+        surgeThreshold: 0.1,
+      },
+    })
+    expect(s.status).toBe(200)
+    const shift = await h.request("/api/v1/workforce/shifts", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: {
+        teamId: "technical",
+        userId: "usr_x",
+        weekdays: [1, 2, 3, 4, 5],
+        startTime: "09:00",
+        endTime: "18:00",
+        validFrom: "2026-01-01",
+      },
+    })
+    expect(shift.status).toBe(201)
+    const list = await h.request("/api/v1/workforce/shifts", { key: orgs.a.adminKey })
+    expect((list.body as { items: unknown[] }).items).toHaveLength(1)
+    const other = await h.request("/api/v1/workforce/shifts", { key: orgs.b.adminKey })
+    expect((other.body as { items: unknown[] }).items).toHaveLength(0)
+    const queues = await h.request("/api/v1/workforce/queues", { key: orgs.a.adminKey })
+    expect(
+      (queues.body as { items: Array<{ saved: boolean; ahtSeconds: number }> }).items.find((q) => q.saved)
+        ?.ahtSeconds,
+    ).toBe(240)
+    const agent = await h.request("/api/v1/workforce/plan", { key: orgs.a.agentKey })
+    expect(agent.status).toBe(403)
+  })
+  it("accuracy and surges answer", async () => {
+    const from = new Date(Date.now() - 7 * 86_400_000).toISOString()
+    const to = new Date().toISOString()
+    const a = await h.request(`/api/v1/workforce/accuracy?from=${from}&to=${to}`, { key: orgs.a.adminKey })
+    expect(a.status).toBe(200)
+    expect(a.body).toMatchObject({ intervalMinutes: 30, daily: [], intervals: [] })
+    const c = await h.request("/api/v1/workforce/surges/check", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { lookaheadHours: 24 },
+    })
+    expect(c.status).toBe(200)
+    const l = await h.request("/api/v1/workforce/surges", { key: orgs.a.adminKey })
+    expect((l.body as { items: unknown[] }).items.length).toBe((c.body as { items: unknown[] }).items.length)
+  })
+})

@@ -1,0 +1,33 @@
+import { makeTestDatabase, testEngine } from "@tenet/core/testing"
+import { Workforce } from "@tenet/process"
+import { sql } from "kysely"
+import { expect, it } from "vitest"
+import { seedDemo } from "../src/demo"
+import { MODULES } from "../src/modules"
+
+it(`the demo's 90 days of cases give a two-week forecast a person can check (${testEngine()})`, {
+  timeout: 600_000,
+}, async () => {
+  const db = await makeTestDatabase(MODULES.slice(1))
+  try {
+    const now = new Date()
+    const { orgId } = await seedDemo(db, { days: 90, now })
+    const p = await Workforce.plan(db, orgId, { intervalMinutes: 60, horizonDays: 14, now })
+    expect(p.queues.length).toBeGreaterThan(3)
+    // the forecast of all queues per day is near the history's average for that kind of day
+    const history = await sql<{ n: number }>`select count(*)::int as n from process.case
+      where org_id = ${orgId} and received_at >= ${new Date(now.getTime() - 28 * 86_400_000)}`.execute(
+      db.kysely,
+    )
+    const perDayHistory = Number(history.rows[0]?.n) / 28
+    const perDayForecast =
+      p.queues.reduce((a, q) => a + q.intervals.reduce((b, i) => b + i.forecast, 0), 0) / 14
+    expect(perDayForecast / perDayHistory).toBeGreaterThan(0.6)
+    expect(perDayForecast / perDayHistory).toBeLessThan(1.6)
+    // the demo's shifts put people on the general and technical queues on working days
+    const general = p.queues.filter((q) => q.queue.team === "general")
+    expect(general.some((q) => q.intervals.some((i) => i.scheduled > 0))).toBe(true)
+  } finally {
+    await db.close()
+  }
+})

@@ -1,0 +1,217 @@
+import { type Db, Organizations, Shifts, Teams } from "@tenet/core"
+import { makeTestDatabase } from "@tenet/core/testing"
+import { wmape } from "@tenet/workforce"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Cases, Config, Metrics, processMigrations, Workforce } from "../src/index"
+
+let db: Db.Database
+let ctx: { orgId: string; actor: { type: "user"; id: string } }
+const HOUR = 3_600_000
+// "now" is 2026-03-02 00:30 in Shanghai (UTC+8): the history is the 28 days before.
+const now = new Date("2026-03-01T16:30:00Z")
+const day0 = Date.parse("2026-02-01T16:00:00Z") // 2026-02-02 00:00 local, a Monday
+const arrivalsAt: Date[] = []
+
+beforeAll(async () => {
+  db = await makeTestDatabase([processMigrations])
+  const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "WFM Co", slug: "wfm-co" })
+  ctx = { orgId: org.id, actor: { type: "user", id: "usr_planner" } }
+  await Config.ensureDefaults(db, ctx)
+  await Teams.save(db, ctx, { id: "technical", name: { "zh-CN": "技术支持", en: "Technical" } })
+  // 09:00–12:00 local: 3 calls an hour on weekdays, 1 on weekends, for 28 days
+  for (let d = 0; d < 28; d++) {
+    const weekend = d % 7 >= 5
+    for (let h = 9; h < 12; h++)
+      for (let k = 0; k < (weekend ? 1 : 3); k++)
+        arrivalsAt.push(new Date(day0 + d * 24 * HOUR + h * HOUR + k * 600_000))
+  }
+  await Cases.createCases(
+    db,
+    ctx,
+    arrivalsAt.map((receivedAt, i) => ({
+      input: { type: "inquiry", channel: "phone", team: "technical", subject: `call ${i}`, receivedAt },
+    })),
+    { now },
+  )
+  await Shifts.save(db, ctx, {
+    teamId: "technical",
+    userId: "usr_a",
+    weekdays: [1, 2, 3, 4, 5],
+    startTime: "09:00",
+    endTime: "11:00",
+    validFrom: "2026-01-01",
+  })
+}, 120_000)
+afterAll(async () => {
+  await db.close()
+})
+
+describe("shifts (core)", () => {
+  it("count the share of each interval they cover, overnight shifts included", () => {
+    const s = Shifts.scheduledPerInterval(
+      [
+        {
+          id: "a",
+          teamId: "t",
+          userId: "u",
+          weekdays: [1],
+          startTime: "08:30",
+          endTime: "10:00",
+          validFrom: "2026-01-01",
+          validTo: null,
+          offOnHolidays: true,
+        },
+        {
+          id: "b",
+          teamId: "t",
+          userId: "v",
+          weekdays: [1],
+          startTime: "23:00",
+          endTime: "01:00",
+          validFrom: "2026-01-01",
+          validTo: null,
+          offOnHolidays: true,
+        },
+      ],
+      { from: "2026-03-02", days: 2, intervalMinutes: 60 },
+    ).get("t") as Float64Array
+    expect([...s.slice(7, 11)]).toEqual([0, 0.5, 1, 0])
+    expect(s[23]).toBe(1)
+    expect(s[24]).toBe(1) // Tuesday 00:00–01:00, from Monday's night shift
+  })
+})
+
+describe("plan", () => {
+  it("forecasts the queue, the need and the scheduled agents, and keeps the forecasts", async () => {
+    const p = await Workforce.plan(db, ctx.orgId, {
+      intervalMinutes: 60,
+      historyDays: 28,
+      horizonDays: 2,
+      now,
+    })
+    expect(p.from).toBe("2026-03-02")
+    const q = p.queues.find((x) => x.queue.channel === "phone" && x.queue.team === "technical")
+    if (!q) throw new Error("no queue")
+    expect(q.queue.model).toBe("erlang_a")
+    expect(q.historyTotal).toBe(arrivalsAt.length)
+    const at10 = q.intervals[10]
+    if (!at10) throw new Error("no interval")
+    // Monday 10:00: about 3 calls an hour, AHT 300 s → a fraction of an Erlang; one agent scheduled
+    expect(at10.forecast).toBeGreaterThan(2)
+    expect(at10.forecast).toBeLessThan(4)
+    expect(at10.required).toBeGreaterThanOrEqual(1)
+    expect(at10.scheduled).toBe(1)
+    expect(at10.gap).toBeCloseTo(1 - at10.required / 0.7, 9)
+    expect(q.intervals[3]?.forecast ?? 1).toBeLessThan(0.5)
+    expect(p.starts[0]).toBe("2026-03-01T16:00:00.000Z")
+  })
+  it("what-if: 50 % more volume needs at least as many agents", async () => {
+    const base = await Workforce.plan(db, ctx.orgId, {
+      intervalMinutes: 60,
+      historyDays: 28,
+      horizonDays: 1,
+      now,
+    })
+    const more = await Workforce.plan(db, ctx.orgId, {
+      intervalMinutes: 60,
+      historyDays: 28,
+      horizonDays: 1,
+      now,
+      whatIf: { volumeChange: 0.5, ahtFactor: 2 },
+    })
+    const b = base.queues[0]?.intervals[10]
+    const m = more.queues[0]?.intervals[10]
+    expect(m?.forecast).toBeCloseTo((b?.forecast ?? 0) * 1.5, 9)
+    expect(m?.required ?? 0).toBeGreaterThanOrEqual(b?.required ?? 0)
+  })
+})
+
+describe("forecast accuracy metric", () => {
+  it("equals wMAPE computed from the raw arrivals", async () => {
+    // forecasts for Friday 27 Feb 08:00–13:00 local, as if made the day before
+    const starts = [8, 9, 10, 11, 12].map((h) => new Date(day0 + 25 * 24 * HOUR + h * HOUR))
+    const forecast = [0.5, 2, 4, 3.5, 1]
+    await db.kysely
+      .withTables<{
+        "process.workforce_forecast": {
+          org_id: string
+          channel: string
+          team: string
+          interval_minutes: number
+          interval_start: Date
+          forecast: number
+          lower: number
+          upper: number
+        }
+      }>()
+      .insertInto("process.workforce_forecast")
+      .values(
+        starts.map((s, i) => ({
+          org_id: ctx.orgId,
+          channel: "phone",
+          team: "technical",
+          interval_minutes: 60,
+          interval_start: s,
+          forecast: forecast[i] as number,
+          lower: 0,
+          upper: 9,
+        })),
+      )
+      .execute()
+    const actual = starts.map(
+      (s) => arrivalsAt.filter((a) => a >= s && a.getTime() < s.getTime() + HOUR).length,
+    )
+    expect(actual).toEqual([0, 3, 3, 3, 0])
+    const raw = wmape(actual, forecast)
+    const def = Metrics.metrics.find((m) => m.id === "process.forecast_accuracy")
+    if (!def) throw new Error("metric not registered")
+    const values = await def.compute(
+      {
+        orgId: ctx.orgId,
+        from: new Date(day0 + 25 * 24 * HOUR),
+        to: new Date(day0 + 26 * 24 * HOUR),
+        timeZone: "Asia/Shanghai",
+        bucket: "day",
+        groupBy: ["channel"],
+        params: { intervalMinutes: 60 },
+      },
+      db,
+    )
+    expect(values).toHaveLength(1)
+    expect(values[0]?.value).toBeCloseTo(raw.wmape as number, 12)
+    expect(values[0]?.denominator).toBe(raw.actualTotal)
+    expect(values[0]?.n).toBe(5)
+    expect(values[0]?.bucket).toBe("2026-02-27")
+    expect(values[0]?.dimensions).toEqual({ channel: "phone" })
+  })
+})
+
+describe("surges", () => {
+  it("are warned of once, with an event and a notification", async () => {
+    // Tuesday's 11:00 has calls but no shift (the shift ends 11:00): short by more than 15 %
+    const first = await Workforce.checkSurges(db, ctx, { now, lookaheadHours: 48 })
+    expect(first.length).toBeGreaterThan(0)
+    expect(first.some((s) => s.startsAt === "2026-03-02T03:00:00.000Z")).toBe(true)
+    const again = await Workforce.checkSurges(db, ctx, { now, lookaheadHours: 48 })
+    expect(again).toEqual([])
+    const events = await db.kysely
+      .selectFrom("core.outbox_event")
+      .select(["type"])
+      .where("org_id", "=", ctx.orgId)
+      .where("type", "in", [Workforce.SURGE_EVENT, "core.notification.requested"])
+      .execute()
+    expect(events.filter((e) => e.type === Workforce.SURGE_EVENT)).toHaveLength(first.length)
+    const count = Metrics.metrics.find((m) => m.id === "process.forecast_surges")
+    const v = await count?.compute(
+      {
+        orgId: ctx.orgId,
+        from: new Date(0),
+        to: new Date(Date.now() + HOUR),
+        timeZone: "Asia/Shanghai",
+        bucket: "none",
+      },
+      db,
+    )
+    expect(v?.[0]?.value).toBe(first.length)
+  })
+})
