@@ -8,17 +8,28 @@ import { type Assignment, useCultureWrite, useHome } from "../../api/culture"
 import { useFormat } from "../../format"
 import { stateTone, useText2 } from "./shared"
 
+interface QuizResult {
+  readonly passed: boolean
+  readonly granted: ReadonlyArray<string>
+}
+
 export const CultureHomePage = () => {
   const { t } = useTranslation()
   const home = useHome()
   const fmt = useFormat()
   const text = useText2()
+  // the result of the last quiz: kept here, since a passed course leaves the list it was entered in
+  const [result, setResult] = useState<QuizResult>()
   if (home.isLoading) return <Skeleton height={120} />
   const h = home.data
   if (!h)
     return (
       <Callout tone="bad">{home.error instanceof ApiError ? home.error.text() : t("errors.network")}</Callout>
     )
+  const certName = (id: string) => {
+    const g = h.certifications.find((x) => x.certificationId === id)
+    return g ? text(g.name) : id
+  }
   return (
     <div
       className="culture-grid"
@@ -52,10 +63,21 @@ export const CultureHomePage = () => {
         )}
       </Card>
       <Card title={t("culture.home.training")}>
+        {result ? (
+          <Callout tone={result.passed ? undefined : "warn"}>
+            <span data-testid="quiz-result">
+              {result.granted.length
+                ? t("culture.granted", { list: result.granted.map(certName).join("、") })
+                : result.passed
+                  ? t("culture.passed")
+                  : t("culture.failed")}
+            </span>
+          </Callout>
+        ) : null}
         {h.trainingDue.length === 0 ? (
           <p>{t("culture.home.noTraining")}</p>
         ) : (
-          h.trainingDue.map((a) => <DueItem key={a.id} a={a} />)
+          h.trainingDue.map((a) => <DueItem key={a.id} a={a} onResult={setResult} />)
         )}
       </Card>
       <Card title={t("culture.home.certifications")}>
@@ -109,13 +131,12 @@ export const CultureHomePage = () => {
 }
 
 /** A course due: the quiz score can be entered by the person; practical assessments wait for a supervisor. */
-const DueItem = ({ a }: { a: Assignment }) => {
+const DueItem = ({ a, onResult }: { a: Assignment; onResult: (r: QuizResult) => void }) => {
   const { t } = useTranslation()
   const fmt = useFormat()
   const text = useText2()
-  const write = useCultureWrite<{ passed: boolean; granted: string[] }>()
+  const write = useCultureWrite<QuizResult>()
   const [score, setScore] = useState("")
-  const result = write.data
   return (
     <div className="culture-due" data-testid={`due-${a.courseId}`} style={{ marginBottom: "var(--space-4)" }}>
       <strong>{text(a.title)}</strong>{" "}
@@ -128,11 +149,14 @@ const DueItem = ({ a }: { a: Assignment }) => {
           style={{ display: "flex", gap: 8, marginTop: 8 }}
           onSubmit={(e) => {
             e.preventDefault()
-            write.mutate({
-              method: "POST",
-              path: `/api/v1/culture/assignments/${a.id}/result`,
-              body: { score: Number(score) },
-            })
+            write.mutate(
+              {
+                method: "POST",
+                path: `/api/v1/culture/assignments/${a.id}/result`,
+                body: { score: Number(score) },
+              },
+              { onSuccess: onResult },
+            )
           }}
         >
           <Input
@@ -154,15 +178,6 @@ const DueItem = ({ a }: { a: Assignment }) => {
         </p>
       ) : null}
       {write.error instanceof ApiError ? <Callout tone="bad">{write.error.text()}</Callout> : null}
-      {result ? (
-        <Callout>
-          {result.granted.length
-            ? t("culture.granted", { list: result.granted.join(", ") })
-            : result.passed
-              ? t("culture.passed")
-              : t("culture.failed")}
-        </Callout>
-      ) : null}
     </div>
   )
 }

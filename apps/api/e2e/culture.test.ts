@@ -1,0 +1,99 @@
+/**
+ * Certification before the queue, in the browser (issue #15): with the gate on, a complaint case
+ * cannot be given to an agent who is not certified for the complaints queue; a supervisor assigns
+ * anyway with an audited reason; QA finds a critical customer error on that case; the agent sees
+ * the complaints course on their home, passes its quiz and is certified; the next complaint case
+ * is then assigned to them without any override.
+ */
+import type { BrowserContext, Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { DEMO } from "../src/demo"
+import { launchBrowser, SHOTS, signIn, startProduct } from "./browser"
+
+let product: Awaited<ReturnType<typeof startProduct>>
+let context: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  product = await startProduct("culture", 7)
+  ;({ context, page } = await launchBrowser("zh-CN"))
+}, 240_000)
+
+afterAll(async () => {
+  await context?.close()
+  await product?.stop()
+})
+
+const agent = DEMO.people.find((p) => p.role === "agent")!
+
+/** A new complaint case, opened on its page; its number. */
+const newComplaint = async (subject: string) => {
+  await page.goto(`${product.url}/cases`)
+  await page.getByRole("button", { name: "新建工单" }).click()
+  await page.getByLabel("主题").fill(subject)
+  await page.getByLabel("类型").selectOption("complaint")
+  await page.getByRole("button", { name: "创建", exact: true }).click()
+  await page.waitForURL(/\/cases\/cas_/)
+  await page.getByTestId("assign-panel").waitFor()
+  const heading = await page.locator("h2").filter({ hasText: subject }).textContent()
+  return Number(/#(\d+)/.exec(heading ?? "")?.[1])
+}
+
+const assignTo = async (name: string) => {
+  await page.getByLabel("指派给").selectOption({ label: name })
+  await page.getByRole("button", { name: "指派", exact: true }).click()
+}
+
+describe("certification before the complaints queue", () => {
+  it("refuses the uncertified agent, takes an audited override, QA → course → quiz → certificate, then assigns freely", async () => {
+    await signIn(page, product.url)
+    // the owner turns the gate on
+    await page.goto(`${product.url}/culture/teams`)
+    await page.getByRole("button", { name: "开启", exact: true }).click()
+    await page.getByText("已开启", { exact: true }).waitFor()
+
+    // a complaint case: the agent is not certified for complaints yet
+    const first = await newComplaint("重复扣费，客户要求退款并投诉")
+    expect(first).toBeGreaterThan(0)
+    await assignTo(agent.name)
+    await page.getByText(/尚未取得处理该工单所需的认证/).waitFor()
+    await page.screenshot({ path: `${SHOTS}culture-gate-refused.png` })
+    // the supervisor (here the owner) assigns anyway, with a reason
+    await page.getByLabel("强制指派理由").fill("组长陪同处理")
+    await page.getByRole("button", { name: "强制指派" }).click()
+    await page.getByText("已指派。").first().waitFor()
+    await page.getByTestId("assign-panel").getByText(agent.name).waitFor()
+
+    // QA evaluates that case: the resolution was wrong, a critical customer error
+    await page.goto(`${product.url}/quality`)
+    await page.getByLabel("工单编号").fill(String(first))
+    const correct = page.locator("label").filter({ hasText: "解决方案正确完整" })
+    await correct.locator("select").selectOption("0")
+    await page.getByRole("button", { name: "保存评估" }).click()
+    await page
+      .getByText(/客户类/)
+      .last()
+      .waitFor()
+    await page.screenshot({ path: `${SHOTS}culture-qa-critical.png` })
+
+    // the agent: the complaints course is on their home; they pass its quiz and are certified
+    await context.clearCookies()
+    await signIn(page, product.url, agent.email)
+    await page.goto(`${product.url}/culture`)
+    const due = page.getByTestId("due-complaints-101")
+    await due.waitFor()
+    await due.getByLabel("得分").fill("92")
+    await due.getByRole("button", { name: "提交测验成绩" }).click()
+    await page.getByTestId("quiz-result").getByText(/获得认证：投诉处理上岗认证/).waitFor()
+    await page.screenshot({ path: `${SHOTS}culture-certified.png` })
+
+    // the owner again: the next complaint case goes to the agent without an override
+    await context.clearCookies()
+    await signIn(page, product.url)
+    await newComplaint("发票抬头错误的投诉")
+    await assignTo(agent.name)
+    await page.getByText("已指派。").first().waitFor()
+    expect(await page.getByText(/尚未取得处理该工单所需的认证/).count()).toBe(0)
+    await page.getByTestId("assign-panel").getByText(agent.name).waitFor()
+  }, 240_000)
+})
