@@ -4,6 +4,7 @@ import * as m0002 from "./0002_outbox_order"
 import * as m0003 from "./0003_plugin_state"
 import * as m0004 from "./0004_audit_checkpoints"
 import * as m0005 from "./0005_teams"
+import * as m0006 from "./0006_encryption"
 
 /** The core module's migrations (schema `core`). */
 export const coreMigrations: ModuleMigrations = {
@@ -15,5 +16,6 @@ export const coreMigrations: ModuleMigrations = {
     "0003_plugin_state": m0003,
     "0004_audit_checkpoints": m0004,
     "0005_teams": m0005,
+    "0006_encryption": m0006,
   },
 }
