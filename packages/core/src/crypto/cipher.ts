@@ -11,11 +11,12 @@ import { orgKeys } from "./keyring"
 export const PREFIX = "tnt1:"
 
 /** What a blind index normalises before hashing. */
-export type IndexKind = "phone" | "email" | "text"
+export type IndexKind = "phone" | "email" | "text" | "exact"
 
 /**
  * Normalise a value for its blind index. Phone: digits only, a leading 86 / 0086 country code of a
  * mainland number dropped (`+86 138-0013-8000` = `13800138000`). E-mail and text: trimmed, lower case.
+ * Exact (identifiers): as given.
  * Written so that SQL can repeat it (migrations fill the unkeyed index of existing rows).
  */
 export const normalize = (kind: IndexKind, value: string): string => {
@@ -25,6 +26,7 @@ export const normalize = (kind: IndexKind, value: string): string => {
     if (d.length === 13 && d.startsWith("86")) return d.slice(2)
     return d
   }
+  if (kind === "exact") return value
   return value.trim().toLowerCase()
 }
 

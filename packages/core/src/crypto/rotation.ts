@@ -2,7 +2,7 @@
 // it converts rows stored in clear (after a key is first configured) and re-encrypts rows sealed
 // under an older data key (after a rotation), in small batches, one transaction each, while the
 // product keeps running (reads open any version still in `core.org_key`).
-import { sql } from "kysely"
+import { type RawBuilder, sql } from "kysely"
 import type { Database } from "../Db"
 import { cipherFor, type FieldCipher } from "./cipher"
 import * as Config from "./config"
@@ -17,6 +17,11 @@ export interface EncryptedTable {
   readonly key: ReadonlyArray<string>
   /** The columns `reseal` reads and may write. */
   readonly columns: ReadonlyArray<string>
+  /**
+   * The rows that may need work under the active version `v` (sealed under another version or in
+   * clear), as a SQL condition: a pass reads only those. A superset is fine; `reseal` decides.
+   */
+  readonly pending?: (v: number) => RawBuilder<unknown>
   /** The row's new column values under `cipher` (sealed, indexes recomputed), or null when current. */
   readonly reseal: (
     row: Readonly<Record<string, unknown>>,
@@ -64,15 +69,17 @@ export const reencryptTable = async (
   const cols = sql.join([...t.key, ...t.columns].map(ident))
   for (;;) {
     const done: boolean = await db.kysely.transaction().execute(async (tx) => {
+      const cipher = await cipherFor(tx, orgId)
+      if (!cipher.enabled) return true
       const rows = (
         await sql<Record<string, unknown>>`select ${cols} from ${ident(t.table)} where org_id = ${orgId}
+          ${t.pending ? sql`and ${t.pending(cipher.activeVersion)}` : sql``}
           ${cursor ? sql`and (${keyList}) > (${sql.join(cursor)})` : sql``}
           order by ${keyList} limit ${batch} for update`.execute(tx)
       ).rows
       if (rows.length === 0) return true
-      const cipher = await cipherFor(tx, orgId)
       for (const row of rows) {
-        const next = cipher.enabled ? t.reseal(row, cipher) : null
+        const next = t.reseal(row, cipher)
         if (!next || Object.keys(next).length === 0) continue
         const sets = sql.join(Object.entries(next).map(([c, v]) => sql`${ident(c)} = ${v}`))
         const where = sql.join(

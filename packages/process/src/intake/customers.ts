@@ -1,8 +1,9 @@
 // Intake's customers: upserted with their cases, or named by id (and locked).
-import { Errors } from "@tenet/core"
+import { Encryption, Errors } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import { toCustomer, upsertCustomersIn } from "../Config"
 import type { CustomerTable } from "../migrations/schema"
+import { openCustomer } from "../privacy/fields"
 import type { Ex } from "../Store"
 import type { HistoricalCaseInput } from "./input"
 
@@ -28,7 +29,8 @@ export const intakeCustomers = async (tx: Ex, orgId: string, inputs: ReadonlyArr
       Selectable<CustomerTable>
     >`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId.sort())})
       order by id for update`.execute(tx)
-    const found = new Map(r.rows.map((x) => [x.id, toCustomer(x)]))
+    const cipher = await Encryption.cipherFor(tx, orgId)
+    const found = new Map(r.rows.map((x) => [x.id, openCustomer(cipher, toCustomer(x))]))
     for (const [i, input] of inputs.entries()) {
       if (input.customer || !input.customerId) continue
       const c = found.get(input.customerId)

@@ -10,6 +10,7 @@ import * as m0008 from "./0008_sla_next_event"
 import * as m0009 from "./0009_drop_number_order"
 import * as m0010 from "./0010_import_lease"
 import * as m0011 from "./0011_teams"
+import * as m0012 from "./0012_encryption"
 
 /** The process module's migrations (schema `process`). */
 export const processMigrations: Migrations.ModuleMigrations = {
@@ -27,5 +28,6 @@ export const processMigrations: Migrations.ModuleMigrations = {
     "0009_drop_number_order": m0009,
     "0010_import_lease": m0010,
     "0011_teams": m0011,
+    "0012_encryption": m0012,
   },
 }
