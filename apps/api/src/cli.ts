@@ -7,6 +7,7 @@ import { CommanderError } from "commander"
 import { registerAdminCommands } from "./cli/admin"
 import { registerAuditCommands } from "./cli/audit"
 import { registerDataCommands } from "./cli/data"
+import { registerEncryptionCommands } from "./cli/encryption"
 import { registerPluginCommands } from "./cli/plugins"
 import { explain, program } from "./cli/shared"
 
@@ -14,6 +15,7 @@ registerAdminCommands()
 registerDataCommands()
 registerPluginCommands()
 registerAuditCommands()
+registerEncryptionCommands()
 
 const main = async () => {
   try {
