@@ -611,7 +611,7 @@ export const en = {
   },
   customers: {
     title: "Customers",
-    search: "Search name or external id",
+    search: "Exact name, external id, phone or e-mail",
     anySegment: "Any segment",
     name: "Name",
     externalId: "External id",
@@ -897,6 +897,14 @@ export const en = {
       "This cycle was not started from a standard's target; standardise by editing the standard.",
   },
   duration: { now: "now" },
+  pii: {
+    masked: "Masked",
+    maskedHelp: "Your role sees personal information masked. A reveal is recorded in the PI access log.",
+    reveal: "Reveal",
+    reason: "Reason (kept in the PI access log)",
+    revealed: "Revealed. The reveal is recorded in the PI access log.",
+    revealFailed: "Could not reveal: your role may not reveal personal information.",
+  },
   permModules: {
     org: "Organisation",
     members: "Members",
@@ -912,6 +920,7 @@ export const en = {
     plugins: "Plugins",
     settings: "Settings",
     webhooks: "Webhooks",
+    pi: "Personal information",
   },
   permLevels: { read: "Read", write: "Write", manage: "Manage", none: "No access" },
   // ---- notifications, preferences and webhooks (wip/notify) ----
