@@ -22,6 +22,7 @@ export {
   normalize,
   PREFIX,
   plainIndex,
+  refreshCipher,
   versionOf,
 } from "./crypto/cipher"
 export { configure, current, type EncryptionConfig, fromEnv, fromKey } from "./crypto/config"

@@ -90,12 +90,60 @@ export const disabledCipher = (orgId: string): FieldCipher => {
   }
 }
 
+// Writes run in transactions: there the keys are read once per transaction and reused across
+// transactions of this process for KEY_CACHE_MS (reading them cost intake a fifth of its throughput).
+// Reads outside a transaction read them every time, so a rotation made elsewhere is seen at once.
+// A value sealed under a version the cached keys lack fails with EncryptionKeyError and drops the
+// cache; `refreshCipher` then reads the keys again (intake does so for the rows it opens).
+const KEY_CACHE_MS = 2000
+const recent = new Map<string, { at: number; c: Promise<FieldCipher> }>()
+Config.onConfigure(() => recent.clear())
+const perTransaction = new WeakMap<object, Map<string, Promise<FieldCipher>>>()
+
+/** Forget the organisation's cached keys (after a rotation in this process). */
+export const forgetKeys = (orgId: string): void => {
+  recent.delete(orgId)
+}
+
+/** The cipher with keys read now, bypassing every cache (and refreshing them). */
+export const refreshCipher = (ex: Executor, orgId: string): Promise<FieldCipher> => {
+  if (!Config.current()) return Promise.resolve(disabledCipher(orgId))
+  const c = makeCipher(ex, orgId)
+  recent.set(orgId, { at: Date.now(), c })
+  perTransaction.get(ex)?.set(orgId, c)
+  return c
+}
+
 /**
  * The cipher of an organisation: its keys are read (and created on first use) through `ex`. Call
  * it after reading the rows to open, so a key version made by a rotation in between is known.
  */
-export const cipherFor = async (ex: Executor, orgId: string): Promise<FieldCipher> => {
-  if (!Config.current()) return disabledCipher(orgId)
+export const cipherFor = (ex: Executor, orgId: string): Promise<FieldCipher> => {
+  if (!Config.current()) return Promise.resolve(disabledCipher(orgId))
+  if (!(ex as { isTransaction?: boolean }).isTransaction) return makeCipher(ex, orgId)
+  let byOrg = perTransaction.get(ex)
+  if (!byOrg) {
+    byOrg = new Map()
+    perTransaction.set(ex, byOrg)
+  }
+  let c = byOrg.get(orgId)
+  if (!c) {
+    const hit = recent.get(orgId)
+    if (hit && hit.at > Date.now() - KEY_CACHE_MS) c = hit.c
+    else {
+      c = makeCipher(ex, orgId)
+      recent.set(orgId, { at: Date.now(), c })
+    }
+    byOrg.set(orgId, c)
+    c.catch(() => {
+      byOrg!.delete(orgId)
+      recent.delete(orgId)
+    })
+  }
+  return c
+}
+
+const makeCipher = async (ex: Executor, orgId: string): Promise<FieldCipher> => {
   const keys = await orgKeys(ex, orgId)
   const activeKey = keys.data.get(keys.active)!
   const seal = (field: string, plain: string) =>
@@ -104,7 +152,10 @@ export const cipherFor = async (ex: Executor, orgId: string): Promise<FieldCiphe
     if (!stored.startsWith(PREFIX)) return stored
     const version = versionOf(stored)
     const key = version === null ? undefined : keys.data.get(version)
-    if (!key) throw new EncryptionKeyError(`no data key version ${version} for organisation ${orgId}`)
+    if (!key) {
+      recent.delete(orgId) // the next call reads the keys again
+      throw new EncryptionKeyError(`no data key version ${version} for organisation ${orgId}`)
+    }
     const body = stored.slice(stored.indexOf(":", PREFIX.length) + 1)
     return aeadOpen(key, Buffer.from(body, "base64"), aad(orgId, field)).toString("utf8")
   }

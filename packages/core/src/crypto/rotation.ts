@@ -4,7 +4,7 @@
 // product keeps running (reads open any version still in `core.org_key`).
 import { type RawBuilder, sql } from "kysely"
 import type { Database } from "../Db"
-import { cipherFor, type FieldCipher } from "./cipher"
+import { cipherFor, type FieldCipher, forgetKeys, refreshCipher } from "./cipher"
 import * as Config from "./config"
 import { EncryptionKeyError } from "./kek"
 import { insertKey } from "./keyring"
@@ -69,7 +69,8 @@ export const reencryptTable = async (
   const cols = sql.join([...t.key, ...t.columns].map(ident))
   for (;;) {
     const done: boolean = await db.kysely.transaction().execute(async (tx) => {
-      const cipher = await cipherFor(tx, orgId)
+      // keys read now (not the write cache): the pass must seal under the version active now
+      const cipher = await refreshCipher(tx, orgId)
       if (!cipher.enabled) return true
       const rows = (
         await sql<Record<string, unknown>>`select ${cols} from ${ident(t.table)} where org_id = ${orgId}
@@ -164,6 +165,7 @@ export const rotateDataKeys = async (db: Database, orgId?: string): Promise<Reco
       await insertKey(tx, org, "data", next)
       return next
     })
+    forgetKeys(org)
   }
   return out
 }

@@ -75,6 +75,42 @@ export const checkCustomer = (c: CustomerInput, prefix: string[] = []) => {
   return issues
 }
 
+// organisations known to have no unkeyed external-id index left (the conversion pass is done)
+const converted = new Set<string>()
+
+/**
+ * Customers the conversion pass has not reached yet still carry the unkeyed index of their external
+ * id: move the ones this batch names over to the keyed index first, so the upsert finds them.
+ */
+const moveUnkeyedIndexes = async (
+  tx: Ex,
+  orgId: string,
+  cipher: Encryption.FieldCipher,
+  rows: ReadonlyArray<Record<string, unknown>>,
+) => {
+  if (converted.has(orgId)) return
+  const left = await sql<{ any: boolean }>`select exists (select 1 from process.customer
+    where org_id = ${orgId} and external_id_bidx like 'p:%') as any`.execute(tx)
+  if (!left.rows[0]?.any) {
+    converted.add(orgId)
+    return
+  }
+  const moves = rows.flatMap((row) =>
+    typeof row.external_id === "string"
+      ? [
+          {
+            p: Encryption.plainIndex(FIELDS.externalId, "exact", row.external_id),
+            k: cipher.index(FIELDS.externalId, "exact", row.external_id),
+          },
+        ]
+      : [],
+  )
+  if (moves.length)
+    await sql`update process.customer c set external_id_bidx = x.k
+      from json_to_recordset(${JSON.stringify(moves)}::json) as x(p text, k text)
+      where c.org_id = ${orgId} and c.external_id_bidx = x.p`.execute(tx)
+}
+
 /** Insert a customer, or update the one with the same external id. */
 export const upsertCustomerIn = async (tx: Ex, orgId: string, c: CustomerInput) =>
   (await upsertCustomersIn(tx, orgId, [c]))[0]!
@@ -127,24 +163,7 @@ export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyA
       contacts: row.contacts as Array<{ channel: string; value: string }>,
     }),
   }))
-  if (cipher.enabled) {
-    // rows the conversion pass has not reached yet still carry the unkeyed index: move them over
-    // first, so the upsert finds them
-    const moves = rows.flatMap((row) =>
-      typeof row.external_id === "string"
-        ? [
-            {
-              p: Encryption.plainIndex(FIELDS.externalId, "exact", row.external_id),
-              k: cipher.index(FIELDS.externalId, "exact", row.external_id),
-            },
-          ]
-        : [],
-    )
-    if (moves.length)
-      await sql`update process.customer c set external_id_bidx = x.k
-        from json_to_recordset(${JSON.stringify(moves)}::json) as x(p text, k text)
-        where c.org_id = ${orgId} and c.external_id_bidx = x.p`.execute(tx)
-  }
+  if (cipher.enabled) await moveUnkeyedIndexes(tx, orgId, cipher, rows)
   const r = await sql<
     CustomerRow & { inserted: boolean }
   >`insert into process.customer (org_id, id, external_id, name, segment, value_tier, contact_frequency,
@@ -166,10 +185,18 @@ export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyA
     returning *, (xmax = 0) as inserted`.execute(tx)
   const byKey = new Map(r.rows.map((x) => [x.external_id_bidx ?? `id:${x.id}`, x]))
   const stored = sealed.map((row) => byKey.get(row.external_id_bidx ?? `id:${row.id}`))
-  return inputs.map((_, i) => {
-    const x = stored[slot[i]!]!
-    return { customer: openCustomer(cipher, toCustomer(x)), inserted: Boolean(x.inserted) }
-  })
+  const open = (c: Encryption.FieldCipher) =>
+    inputs.map((_, i) => {
+      const x = stored[slot[i]!]!
+      return { customer: openCustomer(c, toCustomer(x)), inserted: Boolean(x.inserted) }
+    })
+  try {
+    return open(cipher)
+  } catch (e) {
+    // a stored value sealed under a key version made after the keys were cached: read them again
+    if (!(e instanceof Encryption.EncryptionKeyError)) throw e
+    return open(await Encryption.refreshCipher(tx, orgId))
+  }
 }
 
 export const createCustomer = async (db: Database, ctx: Ctx, input: CustomerInput) => {

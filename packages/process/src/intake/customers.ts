@@ -29,8 +29,16 @@ export const intakeCustomers = async (tx: Ex, orgId: string, inputs: ReadonlyArr
       Selectable<CustomerTable>
     >`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId.sort())})
       order by id for update`.execute(tx)
-    const cipher = await Encryption.cipherFor(tx, orgId)
-    const found = new Map(r.rows.map((x) => [x.id, openCustomer(cipher, toCustomer(x))]))
+    const open = (c: Encryption.FieldCipher) =>
+      new Map(r.rows.map((x) => [x.id, openCustomer(c, toCustomer(x))]))
+    let found: ReturnType<typeof open>
+    try {
+      found = open(await Encryption.cipherFor(tx, orgId))
+    } catch (e) {
+      // sealed under a key version newer than the cached keys: read them again
+      if (!(e instanceof Encryption.EncryptionKeyError)) throw e
+      found = open(await Encryption.refreshCipher(tx, orgId))
+    }
     for (const [i, input] of inputs.entries()) {
       if (input.customer || !input.customerId) continue
       const c = found.get(input.customerId)
