@@ -897,6 +897,17 @@ export const en = {
       "This cycle was not started from a standard's target; standardise by editing the standard.",
   },
   duration: { now: "now" },
+  piAccess: {
+    title: "PI access log",
+    description:
+      "Every reveal of masked personal information: who, when, which record and why. Kept at least {{days}} days.",
+    empty: "No personal information has been revealed.",
+    at: "When",
+    actor: "Who",
+    record: "Record",
+    fields: "Fields",
+    reason: "Reason",
+  },
   pii: {
     masked: "Masked",
     maskedHelp: "Your role sees personal information masked. A reveal is recorded in the PI access log.",

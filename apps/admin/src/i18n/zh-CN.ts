@@ -868,6 +868,16 @@ export const zhCN: Messages = {
     notFromStandard: "该循环不是由标准的目标发起的，请通过编辑标准来固化。",
   },
   duration: { now: "现在" },
+  piAccess: {
+    title: "个人信息访问日志",
+    description: "每一次查看脱敏个人信息的明文：谁、何时、哪条记录、原因。至少保存 {{days}} 天。",
+    empty: "还没有查看过个人信息明文。",
+    at: "时间",
+    actor: "操作人",
+    record: "记录",
+    fields: "字段",
+    reason: "原因",
+  },
   pii: {
     masked: "已脱敏",
     maskedHelp: "您的角色看到的是脱敏后的个人信息。查看明文会记入个人信息访问日志。",
