@@ -43,8 +43,9 @@ export const withDb = async <A>(fn: (db: Db.Database, config: Config) => Promise
     const db = await Db.open(config.db)
     try {
       await Migrations.migrate(db, MODULES)
-      // the same key as the server: what a command writes is sealed like what the server writes
-      await setupEncryption(db, config, (line) => process.stderr.write(`${line}\n`))
+      // the same key as the server: what a command writes is sealed like what the server writes (the
+      // server's start logs where the key comes from; a command keeps stderr for its one error line)
+      await setupEncryption(db, config, () => {})
       return await fn(db, config)
     } finally {
       await db.close()
