@@ -28,6 +28,7 @@ import { MembersPage } from "./pages/Members"
 import { InboxPage, NotificationsLayout, PreferencesPage } from "./pages/Notifications"
 import { PluginsPage } from "./pages/Plugins"
 import { PublicReportPage } from "./pages/PublicReport"
+import { privacyRoutes } from "./pages/privacy/routes"
 import { QualityPage } from "./pages/Quality"
 import { CompliancePage } from "./pages/reports/Compliance"
 import { FilesPage } from "./pages/reports/Files"
@@ -234,6 +235,7 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/quality", component: QualityPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/feedback", component: FeedbackPage }),
     ...riskRoutes(appRoute),
+    ...privacyRoutes(appRoute),
     cultureRoute.addChildren(cultureChildren),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements", component: ImprovementsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/improvements/$cycleId", component: CyclePage }),

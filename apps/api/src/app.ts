@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { join } from "node:path"
 import { serveStatic } from "@hono/node-server/serve-static"
-import { type Db, Db as DbModule, Errors } from "@tenet/core"
+import { DataClasses, type Db, Db as DbModule, Errors } from "@tenet/core"
 import { loadPlugins, type PluginHost } from "@tenet/plugin-sdk/host"
 import { type Context, Hono } from "hono"
 import { getCookie } from "hono/cookie"
@@ -35,6 +35,7 @@ import { notificationEndpoints } from "./routes/notifications"
 import { orgEndpoints } from "./routes/org"
 import { piEndpoints } from "./routes/pi"
 import { pluginEndpoints } from "./routes/plugins"
+import { privacyEndpoints } from "./routes/privacy"
 import { processEndpoints, processStreamDocs, registerProcessStreams } from "./routes/process"
 import { qualityEndpoints } from "./routes/quality"
 import { registerReportStreams, reportEndpoints, reportStreamDocs } from "./routes/reports"
@@ -85,6 +86,7 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...notificationEndpoints,
   ...webhookEndpoints,
   ...riskEndpoints,
+  ...privacyEndpoints,
   ...cultureEndpoints,
   ...feedbackEndpoints,
   ...ssoEndpoints,
@@ -124,6 +126,8 @@ const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | 
 export const createApp = (options: AppOptions) => {
   const { db } = options
   wireContracts()
+  // the personal data loaded plugins declare joins the inventory, retention and subject requests
+  if (typeof options.plugins?.dataClasses === "function") DataClasses.register(options.plugins.dataClasses())
   const endpoints = [...ENDPOINTS, ...(options.endpoints ?? [])]
   const app = new Hono<AppEnv>()
   const limits = options.limits ?? limitsFromEnv()

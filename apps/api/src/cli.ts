@@ -9,12 +9,14 @@ import { registerAuditCommands } from "./cli/audit"
 import { registerDataCommands } from "./cli/data"
 import { registerEncryptionCommands } from "./cli/encryption"
 import { registerPluginCommands } from "./cli/plugins"
+import { registerPrivacyCommands } from "./cli/privacy"
 import { explain, program } from "./cli/shared"
 
 registerAdminCommands()
 registerDataCommands()
 registerPluginCommands()
 registerAuditCommands()
+registerPrivacyCommands()
 registerEncryptionCommands()
 
 const main = async () => {

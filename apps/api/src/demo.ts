@@ -3,8 +3,9 @@
 import { type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
 import { Demo as CultureDemo } from "@tenet/culture"
 import { Cases, Demo, Rollups } from "@tenet/process"
-import { Demo as RiskDemo } from "@tenet/risk"
+import { PrivacyDemo, Demo as RiskDemo } from "@tenet/risk"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
+import { sql } from "kysely"
 import { seedDemoSurveys } from "./feedback/demo"
 import * as Iam from "./iam/service"
 import { seedDemoNotifications } from "./notify/demo"
@@ -154,6 +155,16 @@ export const seedDemo = async (
     qa,
     registry,
     { owner: people.owner!, admin: people.admin!, supervisor: people.supervisor! },
+    now,
+  )
+  // privacy: consents, subject requests at different steps and a legal hold, for the first demo customers
+  const demoCustomers = await sql<{
+    id: string
+  }>`select id from process.customer where org_id = ${org.id} order by id limit 3`.execute(db.kysely)
+  await PrivacyDemo.seedDemo(
+    db,
+    qa,
+    demoCustomers.rows.map((r) => r.id),
     now,
   )
   return { seeded: true, orgId: org.id, cases }

@@ -1,11 +1,12 @@
-import { coreMigrations, Eligibility, type Migrations } from "@tenet/core"
+import { ContactPermissions, coreMigrations, Eligibility, type Migrations } from "@tenet/core"
 import { Certification, cultureMigrations } from "@tenet/culture"
 import { feedbackMigrations } from "@tenet/feedback"
 import { processMigrations } from "@tenet/process"
-import { riskMigrations } from "@tenet/risk"
+import { Consent, riskMigrations } from "@tenet/risk"
 import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
 import { notifyMigrations } from "./notify/migrations"
+import { registerDataClasses } from "./privacy/dataClasses"
 import { reportsMigrations } from "./reports/migrations"
 
 /** Every module's migrations, in dependency order. */
@@ -28,4 +29,8 @@ export const MODULES: ReadonlyArray<Migrations.ModuleMigrations> = [
  */
 export const wireContracts = () => {
   Eligibility.provide(Certification.eligibility)
+  // every module's personal data, declared (retention, subject requests and the inventory read it)
+  registerDataClasses()
+  // whether a customer may be contacted (surveys, outbound messages): risk's consent ledger answers
+  ContactPermissions.provide(Consent.provider)
 }

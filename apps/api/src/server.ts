@@ -19,6 +19,7 @@ import { MODULES, wireContracts } from "./modules"
 import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/runtime"
 import { loadConfiguredPlugins, pluginSources } from "./plugins"
 import { registry } from "./registry"
+import { externalRecipientsHandler } from "./reports/external"
 import * as Reports from "./reports/service"
 import { riskCycles, riskJobs, scheduleRiskJobs } from "./risk/runtime"
 import { openCycleFromBreach } from "./routes/improvements"
@@ -191,6 +192,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
       autoOpenCycles(plugins),
       riskCycles(plugins),
       ...notifyHandlers(notify),
+      externalRecipientsHandler(notify.mail),
       QaTraining.qaTrainingHandler,
       Improvements.cycleClosedHandler,
       ...feedbackHandlers,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Iam from "../src/iam/service"
 import { notificationHandler, sendDigests } from "../src/notify/deliver"
 import { type MailSettings, mailJobs } from "../src/notify/mail"
+import { externalRecipientsHandler } from "../src/reports/external"
 import { type Harness, makeHarness } from "./helpers"
 import { type Mailbox, startSmtp } from "./servers"
 
@@ -421,5 +422,55 @@ describe("a scheduled report's recipients", () => {
     expect(mails).toHaveLength(1)
     expect(mails[0]!.to).toContain(boss.email)
     expect(mails[0]!.mail.text).toContain("http://tenet.test/reports/files")
+  })
+
+  it("a recipient who is not a member gets the file attached, once, in the schedule's language; a file over the limit is named, not attached", async () => {
+    const org = await Organizations.create(
+      h.db,
+      { type: "system", id: "test" },
+      { name: "外部报表", slug: "rep-ext" },
+    )
+    const content = Buffer.from("\uFEFF工单号,状态\n1001,已解决\n")
+    const file = async (id: string, size = content.byteLength) =>
+      sql`insert into reports.file (org_id, id, schedule_id, run_key, name, format, content_type, size, content, created_by)
+        values (${org.id}, ${id}, null, null, ${`每日工单 ${id}.csv`}, 'csv', 'text/csv; charset=utf-8', ${size}, ${content}, 'test')`.execute(
+        h.db.kysely,
+      )
+    await file("rpf_ext1")
+    await file("rpf_ext2", 50 * 1024 * 1024)
+    const both = [notificationHandler(settings), externalRecipientsHandler(settings)]
+    for (const fileId of ["rpf_ext1", "rpf_ext1", "rpf_ext2"])
+      await Outbox.publish(h.db.kysely, Tenancy.system(org.id), {
+        type: "report.ready",
+        aggregateType: "report_file",
+        aggregateId: fileId,
+        payload: {
+          orgId: org.id,
+          fileId,
+          name: "每日工单",
+          format: "csv",
+          locale: "zh-CN",
+          recipients: ["Director@Client.test"],
+        },
+      })
+    for (let i = 0; i < 20; i++) if (!(await Outbox.dispatch(h.db, both, { workerId: "t" })).more) break
+    for (let i = 0; i < 20; i++)
+      if ((await Jobs.runDue(h.db, mailJobs(settings), { limit: 50 })).claimed === 0) break
+    const got = smtp.messages.filter((m) => m.to.includes("director@client.test"))
+    expect(got.map((m) => m.mail.subject).sort()).toEqual([
+      "定期报表：每日工单 rpf_ext1.csv",
+      "定期报表：每日工单 rpf_ext2.csv",
+    ])
+    const small = got.find((m) => m.mail.subject!.includes("rpf_ext1"))!
+    expect(small.mail.attachments).toHaveLength(1)
+    expect(small.mail.attachments[0]!.filename).toBe("每日工单 rpf_ext1.csv")
+    expect(small.mail.attachments[0]!.content.toString("utf8")).toContain("1001,已解决")
+    expect(small.mail.text).toContain("外部报表 的定期报表")
+    const large = got.find((m) => m.mail.subject!.includes("rpf_ext2"))!
+    expect(large.mail.attachments).toHaveLength(0)
+    expect(large.mail.text).toContain("超过邮件附件上限")
+    // no one in the app is told about an address that is not a member
+    const told = await sql`select 1 from notify.notification where org_id = ${org.id}`.execute(h.db.kysely)
+    expect(told.rows).toHaveLength(0)
   })
 })

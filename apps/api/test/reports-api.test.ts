@@ -155,6 +155,47 @@ describe("compliance schedules and management reviews over HTTP", () => {
     expect(got.body.decisions).toEqual([{ text: "增加晚班", owner: "王主管" }])
     expect((await h.request(`/api/v1/reviews/${r.body.id}`, { key: orgs.b.adminKey })).status).toBe(404)
   })
+
+  it("a review that names no risks takes the register's open high risks, with their bands in both languages", async () => {
+    const risk = async (title: string, likelihood: number, impact: number) => {
+      const r = await h.request("/api/v1/risk/risks", {
+        method: "POST",
+        key: orgs.a.adminKey,
+        body: {
+          title,
+          categoryId: "response_delay",
+          cause: "c",
+          event: "e",
+          consequence: "q",
+          ownerId: orgs.a.owner.id,
+          inherent: { likelihood, impact },
+        },
+      })
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      return r.body as { number: number; residual: { score: number; severity: string } }
+    }
+    const high = await risk("渠道中断", 3, 3)
+    const low = await risk("打印机缺纸", 1, 1)
+    expect(high.residual.severity).toMatch(/high/)
+    const from = "2026-11-01T00:00:00Z"
+    const to = "2026-12-01T00:00:00Z"
+    const r = await h.request("/api/v1/reviews", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { title: "十二月管理评审（含风险）", from, to },
+    })
+    expect(r.status).toBe(201)
+    const risks = r.body.risks as string[]
+    expect(risks.some((x) => x.startsWith(`R-${high.number} 渠道中断 · `) && x.includes(" / "))).toBe(true)
+    expect(risks.some((x) => x.startsWith(`R-${low.number} `))).toBe(false)
+    // risks given by the request are kept as they are
+    const given = await h.request("/api/v1/reviews", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { title: "只看指定风险", from, to, risks: [] },
+    })
+    expect(given.body.risks).toEqual([])
+  })
 })
 
 describe("scheduled reports", () => {

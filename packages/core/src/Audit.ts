@@ -216,6 +216,7 @@ const rowToRecord = (r: Selectable<AuditLogTable>): AuditRecord => ({
  * @since 0.1.0
  */
 export const verify = async (db: Database, orgId?: string): Promise<VerifyResult> => {
+  const redacted = await redactedSeqs(db, orgId)
   let headQuery = db.kysely.selectFrom("core.audit_head").select(["org_id", "seq", "hash"]).orderBy("org_id")
   if (orgId) headQuery = headQuery.where("org_id", "=", orgId)
   const heads = { rows: await headQuery.execute() }
@@ -251,7 +252,9 @@ export const verify = async (db: Database, orgId?: string): Promise<VerifyResult
             records,
             broken: { orgId: r.orgId, seq: r.seq, id: r.id, reason: "prev_hash_mismatch" },
           }
-        if (hashOf(r) !== r.hash)
+        // a record redacted by a later `audit.redacted` record of the chain keeps its hash, not its payload
+        const isRedacted = r.before === null && r.after === null && redacted.get(r.orgId)?.has(r.seq) === true
+        if (!isRedacted && hashOf(r) !== r.hash)
           return {
             ok: false,
             organisations: heads.rows.length,
@@ -272,4 +275,78 @@ export const verify = async (db: Database, orgId?: string): Promise<VerifyResult
       }
   }
   return { ok: true, organisations: heads.rows.length, records }
+}
+
+/** The action of the record that redacts earlier records' payloads. @category models @since 0.7.0 */
+export const REDACTED = "audit.redacted"
+
+/** The sequence numbers each organisation's `audit.redacted` records name. */
+const redactedSeqs = async (db: Database, orgId?: string): Promise<Map<string, Set<number>>> => {
+  let q = db.kysely.selectFrom("core.audit_log").select(["org_id", "after"]).where("action", "=", REDACTED)
+  if (orgId) q = q.where("org_id", "=", orgId)
+  const out = new Map<string, Set<number>>()
+  for (const r of await q.execute()) {
+    const seqs = (r.after as { seqs?: unknown } | null)?.seqs
+    if (!Array.isArray(seqs)) continue
+    const set = out.get(r.org_id) ?? new Set<number>()
+    for (const s of seqs) if (typeof s === "number") set.add(s)
+    out.set(r.org_id, set)
+  }
+  return out
+}
+
+/**
+ * Remove the payload (`before`, `after`) of earlier audit records about some entities — the personal
+ * data of a purged or erased record — without breaking the chain: each record is checked against its
+ * hash first, its payload is replaced by null, and one `audit.redacted` record appended in the same
+ * transaction names the sequence numbers and the sha256 of each removed payload. `verify` then
+ * checks a redacted record's place in the chain (sequence, previous hash, its own stored hash chained
+ * into the next) but not its payload, and only for records a later chain record names. Returns how many
+ * records were redacted.
+ * @category constructors
+ * @since 0.7.0
+ */
+export const redact = async (
+  tx: Executor,
+  ctx: OrgContext,
+  input: {
+    readonly entityIds: ReadonlyArray<string>
+    /** Only records written before this time (the audit log's own minimum). */
+    readonly before: Date
+    readonly reason: string
+  },
+): Promise<number> => {
+  if (input.entityIds.length === 0) return 0
+  const rows = (
+    await sql<Selectable<AuditLogTable>>`select * from core.audit_log
+      where org_id = ${ctx.orgId} and entity_id = any(${[...input.entityIds]}) and at < ${input.before}
+        and (before is not null or after is not null) and action <> ${REDACTED}
+      order by seq for update`.execute(tx)
+  ).rows
+  const done: Array<{ seq: number; payload: string }> = []
+  for (const row of rows) {
+    const r = rowToRecord(row)
+    // a record that no longer matches its hash is evidence of tampering: never bless it by redaction
+    if (hashOf(r) !== r.hash) continue
+    done.push({
+      seq: r.seq,
+      payload: hash("sha256", canonicalJson({ before: r.before ?? null, after: r.after ?? null }), "hex"),
+    })
+  }
+  if (done.length === 0) return 0
+  await sql`update core.audit_log set before = null, after = null
+    where org_id = ${ctx.orgId} and seq = any(${done.map((d) => d.seq)})`.execute(tx)
+  await appendMany(tx, ctx, [
+    {
+      action: REDACTED,
+      entityType: "audit_log",
+      entityId: ctx.orgId,
+      after: {
+        reason: input.reason,
+        seqs: done.map((d) => d.seq),
+        payloadDigests: done.map((d) => d.payload),
+      },
+    },
+  ])
+  return done.length
 }

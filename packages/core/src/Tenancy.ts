@@ -41,11 +41,12 @@ export const MODULES = [
   "plugins",
   "settings",
   "webhooks",
+  "privacy",
   /**
    * Personal information (since 0.6.0): `pi:read` sees names, phone numbers, e-mail addresses and
    * external ids in clear (without it they are masked: 138****1234, 张*); `pi:write` may reveal one
-   * record's values, each reveal written to the PI access log (read with `audit:read`); `pi:manage`
-   * configures the organisation's privacy settings.
+   * record's values, each reveal written to the PI access log (read with `audit:read`); `pi:manage` is
+   * reserved (the data lifecycle lives under `privacy`).
    */
   "pi",
 ] as const
@@ -69,7 +70,9 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   owner: new Set(all(["read", "write", "manage"])),
   admin: new Set(all(["read", "write", "manage"]).filter((p) => p !== "org:manage")),
   supervisor: new Set([
-    ...all(["read"]).filter((p) => p !== "audit:read" && p !== "apikeys:read" && p !== "webhooks:read"),
+    ...all(["read"]).filter(
+      (p) => p !== "audit:read" && p !== "apikeys:read" && p !== "webhooks:read" && p !== "privacy:read",
+    ),
     ...all(["write"], ["cases", "quality", "feedback", "risk", "culture", "improvements", "standards", "pi"]),
   ]),
   qa_analyst: new Set([

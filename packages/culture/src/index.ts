@@ -1,4 +1,5 @@
 export * as Certification from "./certification/Certification"
+export * as PersonalData from "./DataClasses"
 export * as Demo from "./Demo"
 export * as Effectiveness from "./Effectiveness"
 export * as Framework from "./framework/Framework"

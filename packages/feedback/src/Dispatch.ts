@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import { type Calendar, isOpen, nextOpening } from "@tenet/calendar"
-import { type Db, Errors, Id, Tenancy } from "@tenet/core"
+import { ContactPermissions, type Db, Errors, Id, Tenancy } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import type { DispatchRuleTable } from "./migrations/schema"
 import type { Definition } from "./Survey"
@@ -337,6 +337,7 @@ export const sendDue = async (
           .select([
             "i.id",
             "i.case_id",
+            "i.customer_id",
             "i.customer_key",
             "i.email",
             "i.locale",
@@ -360,13 +361,18 @@ export const sendDue = async (
               tx,
             )
           ).rows.length > 0
-        const reason = (await isOptedOut(tx, d.org_id, inv.customer_key))
-          ? "opted_out"
-          : capped
-            ? "recently_surveyed"
-            : inv.email === null
-              ? "no_address"
-              : null
+        // a withdrawn survey consent or a restriction (core's contact-permission contract) counts as an opt-out
+        const denied =
+          inv.customer_id !== null &&
+          !(await ContactPermissions.check(tx, d.org_id, inv.customer_id, "survey")).allowed
+        const reason =
+          denied || (await isOptedOut(tx, d.org_id, inv.customer_key))
+            ? "opted_out"
+            : capped
+              ? "recently_surveyed"
+              : inv.email === null
+                ? "no_address"
+                : null
         if (reason) {
           await tx
             .updateTable("feedback.invitation")

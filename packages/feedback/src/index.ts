@@ -1,6 +1,7 @@
 export * as Causes from "./Causes"
 export * as Clocks from "./Clocks"
 export * as Complaints from "./Complaints"
+export * as PersonalData from "./DataClasses"
 export * as Demo from "./Demo"
 export * as Dispatch from "./Dispatch"
 export * as Items from "./Items"

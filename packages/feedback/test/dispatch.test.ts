@@ -1,4 +1,4 @@
-import type { Db } from "@tenet/core"
+import { ContactPermissions, type Db } from "@tenet/core"
 import { makeTestDatabase, testEngine } from "@tenet/core/testing"
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -153,6 +153,38 @@ describe(`dispatch (${testEngine()})`, () => {
       db.kysely,
     )
     expect(events.rows[0]!.n).toBe(1)
+  })
+
+  it("asks core's contact-permission contract: a customer who withdrew survey consent is not sent one", async () => {
+    await sql`delete from feedback.invitation`.execute(db.kysely)
+    await sql`delete from feedback.dispatch_rule`.execute(db.kysely)
+    await Dispatch.saveRule(db, ctx, rule({ quietHours: false, delayMinutes: 0, capDays: 0 }))
+    const t0 = new Date("2025-04-01T02:00:00Z")
+    const asked = facts({ resolvedAt: t0 })
+    const withdrawn = facts({ resolvedAt: t0 })
+    for (const f of [asked, withdrawn]) await Dispatch.planForResolvedCase(db, ctx, f, { now: t0 })
+    ContactPermissions.provide({
+      id: "test",
+      check: async (_tx, _org, customerId, purpose) =>
+        customerId === withdrawn.customerId && purpose === "survey"
+          ? { allowed: false, reason: "withdrawn" }
+          : { allowed: true },
+    })
+    try {
+      sent.length = 0
+      expect(await Dispatch.sendDue(db, deliver, { now: new Date(t0.getTime() + 1000) })).toEqual({
+        sent: 1,
+        skipped: 1,
+      })
+      expect((await status(withdrawn.caseId))[0]).toMatchObject({
+        status: "skipped",
+        skip_reason: "opted_out",
+      })
+      expect((await status(asked.caseId))[0]).toMatchObject({ status: "sent" })
+    } finally {
+      ContactPermissions.provide(undefined)
+      await sql`delete from feedback.dispatch_rule`.execute(db.kysely)
+    }
   })
 
   it("several dispatchers at once send each case's survey exactly once", { timeout: 120_000 }, async () => {

@@ -1,4 +1,4 @@
-import { type Contracts, type Db, Outbox, Tenancy } from "@tenet/core"
+import { type Contracts, type DataClasses, type Db, Outbox, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import {
   DEFAULT_HEAP_MB,
@@ -72,6 +72,8 @@ export interface PluginHost {
   }>
   /** Risk libraries (tenet-risk-library/v1), checked at load. */
   readonly riskLibraries: () => ReadonlyArray<{ readonly plugin: string; readonly document: unknown }>
+  /** The data classes loaded plugins declare (marked with the plugin's id; no raw `where`). */
+  readonly dataClasses: () => ReadonlyArray<DataClasses.DataClass>
   /** Outbox handlers, one per plugin handler, isolated. */
   readonly eventHandlers: () => ReadonlyArray<Outbox.EventHandler>
   /**
@@ -321,6 +323,14 @@ export const loadPlugins = async (
     riskLibraries: () =>
       ok().flatMap((p) =>
         (p.plugin!.contributes?.riskLibraries ?? []).map((document) => ({ plugin: p.id, document })),
+      ),
+    dataClasses: () =>
+      ok().flatMap((p) =>
+        (p.plugin!.contributes?.dataClasses ?? []).map((d): DataClasses.DataClass => {
+          // a plugin gives data, not SQL: a `where` it may still carry at run time is dropped
+          const { where: _where, ...rest } = d as DataClasses.DataClass
+          return { ...rest, plugin: p.id }
+        }),
       ),
     problems: () => loaded.flatMap((p) => p.issues.map(formatIssue)),
     eventHandlers: () => ok().flatMap((p) => (p.plugin!.handlers ?? []).map((h) => wrap(p, h))),

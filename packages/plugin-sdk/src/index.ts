@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import type { Contracts, Db, Outbox } from "@tenet/core"
+import type { Contracts, DataClasses, Db, Outbox } from "@tenet/core"
 import type { Notify } from "./notify"
 
 export { type Notify, notificationEvent, type PluginNotification } from "./notify"
@@ -51,6 +51,8 @@ export interface Contributions {
   readonly calendars?: ReadonlyArray<{ readonly name: string; readonly spec: unknown }>
   /** Risk libraries (format tenet-risk-library/v1): matrices and category catalogues, installable into an organisation. */
   readonly riskLibraries?: ReadonlyArray<unknown>
+  /** The personal data the plugin stores (data classes; `plugin` and `where` are set by the host, not the plugin). */
+  readonly dataClasses?: ReadonlyArray<Omit<DataClasses.DataClass, "plugin" | "where">>
 }
 
 /** The manifest a plugin author writes. @category models @since 0.1.0 */

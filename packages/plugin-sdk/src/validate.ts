@@ -1,4 +1,4 @@
-import { Contracts } from "@tenet/core"
+import { Contracts, DataClasses } from "@tenet/core"
 import { Library } from "@tenet/risk"
 import semver from "semver"
 import type { Plugin } from "./index"
@@ -131,6 +131,12 @@ export const validatePlugin = (
         `contributes.riskLibraries[${i}]${issue.path.length ? `.${Library.pathText(issue.path)}` : ""}`,
         issue.message,
       )
+  })
+  c.dataClasses?.forEach((d, i) => {
+    if (typeof d?.id !== "string" || !d.id.startsWith(`${p.id}.`))
+      add(`contributes.dataClasses[${i}].id`, `must be namespaced by the plugin, e.g. "${p.id}.notes"`)
+    for (const problem of DataClasses.validate({ ...d, plugin: p.id }))
+      add(`contributes.dataClasses[${i}]`, problem)
   })
   const names = new Set<string>()
   p.handlers?.forEach((h, i) => {

@@ -1,6 +1,7 @@
 export * as Case from "./Case"
 export * as Cases from "./Cases"
 export * as Config from "./Config"
+export * as PersonalData from "./DataClasses"
 export * as Demo from "./Demo"
 export * as Import from "./Import"
 export * as Improvement from "./Improvement"

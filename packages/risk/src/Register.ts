@@ -8,7 +8,8 @@
  */
 import { Errors, Id } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
-import type { Category as CatalogueCategory } from "./Catalogue"
+import { builtinLibrary, type Category as CatalogueCategory } from "./Catalogue"
+import { importLibrary } from "./Library"
 import * as Matrix from "./Matrix"
 import type { Control, RatingTable, RiskStatus, RiskTable } from "./migrations/schema"
 import { actorOf, type Ctx, change, type Database, type Q, tables } from "./store"
@@ -148,6 +149,22 @@ export interface RiskInput {
 }
 
 /**
+ * Install Tenet's built-in library (seed 000 §6.1's categories and the standard matrices) for an
+ * organisation that has no matrix yet, so its first risk can be rated without an import step.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const ensureCatalogue = async (db: Database, ctx: Ctx): Promise<void> => {
+  const any = await tables(db)
+    .selectFrom("risk.matrix")
+    .select("id")
+    .where("org_id", "=", ctx.orgId)
+    .limit(1)
+    .executeTakeFirst()
+  if (!any) await importLibrary(db, ctx, builtinLibrary(), "builtin")
+}
+
+/**
  * Add a risk to the register: both ratings go into the history (residual = inherent until controls are rated).
  * @category constructors
  * @since 0.1.0
@@ -158,6 +175,7 @@ export const createRisk = async (
   input: RiskInput,
   now = new Date(),
 ): Promise<Risk> => {
+  if (!input.matrixId) await ensureCatalogue(db, ctx)
   const m = await matrixOf(db, ctx.orgId, input.matrixId)
   const residual = input.residual ?? input.inherent
   const category = await tables(db)
@@ -204,7 +222,8 @@ export const createRisk = async (
       })
       .returningAll()
       .executeTakeFirstOrThrow()
-    const why = input.rationale?.trim() || "first rating"
+    // no rationale given: the history shows "as first registered" in the reader's language
+    const why = input.rationale?.trim() ?? ""
     for (const [kind, r] of [
       ["inherent", input.inherent],
       ["residual", residual],

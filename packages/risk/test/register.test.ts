@@ -71,8 +71,8 @@ describe(`risk register (${testEngine()})`, () => {
     expect(after.residual).toMatchObject({ score: 3, band: "medium" })
     const full = await Register.getRisk(db, ctx.orgId, r.id)
     expect(full.history.map((h) => [h.kind, h.score, h.band, h.source, h.ratedBy, h.rationale])).toEqual([
-      ["inherent", 6, "high", "register", "usr_owner", "first rating"],
-      ["residual", 6, "high", "register", "usr_owner", "first rating"],
+      ["inherent", 6, "high", "register", "usr_owner", ""],
+      ["residual", 6, "high", "register", "usr_owner", ""],
       ["residual", 3, "medium", "review", "usr_owner", "failover line signed"],
     ])
     const map = await Register.heatMap(db, ctx.orgId)

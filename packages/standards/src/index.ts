@@ -1,6 +1,7 @@
 export * as Baseline from "./Baseline"
 export * as Cadence from "./Cadence"
 export * as ComplianceSchedules from "./ComplianceSchedules"
+export * as PersonalData from "./DataClasses"
 export { standardsMigrations } from "./migrations/index"
 export type * from "./migrations/schema"
 export type * from "./migrations/schema-reviews"

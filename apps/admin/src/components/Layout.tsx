@@ -15,6 +15,7 @@ export const NAV = [
   { to: "/quality", key: "quality", icon: "✓" },
   { to: "/feedback", key: "feedback", icon: "☺" },
   { to: "/risk", key: "risk", icon: "△" },
+  { to: "/privacy", key: "privacy", icon: "⛉" },
   { to: "/culture", key: "culture", icon: "✦" },
   { to: "/improvements", key: "improvements", icon: "↻" },
   { to: "/reports", key: "reports", icon: "▤", label: "reports.nav" },

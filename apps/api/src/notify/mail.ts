@@ -7,7 +7,8 @@
 import { type Db, Jobs } from "@tenet/core"
 import { sql } from "kysely"
 import nodemailer, { type Transporter } from "nodemailer"
-import type { NotifyTables } from "./schema"
+import type { ReportsTables } from "../reports/schema"
+import type { EmailAttachment, NotifyTables } from "./schema"
 import { FRAME, type MailLocale } from "./templates"
 
 export const MAIL_JOB = "notify.mail"
@@ -66,6 +67,25 @@ ${items
   return { text, html }
 }
 
+/** The file an e-mail carries, read as it is sent (a file removed since is left out). */
+const attachmentOf = async (db: Db.Database, orgId: string, a: EmailAttachment) => {
+  const file = await db
+    .as<ReportsTables>()
+    .selectFrom("reports.file")
+    .select(["name", "content_type", "content"])
+    .where("org_id", "=", orgId)
+    .where("id", "=", a.fileId)
+    .executeTakeFirst()
+  if (!file) return []
+  return [
+    {
+      filename: file.name,
+      content: Buffer.from(file.content),
+      contentType: file.content_type,
+    },
+  ]
+}
+
 /** Send one recorded e-mail (the job's work). Sent e-mails are not sent again. */
 export const sendEmail = async (db: Db.Database, settings: MailSettings, orgId: string, id: string) => {
   const q = db.as<NotifyTables>()
@@ -86,6 +106,7 @@ export const sendEmail = async (db: Db.Database, settings: MailSettings, orgId: 
     return
   }
   try {
+    const attachments = email.attachment ? await attachmentOf(db, orgId, email.attachment) : []
     await transportOf(settings.smtpUrl).sendMail({
       from: settings.from,
       to: email.to_address,
@@ -94,6 +115,7 @@ export const sendEmail = async (db: Db.Database, settings: MailSettings, orgId: 
       html: email.html_body,
       messageId: `<${email.id}@tenet>`,
       headers: { "X-Tenet-Dedupe": email.dedupe_key },
+      attachments,
     })
   } catch (e) {
     await sql`update notify.email set attempts = attempts + 1, last_error = ${String(e instanceof Error ? e.message : e).slice(0, 1000)}

@@ -113,6 +113,16 @@ const m0001 = {
   },
 }
 
+/** An e-mail may carry a file: a scheduled report sent to a recipient who is not a member. */
+const m0002 = {
+  up: async (db: Kysely<unknown>) => {
+    await sql`alter table notify.email add column attachment jsonb`.execute(db)
+  },
+  down: async (db: Kysely<unknown>) => {
+    await sql`alter table notify.email drop column attachment`.execute(db)
+  },
+}
+
 /**
  * Notifications, e-mail and outbound webhooks (schema `notify`): an app-level module like `iam`, since
  * delivery needs SMTP and HTTP, which domain packages never do.
@@ -120,5 +130,5 @@ const m0001 = {
 export const notifyMigrations: Migrations.ModuleMigrations = {
   module: "notify",
   schema: "notify",
-  migrations: { "0001_notify": m0001 },
+  migrations: { "0001_notify": m0001, "0002_email_attachment": m0002 },
 }

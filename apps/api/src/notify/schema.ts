@@ -1,5 +1,5 @@
 /** The tables of the `notify` module, for `db.as<NotifyTables>()`. */
-import type { Generated } from "kysely"
+import type { ColumnType, Generated } from "kysely"
 
 export type Channel = "in_app" | "email" | "digest" | "off"
 
@@ -42,6 +42,14 @@ export interface EmailTable {
   last_error: string | null
   created_at: Generated<Date>
   sent_at: Date | null
+  /** A file sent with the e-mail (read when it is sent, so the row stays small). */
+  attachment: ColumnType<EmailAttachment | null, string | null | undefined, string | null>
+}
+
+/** What an e-mail carries: a produced report (`reports.file`). */
+export interface EmailAttachment {
+  readonly kind: "report_file"
+  readonly fileId: string
 }
 
 export interface WebhookSubscriptionTable {

@@ -5,7 +5,9 @@
  * on with a compare-and-set, and `report.ready` is emitted in the same transaction as the file.
  *
  * `report.ready` payload (for the notification centre's e-mail):
- *   { orgId, fileId, scheduleId, name, format, recipients: string[], downloadPath }
+ *   { orgId, fileId, scheduleId, name, format, locale, size, recipients: string[], downloadPath }
+ * Members among the recipients are told by the notification centre; the others get the file by
+ * e-mail (`./external.ts`).
  */
 import { Change, type Db, Errors, Id, Jobs, Organizations, type Tenancy } from "@tenet/core"
 import { Cadence } from "@tenet/standards"
@@ -288,6 +290,8 @@ export const produce = async (
         scheduleId: s.id,
         name,
         format: s.format,
+        locale: s.locale,
+        size: bytes.byteLength,
         recipients: s.recipients,
         downloadPath: `/api/v1/reports/files/${fileId}/download`,
       },

@@ -7,7 +7,7 @@
 import { type Db, Jobs, type Outbox, Tenancy } from "@tenet/core"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Improvement } from "@tenet/process"
-import { Kri, Plans, Reminders } from "@tenet/risk"
+import { Kri, Plans, PrivacyRequests, Reminders, Retention } from "@tenet/risk"
 import { sql } from "kysely"
 import type { MetricRegistry } from "../registry"
 import { findWorkflow } from "../routes/improvements/cycles"
@@ -16,10 +16,14 @@ import { findWorkflow } from "../routes/improvements/cycles"
 export const riskJobs = (registry: MetricRegistry): Jobs.JobHandlers => ({
   ...Kri.jobHandlers(registry),
   ...Reminders.jobHandlers,
+  // privacy: the daily retention purge and the subject-request reminders
+  ...Retention.jobHandlers,
+  ...PrivacyRequests.jobHandlers,
 })
 
 /** Schedule the risk sweeps (idempotent by key). */
 export const scheduleRiskJobs = async (db: Db.Database) => {
+  await Retention.schedule(db)
   await Jobs.schedule(db, {
     kind: Kri.KRI_JOB,
     key: "sweep",

@@ -9,6 +9,17 @@ import type { Contracts } from "@tenet/core"
 import type { GeneratedJson, GeneratedTimestamp, Json, Timestamp } from "@tenet/core/schema"
 import type { Generated } from "kysely"
 import type { MatrixDefinition } from "../Matrix"
+import type {
+  PrivacyConsentTable,
+  PrivacyHoldTable,
+  PrivacyPolicyTable,
+  PrivacyPurgeTable,
+  PrivacyRequestTable,
+  PrivacyRestrictionTable,
+  PrivacySettingsTable,
+} from "./privacySchema"
+
+export type * from "./privacySchema"
 
 type Localized = Contracts.Localized
 
@@ -357,4 +368,11 @@ export interface RiskTables {
   "risk.exercise": ExerciseTable
   "risk.incident": IncidentTable
   "risk.incident_notice": IncidentNoticeTable
+  "risk.privacy_settings": PrivacySettingsTable
+  "risk.privacy_policy": PrivacyPolicyTable
+  "risk.privacy_hold": PrivacyHoldTable
+  "risk.privacy_purge": PrivacyPurgeTable
+  "risk.privacy_request": PrivacyRequestTable
+  "risk.privacy_restriction": PrivacyRestrictionTable
+  "risk.privacy_consent": PrivacyConsentTable
 }

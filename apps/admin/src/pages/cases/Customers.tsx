@@ -3,6 +3,7 @@ import { Badge, Button, DataTable, dataTableColumns, Input, Select } from "@tene
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { type CustomerRow, useCustomers } from "../../api/process"
+import { ConsentHistory } from "../privacy/ConsentHistory"
 import { exportUrlOf, keysetTableProps, useTableLabels } from "../table-labels"
 import { CodeOptions, SEGMENTS } from "./shared"
 
@@ -15,6 +16,7 @@ export const CustomersPage = () => {
   const [applied, setApplied] = useState<{ q?: string | undefined; segment?: string | undefined }>({})
   const [cursors, setCursors] = useState<string[]>([])
   const page = useCustomers({ ...applied, limit: "25", cursor: cursors.at(-1) })
+  const [consentsOf, setConsentsOf] = useState<string | null>(null)
   const columns = useMemo(
     () =>
       ccol.columns([
@@ -44,52 +46,64 @@ export const CustomersPage = () => {
           cell: (i) => i.getValue() ?? "—",
         }),
         ccol.accessor("cases", { header: t("customers.cases"), enableSorting: false }),
+        ccol.display({
+          id: "consents",
+          header: t("privacy.consents.title"),
+          cell: (i) => (
+            <Button size="sm" onClick={() => setConsentsOf(i.row.original.id)}>
+              {t("privacy.consents.title")}
+            </Button>
+          ),
+        }),
       ]),
     [t],
   )
   return (
-    <DataTable
-      id="customers"
-      caption={t("customers.title")}
-      exportUrl={exportUrlOf("/api/v1/process/customers", applied)}
-      columns={columns}
-      getRowId={(c) => c.id}
-      {...keysetTableProps(page, cursors, setCursors)}
-      empty={t("customers.empty")}
-      labels={labels}
-      toolbar={
-        <>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault()
-              setCursors([])
-              setApplied((a) => ({ ...a, ...(q ? { q } : { q: undefined }) }))
-            }}
-            style={{ display: "flex", gap: 6 }}
-          >
-            <Input
-              aria-label={t("customers.search")}
-              placeholder={t("customers.search")}
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-            />
-            <Button type="submit" size="sm">
-              {t("common.search")}
-            </Button>
-          </form>
-          <Select
-            aria-label={t("cases.segment")}
-            value={applied.segment ?? ""}
-            onChange={(e) => {
-              setCursors([])
-              setApplied((a) => ({ ...a, segment: e.target.value || undefined }))
-            }}
-          >
-            <option value="">{t("customers.anySegment")}</option>
-            <CodeOptions codes={SEGMENTS} ns="segments" />
-          </Select>
-        </>
-      }
-    />
+    <>
+      <DataTable
+        id="customers"
+        caption={t("customers.title")}
+        exportUrl={exportUrlOf("/api/v1/process/customers", applied)}
+        columns={columns}
+        getRowId={(c) => c.id}
+        {...keysetTableProps(page, cursors, setCursors)}
+        empty={t("customers.empty")}
+        labels={labels}
+        toolbar={
+          <>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault()
+                setCursors([])
+                setApplied((a) => ({ ...a, ...(q ? { q } : { q: undefined }) }))
+              }}
+              style={{ display: "flex", gap: 6 }}
+            >
+              <Input
+                aria-label={t("customers.search")}
+                placeholder={t("customers.search")}
+                value={q}
+                onChange={(e) => setQ(e.target.value)}
+              />
+              <Button type="submit" size="sm">
+                {t("common.search")}
+              </Button>
+            </form>
+            <Select
+              aria-label={t("cases.segment")}
+              value={applied.segment ?? ""}
+              onChange={(e) => {
+                setCursors([])
+                setApplied((a) => ({ ...a, segment: e.target.value || undefined }))
+              }}
+            >
+              <option value="">{t("customers.anySegment")}</option>
+              <CodeOptions codes={SEGMENTS} ns="segments" />
+            </Select>
+          </>
+        }
+      />
+      {consentsOf ? <ConsentHistory customerId={consentsOf} /> : null}
+    </>
   )
 }

@@ -17,6 +17,7 @@ import { ApiError } from "../../api/client"
 import { type CaseDetail, type LedgerEntry, useCase, useCaseAction } from "../../api/process"
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
+import { AssignPanel } from "./Assign"
 import { CustomerPii } from "./CustomerPii"
 import { PriorityBadge, SlaBadge, StatusBadge } from "./shared"
 
@@ -111,6 +112,11 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
         </div>
         <div style={{ display: "flex", flexDirection: "column", gap: 16, minWidth: 0 }}>
           <SlaPanel d={d} />
+          {canWrite && c.status !== "closed" ? (
+            <Card title={t("cases.assign.title")}>
+              <AssignPanel caseId={c.id} ownerId={c.ownerId} />
+            </Card>
+          ) : null}
           <Card title={t("cases.details")}>
             <dl className="kv">
               <dt>{t("cases.customer")}</dt>

@@ -3,7 +3,7 @@ import { Button, Callout, Card, EmptyState, Skeleton } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../../api/client"
-import { useCultureWrite, useFramework, useGaps, useMatrix, useRoster } from "../../api/culture"
+import { useCultureWrite, useFramework, useGaps, useMatrix, useRoster, useTeams } from "../../api/culture"
 import { useSession } from "../../session"
 import { useText2 } from "./shared"
 
@@ -59,6 +59,7 @@ export const SkillsPage = () => {
   const matrix = useMatrix()
   const gaps = useGaps()
   const roster = useRoster()
+  const teamList = useTeams()
   const text = useText2()
   const session = useSession()
   const canManage = session.can("culture:manage")
@@ -99,7 +100,12 @@ export const SkillsPage = () => {
           <tbody>
             {teams.map((team) => (
               <tr key={team}>
-                <td>{team}</td>
+                <td>
+                  {(() => {
+                    const found = teamList.data?.items.find((x) => x.id === team)
+                    return found ? text(found.name) : team
+                  })()}
+                </td>
                 {f.areas.map((a) => {
                   const c = gaps.data?.items.find((x) => x.teamId === team && x.skillId === a.id)
                   return (

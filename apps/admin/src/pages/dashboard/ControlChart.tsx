@@ -4,6 +4,7 @@ import { Card, Select, Skeleton } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../../api/client"
+import { Chart, type ChartOption, chartBase, themeColor } from "../../components/Chart"
 import { useFormatValue } from "./shared"
 
 const CHART_METRICS = [
@@ -33,75 +34,67 @@ export const ControlChart = ({ period }: { period: { from: string; to: string } 
   })
   const unit = metric.endsWith("_time") ? "seconds" : "percent"
   const d = chart.data
-  const W = 560
-  const H = 200
-  const pad = 36
+  const metricLabel = t(`metricNames.${metric.replace("process.", "")}`, { defaultValue: metric })
   let body = null
   if (d?.chart && d.points.length >= 2) {
-    const all = d.points.flatMap((p) => [p.value, p.lcl, p.ucl])
-    const min = Math.min(...all)
-    const max = Math.max(...all)
-    const x = (i: number) => pad + (i / (d.points.length - 1)) * (W - pad - 8)
-    const y = (v: number) => H - 20 - ((v - min) / (max - min || 1)) * (H - 40)
     const signalIdx = new Set(d.signals.map((s) => s.index))
+    const bad = themeColor("bad", "#b42318")
+    const accent = themeColor("accent", "#1f5eff")
+    const base = chartBase()
+    const limit = (key: "ucl" | "lcl", name: string) => ({
+      name,
+      type: "line",
+      data: d.points.map((p) => p[key]),
+      showSymbol: false,
+      step: "middle",
+      lineStyle: { color: bad, type: "dashed", width: 1 },
+      itemStyle: { color: bad },
+      tooltip: { show: false },
+    })
+    const option: ChartOption = {
+      ...base,
+      grid: { left: 56, right: 56, top: 36, bottom: 28 },
+      legend: { top: 0, left: 0, textStyle: { color: themeColor("text-3") } },
+      tooltip: {
+        trigger: "axis",
+        confine: true,
+        formatter: (items: Array<{ dataIndex: number }>) => {
+          const p = d.points[items[0]?.dataIndex ?? 0]!
+          return `${p.day}<br/>${fv(unit, p.value)} (n = ${p.n})<br/>${t("dashboard.chartLimits")}: ${fv(unit, p.lcl)} – ${fv(unit, p.ucl)}`
+        },
+      },
+      xAxis: { ...(base.xAxis as object), data: d.points.map((p) => p.day) },
+      yAxis: { ...(base.yAxis as object), axisLabel: { formatter: (v: number) => fv(unit, v) } },
+      series: [
+        {
+          name: metricLabel,
+          type: "line",
+          data: d.points.map((p, i) => ({
+            value: p.value,
+            symbolSize: signalIdx.has(i) ? 9 : 5,
+            itemStyle: { color: signalIdx.has(i) ? bad : accent },
+          })),
+          lineStyle: { color: accent, width: 1.5 },
+          itemStyle: { color: accent },
+          markLine: {
+            symbol: "none",
+            silent: true,
+            lineStyle: { color: themeColor("text-3"), type: "dashed" },
+            label: { formatter: () => fv(unit, d.center), color: themeColor("text-3") },
+            data: [{ yAxis: d.center }],
+          },
+        },
+        limit("ucl", "UCL"),
+        limit("lcl", "LCL"),
+      ],
+    }
     body = (
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        width="100%"
-        role="img"
-        aria-label={`${t("dashboard.chartTitle")}: ${metric}`}
-        data-testid="control-chart"
-      >
-        <line
-          x1={pad}
-          x2={W - 8}
-          y1={y(d.center!)}
-          y2={y(d.center!)}
-          stroke="var(--text-3)"
-          strokeDasharray="4 3"
-        />
-        <polyline
-          fill="none"
-          stroke="var(--bad)"
-          strokeDasharray="2 3"
-          points={d.points.map((p, i) => `${x(i)},${y(p.ucl)}`).join(" ")}
-        />
-        <polyline
-          fill="none"
-          stroke="var(--bad)"
-          strokeDasharray="2 3"
-          points={d.points.map((p, i) => `${x(i)},${y(p.lcl)}`).join(" ")}
-        />
-        <polyline
-          fill="none"
-          stroke="var(--accent)"
-          strokeWidth="1.5"
-          points={d.points.map((p, i) => `${x(i)},${y(p.value)}`).join(" ")}
-        />
-        {d.points.map((p, i) => (
-          <circle
-            key={p.day}
-            cx={x(i)}
-            cy={y(p.value)}
-            r={signalIdx.has(i) ? 4.5 : 2.5}
-            fill={signalIdx.has(i) ? "var(--bad)" : "var(--accent)"}
-          >
-            <title>{`${p.day}: ${fv(unit, p.value)} (n = ${p.n})`}</title>
-          </circle>
-        ))}
-        <text x={4} y={y(max) + 4} fontSize="10" fill="var(--text-3)">
-          {fv(unit, max)}
-        </text>
-        <text x={4} y={y(min)} fontSize="10" fill="var(--text-3)">
-          {fv(unit, min)}
-        </text>
-        <text x={pad} y={H - 4} fontSize="10" fill="var(--text-3)">
-          {d.points[0]!.day}
-        </text>
-        <text x={W - 70} y={H - 4} fontSize="10" fill="var(--text-3)">
-          {d.points.at(-1)!.day}
-        </text>
-      </svg>
+      <Chart
+        option={option}
+        height={220}
+        label={`${t("dashboard.chartTitle")}: ${metricLabel}`}
+        testId="control-chart"
+      />
     )
   }
   return (

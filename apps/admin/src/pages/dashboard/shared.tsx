@@ -1,5 +1,6 @@
 /** The dashboard's tiles, tones, value formatting, sparklines and periods. */
 import { useTranslation } from "react-i18next"
+import { Chart, type ChartOption, themeColor } from "../../components/Chart"
 import { useDurations } from "../../format"
 
 export interface Tile {
@@ -36,27 +37,27 @@ export const useFormatValue = () => {
   }
 }
 
+/** A trend without axes, for a tile: the chart library's line, no hand-drawn SVG. */
 export const Sparkline = ({ values, label }: { values: Array<number | null>; label: string }) => {
-  const pts = values
-    .map((v, i) => [i, v] as const)
-    .filter((p): p is readonly [number, number] => p[1] !== null)
-  if (pts.length < 2) return null
-  const min = Math.min(...pts.map((p) => p[1]))
-  const max = Math.max(...pts.map((p) => p[1]))
-  const w = 160
-  const h = 32
-  const x = (i: number) => (i / (values.length - 1)) * w
-  const y = (v: number) => (max === min ? h / 2 : h - ((v - min) / (max - min)) * (h - 4) - 2)
-  return (
-    <svg width={w} height={h} role="img" aria-label={label} style={{ display: "block" }}>
-      <polyline
-        fill="none"
-        stroke="var(--accent)"
-        strokeWidth="1.5"
-        points={pts.map(([i, v]) => `${x(i)},${y(v)}`).join(" ")}
-      />
-    </svg>
-  )
+  if (values.filter((v) => v !== null).length < 2) return null
+  const accent = themeColor("accent", "#1f5eff")
+  const option: ChartOption = {
+    animation: false,
+    grid: { left: 1, right: 1, top: 2, bottom: 2 },
+    xAxis: { type: "category", show: false, data: values.map((_, i) => i) },
+    yAxis: { type: "value", show: false, scale: true },
+    series: [
+      {
+        type: "line",
+        data: values,
+        connectNulls: true,
+        showSymbol: false,
+        silent: true,
+        lineStyle: { color: accent, width: 1.5 },
+      },
+    ],
+  }
+  return <Chart option={option} height={32} label={label} style={{ width: 160, display: "block" }} />
 }
 
 export const periodOf = (days: number) => {

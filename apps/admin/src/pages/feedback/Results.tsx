@@ -1,7 +1,9 @@
 import { Badge, Callout, Card, ErrorState, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { type Estimate, type SurveyResults, useSurveyResults } from "../../api/feedback"
+import { Chart, type ChartOption, themeColor } from "../../components/Chart"
 import { useFormat } from "../../format"
+import { NpsComposition, TrendCard } from "./Trend"
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`)
 
@@ -22,7 +24,7 @@ const Tile = ({ label, e, format }: { label: string; e: Estimate; format: (v: nu
   )
 }
 
-/** Bars with their counts written on them (colour is never the only signal). */
+/** Horizontal bars with their counts written on them (colour is never the only signal). */
 const Bars = ({
   data,
   label,
@@ -30,29 +32,44 @@ const Bars = ({
   data: Array<{ key: string; value: number; text: string }>
   label: string
 }) => {
-  const max = Math.max(1, ...data.map((d) => d.value))
-  return (
-    <svg role="img" aria-label={label} width="100%" viewBox={`0 0 480 ${data.length * 28 + 4}`}>
-      {data.map((d, i) => (
-        <g key={d.key} transform={`translate(0, ${i * 28})`}>
-          <text x={0} y={18} fontSize={12} fill="currentColor">
-            {d.key}
-          </text>
-          <rect
-            x={110}
-            y={4}
-            height={18}
-            width={(d.value / max) * 220}
-            fill="var(--t-accent, #1d4ed8)"
-            rx={3}
-          />
-          <text x={116 + (d.value / max) * 220} y={18} fontSize={12} fill="currentColor">
-            {d.text}
-          </text>
-        </g>
-      ))}
-    </svg>
-  )
+  const text = themeColor("text-3")
+  const option: ChartOption = {
+    animation: false,
+    textStyle: { fontFamily: "inherit" },
+    grid: { left: 8, right: 72, top: 4, bottom: 4, containLabel: true },
+    tooltip: {
+      trigger: "item",
+      confine: true,
+      formatter: (p: { dataIndex: number }) => {
+        const d = data[p.dataIndex]!
+        return `${d.key}: ${d.text}`
+      },
+    },
+    xAxis: { type: "value", show: false },
+    yAxis: {
+      type: "category",
+      inverse: true,
+      data: data.map((d) => d.key),
+      axisTick: { show: false },
+      axisLine: { show: false },
+      axisLabel: { color: text },
+    },
+    series: [
+      {
+        type: "bar",
+        data: data.map((d) => d.value),
+        barMaxWidth: 18,
+        itemStyle: { color: themeColor("accent", "#1f5eff"), borderRadius: 3 },
+        label: {
+          show: true,
+          position: "right",
+          color: text,
+          formatter: (p: { dataIndex: number }) => data[p.dataIndex]!.text,
+        },
+      },
+    ],
+  }
+  return <Chart option={option} height={data.length * 28 + 12} label={label} />
 }
 
 const scoreFormat = (kind: SurveyResults["kind"]) => (v: number | null) =>
@@ -112,6 +129,8 @@ export const ResultsView = ({
         ) : null}
       </p>
       <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(320px, 1fr))", gap: 16 }}>
+        <TrendCard kind={kind} from={from} to={to} format={f} />
+        {kind === "nps" ? <NpsComposition distribution={d.distribution} /> : null}
         <Card title={t("feedback.distribution")}>
           <Bars
             label={t("feedback.distribution")}

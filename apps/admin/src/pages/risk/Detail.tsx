@@ -2,7 +2,10 @@
 import { useParams } from "@tanstack/react-router"
 import { Badge, Card, ErrorState, PageHeader, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
+import { useMembers } from "../../api/hooks"
 import { useFormat } from "../../format"
+import { useSession } from "../../session"
+import { NewKriButton, RateButton } from "./Forms"
 import { KriChart } from "./KriChart"
 import { DL } from "./Layout"
 import { KRI_TONE, loc, useKris, useRisk } from "./model"
@@ -14,12 +17,23 @@ export const RiskDetailPage = () => {
   const f = useFormat()
   const risk = useRisk(riskId)
   const kris = useKris(riskId)
+  const members = useMembers()
+  const session = useSession()
+  const who = (uid: string) => members.data?.items.find((m) => m.userId === uid)?.name ?? uid
   if (risk.isLoading) return <Skeleton height={320} />
   if (risk.error || !risk.data) return <ErrorState title={t("risk.loadError")} />
   const r = risk.data
   return (
     <>
-      <PageHeader title={`R-${r.number} ${r.title}`} description={t(`risk.status.${r.status}`)} />
+      <PageHeader
+        title={`R-${r.number} ${r.title}`}
+        description={t(`risk.status.${r.status}`)}
+        actions={
+          session.can("risk:write") ? (
+            <RateButton riskId={r.id} matrix={r.matrix} current={r.residual} />
+          ) : undefined
+        }
+      />
       <div style={{ display: "grid", gap: 16 }}>
         <Card>
           <dl className="t-dl" style={DL}>
@@ -46,7 +60,10 @@ export const RiskDetailPage = () => {
           </dl>
         </Card>
         <Card>
-          <h2 style={{ fontSize: 16 }}>{t("risk.kri.title")}</h2>
+          <div className="toolbar">
+            <h2 style={{ fontSize: 16 }}>{t("risk.kri.title")}</h2>
+            {session.can("risk:manage") ? <NewKriButton riskId={r.id} /> : null}
+          </div>
           {(kris.data?.items ?? []).length === 0 ? <p className="t-hint">{t("risk.kri.none")}</p> : null}
           {(kris.data?.items ?? []).map((k) => (
             <section key={k.id} style={{ marginBottom: 16 }} data-testid={`kri-${k.id}`}>
@@ -84,8 +101,8 @@ export const RiskDetailPage = () => {
                       {loc(r.matrix.bands.find((b) => b.id === h.band)?.name, i18n.language) || h.band}
                     </td>
                     <td>{t(`risk.history.sources.${h.source}`)}</td>
-                    <td>{h.ratedBy}</td>
-                    <td>{h.rationale}</td>
+                    <td>{who(h.ratedBy)}</td>
+                    <td>{h.rationale || (h.source === "register" ? t("risk.history.firstRating") : "—")}</td>
                   </tr>
                 ))}
               </tbody>

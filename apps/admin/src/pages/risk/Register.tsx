@@ -4,6 +4,8 @@ import { Badge, Card, EmptyState, ErrorState, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
+import { useSession } from "../../session"
+import { NewRiskButton } from "./Forms"
 import { loc, type Rating, TONE, useCategories, useRisks } from "./model"
 
 export const RatingBadge = ({ r }: { r: Rating }) => {
@@ -31,6 +33,8 @@ export const RegisterPage = () => {
   const f = useFormat()
   const risks = useRisks()
   const cats = useCategories()
+  const session = useSession()
+  const canWrite = session.can("risk:write")
   const catName = (id: string) => loc(cats.data?.items.find((c) => c.id === id)?.name, i18n.language) || id
   if (risks.isLoading) return <Skeleton height={240} />
   if (risks.error) return <ErrorState title={t("risk.loadError")} />
@@ -38,25 +42,28 @@ export const RegisterPage = () => {
   if (!items.length)
     return (
       <Card>
-        <EmptyState title={t("risk.empty")} />
+        <EmptyState title={t("risk.empty")}>{canWrite ? <NewRiskButton /> : null}</EmptyState>
       </Card>
     )
   return (
     <Card>
-      <ExportLinks
-        url="/api/v1/risk/risks"
-        columns={[
-          ["number", "#"],
-          ["title", t("risk.cols.title")],
-          ["categoryId", t("risk.cols.category")],
-          ["inherent.score", `${t("risk.cols.inherent")} (L×I)`],
-          ["inherent.band", t("risk.cols.inherent")],
-          ["residual.score", `${t("risk.cols.residual")} (L×I)`],
-          ["residual.band", t("risk.cols.residual")],
-          ["status", t("risk.cols.status")],
-          ["nextReviewAt", t("risk.cols.review")],
-        ]}
-      />
+      <div className="toolbar">
+        {canWrite ? <NewRiskButton /> : <span />}
+        <ExportLinks
+          url="/api/v1/risk/risks"
+          columns={[
+            ["number", "#"],
+            ["title", t("risk.cols.title")],
+            ["categoryId", t("risk.cols.category")],
+            ["inherent.score", `${t("risk.cols.inherent")} (L×I)`],
+            ["inherent.band", t("risk.cols.inherent")],
+            ["residual.score", `${t("risk.cols.residual")} (L×I)`],
+            ["residual.band", t("risk.cols.residual")],
+            ["status", t("risk.cols.status")],
+            ["nextReviewAt", t("risk.cols.review")],
+          ]}
+        />
+      </div>
       <div style={{ overflowX: "auto" }}>
         <table className="t-table" data-testid="risk-register">
           <thead>

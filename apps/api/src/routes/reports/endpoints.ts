@@ -1,6 +1,7 @@
 // The report routes: compliance schedules, management reviews, scheduled reports and their files, the public report.
 import { Errors } from "@tenet/core"
 import { Improvement } from "@tenet/process"
+import { Register } from "@tenet/risk"
 import { ComplianceSchedules, Reviews } from "@tenet/standards"
 import { endpoint } from "../../http/endpoint"
 import * as Public from "../../reports/public"
@@ -13,6 +14,25 @@ import {
   ReportScheduleBody,
   ReviewBody,
 } from "./schemas"
+
+/**
+ * The risks a review looks at when the request names none: the register's risks that are not
+ * closed and whose residual rating is high or very high, most severe first (at most 20), each as
+ * "R-n title · likelihood×impact = score · band (zh-CN / en)" — a review is a record, so its text
+ * does not change with the reader's language.
+ */
+const registerRisks = async (db: Parameters<typeof Register.listRisks>[0], orgId: string) => {
+  const matrices = new Map((await Register.listMatrices(db, orgId)).map((m) => [m.id, m]))
+  return (await Register.listRisks(db, orgId))
+    .filter((r) => r.status !== "closed" && ["high", "very_high"].includes(r.residual.severity))
+    .slice(0, 20)
+    .map((r) => {
+      const band = matrices.get(r.matrixId)?.bands.find((b) => b.id === r.residual.band)?.name
+      const name = band ? `${band["zh-CN"]} / ${band.en}` : r.residual.severity
+      const { likelihood, impact, score } = r.residual
+      return `R-${r.number} ${r.title} · ${likelihood}×${impact} = ${score} · ${name}`.slice(0, 200)
+    })
+}
 
 export const reportEndpoints = [
   endpoint({
@@ -53,7 +73,7 @@ export const reportEndpoints = [
     path: "/api/v1/reviews",
     operationId: "createManagementReview",
     summary:
-      "Record a management review: the period's compliance (latest evaluation of each standard) and the open improvement cycles are taken as they are now",
+      "Record a management review: the period's compliance (latest evaluation of each standard), the open improvement cycles and — unless `risks` is given — the risk register's open high and very high risks are taken as they are now",
     tag: "Reviews",
     access: "standards:write",
     body: ReviewBody,
@@ -74,7 +94,7 @@ export const reportEndpoints = [
           status: `${x.status}:${x.stage}`,
           workflowId: x.workflowId,
         })),
-        risks: body.risks ?? [],
+        risks: body.risks ?? (await registerRisks(db, ctx.orgId)),
         decisions: body.decisions ?? [],
         attendees: body.attendees ?? [],
         notes: body.notes,

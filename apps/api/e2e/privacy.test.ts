@@ -1,0 +1,67 @@
+/**
+ * Browser test: a data-subject request from receipt to the downloaded export (a readable document in
+ * the customer's language), and a deletion whose statement names what was kept for its legal minimum.
+ */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import type { BrowserContext, Page } from "playwright-core"
+import { afterAll, beforeAll, expect, it } from "vitest"
+import { launchBrowser, SHOTS, signIn, startProduct } from "./browser"
+
+let product: Awaited<ReturnType<typeof startProduct>>
+let context: BrowserContext
+let page: Page
+
+beforeAll(async () => {
+  product = await startProduct("privacy", 14)
+  ;({ context, page } = await launchBrowser("zh-CN"))
+  await signIn(page, product.url)
+}, 300_000)
+
+afterAll(async () => {
+  await context?.close()
+  await product?.stop()
+})
+
+const receive = async (customerId: string, kind: string) => {
+  await page.getByLabel("客户编号").fill(customerId)
+  await page.getByLabel("请求类型").selectOption({ label: kind })
+  await page.getByRole("button", { name: "登记", exact: true }).click()
+}
+
+it("a request goes from receipt to the downloaded export, and a deletion states what was kept", {
+  timeout: 300_000,
+}, async () => {
+  const customers = await (await page.request.get(`${product.url}/api/v1/process/customers?limit=10`)).json()
+  const customer = customers.items[6] as { id: string; name: string }
+  await page.goto(`${product.url}/privacy`)
+  // the demo's own requests are in the queue
+  await page.locator("[data-testid^='request-']").first().waitFor()
+
+  await receive(customer.id, "查阅复制")
+  const access = page.getByTestId(`request-${customer.id}-access`)
+  await access.getByText("剩余 30 天").waitFor()
+  await access.getByLabel("身份核验方式").fill("核对身份证原件")
+  await access.getByRole("button", { name: "核验身份" }).click()
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    access.getByRole("link", { name: "下载文档" }).click(),
+  ])
+  const file = await download.path()
+  const html = readFileSync(file!, "utf8")
+  expect(html).toContain("您的个人信息副本")
+  expect(html).toContain(customer.name)
+  expect(html).toContain("沟通记录")
+  await access.getByRole("button", { name: "标记为已答复" }).click()
+  await access.getByText("已完成").waitFor()
+
+  await receive(customer.id, "删除")
+  const deletion = page.getByTestId(`request-${customer.id}-deletion`)
+  await deletion.getByLabel("身份核验方式").fill("核对预留手机号")
+  await deletion.getByRole("button", { name: "核验身份" }).click()
+  await deletion.getByRole("button", { name: "执行删除" }).click()
+  const statement = deletion.locator("[data-testid^='statement-']")
+  await statement.getByText(/沟通记录：保留 \d+ 条/).waitFor()
+  expect(await statement.textContent()).toContain("通信记录至少保存两年")
+  await page.screenshot({ path: join(SHOTS, "privacy-requests.zh-CN.png"), fullPage: true })
+})
