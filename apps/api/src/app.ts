@@ -17,7 +17,7 @@ import type { AuditSigner } from "./audit/checkpoints"
 import { type Endpoint, register } from "./http/endpoint"
 import type { AppEnv, Auth } from "./http/env"
 import { openApiDocument } from "./http/openapi"
-import { type OriginPolicy, sameOrigin } from "./http/origin"
+import { hstsMaxAge, isHttps, type OriginPolicy, sameOrigin } from "./http/origin"
 import { type InputLimits, inputPolicy, limitsFromEnv } from "./http/policy"
 import { problemResponse, toProblem } from "./http/problem"
 import { registerReadRouting, registerReportBound } from "./http/reads"
@@ -33,6 +33,7 @@ import { improvementEndpoints } from "./routes/improvements"
 import { memberEndpoints } from "./routes/members"
 import { notificationEndpoints } from "./routes/notifications"
 import { orgEndpoints } from "./routes/org"
+import { piEndpoints } from "./routes/pi"
 import { pluginEndpoints } from "./routes/plugins"
 import { privacyEndpoints } from "./routes/privacy"
 import { processEndpoints, processStreamDocs, registerProcessStreams } from "./routes/process"
@@ -75,6 +76,8 @@ export const ENDPOINTS: ReadonlyArray<Endpoint> = [
   ...memberEndpoints,
   ...apiKeyEndpoints,
   ...auditEndpoints,
+  // before the process routes: /customers/lookup is not a customer id
+  ...piEndpoints,
   ...processEndpoints,
   ...standardsEndpoints,
   ...qualityEndpoints,
@@ -146,6 +149,8 @@ export const createApp = (options: AppOptions) => {
       formAction: ["'self'"],
     },
     crossOriginEmbedderPolicy: false,
+    // HSTS only over TLS (below): a plain-HTTP start on a laptop must not pin the host to HTTPS
+    strictTransportSecurity: false,
   })
   // the API reference (Scalar) injects styles, fonts and images as data: URLs and runs in a worker;
   // its script and set-up are our own files (no inline script)
@@ -164,8 +169,16 @@ export const createApp = (options: AppOptions) => {
       objectSrc: ["'none'"],
     },
     crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: false,
   })
   app.use(async (c, next) => (c.req.path.startsWith("/api/docs") ? docsHeaders(c, next) : headers(c, next)))
+  // HSTS when served over TLS: directly, behind a trusted proxy that says X-Forwarded-Proto: https,
+  // or when TENET_PUBLIC_URL is https (docs/encryption.md, "Transport")
+  app.use(async (c, next) => {
+    await next()
+    if (isHttps(c, policy))
+      c.header("Strict-Transport-Security", `max-age=${hstsMaxAge()}; includeSubDomains`)
+  })
   const noPlugins = loadPlugins([])
   app.use(async (c, next) => {
     c.set("db", db)

@@ -7,6 +7,7 @@ import { CommanderError } from "commander"
 import { registerAdminCommands } from "./cli/admin"
 import { registerAuditCommands } from "./cli/audit"
 import { registerDataCommands } from "./cli/data"
+import { registerEncryptionCommands } from "./cli/encryption"
 import { registerPluginCommands } from "./cli/plugins"
 import { registerPrivacyCommands } from "./cli/privacy"
 import { explain, program } from "./cli/shared"
@@ -16,6 +17,7 @@ registerDataCommands()
 registerPluginCommands()
 registerAuditCommands()
 registerPrivacyCommands()
+registerEncryptionCommands()
 
 const main = async () => {
   try {

@@ -2,7 +2,7 @@
 import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
-import { Db, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
+import { Db, Encryption, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
 import { Certification, Improvements, QaTraining } from "@tenet/culture"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Cases, Import, Rollups, Workforce } from "@tenet/process"
@@ -12,6 +12,7 @@ import { createApp } from "./app"
 import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints"
 import { type Config, describeDb } from "./config"
 import { DEMO, seedDemo } from "./demo"
+import { reencryptInBackground, setupEncryption } from "./encryption/setup"
 import { feedbackHandlers, feedbackJobs, scheduleFeedbackJobs } from "./feedback/runtime"
 import { acquireLock } from "./lock"
 import { MODULES, wireContracts } from "./modules"
@@ -108,6 +109,8 @@ export const start = async (config: Config, log: (line: string) => void = consol
     db = await Db.open(config.db)
     await Migrations.migrate(db, MODULES)
     wireContracts()
+    // personal fields sealed under TENET_ENCRYPTION_KEY (or the embedded start's development key)
+    await setupEncryption(db, config, log)
   } catch (e) {
     release()
     throw e
@@ -121,6 +124,8 @@ export const start = async (config: Config, log: (line: string) => void = consol
       log(`  password: ${DEMO.password}`)
     }
   }
+  // rows written in clear before the key, or under an older data key: re-encrypted while serving
+  if (Encryption.current()) void reencryptInBackground(db, log)
   await Jobs.schedule(db, { kind: "iam.purge", key: "hourly", runAt: new Date(), everySeconds: 3600 })
   // SLA warnings, breaches and escalations: one sweep a second over the clocks that are due
   await Jobs.schedule(db, {

@@ -43,6 +43,13 @@ export const MODULES = [
   "webhooks",
   "privacy",
   "workforce",
+  /**
+   * Personal information (since 0.6.0): `pi:read` sees names, phone numbers, e-mail addresses and
+   * external ids in clear (without it they are masked: 138****1234, 张*); `pi:write` may reveal one
+   * record's values, each reveal written to the PI access log (read with `audit:read`); `pi:manage` is
+   * reserved (the data lifecycle lives under `privacy`).
+   */
+  "pi",
 ] as const
 /** @category models @since 0.1.0 */
 export type Module = (typeof MODULES)[number]
@@ -69,7 +76,7 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
     ),
     ...all(
       ["write"],
-      ["cases", "quality", "feedback", "risk", "culture", "improvements", "standards", "workforce"],
+      ["cases", "quality", "feedback", "risk", "culture", "improvements", "standards", "workforce", "pi"],
     ),
   ]),
   qa_analyst: new Set([
@@ -81,9 +88,11 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   ]),
   agent: new Set([
     ...all(["read"], ["org", "cases", "standards", "quality", "feedback", "culture"]),
-    ...all(["write"], ["cases", "feedback"]),
+    // personal fields masked; a reveal (audited) when the work needs the full value
+    ...all(["write"], ["cases", "feedback", "pi"]),
   ]),
-  auditor: new Set(all(["read"])),
+  // reads everything but personal fields (masked)
+  auditor: new Set(all(["read"]).filter((p) => p !== "pi:read")),
 }
 
 /** @category guards @since 0.1.0 */

@@ -9,6 +9,8 @@ export * as DataClasses from "./DataClasses"
 export * as DataClassesSchema from "./DataClassesSchema"
 export * as Db from "./Db"
 export * as Eligibility from "./Eligibility"
+/** @since 0.6.0 */
+export * as Encryption from "./Encryption"
 export * as Errors from "./Errors"
 export * as Id from "./Id"
 export * as Jobs from "./Jobs"
@@ -30,9 +32,11 @@ export type {
   LocalDate,
   Numeric,
   OrganizationTable,
+  OrgKeyTable,
   OutboxCursorTable,
   OutboxEventTable,
   OutboxFailureTable,
+  PiAccessTable,
   PluginErrorTable,
   PluginHandlerTable,
   PluginSkipTable,
@@ -46,8 +50,12 @@ export type {
 export * as Notifications from "./Notifications"
 export * as Organizations from "./Organizations"
 export * as Outbox from "./Outbox"
+/** @since 0.6.0 */
+export * as PiAccess from "./PiAccess"
 export * as ReadReplica from "./ReadReplica"
 export * as Shifts from "./Shifts"
+/** @since 0.6.0 */
+export * as Redaction from "./Redaction"
 export * as Statistics from "./Statistics"
 export * as Teams from "./Teams"
 export * as Tenancy from "./Tenancy"

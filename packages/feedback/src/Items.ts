@@ -6,10 +6,11 @@
  * @since 0.1.0
  */
 import type { Calendar } from "@tenet/calendar"
-import { type Db, Errors, Id, type Tenancy } from "@tenet/core"
+import { type Db, Encryption, Errors, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { acknowledgeDue, type Clock, clock, replyDue, respondDue } from "./Clocks"
 import type { ItemKind, ItemTable, Stage, Urgency } from "./migrations/schema"
+import { FIELDS, sealText } from "./Privacy"
 import { change, fdb, type Tx } from "./store"
 
 /** How far back a complaint of the same customer (and cause) makes a new one a repeat. @category models @since 0.1.0 */
@@ -60,12 +61,12 @@ export interface Item {
 }
 
 /** @category constructors @since 0.1.0 */
-export const toItem = (r: ItemRow, now = new Date()): Item => ({
+export const toItem = (r: ItemRow, now = new Date(), cipher?: Encryption.FieldCipher): Item => ({
   id: r.id,
   kind: r.kind,
   channel: r.channel,
   summary: r.summary,
-  details: r.details,
+  details: cipher ? cipher.open(FIELDS.details, r.details) : r.details,
   urgency: r.urgency,
   status: r.status,
   stage: r.stage,
@@ -175,7 +176,9 @@ export const record = async (
         case_id: input.caseId ?? null,
         customer_key: input.customerKey ?? null,
         summary: input.summary,
-        details: input.details ?? "",
+        details: input.details
+          ? sealText(await Encryption.cipherFor(tx, ctx.orgId), FIELDS.details, input.details)
+          : "",
         urgency,
         cause_code: input.causeCode ?? null,
         status: "open",
@@ -265,8 +268,9 @@ export const getItem = async (
     .where("item_id", "=", id)
     .orderBy("seq")
     .execute()
+  const cipher = await Encryption.cipherFor(db.kysely, orgId)
   return {
-    ...toItem(r, now),
+    ...toItem(r, now, cipher),
     ledger: events.map((e) => ({
       seq: e.seq,
       at: e.at,
@@ -290,27 +294,28 @@ export const listItems = async (
     readonly before?: { at: Date; id: string } | undefined
   },
   now = new Date(),
-): Promise<Item[]> =>
-  (
-    await fdb(db)
-      .selectFrom("feedback.item")
-      .selectAll()
-      .where("org_id", "=", orgId)
-      .$if(q.kind !== undefined, (b) => b.where("kind", "=", q.kind!))
-      .$if(q.status !== undefined, (b) => b.where("status", "=", q.status!))
-      .$if(q.before !== undefined, (b) =>
-        b.where((eb) =>
-          eb.or([
-            eb("received_at", "<", q.before!.at),
-            eb.and([eb("received_at", "=", q.before!.at), eb("id", "<", q.before!.id)]),
-          ]),
-        ),
-      )
-      .orderBy("received_at", "desc")
-      .orderBy("id", "desc")
-      .limit(Math.min(q.limit ?? 50, 500))
-      .execute()
-  ).map((r) => toItem(r, now))
+): Promise<Item[]> => {
+  const rows = await fdb(db)
+    .selectFrom("feedback.item")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .$if(q.kind !== undefined, (b) => b.where("kind", "=", q.kind!))
+    .$if(q.status !== undefined, (b) => b.where("status", "=", q.status!))
+    .$if(q.before !== undefined, (b) =>
+      b.where((eb) =>
+        eb.or([
+          eb("received_at", "<", q.before!.at),
+          eb.and([eb("received_at", "=", q.before!.at), eb("id", "<", q.before!.id)]),
+        ]),
+      ),
+    )
+    .orderBy("received_at", "desc")
+    .orderBy("id", "desc")
+    .limit(Math.min(q.limit ?? 50, 500))
+    .execute()
+  const cipher = await Encryption.cipherFor(db.kysely, orgId)
+  return rows.map((r) => toItem(r, now, cipher))
+}
 
 /** Reply to a suggestion or praise (stops its reply clock; complaints are answered through their stages). @category constructors @since 0.1.0 */
 export const replyTo = async (

@@ -7,8 +7,9 @@
  *
  * @since 0.1.0
  */
-import { type Db, Errors, Id, Tenancy } from "@tenet/core"
+import { type Db, Encryption, Errors, Id, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
+import { FIELDS, sealAnswers, sealText } from "./Privacy"
 import {
   type Answers,
   checkAnswers,
@@ -120,6 +121,8 @@ export const respond = async (
     const score = primaryScore(d, input.answers)
     const feeling = sentiment(d, input.answers)
     const text = comment(d, input.answers)
+    // the customer's free text redacted and sealed (PR-08, PR-10)
+    const cipher = await Encryption.cipherFor(tx, inv.org_id)
     await tx
       .insertInto("feedback.response")
       .values({
@@ -131,11 +134,11 @@ export const respond = async (
         case_id: used.case_id,
         customer_key: used.customer_key,
         locale: input.locale ?? used.locale,
-        answers: JSON.stringify(input.answers),
+        answers: JSON.stringify(sealAnswers(cipher, input.answers)),
         score_kind: d.kind === "custom" ? null : d.kind,
         score,
         sentiment: feeling,
-        comment: text,
+        comment: text === null ? null : sealText(cipher, FIELDS.comment, text),
         dimensions: JSON.stringify(dimensionScores(d, input.answers)),
         case_type: used.case_type,
         channel: used.channel,
@@ -375,6 +378,7 @@ export const listResponses = async (
     .orderBy("id", "desc")
     .limit(Math.min(q.limit ?? 50, 1000))
     .execute()
+  const cipher = await Encryption.cipherFor(db.kysely, orgId)
   return rows.map((r) => ({
     id: r.id,
     surveyId: r.survey_id,
@@ -383,7 +387,7 @@ export const listResponses = async (
     scoreKind: r.score_kind,
     score: r.score,
     sentiment: r.sentiment,
-    comment: r.comment,
+    comment: cipher.openNullable(FIELDS.comment, r.comment),
     channel: r.channel,
     segment: r.segment,
     team: r.team,

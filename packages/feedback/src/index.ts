@@ -8,6 +8,8 @@ export * as Items from "./Items"
 export * as Metrics from "./Metrics"
 export { feedbackMigrations } from "./migrations/index"
 export type * from "./migrations/schema"
+/** @since 0.6.0 */
+export * as Privacy from "./Privacy"
 export * as Responses from "./Responses"
 export * as Results from "./Results"
 export * as Survey from "./Survey"

@@ -8,6 +8,8 @@ export * as Improvement from "./Improvement"
 export * as Metrics from "./Metrics"
 export { processMigrations } from "./migrations/index"
 export type { ProcessTables } from "./migrations/schema"
+/** @since 0.6.0 */
+export * as Privacy from "./Privacy"
 export * as Reminders from "./Reminders"
 export * as Rollups from "./Rollups"
 export * as Sla from "./Sla"

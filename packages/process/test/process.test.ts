@@ -1,5 +1,5 @@
 import { Readable } from "node:stream"
-import { type Db, Jobs, Organizations, Outbox } from "@tenet/core"
+import { type Db, Encryption, Jobs, Organizations, Outbox } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Case, Cases, Config, Import, Metrics, processMigrations, Rollups } from "../src/index"
@@ -740,16 +740,23 @@ describe("set-based intake", () => {
         { now: at(-24) },
       )
     }
-    // c2 under its own tag in each org: rename the stored customer's external id to match
+    // c2 under its own tag in each org: rename the stored customer's external id (and its blind
+    // index: no key is configured here, so the unkeyed one) to match
     await db.kysely
       .updateTable("process.customer" as any)
-      .set({ external_id: "one-c2" } as any)
+      .set({
+        external_id: "one-c2",
+        external_id_bidx: Encryption.plainIndex("customer.externalId", "exact", "one-c2"),
+      } as any)
       .where("org_id" as any, "=", one.id)
       .where("external_id" as any, "=", "x")
       .execute()
     await db.kysely
       .updateTable("process.customer" as any)
-      .set({ external_id: "many-c2" } as any)
+      .set({
+        external_id: "many-c2",
+        external_id_bidx: Encryption.plainIndex("customer.externalId", "exact", "many-c2"),
+      } as any)
       .where("org_id" as any, "=", many.id)
       .where("external_id" as any, "=", "x")
       .execute()

@@ -69,15 +69,20 @@ export interface CaseEvent {
   content: string | null
   data: Record<string, unknown>
 }
+/** A case's customer; `masked` when the caller lacks pi:read (names, contacts and ids masked). */
+export interface CaseCustomer {
+  id: string
+  name: string
+  segment: string
+  externalId: string | null
+  valueTier: string | null
+  contacts?: Array<{ channel: string; value: string }>
+  masked?: boolean
+}
+
 export interface CaseDetail {
   case: CaseRow
-  customer: {
-    id: string
-    name: string
-    segment: string
-    externalId: string | null
-    valueTier: string | null
-  } | null
+  customer: CaseCustomer | null
   events: CaseEvent[]
   followUps: Array<{ id: string; kind: string; dueAt: string; doneAt: string | null; outcome: string | null }>
   ledger: LedgerEntry[]
@@ -231,6 +236,16 @@ export const useCaseAction = (id: string) => {
     }),
   }
 }
+/** Reveal a masked customer (pi:write): the server writes the reveal to the PI access log. */
+export const useRevealCustomer = () =>
+  useMutation({
+    mutationFn: ({ id, reason }: { id: string; reason?: string }) =>
+      api<CaseCustomer & { accessId: string }>(`/api/v1/process/customers/${id}/reveal`, {
+        method: "POST",
+        body: reason ? { reason } : {},
+      }),
+  })
+
 export const useCreateCase = () => {
   const qc = useQueryClient()
   return useMutation({

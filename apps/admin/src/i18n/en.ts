@@ -624,7 +624,7 @@ export const en = {
   },
   customers: {
     title: "Customers",
-    search: "Search name or external id",
+    search: "Exact name, external id, phone or e-mail",
     anySegment: "Any segment",
     name: "Name",
     externalId: "External id",
@@ -919,6 +919,25 @@ export const en = {
       "This cycle was not started from a standard's target; standardise by editing the standard.",
   },
   duration: { now: "now" },
+  piAccess: {
+    title: "PI access log",
+    description:
+      "Every reveal of masked personal information: who, when, which record and why. Kept at least {{days}} days.",
+    empty: "No personal information has been revealed.",
+    at: "When",
+    actor: "Who",
+    record: "Record",
+    fields: "Fields",
+    reason: "Reason",
+  },
+  pii: {
+    masked: "Masked",
+    maskedHelp: "Your role sees personal information masked. A reveal is recorded in the PI access log.",
+    reveal: "Reveal",
+    reason: "Reason (kept in the PI access log)",
+    revealed: "Revealed. The reveal is recorded in the PI access log.",
+    revealFailed: "Could not reveal: your role may not reveal personal information.",
+  },
   permModules: {
     org: "Organisation",
     members: "Members",
@@ -934,6 +953,7 @@ export const en = {
     plugins: "Plugins",
     settings: "Settings",
     webhooks: "Webhooks",
+    pi: "Personal information",
   },
   permLevels: { read: "Read", write: "Write", manage: "Manage", none: "No access" },
   // ---- notifications, preferences and webhooks (wip/notify) ----

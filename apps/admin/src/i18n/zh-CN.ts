@@ -602,7 +602,7 @@ export const zhCN: Messages = {
   followUpKinds: { feedback: "问卷回访", confirmation: "确认已解决", return_visit: "回访" },
   customers: {
     title: "客户",
-    search: "搜索姓名或外部编号",
+    search: "完整姓名、外部编号、电话或邮箱",
     anySegment: "全部分群",
     name: "姓名",
     externalId: "外部编号",
@@ -890,6 +890,24 @@ export const zhCN: Messages = {
     notFromStandard: "该循环不是由标准的目标发起的，请通过编辑标准来固化。",
   },
   duration: { now: "现在" },
+  piAccess: {
+    title: "个人信息访问日志",
+    description: "每一次查看脱敏个人信息的明文：谁、何时、哪条记录、原因。至少保存 {{days}} 天。",
+    empty: "还没有查看过个人信息明文。",
+    at: "时间",
+    actor: "操作人",
+    record: "记录",
+    fields: "字段",
+    reason: "原因",
+  },
+  pii: {
+    masked: "已脱敏",
+    maskedHelp: "您的角色看到的是脱敏后的个人信息。查看明文会记入个人信息访问日志。",
+    reveal: "查看明文",
+    reason: "查看原因（记入个人信息访问日志）",
+    revealed: "已显示明文，本次查看已记入个人信息访问日志。",
+    revealFailed: "无法查看明文：您的角色无权查看个人信息。",
+  },
   permModules: {
     org: "组织",
     members: "成员",
@@ -905,6 +923,7 @@ export const zhCN: Messages = {
     plugins: "插件",
     settings: "设置",
     webhooks: "Webhook",
+    pi: "个人信息",
   },
   permLevels: { read: "查看", write: "编辑", manage: "管理", none: "无权限" },
   // ---- notifications, preferences and webhooks (wip/notify) ----

@@ -18,6 +18,7 @@ import { api } from "../api/client"
 import { useAudit } from "../api/hooks"
 import type { AuditRecord } from "../api/types"
 import { useFormat } from "../format"
+import { PiAccessLog } from "./PiAccessLog"
 import { exportUrlOf, keysetTableProps, sortParam, useTableLabels } from "./table-labels"
 
 export interface AuditSearch {
@@ -209,6 +210,8 @@ export const AuditPage = () => {
           </>
         }
       />
+      <div style={{ height: 16 }} />
+      <PiAccessLog />
       <Dialog
         open={Boolean(selected)}
         onOpenChange={(o) => !o && setSelected(undefined)}

@@ -1,6 +1,7 @@
 import { Db, Errors, Migrations, Organizations, Tenancy } from "@tenet/core"
 import { Command } from "commander"
 import { type Config, ConfigError, configFromEnv } from "../config"
+import { setupEncryption } from "../encryption/setup"
 import { acquireLock } from "../lock"
 import { MODULES } from "../modules"
 import { VERSION } from "../version"
@@ -42,6 +43,9 @@ export const withDb = async <A>(fn: (db: Db.Database, config: Config) => Promise
     const db = await Db.open(config.db)
     try {
       await Migrations.migrate(db, MODULES)
+      // the same key as the server: what a command writes is sealed like what the server writes (the
+      // server's start logs where the key comes from; a command keeps stderr for its one error line)
+      await setupEncryption(db, config, () => {})
       return await fn(db, config)
     } finally {
       await db.close()

@@ -114,3 +114,12 @@ export const sameOrigin = (c: Context, policy: OriginPolicy): boolean | undefine
   if (site) return site === "same-origin" || site === "none"
   return undefined
 }
+
+/**
+ * The Strict-Transport-Security max-age sent over TLS, in seconds: `TENET_HSTS_MAX_AGE` (default one
+ * year, 31536000; 0 tells browsers to forget it).
+ */
+export const hstsMaxAge = (env: Record<string, string | undefined> = process.env): number => {
+  const n = Number(env.TENET_HSTS_MAX_AGE ?? 31_536_000)
+  return Number.isInteger(n) && n >= 0 ? n : 31_536_000
+}

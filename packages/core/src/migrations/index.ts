@@ -5,6 +5,7 @@ import * as m0003 from "./0003_plugin_state"
 import * as m0004 from "./0004_audit_checkpoints"
 import * as m0005 from "./0005_teams"
 import * as m0006 from "./0006_shifts"
+import * as m0007 from "./0007_encryption"
 
 /** The core module's migrations (schema `core`). */
 export const coreMigrations: ModuleMigrations = {
@@ -17,5 +18,6 @@ export const coreMigrations: ModuleMigrations = {
     "0004_audit_checkpoints": m0004,
     "0005_teams": m0005,
     "0006_shifts": m0006,
+    "0007_encryption": m0007,
   },
 }

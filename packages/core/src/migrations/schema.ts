@@ -271,6 +271,32 @@ export interface EligibilitySettingTable {
  * @category models
  * @since 0.5.0
  */
+/** `core.org_key`: an organisation's wrapped data and blind-index keys. @category models @since 0.6.0 */
+export interface OrgKeyTable {
+  org_id: string
+  purpose: "data" | "index"
+  version: number
+  state: "active" | "retiring" | "retired"
+  wrapped: string
+  kek_id: string
+  created_at: GeneratedTimestamp
+  retired_at: Timestamp | null
+}
+
+/** `core.pi_access`: the PI access log (reveals of masked values). @category models @since 0.6.0 */
+export interface PiAccessTable {
+  org_id: string
+  id: string
+  at: GeneratedTimestamp
+  actor_type: string
+  actor_id: string
+  entity_type: string
+  entity_id: string
+  fields: string[]
+  reason: string | null
+  request_id: string | null
+}
+
 export interface CoreTables {
   "core.organization": OrganizationTable
   "core.audit_head": AuditHeadTable
@@ -288,4 +314,6 @@ export interface CoreTables {
   "core.team_member": TeamMemberTable
   "core.eligibility_setting": EligibilitySettingTable
   "core.shift": ShiftTable
+  "core.org_key": OrgKeyTable
+  "core.pi_access": PiAccessTable
 }

@@ -34,14 +34,24 @@ const csvCell = (v: unknown) => {
  * @category constructors
  * @since 0.1.0
  */
-export async function* exportCases(db: Database, orgId: string, q: CaseQuery): AsyncGenerator<string> {
+export async function* exportCases(
+  db: Database,
+  orgId: string,
+  q: CaseQuery,
+  /** `maskName`: how the customer's name is written (masked for readers without the PI permission). */
+  options: { readonly maskName?: ((name: string) => string) | undefined } = {},
+): AsyncGenerator<string> {
   yield `\uFEFF${CSV_COLUMNS.join(",")}\n`
   let cursor: string | undefined = q.cursor
   for (let pages = 0; pages < 2000; pages++) {
     const page = await listCases(db, orgId, { ...q, cursor, limit: 500 })
     let chunk = ""
     for (const c of page.items) {
-      const row = { ...c, customer: c.customerName ?? "" } as Record<string, unknown>
+      const name = c.customerName ?? ""
+      const row = { ...c, customer: name && options.maskName ? options.maskName(name) : name } as Record<
+        string,
+        unknown
+      >
       chunk += `${CSV_COLUMNS.map((k) => csvCell(row[k])).join(",")}\n`
     }
     if (chunk) yield chunk

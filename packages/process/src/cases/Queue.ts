@@ -1,6 +1,7 @@
-import { type Db, Errors } from "@tenet/core"
+import { type Db, Encryption, Errors } from "@tenet/core"
 import { sql } from "kysely"
 import { OPEN_STATUSES } from "../Case"
+import { openCase } from "../privacy/fields"
 import { type CaseRow, toCase } from "../Store"
 
 type Database = Db.Database
@@ -126,7 +127,8 @@ export const listCases = async (db: Database, orgId: string, q: CaseQuery) => {
   const count = await sql<{
     n: number
   }>`select count(*)::int as n from (select 1 from process.case c where ${w} limit 1001) t`.execute(db.kysely)
-  const items = rows.rows.slice(0, limit).map(toCase)
+  const cipher = await Encryption.cipherFor(db.kysely, orgId)
+  const items = rows.rows.slice(0, limit).map((r) => openCase(cipher, toCase(r)))
   const last = rows.rows[limit - 1]
   return {
     items,

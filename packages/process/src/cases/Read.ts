@@ -1,8 +1,9 @@
-import { type Db, Errors } from "@tenet/core"
+import { type Db, Encryption, Errors } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import { allowedTransitions, type Target } from "../Case"
 import { toCustomer } from "../Config"
 import type { CaseTable, CustomerTable, FollowUpTable, ProcessTables } from "../migrations/schema"
+import { openCase, openCustomer, openEvent } from "../privacy/fields"
 import * as Sla from "../Sla"
 import {
   type ClockRow,
@@ -98,8 +99,10 @@ export const getCase = async (db: Database, orgId: string, id: string, now = new
     loadClocks(pdb, orgId, id),
     c.policyId && c.policyVersion ? policyVersion(db, orgId, c.policyId, c.policyVersion) : undefined,
   ])
-  const customer = customerRows ? toCustomer(customerRows.rows[0]!) : null
-  const events = eventRows.rows.map(toEvent)
+  // personal fields opened (keys read after the rows, so a rotation in between is seen)
+  const cipher = await Encryption.cipherFor(db.kysely, orgId)
+  const customer = customerRows ? openCustomer(cipher, toCustomer(customerRows.rows[0]!)) : null
+  const events = eventRows.rows.map((e) => openEvent(cipher, toEvent(e)))
   const followUps = followUpRows.rows.map((f) => ({
     id: f.id,
     kind: f.kind,
@@ -140,7 +143,7 @@ export const getCase = async (db: Database, orgId: string, id: string, now = new
     }))
   }
   return {
-    case: c,
+    case: openCase(cipher, c),
     customer,
     events,
     followUps,

@@ -1,7 +1,8 @@
-import { type Db, Errors, Id, type Tenancy } from "@tenet/core"
+import { type Db, Encryption, Errors, Id, type Tenancy } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import { SEGMENTS } from "../Case"
 import type { CustomerTable } from "../migrations/schema"
+import { FIELDS, maskCustomer, openCustomer, sealCustomer } from "../privacy/fields"
 import { change, type Ex, processDb } from "../Store"
 
 type Database = Db.Database
@@ -74,6 +75,42 @@ export const checkCustomer = (c: CustomerInput, prefix: string[] = []) => {
   return issues
 }
 
+// organisations known to have no unkeyed external-id index left (the conversion pass is done)
+const converted = new Set<string>()
+
+/**
+ * Customers the conversion pass has not reached yet still carry the unkeyed index of their external
+ * id: move the ones this batch names over to the keyed index first, so the upsert finds them.
+ */
+const moveUnkeyedIndexes = async (
+  tx: Ex,
+  orgId: string,
+  cipher: Encryption.FieldCipher,
+  rows: ReadonlyArray<Record<string, unknown>>,
+) => {
+  if (converted.has(orgId)) return
+  const left = await sql<{ any: boolean }>`select exists (select 1 from process.customer
+    where org_id = ${orgId} and external_id_bidx like 'p:%') as any`.execute(tx)
+  if (!left.rows[0]?.any) {
+    converted.add(orgId)
+    return
+  }
+  const moves = rows.flatMap((row) =>
+    typeof row.external_id === "string"
+      ? [
+          {
+            p: Encryption.plainIndex(FIELDS.externalId, "exact", row.external_id),
+            k: cipher.index(FIELDS.externalId, "exact", row.external_id),
+          },
+        ]
+      : [],
+  )
+  if (moves.length)
+    await sql`update process.customer c set external_id_bidx = x.k
+      from json_to_recordset(${JSON.stringify(moves)}::json) as x(p text, k text)
+      where c.org_id = ${orgId} and c.external_id_bidx = x.p`.execute(tx)
+}
+
 /** Insert a customer, or update the one with the same external id. */
 export const upsertCustomerIn = async (tx: Ex, orgId: string, c: CustomerInput) =>
   (await upsertCustomersIn(tx, orgId, [c]))[0]!
@@ -84,6 +121,8 @@ export const upsertCustomerIn = async (tx: Ex, orgId: string, c: CustomerInput) 
  * as if they had been upserted one after the other. The result is aligned with the inputs.
  */
 export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyArray<CustomerInput>) => {
+  if (inputs.length === 0) return []
+  const cipher = await Encryption.cipherFor(tx, orgId)
   const groups = new Map<string, number>()
   const rows: Array<Record<string, unknown>> = []
   const slot: number[] = []
@@ -114,28 +153,50 @@ export const upsertCustomersIn = async (tx: Ex, orgId: string, inputs: ReadonlyA
     rows.push(row)
   }
   if (rows.length === 0) return []
+  // personal fields sealed, with their blind indexes (the external id's is the conflict target)
+  const sealed = rows.map((row) => ({
+    id: row.id as string,
+    ...row,
+    ...sealCustomer(cipher, {
+      name: row.name as string,
+      externalId: row.external_id as string | null,
+      contacts: row.contacts as Array<{ channel: string; value: string }>,
+    }),
+  }))
+  if (cipher.enabled) await moveUnkeyedIndexes(tx, orgId, cipher, rows)
   const r = await sql<
     CustomerRow & { inserted: boolean }
   >`insert into process.customer (org_id, id, external_id, name, segment, value_tier, contact_frequency,
-      need_priority, contacts, dedicated_team)
-    select ${orgId}, x.id, x.external_id, x.name, x.segment, x.value_tier, x.contact_frequency, x.need_priority, x.contacts, x.dedicated_team
-    from json_to_recordset(${JSON.stringify(rows)}::json) as x(id text, external_id text, name text, segment text, value_tier text,
-      contact_frequency text, need_priority text, contacts jsonb, dedicated_team text)
-    order by x.external_id -- rows are locked in one order, so two batches cannot deadlock
-    on conflict (org_id, external_id) where external_id is not null do update set
-      name = excluded.name, segment = excluded.segment,
+      need_priority, contacts, dedicated_team, external_id_bidx, name_bidx, contact_bidx)
+    select ${orgId}, x.id, x.external_id, x.name, x.segment, x.value_tier, x.contact_frequency, x.need_priority, x.contacts, x.dedicated_team,
+      x.external_id_bidx, x.name_bidx, coalesce(x.contact_bidx, '{}')
+    from json_to_recordset(${JSON.stringify(sealed)}::json) as x(id text, external_id text, name text, segment text, value_tier text,
+      contact_frequency text, need_priority text, contacts jsonb, dedicated_team text, external_id_bidx text, name_bidx text,
+      contact_bidx text[])
+    order by x.external_id_bidx -- rows are locked in one order, so two batches cannot deadlock
+    on conflict (org_id, external_id_bidx) where external_id_bidx is not null do update set
+      name = excluded.name, name_bidx = excluded.name_bidx, segment = excluded.segment,
       value_tier = coalesce(excluded.value_tier, process.customer.value_tier),
       contact_frequency = coalesce(excluded.contact_frequency, process.customer.contact_frequency),
       need_priority = coalesce(excluded.need_priority, process.customer.need_priority),
       contacts = case when excluded.contacts = '[]'::jsonb then process.customer.contacts else excluded.contacts end,
+      contact_bidx = case when excluded.contacts = '[]'::jsonb then process.customer.contact_bidx else excluded.contact_bidx end,
       dedicated_team = coalesce(excluded.dedicated_team, process.customer.dedicated_team), updated_at = now()
     returning *, (xmax = 0) as inserted`.execute(tx)
-  const byKey = new Map(r.rows.map((x) => [x.external_id ?? `id:${x.id}`, x]))
-  const stored = rows.map((row) => byKey.get((row.external_id as string | null) ?? `id:${row.id}`))
-  return inputs.map((_, i) => {
-    const x = stored[slot[i]!]!
-    return { customer: toCustomer(x), inserted: Boolean(x.inserted) }
-  })
+  const byKey = new Map(r.rows.map((x) => [x.external_id_bidx ?? `id:${x.id}`, x]))
+  const stored = sealed.map((row) => byKey.get(row.external_id_bidx ?? `id:${row.id}`))
+  const open = (c: Encryption.FieldCipher) =>
+    inputs.map((_, i) => {
+      const x = stored[slot[i]!]!
+      return { customer: openCustomer(c, toCustomer(x)), inserted: Boolean(x.inserted) }
+    })
+  try {
+    return open(cipher)
+  } catch (e) {
+    // a stored value sealed under a key version made after the keys were cached: read them again
+    if (!(e instanceof Encryption.EncryptionKeyError)) throw e
+    return open(await Encryption.refreshCipher(tx, orgId))
+  }
 }
 
 export const createCustomer = async (db: Database, ctx: Ctx, input: CustomerInput) => {
@@ -147,7 +208,8 @@ export const createCustomer = async (db: Database, ctx: Ctx, input: CustomerInpu
       action: inserted ? "customer.created" : "customer.updated",
       entityType: "customer",
       entityId: customer.id,
-      after: customer,
+      // the audit chain keeps no personal data in clear
+      after: maskCustomer(customer),
     })
     return customer
   })
@@ -161,7 +223,7 @@ export const getCustomer = async (db: Database, orgId: string, id: string) => {
     .where("id", "=", id)
     .executeTakeFirst()
   if (!row) throw new Errors.NotFoundError({ entity: "customer", id })
-  return toCustomer(row)
+  return openCustomer(await Encryption.cipherFor(db.kysely, orgId), toCustomer(row))
 }
 
 export const listCustomers = async (
@@ -175,14 +237,63 @@ export const listCustomers = async (
   },
 ) => {
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200)
+  const cipher = await Encryption.cipherFor(db.kysely, orgId)
   const r = await sql<
     CustomerRow & { cases: number }
   >`select c.*, (select count(*)::int from process.case k where k.org_id = c.org_id and k.customer_id = c.id) as cases
     from process.customer c where c.org_id = ${orgId}
-    ${query.q ? sql`and (c.name ilike ${`%${query.q}%`} or c.external_id ilike ${`%${query.q}%`})` : sql``}
+    ${query.q ? sql`and (${searchCondition(cipher, query.q)})` : sql``}
     ${query.segment ? sql`and c.segment = ${query.segment}` : sql``}
     ${query.cursor ? sql`and c.id > ${query.cursor}` : sql``}
     order by c.id limit ${limit + 1}`.execute(db.kysely)
-  const items = r.rows.slice(0, limit).map((x) => ({ ...toCustomer(x), cases: x.cases }))
+  const open = await Encryption.cipherFor(db.kysely, orgId)
+  const items = r.rows.slice(0, limit).map((x) => ({ ...openCustomer(open, toCustomer(x)), cases: x.cases }))
   return { items, nextCursor: r.rows.length > limit ? items.at(-1)!.id : null }
+}
+
+const anyOf = (xs: ReadonlyArray<string>) => sql`(${sql.join(xs)})`
+
+/**
+ * A customer search: exact name, external id, phone or e-mail through the blind indexes; in clear
+ * (no key configured) also a substring of the name or external id. Encrypted values cannot be
+ * searched by substring.
+ */
+const searchCondition = (cipher: Encryption.FieldCipher, q: string) => {
+  const exact = sql`c.name_bidx in ${anyOf(cipher.lookup(FIELDS.name, "text", q))}
+    or c.external_id_bidx in ${anyOf(cipher.lookup(FIELDS.externalId, "exact", q))}
+    or c.contact_bidx && array[${sql.join([
+      ...cipher.lookup(FIELDS.contact, "phone", q),
+      ...cipher.lookup(FIELDS.contact, "email", q),
+      ...cipher.lookup(FIELDS.contact, "text", q),
+    ])}]::text[]`
+  return cipher.enabled ? exact : sql`${exact} or c.name ilike ${`%${q}%`} or c.external_id ilike ${`%${q}%`}`
+}
+
+/**
+ * The customers with exactly this phone number, e-mail address or external id (through the blind
+ * indexes: works with encryption on; `+86 138-0013-8000` finds `13800138000`).
+ * @since 0.6.0
+ */
+export const findCustomers = async (
+  db: Database,
+  orgId: string,
+  by: { phone?: string | undefined; email?: string | undefined; externalId?: string | undefined },
+) => {
+  const cipher = await Encryption.cipherFor(db.kysely, orgId)
+  const conds = [
+    ...(by.phone
+      ? [sql`c.contact_bidx && array[${sql.join(cipher.lookup(FIELDS.contact, "phone", by.phone))}]::text[]`]
+      : []),
+    ...(by.email
+      ? [sql`c.contact_bidx && array[${sql.join(cipher.lookup(FIELDS.contact, "email", by.email))}]::text[]`]
+      : []),
+    ...(by.externalId
+      ? [sql`c.external_id_bidx in ${anyOf(cipher.lookup(FIELDS.externalId, "exact", by.externalId))}`]
+      : []),
+  ]
+  if (conds.length === 0) return []
+  const r = await sql<CustomerRow>`select c.* from process.customer c where c.org_id = ${orgId}
+    and (${sql.join(conds, sql` or `)}) order by c.id limit 50`.execute(db.kysely)
+  const open = await Encryption.cipherFor(db.kysely, orgId)
+  return r.rows.map((x) => openCustomer(open, toCustomer(x)))
 }

@@ -1,8 +1,9 @@
 // Intake's customers: upserted with their cases, or named by id (and locked).
-import { Errors } from "@tenet/core"
+import { Encryption, Errors } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import { toCustomer, upsertCustomersIn } from "../Config"
 import type { CustomerTable } from "../migrations/schema"
+import { openCustomer } from "../privacy/fields"
 import type { Ex } from "../Store"
 import type { HistoricalCaseInput } from "./input"
 
@@ -28,7 +29,16 @@ export const intakeCustomers = async (tx: Ex, orgId: string, inputs: ReadonlyArr
       Selectable<CustomerTable>
     >`select * from process.customer where org_id = ${orgId} and id in (${sql.join(byId.sort())})
       order by id for update`.execute(tx)
-    const found = new Map(r.rows.map((x) => [x.id, toCustomer(x)]))
+    const open = (c: Encryption.FieldCipher) =>
+      new Map(r.rows.map((x) => [x.id, openCustomer(c, toCustomer(x))]))
+    let found: ReturnType<typeof open>
+    try {
+      found = open(await Encryption.cipherFor(tx, orgId))
+    } catch (e) {
+      // sealed under a key version newer than the cached keys: read them again
+      if (!(e instanceof Encryption.EncryptionKeyError)) throw e
+      found = open(await Encryption.refreshCipher(tx, orgId))
+    }
     for (const [i, input] of inputs.entries()) {
       if (input.customer || !input.customerId) continue
       const c = found.get(input.customerId)

@@ -1,6 +1,7 @@
 // Intake's write: the cases, their timeline, their clocks and the repeat links in one statement.
-import { type Audit, Id, Teams, type Tenancy } from "@tenet/core"
+import { type Audit, Encryption, Id, Redaction, Teams, type Tenancy } from "@tenet/core"
 import { type RawBuilder, sql } from "kysely"
+import { FIELDS } from "../privacy/fields"
 import type { Ex, Settings } from "../Store"
 import { nextSlaEvent } from "./clocks"
 import type { PlannedCase } from "./plan"
@@ -37,6 +38,17 @@ export const writeIntake = async (
     orgId,
     cases.map((c) => c.team),
   )
+  // personal texts: sensitive numbers redacted (PR-08), then sealed under the organisation's key
+  const cipher = await Encryption.cipherFor(tx, orgId)
+  const texts = new Map(
+    cases.map((c) => [
+      c.id,
+      {
+        subject: Redaction.redact(c.input.subject.trim()).text,
+        content: Redaction.redact(c.input.content ?? "").text,
+      },
+    ]),
+  )
   // the writes: cases, their timeline, their clocks and the repeat links in one statement
   const events = cases.flatMap((c) => [
     {
@@ -49,8 +61,11 @@ export const writeIntake = async (
       direction: "inbound",
       actor_type: ctx.actor.type,
       actor_id: ctx.actor.id,
-      participants: c.customer ? [c.customer.name] : [],
-      content: c.input.content ?? c.input.subject,
+      participants: c.customer ? [cipher.seal(FIELDS.participant, c.customer.name)] : [],
+      content: cipher.seal(
+        FIELDS.eventContent,
+        c.input.content !== undefined ? texts.get(c.id)!.content : texts.get(c.id)!.subject,
+      ),
       data: {
         type: c.input.type,
         priority: c.priority,
@@ -92,8 +107,8 @@ export const writeIntake = async (
     segment: c.segment ?? undefined,
     type: c.input.type,
     channel: c.input.channel,
-    subject: c.input.subject.trim(),
-    content: c.input.content ?? "",
+    subject: texts.get(c.id)!.subject,
+    content: texts.get(c.id)!.content,
     status: c.status,
     urgency: c.urgency,
     impact: c.impact,
@@ -178,7 +193,7 @@ export const writeIntake = async (
     select ${orgId}, x.id, ${unnumbered ? sql`coalesce(x.number, (select last from n) - ${unnumbered} + x.ordinal)` : sql`x.number`}, x.external_id, x.customer_id, x.segment, x.type, x.channel, x.subject, x.content, x.status, x.urgency,
       x.impact, x.priority, x.category, x.tier, x.team, x.owner_id, ${ts("received_at")}, ${ts("recorded_at")}, ${ts("first_response_at")},
       ${ts("resolved_at")}, ${ts("closed_at")}, x.repeat_of, x.repeated_by, x.policy_id, x.policy_version, x.sla_state, ${ts("next_due_at")}, x.milestones
-    from json_to_recordset(${json(caseRows)}) as x(id text, number bigint, ordinal int, external_id text, customer_id text, segment text, type text, channel text, subject text, content text,
+    from json_to_recordset(${json(caseRows.map((r) => ({ ...r, content: cipher.seal(FIELDS.caseContent, r.content) })))}) as x(id text, number bigint, ordinal int, external_id text, customer_id text, segment text, type text, channel text, subject text, content text,
       status text, urgency text, impact text, priority text, category text, tier text, team text, owner_id text, received_at float8,
       recorded_at float8, first_response_at float8, resolved_at float8, closed_at float8, repeat_of text, repeated_by text,
       policy_id text, policy_version int, sla_state text, next_due_at float8, milestones jsonb)

@@ -11,6 +11,7 @@ import * as m0009 from "./0009_drop_number_order"
 import * as m0010 from "./0010_import_lease"
 import * as m0011 from "./0011_teams"
 import * as m0012 from "./0012_workforce"
+import * as m0013 from "./0013_encryption"
 
 /** The process module's migrations (schema `process`). */
 export const processMigrations: Migrations.ModuleMigrations = {
@@ -29,5 +30,6 @@ export const processMigrations: Migrations.ModuleMigrations = {
     "0010_import_lease": m0010,
     "0011_teams": m0011,
     "0012_workforce": m0012,
+    "0013_encryption": m0013,
   },
 }

@@ -83,6 +83,12 @@ export interface CustomerTable {
   dedicated_team: string | null
   created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
+  /** Blind index of the external id (`k:` keyed, `p:` unkeyed while no key is configured). */
+  external_id_bidx: string | null
+  /** Blind index of the name (exact-match search). */
+  name_bidx: string | null
+  /** Blind indexes of the contact values (phone, e-mail). */
+  contact_bidx: Generated<string[]>
 }
 
 /** `process.case` @category models @since 0.2.0 */

@@ -1,8 +1,9 @@
 // Cases and their events as stored: row mapping, locking, numbering and the timeline.
-import { Errors, Id } from "@tenet/core"
+import { Encryption, Errors, Id } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import type { Status, Tier } from "../Case"
 import type { CaseEventTable, CaseTable } from "../migrations/schema"
+import { FIELDS, sealMessage } from "../privacy/fields"
 import type { Ex } from "./db"
 
 // ---------------------------------------------------------------------------
@@ -126,9 +127,13 @@ export const addEvent = async (tx: Ex, orgId: string, caseId: string, e: CaseEve
   const seqRow = await sql<{ n: number }>`select coalesce(max(seq), 0)::int + 1 as n from process.case_event
     where org_id = ${orgId} and case_id = ${caseId}`.execute(tx)
   const seq = seqRow.rows[0]!.n
+  // the text redacted (PR-08) and sealed, the participants' names sealed
+  const cipher = await Encryption.cipherFor(tx, orgId)
+  const content = e.content == null ? null : sealMessage(cipher, FIELDS.eventContent, e.content)
+  const participants = (e.participants ?? []).map((p) => cipher.seal(FIELDS.participant, p))
   await sql`insert into process.case_event (org_id, case_id, seq, id, at, kind, channel, direction, actor_type, actor_id, participants, content, data)
     values (${orgId}, ${caseId}, ${seq}, ${Id.make("cev")}, ${e.at}, ${e.kind}, ${e.channel ?? null}, ${e.direction ?? null},
-      ${e.actorType}, ${e.actorId}, ${JSON.stringify(e.participants ?? [])}::jsonb, ${e.content ?? null},
+      ${e.actorType}, ${e.actorId}, ${JSON.stringify(participants)}::jsonb, ${content},
       ${JSON.stringify(e.data ?? {})}::jsonb)`.execute(tx)
   return seq
 }

@@ -18,6 +18,7 @@ import { type CaseDetail, type LedgerEntry, useCase, useCaseAction } from "../..
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
 import { AssignPanel } from "./Assign"
+import { CustomerPii } from "./CustomerPii"
 import { PriorityBadge, SlaBadge, StatusBadge } from "./shared"
 
 export const CaseDetailPage = () => {
@@ -119,7 +120,7 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
           <Card title={t("cases.details")}>
             <dl className="kv">
               <dt>{t("cases.customer")}</dt>
-              <dd>{d.customer ? `${d.customer.name} · ${t(`segments.${d.customer.segment}`)}` : "—"}</dd>
+              <dd>{d.customer ? <CustomerPii customer={d.customer} /> : "—"}</dd>
               <dt>{t("cases.type")}</dt>
               <dd>{t(`caseTypes.${c.type}`, { defaultValue: c.type })}</dd>
               <dt>{t("cases.channel")}</dt>

@@ -1,4 +1,5 @@
 import { Cases, Config } from "@tenet/process"
+import { caseDetailFor, casesFor, customerFor, customersFor } from "../../encryption/masking"
 import { endpoint } from "../../http/endpoint"
 import { requireMember } from "../../iam/service"
 import {
@@ -58,7 +59,8 @@ export const caseEndpoints = [
     tag: "Cases",
     access: "cases:read",
     query: CaseQuery,
-    handler: async (c, { ctx, query }) => Cases.listCases(c.get("db"), ctx.orgId, toQuery(query)),
+    handler: async (c, { ctx, query }) =>
+      casesFor(ctx, await Cases.listCases(c.get("db"), ctx.orgId, toQuery(query))),
   }),
   endpoint({
     method: "post",
@@ -86,7 +88,8 @@ export const caseEndpoints = [
       "A case with its customer, timeline, SLA ledger (with explanations), follow-ups and allowed transitions",
     tag: "Cases",
     access: "cases:read",
-    handler: async (c, { ctx, params }) => Cases.getCase(c.get("db"), ctx.orgId, params.id!),
+    handler: async (c, { ctx, params }) =>
+      caseDetailFor(ctx, await Cases.getCase(c.get("db"), ctx.orgId, params.id!)),
   }),
   endpoint({
     method: "post",
@@ -152,11 +155,13 @@ export const caseEndpoints = [
     path: "/api/v1/process/customers",
     exportable: true,
     operationId: "listCustomers",
-    summary: "Customers (search by name or external id, filter by segment)",
+    summary:
+      "Customers (search by exact name, external id, phone or e-mail — through blind indexes when encrypted; filter by segment). Masked without pi:read",
     tag: "Customers",
     access: "cases:read",
     query: CustomerQuery,
-    handler: async (c, { ctx, query }) => Config.listCustomers(c.get("db"), ctx.orgId, query),
+    handler: async (c, { ctx, query }) =>
+      customersFor(ctx, await Config.listCustomers(c.get("db"), ctx.orgId, query)),
   }),
   endpoint({
     method: "post",
@@ -167,15 +172,17 @@ export const caseEndpoints = [
     access: "cases:write",
     body: CustomerInput,
     status: 201,
-    handler: async (c, { ctx, body }) => Config.createCustomer(c.get("db"), ctx, body),
+    handler: async (c, { ctx, body }) =>
+      customerFor(ctx, await Config.createCustomer(c.get("db"), ctx, body)),
   }),
   endpoint({
     method: "get",
     path: "/api/v1/process/customers/{id}",
     operationId: "getCustomer",
-    summary: "A customer",
+    summary: "A customer (masked without pi:read)",
     tag: "Customers",
     access: "cases:read",
-    handler: async (c, { ctx, params }) => Config.getCustomer(c.get("db"), ctx.orgId, params.id!),
+    handler: async (c, { ctx, params }) =>
+      customerFor(ctx, await Config.getCustomer(c.get("db"), ctx.orgId, params.id!)),
   }),
 ]

@@ -1,6 +1,6 @@
 /** Routes that stream: the CSV export and file imports (hand-written, so documented apart). */
 import { Readable } from "node:stream"
-import { Errors } from "@tenet/core"
+import { Errors, Redaction, Tenancy } from "@tenet/core"
 import { Cases, Import } from "@tenet/process"
 import { Schema } from "effect"
 import type { Hono } from "hono"
@@ -63,7 +63,9 @@ export const registerProcessStreams = (app: Hono<AppEnv>, limits: InputLimits = 
       `attachment; filename="cases-${new Date().toISOString().slice(0, 10)}.csv"`,
     )
     return stream(c, async (s) => {
-      for await (const chunk of Cases.exportCases(c.get("db"), auth.orgId, q)) await s.write(chunk)
+      // customers' names masked for readers without pi:read (as in the queue)
+      const options = Tenancy.can(auth.role, "pi:read") ? {} : { maskName: Redaction.maskName }
+      for await (const chunk of Cases.exportCases(c.get("db"), auth.orgId, q, options)) await s.write(chunk)
     })
   })
   app.post("/api/v1/process/imports", async (c) => {
