@@ -86,7 +86,7 @@ export const Organization = Schema.Struct({
   slug: Schema.String,
   name: Schema.String,
   timeZone: Schema.String,
-  locale: Schema.String,
+  locale: Locale,
   createdAt: Schema.String,
 }).annotate({ identifier: "Organization" })
 export const CreateOrganization = Schema.Struct({
@@ -183,7 +183,7 @@ export const Membership = Schema.Struct({
   name: Schema.String,
   role: Role,
   timeZone: Schema.String,
-  locale: Schema.String,
+  locale: Locale,
 }).annotate({ identifier: "Membership" })
 export const Me = Schema.Struct({
   user: Schema.Struct({
