@@ -27,6 +27,7 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: "api", include: ["apps/api/test/**/*.test.ts"] } },
+      { extends: true, test: { name: "client", include: ["packages/client/test/**/*.test.ts"] } },
       // The browser test needs Chromium: `pnpm test:e2e` (TENET_E2E=1) runs it.
       ...(process.env.TENET_E2E
         ? [

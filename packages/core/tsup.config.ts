@@ -12,7 +12,8 @@ export default defineConfig({
   // the schema drift checker (./testing) loads the compiler when it runs; never bundle it
   external: ["typescript"],
   format: ["esm"],
-  dts: true,
+  // type declarations are for publishing (`pnpm build:publish`); in the repository every package is read from its source
+  dts: process.env.TENET_DTS === "1",
   clean: true,
   target: "node22",
   sourcemap: true,

@@ -125,6 +125,15 @@ const resolveAuth = async (db: Db.Database, c: Context<AppEnv>): Promise<Auth | 
   }
 }
 
+/**
+ * The OpenAPI document the server answers at /api/v1/openapi.json; `@tenet/client` is generated from
+ * its committed copy (packages/client/openapi.json, kept equal by test/openapi-committed.test.ts).
+ */
+export const apiDocument = (endpoints: ReadonlyArray<Endpoint> = ENDPOINTS) => ({
+  ...openApiDocument(endpoints, { version: VERSION }, [...processStreamDocs, ...reportStreamDocs]),
+  webhooks: openApiWebhooks(),
+})
+
 export const createApp = (options: AppOptions) => {
   const { db } = options
   wireContracts()
@@ -253,10 +262,7 @@ export const createApp = (options: AppOptions) => {
   registerStandardsStreams(app)
   register(app, endpoints, limits)
 
-  const openapi = {
-    ...openApiDocument(endpoints, { version: VERSION }, [...processStreamDocs, ...reportStreamDocs]),
-    webhooks: openApiWebhooks(),
-  }
+  const openapi = apiDocument(endpoints)
   app.get("/api/v1/openapi.json", (c) => c.json(openapi))
   app.get("/api/docs", (c) =>
     c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tenet API</title>

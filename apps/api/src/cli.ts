@@ -1,5 +1,6 @@
 /**
- * The `tenet` command (run as `pnpm tenet …` from the repository root).
+ * The `tenet` command: the `bin` of @tenet/api (`pnpm exec tenet …` in the repository, `npx tenet …` when
+ * installed; `pnpm tenet …` is a quiet alias in the repository root).
  * Every command prints JSON on stdout with --json, and one clear line on stderr with a
  * non-zero exit on bad input. One file per group of commands under `./cli/`.
  */
@@ -8,6 +9,7 @@ import { registerAdminCommands } from "./cli/admin"
 import { registerAuditCommands } from "./cli/audit"
 import { registerDataCommands } from "./cli/data"
 import { registerEncryptionCommands } from "./cli/encryption"
+import { addExamples } from "./cli/examples"
 import { registerPluginCommands } from "./cli/plugins"
 import { registerPrivacyCommands } from "./cli/privacy"
 import { explain, program } from "./cli/shared"
@@ -18,6 +20,7 @@ registerPluginCommands()
 registerAuditCommands()
 registerPrivacyCommands()
 registerEncryptionCommands()
+addExamples(program)
 
 const main = async () => {
   try {

@@ -1,4 +1,4 @@
-export { createApp, ENDPOINTS } from "./app"
+export { apiDocument, createApp, ENDPOINTS } from "./app"
 export { configFromEnv } from "./config"
 export { MODULES } from "./modules"
 export { start } from "./server"

@@ -255,3 +255,19 @@ describe("tenet CLI", () => {
     }
   })
 })
+
+describe("tenet as an executable", () => {
+  const BIN = fileURLToPath(new URL("../bin/tenet.js", import.meta.url))
+  it("is the package's bin, and every command's --help ends with examples", () => {
+    const version = spawnSync(BIN, ["--version"], { env, encoding: "utf8" })
+    expect(version.status).toBe(0)
+    expect(version.stdout).toBe("0.1.0\n")
+    expect(version.stderr).toBe("")
+    // the CLI refuses to start when a command has no examples (cli/examples.ts), so these stand for all
+    for (const command of [[], ["start"], ["org", "create"], ["import", "cases"], ["audit", "verify"]]) {
+      const help = spawnSync(BIN, [...command, "--help"], { env, encoding: "utf8" })
+      expect(help.status, command.join(" ")).toBe(0)
+      expect(help.stdout, command.join(" ")).toMatch(/\nExamples:\n {2}\$ tenet /)
+    }
+  })
+})

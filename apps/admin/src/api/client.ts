@@ -1,4 +1,9 @@
-/** Fetch wrapper for the Tenet API: same-origin session cookie, the current organisation, problem+json errors. */
+/**
+ * The admin's request layer: `tenet` (the typed @tenet/client, generated from the server's OpenAPI document)
+ * with `call(...)`, and the older untyped `api<T>(path)` for pages not moved to the client yet. Both send the
+ * same-origin session cookie and the current organisation, and throw the same `ApiError` / `NetworkError`.
+ */
+import { createTenetClient, type Problem } from "@tenet/client"
 import { i18next } from "../i18n"
 
 export interface FieldError {
@@ -85,6 +90,45 @@ export const setCurrentOrg = (id: string | null) => {
   else localStorage.removeItem("tenet.org")
 }
 
+/** The typed client of the API for the current organisation (paths, bodies and answers from the OpenAPI document). */
+export const tenet = createTenetClient({ org: () => currentOrg })
+
+/** A problem answer (problem+json, or any failed answer) as the `ApiError` the pages show. */
+const toApiError = (res: Response, body: unknown): ApiError => {
+  const data = (typeof body === "object" && body !== null ? body : {}) as Partial<Problem>
+  // a problem as a whole with a code (notFound, rateLimited, bodyTooLarge, signInThrottled…): in the
+  // reader's language (a conflict's own English detail says more than the generic "conflict")
+  const code = typeof data?.code === "string" && data.code !== "conflict" ? data.code : undefined
+  const detail = code
+    ? issueText({ message: data.detail ?? data.title ?? res.statusText, code, params: data.params })
+    : data?.detail
+  return new ApiError(
+    res.status,
+    data?.title ?? res.statusText,
+    detail,
+    data?.errors ?? [],
+    code,
+    data?.params,
+  )
+}
+
+/**
+ * The data of a typed request, or the `ApiError` / `NetworkError` the pages show:
+ * `call(tenet.GET("/api/v1/org"))`.
+ */
+export const call = async <R extends { data?: unknown; error?: unknown; response: Response }>(
+  request: Promise<R>,
+): Promise<Exclude<R["data"], undefined>> => {
+  let answer: R
+  try {
+    answer = await request
+  } catch {
+    throw new NetworkError("network")
+  }
+  if (answer.error !== undefined || !answer.response.ok) throw toApiError(answer.response, answer.error)
+  return answer.data as Exclude<R["data"], undefined>
+}
+
 export const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
   const headers: Record<string, string> = { accept: "application/json" }
   if (init.body !== undefined) headers["content-type"] = "application/json"
@@ -103,21 +147,6 @@ export const api = async <T>(path: string, init: { method?: string; body?: unkno
   if (res.status === 204) return undefined as T
   const text = await res.text()
   const data = text ? JSON.parse(text) : undefined
-  if (!res.ok) {
-    // a problem as a whole with a code (notFound, rateLimited, bodyTooLarge, signInThrottled…): in the
-    // reader's language (a conflict's own English detail says more than the generic "conflict")
-    const code = typeof data?.code === "string" && data.code !== "conflict" ? data.code : undefined
-    const detail = code
-      ? issueText({ message: data.detail ?? data.title, code, params: data.params })
-      : data?.detail
-    throw new ApiError(
-      res.status,
-      data?.title ?? res.statusText,
-      detail,
-      data?.errors ?? [],
-      code,
-      data?.params,
-    )
-  }
+  if (!res.ok) throw toApiError(res, data)
   return data as T
 }

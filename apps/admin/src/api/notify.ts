@@ -1,7 +1,8 @@
 /** Notifications (the bell, the list, preferences) and webhooks: types and query hooks. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import type { components } from "@tenet/client"
 import { i18next } from "../i18n"
-import { api, getCurrentOrg } from "./client"
+import { api, call, getCurrentOrg, tenet } from "./client"
 
 export interface Notification {
   readonly id: string
@@ -25,17 +26,8 @@ export interface Preference {
   readonly channel: Channel
   readonly default: Channel
 }
-export interface Webhook {
-  readonly id: string
-  readonly url: string
-  readonly description: string
-  readonly eventTypes: ReadonlyArray<string>
-  readonly enabled: boolean
-  readonly disabledReason: string | null
-  readonly disabledAt: string | null
-  readonly lastSuccessAt: string | null
-  readonly createdAt: string
-}
+/** A webhook subscription, as the server's OpenAPI document states it. */
+export type Webhook = components["schemas"]["Webhook"]
 export interface Delivery {
   readonly id: string
   readonly messageId: string
@@ -124,7 +116,7 @@ export const useSetPreferences = () => {
 }
 
 export const useWebhooks = (enabled: boolean) =>
-  useQuery({ queryKey: k.webhooks(), queryFn: () => api<{ items: Webhook[] }>("/api/v1/webhooks"), enabled })
+  useQuery({ queryKey: k.webhooks(), queryFn: () => call(tenet.GET("/api/v1/webhooks")), enabled })
 export const useWebhookEvents = () =>
   useQuery({
     queryKey: k.events,
@@ -141,31 +133,30 @@ export const useDeliveries = (id: string | undefined) =>
 export const useCreateWebhook = () => {
   const invalidate = useInvalidate()
   return useMutation({
-    mutationFn: (body: { url: string; eventTypes: string[]; description?: string }) =>
-      api<{ subscription: Webhook; secret: string }>("/api/v1/webhooks", { method: "POST", body }),
+    mutationFn: (body: components["schemas"]["WebhookInput"]) =>
+      call(tenet.POST("/api/v1/webhooks", { body })),
     onSuccess: () => invalidate("webhooks"),
   })
 }
 export const useUpdateWebhook = () => {
   const invalidate = useInvalidate()
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; enabled?: boolean; url?: string; eventTypes?: string[] }) =>
-      api<Webhook>(`/api/v1/webhooks/${id}`, { method: "PATCH", body }),
+    mutationFn: ({ id, ...body }: { id: string } & components["schemas"]["WebhookPatch"]) =>
+      call(tenet.PATCH("/api/v1/webhooks/{id}", { params: { path: { id } }, body })),
     onSuccess: () => invalidate("webhooks"),
   })
 }
 export const useDeleteWebhook = () => {
   const invalidate = useInvalidate()
   return useMutation({
-    mutationFn: (id: string) => api<void>(`/api/v1/webhooks/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => call(tenet.DELETE("/api/v1/webhooks/{id}", { params: { path: { id } } })),
     onSuccess: () => invalidate("webhooks"),
   })
 }
 export const useSendTest = () => {
   const invalidate = useInvalidate()
   return useMutation({
-    mutationFn: (id: string) =>
-      api<{ deliveryId: string }>(`/api/v1/webhooks/${id}/test`, { method: "POST" }),
+    mutationFn: (id: string) => call(tenet.POST("/api/v1/webhooks/{id}/test", { params: { path: { id } } })),
     onSuccess: () => invalidate("webhooks"),
   })
 }
@@ -173,9 +164,11 @@ export const useReplay = () => {
   const invalidate = useInvalidate()
   return useMutation({
     mutationFn: ({ id, deliveryId }: { id: string; deliveryId: string }) =>
-      api<{ deliveryId: string }>(`/api/v1/webhooks/${id}/deliveries/${deliveryId}/replay`, {
-        method: "POST",
-      }),
+      call(
+        tenet.POST("/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay", {
+          params: { path: { id, deliveryId } },
+        }),
+      ),
     onSuccess: () => invalidate("webhooks"),
   })
 }

@@ -1,71 +1,22 @@
-export type Role = "owner" | "admin" | "supervisor" | "qa_analyst" | "agent" | "auditor"
+/**
+ * The API's types as the server's OpenAPI document states them (generated into @tenet/client): no
+ * hand-written copy to drift. `ROLES` is the one runtime value kept here (the order the pages list them).
+ */
+import type { components } from "@tenet/client"
+
+type Schemas = components["schemas"]
+
+export type Role = Schemas["Role"]
 export const ROLES: ReadonlyArray<Role> = ["owner", "admin", "supervisor", "qa_analyst", "agent", "auditor"]
 
-export interface Membership {
-  orgId: string
-  slug: string
-  name: string
-  role: Role
-  timeZone: string
-  locale: string
-}
-export interface Me {
-  user: { id: string; email: string; name: string; locale: string | null }
-  memberships: Membership[]
-  currentOrgId: string | null
-}
-export interface Organization {
-  id: string
-  slug: string
-  name: string
-  timeZone: string
-  locale: string
-  createdAt: string
-}
-export interface Member {
-  userId: string
-  email: string
-  name: string
-  role: Role
-  joinedAt: string
-}
-export interface Invitation {
-  id: string
-  email: string
-  role: Role
-  expiresAt: string
-  createdAt: string
-}
-export interface ApiKey {
-  id: string
-  name: string
-  role: Role
-  prefix: string
-  createdBy: string
-  createdAt: string
-  lastUsedAt: string | null
-  revokedAt: string | null
-}
-export interface AuditRecord {
-  seq: number
-  id: string
-  at: string
-  actorType: string
-  actorId: string
-  actorName: string | null
-  action: string
-  entityType: string
-  entityId: string
-  before: unknown
-  after: unknown
-  hash: string
-}
-export interface AuditPage {
-  items: AuditRecord[]
-  nextCursor: string | null
-  total: number
-}
-export interface RolesMeta {
-  modules: string[]
-  roles: { role: Role; permissions: string[] }[]
-}
+export type Membership = Schemas["Membership"]
+export type Me = Schemas["Me"]
+export type Organization = Schemas["Organization"]
+export type Member = Schemas["Member"]
+export type Invitation = Schemas["Invitation"]
+export type ApiKey = Schemas["ApiKey"]
+export type AuditRecord = Schemas["AuditRecord"]
+export type AuditPage = Schemas["AuditPage"]
+export type RolesMeta = Schemas["RolesMeta"]
+export type Locale = Schemas["Locale"]
+export type UpdateOrganization = Schemas["UpdateOrganization"]

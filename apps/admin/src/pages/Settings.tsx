@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api } from "../api/client"
 import { useOrg, useUpdateOrg } from "../api/hooks"
+import type { Locale, UpdateOrganization } from "../api/types"
 import { TabbedSection } from "../components/TabbedSection"
 import { useFormat } from "../format"
 import { useSession } from "../session"
@@ -40,7 +41,7 @@ export const OrganizationSettings = () => {
   const update = useUpdateOrg()
   const toast = useToast()
   const fmt = useFormat()
-  const [form, setForm] = useState({ name: "", timeZone: "", locale: "" })
+  const [form, setForm] = useState<UpdateOrganization>({ name: "", timeZone: "", locale: "zh-CN" })
   useEffect(() => {
     if (org.data) setForm({ name: org.data.name, timeZone: org.data.timeZone, locale: org.data.locale })
   }, [org.data])
@@ -95,7 +96,7 @@ export const OrganizationSettings = () => {
                 <Select
                   {...p}
                   value={form.locale}
-                  onChange={(e) => setForm({ ...form, locale: e.target.value })}
+                  onChange={(e) => setForm({ ...form, locale: e.target.value as Locale })}
                 >
                   <option value="zh-CN">简体中文</option>
                   <option value="en">English</option>

@@ -57,8 +57,10 @@ export const openApiDocument = (
   streams: ReadonlyArray<StreamDoc> = [],
 ) => {
   const schemas: Record<string, unknown> = {}
-  const toJson = (s: AnySchema) => {
-    const doc = Schema.toJsonSchemaDocument(s)
+  // answers are closed (the server sends exactly the documented fields, checked by test/client.test.ts), so
+  // the generated client types have no index signature; bodies and queries stay open like the decoder
+  const toJson = (s: AnySchema, answer = false) => {
+    const doc = Schema.toJsonSchemaDocument(s, answer ? { onExcessProperty: "error" } : {})
     for (const [name, def] of Object.entries(doc.definitions ?? {})) schemas[name] = rewriteRefs(def)
     return rewriteRefs(doc.schema) as JsonSchema
   }
@@ -97,7 +99,7 @@ export const openApiDocument = (
               ...(e.response || e.exportable
                 ? {
                     content: {
-                      ...(e.response ? { "application/json": { schema: toJson(e.response) } } : {}),
+                      ...(e.response ? { "application/json": { schema: toJson(e.response, true) } } : {}),
                       ...(e.exportable
                         ? {
                             "text/csv": { schema: { type: "string" } },

@@ -11,6 +11,7 @@ export const apiKeyEndpoints = [
     summary: "API keys of the organisation (never the secret)",
     tag: "API keys",
     access: "apikeys:read",
+    response: S.ApiKeyList,
     handler: async (c, { ctx }) => ({ items: await Iam.listApiKeys(c.get("db"), ctx.orgId) }),
   }),
   endpoint({

@@ -40,6 +40,7 @@ export const authEndpoints = [
     tag: "Auth",
     access: "public",
     body: S.SignIn,
+    response: S.Me,
     handler: async (c, { body }) => {
       const db = c.get("db")
       const { token, user, expiresAt } = await Iam.signIn(db, {
@@ -75,6 +76,7 @@ export const authEndpoints = [
     summary: "The signed-in user, their organisations and roles",
     tag: "Auth",
     access: "signed_in",
+    response: S.MeAnswer,
     handler: async (c, { auth }) => {
       if (!auth.user) {
         const org = await Organizations.get(c.get("db"), auth.orgId!)
@@ -91,6 +93,7 @@ export const authEndpoints = [
     tag: "Auth",
     access: "signed_in",
     body: S.UpdateMe,
+    response: S.Me,
     handler: async (c, { auth, body }) => {
       if (!auth.user) throw new Errors.ForbiddenError({ message: "API keys have no profile" })
       const user = await Iam.updateUser(c.get("db"), auth.user.id, body)

@@ -47,6 +47,7 @@ export const memberEndpoints = [
     summary: "Open invitations",
     tag: "Members",
     access: "members:manage",
+    response: S.InvitationList,
     handler: async (c, { ctx }) => ({ items: await Iam.listInvitations(c.get("db"), ctx.orgId) }),
   }),
   endpoint({
@@ -58,6 +59,7 @@ export const memberEndpoints = [
     access: "members:manage",
     body: S.CreateInvitation,
     status: 201,
+    response: S.CreatedInvitation,
     handler: async (c, { ctx, body }) => {
       const { invitation, token } = await Iam.invite(c.get("db"), ctx, body)
       const origin = new URL(c.req.url).origin

@@ -59,6 +59,7 @@ export const orgEndpoints = [
     summary: "Roles and the permissions each grants",
     tag: "Organisation",
     access: "signed_in",
+    response: S.RolesMeta,
     handler: async () => ({
       modules: Tenancy.MODULES,
       roles: Tenancy.ROLES.map((r) => ({ role: r, permissions: [...Tenancy.PERMISSIONS[r]] })),

@@ -86,7 +86,7 @@ export const Organization = Schema.Struct({
   slug: Schema.String,
   name: Schema.String,
   timeZone: Schema.String,
-  locale: Schema.String,
+  locale: Locale,
   createdAt: Schema.String,
 }).annotate({ identifier: "Organization" })
 export const CreateOrganization = Schema.Struct({
@@ -175,3 +175,39 @@ export const AuditPage = Schema.Struct({
   nextCursor: Schema.NullOr(Schema.String),
   total: Schema.Finite,
 }).annotate({ identifier: "AuditPage" })
+
+// The answers the admin app (through @tenet/client) reads: documented so the generated types are the truth.
+export const Membership = Schema.Struct({
+  orgId: Schema.String,
+  slug: Schema.String,
+  name: Schema.String,
+  role: Role,
+  timeZone: Schema.String,
+  locale: Locale,
+}).annotate({ identifier: "Membership" })
+export const Me = Schema.Struct({
+  user: Schema.Struct({
+    id: Schema.String,
+    email: Schema.String,
+    name: Schema.String,
+    locale: Schema.NullOr(Schema.String),
+  }),
+  memberships: Schema.Array(Membership),
+  currentOrgId: Schema.NullOr(Schema.String),
+}).annotate({ identifier: "Me", description: "A signed-in person: who, their organisations and roles" })
+export const ApiKeyMe = Schema.Struct({
+  apiKey: Schema.Struct({ id: Schema.String, role: Role }),
+  organization: Organization,
+}).annotate({ identifier: "ApiKeyMe", description: "An API key: its role and organisation" })
+export const MeAnswer = Schema.Union([Me, ApiKeyMe])
+export const InvitationList = Schema.Struct({ items: Schema.Array(Invitation) })
+export const CreatedInvitation = Schema.Struct({
+  invitation: Invitation,
+  token: Schema.String,
+  url: Schema.String.annotate({ description: "The invitation link. Shown once." }),
+})
+export const ApiKeyList = Schema.Struct({ items: Schema.Array(ApiKey) })
+export const RolesMeta = Schema.Struct({
+  modules: Schema.Array(Schema.String),
+  roles: Schema.Array(Schema.Struct({ role: Role, permissions: Schema.Array(Schema.String) })),
+}).annotate({ identifier: "RolesMeta" })
