@@ -84,7 +84,10 @@ describe("certification before the complaints queue", () => {
     await due.waitFor()
     await due.getByLabel("得分").fill("92")
     await due.getByRole("button", { name: "提交测验成绩" }).click()
-    await page.getByTestId("quiz-result").getByText(/获得认证：投诉处理上岗认证/).waitFor()
+    await page
+      .getByTestId("quiz-result")
+      .getByText(/获得认证：投诉处理上岗认证/)
+      .waitFor()
     await page.screenshot({ path: `${SHOTS}culture-certified.png` })
 
     // the owner again: the next complaint case goes to the agent without an override

@@ -53,9 +53,9 @@ export * as Outbox from "./Outbox"
 /** @since 0.6.0 */
 export * as PiAccess from "./PiAccess"
 export * as ReadReplica from "./ReadReplica"
-export * as Shifts from "./Shifts"
 /** @since 0.6.0 */
 export * as Redaction from "./Redaction"
+export * as Shifts from "./Shifts"
 export * as Statistics from "./Statistics"
 export * as Teams from "./Teams"
 export * as Tenancy from "./Tenancy"
