@@ -265,6 +265,8 @@ describe("scheduled reports", () => {
         scheduleId: pdfSchedule,
         name: file.name,
         format: "pdf",
+        locale: "zh-CN",
+        size: file.size,
         recipients: ["boss@acme.test", "qa@acme.test"],
         downloadPath: `/api/v1/reports/files/${file.id}/download`,
       },
