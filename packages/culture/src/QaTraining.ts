@@ -49,7 +49,8 @@ interface CriticalPayload {
 
 /**
  * Handle one critical error: assign each mapped course (the evaluation id is the assignment's
- * source, so a redelivered event assigns nothing more). Returns the courses assigned.
+ * source, so a redelivered event assigns nothing more) unless the agent already has that course
+ * open. Returns the courses assigned.
  * @category constructors
  * @since 0.1.0
  */
@@ -62,6 +63,17 @@ export const onCriticalError = async (db: Database, event: Outbox.DomainEvent): 
   return change(db, ctx, async ({ tx, audit, emit }) => {
     const assigned: string[] = []
     for (const r of rules) {
+      // a course the agent already has open (assigned by hand or by an earlier error) is not given twice
+      const open = await tx
+        .selectFrom("culture.assignment")
+        .select("id")
+        .where("org_id", "=", event.orgId)
+        .where("user_id", "=", p.agentId!)
+        .where("course_id", "=", r.course_id)
+        .where("status", "=", "assigned")
+        .where((w) => w.or([w("source", "!=", "qa"), w("source_ref", "!=", event.aggregateId)]))
+        .executeTakeFirst()
+      if (open) continue
       const a = await assignIn(tx, event.orgId, {
         userId: p.agentId!,
         courseId: r.course_id,

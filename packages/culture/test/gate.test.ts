@@ -148,6 +148,17 @@ describe(`the eligibility gate (${testEngine()})`, () => {
     expect(due.map((a) => [a.courseId, a.source, a.sourceRef, a.status])).toEqual([
       ["complaints-101", "qa", "qae_1", "assigned"],
     ])
+    // a second evaluation with the same error while the course is still open assigns nothing more
+    await Change.change(db, sup, async ({ emit }) =>
+      emit({
+        type: "quality.critical_error",
+        aggregateType: "qa_evaluation",
+        aggregateId: "qae_2",
+        payload: { caseId: "c2", agentId: AGENT, families: ["customer"] },
+      }),
+    )
+    await Outbox.dispatch(db, [QaTraining.qaTrainingHandler])
+    expect((await Training.assignmentsOf(db, sup.orgId, AGENT)).length).toBe(1)
     // a pass of the course below the certification's minimum score certifies nothing
     const low = await Training.complete(db, agentCtx, due[0]!.id, {
       score: 82,
