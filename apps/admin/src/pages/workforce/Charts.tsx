@@ -20,6 +20,8 @@ export interface SeriesPoint {
 }
 
 /** Forecast line, its prediction band (stacked area from lower to upper), actuals, and need against schedule. */
+const BAND_BASE = "band-base"
+
 export const ForecastChart = ({ points, testId }: { points: SeriesPoint[]; testId?: string }) => {
   const { t } = useTranslation()
   const base = chartBase()
@@ -27,10 +29,17 @@ export const ForecastChart = ({ points, testId }: { points: SeriesPoint[]; testI
   const hasActual = points.some((p) => p.actual !== undefined && p.actual !== null)
   const hasNeed = points.some((p) => p.required !== undefined)
   const round = (v: number) => Math.round(v * 10) / 10
+  const legendNames = [
+    t("workforce.chart.band"),
+    t("workforce.chart.forecast"),
+    ...(hasActual ? [t("workforce.chart.actual")] : []),
+    ...(hasNeed ? [t("workforce.chart.required"), t("workforce.chart.scheduled")] : []),
+  ]
   const option: ChartOption = {
     ...base,
     grid: { left: 48, right: hasNeed ? 48 : 16, top: 28, bottom: 28 },
-    legend: { top: 0, textStyle: { color: themeColor("text-3") } },
+    // the band's invisible base line is not a series a reader looks for
+    legend: { top: 0, textStyle: { color: themeColor("text-3") }, data: legendNames },
     xAxis: { ...(base.xAxis as object), data: points.map((p) => p.label) },
     yAxis: [
       { ...(base.yAxis as object), name: t("workforce.chart.arrivals"), min: 0 },
@@ -47,7 +56,7 @@ export const ForecastChart = ({ points, testId }: { points: SeriesPoint[]; testI
     ],
     series: [
       {
-        name: "lower",
+        name: BAND_BASE,
         type: "line",
         stack: "band",
         data: points.map((p) => round(p.lower)),

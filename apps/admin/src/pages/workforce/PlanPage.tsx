@@ -22,7 +22,9 @@ export const PlanPage = () => {
   const [day, setDay] = useState(0)
   const queues = plan.data?.queues ?? []
   const current =
-    queues.find((q) => queueKey(q.queue) === selected) ?? queues.find((q) => q.historyTotal > 0) ?? queues[0]
+    queues.find((q) => queueKey(q.queue) === selected) ??
+    // the busiest queue first: the one a planner opens the page for
+    [...queues].sort((a, b) => b.historyTotal - a.historyTotal)[0]
   const per = plan.data ? 1440 / plan.data.intervalMinutes : 48
   const heat = useMemo(() => {
     if (!current || !plan.data) return null
@@ -163,7 +165,7 @@ export const PlanPage = () => {
             ))}
           </select>
         </div>
-        <table className="table" data-testid="workforce-table">
+        <table className="t-table" data-testid="workforce-table">
           <thead>
             <tr>
               <th>{t("workforce.table.interval")}</th>
