@@ -5,9 +5,9 @@
  * (process implements it; feedback only emits the event) exactly once.
  */
 import { makeCalendar } from "@tenet/calendar"
-import { Change, type Db, Id, Jobs, Outbox, Tenancy } from "@tenet/core"
+import { Change, type Db, Encryption, Id, Jobs, Outbox, Tenancy } from "@tenet/core"
 import { Dispatch, Responses, Templates, Tokens } from "@tenet/feedback"
-import { Cases } from "@tenet/process"
+import { Cases, Privacy as ProcessPrivacy } from "@tenet/process"
 import { sql } from "kysely"
 import { type MailSettings, scheduleMail } from "../notify/mail"
 
@@ -37,8 +37,14 @@ export const caseFacts = async (
     where c.org_id = ${orgId} and c.id = ${caseId}`.execute(db.kysely)
   const c = r.rows[0]
   if (c?.status !== "resolved" || !c.resolved_at) return null
-  const email = (c.contacts ?? []).find((x) => x.channel === "email")?.value ?? null
-  const locale = (c.contacts ?? []).find((x) => x.channel === "locale")?.value === "en" ? "en" : "zh-CN"
+  // contact values are sealed at rest (process's Privacy.FIELDS.contact): open them to address the e-mail
+  const cipher = await Encryption.cipherFor(db.kysely, orgId)
+  const contact = (channel: string) => {
+    const v = (c.contacts ?? []).find((x) => x.channel === channel)?.value
+    return v === undefined ? null : cipher.open(ProcessPrivacy.FIELDS.contact, v)
+  }
+  const email = contact("email")
+  const locale = contact("locale") === "en" ? "en" : "zh-CN"
   return {
     caseId: c.id,
     customerId: c.customer_id,

@@ -5,7 +5,7 @@
  *
  * @since 0.7.0
  */
-import { DataClasses } from "@tenet/core"
+import { DataClasses, Encryption } from "@tenet/core"
 import { sql } from "kysely"
 import type { Database } from "../store"
 import { tables } from "../store"
@@ -44,9 +44,38 @@ export const collect = async (
   orgId: string,
   customerId: string,
   locale: "zh-CN" | "en" = "zh-CN",
+  options: {
+    /**
+     * The field names modules seal personal values under (e.g. process's and feedback's
+     * `Privacy.FIELDS`): a sealed value in a row is opened with the one it was sealed under, so the
+     * customer reads their data, not ciphertext.
+     */
+    readonly sealedFields?: ReadonlyArray<string>
+  } = {},
 ): Promise<CustomerExport> => {
   const q = tables(db)
   const sections: ExportSection[] = []
+  const cipher = await Encryption.cipherFor(db.kysely, orgId)
+  const fields = options.sealedFields ?? []
+  const openValue = (v: string): string => {
+    if (!v.startsWith(Encryption.PREFIX)) return v
+    for (const f of fields) {
+      try {
+        return cipher.open(f, v)
+      } catch {
+        // sealed under another field: try the next
+      }
+    }
+    return v
+  }
+  const openDeep = (v: unknown): unknown =>
+    typeof v === "string"
+      ? openValue(v)
+      : Array.isArray(v)
+        ? v.map(openDeep)
+        : v && typeof v === "object"
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, openDeep(x)]))
+          : v
   for (const c of DataClasses.all()) {
     if (!c.customer || c.global) continue
     const rows = await sql<{
@@ -63,7 +92,7 @@ export const collect = async (
       purposes: c.purposes,
       basis: c.basis,
       retention: c.retention,
-      rows: rows.rows.map((r) => r.row),
+      rows: rows.rows.map((r) => openDeep(r.row) as Record<string, unknown>),
     })
   }
   return { customerId, orgId, generatedAt: new Date().toISOString(), locale, sections }
