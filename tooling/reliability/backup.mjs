@@ -6,7 +6,7 @@
 // restore, and a server started on the restored PostgreSQL takes new writes (identities continue).
 import { spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { demoEmail, FAST, postgres, request, root, signIn, startServer, suite } from "./lib.mjs"
@@ -88,7 +88,11 @@ try {
   await new Promise((r) => setTimeout(r, FAST ? 1500 : 5000))
   await server.stop({ keepData: true })
   const embedded = { TENET_DATA_DIR: dataDir }
-  const onPg = { DATABASE_URL: pg.url }
+  // personal fields are sealed at rest: a backup carries them sealed, so restoring elsewhere needs
+  // the key they were sealed with (here the embedded folder's development key)
+  const keyFile = join(dataDir, "encryption.key")
+  const withKey = existsSync(keyFile) ? { TENET_ENCRYPTION_KEY: readFileSync(keyFile, "utf8").trim() } : {}
+  const onPg = { DATABASE_URL: pg.url, ...withKey }
 
   const first = join(work, "1-embedded.ndjson")
   const b1 = cli(embedded, "backup", "--out", first)
@@ -112,7 +116,7 @@ try {
   compare("embedded → PostgreSQL", t1, tablesOf(second))
 
   // 3. and back into a fresh embedded folder
-  const back = { TENET_DATA_DIR: join(work, "embedded-again") }
+  const back = { TENET_DATA_DIR: join(work, "embedded-again"), ...withKey }
   const r3 = cli(back, "restore", second)
   s.figure("restore into a fresh embedded database", `${r3.json.rows} rows, ${Math.round(r3.ms)} ms`)
   const v3 = cli(back, "audit", "verify")
@@ -122,7 +126,7 @@ try {
   compare("PostgreSQL → embedded", t1, tablesOf(third))
 
   // 4. the restored PostgreSQL database works: a server on it takes new changes and the chain holds
-  const onRestored = await startServer({ databaseUrl: pg.url, env: { TENET_DEMO: "0" } })
+  const onRestored = await startServer({ databaseUrl: pg.url, env: { TENET_DEMO: "0", ...withKey } })
   servers.push(onRestored)
   const signed = await signIn(onRestored.url, demoEmail("owner"))
   const h2 = { ...signed.headers, "x-tenet-org": signed.me.currentOrgId, "content-type": "application/json" }

@@ -46,11 +46,12 @@ const toHold = (r: {
 })
 
 /** Place a hold. @category constructors @since 0.7.0 */
-export const place = (
+export const place = async (
   db: Database,
   ctx: Ctx,
   input: { readonly scope: HoldScope; readonly target: string; readonly reason: string },
 ): Promise<Hold> => {
+  // async: an unknown class is a rejected promise the caller's `.catch` turns into a 400, not a throw
   if (input.scope === "class" && !DataClasses.get(input.target)) throw new UnknownClass(input.target)
   return change(db, ctx, async ({ tx, audit }) => {
     const row = await tx
