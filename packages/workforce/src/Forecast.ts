@@ -169,7 +169,10 @@ export const forecastVolume = (input: ForecastInput): Forecast => {
   for (const [c, e] of byClass)
     shares.set(
       c,
-      e.counts.map((v, s) => (v + prior * (overallShare[s] as number)) / (e.total + prior)),
+      // a queue without arrivals in its history (grand = 0) has no shape of its own: a flat day
+      e.total + prior > 0
+        ? e.counts.map((v, s) => (v + prior * (overallShare[s] as number)) / (e.total + prior))
+        : overallShare.slice(),
     )
   // Classes never seen in the history borrow from their family (working or rest days), then from all.
   const family = (name: string) => [...byClass.keys()].filter((c) => fallbackOf(c) === name)

@@ -129,6 +129,19 @@ describe("sparse queues", () => {
     expect(perDay).toBeLessThan(1)
     expect(f.points.every((p) => Number.isFinite(p.upper))).toBe(true)
   })
+
+  it("a queue whose first case is today (no arrivals in its history) forecasts zero, not NaN", () => {
+    const f = forecastVolume({
+      history: new Array(90 * 24).fill(0),
+      intervalsPerDay: 24,
+      startDate: start,
+      horizonDays: 14,
+      dayType,
+    })
+    expect(f.points.length).toBe(14 * 24)
+    for (const p of f.points) expect([p.forecast, p.lower, p.upper]).toEqual([0, 0, 0])
+    expect(f.fitted.every((v) => Number.isFinite(v) && v < 1e-6)).toBe(true)
+  })
 })
 
 describe("wmape", () => {
