@@ -1,4 +1,5 @@
 /** `tenet start`: open the database, migrate, seed the demo, run workers and serve API + admin on one port. */
+
 import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
@@ -14,6 +15,7 @@ import { type Config, describeDb } from "./config"
 import { DEMO, seedDemo } from "./demo"
 import { reencryptInBackground, setupEncryption } from "./encryption/setup"
 import { feedbackHandlers, feedbackJobs, scheduleFeedbackJobs } from "./feedback/runtime"
+import * as Idempotency from "./http/idempotency"
 import { acquireLock } from "./lock"
 import { MODULES, wireContracts } from "./modules"
 import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/runtime"
@@ -64,6 +66,7 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
     await Statistics.maintain(db)
   },
   "iam.purge": async (_job, db) => {
+    await Idempotency.purgeExpired(db)
     const t = appTables(db)
     await t.deleteFrom("iam.session").where("expires_at", "<", sql<Date>`now()`).execute()
     await t.deleteFrom("iam.sign_in_attempt").where("at", "<", sql<Date>`now() - interval '1 day'`).execute()

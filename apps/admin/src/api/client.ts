@@ -5,6 +5,7 @@
  */
 import { createTenetClient, type Problem } from "@tenet/client"
 import { i18next } from "../i18n"
+import { ifMatch, remember } from "./versions"
 
 export interface FieldError {
   readonly path: string
@@ -92,6 +93,17 @@ export const setCurrentOrg = (id: string | null) => {
 
 /** The typed client of the API for the current organisation (paths, bodies and answers from the OpenAPI document). */
 export const tenet = createTenetClient({ org: () => currentOrg })
+tenet.use({
+  onRequest({ request }) {
+    const tag = ifMatch(request.method, request.url)
+    if (tag && !request.headers.has("if-match")) request.headers.set("if-match", tag)
+    return request
+  },
+  onResponse({ request, response }) {
+    remember(request.method, request.url, response)
+    return response
+  },
+})
 
 /** A problem answer (problem+json, or any failed answer) as the `ApiError` the pages show. */
 const toApiError = (res: Response, body: unknown): ApiError => {
@@ -133,10 +145,13 @@ export const api = async <T>(path: string, init: { method?: string; body?: unkno
   const headers: Record<string, string> = { accept: "application/json" }
   if (init.body !== undefined) headers["content-type"] = "application/json"
   if (currentOrg) headers["x-tenet-org"] = currentOrg
+  const method = init.method ?? "GET"
+  const tag = ifMatch(method, path)
+  if (tag) headers["if-match"] = tag
   let res: Response
   try {
     res = await fetch(path, {
-      method: init.method ?? "GET",
+      method,
       headers,
       credentials: "same-origin",
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
@@ -144,6 +159,7 @@ export const api = async <T>(path: string, init: { method?: string; body?: unkno
   } catch {
     throw new NetworkError("network")
   }
+  remember(method, path, res)
   if (res.status === 204) return undefined as T
   const text = await res.text()
   const data = text ? JSON.parse(text) : undefined

@@ -800,6 +800,10 @@ export const en = {
     unknownSchedule: "Choose a scheduled report of this organisation.",
     pdfFontMissing:
       "No Chinese font for PDF reports on the server: install fonts-noto-cjk or set TENET_PDF_FONT (see docs/reports.md).",
+    preconditionFailed:
+      "Someone changed this since you opened it. Reload to see their change, then make yours again.",
+    idempotencyKeyInFlight: "The same request is still being processed. Try again in a moment.",
+    idempotencyKeyReused: "This request key was already used for a different request.",
     signInThrottled: "Too many failed sign-ins from this device. Try again in {{seconds}} seconds.",
     passwordWrong: "The current password is wrong.",
     invalidText: "Must be text without NUL characters or unpaired surrogates.",

@@ -774,6 +774,9 @@ export const zhCN: Messages = {
     unknownSchedule: "请选择本组织的定时报告。",
     pdfFontMissing:
       "服务器上没有用于 PDF 报告的中文字体：请安装 fonts-noto-cjk 或设置 TENET_PDF_FONT（见 docs/reports.md）。",
+    preconditionFailed: "在你打开之后，已有其他人修改了此内容。请刷新查看对方的修改，然后重新提交你的修改。",
+    idempotencyKeyInFlight: "相同的请求仍在处理中，请稍后重试。",
+    idempotencyKeyReused: "该请求键已用于另一个不同的请求。",
     signInThrottled: "此设备登录失败次数过多，请在 {{seconds}} 秒后重试。",
     passwordWrong: "当前密码不正确。",
     invalidText: "须为文本，不能包含 NUL 字符或不成对的代理字符。",

@@ -6,8 +6,10 @@
 import { Errors, Tenancy } from "@tenet/core"
 import { Schema } from "effect"
 import type { Context, Hono } from "hono"
+import { etagOf, listNames, oneAtATime, PreconditionFailed } from "./concurrency"
 import type { AppEnv, Auth } from "./env"
 import { EXPORT_PARAMS, exportList, exportRequestOf } from "./export"
+import * as Idempotency from "./idempotency"
 import { checkParams, DEFAULT_LIMITS, type InputLimits, readJsonBody } from "./policy"
 
 export type AnySchema = Schema.Top & Schema.ConstraintDecoder<unknown>
@@ -32,6 +34,13 @@ export interface Endpoint<B extends AnySchema | undefined = any, Q extends AnySc
    * streams it as a file, following keyset pages (see `http/export.ts`).
    */
   readonly exportable?: boolean
+  /** A GET of one resource that editors change: answers an `ETag` and honours `If-None-Match` (see `http/concurrency.ts`). */
+  readonly etag?: boolean
+  /**
+   * A change that honours `If-Match`: the operationId of the GET (with `etag: true`) whose answer is
+   * the version the editor saw; its path parameters are taken from this endpoint's by name.
+   */
+  readonly ifMatch?: string
   readonly handler: (
     c: Context<AppEnv>,
     input: {
@@ -166,6 +175,7 @@ export const register = (
   endpoints: ReadonlyArray<Endpoint>,
   limits: InputLimits = DEFAULT_LIMITS,
 ) => {
+  for (const e of endpoints) byOperation.set(e.operationId, e)
   for (const e of endpoints) {
     const honoPath = e.path.replace(/\{(\w+)\}/g, ":$1")
     app.on(e.method.toUpperCase(), honoPath, async (c) => {
@@ -208,10 +218,109 @@ export const register = (
             ? run(query)
             : run(e.query ? decode(e.query, { ...listQuery, cursor }, "query") : undefined),
         )
-      const out = await run(query)
-      if (out instanceof Response) return out
-      if (e.status === 204) return c.body(null, 204)
-      return c.json(out as object, e.status ?? 200)
+      const handle = async (): Promise<Answer> => {
+        const out = await run(query)
+        if (out instanceof Response) return { status: out.status, body: undefined, raw: out }
+        return e.status === 204 ? { status: 204, body: undefined } : { status: e.status ?? 200, body: out }
+      }
+      const read = e.ifMatch ? byOperation.get(e.ifMatch) : undefined
+      const guarded = read ? () => withIfMatch(c, read, { auth, ctx, params }, handle) : handle
+      const key = e.method === "post" && auth?.orgId ? c.req.header("idempotency-key") : undefined
+      let answer: Answer
+      if (key !== undefined && auth?.orgId) {
+        let raw: Response | undefined
+        let headers: Record<string, string> | undefined
+        const kept = await Idempotency.once(
+          c.get("db"),
+          {
+            orgId: auth.orgId,
+            principal: Idempotency.principalOf(auth),
+            key,
+            fingerprint: Idempotency.fingerprint(c.req.method, c.req.url, body),
+          },
+          async () => {
+            const a = await guarded()
+            raw = a.raw
+            headers = a.headers
+            return { status: a.status, body: a.body, keep: a.raw === undefined }
+          },
+        )
+        answer = kept.replayed
+          ? { status: kept.status, body: kept.body, headers: { "idempotent-replayed": "true" } }
+          : { status: kept.status, body: kept.body, raw, headers }
+      } else answer = await guarded()
+      if (answer.raw) return answer.raw
+      for (const [k, v] of Object.entries(answer.headers ?? {})) c.header(k, v)
+      if (e.etag && e.method === "get" && answer.status === 200) {
+        const tag = etagOf(answer.body)
+        c.header("etag", tag)
+        const none = c.req.header("if-none-match")
+        if (none !== undefined && listNames(none, tag)) return c.body(null, 304)
+      }
+      if (answer.status === 204) return c.body(null, 204)
+      return c.json(answer.body as object, answer.status as 200)
     })
   }
+}
+
+interface Answer {
+  readonly status: number
+  readonly body: unknown
+  /** a handler's own Response (a stream, a redirect): sent as it is, never kept for a retry */
+  readonly raw?: Response | undefined
+  readonly headers?: Record<string, string> | undefined
+}
+
+/** Every endpoint registered, by operationId: a change's `ifMatch` names the GET it is checked against. */
+const byOperation = new Map<string, Endpoint>()
+
+/** The representation an editor reads (the `ifMatch` GET, with this request's path parameters). */
+const representation = async (
+  c: Context<AppEnv>,
+  read: Endpoint,
+  input: { auth: Auth | undefined; ctx: Tenancy.OrgContext; params: Record<string, string> },
+) => {
+  const names = [...read.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string)
+  const params = Object.fromEntries(names.map((n) => [n, input.params[n] ?? ""]))
+  return {
+    key: `${input.ctx.orgId} ${read.operationId} ${JSON.stringify(params)}`,
+    get: async () => {
+      try {
+        return await read.handler(c, {
+          body: undefined as never,
+          query: (read.query ? decode(read.query, {}, "query") : undefined) as never,
+          params,
+          auth: input.auth as Auth,
+          ctx: input.ctx,
+        })
+      } catch (err) {
+        // a resource the change removed has no version left to tag
+        if (Errors.isTenetError(err) && err._tag === "NotFoundError") return undefined
+        throw err
+      }
+    },
+  }
+}
+
+const withIfMatch = async (
+  c: Context<AppEnv>,
+  read: Endpoint,
+  input: { auth: Auth | undefined; ctx: Tenancy.OrgContext; params: Record<string, string> },
+  handle: () => Promise<Answer>,
+): Promise<Answer> => {
+  const r = await representation(c, read, input)
+  return oneAtATime(r.key, async () => {
+    const wanted = c.req.header("if-match")
+    if (wanted !== undefined) {
+      const current = await r.get()
+      if (current === undefined || !listNames(wanted, etagOf(current)))
+        throw new PreconditionFailed(
+          "someone changed this since you opened it: reload to see their change, then make yours again",
+        )
+    }
+    const answer = await handle()
+    if (answer.raw || answer.status >= 300) return answer
+    const now = await r.get()
+    return now === undefined ? answer : { ...answer, headers: { ...answer.headers, etag: etagOf(now) } }
+  })
 }

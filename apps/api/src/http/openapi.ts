@@ -51,6 +51,30 @@ const EXPORT_PARAMETERS = [
   },
 ]
 
+const IDEMPOTENCY_KEY = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "A unique key per create (≤ 255 characters): a retry with the same key gets the first answer again for 24 hours (`Idempotent-Replayed: true`); 409 `idempotencyKeyInFlight` while the first runs, 422 `idempotencyKeyReused` when the key named another request",
+  schema: { type: "string", maxLength: 255 },
+}
+const IF_MATCH = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  description:
+    "The `ETag` the editor read: the change is refused with 412 `preconditionFailed` when someone changed it since",
+  schema: { type: "string" },
+}
+const IF_NONE_MATCH = {
+  name: "If-None-Match",
+  in: "header",
+  required: false,
+  description: "An `ETag` read before: 304 when it is still current",
+  schema: { type: "string" },
+}
+
 export const openApiDocument = (
   endpoints: ReadonlyArray<Endpoint>,
   info: { version: string },
@@ -90,6 +114,9 @@ export const openApiDocument = (
       }
     }
     if (e.exportable) params.push(...EXPORT_PARAMETERS)
+    if (e.method === "post" && e.access !== "public") params.push(IDEMPOTENCY_KEY as never)
+    if (e.ifMatch) params.push(IF_MATCH as never)
+    if (e.etag) params.push(IF_NONE_MATCH as never)
     const responses: Record<string, unknown> = {
       [String(e.status ?? 200)]:
         e.status === 204
@@ -110,10 +137,23 @@ export const openApiDocument = (
                   }
                 : {}),
             },
+      ...(e.etag ? { "304": { description: "Not modified: the `If-None-Match` tag is still current" } } : {}),
+      ...(e.ifMatch
+        ? {
+            "412": {
+              description: "`If-Match` names a version that is no longer current (code `preconditionFailed`)",
+              content: { "application/problem+json": { schema: problem } },
+            },
+          }
+        : {}),
       default: {
         description: "A problem (RFC 9457)",
         content: { "application/problem+json": { schema: problem } },
       },
+    }
+    if (e.etag || e.ifMatch) {
+      const ok = responses[String(e.status ?? 200)] as Record<string, unknown>
+      ok.headers = { ETag: { description: "The version of the resource now", schema: { type: "string" } } }
     }
     paths[e.path] ??= {}
     paths[e.path]![e.method] = {
@@ -144,6 +184,7 @@ export const openApiDocument = (
         required: (q?.required ?? []).includes(name),
         schema,
       })),
+      ...(d.method === "post" && d.access !== "public" ? [IDEMPOTENCY_KEY as never] : []),
     ]
     paths[d.path] ??= {}
     paths[d.path]![d.method] = {

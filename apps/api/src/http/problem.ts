@@ -6,6 +6,8 @@ import { Errors } from "@tenet/core"
 import { HandlerFailure } from "@tenet/plugin-sdk/host"
 import type { Context } from "hono"
 import { HTTPException } from "hono/http-exception"
+import { PreconditionFailed } from "./concurrency"
+import { IdempotencyRefused } from "./idempotency"
 import { RequestRefused } from "./policy"
 
 export interface Problem {
@@ -121,6 +123,30 @@ export const toProblem = (
         return { problem: { ...base, detail: error.message }, headers }
     }
   }
+  if (error instanceof PreconditionFailed)
+    return {
+      problem: {
+        type: "https://tenet.dev/problems/precondition-failed",
+        title: "Precondition failed",
+        status: 412,
+        detail: error.message,
+        instance,
+        code: error.code,
+      },
+      headers: {},
+    }
+  if (error instanceof IdempotencyRefused)
+    return {
+      problem: {
+        type: `https://tenet.dev/problems/${error.status === 409 ? "idempotency-in-flight" : "idempotency-key-reused"}`,
+        title: error.status === 409 ? "Conflict" : "Unprocessable content",
+        status: error.status,
+        detail: error.message,
+        instance,
+        code: error.code,
+      },
+      headers: error.status === 409 ? { "retry-after": "1" } : {},
+    }
   if (error instanceof RequestRefused) {
     return {
       problem: {

@@ -131,9 +131,33 @@ const m0002 = {
   },
 }
 
+// Idempotency-Key: the first answer of a create or import, replayed to a retry of the same request
+// by the same caller for 24 hours (see http/idempotency.ts).
+const m0003 = {
+  up: async (db: Kysely<unknown>) => {
+    await sql`
+      create table iam.idempotency (
+        org_id text not null,
+        principal text not null,
+        key text not null,
+        request_hash text not null,
+        status integer,
+        body jsonb,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        primary key (org_id, principal, key)
+      );
+      create index idempotency_expires on iam.idempotency (expires_at);
+    `.execute(db)
+  },
+  down: async (db: Kysely<unknown>) => {
+    await sql`drop table iam.idempotency`.execute(db)
+  },
+}
+
 /** Identity and access: users, memberships, invitations, sessions, API keys (schema `iam`). */
 export const iamMigrations: Migrations.ModuleMigrations = {
   module: "iam",
   schema: "iam",
-  migrations: { "0001_iam": m0001, "0002_sso": m0002 },
+  migrations: { "0001_iam": m0001, "0002_sso": m0002, "0003_idempotency": m0003 },
 }

@@ -3,7 +3,7 @@
  * this file; a drift test compares them with `information_schema` after migrating.
  */
 import type { Tenancy } from "@tenet/core"
-import type { GeneratedTimestamp as CreatedAt, Timestamp } from "@tenet/core/schema"
+import type { GeneratedTimestamp as CreatedAt, Json, Timestamp } from "@tenet/core/schema"
 import type { Generated, Selectable } from "kysely"
 
 type Role = Tenancy.Role
@@ -114,6 +114,21 @@ export interface SsoIdentityTable {
   created_at: CreatedAt
 }
 
+/** A create's or import's first answer, kept for retries with the same `Idempotency-Key`. */
+export interface IdempotencyTable {
+  org_id: string
+  /** "user:<id>" or "api_key:<id>" */
+  principal: string
+  key: string
+  /** sha-256 of method, path and body: a key reused for another request is refused */
+  request_hash: string
+  /** null while the first request runs */
+  status: number | null
+  body: Json<unknown> | null
+  created_at: CreatedAt
+  expires_at: Timestamp
+}
+
 /** The iam tables by qualified name: `db.as<IamTables>()`. */
 export interface IamTables {
   "iam.user": UserTable
@@ -126,6 +141,7 @@ export interface IamTables {
   "iam.sso_provider": SsoProviderTable
   "iam.sso_flow": SsoFlowTable
   "iam.sso_identity": SsoIdentityTable
+  "iam.idempotency": IdempotencyTable
 }
 
 export type UserRow = Selectable<UserTable>

@@ -7,6 +7,7 @@ import type { Hono } from "hono"
 import { stream } from "hono/streaming"
 import { authorize, decodeQuery, type StreamDoc } from "../../http/endpoint"
 import type { AppEnv } from "../../http/env"
+import * as Idempotency from "../../http/idempotency"
 import { DEFAULT_LIMITS, type InputLimits, valueIssues } from "../../http/policy"
 import { ShortText } from "../schemas"
 import { CaseQuery, oneOf, toQuery } from "./schemas"
@@ -97,16 +98,42 @@ export const registerProcessStreams = (app: Hono<AppEnv>, limits: InputLimits = 
       auth.kind === "api_key"
         ? { type: "api_key" as const, id: auth.apiKeyId! }
         : { type: "user" as const, id: auth.user!.id }
-    const summary = await Import.importCases(
+    const run = async () => ({
+      status: 201,
+      body: await Import.importCases(
+        c.get("db"),
+        { orgId: auth.orgId, actor },
+        Readable.fromWeb(body as never),
+        {
+          format: query.format ?? "csv",
+          mapping,
+          sourceName: query.name ?? "upload",
+        },
+      ),
+    })
+    // a retried upload with the same Idempotency-Key gets the first import's summary (the file is
+    // told apart from another by the query and its length: it is streamed, not held to be hashed)
+    const key = c.req.header("idempotency-key")
+    if (key === undefined) {
+      const a = await run()
+      return c.json(a.body, 201)
+    }
+    const kept = await Idempotency.once(
       c.get("db"),
-      { orgId: auth.orgId, actor },
-      Readable.fromWeb(body as never),
       {
-        format: query.format ?? "csv",
-        mapping,
-        sourceName: query.name ?? "upload",
+        orgId: auth.orgId,
+        principal: Idempotency.principalOf(auth),
+        key,
+        fingerprint: Idempotency.fingerprint(c.req.method, c.req.url, {
+          length: c.req.header("content-length") ?? null,
+        }),
       },
+      run,
     )
-    return c.json(summary, 201)
+    if (kept.replayed) {
+      await body.cancel().catch(() => {})
+      c.header("idempotent-replayed", "true")
+    }
+    return c.json(kept.body as object, kept.status as 201)
   })
 }
