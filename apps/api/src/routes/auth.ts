@@ -8,11 +8,17 @@ import type { AppEnv } from "../http/env"
 import { clientAddress, isHttps } from "../http/origin"
 import * as Iam from "../iam/service"
 import * as S from "./schemas"
+import { providerSignOut } from "./sso"
 
 const StatusAnswer = Schema.Struct({
   demo: Schema.Literals(["off", "seeding", "ready", "failed"]),
   since: Schema.NullOr(Schema.String),
 }).annotate({ identifier: "ServerStatus" })
+
+const SignOutAnswer = Schema.Struct({
+  /** The provider's end-session URL (single sign-on), or null. */
+  providerSignOut: Schema.NullOr(Schema.String),
+}).annotate({ identifier: "SignOutAnswer" })
 
 export const SESSION_COOKIE = "tenet_session"
 
@@ -76,15 +82,16 @@ export const authEndpoints = [
     method: "post",
     path: "/api/v1/auth/sign-out",
     operationId: "signOut",
-    summary: "Sign out (ends the session)",
+    summary:
+      "Sign out (ends the session). A session opened through single sign-on also answers the provider's end-session URL: send the browser there to sign out of the provider too",
     tag: "Auth",
     access: "public",
-    status: 204,
+    response: SignOutAnswer,
     handler: async (c) => {
       const t = getCookie(c, SESSION_COOKIE)
       if (t) await Iam.signOut(c.get("db"), t)
       deleteCookie(c, SESSION_COOKIE, { path: "/" })
-      return undefined
+      return { providerSignOut: await providerSignOut(c) }
     },
   }),
   endpoint({
