@@ -5,14 +5,14 @@
  * non-zero exit on bad input. One file per group of commands under `./cli/`.
  */
 import { CommanderError } from "commander"
-import { registerAdminCommands } from "./cli/admin"
-import { registerAuditCommands } from "./cli/audit"
-import { registerDataCommands } from "./cli/data"
-import { registerEncryptionCommands } from "./cli/encryption"
-import { addExamples } from "./cli/examples"
-import { registerPluginCommands } from "./cli/plugins"
-import { registerPrivacyCommands } from "./cli/privacy"
-import { explain, program } from "./cli/shared"
+import { registerAdminCommands } from "./admin"
+import { registerAuditCommands } from "./audit"
+import { registerDataCommands } from "./data"
+import { registerEncryptionCommands } from "./encryption"
+import { addExamples } from "./examples"
+import { registerPluginCommands } from "./plugins"
+import { registerPrivacyCommands } from "./privacy"
+import { explain, program } from "./shared"
 
 registerAdminCommands()
 registerDataCommands()
