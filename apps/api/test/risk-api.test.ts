@@ -257,4 +257,68 @@ describe("risk API", () => {
       }),
     ])
   })
+
+  it("edits a treatment and a KRI's thresholds; bad input is a 400 naming the field, another org's a 404", async () => {
+    const t = await h.request("/api/v1/risk/treatments", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: {
+        riskId,
+        option: "change_likelihood",
+        title: "Announce campaigns",
+        ownerId: orgs.a.owner.id,
+        dueAt: "2030-01-01T00:00:00Z",
+      },
+    })
+    expect(t.status).toBe(201)
+    const e = await h.request(`/api/v1/risk/treatments/${t.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { option: "share", dueAt: "2030-02-01T00:00:00Z", status: "in_progress" },
+    })
+    expect(e.status).toBe(200)
+    expect(e.body).toMatchObject({
+      option: "share",
+      dueAt: "2030-02-01T00:00:00.000Z",
+      status: "in_progress",
+    })
+    const bad = await h.request(`/api/v1/risk/treatments/${t.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { option: "ignore", dueAt: "soon" },
+    })
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.body)).toContain("option")
+    expect(JSON.stringify(bad.body)).toContain("dueAt")
+    const foreign = await h.request(`/api/v1/risk/treatments/${t.body.id}`, {
+      method: "PATCH",
+      key: orgs.b.adminKey,
+      body: { title: "mine" },
+    })
+    expect(foreign.status).toBe(404)
+    const k = await h.request("/api/v1/risk/kris", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { riskId, name: "Incidents", metricId: "risk.incidents", direction: "above", amber: 2, red: 5 },
+    })
+    const order = await h.request(`/api/v1/risk/kris/${k.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { red: 1 },
+    })
+    expect(order.status).toBe(400)
+    expect(JSON.stringify(order.body)).toContain("thresholdOrder")
+    const ok = await h.request(`/api/v1/risk/kris/${k.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { amber: 1, red: 3, mode: "automatic" },
+    })
+    expect(ok.body).toMatchObject({ amber: 1, red: 3, mode: "automatic" })
+    const agent = await h.request(`/api/v1/risk/kris/${k.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.agentKey,
+      body: { amber: 0 },
+    })
+    expect(agent.status).toBe(403)
+  })
 })

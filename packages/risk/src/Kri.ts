@@ -125,6 +125,70 @@ export const createKri = async (
   })
 }
 
+/** What can change on a KRI: its name, thresholds, window, mode and workflow. @category models @since 0.2.0 */
+export interface KriPatch {
+  readonly name?: string | undefined
+  readonly direction?: "above" | "below" | undefined
+  readonly amber?: number | undefined
+  readonly red?: number | undefined
+  readonly windowDays?: number | undefined
+  readonly mode?: "suggest" | "automatic" | undefined
+  readonly cycleWorkflowId?: string | null | undefined
+}
+
+/**
+ * Change a KRI's thresholds (and name, window, mode, workflow). The stored state stays until the next
+ * evaluation judges the metric against the new thresholds; if that is worse, it is a crossing like any other.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const updateKri = async (db: Database, ctx: Ctx, id: string, patch: KriPatch): Promise<Kri> =>
+  change(db, ctx, async ({ tx, audit }) => {
+    const before = await tx
+      .selectFrom("risk.kri")
+      .selectAll()
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!before) throw new Errors.NotFoundError({ entity: "kri", id })
+    const t: Thresholds = {
+      direction: patch.direction ?? before.direction,
+      amber: patch.amber ?? before.amber,
+      red: patch.red ?? before.red,
+    }
+    const issues = [
+      ...(patch.name !== undefined && !patch.name.trim()
+        ? [{ path: ["name"], message: "must not be empty", code: "required" }]
+        : []),
+      ...thresholdIssues(t),
+    ]
+    if (issues.length) throw new Errors.ValidationError({ message: "invalid KRI", issues })
+    const row = await tx
+      .updateTable("risk.kri")
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        direction: t.direction,
+        amber: t.amber,
+        red: t.red,
+        ...(patch.windowDays !== undefined ? { window_days: patch.windowDays } : {}),
+        ...(patch.mode ? { mode: patch.mode } : {}),
+        ...(patch.cycleWorkflowId !== undefined ? { cycle_workflow_id: patch.cycleWorkflowId } : {}),
+      })
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await audit({
+      action: "risk.kri.updated",
+      entityType: "kri",
+      entityId: id,
+      before: toKri(before),
+      after: toKri(row),
+    })
+    return toKri(row)
+  })
+
 /** The payload of `risk.kri.crossed`. @category models @since 0.1.0 */
 export interface KriCrossed {
   readonly kriId: string

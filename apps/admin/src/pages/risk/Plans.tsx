@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next"
 import { ApiError, api } from "../../api/client"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
+import { ExerciseList, RecordExerciseButton } from "./Exercises"
 import { loc, type Plan, useActivations, usePlans } from "./model"
 
 /** Activate a plan: a tier and a reason; the activation page opens at once. */
@@ -111,6 +112,11 @@ export const PlansPage = () => {
               </li>
             ))}
           </ul>
+          <div className="toolbar">
+            <h3 className="t-label">{t("risk.exercises.title")}</h3>
+            {session.can("risk:write") ? <RecordExerciseButton plan={p} /> : null}
+          </div>
+          <ExerciseList planId={p.id} />
           <h3 className="t-label">{t("risk.plans.activations")}</h3>
           <ul>
             {(acts.data?.items ?? [])

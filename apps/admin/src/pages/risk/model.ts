@@ -57,10 +57,11 @@ export interface Kri {
   riskId: string
   name: string
   metricId: string
+  windowDays: number
   direction: "above" | "below"
   amber: number
   red: number
-  mode: string
+  mode: "suggest" | "automatic"
   state: "green" | "amber" | "red" | "no_data"
   lastValue: number | null
   lastEvaluatedAt: string | null
@@ -145,6 +146,58 @@ export interface Incident {
   }>
 }
 
+export type TreatmentStatus = "planned" | "in_progress" | "done" | "cancelled"
+export const TREATMENT_OPTIONS = [
+  "avoid",
+  "take",
+  "remove_source",
+  "change_likelihood",
+  "change_consequence",
+  "share",
+  "retain",
+] as const
+export interface Treatment {
+  id: string
+  riskId: string
+  option: (typeof TREATMENT_OPTIONS)[number]
+  title: string
+  ownerId: string
+  dueAt: string
+  status: TreatmentStatus
+  doneAt: string | null
+  overdue: boolean
+}
+export interface Acceptance {
+  id: string
+  riskId: string
+  status: "draft" | "submitted" | "accepted" | "rejected" | "expired"
+  rationale: string
+  residualScore: number
+  expiresAt: string
+  submittedBy: string | null
+  submittedAt: string | null
+  decidedBy: string | null
+  decidedAt: string | null
+  decisionNote: string | null
+  createdBy: string
+}
+export interface Finding {
+  text: string
+  followUp?: string
+  ownerId?: string
+  due?: string
+  done?: boolean
+}
+export interface Exercise {
+  id: string
+  planId: string
+  kind: "tabletop" | "walkthrough" | "simulation" | "full"
+  heldAt: string
+  participants: string[]
+  findings: Finding[]
+  openFollowUps: number
+}
+
 const org = () => getCurrentOrg()
 export const useRisks = () =>
   useQuery({
@@ -191,6 +244,23 @@ export const useActivation = (id: string) =>
   useQuery({
     queryKey: ["risk", "activation", id, org()],
     queryFn: () => api<ActivationDetail>(`/api/v1/risk/activations/${id}`),
+  })
+export const useTreatments = (riskId: string) =>
+  useQuery({
+    queryKey: ["risk", "treatments", riskId, org()],
+    queryFn: () =>
+      api<{ items: Treatment[] }>(`/api/v1/risk/treatments?riskId=${encodeURIComponent(riskId)}`),
+  })
+export const useAcceptances = (riskId: string) =>
+  useQuery({
+    queryKey: ["risk", "acceptances", riskId, org()],
+    queryFn: () =>
+      api<{ items: Acceptance[] }>(`/api/v1/risk/acceptances?riskId=${encodeURIComponent(riskId)}`),
+  })
+export const useExercises = () =>
+  useQuery({
+    queryKey: ["risk", "exercises", org()],
+    queryFn: () => api<{ items: Exercise[] }>("/api/v1/risk/exercises"),
   })
 export const useIncidents = () =>
   useQuery({

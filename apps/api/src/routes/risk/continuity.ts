@@ -17,6 +17,7 @@ import {
   PlanBody,
   SeverityBody,
   TreatmentBody,
+  TreatmentPatch,
   TreatmentStatusBody,
 } from "./schemas"
 
@@ -49,6 +50,17 @@ export const continuityEndpoints = [
     status: 201,
     handler: async (c, { ctx, body }) =>
       Treatments.createTreatment(c.get("db"), ctx, { ...body, dueAt: new Date(body.dueAt) }),
+  }),
+  endpoint({
+    method: "patch",
+    path: "/api/v1/risk/treatments/{id}",
+    operationId: "updateRiskTreatment",
+    summary: "Edit a treatment: option, title, owner, due date or status",
+    tag,
+    access: "risk:write",
+    body: TreatmentPatch,
+    handler: async (c, { ctx, params, body }) =>
+      Treatments.updateTreatment(c.get("db"), ctx, params.id!, { ...body, dueAt: date(body.dueAt) }),
   }),
   endpoint({
     method: "post",
