@@ -76,8 +76,15 @@ it("a red KRI moves its risk on the heat map; a plan is activated, recorded afte
   // activate the telephony plan, on a phone
   await page.setViewportSize({ width: 390, height: 844 })
   await page.goto(`${running.url}/risk/plans`)
-  await page.getByLabel("启动原因").fill("呼叫中心线路全部中断")
-  await page.getByRole("button", { name: "启动预案" }).click()
+  // the contact-surge plan was activated by the red backlog KRI at first start
+  const surgePlan = page.getByRole("region", { name: /来访激增应急预案/ })
+  await surgePlan
+    .getByText(/超时积压 · Backlog past due.*转为红色/)
+    .first()
+    .waitFor()
+  const telephony = page.getByRole("region", { name: /电话系统故障应急预案/ })
+  await telephony.getByLabel("启动原因").fill("呼叫中心线路全部中断")
+  await telephony.getByRole("button", { name: "启动预案" }).click()
   await page.waitForURL(/\/risk\/activations\//)
   // two steps, recorded now, that happened 12 and 5 minutes ago
   for (const [step, note, ago] of [

@@ -1,7 +1,8 @@
 /**
  * The demo organisation's risks: the seed catalogue rated (one risk per §6.1 category), KRIs on the
  * demo's real process metrics (backlog past due and first-response attainment), a telephony-outage plan
- * with one past activation recorded after the fact and one exercise, and two incidents (one resolved
+ * with one past activation recorded after the fact and one exercise, a contact-surge plan bound to the
+ * backlog KRI (whose first evaluation, red, activates it), and two incidents (one resolved
  * service outage, one data-security incident whose GDPR clock is still running).
  *
  * @since 0.1.0
@@ -174,6 +175,54 @@ export const seedDemo = async (
       mode: "suggest",
     }),
   ]
+  // the demand-surge plan is bound to the backlog KRI: the KRI's first evaluation (red) activates it
+  await Plans.createPlan(db, as(people.admin), {
+    title: "来访激增应急预案 · Contact surge plan",
+    scenario: "demand_surge",
+    triggers: [
+      {
+        kind: "kri",
+        description: "超时积压指标转为红色 · backlog past due turns red",
+        kriId: kris[0]!.id,
+        tier: "s1",
+      },
+      { kind: "manual", description: "营销活动临时上线 · a campaign launched without notice" },
+    ],
+    tiers: [
+      {
+        id: "s1",
+        name: { "zh-CN": "一级（积压超限）", en: "Tier 1 (backlog over limit)" },
+        criteria: "backlog past due at or above the red threshold",
+      },
+      {
+        id: "s2",
+        name: { "zh-CN": "二级（全渠道拥堵）", en: "Tier 2 (every channel congested)" },
+        criteria: "every channel past its service level",
+      },
+    ],
+    steps: [
+      {
+        id: "overtime",
+        title: "启用加班与弹性班次 · Call in overtime and flexible shifts",
+        role: "supervisor",
+        limitMinutes: 60,
+      },
+      {
+        id: "deflect",
+        title: "发布自助服务公告 · Point customers to self-service",
+        role: "agent",
+        limitMinutes: 90,
+      },
+      {
+        id: "triage",
+        title: "按紧急程度重排积压 · Re-triage the backlog by urgency",
+        role: "supervisor",
+        limitMinutes: 120,
+      },
+    ],
+    channels: [{ channel: "sms", instead: "phone", how: "短信回拨预约 · SMS call-back booking" }],
+    contacts: [{ name: "王芳 Wang Fang", role: "supervisor", email: "supervisor@demo.tenet.local" }],
+  })
   for (const k of kris) await Kri.evaluate(db, registry, ctx.orgId, k.id, now)
   await Treatments.createTreatment(db, as(people.admin), {
     riskId: risks[6]!.id,
@@ -352,5 +401,5 @@ export const seedDemo = async (
     },
     now,
   )
-  return { risks: risks.length, kris: kris.length, plans: 1, incidents: 2 }
+  return { risks: risks.length, kris: kris.length, plans: 2, incidents: 2 }
 }

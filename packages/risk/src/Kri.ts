@@ -12,6 +12,7 @@ import { Errors, Id, type Jobs, Notifications } from "@tenet/core"
 import type { Selectable } from "kysely"
 import * as Matrix from "./Matrix"
 import type { KriState, KriTable } from "./migrations/schema"
+import * as Plans from "./Plans"
 import * as Register from "./Register"
 import { actorOf, type Ctx, change, type Database, type Registry, tables } from "./store"
 
@@ -203,6 +204,12 @@ export interface KriCrossed {
   readonly likelihood: { readonly from: number; readonly to: number }
   readonly cycleWorkflowId: string | null
   readonly suggestionId: string | null
+  /** The contingency plans this crossing into red activated (or, already active, noted on their timeline). */
+  readonly activations?: ReadonlyArray<{
+    readonly planId: string
+    readonly activationId: string
+    readonly outcome: "activated" | "noted"
+  }>
 }
 
 /**
@@ -311,6 +318,11 @@ export const evaluate = async (
         })
         .execute()
     }
+    // a KRI turning red activates the contingency plans whose triggers name it (once per crossing: under the lock)
+    const activations =
+      state === "red"
+        ? await Plans.activateForKri({ tx, audit, emit }, orgId, { id: kriId, name: cur.name, value }, now)
+        : []
     const payload: KriCrossed = {
       kriId,
       riskId: risk.id,
@@ -327,6 +339,11 @@ export const evaluate = async (
       },
       cycleWorkflowId: cur.cycle_workflow_id,
       suggestionId,
+      activations: activations.map((a) => ({
+        planId: a.planId,
+        activationId: a.activationId,
+        outcome: a.outcome,
+      })),
     }
     await audit({
       action: "risk.kri.crossed",
@@ -348,7 +365,20 @@ export const evaluate = async (
         },
       }),
     )
-    return { state, value, crossed: true as const, suggestionId }
+    for (const a of activations.filter((x) => x.outcome === "activated"))
+      await emit(
+        Notifications.requestEvent({
+          kind: "risk.plan_activated",
+          recipients: [{ type: "user", id: risk.owner_id }],
+          subject: { type: "risk_activation", id: a.activationId },
+          params: { number: risk.number, kri: cur.name, plan: a.planTitle },
+          title: {
+            "zh-CN": `关键风险指标「${cur.name}」转为红色，已启动应急预案「${a.planTitle}」`,
+            en: `Key risk indicator “${cur.name}” turned red: contingency plan “${a.planTitle}” activated`,
+          },
+        }),
+      )
+    return { state, value, crossed: true as const, suggestionId, activations }
   })
 }
 

@@ -129,6 +129,7 @@ export const PlanBody = Schema.Struct({
       kind: Schema.Literals(["manual", "kri"]),
       description: Text,
       kriId: Schema.optionalKey(NonEmptyShort),
+      tier: Schema.optionalKey(NonEmptyShort),
     }),
   ),
   tiers: Schema.Array(
