@@ -126,3 +126,82 @@ it("a red KRI moves its risk on the heat map; a plan is activated, recorded afte
     .first()
     .waitFor()
 })
+
+it("the risk forms: a treatment added and edited, an acceptance drafted, submitted and decided, KRI thresholds edited, an exercise recorded", {
+  timeout: 300_000,
+}, async () => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  // treatments on the data-leakage risk: one overdue from the demo; add one, then move the demo's to in progress
+  await page.goto(`${running.url}/risk`)
+  await page.getByRole("link", { name: /工单导出文件外泄/ }).click()
+  const treatments = page.getByTestId("treatments")
+  await treatments.getByText("已逾期").waitFor()
+  await page.getByRole("button", { name: "新增处置措施" }).click()
+  let dialog = page.getByRole("dialog")
+  await dialog.getByLabel("处置方式（ISO 31000）").selectOption({ label: "分担风险" })
+  await dialog.getByLabel("措施", { exact: true }).fill("数据泄露责任险")
+  await dialog.getByLabel("截止时间").fill(local(new Date(Date.now() + 30 * 86_400_000)))
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await treatments.getByText("数据泄露责任险").waitFor()
+  await treatments
+    .getByRole("row", { name: /导出文件加密/ })
+    .getByRole("button", { name: "修改" })
+    .click()
+  dialog = page.getByRole("dialog")
+  await dialog.getByLabel("状态").selectOption({ label: "进行中" })
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await treatments
+    .getByRole("row", { name: /导出文件加密/ })
+    .getByText("进行中")
+    .waitFor()
+
+  // acceptance of a residual risk: the demo's submitted one is accepted; a new draft is submitted, and its
+  // submitter cannot decide it
+  await page.goto(`${running.url}/risk`)
+  await page.getByRole("link", { name: /新人答复准确率不足/ }).click()
+  const submitted = page.locator("[data-testid^='acceptance-']", { hasText: "待审批" })
+  await submitted.getByLabel("审批意见").fill("同意，半年后复评")
+  await submitted.getByRole("button", { name: "接受" }).click()
+  await page
+    .locator("[data-testid^='acceptance-']", { hasText: "同意，半年后复评" })
+    .getByText("已接受")
+    .waitFor()
+  await page.getByRole("button", { name: "起草风险接受" }).click()
+  dialog = page.getByRole("dialog")
+  await dialog.getByLabel("接受理由").fill("质检覆盖率已达 100%")
+  await dialog.getByRole("button", { name: "保存" }).click()
+  const draft = page.locator("[data-testid^='acceptance-']", { hasText: "质检覆盖率已达 100%" })
+  await draft.getByText("草稿").waitFor()
+  await draft.getByRole("button", { name: "提交审批" }).click()
+  await draft.getByText("待审批").waitFor()
+  await draft.getByRole("button", { name: "接受" }).click()
+  await draft.getByText("提交人不能审批自己提交的申请。").waitFor()
+  await page.screenshot({ path: join(SHOTS, "risk-treatments.zh-CN.png"), fullPage: true })
+
+  // KRI thresholds: the backlog KRI's amber and red raised; red not above amber is refused on its field
+  await page.goto(`${running.url}/risk`)
+  await page.getByRole("link", { name: /促销活动带来来访激增/ }).click()
+  await page.getByRole("button", { name: "修改阈值" }).first().click()
+  dialog = page.getByRole("dialog")
+  await dialog.getByLabel("黄色").fill("40")
+  await dialog.getByLabel("红色").fill("30")
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await dialog.getByText("红色阈值须比黄色阈值更差（按恶化方向）。").waitFor()
+  await dialog.getByLabel("红色").fill("60")
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await page.getByText("黄色 40 · 红色 60").waitFor()
+
+  // an exercise of the telephony plan with a finding and its follow-up
+  await page.goto(`${running.url}/risk/plans`)
+  const telephony = page.getByRole("region", { name: /电话系统故障应急预案/ })
+  await telephony.getByRole("button", { name: "记录演练" }).click()
+  dialog = page.getByRole("dialog")
+  await dialog.getByLabel("演练形式").selectOption({ label: "模拟演练" })
+  await dialog.getByLabel(DEMO.people[2]!.name).check()
+  await dialog.getByLabel("发现的问题").fill("备用线路切换需 20 分钟")
+  await dialog.getByLabel("跟进措施").fill("预配置备用路由")
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await telephony.getByText(/备用线路切换需 20 分钟/).waitFor()
+  expect(await telephony.getByText(/1 项跟进未完成/).count()).toBeGreaterThan(0)
+  await page.screenshot({ path: join(SHOTS, "risk-exercise.zh-CN.png"), fullPage: true })
+})
