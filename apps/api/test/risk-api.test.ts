@@ -321,4 +321,65 @@ describe("risk API", () => {
     })
     expect(agent.status).toBe(403)
   })
+
+  it("incidents list their affected cases by id or number, checked within the organisation; a case lists its incidents", async () => {
+    const mk = async (key: string, subject: string) =>
+      (
+        await h.request("/api/v1/process/cases", {
+          method: "POST",
+          key,
+          body: { type: "inquiry", channel: "chat", subject },
+        })
+      ).body as { id: string; number: number }
+    const c1 = await mk(orgs.a.agentKey, "chat down 1")
+    const c2 = await mk(orgs.a.agentKey, "chat down 2")
+    const foreign = await mk(orgs.b.agentKey, "other org")
+    const body = {
+      title: "Chat down",
+      kind: "service",
+      startedAt: "2026-02-01T00:00:00Z",
+      detectedAt: "2026-02-01T00:10:00Z",
+      affectedCustomers: 2,
+    }
+    const bad = await h.request("/api/v1/risk/incidents", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { ...body, affectedCases: [c1.id, foreign.id, "#99999999"] },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
+      ["/affectedCases/1", "unknownCase"],
+      ["/affectedCases/2", "unknownCase"],
+    ])
+    const inc = await h.request("/api/v1/risk/incidents", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { ...body, affectedCases: [c1.id, `#${c2.number}`, String(c1.number)] },
+    })
+    expect(inc.status).toBe(201)
+    expect(inc.body.affectedCases).toEqual([c1.id, c2.id])
+    expect(inc.body.cases).toEqual([
+      { id: c1.id, number: c1.number },
+      { id: c2.id, number: c2.number },
+    ])
+    const relinked = await h.request(`/api/v1/risk/incidents/${inc.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { affectedCases: [String(c2.number)] },
+    })
+    expect(relinked.body.cases).toEqual([{ id: c2.id, number: c2.number }])
+    const byCase = async (id: string, key = orgs.a.adminKey) =>
+      (await h.request(`/api/v1/risk/incidents?caseId=${id}`, { key })).body.items.map(
+        (i: { id: string }) => i.id,
+      )
+    expect(await byCase(c2.id)).toEqual([inc.body.id])
+    expect(await byCase(c1.id)).toEqual([])
+    expect(await byCase(c2.id, orgs.b.adminKey)).toEqual([])
+    const foreignPatch = await h.request(`/api/v1/risk/incidents/${inc.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { affectedCases: [foreign.id] },
+    })
+    expect(foreignPatch.status).toBe(400)
+  })
 })

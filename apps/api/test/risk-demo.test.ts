@@ -3,6 +3,7 @@ import { Incidents, Kri, Plans, Register } from "@tenet/risk"
 import { expect, it } from "vitest"
 import { seedDemo } from "../src/demo"
 import { MODULES } from "../src/modules"
+import { caseLookup } from "../src/risk/cases"
 
 it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, one red), a plan activated by the red KRI, two incidents (${testEngine()})`, {
   timeout: 600_000,
@@ -42,6 +43,14 @@ it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, 
       ["service", "resolved"],
     ])
     expect(incidents[0]!.notices.find((n) => n.regime === "gdpr")!.remainingMs).toBeGreaterThan(0)
+    // both incidents name real demo cases, and each case finds its incident
+    for (const i of incidents) {
+      expect(i.affectedCases.length).toBeGreaterThan(0)
+      const found = await caseLookup(db)(orgId, i.affectedCases)
+      expect(found.size).toBe(i.affectedCases.length)
+      const byCase = await Incidents.listIncidents(db, orgId, new Date(), { caseId: i.affectedCases[0]! })
+      expect(byCase.map((x) => x.id)).toEqual([i.id])
+    }
   } finally {
     await db.close()
   }

@@ -113,6 +113,14 @@ export const seedDemo = async (
   registry: Registry,
   people: { owner: string; admin: string; supervisor: string },
   now = new Date(),
+  cases?: {
+    /** Finds the demo's cases (the API's lookup: risk does not know cases). */
+    readonly lookup: Incidents.CaseLookup
+    /** Cases received while the chat channel was down (12 days ago). */
+    readonly outage: ReadonlyArray<string>
+    /** Cases whose customers' data was in the mis-sent export. */
+    readonly leak: ReadonlyArray<string>
+  },
 ) => {
   await Library.importLibrary(db, ctx, Catalogue.builtinLibrary(), "builtin")
   const as = (id: string): Ctx => ({ orgId: ctx.orgId, actor: { type: "user", id } })
@@ -379,8 +387,10 @@ export const seedDemo = async (
       detectedAt: new Date(now.getTime() - 12 * D + 10 * 60_000),
       affectedCustomers: 420,
       durationMinutes: 180,
+      affectedCases: cases?.outage ?? [],
     },
     new Date(now.getTime() - 12 * D + H),
+    cases?.lookup,
   )
   await Incidents.updateIncident(db, as(people.admin), chat.id, {
     containedAt: new Date(now.getTime() - 12 * D + 2 * H),
@@ -398,8 +408,10 @@ export const seedDemo = async (
       affectedCustomers: 1_350,
       dataCategories: ["contact", "case_content"],
       regimes: ["cn", "gdpr"],
+      affectedCases: cases?.leak ?? [],
     },
     now,
+    cases?.lookup,
   )
   return { risks: risks.length, kris: kris.length, plans: 2, incidents: 2 }
 }

@@ -136,6 +136,10 @@ export interface Incident {
   containedAt: string | null
   resolvedAt: string | null
   affectedCustomers: number
+  affectedCases: string[]
+  cases: Array<{ id: string; number: number | null }>
+  dataCategories: string[]
+  lessons: string | null
   notices: Array<{
     regime: string
     notice: string
@@ -267,6 +271,14 @@ export const useIncidents = () =>
     queryKey: ["risk", "incidents", org()],
     queryFn: () => api<{ items: Incident[] }>("/api/v1/risk/incidents"),
     refetchInterval: 60_000,
+  })
+
+/** The incidents that affected one service case. */
+export const useCaseIncidents = (caseId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ["risk", "incidents", "case", caseId, org()],
+    queryFn: () => api<{ items: Incident[] }>(`/api/v1/risk/incidents?caseId=${encodeURIComponent(caseId)}`),
+    enabled,
   })
 
 export const loc = (v: L10n | undefined, lang: string) => v?.[lang] ?? v?.en ?? ""

@@ -198,7 +198,7 @@ export const IncidentBody = Schema.Struct({
   startedAt: DateTime,
   detectedAt: DateTime,
   affectedCustomers: Count,
-  affectedCases: Schema.optionalKey(Schema.Array(NonEmptyShort)),
+  affectedCases: Schema.optionalKey(Schema.Array(NonEmptyShort).check(Schema.isMaxLength(500))),
   dataCategories: Schema.optionalKey(Schema.Array(Schema.Literals(Severity.DATA_CATEGORIES))),
   durationMinutes: Schema.optionalKey(Count),
   regimes: Schema.optionalKey(Schema.Array(Schema.Literals(Severity.REGIMES))),
@@ -208,6 +208,7 @@ export const IncidentPatch = Schema.Struct({
   containedAt: Schema.optionalKey(DateTime),
   resolvedAt: Schema.optionalKey(DateTime),
   lessons: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(4000))),
+  affectedCases: Schema.optionalKey(Schema.Array(NonEmptyShort).check(Schema.isMaxLength(500))),
 }).annotate({ identifier: "RiskIncidentUpdate" })
 export const NoticeBody = Schema.Struct({
   regime: Schema.Literals(Severity.REGIMES),
