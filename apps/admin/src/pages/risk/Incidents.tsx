@@ -18,17 +18,19 @@ import { type ApiError, issueText } from "../../api/client"
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
 import { errorOf, useRiskPost } from "./Forms"
+import { NewIncidentButton } from "./IncidentForm"
 import { DL } from "./Layout"
-import { type Incident, useIncidents } from "./model"
-
-/** The refs typed in a list ("1024, #1025 1026"): numbers or ids, separated by commas or spaces. */
-export const caseRefs = (text: string) =>
-  text
-    .split(/[\s,，、]+/)
-    .map((x) => x.trim())
-    .filter(Boolean)
+import { caseRefs, type Incident, useIncidents } from "./model"
 
 /** What was wrong with the cases sent, each named by the number or id that was typed. */
+/** Under two days: a running clock (hh:mm:ss); beyond: the duration in words. */
+const clock = (ms: number, words: (seconds: number) => string) => {
+  if (ms >= 48 * 3_600_000) return words(ms / 1000)
+  const s = Math.floor(ms / 1000)
+  const pad = (n: number) => String(n).padStart(2, "0")
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`
+}
+
 const CaseProblems = ({ error, sent }: { error: ApiError | undefined; sent: ReadonlyArray<string> }) =>
   error ? (
     <Callout tone="bad">
@@ -114,11 +116,11 @@ const AffectedCases = ({ i }: { i: Incident }) => {
   )
 }
 
-/** Re-render every 30 s so the countdowns move. */
+/** Re-render every second so the countdowns move. */
 const useNow = () => {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 30_000)
+    const id = setInterval(() => setNow(Date.now()), 1_000)
     return () => clearInterval(id)
   }, [])
   return now
@@ -130,17 +132,27 @@ export const IncidentsPage = () => {
   const d = useDurations()
   const now = useNow()
   const incidents = useIncidents()
+  const session = useSession()
+  const toolbar = session.can("risk:write") ? (
+    <div className="toolbar" style={{ justifyContent: "flex-end" }}>
+      <NewIncidentButton />
+    </div>
+  ) : null
   if (incidents.isLoading) return <Skeleton height={240} />
   if (incidents.error) return <ErrorState title={t("risk.loadError")} />
   const items = incidents.data?.items ?? []
   if (!items.length)
     return (
-      <Card>
-        <EmptyState title={t("risk.incidents.empty")} />
-      </Card>
+      <div style={{ display: "grid", gap: 16 }}>
+        {toolbar}
+        <Card>
+          <EmptyState title={t("risk.incidents.empty")} />
+        </Card>
+      </div>
     )
   return (
     <div style={{ display: "grid", gap: 16 }}>
+      {toolbar}
       {items.map((i) => (
         <Card key={i.id}>
           <section id={`inc-${i.number}`} aria-label={`INC-${i.number}`}>
@@ -179,10 +191,12 @@ export const IncidentsPage = () => {
                         <Badge tone="ok">{t("risk.incidents.sent", { at: f.dateTime(n.sentAt) })}</Badge>
                       ) : left < 0 ? (
                         <Badge tone="bad">
-                          {t("risk.incidents.overdueBy", { d: d.duration(-left / 1000) })}
+                          {t("risk.incidents.overdueBy", { d: clock(-left, d.duration) })}
                         </Badge>
                       ) : (
-                        <Badge tone="warn">{t("risk.incidents.left", { d: d.duration(left / 1000) })}</Badge>
+                        <Badge tone="warn">
+                          <span role="timer">{t("risk.incidents.left", { d: clock(left, d.duration) })}</span>
+                        </Badge>
                       )}
                     </li>
                   )

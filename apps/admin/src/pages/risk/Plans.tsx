@@ -8,7 +8,8 @@ import { ApiError, api } from "../../api/client"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { ExerciseList, RecordExerciseButton } from "./Exercises"
-import { loc, type Plan, useActivations, usePlans } from "./model"
+import { loc, type Plan, useActivations, useKris, usePlans } from "./model"
+import { NewPlanButton } from "./PlanForm"
 
 /** Activate a plan: a tier and a reason; the activation page opens at once. */
 const Activate = ({ plan }: { plan: Plan }) => {
@@ -63,18 +64,28 @@ export const PlansPage = () => {
   const f = useFormat()
   const plans = usePlans()
   const acts = useActivations()
+  const kris = useKris()
   const session = useSession()
   if (plans.isLoading) return <Skeleton height={240} />
   if (plans.error) return <ErrorState title={t("risk.loadError")} />
   const items = plans.data?.items ?? []
+  const toolbar = session.can("risk:manage") ? (
+    <div className="toolbar" style={{ justifyContent: "flex-end" }}>
+      <NewPlanButton />
+    </div>
+  ) : null
   if (!items.length)
     return (
-      <Card>
-        <EmptyState title={t("risk.plans.empty")} />
-      </Card>
+      <div style={{ display: "grid", gap: 16 }}>
+        {toolbar}
+        <Card>
+          <EmptyState title={t("risk.plans.empty")} />
+        </Card>
+      </div>
     )
   return (
     <div style={{ display: "grid", gap: 16 }}>
+      {toolbar}
       {items.map((p) => (
         <Card key={p.id}>
           <section aria-label={p.title}>
@@ -86,6 +97,19 @@ export const PlansPage = () => {
               {f.date(p.lastActivatedAt)}
             </p>
             {session.can("risk:write") ? <Activate plan={p} /> : null}
+            <h3 className="t-label">{t("risk.planForm.triggers")}</h3>
+            <ul>
+              {p.triggers.map((x, i) => (
+                <li key={`${x.kind}-${i}`}>
+                  {x.kind === "kri"
+                    ? t("risk.plans.kriTrigger", {
+                        kri: kris.data?.items.find((k) => k.id === x.kriId)?.name ?? x.kriId,
+                      })
+                    : t("risk.planForm.manual")}
+                  : {x.description}
+                </li>
+              ))}
+            </ul>
             <h3 className="t-label">{t("risk.plans.tiers")}</h3>
             <p>{p.tiers.map((x) => `${loc(x.name, i18n.language)}（${x.criteria}）`).join("；")}</p>
             <h3 className="t-label">{t("risk.plans.steps")}</h3>

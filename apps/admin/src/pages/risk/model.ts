@@ -85,6 +85,7 @@ export interface Plan {
   id: string
   title: string
   scenario: string
+  triggers: Array<{ kind: "manual" | "kri"; description: string; kriId?: string; tier?: string }>
   tiers: Array<{ id: string; name: L10n; criteria: string }>
   steps: Array<{ id: string; title: string; role: string; limitMinutes: number }>
   channels: Array<{ channel: string; instead: string; how: string }>
@@ -280,6 +281,13 @@ export const useCaseIncidents = (caseId: string, enabled: boolean) =>
     queryFn: () => api<{ items: Incident[] }>(`/api/v1/risk/incidents?caseId=${encodeURIComponent(caseId)}`),
     enabled,
   })
+
+/** The case refs typed in a list ("1024, #1025 1026"): numbers or ids, separated by commas or spaces. */
+export const caseRefs = (text: string) =>
+  text
+    .split(/[\s,，、]+/)
+    .map((x) => x.trim())
+    .filter(Boolean)
 
 export const loc = (v: L10n | undefined, lang: string) => v?.[lang] ?? v?.en ?? ""
 export const TONE: Record<BandSeverity, "ok" | "warn" | "bad" | "accent"> = {
