@@ -27,6 +27,10 @@ export const DEMO = {
   ] as ReadonlyArray<{ email: string; name: string; role: Tenancy.Role }>,
 } as const
 
+/** Whether the demo organisation exists (seeded, or its seed begun). */
+export const demoSeeded = async (db: Db.Database) =>
+  (await Organizations.findBySlug(db, DEMO.slug)) !== undefined
+
 /** Seed the demo organisation unless it exists. Returns whether it seeded. */
 export const seedDemo = async (
   db: Db.Database,

@@ -12,7 +12,8 @@ import { sql } from "kysely"
 import { createApp } from "./app"
 import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints"
 import { type Config, describeDb } from "./config"
-import { DEMO, seedDemo } from "./demo"
+import { DEMO, demoSeeded, seedDemo } from "./demo"
+import { setDemoState } from "./demo-status"
 import { reencryptInBackground, setupEncryption } from "./encryption/setup"
 import { feedbackHandlers, feedbackJobs, scheduleFeedbackJobs } from "./feedback/runtime"
 import * as Idempotency from "./http/idempotency"
@@ -118,7 +119,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     release()
     throw e
   }
-  if (config.demo) {
+  const seed = async () => {
     const { seeded, cases } = await seedDemo(db, { days: config.demoDays })
     if (seeded) {
       log(`Seeded the demo organisation with ${cases} service cases over ${config.demoDays} days.`)
@@ -127,6 +128,11 @@ export const start = async (config: Config, log: (line: string) => void = consol
       log(`  password: ${DEMO.password}`)
     }
   }
+  // a new data folder answers at once and seeds the demo behind it when asked (`tenet start`): the
+  // sign-in page shows that it is under way (GET /api/v1/status)
+  const seedLater = config.demo && config.demoInBackground === true && !(await demoSeeded(db))
+  if (config.demo && !seedLater) await seed()
+  setDemoState(config.demo ? (seedLater ? "seeding" : "ready") : "off")
   // rows written in clear before the key, or under an older data key: re-encrypted while serving
   if (Encryption.current()) void reencryptInBackground(db, log)
   await Jobs.schedule(db, { kind: "iam.purge", key: "hourly", runAt: new Date(), everySeconds: 3600 })
@@ -246,6 +252,17 @@ export const start = async (config: Config, log: (line: string) => void = consol
   })
   const bound = server.address()
   if (bound && typeof bound === "object") listen.port = bound.port
+  const seeding = seedLater
+    ? seed().then(
+        () => setDemoState("ready"),
+        (e) => {
+          setDemoState("failed")
+          console.error("demo seed:", e)
+        },
+      )
+    : Promise.resolve()
+  if (seedLater)
+    log("Seeding the demo organisation in the background; the sign-in page shows when it is ready.")
   log(
     config.publicUrl
       ? `Public URL: ${config.publicUrl}`
@@ -258,6 +275,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   const stop = () =>
     (stopping ??= (async () => {
       await new Promise<void>((r) => server.close(() => r()))
+      await seeding
       dispatching = false
       await Promise.all([stopJobs(), stopNotify(), stopFeedback(), dispatchLoop])
       await plugins.close()

@@ -53,6 +53,9 @@ export const en = {
     submit: "Sign in",
     submitting: "Signing in…",
     demoHint: "Demo: {{email}} / {{password}}",
+    demoSeeding:
+      "The demo organisation is being prepared (90 days of cases, about a minute). You can sign in now; its figures fill in as it finishes.",
+    demoFailed: "Preparing the demo organisation failed; the server's log says why.",
   },
   accept: {
     title: "Join an organisation",

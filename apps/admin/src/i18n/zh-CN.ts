@@ -54,6 +54,9 @@ export const zhCN: Messages = {
     submit: "登录",
     submitting: "正在登录…",
     demoHint: "演示账号：{{email}} / {{password}}",
+    demoSeeding:
+      "正在准备演示组织（90 天的服务案例，约需一分钟）。现在即可登录，数据会在准备完成后陆续显示。",
+    demoFailed: "演示组织准备失败，原因见服务器日志。",
   },
   accept: {
     title: "加入组织",

@@ -1,11 +1,18 @@
 import { type Db, Errors, Organizations } from "@tenet/core"
+import { Schema } from "effect"
 import type { Context } from "hono"
 import { deleteCookie, getCookie, setCookie } from "hono/cookie"
+import { demoStatus } from "../demo-status"
 import { endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import { clientAddress, isHttps } from "../http/origin"
 import * as Iam from "../iam/service"
 import * as S from "./schemas"
+
+const StatusAnswer = Schema.Struct({
+  demo: Schema.Literals(["off", "seeding", "ready", "failed"]),
+  since: Schema.NullOr(Schema.String),
+}).annotate({ identifier: "ServerStatus" })
 
 export const SESSION_COOKIE = "tenet_session"
 
@@ -32,6 +39,17 @@ const meBody = async (db: Db.Database, user: Iam.User, orgId: string | undefined
 }
 
 export const authEndpoints = [
+  endpoint({
+    method: "get",
+    path: "/api/v1/status",
+    operationId: "getStatus",
+    summary:
+      "Where the server stands for the sign-in page: the demo organisation's seed (off, seeding, ready, failed) and since when",
+    tag: "Auth",
+    access: "public",
+    response: StatusAnswer,
+    handler: async () => demoStatus(),
+  }),
   endpoint({
     method: "post",
     path: "/api/v1/auth/sign-in",
