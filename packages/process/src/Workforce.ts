@@ -7,8 +7,9 @@
  * of ahead (a notification to supervisors and the `process.workforce.surge_forecast` event, counted by
  * the `process.forecast_surges` metric that a risk KRI can watch).
  *
- * Handling time comes from the queue's settings: a case records when it arrived and was answered, not how
- * long someone worked on it.
+ * Handling time is measured per queue from the case history (the mean of the cases' recorded work,
+ * `handle_seconds`, over the history window) once enough cases record one; until then the queue's
+ * configured handling time is used. Each plan says which, with its sample size.
  *
  * @since 0.3.0
  */
@@ -16,6 +17,7 @@ import { type Db, type Jobs, Notifications, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { change, processDb } from "./Store"
 import {
+  handlingFor,
   type QueueNeed,
   type QueuePlan,
   queueNeed,
@@ -29,6 +31,9 @@ import * as Store from "./workforce/store"
 export {
   applyWhatIf,
   defaultsFor,
+  type Handling,
+  handlingFor,
+  MIN_AHT_SAMPLE,
   type PlanInterval,
   planQueue,
   type QueueNeed,
@@ -43,10 +48,21 @@ export {
 } from "./workforce/plan"
 export { localToday, type QueueInput, saveQueue } from "./workforce/store"
 
-/** Every queue's settings: saved ones, and defaults for queues that received cases in the last `historyDays`. @category getters @since 0.3.0 */
+/**
+ * Every queue's settings: saved ones, and defaults for queues that received cases in the last
+ * `historyDays`; each with the handling time plans use (measured from the cases resolved in that
+ * window once enough record one, else the setting) and its sample.
+ * @category getters
+ * @since 0.3.0
+ */
 export const listQueues = async (db: Db.Database, orgId: string, historyDays = 90, now = new Date()) => {
   const { timeZone, today } = await Store.localToday(db, orgId, now)
-  return Store.queues(db, orgId, new Date(Store.dayStart(Store.addDays(today, -historyDays), timeZone)))
+  const since = new Date(Store.dayStart(Store.addDays(today, -historyDays), timeZone))
+  const measured = await Store.handlingTimes(db, orgId, since, now)
+  return (await Store.queues(db, orgId, since)).map((q) => ({
+    ...q,
+    handling: handlingFor(q, measured.get(Store.queueKey(q.channel, q.team))),
+  }))
 }
 
 type Database = Db.Database
@@ -100,6 +116,7 @@ export const plan = async (db: Database, orgId: string, o: PlanOptions = {}): Pr
     (q) =>
       (o.channel === undefined || q.channel === o.channel) && (o.team === undefined || q.team === o.team),
   )
+  const measured = await Store.handlingTimes(db, orgId, since, now)
   const history = await Store.arrivals(db, orgId, {
     from: historyFrom,
     days: historyDays,
@@ -118,6 +135,7 @@ export const plan = async (db: Database, orgId: string, o: PlanOptions = {}): Pr
       horizonDays,
       dayType,
       whatIf: o.whatIf,
+      measuredAht: measured.get(Store.queueKey(queue.channel, queue.team)),
     }),
   )
   const teams = await Store.scheduled(db, orgId, { from: today, days: horizonDays, intervalMinutes, dayType })

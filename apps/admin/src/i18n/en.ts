@@ -1727,6 +1727,12 @@ export const en = {
     minutes: "{{value}} min",
     summary:
       "{{model}}, target {{level}} in {{seconds}} s, handling time {{aht}} s, shrinkage {{shrinkage}}; forecast from {{history}} cases over {{days}} days; {{short}} of {{total}} intervals short.",
+    handling: {
+      history:
+        "Handling time {{seconds}} s measured from the case history (mean of n = {{n}} resolved cases).",
+      few: "Handling time {{seconds}} s from the queue's settings: only n = {{n}} resolved cases record their handling time (mean {{measured}} s), at least {{min}} are needed.",
+      none: "Handling time {{seconds}} s from the queue's settings: no resolved case records its handling time yet.",
+    },
     models: {
       erlang_c: "Erlang C",
       erlang_a: "Erlang A (with abandonment)",

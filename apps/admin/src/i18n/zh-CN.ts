@@ -1643,6 +1643,11 @@ export const zhCN: Messages = {
     minutes: "{{value}} 分钟",
     summary:
       "{{model}}，目标 {{seconds}} 秒内接通 {{level}}，处理时长 {{aht}} 秒，缩减率 {{shrinkage}}；依据 {{days}} 天内 {{history}} 张工单预测；{{total}} 个时段中 {{short}} 个人手不足。",
+    handling: {
+      history: "处理时长 {{seconds}} 秒，取自工单历史（n = {{n}} 张已解决工单的平均值）。",
+      few: "处理时长 {{seconds}} 秒，取自队列设置：仅 n = {{n}} 张已解决工单记录了处理时长（平均 {{measured}} 秒），至少需要 {{min}} 张。",
+      none: "处理时长 {{seconds}} 秒，取自队列设置：尚无已解决工单记录处理时长。",
+    },
     models: {
       erlang_c: "Erlang C",
       erlang_a: "Erlang A（含放弃）",

@@ -1,9 +1,10 @@
 /** The staffing plan: a queue's forecast and need against its schedule, the heat map of short intervals, the table, and what-if. */
 import { Card, EmptyState, ErrorState, Skeleton } from "@tenet/ui"
+import type { TFunction } from "i18next"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ForecastChart, GapHeatMap } from "./Charts"
-import { queueKey, usePlan, type WhatIf } from "./model"
+import { type Handling, MIN_AHT_SAMPLE, queueKey, usePlan, type WhatIf } from "./model"
 
 const pct = (v: number) => `${Math.round(v * 100)} %`
 
@@ -11,6 +12,18 @@ const slotLabel = (slot: number, minutes: number) => {
   const m = slot * minutes
   return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`
 }
+
+const handlingText = (t: TFunction, h: Handling) =>
+  h.source === "history"
+    ? t("workforce.handling.history", { seconds: h.seconds, n: h.n })
+    : h.n > 0
+      ? t("workforce.handling.few", {
+          seconds: h.seconds,
+          n: h.n,
+          measured: h.measuredSeconds,
+          min: MIN_AHT_SAMPLE,
+        })
+      : t("workforce.handling.none", { seconds: h.seconds })
 
 export const PlanPage = () => {
   const { t } = useTranslation()
@@ -111,6 +124,9 @@ export const PlanPage = () => {
             short,
             total: current.intervals.length,
           })}
+        </p>
+        <p className="t-hint" data-testid="workforce-handling">
+          {handlingText(t, current.handling)}
         </p>
       </Card>
       <Card>

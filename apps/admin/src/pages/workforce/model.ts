@@ -27,8 +27,18 @@ export interface PlanInterval {
   gap: number
   projectedServiceLevel: number | null
 }
+export interface Handling {
+  seconds: number
+  source: "history" | "settings"
+  n: number
+  measuredSeconds: number | null
+  configuredSeconds: number
+}
+/** The fewest resolved cases with a handling time for the measured mean to be planned with (the API's MIN_AHT_SAMPLE). */
+export const MIN_AHT_SAMPLE = 30
 export interface QueuePlan {
   queue: QueueSettings
+  handling: Handling
   intervals: PlanInterval[]
   historyTotal: number
   dispersion: number
