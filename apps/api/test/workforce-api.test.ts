@@ -1,3 +1,4 @@
+import { Workforce } from "@tenet/process"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
 
@@ -131,5 +132,75 @@ describe("workforce API", () => {
     expect(c.status).toBe(200)
     const l = await h.request("/api/v1/workforce/surges", { key: orgs.a.adminKey })
     expect((l.body as { items: unknown[] }).items.length).toBe((c.body as { items: unknown[] }).items.length)
+  })
+  it("after a backfill, accuracy has a figure per past day equal to wMAPE of its intervals, per queue or summed", async () => {
+    const kept = await Workforce.backfillForecasts(h.db, orgs.a.org.id, { days: 7, intervalMinutes: 60 })
+    expect(kept).toBeGreaterThanOrEqual(7 * 24)
+    const from = new Date(Date.now() - 8 * 86_400_000).toISOString()
+    const to = new Date().toISOString()
+    const url = `/api/v1/workforce/accuracy?from=${from}&to=${to}&intervalMinutes=60`
+    const a = await h.request(url, { key: orgs.a.adminKey })
+    expect(a.status).toBe(200)
+    type Row = { channel?: string; team?: string; start: string; forecast: number; actual: number }
+    const body = a.body as {
+      daily: Array<{ bucket: string; value: number | null; denominator: number; n: number }>
+      intervals: Row[]
+    }
+    expect(body.daily.length).toBeGreaterThanOrEqual(6)
+    // each day's figure is wMAPE over that day's ended intervals, recomputed from the raw rows
+    const now = Date.now()
+    const day = (iso: string) =>
+      new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(iso))
+    for (const d of body.daily) {
+      const rows = body.intervals.filter(
+        (i) => day(i.start) === d.bucket && Date.parse(i.start) + 3_600_000 <= now,
+      )
+      const actual = rows.reduce((x, r) => x + r.actual, 0)
+      const error = rows.reduce((x, r) => x + Math.abs(r.actual - r.forecast), 0)
+      expect(d.n).toBe(rows.length)
+      expect(d.denominator).toBe(actual)
+      expect(d.value).toBe(actual > 0 ? d.value : null)
+      if (actual > 0) expect(d.value).toBeCloseTo(error / actual, 9)
+    }
+    // the arrivals counted are the cases received in each interval
+    expect(body.intervals.reduce((x, i) => x + i.actual, 0)).toBeGreaterThan(0)
+    const total = await h.request(`${url}&detail=total`, { key: orgs.a.adminKey })
+    const summed = (total.body as { intervals: Row[] }).intervals
+    expect(summed.length).toBe(new Set(body.intervals.map((i) => i.start)).size)
+    expect(summed[0]?.channel).toBeUndefined()
+    const sum = (rows: Row[], f: "forecast" | "actual") => rows.reduce((x, i) => x + i[f], 0)
+    expect(sum(summed, "actual")).toBe(sum(body.intervals, "actual"))
+    expect(sum(summed, "forecast")).toBeCloseTo(sum(body.intervals, "forecast"), 6)
+    const bad = await h.request(`${url}&detail=all`, { key: orgs.a.adminKey })
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.body)).toContain("detail")
+  })
+  it("a case's handling time: a whole number of seconds, or a 400 naming the field", async () => {
+    const c = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { type: "inquiry", channel: "phone", subject: "timed call", team: "technical" },
+    })
+    const id = (c.body as { id: string }).id
+    const bad = await h.request(`/api/v1/process/cases/${id}/transitions`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { to: "resolved", handleSeconds: 0 },
+    })
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.body)).toContain("handleSeconds")
+    const ok = await h.request(`/api/v1/process/cases/${id}/transitions`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { to: "resolved", handleSeconds: 420 },
+    })
+    expect(ok.status).toBe(200)
+    const queues = await h.request("/api/v1/workforce/queues", { key: orgs.a.adminKey })
+    const q = (
+      queues.body as {
+        items: Array<{ channel: string; team: string; handling: { n: number; measuredSeconds: number } }>
+      }
+    ).items.find((x) => x.channel === "phone" && x.team === "technical")
+    expect(q?.handling).toMatchObject({ n: 1, measuredSeconds: 420, source: "settings" })
   })
 })

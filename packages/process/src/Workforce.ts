@@ -15,6 +15,7 @@
  */
 import { type Db, type Jobs, Notifications, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
+import { forecastsWithActuals } from "./metrics/workforce"
 import { change, processDb } from "./Store"
 import {
   handlingFor,
@@ -104,6 +105,37 @@ export interface Plan {
  * @since 0.3.0
  */
 export const plan = async (db: Database, orgId: string, o: PlanOptions = {}): Promise<Plan> => {
+  const result = await compute(db, orgId, o)
+  if (!o.whatIf) await keepForecasts(db, orgId, result, o.now ?? new Date(), false)
+  return result
+}
+
+/**
+ * Make the forecasts a plan would have kept on each of the last `days` days (the demo, or an
+ * organisation that starts planning on imported history): for each day, the plan as it stood at the
+ * day's local midnight — history up to the day before — and its forecasts for that day's intervals,
+ * made when the first of them began. Forecast accuracy then has figures for the days that have passed.
+ * Returns how many forecasts were kept.
+ * @category constructors
+ * @since 0.3.0
+ */
+export const backfillForecasts = async (
+  db: Database,
+  orgId: string,
+  o: { days?: number; intervalMinutes?: IntervalMinutes; now?: Date } = {},
+): Promise<number> => {
+  const now = o.now ?? new Date()
+  const { timeZone, today } = await Store.localToday(db, orgId, now)
+  let kept = 0
+  for (let d = o.days ?? 14; d >= 1; d--) {
+    const at = new Date(Store.dayStart(Store.addDays(today, -d), timeZone))
+    const p = await compute(db, orgId, { intervalMinutes: o.intervalMinutes ?? 30, horizonDays: 1, now: at })
+    kept += await keepForecasts(db, orgId, p, at, true)
+  }
+  return kept
+}
+
+const compute = async (db: Database, orgId: string, o: PlanOptions = {}): Promise<Plan> => {
   const intervalMinutes = o.intervalMinutes ?? 30
   const historyDays = o.historyDays ?? 90
   const horizonDays = o.horizonDays ?? 14
@@ -163,7 +195,7 @@ export const plan = async (db: Database, orgId: string, o: PlanOptions = {}): Pr
     const base = Store.dayStart(Store.addDays(today, d), timeZone)
     for (let s = 0; s < per; s++) starts.push(new Date(base + s * intervalMinutes * 60_000).toISOString())
   }
-  const result = {
+  return {
     timeZone,
     intervalMinutes,
     from: today,
@@ -173,15 +205,16 @@ export const plan = async (db: Database, orgId: string, o: PlanOptions = {}): Pr
     starts,
     queues: plans,
   }
-  if (!o.whatIf) await keepForecasts(db, orgId, result, now)
-  return result
 }
 
-/** Keep the forecasts of intervals not yet begun (the latest forecast before an interval starts counts). */
-const keepForecasts = async (db: Database, orgId: string, p: Plan, now: Date) => {
+/**
+ * Keep the forecasts of intervals not yet begun (the latest forecast before an interval starts
+ * counts; with `fromNow`, also those beginning at `now`). Returns how many.
+ */
+const keepForecasts = async (db: Database, orgId: string, p: Plan, now: Date, fromNow: boolean) => {
   const rows = p.queues.flatMap((q) =>
     q.intervals.flatMap((iv, i) =>
-      Date.parse(p.starts[i] as string) > now.getTime()
+      Date.parse(p.starts[i] as string) > now.getTime() - (fromNow ? 1 : 0)
         ? [
             {
               org_id: orgId,
@@ -211,6 +244,7 @@ const keepForecasts = async (db: Database, orgId: string, p: Plan, now: Date) =>
         }),
       )
       .execute()
+  return rows.length
 }
 
 /** The event a forecast surge emits (risk contingency plans and plugins may listen). @since 0.3.0 */
@@ -328,7 +362,13 @@ export const jobHandlers: Jobs.JobHandlers = {
   },
 }
 
-/** Kept forecasts for an interval range, with the arrivals that came (for the accuracy chart). @category getters @since 0.3.0 */
+/**
+ * Kept forecasts for an interval range, with the arrivals that came (for the accuracy chart): per queue,
+ * or with `total`, summed over the queues per interval (what the chart of all queues draws; a fraction
+ * of the rows).
+ * @category getters
+ * @since 0.3.0
+ */
 export const forecastVsActual = async (
   db: Database,
   orgId: string,
@@ -338,8 +378,43 @@ export const forecastVsActual = async (
     intervalMinutes: number
     channel?: string | undefined
     team?: string | undefined
+    total?: boolean | undefined
   },
-) => {
+): Promise<
+  Array<{
+    channel?: string
+    team?: string
+    start: string
+    forecast: number
+    lower: number
+    upper: number
+    actual: number
+  }>
+> => {
+  const where = sql.join(
+    [
+      sql``,
+      ...(o.channel !== undefined ? [sql`and w.channel = ${o.channel}`] : []),
+      ...(o.team !== undefined ? [sql`and w.team = ${o.team}`] : []),
+    ],
+    sql` `,
+  )
+  const source = forecastsWithActuals({ orgId, minutes: o.intervalMinutes, from: o.from, to: o.to, where })
+  if (o.total) {
+    const rows = await sql<{ start: Date; forecast: number; lower: number; upper: number; actual: number }>`
+      select f.interval_start as start, sum(f.forecast)::float8 as forecast, sum(f.lower)::float8 as lower,
+        sum(f.upper)::float8 as upper, sum(f.actual)::int as actual
+      from ${source} f
+      group by f.interval_start
+      order by f.interval_start`.execute(db.kysely)
+    return rows.rows.map((r) => ({
+      start: new Date(r.start).toISOString(),
+      forecast: Number(r.forecast),
+      lower: Number(r.lower),
+      upper: Number(r.upper),
+      actual: Number(r.actual),
+    }))
+  }
   const rows = await sql<{
     channel: string
     team: string
@@ -349,16 +424,8 @@ export const forecastVsActual = async (
     upper: number
     actual: number
   }>`
-    select f.channel, f.team, f.interval_start as start, f.forecast, f.lower, f.upper,
-      (select count(*)::int from process.case c
-        where c.org_id = f.org_id and c.channel = f.channel and coalesce(c.team, '') = f.team
-          and c.received_at >= f.interval_start
-          and c.received_at < f.interval_start + make_interval(mins => f.interval_minutes)) as actual
-    from process.workforce_forecast f
-    where f.org_id = ${orgId} and f.interval_minutes = ${o.intervalMinutes}
-      and f.interval_start >= ${o.from} and f.interval_start < ${o.to}
-      ${o.channel !== undefined ? sql`and f.channel = ${o.channel}` : sql``}
-      ${o.team !== undefined ? sql`and f.team = ${o.team}` : sql``}
+    select f.channel, f.team, f.interval_start as start, f.forecast, f.lower, f.upper, f.actual
+    from ${source} f
     order by f.channel, f.team, f.interval_start`.execute(db.kysely)
   return rows.rows.map((r) => ({ ...r, start: new Date(r.start).toISOString(), actual: Number(r.actual) }))
 }

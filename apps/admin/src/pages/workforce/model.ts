@@ -73,8 +73,8 @@ export interface Accuracy {
   intervalMinutes: number
   daily: AccuracyValue[]
   intervals: Array<{
-    channel: string
-    team: string
+    channel?: string
+    team?: string
     start: string
     forecast: number
     lower: number
@@ -103,6 +103,6 @@ export const useAccuracy = (from: string, to: string, intervalMinutes: number) =
     queryKey: ["workforce", "accuracy", org(), from, to, intervalMinutes],
     queryFn: () =>
       api<Accuracy>(
-        `/api/v1/workforce/accuracy?${new URLSearchParams({ from, to, intervalMinutes: String(intervalMinutes) })}`,
+        `/api/v1/workforce/accuracy?${new URLSearchParams({ from, to, intervalMinutes: String(intervalMinutes), detail: "total" })}`,
       ),
   })
