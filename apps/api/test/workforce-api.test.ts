@@ -203,4 +203,72 @@ describe("workforce API", () => {
     ).items.find((x) => x.channel === "phone" && x.team === "technical")
     expect(q?.handling).toMatchObject({ n: 1, measuredSeconds: 420, source: "settings" })
   })
+  it("extreme settings: a 400 naming the field, or a plan of finite numbers — never NaN or a 500", async () => {
+    const queue = (over: Record<string, unknown>) =>
+      h.request("/api/v1/workforce/queues", {
+        method: "PUT",
+        key: orgs.a.adminKey,
+        body: {
+          channel: "phone",
+          team: "technical",
+          model: "erlang_a",
+          targetLevel: 0.8,
+          targetSeconds: 20,
+          ahtSeconds: 300,
+          patienceSeconds: 120,
+          concurrency: 1,
+          shrinkage: 0.3,
+          surgeThreshold: 0.15,
+          ...over,
+        },
+      })
+    /** Every forecast, need, schedule, gap and service level is a finite number. */
+    const finitePlan = async (query: string) => {
+      const r = await h.request(`/api/v1/workforce/plan?intervalMinutes=60&horizonDays=2&${query}`, {
+        key: orgs.a.adminKey,
+      })
+      expect(r.status, `${query}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(200)
+      const body = r.body as { queues: Array<{ intervals: Array<Record<string, unknown>> }> }
+      expect(body.queues.length).toBeGreaterThan(0)
+      for (const q of body.queues)
+        for (const i of q.intervals)
+          for (const k of ["forecast", "lower", "upper", "required", "requiredScheduled", "scheduled", "gap"])
+            expect(Number.isFinite(i[k]), `${query} ${k}=${String(i[k])}`).toBe(true)
+      return body
+    }
+    // no patience, a 100 % target: refused at the door, naming the field
+    for (const [over, field] of [
+      [{ patienceSeconds: 0 }, "patienceSeconds"],
+      [{ targetLevel: 1 }, "targetLevel"],
+      [{ ahtSeconds: 0 }, "ahtSeconds"],
+      [{ shrinkage: 1 }, "shrinkage"],
+      [{ concurrency: 0 }, "concurrency"],
+    ] as const) {
+      const r = await queue(over)
+      expect(r.status).toBe(400)
+      expect(JSON.stringify(r.body)).toContain(field)
+    }
+    for (const [q, field] of [
+      ["targetLevel=1", "targetLevel"],
+      ["shrinkage=1", "shrinkage"],
+      ["ahtFactor=0", "ahtFactor"],
+      ["volumeChange=-1", "volumeChange"],
+      ["intervalMinutes=1440", "intervalMinutes"],
+    ] as const) {
+      const r = await h.request(`/api/v1/workforce/plan?${q}`, { key: orgs.a.adminKey })
+      expect(r.status).toBe(400)
+      expect(JSON.stringify(r.body)).toContain(field)
+    }
+    // the extremes the door lets in are planned: the shortest patience, a 0 s target, the highest
+    // target, most shrinkage, least volume and ten times the handling time
+    expect((await queue({ patienceSeconds: 1, targetSeconds: 0, targetLevel: 0.99 })).status).toBe(200)
+    await finitePlan("shrinkage=0.95&volumeChange=-0.9&ahtFactor=10&targetLevel=0.99&targetSeconds=0")
+    // deferred work due at once (a 0 s response target), and chat at the most concurrency
+    expect((await queue({ model: "deferred", targetSeconds: 0, patienceSeconds: null })).status).toBe(200)
+    await finitePlan("volumeChange=10")
+    expect((await queue({ model: "chat", concurrency: 20, patienceSeconds: null })).status).toBe(200)
+    await finitePlan("targetSeconds=604800")
+    // back to the defaults for the tests after this one
+    expect((await queue({})).status).toBe(200)
+  })
 })

@@ -13,7 +13,8 @@
  *
  * @since 0.3.0
  */
-import { type Db, type Jobs, Notifications, Tenancy } from "@tenet/core"
+import { type Db, Errors, type Jobs, Notifications, Tenancy } from "@tenet/core"
+import { WorkforceInputError } from "@tenet/workforce"
 import { sql } from "kysely"
 import { forecastsWithActuals } from "./metrics/workforce"
 import { change, processDb } from "./Store"
@@ -135,7 +136,45 @@ export const backfillForecasts = async (
   return kept
 }
 
+const whatIfIssues = (w: WhatIf | undefined): Errors.FieldIssue[] => {
+  if (!w) return []
+  const checks: Array<[keyof WhatIf, (v: number) => boolean, string]> = [
+    ["targetLevel", (v) => v > 0 && v < 1, "must be between 0 and 1 (exclusive)"],
+    ["targetSeconds", (v) => v >= 0, "must be seconds ≥ 0"],
+    ["ahtFactor", (v) => v > 0, "must be a factor > 0"],
+    ["shrinkage", (v) => v >= 0 && v < 1, "must be at least 0 and below 1"],
+    ["volumeChange", (v) => v > -1, "must be a change above −100 %"],
+  ]
+  return checks.flatMap(([field, ok, message]) => {
+    const v = w[field]
+    return v === undefined || (typeof v === "number" && Number.isFinite(v) && ok(v))
+      ? []
+      : [{ path: [field], message, code: "number" }]
+  })
+}
+
+/**
+ * A setting or what-if the maths refuses (a target that cannot be met, a patience too long for the load)
+ * is the caller's input: a validation error naming the field, not a failure of the server.
+ */
 const compute = async (db: Database, orgId: string, o: PlanOptions = {}): Promise<Plan> => {
+  const issues = whatIfIssues(o.whatIf)
+  if (issues.length) throw new Errors.ValidationError({ message: "invalid what-if", issues })
+  try {
+    return await computePlan(db, orgId, o)
+  } catch (e) {
+    if (e instanceof WorkforceInputError) {
+      const field = e.field.split(".")[0] === "target" ? "targetLevel" : e.field
+      throw new Errors.ValidationError({
+        message: `the plan cannot be computed with these settings: ${e.message}`,
+        issues: [{ path: [field], message: e.message, code: "invalid" }],
+      })
+    }
+    throw e
+  }
+}
+
+const computePlan = async (db: Database, orgId: string, o: PlanOptions = {}): Promise<Plan> => {
   const intervalMinutes = o.intervalMinutes ?? 30
   const historyDays = o.historyDays ?? 90
   const horizonDays = o.horizonDays ?? 14

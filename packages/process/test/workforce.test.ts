@@ -290,3 +290,51 @@ describe("handling time from the case history", () => {
       ).rejects.toMatchObject({ issues: [{ path: ["handleSeconds"] }] })
   })
 })
+
+describe("extreme settings", () => {
+  it("what the maths refuses is a validation error naming the field, not a crash", async () => {
+    const o = { intervalMinutes: 60, historyDays: 28, horizonDays: 1, now } as const
+    await expect(Workforce.plan(db, ctx.orgId, { ...o, whatIf: { targetLevel: 1 } })).rejects.toMatchObject({
+      _tag: "ValidationError",
+      issues: [{ path: ["targetLevel"] }],
+    })
+    for (const [whatIf, field] of [
+      [{ shrinkage: 1 }, "shrinkage"],
+      [{ ahtFactor: 0 }, "ahtFactor"],
+      [{ volumeChange: -1 }, "volumeChange"],
+      [{ targetSeconds: -1 }, "targetSeconds"],
+      [{ targetLevel: Number.NaN }, "targetLevel"],
+    ] as const)
+      await expect(Workforce.plan(db, ctx.orgId, { ...o, whatIf })).rejects.toMatchObject({
+        _tag: "ValidationError",
+        issues: [{ path: [field] }],
+      })
+  })
+  it("a queue's plan with nobody scheduled, no volume or a day-long interval is finite", () => {
+    const queue = { ...Workforce.defaultsFor("phone", "x"), patienceSeconds: 1, targetSeconds: 0 }
+    for (const [perDay, history] of [
+      [24, new Array(14 * 24).fill(0)],
+      [1, Array.from({ length: 14 }, (_, d) => 50 + d)],
+      [96, Array.from({ length: 14 * 96 }, (_, i) => i % 7)],
+    ] as const) {
+      const p = Workforce.planQueue({
+        queue,
+        history,
+        historyStart: "2026-02-02",
+        intervalsPerDay: perDay,
+        horizonDays: 2,
+        dayType: () => "workday",
+        scheduled: null,
+      })
+      expect(p.intervals).toHaveLength(2 * perDay)
+      for (const i of p.intervals) {
+        for (const v of [i.forecast, i.lower, i.upper, i.required, i.requiredScheduled, i.scheduled, i.gap])
+          expect(Number.isFinite(v)).toBe(true)
+        expect(i.scheduled).toBe(0)
+        expect(i.gap).toBeCloseTo(-i.requiredScheduled, 9)
+        // nobody scheduled: nobody answered when calls are expected, everyone when none are
+        expect(i.projectedServiceLevel).toBe(i.forecast > 0 ? 0 : 1)
+      }
+    }
+  })
+})
