@@ -103,7 +103,11 @@ export const PlanPage = () => {
           </label>
           <label style={{ display: "grid", gap: 4 }}>
             <span className="t-hint">{t("workforce.interval")}</span>
-            <select value={intervalMinutes} onChange={(e) => setIntervalMinutes(Number(e.target.value))}>
+            <select
+              value={intervalMinutes}
+              onChange={(e) => setIntervalMinutes(Number(e.target.value))}
+              data-testid="workforce-interval"
+            >
               {[15, 30, 60].map((m) => (
                 <option key={m} value={m}>
                   {t("workforce.minutes", { value: m })}
@@ -173,7 +177,7 @@ export const PlanPage = () => {
       <Card>
         <div className="toolbar">
           <h3>{t("workforce.table.title")}</h3>
-          <select value={day} onChange={(e) => setDay(Number(e.target.value))}>
+          <select value={day} onChange={(e) => setDay(Number(e.target.value))} data-testid="workforce-day">
             {(heat?.days ?? []).map((d, i) => (
               <option key={d} value={i}>
                 {d}
