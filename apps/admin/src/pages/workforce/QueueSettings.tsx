@@ -106,7 +106,7 @@ const QueueRow = ({ q, canEdit }: { q: ListedQueue; canEdit: boolean }) => {
   const h = q.handling
   return (
     <tr data-testid={`queue-${queueKey(q)}`}>
-      <td>
+      <td style={{ whiteSpace: "nowrap" }}>
         {q.channel} · {q.team || t("workforce.noTeam")}
         {!q.saved ? <div className="t-hint">{t("workforce.settings.defaults")}</div> : null}
       </td>
