@@ -167,7 +167,7 @@ const compute = async (db: Database, orgId: string, o: PlanOptions = {}): Promis
       const field = e.field.split(".")[0] === "target" ? "targetLevel" : e.field
       throw new Errors.ValidationError({
         message: `the plan cannot be computed with these settings: ${e.message}`,
-        issues: [{ path: [field], message: e.message, code: "invalid" }],
+        issues: [{ path: [field], message: e.message, code: "outOfRange" }],
       })
     }
     throw e
