@@ -42,6 +42,7 @@ import { SignInPage } from "./pages/SignIn"
 import { SsoSettingsPage } from "./pages/SsoSettings"
 import { StandardsPage } from "./pages/Standards"
 import { WebhooksPage } from "./pages/Webhooks"
+import { QueueSettingsPage } from "./pages/workforce/QueueSettings"
 import { workforceRoutes } from "./pages/workforce/routes"
 import { SessionProvider } from "./session"
 
@@ -163,6 +164,13 @@ const ssoRoute = createRoute({
   component: SsoSettingsPage,
 })
 
+// workforce planning's queues (targets, handling time) and shifts
+const workforceSettingsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/workforce",
+  component: QueueSettingsPage,
+})
+
 const accountRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "/account",
@@ -250,6 +258,7 @@ const routeTree = rootRoute.addChildren([
       auditRoute,
       accountRoute,
       ssoRoute,
+      workforceSettingsRoute,
     ]),
     notificationsRoute.addChildren([notificationsIndex, preferencesRoute, webhooksRoute]),
   ]),

@@ -2,7 +2,7 @@
 
 import { type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
 import { Demo as CultureDemo } from "@tenet/culture"
-import { Cases, Demo, Rollups } from "@tenet/process"
+import { Cases, Demo, Rollups, Workforce } from "@tenet/process"
 import { PrivacyDemo, Demo as RiskDemo } from "@tenet/risk"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
 import { sql } from "kysely"
@@ -60,6 +60,13 @@ export const seedDemo = async (
   const cases = await Demo.seedDemoCases(db, Tenancy.system(org.id, "demo-seed"), {
     agents,
     days: options.days ?? 90,
+    ...(options.now ? { now: options.now } : {}),
+  })
+  // workforce planning: the forecasts the plan would have kept on each of the last 14 days, so that
+  // forecast accuracy shows real figures at first start
+  await Workforce.backfillForecasts(db, org.id, {
+    days: 14,
+    intervalMinutes: 30,
     ...(options.now ? { now: options.now } : {}),
   })
   // the COPC-aligned baseline, published, and evaluated for the last 30 days

@@ -1,3 +1,4 @@
+import { Workforce } from "@tenet/process"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
 
@@ -131,5 +132,143 @@ describe("workforce API", () => {
     expect(c.status).toBe(200)
     const l = await h.request("/api/v1/workforce/surges", { key: orgs.a.adminKey })
     expect((l.body as { items: unknown[] }).items.length).toBe((c.body as { items: unknown[] }).items.length)
+  })
+  it("after a backfill, accuracy has a figure per past day equal to wMAPE of its intervals, per queue or summed", async () => {
+    const kept = await Workforce.backfillForecasts(h.db, orgs.a.org.id, { days: 7, intervalMinutes: 60 })
+    expect(kept).toBeGreaterThanOrEqual(7 * 24)
+    const from = new Date(Date.now() - 8 * 86_400_000).toISOString()
+    const to = new Date().toISOString()
+    const url = `/api/v1/workforce/accuracy?from=${from}&to=${to}&intervalMinutes=60`
+    const a = await h.request(url, { key: orgs.a.adminKey })
+    expect(a.status).toBe(200)
+    type Row = { channel?: string; team?: string; start: string; forecast: number; actual: number }
+    const body = a.body as {
+      daily: Array<{ bucket: string; value: number | null; denominator: number; n: number }>
+      intervals: Row[]
+    }
+    expect(body.daily.length).toBeGreaterThanOrEqual(6)
+    // each day's figure is wMAPE over that day's ended intervals, recomputed from the raw rows
+    const now = Date.now()
+    const day = (iso: string) =>
+      new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(iso))
+    for (const d of body.daily) {
+      const rows = body.intervals.filter(
+        (i) => day(i.start) === d.bucket && Date.parse(i.start) + 3_600_000 <= now,
+      )
+      const actual = rows.reduce((x, r) => x + r.actual, 0)
+      const error = rows.reduce((x, r) => x + Math.abs(r.actual - r.forecast), 0)
+      expect(d.n).toBe(rows.length)
+      expect(d.denominator).toBe(actual)
+      expect(d.value).toBe(actual > 0 ? d.value : null)
+      if (actual > 0) expect(d.value).toBeCloseTo(error / actual, 9)
+    }
+    // the arrivals counted are the cases received in each interval
+    expect(body.intervals.reduce((x, i) => x + i.actual, 0)).toBeGreaterThan(0)
+    const total = await h.request(`${url}&detail=total`, { key: orgs.a.adminKey })
+    const summed = (total.body as { intervals: Row[] }).intervals
+    expect(summed.length).toBe(new Set(body.intervals.map((i) => i.start)).size)
+    expect(summed[0]?.channel).toBeUndefined()
+    const sum = (rows: Row[], f: "forecast" | "actual") => rows.reduce((x, i) => x + i[f], 0)
+    expect(sum(summed, "actual")).toBe(sum(body.intervals, "actual"))
+    expect(sum(summed, "forecast")).toBeCloseTo(sum(body.intervals, "forecast"), 6)
+    const bad = await h.request(`${url}&detail=all`, { key: orgs.a.adminKey })
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.body)).toContain("detail")
+  })
+  it("a case's handling time: a whole number of seconds, or a 400 naming the field", async () => {
+    const c = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { type: "inquiry", channel: "phone", subject: "timed call", team: "technical" },
+    })
+    const id = (c.body as { id: string }).id
+    const bad = await h.request(`/api/v1/process/cases/${id}/transitions`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { to: "resolved", handleSeconds: 0 },
+    })
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.body)).toContain("handleSeconds")
+    const ok = await h.request(`/api/v1/process/cases/${id}/transitions`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { to: "resolved", handleSeconds: 420 },
+    })
+    expect(ok.status).toBe(200)
+    const queues = await h.request("/api/v1/workforce/queues", { key: orgs.a.adminKey })
+    const q = (
+      queues.body as {
+        items: Array<{ channel: string; team: string; handling: { n: number; measuredSeconds: number } }>
+      }
+    ).items.find((x) => x.channel === "phone" && x.team === "technical")
+    expect(q?.handling).toMatchObject({ n: 1, measuredSeconds: 420, source: "settings" })
+  })
+  it("extreme settings: a 400 naming the field, or a plan of finite numbers — never NaN or a 500", async () => {
+    const queue = (over: Record<string, unknown>) =>
+      h.request("/api/v1/workforce/queues", {
+        method: "PUT",
+        key: orgs.a.adminKey,
+        body: {
+          channel: "phone",
+          team: "technical",
+          model: "erlang_a",
+          targetLevel: 0.8,
+          targetSeconds: 20,
+          ahtSeconds: 300,
+          patienceSeconds: 120,
+          concurrency: 1,
+          shrinkage: 0.3,
+          surgeThreshold: 0.15,
+          ...over,
+        },
+      })
+    /** Every forecast, need, schedule, gap and service level is a finite number. */
+    const finitePlan = async (query: string) => {
+      const r = await h.request(`/api/v1/workforce/plan?intervalMinutes=60&horizonDays=2&${query}`, {
+        key: orgs.a.adminKey,
+      })
+      expect(r.status, `${query}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(200)
+      const body = r.body as { queues: Array<{ intervals: Array<Record<string, unknown>> }> }
+      expect(body.queues.length).toBeGreaterThan(0)
+      for (const q of body.queues)
+        for (const i of q.intervals)
+          for (const k of ["forecast", "lower", "upper", "required", "requiredScheduled", "scheduled", "gap"])
+            expect(Number.isFinite(i[k]), `${query} ${k}=${String(i[k])}`).toBe(true)
+      return body
+    }
+    // no patience, a 100 % target: refused at the door, naming the field
+    for (const [over, field] of [
+      [{ patienceSeconds: 0 }, "patienceSeconds"],
+      [{ targetLevel: 1 }, "targetLevel"],
+      [{ ahtSeconds: 0 }, "ahtSeconds"],
+      [{ shrinkage: 1 }, "shrinkage"],
+      [{ concurrency: 0 }, "concurrency"],
+    ] as const) {
+      const r = await queue(over)
+      expect(r.status).toBe(400)
+      expect(JSON.stringify(r.body)).toContain(field)
+    }
+    for (const [q, field] of [
+      ["targetLevel=1", "targetLevel"],
+      ["shrinkage=1", "shrinkage"],
+      ["ahtFactor=0", "ahtFactor"],
+      ["volumeChange=-1", "volumeChange"],
+      ["intervalMinutes=1440", "intervalMinutes"],
+    ] as const) {
+      const r = await h.request(`/api/v1/workforce/plan?${q}`, { key: orgs.a.adminKey })
+      expect(r.status).toBe(400)
+      expect(JSON.stringify(r.body)).toContain(field)
+    }
+    // the extremes the door lets in are planned: the shortest patience, a 0 s target, the highest
+    // target, most shrinkage, least volume and ten times the handling time
+    expect((await queue({ patienceSeconds: 1, targetSeconds: 0, targetLevel: 0.99 })).status).toBe(200)
+    await finitePlan("shrinkage=0.95&volumeChange=-0.9&ahtFactor=10&targetLevel=0.99&targetSeconds=0")
+    // deferred work due at once (a 0 s response target), and chat at the most concurrency
+    expect((await queue({ model: "deferred", targetSeconds: 0, patienceSeconds: null })).status).toBe(200)
+    await finitePlan("volumeChange=10")
+    expect((await queue({ model: "chat", concurrency: 20, patienceSeconds: null })).status).toBe(200)
+    await finitePlan("targetSeconds=604800")
+    // back to the defaults for the tests after this one
+    expect((await queue({})).status).toBe(200)
   })
 })

@@ -1,5 +1,5 @@
 import { makeTestDatabase, testEngine } from "@tenet/core/testing"
-import { Workforce } from "@tenet/process"
+import { Metrics, Workforce } from "@tenet/process"
 import { sql } from "kysely"
 import { expect, it } from "vitest"
 import { seedDemo } from "../src/demo"
@@ -24,6 +24,23 @@ it(`the demo's 90 days of cases give a two-week forecast a person can check (${t
       p.queues.reduce((a, q) => a + q.intervals.reduce((b, i) => b + i.forecast, 0), 0) / 14
     expect(perDayForecast / perDayHistory).toBeGreaterThan(0.6)
     expect(perDayForecast / perDayHistory).toBeLessThan(1.6)
+    // the demo backfills two weeks of kept forecasts: accuracy has a figure for each past day
+    const acc = Metrics.metrics.find((m) => m.id === "process.forecast_accuracy")
+    const daily = await acc?.compute(
+      {
+        orgId,
+        from: new Date(now.getTime() - 15 * 86_400_000),
+        to: now,
+        timeZone: "Asia/Shanghai",
+        bucket: "day",
+        params: { intervalMinutes: 30 },
+      },
+      db,
+    )
+    expect(daily?.length).toBeGreaterThanOrEqual(14)
+    expect(daily?.every((d) => d.n > 0 && (d.denominator ?? 0) > 0 && d.value !== null)).toBe(true)
+    // and the demo's resolved cases carry handling times: the busy queues plan on measured ones
+    expect(p.queues.some((q) => q.handling.source === "history" && q.handling.n >= 30)).toBe(true)
     // the demo's shifts put people on the general and technical queues on working days
     const general = p.queues.filter((q) => q.queue.team === "general")
     expect(general.some((q) => q.intervals.some((i) => i.scheduled > 0))).toBe(true)

@@ -7,15 +7,19 @@
  * of ahead (a notification to supervisors and the `process.workforce.surge_forecast` event, counted by
  * the `process.forecast_surges` metric that a risk KRI can watch).
  *
- * Handling time comes from the queue's settings: a case records when it arrived and was answered, not how
- * long someone worked on it.
+ * Handling time is measured per queue from the case history (the mean of the cases' recorded work,
+ * `handle_seconds`, over the history window) once enough cases record one; until then the queue's
+ * configured handling time is used. Each plan says which, with its sample size.
  *
  * @since 0.3.0
  */
-import { type Db, type Jobs, Notifications, Tenancy } from "@tenet/core"
+import { type Db, Errors, type Jobs, Notifications, Tenancy } from "@tenet/core"
+import { WorkforceInputError } from "@tenet/workforce"
 import { sql } from "kysely"
+import { forecastsWithActuals } from "./metrics/workforce"
 import { change, processDb } from "./Store"
 import {
+  handlingFor,
   type QueueNeed,
   type QueuePlan,
   queueNeed,
@@ -29,6 +33,9 @@ import * as Store from "./workforce/store"
 export {
   applyWhatIf,
   defaultsFor,
+  type Handling,
+  handlingFor,
+  MIN_AHT_SAMPLE,
   type PlanInterval,
   planQueue,
   type QueueNeed,
@@ -43,10 +50,21 @@ export {
 } from "./workforce/plan"
 export { localToday, type QueueInput, saveQueue } from "./workforce/store"
 
-/** Every queue's settings: saved ones, and defaults for queues that received cases in the last `historyDays`. @category getters @since 0.3.0 */
+/**
+ * Every queue's settings: saved ones, and defaults for queues that received cases in the last
+ * `historyDays`; each with the handling time plans use (measured from the cases resolved in that
+ * window once enough record one, else the setting) and its sample.
+ * @category getters
+ * @since 0.3.0
+ */
 export const listQueues = async (db: Db.Database, orgId: string, historyDays = 90, now = new Date()) => {
   const { timeZone, today } = await Store.localToday(db, orgId, now)
-  return Store.queues(db, orgId, new Date(Store.dayStart(Store.addDays(today, -historyDays), timeZone)))
+  const since = new Date(Store.dayStart(Store.addDays(today, -historyDays), timeZone))
+  const measured = await Store.handlingTimes(db, orgId, since, now)
+  return (await Store.queues(db, orgId, since)).map((q) => ({
+    ...q,
+    handling: handlingFor(q, measured.get(Store.queueKey(q.channel, q.team))),
+  }))
 }
 
 type Database = Db.Database
@@ -88,6 +106,75 @@ export interface Plan {
  * @since 0.3.0
  */
 export const plan = async (db: Database, orgId: string, o: PlanOptions = {}): Promise<Plan> => {
+  const result = await compute(db, orgId, o)
+  if (!o.whatIf) await keepForecasts(db, orgId, result, o.now ?? new Date(), false)
+  return result
+}
+
+/**
+ * Make the forecasts a plan would have kept on each of the last `days` days (the demo, or an
+ * organisation that starts planning on imported history): for each day, the plan as it stood at the
+ * day's local midnight — history up to the day before — and its forecasts for that day's intervals,
+ * made when the first of them began. Forecast accuracy then has figures for the days that have passed.
+ * Returns how many forecasts were kept.
+ * @category constructors
+ * @since 0.3.0
+ */
+export const backfillForecasts = async (
+  db: Database,
+  orgId: string,
+  o: { days?: number; intervalMinutes?: IntervalMinutes; now?: Date } = {},
+): Promise<number> => {
+  const now = o.now ?? new Date()
+  const { timeZone, today } = await Store.localToday(db, orgId, now)
+  let kept = 0
+  for (let d = o.days ?? 14; d >= 1; d--) {
+    const at = new Date(Store.dayStart(Store.addDays(today, -d), timeZone))
+    const p = await compute(db, orgId, { intervalMinutes: o.intervalMinutes ?? 30, horizonDays: 1, now: at })
+    kept += await keepForecasts(db, orgId, p, at, true)
+  }
+  return kept
+}
+
+const whatIfIssues = (w: WhatIf | undefined): Errors.FieldIssue[] => {
+  if (!w) return []
+  const checks: Array<[keyof WhatIf, (v: number) => boolean, string]> = [
+    ["targetLevel", (v) => v > 0 && v < 1, "must be between 0 and 1 (exclusive)"],
+    ["targetSeconds", (v) => v >= 0, "must be seconds ≥ 0"],
+    ["ahtFactor", (v) => v > 0, "must be a factor > 0"],
+    ["shrinkage", (v) => v >= 0 && v < 1, "must be at least 0 and below 1"],
+    ["volumeChange", (v) => v > -1, "must be a change above −100 %"],
+  ]
+  return checks.flatMap(([field, ok, message]) => {
+    const v = w[field]
+    return v === undefined || (typeof v === "number" && Number.isFinite(v) && ok(v))
+      ? []
+      : [{ path: [field], message, code: "number" }]
+  })
+}
+
+/**
+ * A setting or what-if the maths refuses (a target that cannot be met, a patience too long for the load)
+ * is the caller's input: a validation error naming the field, not a failure of the server.
+ */
+const compute = async (db: Database, orgId: string, o: PlanOptions = {}): Promise<Plan> => {
+  const issues = whatIfIssues(o.whatIf)
+  if (issues.length) throw new Errors.ValidationError({ message: "invalid what-if", issues })
+  try {
+    return await computePlan(db, orgId, o)
+  } catch (e) {
+    if (e instanceof WorkforceInputError) {
+      const field = e.field.split(".")[0] === "target" ? "targetLevel" : e.field
+      throw new Errors.ValidationError({
+        message: `the plan cannot be computed with these settings: ${e.message}`,
+        issues: [{ path: [field], message: e.message, code: "outOfRange" }],
+      })
+    }
+    throw e
+  }
+}
+
+const computePlan = async (db: Database, orgId: string, o: PlanOptions = {}): Promise<Plan> => {
   const intervalMinutes = o.intervalMinutes ?? 30
   const historyDays = o.historyDays ?? 90
   const horizonDays = o.horizonDays ?? 14
@@ -100,6 +187,7 @@ export const plan = async (db: Database, orgId: string, o: PlanOptions = {}): Pr
     (q) =>
       (o.channel === undefined || q.channel === o.channel) && (o.team === undefined || q.team === o.team),
   )
+  const measured = await Store.handlingTimes(db, orgId, since, now)
   const history = await Store.arrivals(db, orgId, {
     from: historyFrom,
     days: historyDays,
@@ -118,6 +206,7 @@ export const plan = async (db: Database, orgId: string, o: PlanOptions = {}): Pr
       horizonDays,
       dayType,
       whatIf: o.whatIf,
+      measuredAht: measured.get(Store.queueKey(queue.channel, queue.team)),
     }),
   )
   const teams = await Store.scheduled(db, orgId, { from: today, days: horizonDays, intervalMinutes, dayType })
@@ -145,7 +234,7 @@ export const plan = async (db: Database, orgId: string, o: PlanOptions = {}): Pr
     const base = Store.dayStart(Store.addDays(today, d), timeZone)
     for (let s = 0; s < per; s++) starts.push(new Date(base + s * intervalMinutes * 60_000).toISOString())
   }
-  const result = {
+  return {
     timeZone,
     intervalMinutes,
     from: today,
@@ -155,15 +244,16 @@ export const plan = async (db: Database, orgId: string, o: PlanOptions = {}): Pr
     starts,
     queues: plans,
   }
-  if (!o.whatIf) await keepForecasts(db, orgId, result, now)
-  return result
 }
 
-/** Keep the forecasts of intervals not yet begun (the latest forecast before an interval starts counts). */
-const keepForecasts = async (db: Database, orgId: string, p: Plan, now: Date) => {
+/**
+ * Keep the forecasts of intervals not yet begun (the latest forecast before an interval starts
+ * counts; with `fromNow`, also those beginning at `now`). Returns how many.
+ */
+const keepForecasts = async (db: Database, orgId: string, p: Plan, now: Date, fromNow: boolean) => {
   const rows = p.queues.flatMap((q) =>
     q.intervals.flatMap((iv, i) =>
-      Date.parse(p.starts[i] as string) > now.getTime()
+      Date.parse(p.starts[i] as string) > now.getTime() - (fromNow ? 1 : 0)
         ? [
             {
               org_id: orgId,
@@ -193,6 +283,7 @@ const keepForecasts = async (db: Database, orgId: string, p: Plan, now: Date) =>
         }),
       )
       .execute()
+  return rows.length
 }
 
 /** The event a forecast surge emits (risk contingency plans and plugins may listen). @since 0.3.0 */
@@ -310,7 +401,13 @@ export const jobHandlers: Jobs.JobHandlers = {
   },
 }
 
-/** Kept forecasts for an interval range, with the arrivals that came (for the accuracy chart). @category getters @since 0.3.0 */
+/**
+ * Kept forecasts for an interval range, with the arrivals that came (for the accuracy chart): per queue,
+ * or with `total`, summed over the queues per interval (what the chart of all queues draws; a fraction
+ * of the rows).
+ * @category getters
+ * @since 0.3.0
+ */
 export const forecastVsActual = async (
   db: Database,
   orgId: string,
@@ -320,8 +417,43 @@ export const forecastVsActual = async (
     intervalMinutes: number
     channel?: string | undefined
     team?: string | undefined
+    total?: boolean | undefined
   },
-) => {
+): Promise<
+  Array<{
+    channel?: string
+    team?: string
+    start: string
+    forecast: number
+    lower: number
+    upper: number
+    actual: number
+  }>
+> => {
+  const where = sql.join(
+    [
+      sql``,
+      ...(o.channel !== undefined ? [sql`and w.channel = ${o.channel}`] : []),
+      ...(o.team !== undefined ? [sql`and w.team = ${o.team}`] : []),
+    ],
+    sql` `,
+  )
+  const source = forecastsWithActuals({ orgId, minutes: o.intervalMinutes, from: o.from, to: o.to, where })
+  if (o.total) {
+    const rows = await sql<{ start: Date; forecast: number; lower: number; upper: number; actual: number }>`
+      select f.interval_start as start, sum(f.forecast)::float8 as forecast, sum(f.lower)::float8 as lower,
+        sum(f.upper)::float8 as upper, sum(f.actual)::int as actual
+      from ${source} f
+      group by f.interval_start
+      order by f.interval_start`.execute(db.kysely)
+    return rows.rows.map((r) => ({
+      start: new Date(r.start).toISOString(),
+      forecast: Number(r.forecast),
+      lower: Number(r.lower),
+      upper: Number(r.upper),
+      actual: Number(r.actual),
+    }))
+  }
   const rows = await sql<{
     channel: string
     team: string
@@ -331,16 +463,8 @@ export const forecastVsActual = async (
     upper: number
     actual: number
   }>`
-    select f.channel, f.team, f.interval_start as start, f.forecast, f.lower, f.upper,
-      (select count(*)::int from process.case c
-        where c.org_id = f.org_id and c.channel = f.channel and coalesce(c.team, '') = f.team
-          and c.received_at >= f.interval_start
-          and c.received_at < f.interval_start + make_interval(mins => f.interval_minutes)) as actual
-    from process.workforce_forecast f
-    where f.org_id = ${orgId} and f.interval_minutes = ${o.intervalMinutes}
-      and f.interval_start >= ${o.from} and f.interval_start < ${o.to}
-      ${o.channel !== undefined ? sql`and f.channel = ${o.channel}` : sql``}
-      ${o.team !== undefined ? sql`and f.team = ${o.team}` : sql``}
+    select f.channel, f.team, f.interval_start as start, f.forecast, f.lower, f.upper, f.actual
+    from ${source} f
     order by f.channel, f.team, f.interval_start`.execute(db.kysely)
   return rows.rows.map((r) => ({ ...r, start: new Date(r.start).toISOString(), actual: Number(r.actual) }))
 }

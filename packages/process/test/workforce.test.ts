@@ -215,3 +215,126 @@ describe("surges", () => {
     expect(v?.[0]?.value).toBe(first.length)
   })
 })
+
+describe("handling time from the case history", () => {
+  const opts = { intervalMinutes: 60, historyDays: 28, horizonDays: 1, now } as const
+  const phone = (p: Workforce.Plan) => {
+    const q = p.queues.find((x) => x.queue.channel === "phone" && x.queue.team === "technical")
+    if (!q) throw new Error("no queue")
+    return q
+  }
+  it("is the setting until enough resolved cases record one, then their mean, with the sample size", async () => {
+    const before = phone(await Workforce.plan(db, ctx.orgId, opts))
+    expect(before.handling).toEqual({
+      seconds: 300,
+      source: "settings",
+      n: 0,
+      measuredSeconds: null,
+      configuredSeconds: 300,
+    })
+    const ids = (
+      await db.kysely
+        .selectFrom("process.case" as never)
+        .select(["id" as never])
+        .where("org_id" as never, "=", ctx.orgId as never)
+        .orderBy("received_at" as never)
+        .limit(Workforce.MIN_AHT_SAMPLE)
+        .execute()
+    ).map((r) => (r as { id: string }).id)
+    const at = { now: new Date(now.getTime() - 2 * HOUR) }
+    // work recorded on the way is added up: 200 s while in progress, 700 s more when resolved
+    await Cases.transition(db, ctx, ids[0] as string, { to: "in_progress", handleSeconds: 200 }, at)
+    await Cases.transition(db, ctx, ids[0] as string, { to: "resolved", handleSeconds: 700 }, at)
+    for (const [i, id] of ids.slice(1, -1).entries())
+      await Cases.transition(db, ctx, id, { to: "resolved", handleSeconds: i % 2 ? 600 : 900 }, at)
+    // 29 cases: measured but too few to plan on
+    const few = phone(await Workforce.plan(db, ctx.orgId, opts))
+    const sum29 = 900 + [...Array(28).keys()].reduce((a, i) => a + (i % 2 ? 600 : 900), 0)
+    expect(few.handling.source).toBe("settings")
+    expect(few.handling.n).toBe(29)
+    expect(few.handling.measuredSeconds).toBe(Math.round(sum29 / 29))
+    await Cases.transition(db, ctx, ids.at(-1) as string, { to: "resolved", handleSeconds: 900 }, at)
+    const after = phone(await Workforce.plan(db, ctx.orgId, opts))
+    const mean = Math.round((sum29 + 900) / 30)
+    expect(after.handling).toEqual({
+      seconds: mean,
+      source: "history",
+      n: 30,
+      measuredSeconds: mean,
+      configuredSeconds: 300,
+    })
+    expect(after.queue.ahtSeconds).toBe(mean)
+    // more than twice the handling time: Monday 10:00 needs more agents than with the setting
+    const i10 = 10
+    expect(after.intervals[i10]?.forecast).toBeCloseTo(before.intervals[i10]?.forecast ?? -1, 9)
+    expect(after.intervals[i10]?.required ?? 0).toBeGreaterThan(before.intervals[i10]?.required ?? 0)
+    // the what-if factor applies to the measured time
+    const slower = phone(await Workforce.plan(db, ctx.orgId, { ...opts, whatIf: { ahtFactor: 2 } }))
+    expect(slower.queue.ahtSeconds).toBe(mean * 2)
+    // the queue list shows the same
+    const listed = (await Workforce.listQueues(db, ctx.orgId, 28, now)).find(
+      (q) => q.channel === "phone" && q.team === "technical",
+    )
+    expect(listed?.handling.source).toBe("history")
+    expect(listed?.handling.n).toBe(30)
+  })
+  it("refuses a handling time that is not whole seconds from 1 to 86400", async () => {
+    const c = (
+      await Cases.createCases(db, ctx, [{ input: { type: "inquiry", channel: "phone", subject: "x" } }], {
+        now,
+      })
+    )[0]
+    for (const handleSeconds of [0, -5, 1.5, 86_401, Number.NaN])
+      await expect(
+        Cases.transition(db, ctx, c?.id as string, { to: "resolved", handleSeconds }, { now }),
+      ).rejects.toMatchObject({ issues: [{ path: ["handleSeconds"] }] })
+  })
+})
+
+describe("extreme settings", () => {
+  it("what the maths refuses is a validation error naming the field, not a crash", async () => {
+    const o = { intervalMinutes: 60, historyDays: 28, horizonDays: 1, now } as const
+    await expect(Workforce.plan(db, ctx.orgId, { ...o, whatIf: { targetLevel: 1 } })).rejects.toMatchObject({
+      _tag: "ValidationError",
+      issues: [{ path: ["targetLevel"] }],
+    })
+    for (const [whatIf, field] of [
+      [{ shrinkage: 1 }, "shrinkage"],
+      [{ ahtFactor: 0 }, "ahtFactor"],
+      [{ volumeChange: -1 }, "volumeChange"],
+      [{ targetSeconds: -1 }, "targetSeconds"],
+      [{ targetLevel: Number.NaN }, "targetLevel"],
+    ] as const)
+      await expect(Workforce.plan(db, ctx.orgId, { ...o, whatIf })).rejects.toMatchObject({
+        _tag: "ValidationError",
+        issues: [{ path: [field] }],
+      })
+  })
+  it("a queue's plan with nobody scheduled, no volume or a day-long interval is finite", () => {
+    const queue = { ...Workforce.defaultsFor("phone", "x"), patienceSeconds: 1, targetSeconds: 0 }
+    for (const [perDay, history] of [
+      [24, new Array(14 * 24).fill(0)],
+      [1, Array.from({ length: 14 }, (_, d) => 50 + d)],
+      [96, Array.from({ length: 14 * 96 }, (_, i) => i % 7)],
+    ] as const) {
+      const p = Workforce.planQueue({
+        queue,
+        history,
+        historyStart: "2026-02-02",
+        intervalsPerDay: perDay,
+        horizonDays: 2,
+        dayType: () => "workday",
+        scheduled: null,
+      })
+      expect(p.intervals).toHaveLength(2 * perDay)
+      for (const i of p.intervals) {
+        for (const v of [i.forecast, i.lower, i.upper, i.required, i.requiredScheduled, i.scheduled, i.gap])
+          expect(Number.isFinite(v)).toBe(true)
+        expect(i.scheduled).toBe(0)
+        expect(i.gap).toBeCloseTo(-i.requiredScheduled, 9)
+        // nobody scheduled: nobody answered when calls are expected, everyone when none are
+        expect(i.projectedServiceLevel).toBe(i.forecast > 0 ? 0 : 1)
+      }
+    }
+  })
+})

@@ -36,7 +36,8 @@ export const agentsForChat = (input: {
 /**
  * Deferred work (e-mail, forms): work that arrives in an interval may be spread over the intervals of
  * its response target, so each interval needs the average workload of the last ⌈response ÷ interval⌉
- * intervals (arrivals × handling time ÷ interval length), divided by the occupancy planned for the work.
+ * intervals (arrivals × handling time ÷ interval length), divided by the occupancy planned for the work
+ * (a response target of 0 s, or one shorter than an interval, spreads over the arrival's own interval).
  * Returns fractional agents per interval (round up when rostering).
  * @since 0.1.0
  */
@@ -50,7 +51,8 @@ export const deferredWorkload = (input: {
 }): ReadonlyArray<number> => {
   checkPositive(input.intervalSeconds, "intervalSeconds")
   checkPositive(input.ahtSeconds, "ahtSeconds")
-  checkPositive(input.responseSeconds, "responseSeconds")
+  // 0: due at once, done within the interval it arrives in
+  checkNonNegative(input.responseSeconds, "responseSeconds")
   const occupancy = input.occupancy ?? 0.85
   if (!(occupancy > 0 && occupancy <= 1)) fail("occupancy", `must be in (0, 1], got ${occupancy}`)
   input.arrivals.forEach((a, i) => {

@@ -55,6 +55,9 @@ const performance = (
   ahtSeconds: number,
   targetSeconds: number,
 ): ErlangCResult => {
+  // no traffic: nobody waits, whatever the agents (0 agents included: not an unstable queue)
+  if (traffic === 0)
+    return { agents, traffic, probabilityOfWait: 0, serviceLevel: 1, averageSpeedOfAnswer: 0, occupancy: 0 }
   const c = cFromB(agents, traffic, b)
   const stable = agents > traffic
   return {

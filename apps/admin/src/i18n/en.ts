@@ -17,6 +17,7 @@ export const en = {
     apiDocs: "API documentation",
   },
   settingsNav: {
+    workforce: "Queues and shifts",
     sso: "Single sign-on",
     organization: "Organisation",
     members: "Members & roles",
@@ -1901,6 +1902,54 @@ export const en = {
     minutes: "{{value}} min",
     summary:
       "{{model}}, target {{level}} in {{seconds}} s, handling time {{aht}} s, shrinkage {{shrinkage}}; forecast from {{history}} cases over {{days}} days; {{short}} of {{total}} intervals short.",
+    settings: {
+      queuesTitle: "Queues: staffing model, target and handling time",
+      queuesHint:
+        "Each queue is a channel × team. The handling time set here is used until at least {{min}} resolved cases of the queue in the last 90 days record their handling time; then their mean is used.",
+      defaults: "channel defaults, not saved",
+      measured: "{{seconds}} s, n = {{n}} ({{used}})",
+      used: "used",
+      tooFew: "fewer than {{min}}, not used",
+      columns: {
+        queue: "Queue",
+        model: "Model",
+        level: "Target level (%)",
+        seconds: "Target time (s)",
+        aht: "Handling time (s)",
+        measured: "Measured handling time",
+        patience: "Patience (s)",
+        concurrency: "Concurrent chats",
+        shrinkage: "Shrinkage (%)",
+        surge: "Surge threshold (%)",
+      },
+      shiftsTitle: "Shifts",
+      shiftsHint:
+        "Weekly working patterns of people on a team; the staffing plan counts them in each interval they cover. An end at or before the start runs past midnight.",
+      weekdays: { "0": "Sun", "1": "Mon", "2": "Tue", "3": "Wed", "4": "Thu", "5": "Fri", "6": "Sat" },
+      shift: {
+        team: "Team",
+        person: "Person",
+        weekdays: "Days",
+        start: "From",
+        end: "To",
+        hours: "Hours",
+        validFrom: "Valid from",
+        validTo: "Valid until (optional)",
+        valid: "Valid",
+        open: "open",
+        offOnHolidays: "Off on public holidays",
+        add: "Add shift",
+        remove: "Remove",
+        removed: "Shift removed",
+        empty: "No shifts yet: the plan counts nobody as scheduled.",
+      },
+    },
+    handling: {
+      history:
+        "Handling time {{seconds}} s measured from the case history (mean of n = {{n}} resolved cases).",
+      few: "Handling time {{seconds}} s from the queue's settings: only n = {{n}} resolved cases record their handling time (mean {{measured}} s), at least {{min}} are needed.",
+      none: "Handling time {{seconds}} s from the queue's settings: no resolved case records its handling time yet.",
+    },
     models: {
       erlang_c: "Erlang C",
       erlang_a: "Erlang A (with abandonment)",

@@ -15,6 +15,7 @@ export const SettingsLayout = () => {
     { to: "/settings/members", key: "members" },
     { to: "/settings/api-keys", key: "apiKeys" },
     { to: "/settings/audit", key: "audit" },
+    { to: "/settings/workforce", key: "workforce" },
     { to: "/settings/sso", key: "sso" },
     { to: "/settings/account", key: "account" },
   ] as const

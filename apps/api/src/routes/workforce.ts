@@ -72,7 +72,7 @@ export const workforceEndpoints = [
     path: "/api/v1/workforce/accuracy",
     operationId: "getWorkforceAccuracy",
     summary:
-      "Forecast accuracy: wMAPE per day and queue (the process.forecast_accuracy metric) and each kept forecast with its actual",
+      "Forecast accuracy: wMAPE per day (the process.forecast_accuracy metric) and each kept forecast with its actual, per queue or (detail=total) summed over the queues",
     tag,
     access: "workforce:read",
     query: AccuracyQuery,
@@ -99,6 +99,7 @@ export const workforceEndpoints = [
         intervalMinutes,
         channel: query.channel,
         team: query.team,
+        total: query.detail === "total",
       })
       return { timeZone, intervalMinutes, daily, intervals }
     },

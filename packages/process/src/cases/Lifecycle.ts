@@ -30,7 +30,12 @@ export const transition = async (
   db: Database,
   ctx: Ctx,
   caseId: string,
-  input: { to: string; reason?: string | undefined; resolutionCode?: string | undefined },
+  input: {
+    to: string
+    reason?: string | undefined
+    resolutionCode?: string | undefined
+    handleSeconds?: number | undefined
+  },
   options: { now?: Date } = {},
 ): Promise<CaseRecord> =>
   Change.change(db, ctx, (scope) => transitionIn(scope, caseId, input, options.now ?? new Date()))
@@ -39,10 +44,24 @@ export const transition = async (
 export const transitionIn = async (
   { tx: coreTx, ctx, audit, emit }: Change.ChangeScope,
   caseId: string,
-  input: { to: string; reason?: string | undefined; resolutionCode?: string | undefined },
+  input: {
+    to: string
+    reason?: string | undefined
+    resolutionCode?: string | undefined
+    /** Seconds of work done on the case since the last record of it, added to its handling time. */
+    handleSeconds?: number | undefined
+  },
   now: Date,
 ): Promise<CaseRecord> => {
   const tx = asProcess(coreTx)
+  if (
+    input.handleSeconds !== undefined &&
+    !(Number.isInteger(input.handleSeconds) && input.handleSeconds >= 1 && input.handleSeconds <= 86_400)
+  )
+    throw new Errors.ValidationError({
+      message: "invalid handling time",
+      issues: [{ path: ["handleSeconds"], message: "must be whole seconds from 1 to 86400", code: "number" }],
+    })
   {
     const c = await lockCase(tx, ctx.orgId, caseId)
     const settings = await loadSettings(tx, ctx.orgId)
@@ -76,6 +95,7 @@ export const transitionIn = async (
         resolution_code = ${"resolution_code" in sets ? (sets.resolution_code as string | null) : c.resolutionCode},
         closed_at = ${"closed_at" in sets ? (sets.closed_at as Date | null) : c.closedAt},
         reopen_count = ${(sets.reopen_count as number) ?? c.reopenCount},
+        handle_seconds = ${input.handleSeconds === undefined ? sql`handle_seconds` : sql`coalesce(handle_seconds, 0) + ${input.handleSeconds}::int`},
         version = version + 1, updated_at = now()
       where org_id = ${ctx.orgId} and id = ${caseId}`.execute(tx)
     if (p) {
@@ -141,6 +161,7 @@ export const transitionIn = async (
         to,
         ...(input.resolutionCode ? { resolutionCode: input.resolutionCode } : {}),
         ...(to === "escalated" ? { tier: sets.tier } : {}),
+        ...(input.handleSeconds !== undefined ? { handleSeconds: input.handleSeconds } : {}),
       },
     })
     await refreshSummary(tx, ctx.orgId, caseId, now)

@@ -41,6 +41,7 @@ export const intakeRecords = (
       resolved_at: date(r.resolved_at),
       closed_at: date(r.closed_at),
       resolution_code: null,
+      handle_seconds: null,
       reopen_count: 0,
       escalation_level: 0,
       repeat_of: r.repeat_of ?? null,

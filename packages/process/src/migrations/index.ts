@@ -12,6 +12,7 @@ import * as m0010 from "./0010_import_lease"
 import * as m0011 from "./0011_teams"
 import * as m0012 from "./0012_workforce"
 import * as m0013 from "./0013_encryption"
+import * as m0014 from "./0014_handle_time"
 
 /** The process module's migrations (schema `process`). */
 export const processMigrations: Migrations.ModuleMigrations = {
@@ -31,5 +32,6 @@ export const processMigrations: Migrations.ModuleMigrations = {
     "0011_teams": m0011,
     "0012_workforce": m0012,
     "0013_encryption": m0013,
+    "0014_handle_time": m0014,
   },
 }

@@ -117,6 +117,8 @@ export interface CaseTable {
   resolved_at: Timestamp | null
   closed_at: Timestamp | null
   resolution_code: string | null
+  /** Seconds of work the case took (talk + hold + after-contact work, or logged on resolving); null: not recorded. */
+  handle_seconds: ColumnType<number | null, number | null | undefined, number | null>
   reopen_count: Generated<number>
   escalation_level: Generated<number>
   repeat_of: string | null

@@ -46,6 +46,45 @@ export interface WhatIf {
   readonly volumeChange?: number | undefined
 }
 
+/**
+ * The fewest cases with a recorded handling time for a queue's measured average to replace its
+ * configured handling time (below it, a mean of a handful of cases swings too much to staff on).
+ * @since 0.3.0
+ */
+export const MIN_AHT_SAMPLE = 30
+
+/** The handling time a plan used: measured from the case history (with its sample) or the queue's setting. @category models @since 0.3.0 */
+export interface Handling {
+  /** Seconds used, before a what-if factor. */
+  readonly seconds: number
+  readonly source: "history" | "settings"
+  /** Cases the measured mean rests on (0: none recorded). */
+  readonly n: number
+  /** The measured mean, even when too few cases to use it (null: none recorded). */
+  readonly measuredSeconds: number | null
+  /** The queue's configured handling time (the fallback). */
+  readonly configuredSeconds: number
+}
+
+/** The handling time to plan with: the measured mean once `MIN_AHT_SAMPLE` cases record one. @category constructors @since 0.3.0 */
+export const handlingFor = (
+  q: QueueSettings,
+  measured: { readonly seconds: number; readonly n: number } | undefined,
+): Handling => {
+  const usable =
+    measured !== undefined &&
+    measured.n >= MIN_AHT_SAMPLE &&
+    Number.isFinite(measured.seconds) &&
+    measured.seconds > 0
+  return {
+    seconds: usable ? Math.round(measured.seconds) : q.ahtSeconds,
+    source: usable ? "history" : "settings",
+    n: measured?.n ?? 0,
+    measuredSeconds: measured && Number.isFinite(measured.seconds) ? Math.round(measured.seconds) : null,
+    configuredSeconds: q.ahtSeconds,
+  }
+}
+
 /** One interval of a queue's plan. @category models @since 0.3.0 */
 export interface PlanInterval {
   readonly date: string
@@ -67,6 +106,8 @@ export interface PlanInterval {
 /** @category models @since 0.3.0 */
 export interface QueuePlan {
   readonly queue: QueueSettings
+  /** The handling time planned with (measured or configured) and its sample. */
+  readonly handling: Handling
   readonly intervals: ReadonlyArray<PlanInterval>
   /** The history the forecast rests on (arrivals). */
   readonly historyTotal: number
@@ -154,6 +195,7 @@ const projected = (q: QueueSettings, arrivals: number, available: number, interv
 /** A queue's forecast and need, before the schedule is laid against it. @category models @since 0.3.0 */
 export interface QueueNeed {
   readonly queue: QueueSettings
+  readonly handling: Handling
   readonly points: ReadonlyArray<{
     date: string
     slot: number
@@ -182,8 +224,11 @@ export const queueNeed = (input: {
   readonly horizonDays: number
   readonly dayType: (date: string) => DayType
   readonly whatIf?: WhatIf | undefined
+  /** The queue's handling time measured from the case history; used from `MIN_AHT_SAMPLE` cases on. */
+  readonly measuredAht?: { readonly seconds: number; readonly n: number } | undefined
 }): QueueNeed => {
-  const q = applyWhatIf(input.queue, input.whatIf)
+  const handling = handlingFor(input.queue, input.measuredAht)
+  const q = applyWhatIf({ ...input.queue, ahtSeconds: handling.seconds }, input.whatIf)
   const volume = 1 + (input.whatIf?.volumeChange ?? 0)
   const intervalSeconds = 86_400 / input.intervalsPerDay
   const f = forecastVolume({
@@ -214,6 +259,7 @@ export const queueNeed = (input: {
   )
   return {
     queue: q,
+    handling,
     points,
     required,
     intervalSeconds,
@@ -242,6 +288,7 @@ export const withSchedule = (need: QueueNeed, scheduled: ArrayLike<number> | nul
   })
   return {
     queue: q,
+    handling: need.handling,
     intervals,
     historyTotal: need.historyTotal,
     dispersion: need.dispersion,

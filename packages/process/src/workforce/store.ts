@@ -150,6 +150,24 @@ export const saveQueue = async (db: Database, ctx: Ctx, q: QueueInput): Promise<
   })
 }
 
+/** Each queue's handling time measured from the case history: mean seconds of work over the cases resolved since `since` that record it. */
+export const handlingTimes = async (
+  db: Database,
+  orgId: string,
+  since: Date,
+  until: Date,
+): Promise<Map<string, { seconds: number; n: number }>> => {
+  const rows = await sql<{ channel: string; team: string; mean: number; n: number }>`
+    select channel, coalesce(team, '') as team, avg(handle_seconds)::float8 as mean, count(*)::int as n
+    from process.case
+    where org_id = ${orgId} and handle_seconds is not null
+      and resolved_at >= ${since} and resolved_at < ${until}
+    group by 1, 2`.execute(db.kysely)
+  return new Map(
+    rows.rows.map((r) => [queueKey(r.channel, r.team), { seconds: Number(r.mean), n: Number(r.n) }]),
+  )
+}
+
 /** Arrivals per queue and interval for `days` local days from `from` (00:00 local). */
 export const arrivals = async (
   db: Database,

@@ -1,9 +1,10 @@
 /** The staffing plan: a queue's forecast and need against its schedule, the heat map of short intervals, the table, and what-if. */
 import { Card, EmptyState, ErrorState, Skeleton } from "@tenet/ui"
+import type { TFunction } from "i18next"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ForecastChart, GapHeatMap } from "./Charts"
-import { queueKey, usePlan, type WhatIf } from "./model"
+import { type Handling, MIN_AHT_SAMPLE, queueKey, usePlan, type WhatIf } from "./model"
 
 const pct = (v: number) => `${Math.round(v * 100)} %`
 
@@ -11,6 +12,18 @@ const slotLabel = (slot: number, minutes: number) => {
   const m = slot * minutes
   return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`
 }
+
+const handlingText = (t: TFunction, h: Handling) =>
+  h.source === "history"
+    ? t("workforce.handling.history", { seconds: h.seconds, n: h.n })
+    : h.n > 0
+      ? t("workforce.handling.few", {
+          seconds: h.seconds,
+          n: h.n,
+          measured: h.measuredSeconds,
+          min: MIN_AHT_SAMPLE,
+        })
+      : t("workforce.handling.none", { seconds: h.seconds })
 
 export const PlanPage = () => {
   const { t } = useTranslation()
@@ -90,7 +103,11 @@ export const PlanPage = () => {
           </label>
           <label style={{ display: "grid", gap: 4 }}>
             <span className="t-hint">{t("workforce.interval")}</span>
-            <select value={intervalMinutes} onChange={(e) => setIntervalMinutes(Number(e.target.value))}>
+            <select
+              value={intervalMinutes}
+              onChange={(e) => setIntervalMinutes(Number(e.target.value))}
+              data-testid="workforce-interval"
+            >
               {[15, 30, 60].map((m) => (
                 <option key={m} value={m}>
                   {t("workforce.minutes", { value: m })}
@@ -111,6 +128,9 @@ export const PlanPage = () => {
             short,
             total: current.intervals.length,
           })}
+        </p>
+        <p className="t-hint" data-testid="workforce-handling">
+          {handlingText(t, current.handling)}
         </p>
       </Card>
       <Card>
@@ -157,7 +177,7 @@ export const PlanPage = () => {
       <Card>
         <div className="toolbar">
           <h3>{t("workforce.table.title")}</h3>
-          <select value={day} onChange={(e) => setDay(Number(e.target.value))}>
+          <select value={day} onChange={(e) => setDay(Number(e.target.value))} data-testid="workforce-day">
             {(heat?.days ?? []).map((d, i) => (
               <option key={d} value={i}>
                 {d}

@@ -27,8 +27,18 @@ export interface PlanInterval {
   gap: number
   projectedServiceLevel: number | null
 }
+export interface Handling {
+  seconds: number
+  source: "history" | "settings"
+  n: number
+  measuredSeconds: number | null
+  configuredSeconds: number
+}
+/** The fewest resolved cases with a handling time for the measured mean to be planned with (the API's MIN_AHT_SAMPLE). */
+export const MIN_AHT_SAMPLE = 30
 export interface QueuePlan {
   queue: QueueSettings
+  handling: Handling
   intervals: PlanInterval[]
   historyTotal: number
   dispersion: number
@@ -63,8 +73,8 @@ export interface Accuracy {
   intervalMinutes: number
   daily: AccuracyValue[]
   intervals: Array<{
-    channel: string
-    team: string
+    channel?: string
+    team?: string
     start: string
     forecast: number
     lower: number
@@ -93,6 +103,6 @@ export const useAccuracy = (from: string, to: string, intervalMinutes: number) =
     queryKey: ["workforce", "accuracy", org(), from, to, intervalMinutes],
     queryFn: () =>
       api<Accuracy>(
-        `/api/v1/workforce/accuracy?${new URLSearchParams({ from, to, intervalMinutes: String(intervalMinutes) })}`,
+        `/api/v1/workforce/accuracy?${new URLSearchParams({ from, to, intervalMinutes: String(intervalMinutes), detail: "total" })}`,
       ),
   })

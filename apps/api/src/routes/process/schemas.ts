@@ -40,6 +40,10 @@ export const Transition = Schema.Struct({
   to: oneOf(Case.STATUSES),
   reason: Schema.optionalKey(Schema.String),
   resolutionCode: Schema.optionalKey(ShortText),
+  /** Seconds of work done on the case (talk + hold + after-contact work), added to its handling time. */
+  handleSeconds: Schema.optionalKey(
+    Schema.Finite.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 86_400 })),
+  ),
 }).annotate({ identifier: "CaseTransition" })
 export const Reply = Schema.Struct({
   content: NonEmpty,

@@ -44,6 +44,10 @@ export const AccuracyQuery = Schema.Struct({
   intervalMinutes: Schema.optionalKey(Interval),
   channel: Schema.optionalKey(ShortText),
   team: Schema.optionalKey(ShortText),
+  /** "queues" (default): each queue's intervals; "total": the intervals summed over the queues. */
+  detail: Schema.optionalKey(
+    Schema.Literals(["queues", "total"]).annotate({ message: "must be one of: queues, total" }),
+  ),
 }).annotate({ identifier: "WorkforceAccuracyQuery" })
 
 export const SurgeCheckBody = Schema.Struct({
