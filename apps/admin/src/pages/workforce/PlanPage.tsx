@@ -2,8 +2,10 @@
 import { Card, EmptyState, ErrorState, Skeleton } from "@tenet/ui"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
+import { ExportLinks } from "../../components/ExportLinks"
+import { useExportLabels } from "../table-labels"
 import { ForecastChart, GapHeatMap } from "./Charts"
-import { queueKey, usePlan, type WhatIf } from "./model"
+import { planParams, queueKey, usePlan, type WhatIf } from "./model"
 
 const pct = (v: number) => `${Math.round(v * 100)} %`
 
@@ -14,6 +16,7 @@ const slotLabel = (slot: number, minutes: number) => {
 
 export const PlanPage = () => {
   const { t } = useTranslation()
+  const exportLabels = useExportLabels()
   const [intervalMinutes, setIntervalMinutes] = useState(30)
   const [draft, setDraft] = useState({ volume: "", aht: "", shrinkage: "", level: "", seconds: "" })
   const [whatIf, setWhatIf] = useState<WhatIf>({})
@@ -157,6 +160,23 @@ export const PlanPage = () => {
       <Card>
         <div className="toolbar">
           <h3>{t("workforce.table.title")}</h3>
+          <ExportLinks
+            url={`/api/v1/workforce/plan?${planParams(intervalMinutes, 14, whatIf)}`}
+            columns={[
+              ["channel", t("workforce.table.channel"), exportLabels("channels") ?? {}],
+              ["team", t("workforce.table.team")],
+              ["date", t("workforce.table.date")],
+              ["time", t("workforce.table.interval")],
+              ["forecast", t("workforce.table.forecast")],
+              ["lower", t("workforce.table.lower")],
+              ["upper", t("workforce.table.upper")],
+              ["required", t("workforce.table.required")],
+              ["requiredScheduled", t("workforce.table.toSchedule")],
+              ["scheduled", t("workforce.table.scheduled")],
+              ["gap", t("workforce.table.gap")],
+              ["projectedServiceLevel", t("workforce.table.serviceLevel")],
+            ]}
+          />
           <select value={day} onChange={(e) => setDay(Number(e.target.value))}>
             {(heat?.days ?? []).map((d, i) => (
               <option key={d} value={i}>
