@@ -11,7 +11,6 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { Tenancy } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
 import copc from "@tenet/plugin-copc-baseline"
 import dmaic from "@tenet/plugin-dmaic"
@@ -20,23 +19,31 @@ import example from "@tenet/plugin-example-standard"
 import pdca from "@tenet/plugin-pdca"
 import { loadPlugins } from "@tenet/plugin-sdk/host"
 import ExcelJS from "exceljs"
+import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createApp, ENDPOINTS } from "../src/app"
-import { seedDemo } from "../src/demo"
+import { DEMO, seedDemo } from "../src/demo"
 import { localDateTime } from "../src/http/export"
-import * as Iam from "../src/iam/service"
 import { MODULES } from "../src/modules"
+import { createDelivery } from "../src/webhooks/deliver"
 
 const ORIGIN = "http://localhost"
 const ZONE = "Asia/Shanghai" // the demo organisation's
 let app: ReturnType<typeof createApp>
 let db: Awaited<ReturnType<typeof makeTestDatabase>>
 let orgId: string
-let key: string
 const ids: Record<string, string> = {}
 
+/** The demo owner's session (lists of one person — notifications, saved views — are theirs). */
+let cookie: string
+const headers = (more: Record<string, string> = {}) => ({
+  cookie,
+  origin: ORIGIN,
+  "x-tenet-org": orgId,
+  ...more,
+})
 const get = async (path: string) => {
-  const res = await app.request(`${ORIGIN}${path}`, { headers: { authorization: `Bearer ${key}` } })
+  const res = await app.request(`${ORIGIN}${path}`, { headers: headers() })
   return { status: res.status, headers: res.headers, body: new Uint8Array(await res.arrayBuffer()) }
 }
 const json = async (path: string) => {
@@ -47,12 +54,14 @@ const json = async (path: string) => {
 const send = async (method: string, path: string, body: unknown, contentType = "application/json") => {
   const res = await app.request(`${ORIGIN}${path}`, {
     method,
-    headers: { authorization: `Bearer ${key}`, "content-type": contentType },
+    headers: headers({ "content-type": contentType }),
     body: typeof body === "string" ? body : JSON.stringify(body),
   })
   const text = await res.text()
   return { status: res.status, body: text ? JSON.parse(text) : undefined }
 }
+const created = (r: { status: number; body: unknown }) =>
+  expect(r.status, JSON.stringify(r.body)).toBeLessThan(300)
 const readXlsx = async (data: Uint8Array) => {
   const wb = new ExcelJS.Workbook()
   await wb.xlsx.load(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer)
@@ -119,7 +128,13 @@ beforeAll(async () => {
   )
   app = createApp({ db, logError: () => {}, plugins })
   ;({ orgId } = await seedDemo(db, { days: 21 }))
-  key = (await Iam.createApiKey(db, Tenancy.system(orgId), { name: "exports", role: "owner" })).secret
+  const signIn = await app.request(`${ORIGIN}/api/v1/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: DEMO.people[0]!.email, password: DEMO.password }),
+  })
+  expect(signIn.status).toBe(200)
+  cookie = signIn.headers.get("set-cookie")!.split(";")[0]!
   // ids of the resources that hold a table, and rows where the demo has none
   const standards = (await json("/api/v1/standards")).items
   ids.standard = standards[0].id
@@ -141,11 +156,55 @@ beforeAll(async () => {
   expect(imported.status, JSON.stringify(imported.body)).toBe(201)
   expect(imported.body.failed).toBeGreaterThan(0)
   ids.import = imported.body.runId
-  const invited = await send("POST", "/api/v1/invitations", {
-    email: "new.person@example.com",
-    role: "agent",
+  created(await send("POST", "/api/v1/invitations", { email: "new.person@example.com", role: "agent" }))
+  // rows of the lists the demo leaves empty
+  created(await send("POST", "/api/v1/api-keys", { name: "报表导出", role: "auditor" }))
+  created(await send("POST", "/api/v1/process/views", { name: "我的视图", query: { status: "open" } }))
+  const reqs = (await json(`/api/v1/standards/${ids.standard}/requirements`)).items
+  created(
+    await send("POST", "/api/v1/standards/mappings", {
+      fromStandard: ids.standard,
+      fromRequirement: reqs[0].id,
+      toStandard: ids.standard,
+      toRequirement: reqs[1].id,
+      relation: "subset",
+      strength: 7,
+      rationale: "同一指标",
+    }),
+  )
+  created(
+    await send("POST", "/api/v1/improvements/cycles", {
+      workflowId: "eight-d",
+      kind: "complaint",
+      title: "导出测试",
+    }),
+  )
+  created(
+    await send("POST", "/api/v1/feedback/items", {
+      kind: "suggestion",
+      channel: "phone",
+      summary: "希望延长服务时间",
+    }),
+  )
+  const customer = (await json("/api/v1/process/customers")).items[0]
+  created(await send("POST", `/api/v1/process/customers/${customer.id}/reveal`, { reason: "回电核实" }))
+  // a delivery in the demo webhook's log (written as an event for it would be; its sending job is not run)
+  await createDelivery(db, orgId, {
+    subscriptionId: ids.webhook!,
+    messageId: "msg_exports",
+    eventId: "evt_exports",
+    eventType: "webhook.test",
+    body: JSON.stringify({ type: "webhook.test", data: { message: "导出" } }),
   })
-  expect(invited.status, JSON.stringify(invited.body)).toBe(201)
+  // a purge's evidence row as a retention run writes it (a real run here would delete the rows the
+  // other exports read)
+  await sql`insert into risk.privacy_purge (org_id, id, at, class_id, action, count, hashed_ids, policy, trigger, actor_id)
+    values (${orgId}, 'prg_exports', now() - interval '2 days', 'process.cases', 'delete', 2,
+      ${JSON.stringify(["h1", "h2"])}::jsonb, ${JSON.stringify({ minDays: 0, maxDays: 730, cutoff: null })}::jsonb,
+      'schedule', 'system')`.execute(db.kysely)
+  // a published version due for review within the month
+  await sql`update standards.version set next_review_at = now() + interval '3 days'
+    where org_id = ${orgId} and status = 'published'`.execute(db.kysely)
 }, 600_000)
 afterAll(async () => {
   await db?.close()
@@ -158,7 +217,7 @@ describe("every exportable list downloads as CSV and XLSX with the table's heade
     const ops = new Set(exportable.map((e) => e.operationId))
     for (const op of [
       "listCases",
-      "listAudit",
+      "listAuditRecords",
       "listMembers",
       "getEvaluation",
       "getRisk",
