@@ -4,6 +4,8 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     testing: "src/testing.ts",
+    // the embedded database opened before the rest of a program loads (imports nothing heavy)
+    early: "src/early.ts",
     // the table interfaces alone (types), for modules' schema files: cheap for the drift checker to read
     schema: "src/migrations/schema.ts",
     // the PGlite worker thread's entry (Db.open with worker: true), loaded beside index.js

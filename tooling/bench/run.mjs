@@ -16,6 +16,9 @@ const rssMb = (pid) => {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024
 }
 
+// Starts `tenet start`, and measures when /healthz first answers (the sign-in page can be shown) and
+// when the demo organisation is seeded (GET /api/v1/status says "ready"; a new folder seeds it behind
+// the running server). The limit is generous: a loaded machine must print figures, not fail.
 const startOnce = async (dataDir, port) => {
   const t0 = performance.now()
   const child = spawn(process.execPath, [cli, "start"], {
@@ -23,25 +26,30 @@ const startOnce = async (dataDir, port) => {
     stdio: ["ignore", "pipe", "pipe"],
   })
   let ready = 0
-  for (let i = 0; i < 600; i++) {
+  let seeded = 0
+  for (let i = 0; i < 30_000 && !seeded; i++) {
     try {
-      const r = await fetch(`http://127.0.0.1:${port}/healthz`)
-      if (r.ok) {
-        ready = performance.now() - t0
-        break
+      if (!ready) {
+        const r = await fetch(`http://127.0.0.1:${port}/healthz`)
+        if (r.ok) ready = performance.now() - t0
+      }
+      if (ready) {
+        const s = await (await fetch(`http://127.0.0.1:${port}/api/v1/status`)).json()
+        if (s.demo === "ready") seeded = performance.now() - t0
       }
     } catch {}
-    await sleep(10)
+    if (child.exitCode !== null) break
+    if (!seeded) await sleep(10)
   }
-  if (!ready) {
+  if (!seeded) {
     child.kill("SIGKILL")
-    throw new Error("the server did not become ready in 6 s")
+    throw new Error("the server did not answer with its demo seeded within 300 s")
   }
   await sleep(3000)
   const idle = rssMb(child.pid)
   child.kill("SIGTERM")
   await new Promise((r) => child.once("exit", r))
-  return { ready, idle }
+  return { ready, seeded, idle }
 }
 
 const dir = mkdtempSync(join(tmpdir(), "tenet-bench-"))
@@ -52,10 +60,10 @@ try {
   const again = await startOnce(dir, port + 2)
   console.log("Server on the embedded database (PGlite), built app (node apps/api/dist/cli.js start):")
   console.log(
-    `  cold start to ready, new data folder (initdb, migrations, demo seed): ${Math.round(fresh.ready)} ms`,
+    `  new data folder: answers (sign-in page) after ${Math.round(fresh.ready)} ms; demo seeded behind it after ${Math.round(fresh.seeded)} ms   (goal: answers ≤ 8000 ms)`,
   )
   console.log(
-    `  cold start to ready, existing data folder:                           ${Math.round(existing.ready)} ms, ${Math.round(again.ready)} ms`,
+    `  existing data folder: answers after ${Math.round(existing.ready)} ms, ${Math.round(again.ready)} ms   (goal: ≤ 1500 ms)`,
   )
   console.log(
     `  RSS idle 3 s after ready: ${Math.round(fresh.idle)} MB (new folder), ${Math.round(existing.idle)} MB (existing folder)`,

@@ -62,6 +62,8 @@ export const startServer = async (options = {}) => {
     PORT: String(port),
     HOST: "127.0.0.1",
     TENET_DEMO_DAYS: String(options.demoDays ?? 14),
+    // the suites sign in as the demo people at once: seed before answering
+    TENET_DEMO_WAIT: "1",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { TENET_DATA_DIR: dataDir }),
     ...options.env,
   }

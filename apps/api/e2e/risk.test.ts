@@ -76,8 +76,15 @@ it("a red KRI moves its risk on the heat map; a plan is activated, recorded afte
   // activate the telephony plan, on a phone
   await page.setViewportSize({ width: 390, height: 844 })
   await page.goto(`${running.url}/risk/plans`)
-  await page.getByLabel("启动原因").fill("呼叫中心线路全部中断")
-  await page.getByRole("button", { name: "启动预案" }).click()
+  // the contact-surge plan was activated by the red backlog KRI at first start
+  const surgePlan = page.getByRole("region", { name: /来访激增应急预案/ })
+  await surgePlan
+    .getByText(/超时积压 · Backlog past due.*转为红色/)
+    .first()
+    .waitFor()
+  const telephony = page.getByRole("region", { name: /电话系统故障应急预案/ })
+  await telephony.getByLabel("启动原因").fill("呼叫中心线路全部中断")
+  await telephony.getByRole("button", { name: "启动预案" }).click()
   await page.waitForURL(/\/risk\/activations\//)
   // two steps, recorded now, that happened 12 and 5 minutes ago
   for (const [step, note, ago] of [
@@ -118,4 +125,155 @@ it("a red KRI moves its risk on the heat map; a plan is activated, recorded afte
     .getByText(/预案启动复盘/)
     .first()
     .waitFor()
+})
+
+it("the risk forms: a treatment added and edited, an acceptance drafted, submitted and decided, KRI thresholds edited, an exercise recorded", {
+  timeout: 300_000,
+}, async () => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  // treatments on the data-leakage risk: one overdue from the demo; add one, then move the demo's to in progress
+  await page.goto(`${running.url}/risk`)
+  await page.getByRole("link", { name: /工单导出文件外泄/ }).click()
+  const treatments = page.getByTestId("treatments")
+  await treatments.getByText("已逾期").waitFor()
+  await page.getByRole("button", { name: "新增处置措施" }).click()
+  let dialog = page.getByRole("dialog")
+  await dialog.getByLabel("处置方式（ISO 31000）").selectOption({ label: "分担风险" })
+  await dialog.getByLabel("措施", { exact: true }).fill("数据泄露责任险")
+  await dialog.getByLabel("截止时间").fill(local(new Date(Date.now() + 30 * 86_400_000)))
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await treatments.getByText("数据泄露责任险").waitFor()
+  await treatments
+    .getByRole("row", { name: /导出文件加密/ })
+    .getByRole("button", { name: "修改" })
+    .click()
+  dialog = page.getByRole("dialog")
+  await dialog.getByLabel("状态").selectOption({ label: "进行中" })
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await treatments
+    .getByRole("row", { name: /导出文件加密/ })
+    .getByText("进行中")
+    .waitFor()
+
+  // acceptance of a residual risk: the demo's submitted one is accepted; a new draft is submitted, and its
+  // submitter cannot decide it
+  await page.goto(`${running.url}/risk`)
+  await page.getByRole("link", { name: /新人答复准确率不足/ }).click()
+  const submitted = page.locator("[data-testid^='acceptance-']", { hasText: "待审批" })
+  await submitted.getByLabel("审批意见").fill("同意，半年后复评")
+  await submitted.getByRole("button", { name: "接受" }).click()
+  await page
+    .locator("[data-testid^='acceptance-']", { hasText: "同意，半年后复评" })
+    .getByText("已接受")
+    .waitFor()
+  await page.getByRole("button", { name: "起草风险接受" }).click()
+  dialog = page.getByRole("dialog")
+  await dialog.getByLabel("接受理由").fill("质检覆盖率已达 100%")
+  await dialog.getByRole("button", { name: "保存" }).click()
+  const draft = page.locator("[data-testid^='acceptance-']", { hasText: "质检覆盖率已达 100%" })
+  await draft.getByText("草稿").waitFor()
+  await draft.getByRole("button", { name: "提交审批" }).click()
+  await draft.getByText("待审批").waitFor()
+  await draft.getByRole("button", { name: "接受" }).click()
+  await draft.getByText("提交人不能审批自己提交的申请。").waitFor()
+  await page.screenshot({ path: join(SHOTS, "risk-treatments.zh-CN.png"), fullPage: true })
+
+  // KRI thresholds: the backlog KRI's amber and red raised; red not above amber is refused on its field
+  await page.goto(`${running.url}/risk`)
+  await page.getByRole("link", { name: /促销活动带来来访激增/ }).click()
+  await page.getByRole("button", { name: "修改阈值" }).first().click()
+  dialog = page.getByRole("dialog")
+  await dialog.getByLabel("黄色").fill("40")
+  await dialog.getByLabel("红色").fill("30")
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await dialog.getByText("红色阈值须比黄色阈值更差（按恶化方向）。").waitFor()
+  await dialog.getByLabel("红色").fill("60")
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await page.getByText("黄色 40 · 红色 60").waitFor()
+
+  // an exercise of the telephony plan with a finding and its follow-up
+  await page.goto(`${running.url}/risk/plans`)
+  const telephony = page.getByRole("region", { name: /电话系统故障应急预案/ })
+  await telephony.getByRole("button", { name: "记录演练" }).click()
+  dialog = page.getByRole("dialog")
+  await dialog.getByLabel("演练形式").selectOption({ label: "模拟演练" })
+  await dialog.getByLabel(DEMO.people[2]!.name).check()
+  await dialog.getByLabel("发现的问题").fill("备用线路切换需 20 分钟")
+  await dialog.getByLabel("跟进措施").fill("预配置备用路由")
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await telephony.getByText(/备用线路切换需 20 分钟/).waitFor()
+  expect(await telephony.getByText(/1 项跟进未完成/).count()).toBeGreaterThan(0)
+  await page.screenshot({ path: join(SHOTS, "risk-exercise.zh-CN.png"), fullPage: true })
+})
+
+it("incidents and cases link both ways; a recorded incident's clock counts down; a plan is created with a KRI trigger", {
+  timeout: 300_000,
+}, async () => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  // the demo's chat outage names real demo cases; an unknown number is refused by name, a real one kept
+  await page.goto(`${running.url}/risk/incidents`)
+  const chat = page.getByRole("region", { name: "INC-1", exact: true })
+  const links = chat.getByTestId("incident-cases-1").getByRole("link")
+  await links.first().waitFor()
+  const first = (await links.first().textContent())!.replace("#", "")
+  await chat.getByRole("button", { name: "关联工单" }).click()
+  await chat.getByLabel("工单编号").fill(`${first}, 99999999`)
+  await chat.getByRole("button", { name: "保存" }).click()
+  await chat.getByText("99999999: 本组织中没有该工单。").waitFor()
+  await chat.getByLabel("工单编号").fill(first)
+  await chat.getByRole("button", { name: "保存" }).click()
+  await chat.getByRole("button", { name: "关联工单" }).waitFor()
+  expect(await links.count()).toBe(1)
+  await links.first().click()
+  await page.waitForURL(/\/cases\//)
+  await page
+    .getByTestId("case-incidents")
+    .getByText(/INC-1 在线客服中断/)
+    .waitFor()
+
+  // record an incident: the calculator's level while typing, then its CN clock counting down
+  await page.goto(`${running.url}/risk/incidents`)
+  await page.getByRole("button", { name: "记录事件" }).click()
+  let dialog = page.getByRole("dialog")
+  await dialog.getByLabel("事件名称").fill("客户资料误发")
+  await dialog.getByLabel("事件类型").selectOption({ label: "数据安全事件" })
+  await dialog.getByLabel("影响客户（人）").fill("2000000")
+  await dialog.getByLabel("联系方式", { exact: true }).check()
+  await dialog.getByTestId("severity-preview").getByText(/较大/).waitFor()
+  await dialog.getByLabel("工单编号").fill(first)
+  await dialog.getByRole("button", { name: "保存" }).click()
+  const recorded = page.getByRole("region", { name: "INC-3", exact: true })
+  await recorded.getByText("客户资料误发").waitFor()
+  const timer = recorded.getByRole("timer").first()
+  const before = await timer.textContent()
+  expect(before).toMatch(/剩余 0?3:5\d:\d\d/)
+  await page.waitForTimeout(2_100)
+  expect(await timer.textContent()).not.toBe(before)
+  await recorded.getByTestId("incident-cases-3").getByText(`#${first}`).waitFor()
+  await page.screenshot({ path: join(SHOTS, "risk-incidents.zh-CN.png"), fullPage: true })
+
+  // a plan with a KRI trigger; a step without a time limit is refused naming the step
+  await page.goto(`${running.url}/risk/plans`)
+  await page.getByRole("button", { name: "新建应急预案" }).click()
+  dialog = page.getByRole("dialog")
+  await dialog.getByLabel("预案名称").fill("在线客服中断预案")
+  await dialog.getByLabel("适用场景").selectOption({ label: "服务中断" })
+  await dialog.getByLabel("级别 1 名称（中文）").fill("一级")
+  await dialog.getByLabel("级别 1 判定标准").fill("在线客服不可用")
+  await dialog.getByLabel("步骤 1", { exact: true }).fill("切换至电话渠道")
+  await dialog.getByLabel("步骤 1 时限（分钟）").fill("0")
+  await dialog.getByLabel("触发条件 1 方式").selectOption({ label: "关键风险指标转为红色" })
+  await dialog.getByLabel("触发条件 1 说明").fill("首次响应达标率转红")
+  await dialog
+    .getByLabel("触发条件 1 指标")
+    .selectOption({ label: "首次响应达标率 · First-response attainment" })
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await dialog.getByText(/步骤 1 · /).waitFor()
+  await dialog.getByLabel("步骤 1 时限（分钟）").fill("20")
+  await dialog.getByRole("button", { name: "保存" }).click()
+  const created = page.getByRole("region", { name: /在线客服中断预案/ })
+  await created
+    .getByText(/关键风险指标「首次响应达标率 · First-response attainment」转为红色时自动启动/)
+    .waitFor()
+  await created.getByText(/切换至电话渠道/).waitFor()
 })

@@ -115,9 +115,17 @@ describe("single sign-on in the browser", () => {
     expect(me.memberships).toEqual([expect.objectContaining({ slug: DEMO.slug, role: "supervisor" })])
     await page.screenshot({ path: `${SHOTS}sso-signed-in.png` })
     await page.getByRole("button", { name: "退出登录" }).click()
+    // signed out of the provider too (RP-initiated logout): its own confirmation, then back to the sign-in page
+    await page.waitForURL((u) => u.href.startsWith(op.issuer))
+    await page.locator('button[name="logout"][value="yes"]').click()
     await page.waitForURL(/\/sign-in/)
     const after = await page.evaluate(async () => (await fetch("/api/v1/auth/me")).status)
     expect(after).toBe(401)
+    // the provider's session is gone: signing on again asks for the login once more
+    await page.goto(`${running.url}/sign-in?org=${DEMO.slug}`)
+    await page.getByTestId("sso-sign-in").click()
+    await page.waitForURL((u) => u.href.startsWith(op.issuer))
+    await page.locator('input[name="login"]').waitFor()
   })
 
   it("the owner still signs in with a password and sees the provider, its secret hidden", {

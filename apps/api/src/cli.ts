@@ -1,38 +1,11 @@
 /**
  * The `tenet` command: the `bin` of @tenet/api (`pnpm exec tenet …` in the repository, `npx tenet …` when
- * installed; `pnpm tenet …` is a quiet alias in the repository root).
- * Every command prints JSON on stdout with --json, and one clear line on stderr with a
- * non-zero exit on bad input. One file per group of commands under `./cli/`.
+ * installed; `pnpm tenet …` is a quiet alias in the repository root). The commands are in `./cli/`.
+ *
+ * `tenet start` on the embedded database opens it first (PGlite boots on a worker thread while the
+ * rest of the program loads), so a start waits for the longer of the two, not for their sum.
  */
-import { CommanderError } from "commander"
-import { registerAdminCommands } from "./cli/admin"
-import { registerAuditCommands } from "./cli/audit"
-import { registerDataCommands } from "./cli/data"
-import { registerEncryptionCommands } from "./cli/encryption"
-import { addExamples } from "./cli/examples"
-import { registerPluginCommands } from "./cli/plugins"
-import { registerPrivacyCommands } from "./cli/privacy"
-import { explain, program } from "./cli/shared"
+import { openEarly } from "./early"
 
-registerAdminCommands()
-registerDataCommands()
-registerPluginCommands()
-registerAuditCommands()
-registerPrivacyCommands()
-registerEncryptionCommands()
-addExamples(program)
-
-const main = async () => {
-  try {
-    await program.parseAsync(process.argv)
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode === 0 ? 0 : 1
-      return
-    }
-    process.stderr.write(`tenet: ${explain(e)}\n`)
-    process.exitCode = 1
-  }
-}
-
-await main()
+openEarly(process.argv.slice(2), process.env)
+await import("./cli/main")

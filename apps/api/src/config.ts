@@ -10,6 +10,11 @@ export interface Config {
   readonly demo: boolean
   /** Days of demo cases (TENET_DEMO_DAYS, default 90). */
   readonly demoDays: number
+  /**
+   * Seed a new demo behind the running server instead of before it answers (`tenet start` sets it
+   * unless TENET_DEMO_WAIT=1); the sign-in page shows that the seed is under way.
+   */
+  readonly demoInBackground?: boolean | undefined
   /** TENET_PUBLIC_URL: the URL people open Tenet at (own origin for CSRF checks, Secure cookies). */
   readonly publicUrl: string | undefined
   /** TENET_TRUST_PROXY: whose X-Forwarded-Proto/Host/For headers are believed. */

@@ -11,6 +11,7 @@ import * as Iam from "./iam/service"
 import { seedDemoNotifications } from "./notify/demo"
 import { registry } from "./registry"
 import { seedDemoReports } from "./reports/demo"
+import { caseLookup } from "./risk/cases"
 
 export const DEMO = {
   slug: "demo",
@@ -25,6 +26,10 @@ export const DEMO = {
     { email: "auditor@demo.tenet.local", name: "Alex Morgan", role: "auditor" },
   ] as ReadonlyArray<{ email: string; name: string; role: Tenancy.Role }>,
 } as const
+
+/** Whether the demo organisation exists (seeded, or its seed begun). */
+export const demoSeeded = async (db: Db.Database) =>
+  (await Organizations.findBySlug(db, DEMO.slug)) !== undefined
 
 /** Seed the demo organisation unless it exists. Returns whether it seeded. */
 export const seedDemo = async (
@@ -150,12 +155,32 @@ export const seedDemo = async (
   await Statistics.analyse(db)
   await Rollups.rebuild(db, org.id)
   // risks: the seed catalogue rated, KRIs on the process metrics above, a plan, its activation and exercise, two incidents
+  // the incidents' affected cases are real demo cases: chat cases received around the chat outage 12 days
+  // ago, and e-mail cases of the last days for the mis-sent export
+  const casesNear = async (channel: string, from: Date, to: Date, n: number) =>
+    (
+      await sql<{ id: string }>`select id from process.case where org_id = ${org.id} and channel = ${channel}
+        and received_at >= ${from} and received_at < ${to} order by received_at, id limit ${n}`.execute(
+        db.kysely,
+      )
+    ).rows.map((r) => r.id)
+  const day = 86_400_000
   await RiskDemo.seedDemo(
     db,
     qa,
     registry,
     { owner: people.owner!, admin: people.admin!, supervisor: people.supervisor! },
     now,
+    {
+      lookup: caseLookup(db),
+      outage: await casesNear(
+        "chat",
+        new Date(now.getTime() - 13 * day),
+        new Date(now.getTime() - 11 * day),
+        3,
+      ),
+      leak: await casesNear("email", new Date(now.getTime() - 5 * day), now, 2),
+    },
   )
   // privacy: consents, subject requests at different steps and a legal hold, for the first demo customers
   const demoCustomers = await sql<{

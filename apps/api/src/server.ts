@@ -12,7 +12,9 @@ import { sql } from "kysely"
 import { createApp } from "./app"
 import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints"
 import { type Config, describeDb } from "./config"
-import { DEMO, seedDemo } from "./demo"
+import { DEMO, demoSeeded, seedDemo } from "./demo"
+import { setDemoState } from "./demo-status"
+import { takeEarly } from "./early"
 import { reencryptInBackground, setupEncryption } from "./encryption/setup"
 import { feedbackHandlers, feedbackJobs, scheduleFeedbackJobs } from "./feedback/runtime"
 import * as Idempotency from "./http/idempotency"
@@ -103,22 +105,41 @@ export interface Running {
 
 export const start = async (config: Config, log: (line: string) => void = console.log): Promise<Running> => {
   const t0 = performance.now()
+  // TENET_START_TRACE=1: how long each step of the start took (stderr), to find what a slow start waits on
+  let tl = t0
+  const mark = (step: string) => {
+    if (process.env.TENET_START_TRACE !== "1") return
+    const now = performance.now()
+    console.error(`start: ${step} ${Math.round(now - tl)} ms`)
+    tl = now
+  }
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`
   // the audit checkpoint key is read (or made) first: a bad key file stops the start before anything opens
   const signer = auditSigner(config)
-  const release = config.db.kind === "pglite" ? acquireLock(config.dataDir, "server", url) : () => {}
+  // `tenet start` opened the embedded database in its first lines (./early.ts): take it and its lock
+  const early = config.db.kind === "pglite" && config.db.worker ? takeEarly(config.dataDir, url) : undefined
+  const release = early
+    ? early.release
+    : config.db.kind === "pglite"
+      ? acquireLock(config.dataDir, "server", url)
+      : () => {}
   let db: Db.Database
   try {
-    db = await Db.open(config.db)
+    db = await Db.open(
+      early && config.db.kind === "pglite" ? { ...config.db, preopened: early.preopened } : config.db,
+    )
+    mark("open the database")
     await Migrations.migrate(db, MODULES)
+    mark("migrations")
     wireContracts()
     // personal fields sealed under TENET_ENCRYPTION_KEY (or the embedded start's development key)
     await setupEncryption(db, config, log)
+    mark("encryption")
   } catch (e) {
     release()
     throw e
   }
-  if (config.demo) {
+  const seed = async () => {
     const { seeded, cases } = await seedDemo(db, { days: config.demoDays })
     if (seeded) {
       log(`Seeded the demo organisation with ${cases} service cases over ${config.demoDays} days.`)
@@ -127,35 +148,37 @@ export const start = async (config: Config, log: (line: string) => void = consol
       log(`  password: ${DEMO.password}`)
     }
   }
+  // a new data folder answers at once and seeds the demo behind it when asked (`tenet start`): the
+  // sign-in page shows that it is under way (GET /api/v1/status)
+  const seedLater = config.demo && config.demoInBackground === true && !(await demoSeeded(db))
+  if (config.demo && !seedLater) await seed()
+  setDemoState(config.demo ? (seedLater ? "seeding" : "ready") : "off")
+  mark("demo")
   // rows written in clear before the key, or under an older data key: re-encrypted while serving
   if (Encryption.current()) void reencryptInBackground(db, log)
-  await Jobs.schedule(db, { kind: "iam.purge", key: "hourly", runAt: new Date(), everySeconds: 3600 })
-  // SLA warnings, breaches and escalations: one sweep a second over the clocks that are due
-  await Jobs.schedule(db, {
-    kind: Cases.SWEEP_JOB,
-    key: "sweep",
-    runAt: new Date(),
-    everySeconds: 1,
-    maxAttempts: 1000,
-  })
+  // the server's recurring jobs, in one statement (a job whose key exists is left as it is)
+  const now = new Date()
+  await Jobs.scheduleManyIn(db.kysely, [
+    { kind: "iam.purge", key: "hourly", runAt: now, everySeconds: 3600 },
+    // SLA warnings, breaches and escalations: one sweep a second over the clocks that are due
+    { kind: Cases.SWEEP_JOB, key: "sweep", runAt: now, everySeconds: 1, maxAttempts: 1000 },
+    { kind: Workforce.SURGE_JOB, key: "hourly", runAt: now, everySeconds: 3600 },
+    // culture: re-certification reminders, hourly
+    { kind: Certification.REMINDER_JOB, key: "hourly", runAt: now, everySeconds: 3600 },
+    // PGlite has no autovacuum: analyse (and vacuum) the tables that changed enough, every minute
+    ...(db.kind === "pglite"
+      ? [
+          {
+            kind: Statistics.MAINTAIN_JOB,
+            key: "every-minute",
+            runAt: now,
+            everySeconds: STATISTICS_SECONDS,
+            maxAttempts: 1000,
+          },
+        ]
+      : []),
+  ])
   await Rollups.ensureRefreshJobs(db)
-  await Jobs.schedule(db, { kind: Workforce.SURGE_JOB, key: "hourly", runAt: new Date(), everySeconds: 3600 })
-  // culture: re-certification reminders, hourly
-  await Jobs.schedule(db, {
-    kind: Certification.REMINDER_JOB,
-    key: "hourly",
-    runAt: new Date(),
-    everySeconds: 3600,
-  })
-  // PGlite has no autovacuum: analyse (and vacuum) the tables that changed enough, every minute
-  if (db.kind === "pglite")
-    await Jobs.schedule(db, {
-      kind: Statistics.MAINTAIN_JOB,
-      key: "every-minute",
-      runAt: new Date(),
-      everySeconds: STATISTICS_SECONDS,
-      maxAttempts: 1000,
-    })
   // imports whose process died (kill -9, power loss) are marked interrupted now, then by a job
   const interrupted = await Import.recoverImports(db)
   if (interrupted) log(`Marked ${interrupted} import(s) interrupted: their process had stopped.`)
@@ -169,6 +192,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     maxAttempts: 1000,
   })
   await scheduleRiskJobs(db)
+  mark("schedule jobs")
   const stopJobs = Jobs.startWorker(
     db,
     { ...SYSTEM_JOBS, ...checkpointJobs(signer), ...testJobs() },
@@ -186,7 +210,9 @@ export const start = async (config: Config, log: (line: string) => void = consol
     intervalMs: 1000,
     onError: (e) => console.error("feedback worker:", e),
   })
+  mark("workers")
   const plugins = await loadConfiguredPlugins()
+  mark("plugins")
   const loaded = plugins.plugins.filter((p) => p.status === "loaded").map((p) => p.id)
   log(`Plugins (${pluginSources().from}): ${loaded.join(", ") || "none"}`)
   for (const problem of plugins.problems()) log(`  refused — ${problem}`)
@@ -231,6 +257,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     auditSigner: signer,
     reportTimeoutMs: config.reportTimeoutMs,
   })
+  mark("app")
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
     s.once("error", reject)
@@ -244,8 +271,20 @@ export const start = async (config: Config, log: (line: string) => void = consol
     release()
     throw e
   })
+  mark("listen")
   const bound = server.address()
   if (bound && typeof bound === "object") listen.port = bound.port
+  const seeding = seedLater
+    ? seed().then(
+        () => setDemoState("ready"),
+        (e) => {
+          setDemoState("failed")
+          console.error("demo seed:", e)
+        },
+      )
+    : Promise.resolve()
+  if (seedLater)
+    log("Seeding the demo organisation in the background; the sign-in page shows when it is ready.")
   log(
     config.publicUrl
       ? `Public URL: ${config.publicUrl}`
@@ -258,6 +297,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
   const stop = () =>
     (stopping ??= (async () => {
       await new Promise<void>((r) => server.close(() => r()))
+      await seeding
       dispatching = false
       await Promise.all([stopJobs(), stopNotify(), stopFeedback(), dispatchLoop])
       await plugins.close()

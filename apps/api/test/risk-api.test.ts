@@ -257,4 +257,129 @@ describe("risk API", () => {
       }),
     ])
   })
+
+  it("edits a treatment and a KRI's thresholds; bad input is a 400 naming the field, another org's a 404", async () => {
+    const t = await h.request("/api/v1/risk/treatments", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: {
+        riskId,
+        option: "change_likelihood",
+        title: "Announce campaigns",
+        ownerId: orgs.a.owner.id,
+        dueAt: "2030-01-01T00:00:00Z",
+      },
+    })
+    expect(t.status).toBe(201)
+    const e = await h.request(`/api/v1/risk/treatments/${t.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { option: "share", dueAt: "2030-02-01T00:00:00Z", status: "in_progress" },
+    })
+    expect(e.status).toBe(200)
+    expect(e.body).toMatchObject({
+      option: "share",
+      dueAt: "2030-02-01T00:00:00.000Z",
+      status: "in_progress",
+    })
+    const bad = await h.request(`/api/v1/risk/treatments/${t.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { option: "ignore", dueAt: "soon" },
+    })
+    expect(bad.status).toBe(400)
+    expect(JSON.stringify(bad.body)).toContain("option")
+    expect(JSON.stringify(bad.body)).toContain("dueAt")
+    const foreign = await h.request(`/api/v1/risk/treatments/${t.body.id}`, {
+      method: "PATCH",
+      key: orgs.b.adminKey,
+      body: { title: "mine" },
+    })
+    expect(foreign.status).toBe(404)
+    const k = await h.request("/api/v1/risk/kris", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { riskId, name: "Incidents", metricId: "risk.incidents", direction: "above", amber: 2, red: 5 },
+    })
+    const order = await h.request(`/api/v1/risk/kris/${k.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { red: 1 },
+    })
+    expect(order.status).toBe(400)
+    expect(JSON.stringify(order.body)).toContain("thresholdOrder")
+    const ok = await h.request(`/api/v1/risk/kris/${k.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { amber: 1, red: 3, mode: "automatic" },
+    })
+    expect(ok.body).toMatchObject({ amber: 1, red: 3, mode: "automatic" })
+    const agent = await h.request(`/api/v1/risk/kris/${k.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.agentKey,
+      body: { amber: 0 },
+    })
+    expect(agent.status).toBe(403)
+  })
+
+  it("incidents list their affected cases by id or number, checked within the organisation; a case lists its incidents", async () => {
+    const mk = async (key: string, subject: string) =>
+      (
+        await h.request("/api/v1/process/cases", {
+          method: "POST",
+          key,
+          body: { type: "inquiry", channel: "chat", subject },
+        })
+      ).body as { id: string; number: number }
+    const c1 = await mk(orgs.a.agentKey, "chat down 1")
+    const c2 = await mk(orgs.a.agentKey, "chat down 2")
+    const foreign = await mk(orgs.b.agentKey, "other org")
+    const body = {
+      title: "Chat down",
+      kind: "service",
+      startedAt: "2026-02-01T00:00:00Z",
+      detectedAt: "2026-02-01T00:10:00Z",
+      affectedCustomers: 2,
+    }
+    const bad = await h.request("/api/v1/risk/incidents", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { ...body, affectedCases: [c1.id, foreign.id, "#99999999"] },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
+      ["/affectedCases/1", "unknownCase"],
+      ["/affectedCases/2", "unknownCase"],
+    ])
+    const inc = await h.request("/api/v1/risk/incidents", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { ...body, affectedCases: [c1.id, `#${c2.number}`, String(c1.number)] },
+    })
+    expect(inc.status).toBe(201)
+    expect(inc.body.affectedCases).toEqual([c1.id, c2.id])
+    expect(inc.body.cases).toEqual([
+      { id: c1.id, number: c1.number },
+      { id: c2.id, number: c2.number },
+    ])
+    const relinked = await h.request(`/api/v1/risk/incidents/${inc.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { affectedCases: [String(c2.number)] },
+    })
+    expect(relinked.body.cases).toEqual([{ id: c2.id, number: c2.number }])
+    const byCase = async (id: string, key = orgs.a.adminKey) =>
+      (await h.request(`/api/v1/risk/incidents?caseId=${id}`, { key })).body.items.map(
+        (i: { id: string }) => i.id,
+      )
+    expect(await byCase(c2.id)).toEqual([inc.body.id])
+    expect(await byCase(c1.id)).toEqual([])
+    expect(await byCase(c2.id, orgs.b.adminKey)).toEqual([])
+    const foreignPatch = await h.request(`/api/v1/risk/incidents/${inc.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { affectedCases: [foreign.id] },
+    })
+    expect(foreignPatch.status).toBe(400)
+  })
 })

@@ -3,8 +3,9 @@ import { Incidents, Kri, Plans, Register } from "@tenet/risk"
 import { expect, it } from "vitest"
 import { seedDemo } from "../src/demo"
 import { MODULES } from "../src/modules"
+import { caseLookup } from "../src/risk/cases"
 
-it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, one red), a plan, two incidents (${testEngine()})`, {
+it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, one red), a plan activated by the red KRI, two incidents (${testEngine()})`, {
   timeout: 600_000,
 }, async () => {
   const db = await makeTestDatabase(MODULES.slice(1))
@@ -25,9 +26,16 @@ it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, 
       ["process.first_response_sla", "amber"],
     ])
     expect((await Register.overdueReviews(db, orgId)).length).toBe(1)
-    const [act] = await Plans.listActivations(db, orgId)
-    const got = await Plans.getActivation(db, orgId, act!.id)
+    const acts = await Plans.listActivations(db, orgId)
+    const past = acts.find((a) => a.status === "closed")!
+    const got = await Plans.getActivation(db, orgId, past.id)
     expect(got.timeline).toHaveLength(3)
+    // the red backlog KRI activated the contact-surge plan bound to it, once
+    const plans = await Plans.listPlans(db, orgId)
+    const surge = plans.find((p) => p.scenario === "demand_surge")!
+    expect(surge.triggers.find((t) => t.kind === "kri")?.kriId).toBe(kris[0]!.id)
+    const byKri = acts.filter((a) => a.kriId === kris[0]!.id)
+    expect(byKri.map((a) => [a.planId, a.status, a.tier])).toEqual([[surge.id, "active", "s1"]])
     expect((await Plans.listExercises(db, orgId)).length).toBe(1)
     const incidents = await Incidents.listIncidents(db, orgId)
     expect(incidents.map((i) => [i.kind, i.status])).toEqual([
@@ -35,6 +43,14 @@ it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, 
       ["service", "resolved"],
     ])
     expect(incidents[0]!.notices.find((n) => n.regime === "gdpr")!.remainingMs).toBeGreaterThan(0)
+    // both incidents name real demo cases, and each case finds its incident
+    for (const i of incidents) {
+      expect(i.affectedCases.length).toBeGreaterThan(0)
+      const found = await caseLookup(db)(orgId, i.affectedCases)
+      expect(found.size).toBe(i.affectedCases.length)
+      const byCase = await Incidents.listIncidents(db, orgId, new Date(), { caseId: i.affectedCases[0]! })
+      expect(byCase.map((x) => x.id)).toEqual([i.id])
+    }
   } finally {
     await db.close()
   }

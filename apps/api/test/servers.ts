@@ -104,6 +104,8 @@ export const startOpenIdProvider = async (redirectUris: ReadonlyArray<string>): 
         client_id: clientId,
         client_secret: clientSecret,
         redirect_uris: [...redirectUris],
+        // RP-initiated logout sends the browser back to the sign-in page of the same origin
+        post_logout_redirect_uris: redirectUris.map((u) => `${new URL(u).origin}/sign-in`),
         grant_types: ["authorization_code"],
         response_types: ["code"],
       },

@@ -164,9 +164,26 @@ describe(`OIDC single sign-on (${testEngine()})`, () => {
     const audit = await h.request("/api/v1/audit?limit=20", { cookie: ownerCookie })
     const actions = (audit.body.items ?? audit.body.records ?? []).map((r: { action: string }) => r.action)
     expect(actions).toEqual(expect.arrayContaining(["sso.signed_in", "member.added", "sso.settings_changed"]))
-    // sign-out ends the session
-    expect((await h.request("/api/v1/auth/sign-out", { method: "POST", cookie })).status).toBe(204)
+    // sign-out ends the session and, for a session opened through the provider, answers the provider's
+    // end-session URL (RP-initiated logout) with the ID token as a hint and the way back to the sign-in page
+    const ssoCookie = cookiesOf(callback).find((c) => c.startsWith("tenet_sso_session="))!
+    expect(ssoCookie.split("=")[1]!.split(".")[0]).toBe(seed.a.org.id)
+    const out = await h.request("/api/v1/auth/sign-out", {
+      method: "POST",
+      cookie: `${cookie}; ${ssoCookie}`,
+    })
+    expect(out.status).toBe(200)
+    const end = new URL(out.body.providerSignOut)
+    expect(end.href.startsWith(`${op.issuer}/`)).toBe(true)
+    expect(end.searchParams.get("post_logout_redirect_uri")).toBe(`${ORIGIN}/sign-in`)
+    expect(end.searchParams.get("id_token_hint")?.split(".")).toHaveLength(3)
     expect((await h.request("/api/v1/auth/me", { cookie })).status).toBe(401)
+    // a password session (no provider cookie) only ends Tenet's session
+    const plain = await h.request("/api/v1/auth/sign-out", {
+      method: "POST",
+      cookie: await h.signIn("owner@acme.test", "password-1"),
+    })
+    expect(plain.body).toEqual({ providerSignOut: null })
   })
 
   it("follows the role claim at the next sign-on; the default role when no rule matches", async () => {

@@ -15,6 +15,7 @@ import { boundStatements } from "./internal/statementTimeout"
 
 export { withStatementTimeout } from "./internal/statementTimeout"
 
+import type { Preopened } from "./early"
 import { parsers } from "./internal/types"
 import type { CoreTables } from "./migrations/schema"
 import * as ReadReplica from "./ReadReplica"
@@ -36,6 +37,11 @@ export type DbConfig =
       readonly worker?: boolean | undefined
       /** Extra PostgreSQL settings for PGlite (`name=value`), e.g. `work_mem=16MB`. */
       readonly settings?: ReadonlyArray<string> | undefined
+      /**
+       * A worker started early on the same data folder (`@tenet/core/early`), used instead of
+       * starting one here. Only with `worker: true` and no `settings` or `loadDataDir`.
+       */
+      readonly preopened?: Preopened | undefined
     }
   | {
       readonly kind: "postgres"
@@ -143,7 +149,15 @@ export const open = async (config: DbConfig): Promise<Database> => {
     ...(config.settings?.length ? { startParams: pgliteStartParams(config.settings) } : {}),
   }
   let session: PGliteSession
-  if (config.worker) {
+  const early = config.preopened
+  if (
+    early &&
+    (early.dataDir !== config.dataDir || !config.worker || config.settings?.length || config.loadDataDir)
+  )
+    throw new Error(`a database opened early on ${early.dataDir} cannot serve this configuration`)
+  if (early) {
+    session = (early.session as PGliteWorkerSession).adopt()
+  } else if (config.worker) {
     session = await PGliteWorkerSession.open(options)
   } else {
     const { PGlite } = await import("@electric-sql/pglite")

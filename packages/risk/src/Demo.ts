@@ -1,7 +1,8 @@
 /**
  * The demo organisation's risks: the seed catalogue rated (one risk per §6.1 category), KRIs on the
  * demo's real process metrics (backlog past due and first-response attainment), a telephony-outage plan
- * with one past activation recorded after the fact and one exercise, and two incidents (one resolved
+ * with one past activation recorded after the fact and one exercise, a contact-surge plan bound to the
+ * backlog KRI (whose first evaluation, red, activates it), and two incidents (one resolved
  * service outage, one data-security incident whose GDPR clock is still running).
  *
  * @since 0.1.0
@@ -112,6 +113,14 @@ export const seedDemo = async (
   registry: Registry,
   people: { owner: string; admin: string; supervisor: string },
   now = new Date(),
+  cases?: {
+    /** Finds the demo's cases (the API's lookup: risk does not know cases). */
+    readonly lookup: Incidents.CaseLookup
+    /** Cases received while the chat channel was down (12 days ago). */
+    readonly outage: ReadonlyArray<string>
+    /** Cases whose customers' data was in the mis-sent export. */
+    readonly leak: ReadonlyArray<string>
+  },
 ) => {
   await Library.importLibrary(db, ctx, Catalogue.builtinLibrary(), "builtin")
   const as = (id: string): Ctx => ({ orgId: ctx.orgId, actor: { type: "user", id } })
@@ -174,6 +183,54 @@ export const seedDemo = async (
       mode: "suggest",
     }),
   ]
+  // the demand-surge plan is bound to the backlog KRI: the KRI's first evaluation (red) activates it
+  await Plans.createPlan(db, as(people.admin), {
+    title: "来访激增应急预案 · Contact surge plan",
+    scenario: "demand_surge",
+    triggers: [
+      {
+        kind: "kri",
+        description: "超时积压指标转为红色 · backlog past due turns red",
+        kriId: kris[0]!.id,
+        tier: "s1",
+      },
+      { kind: "manual", description: "营销活动临时上线 · a campaign launched without notice" },
+    ],
+    tiers: [
+      {
+        id: "s1",
+        name: { "zh-CN": "一级（积压超限）", en: "Tier 1 (backlog over limit)" },
+        criteria: "backlog past due at or above the red threshold",
+      },
+      {
+        id: "s2",
+        name: { "zh-CN": "二级（全渠道拥堵）", en: "Tier 2 (every channel congested)" },
+        criteria: "every channel past its service level",
+      },
+    ],
+    steps: [
+      {
+        id: "overtime",
+        title: "启用加班与弹性班次 · Call in overtime and flexible shifts",
+        role: "supervisor",
+        limitMinutes: 60,
+      },
+      {
+        id: "deflect",
+        title: "发布自助服务公告 · Point customers to self-service",
+        role: "agent",
+        limitMinutes: 90,
+      },
+      {
+        id: "triage",
+        title: "按紧急程度重排积压 · Re-triage the backlog by urgency",
+        role: "supervisor",
+        limitMinutes: 120,
+      },
+    ],
+    channels: [{ channel: "sms", instead: "phone", how: "短信回拨预约 · SMS call-back booking" }],
+    contacts: [{ name: "王芳 Wang Fang", role: "supervisor", email: "supervisor@demo.tenet.local" }],
+  })
   for (const k of kris) await Kri.evaluate(db, registry, ctx.orgId, k.id, now)
   await Treatments.createTreatment(db, as(people.admin), {
     riskId: risks[6]!.id,
@@ -330,8 +387,10 @@ export const seedDemo = async (
       detectedAt: new Date(now.getTime() - 12 * D + 10 * 60_000),
       affectedCustomers: 420,
       durationMinutes: 180,
+      affectedCases: cases?.outage ?? [],
     },
     new Date(now.getTime() - 12 * D + H),
+    cases?.lookup,
   )
   await Incidents.updateIncident(db, as(people.admin), chat.id, {
     containedAt: new Date(now.getTime() - 12 * D + 2 * H),
@@ -349,8 +408,10 @@ export const seedDemo = async (
       affectedCustomers: 1_350,
       dataCategories: ["contact", "case_content"],
       regimes: ["cn", "gdpr"],
+      affectedCases: cases?.leak ?? [],
     },
     now,
+    cases?.lookup,
   )
-  return { risks: risks.length, kris: kris.length, plans: 1, incidents: 2 }
+  return { risks: risks.length, kris: kris.length, plans: 2, incidents: 2 }
 }

@@ -12,6 +12,41 @@ import * as Severity from "./Severity"
 import { actorOf, type Ctx, change, type Database, tables } from "./store"
 import * as Templates from "./Templates"
 
+/**
+ * Finds service cases of an organisation by id or by number (`"1024"` or `"#1024"`). Risk does not know
+ * cases: the API, which has both, gives incidents this lookup. Refs it does not find are left out.
+ * @category models
+ * @since 0.2.0
+ */
+export type CaseLookup = (
+  orgId: string,
+  refs: ReadonlyArray<string>,
+) => Promise<ReadonlyMap<string, { readonly id: string; readonly number: number }>>
+
+/**
+ * The case ids behind the refs (deduplicated, in order), or a validation error naming each ref that is
+ * not a case of the organisation (`affectedCases[i]`, code `unknownCase`).
+ * @category constructors
+ * @since 0.2.0
+ */
+export const resolveCases = async (
+  orgId: string,
+  refs: ReadonlyArray<string>,
+  lookup: CaseLookup | undefined,
+): Promise<string[]> => {
+  const wanted = refs.map((r) => r.trim())
+  if (!wanted.length) return []
+  if (!lookup) throw new Error("affected cases need a case lookup")
+  const found = await lookup(orgId, wanted)
+  const issues = wanted.flatMap((r, i) =>
+    found.has(r)
+      ? []
+      : [{ path: ["affectedCases", i], message: `no case ${r} in this organisation`, code: "unknownCase" }],
+  )
+  if (issues.length) throw new Errors.ValidationError({ message: "invalid incident", issues })
+  return [...new Set(wanted.map((r) => found.get(r)!.id))]
+}
+
 /** What a new incident needs. @category models @since 0.1.0 */
 export interface IncidentInput {
   readonly title: string
@@ -70,6 +105,7 @@ export const createIncident = async (
   ctx: Ctx,
   input: IncidentInput,
   now = new Date(),
+  cases?: CaseLookup,
 ): Promise<Incident> => {
   const categories = input.dataCategories ?? []
   const issues = [
@@ -90,6 +126,7 @@ export const createIncident = async (
       })),
   ]
   if (issues.length) throw new Errors.ValidationError({ message: "invalid incident", issues })
+  const affected = await resolveCases(ctx.orgId, input.affectedCases ?? [], cases)
   const inputs = {
     affectedCustomers: input.affectedCustomers,
     dataCategories: categories,
@@ -118,7 +155,7 @@ export const createIncident = async (
         started_at: input.startedAt,
         detected_at: input.detectedAt,
         affected_customers: input.affectedCustomers,
-        affected_cases: JSON.stringify(input.affectedCases ?? []),
+        affected_cases: JSON.stringify(affected),
         data_categories: JSON.stringify(categories),
         regimes: JSON.stringify(regimes),
         critical_infrastructure: cii,
@@ -164,7 +201,10 @@ export const createIncident = async (
   })
 }
 
-/** Record containment, resolution or lessons learned (times may be in the past). @category constructors @since 0.1.0 */
+/**
+ * Record containment, resolution or lessons learned (times may be in the past), or replace the affected
+ * cases (by id or number, each checked with `cases`). @category constructors @since 0.1.0
+ */
 export const updateIncident = async (
   db: Database,
   ctx: Ctx,
@@ -174,10 +214,13 @@ export const updateIncident = async (
     resolvedAt?: Date | undefined
     lessons?: string | undefined
     cycleId?: string | undefined
+    affectedCases?: ReadonlyArray<string> | undefined
   },
   now = new Date(),
-) =>
-  change(db, ctx, async ({ tx, audit }) => {
+  cases?: CaseLookup,
+) => {
+  const affected = patch.affectedCases ? await resolveCases(ctx.orgId, patch.affectedCases, cases) : undefined
+  return change(db, ctx, async ({ tx, audit }) => {
     const r = await tx
       .selectFrom("risk.incident")
       .selectAll()
@@ -205,12 +248,19 @@ export const updateIncident = async (
         status: resolvedAt ? "resolved" : containedAt ? "contained" : "open",
         ...(patch.lessons !== undefined ? { lessons: patch.lessons } : {}),
         ...(patch.cycleId ? { cycle_id: patch.cycleId } : {}),
+        ...(affected ? { affected_cases: JSON.stringify(affected) } : {}),
       })
       .where("org_id", "=", ctx.orgId)
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow()
-    await audit({ action: "risk.incident.updated", entityType: "risk_incident", entityId: id, after: patch })
+    await audit({
+      action: "risk.incident.updated",
+      entityType: "risk_incident",
+      entityId: id,
+      ...(affected ? { before: { affectedCases: r.affected_cases } } : {}),
+      after: { ...patch, ...(affected ? { affectedCases: affected } : {}) },
+    })
     const notices = await tx
       .selectFrom("risk.incident_notice")
       .selectAll()
@@ -219,6 +269,7 @@ export const updateIncident = async (
       .execute()
     return toIncident(row, notices, now)
   })
+}
 
 /** Mark a notice sent. @category constructors @since 0.1.0 */
 export const markSent = async (
@@ -255,16 +306,17 @@ export const markSent = async (
     return { regime, notice, sentAt: sentAt.toISOString(), late: sentAt.getTime() > r.due_at.getTime() }
   })
 
-/** Incidents, newest first, with their clocks. @category constructors @since 0.1.0 */
-export const listIncidents = async (db: Database, orgId: string, now = new Date()) => {
+/** Incidents, newest first, with their clocks (with `caseId`, those that affected that case). @category constructors @since 0.1.0 */
+export const listIncidents = async (
+  db: Database,
+  orgId: string,
+  now = new Date(),
+  filter: { readonly caseId?: string | undefined } = {},
+) => {
   const t = tables(db)
-  const rows = await t
-    .selectFrom("risk.incident")
-    .selectAll()
-    .where("org_id", "=", orgId)
-    .orderBy("detected_at", "desc")
-    .limit(500)
-    .execute()
+  let q = t.selectFrom("risk.incident").selectAll().where("org_id", "=", orgId)
+  if (filter.caseId) q = q.where(sql<boolean>`affected_cases @> ${JSON.stringify([filter.caseId])}::jsonb`)
+  const rows = await q.orderBy("detected_at", "desc").limit(500).execute()
   const notices = rows.length
     ? await t
         .selectFrom("risk.incident_notice")

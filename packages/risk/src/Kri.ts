@@ -12,6 +12,7 @@ import { Errors, Id, type Jobs, Notifications } from "@tenet/core"
 import type { Selectable } from "kysely"
 import * as Matrix from "./Matrix"
 import type { KriState, KriTable } from "./migrations/schema"
+import * as Plans from "./Plans"
 import * as Register from "./Register"
 import { actorOf, type Ctx, change, type Database, type Registry, tables } from "./store"
 
@@ -125,6 +126,70 @@ export const createKri = async (
   })
 }
 
+/** What can change on a KRI: its name, thresholds, window, mode and workflow. @category models @since 0.2.0 */
+export interface KriPatch {
+  readonly name?: string | undefined
+  readonly direction?: "above" | "below" | undefined
+  readonly amber?: number | undefined
+  readonly red?: number | undefined
+  readonly windowDays?: number | undefined
+  readonly mode?: "suggest" | "automatic" | undefined
+  readonly cycleWorkflowId?: string | null | undefined
+}
+
+/**
+ * Change a KRI's thresholds (and name, window, mode, workflow). The stored state stays until the next
+ * evaluation judges the metric against the new thresholds; if that is worse, it is a crossing like any other.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const updateKri = async (db: Database, ctx: Ctx, id: string, patch: KriPatch): Promise<Kri> =>
+  change(db, ctx, async ({ tx, audit }) => {
+    const before = await tx
+      .selectFrom("risk.kri")
+      .selectAll()
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!before) throw new Errors.NotFoundError({ entity: "kri", id })
+    const t: Thresholds = {
+      direction: patch.direction ?? before.direction,
+      amber: patch.amber ?? before.amber,
+      red: patch.red ?? before.red,
+    }
+    const issues = [
+      ...(patch.name !== undefined && !patch.name.trim()
+        ? [{ path: ["name"], message: "must not be empty", code: "required" }]
+        : []),
+      ...thresholdIssues(t),
+    ]
+    if (issues.length) throw new Errors.ValidationError({ message: "invalid KRI", issues })
+    const row = await tx
+      .updateTable("risk.kri")
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        direction: t.direction,
+        amber: t.amber,
+        red: t.red,
+        ...(patch.windowDays !== undefined ? { window_days: patch.windowDays } : {}),
+        ...(patch.mode ? { mode: patch.mode } : {}),
+        ...(patch.cycleWorkflowId !== undefined ? { cycle_workflow_id: patch.cycleWorkflowId } : {}),
+      })
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await audit({
+      action: "risk.kri.updated",
+      entityType: "kri",
+      entityId: id,
+      before: toKri(before),
+      after: toKri(row),
+    })
+    return toKri(row)
+  })
+
 /** The payload of `risk.kri.crossed`. @category models @since 0.1.0 */
 export interface KriCrossed {
   readonly kriId: string
@@ -139,6 +204,12 @@ export interface KriCrossed {
   readonly likelihood: { readonly from: number; readonly to: number }
   readonly cycleWorkflowId: string | null
   readonly suggestionId: string | null
+  /** The contingency plans this crossing into red activated (or, already active, noted on their timeline). */
+  readonly activations?: ReadonlyArray<{
+    readonly planId: string
+    readonly activationId: string
+    readonly outcome: "activated" | "noted"
+  }>
 }
 
 /**
@@ -247,6 +318,11 @@ export const evaluate = async (
         })
         .execute()
     }
+    // a KRI turning red activates the contingency plans whose triggers name it (once per crossing: under the lock)
+    const activations =
+      state === "red"
+        ? await Plans.activateForKri({ tx, audit, emit }, orgId, { id: kriId, name: cur.name, value }, now)
+        : []
     const payload: KriCrossed = {
       kriId,
       riskId: risk.id,
@@ -263,6 +339,11 @@ export const evaluate = async (
       },
       cycleWorkflowId: cur.cycle_workflow_id,
       suggestionId,
+      activations: activations.map((a) => ({
+        planId: a.planId,
+        activationId: a.activationId,
+        outcome: a.outcome,
+      })),
     }
     await audit({
       action: "risk.kri.crossed",
@@ -284,7 +365,20 @@ export const evaluate = async (
         },
       }),
     )
-    return { state, value, crossed: true as const, suggestionId }
+    for (const a of activations.filter((x) => x.outcome === "activated"))
+      await emit(
+        Notifications.requestEvent({
+          kind: "risk.plan_activated",
+          recipients: [{ type: "user", id: risk.owner_id }],
+          subject: { type: "risk_activation", id: a.activationId },
+          params: { number: risk.number, kri: cur.name, plan: a.planTitle },
+          title: {
+            "zh-CN": `关键风险指标「${cur.name}」转为红色，已启动应急预案「${a.planTitle}」`,
+            en: `Key risk indicator “${cur.name}” turned red: contingency plan “${a.planTitle}” activated`,
+          },
+        }),
+      )
+    return { state, value, crossed: true as const, suggestionId, activations }
   })
 }
 

@@ -7,8 +7,8 @@
  *
  * @since 0.1.0
  */
-import { Errors, Id } from "@tenet/core"
-import type { Selectable } from "kysely"
+import { type Change, type CoreTables, Errors, Id } from "@tenet/core"
+import { type Selectable, sql } from "kysely"
 import type {
   ActivationReview,
   ActivationTable,
@@ -20,6 +20,7 @@ import type {
   PlanTable,
   PlanTier,
   PlanTrigger,
+  RiskTables,
   Scenario,
 } from "./migrations/schema"
 import { actorOf, type Ctx, change, type Database, tables } from "./store"
@@ -81,13 +82,38 @@ export const planIssues = (p: PlanInput) => {
         message: "a KRI trigger names its KRI",
         code: "required",
       })
+    if (t.tier !== undefined && !tiers.has(t.tier))
+      issues.push({ path: ["triggers", i, "tier"], message: `no tier ${t.tier}`, code: "unknownTier" })
   })
   return issues
 }
 
+/** KRI triggers naming a KRI the organisation does not have, each with its path. */
+const unknownKris = async (db: Database, orgId: string, p: PlanInput) => {
+  const named = p.triggers.flatMap((t, i) => (t.kind === "kri" && t.kriId ? [[t.kriId, i] as const] : []))
+  if (!named.length) return []
+  const known = new Set(
+    (
+      await tables(db)
+        .selectFrom("risk.kri")
+        .select("id")
+        .where("org_id", "=", orgId)
+        .where(
+          "id",
+          "in",
+          named.map(([k]) => k),
+        )
+        .execute()
+    ).map((r) => r.id),
+  )
+  return named
+    .filter(([k]) => !known.has(k))
+    .map(([k, i]) => ({ path: ["triggers", i, "kriId"], message: `no KRI ${k}`, code: "unknownKri" }))
+}
+
 /** Create a plan. @category constructors @since 0.1.0 */
 export const createPlan = async (db: Database, ctx: Ctx, input: PlanInput): Promise<Plan> => {
-  const issues = planIssues(input)
+  const issues = [...planIssues(input), ...(await unknownKris(db, ctx.orgId, input))]
   if (issues.length) throw new Errors.ValidationError({ message: "invalid plan", issues })
   return change(db, ctx, async ({ tx, audit }) => {
     const row = await tx
@@ -226,6 +252,116 @@ export const activate = async (
     })
     return toActivation(row)
   })
+}
+
+/** What a KRI turning red did to a plan bound to it. @category models @since 0.2.0 */
+export interface KriActivation {
+  readonly planId: string
+  readonly planTitle: string
+  /** `activated`: a new activation; `noted`: the plan was already active, its timeline got an entry. */
+  readonly outcome: "activated" | "noted"
+  readonly activationId: string
+  readonly tier: string
+}
+
+/**
+ * Inside the change that judged a KRI red: activate every plan with a trigger naming that KRI (at the
+ * trigger's tier, else the plan's first), started now by the KRI. A plan already active is not activated
+ * twice: its activation's timeline records the KRI turning red again. The caller runs this once per
+ * crossing into red, under the KRI's lock, so each crossing activates a plan at most once.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const activateForKri = async (
+  scope: Pick<Change.ChangeScope<CoreTables & RiskTables>, "tx" | "audit" | "emit">,
+  orgId: string,
+  kri: { readonly id: string; readonly name: string; readonly value: number },
+  now: Date,
+): Promise<ReadonlyArray<KriActivation>> => {
+  const { tx, audit, emit } = scope
+  // only the plans whose triggers name this KRI, locked: two KRIs bound to one plan activate it once
+  const plans = await tx
+    .selectFrom("risk.plan")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .where(sql<boolean>`triggers @> ${JSON.stringify([{ kind: "kri", kriId: kri.id }])}::jsonb`)
+    .orderBy("id")
+    .forUpdate()
+    .execute()
+  const bound = plans.flatMap((p) => {
+    const t = p.triggers.find((x) => x.kind === "kri" && x.kriId === kri.id)
+    return t ? [{ plan: p, tier: t.tier ?? p.tiers[0]?.id }] : []
+  })
+  const out: KriActivation[] = []
+  const reason = `关键风险指标「${kri.name}」转为红色（${kri.value}） · KRI “${kri.name}” turned red (${kri.value})`
+  for (const { plan, tier } of bound) {
+    if (!tier) continue
+    const active = await tx
+      .selectFrom("risk.activation")
+      .select(["id", "tier"])
+      .where("org_id", "=", orgId)
+      .where("plan_id", "=", plan.id)
+      .where("status", "=", "active")
+      .orderBy("started_at", "desc")
+      .executeTakeFirst()
+    if (active) {
+      await tx
+        .insertInto("risk.activation_entry")
+        .values({
+          org_id: orgId,
+          id: Id.make("ent"),
+          activation_id: active.id,
+          happened_at: now,
+          recorded_at: now,
+          recorded_by: "kri",
+          step_id: null,
+          note: reason,
+        })
+        .execute()
+      await audit({
+        action: "risk.activation.recorded",
+        entityType: "risk_activation",
+        entityId: active.id,
+        after: { kriId: kri.id, note: reason },
+      })
+      out.push({
+        planId: plan.id,
+        planTitle: plan.title,
+        outcome: "noted",
+        activationId: active.id,
+        tier: active.tier,
+      })
+      continue
+    }
+    const row = await tx
+      .insertInto("risk.activation")
+      .values({
+        org_id: orgId,
+        id: Id.make("act"),
+        plan_id: plan.id,
+        tier,
+        reason,
+        started_at: now,
+        started_by: "kri",
+        kri_id: kri.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await audit({
+      action: "risk.plan.activated",
+      entityType: "risk_activation",
+      entityId: row.id,
+      after: toActivation(row),
+    })
+    await emit({
+      type: "risk.plan.activated",
+      aggregateType: "risk_plan",
+      aggregateId: plan.id,
+      payload: { activationId: row.id, tier, kriId: kri.id },
+    })
+    out.push({ planId: plan.id, planTitle: plan.title, outcome: "activated", activationId: row.id, tier })
+  }
+  return out
 }
 
 const activationRow = async (db: Database, orgId: string, id: string) => {

@@ -117,6 +117,75 @@ export const setTreatmentStatus = async (
     return toTreatment(row, now)
   })
 
+/** What can change on a treatment. @category models @since 0.2.0 */
+export interface TreatmentPatch {
+  readonly option?: TreatmentOption | undefined
+  readonly title?: string | undefined
+  readonly ownerId?: string | undefined
+  readonly dueAt?: Date | undefined
+  readonly status?: TreatmentStatus | undefined
+}
+
+/**
+ * Edit a treatment: its option, title, owner, due date or status. A done or cancelled treatment is
+ * closed and no longer edited (a conflict on `status`).
+ * @category constructors
+ * @since 0.2.0
+ */
+export const updateTreatment = async (
+  db: Database,
+  ctx: Ctx,
+  id: string,
+  patch: TreatmentPatch,
+  now = new Date(),
+): Promise<Treatment> => {
+  if (patch.title !== undefined && !patch.title.trim())
+    throw new Errors.ValidationError({
+      message: "invalid treatment",
+      issues: [{ path: ["title"], message: "must not be empty", code: "required" }],
+    })
+  return change(db, ctx, async ({ tx, audit }) => {
+    const before = await tx
+      .selectFrom("risk.treatment")
+      .selectAll()
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!before) throw new Errors.NotFoundError({ entity: "risk_treatment", id })
+    if (before.status === "done" || before.status === "cancelled")
+      throw new Errors.ConflictError({
+        message: `treatment ${id} is ${before.status}`,
+        field: "status",
+        code: "treatmentClosed",
+      })
+    const status = patch.status ?? before.status
+    const row = await tx
+      .updateTable("risk.treatment")
+      .set({
+        ...(patch.option ? { option: patch.option } : {}),
+        ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
+        ...(patch.ownerId ? { owner_id: patch.ownerId } : {}),
+        ...(patch.dueAt ? { due_at: patch.dueAt } : {}),
+        status,
+        done_at: status === "done" ? now : null,
+        updated_at: now,
+      })
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    await audit({
+      action: "risk.treatment.updated",
+      entityType: "risk_treatment",
+      entityId: id,
+      before: toTreatment(before, now),
+      after: toTreatment(row, now),
+    })
+    return toTreatment(row, now)
+  })
+}
+
 /** Treatments of a risk, or all of the organisation. @category constructors @since 0.1.0 */
 export const listTreatments = async (db: Database, orgId: string, riskId?: string, now = new Date()) => {
   let q = tables(db).selectFrom("risk.treatment").selectAll().where("org_id", "=", orgId)

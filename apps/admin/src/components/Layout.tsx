@@ -3,7 +3,7 @@ import { Link, Outlet, useNavigate } from "@tanstack/react-router"
 import { Button, Select } from "@tenet/ui"
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { api } from "../api/client"
+import { call, tenet } from "../api/client"
 import { LANGUAGES, type Language, setLanguage } from "../i18n"
 import { useSession } from "../session"
 import { Bell } from "./Bell"
@@ -42,9 +42,11 @@ export const Layout = () => {
   const qc = useQueryClient()
   const [theme, setTheme] = useTheme()
   const signOut = async () => {
-    await api("/api/v1/auth/sign-out", { method: "POST" })
+    const { providerSignOut } = await call(tenet.POST("/api/v1/auth/sign-out"))
     qc.clear()
-    await navigate({ to: "/sign-in" })
+    // a session opened through single sign-on: sign out of the provider too, which sends the browser back
+    if (providerSignOut) window.location.assign(providerSignOut)
+    else await navigate({ to: "/sign-in" })
   }
   return (
     <div className="app">

@@ -3,7 +3,7 @@ import { useNavigate, useSearch } from "@tanstack/react-router"
 import { Button, Callout, Card, Field, Input, Select } from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError, api, issueText } from "../api/client"
+import { ApiError, api, call, issueText, tenet } from "../api/client"
 import { LANGUAGES, type Language, setLanguage } from "../i18n"
 
 interface SsoProvider {
@@ -98,6 +98,30 @@ export const LanguagePicker = () => {
   )
 }
 
+/** While `tenet start` seeds the demo organisation behind a new data folder: say so, and when it is done. */
+const DemoSeeding = () => {
+  const { t } = useTranslation()
+  const status = useQuery({
+    queryKey: ["server-status"],
+    queryFn: () => call(tenet.GET("/api/v1/status")),
+    refetchInterval: (q) => (q.state.data?.demo === "seeding" ? 2000 : false),
+  })
+  const demo = status.data?.demo
+  if (demo === "seeding")
+    return (
+      <div style={{ marginBottom: 12 }} data-testid="demo-seeding">
+        <Callout>{t("signIn.demoSeeding")}</Callout>
+      </div>
+    )
+  if (demo === "failed")
+    return (
+      <div style={{ marginBottom: 12 }}>
+        <Callout tone="bad">{t("signIn.demoFailed")}</Callout>
+      </div>
+    )
+  return null
+}
+
 export const SignInPage = () => {
   const { t } = useTranslation()
   const navigate = useNavigate()
@@ -139,6 +163,7 @@ export const SignInPage = () => {
             <LanguagePicker />
           </div>
           <h1 style={{ fontSize: 20, margin: "0 0 16px" }}>{t("signIn.title")}</h1>
+          <DemoSeeding />
           <form onSubmit={submit} noValidate>
             <Field label={t("signIn.email")} error={apiError?.field("email")}>
               {(p) => (

@@ -12,7 +12,8 @@ export const registerAdminCommands = () => {
     .command("start")
     .description("start the API and admin app on one port (PORT, default 3000)")
     .action(async () => {
-      const config = configFromEnv()
+      // a new data folder answers at once; the demo is seeded behind it (TENET_DEMO_WAIT=1: before)
+      const config = { ...configFromEnv(), demoInBackground: process.env.TENET_DEMO_WAIT !== "1" }
       const running = await start(config)
       const shutdown = async () => {
         await running.stop()

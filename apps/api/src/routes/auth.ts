@@ -1,11 +1,24 @@
 import { type Db, Errors, Organizations } from "@tenet/core"
+import { Schema } from "effect"
 import type { Context } from "hono"
 import { deleteCookie, getCookie, setCookie } from "hono/cookie"
+import { demoStatus } from "../demo-status"
 import { endpoint } from "../http/endpoint"
 import type { AppEnv } from "../http/env"
 import { clientAddress, isHttps } from "../http/origin"
 import * as Iam from "../iam/service"
 import * as S from "./schemas"
+import { providerSignOut } from "./sso"
+
+const StatusAnswer = Schema.Struct({
+  demo: Schema.Literals(["off", "seeding", "ready", "failed"]),
+  since: Schema.NullOr(Schema.String),
+}).annotate({ identifier: "ServerStatus" })
+
+const SignOutAnswer = Schema.Struct({
+  /** The provider's end-session URL (single sign-on), or null. */
+  providerSignOut: Schema.NullOr(Schema.String),
+}).annotate({ identifier: "SignOutAnswer" })
 
 export const SESSION_COOKIE = "tenet_session"
 
@@ -33,6 +46,17 @@ const meBody = async (db: Db.Database, user: Iam.User, orgId: string | undefined
 
 export const authEndpoints = [
   endpoint({
+    method: "get",
+    path: "/api/v1/status",
+    operationId: "getStatus",
+    summary:
+      "Where the server stands for the sign-in page: the demo organisation's seed (off, seeding, ready, failed) and since when",
+    tag: "Auth",
+    access: "public",
+    response: StatusAnswer,
+    handler: async () => demoStatus(),
+  }),
+  endpoint({
     method: "post",
     path: "/api/v1/auth/sign-in",
     operationId: "signIn",
@@ -58,15 +82,16 @@ export const authEndpoints = [
     method: "post",
     path: "/api/v1/auth/sign-out",
     operationId: "signOut",
-    summary: "Sign out (ends the session)",
+    summary:
+      "Sign out (ends the session). A session opened through single sign-on also answers the provider's end-session URL: send the browser there to sign out of the provider too",
     tag: "Auth",
     access: "public",
-    status: 204,
+    response: SignOutAnswer,
     handler: async (c) => {
       const t = getCookie(c, SESSION_COOKIE)
       if (t) await Iam.signOut(c.get("db"), t)
       deleteCookie(c, SESSION_COOKIE, { path: "/" })
-      return undefined
+      return { providerSignOut: await providerSignOut(c) }
     },
   }),
   endpoint({

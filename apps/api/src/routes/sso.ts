@@ -11,7 +11,7 @@ import type { AppEnv } from "../http/env"
 import { clientAddress, isHttps, ownOrigins } from "../http/origin"
 import * as Iam from "../iam/service"
 import { signInWithClaims } from "../iam/sso/accounts"
-import { FLOW_MINUTES, finishFlow, startFlow } from "../iam/sso/flow"
+import { endSessionUrl, FLOW_MINUTES, finishFlow, startFlow } from "../iam/sso/flow"
 import { SsoRefused } from "../iam/sso/refused"
 import { deleteSsoSettings, getSsoSettings, publicProvider, putSsoSettings } from "../iam/sso/settings"
 import { SESSION_COOKIE, setSessionCookie } from "./auth"
@@ -19,6 +19,12 @@ import * as S from "./schemas"
 
 const STATE_COOKIE = "tenet_sso_state"
 const CALLBACK = "/api/v1/auth/sso/callback"
+/** A session opened through the provider: its organisation and ID token, for signing out of the provider too. */
+export const SSO_SESSION_COOKIE = "tenet_sso_session"
+const SSO_SESSION_PATH = "/api/v1/auth"
+
+/** Where the provider sends the browser after signing out of it (register it with the provider). */
+export const POST_LOGOUT_PATH = "/sign-in"
 
 export const SsoSettingsBody = Schema.Struct({
   displayName: S.NonEmptyShort,
@@ -159,6 +165,16 @@ export const ssoEndpoints = [
         const previous = getCookie(c, SESSION_COOKIE)
         if (previous) await Iam.signOut(db, previous)
         setSessionCookie(c, token, expiresAt)
+        // kept for signing out of the provider too; an ID token too large for a cookie is left out (the
+        // provider then asks the person to confirm)
+        const hint = done.idToken && done.idToken.length <= 3000 ? `.${done.idToken}` : ""
+        setCookie(c, SSO_SESSION_COOKIE, `${done.orgId}${hint}`, {
+          httpOnly: true,
+          sameSite: "Lax",
+          path: SSO_SESSION_PATH,
+          secure: isHttps(c, c.get("origin")),
+          expires: expiresAt,
+        })
         return c.redirect("/", 302)
       } catch (e) {
         if (e instanceof SsoRefused) {
@@ -170,3 +186,20 @@ export const ssoEndpoints = [
     },
   }),
 ]
+
+/**
+ * On sign-out: when the session was opened through the organisation's provider, the URL that signs
+ * the browser out of the provider too (the cookie that remembered it is removed either way).
+ */
+export const providerSignOut = async (c: Context<AppEnv>): Promise<string | null> => {
+  const kept = getCookie(c, SSO_SESSION_COOKIE)
+  if (!kept) return null
+  deleteCookie(c, SSO_SESSION_COOKIE, { path: SSO_SESSION_PATH })
+  const dot = kept.indexOf(".")
+  const orgId = dot < 0 ? kept : kept.slice(0, dot)
+  const idToken = dot < 0 ? undefined : kept.slice(dot + 1)
+  return endSessionUrl(c.get("db"), orgId, {
+    idToken,
+    postLogoutRedirectUri: `${ownOrigin(c)}${POST_LOGOUT_PATH}`,
+  })
+}

@@ -109,6 +109,23 @@ export class PGliteWorkerSession implements PGliteSession {
     })
   }
 
+  /**
+   * Starts PGlite on a worker thread at once, before the rest of the program has loaded (the
+   * server's start: PostgreSQL boots on the second core while the main thread loads its modules).
+   * The worker does not keep the process alive until `adopt()` is called.
+   */
+  static spawn(options: { readonly dataDir: string; readonly startParams?: string[] }): PGliteWorkerSession {
+    const session = new PGliteWorkerSession({ ...options })
+    session.worker.unref()
+    return session
+  }
+
+  /** The session is taken into use: its worker now keeps the process alive like any other. */
+  adopt(): this {
+    this.worker.ref()
+    return this
+  }
+
   private constructor(options: Record<string, unknown>) {
     this.worker = new Worker(workerEntry(), { workerData: options })
     this.worker.on("message", (m: Response) => {

@@ -202,6 +202,8 @@ export interface PlanTrigger {
   readonly kind: "manual" | "kri"
   readonly description: string
   readonly kriId?: string | undefined
+  /** The tier a KRI trigger activates the plan at (the plan's first tier without it). */
+  readonly tier?: string | undefined
 }
 /** A severity tier of a plan. @category models @since 0.1.0 */
 export interface PlanTier {

@@ -17,6 +17,7 @@ import { ApiError } from "../../api/client"
 import { type CaseDetail, type LedgerEntry, useCase, useCaseAction } from "../../api/process"
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
+import { CaseIncidents } from "../risk/CaseIncidents"
 import { AssignPanel } from "./Assign"
 import { CustomerPii } from "./CustomerPii"
 import { PriorityBadge, SlaBadge, StatusBadge } from "./shared"
@@ -153,6 +154,7 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
             </dl>
           </Card>
           {d.followUps.length ? <FollowUps d={d} /> : null}
+          <CaseIncidents caseId={c.id} />
         </div>
       </div>
     </div>

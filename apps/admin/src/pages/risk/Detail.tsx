@@ -7,11 +7,12 @@ import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { labelsFrom, useExportLabels } from "../table-labels"
-import { NewKriButton, RateButton } from "./Forms"
+import { EditKriButton, NewKriButton, RateButton } from "./Forms"
 import { KriChart } from "./KriChart"
 import { DL } from "./Layout"
 import { KRI_TONE, loc, useKris, useRisk } from "./model"
 import { RatingBadge } from "./Register"
+import { AcceptancesCard, TreatmentsCard } from "./Treatments"
 
 export const RiskDetailPage = () => {
   const { riskId } = useParams({ from: "/app/risk/$riskId" })
@@ -73,13 +74,17 @@ export const RiskDetailPage = () => {
               <h3 style={{ fontSize: 14 }}>
                 {k.name} <Badge tone={KRI_TONE[k.state]}>{t(`risk.kri.state.${k.state}`)}</Badge>{" "}
                 <span className="t-hint">
-                  {k.metricId} · {t(`risk.kri.direction.${k.direction}`)} · {t(`risk.kri.mode.${k.mode}`)}
-                </span>
+                  {k.metricId} · {t(`risk.kri.direction.${k.direction}`)} · {t(`risk.kri.mode.${k.mode}`)} ·{" "}
+                  {t("risk.kri.thresholds", { amber: k.amber, red: k.red })}
+                </span>{" "}
+                {session.can("risk:manage") ? <EditKriButton kri={k} /> : null}
               </h3>
               <KriChart kri={k} />
             </section>
           ))}
         </Card>
+        <TreatmentsCard riskId={r.id} />
+        <AcceptancesCard riskId={r.id} />
         <Card>
           <div className="toolbar">
             <h2 style={{ fontSize: 16 }}>{t("risk.history.title")}</h2>

@@ -6,11 +6,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { Button, Callout, Dialog, DialogActions, Field, Input, Select, useToast } from "@tenet/ui"
 import { type FormEvent, type ReactNode, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError, api, getCurrentOrg } from "../../api/client"
+import { ApiError, api, getCurrentOrg, issueText } from "../../api/client"
 import { useMembers } from "../../api/hooks"
-import { loc, type Matrix, useCategories } from "./model"
+import { type Kri, loc, type Matrix, useCategories } from "./model"
 
 const BUILTIN_LIBRARY = "tenet-service-risks"
+
+/** A date-time for a `datetime-local` input, in the browser's time zone. */
+export const localInput = (d: Date) =>
+  new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
+/** A `datetime-local` value as an ISO instant ("" stays "", for the server to name). */
+export const isoOf = (v: string) => (v ? new Date(v).toISOString() : "")
 
 const useMatrices = () =>
   useQuery({
@@ -18,11 +24,11 @@ const useMatrices = () =>
     queryFn: () => api<{ items: Array<Matrix & { isDefault: boolean }> }>("/api/v1/risk/matrices"),
   })
 
-/** A POST that refreshes every risk query when it succeeds. */
-const useRiskPost = <B,>(path: string, done: () => void) => {
+/** A POST (or PATCH) that refreshes every risk query when it succeeds. */
+export const useRiskPost = <B,>(path: string, done: () => void, method: "POST" | "PATCH" = "POST") => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (body: B) => api<{ id?: string }>(path, { method: "POST", body }),
+    mutationFn: (body: B) => api<{ id?: string }>(path, { method, body }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ["risk"] })
       done()
@@ -30,12 +36,25 @@ const useRiskPost = <B,>(path: string, done: () => void) => {
   })
 }
 
-const errorOf = (e: unknown) => (e instanceof ApiError ? e : undefined)
+export const errorOf = (e: unknown) => (e instanceof ApiError ? e : undefined)
 
-const Failure = ({ error }: { error: ApiError | undefined }) =>
+export const Failure = ({ error }: { error: ApiError | undefined }) =>
   error && error.fieldErrors.length === 0 ? <Callout tone="bad">{error.text()}</Callout> : null
 
-const TextArea = (props: { value: string; onChange: (v: string) => void; id?: string; rows?: number }) => (
+/** Every problem of a failed action that has no form fields to put them under. */
+export const Problems = ({ error }: { error: ApiError | undefined }) =>
+  error ? (
+    <Callout tone="bad">
+      {error.fieldErrors.length ? error.fieldErrors.map((e) => issueText(e)).join("；") : error.text()}
+    </Callout>
+  ) : null
+
+export const TextArea = (props: {
+  value: string
+  onChange: (v: string) => void
+  id?: string
+  rows?: number
+}) => (
   <textarea
     id={props.id}
     className="t-input"
@@ -108,7 +127,7 @@ export const InstallLibrary = () => {
   )
 }
 
-const FormDialog = (props: {
+export const FormDialog = (props: {
   open: boolean
   onOpenChange: (o: boolean) => void
   title: string
@@ -400,6 +419,124 @@ export const NewKriButton = ({ riskId }: { riskId: string }) => {
         </Field>
         <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 8 }}>
           <Field label={t("risk.forms.direction")}>
+            {(p) => (
+              <Select {...p} value={f.direction} onChange={(e) => setF({ ...f, direction: e.target.value })}>
+                <option value="below">{t("risk.kri.direction.below")}</option>
+                <option value="above">{t("risk.kri.direction.above")}</option>
+              </Select>
+            )}
+          </Field>
+          <Field label={t("risk.forms.mode")}>
+            {(p) => (
+              <Select {...p} value={f.mode} onChange={(e) => setF({ ...f, mode: e.target.value })}>
+                <option value="suggest">{t("risk.kri.mode.suggest")}</option>
+                <option value="automatic">{t("risk.kri.mode.automatic")}</option>
+              </Select>
+            )}
+          </Field>
+          <Field
+            label={t("risk.kri.amber")}
+            hint={t("risk.forms.thresholdHint")}
+            error={error?.field("amber")}
+          >
+            {(p) => (
+              <Input
+                {...p}
+                inputMode="decimal"
+                value={f.amber}
+                onChange={(e) => setF({ ...f, amber: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field label={t("risk.kri.red")} error={error?.field("red")}>
+            {(p) => (
+              <Input
+                {...p}
+                inputMode="decimal"
+                value={f.red}
+                onChange={(e) => setF({ ...f, red: e.target.value })}
+              />
+            )}
+          </Field>
+        </div>
+        <Field label={t("risk.forms.window")} error={error?.field("windowDays")}>
+          {(p) => (
+            <Input
+              {...p}
+              inputMode="numeric"
+              value={f.windowDays}
+              onChange={(e) => setF({ ...f, windowDays: e.target.value })}
+            />
+          )}
+        </Field>
+      </FormDialog>
+    </>
+  )
+}
+
+/** Change a KRI's thresholds (and name, window, mode): `PATCH /api/v1/risk/kris/{id}`. */
+export const EditKriButton = ({ kri }: { kri: Kri }) => {
+  const { t } = useTranslation()
+  const toast = useToast()
+  const [open, setOpen] = useState(false)
+  const initial = () => ({
+    name: kri.name,
+    direction: kri.direction as string,
+    amber: String(kri.amber),
+    red: String(kri.red),
+    windowDays: String(kri.windowDays),
+    mode: kri.mode as string,
+  })
+  const [f, setF] = useState(initial)
+  const save = useRiskPost<Record<string, unknown>>(
+    `/api/v1/risk/kris/${kri.id}`,
+    () => {
+      toast(t("risk.forms.kriSaved"))
+      setOpen(false)
+    },
+    "PATCH",
+  )
+  const error = errorOf(save.error)
+  const num = (v: string) => (v.trim() === "" ? Number.NaN : Number(v))
+  return (
+    <>
+      <Button
+        onClick={() => {
+          setF(initial())
+          save.reset()
+          setOpen(true)
+        }}
+      >
+        {t("risk.forms.editKri")}
+      </Button>
+      <FormDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={t("risk.forms.editKriTitle", { name: kri.name })}
+        submit={t("risk.forms.save")}
+        busy={save.isPending}
+        error={error}
+        onSubmit={() =>
+          save.mutate({
+            name: f.name,
+            direction: f.direction,
+            amber: num(f.amber),
+            red: num(f.red),
+            windowDays: Number(f.windowDays),
+            mode: f.mode,
+          })
+        }
+      >
+        <Field label={t("risk.forms.kriName")} error={error?.field("name")}>
+          {(p) => <Input {...p} value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} />}
+        </Field>
+        <p className="t-hint">
+          {t("risk.forms.kriGreen", {
+            rule: f.direction === "above" ? `< ${f.amber}` : `> ${f.amber}`,
+          })}
+        </p>
+        <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 8 }}>
+          <Field label={t("risk.forms.direction")} error={error?.field("direction")}>
             {(p) => (
               <Select {...p} value={f.direction} onChange={(e) => setF({ ...f, direction: e.target.value })}>
                 <option value="below">{t("risk.kri.direction.below")}</option>

@@ -7,7 +7,9 @@ import { useTranslation } from "react-i18next"
 import { ApiError, api } from "../../api/client"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
-import { loc, type Plan, useActivations, usePlans } from "./model"
+import { ExerciseList, RecordExerciseButton } from "./Exercises"
+import { loc, type Plan, useActivations, useKris, usePlans } from "./model"
+import { NewPlanButton } from "./PlanForm"
 
 /** Activate a plan: a tier and a reason; the activation page opens at once. */
 const Activate = ({ plan }: { plan: Plan }) => {
@@ -62,70 +64,100 @@ export const PlansPage = () => {
   const f = useFormat()
   const plans = usePlans()
   const acts = useActivations()
+  const kris = useKris()
   const session = useSession()
   if (plans.isLoading) return <Skeleton height={240} />
   if (plans.error) return <ErrorState title={t("risk.loadError")} />
   const items = plans.data?.items ?? []
+  const toolbar = session.can("risk:manage") ? (
+    <div className="toolbar" style={{ justifyContent: "flex-end" }}>
+      <NewPlanButton />
+    </div>
+  ) : null
   if (!items.length)
     return (
-      <Card>
-        <EmptyState title={t("risk.plans.empty")} />
-      </Card>
+      <div style={{ display: "grid", gap: 16 }}>
+        {toolbar}
+        <Card>
+          <EmptyState title={t("risk.plans.empty")} />
+        </Card>
+      </div>
     )
   return (
     <div style={{ display: "grid", gap: 16 }}>
+      {toolbar}
       {items.map((p) => (
         <Card key={p.id}>
-          <h2 style={{ fontSize: 16 }}>
-            {p.title} <Badge>{t(`risk.plans.scenario.${p.scenario}`)}</Badge>
-          </h2>
-          <p className="t-hint">
-            {t("risk.plans.lastExercised")}: {f.date(p.lastExercisedAt)} · {t("risk.plans.lastActivated")}:{" "}
-            {f.date(p.lastActivatedAt)}
-          </p>
-          {session.can("risk:write") ? <Activate plan={p} /> : null}
-          <h3 className="t-label">{t("risk.plans.tiers")}</h3>
-          <p>{p.tiers.map((x) => `${loc(x.name, i18n.language)}（${x.criteria}）`).join("；")}</p>
-          <h3 className="t-label">{t("risk.plans.steps")}</h3>
-          <ol>
-            {p.steps.map((s) => (
-              <li key={s.id}>
-                {s.title} — {s.role} · {t("risk.plans.within", { minutes: s.limitMinutes })}
-              </li>
-            ))}
-          </ol>
-          <h3 className="t-label">{t("risk.plans.channels")}</h3>
-          <ul>
-            {p.channels.map((c) => (
-              <li key={`${c.channel}-${c.instead}`}>
-                {t("risk.plans.instead", { channel: c.channel, instead: c.instead })}: {c.how}
-              </li>
-            ))}
-          </ul>
-          <h3 className="t-label">{t("risk.plans.contacts")}</h3>
-          <ul>
-            {p.contacts.map((c) => (
-              <li key={c.name}>
-                {c.name} · {c.role} {c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : null}{" "}
-                {c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : null}
-              </li>
-            ))}
-          </ul>
-          <h3 className="t-label">{t("risk.plans.activations")}</h3>
-          <ul>
-            {(acts.data?.items ?? [])
-              .filter((a) => a.planId === p.id)
-              .map((a) => (
-                <li key={a.id}>
-                  <Link to="/risk/activations/$activationId" params={{ activationId: a.id }}>
-                    {f.dateTime(a.startedAt)} · {a.reason}
-                  </Link>{" "}
-                  <Badge tone={a.status === "active" ? "bad" : "ok"}>
-                    {t(`risk.activation.status.${a.status}`)}
-                  </Badge>
+          <section aria-label={p.title}>
+            <h2 style={{ fontSize: 16 }}>
+              {p.title} <Badge>{t(`risk.plans.scenario.${p.scenario}`)}</Badge>
+            </h2>
+            <p className="t-hint">
+              {t("risk.plans.lastExercised")}: {f.date(p.lastExercisedAt)} · {t("risk.plans.lastActivated")}:{" "}
+              {f.date(p.lastActivatedAt)}
+            </p>
+            {session.can("risk:write") ? <Activate plan={p} /> : null}
+            <h3 className="t-label">{t("risk.planForm.triggers")}</h3>
+            <ul>
+              {p.triggers.map((x, i) => (
+                <li key={`${x.kind}-${i}`}>
+                  {x.kind === "kri"
+                    ? t("risk.plans.kriTrigger", {
+                        kri: kris.data?.items.find((k) => k.id === x.kriId)?.name ?? x.kriId,
+                      })
+                    : t("risk.planForm.manual")}
+                  : {x.description}
                 </li>
               ))}
-          </ul>
+            </ul>
+            <h3 className="t-label">{t("risk.plans.tiers")}</h3>
+            <p>{p.tiers.map((x) => `${loc(x.name, i18n.language)}（${x.criteria}）`).join("；")}</p>
+            <h3 className="t-label">{t("risk.plans.steps")}</h3>
+            <ol>
+              {p.steps.map((s) => (
+                <li key={s.id}>
+                  {s.title} — {s.role} · {t("risk.plans.within", { minutes: s.limitMinutes })}
+                </li>
+              ))}
+            </ol>
+            <h3 className="t-label">{t("risk.plans.channels")}</h3>
+            <ul>
+              {p.channels.map((c) => (
+                <li key={`${c.channel}-${c.instead}`}>
+                  {t("risk.plans.instead", { channel: c.channel, instead: c.instead })}: {c.how}
+                </li>
+              ))}
+            </ul>
+            <h3 className="t-label">{t("risk.plans.contacts")}</h3>
+            <ul>
+              {p.contacts.map((c) => (
+                <li key={c.name}>
+                  {c.name} · {c.role} {c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : null}{" "}
+                  {c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : null}
+                </li>
+              ))}
+            </ul>
+            <div className="toolbar">
+              <h3 className="t-label">{t("risk.exercises.title")}</h3>
+              {session.can("risk:write") ? <RecordExerciseButton plan={p} /> : null}
+            </div>
+            <ExerciseList planId={p.id} />
+            <h3 className="t-label">{t("risk.plans.activations")}</h3>
+            <ul>
+              {(acts.data?.items ?? [])
+                .filter((a) => a.planId === p.id)
+                .map((a) => (
+                  <li key={a.id}>
+                    <Link to="/risk/activations/$activationId" params={{ activationId: a.id }}>
+                      {f.dateTime(a.startedAt)} · {a.reason}
+                    </Link>{" "}
+                    <Badge tone={a.status === "active" ? "bad" : "ok"}>
+                      {t(`risk.activation.status.${a.status}`)}
+                    </Badge>
+                  </li>
+                ))}
+            </ul>
+          </section>
         </Card>
       ))}
     </div>

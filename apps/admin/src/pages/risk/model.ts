@@ -57,10 +57,11 @@ export interface Kri {
   riskId: string
   name: string
   metricId: string
+  windowDays: number
   direction: "above" | "below"
   amber: number
   red: number
-  mode: string
+  mode: "suggest" | "automatic"
   state: "green" | "amber" | "red" | "no_data"
   lastValue: number | null
   lastEvaluatedAt: string | null
@@ -84,6 +85,7 @@ export interface Plan {
   id: string
   title: string
   scenario: string
+  triggers: Array<{ kind: "manual" | "kri"; description: string; kriId?: string; tier?: string }>
   tiers: Array<{ id: string; name: L10n; criteria: string }>
   steps: Array<{ id: string; title: string; role: string; limitMinutes: number }>
   channels: Array<{ channel: string; instead: string; how: string }>
@@ -135,6 +137,10 @@ export interface Incident {
   containedAt: string | null
   resolvedAt: string | null
   affectedCustomers: number
+  affectedCases: string[]
+  cases: Array<{ id: string; number: number | null }>
+  dataCategories: string[]
+  lessons: string | null
   notices: Array<{
     regime: string
     notice: string
@@ -143,6 +149,58 @@ export interface Incident {
     remainingMs: number | null
     overdue: boolean
   }>
+}
+
+export type TreatmentStatus = "planned" | "in_progress" | "done" | "cancelled"
+export const TREATMENT_OPTIONS = [
+  "avoid",
+  "take",
+  "remove_source",
+  "change_likelihood",
+  "change_consequence",
+  "share",
+  "retain",
+] as const
+export interface Treatment {
+  id: string
+  riskId: string
+  option: (typeof TREATMENT_OPTIONS)[number]
+  title: string
+  ownerId: string
+  dueAt: string
+  status: TreatmentStatus
+  doneAt: string | null
+  overdue: boolean
+}
+export interface Acceptance {
+  id: string
+  riskId: string
+  status: "draft" | "submitted" | "accepted" | "rejected" | "expired"
+  rationale: string
+  residualScore: number
+  expiresAt: string
+  submittedBy: string | null
+  submittedAt: string | null
+  decidedBy: string | null
+  decidedAt: string | null
+  decisionNote: string | null
+  createdBy: string
+}
+export interface Finding {
+  text: string
+  followUp?: string
+  ownerId?: string
+  due?: string
+  done?: boolean
+}
+export interface Exercise {
+  id: string
+  planId: string
+  kind: "tabletop" | "walkthrough" | "simulation" | "full"
+  heldAt: string
+  participants: string[]
+  findings: Finding[]
+  openFollowUps: number
 }
 
 const org = () => getCurrentOrg()
@@ -192,12 +250,44 @@ export const useActivation = (id: string) =>
     queryKey: ["risk", "activation", id, org()],
     queryFn: () => api<ActivationDetail>(`/api/v1/risk/activations/${id}`),
   })
+export const useTreatments = (riskId: string) =>
+  useQuery({
+    queryKey: ["risk", "treatments", riskId, org()],
+    queryFn: () =>
+      api<{ items: Treatment[] }>(`/api/v1/risk/treatments?riskId=${encodeURIComponent(riskId)}`),
+  })
+export const useAcceptances = (riskId: string) =>
+  useQuery({
+    queryKey: ["risk", "acceptances", riskId, org()],
+    queryFn: () =>
+      api<{ items: Acceptance[] }>(`/api/v1/risk/acceptances?riskId=${encodeURIComponent(riskId)}`),
+  })
+export const useExercises = () =>
+  useQuery({
+    queryKey: ["risk", "exercises", org()],
+    queryFn: () => api<{ items: Exercise[] }>("/api/v1/risk/exercises"),
+  })
 export const useIncidents = () =>
   useQuery({
     queryKey: ["risk", "incidents", org()],
     queryFn: () => api<{ items: Incident[] }>("/api/v1/risk/incidents"),
     refetchInterval: 60_000,
   })
+
+/** The incidents that affected one service case. */
+export const useCaseIncidents = (caseId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ["risk", "incidents", "case", caseId, org()],
+    queryFn: () => api<{ items: Incident[] }>(`/api/v1/risk/incidents?caseId=${encodeURIComponent(caseId)}`),
+    enabled,
+  })
+
+/** The case refs typed in a list ("1024, #1025 1026"): numbers or ids, separated by commas or spaces. */
+export const caseRefs = (text: string) =>
+  text
+    .split(/[\s,，、]+/)
+    .map((x) => x.trim())
+    .filter(Boolean)
 
 export const loc = (v: L10n | undefined, lang: string) => v?.[lang] ?? v?.en ?? ""
 export const TONE: Record<BandSeverity, "ok" | "warn" | "bad" | "accent"> = {

@@ -91,7 +91,7 @@ export type Claims = Record<string, unknown> & { sub: string }
 export const finishFlow = async (
   db: Database,
   input: { cookieState: string | undefined; callbackUrl: URL; redirectUri: string },
-): Promise<{ orgId: string; issuer: string; claims: Claims }> => {
+): Promise<{ orgId: string; issuer: string; claims: Claims; idToken: string | undefined }> => {
   const state = input.callbackUrl.searchParams.get("state")
   if (!state || !input.cookieState || state !== input.cookieState)
     throw new SsoRefused("ssoStateInvalid", "the state does not match this browser's sign-in")
@@ -121,8 +121,31 @@ export const finishFlow = async (
       orgId: flow.org_id,
       issuer: config.serverMetadata().issuer ?? row.issuer,
       claims: { ...info, ...idClaims } as Claims,
+      idToken: tokens.id_token,
     }
   } catch (e) {
     throw new SsoRefused("ssoProviderError", `the provider's answer was refused: ${(e as Error).message}`)
+  }
+}
+
+/**
+ * Signing out of the provider too (OpenID Connect RP-initiated logout): the provider's end-session
+ * URL with the ID token the sign-in received as a hint and where to send the browser afterwards, or
+ * null when the provider has no end-session endpoint or cannot be reached (then only Tenet's session ends).
+ */
+export const endSessionUrl = async (
+  db: Database,
+  orgId: string,
+  input: { idToken: string | undefined; postLogoutRedirectUri: string },
+): Promise<string | null> => {
+  try {
+    const { config } = await providerConfig(db, orgId)
+    if (!config.serverMetadata().end_session_endpoint) return null
+    return oidc.buildEndSessionUrl(config, {
+      post_logout_redirect_uri: input.postLogoutRedirectUri,
+      ...(input.idToken ? { id_token_hint: input.idToken } : {}),
+    }).href
+  } catch {
+    return null
   }
 }

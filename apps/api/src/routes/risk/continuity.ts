@@ -2,6 +2,7 @@
 import { Incidents, Plans, Severity, Treatments } from "@tenet/risk"
 import { Schema } from "effect"
 import { endpoint } from "../../http/endpoint"
+import { caseLookup, withCases } from "../../risk/cases"
 import { ShortText } from "../schemas"
 import {
   AcceptanceBody,
@@ -17,6 +18,7 @@ import {
   PlanBody,
   SeverityBody,
   TreatmentBody,
+  TreatmentPatch,
   TreatmentStatusBody,
 } from "./schemas"
 
@@ -29,6 +31,7 @@ export const continuityEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/risk/treatments",
+    exportable: true,
     operationId: "listRiskTreatments",
     summary: "Treatments (of one risk with riskId), with overdue marked",
     tag,
@@ -49,6 +52,17 @@ export const continuityEndpoints = [
     status: 201,
     handler: async (c, { ctx, body }) =>
       Treatments.createTreatment(c.get("db"), ctx, { ...body, dueAt: new Date(body.dueAt) }),
+  }),
+  endpoint({
+    method: "patch",
+    path: "/api/v1/risk/treatments/{id}",
+    operationId: "updateRiskTreatment",
+    summary: "Edit a treatment: option, title, owner, due date or status",
+    tag,
+    access: "risk:write",
+    body: TreatmentPatch,
+    handler: async (c, { ctx, params, body }) =>
+      Treatments.updateTreatment(c.get("db"), ctx, params.id!, { ...body, dueAt: date(body.dueAt) }),
   }),
   endpoint({
     method: "post",
@@ -204,10 +218,18 @@ export const continuityEndpoints = [
     path: "/api/v1/risk/incidents",
     exportable: true,
     operationId: "listRiskIncidents",
-    summary: "Incidents, newest first, with their notification clocks",
+    summary:
+      "Incidents, newest first, with their notification clocks and affected cases (those of one case with caseId)",
     tag,
     access: "risk:read",
-    handler: async (c, { ctx }) => ({ items: await Incidents.listIncidents(c.get("db"), ctx.orgId) }),
+    query: Schema.Struct({ caseId: Schema.optionalKey(ShortText) }),
+    handler: async (c, { ctx, query }) => ({
+      items: await withCases(
+        c.get("db"),
+        ctx.orgId,
+        await Incidents.listIncidents(c.get("db"), ctx.orgId, new Date(), { caseId: query.caseId }),
+      ),
+    }),
   }),
   endpoint({
     method: "post",
@@ -218,12 +240,17 @@ export const continuityEndpoints = [
     access: "risk:write",
     body: IncidentBody,
     status: 201,
-    handler: async (c, { ctx, body }) =>
-      Incidents.createIncident(c.get("db"), ctx, {
-        ...body,
-        startedAt: new Date(body.startedAt),
-        detectedAt: new Date(body.detectedAt),
-      }),
+    handler: async (c, { ctx, body }) => {
+      const db = c.get("db")
+      const i = await Incidents.createIncident(
+        db,
+        ctx,
+        { ...body, startedAt: new Date(body.startedAt), detectedAt: new Date(body.detectedAt) },
+        new Date(),
+        caseLookup(db),
+      )
+      return (await withCases(db, ctx.orgId, [i]))[0]
+    },
   }),
   endpoint({
     method: "post",
@@ -243,22 +270,39 @@ export const continuityEndpoints = [
     summary: "An incident with its clocks",
     tag,
     access: "risk:read",
-    handler: async (c, { ctx, params }) => Incidents.getIncident(c.get("db"), ctx.orgId, params.id!),
+    handler: async (c, { ctx, params }) =>
+      (
+        await withCases(c.get("db"), ctx.orgId, [
+          await Incidents.getIncident(c.get("db"), ctx.orgId, params.id!),
+        ])
+      )[0],
   }),
   endpoint({
     method: "patch",
     path: "/api/v1/risk/incidents/{id}",
     operationId: "updateRiskIncident",
-    summary: "Record containment, resolution or lessons learned",
+    summary:
+      "Record containment, resolution or lessons learned, or replace the affected cases (ids or numbers)",
     tag,
     access: "risk:write",
     body: IncidentPatch,
-    handler: async (c, { ctx, params, body }) =>
-      Incidents.updateIncident(c.get("db"), ctx, params.id!, {
-        containedAt: date(body.containedAt),
-        resolvedAt: date(body.resolvedAt),
-        lessons: body.lessons,
-      }),
+    handler: async (c, { ctx, params, body }) => {
+      const db = c.get("db")
+      const i = await Incidents.updateIncident(
+        db,
+        ctx,
+        params.id!,
+        {
+          containedAt: date(body.containedAt),
+          resolvedAt: date(body.resolvedAt),
+          lessons: body.lessons,
+          affectedCases: body.affectedCases,
+        },
+        new Date(),
+        caseLookup(db),
+      )
+      return (await withCases(db, ctx.orgId, [i]))[0]
+    },
   }),
   endpoint({
     method: "post",

@@ -9,6 +9,7 @@ import { ShortText } from "../schemas"
 import {
   DecisionBody,
   KriBody,
+  KriPatch,
   LibraryBody,
   RatingBody,
   RiskBody,
@@ -232,6 +233,16 @@ export const registerEndpoints = [
     body: KriBody,
     status: 201,
     handler: async (c, { ctx, body }) => Kri.createKri(c.get("db"), ctx, registry, body),
+  }),
+  endpoint({
+    method: "patch",
+    path: "/api/v1/risk/kris/{id}",
+    operationId: "updateKri",
+    summary: "Change a KRI's green / amber / red thresholds (and its name, window, mode or workflow)",
+    tag,
+    access: "risk:manage",
+    body: KriPatch,
+    handler: async (c, { ctx, params, body }) => Kri.updateKri(c.get("db"), ctx, params.id!, body),
   }),
   endpoint({
     method: "get",

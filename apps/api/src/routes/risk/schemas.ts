@@ -72,6 +72,17 @@ export const KriBody = Schema.Struct({
   mode: Schema.optionalKey(Schema.Literals(["suggest", "automatic"])),
   cycleWorkflowId: Schema.optionalKey(NonEmptyShort),
 }).annotate({ identifier: "KriCreate" })
+export const KriPatch = Schema.Struct({
+  name: Schema.optionalKey(NonEmptyShort),
+  windowDays: Schema.optionalKey(
+    Schema.Finite.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 366 })),
+  ),
+  direction: Schema.optionalKey(Schema.Literals(["above", "below"])),
+  amber: Schema.optionalKey(Schema.Finite),
+  red: Schema.optionalKey(Schema.Finite),
+  mode: Schema.optionalKey(Schema.Literals(["suggest", "automatic"])),
+  cycleWorkflowId: Schema.optionalKey(Schema.NullOr(NonEmptyShort)),
+}).annotate({ identifier: "KriUpdate" })
 export const DecisionBody = Schema.Struct({ decision: Schema.Literals(["applied", "dismissed"]) }).annotate({
   identifier: "KriSuggestionDecision",
 })
@@ -82,6 +93,13 @@ export const TreatmentBody = Schema.Struct({
   ownerId: NonEmptyShort,
   dueAt: DateTime,
 }).annotate({ identifier: "RiskTreatment" })
+export const TreatmentPatch = Schema.Struct({
+  option: Schema.optionalKey(Schema.Literals(TREATMENT_OPTIONS)),
+  title: Schema.optionalKey(NonEmptyShort),
+  ownerId: Schema.optionalKey(NonEmptyShort),
+  dueAt: Schema.optionalKey(DateTime),
+  status: Schema.optionalKey(Schema.Literals(["planned", "in_progress", "done", "cancelled"])),
+}).annotate({ identifier: "RiskTreatmentUpdate" })
 export const TreatmentStatusBody = Schema.Struct({
   status: Schema.Literals(["planned", "in_progress", "done", "cancelled"]),
 }).annotate({ identifier: "RiskTreatmentStatus" })
@@ -111,6 +129,7 @@ export const PlanBody = Schema.Struct({
       kind: Schema.Literals(["manual", "kri"]),
       description: Text,
       kriId: Schema.optionalKey(NonEmptyShort),
+      tier: Schema.optionalKey(NonEmptyShort),
     }),
   ),
   tiers: Schema.Array(
@@ -179,7 +198,7 @@ export const IncidentBody = Schema.Struct({
   startedAt: DateTime,
   detectedAt: DateTime,
   affectedCustomers: Count,
-  affectedCases: Schema.optionalKey(Schema.Array(NonEmptyShort)),
+  affectedCases: Schema.optionalKey(Schema.Array(NonEmptyShort).check(Schema.isMaxLength(500))),
   dataCategories: Schema.optionalKey(Schema.Array(Schema.Literals(Severity.DATA_CATEGORIES))),
   durationMinutes: Schema.optionalKey(Count),
   regimes: Schema.optionalKey(Schema.Array(Schema.Literals(Severity.REGIMES))),
@@ -189,6 +208,7 @@ export const IncidentPatch = Schema.Struct({
   containedAt: Schema.optionalKey(DateTime),
   resolvedAt: Schema.optionalKey(DateTime),
   lessons: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(4000))),
+  affectedCases: Schema.optionalKey(Schema.Array(NonEmptyShort).check(Schema.isMaxLength(500))),
 }).annotate({ identifier: "RiskIncidentUpdate" })
 export const NoticeBody = Schema.Struct({
   regime: Schema.Literals(Severity.REGIMES),
