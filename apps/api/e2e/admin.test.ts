@@ -3,6 +3,7 @@
  * database. Signs in as the demo owner, switches language, creates an API key, reads the
  * audit log, and saves screenshots under screenshots/.
  */
+import ExcelJS from "exceljs"
 import type { BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { DEMO } from "../src/demo"
@@ -265,6 +266,16 @@ describe("admin app", () => {
     await page.getByText("共 3 行：导入 2 行，跳过 0 行，1 行有错误。").first().waitFor()
     await page.getByRole("cell", { name: "channel" }).waitFor()
     await page.getByText("须为以下之一：phone, email, chat").waitFor() // the API's code, in the reader's language
+    // the errors table's XLSX: the server's file, headed as on screen
+    const href = await page.getByRole("link", { name: "导出 XLSX" }).first().getAttribute("href")
+    const file = await page.request.get(`${running.url}${href}`)
+    expect(file.status()).toBe(200)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load((await file.body()) as unknown as ArrayBuffer)
+    const rows: unknown[][] = []
+    wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
+    expect(rows[0]).toEqual(["行号", "列", "问题", "错误代码"])
+    expect(rows.slice(1).map((r) => r[1])).toContain("channel")
     await page.getByText("e2e-cases.csv").waitFor()
     await page.getByText("已完成").first().waitFor()
     await page.screenshot({ path: `${SHOTS}import-zh.png`, fullPage: true })

@@ -23,6 +23,7 @@ export {
 } from "./import/model"
 export { importCases } from "./import/run"
 export {
+  getImport,
   HEARTBEAT_SECONDS,
   jobHandlers,
   LEASE_SECONDS,

@@ -122,7 +122,9 @@ export function DataTable<Row extends RowData>(props: DataTableProps<Row>) {
     const columns = table.getVisibleLeafColumns().flatMap((col) => {
       const key = (col.columnDef as { accessorKey?: unknown }).accessorKey
       const header = typeof col.columnDef.header === "string" ? col.columnDef.header : col.id
-      return typeof key === "string" ? [[key, header]] : []
+      // `meta.exportLabels`: how the export writes the column's values ("user", or value → label)
+      const labels = (col.columnDef as { meta?: { exportLabels?: unknown } }).meta?.exportLabels
+      return typeof key === "string" ? [labels === undefined ? [key, header] : [key, header, labels]] : []
     })
     const q = new URLSearchParams({ export: format, columns: JSON.stringify(columns) })
     if (labels.exportLang) q.set("lang", labels.exportLang)

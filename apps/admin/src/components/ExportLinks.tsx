@@ -7,8 +7,13 @@ import { useTableLabels } from "../pages/table-labels"
 export function ExportLinks(props: {
   /** The list's URL with the view's filters (see `exportUrlOf`). */
   readonly url: string
-  /** [key in the API's rows (a dotted path), header as on screen] */
-  readonly columns: ReadonlyArray<readonly [string, string]>
+  /**
+   * [key in the API's rows (a dotted path), header as on screen, labels?]: labels "user" writes the
+   * member's name for a user id, an object the on-screen word for each value.
+   */
+  readonly columns: ReadonlyArray<
+    readonly [string, string] | readonly [string, string, "user" | Readonly<Record<string, string>>]
+  >
 }) {
   const labels = useTableLabels()
   const href = (format: "csv" | "xlsx") => {

@@ -197,6 +197,17 @@ export const en = {
       "Signed checkpoints of this organisation's audit chain and the public key, for an offline check with `tenet audit verify --checkpoints`.",
   },
   dashboard: {
+    breach: "Breach",
+    intervalUpper: "95% interval, upper",
+    intervalLower: "95% interval, lower",
+    denominator: "Denominator",
+    numerator: "Numerator",
+    targetValue: "Target",
+    operator: "Operator",
+    metric: "Metric",
+    targetId: "Target ID",
+    requirementId: "Requirement ID",
+    clause: "Clause",
     satisfaction: "Customer satisfaction (surveys)",
     satisfactionMore: "Results, responses and complaints",
     title: "Dashboard",
@@ -229,7 +240,6 @@ export const en = {
     compliance: "Compliance",
     evaluateNow: "Evaluate now",
     lastEvaluation: "Evaluation of {{from}} – {{to}} (version {{version}})",
-    report: "Export CSV",
     print: "Print",
     summary: "{{met}} met · {{atRisk}} at risk · {{breached}} breached · {{noData}} no data",
     requirement: "Requirement",
@@ -239,6 +249,12 @@ export const en = {
   },
   targetStatus: { met: "Met", at_risk: "At risk", breached: "Breached", no_data: "No data" },
   standards: {
+    sourceCycle: "From improvement cycle",
+    basedOn: "Based on version",
+    nextReviewAt: "Next review",
+    requirementCount: "Requirements",
+    versionLabel: "Label",
+    versionNumber: "Version",
     title: "Standards",
     mappings: "Requirement mappings",
     mappingsHint:
@@ -306,6 +322,7 @@ export const en = {
     first_response_time: "First response time (median)",
   },
   quality: {
+    flaggedColumn: "Flag",
     title: "Quality",
     description: "Scorecards, evaluations, statistically valid sampling and evaluator calibration.",
     scorecards: "Scorecards",
@@ -695,6 +712,7 @@ export const en = {
     count_other: "{{count}} dates",
   },
   imports: {
+    code: "Code",
     title: "Import cases",
     description:
       "CSV or NDJSON with Tenet's column names, or Zendesk's ticket JSON export. Rows already imported (same external id) are skipped; bad rows are listed without stopping the good ones.",
@@ -929,6 +947,8 @@ export const en = {
   },
   duration: { now: "now" },
   piAccess: {
+    recordType: "Record type",
+    actorType: "Actor type",
     title: "PI access log",
     description:
       "Every reveal of masked personal information: who, when, which record and why. Kept at least {{days}} days.",
@@ -1064,6 +1084,7 @@ export const en = {
   },
   // ---- reports, management reviews, compliance schedules, public report (wip/reports) ----
   reports: {
+    scheduleState: "State",
     nav: "Reports",
     title: "Reports and reviews",
     description:
@@ -1076,7 +1097,6 @@ export const en = {
       public: "Public report",
     },
     exportXlsx: "Export XLSX",
-    reportXlsx: "Export XLSX",
     name: "Name",
     source: "Content",
     sources: { dashboard: "Dashboard KPIs", compliance: "Compliance report", cases: "Saved case view" },
@@ -1196,6 +1216,7 @@ export const en = {
     },
     actions: { delete: "delete", anonymise: "anonymise" },
     inventory: {
+      table: "Table",
       export: "Download the records of processing (CSV)",
       class: "Data class",
       module: "Module",
@@ -1208,6 +1229,7 @@ export const en = {
       overridden: "set by the organisation",
     },
     retention: {
+      action: "Action",
       dryRun: "What a purge would remove now",
       due: "Due",
       held: "Kept by a hold",
@@ -1505,6 +1527,10 @@ export const en = {
       email: "Contact {{n}} e-mail",
     },
     history: {
+      band: "Band",
+      score: "Score",
+      impact: "Impact",
+      likelihood: "Likelihood",
       title: "Rating history",
       firstRating: "As first registered",
       when: "When",
@@ -1667,7 +1693,14 @@ export const en = {
       turnOn: "Turn on",
       turnOff: "Turn off",
     },
-    teams: { title: "Teams", team: "Team", leader: "Leader", serves: "Serves", members: "Members" },
+    teams: {
+      title: "Teams",
+      team: "Team",
+      leader: "Leader",
+      serves: "Serves",
+      members: "Members",
+      queues: "Queues",
+    },
     levels: {
       team_leader: "team leader",
       project_manager: "project manager",
@@ -1682,6 +1715,11 @@ export const en = {
       teams: "Teams",
     },
     skills: {
+      supervisor: "Supervisor's assessment",
+      self: "Self-assessment",
+      below: "People below the expected level",
+      meanGap: "Mean gap",
+      area: "Competency area",
       noFramework: "No competency framework yet: import one (YAML or JSON) through the API.",
       levels: "proficiency levels",
       heatMap: "Gap heat map (team × area)",
@@ -1720,6 +1758,10 @@ export const en = {
     },
     assessments: { none: "attendance", quiz: "quiz", practical: "practical (scored by a supervisor)" },
     certs: {
+      remindDays: "Reminder before expiry (days)",
+      validityDays: "Valid for (days)",
+      minScoreColumn: "Minimum score",
+      scopeValue: "Applies to",
       title: "Certifications",
       name: "Certification",
       scope: "For",
@@ -1753,6 +1795,7 @@ export const en = {
   },
   // feedback (wip/feedback)
   feedback: {
+    satisfied: "Satisfied",
     trend: "Week by week",
     trendNote: "The band is each week's 95% interval; weeks with few responses have wider bands.",
     trendTooShort: "Less than two weeks of data in this period: no trend to show.",
@@ -1975,6 +2018,11 @@ export const en = {
       over: "Covered",
     },
     table: {
+      upper: "Forecast, upper bound",
+      lower: "Forecast, lower bound",
+      date: "Date",
+      team: "Team",
+      channel: "Channel",
       title: "Staffing plan",
       interval: "Interval",
       forecast: "Forecast (95 % band)",

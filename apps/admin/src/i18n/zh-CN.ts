@@ -195,6 +195,17 @@ export const zhCN: Messages = {
     checkpointsHint: "本组织审计链的签名检查点及公钥，可用 `tenet audit verify --checkpoints` 离线核验。",
   },
   dashboard: {
+    breach: "违规记录",
+    intervalUpper: "95% 区间上限",
+    intervalLower: "95% 区间下限",
+    denominator: "分母",
+    numerator: "分子",
+    targetValue: "目标值",
+    operator: "比较方式",
+    metric: "指标",
+    targetId: "目标编号",
+    requirementId: "要求编号",
+    clause: "条款",
     satisfaction: "客户满意度（问卷）",
     satisfactionMore: "查看结果、回复和投诉",
     title: "仪表盘",
@@ -226,7 +237,6 @@ export const zhCN: Messages = {
     compliance: "合规评估",
     evaluateNow: "立即评估",
     lastEvaluation: "{{from}} – {{to}} 的评估（第 {{version}} 版）",
-    report: "导出 CSV",
     print: "打印",
     summary: "达标 {{met}} · 预警 {{atRisk}} · 未达标 {{breached}} · 无数据 {{noData}}",
     requirement: "要求",
@@ -236,6 +246,12 @@ export const zhCN: Messages = {
   },
   targetStatus: { met: "达标", at_risk: "预警", breached: "未达标", no_data: "无数据" },
   standards: {
+    sourceCycle: "来源改进循环",
+    basedOn: "基于版本",
+    nextReviewAt: "下次评审",
+    requirementCount: "要求数",
+    versionLabel: "版本标签",
+    versionNumber: "版本号",
     title: "服务标准",
     mappings: "要求映射",
     mappingsHint:
@@ -295,6 +311,7 @@ export const zhCN: Messages = {
     first_response_time: "首次响应时长（中位数）",
   },
   quality: {
+    flaggedColumn: "标记",
     title: "质量监控",
     description: "质检评分表、评估、具统计效力的抽样与质检员校准。",
     scorecards: "评分表",
@@ -672,6 +689,7 @@ export const zhCN: Messages = {
     count_other: "{{count}} 天",
   },
   imports: {
+    code: "错误代码",
     title: "导入工单",
     description:
       "支持使用 Tenet 列名的 CSV 或 NDJSON，以及 Zendesk 工单 JSON 导出。已导入的行（外部编号相同）会被跳过；有问题的行会单独列出，不影响其他行导入。",
@@ -899,6 +917,8 @@ export const zhCN: Messages = {
   },
   duration: { now: "现在" },
   piAccess: {
+    recordType: "记录类型",
+    actorType: "操作者类型",
     title: "个人信息访问日志",
     description: "每一次查看脱敏个人信息的明文：谁、何时、哪条记录、原因。至少保存 {{days}} 天。",
     empty: "还没有查看过个人信息明文。",
@@ -1028,6 +1048,7 @@ export const zhCN: Messages = {
   },
   // ---- reports, management reviews, compliance schedules, public report (wip/reports) ----
   reports: {
+    scheduleState: "状态",
     nav: "报告",
     title: "报告与评审",
     description: "定时生成的报告、定时合规评估、管理评审与对外服务公示。",
@@ -1039,7 +1060,6 @@ export const zhCN: Messages = {
       public: "对外公示",
     },
     exportXlsx: "导出 XLSX",
-    reportXlsx: "导出 XLSX",
     name: "名称",
     source: "内容",
     sources: { dashboard: "仪表盘指标", compliance: "合规报告", cases: "已保存的工单视图" },
@@ -1153,6 +1173,7 @@ export const zhCN: Messages = {
     },
     actions: { delete: "删除", anonymise: "匿名化" },
     inventory: {
+      table: "数据表",
       export: "下载处理活动记录（CSV）",
       class: "数据类别",
       module: "模块",
@@ -1165,6 +1186,7 @@ export const zhCN: Messages = {
       overridden: "由本组织设定",
     },
     retention: {
+      action: "处理方式",
       dryRun: "现在清除将会移除的数据",
       due: "到期",
       held: "因保全保留",
@@ -1451,6 +1473,10 @@ export const zhCN: Messages = {
       email: "联系人 {{n}} 邮箱",
     },
     history: {
+      band: "等级",
+      score: "分值",
+      impact: "影响",
+      likelihood: "可能性",
       title: "评级历史",
       firstRating: "登记时的评级",
       when: "时间",
@@ -1592,7 +1618,14 @@ export const zhCN: Messages = {
       turnOn: "开启",
       turnOff: "关闭",
     },
-    teams: { title: "团队", team: "团队", leader: "负责人", serves: "服务范围", members: "成员" },
+    teams: {
+      title: "团队",
+      team: "团队",
+      leader: "负责人",
+      serves: "服务范围",
+      members: "成员",
+      queues: "队列",
+    },
     levels: { team_leader: "组长", project_manager: "项目经理", service_specialist: "客服专员" },
     roster: {
       title: "花名册",
@@ -1603,6 +1636,11 @@ export const zhCN: Messages = {
       teams: "所属团队",
     },
     skills: {
+      supervisor: "主管评定",
+      self: "自评",
+      below: "低于期望水平的人数",
+      meanGap: "平均差距",
+      area: "能力领域",
       noFramework: "尚未导入能力框架：请通过 API 导入（YAML 或 JSON）。",
       levels: "熟练度等级",
       heatMap: "能力差距热力图（团队 × 能力项）",
@@ -1641,6 +1679,10 @@ export const zhCN: Messages = {
     },
     assessments: { none: "签到即可", quiz: "测验", practical: "实操考核（主管评分）" },
     certs: {
+      remindDays: "到期前提醒（天）",
+      validityDays: "有效期（天）",
+      minScoreColumn: "最低分",
+      scopeValue: "适用对象",
       title: "认证",
       name: "认证",
       scope: "适用范围",
@@ -1674,6 +1716,7 @@ export const zhCN: Messages = {
   },
   // feedback (wip/feedback)
   feedback: {
+    satisfied: "满意",
     trend: "按周趋势",
     trendNote: "阴影为各周的 95% 置信区间；样本少的周区间更宽。",
     trendTooShort: "所选时间范围内不足两周的数据，无法显示趋势。",
@@ -1885,6 +1928,11 @@ export const zhCN: Messages = {
       over: "充足",
     },
     table: {
+      upper: "预测上限",
+      lower: "预测下限",
+      date: "日期",
+      team: "团队",
+      channel: "渠道",
       title: "人力计划表",
       interval: "时段",
       forecast: "预测（95% 区间）",

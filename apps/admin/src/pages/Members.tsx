@@ -25,15 +25,17 @@ import {
   useRolesMeta,
 } from "../api/hooks"
 import { type Member, ROLES, type Role } from "../api/types"
+import { ExportLinks } from "../components/ExportLinks"
 import { FormError, RoleField, ShownOnce } from "../components/Grant"
 import { useFormat } from "../format"
 import { useSession } from "../session"
-import { exportUrlOf, useTableLabels } from "./table-labels"
+import { exportUrlOf, useExportLabels, useTableLabels } from "./table-labels"
 
 const col = dataTableColumns<Member>()
 
 export const MembersPage = () => {
   const { t } = useTranslation()
+  const exportLabels = useExportLabels()
   const session = useSession()
   const fmt = useFormat()
   const members = useMembers()
@@ -136,6 +138,14 @@ export const MembersPage = () => {
       {canManage ? (
         <div style={{ marginTop: 24 }}>
           <Card title={t("members.invitations")}>
+            <ExportLinks
+              url="/api/v1/invitations"
+              columns={[
+                ["email", t("members.email")],
+                ["role", t("members.role"), exportLabels("roles") ?? {}],
+                ["expiresAt", t("members.expires")],
+              ]}
+            />
             {invitations.data?.items.length ? (
               <table className="t-table">
                 <thead>

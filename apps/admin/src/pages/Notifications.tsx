@@ -12,9 +12,11 @@ import {
   usePreferences,
   useSetPreferences,
 } from "../api/notify"
+import { ExportLinks } from "../components/ExportLinks"
 import { TabbedSection } from "../components/TabbedSection"
 import { useFormat } from "../format"
 import { useSession } from "../session"
+import { useExportLabels } from "./table-labels"
 
 export const NotificationsLayout = () => {
   const { t } = useTranslation()
@@ -122,6 +124,7 @@ export const InboxPage = () => {
 
 export const PreferencesPage = () => {
   const { t } = useTranslation()
+  const exportLabels = useExportLabels()
   const prefs = usePreferences()
   const save = useSetPreferences()
   const toast = useToast()
@@ -133,6 +136,14 @@ export const PreferencesPage = () => {
   return (
     <Card title={t("notify.prefs.title")}>
       <p style={{ color: "var(--text-2)", marginTop: 0 }}>{t("notify.prefs.hint")}</p>
+      <ExportLinks
+        url="/api/v1/notifications/preferences"
+        columns={[
+          ["kind", t("notify.prefs.kind"), exportLabels("notify.kinds") ?? {}],
+          ["channel", t("notify.prefs.channel"), exportLabels("notify.channels") ?? {}],
+          ["default", t("notify.prefs.default"), exportLabels("notify.channels") ?? {}],
+        ]}
+      />
       {prefs.isLoading ? (
         <Skeleton height={120} />
       ) : prefs.isError ? (

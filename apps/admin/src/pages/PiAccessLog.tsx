@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query"
 import { Card, EmptyState } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { api } from "../api/client"
+import { ExportLinks } from "../components/ExportLinks"
 import { useFormat } from "../format"
 
 interface PiAccessEntry {
@@ -31,6 +32,18 @@ export const PiAccessLog = () => {
         <EmptyState title={t("piAccess.empty")} />
       ) : (
         <div style={{ overflowX: "auto" }}>
+          <ExportLinks
+            url="/api/v1/pi-access"
+            columns={[
+              ["at", t("piAccess.at")],
+              ["actorId", t("piAccess.actor"), "user"],
+              ["actorType", t("piAccess.actorType")],
+              ["entityType", t("piAccess.recordType")],
+              ["entityId", t("piAccess.record")],
+              ["fields", t("piAccess.fields")],
+              ["reason", t("piAccess.reason")],
+            ]}
+          />
           <table className="role-matrix">
             <thead>
               <tr>

@@ -1,5 +1,6 @@
 import type { UseQueryResult } from "@tanstack/react-query"
 import type { DataTableLabels, DataTableSort } from "@tenet/ui"
+import { useCallback } from "react"
 import { useTranslation } from "react-i18next"
 
 export const useTableLabels = (): DataTableLabels => {
@@ -68,3 +69,31 @@ export const exportUrlOf = (
   const s = q.toString()
   return s ? `${path}?${s}` : path
 }
+
+/** How an export writes a column's values: "user" (a member's name) or each value's label. */
+export type ExportLabels = "user" | Readonly<Record<string, string>>
+
+/**
+ * The on-screen words of a group of messages (`statuses`, `channels` …) as an export's value labels,
+ * so the file says what the table says. A group that is not an object of texts gives undefined.
+ */
+export const useExportLabels = () => {
+  const { t } = useTranslation()
+  return useCallback(
+    (group: string, format?: (text: string) => string): Record<string, string> | undefined => {
+      const o: unknown = (t as (k: string, o: object) => unknown)(group, { returnObjects: true })
+      if (!o || typeof o !== "object") return undefined
+      const out: Record<string, string> = {}
+      for (const [k, v] of Object.entries(o)) if (typeof v === "string") out[k] = format ? format(v) : v
+      return Object.keys(out).length ? out : undefined
+    },
+    [t],
+  )
+}
+
+/** Value labels from a list: each id → its name (teams, skills, standards …). */
+export const labelsFrom = <T>(
+  items: ReadonlyArray<T> | undefined,
+  id: (x: T) => string,
+  name: (x: T) => string,
+): Record<string, string> => Object.fromEntries((items ?? []).map((x) => [id(x), name(x)]))

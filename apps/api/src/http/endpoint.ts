@@ -8,7 +8,7 @@ import { Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { etagOf, listNames, oneAtATime, PreconditionFailed } from "./concurrency"
 import type { AppEnv, Auth } from "./env"
-import { EXPORT_PARAMS, exportList, exportRequestOf } from "./export"
+import { EXPORT_PARAMS, exportList, exportRequestOf, type RowsOf } from "./export"
 import * as Idempotency from "./idempotency"
 import { checkParams, DEFAULT_LIMITS, type InputLimits, readJsonBody } from "./policy"
 
@@ -31,9 +31,10 @@ export interface Endpoint<B extends AnySchema | undefined = any, Q extends AnySc
   readonly status?: 200 | 201 | 204
   /**
    * A list the admin shows as a table: the same URL with `export=csv|xlsx` (and `columns`, `lang`)
-   * streams it as a file, following keyset pages (see `http/export.ts`).
+   * streams it as a file, following keyset pages (see `http/export.ts`). `{ rows }`: a resource that
+   * holds a table, `rows` takes them from its answer (an evaluation's results).
    */
-  readonly exportable?: boolean
+  readonly exportable?: boolean | { readonly rows: RowsOf }
   /** A GET of one resource that editors change: answers an `ETag` and honours `If-None-Match` (see `http/concurrency.ts`). */
   readonly etag?: boolean
   /**
@@ -213,10 +214,15 @@ export const register = (
       const run = (q: unknown) =>
         e.handler(c, { body: body as never, query: q as never, params, auth: auth as Auth, ctx })
       if (exporting)
-        return exportList(c, exportName(e.path), exporting, (cursor) =>
-          cursor === undefined
-            ? run(query)
-            : run(e.query ? decode(e.query, { ...listQuery, cursor }, "query") : undefined),
+        return exportList(
+          c,
+          exportName(e.path),
+          exporting,
+          (cursor) =>
+            cursor === undefined
+              ? run(query)
+              : run(e.query ? decode(e.query, { ...listQuery, cursor }, "query") : undefined),
+          typeof e.exportable === "object" ? e.exportable.rows : undefined,
         )
       const handle = async (): Promise<Answer> => {
         const out = await run(query)

@@ -39,7 +39,7 @@ const EXPORT_PARAMETERS = [
     in: "query",
     required: false,
     description:
-      'With `export`: the columns as a JSON array of [key, header] pairs, e.g. [["subject","主题"]]; a key may be a dotted path. Default: every field of the first row',
+      'With `export`: the columns as a JSON array of [key, header] pairs, e.g. [["subject","主题"]]; a key may be a dotted path. A third element labels the values: "user" writes the member\'s name for a user id, an object gives each value\'s label, e.g. ["status","状态",{"open":"处理中"}]. Instants are written in the organisation\'s time zone. Default: every field of the first row',
     schema: { type: "string" },
   },
   {

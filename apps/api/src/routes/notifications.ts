@@ -113,6 +113,7 @@ export const notificationEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/notifications/preferences",
+    exportable: true,
     operationId: "getNotificationPreferences",
     summary: "My channel per notification kind (in_app, email, digest, off)",
     tag: "Notifications",

@@ -168,6 +168,10 @@ export const qualityEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/quality/calibrations/{id}",
+    // the agreement of each evaluator
+    exportable: {
+      rows: (a) => (a as { stats: { evaluators: ReadonlyArray<unknown> } | null }).stats?.evaluators ?? [],
+    },
     operationId: "getCalibration",
     summary:
       "A calibration session: scores, Krippendorff's alpha, pass/fail kappa, each evaluator's bias and agreement",

@@ -21,6 +21,30 @@ export const workforceEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/workforce/plan",
+    // the plan's table: every interval of every queue, the queue named on each row
+    exportable: {
+      rows: (a) => {
+        const plan = a as {
+          intervalMinutes: number
+          queues: ReadonlyArray<{
+            queue: { channel: string; team: string }
+            intervals: ReadonlyArray<{ slot: number }>
+          }>
+        }
+        const time = (slot: number) => {
+          const m = slot * plan.intervalMinutes
+          return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`
+        }
+        return plan.queues.flatMap((q) =>
+          q.intervals.map((i) => ({
+            channel: q.queue.channel,
+            team: q.queue.team,
+            time: time(i.slot),
+            ...i,
+          })),
+        )
+      },
+    },
     operationId: "getWorkforcePlan",
     summary:
       "Staffing plan per queue (channel × team) and interval: forecast with its interval, required, scheduled and gap; what-if by targetLevel, targetSeconds, ahtFactor, shrinkage, volumeChange",

@@ -1,8 +1,9 @@
 // The import's runs: their lease, recovery of those whose process died, and their list.
 import { randomUUID } from "node:crypto"
 import { hostname } from "node:os"
-import type { Db, Jobs } from "@tenet/core"
-import { sql } from "kysely"
+import { type Db, Errors, type Jobs } from "@tenet/core"
+import { type Selectable, sql } from "kysely"
+import type { ImportRunTable } from "../migrations/schema"
 import { processDb } from "../Store"
 
 type Database = Db.Database
@@ -81,17 +82,31 @@ export const listImports = async (db: Database, orgId: string) =>
       .orderBy("started_at", "desc")
       .limit(50)
       .execute()
-  ).map((r) => ({
-    id: r.id,
-    source: r.source,
-    format: r.format,
-    status: r.status,
-    rows: r.rows_total,
-    imported: r.rows_imported,
-    skipped: r.rows_skipped,
-    failed: r.rows_failed,
-    errors: r.errors,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    heartbeatAt: r.heartbeat_at,
-  }))
+  ).map(runOf)
+
+const runOf = (r: Selectable<ImportRunTable>) => ({
+  id: r.id,
+  source: r.source,
+  format: r.format,
+  status: r.status,
+  rows: r.rows_total,
+  imported: r.rows_imported,
+  skipped: r.rows_skipped,
+  failed: r.rows_failed,
+  errors: r.errors,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  heartbeatAt: r.heartbeat_at,
+})
+
+/** One import run with its row errors (404 when the organisation has no such run). @category constructors @since 0.3.0 */
+export const getImport = async (db: Database, orgId: string, id: string) => {
+  const r = await processDb(db)
+    .selectFrom("process.import_run")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .executeTakeFirst()
+  if (!r) throw new Errors.NotFoundError({ entity: "import", id })
+  return runOf(r)
+}

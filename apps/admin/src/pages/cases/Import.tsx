@@ -5,6 +5,7 @@ import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { issueText } from "../../api/client"
 import { type ImportRowError, useImports } from "../../api/process"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 
@@ -18,6 +19,7 @@ export const ImportPage = () => {
   const [busy, setBusy] = useState(false)
   const imports = useImports(busy)
   const [summary, setSummary] = useState<{
+    runId: string
     rows: number
     imported: number
     skipped: number
@@ -88,7 +90,7 @@ export const ImportPage = () => {
         {summary ? (
           <div style={{ marginTop: 12 }}>
             <Callout tone={summary.failed ? "warn" : undefined}>{t("imports.result", summary)}</Callout>
-            {summary.errors.length ? <ErrorsTable errors={summary.errors} /> : null}
+            {summary.errors.length ? <ErrorsTable runId={summary.runId} errors={summary.errors} /> : null}
           </div>
         ) : null}
       </Card>
@@ -122,28 +124,39 @@ export const ImportPage = () => {
   )
 }
 
-const ErrorsTable = ({ errors }: { errors: ReadonlyArray<ImportRowError> }) => {
+const ErrorsTable = ({ runId, errors }: { runId: string; errors: ReadonlyArray<ImportRowError> }) => {
   const { t } = useTranslation()
   return (
-    <table className="t-table" style={{ marginTop: 8 }}>
-      <thead>
-        <tr>
-          <th scope="col">{t("imports.line")}</th>
-          <th scope="col">{t("imports.field")}</th>
-          <th scope="col">{t("imports.message")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {errors.slice(0, 100).map((e) => (
-          <tr key={`${e.line}-${e.field}`}>
-            <td>{e.line}</td>
-            <td>
-              <code className="t-code">{e.field}</code>
-            </td>
-            <td>{issueText(e)}</td>
+    <>
+      <ExportLinks
+        url={`/api/v1/process/imports/${runId}`}
+        columns={[
+          ["line", t("imports.line")],
+          ["field", t("imports.field")],
+          ["message", t("imports.message")],
+          ["code", t("imports.code")],
+        ]}
+      />
+      <table className="t-table" style={{ marginTop: 8 }}>
+        <thead>
+          <tr>
+            <th scope="col">{t("imports.line")}</th>
+            <th scope="col">{t("imports.field")}</th>
+            <th scope="col">{t("imports.message")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {errors.slice(0, 100).map((e) => (
+            <tr key={`${e.line}-${e.field}`}>
+              <td>{e.line}</td>
+              <td>
+                <code className="t-code">{e.field}</code>
+              </td>
+              <td>{issueText(e)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   )
 }

@@ -5,10 +5,10 @@ import { Button, DataTable, type DataTableSort, dataTableColumns, SearchBox, Sel
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../../api/client"
-import { type CaseRow, qs, useCases } from "../../api/process"
+import { type CaseRow, useCases } from "../../api/process"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
-import { keysetTableProps, sortParam, useTableLabels } from "../table-labels"
+import { exportUrlOf, keysetTableProps, sortParam, useExportLabels, useTableLabels } from "../table-labels"
 import { NewCaseDialog } from "./NewCaseDialog"
 import { CHANNELS, CodeOptions, PriorityBadge, SlaBadge, STATUSES, StatusBadge } from "./shared"
 
@@ -43,6 +43,7 @@ export const QueuePage = () => {
   const { t } = useTranslation()
   const fmt = useFormat()
   const baseLabels = useTableLabels()
+  const exportLabels = useExportLabels()
   const session = useSession()
   const search = useSearch({ strict: false }) as QueueSearch
   const navigate = useNavigate()
@@ -105,16 +106,19 @@ export const QueuePage = () => {
           ),
         }),
         col.accessor("type", {
+          meta: { exportLabels: exportLabels("caseTypes") },
           header: t("cases.type"),
           enableSorting: false,
           cell: (i) => t(`caseTypes.${i.getValue()}`, { defaultValue: i.getValue() }),
         }),
         col.accessor("channel", {
+          meta: { exportLabels: exportLabels("channels") },
           header: t("cases.channel"),
           enableSorting: false,
           cell: (i) => t(`channels.${i.getValue()}`),
         }),
         col.accessor("status", {
+          meta: { exportLabels: exportLabels("statuses") },
           header: t("cases.status"),
           cell: (i) => <StatusBadge status={i.getValue()} />,
         }),
@@ -138,7 +142,7 @@ export const QueuePage = () => {
           cell: (i) => fmt.dateTime(i.getValue()),
         }),
       ]),
-    [t, fmt],
+    [t, fmt, exportLabels],
   )
   const saveView = async () => {
     const name = window.prompt(t("cases.viewName"))
@@ -147,7 +151,6 @@ export const QueuePage = () => {
     await api("/api/v1/process/views", { method: "POST", body: { name, query } })
     await qc.invalidateQueries({ queryKey: ["views"] })
   }
-  const exportHref = `/api/v1/process/cases/export.csv?${qs({ ...params, cursor: undefined, limit: undefined })}`
   return (
     <>
       <div
@@ -200,8 +203,7 @@ export const QueuePage = () => {
         sort={sort}
         onSortChange={(s) => set({ sort: sortParam(s) })}
         onRowClick={(c) => void navigate({ to: "/cases/$caseId", params: { caseId: c.id } })}
-        csvHref={exportHref}
-        xlsxHref={exportHref.replace("/export.csv?", "/export.xlsx?")}
+        exportUrl={exportUrlOf("/api/v1/process/cases", params)}
         empty={t("cases.empty")}
         labels={labels}
         toolbar={

@@ -4,10 +4,12 @@ import { useTranslation } from "react-i18next"
 import { useCertifications, useGrants, useRoster } from "../../api/culture"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
+import { useExportLabels } from "../table-labels"
 import { stateTone, useText2 } from "./shared"
 
 export const CertificationsPage = () => {
   const { t } = useTranslation()
+  const exportLabels = useExportLabels()
   const certs = useCertifications()
   const grants = useGrants()
   const roster = useRoster()
@@ -19,6 +21,18 @@ export const CertificationsPage = () => {
   return (
     <div style={{ display: "grid", gap: "var(--space-5)" }}>
       <Card title={t("culture.certs.title")}>
+        <ExportLinks
+          url="/api/v1/culture/certifications"
+          columns={[
+            ["name", t("culture.certs.name")],
+            ["scope.kind", t("culture.certs.scope"), exportLabels("culture.scopes") ?? {}],
+            ["scope.value", t("culture.certs.scopeValue")],
+            ["requiredCourses", t("culture.certs.requires")],
+            ["minScore", t("culture.certs.minScoreColumn")],
+            ["validityDays", t("culture.certs.validityDays")],
+            ["remindDays", t("culture.certs.remindDays")],
+          ]}
+        />
         <table className="t-table">
           <thead>
             <tr>
@@ -49,11 +63,11 @@ export const CertificationsPage = () => {
         <ExportLinks
           url="/api/v1/culture/grants"
           columns={[
-            ["userId", t("culture.roster.name")],
+            ["userId", t("culture.roster.name"), "user"],
             ["name", t("culture.certs.name")],
             ["grantedAt", t("culture.certs.granted")],
             ["expiresAt", t("culture.certs.expires")],
-            ["state", t("culture.training.status")],
+            ["state", t("culture.training.status"), exportLabels("culture.state") ?? {}],
           ]}
         />
         <table className="t-table" data-testid="cert-timeline">

@@ -4,7 +4,9 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../../api/client"
 import { useCultureWrite, useFramework, useGaps, useMatrix, useRoster, useTeams } from "../../api/culture"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useSession } from "../../session"
+import { labelsFrom } from "../table-labels"
 import { useText2 } from "./shared"
 
 /** Import a framework as YAML or JSON; the server names the path of every problem. */
@@ -75,6 +77,11 @@ export const SkillsPage = () => {
   const names = new Map((roster.data?.items ?? []).map((p) => [p.userId, p.displayName]))
   const people = [...new Set((matrix.data?.items ?? []).map((c) => c.userId))]
   const teams = [...new Set((gaps.data?.items ?? []).map((c) => c.teamId))]
+  const areaNames = labelsFrom(
+    f.areas,
+    (a) => a.id,
+    (a) => text(a.name),
+  )
   return (
     <div style={{ display: "grid", gap: "var(--space-5)" }}>
       <Card title={`${text(f.name)} · ${t("culture.skills.levels")}`}>
@@ -88,6 +95,24 @@ export const SkillsPage = () => {
       </Card>
       <Card title={t("culture.skills.heatMap")}>
         <p>{t("culture.skills.heatHint")}</p>
+        <ExportLinks
+          url="/api/v1/culture/gaps"
+          columns={[
+            [
+              "teamId",
+              t("culture.teams.team"),
+              labelsFrom(
+                teamList.data?.items,
+                (x) => x.id,
+                (x) => text(x.name),
+              ),
+            ],
+            ["skillId", t("culture.skills.area"), areaNames],
+            ["meanGap", t("culture.skills.meanGap")],
+            ["below", t("culture.skills.below")],
+            ["n", "n"],
+          ]}
+        />
         <table className="t-table" data-testid="heat-map">
           <thead>
             <tr>
@@ -124,6 +149,15 @@ export const SkillsPage = () => {
         </table>
       </Card>
       <Card title={t("culture.skills.matrix")}>
+        <ExportLinks
+          url="/api/v1/culture/skills-matrix"
+          columns={[
+            ["userId", t("culture.roster.name"), "user"],
+            ["skillId", t("culture.skills.area"), areaNames],
+            ["self", t("culture.skills.self")],
+            ["supervisor", t("culture.skills.supervisor")],
+          ]}
+        />
         <table className="t-table">
           <thead>
             <tr>

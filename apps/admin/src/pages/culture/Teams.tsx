@@ -46,6 +46,16 @@ export const TeamsPage = () => {
         {write.error instanceof ApiError ? <Callout tone="bad">{write.error.text()}</Callout> : null}
       </Card>
       <Card title={t("culture.teams.title")}>
+        <ExportLinks
+          url="/api/v1/culture/teams"
+          columns={[
+            ["name", t("culture.teams.team")],
+            ["leaderId", t("culture.teams.leader"), "user"],
+            ["channels", t("culture.teams.serves")],
+            ["queues", t("culture.teams.queues")],
+            ["members.userId", t("culture.teams.members"), "user"],
+          ]}
+        />
         {teams.isLoading ? (
           <Skeleton height={80} />
         ) : (

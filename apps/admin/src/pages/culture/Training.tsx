@@ -7,6 +7,7 @@ import { api } from "../../api/client"
 import { useAssignments, useCourses, useRoster } from "../../api/culture"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
+import { useExportLabels } from "../table-labels"
 import { useText2 } from "./shared"
 
 interface Effect {
@@ -42,6 +43,7 @@ const Effectiveness = ({ courseId }: { courseId: string }) => {
 
 export const TrainingPage = () => {
   const { t } = useTranslation()
+  const exportLabels = useExportLabels()
   const courses = useCourses()
   const assignments = useAssignments()
   const roster = useRoster()
@@ -53,6 +55,15 @@ export const TrainingPage = () => {
   return (
     <div style={{ display: "grid", gap: "var(--space-5)" }}>
       <Card title={t("culture.training.courses")}>
+        <ExportLinks
+          url="/api/v1/culture/courses"
+          columns={[
+            ["title", t("culture.training.course")],
+            ["format", t("culture.training.format"), exportLabels("culture.formats") ?? {}],
+            ["assessment", t("culture.training.assessment"), exportLabels("culture.assessments") ?? {}],
+            ["passMark", t("culture.training.passMark")],
+          ]}
+        />
         <table className="t-table">
           <thead>
             <tr>
@@ -86,11 +97,11 @@ export const TrainingPage = () => {
         <ExportLinks
           url="/api/v1/culture/assignments"
           columns={[
-            ["userId", t("culture.roster.name")],
+            ["userId", t("culture.roster.name"), "user"],
             ["title", t("culture.training.course")],
-            ["source", t("culture.training.source")],
+            ["source", t("culture.training.source"), exportLabels("culture.source") ?? {}],
             ["dueOn", t("culture.training.dueOn")],
-            ["status", t("culture.training.status")],
+            ["status", t("culture.training.status"), exportLabels("culture.assignment") ?? {}],
             ["score", t("culture.score")],
           ]}
         />

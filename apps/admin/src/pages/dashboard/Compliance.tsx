@@ -4,12 +4,15 @@ import { Link, useNavigate } from "@tanstack/react-router"
 import { Badge, Button, Card, useToast } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg, problemText } from "../../api/client"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
+import { useExportLabels } from "../table-labels"
 import { ICON, TONE, useFormatValue } from "./shared"
 
 export const Compliance = ({ period }: { period: { from: string; to: string } }) => {
   const { t, i18n } = useTranslation()
+  const exportLabels = useExportLabels()
   const lang = i18n.language as "zh-CN" | "en"
   const fmt = useFormat()
   const fv = useFormatValue()
@@ -97,16 +100,26 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
         ) : null}
         {e ? (
           <>
-            <a className="t-btn t-btn--sm" href={`/api/v1/standards/evaluations/${e.id}/report.csv`} download>
-              {t("dashboard.report")}
-            </a>
-            <a
-              className="t-btn t-btn--sm"
-              href={`/api/v1/standards/evaluations/${e.id}/report.xlsx`}
-              download
-            >
-              {t("reports.reportXlsx")}
-            </a>
+            <ExportLinks
+              url={`/api/v1/standards/evaluations/${e.id}`}
+              columns={[
+                ["clause", t("dashboard.clause")],
+                ["requirementId", t("dashboard.requirementId")],
+                ["requirementTitle", t("dashboard.requirement")],
+                ["targetId", t("dashboard.targetId")],
+                ["metric", t("dashboard.metric")],
+                ["operator", t("dashboard.operator")],
+                ["target", t("dashboard.targetValue")],
+                ["value", t("dashboard.value")],
+                ["numerator", t("dashboard.numerator")],
+                ["denominator", t("dashboard.denominator")],
+                ["n", "n"],
+                ["interval.lower", t("dashboard.intervalLower")],
+                ["interval.upper", t("dashboard.intervalUpper")],
+                ["status", t("dashboard.status"), exportLabels("targetStatus") ?? {}],
+                ["breachId", t("dashboard.breach")],
+              ]}
+            />
             <Button size="sm" onClick={() => window.print()}>
               {t("dashboard.print")}
             </Button>

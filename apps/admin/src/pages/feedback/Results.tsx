@@ -2,7 +2,9 @@ import { Badge, Callout, Card, ErrorState, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { type Estimate, type SurveyResults, useSurveyResults } from "../../api/feedback"
 import { Chart, type ChartOption, themeColor } from "../../components/Chart"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
+import { useExportLabels } from "../table-labels"
 import { NpsComposition, TrendCard } from "./Trend"
 
 const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`)
@@ -85,6 +87,7 @@ export const ResultsView = ({
   to: string
 }) => {
   const { t } = useTranslation()
+  const exportLabels = useExportLabels()
   const fmt = useFormat()
   const r = useSurveyResults(kind, from, to)
   if (r.isLoading) return <Skeleton height={160} />
@@ -164,6 +167,15 @@ export const ResultsView = ({
         </Card>
         {d.weighted ? (
           <Card title={t("feedback.bySegment")}>
+            <ExportLinks
+              url={`/api/v1/feedback/results?${new URLSearchParams({ kind, from, to })}`}
+              columns={[
+                ["segment", t("feedback.segment"), exportLabels("segments") ?? {}],
+                ["invited", t("feedback.invited")],
+                ["responded", t("feedback.responded")],
+                ["satisfied", t("feedback.satisfied")],
+              ]}
+            />
             <table className="t-table">
               <thead>
                 <tr>

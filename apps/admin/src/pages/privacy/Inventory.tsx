@@ -1,6 +1,8 @@
 /** Records of processing: every declared data class with its purposes, lawful basis and retention; exportable. */
 import { Badge, Card, ErrorState, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
+import { ExportLinks } from "../../components/ExportLinks"
+import { useExportLabels } from "../table-labels"
 import { loc, useInventory } from "./model"
 
 /** Days as text ("no maximum" for null). */
@@ -11,6 +13,7 @@ export const useDays = () => {
 
 export const InventoryPage = () => {
   const { t, i18n } = useTranslation()
+  const exportLabels = useExportLabels()
   const inv = useInventory()
   const days = useDays()
   if (inv.isLoading) return <Skeleton height={240} />
@@ -22,6 +25,19 @@ export const InventoryPage = () => {
           {t("privacy.inventory.export")}
         </a>
       </p>
+      <ExportLinks
+        url="/api/v1/privacy/inventory"
+        columns={[
+          ["name", t("privacy.inventory.class")],
+          ["table", t("privacy.inventory.table")],
+          ["module", t("privacy.inventory.module")],
+          ["columns", t("privacy.inventory.columns")],
+          ["purposes", t("privacy.inventory.purposes")],
+          ["basis", t("privacy.inventory.basis"), exportLabels("privacy.basis") ?? {}],
+          ["effective.minDays", t("privacy.inventory.minimum")],
+          ["effective.maxDays", t("privacy.inventory.maximum")],
+        ]}
+      />
       <table className="t-table" data-testid="privacy-inventory">
         <thead>
           <tr>

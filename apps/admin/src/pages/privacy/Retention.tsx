@@ -4,7 +4,9 @@ import { Badge, Button, Card, EmptyState, ErrorState, Field, Input, Select, Skel
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api } from "../../api/client"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
+import { useExportLabels } from "../table-labels"
 import { useDays } from "./Inventory"
 import { type Hold, useDryRun, useHolds, usePurges } from "./model"
 
@@ -58,6 +60,7 @@ const PlaceHold = () => {
 
 export const RetentionPage = () => {
   const { t } = useTranslation()
+  const exportLabels = useExportLabels()
   const f = useFormat()
   const qc = useQueryClient()
   const days = useDays()
@@ -79,6 +82,16 @@ export const RetentionPage = () => {
     <div style={{ display: "grid", gap: 16 }}>
       <Card>
         <h2 style={{ fontSize: 16 }}>{t("privacy.retention.dryRun")}</h2>
+        <ExportLinks
+          url="/api/v1/privacy/retention/dry-run"
+          columns={[
+            ["classId", t("privacy.inventory.class")],
+            ["due", t("privacy.retention.due")],
+            ["action", t("privacy.retention.action"), exportLabels("privacy.actions") ?? {}],
+            ["held", t("privacy.retention.held")],
+            ["policy.maxDays", t("privacy.inventory.maximum")],
+          ]}
+        />
         {due.length ? (
           <table className="t-table" data-testid="privacy-dry-run">
             <thead>
@@ -132,6 +145,17 @@ export const RetentionPage = () => {
       </Card>
       <Card>
         <h2 style={{ fontSize: 16 }}>{t("privacy.purges.title")}</h2>
+        <ExportLinks
+          url="/api/v1/privacy/purges"
+          columns={[
+            ["at", t("privacy.purges.at")],
+            ["classId", t("privacy.inventory.class")],
+            ["count", t("privacy.purges.count")],
+            ["action", t("privacy.retention.action"), exportLabels("privacy.actions") ?? {}],
+            ["trigger", t("privacy.purges.trigger"), exportLabels("privacy.purges.triggers") ?? {}],
+            ["hashedIds", t("privacy.purges.evidence")],
+          ]}
+        />
         {purges.data?.items.length ? (
           <table className="t-table" data-testid="privacy-purges">
             <thead>

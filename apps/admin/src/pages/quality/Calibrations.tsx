@@ -5,6 +5,7 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../../api/client"
 import { useMembers } from "../../api/hooks"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { band } from "./model"
 
@@ -80,6 +81,20 @@ export const Calibrations = () => {
                 </dd>
               </dl>
               <p className="t-hint">{t("quality.accept")}</p>
+              <ExportLinks
+                url={`/api/v1/quality/calibrations/${id}`}
+                columns={[
+                  ["evaluator", t("quality.evaluator"), "user"],
+                  ["bias", t("quality.bias", { reference: t(`quality.${s.reference}`) })],
+                  ["withinTolerance", t("quality.within", { tolerance: detail.data.tolerance })],
+                  ["kappa", t("quality.evaluatorKappa")],
+                  [
+                    "flagged",
+                    t("quality.flaggedColumn"),
+                    { true: t("quality.flagged"), false: t("quality.ok") },
+                  ],
+                ]}
+              />
               <div className="scroll-x">
                 <table className="t-table">
                   <thead>

@@ -8,12 +8,15 @@ import {
   useComplianceSchedules,
   useSetComplianceSchedule,
 } from "../../api/reports"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
+import { labelsFrom, useExportLabels } from "../table-labels"
 import { CadenceEditor, cadenceBody, localized, useCadenceText, useStandardsList } from "./shared"
 
 export const CompliancePage = () => {
   const { t, i18n } = useTranslation()
+  const exportLabels = useExportLabels()
   const fmt = useFormat()
   const session = useSession()
   const standards = useStandardsList()
@@ -28,6 +31,28 @@ export const CompliancePage = () => {
   return (
     <>
       <p className="t-hint">{t("reports.complianceHint")}</p>
+      <ExportLinks
+        url="/api/v1/compliance/schedules"
+        columns={[
+          [
+            "standardId",
+            t("reports.standard"),
+            labelsFrom(
+              standards.data?.items,
+              (s) => s.id,
+              (s) => localized(s.title, i18n.language),
+            ),
+          ],
+          ["frequency", t("reports.frequency"), exportLabels("reports.frequencies") ?? {}],
+          ["time", t("reports.time")],
+          ["weekday", t("reports.weekday"), exportLabels("reports.weekdays") ?? {}],
+          ["monthDay", t("reports.monthDay")],
+          ["timeZone", t("reports.timeZone")],
+          ["enabled", t("reports.scheduleState"), { true: t("reports.enabled"), false: t("reports.paused") }],
+          ["nextRunAt", t("reports.nextRun")],
+          ["lastRunAt", t("reports.lastRun")],
+        ]}
+      />
       <div className="scroll-x">
         <table className="t-table">
           <caption className="t-visually-hidden">{t("reports.tabs.compliance")}</caption>

@@ -3,8 +3,10 @@ import { useParams } from "@tanstack/react-router"
 import { Badge, Card, ErrorState, PageHeader, Skeleton } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { useMembers } from "../../api/hooks"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
+import { labelsFrom, useExportLabels } from "../table-labels"
 import { EditKriButton, NewKriButton, RateButton } from "./Forms"
 import { KriChart } from "./KriChart"
 import { DL } from "./Layout"
@@ -15,6 +17,7 @@ import { AcceptancesCard, TreatmentsCard } from "./Treatments"
 export const RiskDetailPage = () => {
   const { riskId } = useParams({ from: "/app/risk/$riskId" })
   const { t, i18n } = useTranslation()
+  const exportLabels = useExportLabels()
   const f = useFormat()
   const risk = useRisk(riskId)
   const kris = useKris(riskId)
@@ -83,7 +86,31 @@ export const RiskDetailPage = () => {
         <TreatmentsCard riskId={r.id} />
         <AcceptancesCard riskId={r.id} />
         <Card>
-          <h2 style={{ fontSize: 16 }}>{t("risk.history.title")}</h2>
+          <div className="toolbar">
+            <h2 style={{ fontSize: 16 }}>{t("risk.history.title")}</h2>
+            <ExportLinks
+              url={`/api/v1/risk/risks/${r.id}`}
+              columns={[
+                ["ratedAt", t("risk.history.when")],
+                ["kind", t("risk.history.kind"), exportLabels("risk.cols") ?? {}],
+                ["likelihood", t("risk.history.likelihood")],
+                ["impact", t("risk.history.impact")],
+                ["score", t("risk.history.score")],
+                [
+                  "band",
+                  t("risk.history.band"),
+                  labelsFrom(
+                    r.matrix.bands,
+                    (b) => b.id,
+                    (b) => loc(b.name, i18n.language) || b.id,
+                  ),
+                ],
+                ["source", t("risk.history.source"), exportLabels("risk.history.sources") ?? {}],
+                ["ratedBy", t("risk.history.who"), "user"],
+                ["rationale", t("risk.history.why")],
+              ]}
+            />
+          </div>
           <div style={{ overflowX: "auto" }}>
             <table className="t-table">
               <thead>

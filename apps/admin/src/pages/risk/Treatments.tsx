@@ -7,8 +7,10 @@ import { Badge, Button, Card, Field, Input, Select, useToast } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useMembers } from "../../api/hooks"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
+import { useExportLabels } from "../table-labels"
 import { errorOf, FormDialog, isoOf, localInput, Problems, TextArea, useRiskPost } from "./Forms"
 import {
   type Acceptance,
@@ -143,6 +145,7 @@ const TreatmentDialog = (props: {
 
 export const TreatmentsCard = ({ riskId }: { riskId: string }) => {
   const { t } = useTranslation()
+  const exportLabels = useExportLabels()
   const f = useFormat()
   const session = useSession()
   const members = useMembers()
@@ -170,6 +173,16 @@ export const TreatmentsCard = ({ riskId }: { riskId: string }) => {
       {items.length === 0 ? <p className="t-hint">{t("risk.treatments.none")}</p> : null}
       {items.length ? (
         <div style={{ overflowX: "auto" }}>
+          <ExportLinks
+            url={`/api/v1/risk/treatments?${new URLSearchParams({ riskId })}`}
+            columns={[
+              ["option", t("risk.treatments.option"), exportLabels("risk.treatments.options") ?? {}],
+              ["title", t("risk.treatments.titleField")],
+              ["ownerId", t("risk.forms.owner"), "user"],
+              ["dueAt", t("risk.treatments.due")],
+              ["status", t("risk.treatments.statusField"), exportLabels("risk.treatments.status") ?? {}],
+            ]}
+          />
           <table className="t-table" data-testid="treatments">
             <thead>
               <tr>

@@ -4,8 +4,10 @@ import { Badge, Button, Callout, Card, EmptyState, PageHeader, useToast } from "
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../../api/client"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
+import { useExportLabels } from "../table-labels"
 import { ImportCard } from "./ImportCard"
 import { MappingsCard } from "./Mappings"
 import { NEXT, type StandardSummary, TONE } from "./model"
@@ -55,6 +57,7 @@ export const StandardsPage = () => {
 
 const StandardCard = ({ s }: { s: StandardSummary }) => {
   const { t, i18n } = useTranslation()
+  const exportLabels = useExportLabels()
   const lang = i18n.language as "zh-CN" | "en"
   const fmt = useFormat()
   const toast = useToast()
@@ -76,6 +79,18 @@ const StandardCard = ({ s }: { s: StandardSummary }) => {
         <code className="t-code">{s.key}</code> {s.provider ? `· ${s.provider}` : ""}{" "}
         {s.licence ? `· ${s.licence}` : ""}
       </p>
+      <ExportLinks
+        url={`/api/v1/standards/${s.id}/versions`}
+        columns={[
+          ["version", t("standards.versionNumber")],
+          ["label", t("standards.versionLabel")],
+          ["status", t("dashboard.status"), exportLabels("standards.statuses") ?? {}],
+          ["requirements", t("standards.requirementCount")],
+          ["nextReviewAt", t("standards.nextReviewAt")],
+          ["basedOn", t("standards.basedOn")],
+          ["sourceCycleId", t("standards.sourceCycle")],
+        ]}
+      />
       <table className="t-table">
         <thead>
           <tr>

@@ -3,8 +3,10 @@ import { Card, EmptyState, ErrorState, Skeleton } from "@tenet/ui"
 import type { TFunction } from "i18next"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
+import { ExportLinks } from "../../components/ExportLinks"
+import { useExportLabels } from "../table-labels"
 import { ForecastChart, GapHeatMap } from "./Charts"
-import { type Handling, MIN_AHT_SAMPLE, queueKey, usePlan, type WhatIf } from "./model"
+import { type Handling, MIN_AHT_SAMPLE, planParams, queueKey, usePlan, type WhatIf } from "./model"
 
 const pct = (v: number) => `${Math.round(v * 100)} %`
 
@@ -27,6 +29,7 @@ const handlingText = (t: TFunction, h: Handling) =>
 
 export const PlanPage = () => {
   const { t } = useTranslation()
+  const exportLabels = useExportLabels()
   const [intervalMinutes, setIntervalMinutes] = useState(30)
   const [draft, setDraft] = useState({ volume: "", aht: "", shrinkage: "", level: "", seconds: "" })
   const [whatIf, setWhatIf] = useState<WhatIf>({})
@@ -177,7 +180,24 @@ export const PlanPage = () => {
       <Card>
         <div className="toolbar">
           <h3>{t("workforce.table.title")}</h3>
-          <select value={day} onChange={(e) => setDay(Number(e.target.value))} data-testid="workforce-day">
+          <ExportLinks
+            url={`/api/v1/workforce/plan?${planParams(intervalMinutes, 14, whatIf)}`}
+            columns={[
+              ["channel", t("workforce.table.channel"), exportLabels("channels") ?? {}],
+              ["team", t("workforce.table.team")],
+              ["date", t("workforce.table.date")],
+              ["time", t("workforce.table.interval")],
+              ["forecast", t("workforce.table.forecast")],
+              ["lower", t("workforce.table.lower")],
+              ["upper", t("workforce.table.upper")],
+              ["required", t("workforce.table.required")],
+              ["requiredScheduled", t("workforce.table.toSchedule")],
+              ["scheduled", t("workforce.table.scheduled")],
+              ["gap", t("workforce.table.gap")],
+              ["projectedServiceLevel", t("workforce.table.serviceLevel")],
+            ]}
+          />
+                    <select value={day} onChange={(e) => setDay(Number(e.target.value))} data-testid="workforce-day">
             {(heat?.days ?? []).map((d, i) => (
               <option key={d} value={i}>
                 {d}

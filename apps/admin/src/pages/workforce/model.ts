@@ -86,13 +86,18 @@ export interface Accuracy {
 const org = () => getCurrentOrg()
 export const queueKey = (q: { channel: string; team: string }) => `${q.channel}/${q.team}`
 
-export const usePlan = (intervalMinutes: number, horizonDays: number, whatIf: WhatIf) => {
+/** The plan's query: its interval, horizon and what-if changes. */
+export const planParams = (intervalMinutes: number, horizonDays: number, whatIf: WhatIf) => {
   const params = new URLSearchParams({
     intervalMinutes: String(intervalMinutes),
     horizonDays: String(horizonDays),
   })
   for (const [k, v] of Object.entries(whatIf))
     if (v !== undefined && Number.isFinite(v)) params.set(k, String(v))
+  return params
+}
+export const usePlan = (intervalMinutes: number, horizonDays: number, whatIf: WhatIf) => {
+  const params = planParams(intervalMinutes, horizonDays, whatIf)
   return useQuery({
     queryKey: ["workforce", "plan", org(), params.toString()],
     queryFn: () => api<Plan>(`/api/v1/workforce/plan?${params}`),

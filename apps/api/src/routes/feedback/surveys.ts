@@ -224,6 +224,10 @@ export const surveyEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/feedback/results",
+    // the response rate by segment (the weighting's strata)
+    exportable: {
+      rows: (a) => (a as { weighted?: { strata: ReadonlyArray<unknown> } | null }).weighted?.strata ?? [],
+    },
     operationId: "surveyResults",
     summary:
       "CSAT, NPS or CES of a period with n and interval, response rate, dimensions, the change from the period before, weighting by segment and drivers",

@@ -50,12 +50,19 @@ export const retentionEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/privacy/inventory",
+    exportable: true,
     operationId: "privacyInventory",
     summary:
       "Records of processing: every declared data class (table, PI columns, purposes, lawful basis, retention)",
     tag: TAG,
     access: "privacy:read",
-    handler: async (c, { ctx }) => ({ items: await inventory(c.get("db").as<RiskTables>(), ctx.orgId) }),
+    handler: async (c, { ctx }) => ({
+      // `effective`: the retention that applies (the organisation's policy, else the declared one)
+      items: (await inventory(c.get("db").as<RiskTables>(), ctx.orgId)).map((x) => ({
+        ...x,
+        effective: x.policy ?? { ...x.declared, overridden: false },
+      })),
+    }),
   }),
   endpoint({
     method: "get",
@@ -125,6 +132,7 @@ export const retentionEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/privacy/retention/dry-run",
+    exportable: true,
     operationId: "privacyDryRun",
     summary: "What a purge would remove now, per data class, and what legal holds keep",
     tag: TAG,
@@ -149,6 +157,7 @@ export const retentionEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/privacy/purges",
+    exportable: true,
     operationId: "listPrivacyPurges",
     summary: "Purge history: deletion evidence (class, count, hashed ids, policy, time, trigger)",
     tag: TAG,

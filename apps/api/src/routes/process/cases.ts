@@ -53,6 +53,7 @@ export const caseEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/process/cases",
+    exportable: true,
     operationId: "listCases",
     summary:
       "The case queue: filter, sort (receivedAt, number, priority, dueAt, status, updatedAt; - for descending) and keyset-page",

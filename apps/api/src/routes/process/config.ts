@@ -182,4 +182,15 @@ export const configEndpoints = [
     access: "cases:read",
     handler: async (c, { ctx }) => ({ items: await Import.listImports(c.get("db"), ctx.orgId) }),
   }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/imports/{id}",
+    // the run's row errors as a table
+    exportable: { rows: (a) => (a as { errors: ReadonlyArray<unknown> | null }).errors ?? [] },
+    operationId: "getImport",
+    summary: "One import with its row errors (`export`: the errors as CSV or XLSX)",
+    tag: "Import",
+    access: "cases:read",
+    handler: async (c, { ctx, params }) => Import.getImport(c.get("db"), ctx.orgId, params.id!),
+  }),
 ]

@@ -31,6 +31,7 @@ export const continuityEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/risk/treatments",
+    exportable: true,
     operationId: "listRiskTreatments",
     summary: "Treatments (of one risk with riskId), with overdue marked",
     tag,

@@ -139,6 +139,8 @@ export const registerEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/risk/risks/{id}",
+    // the risk's history (ratings, reviews) as a table
+    exportable: { rows: (a) => (a as { history: ReadonlyArray<unknown> }).history },
     operationId: "getRisk",
     etag: true,
     summary: "A risk with its matrix and rating history (who and why)",

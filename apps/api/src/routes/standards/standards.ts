@@ -28,6 +28,20 @@ export const standardEndpoints = [
     handler: async (c, { ctx }) => ({ items: await Standards.listStandards(c.get("db"), ctx.orgId) }),
   }),
   endpoint({
+    method: "get",
+    path: "/api/v1/standards/{id}/versions",
+    exportable: true,
+    operationId: "listStandardVersions",
+    summary: "One standard's versions (status, requirements, next review), as the standards page shows them",
+    tag: "Standards",
+    access: "standards:read",
+    handler: async (c, { ctx, params }) => {
+      const s = (await Standards.listStandards(c.get("db"), ctx.orgId)).find((x) => x.id === params.id)
+      if (!s) throw new Errors.NotFoundError({ entity: "standard", id: params.id! })
+      return { items: s.versions }
+    },
+  }),
+  endpoint({
     method: "post",
     path: "/api/v1/standards/import",
     operationId: "importStandard",
@@ -79,6 +93,8 @@ export const standardEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/standards/evaluations/{id}",
+    // the evaluation's results, one row per target (the compliance report)
+    exportable: { rows: (a) => (a as { results: ReadonlyArray<unknown> }).results },
     operationId: "getEvaluation",
     summary: "A compliance evaluation with its evidence",
     tag: "Compliance",
