@@ -197,7 +197,7 @@ export const PlanPage = () => {
               ["projectedServiceLevel", t("workforce.table.serviceLevel")],
             ]}
           />
-                    <select value={day} onChange={(e) => setDay(Number(e.target.value))} data-testid="workforce-day">
+          <select value={day} onChange={(e) => setDay(Number(e.target.value))} data-testid="workforce-day">
             {(heat?.days ?? []).map((d, i) => (
               <option key={d} value={i}>
                 {d}
