@@ -2,7 +2,6 @@
 import { Errors } from "@tenet/core"
 import { Consent, Erasure, PrivacyExport, PrivacyRequests, type RiskTables } from "@tenet/risk"
 import { endpoint } from "../../http/endpoint"
-import { SEALED_FIELDS } from "../../privacy/sealed"
 import { TAG } from "./retention"
 import {
   ConsentBody,
@@ -151,9 +150,7 @@ export const requestEndpoints = [
           message: `verify the requester of ${r.id} first`,
           code: "requestNotVerified",
         })
-      const e = await PrivacyExport.collect(c.get("db"), ctx.orgId, r.customerId, r.locale, {
-        sealedFields: SEALED_FIELDS,
-      })
+      const e = await PrivacyExport.collect(c.get("db"), ctx.orgId, r.customerId, r.locale)
       const html = query.format === "html"
       return new Response(html ? PrivacyExport.toHtml(e) : JSON.stringify(e, null, 2), {
         headers: {
