@@ -901,6 +901,7 @@ export const en = {
     followUpBeforeResolve: "A case cannot go from {{from}} to {{to}}: follow-up comes after resolution.",
     highestTier: "The case is already at the highest tier (L3).",
     reopenWindowPassed: "The reopen window of {{days}} days has passed; open a new case.",
+    contactRefused: "The customer's contact preferences refuse this contact (withdrawn or restricted).",
     closedCase: "The case is closed; reopen it to reply.",
     changedMeanwhile: "Changed meanwhile (now version {{version}}); reload and try again.",
     cycleStatus: "The cycle is {{status}}.",

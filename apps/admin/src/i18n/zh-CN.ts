@@ -873,6 +873,7 @@ export const zhCN: Messages = {
     followUpBeforeResolve: "工单不能从 {{from}} 转为 {{to}}：回访在解决之后。",
     highestTier: "工单已在最高层级（L3）。",
     reopenWindowPassed: "已超过 {{days}} 天的重开期限，请新建工单。",
+    contactRefused: "客户的联系偏好不允许此次联系（已撤回同意或已限制处理）。",
     closedCase: "工单已关闭，请先重开再回复。",
     changedMeanwhile: "已被他人修改（现为第 {{version}} 版），请刷新后重试。",
     cycleStatus: "该循环当前为 {{status}} 状态。",
