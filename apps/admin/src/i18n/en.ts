@@ -902,6 +902,8 @@ export const en = {
     highestTier: "The case is already at the highest tier (L3).",
     reopenWindowPassed: "The reopen window of {{days}} days has passed; open a new case.",
     contactRefused: "The customer's contact preferences refuse this contact (withdrawn or restricted).",
+    correctionRefused: "This correction cannot be applied (no module holds the field, or the value is not valid for it).",
+    reminderAfterDue: "The reminder must come before the due date.",
     closedCase: "The case is closed; reopen it to reply.",
     changedMeanwhile: "Changed meanwhile (now version {{version}}); reload and try again.",
     cycleStatus: "The cycle is {{status}}.",

@@ -874,6 +874,8 @@ export const zhCN: Messages = {
     highestTier: "工单已在最高层级（L3）。",
     reopenWindowPassed: "已超过 {{days}} 天的重开期限，请新建工单。",
     contactRefused: "客户的联系偏好不允许此次联系（已撤回同意或已限制处理）。",
+    correctionRefused: "无法应用此更正（没有模块保存该字段，或该值对此字段无效）。",
+    reminderAfterDue: "提醒须早于到期日。",
     closedCase: "工单已关闭，请先重开再回复。",
     changedMeanwhile: "已被他人修改（现为第 {{version}} 版），请刷新后重试。",
     cycleStatus: "该循环当前为 {{status}} 状态。",
