@@ -1208,7 +1208,7 @@ export const zhCN: Messages = {
       verify: "核验身份",
       fulfil: {
         access: "标记为已答复",
-        correction: "标记为已更正",
+        correction: "执行更正",
         deletion: "执行删除",
         restriction: "限制处理",
       },
@@ -1217,7 +1217,23 @@ export const zhCN: Messages = {
       statement: "处理说明",
       removed: "{{cls}}：已移除 {{n}} 条",
       kept: "{{cls}}：保留 {{n}} 条",
+      correctTo: "将{{field}}更正为",
+      corrected: "已更正：{{fields}}",
       until: "保留至 {{at}}",
+    },
+    clock: {
+      title: "请求时限",
+      requestDays: "答复期限（天）",
+      reminderDays: "提前提醒（天）",
+      calendar: "计算日历",
+      serviceCalendar: "服务日历（工作日）",
+      save: "保存",
+      saved: "已保存。",
+      source: {
+        settings: "按所选日历的工作日计算。",
+        service: "按服务日历的工作日计算。",
+        none: "按自然日计算：本组织没有服务日历。",
+      },
     },
     consents: {
       title: "同意记录",
