@@ -1,8 +1,8 @@
 /** The demo organisation seeded on first start (TENET_DEMO=0 disables it). */
 
-import { type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
+import { Corrections, type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
 import { Demo as CultureDemo } from "@tenet/culture"
-import { Cases, Demo, Rollups, Workforce } from "@tenet/process"
+import { Cases, Demo, Privacy as ProcessPrivacy, Rollups, Workforce } from "@tenet/process"
 import { PrivacyDemo, Demo as RiskDemo } from "@tenet/risk"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
 import { sql } from "kysely"
@@ -190,6 +190,8 @@ export const seedDemo = async (
     },
   )
   // privacy: consents, subject requests at different steps and a legal hold, for the first demo customers
+  // (the correction is applied through process's corrector)
+  Corrections.register(ProcessPrivacy.customerCorrector)
   const demoCustomers = await sql<{
     id: string
   }>`select id from process.customer where org_id = ${org.id} order by id limit 3`.execute(db.kysely)

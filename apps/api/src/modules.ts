@@ -1,7 +1,7 @@
-import { ContactPermissions, coreMigrations, Eligibility, type Migrations } from "@tenet/core"
+import { ContactPermissions, Corrections, coreMigrations, Eligibility, type Migrations } from "@tenet/core"
 import { Certification, cultureMigrations } from "@tenet/culture"
 import { feedbackMigrations } from "@tenet/feedback"
-import { processMigrations } from "@tenet/process"
+import { Privacy as ProcessPrivacy, processMigrations } from "@tenet/process"
 import { Consent, riskMigrations } from "@tenet/risk"
 import { standardsMigrations } from "@tenet/standards"
 import { iamMigrations } from "./iam/migrations"
@@ -33,4 +33,6 @@ export const wireContracts = () => {
   registerDataClasses()
   // whether a customer may be contacted (surveys, outbound messages): risk's consent ledger answers
   ContactPermissions.provide(Consent.provider)
+  // corrections a subject request asks for: applied by the module holding the fields
+  Corrections.register(ProcessPrivacy.customerCorrector)
 }

@@ -18,6 +18,7 @@ import { takeEarly } from "./early"
 import { reencryptInBackground, setupEncryption } from "./encryption/setup"
 import { feedbackHandlers, feedbackJobs, scheduleFeedbackJobs } from "./feedback/runtime"
 import * as Idempotency from "./http/idempotency"
+import { purgeSignInLog } from "./iam/sessions"
 import { acquireLock } from "./lock"
 import { MODULES, wireContracts } from "./modules"
 import { notifyHandlers, notifySettingsFromEnv, startNotify } from "./notify/runtime"
@@ -71,7 +72,8 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
     await Idempotency.purgeExpired(db)
     const t = appTables(db)
     await t.deleteFrom("iam.session").where("expires_at", "<", sql<Date>`now()`).execute()
-    await t.deleteFrom("iam.sign_in_attempt").where("at", "<", sql<Date>`now() - interval '1 day'`).execute()
+    // the sign-in log is a security log: kept six months at least, removed after its maximum
+    await purgeSignInLog(db)
   },
 }
 

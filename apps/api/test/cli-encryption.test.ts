@@ -52,7 +52,9 @@ afterAll(async () => {
 })
 
 describe("tenet encryption", () => {
-  it("generates a key, rotates, re-encrypts, rewraps; refuses to run without the key", () => {
+  it("generates a key, rotates, re-encrypts, rewraps; refuses to run without the key", {
+    timeout: 300_000,
+  }, () => {
     const gen = run(env, "--json", "encryption", "generate-key")
     expect(gen.code).toBe(0)
     expect(Buffer.from(gen.json().key, "base64")).toHaveLength(32)
@@ -64,6 +66,17 @@ describe("tenet encryption", () => {
     expect(
       status.organisations[0].keys.filter((k: { purpose: string }) => k.purpose === "data"),
     ).toMatchObject([
+      { version: 1, state: "retired" },
+      { version: 2, state: "active" },
+    ])
+    // the blind-index key: a new version active, the indexes recomputed, the old one retired
+    const reindexed = run(env, "--json", "encryption", "rotate-index-key", "--org", "enc")
+    expect(reindexed.code).toBe(0)
+    expect(Object.values(reindexed.json().versions)).toEqual([2])
+    const indexKeys = run(env, "--json", "encryption", "status", "--org", "enc")
+      .json()
+      .organisations[0].keys.filter((k: { purpose: string }) => k.purpose === "index")
+    expect(indexKeys).toMatchObject([
       { version: 1, state: "retired" },
       { version: 2, state: "active" },
     ])

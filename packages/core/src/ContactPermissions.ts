@@ -9,6 +9,7 @@
  * @since 0.7.0
  */
 import type { Executor } from "./Db"
+import { ConflictError } from "./Errors"
 
 /** @category models @since 0.7.0 */
 export const PURPOSES = ["service", "survey", "marketing"] as const
@@ -54,3 +55,27 @@ export const check = async (
     : purpose === "marketing"
       ? { allowed: false, reason: "no_consent" }
       : { allowed: true }
+
+/**
+ * Refuse an outbound contact the customer's preferences do not allow: a `ConflictError` (409) with
+ * code `contactRefused` naming the purpose and the reason, for `field`. For the modules that reach a
+ * customer (outbound replies, call-backs, return visits).
+ * @category constructors
+ * @since 0.8.0
+ */
+export const assertAllowed = async (
+  tx: Executor,
+  orgId: string,
+  customerId: string,
+  purpose: Purpose,
+  field: string,
+): Promise<void> => {
+  const d = await check(tx, orgId, customerId, purpose)
+  if (d.allowed) return
+  throw new ConflictError({
+    message: `the customer may not be contacted for ${purpose} (${d.reason ?? "refused"})`,
+    field,
+    code: "contactRefused",
+    params: { purpose, reason: d.reason ?? "refused" },
+  })
+}

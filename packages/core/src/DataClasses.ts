@@ -103,6 +103,18 @@ export interface Dependent {
 }
 
 /**
+ * A personal column stored sealed (core's `Encryption`): the column, and the field names its values
+ * are sealed under (bound into each value with the organisation). A subject export opens a row's
+ * values with them; the schema check fails when sealed values turn up in a column no class declares.
+ * @category models
+ * @since 0.8.0
+ */
+export interface SealedColumn {
+  readonly column: string
+  readonly fields: ReadonlyArray<string>
+}
+
+/**
  * One data class.
  * @category models
  * @since 0.7.0
@@ -119,6 +131,8 @@ export interface DataClass {
   readonly key: ReadonlyArray<string>
   /** The columns holding personal information. */
   readonly columns: ReadonlyArray<string>
+  /** The personal columns stored sealed (each one of `columns`); none when stored in clear. */
+  readonly sealed?: ReadonlyArray<SealedColumn>
   readonly category: PiCategory
   readonly subjects: SubjectKind
   readonly purposes: ReadonlyArray<Localized>
@@ -181,6 +195,7 @@ export const validate = (c: DataClass): ReadonlyArray<string> => {
       checkIdent(c.id, d.column)
     }
     if (c.purge.kind === "anonymise") for (const col of Object.keys(c.purge.columns)) checkIdent(c.id, col)
+    for (const s of c.sealed ?? []) checkIdent(c.id, s.column)
   } catch (e) {
     problems.push((e as Error).message)
   }
@@ -189,6 +204,11 @@ export const validate = (c: DataClass): ReadonlyArray<string> => {
     problems.push(`${c.id}: maximum ${c.retention.maxDays} days is below the minimum ${c.retention.minDays}`)
   if (c.key.length === 0) problems.push(`${c.id}: no key columns`)
   if (c.purposes.length === 0) problems.push(`${c.id}: no purpose`)
+  for (const s of c.sealed ?? []) {
+    if (!c.columns.includes(s.column))
+      problems.push(`${c.id}: sealed column ${s.column} is not one of its personal columns`)
+    if (s.fields.length === 0) problems.push(`${c.id}: sealed column ${s.column} names no field`)
+  }
   return problems
 }
 
@@ -221,6 +241,16 @@ export const all = (): ReadonlyArray<DataClass> =>
 
 /** One class by id. @category getters @since 0.7.0 */
 export const get = (id: string): DataClass | undefined => classes.get(id)
+
+/**
+ * The field names every registered class seals values under (a subject export opens sealed values
+ * with them).
+ * @category getters
+ * @since 0.8.0
+ */
+export const sealedFields = (declared: ReadonlyArray<DataClass> = all()): ReadonlyArray<string> => [
+  ...new Set(declared.flatMap((c) => (c.sealed ?? []).flatMap((s) => s.fields))),
+]
 
 /** Tables declared as holding no personal data of a customer. @category getters @since 0.7.0 */
 export const notPersonal = (): ReadonlyArray<NotPersonal> => [...exempt.values()]

@@ -36,4 +36,5 @@ export {
   reencryptTable,
   resealText,
   rotateDataKeys,
+  rotateIndexKeys,
 } from "./crypto/rotation"

@@ -5,6 +5,7 @@
  * @since 0.7.0
  */
 import { DataClasses } from "@tenet/core"
+import { FIELDS } from "./Privacy"
 
 const { MINIMUM, MINIMUM_REASON } = DataClasses
 
@@ -47,6 +48,10 @@ export const dataClasses: ReadonlyArray<DataClasses.DataClass> = [
     table: "feedback.response",
     key: ["id"],
     columns: ["customer_key", "answers", "comment"],
+    sealed: [
+      { column: "answers", fields: [FIELDS.why] },
+      { column: "comment", fields: [FIELDS.comment] },
+    ],
     category: "general",
     subjects: "customer",
     purposes: [SURVEY],
@@ -72,6 +77,7 @@ export const dataClasses: ReadonlyArray<DataClasses.DataClass> = [
     table: "feedback.item",
     key: ["id"],
     columns: ["customer_key", "summary", "details", "reply", "remedy_sought", "remedy_offered", "decision"],
+    sealed: [{ column: "details", fields: [FIELDS.details] }],
     category: "general",
     subjects: "customer",
     purposes: [COMPLAINT],

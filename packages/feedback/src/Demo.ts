@@ -7,9 +7,10 @@
  *
  * @since 0.1.0
  */
-import { type Db, Id, type Tenancy } from "@tenet/core"
+import { type Db, Encryption, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import * as Dispatch from "./Dispatch"
+import { FIELDS, sealAnswers, sealText } from "./Privacy"
 import { csatTemplate, type Dimension } from "./Survey"
 import * as Surveys from "./Surveys"
 import { change } from "./store"
@@ -136,6 +137,13 @@ export const seedDemoFeedback = async (
     })
   }
   await change(db, ctx, async ({ tx, audit }) => {
+    // free text is stored sealed, as a response submitted through the survey is
+    const cipher = await Encryption.cipherFor(tx, ctx.orgId)
+    const stored = responses.map((r) => ({
+      ...r,
+      comment: typeof r.comment === "string" ? sealText(cipher, FIELDS.comment, r.comment) : null,
+      answers: sealAnswers(cipher, r.answers),
+    }))
     for (let i = 0; i < invitations.length; i += 2000)
       await sql`insert into feedback.invitation (org_id, id, source, case_id, rule_id, survey_id, survey_version, customer_id, customer_key,
           locale, status, case_type, channel, segment, team, agent_id, resolved_at, due_at, sent_at, expires_at, answered_at)
@@ -145,12 +153,12 @@ export const seedDemoFeedback = async (
           customer_key text, status text, case_type text, channel text, segment text, team text, agent_id text, resolved_at timestamptz,
           sent_at timestamptz, expires_at timestamptz, answered_at timestamptz)
         on conflict do nothing`.execute(tx)
-    for (let i = 0; i < responses.length; i += 2000)
+    for (let i = 0; i < stored.length; i += 2000)
       await sql`insert into feedback.response (org_id, id, invitation_id, survey_id, survey_version, case_id, customer_key, locale, answers,
           score_kind, score, sentiment, comment, dimensions, case_type, channel, segment, team, agent_id, submitted_at)
         select ${ctx.orgId}, x.id, x.invitation_id, ${survey.id}, 1, x.case_id, x.customer_key, 'zh-CN', x.answers, 'csat', x.score,
           x.sentiment, x.comment, x.dimensions, x.case_type, x.channel, x.segment, x.team, x.agent_id, x.submitted_at
-        from json_to_recordset(${JSON.stringify(responses.slice(i, i + 2000))}::json) as x(id text, invitation_id text, case_id text,
+        from json_to_recordset(${JSON.stringify(stored.slice(i, i + 2000))}::json) as x(id text, invitation_id text, case_id text,
           customer_key text, answers jsonb, score int, sentiment text, comment text, dimensions jsonb, case_type text, channel text,
           segment text, team text, agent_id text, submitted_at timestamptz)
         on conflict do nothing`.execute(tx)

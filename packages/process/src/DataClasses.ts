@@ -5,6 +5,7 @@
  * @since 0.7.0
  */
 import { DataClasses } from "@tenet/core"
+import { FIELDS } from "./privacy/fields"
 
 const { MINIMUM, MINIMUM_REASON } = DataClasses
 
@@ -25,6 +26,11 @@ export const dataClasses: ReadonlyArray<DataClasses.DataClass> = [
     table: "process.customer",
     key: ["id"],
     columns: ["name", "external_id", "contacts"],
+    sealed: [
+      { column: "name", fields: [FIELDS.name] },
+      { column: "external_id", fields: [FIELDS.externalId] },
+      { column: "contacts", fields: [FIELDS.contact] },
+    ],
     category: "general",
     subjects: "customer",
     purposes: [SERVICE],
@@ -49,6 +55,7 @@ export const dataClasses: ReadonlyArray<DataClasses.DataClass> = [
     table: "process.case",
     key: ["id"],
     columns: ["customer_id", "external_id", "subject", "content"],
+    sealed: [{ column: "content", fields: [FIELDS.caseContent] }],
     category: "general",
     subjects: "customer",
     purposes: [SERVICE, QUALITY],
@@ -78,6 +85,10 @@ export const dataClasses: ReadonlyArray<DataClasses.DataClass> = [
     table: "process.case_event",
     key: ["case_id", "seq"],
     columns: ["content", "participants"],
+    sealed: [
+      { column: "content", fields: [FIELDS.eventContent] },
+      { column: "participants", fields: [FIELDS.participant] },
+    ],
     category: "general",
     subjects: "customer",
     purposes: [SERVICE, QUALITY],

@@ -9,5 +9,7 @@
  * ```
  * @since 0.6.0
  */
+
+export { customerCorrector } from "./privacy/corrector"
 export { contactKind, FIELDS, maskCustomer, openCase, openCustomer, openEvent } from "./privacy/fields"
 export { encryptedTables } from "./privacy/tables"

@@ -924,6 +924,10 @@ export const en = {
     followUpBeforeResolve: "A case cannot go from {{from}} to {{to}}: follow-up comes after resolution.",
     highestTier: "The case is already at the highest tier (L3).",
     reopenWindowPassed: "The reopen window of {{days}} days has passed; open a new case.",
+    contactRefused: "The customer's contact preferences refuse this contact (withdrawn or restricted).",
+    correctionRefused:
+      "This correction cannot be applied (no module holds the field, or the value is not valid for it).",
+    reminderAfterDue: "The reminder must come before the due date.",
     closedCase: "The case is closed; reopen it to reply.",
     changedMeanwhile: "Changed meanwhile (now version {{version}}); reload and try again.",
     cycleStatus: "The cycle is {{status}}.",
@@ -1280,7 +1284,7 @@ export const en = {
       verify: "Verify identity",
       fulfil: {
         access: "Mark as answered",
-        correction: "Mark as corrected",
+        correction: "Apply the correction",
         deletion: "Erase",
         restriction: "Restrict",
       },
@@ -1289,7 +1293,23 @@ export const en = {
       statement: "Statement",
       removed: "{{cls}}: {{n}} removed",
       kept: "{{cls}}: {{n}} kept",
+      correctTo: "Correct {{field}} to",
+      corrected: "Corrected: {{fields}}",
       until: "until {{at}}",
+    },
+    clock: {
+      title: "Request clock",
+      requestDays: "Days to answer",
+      reminderDays: "Remind days before",
+      calendar: "Counted on",
+      serviceCalendar: "The service calendar (business days)",
+      save: "Save",
+      saved: "Saved.",
+      source: {
+        settings: "Business days on the chosen calendar.",
+        service: "Business days on the service calendar.",
+        none: "Calendar days: the organisation has no service calendar.",
+      },
     },
     consents: {
       title: "Consents",

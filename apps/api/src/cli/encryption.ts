@@ -93,6 +93,33 @@ export const registerEncryptionCommands = () => {
     )
 
   enc
+    .command("rotate-index-key")
+    .description(
+      "make a new blind-index key active, then recompute every blind index in batches; lookups (phone, e-mail, external id) try the old key and the new one until the pass is done",
+    )
+    .option("--org <slug>", "only this organisation")
+    .option("--no-reencrypt", "only switch the active index key (run `tenet encryption reencrypt` later)")
+    .action(async (o: { org?: string; reencrypt: boolean }) =>
+      withDb(async (db) => {
+        requireKey()
+        const orgId = o.org ? (await orgBySlug(db, o.org)).id : undefined
+        const versions = await Encryption.rotateIndexKeys(db, orgId)
+        const r = o.reencrypt
+          ? await Encryption.reencrypt(db, ENCRYPTED_TABLES, {
+              ...(orgId ? { orgId } : {}),
+              onProgress: (l) => process.stderr.write(`${l}\n`),
+            })
+          : { scanned: 0, updated: 0 }
+        out(
+          `index key rotated: ${Object.entries(versions)
+            .map(([org, v]) => `${org} → v${v}`)
+            .join(", ")}; ${r.updated} row(s) re-indexed`,
+          { versions, ...r },
+        )
+      }),
+    )
+
+  enc
     .command("reencrypt")
     .description("seal rows stored in clear and re-encrypt rows under older data keys (safe to run any time)")
     .option("--org <slug>", "only this organisation")

@@ -51,6 +51,10 @@ const EXAMPLES: Readonly<Record<string, ReadonlyArray<string>>> = {
     "tenet encryption rotate-key",
     "tenet encryption rotate-key --org demo --no-reencrypt   # re-seal later with `tenet encryption reencrypt`",
   ],
+  "encryption rotate-index-key": [
+    "tenet encryption rotate-index-key",
+    "tenet encryption rotate-index-key --org demo --no-reencrypt   # re-index later with `tenet encryption reencrypt`",
+  ],
   "encryption reencrypt": ["tenet encryption reencrypt", "tenet encryption reencrypt --org demo"],
   "encryption rewrap": [
     "TENET_ENCRYPTION_KEY_PREVIOUS=$OLD TENET_ENCRYPTION_KEY=$NEW tenet encryption rewrap",

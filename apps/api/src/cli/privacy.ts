@@ -3,7 +3,6 @@ import { writeFileSync } from "node:fs"
 import { Tenancy } from "@tenet/core"
 import { PrivacyExport, Retention } from "@tenet/risk"
 import { wireContracts } from "../modules"
-import { SEALED_FIELDS } from "../privacy/sealed"
 import { orgBySlug, out, program, UsageError, withDb } from "./shared"
 
 export const registerPrivacyCommands = () => {
@@ -63,9 +62,7 @@ export const registerPrivacyCommands = () => {
         if (o.locale !== "zh-CN" && o.locale !== "en") throw new UsageError("--locale must be zh-CN or en")
         wireContracts()
         const orgId = (await orgBySlug(db, o.org)).id
-        const e = await PrivacyExport.collect(db, orgId, o.customer, o.locale, {
-          sealedFields: SEALED_FIELDS,
-        })
+        const e = await PrivacyExport.collect(db, orgId, o.customer, o.locale)
         const text = o.format === "html" ? PrivacyExport.toHtml(e) : JSON.stringify(e, null, 2)
         if (o.out) {
           writeFileSync(o.out, text)

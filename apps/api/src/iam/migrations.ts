@@ -155,9 +155,29 @@ const m0003 = {
   },
 }
 
+// The sign-in log is a security log (CSL Art 21: kept at least six months): successes are recorded
+// too, a success forgives the client's earlier failures for the account instead of deleting them,
+// and the daily purge removes only what is past the log's maximum (SIGN_IN_LOG in sessions.ts).
+const m0004 = {
+  up: async (db: Kysely<unknown>) => {
+    await sql`
+      alter table iam.sign_in_attempt add column forgiven boolean not null default false;
+      alter table iam.sign_in_attempt add column user_agent text;
+      create index sign_in_attempt_at on iam.sign_in_attempt (at);
+    `.execute(db)
+  },
+  down: async (db: Kysely<unknown>) => {
+    await sql`
+      drop index iam.sign_in_attempt_at;
+      alter table iam.sign_in_attempt drop column user_agent;
+      alter table iam.sign_in_attempt drop column forgiven;
+    `.execute(db)
+  },
+}
+
 /** Identity and access: users, memberships, invitations, sessions, API keys (schema `iam`). */
 export const iamMigrations: Migrations.ModuleMigrations = {
   module: "iam",
   schema: "iam",
-  migrations: { "0001_iam": m0001, "0002_sso": m0002, "0003_idempotency": m0003 },
+  migrations: { "0001_iam": m0001, "0002_sso": m0002, "0003_idempotency": m0003, "0004_sign_in_log": m0004 },
 }

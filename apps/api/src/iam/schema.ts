@@ -66,6 +66,9 @@ export interface SignInAttemptTable {
   ip: string
   ok: boolean
   at: Generated<Date>
+  /** A later success from the same client forgave this failure (it no longer counts for throttling). */
+  forgiven: Generated<boolean>
+  user_agent: string | null
 }
 
 export interface InstanceSecretTable {

@@ -35,6 +35,23 @@ export const THROTTLE = {
   WINDOW_MINUTES: 60,
 } as const
 
+/**
+ * The sign-in log (`iam.sign_in_attempt`, successes and failures) is a security log: kept at least
+ * six months (CSL Art 21; the data class `iam.sign_in_attempts` declares the same) and removed by the
+ * daily `iam.purge` job once older than its maximum.
+ */
+export const SIGN_IN_LOG = { MIN_DAYS: 183, MAX_DAYS: 365 } as const
+
+/** Remove sign-in log entries older than the log's maximum (never younger than its minimum). */
+export const purgeSignInLog = async (db: Database, maxDays: number = SIGN_IN_LOG.MAX_DAYS) => {
+  const days = Math.max(SIGN_IN_LOG.MIN_DAYS, maxDays)
+  const r = await tables(db)
+    .deleteFrom("iam.sign_in_attempt")
+    .where("at", "<", sql<Date>`now() - make_interval(days => ${days})`)
+    .executeTakeFirst()
+  return Number(r.numDeletedRows)
+}
+
 const backoff = (failures: number, free: number) =>
   failures < free
     ? 0
@@ -74,7 +91,7 @@ const assertNotThrottled = async (db: Database, email: string, ip: string) => {
     select count(*) filter (where lower(email) = ${email})::int as by_account,
            max(at) filter (where lower(email) = ${email}) as last_account,
            count(*)::int as by_client, max(at) as last_client
-    from iam.sign_in_attempt where ip = ${ip} and not ok
+    from iam.sign_in_attempt where ip = ${ip} and not ok and not forgiven
       and at > now() - make_interval(mins => ${THROTTLE.WINDOW_MINUTES})`.execute(tables(db))
   const f = failures.rows[0]!
   const now = Date.now()
@@ -96,14 +113,11 @@ const assertNotThrottled = async (db: Database, email: string, ip: string) => {
   }
 }
 
-const windowStart = sql<Date>`now() - make_interval(mins => ${THROTTLE.WINDOW_MINUTES})`
-
-const recordFailure = async (db: Database, email: string, ip: string) => {
-  const t = tables(db)
-  await t.insertInto("iam.sign_in_attempt").values({ email, ip, ok: false }).execute()
-  // the table holds only what the window needs
-  if (Math.random() < 0.01) await t.deleteFrom("iam.sign_in_attempt").where("at", "<", windowStart).execute()
-}
+const recordAttempt = async (db: Database, email: string, ip: string, ok: boolean, userAgent?: string) =>
+  tables(db)
+    .insertInto("iam.sign_in_attempt")
+    .values({ email, ip, ok, user_agent: userAgent?.slice(0, 300) ?? null })
+    .execute()
 
 /** A hash to verify against when the account does not exist (the answer takes as long either way). */
 let dummyHash: Promise<string> | undefined
@@ -128,14 +142,17 @@ export const signIn = async (
     ? await argonVerify(row.password_hash, input.password)
     : await argonVerify(await DUMMY(), input.password).then(() => false)
   if (ok) {
-    // a success forgets this client's failures for the account
+    // a success forgives this client's failures for the account (they stay in the log)
     await t
-      .deleteFrom("iam.sign_in_attempt")
+      .updateTable("iam.sign_in_attempt")
+      .set({ forgiven: true })
       .where("ip", "=", input.ip)
       .where(lowerEmail, "=", email)
       .where("ok", "=", false)
+      .where("forgiven", "=", false)
       .execute()
-  } else await recordFailure(db, email, input.ip)
+  }
+  await recordAttempt(db, email, input.ip, ok, input.userAgent)
   if (!ok || !row) throw new UnauthorizedError({ message: "email or password is wrong" })
   if (!(await passwordSignInAllowed(db, row.id)))
     throw new ValidationError({
@@ -203,7 +220,7 @@ export const changePassword = async (
   const email = String(row?.email ?? "").toLowerCase()
   await assertNotThrottled(db, email, input.ip)
   if (!row || !(await argonVerify(row.password_hash, input.currentPassword))) {
-    await recordFailure(db, email, input.ip)
+    await recordAttempt(db, email, input.ip, false, input.userAgent)
     throw new ValidationError({
       message: "the current password is wrong",
       issues: [{ path: ["currentPassword"], message: "is wrong", code: "passwordWrong" }],

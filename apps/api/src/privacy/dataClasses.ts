@@ -8,6 +8,7 @@ import { PersonalData as FeedbackPersonalData } from "@tenet/feedback"
 import { PersonalData as ProcessPersonalData } from "@tenet/process"
 import { PersonalData as RiskPersonalData } from "@tenet/risk"
 import { PersonalData as StandardsPersonalData } from "@tenet/standards"
+import { SIGN_IN_LOG } from "../iam/sessions"
 
 const { MINIMUM, MINIMUM_REASON } = DataClasses
 const SECURITY = { "zh-CN": "安全审计与追溯", en: "security audit and accountability" }
@@ -59,12 +60,17 @@ export const apiDataClasses: ReadonlyArray<DataClasses.DataClass> = [
     description: { "zh-CN": "登录邮箱、来源地址与结果", en: "Sign-in e-mail, source address and outcome" },
     table: "iam.sign_in_attempt",
     key: ["email", "at"],
-    columns: ["email", "ip"],
+    columns: ["email", "ip", "user_agent"],
     category: "general",
     subjects: "staff",
     purposes: [SECURITY],
     basis: "legal_duty",
-    retention: { minDays: MINIMUM.securityLog, maxDays: null, minimumReason: MINIMUM_REASON.securityLog },
+    // purged by iam's daily job (instance-wide), not per organisation
+    retention: {
+      minDays: SIGN_IN_LOG.MIN_DAYS,
+      maxDays: SIGN_IN_LOG.MAX_DAYS,
+      minimumReason: MINIMUM_REASON.securityLog,
+    },
     ageColumn: "at",
     global: true,
     purge: { kind: "delete" },

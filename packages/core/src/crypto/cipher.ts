@@ -54,9 +54,17 @@ export interface FieldCipher {
   readonly isCurrent: (stored: string | null | undefined) => boolean
   /** The blind index a row stores for the value. */
   readonly index: (field: string, kind: IndexKind, value: string) => string
-  /** The indexes a stored row may carry for the value (keyed and, during conversion, unkeyed). */
+  /**
+   * The indexes a stored row may carry for the value: the active key's first, then (during an index
+   * key rotation) those of the retiring keys, then (during conversion) the unkeyed one.
+   */
   readonly lookup: (field: string, kind: IndexKind, value: string) => string[]
+  /** What every index under the active index key starts with (`k:` for version 1, `k2:`…, `p:` unkeyed). */
+  readonly indexPrefix: string
 }
+
+/** The prefix of an index under index key `version` (version 1 keeps the original `k:`). */
+export const indexPrefixOf = (version: number): string => (version <= 1 ? "k:" : `k${version}:`)
 
 /** The key version a sealed value was sealed under, or null for a value in clear. */
 export const versionOf = (stored: string): number | null => {
@@ -87,6 +95,7 @@ export const disabledCipher = (orgId: string): FieldCipher => {
     isCurrent: (s) => s == null || !s.startsWith(PREFIX),
     index: plainIndex,
     lookup: (f, k, v) => [plainIndex(f, k, v)],
+    indexPrefix: "p:",
   }
 }
 
@@ -159,11 +168,14 @@ const makeCipher = async (ex: Executor, orgId: string): Promise<FieldCipher> => 
     const body = stored.slice(stored.indexOf(":", PREFIX.length) + 1)
     return aeadOpen(key, Buffer.from(body, "base64"), aad(orgId, field)).toString("utf8")
   }
-  const index = (field: string, kind: IndexKind, value: string) =>
-    `k:${createHmac("sha256", keys.index)
+  const hmac = (key: Buffer, version: number, field: string, kind: IndexKind, value: string) =>
+    `${indexPrefixOf(version)}${createHmac("sha256", key)
       .update(`${field}|${normalize(kind, value)}`, "utf8")
       .digest("hex")
       .slice(0, 40)}`
+  const index = (field: string, kind: IndexKind, value: string) =>
+    hmac(keys.index, keys.indexVersion, field, kind, value)
+  const older = [...keys.retiringIndexes].sort((a, b) => b[0] - a[0])
   return {
     enabled: true,
     orgId,
@@ -174,6 +186,11 @@ const makeCipher = async (ex: Executor, orgId: string): Promise<FieldCipher> => 
     openNullable: (f, s) => (s == null ? null : open(f, s)),
     isCurrent: (s) => s == null || versionOf(s) === keys.active,
     index,
-    lookup: (f, k, v) => [index(f, k, v), plainIndex(f, k, v)],
+    lookup: (f, k, v) => [
+      index(f, k, v),
+      ...older.map(([version, key]) => hmac(key, version, f, k, v)),
+      plainIndex(f, k, v),
+    ],
+    indexPrefix: indexPrefixOf(keys.indexVersion),
   }
 }

@@ -20,7 +20,11 @@ export interface OrgKeys {
   readonly orgId: string
   readonly active: number
   readonly data: ReadonlyMap<number, Buffer>
+  /** The active blind-index key and its version. */
   readonly index: Buffer
+  readonly indexVersion: number
+  /** Index keys a rotation left `retiring` (lookups still try them until the pass is done). */
+  readonly retiringIndexes: ReadonlyMap<number, Buffer>
 }
 
 const aad = (orgId: string, purpose: string, version: number) => `tenet|${orgId}|${purpose}|${version}`
@@ -81,16 +85,21 @@ export const orgKeys = async (ex: Executor, orgId: string): Promise<OrgKeys> => 
   const data = new Map<number, Buffer>()
   let active = 0
   let index: Buffer | undefined
+  let indexVersion = 0
+  const retiringIndexes = new Map<number, Buffer>()
   for (const r of rows) {
     if (r.purpose === "index") {
-      if (r.state === "active") index = unwrap(orgId, r)
+      if (r.state === "active") {
+        index = unwrap(orgId, r)
+        indexVersion = r.version
+      } else if (r.state === "retiring") retiringIndexes.set(r.version, unwrap(orgId, r))
       continue
     }
     data.set(r.version, unwrap(orgId, r))
     if (r.state === "active") active = r.version
   }
   if (!active || !index) throw new EncryptionKeyError(`organisation ${orgId} has no active key`)
-  return { orgId, active, data, index }
+  return { orgId, active, data, index, indexVersion, retiringIndexes }
 }
 
 /**

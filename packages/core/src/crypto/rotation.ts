@@ -19,9 +19,10 @@ export interface EncryptedTable {
   readonly columns: ReadonlyArray<string>
   /**
    * The rows that may need work under the active version `v` (sealed under another version or in
-   * clear), as a SQL condition: a pass reads only those. A superset is fine; `reseal` decides.
+   * clear), or whose blind indexes do not start with `indexPrefix` (the active index key's, after an
+   * index key rotation), as a SQL condition: a pass reads only those. A superset is fine; `reseal` decides.
    */
-  readonly pending?: (v: number) => RawBuilder<unknown>
+  readonly pending?: (v: number, indexPrefix: string) => RawBuilder<unknown>
   /** The row's new column values under `cipher` (sealed, indexes recomputed), or null when current. */
   readonly reseal: (
     row: Readonly<Record<string, unknown>>,
@@ -74,7 +75,7 @@ export const reencryptTable = async (
       if (!cipher.enabled) return true
       const rows = (
         await sql<Record<string, unknown>>`select ${cols} from ${ident(t.table)} where org_id = ${orgId}
-          ${t.pending ? sql`and ${t.pending(cipher.activeVersion)}` : sql``}
+          ${t.pending ? sql`and ${t.pending(cipher.activeVersion, cipher.indexPrefix)}` : sql``}
           ${cursor ? sql`and (${keyList}) > (${sql.join(cursor)})` : sql``}
           order by ${keyList} limit ${batch} for update`.execute(tx)
       ).rows
@@ -163,6 +164,37 @@ export const rotateDataKeys = async (db: Database, orgId?: string): Promise<Reco
         tx,
       )
       await insertKey(tx, org, "data", next)
+      return next
+    })
+    forgetKeys(org)
+  }
+  return out
+}
+
+/**
+ * Start a rotation of the blind-index key: a new index key version becomes active (new writes index
+ * under it), the old one `retiring`: lookups try both, so intake, repeat detection and lookups by
+ * phone keep finding rows the pass has not reached. Then `reencrypt` recomputes every index (the
+ * tables' `reseal` compares each index with the active key's) and retires the old key. Returns the
+ * new version per organisation.
+ */
+export const rotateIndexKeys = async (db: Database, orgId?: string): Promise<Record<string, number>> => {
+  const c = Config.current()
+  if (!c) throw new EncryptionKeyError("no encryption key is configured (TENET_ENCRYPTION_KEY)")
+  const out: Record<string, number> = {}
+  for (const org of await orgsOf(db, orgId)) {
+    out[org] = await db.kysely.transaction().execute(async (tx) => {
+      await cipherFor(tx, org) // version 1 exists
+      const keys = await sql<{
+        version: number
+      }>`select version from core.org_key where org_id = ${org} and purpose = 'index' order by version for update`.execute(
+        tx,
+      )
+      const next = Math.max(...keys.rows.map((k) => k.version)) + 1
+      await sql`update core.org_key set state = 'retiring' where org_id = ${org} and purpose = 'index' and state = 'active'`.execute(
+        tx,
+      )
+      await insertKey(tx, org, "index", next)
       return next
     })
     forgetKeys(org)

@@ -1,4 +1,4 @@
-import { type Db, Errors, type Tenancy } from "@tenet/core"
+import { ContactPermissions, type Db, Errors, type Tenancy } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import type { FollowUpTable } from "../migrations/schema"
 import * as Sla from "../Sla"
@@ -22,6 +22,9 @@ export const completeFollowUp = async (
     if (!r.rows[0]) throw new Errors.NotFoundError({ entity: "follow_up", id: followUpId })
     const f = r.rows[0]
     const c = await lockCase(tx, ctx.orgId, f.case_id)
+    // a follow-up is a call to the customer: their contact preferences decide (PR-02)
+    if (c.customerId)
+      await ContactPermissions.assertAllowed(tx, ctx.orgId, c.customerId, "service", "outcome")
     if (f.kind === "confirmation")
       await updateClocks(tx, ctx.orgId, c, (clock, p) =>
         clock.target === "follow_up" && !clock.stoppedAt

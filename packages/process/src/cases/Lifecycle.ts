@@ -1,5 +1,15 @@
 import { addBusinessTime } from "@tenet/calendar"
-import { Change, type Db, Eligibility, Errors, Id, Jobs, Teams, type Tenancy } from "@tenet/core"
+import {
+  Change,
+  ContactPermissions,
+  type Db,
+  Eligibility,
+  Errors,
+  Id,
+  Jobs,
+  Teams,
+  type Tenancy,
+} from "@tenet/core"
 import { sql } from "kysely"
 import { isReopen, raiseTier, type Status, transitionRefusal } from "../Case"
 import { MAX_KEY_LENGTH, tooLong } from "../Config"
@@ -119,7 +129,11 @@ export const transitionIn = async (
           await saveScheduled(tx, ctx.orgId, { clock: next, ...p })
         }
       }
-      if (to === "resolved") {
+      // the confirmation and the return visit reach the customer: not when their preferences refuse it (PR-02)
+      if (
+        to === "resolved" &&
+        (!c.customerId || (await ContactPermissions.check(tx, ctx.orgId, c.customerId, "service")).allowed)
+      ) {
         const fu = clockAfter(clocks, caseId, "follow_up", p, now)
         if (fu) {
           await saveScheduled(tx, ctx.orgId, { clock: fu, ...p })

@@ -1,4 +1,4 @@
-import { Change, type Db, Errors, type Tenancy } from "@tenet/core"
+import { Change, ContactPermissions, type Db, Errors, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { CHANNELS } from "../Case"
 import { saveScheduled } from "../Intake"
@@ -70,6 +70,9 @@ export const replyIn = async (
         field: "content",
         code: "closedCase",
       })
+    // an outbound message reaches the customer: their contact preferences decide (PR-02)
+    if (direction === "outbound" && c.customerId)
+      await ContactPermissions.assertAllowed(tx, ctx.orgId, c.customerId, "service", "content")
     await addEvent(tx, ctx.orgId, caseId, {
       kind: "reply",
       at: now,

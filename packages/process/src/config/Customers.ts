@@ -75,12 +75,15 @@ export const checkCustomer = (c: CustomerInput, prefix: string[] = []) => {
   return issues
 }
 
-// organisations known to have no unkeyed external-id index left (the conversion pass is done)
+// organisations (with their active index key) known to have no external-id index left that is not
+// under that key: the conversion pass, or the pass after an index key rotation, is done
 const converted = new Set<string>()
 
 /**
  * Customers the conversion pass has not reached yet still carry the unkeyed index of their external
- * id: move the ones this batch names over to the keyed index first, so the upsert finds them.
+ * id, and after an index key rotation the retiring key's: move the ones this batch names over to the
+ * active key's index first, so the upsert finds them (and repeat detection, which works on the
+ * customer's id, stays whole).
  */
 const moveUnkeyedIndexes = async (
   tx: Ex,
@@ -88,23 +91,19 @@ const moveUnkeyedIndexes = async (
   cipher: Encryption.FieldCipher,
   rows: ReadonlyArray<Record<string, unknown>>,
 ) => {
-  if (converted.has(orgId)) return
+  const done = `${orgId}|${cipher.indexPrefix}`
+  if (converted.has(done)) return
   const left = await sql<{ any: boolean }>`select exists (select 1 from process.customer
-    where org_id = ${orgId} and external_id_bidx like 'p:%') as any`.execute(tx)
+    where org_id = ${orgId} and external_id_bidx not like ${`${cipher.indexPrefix}%`}) as any`.execute(tx)
   if (!left.rows[0]?.any) {
-    converted.add(orgId)
+    converted.add(done)
     return
   }
-  const moves = rows.flatMap((row) =>
-    typeof row.external_id === "string"
-      ? [
-          {
-            p: Encryption.plainIndex(FIELDS.externalId, "exact", row.external_id),
-            k: cipher.index(FIELDS.externalId, "exact", row.external_id),
-          },
-        ]
-      : [],
-  )
+  const moves = rows.flatMap((row) => {
+    if (typeof row.external_id !== "string") return []
+    const [k, ...older] = cipher.lookup(FIELDS.externalId, "exact", row.external_id)
+    return older.map((p) => ({ p, k: k! }))
+  })
   if (moves.length)
     await sql`update process.customer c set external_id_bidx = x.k
       from json_to_recordset(${JSON.stringify(moves)}::json) as x(p text, k text)

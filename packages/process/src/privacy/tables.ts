@@ -13,12 +13,18 @@ const sameSet = (a: ReadonlyArray<string>, b: ReadonlyArray<string>) =>
 const stale = (column: string, version: number) =>
   sql`(${sql.ref(column)} is not null and ${sql.ref(column)} not like ${`${Encryption.PREFIX}${version}:%`})`
 
+// an index not under the active index key (after an index key rotation, or unkeyed)
+const staleIndex = (column: string, prefix: string) =>
+  sql`(${sql.ref(column)} is not null and ${sql.ref(column)} not like ${`${prefix}%`})`
+
 const customer: Encryption.EncryptedTable = {
   table: "process.customer",
   key: ["id"],
   columns: ["name", "external_id", "contacts", "name_bidx", "external_id_bidx", "contact_bidx"],
-  pending: (v) =>
-    sql`(${stale("name", v)} or ${stale("external_id", v)} or contacts::text ~ '"value": ?"(?!tnt1:${sql.raw(String(v))}:)')`,
+  pending: (v, idx) =>
+    sql`(${stale("name", v)} or ${stale("external_id", v)} or contacts::text ~ '"value": ?"(?!tnt1:${sql.raw(String(v))}:)'
+      or ${staleIndex("name_bidx", idx)} or ${staleIndex("external_id_bidx", idx)}
+      or exists (select 1 from unnest(contact_bidx) b where b not like ${`${idx}%`}))`,
   reseal: (row, c: Cipher) => {
     const out: Record<string, unknown> = {}
     const name = c.open(FIELDS.name, row.name as string)

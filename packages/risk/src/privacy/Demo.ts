@@ -5,6 +5,7 @@
  *
  * @since 0.7.0
  */
+import { Corrections } from "@tenet/core"
 import type { Ctx, Database } from "../store"
 import * as Consent from "./Consent"
 import * as Holds from "./Holds"
@@ -70,14 +71,12 @@ export const seedDemo = async (
     locale: "en",
     channel: "email",
     details: "The phone number on file is out of date",
+    corrections: { phone: "13900008888" },
     receivedAt: ago(40),
   })
   await Requests.verify(db, ctx, correction.id, "reply from the e-mail address on file")
-  await Requests.complete(db, ctx, correction.id, {
-    removed: [],
-    kept: [],
-    corrected: ["process.customers.contacts"],
-  })
+  // applied by the module holding the phone number (when its corrector is wired, as the API does)
+  if (Corrections.fields().some((f) => f.field === "phone")) await Requests.correct(db, ctx, correction.id)
   await Holds.place(db, ctx, {
     scope: "customer",
     target: b,

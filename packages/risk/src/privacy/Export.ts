@@ -46,9 +46,9 @@ export const collect = async (
   locale: "zh-CN" | "en" = "zh-CN",
   options: {
     /**
-     * The field names modules seal personal values under (e.g. process's and feedback's
-     * `Privacy.FIELDS`): a sealed value in a row is opened with the one it was sealed under, so the
-     * customer reads their data, not ciphertext.
+     * The field names modules seal personal values under; by default those the data classes declare
+     * (`DataClasses.sealedFields`). A sealed value in a row is opened with the one it was sealed
+     * under, so the customer reads their data, not ciphertext.
      */
     readonly sealedFields?: ReadonlyArray<string>
   } = {},
@@ -56,7 +56,7 @@ export const collect = async (
   const q = tables(db)
   const sections: ExportSection[] = []
   const cipher = await Encryption.cipherFor(db.kysely, orgId)
-  const fields = options.sealedFields ?? []
+  const fields = options.sealedFields ?? DataClasses.sealedFields()
   const openValue = (v: string): string => {
     if (!v.startsWith(Encryption.PREFIX)) return v
     for (const f of fields) {

@@ -8,8 +8,9 @@
  *
  * @since 0.7.0
  */
-import { type Calendar, openPeriods } from "@tenet/calendar"
-import { Id, Jobs, Notifications, Tenancy } from "@tenet/core"
+import { type Calendar, localDate, openPeriods } from "@tenet/calendar"
+import { type CoreTables, Corrections, Id, Jobs, Notifications, Redaction, Tenancy } from "@tenet/core"
+import type { Kysely } from "kysely"
 import type { RequestKind, RequestOutcome, RequestStatus } from "../migrations/privacySchema"
 import { type Ctx, change, type Database, type Q, tables } from "../store"
 
@@ -76,18 +77,30 @@ export const toRequest = (r: NonNullable<Row>, now = new Date()): Request => ({
 })
 
 /**
- * The due date: `days` calendar days after receipt, or `days` business days when a calendar is
- * given (a day counts when the calendar is open at some time in it).
+ * The due date: `days` calendar days after receipt, or, when a calendar is given, the same time of
+ * day on the `days`-th business day after the day of receipt (a local date counts when the calendar
+ * is open at some time on it: weekends, holidays and closed days do not).
  * @category constructors
  * @since 0.7.0
  */
 export const dueDate = (receivedAt: Date, days: number, calendar?: Calendar): Date => {
   if (!calendar) return new Date(receivedAt.getTime() + days * DAY)
+  const openOn = (at: Date) => {
+    const date = localDate(calendar, at)
+    return openPeriods(calendar, new Date(at.getTime() - 1.5 * DAY), new Date(at.getTime() + 1.5 * DAY)).some(
+      (p) =>
+        localDate(calendar, p.start) === date || localDate(calendar, new Date(p.end.getTime() - 1)) === date,
+    )
+  }
   let at = receivedAt
-  for (let counted = 0, guard = 0; counted < days && guard < days * 10 + 30; guard++) {
-    const next = new Date(at.getTime() + DAY)
-    if (openPeriods(calendar, at, next).length > 0) counted++
-    at = next
+  const seen = new Set([localDate(calendar, receivedAt)])
+  // a calendar open on no day at all would never reach the count: stop after a generous bound
+  for (let counted = 0, guard = 0; counted < days && guard < days * 10 + 60; guard++) {
+    at = new Date(at.getTime() + DAY)
+    const date = localDate(calendar, at)
+    if (seen.has(date)) continue
+    seen.add(date)
+    if (openOn(at)) counted++
   }
   return at
 }
@@ -259,6 +272,74 @@ export const complete = (db: Database, ctx: Ctx, id: string, outcome: RequestOut
     },
     "privacy.request.completed",
   )
+
+/**
+ * Fulfil a verified correction request: the corrections recorded with it (and `extra`, given at
+ * fulfilment, which win) are applied by the modules that hold the fields (core's `Corrections`),
+ * in one transaction with the request's completion; the audit chain records the module's change
+ * (masked) and `privacy.request.corrected` naming the fields. A field no module corrects, or a value
+ * a module refuses, throws `Corrections.CorrectionRefused` and nothing is written.
+ * @category constructors
+ * @since 0.8.0
+ */
+export const correct = (
+  db: Database,
+  ctx: Ctx,
+  id: string,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<Request> =>
+  change(db, ctx, async ({ tx, audit }) => {
+    const row = await tx
+      .selectFrom("risk.privacy_request")
+      .selectAll()
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row) throw new RequestConflict("not_found", `no request ${id}`)
+    if (row.closed_at) throw new RequestConflict("closed", `request ${id} is closed`)
+    if (!row.verified_at) throw new RequestConflict("not_verified", `verify the requester of ${id} first`)
+    const values = { ...row.corrections, ...extra }
+    if (Object.keys(values).length === 0)
+      throw new Corrections.CorrectionRefused("corrections", "the request names nothing to correct")
+    const applied = await Corrections.apply(
+      { tx: tx as unknown as Kysely<CoreTables>, ctx, audit },
+      row.customer_id,
+      values,
+    )
+    const corrected = applied.flatMap((a) => a.fields)
+    const outcome: RequestOutcome = { removed: [], kept: [], corrected }
+    const next = await tx
+      .updateTable("risk.privacy_request")
+      .set({
+        status: "done",
+        closed_at: new Date(),
+        closed_by: ctx.actor.id,
+        // the new values now live (sealed) in the modules; the request keeps them masked
+        corrections: JSON.stringify(
+          Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Redaction.maskText(v)])),
+        ),
+        outcome: JSON.stringify(outcome),
+      })
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    // names the fields and the classes, never the values
+    await audit({
+      action: "privacy.request.corrected",
+      entityType: "privacy_request",
+      entityId: id,
+      after: { customerId: row.customer_id, applied },
+    })
+    await audit({
+      action: "privacy.request.completed",
+      entityType: "privacy_request",
+      entityId: id,
+      after: { status: "done" },
+    })
+    return toRequest(next)
+  })
 
 /** Refuse a request, with the reason the customer is given (PIPL Art 50). @category constructors @since 0.7.0 */
 export const refuse = (db: Database, ctx: Ctx, id: string, reason: string) =>

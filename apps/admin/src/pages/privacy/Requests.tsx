@@ -4,8 +4,9 @@ import { Badge, Button, Card, EmptyState, ErrorState, Field, Input, Select, Skel
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api } from "../../api/client"
+import { useCalendars } from "../../api/process"
 import { useFormat } from "../../format"
-import { loc, type SubjectRequest, useInventory, useRequests } from "./model"
+import { loc, type SubjectRequest, useInventory, usePrivacySettings, useRequests } from "./model"
 
 const KINDS = ["access", "correction", "deletion", "restriction"] as const
 
@@ -16,12 +17,27 @@ const NewRequest = () => {
   const [kind, setKind] = useState<(typeof KINDS)[number]>("access")
   const [locale, setLocale] = useState<"zh-CN" | "en">("zh-CN")
   const [channel, setChannel] = useState("phone")
+  const [corrections, setCorrections] = useState<Record<string, string>>({})
   const [error, setError] = useState<string | null>(null)
+  const settings = usePrivacySettings()
+  const { i18n } = useTranslation()
   const create = useMutation({
-    mutationFn: () =>
-      api("/api/v1/privacy/requests", { method: "POST", body: { customerId, kind, locale, channel } }),
+    mutationFn: () => {
+      const filled = Object.fromEntries(Object.entries(corrections).filter(([, v]) => v.trim()))
+      return api("/api/v1/privacy/requests", {
+        method: "POST",
+        body: {
+          customerId,
+          kind,
+          locale,
+          channel,
+          ...(kind === "correction" ? { corrections: filled } : {}),
+        },
+      })
+    },
     onSuccess: () => {
       setCustomerId("")
+      setCorrections({})
       setError(null)
       qc.invalidateQueries({ queryKey: ["privacy"] })
     },
@@ -58,9 +74,120 @@ const NewRequest = () => {
       <Field label={t("privacy.requests.channel")}>
         {(p) => <Input {...p} value={channel} onChange={(e) => setChannel(e.target.value)} required />}
       </Field>
+      {kind === "correction"
+        ? (settings.data?.correctionFields ?? []).map((c) => (
+            <Field
+              key={c.field}
+              label={t("privacy.requests.correctTo", { field: loc(c.label, i18n.language) })}
+            >
+              {(p) => (
+                <Input
+                  {...p}
+                  data-testid={`correct-${c.field}`}
+                  value={corrections[c.field] ?? ""}
+                  onChange={(e) => setCorrections({ ...corrections, [c.field]: e.target.value })}
+                />
+              )}
+            </Field>
+          ))
+        : null}
       <Button type="submit" variant="primary" disabled={!customerId.trim() || create.isPending}>
         {t("privacy.requests.receive")}
       </Button>
+      {error ? <span role="alert">{error}</span> : null}
+    </form>
+  )
+}
+
+const ClockSettings = () => {
+  const { t } = useTranslation()
+  const qc = useQueryClient()
+  const settings = usePrivacySettings()
+  const calendars = useCalendars()
+  const [draft, setDraft] = useState<{
+    requestDays: string
+    reminderDays: string
+    calendarId: string
+  } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [saved, setSaved] = useState(false)
+  const save = useMutation({
+    mutationFn: (body: { requestDays: number; reminderDays: number; calendarId: string | null }) =>
+      api("/api/v1/privacy/settings", { method: "PUT", body }),
+    onSuccess: () => {
+      setError(null)
+      setSaved(true)
+      setDraft(null)
+      qc.invalidateQueries({ queryKey: ["privacy"] })
+    },
+    onError: (e) => setError(e instanceof ApiError ? e.text() : String(e)),
+  })
+  if (!settings.data) return null
+  const s = settings.data
+  const v = draft ?? {
+    requestDays: String(s.requestDays),
+    reminderDays: String(s.reminderDays),
+    calendarId: s.calendarId ?? "",
+  }
+  const edit = (patch: Partial<typeof v>) => {
+    setSaved(false)
+    setDraft({ ...v, ...patch })
+  }
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    save.mutate({
+      requestDays: Number(v.requestDays),
+      reminderDays: Number(v.reminderDays),
+      calendarId: v.calendarId || null,
+    })
+  }
+  return (
+    <form
+      onSubmit={submit}
+      data-testid="privacy-clock"
+      style={{ display: "flex", gap: 8, flexWrap: "wrap", alignItems: "flex-end" }}
+    >
+      <Field label={t("privacy.clock.requestDays")}>
+        {(p) => (
+          <Input
+            {...p}
+            type="number"
+            min={1}
+            max={365}
+            value={v.requestDays}
+            onChange={(e) => edit({ requestDays: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field label={t("privacy.clock.calendar")}>
+        {(p) => (
+          <Select {...p} value={v.calendarId} onChange={(e) => edit({ calendarId: e.target.value })}>
+            <option value="">{t("privacy.clock.serviceCalendar")}</option>
+            {(calendars.data?.items ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      <Field label={t("privacy.clock.reminderDays")}>
+        {(p) => (
+          <Input
+            {...p}
+            type="number"
+            min={0}
+            max={60}
+            value={v.reminderDays}
+            onChange={(e) => edit({ reminderDays: e.target.value })}
+          />
+        )}
+      </Field>
+      <Button type="submit" disabled={save.isPending || !draft}>
+        {t("privacy.clock.save")}
+      </Button>
+      <span className="t-hint">{t(`privacy.clock.source.${s.calendarSource}`)}</span>
+      {saved ? <span role="status">{t("privacy.clock.saved")}</span> : null}
       {error ? <span role="alert">{error}</span> : null}
     </form>
   )
@@ -160,6 +287,10 @@ export const RequestsPage = () => {
   return (
     <div style={{ display: "grid", gap: 16 }}>
       <Card>
+        <h2 style={{ fontSize: 16 }}>{t("privacy.clock.title")}</h2>
+        <ClockSettings />
+      </Card>
+      <Card>
         <h2 style={{ fontSize: 16 }}>{t("privacy.requests.new")}</h2>
         <NewRequest />
       </Card>
@@ -185,6 +316,11 @@ export const RequestsPage = () => {
                   <a href={`/api/v1/privacy/requests/${r.id}/export`} download>
                     {t("privacy.requests.downloadJson")}
                   </a>
+                </p>
+              ) : null}
+              {r.kind === "correction" && r.outcome?.corrected ? (
+                <p data-testid={`corrected-${r.id}`}>
+                  {t("privacy.requests.corrected", { fields: r.outcome.corrected.join(", ") || "—" })}
                 </p>
               ) : null}
               <Actions r={r} />

@@ -68,7 +68,19 @@ export interface SubjectRequest {
   closedAt: string | null
   daysLeft: number | null
   refusalReason: string | null
-  outcome: { removed: Array<{ classId: string; count: number; action: string }>; kept: Kept[] } | null
+  outcome: {
+    removed: Array<{ classId: string; count: number; action: string }>
+    kept: Kept[]
+    corrected?: string[]
+  } | null
+  corrections: Record<string, string>
+}
+export interface PrivacySettings {
+  requestDays: number
+  reminderDays: number
+  calendarId: string | null
+  calendarSource: "settings" | "service" | "none"
+  correctionFields: Array<{ field: string; classId: string; label: L10n }>
 }
 export interface ConsentRecord {
   id: string
@@ -105,6 +117,11 @@ export const useRequests = () =>
   useQuery({
     queryKey: ["privacy", "requests", org()],
     queryFn: () => api<{ items: SubjectRequest[] }>("/api/v1/privacy/requests"),
+  })
+export const usePrivacySettings = () =>
+  useQuery({
+    queryKey: ["privacy", "settings", org()],
+    queryFn: () => api<PrivacySettings>("/api/v1/privacy/settings"),
   })
 export const useConsents = (customerId: string) =>
   useQuery({

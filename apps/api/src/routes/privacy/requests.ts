@@ -1,8 +1,8 @@
 /** Privacy endpoints: the subject-request queue (receive, verify, fulfil, refuse, export), restrictions and consents. */
-import { Errors } from "@tenet/core"
+import { Corrections, type Db, Errors } from "@tenet/core"
 import { Consent, Erasure, PrivacyExport, PrivacyRequests, type RiskTables } from "@tenet/risk"
 import { endpoint } from "../../http/endpoint"
-import { SEALED_FIELDS } from "../../privacy/sealed"
+import { calendarById, requestCalendar } from "../../privacy/clock"
 import { TAG } from "./retention"
 import {
   ConsentBody,
@@ -11,10 +11,22 @@ import {
   RefuseBody,
   RequestBody,
   RequestQuery,
+  SettingsBody,
   VerifyBody,
 } from "./schemas"
 
 const conflict = (e: unknown): never => {
+  if (e instanceof Corrections.CorrectionRefused)
+    throw new Errors.ValidationError({
+      message: e.message,
+      issues: [
+        {
+          path: e.field === "corrections" ? ["corrections"] : ["corrections", e.field],
+          message: e.message,
+          code: "correctionRefused",
+        },
+      ],
+    })
   if (e instanceof PrivacyRequests.RequestConflict) {
     if (e.code === "not_found")
       throw new Errors.NotFoundError({ entity: "privacy_request", id: e.message.slice(11) })
@@ -39,6 +51,18 @@ const found = async (
   const r = await PrivacyRequests.get(c.get("db").as<RiskTables>(), orgId, id)
   if (!r) throw new Errors.NotFoundError({ entity: "privacy_request", id })
   return r
+}
+
+/** The settings as the admin shows them: the clock, its calendar and the correctable fields. */
+const settingsView = async (db: Db.Database, orgId: string) => {
+  const s = await PrivacyRequests.settings(db.as<RiskTables>(), orgId)
+  const { source } = await requestCalendar(db, orgId)
+  return {
+    ...s,
+    // which calendar the clock counts on now: the one set here, the service calendar, or none (calendar days)
+    calendarSource: source,
+    correctionFields: Corrections.fields(),
+  }
 }
 
 export const requestEndpoints = [
@@ -66,11 +90,73 @@ export const requestEndpoints = [
     access: "privacy:write",
     body: RequestBody,
     status: 201,
-    handler: async (c, { ctx, body }) =>
-      PrivacyRequests.receive(c.get("db"), ctx, {
-        ...body,
-        receivedAt: body.receivedAt ? new Date(body.receivedAt) : undefined,
-      }),
+    handler: async (c, { ctx, body }) => {
+      const db = c.get("db")
+      const unknown = body.kind === "correction" ? Corrections.unknownFields(body.corrections ?? {}) : []
+      if (unknown.length)
+        throw new Errors.ValidationError({
+          message: `no module corrects the field ${unknown[0]}`,
+          issues: unknown.map((f) => ({
+            path: ["corrections", f],
+            message: "no module corrects this field",
+            code: "correctionRefused",
+          })),
+        })
+      // the clock counts business days on the organisation's calendar
+      const { calendar } = await requestCalendar(db, ctx.orgId)
+      return PrivacyRequests.receive(
+        db,
+        ctx,
+        { ...body, receivedAt: body.receivedAt ? new Date(body.receivedAt) : undefined },
+        { calendar },
+      )
+    },
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/privacy/settings",
+    operationId: "getPrivacySettings",
+    summary:
+      "The subject-request clock (days, business calendar, reminder) and the fields a correction request may name",
+    tag: TAG,
+    access: "privacy:read",
+    handler: async (c, { ctx }) => settingsView(c.get("db"), ctx.orgId),
+  }),
+  endpoint({
+    method: "put",
+    path: "/api/v1/privacy/settings",
+    operationId: "setPrivacySettings",
+    summary:
+      "Set the subject-request clock: days to answer (30 by default), the business calendar they count on, the reminder",
+    tag: TAG,
+    access: "privacy:manage",
+    body: SettingsBody,
+    handler: async (c, { ctx, body }) => {
+      const db = c.get("db")
+      const calendarId = body.calendarId ?? null
+      if (calendarId && !(await calendarById(db, ctx.orgId, calendarId)))
+        throw new Errors.ValidationError({
+          message: `no calendar ${calendarId}`,
+          issues: [{ path: ["calendarId"], message: "no such calendar", code: "unknownCalendar" }],
+        })
+      if (body.reminderDays >= body.requestDays)
+        throw new Errors.ValidationError({
+          message: "the reminder must come before the due date",
+          issues: [
+            {
+              path: ["reminderDays"],
+              message: "must be less than requestDays",
+              code: "reminderAfterDue",
+            },
+          ],
+        })
+      await PrivacyRequests.setSettings(db, ctx, {
+        requestDays: body.requestDays,
+        reminderDays: body.reminderDays,
+        calendarId,
+      })
+      return settingsView(db, ctx.orgId)
+    },
   }),
   endpoint({
     method: "get",
@@ -97,7 +183,7 @@ export const requestEndpoints = [
     path: "/api/v1/privacy/requests/{id}/fulfil",
     operationId: "fulfilPrivacyRequest",
     summary:
-      "Fulfil a verified request: erase (deletion, with a statement of what was kept and why), restrict, or close an access or correction",
+      "Fulfil a verified request: erase (deletion, with a statement of what was kept and why), restrict, apply a correction in the modules holding the fields, or close an access",
     tag: TAG,
     access: "privacy:write",
     body: FulfilBody,
@@ -111,16 +197,11 @@ export const requestEndpoints = [
           message: `verify the requester of ${r.id} first`,
           code: "requestNotVerified",
         })
-      const outcome =
-        r.kind === "deletion"
-          ? await Erasure.erase(db, ctx, r.customerId, { requestId: r.id })
-          : r.kind === "restriction"
-            ? (await Erasure.restrict(db, ctx, r.customerId, r.id), { removed: [], kept: [] })
-            : {
-                removed: [],
-                kept: [],
-                ...(r.kind === "correction" ? { corrected: body.corrected ?? [] } : {}),
-              }
+      if (r.kind === "correction")
+        return PrivacyRequests.correct(db, ctx, r.id, body.corrections ?? {}).catch(conflict)
+      let outcome: Parameters<typeof PrivacyRequests.complete>[3] = { removed: [], kept: [] }
+      if (r.kind === "deletion") outcome = await Erasure.erase(db, ctx, r.customerId, { requestId: r.id })
+      else if (r.kind === "restriction") await Erasure.restrict(db, ctx, r.customerId, r.id)
       return PrivacyRequests.complete(db, ctx, r.id, outcome).catch(conflict)
     },
   }),
@@ -151,9 +232,7 @@ export const requestEndpoints = [
           message: `verify the requester of ${r.id} first`,
           code: "requestNotVerified",
         })
-      const e = await PrivacyExport.collect(c.get("db"), ctx.orgId, r.customerId, r.locale, {
-        sealedFields: SEALED_FIELDS,
-      })
+      const e = await PrivacyExport.collect(c.get("db"), ctx.orgId, r.customerId, r.locale)
       const html = query.format === "html"
       return new Response(html ? PrivacyExport.toHtml(e) : JSON.stringify(e, null, 2), {
         headers: {

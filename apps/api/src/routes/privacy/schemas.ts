@@ -13,6 +13,8 @@ export const PolicyBody = Schema.Struct({
 export const SettingsBody = Schema.Struct({
   requestDays: Schema.Finite.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: 365 })),
   reminderDays: Schema.Finite.check(Schema.isInt(), Schema.isBetween({ minimum: 0, maximum: 60 })),
+  /** The business calendar the clock counts on; null: the organisation's service calendar (calendar days without one). */
+  calendarId: Schema.optionalKey(Schema.NullOr(NonEmptyShort)),
 }).annotate({ identifier: "PrivacySettings" })
 
 export const PurgeBody = Schema.Struct({
@@ -51,8 +53,8 @@ export const RequestQuery = Schema.Struct({
 export const VerifyBody = Schema.Struct({ method: Text }).annotate({ identifier: "PrivacyRequestVerify" })
 export const RefuseBody = Schema.Struct({ reason: Text }).annotate({ identifier: "PrivacyRequestRefuse" })
 export const FulfilBody = Schema.Struct({
-  /** For corrections: the fields that were corrected (in the module that holds them). */
-  corrected: Schema.optionalKey(Schema.Array(NonEmptyShort).check(Schema.isMaxLength(100))),
+  /** For corrections: values to apply besides (or instead of) those recorded with the request, by field. */
+  corrections: Schema.optionalKey(Schema.Record(ShortText, ShortText)),
 }).annotate({ identifier: "PrivacyRequestFulfil" })
 
 export const ExportQuery = Schema.Struct({
