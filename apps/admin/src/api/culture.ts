@@ -47,6 +47,7 @@ export interface Course {
   readonly assessment: "none" | "quiz" | "practical"
   readonly passMark: number | null
   readonly skillIds: ReadonlyArray<string>
+  readonly durationMinutes: number
 }
 export interface Assignment {
   readonly id: string

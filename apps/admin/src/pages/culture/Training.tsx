@@ -4,9 +4,11 @@ import { Badge, Button, Card, Skeleton } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api } from "../../api/client"
-import { useAssignments, useCourses, useRoster } from "../../api/culture"
+import { type Course, useAssignments, useCourses, useFramework, useRoster } from "../../api/culture"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
+import { useSession } from "../../session"
+import { CourseDialog } from "./CourseForm"
 import { useText2 } from "./shared"
 
 interface Effect {
@@ -48,19 +50,42 @@ export const TrainingPage = () => {
   const fmt = useFormat()
   const text = useText2()
   const names = new Map((roster.data?.items ?? []).map((p) => [p.userId, p.displayName]))
+  const session = useSession()
+  const framework = useFramework()
+  const areaNames = new Map((framework.data?.framework?.areas ?? []).map((a) => [a.id, text(a.name)]))
   const [shown, setShown] = useState<string>()
+  // the course being edited (null: a new one); the key remounts the form with its values
+  const [editing, setEditing] = useState<{ course: Course | null; key: number }>()
+  const canWrite = session.can("culture:write")
   if (courses.isLoading) return <Skeleton height={120} />
   return (
     <div style={{ display: "grid", gap: "var(--space-5)" }}>
+      {editing ? (
+        <CourseDialog
+          key={editing.key}
+          course={editing.course}
+          open
+          onOpenChange={(open) => (open ? null : setEditing(undefined))}
+        />
+      ) : null}
       <Card title={t("culture.training.courses")}>
+        {canWrite ? (
+          <p>
+            <Button variant="primary" onClick={() => setEditing({ course: null, key: Date.now() })}>
+              {t("culture.courseForm.new")}
+            </Button>
+          </p>
+        ) : null}
         <table className="t-table">
           <thead>
             <tr>
               <th>{t("culture.training.course")}</th>
               <th>{t("culture.training.format")}</th>
+              <th>{t("culture.courseForm.skills")}</th>
               <th>{t("culture.training.assessment")}</th>
               <th>{t("culture.training.passMark")}</th>
               <th>{t("culture.training.effectiveness")}</th>
+              {canWrite ? <th /> : null}
             </tr>
           </thead>
           <tbody>
@@ -68,6 +93,7 @@ export const TrainingPage = () => {
               <tr key={c.id}>
                 <td>{text(c.title)}</td>
                 <td>{t(`culture.formats.${c.format}`)}</td>
+                <td>{c.skillIds.map((s) => areaNames.get(s) ?? s).join("、") || "—"}</td>
                 <td>{t(`culture.assessments.${c.assessment}`)}</td>
                 <td>{c.passMark ?? "—"}</td>
                 <td>
@@ -77,6 +103,16 @@ export const TrainingPage = () => {
                     <Button onClick={() => setShown(c.id)}>{t("culture.training.showEffect")}</Button>
                   )}
                 </td>
+                {canWrite ? (
+                  <td>
+                    <Button
+                      aria-label={t("culture.courseForm.editOne", { name: text(c.title) })}
+                      onClick={() => setEditing({ course: c, key: Date.now() })}
+                    >
+                      {t("culture.edit")}
+                    </Button>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
