@@ -1,6 +1,8 @@
 // Issue #15 through the API: the certification gate on manual assignment (409 naming the missing
 // certification, an audited override), the agent's home with training due, a passed assessment
 // granting the certification, Chinese search, and bad input as 400s naming the field.
+import { Outbox } from "@tenet/core"
+import { LowScore } from "@tenet/culture"
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
@@ -145,5 +147,136 @@ describe("culture through the API", () => {
       body: { gateEnabled: false },
     })
     expect(gate.status).toBe(403)
+  })
+})
+
+describe("low QA score rules through the API", () => {
+  it("refuses bad rules naming the field; a QA evaluation below the threshold raises coaching the supervisor closes", async () => {
+    const put = (id: string, body: unknown, key = admin()) =>
+      h.request(`/api/v1/culture/low-score-rules/${id}`, { method: "PUT", key, body })
+    const card = await h.request("/api/v1/quality/scorecards", {
+      method: "POST",
+      key: admin(),
+      body: {
+        name: "Chat QA",
+        definition: {
+          passMark: 80,
+          sections: [
+            {
+              id: "s",
+              name: { en: "All" },
+              criteria: [
+                { id: "tone", name: { en: "Tone" }, weight: 1, scale: "5" },
+                { id: "fix", name: { en: "Fix" }, weight: 3, scale: "binary" },
+              ],
+            },
+          ],
+        },
+      },
+    })
+    expect(card.status).toBe(201)
+    // a percentage instead of a fraction, an unknown scorecard, an unknown criterion, a course rule without a course
+    const pct = await put("r1", { threshold: 70, action: "coaching" })
+    expect([pct.status, pct.body.errors.map((e: { path: string }) => e.path)]).toEqual([400, ["/threshold"]])
+    const sc = await put("r1", { scorecardId: "card_nope", threshold: 0.7, action: "coaching" })
+    expect([sc.status, sc.body.errors[0].path, sc.body.errors[0].code]).toEqual([
+      400,
+      "/scorecardId",
+      "unknownScorecard",
+    ])
+    const cr = await put("r1", {
+      scorecardId: card.body.id,
+      criterionId: "smile",
+      threshold: 0.7,
+      action: "coaching",
+    })
+    expect([cr.status, cr.body.errors[0].path, cr.body.errors[0].code]).toEqual([
+      400,
+      "/criterionId",
+      "unknownCriterion",
+    ])
+    const nc = await put("r1", { threshold: 0.7, action: "course" })
+    expect([nc.status, nc.body.errors[0].path]).toEqual([400, "/courseId"])
+    // only culture:manage sets rules
+    expect((await put("r1", { threshold: 0.7, action: "coaching" }, orgs.a.agentKey)).status).toBe(403)
+    const ok = await put("tone-coaching", {
+      scorecardId: card.body.id,
+      criterionId: "tone",
+      threshold: 0.5,
+      action: "coaching",
+      dueDays: 5,
+    })
+    expect(ok.status).toBe(200)
+    expect(ok.body).toMatchObject({
+      id: "tone-coaching",
+      threshold: 0.5,
+      action: "coaching",
+      dueDays: 5,
+      enabled: true,
+    })
+    expect(
+      (await h.request("/api/v1/culture/low-score-rules", { key: orgs.a.agentKey })).body.items,
+    ).toHaveLength(1)
+    // the other organisation sees none of it
+    expect((await h.request("/api/v1/culture/low-score-rules", { key: orgs.b.adminKey })).body.items).toEqual(
+      [],
+    )
+
+    const made = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: admin(),
+      body: { type: "inquiry", channel: "chat", subject: "语气生硬" },
+    })
+    const evaluate = (tone: number) =>
+      h.request("/api/v1/quality/evaluations", {
+        method: "POST",
+        key: admin(),
+        body: {
+          scorecardId: card.body.id,
+          caseId: made.body.id,
+          agentId: orgs.a.agent.id,
+          answers: { tone, fix: 1 },
+        },
+      })
+    // tone 3 of 5 is (3 − 1) / 4 = 0.5: not below; tone 2 is 0.25: below, although the score is 81.25
+    expect((await evaluate(3)).status).toBe(201)
+    const low = await evaluate(2)
+    expect([low.status, low.body.score]).toEqual([201, 81.3])
+    for (let i = 0; i < 5; i++) if (!(await Outbox.dispatch(h.db, [LowScore.lowScoreHandler])).more) break
+    const tasks = await h.request(`/api/v1/culture/coaching?userId=${orgs.a.agent.id}&status=open`, {
+      key: admin(),
+    })
+    expect(tasks.status).toBe(200)
+    expect(
+      tasks.body.items.map((t: { evaluationId: string; result: number; threshold: number }) => [
+        t.evaluationId,
+        t.result,
+        t.threshold,
+      ]),
+    ).toEqual([[low.body.id, 0.25, 0.5]])
+    const id = tasks.body.items[0].id
+    expect(
+      (
+        await h.request(`/api/v1/culture/coaching/${id}/done`, {
+          method: "POST",
+          key: orgs.a.agentKey,
+          body: {},
+        })
+      ).status,
+    ).toBe(403)
+    const done = await h.request(`/api/v1/culture/coaching/${id}/done`, {
+      method: "POST",
+      key: admin(),
+      body: { note: "一起复听了两通录音" },
+    })
+    expect([done.status, done.body.status, done.body.note]).toEqual([200, "done", "一起复听了两通录音"])
+    const twice = await h.request(`/api/v1/culture/coaching/${id}/done`, {
+      method: "POST",
+      key: admin(),
+      body: {},
+    })
+    expect([twice.status, twice.body.code]).toEqual([409, "alreadyDone"])
+    const bad = await h.request("/api/v1/culture/coaching?status=closed", { key: admin() })
+    expect(bad.status).toBe(400)
   })
 })

@@ -763,6 +763,9 @@ export const en = {
     selfKudos: "Kudos go to someone else.",
     unknownArea: "Not an area of the competency framework.",
     unknownCourse: "No such course.",
+    unknownScorecard: "No such scorecard.",
+    unknownCriterion: "No such criterion on the scorecard.",
+    alreadyDone: "Already done.",
     syntax: "The file cannot be read: {{detail}}",
     // feedback (wip/feedback)
     notAComplaint: "Only complaints have stages.",

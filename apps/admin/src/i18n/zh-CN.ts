@@ -738,6 +738,9 @@ export const zhCN: Messages = {
     selfKudos: "不能给自己点赞。",
     unknownArea: "能力框架中没有这一项。",
     unknownCourse: "没有这门课程。",
+    unknownScorecard: "没有这个质检评分表。",
+    unknownCriterion: "评分表中没有这个评分项。",
+    alreadyDone: "已经完成。",
     syntax: "文件无法解析：{{detail}}",
     // feedback (wip/feedback)
     notAComplaint: "只有投诉才有处理阶段。",
