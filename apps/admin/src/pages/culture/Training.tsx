@@ -9,6 +9,7 @@ import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { CourseDialog } from "./CourseForm"
+import { CoachingTasks, LowScoreRules } from "./LowScore"
 import { useText2 } from "./shared"
 
 interface Effect {
@@ -118,6 +119,8 @@ export const TrainingPage = () => {
           </tbody>
         </table>
       </Card>
+      <LowScoreRules />
+      <CoachingTasks />
       <Card title={t("culture.training.assignments")}>
         <ExportLinks
           url="/api/v1/culture/assignments"
