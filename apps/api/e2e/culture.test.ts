@@ -217,3 +217,28 @@ describe("low QA score rules and coaching", () => {
     await page.screenshot({ path: `${SHOTS}culture-low-score.png`, fullPage: true })
   }, 240_000)
 })
+
+describe("my satisfaction on the agent's home", () => {
+  it("shows the agent's own CSAT from the demo's survey answers, with its interval and n", async () => {
+    await context.clearCookies()
+    await signIn(page, product.url, agent.email)
+    await page.goto(`${product.url}/culture`)
+    const card = page.getByTestId("my-satisfaction")
+    await card.getByText(/95% 置信区间/).waitFor()
+    const home = await page.evaluate(async () => {
+      const r = await fetch("/api/v1/culture/home", {
+        headers: { "x-tenet-org": localStorage.getItem("tenet.org") ?? "" },
+      })
+      return (await r.json()) as { satisfaction: { n: number; satisfied: number; value: number } }
+    })
+    expect(home.satisfaction.n).toBeGreaterThan(0)
+    await card
+      .getByText(`满意：${home.satisfaction.satisfied} / n = ${home.satisfaction.n} 份回复`, { exact: false })
+      .waitFor()
+    const pct = new Intl.NumberFormat("zh-CN", { style: "percent", maximumFractionDigits: 1 }).format(
+      home.satisfaction.value,
+    )
+    await card.getByText(pct, { exact: true }).waitFor()
+    await page.screenshot({ path: `${SHOTS}culture-home-satisfaction.png` })
+  }, 120_000)
+})

@@ -280,3 +280,51 @@ describe("low QA score rules through the API", () => {
     expect(bad.status).toBe(400)
   })
 })
+
+describe("my satisfaction on the agent's home", () => {
+  it("is the agent's own CSAT of the last 90 days with its Wilson interval and n, and the period before", async () => {
+    const day = 86_400_000
+    const now = Date.now()
+    const rows: Array<[string, string, number, number]> = [
+      // [who, kind, score, days ago]
+      [orgs.a.agent.id, "csat", 5, 1],
+      [orgs.a.agent.id, "csat", 4, 10],
+      [orgs.a.agent.id, "csat", 3, 20],
+      [orgs.a.agent.id, "csat", 2, 40],
+      [orgs.a.agent.id, "csat", 5, 89],
+      [orgs.a.agent.id, "csat", 1, 100], // the period before
+      [orgs.a.agent.id, "nps", 0, 5], // not CSAT
+      ["usr_someone_else", "csat", 1, 2],
+      ["usr_someone_else", "csat", 1, 3],
+    ]
+    for (const [i, [who, kind, score, ago]] of rows.entries())
+      await sql`insert into feedback.response (org_id, id, invitation_id, survey_id, survey_version, locale, answers,
+          score_kind, score, sentiment, agent_id, submitted_at)
+        values (${orgs.a.org.id}, ${`resp_home_${i}`}, ${`inv_home_${i}`}, 'svy_home', 1, 'zh-CN', '{}', ${kind}, ${score},
+          'neutral', ${who}, ${new Date(now - ago * day)})`.execute(h.db.kysely)
+    const cookie = await h.signIn("agent@acme.test", "password-1")
+    const home = await h.request("/api/v1/culture/home", { cookie })
+    expect(home.status).toBe(200)
+    const s = home.body.satisfaction
+    // 3 of 5 satisfied (4 or 5): Wilson 95% interval 0.2307 – 0.8824 (worked by hand)
+    expect([s.kind, s.days, s.value, s.satisfied, s.n, s.warning]).toEqual([
+      "csat",
+      90,
+      0.6,
+      3,
+      5,
+      "below_minimum_n",
+    ])
+    expect(s.lower).toBeCloseTo(0.2307, 4)
+    expect(s.upper).toBeCloseTo(0.8824, 4)
+    expect([s.previous.value, s.previous.n]).toEqual([0, 1])
+    // another person's home shows their own (the admin key's user has no responses)
+    const theirs = await h.request("/api/v1/culture/home", { key: admin() })
+    expect([theirs.body.satisfaction.n, theirs.body.satisfaction.value]).toEqual([0, null])
+    // a shorter period: the last 30 days hold 5, 4, 3 → 2 of 3
+    const month = await h.request("/api/v1/culture/home?days=30", { cookie })
+    expect([month.body.satisfaction.value, month.body.satisfaction.n]).toEqual([2 / 3, 3])
+    const bad = await h.request("/api/v1/culture/home?days=3", { cookie })
+    expect([bad.status, bad.body.errors[0].path]).toEqual([400, "/days"])
+  })
+})

@@ -146,6 +146,26 @@ export interface Home {
     passed: boolean
     evaluatedAt: string
   }>
+  /** The person's own CSAT (satisfied share, a 0–1 fraction) with its 95% interval and n. */
+  readonly satisfaction: {
+    readonly kind: "csat"
+    readonly days: number
+    readonly value: number | null
+    readonly lower: number | null
+    readonly upper: number | null
+    readonly satisfied: number
+    readonly n: number
+    readonly minN: number
+    readonly warning: "below_minimum_n" | null
+    readonly previous: {
+      readonly value: number | null
+      readonly n: number
+      readonly difference: number | null
+      readonly pValue: number | null
+      readonly significant: boolean
+    }
+  }
+  readonly coaching: ReadonlyArray<CoachingTask>
   readonly trainingDue: ReadonlyArray<Assignment>
   readonly trainingDone: ReadonlyArray<Assignment>
   readonly certifications: ReadonlyArray<Grant>
