@@ -1,6 +1,7 @@
 // Issue #15 through the API: the certification gate on manual assignment (409 naming the missing
 // certification, an audited override), the agent's home with training due, a passed assessment
 // granting the certification, Chinese search, and bad input as 400s naming the field.
+import { readFileSync } from "node:fs"
 import { Outbox } from "@tenet/core"
 import { LowScore } from "@tenet/culture"
 import { sql } from "kysely"
@@ -326,5 +327,147 @@ describe("my satisfaction on the agent's home", () => {
     expect([month.body.satisfaction.value, month.body.satisfaction.n]).toEqual([2 / 3, 3])
     const bad = await h.request("/api/v1/culture/home?days=3", { cookie })
     expect([bad.status, bad.body.errors[0].path]).toEqual([400, "/days"])
+  })
+})
+
+describe("QA criteria mapped to skills: before and after a training on the course page", () => {
+  it("maps a criterion to a skill (400s naming the field), and shows the criterion's results before and after the course with n and Welch's test (worked by hand)", async () => {
+    const framework = readFileSync(
+      new URL("../../../packages/culture/test/fixtures/framework.yaml", import.meta.url),
+      "utf8",
+    )
+    expect(
+      (
+        await h.request("/api/v1/culture/framework", {
+          method: "PUT",
+          key: admin(),
+          body: { text: framework },
+        })
+      ).status,
+    ).toBe(200)
+    const card = await h.request("/api/v1/quality/scorecards", {
+      method: "POST",
+      key: admin(),
+      body: {
+        name: "Rapport QA",
+        definition: {
+          passMark: 80,
+          sections: [
+            {
+              id: "s",
+              name: { en: "All" },
+              criteria: [
+                { id: "warmth", name: { en: "Warmth" }, weight: 1, scale: "4" },
+                { id: "solved", name: { en: "Solved" }, weight: 1, scale: "binary" },
+              ],
+            },
+          ],
+        },
+      },
+    })
+    expect(card.status).toBe(201)
+    const map = (criterion: string, skillId: string | null, key = admin()) =>
+      h.request(`/api/v1/culture/criterion-skills/${criterion}`, { method: "PUT", key, body: { skillId } })
+    const unknown = await map("smile", "relationship")
+    expect([unknown.status, unknown.body.errors[0].path, unknown.body.errors[0].code]).toEqual([
+      400,
+      "/criterionId",
+      "unknownCriterion",
+    ])
+    const noSkill = await map("warmth", "charm")
+    expect([noSkill.status, noSkill.body.errors[0].path, noSkill.body.errors[0].code]).toEqual([
+      400,
+      "/skillId",
+      "unknownArea",
+    ])
+    expect((await map("warmth", "relationship", orgs.a.agentKey)).status).toBe(403)
+    expect((await map("warmth", "relationship")).body.mapping).toEqual({
+      criterionId: "warmth",
+      skillId: "relationship",
+    })
+    // a criterion mapped to a skill the course does not teach stays off its page
+    expect((await map("solved", "product")).status).toBe(200)
+    expect((await map("solved", null)).body.mapping).toBeNull()
+    expect((await map("solved", "product")).status).toBe(200)
+    expect((await h.request("/api/v1/culture/criterion-skills", { key: admin() })).body.items).toEqual([
+      { criterionId: "solved", skillId: "product" },
+      { criterionId: "warmth", skillId: "relationship" },
+    ])
+
+    const course = await h.request("/api/v1/culture/courses/rapport-101", {
+      method: "PUT",
+      key: admin(),
+      body: {
+        title: { "zh-CN": "建立亲和力", en: "Building rapport" },
+        format: "role_play",
+        skillIds: ["relationship"],
+        assessment: "quiz",
+        passMark: 60,
+      },
+    })
+    expect(course.status).toBe(200)
+    const made = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: admin(),
+      body: { type: "inquiry", channel: "chat", subject: "亲和力" },
+    })
+    // warmth 1, 2, 2 (of 4) before the course; 4, 3 after; as fractions 0, 1/3, 1/3 and 1, 2/3
+    const day = 86_400_000
+    const now = Date.now()
+    for (const [warmth, offset] of [
+      [1, -10],
+      [2, -5],
+      [2, -2],
+      [4, 1],
+      [3, 3],
+      [1, 40], // outside the 30 days after
+    ] as const) {
+      const e = await h.request("/api/v1/quality/evaluations", {
+        method: "POST",
+        key: admin(),
+        body: {
+          scorecardId: card.body.id,
+          caseId: made.body.id,
+          agentId: orgs.a.agent.id,
+          answers: { warmth, solved: 1 },
+        },
+      })
+      expect(e.status).toBe(201)
+      await sql`update standards.qa_evaluation set evaluated_at = ${new Date(now + offset * day)} where id = ${e.body.id}`.execute(
+        h.db.kysely,
+      )
+    }
+    const assigned = await h.request("/api/v1/culture/assignments", {
+      method: "POST",
+      key: admin(),
+      body: { userId: orgs.a.agent.id, courseId: "rapport-101", dueOn: "2030-01-31" },
+    })
+    const cookie = await h.signIn("agent@acme.test", "password-1")
+    const passed = await h.request(`/api/v1/culture/assignments/${assigned.body.id}/result`, {
+      method: "POST",
+      cookie,
+      body: { score: 75 },
+    })
+    expect(passed.status).toBe(200)
+    const eff = await h.request("/api/v1/culture/courses/rapport-101/effectiveness?days=30", { key: admin() })
+    expect(eff.status).toBe(200)
+    expect(eff.body.criteria).toHaveLength(1)
+    const w = eff.body.criteria[0]
+    expect([w.criterionId, w.skillId, w.people, w.before.n, w.after.n]).toEqual([
+      "warmth",
+      "relationship",
+      1,
+      3,
+      2,
+    ])
+    expect(w.before.mean).toBeCloseTo(2 / 9, 10)
+    expect(w.after.mean).toBeCloseTo(5 / 6, 10)
+    expect(w.difference).toBeCloseTo(5 / 6 - 2 / 9, 10)
+    // Welch: s² 1/27 and 1/18, se² = 1/36 + 1/81, t = (11/18) / √(13/324) ≈ 3.0509, df ≈ 1.899
+    expect(w.test.statistic).toBeCloseTo(3.0509, 3)
+    expect(w.test.df).toBeCloseTo(1.899, 2)
+    // the overall QA score on the same evaluations: (warmth fraction + 1) / 2 × 100
+    expect([eff.body.before.n, eff.body.after.n]).toEqual([3, 2])
+    expect(eff.body.before.mean).toBeCloseTo((((0 + 1) / 2 + (1 / 3 + 1) / 2 + (1 / 3 + 1) / 2) / 3) * 100, 0)
   })
 })

@@ -1,3 +1,5 @@
+/** @since 0.7.0 */
+export * as CriterionSkills from "./CriterionSkills"
 export * as Certification from "./certification/Certification"
 export * as PersonalData from "./DataClasses"
 export * as Demo from "./Demo"

@@ -224,6 +224,43 @@ export const listEvaluations = async (
     evaluatedAt: r.evaluated_at,
   }))
 
+/**
+ * One criterion's results for an agent in a window (`from` inclusive, `to` exclusive), oldest
+ * first: each evaluation's answer as a 0–1 fraction of the criterion's scale on the scorecard
+ * version it was made with; evaluations without the criterion, or with it N/A, are left out
+ * (calibration scores too).
+ * @category getters
+ * @since 0.7.0
+ */
+export const criterionResultsOf = async (
+  db: Database,
+  orgId: string,
+  q: { agentId: string; criterionId: string; from: Date; to: Date },
+): Promise<number[]> => {
+  const rows = await tables(db)
+    .selectFrom("standards.qa_evaluation as e")
+    .innerJoin("standards.scorecard as s", (j) =>
+      j
+        .onRef("s.org_id", "=", "e.org_id")
+        .onRef("s.id", "=", "e.scorecard_id")
+        .onRef("s.version", "=", "e.scorecard_version"),
+    )
+    .select(["e.answers", "s.definition"])
+    .where("e.org_id", "=", orgId)
+    .where("e.agent_id", "=", q.agentId)
+    .where("e.calibration_id", "is", null)
+    .where("e.evaluated_at", ">=", q.from)
+    .where("e.evaluated_at", "<", q.to)
+    .orderBy("e.evaluated_at")
+    .execute()
+  const out: number[] = []
+  for (const r of rows) {
+    const v = criterionResults(r.definition as ScorecardDefinition, r.answers as Answers)[q.criterionId]
+    if (typeof v === "number") out.push(v)
+  }
+  return out
+}
+
 // ---------------------------------------------------------------------------
 // calibration
 // ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * The culture module's tables as Kysely interfaces, beside the migrations that create them (0001, 0002).
+ * The culture module's tables as Kysely interfaces, beside the migrations that create them (0001–0003).
  * The drift test holds them against the migrated database.
  *
  * @since 0.1.0
@@ -246,6 +246,14 @@ export interface CoachingTaskTable {
   done_by: string | null
 }
 
+/** `culture.criterion_skill` (0003): a QA criterion (by id, on any scorecard) mapped to a skill. @category models @since 0.7.0 */
+export interface CriterionSkillTable {
+  org_id: string
+  criterion_id: string
+  skill_id: string
+  updated_at: GeneratedTimestamp
+}
+
 /** Every culture table by its schema-qualified name. @category models @since 0.1.0 */
 export interface CultureTables {
   "culture.person": PersonTable
@@ -263,4 +271,5 @@ export interface CultureTables {
   "culture.article_version": ArticleVersionTable
   "culture.low_score_rule": LowScoreRuleTable
   "culture.coaching_task": CoachingTaskTable
+  "culture.criterion_skill": CriterionSkillTable
 }
