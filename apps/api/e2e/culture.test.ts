@@ -242,3 +242,29 @@ describe("my satisfaction on the agent's home", () => {
     await page.screenshot({ path: `${SHOTS}culture-home-satisfaction.png` })
   }, 120_000)
 })
+
+describe("QA criteria mapped to skills", () => {
+  it("shows the demo's mappings, changes one, and the course's effectiveness lists the mapped criteria with n", async () => {
+    await context.clearCookies()
+    await signIn(page, product.url)
+    await page.goto(`${product.url}/culture/skills`)
+    const table = page.getByTestId("criterion-skills")
+    const tone = page.getByLabel(/语气.*对应的能力/)
+    await table.waitFor()
+    expect(await tone.inputValue()).toBe("relationship")
+    const record = page.getByLabel(/记录.*对应的能力/)
+    const saved = page.waitForResponse(
+      (r) => r.url().includes("/api/v1/culture/criterion-skills/") && r.request().method() === "PUT",
+    )
+    await record.selectOption("business-process")
+    expect((await saved).status()).toBe(200)
+    await page.goto(`${product.url}/culture/skills`)
+    await page.getByTestId("criterion-skills").waitFor()
+    expect(await page.getByLabel(/记录.*对应的能力/).inputValue()).toBe("business-process")
+
+    await page.goto(`${product.url}/culture/training`)
+    await page.locator("tr", { hasText: "同理心沟通" }).getByRole("button", { name: "查看" }).click()
+    const line = page.getByTestId("effect-empathy-tone")
+    await line.getByText(/（客户关系管理）：.*（n = \d+）→ .*（n = \d+）；Welch 检验 p = /).waitFor()
+  }, 120_000)
+})

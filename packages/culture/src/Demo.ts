@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import { Shifts, Teams, type Tenancy } from "@tenet/core"
+import * as CriterionSkills from "./CriterionSkills"
 import * as Certification from "./certification/Certification"
 import { type Database, isoDate } from "./db"
 import * as Framework from "./framework/Framework"
@@ -249,6 +250,13 @@ export const seedDemoCulture = async (
     courseId: "empathy",
     dueDays: 14,
   })
+  // the QA criteria of the demo's scorecard (the default one) that show a skill of the framework
+  for (const [criterionId, skillId] of [
+    ["tone", "relationship"],
+    ["understand", "communication"],
+    ["correct", "problem-solving"],
+  ] as const)
+    await CriterionSkills.setMapping(db, ctx, { criterionId, skillId })
 
   await Recognition.giveKudos(db, sup, {
     toUser: people.agent,

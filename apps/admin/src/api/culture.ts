@@ -186,6 +186,8 @@ export const useCourses = () => get<{ items: Course[] }>("/api/v1/culture/course
 export const useAssignments = () => get<{ items: Assignment[] }>("/api/v1/culture/assignments")
 export const useLowScoreRules = () => get<{ items: LowScoreRule[] }>("/api/v1/culture/low-score-rules")
 export const useCoaching = () => get<{ items: CoachingTask[] }>("/api/v1/culture/coaching")
+export const useCriterionSkills = () =>
+  get<{ items: Array<{ criterionId: string; skillId: string }> }>("/api/v1/culture/criterion-skills")
 export const useCertifications = () => get<{ items: Certification[] }>("/api/v1/culture/certifications")
 export const useGrants = () => get<{ items: Grant[] }>("/api/v1/culture/grants")
 export const useWall = () => get<{ items: Kudos[]; ranking: Ranked[] }>("/api/v1/culture/kudos")

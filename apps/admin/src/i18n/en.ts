@@ -1548,6 +1548,7 @@ export const en = {
       effectiveness: "Effectiveness (QA score)",
       showEffect: "Show",
       effect: "30 days before {{before}} (n = {{nb}}) → after {{after}} (n = {{na}}); Welch p = {{p}}",
+      criterionEffect: "{{criterion}} ({{skill}}): {{before}} (n = {{nb}}) → {{after}} (n = {{na}}); Welch p = {{p}}",
     },
     formats: {
       e_learning: "e-learning",
@@ -1625,6 +1626,15 @@ export const en = {
       markDoneFor: "Mark the coaching of {{name}} done",
       doneTitle: "Coaching done",
       note: "What was done (optional)",
+    },
+    criterionSkills: {
+      title: "QA criteria → skills",
+      hint: "Map a scorecard criterion to the skill it shows; a course's effectiveness then compares the mapped criteria's results before and after the training of the skills it teaches.",
+      none: "No QA scorecard yet.",
+      criterion: "Criterion",
+      skill: "Skill",
+      skillFor: "Skill shown by {{name}}",
+      unmapped: "— not mapped —",
     },
     certForm: {
       new: "New certification",

@@ -1478,6 +1478,7 @@ export const zhCN: Messages = {
       effectiveness: "培训效果（质检得分）",
       showEffect: "查看",
       effect: "培训前 30 天 {{before}}（n = {{nb}}）→ 培训后 {{after}}（n = {{na}}）；Welch 检验 p = {{p}}",
+      criterionEffect: "{{criterion}}（{{skill}}）：{{before}}（n = {{nb}}）→ {{after}}（n = {{na}}）；Welch 检验 p = {{p}}",
     },
     formats: {
       e_learning: "在线学习",
@@ -1555,6 +1556,15 @@ export const zhCN: Messages = {
       markDoneFor: "将 {{name}} 的辅导标记为完成",
       doneTitle: "辅导完成",
       note: "辅导内容（可选）",
+    },
+    criterionSkills: {
+      title: "质检评分项 → 能力",
+      hint: "把评分表中的评分项对应到它所体现的能力；课程的培训效果随后会比较所授能力对应评分项在培训前后的结果。",
+      none: "尚无质检评分表。",
+      criterion: "评分项",
+      skill: "能力",
+      skillFor: "{{name}} 对应的能力",
+      unmapped: "— 未对应 —",
     },
     certForm: {
       new: "新建认证",

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next"
 import { ApiError } from "../../api/client"
 import { useCultureWrite, useFramework, useGaps, useMatrix, useRoster, useTeams } from "../../api/culture"
 import { useSession } from "../../session"
+import { CriterionSkillsCard } from "./CriterionSkills"
 import { useText2 } from "./shared"
 
 /** Import a framework as YAML or JSON; the server names the path of every problem. */
@@ -150,6 +151,7 @@ export const SkillsPage = () => {
           </tbody>
         </table>
       </Card>
+      <CriterionSkillsCard framework={f} />
       {canManage ? <FrameworkImport /> : null}
     </div>
   )

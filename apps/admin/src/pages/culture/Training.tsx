@@ -3,14 +3,15 @@ import { useQuery } from "@tanstack/react-query"
 import { Badge, Button, Card, Skeleton } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { api } from "../../api/client"
+import { api, getCurrentOrg } from "../../api/client"
 import { type Course, useAssignments, useCourses, useFramework, useRoster } from "../../api/culture"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
+import type { Scorecard } from "../quality/model"
 import { CourseDialog } from "./CourseForm"
 import { CoachingTasks, LowScoreRules } from "./LowScore"
-import { useText2 } from "./shared"
+import { usePercent, useText2 } from "./shared"
 
 interface Effect {
   readonly people: number
@@ -18,11 +19,42 @@ interface Effect {
   readonly after: { n: number; mean: number | null }
   readonly difference: number | null
   readonly test: { statistic: number; pValue: number; df: number } | null
+  /** The QA criteria mapped to the skills the course teaches: results as 0–1 fractions. */
+  readonly criteria: ReadonlyArray<{
+    readonly criterionId: string
+    readonly skillId: string
+    readonly before: { n: number; mean: number | null }
+    readonly after: { n: number; mean: number | null }
+    readonly test: { pValue: number } | null
+  }>
 }
 
 /** QA scores 30 days before and after completing the course, with Welch's test and n. */
 const Effectiveness = ({ courseId }: { courseId: string }) => {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const pct = usePercent()
+  const text = useText2()
+  const session = useSession()
+  const framework = useFramework()
+  const cards = useQuery({
+    queryKey: ["scorecards", getCurrentOrg()],
+    queryFn: () => api<{ items: Scorecard[] }>("/api/v1/quality/scorecards"),
+    enabled: session.can("quality:read"),
+  })
+  const areaNames = new Map((framework.data?.framework?.areas ?? []).map((a) => [a.id, text(a.name)]))
+  const criterionNames = new Map(
+    (cards.data?.items ?? []).flatMap((card) =>
+      card.definition.sections.flatMap((s) =>
+        s.criteria.map(
+          (k) =>
+            [
+              k.id,
+              (i18n.language.startsWith("zh") ? k.name["zh-CN"] : k.name.en) ?? k.name.en ?? k.id,
+            ] as const,
+        ),
+      ),
+    ),
+  )
   const q = useQuery({
     queryKey: ["culture", "effectiveness", courseId],
     queryFn: () => api<Effect>(`/api/v1/culture/courses/${courseId}/effectiveness?days=30`),
@@ -30,6 +62,7 @@ const Effectiveness = ({ courseId }: { courseId: string }) => {
   if (!q.data) return <Skeleton height={16} />
   const e = q.data
   const f = (v: number | null) => (v === null ? "—" : v.toFixed(1))
+  const pc = (v: number | null) => (v === null ? "—" : pct(v))
   return (
     <small data-testid={`effect-${courseId}`}>
       {t("culture.training.effect", {
@@ -39,6 +72,23 @@ const Effectiveness = ({ courseId }: { courseId: string }) => {
         na: e.after.n,
         p: e.test ? e.test.pValue.toFixed(3) : "—",
       })}
+      {e.criteria.map((c) => (
+        <span
+          key={c.criterionId}
+          style={{ display: "block" }}
+          data-testid={`effect-${courseId}-${c.criterionId}`}
+        >
+          {t("culture.training.criterionEffect", {
+            criterion: criterionNames.get(c.criterionId) ?? c.criterionId,
+            skill: areaNames.get(c.skillId) ?? c.skillId,
+            before: pc(c.before.mean),
+            nb: c.before.n,
+            after: pc(c.after.mean),
+            na: c.after.n,
+            p: c.test ? c.test.pValue.toFixed(3) : "—",
+          })}
+        </span>
+      ))}
     </small>
   )
 }
