@@ -101,3 +101,170 @@ describe("certification before the complaints queue", () => {
     await page.getByTestId("assign-panel").locator("strong", { hasText: agent.name }).waitFor()
   }, 240_000)
 })
+
+describe("course and certification forms", () => {
+  it("creates a course with the skills it teaches and a certification requiring it, refuses a bad key, edits both", async () => {
+    await context.clearCookies()
+    await signIn(page, product.url)
+    await page.goto(`${product.url}/culture/training`)
+    await page.getByRole("button", { name: "新建课程" }).click()
+    let dialog = page.getByRole("dialog")
+    await dialog.getByLabel("标识").fill("Bad Key")
+    await dialog.getByLabel("名称（中文）").fill("升级工单处理")
+    await dialog.getByLabel("名称（英文）").fill("Handling escalations")
+    await dialog.getByLabel("形式").selectOption("case_study")
+    await dialog
+      .getByTestId("course-skills")
+      .getByLabel(/问题解决/)
+      .check()
+    await dialog.getByLabel("考核方式").selectOption("quiz")
+    await dialog.getByLabel("及格分").fill("75")
+    await dialog.getByRole("button", { name: "保存", exact: true }).click()
+    // the API's 400 names the field: the key's error shows under it
+    await dialog.getByText("只能使用小写字母、数字、下划线和连字符。").waitFor()
+    await dialog.getByLabel("标识").fill("escalation-201")
+    await dialog.getByRole("button", { name: "保存", exact: true }).click()
+    await dialog.waitFor({ state: "detached" })
+    const row = page.locator("tr", { hasText: "升级工单处理" })
+    await row.getByText("问题解决").waitFor()
+    expect(await row.locator("td").nth(4).textContent()).toBe("75")
+
+    await page.getByRole("button", { name: "编辑 升级工单处理" }).click()
+    dialog = page.getByRole("dialog")
+    expect(await dialog.getByLabel("标识").isDisabled()).toBe(true)
+    await dialog.getByLabel("及格分").fill("85")
+    await dialog
+      .getByTestId("course-skills")
+      .getByLabel(/沟通表达/)
+      .check()
+    await dialog.getByRole("button", { name: "保存", exact: true }).click()
+    await dialog.waitFor({ state: "detached" })
+    await row.getByText("沟通表达").waitFor()
+    expect(await row.locator("td").nth(4).textContent()).toBe("85")
+    await page.screenshot({ path: `${SHOTS}culture-course-form.png` })
+
+    await page.goto(`${product.url}/culture/certifications`)
+    await page.getByRole("button", { name: "新建认证" }).click()
+    dialog = page.getByRole("dialog")
+    await dialog.getByLabel("标识").fill("escalation-queue")
+    await dialog.getByLabel("名称（中文）").fill("升级处理上岗认证")
+    await dialog.getByLabel("名称（英文）").fill("Escalations certification")
+    await dialog.getByLabel("适用于").selectOption("case_type")
+    await dialog.getByLabel("具体对象").fill("escalation")
+    await dialog
+      .getByTestId("certification-courses")
+      .getByLabel(/升级工单处理/)
+      .check()
+    await dialog.getByLabel("最低考核分（可选）").fill("88")
+    await dialog.getByLabel("有效期（天）").fill("180")
+    await dialog.getByLabel("到期前提醒天数").fill("21")
+    await dialog.getByRole("button", { name: "保存", exact: true }).click()
+    await dialog.waitFor({ state: "detached" })
+    const cert = page.locator("tr", { hasText: "升级处理上岗认证" })
+    await cert.getByText(/升级工单处理 · 最低分 88/).waitFor()
+    await cert.getByText("180 天，到期前 21 天提醒").waitFor()
+
+    await page.getByRole("button", { name: "编辑 升级处理上岗认证" }).click()
+    dialog = page.getByRole("dialog")
+    await dialog.getByLabel("有效期（天）").fill("365")
+    await dialog.getByLabel("最低考核分（可选）").fill("")
+    await dialog.getByRole("button", { name: "保存", exact: true }).click()
+    await dialog.waitFor({ state: "detached" })
+    await cert.getByText("365 天，到期前 21 天提醒").waitFor()
+    expect(await cert.getByText(/最低分/).count()).toBe(0)
+    await page.screenshot({ path: `${SHOTS}culture-certification-form.png` })
+  }, 240_000)
+})
+
+describe("low QA score rules and coaching", () => {
+  it("shows the demo's rules and the coaching they raised, adds a course rule, closes a coaching task with a note", async () => {
+    await context.clearCookies()
+    await signIn(page, product.url)
+    await page.goto(`${product.url}/culture/training`)
+    const rules = page.getByTestId("low-score-rules")
+    await rules.getByText("评估总分低于 75%").waitFor()
+    await rules.getByText(/低于 50%/).waitFor()
+    await rules.getByText("安排“同理心沟通”").waitFor()
+
+    await page.getByRole("button", { name: "新建规则" }).click()
+    const dialog = page.getByRole("dialog")
+    await dialog.getByLabel("标识").fill("below-60-compliance")
+    await dialog.getByLabel("阈值").fill("60")
+    await dialog.getByLabel("处理方式").selectOption("course")
+    await dialog.getByLabel("课程").selectOption({ label: "合规要点复训" })
+    await dialog.getByLabel("期限（天）").fill("7")
+    await dialog.getByRole("button", { name: "保存", exact: true }).click()
+    await dialog.waitFor({ state: "detached" })
+    const row = rules.locator("tr", { hasText: "below-60-compliance" })
+    await row.getByText("评估总分低于 60%").waitFor()
+    await row.getByText("安排“合规要点复训”").waitFor()
+
+    // the demo's evaluations below 75% raised coaching for the agents' team leader
+    const tasks = page.getByTestId("coaching-tasks")
+    await tasks.waitFor()
+    const open = await tasks.getByText("待辅导").count()
+    expect(open).toBeGreaterThan(0)
+    await tasks
+      .getByRole("button", { name: /的辅导标记为完成/ })
+      .first()
+      .click()
+    const done = page.getByRole("dialog")
+    await done.getByLabel("辅导内容（可选）").fill("一起复听了两通录音")
+    await done.getByRole("button", { name: "标记完成" }).click()
+    await done.waitFor({ state: "detached" })
+    await tasks.getByText("一起复听了两通录音").waitFor()
+    expect(await tasks.getByText("待辅导").count()).toBe(open - 1)
+    await page.screenshot({ path: `${SHOTS}culture-low-score.png`, fullPage: true })
+  }, 240_000)
+})
+
+describe("my satisfaction on the agent's home", () => {
+  it("shows the agent's own CSAT from the demo's survey answers, with its interval and n", async () => {
+    await context.clearCookies()
+    await signIn(page, product.url, agent.email)
+    await page.goto(`${product.url}/culture`)
+    const card = page.getByTestId("my-satisfaction")
+    await card.getByText(/95% 置信区间/).waitFor()
+    const home = await page.evaluate(async () => {
+      const r = await fetch("/api/v1/culture/home", {
+        headers: { "x-tenet-org": localStorage.getItem("tenet.org") ?? "" },
+      })
+      return (await r.json()) as { satisfaction: { n: number; satisfied: number; value: number } }
+    })
+    expect(home.satisfaction.n).toBeGreaterThan(0)
+    await card
+      .getByText(`满意：${home.satisfaction.satisfied} / n = ${home.satisfaction.n} 份回复`, { exact: false })
+      .waitFor()
+    const pct = new Intl.NumberFormat("zh-CN", { style: "percent", maximumFractionDigits: 1 }).format(
+      home.satisfaction.value,
+    )
+    await card.getByText(pct, { exact: true }).waitFor()
+    await page.screenshot({ path: `${SHOTS}culture-home-satisfaction.png` })
+  }, 120_000)
+})
+
+describe("QA criteria mapped to skills", () => {
+  it("shows the demo's mappings, changes one, and the course's effectiveness lists the mapped criteria with n", async () => {
+    await context.clearCookies()
+    await signIn(page, product.url)
+    await page.goto(`${product.url}/culture/skills`)
+    const table = page.getByTestId("criterion-skills")
+    const tone = page.getByLabel(/语气.*对应的能力/)
+    await table.waitFor()
+    expect(await tone.inputValue()).toBe("relationship")
+    const record = page.getByLabel(/记录.*对应的能力/)
+    const saved = page.waitForResponse(
+      (r) => r.url().includes("/api/v1/culture/criterion-skills/") && r.request().method() === "PUT",
+    )
+    await record.selectOption("business-process")
+    expect((await saved).status()).toBe(200)
+    await page.goto(`${product.url}/culture/skills`)
+    await page.getByTestId("criterion-skills").waitFor()
+    expect(await page.getByLabel(/记录.*对应的能力/).inputValue()).toBe("business-process")
+
+    await page.goto(`${product.url}/culture/training`)
+    await page.locator("tr", { hasText: "同理心沟通" }).getByRole("button", { name: "查看" }).click()
+    const line = page.getByTestId("effect-empathy-tone")
+    await line.getByText(/（客户关系管理）：.*（n = \d+）→ .*（n = \d+）；Welch 检验 p = /).waitFor()
+  }, 120_000)
+})

@@ -53,6 +53,8 @@ export * as Organizations from "./Organizations"
 export * as Outbox from "./Outbox"
 /** @since 0.6.0 */
 export * as PiAccess from "./PiAccess"
+/** @since 0.7.0 */
+export * as QualityEvents from "./QualityEvents"
 export * as ReadReplica from "./ReadReplica"
 /** @since 0.6.0 */
 export * as Redaction from "./Redaction"

@@ -1,18 +1,21 @@
 /**
  * The demo organisation's people side: team names and members, the roster, a competency framework
  * with ratings, courses, certifications (the agent's general-queue certification expiring soon, the
- * agent not yet certified for complaints, with the course assigned), the QA → training rules, kudos,
+ * agent not yet certified for complaints, with the course assigned), the QA → training rules and the
+ * low-score rules (coaching, a course), kudos,
  * knowledge articles, the standard phrasing and lessons learned. Consistent with process's demo
  * (its teams: general, technical, billing, complaints) and the QA evaluations of the same people.
  *
  * @since 0.1.0
  */
 import { Shifts, Teams, type Tenancy } from "@tenet/core"
+import * as CriterionSkills from "./CriterionSkills"
 import * as Certification from "./certification/Certification"
 import { type Database, isoDate } from "./db"
 import * as Framework from "./framework/Framework"
 import type { FrameworkDocument } from "./framework/model"
 import * as Knowledge from "./knowledge/Knowledge"
+import * as LowScore from "./LowScore"
 import * as QaTraining from "./QaTraining"
 import * as Recognition from "./Recognition"
 import * as Roster from "./Roster"
@@ -231,6 +234,29 @@ export const seedDemoCulture = async (
   })
   await QaTraining.setQaRule(db, ctx, { family: "customer", courseId: "complaints-101", dueDays: 14 })
   await QaTraining.setQaRule(db, ctx, { family: "compliance", courseId: "compliance-refresh", dueDays: 7 })
+  // low QA scores: coaching below 75%, and the empathy course for a poor tone (below half its scale);
+  // the demo's QA evaluations reach them when the API dispatches its events at start
+  await LowScore.saveRule(db, ctx, {
+    id: "below-75-coaching",
+    threshold: 0.75,
+    action: "coaching",
+    dueDays: 7,
+  })
+  await LowScore.saveRule(db, ctx, {
+    id: "poor-tone-empathy",
+    criterionId: "tone",
+    threshold: 0.5,
+    action: "course",
+    courseId: "empathy",
+    dueDays: 14,
+  })
+  // the QA criteria of the demo's scorecard (the default one) that show a skill of the framework
+  for (const [criterionId, skillId] of [
+    ["tone", "relationship"],
+    ["understand", "communication"],
+    ["correct", "problem-solving"],
+  ] as const)
+    await CriterionSkills.setMapping(db, ctx, { criterionId, skillId })
 
   await Recognition.giveKudos(db, sup, {
     toUser: people.agent,

@@ -1,3 +1,5 @@
+/** @since 0.7.0 */
+export * as CriterionSkills from "./CriterionSkills"
 export * as Certification from "./certification/Certification"
 export * as PersonalData from "./DataClasses"
 export * as Demo from "./Demo"
@@ -7,6 +9,8 @@ export * as FrameworkModel from "./framework/model"
 export * as Improvements from "./Improvements"
 export * as Grams from "./knowledge/grams"
 export * as Knowledge from "./knowledge/Knowledge"
+/** @since 0.7.0 */
+export * as LowScore from "./LowScore"
 export * as Metrics from "./Metrics"
 export { cultureMigrations } from "./migrations/index"
 export type * from "./migrations/schema"

@@ -171,6 +171,22 @@ export const score = (d: ScorecardDefinition, answers: Answers): Score => {
   }
 }
 
+/**
+ * Each criterion's answer as a 0–1 fraction of its scale (the lowest point 0, the highest 1), null
+ * for N/A; criteria not answered are left out. For answers `score` accepted.
+ * @category constructors
+ * @since 0.7.0
+ */
+export const criterionResults = (d: ScorecardDefinition, answers: Answers): Record<string, number | null> => {
+  const out: Record<string, number | null> = {}
+  for (const c of criteria(d)) {
+    const a = Object.hasOwn(answers, c.id) ? answers[c.id] : undefined
+    if (a === undefined) continue
+    out[c.id] = a === null ? null : (a - MIN[c.scale]) / (MAX[c.scale] - MIN[c.scale])
+  }
+  return out
+}
+
 /** A starting scorecard (customer-service call/chat), to copy and adapt. @category constructors @since 0.1.0 */
 export const defaultScorecard = (): ScorecardDefinition => ({
   passMark: 85,

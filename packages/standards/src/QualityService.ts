@@ -4,13 +4,14 @@
  *
  * @since 0.1.0
  */
-import { type Db, Errors, Id, type Tenancy } from "@tenet/core"
+import { type Db, Errors, Id, QualityEvents, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import type { ScorecardRow } from "./migrations/schema"
 import {
   AnswerError,
   type Answers,
   calibrationStats,
+  criterionResults,
   type Family,
   type ScorecardDefinition,
   score,
@@ -92,8 +93,10 @@ const latestScorecard = async (ex: StandardsDb, orgId: string, id: string) => {
 }
 
 /**
- * Record an evaluation of a case against the latest scorecard version. Critical errors are
- * published as events (an improvement cycle may start from them).
+ * Record an evaluation of a case against the latest scorecard version. Every evaluation is
+ * published (`quality.evaluated`, with its score and each criterion's result) and critical errors
+ * too (`quality.critical_error`; an improvement cycle may start from them); calibration
+ * evaluations are not.
  * @category constructors
  * @since 0.1.0
  */
@@ -158,13 +161,34 @@ export const evaluateCase = async (
     const families = (Object.entries(s.criticalErrors) as Array<[Family, boolean]>)
       .filter(([, v]) => v)
       .map(([k]) => k)
-    if (families.length && !input.calibrationId)
+    if (!input.calibrationId) {
+      const evaluated: QualityEvents.Evaluated = {
+        caseId: input.caseId,
+        agentId: input.agentId,
+        scorecardId: card.id,
+        scorecardVersion: card.version,
+        score: s.score,
+        passed: s.passed,
+        autoFailed: s.autoFailed,
+        criteria: criterionResults(card.definition, input.answers),
+        families,
+      }
       await emit({
-        type: "quality.critical_error",
+        type: QualityEvents.EVALUATED,
         aggregateType: "qa_evaluation",
         aggregateId: id,
-        payload: { caseId: input.caseId, agentId: input.agentId, families },
+        payload: evaluated,
       })
+    }
+    if (families.length && !input.calibrationId) {
+      const critical: QualityEvents.CriticalError = { caseId: input.caseId, agentId: input.agentId, families }
+      await emit({
+        type: QualityEvents.CRITICAL_ERROR,
+        aggregateType: "qa_evaluation",
+        aggregateId: id,
+        payload: critical,
+      })
+    }
     return { id, scorecardId: card.id, scorecardVersion: card.version, ...s }
   })
 }
@@ -199,6 +223,43 @@ export const listEvaluations = async (
     critical: r.critical,
     evaluatedAt: r.evaluated_at,
   }))
+
+/**
+ * One criterion's results for an agent in a window (`from` inclusive, `to` exclusive), oldest
+ * first: each evaluation's answer as a 0–1 fraction of the criterion's scale on the scorecard
+ * version it was made with; evaluations without the criterion, or with it N/A, are left out
+ * (calibration scores too).
+ * @category getters
+ * @since 0.7.0
+ */
+export const criterionResultsOf = async (
+  db: Database,
+  orgId: string,
+  q: { agentId: string; criterionId: string; from: Date; to: Date },
+): Promise<number[]> => {
+  const rows = await tables(db)
+    .selectFrom("standards.qa_evaluation as e")
+    .innerJoin("standards.scorecard as s", (j) =>
+      j
+        .onRef("s.org_id", "=", "e.org_id")
+        .onRef("s.id", "=", "e.scorecard_id")
+        .onRef("s.version", "=", "e.scorecard_version"),
+    )
+    .select(["e.answers", "s.definition"])
+    .where("e.org_id", "=", orgId)
+    .where("e.agent_id", "=", q.agentId)
+    .where("e.calibration_id", "is", null)
+    .where("e.evaluated_at", ">=", q.from)
+    .where("e.evaluated_at", "<", q.to)
+    .orderBy("e.evaluated_at")
+    .execute()
+  const out: number[] = []
+  for (const r of rows) {
+    const v = criterionResults(r.definition as ScorecardDefinition, r.answers as Answers)[q.criterionId]
+    if (typeof v === "number") out.push(v)
+  }
+  return out
+}
 
 // ---------------------------------------------------------------------------
 // calibration

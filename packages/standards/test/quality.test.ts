@@ -1,5 +1,6 @@
 import { type Db, Organizations } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
+import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Quality, QualityService, standardsMigrations } from "../src/index"
 
@@ -249,5 +250,60 @@ describe("persistence", () => {
     })
     expect(r.stats!.alpha).not.toBeNull()
     expect((await QualityService.listEvaluations(db, ctx.orgId)).length).toBe(4) // calibration scores stay out of QA results (2 of usr_a, 2 of usr_b)
+  })
+  it("publishes every evaluation (quality.evaluated: score, each criterion as a 0–1 fraction) and critical errors; calibration scores are not published", async () => {
+    const events = await sql<{ type: string; aggregate_id: string; payload: Record<string, unknown> }>`
+      select type, aggregate_id, payload from core.outbox_event where org_id = ${ctx.orgId}
+        and type like 'quality.%' and payload->>'caseId' in ('case_1', 'case_2', 'case_3', 'c1', 'c2', 'c3')
+      order by position`.execute(db.kysely)
+    const evals = await QualityService.listEvaluations(db, ctx.orgId)
+    const idOf = (caseId: string) => evals.find((e) => e.caseId === caseId)!.id
+    expect(events.rows.map((e) => [e.type, e.aggregate_id])).toEqual([
+      ["quality.evaluated", idOf("case_1")],
+      ["quality.evaluated", idOf("case_2")],
+      ["quality.critical_error", idOf("case_2")],
+    ])
+    const all = { greeting: 1, identity: 1, understand: 1, correct: 1, record: 1, tone: 1, next: 1 }
+    expect(events.rows[0]!.payload).toEqual({
+      caseId: "case_1",
+      agentId: "usr_a",
+      scorecardId: evals[0]!.scorecardId,
+      scorecardVersion: 1,
+      score: 100,
+      passed: true,
+      autoFailed: false,
+      criteria: all,
+      families: [],
+    })
+    expect(events.rows[1]!.payload).toMatchObject({
+      caseId: "case_2",
+      passed: false,
+      criteria: { ...all, correct: 0 },
+      families: ["customer"],
+    })
+    expect(Number(events.rows[1]!.payload.score)).toBe(
+      Number(evals.find((e) => e.caseId === "case_2")!.score),
+    )
+  })
+  it("criterion results are fractions of each scale, null for N/A (worked by hand)", () => {
+    const r = Quality.criterionResults(Quality.defaultScorecard(), {
+      greeting: 0,
+      identity: 1,
+      understand: 4,
+      correct: 1,
+      record: 1,
+      tone: 2,
+      next: null,
+    })
+    // understand: 5-point, (4 − 1) / 4 = 0.75; tone: 4-point, (2 − 1) / 3
+    expect(r).toEqual({
+      greeting: 0,
+      identity: 1,
+      understand: 0.75,
+      correct: 1,
+      record: 1,
+      tone: 1 / 3,
+      next: null,
+    })
   })
 })

@@ -47,6 +47,7 @@ export interface Course {
   readonly assessment: "none" | "quiz" | "practical"
   readonly passMark: number | null
   readonly skillIds: ReadonlyArray<string>
+  readonly durationMinutes: number
 }
 export interface Assignment {
   readonly id: string
@@ -54,11 +55,38 @@ export interface Assignment {
   readonly courseId: string
   readonly title: Text2
   readonly assessment: "none" | "quiz" | "practical"
-  readonly source: "manual" | "plan" | "qa"
+  readonly source: "manual" | "plan" | "qa" | "low_score"
   readonly dueOn: string
   readonly status: "assigned" | "passed" | "failed"
   readonly score: number | null
   readonly completedAt: string | null
+}
+export interface LowScoreRule {
+  readonly id: string
+  readonly scorecardId: string | null
+  readonly criterionId: string | null
+  /** A 0–1 fraction. */
+  readonly threshold: number
+  readonly action: "course" | "coaching"
+  readonly courseId: string | null
+  readonly dueDays: number
+  readonly enabled: boolean
+}
+export interface CoachingTask {
+  readonly id: string
+  readonly userId: string
+  readonly ruleId: string
+  readonly evaluationId: string
+  readonly caseId: string
+  readonly criterionId: string | null
+  /** What was compared and the rule's threshold, 0–1 fractions. */
+  readonly result: number
+  readonly threshold: number
+  readonly coachId: string | null
+  readonly dueOn: string
+  readonly status: "open" | "done"
+  readonly note: string | null
+  readonly createdAt: string
 }
 export interface Certification {
   readonly id: string
@@ -118,6 +146,26 @@ export interface Home {
     passed: boolean
     evaluatedAt: string
   }>
+  /** The person's own CSAT (satisfied share, a 0–1 fraction) with its 95% interval and n. */
+  readonly satisfaction: {
+    readonly kind: "csat"
+    readonly days: number
+    readonly value: number | null
+    readonly lower: number | null
+    readonly upper: number | null
+    readonly satisfied: number
+    readonly n: number
+    readonly minN: number
+    readonly warning: "below_minimum_n" | null
+    readonly previous: {
+      readonly value: number | null
+      readonly n: number
+      readonly difference: number | null
+      readonly pValue: number | null
+      readonly significant: boolean
+    }
+  }
+  readonly coaching: ReadonlyArray<CoachingTask>
   readonly trainingDue: ReadonlyArray<Assignment>
   readonly trainingDone: ReadonlyArray<Assignment>
   readonly certifications: ReadonlyArray<Grant>
@@ -136,6 +184,10 @@ export const useMatrix = () => get<{ items: MatrixCell[] }>("/api/v1/culture/ski
 export const useGaps = () => get<{ items: GapCell[] }>("/api/v1/culture/gaps")
 export const useCourses = () => get<{ items: Course[] }>("/api/v1/culture/courses")
 export const useAssignments = () => get<{ items: Assignment[] }>("/api/v1/culture/assignments")
+export const useLowScoreRules = () => get<{ items: LowScoreRule[] }>("/api/v1/culture/low-score-rules")
+export const useCoaching = () => get<{ items: CoachingTask[] }>("/api/v1/culture/coaching")
+export const useCriterionSkills = () =>
+  get<{ items: Array<{ criterionId: string; skillId: string }> }>("/api/v1/culture/criterion-skills")
 export const useCertifications = () => get<{ items: Certification[] }>("/api/v1/culture/certifications")
 export const useGrants = () => get<{ items: Grant[] }>("/api/v1/culture/grants")
 export const useWall = () => get<{ items: Kudos[]; ranking: Ranked[] }>("/api/v1/culture/kudos")

@@ -126,6 +126,23 @@ export const CATALOGUE: ReadonlyArray<CatalogueEntry> = [
     }),
   },
   {
+    type: "quality.evaluated",
+    summary:
+      "A QA evaluation was recorded: its score (0–100), whether it passed, and each criterion's result as a 0–1 fraction of its scale.",
+    data: Schema.Struct({
+      id: Id,
+      caseId: Schema.String,
+      agentId: Schema.String,
+      scorecardId: Schema.String,
+      scorecardVersion: Schema.Finite,
+      score: Schema.Finite,
+      passed: Schema.Boolean,
+      autoFailed: Schema.Boolean,
+      criteria: Schema.Record(Schema.String, Schema.NullOr(Schema.Finite)),
+      families: Schema.Array(Schema.String),
+    }),
+  },
+  {
     type: "quality.critical_error",
     summary: "A QA evaluation found a critical error (customer, business or compliance).",
     data: Schema.Struct({

@@ -1,5 +1,5 @@
 /**
- * The culture module's tables as Kysely interfaces, beside the migration that creates them (0001).
+ * The culture module's tables as Kysely interfaces, beside the migrations that create them (0001–0003).
  * The drift test holds them against the migrated database.
  *
  * @since 0.1.0
@@ -92,7 +92,7 @@ export interface AttendanceTable {
 /** @category models @since 0.1.0 */
 export type AssignmentStatus = "assigned" | "passed" | "failed"
 /** @category models @since 0.1.0 */
-export type AssignmentSource = "manual" | "plan" | "qa"
+export type AssignmentSource = "manual" | "plan" | "qa" | "low_score"
 
 /** `culture.assignment`: a course assigned to a person, and its completion. @category models @since 0.1.0 */
 export interface AssignmentTable {
@@ -197,6 +197,63 @@ export interface ArticleVersionTable {
   edited_at: GeneratedTimestamp
 }
 
+/** @category models @since 0.7.0 */
+export type LowScoreAction = "course" | "coaching"
+
+/**
+ * `culture.low_score_rule` (0002): an evaluation below the threshold (a 0–1 fraction of the score, or
+ * of one criterion's result) assigns a course or raises a coaching task.
+ * @category models
+ * @since 0.7.0
+ */
+export interface LowScoreRuleTable {
+  org_id: string
+  id: string
+  /** Only evaluations on this scorecard; null: any. */
+  scorecard_id: string | null
+  /** Compare this criterion's result; null: the evaluation's score. */
+  criterion_id: string | null
+  threshold: Numeric
+  action: LowScoreAction
+  course_id: string | null
+  due_days: Generated<number>
+  enabled: Generated<boolean>
+  updated_at: GeneratedTimestamp
+}
+
+/** @category models @since 0.7.0 */
+export type CoachingStatus = "open" | "done"
+
+/** `culture.coaching_task` (0002): coaching raised by a low-score rule. @category models @since 0.7.0 */
+export interface CoachingTaskTable {
+  org_id: string
+  id: string
+  user_id: string
+  rule_id: string
+  evaluation_id: string
+  case_id: string
+  criterion_id: string | null
+  /** What was compared, a 0–1 fraction. */
+  result: Numeric
+  threshold: Numeric
+  /** The agent's team leader, when they have one. */
+  coach_id: string | null
+  due_on: LocalDate
+  status: Generated<CoachingStatus>
+  note: string | null
+  created_at: GeneratedTimestamp
+  done_at: Timestamp | null
+  done_by: string | null
+}
+
+/** `culture.criterion_skill` (0003): a QA criterion (by id, on any scorecard) mapped to a skill. @category models @since 0.7.0 */
+export interface CriterionSkillTable {
+  org_id: string
+  criterion_id: string
+  skill_id: string
+  updated_at: GeneratedTimestamp
+}
+
 /** Every culture table by its schema-qualified name. @category models @since 0.1.0 */
 export interface CultureTables {
   "culture.person": PersonTable
@@ -212,4 +269,7 @@ export interface CultureTables {
   "culture.kudos": KudosTable
   "culture.article": ArticleTable
   "culture.article_version": ArticleVersionTable
+  "culture.low_score_rule": LowScoreRuleTable
+  "culture.coaching_task": CoachingTaskTable
+  "culture.criterion_skill": CriterionSkillTable
 }

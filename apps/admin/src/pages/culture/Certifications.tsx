@@ -1,10 +1,13 @@
 /** Certifications (what each requires) and who holds them, with the expiry timeline. */
-import { Badge, Card, Skeleton } from "@tenet/ui"
+import { Badge, Button, Card, Skeleton } from "@tenet/ui"
+import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { useCertifications, useGrants, useRoster } from "../../api/culture"
+import { type Certification, useCertifications, useCourses, useGrants, useRoster } from "../../api/culture"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useExportLabels } from "../table-labels"
+import { useSession } from "../../session"
+import { CertificationDialog } from "./CertificationForm"
 import { stateTone, useText2 } from "./shared"
 
 export const CertificationsPage = () => {
@@ -15,11 +18,24 @@ export const CertificationsPage = () => {
   const roster = useRoster()
   const fmt = useFormat()
   const text = useText2()
+  const session = useSession()
+  const courses = useCourses()
+  const courseNames = new Map((courses.data?.items ?? []).map((c) => [c.id, text(c.title)]))
+  const [editing, setEditing] = useState<{ certification: Certification | null; key: number }>()
+  const canManage = session.can("culture:manage")
   const names = new Map((roster.data?.items ?? []).map((p) => [p.userId, p.displayName]))
   if (certs.isLoading) return <Skeleton height={120} />
   const timeline = [...(grants.data?.items ?? [])].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt))
   return (
     <div style={{ display: "grid", gap: "var(--space-5)" }}>
+      {editing ? (
+        <CertificationDialog
+          key={editing.key}
+          certification={editing.certification}
+          open
+          onOpenChange={(open) => (open ? null : setEditing(undefined))}
+        />
+      ) : null}
       <Card title={t("culture.certs.title")}>
         <ExportLinks
           url="/api/v1/culture/certifications"
@@ -33,6 +49,13 @@ export const CertificationsPage = () => {
             ["remindDays", t("culture.certs.remindDays")],
           ]}
         />
+        {canManage ? (
+          <p>
+            <Button variant="primary" onClick={() => setEditing({ certification: null, key: Date.now() })}>
+              {t("culture.certForm.new")}
+            </Button>
+          </p>
+        ) : null}
         <table className="t-table">
           <thead>
             <tr>
@@ -40,6 +63,7 @@ export const CertificationsPage = () => {
               <th>{t("culture.certs.scope")}</th>
               <th>{t("culture.certs.requires")}</th>
               <th>{t("culture.certs.validity")}</th>
+              {canManage ? <th /> : null}
             </tr>
           </thead>
           <tbody>
@@ -50,10 +74,20 @@ export const CertificationsPage = () => {
                   {t(`culture.scopes.${c.scope.kind}`)}: <code className="t-code">{c.scope.value}</code>
                 </td>
                 <td>
-                  {c.requiredCourses.join(", ")}
+                  {c.requiredCourses.map((id) => courseNames.get(id) ?? id).join("、")}
                   {c.minScore !== null ? ` · ${t("culture.certs.minScore", { score: c.minScore })}` : ""}
                 </td>
                 <td>{t("culture.certs.days", { days: c.validityDays, remind: c.remindDays })}</td>
+                {canManage ? (
+                  <td>
+                    <Button
+                      aria-label={t("culture.certForm.editOne", { name: text(c.name) })}
+                      onClick={() => setEditing({ certification: c, key: Date.now() })}
+                    >
+                      {t("culture.edit")}
+                    </Button>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

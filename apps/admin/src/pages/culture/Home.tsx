@@ -4,9 +4,53 @@ import { Badge, Button, Callout, Card, EmptyState, Input, Skeleton } from "@tene
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../../api/client"
-import { type Assignment, useCultureWrite, useHome } from "../../api/culture"
+import { type Assignment, type Home, useCultureWrite, useHome } from "../../api/culture"
 import { useFormat } from "../../format"
-import { stateTone, useText2 } from "./shared"
+import { stateTone, usePercent, useText2 } from "./shared"
+
+/** The person's own CSAT: the satisfied share with its interval and n, and the period before. */
+const MySatisfaction = ({ s }: { s: Home["satisfaction"] }) => {
+  const { t } = useTranslation()
+  const pct = usePercent()
+  return (
+    <Card title={t("culture.home.satisfaction", { days: s.days })}>
+      <div data-testid="my-satisfaction">
+        {s.n === 0 || s.value === null ? (
+          <p>{t("culture.home.noSatisfaction")}</p>
+        ) : (
+          <>
+            <p>
+              <strong style={{ fontSize: "1.6em" }}>{pct(s.value)}</strong>{" "}
+              {t("culture.home.satisfiedOf", { satisfied: s.satisfied, n: s.n })}
+            </p>
+            <p>
+              {s.lower !== null && s.upper !== null
+                ? t("culture.home.interval", { lower: pct(s.lower), upper: pct(s.upper) })
+                : null}
+            </p>
+            {s.warning ? (
+              <Callout tone="warn">{t("culture.home.fewResponses", { n: s.n, min: s.minN })}</Callout>
+            ) : null}
+            <p>
+              <small>
+                {s.previous.value === null || s.previous.difference === null
+                  ? t("culture.home.noPrevious")
+                  : t("culture.home.previous", {
+                      value: pct(s.previous.value),
+                      n: s.previous.n,
+                      change: `${s.previous.difference >= 0 ? "+" : "−"}${pct(Math.abs(s.previous.difference))}`,
+                      significance: s.previous.significant
+                        ? t("culture.home.significant")
+                        : t("culture.home.notSignificant"),
+                    })}
+              </small>
+            </p>
+          </>
+        )}
+      </div>
+    </Card>
+  )
+}
 
 interface QuizResult {
   readonly passed: boolean
@@ -112,6 +156,21 @@ export const CultureHomePage = () => {
           </ul>
         )}
       </Card>
+      <MySatisfaction s={h.satisfaction} />
+      {h.coaching.length ? (
+        <Card title={t("culture.home.coaching")}>
+          <ul className="notif-list" data-testid="home-coaching">
+            {h.coaching.map((c) => (
+              <li key={c.id}>
+                <Link to="/cases/$caseId" params={{ caseId: c.caseId }}>
+                  {t("culture.coaching.case")}
+                </Link>
+                <span>{t("culture.home.coachingDue", { date: fmt.date(c.dueOn) })}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card title={t("culture.home.kudos")}>
         {h.kudos.length === 0 ? (
           <EmptyState icon="✦" title={t("culture.home.noKudos")} />

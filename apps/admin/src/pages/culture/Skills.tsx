@@ -7,6 +7,7 @@ import { useCultureWrite, useFramework, useGaps, useMatrix, useRoster, useTeams 
 import { ExportLinks } from "../../components/ExportLinks"
 import { useSession } from "../../session"
 import { labelsFrom } from "../table-labels"
+import { CriterionSkillsCard } from "./CriterionSkills"
 import { useText2 } from "./shared"
 
 /** Import a framework as YAML or JSON; the server names the path of every problem. */
@@ -184,6 +185,7 @@ export const SkillsPage = () => {
           </tbody>
         </table>
       </Card>
+      <CriterionSkillsCard framework={f} />
       {canManage ? <FrameworkImport /> : null}
     </div>
   )

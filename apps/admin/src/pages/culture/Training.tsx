@@ -3,12 +3,16 @@ import { useQuery } from "@tanstack/react-query"
 import { Badge, Button, Card, Skeleton } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { api } from "../../api/client"
-import { useAssignments, useCourses, useRoster } from "../../api/culture"
+import { api, getCurrentOrg } from "../../api/client"
+import { type Course, useAssignments, useCourses, useFramework, useRoster } from "../../api/culture"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useExportLabels } from "../table-labels"
-import { useText2 } from "./shared"
+import { useSession } from "../../session"
+import type { Scorecard } from "../quality/model"
+import { CourseDialog } from "./CourseForm"
+import { CoachingTasks, LowScoreRules } from "./LowScore"
+import { usePercent, useText2 } from "./shared"
 
 interface Effect {
   readonly people: number
@@ -16,11 +20,42 @@ interface Effect {
   readonly after: { n: number; mean: number | null }
   readonly difference: number | null
   readonly test: { statistic: number; pValue: number; df: number } | null
+  /** The QA criteria mapped to the skills the course teaches: results as 0–1 fractions. */
+  readonly criteria: ReadonlyArray<{
+    readonly criterionId: string
+    readonly skillId: string
+    readonly before: { n: number; mean: number | null }
+    readonly after: { n: number; mean: number | null }
+    readonly test: { pValue: number } | null
+  }>
 }
 
 /** QA scores 30 days before and after completing the course, with Welch's test and n. */
 const Effectiveness = ({ courseId }: { courseId: string }) => {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
+  const pct = usePercent()
+  const text = useText2()
+  const session = useSession()
+  const framework = useFramework()
+  const cards = useQuery({
+    queryKey: ["scorecards", getCurrentOrg()],
+    queryFn: () => api<{ items: Scorecard[] }>("/api/v1/quality/scorecards"),
+    enabled: session.can("quality:read"),
+  })
+  const areaNames = new Map((framework.data?.framework?.areas ?? []).map((a) => [a.id, text(a.name)]))
+  const criterionNames = new Map(
+    (cards.data?.items ?? []).flatMap((card) =>
+      card.definition.sections.flatMap((s) =>
+        s.criteria.map(
+          (k) =>
+            [
+              k.id,
+              (i18n.language.startsWith("zh") ? k.name["zh-CN"] : k.name.en) ?? k.name.en ?? k.id,
+            ] as const,
+        ),
+      ),
+    ),
+  )
   const q = useQuery({
     queryKey: ["culture", "effectiveness", courseId],
     queryFn: () => api<Effect>(`/api/v1/culture/courses/${courseId}/effectiveness?days=30`),
@@ -28,6 +63,7 @@ const Effectiveness = ({ courseId }: { courseId: string }) => {
   if (!q.data) return <Skeleton height={16} />
   const e = q.data
   const f = (v: number | null) => (v === null ? "—" : v.toFixed(1))
+  const pc = (v: number | null) => (v === null ? "—" : pct(v))
   return (
     <small data-testid={`effect-${courseId}`}>
       {t("culture.training.effect", {
@@ -37,6 +73,23 @@ const Effectiveness = ({ courseId }: { courseId: string }) => {
         na: e.after.n,
         p: e.test ? e.test.pValue.toFixed(3) : "—",
       })}
+      {e.criteria.map((c) => (
+        <span
+          key={c.criterionId}
+          style={{ display: "block" }}
+          data-testid={`effect-${courseId}-${c.criterionId}`}
+        >
+          {t("culture.training.criterionEffect", {
+            criterion: criterionNames.get(c.criterionId) ?? c.criterionId,
+            skill: areaNames.get(c.skillId) ?? c.skillId,
+            before: pc(c.before.mean),
+            nb: c.before.n,
+            after: pc(c.after.mean),
+            na: c.after.n,
+            p: c.test ? c.test.pValue.toFixed(3) : "—",
+          })}
+        </span>
+      ))}
     </small>
   )
 }
@@ -50,10 +103,24 @@ export const TrainingPage = () => {
   const fmt = useFormat()
   const text = useText2()
   const names = new Map((roster.data?.items ?? []).map((p) => [p.userId, p.displayName]))
+  const session = useSession()
+  const framework = useFramework()
+  const areaNames = new Map((framework.data?.framework?.areas ?? []).map((a) => [a.id, text(a.name)]))
   const [shown, setShown] = useState<string>()
+  // the course being edited (null: a new one); the key remounts the form with its values
+  const [editing, setEditing] = useState<{ course: Course | null; key: number }>()
+  const canWrite = session.can("culture:write")
   if (courses.isLoading) return <Skeleton height={120} />
   return (
     <div style={{ display: "grid", gap: "var(--space-5)" }}>
+      {editing ? (
+        <CourseDialog
+          key={editing.key}
+          course={editing.course}
+          open
+          onOpenChange={(open) => (open ? null : setEditing(undefined))}
+        />
+      ) : null}
       <Card title={t("culture.training.courses")}>
         <ExportLinks
           url="/api/v1/culture/courses"
@@ -64,14 +131,23 @@ export const TrainingPage = () => {
             ["passMark", t("culture.training.passMark")],
           ]}
         />
+        {canWrite ? (
+          <p>
+            <Button variant="primary" onClick={() => setEditing({ course: null, key: Date.now() })}>
+              {t("culture.courseForm.new")}
+            </Button>
+          </p>
+        ) : null}
         <table className="t-table">
           <thead>
             <tr>
               <th>{t("culture.training.course")}</th>
               <th>{t("culture.training.format")}</th>
+              <th>{t("culture.courseForm.skills")}</th>
               <th>{t("culture.training.assessment")}</th>
               <th>{t("culture.training.passMark")}</th>
               <th>{t("culture.training.effectiveness")}</th>
+              {canWrite ? <th /> : null}
             </tr>
           </thead>
           <tbody>
@@ -79,6 +155,7 @@ export const TrainingPage = () => {
               <tr key={c.id}>
                 <td>{text(c.title)}</td>
                 <td>{t(`culture.formats.${c.format}`)}</td>
+                <td>{c.skillIds.map((s) => areaNames.get(s) ?? s).join("、") || "—"}</td>
                 <td>{t(`culture.assessments.${c.assessment}`)}</td>
                 <td>{c.passMark ?? "—"}</td>
                 <td>
@@ -88,11 +165,23 @@ export const TrainingPage = () => {
                     <Button onClick={() => setShown(c.id)}>{t("culture.training.showEffect")}</Button>
                   )}
                 </td>
+                {canWrite ? (
+                  <td>
+                    <Button
+                      aria-label={t("culture.courseForm.editOne", { name: text(c.title) })}
+                      onClick={() => setEditing({ course: c, key: Date.now() })}
+                    >
+                      {t("culture.edit")}
+                    </Button>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
         </table>
       </Card>
+      <LowScoreRules />
+      <CoachingTasks />
       <Card title={t("culture.training.assignments")}>
         <ExportLinks
           url="/api/v1/culture/assignments"

@@ -38,3 +38,10 @@ export const stateTone = (s: string) =>
       : s === "expired" || s === "revoked" || s === "suspended"
         ? "bad"
         : undefined
+
+/** A 0–1 fraction as a percentage in the reader's language (culture's rates are fractions). */
+export const usePercent = () => {
+  const { i18n } = useTranslation()
+  const f = new Intl.NumberFormat(i18n.language, { style: "percent", maximumFractionDigits: 1 })
+  return (v: number) => f.format(v)
+}

@@ -2,6 +2,7 @@ import { certificationEndpoints } from "./certifications"
 import { competencyEndpoints } from "./competency"
 import { homeEndpoints } from "./home"
 import { knowledgeEndpoints } from "./knowledge"
+import { lowScoreEndpoints } from "./lowScore"
 import { teamEndpoints } from "./teams"
 import { trainingEndpoints } from "./training"
 
@@ -10,6 +11,7 @@ export const cultureEndpoints = [
   ...teamEndpoints,
   ...competencyEndpoints,
   ...trainingEndpoints,
+  ...lowScoreEndpoints,
   ...certificationEndpoints,
   ...knowledgeEndpoints,
   ...homeEndpoints,

@@ -1,7 +1,7 @@
 /** Courses, sessions, attendance, assignments and assessments, QA → training rules, effectiveness. */
 import { Errors } from "@tenet/core"
-import { Effectiveness, QaTraining, Training } from "@tenet/culture"
-import { QualityService } from "@tenet/standards"
+import { CriterionSkills, Effectiveness, QaTraining, Training } from "@tenet/culture"
+import { Quality, QualityService } from "@tenet/standards"
 import { Schema } from "effect"
 import { endpoint } from "../../http/endpoint"
 import { requireMember } from "../../iam/members"
@@ -161,7 +161,8 @@ export const trainingEndpoints = [
     method: "get",
     path: "/api/v1/culture/courses/{id}/effectiveness",
     operationId: "courseEffectiveness",
-    summary: "QA scores in the N days before and after completing the course, with Welch's test and n",
+    summary:
+      "QA scores in the N days before and after completing the course, and the results of the QA criteria mapped to the skills it teaches, with Welch's test and n",
     tag: "Culture",
     access: "culture:read",
     query: Schema.Struct({
@@ -175,10 +176,60 @@ export const trainingEndpoints = [
         (await QualityService.listEvaluations(db, orgId, { agentId: userId }))
           .filter((e) => e.evaluatedAt >= from && e.evaluatedAt < to)
           .map((e) => Number(e.score))
+      const criterionSamples: CriterionSkills.CriterionSamples = (orgId, agentId, criterionId, from, to) =>
+        QualityService.criterionResultsOf(db, orgId, { agentId, criterionId, from, to })
       return {
         metric: "qa_score",
         days: query.days ?? 30,
         ...(await Effectiveness.courseEffectiveness(db, ctx.orgId, params.id!, samples, query.days ?? 30)),
+        // the QA criteria mapped to the skills the course teaches: results as 0–1 fractions
+        criteria: await CriterionSkills.courseCriteriaEffectiveness(
+          db,
+          ctx.orgId,
+          params.id!,
+          criterionSamples,
+          query.days ?? 30,
+        ),
+      }
+    },
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/culture/criterion-skills",
+    operationId: "listCriterionSkills",
+    summary: "QA scorecard criteria mapped to skills of the competency framework",
+    tag: "Culture",
+    access: "culture:read",
+    handler: async (c, { ctx }) => ({ items: await CriterionSkills.mappings(c.get("db"), ctx.orgId) }),
+  }),
+  endpoint({
+    method: "put",
+    path: "/api/v1/culture/criterion-skills/{criterionId}",
+    operationId: "setCriterionSkill",
+    summary: "Map a QA criterion (on any scorecard) to a skill, or remove its mapping (skillId null)",
+    tag: "Culture",
+    access: "culture:manage",
+    body: Schema.Struct({ skillId: Schema.NullOr(ShortText) }).annotate({
+      identifier: "CriterionSkillInput",
+    }),
+    handler: async (c, { ctx, params, body }) => {
+      const db = c.get("db")
+      // the criterion is standards': checked here, culture does not read scorecards
+      if (
+        body.skillId !== null &&
+        !(await QualityService.listScorecards(db, ctx.orgId)).some((s) =>
+          Quality.criteria(s.definition).some((k) => k.id === params.criterionId),
+        )
+      )
+        throw new Errors.ValidationError({
+          message: "invalid mapping",
+          issues: [{ path: ["criterionId"], message: "no such criterion", code: "unknownCriterion" }],
+        })
+      return {
+        mapping: await CriterionSkills.setMapping(db, ctx, {
+          criterionId: params.criterionId!,
+          skillId: body.skillId,
+        }),
       }
     },
   }),

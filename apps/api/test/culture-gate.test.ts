@@ -1,9 +1,11 @@
+// The certification gate across culture and process (issue #15). It lives with the API, which may
+// import both domain packages; culture itself depends on no other domain package, not even in tests.
 import { type Db, Eligibility, Organizations, Outbox, Teams, type Tenancy } from "@tenet/core"
 import { makeTestDatabase, testEngine } from "@tenet/core/testing"
+import { Certification, cultureMigrations, QaTraining, Training } from "@tenet/culture"
 import { Cases, Config, processMigrations } from "@tenet/process"
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Certification, cultureMigrations, QaTraining, Training } from "../src/index"
 
 let db: Db.Database
 let sup: Tenancy.OrgContext
