@@ -1,28 +1,12 @@
 /** Surveys, responses, results and feedback items: types and hooks. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { api } from "./client"
+import type { components } from "@tenet/client"
+import { api, call, tenet } from "./client"
 
-export interface Localized {
-  "zh-CN": string
-  en: string
-}
-export interface SurveyQuestion {
-  id: string
-  type: "rating" | "single" | "multiple" | "text"
-  text: Localized
-  required?: boolean
-  scale?: { min: number; max: number; low?: Localized; high?: Localized }
-  options?: Array<{ id: string; text: Localized }>
-  dimension?: string
-  followUp?: { atOrBelow: number; text: Localized }
-}
-export interface SurveyDefinition {
-  kind: "csat" | "nps" | "ces" | "custom"
-  title: Localized
-  intro?: Localized
-  thanks?: Localized
-  questions: SurveyQuestion[]
-}
+/** A survey's definition as the server's OpenAPI document states it, and its parts. */
+export type SurveyDefinition = components["schemas"]["SurveyDefinition"]
+export type SurveyQuestion = SurveyDefinition["questions"][number]
+export type Localized = SurveyDefinition["title"]
 export interface SurveySummary {
   id: string
   name: string
@@ -149,16 +133,18 @@ export const useFeedbackItems = (kind?: FeedbackItem["kind"]) => {
 export const useCreateSurvey = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (input: { name: string; definition: SurveyDefinition }) =>
-      api<SurveySummary>("/api/v1/feedback/surveys", { method: "POST", body: input }),
+    mutationFn: async (input: components["schemas"]["SurveyCreate"]) => {
+      await call(tenet.POST("/api/v1/feedback/surveys", { body: input }))
+    },
     onSuccess: () => void qc.invalidateQueries({ queryKey: ["feedback"] }),
   })
 }
 export const usePublishSurvey = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (id: string) =>
-      api<SurveySummary>(`/api/v1/feedback/surveys/${id}/publish`, { method: "POST" }),
+    mutationFn: async (id: string) => {
+      await call(tenet.POST("/api/v1/feedback/surveys/{id}/publish", { params: { path: { id } } }))
+    },
     onSuccess: () => void qc.invalidateQueries({ queryKey: ["feedback"] }),
   })
 }

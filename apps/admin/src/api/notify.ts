@@ -4,28 +4,16 @@ import type { components } from "@tenet/client"
 import { i18next } from "../i18n"
 import { api, call, getCurrentOrg, tenet } from "./client"
 
-export interface Notification {
-  readonly id: string
-  readonly kind: string
-  readonly title: string
-  readonly body: string
-  readonly link: string
-  readonly subject: { readonly type: string; readonly id: string }
-  readonly createdAt: string
-  readonly readAt: string | null
-}
-export interface NotificationPage {
-  readonly items: ReadonlyArray<Notification>
-  readonly nextCursor: string | null
-  readonly unread: number
-}
+type Schemas = components["schemas"]
+/** A notification and a page of them, as the server's OpenAPI document states them. */
+export type Notification = Schemas["Notification"]
+export type NotificationPage = Schemas["NotificationPage"]
 export const CHANNELS = ["in_app", "email", "digest", "off"] as const
-export type Channel = (typeof CHANNELS)[number]
-export interface Preference {
-  readonly kind: string
-  readonly channel: Channel
-  readonly default: Channel
-}
+export type Channel = Schemas["NotificationPreferences"]["items"][number]["channel"]
+/** A notification kind with the channel I chose and its default. */
+export type Preference = Schemas["NotificationPreferences"]["items"][number]
+/** A notification kind a preference can be set for. */
+export type NotificationKind = Schemas["NotificationPreferencesInput"]["items"][number]["kind"]
 /** A webhook subscription, as the server's OpenAPI document states it. */
 export type Webhook = components["schemas"]["Webhook"]
 export interface Delivery {
@@ -70,15 +58,23 @@ export const useNotifications = (options: { unread?: boolean; limit?: number } =
   useQuery({
     queryKey: [...k.list(Boolean(options.unread)), options.limit ?? 50],
     queryFn: () =>
-      api<NotificationPage>(
-        `/api/v1/notifications?limit=${options.limit ?? 50}&locale=${lang()}${options.unread ? "&unread=true" : ""}`,
+      call(
+        tenet.GET("/api/v1/notifications", {
+          params: {
+            query: {
+              limit: String(options.limit ?? 50),
+              locale: lang(),
+              ...(options.unread ? { unread: "true" as const } : {}),
+            },
+          },
+        }),
       ),
   })
 /** The bell's count, looked at again every 30 s. */
 export const useUnreadCount = () =>
   useQuery({
     queryKey: k.unread(),
-    queryFn: () => api<{ unread: number }>("/api/v1/notifications/unread-count"),
+    queryFn: () => call(tenet.GET("/api/v1/notifications/unread-count")),
     refetchInterval: 30_000,
   })
 
@@ -90,27 +86,28 @@ const useInvalidate = () => {
 export const useMarkRead = () => {
   const invalidate = useInvalidate()
   return useMutation({
-    mutationFn: (id: string) => api<void>(`/api/v1/notifications/${id}/read`, { method: "POST" }),
+    mutationFn: (id: string) =>
+      call(tenet.POST("/api/v1/notifications/{id}/read", { params: { path: { id } } })),
     onSuccess: () => invalidate("notifications"),
   })
 }
 export const useMarkAllRead = () => {
   const invalidate = useInvalidate()
   return useMutation({
-    mutationFn: () => api<{ marked: number }>("/api/v1/notifications/read-all", { method: "POST" }),
+    mutationFn: () => call(tenet.POST("/api/v1/notifications/read-all")),
     onSuccess: () => invalidate("notifications"),
   })
 }
 export const usePreferences = () =>
   useQuery({
     queryKey: k.prefs(),
-    queryFn: () => api<{ items: Preference[] }>("/api/v1/notifications/preferences"),
+    queryFn: () => call(tenet.GET("/api/v1/notifications/preferences")),
   })
 export const useSetPreferences = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (items: Array<{ kind: string; channel: Channel }>) =>
-      api<{ items: Preference[] }>("/api/v1/notifications/preferences", { method: "PUT", body: { items } }),
+    mutationFn: (items: Array<{ kind: NotificationKind; channel: Channel }>) =>
+      call(tenet.PUT("/api/v1/notifications/preferences", { body: { items } })),
     onSuccess: (data) => qc.setQueryData(k.prefs(), data),
   })
 }

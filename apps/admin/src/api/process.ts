@@ -1,5 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { api, getCurrentOrg } from "./client"
+import type { components } from "@tenet/client"
+import { api, call, getCurrentOrg, tenet } from "./client"
+
+type Schemas = components["schemas"]
 
 export interface CaseRow {
   id: string
@@ -92,7 +95,8 @@ export interface CaseDetail {
     version: number
     calendar: { id: string; name: string; timeZone: string }
   } | null
-  allowedTransitions: string[]
+  /** The statuses the case may move to now (the server's `CaseTransition.to`). */
+  allowedTransitions: Array<Schemas["CaseTransition"]["to"]>
 }
 export interface Slot {
   0: string
@@ -215,23 +219,32 @@ export const useCaseAction = (id: string) => {
     Promise.all([qc.invalidateQueries({ queryKey: ["case"] }), qc.invalidateQueries({ queryKey: ["cases"] })])
   return {
     transition: useMutation({
-      mutationFn: (body: { to: string; reason?: string; resolutionCode?: string }) =>
-        api<CaseRow>(`/api/v1/process/cases/${id}/transitions`, { method: "POST", body }),
+      mutationFn: async (body: Schemas["CaseTransition"]) => {
+        await call(tenet.POST("/api/v1/process/cases/{id}/transitions", { params: { path: { id } }, body }))
+      },
       onSuccess: done,
     }),
     reply: useMutation({
-      mutationFn: (body: { content: string; direction?: string }) =>
-        api<CaseRow>(`/api/v1/process/cases/${id}/replies`, { method: "POST", body }),
+      mutationFn: async (body: Schemas["CaseReply"]) => {
+        await call(tenet.POST("/api/v1/process/cases/{id}/replies", { params: { path: { id } }, body }))
+      },
       onSuccess: done,
     }),
     note: useMutation({
-      mutationFn: (body: { content: string }) =>
-        api<void>(`/api/v1/process/cases/${id}/notes`, { method: "POST", body }),
+      mutationFn: async (body: Schemas["CaseNote"]) => {
+        await call(tenet.POST("/api/v1/process/cases/{id}/notes", { params: { path: { id } }, body }))
+      },
       onSuccess: done,
     }),
     completeFollowUp: useMutation({
-      mutationFn: ({ followUpId, outcome }: { followUpId: string; outcome: string }) =>
-        api<void>(`/api/v1/process/follow-ups/${followUpId}/complete`, { method: "POST", body: { outcome } }),
+      mutationFn: async ({ followUpId, outcome }: { followUpId: string } & Schemas["CompleteFollowUp"]) => {
+        await call(
+          tenet.POST("/api/v1/process/follow-ups/{id}/complete", {
+            params: { path: { id: followUpId } },
+            body: { outcome },
+          }),
+        )
+      },
       onSuccess: done,
     }),
   }
@@ -272,8 +285,9 @@ export const useUpdatePolicy = () => {
 export const useUpdateCalendar = () => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; spec?: CalendarSpec; name?: string }) =>
-      api<CalendarRec>(`/api/v1/process/calendars/${id}`, { method: "PATCH", body }),
+    mutationFn: async ({ id, ...body }: { id: string; spec?: CalendarSpec; name?: string }) => {
+      await call(tenet.PATCH("/api/v1/process/calendars/{id}", { params: { path: { id } }, body }))
+    },
     onSuccess: () => qc.invalidateQueries({ queryKey: ["calendars"] }),
   })
 }

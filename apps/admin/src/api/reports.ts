@@ -1,9 +1,12 @@
 /** Scheduled reports, management reviews, compliance schedules and the public report: types and hooks. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { api, getCurrentOrg } from "./client"
+import type { components } from "@tenet/client"
+import { api, call, getCurrentOrg, tenet } from "./client"
+
+type Schemas = components["schemas"]
 
 export type Frequency = "daily" | "weekly" | "monthly"
-export interface CadenceFields {
+export type CadenceFields = {
   frequency: Frequency
   time: string
   weekday?: number | null
@@ -26,8 +29,8 @@ export interface ReportSchedule extends Required<Omit<CadenceFields, "weekday" |
   lastFileId: string | null
   lastError: string | null
 }
-export type ReportScheduleInput = Pick<ReportSchedule, "name" | "source" | "format" | "locale"> &
-  CadenceFields & { params?: Record<string, string>; recipients?: string[] }
+/** A schedule as the server takes it (its OpenAPI `ReportSchedule` input). */
+export type ReportScheduleInput = Schemas["ReportSchedule"]
 export interface ReportFile {
   id: string
   scheduleId: string | null
@@ -139,60 +142,67 @@ const useInvalidate = () => {
 export const useSaveSchedule = () => {
   const done = useInvalidate()
   return useMutation({
-    mutationFn: ({ id, input }: { id?: string | undefined; input: ReportScheduleInput }) =>
-      api<ReportSchedule>(id ? `/api/v1/reports/schedules/${id}` : "/api/v1/reports/schedules", {
-        method: id ? "PUT" : "POST",
-        body: input,
-      }),
+    mutationFn: async ({ id, input }: { id?: string | undefined; input: ReportScheduleInput }) => {
+      await (id
+        ? call(tenet.PUT("/api/v1/reports/schedules/{id}", { params: { path: { id } }, body: input }))
+        : call(tenet.POST("/api/v1/reports/schedules", { body: input })))
+    },
     onSuccess: done,
   })
 }
 export const useDeleteSchedule = () => {
   const done = useInvalidate()
   return useMutation({
-    mutationFn: (id: string) => api<void>(`/api/v1/reports/schedules/${id}`, { method: "DELETE" }),
+    mutationFn: async (id: string) => {
+      await call(tenet.DELETE("/api/v1/reports/schedules/{id}", { params: { path: { id } } }))
+    },
     onSuccess: done,
   })
 }
 export const useRunSchedule = () => {
   const done = useInvalidate()
   return useMutation({
-    mutationFn: (id: string) =>
-      api<{ fileId: string }>(`/api/v1/reports/schedules/${id}/run`, { method: "POST" }),
+    mutationFn: async (id: string) => {
+      await call(tenet.POST("/api/v1/reports/schedules/{id}/run", { params: { path: { id } } }))
+    },
     onSuccess: done,
   })
 }
 export const useSetComplianceSchedule = () => {
   const done = useInvalidate()
   return useMutation({
-    mutationFn: ({ standardId, input }: { standardId: string; input: CadenceFields }) =>
-      api<ComplianceSchedule>(`/api/v1/standards/${standardId}/compliance-schedule`, {
-        method: "PUT",
-        body: input,
-      }),
+    mutationFn: async ({
+      standardId,
+      input,
+    }: {
+      standardId: string
+      input: Schemas["ComplianceSchedule"]
+    }) => {
+      await call(
+        tenet.PUT("/api/v1/standards/{id}/compliance-schedule", {
+          params: { path: { id: standardId } },
+          body: input,
+        }),
+      )
+    },
     onSuccess: done,
   })
 }
 export const useCreateReview = () => {
   const done = useInvalidate()
   return useMutation({
-    mutationFn: (input: {
-      title: string
-      from: string
-      to: string
-      risks: string[]
-      decisions: Array<{ text: string; owner?: string }>
-      attendees: string[]
-      notes?: string
-    }) => api<ManagementReview>("/api/v1/reviews", { method: "POST", body: input }),
+    mutationFn: async (input: Schemas["ManagementReviewInput"]) => {
+      await call(tenet.POST("/api/v1/reviews", { body: input }))
+    },
     onSuccess: done,
   })
 }
 export const useSavePublicSettings = () => {
   const done = useInvalidate()
   return useMutation({
-    mutationFn: (input: Omit<PublicSettings, "slug">) =>
-      api<PublicSettings>("/api/v1/reports/public-settings", { method: "PUT", body: input }),
+    mutationFn: async (input: Schemas["PublicReportSettings"]) => {
+      await call(tenet.PUT("/api/v1/reports/public-settings", { body: input }))
+    },
     onSuccess: done,
   })
 }

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next"
 import {
   CHANNELS,
   type Channel,
+  type NotificationKind,
   useMarkAllRead,
   useMarkRead,
   useNotifications,
@@ -157,7 +158,8 @@ export const PreferencesPage = () => {
           onSubmit={(e) => {
             e.preventDefault()
             save.mutate(
-              changed.map((p) => ({ kind: p.kind, channel: draft[p.kind]! })),
+              // the server lists kinds as strings (its answer's schema is looser than its input's enum)
+              changed.map((p) => ({ kind: p.kind as NotificationKind, channel: draft[p.kind]! })),
               { onSuccess: () => toast(t("notify.prefs.saved")) },
             )
           }}

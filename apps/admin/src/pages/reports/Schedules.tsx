@@ -198,7 +198,16 @@ const ScheduleDialog = ({
     queryKey: ["views", getCurrentOrg()],
     queryFn: () => api<{ items: Array<{ id: string; name: string }> }>("/api/v1/process/views"),
   })
-  const [form, setForm] = useState<ReportScheduleInput & { recipientsText: string }>(() => ({
+  const [form, setForm] = useState<
+    CadenceFields & {
+      name: string
+      source: ReportScheduleInput["source"]
+      format: ReportScheduleInput["format"]
+      params: Record<string, string>
+      locale: "zh-CN" | "en"
+      recipientsText: string
+    }
+  >(() => ({
     name: schedule?.name ?? "",
     source: schedule?.source ?? "dashboard",
     format: schedule?.format ?? "pdf",

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { Badge, Button, Card, Field, Input, Select, useToast } from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError, api, getCurrentOrg } from "../../api/client"
+import { ApiError, api, call, getCurrentOrg, tenet } from "../../api/client"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useSession } from "../../session"
 import type { StandardSummary } from "./model"
@@ -53,11 +53,12 @@ export const MappingsCard = ({ standards }: { standards: StandardSummary[] }) =>
     rationale: "",
   })
   const create = useMutation({
-    mutationFn: () =>
-      api<Mapping>("/api/v1/standards/mappings", {
-        method: "POST",
-        body: { ...form, rationale: form.rationale || undefined },
-      }),
+    mutationFn: async () => {
+      const { rationale, ...rest } = form
+      await call(
+        tenet.POST("/api/v1/standards/mappings", { body: { ...rest, ...(rationale ? { rationale } : {}) } }),
+      )
+    },
     onSuccess: () => {
       toast(t("standards.mappingCreated"))
       void qc.invalidateQueries({ queryKey: ["mappings"] })
