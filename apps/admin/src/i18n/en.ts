@@ -1781,7 +1781,8 @@ export const en = {
       effectiveness: "Effectiveness (QA score)",
       showEffect: "Show",
       effect: "30 days before {{before}} (n = {{nb}}) → after {{after}} (n = {{na}}); Welch p = {{p}}",
-      criterionEffect: "{{criterion}} ({{skill}}): {{before}} (n = {{nb}}) → {{after}} (n = {{na}}); Welch p = {{p}}",
+      criterionEffect:
+        "{{criterion}} ({{skill}}): {{before}} (n = {{nb}}) → {{after}} (n = {{na}}); Welch p = {{p}}",
     },
     formats: {
       e_learning: "e-learning",

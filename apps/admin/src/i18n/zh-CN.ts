@@ -1705,7 +1705,8 @@ export const zhCN: Messages = {
       effectiveness: "培训效果（质检得分）",
       showEffect: "查看",
       effect: "培训前 30 天 {{before}}（n = {{nb}}）→ 培训后 {{after}}（n = {{na}}）；Welch 检验 p = {{p}}",
-      criterionEffect: "{{criterion}}（{{skill}}）：{{before}}（n = {{nb}}）→ {{after}}（n = {{na}}）；Welch 检验 p = {{p}}",
+      criterionEffect:
+        "{{criterion}}（{{skill}}）：{{before}}（n = {{nb}}）→ {{after}}（n = {{na}}）；Welch 检验 p = {{p}}",
     },
     formats: {
       e_learning: "在线学习",
