@@ -202,6 +202,12 @@ beforeAll(async () => {
     values (${orgId}, 'prg_exports', now() - interval '2 days', 'process.cases', 'delete', 2,
       ${JSON.stringify(["h1", "h2"])}::jsonb, ${JSON.stringify({ minDays: 0, maxDays: 730, cutoff: null })}::jsonb,
       'schedule', 'system')`.execute(db.kysely)
+  // a coaching task as a low QA score raises it (the event handler is not run here)
+  await sql`insert into culture.coaching_task (org_id, id, user_id, rule_id, evaluation_id, case_id, result, threshold, due_on)
+    select ${orgId}, 'cch_exports', m.user_id, r.id, ${ids.evaluation}, k.id, 0.6, 0.75, current_date + 7
+    from culture.low_score_rule r, iam.membership m, process.case k
+    where r.org_id = ${orgId} and m.org_id = ${orgId} and k.org_id = ${orgId} and m.role = 'agent'
+    order by r.id, m.user_id, k.id limit 1`.execute(db.kysely)
   // a published version due for review within the month
   await sql`update standards.version set next_review_at = now() + interval '3 days'
     where org_id = ${orgId} and status = 'published'`.execute(db.kysely)

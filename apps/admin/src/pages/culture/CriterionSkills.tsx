@@ -4,6 +4,7 @@ import { Callout, Card, Select } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../../api/client"
 import { type Framework, useCriterionSkills, useCultureWrite } from "../../api/culture"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useSession } from "../../session"
 import type { Scorecard } from "../quality/model"
 import { useText2 } from "./shared"
@@ -34,6 +35,13 @@ export const CriterionSkillsCard = ({ framework }: { framework: Framework }) => 
   return (
     <Card title={t("culture.criterionSkills.title")}>
       <p className="t-hint">{t("culture.criterionSkills.hint")}</p>
+      <ExportLinks
+        url="/api/v1/culture/criterion-skills"
+        columns={[
+          ["criterionId", t("culture.criterionSkills.criterion")],
+          ["skillId", t("culture.criterionSkills.skill")],
+        ]}
+      />
       {write.error instanceof ApiError ? <Callout tone="bad">{write.error.text()}</Callout> : null}
       {criteria.size === 0 ? (
         <p>{t("culture.criterionSkills.none")}</p>

@@ -252,6 +252,18 @@ export const LowScoreRules = () => {
   return (
     <Card title={t("culture.lowScore.title")}>
       <p className="t-hint">{t("culture.lowScore.hint")}</p>
+      <ExportLinks
+        url="/api/v1/culture/low-score-rules"
+        columns={[
+          ["scorecardId", t("culture.lowScore.scorecard")],
+          ["criterionId", t("culture.criterionSkills.criterion")],
+          ["threshold", t("culture.lowScore.threshold")],
+          ["action", t("culture.lowScore.action")],
+          ["courseId", t("culture.training.course")],
+          ["dueDays", t("culture.lowScore.dueDays")],
+          ["enabled", t("culture.training.status")],
+        ]}
+      />
       {editing ? (
         <RuleDialog key={editing.key} rule={editing.rule} onClose={() => setEditing(undefined)} />
       ) : null}
@@ -380,7 +392,7 @@ export const CoachingTasks = () => {
       <ExportLinks
         url="/api/v1/culture/coaching"
         columns={[
-          ["userId", t("culture.roster.name")],
+          ["userId", t("culture.roster.name"), "user"],
           ["caseId", t("culture.coaching.case")],
           ["result", t("culture.coaching.result")],
           ["threshold", t("culture.lowScore.threshold")],

@@ -10,7 +10,9 @@ import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../../api/client"
 import { useTeams } from "../../api/culture"
 import { useMembers } from "../../api/hooks"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useSession } from "../../session"
+import { useExportLabels } from "../table-labels"
 import { type Handling, MIN_AHT_SAMPLE, type QueueSettings as Queue, queueKey } from "./model"
 
 type ListedQueue = Queue & { handling: Handling }
@@ -337,6 +339,7 @@ export const QueueSettingsPage = () => {
   })
   const canManage = session.can("workforce:manage")
   const canWrite = session.can("workforce:write")
+  const exportLabels = useExportLabels()
   const lang = i18n.language === "en" ? "en" : "zh-CN"
   const teamName = (id: string) => teams.data?.items.find((x) => x.id === id)?.name[lang] || id
   const person = (id: string) => members.data?.items.find((m) => m.userId === id)?.name ?? id
@@ -344,6 +347,23 @@ export const QueueSettingsPage = () => {
     <div style={{ display: "grid", gap: 16 }}>
       <Card title={t("workforce.settings.queuesTitle")}>
         <p className="t-hint">{t("workforce.settings.queuesHint", { min: MIN_AHT_SAMPLE })}</p>
+        <ExportLinks
+          url="/api/v1/workforce/queues"
+          columns={[
+            ["channel", t("workforce.table.channel"), exportLabels("channels") ?? {}],
+            ["team", t("workforce.table.team")],
+            ["model", t("workforce.settings.columns.model")],
+            ["targetLevel", t("workforce.settings.columns.level")],
+            ["targetSeconds", t("workforce.settings.columns.seconds")],
+            ["ahtSeconds", t("workforce.settings.columns.aht")],
+            ["handling.measuredSeconds", t("workforce.settings.columns.measured")],
+            ["handling.n", "n"],
+            ["patienceSeconds", t("workforce.settings.columns.patience")],
+            ["concurrency", t("workforce.settings.columns.concurrency")],
+            ["shrinkage", t("workforce.settings.columns.shrinkage")],
+            ["surgeThreshold", t("workforce.settings.columns.surge")],
+          ]}
+        />
         {!canManage ? <Callout>{t("common.forbidden")}</Callout> : null}
         {queues.isLoading ? (
           <Skeleton height={160} />
@@ -384,6 +404,19 @@ export const QueueSettingsPage = () => {
       </Card>
       <Card title={t("workforce.settings.shiftsTitle")}>
         <p className="t-hint">{t("workforce.settings.shiftsHint")}</p>
+        <ExportLinks
+          url="/api/v1/workforce/shifts"
+          columns={[
+            ["teamId", t("workforce.settings.shift.team")],
+            ["userId", t("workforce.settings.shift.person"), "user"],
+            ["weekdays", t("workforce.settings.shift.weekdays")],
+            ["startTime", t("workforce.settings.shift.start")],
+            ["endTime", t("workforce.settings.shift.end")],
+            ["validFrom", t("workforce.settings.shift.validFrom")],
+            ["validTo", t("workforce.settings.shift.validTo")],
+            ["offOnHolidays", t("workforce.settings.shift.offOnHolidays")],
+          ]}
+        />
         {canWrite ? <ShiftForm /> : <Callout>{t("common.forbidden")}</Callout>}
         {shifts.isLoading ? (
           <Skeleton height={120} />

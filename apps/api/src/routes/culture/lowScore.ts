@@ -29,6 +29,7 @@ export const lowScoreEndpoints = [
     summary: "Rules that assign a course or raise coaching when a QA evaluation scores below a threshold",
     tag: "Culture",
     access: "culture:read",
+    exportable: true,
     handler: async (c, { ctx }) => ({ items: await LowScore.listRules(c.get("db"), ctx.orgId) }),
   }),
   endpoint({

@@ -200,6 +200,7 @@ export const trainingEndpoints = [
     summary: "QA scorecard criteria mapped to skills of the competency framework",
     tag: "Culture",
     access: "culture:read",
+    exportable: true,
     handler: async (c, { ctx }) => ({ items: await CriterionSkills.mappings(c.get("db"), ctx.orgId) }),
   }),
   endpoint({
