@@ -83,7 +83,18 @@ const SCHEMA_CODES: Readonly<Record<string, string>> = {
   "must be a date-time between the years 1900 and 9999": "dateRange",
   "must be a whole number": "integer",
   "must be a finite number": "number",
+  // Effect Schema's own messages for its checks (isInt, isBetween, …)
+  "Expected an integer": "integer",
 }
+
+/** Effect Schema's range messages, as a code with the bounds (translated by clients). */
+const RANGE_CODES: ReadonlyArray<readonly [RegExp, string, ReadonlyArray<"min" | "max">]> = [
+  [/^Expected a value between (\S+) and (\S+)$/, "between", ["min", "max"]],
+  [/^Expected a value greater than or equal to (\S+)$/, "atLeast", ["min"]],
+  [/^Expected a value less than or equal to (\S+)$/, "atMost", ["max"]],
+  [/^Expected a value greater than (\S+)$/, "greaterThan", ["min"]],
+  [/^Expected a value less than (\S+)$/, "lessThan", ["max"]],
+]
 
 // one validator per schema, made on first use (making it costs more than validating a body)
 const validators = new WeakMap<AnySchema, ReturnType<typeof Schema.toStandardSchemaV1>>()
@@ -109,6 +120,16 @@ const decode = (schema: AnySchema, input: unknown, where: "body" | "query") => {
         if (i.message === "Missing key") return { path, message: "is required", code: "required" }
         const code = SCHEMA_CODES[i.message]
         if (code) return { path, message: i.message, code }
+        for (const [pattern, rangeCode, names] of RANGE_CODES) {
+          const m = pattern.exec(i.message)
+          if (m)
+            return {
+              path,
+              message: i.message,
+              code: rangeCode,
+              params: Object.fromEntries(names.map((n, k) => [n, Number(m[k + 1])])),
+            }
+        }
         const maxLength = /^must be at most (\d+) characters$/.exec(i.message)
         if (maxLength)
           return { path, message: i.message, code: "maxLength", params: { max: Number(maxLength[1]) } }
