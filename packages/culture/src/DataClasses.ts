@@ -52,6 +52,27 @@ export const dataClasses: ReadonlyArray<DataClasses.DataClass> = [
     case: { column: "case_id" },
     purge: { kind: "delete" },
   },
+  {
+    id: "culture.coaching",
+    module: "culture",
+    name: { "zh-CN": "质检辅导任务", en: "Coaching tasks" },
+    description: {
+      "zh-CN": "质检低分后为员工生成的辅导任务，引用被评估的工单，附辅导备注",
+      en: "Coaching raised for a member of staff after a low QA score, citing the evaluated case, with the coach's note",
+    },
+    table: "culture.coaching_task",
+    key: ["id"],
+    columns: ["user_id", "coach_id", "case_id", "note"],
+    category: "general",
+    subjects: "staff",
+    purposes: [HR],
+    basis: "hr_management",
+    retention: { minDays: MINIMUM.none, maxDays: 3 * 365 },
+    ageColumn: "created_at",
+    customer: { column: "case_id", via: { table: "process.case", column: "customer_id" } },
+    case: { column: "case_id" },
+    purge: { kind: "delete" },
+  },
 ]
 
 /** @category constructors @since 0.7.0 */
