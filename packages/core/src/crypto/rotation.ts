@@ -147,29 +147,8 @@ export const reencrypt = async (
  * one `retiring` (still opens what it sealed). Then `reencrypt` moves the rows. Returns the new
  * version per organisation.
  */
-export const rotateDataKeys = async (db: Database, orgId?: string): Promise<Record<string, number>> => {
-  const c = Config.current()
-  if (!c) throw new EncryptionKeyError("no encryption key is configured (TENET_ENCRYPTION_KEY)")
-  const out: Record<string, number> = {}
-  for (const org of await orgsOf(db, orgId)) {
-    out[org] = await db.kysely.transaction().execute(async (tx) => {
-      await cipherFor(tx, org) // version 1 exists
-      const keys = await sql<{
-        version: number
-      }>`select version from core.org_key where org_id = ${org} and purpose = 'data' order by version for update`.execute(
-        tx,
-      )
-      const next = Math.max(...keys.rows.map((k) => k.version)) + 1
-      await sql`update core.org_key set state = 'retiring' where org_id = ${org} and purpose = 'data' and state = 'active'`.execute(
-        tx,
-      )
-      await insertKey(tx, org, "data", next)
-      return next
-    })
-    forgetKeys(org)
-  }
-  return out
-}
+export const rotateDataKeys = async (db: Database, orgId?: string): Promise<Record<string, number>> =>
+  rotateKeys(db, "data", orgId)
 
 /**
  * Start a rotation of the blind-index key: a new index key version becomes active (new writes index
@@ -178,7 +157,15 @@ export const rotateDataKeys = async (db: Database, orgId?: string): Promise<Reco
  * tables' `reseal` compares each index with the active key's) and retires the old key. Returns the
  * new version per organisation.
  */
-export const rotateIndexKeys = async (db: Database, orgId?: string): Promise<Record<string, number>> => {
+export const rotateIndexKeys = async (db: Database, orgId?: string): Promise<Record<string, number>> =>
+  rotateKeys(db, "index", orgId)
+
+/** A new active key version of one purpose per organisation; the active one becomes `retiring`. */
+const rotateKeys = async (
+  db: Database,
+  purpose: "data" | "index",
+  orgId?: string,
+): Promise<Record<string, number>> => {
   const c = Config.current()
   if (!c) throw new EncryptionKeyError("no encryption key is configured (TENET_ENCRYPTION_KEY)")
   const out: Record<string, number> = {}
@@ -187,14 +174,14 @@ export const rotateIndexKeys = async (db: Database, orgId?: string): Promise<Rec
       await cipherFor(tx, org) // version 1 exists
       const keys = await sql<{
         version: number
-      }>`select version from core.org_key where org_id = ${org} and purpose = 'index' order by version for update`.execute(
+      }>`select version from core.org_key where org_id = ${org} and purpose = ${purpose} order by version for update`.execute(
         tx,
       )
       const next = Math.max(...keys.rows.map((k) => k.version)) + 1
-      await sql`update core.org_key set state = 'retiring' where org_id = ${org} and purpose = 'index' and state = 'active'`.execute(
+      await sql`update core.org_key set state = 'retiring' where org_id = ${org} and purpose = ${purpose} and state = 'active'`.execute(
         tx,
       )
-      await insertKey(tx, org, "index", next)
+      await insertKey(tx, org, purpose, next)
       return next
     })
     forgetKeys(org)
