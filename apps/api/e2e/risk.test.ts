@@ -277,3 +277,84 @@ it("incidents and cases link both ways; a recorded incident's clock counts down;
     .waitFor()
   await created.getByText(/切换至电话渠道/).waitFor()
 })
+
+it("assessment: a KRI suggestion applied and a risk rated in the open round; a library imported after its errors named their paths; a plan edited; a follow-up ticked", {
+  timeout: 300_000,
+}, async () => {
+  await page.setViewportSize({ width: 1440, height: 900 })
+  // the amber first-response KRI suggested raising its risk's likelihood 2 → 3: applied here
+  await page.goto(`${running.url}/risk/assessment`)
+  const suggestion = page.getByTestId("kri-suggestions").getByRole("row", { name: /首次响应达标率/ })
+  await suggestion.getByText("2 → 3").waitFor()
+  // the demo's overdue review is listed with its due date
+  await page
+    .getByTestId("overdue-reviews")
+    .getByText(/在线客服渠道中断/)
+    .waitFor()
+  const round = page.getByRole("region", { name: /2026 年第四季度风险评估/ })
+  await round.getByText(/已评级 2 项 · 尚余 5 项/).waitFor()
+  await page.screenshot({ path: join(SHOTS, "risk-assessment.zh-CN.png"), fullPage: true })
+  await suggestion.getByRole("button", { name: "应用" }).click()
+  await page.getByText("没有待决定的建议。").waitFor()
+  await page.goto(`${running.url}/risk`)
+  await page.getByRole("link", { name: /高峰时段首次响应超时/ }).click()
+  await page.getByText(/KRI suggestion applied \(2 → 3\)/).waitFor()
+
+  // rate a risk in the round: it leaves the round's to-do list
+  await page.goto(`${running.url}/risk/assessment`)
+  await round
+    .locator("li", { hasText: /新人答复准确率不足/ })
+    .getByRole("button", { name: "本轮评级" })
+    .click()
+  let dialog = page.getByRole("dialog")
+  await dialog.getByLabel("理由").fill("新人前两周全量质检已执行")
+  await dialog.getByRole("button", { name: "保存评级" }).click()
+  await round.getByText(/已评级 3 项 · 尚余 4 项/).waitFor()
+  expect(await round.locator("li", { hasText: /新人答复准确率不足/ }).count()).toBe(0)
+
+  // one's own library: a category without its English name is refused naming its path, then imported
+  await page.goto(`${running.url}/risk/libraries`)
+  await page.getByTestId("risk-libraries").getByText("Tenet 内置").waitFor()
+  const yaml = [
+    "format: tenet-risk-library/v1",
+    "id: acme-service",
+    'version: "1"',
+    "name: { zh-CN: 客服风险库, en: Service risks }",
+    "categories:",
+    "  - { id: vendor_failure, name: { zh-CN: 供应商失效, en: Vendor failure } }",
+    "  - { id: staff_turnover, name: { zh-CN: 人员流失 } }",
+  ].join("\n")
+  await page.getByLabel("风险库内容").fill(yaml)
+  await page.getByRole("button", { name: "导入", exact: true }).click()
+  const problems = page.getByTestId("library-problems")
+  await problems.getByText("categories[1].name", { exact: true }).waitFor()
+  await problems.getByText(/须同时提供中文和英文/).waitFor()
+  await page.screenshot({ path: join(SHOTS, "risk-libraries.zh-CN.png"), fullPage: true })
+  await page
+    .getByLabel("风险库内容")
+    .fill(yaml.replace("{ zh-CN: 人员流失 }", "{ zh-CN: 人员流失, en: Staff turnover }"))
+  await page.getByRole("button", { name: "导入", exact: true }).click()
+  await page.getByTestId("risk-categories").getByText("人员流失").waitFor()
+  expect(await problems.count()).toBe(0)
+
+  // edit the telephony plan: a third contact, the first step's limit shortened
+  await page.goto(`${running.url}/risk/plans`)
+  const telephony = page.getByRole("region", { name: /电话系统故障应急预案/ })
+  await telephony.getByRole("button", { name: "修改预案" }).click()
+  dialog = page.getByRole("dialog")
+  await dialog.getByRole("button", { name: "添加联系人" }).click()
+  await dialog.getByLabel("联系人 3 姓名").fill("值班经理 Duty manager")
+  await dialog.getByLabel("联系人 3 角色").fill("duty manager")
+  await dialog.getByLabel("联系人 3 电话").fill("+86 21 5555 0000")
+  await dialog.getByLabel("步骤 1 时限（分钟）").fill("10")
+  await dialog.getByRole("button", { name: "保存" }).click()
+  await telephony.getByText(/值班经理 Duty manager/).waitFor()
+  await telephony.getByText(/切换至备用运营商 · Switch to the backup carrier.*10 分钟内/).waitFor()
+
+  // the demo exercise's open follow-up ticked done: who and when are shown, and it can be reopened
+  const finding = telephony.locator("[data-testid^='finding-']", { hasText: "公告需审批太慢" })
+  await finding.getByRole("button", { name: "标记完成" }).click()
+  await finding.getByRole("button", { name: "重新打开" }).waitFor()
+  await finding.getByText(/于 .+ 完成/).waitFor()
+  await page.screenshot({ path: join(SHOTS, "risk-plan-edited.zh-CN.png"), fullPage: true })
+})

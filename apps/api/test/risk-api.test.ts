@@ -382,4 +382,92 @@ describe("risk API", () => {
     })
     expect(foreignPatch.status).toBe(400)
   })
+
+  it("edits a plan and ticks an exercise's follow-up; bad input is a 400 naming the field, another org's a 404", async () => {
+    const plan = await h.request("/api/v1/risk/plans", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: {
+        title: "Chat outage",
+        scenario: "service_interruption",
+        triggers: [{ kind: "manual", description: "chat down" }],
+        tiers: [{ id: "t1", name: { "zh-CN": "一级", en: "Tier 1" }, criteria: "chat down" }],
+        steps: [{ id: "phone", title: "Agents to phone", role: "supervisor", limitMinutes: 15 }],
+        channels: [],
+        contacts: [],
+      },
+    })
+    const path = `/api/v1/risk/plans/${plan.body.id}`
+    const bad = await h.request(path, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { steps: [{ id: "phone", title: "Agents to phone", role: "supervisor", limitMinutes: "soon" }] },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0].path).toBe("/steps/0/limitMinutes")
+    const noTier = await h.request(path, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { triggers: [{ kind: "manual", description: "x", tier: "t7" }] },
+    })
+    expect(noTier.status).toBe(400)
+    expect(noTier.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
+      ["/triggers/0/tier", "unknownTier"],
+    ])
+    const ok = await h.request(path, {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: {
+        title: "Chat and e-mail outage",
+        contacts: [{ name: "Vendor", role: "vendor", email: "noc@vendor.example" }],
+      },
+    })
+    expect(ok.status).toBe(200)
+    expect(ok.body).toMatchObject({ title: "Chat and e-mail outage", steps: [{ id: "phone" }] })
+    expect(
+      (await h.request(path, { method: "PATCH", key: orgs.b.adminKey, body: { title: "x" } })).status,
+    ).toBe(404)
+    expect(
+      (await h.request(path, { method: "PATCH", key: orgs.a.agentKey, body: { title: "x" } })).status,
+    ).toBe(403)
+
+    const ex = await h.request(`${path}/exercises`, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: {
+        kind: "tabletop",
+        heldAt: "2026-11-01T02:00:00Z",
+        participants: [],
+        findings: [{ text: "phone queue unstaffed", followUp: "standby rota" }],
+      },
+    })
+    expect(ex.body.openFollowUps).toBe(1)
+    const tick = `/api/v1/risk/exercises/${ex.body.id}/follow-ups`
+    const badTick = await h.request(tick, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { finding: -1, done: true },
+    })
+    expect(badTick.status).toBe(400)
+    expect(badTick.body.errors[0].path).toBe("/finding")
+    const unknown = await h.request(tick, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { finding: 3, done: true },
+    })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.errors[0]).toMatchObject({ path: "/finding", code: "unknownFinding" })
+    const done = await h.request(tick, {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { finding: 0, done: true },
+    })
+    expect(done.status).toBe(200)
+    expect(done.body.openFollowUps).toBe(0)
+    expect(done.body.findings[0]).toMatchObject({ done: true, doneBy: expect.stringMatching(/.+/) })
+    expect(
+      (await h.request(tick, { method: "POST", key: orgs.b.adminKey, body: { finding: 0, done: true } }))
+        .status,
+    ).toBe(404)
+  })
 })

@@ -1,5 +1,5 @@
 import { makeTestDatabase, testEngine } from "@tenet/core/testing"
-import { Incidents, Kri, Plans, Register } from "@tenet/risk"
+import { Activations, Exercises, Incidents, Kri, Plans, Register, Rounds } from "@tenet/risk"
 import { expect, it } from "vitest"
 import { seedDemo } from "../src/demo"
 import { MODULES } from "../src/modules"
@@ -26,9 +26,16 @@ it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, 
       ["process.first_response_sla", "amber"],
     ])
     expect((await Register.overdueReviews(db, orgId)).length).toBe(1)
-    const acts = await Plans.listActivations(db, orgId)
+    // the amber first-response KRI (suggest mode) waits for a decision on the assessment screen
+    expect(
+      (await Kri.suggestions(db, orgId)).map((s) => [s.kriId, s.fromLikelihood, s.toLikelihood]),
+    ).toEqual([[kris[1]!.id, 2, 3]])
+    // this quarter's round is open with two risks rated and five still to rate
+    const rounds = await Rounds.listRounds(db, orgId)
+    expect(rounds.map((r) => [r.status, r.rated, r.notRated.length])).toEqual([["open", 2, 5]])
+    const acts = await Activations.listActivations(db, orgId)
     const past = acts.find((a) => a.status === "closed")!
-    const got = await Plans.getActivation(db, orgId, past.id)
+    const got = await Activations.getActivation(db, orgId, past.id)
     expect(got.timeline).toHaveLength(3)
     // the red backlog KRI activated the contact-surge plan bound to it, once
     const plans = await Plans.listPlans(db, orgId)
@@ -36,7 +43,7 @@ it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, 
     expect(surge.triggers.find((t) => t.kind === "kri")?.kriId).toBe(kris[0]!.id)
     const byKri = acts.filter((a) => a.kriId === kris[0]!.id)
     expect(byKri.map((a) => [a.planId, a.status, a.tier])).toEqual([[surge.id, "active", "s1"]])
-    expect((await Plans.listExercises(db, orgId)).length).toBe(1)
+    expect((await Exercises.listExercises(db, orgId)).length).toBe(1)
     const incidents = await Incidents.listIncidents(db, orgId)
     expect(incidents.map((i) => [i.kind, i.status])).toEqual([
       ["data_security", "open"],

@@ -1,12 +1,14 @@
 /**
  * The starting catalogue of service-risk categories (seed 000 §6.1), in both languages, and the
- * built-in library that carries it with the standard matrices.
+ * built-in library that carries it with the standard matrices; and the matrices and categories an
+ * organisation has installed (from that library, its own or a plugin's).
  *
  * @since 0.1.0
  */
-import type { Contracts } from "@tenet/core"
-import type { Library } from "./Library"
+import { type Contracts, Errors } from "@tenet/core"
+import { importLibrary, type Library } from "./Library"
 import * as Matrix from "./Matrix"
+import { type Ctx, type Database, type Q, tables } from "./store"
 
 /** A risk category. @category models @since 0.1.0 */
 export interface Category {
@@ -83,3 +85,64 @@ export const builtinLibrary = (): Library => ({
   matrices: [Matrix.standard(3), Matrix.standard(4), Matrix.standard(5)],
   categories: SEED_CATEGORIES,
 })
+
+/** A category an organisation has installed, with where it came from. @category models @since 0.2.0 */
+export interface InstalledCategory extends Category {
+  readonly source: string
+}
+
+/** A matrix of the organisation by id, or its default. @category constructors @since 0.1.0 */
+export const matrixOf = async (
+  on: Database | Q,
+  orgId: string,
+  id?: string,
+): Promise<Matrix.MatrixDefinition> => {
+  let q = ("selectFrom" in on ? on : tables(on))
+    .selectFrom("risk.matrix")
+    .select("definition")
+    .where("org_id", "=", orgId)
+  q = id ? q.where("id", "=", id) : q.where("is_default", "=", true)
+  const r = await q.executeTakeFirst()
+  if (!r) throw new Errors.NotFoundError({ entity: "risk_matrix", id: id ?? "(default)" })
+  return r.definition
+}
+/** @category constructors @since 0.1.0 */
+export const listMatrices = async (
+  db: Database,
+  orgId: string,
+): Promise<Array<Matrix.MatrixDefinition & { isDefault: boolean; source: string }>> =>
+  (
+    await tables(db)
+      .selectFrom("risk.matrix")
+      .select(["definition", "is_default", "source"])
+      .where("org_id", "=", orgId)
+      .orderBy("id")
+      .execute()
+  ).map((r) => ({ ...r.definition, isDefault: r.is_default, source: r.source }))
+/** @category constructors @since 0.1.0 */
+export const listCategories = async (db: Database, orgId: string): Promise<InstalledCategory[]> =>
+  (
+    await tables(db)
+      .selectFrom("risk.category")
+      .select(["id", "name", "description", "source"])
+      .where("org_id", "=", orgId)
+      .orderBy("created_at")
+      .orderBy("position")
+      .execute()
+  ).map((r) => ({ id: r.id, name: r.name, description: r.description ?? undefined, source: r.source }))
+
+/**
+ * Install Tenet's built-in library (seed 000 §6.1's categories and the standard matrices) for an
+ * organisation that has no matrix yet, so its first risk can be rated without an import step.
+ * @category constructors
+ * @since 0.1.0
+ */
+export const ensureCatalogue = async (db: Database, ctx: Ctx): Promise<void> => {
+  const any = await tables(db)
+    .selectFrom("risk.matrix")
+    .select("id")
+    .where("org_id", "=", ctx.orgId)
+    .limit(1)
+    .executeTakeFirst()
+  if (!any) await importLibrary(db, ctx, builtinLibrary(), "builtin")
+}

@@ -121,7 +121,7 @@ export const parse = (text: string, format: "json" | "yaml"): Library => {
             path: ["document"],
             message: `line ${line}: ${e.message.split("\n")[0] ?? ""}`,
             code: "yaml",
-            params: { line },
+            params: { line, detail: e.message.split("\n")[0] ?? "" },
           },
         ],
       })

@@ -1,18 +1,17 @@
 /**
  * The risk register (ISO 31000): cause, event and consequence, a category, an owner, the inherent and
  * residual rating on the organisation's matrix, existing controls, status and a review cadence. Every
- * rating is kept in the history with who rated it and why; the heat map places each risk's inherent and
- * residual rating; overdue reviews are listed.
+ * rating is kept in the history with who rated it and why; overdue reviews are listed. The heat map is in
+ * `HeatMap`, the organisation's matrices and categories in `Catalogue`.
  *
  * @since 0.1.0
  */
 import { Errors, Id } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
-import { builtinLibrary, type Category as CatalogueCategory } from "./Catalogue"
-import { importLibrary } from "./Library"
+import { ensureCatalogue, type InstalledCategory, listMatrices, matrixOf } from "./Catalogue"
 import * as Matrix from "./Matrix"
 import type { Control, RatingTable, RiskStatus, RiskTable } from "./migrations/schema"
-import { actorOf, type Ctx, change, type Database, type Q, tables } from "./store"
+import { actorOf, type Ctx, change, type Database, tables } from "./store"
 
 const DAY = 86_400_000
 
@@ -39,9 +38,7 @@ export interface Risk {
   readonly updatedAt: string
 }
 /** A category as listed. @category models @since 0.1.0 */
-export interface Category extends CatalogueCategory {
-  readonly source: string
-}
+export type Category = InstalledCategory
 /** A rating as the history shows it. @category models @since 0.1.0 */
 export interface RatingEntry {
   readonly id: string
@@ -57,46 +54,6 @@ export interface RatingEntry {
   readonly ratedBy: string
   readonly ratedAt: string
 }
-
-/** A matrix of the organisation by id, or its default. @category constructors @since 0.1.0 */
-export const matrixOf = async (
-  on: Database | Q,
-  orgId: string,
-  id?: string,
-): Promise<Matrix.MatrixDefinition> => {
-  let q = ("selectFrom" in on ? on : tables(on))
-    .selectFrom("risk.matrix")
-    .select("definition")
-    .where("org_id", "=", orgId)
-  q = id ? q.where("id", "=", id) : q.where("is_default", "=", true)
-  const r = await q.executeTakeFirst()
-  if (!r) throw new Errors.NotFoundError({ entity: "risk_matrix", id: id ?? "(default)" })
-  return r.definition
-}
-/** @category constructors @since 0.1.0 */
-export const listMatrices = async (
-  db: Database,
-  orgId: string,
-): Promise<Array<Matrix.MatrixDefinition & { isDefault: boolean; source: string }>> =>
-  (
-    await tables(db)
-      .selectFrom("risk.matrix")
-      .select(["definition", "is_default", "source"])
-      .where("org_id", "=", orgId)
-      .orderBy("id")
-      .execute()
-  ).map((r) => ({ ...r.definition, isDefault: r.is_default, source: r.source }))
-/** @category constructors @since 0.1.0 */
-export const listCategories = async (db: Database, orgId: string): Promise<Category[]> =>
-  (
-    await tables(db)
-      .selectFrom("risk.category")
-      .select(["id", "name", "description", "source"])
-      .where("org_id", "=", orgId)
-      .orderBy("created_at")
-      .orderBy("position")
-      .execute()
-  ).map((r) => ({ id: r.id, name: r.name, description: r.description ?? undefined, source: r.source }))
 
 const toRisk = (m: Matrix.MatrixDefinition, r: Selectable<RiskTable>, now: Date): Risk => ({
   id: r.id,
@@ -146,22 +103,6 @@ export interface RiskInput {
   readonly controls?: ReadonlyArray<Control> | undefined
   readonly reviewCadenceDays?: number | undefined
   readonly rationale?: string | undefined
-}
-
-/**
- * Install Tenet's built-in library (seed 000 §6.1's categories and the standard matrices) for an
- * organisation that has no matrix yet, so its first risk can be rated without an import step.
- * @category constructors
- * @since 0.1.0
- */
-export const ensureCatalogue = async (db: Database, ctx: Ctx): Promise<void> => {
-  const any = await tables(db)
-    .selectFrom("risk.matrix")
-    .select("id")
-    .where("org_id", "=", ctx.orgId)
-    .limit(1)
-    .executeTakeFirst()
-  if (!any) await importLibrary(db, ctx, builtinLibrary(), "builtin")
 }
 
 /**
@@ -461,29 +402,6 @@ export const getRisk = async (db: Database, orgId: string, id: string, now = new
         ratedBy: h.rated_by,
         ratedAt: h.rated_at.toISOString(),
       }),
-    ),
-  }
-}
-
-/** The heat map of the open risks on a matrix (default: the organisation's). @category constructors @since 0.1.0 */
-export const heatMap = async (db: Database, orgId: string, matrixId?: string) => {
-  const m = await matrixOf(db, orgId, matrixId)
-  const rows = await tables(db)
-    .selectFrom("risk.risk")
-    .select(["id", "inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact"])
-    .where("org_id", "=", orgId)
-    .where("matrix_id", "=", m.id)
-    .where("status", "<>", "closed")
-    .execute()
-  return {
-    matrix: m,
-    cells: Matrix.heatMap(
-      m,
-      rows.map((r) => ({
-        id: r.id,
-        inherent: { likelihood: r.inherent_likelihood, impact: r.inherent_impact },
-        residual: { likelihood: r.residual_likelihood, impact: r.residual_impact },
-      })),
     ),
   }
 }

@@ -50,7 +50,7 @@ export const remindReviews = async (db: Database, now = new Date()): Promise<num
   return n
 }
 
-/** The job handlers of the sweeps (the KRI sweep is `Kri.jobHandlers(registry)`). @category constructors @since 0.1.0 */
+/** The job handlers of the sweeps (the KRI sweep is `KriEvaluation.jobHandlers(registry)`). @category constructors @since 0.1.0 */
 export const jobHandlers: Jobs.JobHandlers = {
   [REVIEW_JOB]: async (_job, db) => {
     await Treatments.expireAcceptances(db)

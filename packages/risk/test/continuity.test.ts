@@ -2,6 +2,7 @@ import { type Db, Organizations } from "@tenet/core"
 import { makeTestDatabase, testEngine } from "@tenet/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
+  Activations,
   Catalogue,
   Incidents,
   Library,
@@ -113,18 +114,22 @@ describe(`contingency plans (${testEngine()})`, () => {
   it("act first, record afterwards: entries keep when it happened and when and by whom it was recorded", async () => {
     const p = await plan()
     const t0 = new Date(Date.now() - 2 * H)
-    const a = await Plans.activate(db, ctx, p.id, { tier: "t1", reason: "carrier outage", startedAt: t0 })
-    await Plans.record(db, ctx, a.id, {
+    const a = await Activations.activate(db, ctx, p.id, {
+      tier: "t1",
+      reason: "carrier outage",
+      startedAt: t0,
+    })
+    await Activations.record(db, ctx, a.id, {
       note: "switched to backup carrier",
       stepId: "switch",
       happenedAt: new Date(t0.getTime() + 10 * 60_000),
     })
-    await Plans.record(db, approver(), a.id, {
+    await Activations.record(db, approver(), a.id, {
       note: "banner up",
       stepId: "banner",
       happenedAt: new Date(t0.getTime() + 45 * 60_000),
     })
-    const got = await Plans.getActivation(db, ctx.orgId, a.id)
+    const got = await Activations.getActivation(db, ctx.orgId, a.id)
     expect(got.timeline.map((e) => [e.stepId, e.happenedAt, e.recordedBy, e.recordedLate])).toEqual([
       ["switch", new Date(t0.getTime() + 10 * 60_000).toISOString(), "usr_owner", true],
       ["banner", new Date(t0.getTime() + 45 * 60_000).toISOString(), "usr_director", true],
@@ -134,12 +139,12 @@ describe(`contingency plans (${testEngine()})`, () => {
       ["switch", false],
       ["banner", true],
     ])
-    const future = await Plans.record(db, ctx, a.id, {
+    const future = await Activations.record(db, ctx, a.id, {
       note: "x",
       happenedAt: new Date(Date.now() + H),
     }).catch((e) => e)
     expect(future.issues[0].path).toEqual(["happenedAt"])
-    const closed = await Plans.close(db, ctx, a.id, {
+    const closed = await Activations.close(db, ctx, a.id, {
       review: {
         summary: "45 min to banner",
         whatWorked: "carrier switch",
@@ -149,7 +154,7 @@ describe(`contingency plans (${testEngine()})`, () => {
       cycleWorkflowId: "pdca",
     })
     expect(closed.status).toBe("closed")
-    const again = await Plans.record(db, ctx, a.id, { note: "late note" }).catch((e) => e)
+    const again = await Activations.record(db, ctx, a.id, { note: "late note" }).catch((e) => e)
     expect(again.code).toBe("activationClosed")
     const plans = await Plans.listPlans(db, ctx.orgId)
     expect(plans[0]!.lastActivatedAt).toBe(t0.toISOString())

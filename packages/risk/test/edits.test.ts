@@ -1,7 +1,7 @@
 import { Contracts, type Db, Organizations } from "@tenet/core"
 import { makeTestDatabase, testEngine } from "@tenet/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Catalogue, Kri, Library, Register, riskMigrations, Treatments } from "../src/index"
+import { Catalogue, Kri, KriEvaluation, Library, Register, riskMigrations, Treatments } from "../src/index"
 
 let db: Db.Database
 let ctx: { orgId: string; actor: { type: "user"; id: string } }
@@ -94,7 +94,7 @@ describe(`editing KRI thresholds (${testEngine()})`, () => {
       mode: "automatic",
     })
     value = 30
-    expect((await Kri.evaluate(db, registry, ctx.orgId, k.id)).state).toBe("amber")
+    expect((await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)).state).toBe("amber")
     const bad = await Kri.updateKri(db, ctx, k.id, { red: 10 }).catch((x) => x)
     expect(bad.issues.map((i: { path: string[]; code: string }) => [i.path.join("."), i.code])).toEqual([
       ["red", "thresholdOrder"],
@@ -106,7 +106,7 @@ describe(`editing KRI thresholds (${testEngine()})`, () => {
       name: "Queue (tight)",
     })
     expect(u).toMatchObject({ amber: 10, red: 25, windowDays: 14, name: "Queue (tight)", state: "amber" })
-    const res = await Kri.evaluate(db, registry, ctx.orgId, k.id)
+    const res = await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)
     expect(res).toMatchObject({ state: "red", crossed: true })
     // flipping the direction needs both thresholds in the new order
     const flip = await Kri.updateKri(db, ctx, k.id, { direction: "below" }).catch((x) => x)

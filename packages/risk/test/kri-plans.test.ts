@@ -2,7 +2,16 @@ import { Contracts, type Db, Organizations } from "@tenet/core"
 import { makeTestDatabase, testEngine } from "@tenet/core/testing"
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Catalogue, Kri, Library, Plans, Register, riskMigrations } from "../src/index"
+import {
+  Activations,
+  Catalogue,
+  Kri,
+  KriEvaluation,
+  Library,
+  Plans,
+  Register,
+  riskMigrations,
+} from "../src/index"
 
 let db: Db.Database
 let ctx: { orgId: string; actor: { type: "user"; id: string } }
@@ -75,17 +84,18 @@ describe(`a KRI turning red activates its contingency plan (${testEngine()})`, (
       { kind: "kri", description: "outages red", kriId: k.id, tier: "t2" },
     ])
     const unbound = await plan("Chat plan", [{ kind: "kri", description: "other", kriId: other.id }])
-    const acts = async () => (await Plans.listActivations(db, ctx.orgId)).filter((a) => a.kriId === k.id)
+    const acts = async () =>
+      (await Activations.listActivations(db, ctx.orgId)).filter((a) => a.kriId === k.id)
     value = 0
-    await Kri.evaluate(db, registry, ctx.orgId, k.id)
+    await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)
     value = 2
-    expect((await Kri.evaluate(db, registry, ctx.orgId, k.id)).state).toBe("amber")
+    expect((await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)).state).toBe("amber")
     expect(await acts()).toHaveLength(0)
     value = 5
     // two evaluations at once: one crossing, one activation
     const both = await Promise.all([
-      Kri.evaluate(db, registry, ctx.orgId, k.id),
-      Kri.evaluate(db, registry, ctx.orgId, k.id),
+      KriEvaluation.evaluate(db, registry, ctx.orgId, k.id),
+      KriEvaluation.evaluate(db, registry, ctx.orgId, k.id),
     ])
     expect(both.filter((x) => x.crossed)).toHaveLength(1)
     let list = await acts()
@@ -93,29 +103,29 @@ describe(`a KRI turning red activates its contingency plan (${testEngine()})`, (
     expect(list[0]).toMatchObject({ planId: bound.id, tier: "t2", status: "active", startedBy: "kri" })
     expect(list[0]!.reason).toContain("Outages")
     // staying red activates nothing more
-    await Kri.evaluate(db, registry, ctx.orgId, k.id)
+    await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)
     expect(await acts()).toHaveLength(1)
     // the plan bound to another KRI was not touched
-    expect((await Plans.listActivations(db, ctx.orgId, unbound.id)).length).toBe(0)
+    expect((await Activations.listActivations(db, ctx.orgId, unbound.id)).length).toBe(0)
     // close it; back to green and red again: a second activation
-    await Plans.close(db, ctx, list[0]!.id, {
+    await Activations.close(db, ctx, list[0]!.id, {
       review: { summary: "restored", whatWorked: "", whatFailed: "", actions: [] },
     })
     value = 0
-    await Kri.evaluate(db, registry, ctx.orgId, k.id)
+    await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)
     value = 4
-    const again = await Kri.evaluate(db, registry, ctx.orgId, k.id)
+    const again = await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)
     expect(again.crossed && again.activations.map((a) => a.outcome)).toEqual(["activated"])
     list = await acts()
     expect(list).toHaveLength(2)
     // a crossing while the plan is still active does not stack activations: its timeline notes it
     value = 0
-    await Kri.evaluate(db, registry, ctx.orgId, k.id)
+    await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)
     value = 9
-    const noted = await Kri.evaluate(db, registry, ctx.orgId, k.id)
+    const noted = await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)
     expect(noted.crossed && noted.activations.map((a) => a.outcome)).toEqual(["noted"])
     expect(await acts()).toHaveLength(2)
-    const open = await Plans.getActivation(db, ctx.orgId, list[0]!.id)
+    const open = await Activations.getActivation(db, ctx.orgId, list[0]!.id)
     expect(open.status).toBe("active")
     expect(open.timeline.map((e) => [e.recordedBy, e.note.includes("Outages")])).toEqual([["kri", true]])
     const events = await sql<{ n: number }>`select count(*)::int as n from core.outbox_event

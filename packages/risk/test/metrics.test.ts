@@ -3,6 +3,7 @@ import { makeTestDatabase, testEngine } from "@tenet/core/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   Catalogue,
+  Exercises,
   Incidents,
   Library,
   Metrics,
@@ -70,7 +71,7 @@ beforeAll(async () => {
   }
   const p1 = await Plans.createPlan(db, ctx, { ...plan, title: "a" })
   await Plans.createPlan(db, ctx, { ...plan, title: "b" })
-  await Plans.recordExercise(db, ctx, p1.id, {
+  await Exercises.recordExercise(db, ctx, p1.id, {
     kind: "tabletop",
     heldAt: new Date(now - 86_400_000),
     participants: ["usr_a"],

@@ -2,7 +2,16 @@ import { Contracts, type Db, Organizations } from "@tenet/core"
 import { makeTestDatabase, testEngine } from "@tenet/core/testing"
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Catalogue, Kri, Library, Register, Rounds, riskMigrations } from "../src/index"
+import {
+  Catalogue,
+  HeatMap,
+  Kri,
+  KriEvaluation,
+  Library,
+  Register,
+  Rounds,
+  riskMigrations,
+} from "../src/index"
 
 let db: Db.Database
 let ctx: { orgId: string; actor: { type: "user"; id: string } }
@@ -44,7 +53,7 @@ const newRisk = (over: Partial<Register.RiskInput> = {}) =>
 
 describe(`risk register (${testEngine()})`, () => {
   it("imports the seed catalogue in both languages with the 3×3 matrix as default", async () => {
-    const cats = await Register.listCategories(db, ctx.orgId)
+    const cats = await Catalogue.listCategories(db, ctx.orgId)
     expect(cats.map((c) => c.id)).toEqual([
       "poor_communication",
       "response_delay",
@@ -55,7 +64,7 @@ describe(`risk register (${testEngine()})`, () => {
       "data_leakage",
     ])
     expect(cats[6]!.name).toEqual({ "zh-CN": "数据泄露", en: "Data leakage" })
-    expect((await Register.matrixOf(db, ctx.orgId)).id).toBe("standard-3x3")
+    expect((await Catalogue.matrixOf(db, ctx.orgId)).id).toBe("standard-3x3")
   })
 
   it("creates a risk rated on the matrix, keeps every rating with who and why, and places it on the heat map", async () => {
@@ -75,7 +84,7 @@ describe(`risk register (${testEngine()})`, () => {
       ["residual", 6, "high", "register", "usr_owner", ""],
       ["residual", 3, "medium", "review", "usr_owner", "failover line signed"],
     ])
-    const map = await Register.heatMap(db, ctx.orgId)
+    const map = await HeatMap.heatMap(db, ctx.orgId)
     expect(map.cells.find((c) => c.likelihood === 2 && c.impact === 3)?.inherent).toContain(r.id)
     expect(map.cells.find((c) => c.likelihood === 1 && c.impact === 3)?.residual).toContain(r.id)
   })
@@ -145,21 +154,21 @@ describe(`key risk indicators (${testEngine()})`, () => {
     })
     const lik = async () => (await Register.getRisk(db, ctx.orgId, r.id)).residual.likelihood
     backlog = 10
-    expect((await Kri.evaluate(db, registry, ctx.orgId, k.id)).state).toBe("green")
+    expect((await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)).state).toBe("green")
     backlog = 60
     // two evaluations at once: one crossing, one raise
     const both = await Promise.all([
-      Kri.evaluate(db, registry, ctx.orgId, k.id),
-      Kri.evaluate(db, registry, ctx.orgId, k.id),
+      KriEvaluation.evaluate(db, registry, ctx.orgId, k.id),
+      KriEvaluation.evaluate(db, registry, ctx.orgId, k.id),
     ])
     expect(both.filter((x) => x.crossed)).toHaveLength(1)
     expect(await lik()).toBe(2)
-    await Kri.evaluate(db, registry, ctx.orgId, k.id)
+    await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)
     expect(await lik()).toBe(2)
     backlog = 5
-    await Kri.evaluate(db, registry, ctx.orgId, k.id)
+    await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)
     backlog = 25
-    expect((await Kri.evaluate(db, registry, ctx.orgId, k.id)).crossed).toBe(true)
+    expect((await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)).crossed).toBe(true)
     expect(await lik()).toBe(3)
     const events = await sql<{ type: string; payload: { to: string; cycleWorkflowId: string } }>`
       select type, payload from core.outbox_event where org_id = ${ctx.orgId} and type = 'risk.kri.crossed' order by id`.execute(
@@ -196,7 +205,7 @@ describe(`key risk indicators (${testEngine()})`, () => {
       red: 50,
     })
     backlog = 70
-    const res = await Kri.evaluate(db, registry, ctx.orgId, k.id)
+    const res = await KriEvaluation.evaluate(db, registry, ctx.orgId, k.id)
     expect(res.crossed && res.suggestionId).toBeTruthy()
     expect((await Register.getRisk(db, ctx.orgId, r.id)).residual.likelihood).toBe(1)
     const pending = await Kri.suggestions(db, ctx.orgId)

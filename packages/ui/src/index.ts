@@ -8,6 +8,14 @@ export {
   dataTableFeatures,
 } from "./DataTable"
 export {
+  CheckboxField,
+  FieldRow,
+  SelectField,
+  type SelectFieldProps,
+  TextField,
+  type TextFieldProps,
+} from "./fields"
+export {
   Badge,
   Button,
   type ButtonProps,

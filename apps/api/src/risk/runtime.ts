@@ -7,14 +7,14 @@
 import { type Db, Jobs, type Outbox, Tenancy } from "@tenet/core"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Improvement } from "@tenet/process"
-import { Kri, Plans, PrivacyRequests, Reminders, Retention } from "@tenet/risk"
+import { Activations, KriEvaluation, PrivacyRequests, Reminders, Retention } from "@tenet/risk"
 import { sql } from "kysely"
 import type { MetricRegistry } from "../registry"
 import { findWorkflow } from "../routes/improvements/cycles"
 
 /** The risk module's job handlers. */
 export const riskJobs = (registry: MetricRegistry): Jobs.JobHandlers => ({
-  ...Kri.jobHandlers(registry),
+  ...KriEvaluation.jobHandlers(registry),
   ...Reminders.jobHandlers,
   // privacy: the daily retention purge and the subject-request reminders
   ...Retention.jobHandlers,
@@ -25,7 +25,7 @@ export const riskJobs = (registry: MetricRegistry): Jobs.JobHandlers => ({
 export const scheduleRiskJobs = async (db: Db.Database) => {
   await Retention.schedule(db)
   await Jobs.schedule(db, {
-    kind: Kri.KRI_JOB,
+    kind: KriEvaluation.KRI_JOB,
     key: "sweep",
     runAt: new Date(),
     everySeconds: 300,
@@ -58,7 +58,7 @@ export const riskCycles = (plugins: PluginHost): Outbox.EventHandler => ({
     const workflow = await findWorkflow(db, event.orgId, plugins, p.cycleWorkflowId).catch(() => undefined)
     if (!workflow?.triggers.includes("risk")) return
     if (event.type === "risk.kri.crossed") {
-      const k = event.payload as Kri.KriCrossed
+      const k = event.payload as KriEvaluation.KriCrossed
       const trigger = {
         kind: "risk" as const,
         metric: k.metricId,
@@ -88,6 +88,6 @@ export const riskCycles = (plugins: PluginHost): Outbox.EventHandler => ({
       title: `预案启动复盘 · Post-incident review: ${a.summary}`.slice(0, 200),
       trigger,
     })
-    await Plans.linkCycle(db, ctx, event.aggregateId, cycle.id)
+    await Activations.linkCycle(db, ctx, event.aggregateId, cycle.id)
   },
 })

@@ -253,6 +253,9 @@ export interface Finding {
   readonly ownerId?: string | undefined
   readonly due?: string | undefined
   readonly done?: boolean | undefined
+  /** When and by whom the follow-up was ticked done. */
+  readonly doneAt?: string | undefined
+  readonly doneBy?: string | undefined
 }
 
 /** `risk.plan`: a contingency plan. @category models @since 0.1.0 */

@@ -7,11 +7,12 @@ import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { labelsFrom, useExportLabels } from "../table-labels"
-import { EditKriButton, NewKriButton, RateButton } from "./Forms"
 import { KriChart } from "./KriChart"
+import { EditKriButton, NewKriButton } from "./KriForms"
 import { DL } from "./Layout"
 import { KRI_TONE, loc, useKris, useRisk } from "./model"
 import { RatingBadge } from "./Register"
+import { RateButton } from "./RiskForms"
 import { AcceptancesCard, TreatmentsCard } from "./Treatments"
 
 export const RiskDetailPage = () => {

@@ -1,13 +1,15 @@
 /**
  * A plan's exercises (drills): recording one (kind, when, who took part, findings with their follow-ups,
- * owners and due dates) and the list under the plan with the follow-ups still open.
+ * owners and due dates) and the list under the plan, where each follow-up is ticked done (who and when
+ * are kept) or reopened.
  */
-import { Badge, Button, Field, Input, Select, useToast } from "@tenet/ui"
+import { Badge, Button, CheckboxField, FieldRow, SelectField, TextField, useToast } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useMembers } from "../../api/hooks"
 import { useFormat } from "../../format"
-import { errorOf, FormDialog, isoOf, localInput, TextArea, useRiskPost } from "./Forms"
+import { useSession } from "../../session"
+import { errorOf, FormDialog, isoOf, localInput, Problems, useRiskPost } from "./Forms"
 import { type Exercise, type Plan, useExercises } from "./model"
 
 const KINDS = ["tabletop", "walkthrough", "simulation", "full"] as const
@@ -75,52 +77,39 @@ export const RecordExerciseButton = ({ plan }: { plan: Plan }) => {
           })
         }
       >
-        <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 8 }}>
-          <Field label={t("risk.exercises.kindField")} error={error?.field("kind")}>
-            {(p) => (
-              <Select
-                {...p}
-                value={f.kind}
-                onChange={(e) => setF({ ...f, kind: e.target.value as Exercise["kind"] })}
-              >
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`risk.exercises.kind.${k}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-          <Field label={t("risk.exercises.heldAt")} error={error?.field("heldAt")}>
-            {(p) => (
-              <Input
-                {...p}
-                type="datetime-local"
-                value={f.heldAt}
-                onChange={(e) => setF({ ...f, heldAt: e.target.value })}
-              />
-            )}
-          </Field>
-        </div>
+        <FieldRow>
+          <SelectField
+            label={t("risk.exercises.kindField")}
+            error={error?.field("kind")}
+            value={f.kind}
+            onChange={(kind) => setF({ ...f, kind })}
+            options={KINDS.map((k) => ({ value: k, label: t(`risk.exercises.kind.${k}`) }))}
+          />
+          <TextField
+            label={t("risk.exercises.heldAt")}
+            error={error?.field("heldAt")}
+            type="datetime-local"
+            value={f.heldAt}
+            onChange={(heldAt) => setF({ ...f, heldAt })}
+          />
+        </FieldRow>
         <fieldset style={{ border: 0, padding: 0, margin: "8px 0" }}>
           <legend className="t-label">{t("risk.exercises.participants")}</legend>
           <div style={{ display: "flex", flexWrap: "wrap", gap: 12 }}>
             {(members.data?.items ?? []).map((m) => (
-              <label key={m.userId} style={{ display: "flex", gap: 4, alignItems: "center" }}>
-                <input
-                  type="checkbox"
-                  checked={f.participants.includes(m.userId)}
-                  onChange={(e) =>
-                    setF({
-                      ...f,
-                      participants: e.target.checked
-                        ? [...f.participants, m.userId]
-                        : f.participants.filter((p) => p !== m.userId),
-                    })
-                  }
-                />
-                {m.name}
-              </label>
+              <CheckboxField
+                key={m.userId}
+                label={m.name}
+                checked={f.participants.includes(m.userId)}
+                onChange={(on) =>
+                  setF({
+                    ...f,
+                    participants: on
+                      ? [...f.participants, m.userId]
+                      : f.participants.filter((p) => p !== m.userId),
+                  })
+                }
+              />
             ))}
           </div>
         </fieldset>
@@ -135,54 +124,43 @@ export const RecordExerciseButton = ({ plan }: { plan: Plan }) => {
             }}
           >
             <legend className="t-label">{t("risk.exercises.findingN", { n: i + 1 })}</legend>
-            <Field label={t("risk.exercises.finding")} error={error?.field(`findings/${i}/text`)}>
-              {(p) => <TextArea id={p.id} value={x.text} onChange={(v) => setFinding(i, { text: v })} />}
-            </Field>
-            <Field label={t("risk.exercises.followUp")} error={error?.field(`findings/${i}/followUp`)}>
-              {(p) => (
-                <Input
-                  {...p}
-                  value={x.followUp}
-                  onChange={(e) => setFinding(i, { followUp: e.target.value })}
-                />
-              )}
-            </Field>
-            <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 8 }}>
-              <Field label={t("risk.forms.owner")} error={error?.field(`findings/${i}/ownerId`)}>
-                {(p) => (
-                  <Select
-                    {...p}
-                    value={x.ownerId}
-                    onChange={(e) => setFinding(i, { ownerId: e.target.value })}
-                  >
-                    <option value="">—</option>
-                    {(members.data?.items ?? []).map((m) => (
-                      <option key={m.userId} value={m.userId}>
-                        {m.name}
-                      </option>
-                    ))}
-                  </Select>
-                )}
-              </Field>
-              <Field label={t("risk.exercises.due")} error={error?.field(`findings/${i}/due`)}>
-                {(p) => (
-                  <Input
-                    {...p}
-                    type="datetime-local"
-                    value={x.due}
-                    onChange={(e) => setFinding(i, { due: e.target.value })}
-                  />
-                )}
-              </Field>
-            </div>
-            <label style={{ display: "flex", gap: 6, alignItems: "center" }}>
-              <input
-                type="checkbox"
-                checked={x.done}
-                onChange={(e) => setFinding(i, { done: e.target.checked })}
+            <TextField
+              label={t("risk.exercises.finding")}
+              error={error?.field(`findings/${i}/text`)}
+              rows={2}
+              value={x.text}
+              onChange={(text) => setFinding(i, { text })}
+            />
+            <TextField
+              label={t("risk.exercises.followUp")}
+              error={error?.field(`findings/${i}/followUp`)}
+              value={x.followUp}
+              onChange={(followUp) => setFinding(i, { followUp })}
+            />
+            <FieldRow>
+              <SelectField
+                label={t("risk.forms.owner")}
+                error={error?.field(`findings/${i}/ownerId`)}
+                value={x.ownerId}
+                onChange={(ownerId) => setFinding(i, { ownerId })}
+                options={[
+                  { value: "", label: "—" },
+                  ...(members.data?.items ?? []).map((m) => ({ value: m.userId, label: m.name })),
+                ]}
               />
-              {t("risk.exercises.followUpDone")}
-            </label>
+              <TextField
+                label={t("risk.exercises.due")}
+                error={error?.field(`findings/${i}/due`)}
+                type="datetime-local"
+                value={x.due}
+                onChange={(due) => setFinding(i, { due })}
+              />
+            </FieldRow>
+            <CheckboxField
+              label={t("risk.exercises.followUpDone")}
+              checked={x.done}
+              onChange={(done) => setFinding(i, { done })}
+            />
           </fieldset>
         ))}
         <Button type="button" onClick={() => setF({ ...f, findings: [...f.findings, emptyFinding()] })}>
@@ -193,11 +171,38 @@ export const RecordExerciseButton = ({ plan }: { plan: Plan }) => {
   )
 }
 
-/** The exercises of a plan, newest first, with their findings and follow-ups. */
+/** Tick a follow-up done, or reopen it (`POST /api/v1/risk/exercises/{id}/follow-ups`). */
+const FollowUpToggle = ({
+  exerciseId,
+  finding,
+  done,
+}: {
+  exerciseId: string
+  finding: number
+  done: boolean
+}) => {
+  const { t } = useTranslation()
+  const toast = useToast()
+  const set = useRiskPost<{ finding: number; done: boolean }>(
+    `/api/v1/risk/exercises/${exerciseId}/follow-ups`,
+    () => toast(t(done ? "risk.exercises.reopened" : "risk.exercises.ticked")),
+  )
+  return (
+    <>
+      <Button size="sm" disabled={set.isPending} onClick={() => set.mutate({ finding, done: !done })}>
+        {t(done ? "risk.exercises.reopen" : "risk.exercises.tick")}
+      </Button>
+      <Problems error={errorOf(set.error)} />
+    </>
+  )
+}
+
+/** The exercises of a plan, newest first, with their findings and follow-ups (ticked done here). */
 export const ExerciseList = ({ planId }: { planId: string }) => {
   const { t } = useTranslation()
   const f = useFormat()
   const members = useMembers()
+  const session = useSession()
   const list = useExercises()
   const who = (uid: string) => members.data?.items.find((m) => m.userId === uid)?.name ?? uid
   const items = (list.data?.items ?? []).filter((e) => e.planId === planId)
@@ -213,7 +218,7 @@ export const ExerciseList = ({ planId }: { planId: string }) => {
           ) : null}
           <ul>
             {e.findings.map((x, i) => (
-              <li key={i}>
+              <li key={i} data-testid={`finding-${e.id}-${i}`}>
                 {x.text}
                 {x.followUp ? (
                   <>
@@ -222,8 +227,13 @@ export const ExerciseList = ({ planId }: { planId: string }) => {
                     {x.ownerId ? ` · ${who(x.ownerId)}` : ""}
                     {x.due ? ` · ${f.date(x.due)}` : ""}{" "}
                     <Badge tone={x.done ? "ok" : "warn"}>
-                      {t(x.done ? "risk.exercises.done" : "risk.exercises.pending")}
-                    </Badge>
+                      {x.done && x.doneAt
+                        ? t("risk.exercises.doneBy", { who: who(x.doneBy ?? ""), at: f.date(x.doneAt) })
+                        : t(x.done ? "risk.exercises.done" : "risk.exercises.pending")}
+                    </Badge>{" "}
+                    {session.can("risk:write") ? (
+                      <FollowUpToggle exerciseId={e.id} finding={i} done={Boolean(x.done)} />
+                    ) : null}
                   </>
                 ) : null}
               </li>

@@ -6,8 +6,10 @@ export const RiskLayout = () => {
   const tabs = [
     { to: "/risk", key: "register" },
     { to: "/risk/heat-map", key: "heatMap" },
+    { to: "/risk/assessment", key: "assessment" },
     { to: "/risk/plans", key: "plans" },
     { to: "/risk/incidents", key: "incidents" },
+    { to: "/risk/libraries", key: "libraries" },
   ] as const
   return (
     <TabbedSection

@@ -1,14 +1,15 @@
 /**
- * Create a contingency plan: title and scenario, severity tiers (named in both languages), steps with a role
- * and a time limit, triggers (by hand, or a KRI turning red at a tier), backup channels and contacts.
- * Rows are added and removed in place; every error the API names is shown with the row it belongs to.
+ * Create or edit a contingency plan: title and scenario, severity tiers (named in both languages), steps
+ * with a role and a time limit, triggers (by hand, or a KRI turning red at a tier), backup channels and
+ * contacts. Rows are added and removed in place and keep their ids when edited (an activation's timeline
+ * names its steps by id); every error the API names is shown with the row it belongs to.
  */
-import { Button, Callout, Field, Input, Select, useToast } from "@tenet/ui"
+import { Button, Callout, FieldRow, SelectField, TextField, useToast } from "@tenet/ui"
 import { type ReactNode, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { type ApiError, issueText } from "../../api/client"
 import { errorOf, FormDialog, useRiskPost } from "./Forms"
-import { useKris } from "./model"
+import { type Plan, useKris } from "./model"
 
 const SCENARIOS = [
   "system_failure",
@@ -17,17 +18,21 @@ const SCENARIOS = [
   "urgent_customer_need",
   "other",
 ] as const
+type Scenario = (typeof SCENARIOS)[number]
 const ROLES = ["owner", "admin", "supervisor", "qa_analyst", "agent"] as const
 
 interface Tier {
+  id: string
   zh: string
   en: string
   criteria: string
 }
 interface Step {
+  id: string
   title: string
   role: string
   limitMinutes: string
+  tiers?: string[] | undefined
 }
 interface Trigger {
   kind: "manual" | "kri"
@@ -35,17 +40,44 @@ interface Trigger {
   kriId: string
   tier: string
 }
-interface Channel {
-  channel: string
-  instead: string
-  how: string
-}
+type Channel = Plan["channels"][number]
 interface Contact {
   name: string
   role: string
   phone: string
   email: string
 }
+
+/** The first id of the form `t1`, `t2`… that no row has. */
+const freshId = (prefix: string, rows: ReadonlyArray<{ id: string }>) => {
+  let n = rows.length + 1
+  while (rows.some((r) => r.id === `${prefix}${n}`)) n++
+  return `${prefix}${n}`
+}
+
+/** The form's rows: a new plan's starting rows, or an existing plan's. */
+const draftOf = (p: Plan | undefined) => ({
+  title: p?.title ?? "",
+  scenario: (p?.scenario ?? "system_failure") as Scenario,
+  tiers: p
+    ? p.tiers.map((x) => ({ id: x.id, zh: x.name["zh-CN"] ?? "", en: x.name.en ?? "", criteria: x.criteria }))
+    : ([{ id: "t1", zh: "", en: "", criteria: "" }] as Tier[]),
+  steps: p
+    ? p.steps.map((s) => ({ ...s, limitMinutes: String(s.limitMinutes) }))
+    : ([{ id: "s1", title: "", role: "supervisor", limitMinutes: "15" }] as Step[]),
+  triggers: p
+    ? p.triggers.map((x) => ({
+        kind: x.kind,
+        description: x.description,
+        kriId: x.kriId ?? "",
+        tier: x.tier ?? "",
+      }))
+    : ([{ kind: "manual", description: "", kriId: "", tier: "" }] as Trigger[]),
+  channels: p ? [...p.channels] : ([] as Channel[]),
+  contacts: p
+    ? p.contacts.map((c) => ({ name: c.name, role: c.role, phone: c.phone ?? "", email: c.email ?? "" }))
+    : ([] as Contact[]),
+})
 
 /** Two fields a line: the dialog is narrow (and a phone narrower). */
 const ROW = {
@@ -63,9 +95,9 @@ const Rows = <T,>(props: {
   legend: string
   rows: T[]
   onChange: (rows: T[]) => void
-  empty: () => T
+  empty: (rows: T[]) => T
   add: string
-  render: (row: T, set: (v: Partial<T>) => void, i: number) => ReactNode
+  render: (row: T, set: (v: Partial<T>) => void, n: number) => ReactNode
 }) => {
   const { t } = useTranslation()
   return (
@@ -78,7 +110,7 @@ const Rows = <T,>(props: {
           {props.render(
             row,
             (v) => props.onChange(props.rows.map((r, j) => (j === i ? { ...r, ...v } : r))),
-            i,
+            i + 1,
           )}
           <Button
             type="button"
@@ -89,7 +121,7 @@ const Rows = <T,>(props: {
           </Button>
         </div>
       ))}
-      <Button type="button" onClick={() => props.onChange([...props.rows, props.empty()])}>
+      <Button type="button" onClick={() => props.onChange([...props.rows, props.empty(props.rows)])}>
         {props.add}
       </Button>
     </fieldset>
@@ -114,43 +146,39 @@ const PlanProblems = ({ error }: { error: ApiError | undefined }) => {
   )
 }
 
-export const NewPlanButton = () => {
+/** New plan (no `plan`) or edit one: the button and its dialog. */
+const PlanButton = ({ plan }: { plan?: Plan | undefined }) => {
   const { t } = useTranslation()
   const toast = useToast()
   const kris = useKris()
   const [open, setOpen] = useState(false)
-  const initial = () => ({
-    title: "",
-    scenario: "system_failure" as (typeof SCENARIOS)[number],
-    tiers: [{ zh: "", en: "", criteria: "" }] as Tier[],
-    steps: [{ title: "", role: "supervisor", limitMinutes: "15" }] as Step[],
-    triggers: [{ kind: "manual", description: "", kriId: "", tier: "" }] as Trigger[],
-    channels: [] as Channel[],
-    contacts: [] as Contact[],
-  })
-  const [f, setF] = useState(initial)
-  const create = useRiskPost<Record<string, unknown>>("/api/v1/risk/plans", () => {
-    toast(t("risk.planForm.created"))
-    setOpen(false)
-  })
-  const error = errorOf(create.error)
-  const tierId = (i: number) => `t${i + 1}`
+  const [f, setF] = useState(() => draftOf(plan))
+  const save = useRiskPost<Record<string, unknown>>(
+    plan ? `/api/v1/risk/plans/${plan.id}` : "/api/v1/risk/plans",
+    () => {
+      toast(t(plan ? "risk.planForm.saved" : "risk.planForm.created"))
+      setOpen(false)
+    },
+    plan ? "PATCH" : "POST",
+  )
+  const error = errorOf(save.error)
   const minutes = (v: string) => (/^\d+$/.test(v.trim()) ? Number(v) : Number.NaN)
   const opt = (v: string) => (v.trim() ? v.trim() : undefined)
   const submit = () =>
-    create.mutate({
+    save.mutate({
       title: f.title,
       scenario: f.scenario,
-      tiers: f.tiers.map((x, i) => ({
-        id: tierId(i),
+      tiers: f.tiers.map((x) => ({
+        id: x.id,
         name: { "zh-CN": x.zh, en: x.en || x.zh },
         criteria: x.criteria,
       })),
-      steps: f.steps.map((x, i) => ({
-        id: `s${i + 1}`,
+      steps: f.steps.map((x) => ({
+        id: x.id,
         title: x.title,
         role: x.role,
         limitMinutes: minutes(x.limitMinutes),
+        ...(x.tiers ? { tiers: x.tiers } : {}),
       })),
       triggers: f.triggers.map((x) => ({
         kind: x.kind,
@@ -166,66 +194,65 @@ export const NewPlanButton = () => {
         ...(opt(c.email) ? { email: opt(c.email) } : {}),
       })),
     })
+  const label = plan ? t("risk.planForm.edit") : t("risk.planForm.new")
   return (
     <>
       <Button
-        variant="primary"
+        variant={plan ? "default" : "primary"}
         onClick={() => {
-          setF(initial())
-          create.reset()
+          setF(draftOf(plan))
+          save.reset()
           setOpen(true)
         }}
       >
-        {t("risk.planForm.new")}
+        {label}
       </Button>
       <FormDialog
         open={open}
         onOpenChange={setOpen}
-        title={t("risk.planForm.new")}
+        title={plan ? t("risk.planForm.editTitle", { plan: plan.title }) : label}
         submit={t("risk.forms.save")}
-        busy={create.isPending}
+        busy={save.isPending}
         error={error}
         onSubmit={submit}
       >
-        <div style={{ display: "grid", gridTemplateColumns: "2fr 1fr", gap: 8 }}>
-          <Field label={t("risk.planForm.title")} error={error?.field("title")}>
-            {(p) => <Input {...p} value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} />}
-          </Field>
-          <Field label={t("risk.planForm.scenario")}>
-            {(p) => (
-              <Select
-                {...p}
-                value={f.scenario}
-                onChange={(e) => setF({ ...f, scenario: e.target.value as typeof f.scenario })}
-              >
-                {SCENARIOS.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`risk.plans.scenario.${s}`)}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-        </div>
+        <FieldRow>
+          <TextField
+            label={t("risk.planForm.title")}
+            error={error?.field("title")}
+            value={f.title}
+            onChange={(title) => setF({ ...f, title })}
+          />
+          <SelectField
+            label={t("risk.planForm.scenario")}
+            value={f.scenario}
+            onChange={(scenario) => setF({ ...f, scenario })}
+            options={SCENARIOS.map((s) => ({ value: s, label: t(`risk.plans.scenario.${s}`) }))}
+          />
+        </FieldRow>
         <Rows
           legend={t("risk.plans.tiers")}
           rows={f.tiers}
           onChange={(tiers) => setF({ ...f, tiers })}
-          empty={() => ({ zh: "", en: "", criteria: "" })}
+          empty={(rows) => ({ id: freshId("t", rows), zh: "", en: "", criteria: "" })}
           add={t("risk.planForm.addTier")}
-          render={(x, set, i) => (
+          render={(x, set, n) => (
             <>
-              <Field label={t("risk.planForm.tierZh", { n: i + 1 })}>
-                {(p) => <Input {...p} value={x.zh} onChange={(e) => set({ zh: e.target.value })} />}
-              </Field>
-              <Field label={t("risk.planForm.tierEn", { n: i + 1 })}>
-                {(p) => <Input {...p} value={x.en} onChange={(e) => set({ en: e.target.value })} />}
-              </Field>
-              <Field label={t("risk.planForm.criteria", { n: i + 1 })}>
-                {(p) => (
-                  <Input {...p} value={x.criteria} onChange={(e) => set({ criteria: e.target.value })} />
-                )}
-              </Field>
+              <TextField
+                label={t("risk.planForm.tierZh", { n })}
+                value={x.zh}
+                onChange={(zh) => set({ zh })}
+              />
+              <TextField
+                label={t("risk.planForm.tierEn", { n })}
+                value={x.en}
+                onChange={(en) => set({ en })}
+              />
+              <TextField
+                label={t("risk.planForm.criteria", { n })}
+                value={x.criteria}
+                onChange={(criteria) => set({ criteria })}
+              />
             </>
           )}
         />
@@ -233,34 +260,27 @@ export const NewPlanButton = () => {
           legend={t("risk.plans.steps")}
           rows={f.steps}
           onChange={(steps) => setF({ ...f, steps })}
-          empty={() => ({ title: "", role: "supervisor", limitMinutes: "30" })}
+          empty={(rows) => ({ id: freshId("s", rows), title: "", role: "supervisor", limitMinutes: "30" })}
           add={t("risk.planForm.addStep")}
-          render={(x, set, i) => (
+          render={(x, set, n) => (
             <>
-              <Field label={t("risk.planForm.stepTitle", { n: i + 1 })}>
-                {(p) => <Input {...p} value={x.title} onChange={(e) => set({ title: e.target.value })} />}
-              </Field>
-              <Field label={t("risk.planForm.role", { n: i + 1 })}>
-                {(p) => (
-                  <Select {...p} value={x.role} onChange={(e) => set({ role: e.target.value })}>
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {t(`roles.${r}`)}
-                      </option>
-                    ))}
-                  </Select>
-                )}
-              </Field>
-              <Field label={t("risk.planForm.limit", { n: i + 1 })}>
-                {(p) => (
-                  <Input
-                    {...p}
-                    inputMode="numeric"
-                    value={x.limitMinutes}
-                    onChange={(e) => set({ limitMinutes: e.target.value })}
-                  />
-                )}
-              </Field>
+              <TextField
+                label={t("risk.planForm.stepTitle", { n })}
+                value={x.title}
+                onChange={(title) => set({ title })}
+              />
+              <SelectField
+                label={t("risk.planForm.role", { n })}
+                value={x.role}
+                onChange={(role) => set({ role })}
+                options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+              />
+              <TextField
+                label={t("risk.planForm.limit", { n })}
+                inputMode="numeric"
+                value={x.limitMinutes}
+                onChange={(limitMinutes) => set({ limitMinutes })}
+              />
             </>
           )}
         />
@@ -270,53 +290,36 @@ export const NewPlanButton = () => {
           onChange={(triggers) => setF({ ...f, triggers })}
           empty={(): Trigger => ({ kind: "manual", description: "", kriId: "", tier: "" })}
           add={t("risk.planForm.addTrigger")}
-          render={(x, set, i) => (
+          render={(x, set, n) => (
             <>
-              <Field label={t("risk.planForm.triggerKind", { n: i + 1 })}>
-                {(p) => (
-                  <Select
-                    {...p}
-                    value={x.kind}
-                    onChange={(e) => set({ kind: e.target.value as Trigger["kind"] })}
-                  >
-                    <option value="manual">{t("risk.planForm.manual")}</option>
-                    <option value="kri">{t("risk.planForm.kri")}</option>
-                  </Select>
-                )}
-              </Field>
-              <Field label={t("risk.planForm.triggerText", { n: i + 1 })}>
-                {(p) => (
-                  <Input
-                    {...p}
-                    value={x.description}
-                    onChange={(e) => set({ description: e.target.value })}
-                  />
-                )}
-              </Field>
+              <SelectField
+                label={t("risk.planForm.triggerKind", { n })}
+                value={x.kind}
+                onChange={(kind) => set({ kind })}
+                options={[
+                  { value: "manual", label: t("risk.planForm.manual") },
+                  { value: "kri", label: t("risk.planForm.kri") },
+                ]}
+              />
+              <TextField
+                label={t("risk.planForm.triggerText", { n })}
+                value={x.description}
+                onChange={(description) => set({ description })}
+              />
               {x.kind === "kri" ? (
                 <>
-                  <Field label={t("risk.planForm.whichKri", { n: i + 1 })}>
-                    {(p) => (
-                      <Select {...p} value={x.kriId} onChange={(e) => set({ kriId: e.target.value })}>
-                        {(kris.data?.items ?? []).map((k) => (
-                          <option key={k.id} value={k.id}>
-                            {k.name}
-                          </option>
-                        ))}
-                      </Select>
-                    )}
-                  </Field>
-                  <Field label={t("risk.planForm.atTier", { n: i + 1 })}>
-                    {(p) => (
-                      <Select {...p} value={x.tier} onChange={(e) => set({ tier: e.target.value })}>
-                        {f.tiers.map((tr, j) => (
-                          <option key={tierId(j)} value={j === 0 ? "" : tierId(j)}>
-                            {tr.zh || tr.en || tierId(j)}
-                          </option>
-                        ))}
-                      </Select>
-                    )}
-                  </Field>
+                  <SelectField
+                    label={t("risk.planForm.whichKri", { n })}
+                    value={x.kriId}
+                    onChange={(kriId) => set({ kriId })}
+                    options={(kris.data?.items ?? []).map((k) => ({ value: k.id, label: k.name }))}
+                  />
+                  <SelectField
+                    label={t("risk.planForm.atTier", { n })}
+                    value={x.tier}
+                    onChange={(tier) => set({ tier })}
+                    options={f.tiers.map((tr) => ({ value: tr.id, label: tr.zh || tr.en || tr.id }))}
+                  />
                 </>
               ) : null}
             </>
@@ -328,17 +331,23 @@ export const NewPlanButton = () => {
           onChange={(channels) => setF({ ...f, channels })}
           empty={() => ({ channel: "", instead: "", how: "" })}
           add={t("risk.planForm.addChannel")}
-          render={(x, set, i) => (
+          render={(x, set, n) => (
             <>
-              <Field label={t("risk.planForm.channel", { n: i + 1 })}>
-                {(p) => <Input {...p} value={x.channel} onChange={(e) => set({ channel: e.target.value })} />}
-              </Field>
-              <Field label={t("risk.planForm.instead", { n: i + 1 })}>
-                {(p) => <Input {...p} value={x.instead} onChange={(e) => set({ instead: e.target.value })} />}
-              </Field>
-              <Field label={t("risk.planForm.how", { n: i + 1 })}>
-                {(p) => <Input {...p} value={x.how} onChange={(e) => set({ how: e.target.value })} />}
-              </Field>
+              <TextField
+                label={t("risk.planForm.channel", { n })}
+                value={x.channel}
+                onChange={(channel) => set({ channel })}
+              />
+              <TextField
+                label={t("risk.planForm.instead", { n })}
+                value={x.instead}
+                onChange={(instead) => set({ instead })}
+              />
+              <TextField
+                label={t("risk.planForm.how", { n })}
+                value={x.how}
+                onChange={(how) => set({ how })}
+              />
             </>
           )}
         />
@@ -348,20 +357,28 @@ export const NewPlanButton = () => {
           onChange={(contacts) => setF({ ...f, contacts })}
           empty={() => ({ name: "", role: "", phone: "", email: "" })}
           add={t("risk.planForm.addContact")}
-          render={(x, set, i) => (
+          render={(x, set, n) => (
             <>
-              <Field label={t("risk.planForm.contactName", { n: i + 1 })}>
-                {(p) => <Input {...p} value={x.name} onChange={(e) => set({ name: e.target.value })} />}
-              </Field>
-              <Field label={t("risk.planForm.contactRole", { n: i + 1 })}>
-                {(p) => <Input {...p} value={x.role} onChange={(e) => set({ role: e.target.value })} />}
-              </Field>
-              <Field label={t("risk.planForm.phone", { n: i + 1 })}>
-                {(p) => <Input {...p} value={x.phone} onChange={(e) => set({ phone: e.target.value })} />}
-              </Field>
-              <Field label={t("risk.planForm.email", { n: i + 1 })}>
-                {(p) => <Input {...p} value={x.email} onChange={(e) => set({ email: e.target.value })} />}
-              </Field>
+              <TextField
+                label={t("risk.planForm.contactName", { n })}
+                value={x.name}
+                onChange={(name) => set({ name })}
+              />
+              <TextField
+                label={t("risk.planForm.contactRole", { n })}
+                value={x.role}
+                onChange={(role) => set({ role })}
+              />
+              <TextField
+                label={t("risk.planForm.phone", { n })}
+                value={x.phone}
+                onChange={(phone) => set({ phone })}
+              />
+              <TextField
+                label={t("risk.planForm.email", { n })}
+                value={x.email}
+                onChange={(email) => set({ email })}
+              />
             </>
           )}
         />
@@ -370,3 +387,6 @@ export const NewPlanButton = () => {
     </>
   )
 }
+
+export const NewPlanButton = () => <PlanButton />
+export const EditPlanButton = ({ plan }: { plan: Plan }) => <PlanButton plan={plan} />

@@ -1,7 +1,7 @@
 /** Contingency plans with their steps, backup channels and contacts, and their activations. */
 import { useMutation, useQueryClient } from "@tanstack/react-query"
 import { Link, useNavigate } from "@tanstack/react-router"
-import { Badge, Button, Card, EmptyState, ErrorState, Field, Input, Select, Skeleton } from "@tenet/ui"
+import { Badge, Button, Card, EmptyState, ErrorState, SelectField, Skeleton, TextField } from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api } from "../../api/client"
@@ -9,7 +9,7 @@ import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { ExerciseList, RecordExerciseButton } from "./Exercises"
 import { loc, type Plan, useActivations, useKris, usePlans } from "./model"
-import { NewPlanButton } from "./PlanForm"
+import { EditPlanButton, NewPlanButton } from "./PlanForm"
 
 /** Activate a plan: a tier and a reason; the activation page opens at once. */
 const Activate = ({ plan }: { plan: Plan }) => {
@@ -37,20 +37,13 @@ const Activate = ({ plan }: { plan: Plan }) => {
   }
   return (
     <form onSubmit={submit} style={{ display: "flex", gap: 8, flexWrap: "wrap", alignItems: "flex-end" }}>
-      <Field label={t("risk.plans.tier")}>
-        {(p) => (
-          <Select {...p} value={tier} onChange={(e) => setTier(e.target.value)}>
-            {plan.tiers.map((x) => (
-              <option key={x.id} value={x.id}>
-                {loc(x.name, i18n.language)}
-              </option>
-            ))}
-          </Select>
-        )}
-      </Field>
-      <Field label={t("risk.plans.reason")}>
-        {(p) => <Input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required />}
-      </Field>
+      <SelectField
+        label={t("risk.plans.tier")}
+        value={tier}
+        onChange={setTier}
+        options={plan.tiers.map((x) => ({ value: x.id, label: loc(x.name, i18n.language) }))}
+      />
+      <TextField label={t("risk.plans.reason")} required value={reason} onChange={setReason} />
       <Button type="submit" variant="primary" disabled={!reason.trim() || go.isPending}>
         {t("risk.plans.activate")}
       </Button>
@@ -89,9 +82,12 @@ export const PlansPage = () => {
       {items.map((p) => (
         <Card key={p.id}>
           <section aria-label={p.title}>
-            <h2 style={{ fontSize: 16 }}>
-              {p.title} <Badge>{t(`risk.plans.scenario.${p.scenario}`)}</Badge>
-            </h2>
+            <div className="toolbar">
+              <h2 style={{ fontSize: 16 }}>
+                {p.title} <Badge>{t(`risk.plans.scenario.${p.scenario}`)}</Badge>
+              </h2>
+              {session.can("risk:manage") ? <EditPlanButton plan={p} /> : null}
+            </div>
             <p className="t-hint">
               {t("risk.plans.lastExercised")}: {f.date(p.lastExercisedAt)} · {t("risk.plans.lastActivated")}:{" "}
               {f.date(p.lastActivatedAt)}
@@ -116,7 +112,11 @@ export const PlansPage = () => {
             <ol>
               {p.steps.map((s) => (
                 <li key={s.id}>
-                  {s.title} — {s.role} · {t("risk.plans.within", { minutes: s.limitMinutes })}
+                  {s.title} — {t(`roles.${s.role}`, { defaultValue: s.role })} ·{" "}
+                  {t("risk.plans.within", { minutes: s.limitMinutes })}
+                  {s.tiers?.length
+                    ? ` · ${s.tiers.map((id) => loc(p.tiers.find((x) => x.id === id)?.name, i18n.language) || id).join("、")}`
+                    : ""}
                 </li>
               ))}
             </ol>

@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
-import { NewRiskButton } from "./Forms"
 import { loc, type Rating, TONE, useCategories, useRisks } from "./model"
+import { NewRiskButton } from "./RiskForms"
 
 export const RatingBadge = ({ r }: { r: Rating }) => {
   const { t } = useTranslation()

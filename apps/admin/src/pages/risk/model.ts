@@ -87,7 +87,7 @@ export interface Plan {
   scenario: string
   triggers: Array<{ kind: "manual" | "kri"; description: string; kriId?: string; tier?: string }>
   tiers: Array<{ id: string; name: L10n; criteria: string }>
-  steps: Array<{ id: string; title: string; role: string; limitMinutes: number }>
+  steps: Array<{ id: string; title: string; role: string; limitMinutes: number; tiers?: string[] }>
   channels: Array<{ channel: string; instead: string; how: string }>
   contacts: Array<{ name: string; role: string; phone?: string; email?: string }>
   lastExercisedAt: string | null
@@ -192,6 +192,8 @@ export interface Finding {
   ownerId?: string
   due?: string
   done?: boolean
+  doneAt?: string
+  doneBy?: string
 }
 export interface Exercise {
   id: string
@@ -266,6 +268,53 @@ export const useExercises = () =>
   useQuery({
     queryKey: ["risk", "exercises", org()],
     queryFn: () => api<{ items: Exercise[] }>("/api/v1/risk/exercises"),
+  })
+export interface Suggestion {
+  id: string
+  riskId: string
+  kriId: string
+  fromLikelihood: number
+  toLikelihood: number
+  status: string
+  createdAt: string
+}
+export interface Round {
+  id: string
+  title: string
+  status: "open" | "closed"
+  openedBy: string
+  openedAt: string
+  closedAt: string | null
+  rated: number
+  notRated: string[]
+}
+export interface LibraryInfo {
+  source: string
+  id: string
+  version: string
+  name: L10n
+  matrices: string[]
+  categories: string[]
+}
+export const useSuggestions = () =>
+  useQuery({
+    queryKey: ["risk", "suggestions", org()],
+    queryFn: () => api<{ items: Suggestion[] }>("/api/v1/risk/suggestions"),
+  })
+export const useRounds = () =>
+  useQuery({
+    queryKey: ["risk", "rounds", org()],
+    queryFn: () => api<{ items: Round[] }>("/api/v1/risk/rounds"),
+  })
+export const useOverdueReviews = () =>
+  useQuery({
+    queryKey: ["risk", "overdue", org()],
+    queryFn: () => api<{ items: Risk[] }>("/api/v1/risk/reviews/overdue"),
+  })
+export const useLibraries = () =>
+  useQuery({
+    queryKey: ["risk", "libraries", org()],
+    queryFn: () => api<{ items: LibraryInfo[] }>("/api/v1/risk/libraries"),
   })
 export const useIncidents = () =>
   useQuery({

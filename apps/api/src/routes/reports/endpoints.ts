@@ -1,7 +1,7 @@
 // The report routes: compliance schedules, management reviews, scheduled reports and their files, the public report.
 import { Errors } from "@tenet/core"
 import { Improvement } from "@tenet/process"
-import { Register } from "@tenet/risk"
+import { Catalogue, Register } from "@tenet/risk"
 import { ComplianceSchedules, Reviews } from "@tenet/standards"
 import { endpoint } from "../../http/endpoint"
 import * as Public from "../../reports/public"
@@ -22,7 +22,7 @@ import {
  * does not change with the reader's language.
  */
 const registerRisks = async (db: Parameters<typeof Register.listRisks>[0], orgId: string) => {
-  const matrices = new Map((await Register.listMatrices(db, orgId)).map((m) => [m.id, m]))
+  const matrices = new Map((await Catalogue.listMatrices(db, orgId)).map((m) => [m.id, m]))
   return (await Register.listRisks(db, orgId))
     .filter((r) => r.status !== "closed" && ["high", "very_high"].includes(r.residual.severity))
     .slice(0, 20)

@@ -1,5 +1,5 @@
 /** Treatments and acceptances, contingency plans (activations, timeline, exercises) and incidents. */
-import { Incidents, Plans, Severity, Treatments } from "@tenet/risk"
+import { Activations, Exercises, Incidents, Plans, Severity, Treatments } from "@tenet/risk"
 import { Schema } from "effect"
 import { endpoint } from "../../http/endpoint"
 import { caseLookup, withCases } from "../../risk/cases"
@@ -12,10 +12,12 @@ import {
   DraftNoticeBody,
   EntryBody,
   ExerciseBody,
+  FollowUpBody,
   IncidentBody,
   IncidentPatch,
   NoticeBody,
   PlanBody,
+  PlanPatch,
   SeverityBody,
   TreatmentBody,
   TreatmentPatch,
@@ -133,6 +135,17 @@ export const continuityEndpoints = [
     handler: async (c, { ctx, body }) => Plans.createPlan(c.get("db"), ctx, body),
   }),
   endpoint({
+    method: "patch",
+    path: "/api/v1/risk/plans/{id}",
+    operationId: "updateRiskPlan",
+    summary:
+      "Edit a contingency plan: any of its title, scenario, triggers, tiers, steps, backup channels or contacts (each replaced whole)",
+    tag,
+    access: "risk:manage",
+    body: PlanPatch,
+    handler: async (c, { ctx, params, body }) => Plans.updatePlan(c.get("db"), ctx, params.id!, body),
+  }),
+  endpoint({
     method: "post",
     path: "/api/v1/risk/plans/{id}/activations",
     operationId: "activateRiskPlan",
@@ -142,7 +155,7 @@ export const continuityEndpoints = [
     body: ActivateBody,
     status: 201,
     handler: async (c, { ctx, params, body }) =>
-      Plans.activate(c.get("db"), ctx, params.id!, { ...body, startedAt: date(body.startedAt) }),
+      Activations.activate(c.get("db"), ctx, params.id!, { ...body, startedAt: date(body.startedAt) }),
   }),
   endpoint({
     method: "get",
@@ -153,7 +166,7 @@ export const continuityEndpoints = [
     access: "risk:read",
     query: ByPlan,
     handler: async (c, { ctx, query }) => ({
-      items: await Plans.listActivations(c.get("db"), ctx.orgId, query.planId),
+      items: await Activations.listActivations(c.get("db"), ctx.orgId, query.planId),
     }),
   }),
   endpoint({
@@ -163,7 +176,7 @@ export const continuityEndpoints = [
     summary: "An activation with its timeline (happened / recorded) and its step checklist",
     tag,
     access: "risk:read",
-    handler: async (c, { ctx, params }) => Plans.getActivation(c.get("db"), ctx.orgId, params.id!),
+    handler: async (c, { ctx, params }) => Activations.getActivation(c.get("db"), ctx.orgId, params.id!),
   }),
   endpoint({
     method: "post",
@@ -176,7 +189,7 @@ export const continuityEndpoints = [
     body: EntryBody,
     status: 201,
     handler: async (c, { ctx, params, body }) =>
-      Plans.record(c.get("db"), ctx, params.id!, { ...body, happenedAt: date(body.happenedAt) }),
+      Activations.record(c.get("db"), ctx, params.id!, { ...body, happenedAt: date(body.happenedAt) }),
   }),
   endpoint({
     method: "post",
@@ -187,7 +200,7 @@ export const continuityEndpoints = [
     access: "risk:write",
     body: CloseBody,
     handler: async (c, { ctx, params, body }) =>
-      Plans.close(c.get("db"), ctx, params.id!, { ...body, closedAt: date(body.closedAt) }),
+      Activations.close(c.get("db"), ctx, params.id!, { ...body, closedAt: date(body.closedAt) }),
   }),
   endpoint({
     method: "get",
@@ -198,7 +211,7 @@ export const continuityEndpoints = [
     access: "risk:read",
     query: ByPlan,
     handler: async (c, { ctx, query }) => ({
-      items: await Plans.listExercises(c.get("db"), ctx.orgId, query.planId),
+      items: await Exercises.listExercises(c.get("db"), ctx.orgId, query.planId),
     }),
   }),
   endpoint({
@@ -211,7 +224,19 @@ export const continuityEndpoints = [
     body: ExerciseBody,
     status: 201,
     handler: async (c, { ctx, params, body }) =>
-      Plans.recordExercise(c.get("db"), ctx, params.id!, { ...body, heldAt: new Date(body.heldAt) }),
+      Exercises.recordExercise(c.get("db"), ctx, params.id!, { ...body, heldAt: new Date(body.heldAt) }),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/risk/exercises/{id}/follow-ups",
+    operationId: "setRiskExerciseFollowUp",
+    summary:
+      "Tick a finding's follow-up done (who and when are kept) or reopen it; `finding` is its place, 0 first",
+    tag,
+    access: "risk:write",
+    body: FollowUpBody,
+    handler: async (c, { ctx, params, body }) =>
+      Exercises.setFollowUp(c.get("db"), ctx, params.id!, body.finding, body.done),
   }),
   endpoint({
     method: "get",

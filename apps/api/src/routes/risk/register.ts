@@ -1,7 +1,7 @@
 /** The risk register's endpoints: libraries, matrices and categories, risks and ratings, heat map, rounds, KRIs. */
 import { Errors } from "@tenet/core"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
-import { Catalogue, Kri, Library, Register, Rounds } from "@tenet/risk"
+import { Catalogue, HeatMap, Kri, KriEvaluation, Library, Register, Rounds } from "@tenet/risk"
 import { Schema } from "effect"
 import { endpoint } from "../../http/endpoint"
 import { registry } from "../../registry"
@@ -80,7 +80,7 @@ export const registerEndpoints = [
     summary: "The organisation's risk matrices (levels and bands in both languages)",
     tag,
     access: "risk:read",
-    handler: async (c, { ctx }) => ({ items: await Register.listMatrices(c.get("db"), ctx.orgId) }),
+    handler: async (c, { ctx }) => ({ items: await Catalogue.listMatrices(c.get("db"), ctx.orgId) }),
   }),
   endpoint({
     method: "get",
@@ -89,7 +89,7 @@ export const registerEndpoints = [
     summary: "Risk categories (the seed 000 §6.1 catalogue and imported ones)",
     tag,
     access: "risk:read",
-    handler: async (c, { ctx }) => ({ items: await Register.listCategories(c.get("db"), ctx.orgId) }),
+    handler: async (c, { ctx }) => ({ items: await Catalogue.listCategories(c.get("db"), ctx.orgId) }),
   }),
   endpoint({
     method: "get",
@@ -125,7 +125,7 @@ export const registerEndpoints = [
     tag,
     access: "risk:read",
     query: Schema.Struct({ matrixId: Schema.optionalKey(ShortText) }),
-    handler: async (c, { ctx, query }) => Register.heatMap(c.get("db"), ctx.orgId, query.matrixId),
+    handler: async (c, { ctx, query }) => HeatMap.heatMap(c.get("db"), ctx.orgId, query.matrixId),
   }),
   endpoint({
     method: "get",
@@ -260,7 +260,8 @@ export const registerEndpoints = [
     summary: "Evaluate a KRI now (the scheduler does it every five minutes)",
     tag,
     access: "risk:write",
-    handler: async (c, { ctx, params }) => Kri.evaluate(c.get("db"), registry, ctx.orgId, params.id!),
+    handler: async (c, { ctx, params }) =>
+      KriEvaluation.evaluate(c.get("db"), registry, ctx.orgId, params.id!),
   }),
   endpoint({
     method: "get",

@@ -115,7 +115,7 @@ export const AcceptanceStepBody = Schema.Struct({
   note: Schema.optionalKey(Text),
 }).annotate({ identifier: "RiskAcceptanceStep" })
 const Localized = Schema.Struct({ "zh-CN": NonEmptyShort, en: NonEmptyShort })
-export const PlanBody = Schema.Struct({
+const PlanFields = {
   title: NonEmptyShort,
   scenario: Schema.Literals([
     "system_failure",
@@ -157,7 +157,18 @@ export const PlanBody = Schema.Struct({
       email: Schema.optionalKey(ShortText),
     }),
   ),
-}).annotate({ identifier: "RiskPlan" })
+}
+export const PlanBody = Schema.Struct(PlanFields).annotate({ identifier: "RiskPlan" })
+/** A plan's edit: any of its parts, each replaced as a whole. */
+export const PlanPatch = Schema.Struct({
+  title: Schema.optionalKey(PlanFields.title),
+  scenario: Schema.optionalKey(PlanFields.scenario),
+  triggers: Schema.optionalKey(PlanFields.triggers),
+  tiers: Schema.optionalKey(PlanFields.tiers),
+  steps: Schema.optionalKey(PlanFields.steps),
+  channels: Schema.optionalKey(PlanFields.channels),
+  contacts: Schema.optionalKey(PlanFields.contacts),
+}).annotate({ identifier: "RiskPlanUpdate" })
 export const ActivateBody = Schema.Struct({
   tier: NonEmptyShort,
   reason: Text,
@@ -192,6 +203,10 @@ export const ExerciseBody = Schema.Struct({
     }),
   ),
 }).annotate({ identifier: "RiskExercise" })
+export const FollowUpBody = Schema.Struct({
+  finding: Count,
+  done: Schema.Boolean,
+}).annotate({ identifier: "RiskExerciseFollowUp" })
 export const IncidentBody = Schema.Struct({
   title: NonEmptyShort,
   kind: Schema.Literals(["service", "data_security"]),
