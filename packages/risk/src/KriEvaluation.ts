@@ -8,6 +8,7 @@
  */
 import { Errors, Id, type Jobs, Notifications } from "@tenet/core"
 import * as Activations from "./Activations"
+import * as Catalogue from "./Catalogue"
 import { isCrossing, judge } from "./Kri"
 import * as Matrix from "./Matrix"
 import type { KriState } from "./migrations/schema"

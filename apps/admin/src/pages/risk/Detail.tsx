@@ -12,7 +12,7 @@ import { EditKriButton, NewKriButton } from "./KriForms"
 import { DL } from "./Layout"
 import { KRI_TONE, loc, useKris, useRisk } from "./model"
 import { RatingBadge } from "./Register"
-import { RateButton } from "./RiskForms"
+import { EditRiskButton, RateButton } from "./RiskForms"
 import { AcceptancesCard, TreatmentsCard } from "./Treatments"
 
 export const RiskDetailPage = () => {
@@ -35,7 +35,10 @@ export const RiskDetailPage = () => {
         description={t(`risk.status.${r.status}`)}
         actions={
           session.can("risk:write") ? (
-            <RateButton riskId={r.id} matrix={r.matrix} current={r.residual} />
+            <>
+              <EditRiskButton risk={r} />
+              <RateButton riskId={r.id} matrix={r.matrix} current={r.residual} />
+            </>
           ) : undefined
         }
       />
@@ -57,7 +60,18 @@ export const RiskDetailPage = () => {
               <RatingBadge r={r.residual} />
             </dd>
             <dt>{t("risk.fields.controls")}</dt>
-            <dd>{r.controls.map((c) => c.title).join("；") || "—"}</dd>
+            <dd>
+              {r.controls
+                .map((c) =>
+                  c.effectiveness
+                    ? t("risk.forms.controlWith", {
+                        title: c.title,
+                        effectiveness: t(`risk.forms.effectiveness.${c.effectiveness}`),
+                      })
+                    : c.title,
+                )
+                .join("；") || "—"}
+            </dd>
             <dt>{t("risk.cols.review")}</dt>
             <dd style={{ margin: 0 }}>
               {f.date(r.nextReviewAt)} · {t("risk.fields.cadence", { days: r.reviewCadenceDays })}

@@ -18,6 +18,7 @@ import { type ApiError, issueText } from "../../api/client"
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
 import { errorOf, useRiskPost } from "./Forms"
+import { NoticeActions, ProgressButton } from "./IncidentActions"
 import { NewIncidentButton } from "./IncidentForm"
 import { DL } from "./Layout"
 import { caseRefs, type Incident, useIncidents } from "./model"
@@ -178,7 +179,10 @@ export const IncidentsPage = () => {
               <dd>{f.dateTime(i.containedAt)}</dd>
               <dt>{t("risk.incidents.resolved")}</dt>
               <dd>{f.dateTime(i.resolvedAt)}</dd>
+              <dt>{t("risk.incidents.lessons")}</dt>
+              <dd>{i.lessons || "—"}</dd>
             </dl>
+            {session.can("risk:write") ? <ProgressButton i={i} /> : null}
             {i.notices.length ? (
               <ul data-testid={`clocks-${i.number}`}>
                 {i.notices.map((n) => {
@@ -197,7 +201,8 @@ export const IncidentsPage = () => {
                         <Badge tone="warn">
                           <span role="timer">{t("risk.incidents.left", { d: clock(left, d.duration) })}</span>
                         </Badge>
-                      )}
+                      )}{" "}
+                      {!n.sentAt && session.can("risk:write") ? <NoticeActions i={i} n={n} /> : null}
                     </li>
                   )
                 })}

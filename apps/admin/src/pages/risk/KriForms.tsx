@@ -7,7 +7,7 @@ import { useQuery } from "@tanstack/react-query"
 import { Button, FieldRow, SelectField, TextField, useToast } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { api } from "../../api/client"
+import { api, getCurrentOrg } from "../../api/client"
 import { errorOf, FormDialog, useRiskPost } from "./Forms"
 import { type Kri, loc } from "./model"
 
@@ -24,6 +24,15 @@ const KriButton = ({ riskId, kri }: { riskId?: string; kri?: Kri }) => {
       api<{ items: Array<{ id: string; code?: string; name: Record<string, string> }> }>("/api/v1/metrics"),
     enabled: open && !kri,
   })
+  // the workflows a crossing can open a cycle of (those that accept the `risk` trigger)
+  const workflows = useQuery({
+    queryKey: ["workflows", getCurrentOrg()],
+    queryFn: () =>
+      api<{ items: Array<{ id: string; name: Record<string, string>; triggers: string[] }> }>(
+        "/api/v1/improvements/workflows",
+      ),
+    enabled: open,
+  })
   const initial = () => ({
     name: kri?.name ?? "",
     metricId: "",
@@ -32,6 +41,7 @@ const KriButton = ({ riskId, kri }: { riskId?: string; kri?: Kri }) => {
     red: kri ? String(kri.red) : "",
     windowDays: String(kri?.windowDays ?? 7),
     mode: kri?.mode ?? ("suggest" as Kri["mode"]),
+    cycleWorkflowId: kri?.cycleWorkflowId ?? "",
   })
   const [f, setF] = useState(initial)
   const save = useRiskPost<Record<string, unknown>>(
@@ -71,6 +81,11 @@ const KriButton = ({ riskId, kri }: { riskId?: string; kri?: Kri }) => {
             red: num(f.red),
             windowDays: Number(f.windowDays),
             mode: f.mode,
+            ...(f.cycleWorkflowId
+              ? { cycleWorkflowId: f.cycleWorkflowId }
+              : kri
+                ? { cycleWorkflowId: null }
+                : {}),
           })
         }
       >
@@ -139,6 +154,19 @@ const KriButton = ({ riskId, kri }: { riskId?: string; kri?: Kri }) => {
           inputMode="numeric"
           value={f.windowDays}
           onChange={(windowDays) => setF({ ...f, windowDays })}
+        />
+        <SelectField
+          label={t("risk.forms.cycleWorkflow")}
+          hint={t("risk.forms.cycleWorkflowHint")}
+          error={error?.field("cycleWorkflowId")}
+          value={f.cycleWorkflowId}
+          onChange={(cycleWorkflowId) => setF({ ...f, cycleWorkflowId })}
+          options={[
+            { value: "", label: t("risk.forms.noCycle") },
+            ...(workflows.data?.items ?? [])
+              .filter((w) => w.triggers.includes("risk") || w.id === f.cycleWorkflowId)
+              .map((w) => ({ value: w.id, label: loc(w.name, i18n.language) || w.id })),
+          ]}
         />
       </FormDialog>
     </>

@@ -55,8 +55,18 @@ const freshId = (prefix: string, rows: ReadonlyArray<{ id: string }>) => {
   return `${prefix}${n}`
 }
 
+interface Draft {
+  title: string
+  scenario: Scenario
+  tiers: Tier[]
+  steps: Step[]
+  triggers: Trigger[]
+  channels: Channel[]
+  contacts: Contact[]
+}
+
 /** The form's rows: a new plan's starting rows, or an existing plan's. */
-const draftOf = (p: Plan | undefined) => ({
+const draftOf = (p: Plan | undefined): Draft => ({
   title: p?.title ?? "",
   scenario: (p?.scenario ?? "system_failure") as Scenario,
   tiers: p
@@ -152,7 +162,7 @@ const PlanButton = ({ plan }: { plan?: Plan | undefined }) => {
   const toast = useToast()
   const kris = useKris()
   const [open, setOpen] = useState(false)
-  const [f, setF] = useState(() => draftOf(plan))
+  const [f, setF] = useState<Draft>(() => draftOf(plan))
   const save = useRiskPost<Record<string, unknown>>(
     plan ? `/api/v1/risk/plans/${plan.id}` : "/api/v1/risk/plans",
     () => {

@@ -1,13 +1,14 @@
 /**
  * A risk's forms: adding one to the register (cause, event, consequence, category, owner, inherent and
- * residual rating, review cadence) and rating it again with why — on its own or in an assessment round.
+ * residual rating, review cadence), rating it again with why — on its own or in an assessment round — and
+ * changing its status, owner, existing controls and cadence.
  */
 import { Button, CheckboxField, FieldRow, SelectField, TextField, useToast } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useMembers } from "../../api/hooks"
 import { errorOf, FormDialog, InstallLibrary, useMatrices, useRiskPost } from "./Forms"
-import { loc, type Matrix, useCategories } from "./model"
+import { loc, type Matrix, type Risk, useCategories } from "./model"
 
 type Place = { likelihood: number; impact: number }
 
@@ -233,6 +234,135 @@ export const RateButton = ({
           value={rationale}
           onChange={setRationale}
         />
+      </FormDialog>
+    </>
+  )
+}
+
+const STATUSES = ["open", "treating", "accepted", "closed"] as const
+const EFFECTIVENESS = ["", "weak", "adequate", "strong"] as const
+type Control = { title: string; effectiveness: (typeof EFFECTIVENESS)[number] }
+
+/** Change a risk's status, owner, existing controls (with how well each works) and review cadence. */
+export const EditRiskButton = ({ risk }: { risk: Risk }) => {
+  const { t } = useTranslation()
+  const toast = useToast()
+  const members = useMembers()
+  const [open, setOpen] = useState(false)
+  const initial = () => ({
+    status: risk.status as (typeof STATUSES)[number],
+    ownerId: risk.ownerId,
+    reviewCadenceDays: String(risk.reviewCadenceDays),
+    controls: risk.controls.map(
+      (c): Control => ({
+        title: c.title,
+        effectiveness: (c.effectiveness ?? "") as Control["effectiveness"],
+      }),
+    ),
+  })
+  const [f, setF] = useState(initial)
+  const save = useRiskPost<Record<string, unknown>>(
+    `/api/v1/risk/risks/${risk.id}`,
+    () => {
+      toast(t("risk.forms.riskSaved"))
+      setOpen(false)
+    },
+    "PATCH",
+  )
+  const error = errorOf(save.error)
+  const setControl = (i: number, v: Partial<Control>) =>
+    setF({ ...f, controls: f.controls.map((c, j) => (j === i ? { ...c, ...v } : c)) })
+  return (
+    <>
+      <Button
+        onClick={() => {
+          setF(initial())
+          save.reset()
+          setOpen(true)
+        }}
+      >
+        {t("risk.forms.editRisk")}
+      </Button>
+      <FormDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={t("risk.forms.editRiskTitle", { n: risk.number })}
+        submit={t("risk.forms.save")}
+        busy={save.isPending}
+        error={error}
+        onSubmit={() =>
+          save.mutate({
+            status: f.status,
+            ownerId: f.ownerId,
+            reviewCadenceDays: Number(f.reviewCadenceDays),
+            controls: f.controls.map((c) => ({
+              title: c.title,
+              ...(c.effectiveness ? { effectiveness: c.effectiveness } : {}),
+            })),
+          })
+        }
+      >
+        <FieldRow>
+          <SelectField
+            label={t("risk.cols.status")}
+            error={error?.field("status")}
+            value={f.status}
+            onChange={(status) => setF({ ...f, status })}
+            options={STATUSES.map((s) => ({ value: s, label: t(`risk.status.${s}`) }))}
+          />
+          <SelectField
+            label={t("risk.forms.owner")}
+            error={error?.field("ownerId")}
+            value={f.ownerId}
+            onChange={(ownerId) => setF({ ...f, ownerId })}
+            options={(members.data?.items ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+          />
+        </FieldRow>
+        <TextField
+          label={t("risk.forms.cadence")}
+          error={error?.field("reviewCadenceDays")}
+          inputMode="numeric"
+          value={f.reviewCadenceDays}
+          onChange={(reviewCadenceDays) => setF({ ...f, reviewCadenceDays })}
+        />
+        <fieldset
+          style={{ border: "1px solid var(--t-border, #ddd)", borderRadius: 6, padding: 8, margin: "8px 0" }}
+        >
+          <legend className="t-label">{t("risk.fields.controls")}</legend>
+          {f.controls.map((c, i) => (
+            <FieldRow key={i} columns={3}>
+              <TextField
+                label={t("risk.forms.controlN", { n: i + 1 })}
+                error={error?.field(`controls/${i}/title`)}
+                value={c.title}
+                onChange={(title) => setControl(i, { title })}
+              />
+              <SelectField
+                label={t("risk.forms.effectivenessN", { n: i + 1 })}
+                value={c.effectiveness}
+                onChange={(effectiveness) => setControl(i, { effectiveness })}
+                options={EFFECTIVENESS.map((e) => ({
+                  value: e,
+                  label: t(`risk.forms.effectiveness.${e || "none"}`),
+                }))}
+              />
+              <Button
+                type="button"
+                style={{ alignSelf: "end" }}
+                aria-label={t("risk.planForm.remove")}
+                onClick={() => setF({ ...f, controls: f.controls.filter((_, j) => j !== i) })}
+              >
+                ×
+              </Button>
+            </FieldRow>
+          ))}
+          <Button
+            type="button"
+            onClick={() => setF({ ...f, controls: [...f.controls, { title: "", effectiveness: "" }] })}
+          >
+            {t("risk.forms.addControl")}
+          </Button>
+        </fieldset>
       </FormDialog>
     </>
   )

@@ -62,6 +62,7 @@ export interface Kri {
   amber: number
   red: number
   mode: "suggest" | "automatic"
+  cycleWorkflowId: string | null
   state: "green" | "amber" | "red" | "no_data"
   lastValue: number | null
   lastEvaluatedAt: string | null
