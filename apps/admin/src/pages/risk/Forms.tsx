@@ -49,21 +49,6 @@ export const Problems = ({ error }: { error: ApiError | undefined }) =>
     </Callout>
   ) : null
 
-export const TextArea = (props: {
-  value: string
-  onChange: (v: string) => void
-  id?: string
-  rows?: number
-}) => (
-  <textarea
-    id={props.id}
-    className="t-input"
-    style={{ height: (props.rows ?? 2) * 24 + 16, padding: 8 }}
-    value={props.value}
-    onChange={(e) => props.onChange(e.target.value)}
-  />
-)
-
 /** Install Tenet's built-in categories and matrices (seed 000 §6.1), for an organisation that has none. */
 export const InstallLibrary = () => {
   const { t } = useTranslation()

@@ -4,7 +4,7 @@
  * shown while typing; the clocks it starts then count down on the incidents page.
  */
 import { useQuery } from "@tanstack/react-query"
-import { Button, Callout, Field, Input, Select, useToast } from "@tenet/ui"
+import { Button, Callout, FieldRow, SelectField, TextField, useToast } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg, issueText } from "../../api/client"
@@ -103,67 +103,53 @@ export const NewIncidentButton = () => {
           })
         }
       >
-        <Field label={t("risk.incidentForm.title")} error={error?.field("title")}>
-          {(p) => <Input {...p} value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} />}
-        </Field>
-        <Field label={t("risk.incidentForm.kind")} error={error?.field("kind")}>
-          {(p) => (
-            <Select
-              {...p}
-              value={f.kind}
-              onChange={(e) => setF({ ...f, kind: e.target.value as typeof f.kind })}
-            >
-              <option value="service">{t("risk.incidents.kind.service")}</option>
-              <option value="data_security">{t("risk.incidents.kind.data_security")}</option>
-            </Select>
-          )}
-        </Field>
-        <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 8 }}>
-          <Field label={t("risk.incidents.started")} error={error?.field("startedAt")}>
-            {(p) => (
-              <Input
-                {...p}
-                type="datetime-local"
-                value={f.startedAt}
-                onChange={(e) => setF({ ...f, startedAt: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field
+        <TextField
+          label={t("risk.incidentForm.title")}
+          error={error?.field("title")}
+          value={f.title}
+          onChange={(title) => setF({ ...f, title })}
+        />
+        <SelectField
+          label={t("risk.incidentForm.kind")}
+          error={error?.field("kind")}
+          value={f.kind}
+          onChange={(kind) => setF({ ...f, kind })}
+          options={[
+            { value: "service", label: t("risk.incidents.kind.service") },
+            { value: "data_security", label: t("risk.incidents.kind.data_security") },
+          ]}
+        />
+        <FieldRow>
+          <TextField
+            label={t("risk.incidents.started")}
+            error={error?.field("startedAt")}
+            type="datetime-local"
+            value={f.startedAt}
+            onChange={(startedAt) => setF({ ...f, startedAt })}
+          />
+          <TextField
             label={t("risk.incidents.detected")}
             hint={t("risk.incidentForm.detectedHint")}
             error={error?.field("detectedAt")}
-          >
-            {(p) => (
-              <Input
-                {...p}
-                type="datetime-local"
-                value={f.detectedAt}
-                onChange={(e) => setF({ ...f, detectedAt: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t("risk.incidentForm.customers")} error={error?.field("affectedCustomers")}>
-            {(p) => (
-              <Input
-                {...p}
-                inputMode="numeric"
-                value={f.affectedCustomers}
-                onChange={(e) => setF({ ...f, affectedCustomers: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t("risk.incidentForm.duration")} error={error?.field("durationMinutes")}>
-            {(p) => (
-              <Input
-                {...p}
-                inputMode="numeric"
-                value={f.durationMinutes}
-                onChange={(e) => setF({ ...f, durationMinutes: e.target.value })}
-              />
-            )}
-          </Field>
-        </div>
+            type="datetime-local"
+            value={f.detectedAt}
+            onChange={(detectedAt) => setF({ ...f, detectedAt })}
+          />
+          <TextField
+            label={t("risk.incidentForm.customers")}
+            error={error?.field("affectedCustomers")}
+            inputMode="numeric"
+            value={f.affectedCustomers}
+            onChange={(affectedCustomers) => setF({ ...f, affectedCustomers })}
+          />
+          <TextField
+            label={t("risk.incidentForm.duration")}
+            error={error?.field("durationMinutes")}
+            inputMode="numeric"
+            value={f.durationMinutes}
+            onChange={(durationMinutes) => setF({ ...f, durationMinutes })}
+          />
+        </FieldRow>
         <fieldset style={{ border: 0, padding: 0, margin: "8px 0" }}>
           <legend className="t-label">{t("risk.incidentForm.data")}</legend>
           <div style={{ display: "flex", flexWrap: "wrap", gap: 12 }}>
@@ -204,9 +190,12 @@ export const NewIncidentButton = () => {
             </label>
           </div>
         </fieldset>
-        <Field label={t("risk.incidents.caseNumbers")} hint={t("risk.incidents.caseNumbersHint")}>
-          {(p) => <Input {...p} value={f.cases} onChange={(e) => setF({ ...f, cases: e.target.value })} />}
-        </Field>
+        <TextField
+          label={t("risk.incidents.caseNumbers")}
+          hint={t("risk.incidents.caseNumbersHint")}
+          value={f.cases}
+          onChange={(cases) => setF({ ...f, cases })}
+        />
         {caseErrors.length ? <Callout tone="bad">{caseErrors.join("；")}</Callout> : null}
         <p data-testid="severity-preview" aria-live="polite">
           {valid && preview.data

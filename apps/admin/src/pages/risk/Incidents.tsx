@@ -7,9 +7,8 @@ import {
   Card,
   EmptyState,
   ErrorState,
-  Field,
-  Input,
   Skeleton,
+  TextField,
   useToast,
 } from "@tenet/ui"
 import { type FormEvent, useEffect, useState } from "react"
@@ -99,9 +98,12 @@ const AffectedCases = ({ i }: { i: Incident }) => {
       ) : null}
       {editing ? (
         <form onSubmit={submit} style={{ display: "grid", gap: 6, maxWidth: 520 }}>
-          <Field label={t("risk.incidents.caseNumbers")} hint={t("risk.incidents.caseNumbersHint")}>
-            {(p) => <Input {...p} value={text} onChange={(e) => setText(e.target.value)} />}
-          </Field>
+          <TextField
+            label={t("risk.incidents.caseNumbers")}
+            hint={t("risk.incidents.caseNumbersHint")}
+            value={text}
+            onChange={setText}
+          />
           <div style={{ display: "flex", gap: 6 }}>
             <Button type="submit" variant="primary" disabled={save.isPending}>
               {t("risk.forms.save")}

@@ -3,7 +3,7 @@
  * in a dialog, and the acceptance of its residual risk as a workflow: draft (rationale, expiry) → submitted →
  * accepted / rejected with a note (not by whoever submitted it).
  */
-import { Badge, Button, Card, Field, Input, Select, useToast } from "@tenet/ui"
+import { Badge, Button, Card, FieldRow, SelectField, TextField, useToast } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useMembers } from "../../api/hooks"
@@ -11,7 +11,7 @@ import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { useExportLabels } from "../table-labels"
-import { errorOf, FormDialog, isoOf, localInput, Problems, TextArea, useRiskPost } from "./Forms"
+import { errorOf, FormDialog, isoOf, localInput, Problems, useRiskPost } from "./Forms"
 import {
   type Acceptance,
   TREATMENT_OPTIONS,
@@ -80,64 +80,47 @@ const TreatmentDialog = (props: {
         })
       }
     >
-      <Field label={t("risk.treatments.option")} error={error?.field("option")}>
-        {(p) => (
-          <Select
-            {...p}
-            value={f.option}
-            onChange={(e) => setF({ ...f, option: e.target.value as Treatment["option"] })}
-          >
-            {TREATMENT_OPTIONS.map((o) => (
-              <option key={o} value={o}>
-                {t(`risk.treatments.options.${o}`)}
-              </option>
-            ))}
-          </Select>
-        )}
-      </Field>
+      <SelectField
+        label={t("risk.treatments.option")}
+        error={error?.field("option")}
+        value={f.option}
+        onChange={(option) => setF({ ...f, option })}
+        options={TREATMENT_OPTIONS.map((o) => ({ value: o, label: t(`risk.treatments.options.${o}`) }))}
+      />
       <p className="t-hint">{t(`risk.treatments.optionHints.${f.option}`)}</p>
-      <Field label={t("risk.treatments.titleField")} error={error?.field("title")}>
-        {(p) => <Input {...p} value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} />}
-      </Field>
-      <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr", gap: 8 }}>
-        <Field label={t("risk.forms.owner")} error={error?.field("ownerId")}>
-          {(p) => (
-            <Select {...p} value={ownerId} onChange={(e) => setF({ ...f, ownerId: e.target.value })}>
-              {(members.data?.items ?? []).map((m) => (
-                <option key={m.userId} value={m.userId}>
-                  {m.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field label={t("risk.treatments.due")} error={error?.field("dueAt")}>
-          {(p) => (
-            <Input
-              {...p}
-              type="datetime-local"
-              value={f.dueAt}
-              onChange={(e) => setF({ ...f, dueAt: e.target.value })}
-            />
-          )}
-        </Field>
-      </div>
+      <TextField
+        label={t("risk.treatments.titleField")}
+        error={error?.field("title")}
+        value={f.title}
+        onChange={(title) => setF({ ...f, title })}
+      />
+      <FieldRow>
+        <SelectField
+          label={t("risk.forms.owner")}
+          error={error?.field("ownerId")}
+          value={ownerId}
+          onChange={(v) => setF({ ...f, ownerId: v })}
+          options={(members.data?.items ?? []).map((m) => ({ value: m.userId, label: m.name }))}
+        />
+        <TextField
+          label={t("risk.treatments.due")}
+          error={error?.field("dueAt")}
+          type="datetime-local"
+          value={f.dueAt}
+          onChange={(dueAt) => setF({ ...f, dueAt })}
+        />
+      </FieldRow>
       {tr ? (
-        <Field label={t("risk.treatments.statusField")} error={error?.field("status")}>
-          {(p) => (
-            <Select
-              {...p}
-              value={f.status}
-              onChange={(e) => setF({ ...f, status: e.target.value as TreatmentStatus })}
-            >
-              {(["planned", "in_progress", "done", "cancelled"] as const).map((s) => (
-                <option key={s} value={s}>
-                  {t(`risk.treatments.status.${s}`)}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
+        <SelectField
+          label={t("risk.treatments.statusField")}
+          error={error?.field("status")}
+          value={f.status}
+          onChange={(status) => setF({ ...f, status })}
+          options={(["planned", "in_progress", "done", "cancelled"] as const).map((s) => ({
+            value: s,
+            label: t(`risk.treatments.status.${s}`),
+          }))}
+        />
       ) : null}
     </FormDialog>
   )
@@ -263,9 +246,7 @@ const AcceptanceActions = ({ a }: { a: Acceptance }) => {
       ) : null}
       {a.status === "submitted" ? (
         <>
-          <Field label={t("risk.acceptances.note")}>
-            {(p) => <Input {...p} value={note} onChange={(e) => setNote(e.target.value)} />}
-          </Field>
+          <TextField label={t("risk.acceptances.note")} value={note} onChange={setNote} />
           <div style={{ display: "flex", gap: 6 }}>
             <Button variant="primary" disabled={step.isPending} onClick={() => go("accept")}>
               {t("risk.acceptances.accept")}
@@ -344,23 +325,21 @@ export const AcceptancesCard = ({ riskId }: { riskId: string }) => {
         error={error}
         onSubmit={() => draft.mutate({ riskId, rationale, expiresAt: isoOf(expiresAt) })}
       >
-        <Field label={t("risk.acceptances.rationale")} error={error?.field("rationale")}>
-          {(p) => <TextArea id={p.id} rows={3} value={rationale} onChange={setRationale} />}
-        </Field>
-        <Field
+        <TextField
+          label={t("risk.acceptances.rationale")}
+          error={error?.field("rationale")}
+          rows={3}
+          value={rationale}
+          onChange={setRationale}
+        />
+        <TextField
           label={t("risk.acceptances.expiresAt")}
           hint={t("risk.acceptances.expiryHint")}
           error={error?.field("expiresAt")}
-        >
-          {(p) => (
-            <Input
-              {...p}
-              type="datetime-local"
-              value={expiresAt}
-              onChange={(e) => setExpiresAt(e.target.value)}
-            />
-          )}
-        </Field>
+          type="datetime-local"
+          value={expiresAt}
+          onChange={setExpiresAt}
+        />
       </FormDialog>
     </Card>
   )
