@@ -284,7 +284,7 @@ it("assessment: a KRI suggestion applied and a risk rated in the open round; a l
   await page.setViewportSize({ width: 1440, height: 900 })
   // the amber first-response KRI suggested raising its risk's likelihood 2 → 3: applied here
   await page.goto(`${running.url}/risk/assessment`)
-  const suggestion = page.getByTestId("kri-suggestions").getByRole("row", { name: /首次响应达标率/ })
+  const suggestion = page.getByTestId("kri-suggestions").getByRole("listitem", { name: /首次响应达标率/ })
   await suggestion.getByText("2 → 3").waitFor()
   // the demo's overdue review is listed with its due date
   await page

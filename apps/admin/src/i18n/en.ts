@@ -1548,12 +1548,9 @@ export const en = {
       suggestionsHint:
         "When a KRI in “suggest” mode crosses a threshold, the rating is not changed at once but waits here: applying it rates the risk again (kept in its history).",
       noSuggestions: "No suggestions waiting for a decision.",
-      risk: "Risk",
-      kri: "Key risk indicator",
       likelihood: "Likelihood",
       raise: "{{from}} → {{to}}",
-      since: "Suggested",
-      decision: "Decision",
+      since: "suggested {{at}}",
       apply: "Apply",
       dismiss: "Dismiss",
       decided: "Suggestion decided.",

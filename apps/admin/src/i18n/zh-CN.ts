@@ -1493,12 +1493,9 @@ export const zhCN: Messages = {
       suggestionsHint:
         "“建议”模式的关键风险指标越过阈值时，不直接改评级，而在此等待决定：应用即按建议重新评级（记入评级历史）。",
       noSuggestions: "没有待决定的建议。",
-      risk: "风险",
-      kri: "关键风险指标",
       likelihood: "可能性",
       raise: "{{from}} → {{to}}",
-      since: "提出时间",
-      decision: "决定",
+      since: "{{at}} 提出",
       apply: "应用",
       dismiss: "忽略",
       decided: "已处理该建议。",

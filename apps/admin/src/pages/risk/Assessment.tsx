@@ -12,6 +12,7 @@ import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { errorOf, Problems, useMatrices, useRiskPost } from "./Forms"
 import {
+  KRI_TONE,
   type Risk,
   type Round,
   type Suggestion,
@@ -79,42 +80,20 @@ const SuggestionsCard = ({ risks, canWrite }: { risks: Risk[]; canWrite: boolean
       {items.length === 0 ? (
         <p className="t-hint">{t("risk.assess.noSuggestions")}</p>
       ) : (
-        <div style={{ overflowX: "auto" }}>
-          <table className="t-table" data-testid="kri-suggestions">
-            <thead>
-              <tr>
-                <th>{t("risk.assess.risk")}</th>
-                <th>{t("risk.assess.kri")}</th>
-                <th>{t("risk.assess.likelihood")}</th>
-                <th>{t("risk.assess.since")}</th>
-                {canWrite ? <th>{t("risk.assess.decision")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((s) => {
-                const kri = kris.data?.items.find((k) => k.id === s.kriId)
-                return (
-                  <tr key={s.id}>
-                    <td>
-                      <RiskLink risk={risks.find((r) => r.id === s.riskId)} />
-                    </td>
-                    <td>
-                      {kri?.name ?? s.kriId}{" "}
-                      {kri ? <Badge tone="warn">{t(`risk.kri.state.${kri.state}`)}</Badge> : null}
-                    </td>
-                    <td>{t("risk.assess.raise", { from: s.fromLikelihood, to: s.toLikelihood })}</td>
-                    <td>{f.dateTime(s.createdAt)}</td>
-                    {canWrite ? (
-                      <td>
-                        <Decide s={s} />
-                      </td>
-                    ) : null}
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ul data-testid="kri-suggestions">
+          {items.map((s) => {
+            const kri = kris.data?.items.find((k) => k.id === s.kriId)
+            return (
+              <li key={s.id} aria-label={kri?.name ?? s.kriId}>
+                <RiskLink risk={risks.find((r) => r.id === s.riskId)} /> · {kri?.name ?? s.kriId}{" "}
+                {kri ? <Badge tone={KRI_TONE[kri.state]}>{t(`risk.kri.state.${kri.state}`)}</Badge> : null} ·{" "}
+                {t("risk.assess.likelihood")} {t("risk.assess.raise", { from: s.fromLikelihood, to: s.toLikelihood })}{" "}
+                · <span className="t-hint">{t("risk.assess.since", { at: f.dateTime(s.createdAt) })}</span>{" "}
+                {canWrite ? <Decide s={s} /> : null}
+              </li>
+            )
+          })}
+        </ul>
       )}
     </Card>
   )
