@@ -24,13 +24,14 @@ export const useMatrices = () =>
     queryFn: () => api<{ items: Array<Matrix & { isDefault: boolean }> }>("/api/v1/risk/matrices"),
   })
 
-/** A POST (or PATCH) that refreshes every risk query when it succeeds. */
+/** A POST (or PATCH) that refreshes every risk query when it succeeds, then calls `done`. */
 export const useRiskPost = <B,>(path: string, done: () => void, method: "POST" | "PATCH" = "POST") => {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: (body: B) => api<{ id?: string }>(path, { method, body }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ["risk"] })
+    // the dialog closes once the screens show the change, not before
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ["risk"] })
       done()
     },
   })

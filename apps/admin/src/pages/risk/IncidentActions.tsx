@@ -105,10 +105,13 @@ export const NoticeActions = ({ i, n }: { i: Incident; n: Notice }) => {
   )
   const draft = useMutation({
     mutationFn: () =>
-      api<Record<"zh-CN" | "en", string>>(`/api/v1/risk/incidents/${i.id}/notice-drafts`, {
-        method: "POST",
-        body: { regime: n.regime, notice: n.notice, ...facts },
-      }),
+      api<Record<"zh-CN" | "en", { subject: string; body: string }>>(
+        `/api/v1/risk/incidents/${i.id}/notice-drafts`,
+        {
+          method: "POST",
+          body: { regime: n.regime, notice: n.notice, ...facts },
+        },
+      ),
   })
   const error = errorOf(draft.error)
   return (
@@ -148,8 +151,11 @@ export const NoticeActions = ({ i, n }: { i: Incident; n: Notice }) => {
             {(["zh-CN", "en"] as const).map((lang) => (
               <section key={lang} aria-label={lang}>
                 <h3 className="t-label">{t(`risk.incidents.draftIn.${lang === "en" ? "en" : "zh"}`)}</h3>
+                <p style={{ margin: 0 }}>
+                  <strong>{draft.data[lang].subject}</strong>
+                </p>
                 <pre style={{ whiteSpace: "pre-wrap", margin: 0, fontFamily: "inherit" }}>
-                  {draft.data[lang]}
+                  {draft.data[lang].body}
                 </pre>
               </section>
             ))}
