@@ -87,8 +87,9 @@ const SuggestionsCard = ({ risks, canWrite }: { risks: Risk[]; canWrite: boolean
               <li key={s.id} aria-label={kri?.name ?? s.kriId}>
                 <RiskLink risk={risks.find((r) => r.id === s.riskId)} /> · {kri?.name ?? s.kriId}{" "}
                 {kri ? <Badge tone={KRI_TONE[kri.state]}>{t(`risk.kri.state.${kri.state}`)}</Badge> : null} ·{" "}
-                {t("risk.assess.likelihood")} {t("risk.assess.raise", { from: s.fromLikelihood, to: s.toLikelihood })}{" "}
-                · <span className="t-hint">{t("risk.assess.since", { at: f.dateTime(s.createdAt) })}</span>{" "}
+                {t("risk.assess.likelihood")}{" "}
+                {t("risk.assess.raise", { from: s.fromLikelihood, to: s.toLikelihood })} ·{" "}
+                <span className="t-hint">{t("risk.assess.since", { at: f.dateTime(s.createdAt) })}</span>{" "}
                 {canWrite ? <Decide s={s} /> : null}
               </li>
             )
