@@ -4,7 +4,7 @@ import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
 import { Db, Encryption, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
-import { Certification, Improvements, LowScore, QaTraining } from "@tenet/culture"
+import { Certification, Improvements, Incentives, LowScore, QaTraining } from "@tenet/culture"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Cases, Import, Rollups, Workforce } from "@tenet/process"
 import { ComplianceSchedules, Standards } from "@tenet/standards"
@@ -229,6 +229,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
       externalRecipientsHandler(notify.mail),
       QaTraining.qaTrainingHandler,
       LowScore.lowScoreHandler,
+      Incentives.incentiveHandler,
       Improvements.cycleClosedHandler,
       ...feedbackHandlers,
     ],

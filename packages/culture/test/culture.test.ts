@@ -299,8 +299,8 @@ describe(`recognition and roster metrics (${testEngine()})`, () => {
     ).rejects.toMatchObject({ issues: [{ path: ["toUser"] }] })
     const seenByA = await Recognition.ranking(db, sup.orgId, "usr_a", new Date(0))
     expect(seenByA).toEqual([
-      { rank: 1, userId: null, hidden: true, points: 3, kudos: 1 },
-      { rank: 2, userId: "usr_a", hidden: false, points: 1, kudos: 1 },
+      { rank: 1, userId: null, hidden: true, points: 3, kudos: 1, incentivePoints: 0 },
+      { rank: 2, userId: "usr_a", hidden: false, points: 1, kudos: 1, incentivePoints: 0 },
     ])
     expect((await Recognition.ranking(db, sup.orgId, "usr_b", new Date(0)))[0]!.userId).toBe("usr_b")
     expect((await Recognition.wall(db, sup.orgId)).length).toBe(2)
