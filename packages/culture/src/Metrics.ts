@@ -19,11 +19,13 @@ const proportion = (num: number, den: number): Contracts.MetricValue => {
   if (!den) return { value: null, n: 0 }
   const ci = wilsonInterval(num, den)
   return {
-    value: (num / den) * 100,
+    // a 0–1 fraction, as every proportion in the registry (process's, feedback's): a standard's target
+    // of 0.95 means 95 %
+    value: num / den,
     numerator: num,
     denominator: den,
     n: den,
-    interval: { lower: ci.lower * 100, upper: ci.upper * 100, confidence: 0.95 },
+    interval: { lower: ci.lower, upper: ci.upper, confidence: 0.95 },
   }
 }
 const day = (d: Date) => d.toISOString().slice(0, 10)

@@ -9,7 +9,7 @@ import {
   useTeams,
 } from "../../api/culture"
 import { ExportLinks } from "../../components/ExportLinks"
-import { useText2 } from "./shared"
+import { usePercent, useText2 } from "./shared"
 
 const DAYS = 90
 
@@ -18,13 +18,14 @@ export const PeopleMetrics = () => {
   const q = usePeopleMetrics(DAYS)
   const teams = useTeams()
   const text = useText2()
+  const pct = usePercent()
   const teamNames = new Map((teams.data?.items ?? []).map((x) => [x.id, text(x.name)]))
   const num = (v: number, digits: number) =>
     new Intl.NumberFormat(i18n.language, { maximumFractionDigits: digits }).format(v)
   const show = (metric: PeopleMetric, v: PeopleValue) => {
     if (v.value === null) return "—"
-    if (metric === "coverage" || metric === "trainingOnTime" || metric === "attrition")
-      return `${num(v.value, 1)}%`
+    // proportions are 0–1 fractions
+    if (metric === "coverage" || metric === "trainingOnTime" || metric === "attrition") return pct(v.value)
     if (metric === "timeToProficiency") return t("culture.peopleMetrics.daysValue", { days: num(v.value, 0) })
     return num(v.value, metric === "skillGap" ? 2 : 0)
   }
