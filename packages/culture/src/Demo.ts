@@ -258,6 +258,11 @@ export const seedDemoCulture = async (
   await Training.recordAttendance(db, ctx, await session("complaints-101", 3, "培训室 B"), [
     { userId: people.agent, status: "registered" },
   ])
+  await Training.assignCourse(db, ctx, {
+    userId: people.agent,
+    courseId: "complaints-101",
+    dueOn: isoDate(new Date(now.getTime() + 10 * DAY)),
+  })
   // a programme for new staff: the supervisor has finished it, the agent has the complaints course to go
   await Programmes.saveProgramme(db, ctx, {
     id: "new-hire",
@@ -266,11 +271,6 @@ export const seedDemoCulture = async (
     dueDays: 30,
   })
   await Programmes.enrol(db, ctx, "new-hire", [people.supervisor, people.agent], ago(30))
-  await Training.assignCourse(db, ctx, {
-    userId: people.agent,
-    courseId: "complaints-101",
-    dueOn: isoDate(new Date(now.getTime() + 10 * DAY)),
-  })
   await QaTraining.setQaRule(db, ctx, { family: "customer", courseId: "complaints-101", dueDays: 14 })
   await QaTraining.setQaRule(db, ctx, { family: "compliance", courseId: "compliance-refresh", dueDays: 7 })
   // low QA scores: coaching below 75%, and the empathy course for a poor tone (below half its scale);

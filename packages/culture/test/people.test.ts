@@ -384,8 +384,8 @@ describe(`programmes and sessions (${testEngine()})`, () => {
     const [p] = await Programmes.listProgrammes(db, sup.orgId)
     expect(p!.courseIds).toEqual(["basics", "complaints", "tone"])
     expect(p!.enrolled.map((e) => [e.userId, e.passed, e.complete])).toEqual([
-      ["usr_new", [], false],
       [AGENT, ["basics", "tone"], false],
+      ["usr_new", [], false],
     ])
     await expect(Programmes.enrol(db, other, "onboard", [AGENT])).rejects.toBeInstanceOf(Errors.NotFoundError)
     expect(await Programmes.listProgrammes(db, other.orgId)).toEqual([])
