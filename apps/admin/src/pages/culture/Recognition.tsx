@@ -83,7 +83,10 @@ export const RecognitionPage = () => {
           ))}
         </ol>
       </Card>
-      <IncentiveRules />
+      {/* a table of rules: the whole row of the grid, not one narrow column */}
+      <div style={{ gridColumn: "1 / -1" }}>
+        <IncentiveRules />
+      </div>
       <Card title={t("culture.recognition.wall")}>
         <ul className="notif-list">
           {wall.data?.items.map((k) => (
