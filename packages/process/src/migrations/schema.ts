@@ -10,7 +10,15 @@ import type { CalendarSpec } from "@tenet/calendar"
 import type { Contracts } from "@tenet/core"
 import type { GeneratedJson, GeneratedTimestamp, Int8, Json, LocalDate, Timestamp } from "@tenet/core/schema"
 import type { ColumnType, Generated } from "kysely"
-import type { PolicyDefinition, PriorityMatrix, Status, Target, Tier } from "../Case"
+import type {
+  PolicyDefinition,
+  PriorityMatrix,
+  RecordField,
+  ReturnVisit,
+  Status,
+  Target,
+  Tier,
+} from "../Case"
 import type { RowError } from "../Import"
 import type { Measurement, Trigger } from "../Improvement"
 import type { ClockState } from "../Sla"
@@ -32,6 +40,25 @@ export interface SettingsTable {
   priority_matrix: Json<PriorityMatrix>
   reopen_window_days: Generated<number>
   repeat_window_days: Generated<number>
+  updated_at: GeneratedTimestamp
+  /** The policy a case matching no policy gets (0015). */
+  default_policy_id: string | null
+  /** What an intake record needs to be complete: the initial-record clock runs until then (0015). */
+  record_requires: GeneratedJson<ReadonlyArray<RecordField>>
+  /** When return visits follow a resolution (0015). */
+  return_visit: GeneratedJson<ReturnVisit>
+}
+
+/** `process.case_vocabulary`: an organisation's case types and categories, labelled in both languages (0015). @category models @since 0.7.0 */
+export interface CaseVocabularyTable {
+  org_id: string
+  kind: "type" | "category"
+  code: string
+  label_zh: string
+  label_en: string
+  active: Generated<boolean>
+  position: Generated<number>
+  created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
 }
 
@@ -361,6 +388,7 @@ export interface WorkforceSurgeTable {
  */
 export interface ProcessTables {
   "process.settings": SettingsTable
+  "process.case_vocabulary": CaseVocabularyTable
   "process.calendar": CalendarTable
   "process.sla_policy": SlaPolicyTable
   "process.sla_policy_version": SlaPolicyVersionTable

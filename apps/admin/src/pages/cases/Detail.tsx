@@ -20,7 +20,8 @@ import { useSession } from "../../session"
 import { CaseIncidents } from "../risk/CaseIncidents"
 import { AssignPanel } from "./Assign"
 import { CustomerPii } from "./CustomerPii"
-import { PriorityBadge, SlaBadge, StatusBadge } from "./shared"
+import { RecordPanel } from "./RecordPanel"
+import { PriorityBadge, SlaBadge, StatusBadge, useVocabLabel } from "./shared"
 
 export const CaseDetailPage = () => {
   const { t } = useTranslation()
@@ -55,6 +56,7 @@ export const CaseDetailPage = () => {
 
 const CaseView = ({ d }: { d: CaseDetail }) => {
   const { t } = useTranslation()
+  const vocabLabel = useVocabLabel()
   const fmt = useFormat()
   const session = useSession()
   const c = d.case
@@ -113,6 +115,7 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
         </div>
         <div style={{ display: "flex", flexDirection: "column", gap: 16, minWidth: 0 }}>
           <SlaPanel d={d} />
+          {canWrite && c.status !== "closed" ? <RecordPanel d={d} /> : null}
           {canWrite && c.status !== "closed" ? (
             <Card title={t("cases.assign.title")}>
               <AssignPanel caseId={c.id} ownerId={c.ownerId} />
@@ -123,11 +126,15 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
               <dt>{t("cases.customer")}</dt>
               <dd>{d.customer ? <CustomerPii customer={d.customer} /> : "—"}</dd>
               <dt>{t("cases.type")}</dt>
-              <dd>{t(`caseTypes.${c.type}`, { defaultValue: c.type })}</dd>
+              <dd>{vocabLabel("type", c.type)}</dd>
               <dt>{t("cases.channel")}</dt>
               <dd>{t(`channels.${c.channel}`)}</dd>
               <dt>{t("cases.category")}</dt>
-              <dd>{c.category ?? "—"}</dd>
+              <dd>{vocabLabel("category", c.category)}</dd>
+              <dt>{t("cases.record.recordedAt")}</dt>
+              <dd data-testid="recorded-at">
+                {c.recordedAt ? fmt.dateTime(c.recordedAt) : t("cases.record.incomplete")}
+              </dd>
               <dt>{t("cases.urgency")}</dt>
               <dd>
                 {t(`levels.${c.urgency}`)} × {t("cases.impact")} {t(`levels.${c.impact}`)} →{" "}
