@@ -32,7 +32,6 @@ export const CustomerDialog = ({
   const [form, setForm] = useState(empty)
   useEffect(() => {
     if (!open) return
-    save.reset()
     setForm(
       customer
         ? {
@@ -45,8 +44,7 @@ export const CustomerDialog = ({
           }
         : empty,
     )
-    // eslint-style: reset only when the dialog opens for a customer
-  }, [open, customer, save.reset])
+  }, [open, customer])
   const error = save.error instanceof ApiError ? save.error : undefined
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -58,7 +56,7 @@ export const CustomerDialog = ({
       {
         ...(customer ? { id: customer.id } : {}),
         name: form.name,
-        segment: form.segment as "new",
+        segment: form.segment as (typeof SEGMENTS)[number],
         ...(form.externalId.trim() ? { externalId: form.externalId.trim() } : {}),
         ...(form.valueTier.trim() ? { valueTier: form.valueTier.trim() } : {}),
         ...(form.dedicatedTeam.trim() ? { dedicatedTeam: form.dedicatedTeam.trim() } : {}),
