@@ -118,7 +118,7 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
           {canWrite && c.status !== "closed" ? <RecordPanel d={d} /> : null}
           {canWrite && c.status !== "closed" ? (
             <Card title={t("cases.assign.title")}>
-              <AssignPanel caseId={c.id} ownerId={c.ownerId} />
+              <AssignPanel caseId={c.id} ownerId={c.ownerId} team={c.team} />
             </Card>
           ) : null}
           <Card title={t("cases.details")}>

@@ -8,6 +8,19 @@ import { useCreateCase } from "../../api/process"
 import { CustomerLookup } from "./CustomerLookup"
 import { CHANNELS, CodeOptions, SEGMENTS, VocabOptions } from "./shared"
 
+const EMPTY = {
+  type: "inquiry",
+  channel: "phone",
+  subject: "",
+  content: "",
+  urgency: "medium",
+  customerName: "",
+  segment: "existing",
+  category: "",
+  tier: "L1",
+  team: "",
+}
+
 export const NewCaseDialog = ({
   open,
   onOpenChange,
@@ -19,18 +32,7 @@ export const NewCaseDialog = ({
   const toast = useToast()
   const navigate = useNavigate()
   const create = useCreateCase()
-  const [form, setForm] = useState({
-    type: "inquiry",
-    channel: "phone",
-    subject: "",
-    content: "",
-    urgency: "medium",
-    customerName: "",
-    segment: "existing",
-    category: "",
-    tier: "L1",
-    team: "",
-  })
+  const [form, setForm] = useState(EMPTY)
   const [customer, setCustomer] = useState<{ id: string; name: string } | null>(null)
   const error = create.error instanceof ApiError ? create.error : undefined
   const submit = (e: FormEvent) => {
@@ -54,6 +56,9 @@ export const NewCaseDialog = ({
       {
         onSuccess: (c) => {
           toast(t("cases.created", { number: c.number }))
+          // the next case starts from an empty form
+          setForm(EMPTY)
+          setCustomer(null)
           onOpenChange(false)
           void navigate({ to: "/cases/$caseId", params: { caseId: c.id } })
         },
