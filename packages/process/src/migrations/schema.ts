@@ -288,6 +288,10 @@ export interface RollupCounts {
   reopen_num: number
   reopen_den: number
   escalated: number
+  /** Sketch of the stopped first-response clocks' elapsed seconds: bin → count (0016, see `Rollups.SKETCH_GAMMA`). */
+  fr_hist: GeneratedJson<Readonly<Record<string, number>>>
+  /** Sketch of the stopped resolution clocks' elapsed seconds (0016). */
+  res_hist: GeneratedJson<Readonly<Record<string, number>>>
 }
 
 /** `process.metric_rollup`: daily counts by every dimension. @category models @since 0.2.0 */
