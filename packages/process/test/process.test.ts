@@ -185,7 +185,16 @@ describe("lifecycle", () => {
     const c = await Cases.createCase(
       db,
       ctx,
-      { type: "problem", channel: "email", subject: "pause me", receivedAt: received },
+      // a complete intake record (customer, description, category): only the response and resolution clocks run
+      {
+        type: "problem",
+        channel: "email",
+        subject: "pause me",
+        content: "截图看不清",
+        category: "technical",
+        customer: { name: "暂停客户" },
+        receivedAt: received,
+      },
       { now: received },
     )
     const due0 = clock(await Cases.getCase(db, ctx.orgId, c.id, received), "resolution").dueAt
