@@ -347,7 +347,10 @@ describe("#18: the vocabulary, record changes, customers, replies and settings o
       body: { name: "林涛（VIP）", segment: "vip" },
     })
     expect(edited.status).toBe(200)
-    expect(edited.body).toMatchObject({ name: "林涛（VIP）", segment: "vip", externalId: "crm-lt" })
+    // masked for an agent (no pi:read); an admin reads the edit in clear
+    expect(edited.body).toMatchObject({ name: "林***", segment: "vip" })
+    const read = await h.request(`/api/v1/process/customers/${made.body.id}`, { key: orgs.a.adminKey })
+    expect(read.body).toMatchObject({ name: "林涛（VIP）", segment: "vip", externalId: "crm-lt" })
     const bad = await h.request("/api/v1/process/settings", {
       method: "PATCH",
       key: orgs.a.adminKey,
