@@ -36,7 +36,7 @@ describe("#18 process in the app", () => {
     await form.getByLabel("中文名称").fill("心愿")
     await form.getByLabel("英文名称").fill("Wish")
     await form.getByRole("button", { name: "添加" }).click()
-    await page.getByRole("cell", { name: "心愿" }).waitFor()
+    await page.getByRole("cell", { name: "心愿", exact: true }).waitFor()
     // a bad code is refused at its field
     await form.getByLabel("代码").fill("Not a code")
     await form.getByLabel("中文名称").fill("错")
@@ -73,6 +73,7 @@ describe("#18 process in the app", () => {
     await dialog
       .getByTestId("customer-lookup")
       .getByRole("button", { name: new RegExp(customer) })
+      .first()
       .click()
     await dialog.getByLabel("描述", { exact: true }).fill("希望晚上十点后也有人接电话")
     await shot("case-new-dialog-zh")
@@ -90,6 +91,7 @@ describe("#18 process in the app", () => {
     await dialog
       .getByTestId("customer-lookup")
       .getByRole("button", { name: new RegExp(customer) })
+      .first()
       .click()
     await dialog.getByLabel("描述", { exact: true }).fill("客户描述了一个问题，还没分类")
     await dialog.getByRole("button", { name: "创建" }).click()
@@ -139,7 +141,7 @@ describe("#18 process in the app", () => {
     await page.getByTestId("language-switcher").selectOption("en")
     await page.getByTestId("import-columns").getByText("Column in the file").waitFor()
     await page.goto(`${product.url}/cases/settings`)
-    await page.getByRole("cell", { name: "Wish" }).waitFor()
+    await page.getByRole("cell", { name: "Wish", exact: true }).waitFor()
     await page.getByText("Case types and categories").first().waitFor()
     await shot("case-settings-en")
     await page.setViewportSize({ width: 390, height: 844 })
