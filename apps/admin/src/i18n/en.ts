@@ -786,7 +786,8 @@ export const en = {
       zammad: "Zammad tickets (JSON lines)",
     },
     columnsTabular: "{{format}}: the columns read (another name through a mapping):",
-    columnsVendor: "{{format}}: the vendor's documented fields read (one ticket per line):",
+    columnsVendor:
+      "{{format}}: the vendor's documented fields read (one ticket per line); a ticket's category is its first tag among the organisation's categories:",
     sourceColumn: "Column in the file",
     tenetField: "Tenet field",
     start: "Import",

@@ -761,7 +761,8 @@ export const zhCN: Messages = {
       zammad: "Zammad 工单（JSON Lines）",
     },
     columnsTabular: "{{format}}：读取的列（其他列名可通过映射指定）：",
-    columnsVendor: "{{format}}：读取厂商文档中的字段（每行一张工单）：",
+    columnsVendor:
+      "{{format}}：读取厂商文档中的字段（每行一张工单）；工单的类别取其标签中第一个属于本组织类别的标签：",
     sourceColumn: "文件中的列",
     tenetField: "Tenet 字段",
     start: "开始导入",

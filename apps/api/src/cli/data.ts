@@ -118,7 +118,8 @@ export const registerDataCommands = () => {
 const importColumnsHelp = () =>
   [
     "",
-    "Accepted columns (types and categories must be in the organisation's vocabulary):",
+    "Accepted columns (types and categories must be in the organisation's vocabulary; a ticket's",
+    "category is its first tag among the organisation's categories):",
     ...Import.IMPORT_FORMATS.flatMap((f) => [
       "",
       `  --format ${f}${f === "csv" || f === "ndjson" ? " (default mapping; --mapping renames)" : " (one ticket per line)"}:`,

@@ -210,6 +210,7 @@ const ProcessSettingsCard = () => {
         <Input
           {...p}
           type="number"
+          style={{ width: "100%", minWidth: 0 }}
           disabled={!canManage}
           value={String(form.returnVisit[k])}
           onChange={(e) =>
@@ -295,7 +296,9 @@ const ProcessSettingsCard = () => {
           <p className="t-hint" style={{ marginTop: 0 }}>
             {t("caseSettings.returnVisitHint", form.returnVisit)}
           </p>
-          <div style={{ display: "grid", gridTemplateColumns: "repeat(3, 1fr)", gap: 12 }}>
+          <div
+            style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))", gap: 12 }}
+          >
             {num("afterDays")}
             {num("everyDays")}
             {num("times")}

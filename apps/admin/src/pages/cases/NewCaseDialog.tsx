@@ -78,7 +78,9 @@ export const NewCaseDialog = ({
             />
           )}
         </Field>
-        <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr 1fr", gap: 12 }}>
+        <div
+          style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))", gap: 12 }}
+        >
           <Field label={t("cases.type")} error={error?.field("type")}>
             {(p) => (
               <Select {...p} value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
@@ -113,7 +115,9 @@ export const NewCaseDialog = ({
             )}
           </Field>
         </div>
-        <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr 1fr", gap: 12 }}>
+        <div
+          style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))", gap: 12 }}
+        >
           <Field label={t("cases.category")} error={error?.field("category")}>
             {(p) => (
               <Select
