@@ -27,7 +27,7 @@ import {
   type VocabularyEntry,
 } from "../../api/process"
 import { useSession } from "../../session"
-import { useTableLabels } from "../table-labels"
+import { exportUrlOf, useTableLabels } from "../table-labels"
 
 const vcol = dataTableColumns<VocabularyEntry>()
 const LEVELS = ["high", "medium", "low"] as const
@@ -109,7 +109,7 @@ const VocabularyCard = () => {
       <DataTable
         id="case-vocabulary"
         caption={t("caseSettings.vocabularyTitle")}
-        exportUrl="/api/v1/process/vocabulary"
+        exportUrl={exportUrlOf("/api/v1/process/vocabulary")}
         columns={columns}
         rows={vocabulary.data?.items}
         loading={vocabulary.isLoading}
