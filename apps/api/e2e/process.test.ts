@@ -131,6 +131,7 @@ describe("#18 process in the app", () => {
   it("the Import page lists the columns of each format", async () => {
     await page.goto(`${product.url}/cases/import`)
     await page.getByLabel("格式").selectOption("freshdesk")
+    await page.getByTestId("import-columns").getByText("可导入的列").click()
     await page.getByTestId("import-columns").getByText("description_text").waitFor()
     await page.getByLabel("格式").selectOption("zammad")
     await page.getByTestId("import-columns").getByText("article.body | articles[0].body").waitFor()

@@ -785,6 +785,7 @@ export const en = {
       freshdesk: "Freshdesk tickets (JSON lines)",
       zammad: "Zammad tickets (JSON lines)",
     },
+    columnsSummary: "Accepted columns",
     columnsTabular: "{{format}}: the columns read (another name through a mapping):",
     columnsVendor:
       "{{format}}: the vendor's documented fields read (one ticket per line); a ticket's category is its first tag among the organisation's categories:",

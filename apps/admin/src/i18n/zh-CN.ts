@@ -760,6 +760,7 @@ export const zhCN: Messages = {
       freshdesk: "Freshdesk 工单（JSON Lines）",
       zammad: "Zammad 工单（JSON Lines）",
     },
+    columnsSummary: "可导入的列",
     columnsTabular: "{{format}}：读取的列（其他列名可通过映射指定）：",
     columnsVendor:
       "{{format}}：读取厂商文档中的字段（每行一张工单）；工单的类别取其标签中第一个属于本组织类别的标签：",

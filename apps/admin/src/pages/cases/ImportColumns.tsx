@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next"
 export const ImportColumns = ({ format }: { format: (typeof IMPORT_FORMATS)[number] }) => {
   const { t } = useTranslation()
   return (
-    <div data-testid="import-columns" style={{ overflowX: "auto" }}>
+    <details data-testid="import-columns" style={{ overflowX: "auto", margin: "12px 0" }}>
+      <summary style={{ cursor: "pointer" }}>{t("imports.columnsSummary")}</summary>
       <p className="t-hint" style={{ margin: "12px 0 6px" }}>
         {t(format === "csv" || format === "ndjson" ? "imports.columnsTabular" : "imports.columnsVendor", {
           format: t(`imports.formats.${format}`),
@@ -31,6 +32,6 @@ export const ImportColumns = ({ format }: { format: (typeof IMPORT_FORMATS)[numb
           ))}
         </tbody>
       </table>
-    </div>
+    </details>
   )
 }
