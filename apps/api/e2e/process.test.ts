@@ -100,8 +100,19 @@ describe("#18 process in the app", () => {
     await shot("case-record-incomplete-zh")
     const record = page.getByTestId("record-panel")
     await record.getByLabel("类别").selectOption({ label: "技术" })
+    // a milestone, written with the record
+    await record.getByLabel("新的里程碑").fill("回电确认")
+    await record.getByRole("button", { name: "添加" }).click()
     await record.getByRole("button", { name: "保存" }).click()
     await page.getByText("受理记录已完整").first().waitFor()
+    await page.reload()
+    await page.getByTestId("milestones").getByText("回电确认").waitFor()
+    // a reply with the others who took part in the call
+    await page.getByRole("textbox", { name: "回复客户" }).fill("已与客户和工程师通话")
+    await page.getByLabel("参与人").fill("王工程师、客户家属")
+    await page.getByRole("button", { name: "发送" }).click()
+    await page.getByText("参与人: 王工程师、客户家属").waitFor()
+    await shot("case-record-completed-zh")
     await expect(page.getByTestId("recorded-at").textContent()).resolves.not.toContain("尚不完整")
   })
 

@@ -35,6 +35,7 @@ export interface CaseRow {
   policyVersion: number | null
   slaState: "ok" | "warning" | "breached" | "paused" | "met" | "none"
   nextDueAt: string | null
+  milestones?: Array<{ name: string; due?: string; doneAt?: string | null }>
 }
 export interface CasePage {
   items: CaseRow[]
@@ -70,6 +71,8 @@ export interface CaseEvent {
   actorType: string
   actorId: string
   content: string | null
+  /** Who took part besides the agent (a reply's participants). */
+  participants?: string[]
   data: Record<string, unknown>
 }
 /** A case's customer; `masked` when the caller lacks pi:read (names, contacts and ids masked). */

@@ -582,6 +582,9 @@ export const en = {
     skippedDays: "Days in between",
     noPeriods: "No open time counted yet.",
     transitionDone: "Moved to {{status}}.",
+    milestones: { title: "Milestones", new: "A new milestone", add: "Add" },
+    participants: "Participants",
+    participantsHint: "Others who took part (e.g. on a call), separated by commas.",
     teamHint: "Empty: routed by the rules (type, category, a VIP's dedicated team).",
     newCustomer: "Or a new customer",
     record: {

@@ -564,6 +564,9 @@ export const zhCN: Messages = {
     skippedDays: "期间的特殊日期",
     noPeriods: "尚未计入营业时间。",
     transitionDone: "已变更为「{{status}}」。",
+    milestones: { title: "里程碑", new: "新的里程碑", add: "添加" },
+    participants: "参与人",
+    participantsHint: "其他参与人（例如通话中的人），用逗号或顿号分隔。",
     teamHint: "留空：按规则分派（类型、类别、VIP 客户的专属团队）。",
     newCustomer: "或新建客户",
     record: {

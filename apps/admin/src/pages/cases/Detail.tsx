@@ -6,6 +6,7 @@ import {
   Card,
   EmptyState,
   ErrorState,
+  Field,
   Input,
   Select,
   Skeleton,
@@ -108,6 +109,11 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
                     </span>
                   </div>
                   {e.content ? <div className="timeline__body">{e.content}</div> : null}
+                  {e.participants?.length ? (
+                    <div className="t-hint">
+                      {t("cases.participants")}: {e.participants.join(t("cases.record.separator"))}
+                    </div>
+                  ) : null}
                 </li>
               ))}
             </ol>
@@ -225,6 +231,7 @@ const Composer = ({ caseId }: { caseId: string }) => {
   const actions = useCaseAction(caseId)
   const [mode, setMode] = useState<"reply" | "note" | "inbound">("reply")
   const [text, setText] = useState("")
+  const [participants, setParticipants] = useState("")
   const pending = actions.reply.isPending || actions.note.isPending
   const err =
     (actions.reply.error ?? actions.note.error) instanceof ApiError
@@ -232,9 +239,27 @@ const Composer = ({ caseId }: { caseId: string }) => {
       : undefined
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    const done = { onSuccess: () => setText("") }
+    const done = {
+      onSuccess: () => {
+        setText("")
+        setParticipants("")
+      },
+    }
+    // who took part besides the agent (names separated by commas or 、)
+    const people = participants
+      .split(/[,，、]/)
+      .map((x) => x.trim())
+      .filter(Boolean)
     if (mode === "note") actions.note.mutate({ content: text }, done)
-    else actions.reply.mutate({ content: text, direction: mode === "inbound" ? "inbound" : "outbound" }, done)
+    else
+      actions.reply.mutate(
+        {
+          content: text,
+          direction: mode === "inbound" ? "inbound" : "outbound",
+          ...(people.length ? { participants: people } : {}),
+        },
+        done,
+      )
   }
   return (
     <Card>
@@ -266,6 +291,15 @@ const Composer = ({ caseId }: { caseId: string }) => {
           aria-invalid={Boolean(err?.field("content"))}
         />
         {err ? <span className="t-error-text">{err.field("content") ?? err.detail}</span> : null}
+        {mode === "note" ? null : (
+          <Field
+            label={t("cases.participants")}
+            hint={t("cases.participantsHint")}
+            error={err?.field("participants")}
+          >
+            {(p) => <Input {...p} value={participants} onChange={(e) => setParticipants(e.target.value)} />}
+          </Field>
+        )}
         <div style={{ display: "flex", justifyContent: "flex-end", marginTop: 8 }}>
           <Button type="submit" variant="primary" disabled={pending || !text.trim()}>
             {mode === "note" ? t("cases.addNote") : t("cases.send")}

@@ -2,7 +2,7 @@
  * The intake record of a case: its category, description and customer. The change that completes
  * it (what the organisation requires, see Cases → Settings) stops the initial-record clock.
  */
-import { Button, Callout, Card, Field, Select, useToast } from "@tenet/ui"
+import { Button, Callout, Card, Field, Input, Select, useToast } from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../../api/client"
@@ -20,6 +20,8 @@ export const RecordPanel = ({ d }: { d: CaseDetail }) => {
   const [customer, setCustomer] = useState<{ id: string; name: string } | null>(
     d.customer ? { id: d.customer.id, name: d.customer.name } : null,
   )
+  const [milestones, setMilestones] = useState(d.case.milestones ?? [])
+  const [milestone, setMilestone] = useState("")
   const error = update.error instanceof ApiError ? update.error : undefined
   const requires = settings.data?.recordRequires ?? []
   const submit = (e: FormEvent) => {
@@ -28,6 +30,7 @@ export const RecordPanel = ({ d }: { d: CaseDetail }) => {
       {
         category: category || null,
         content,
+        milestones,
         ...(customer && customer.id !== d.case.customerId ? { customerId: customer.id } : {}),
       },
       { onSuccess: () => toast(t("common.saved")) },
@@ -65,6 +68,47 @@ export const RecordPanel = ({ d }: { d: CaseDetail }) => {
             />
           )}
         </Field>
+        <fieldset style={{ border: 0, padding: 0, margin: "0 0 12px" }} data-testid="milestones">
+          <legend className="t-label">{t("cases.milestones.title")}</legend>
+          {milestones.map((m, i) => (
+            <label key={m.name} style={{ display: "flex", gap: 8, alignItems: "center" }}>
+              <input
+                type="checkbox"
+                checked={Boolean(m.doneAt)}
+                onChange={(e) =>
+                  setMilestones(
+                    milestones.map((x, j) =>
+                      j === i ? { ...x, doneAt: e.target.checked ? new Date().toISOString() : null } : x,
+                    ),
+                  )
+                }
+              />
+              {m.name}
+            </label>
+          ))}
+          <div style={{ display: "flex", gap: 6, marginTop: 6 }}>
+            <Input
+              aria-label={t("cases.milestones.new")}
+              placeholder={t("cases.milestones.new")}
+              value={milestone}
+              onChange={(e) => setMilestone(e.target.value)}
+            />
+            <Button
+              size="sm"
+              type="button"
+              disabled={!milestone.trim() || milestones.some((m) => m.name === milestone.trim())}
+              onClick={() => {
+                setMilestones([...milestones, { name: milestone.trim() }])
+                setMilestone("")
+              }}
+            >
+              {t("cases.milestones.add")}
+            </Button>
+          </div>
+          {error?.field("milestones") ? (
+            <span className="t-error-text">{error.field("milestones")}</span>
+          ) : null}
+        </fieldset>
         {error && !error.fieldErrors.length ? <Callout tone="bad">{error.text()}</Callout> : null}
         <Button type="submit" disabled={update.isPending}>
           {t("common.save")}
