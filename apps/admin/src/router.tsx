@@ -9,7 +9,13 @@ import { Layout } from "./components/Layout"
 import { AcceptInvitationPage } from "./pages/AcceptInvitation"
 import { ApiKeysPage } from "./pages/ApiKeys"
 import { AuditPage, validateAuditSearch } from "./pages/Audit"
-import { CalendarsPage, CustomersPage, ImportPage, PoliciesPage } from "./pages/cases/Config"
+import {
+  CalendarsPage,
+  CaseSettingsPage,
+  CustomersPage,
+  ImportPage,
+  PoliciesPage,
+} from "./pages/cases/Config"
 import { CaseDetailPage } from "./pages/cases/Detail"
 import { QueuePage, validateQueueSearch } from "./pages/cases/Queue"
 import { CasesLayout } from "./pages/cases/shared"
@@ -124,6 +130,11 @@ const calendarsRoute = createRoute({
   component: CalendarsPage,
 })
 const importRoute = createRoute({ getParentRoute: () => casesRoute, path: "/import", component: ImportPage })
+const caseSettingsRoute = createRoute({
+  getParentRoute: () => casesRoute,
+  path: "/settings",
+  component: CaseSettingsPage,
+})
 const caseDetailRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/cases/$caseId",
@@ -238,7 +249,14 @@ const routeTree = rootRoute.addChildren([
   publicReportRoute,
   appRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/", component: DashboardPage }),
-    casesRoute.addChildren([casesIndex, customersRoute, policiesRoute, calendarsRoute, importRoute]),
+    casesRoute.addChildren([
+      casesIndex,
+      customersRoute,
+      policiesRoute,
+      calendarsRoute,
+      importRoute,
+      caseSettingsRoute,
+    ]),
     caseDetailRoute,
     createRoute({ getParentRoute: () => appRoute, path: "/standards", component: StandardsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/quality", component: QualityPage }),

@@ -269,5 +269,16 @@ describe("tenet as an executable", () => {
       expect(help.status, command.join(" ")).toBe(0)
       expect(help.stdout, command.join(" ")).toMatch(/\nExamples:\n {2}\$ tenet /)
     }
+    // the columns every import format reads (#18), as the Import page lists them
+    const importHelp = spawnSync(BIN, ["import", "cases", "--help"], { env, encoding: "utf8" }).stdout
+    for (const column of [
+      "customer_name",
+      "via.channel",
+      "description_text",
+      "stats.resolved_at",
+      "article.body",
+    ])
+      expect(importHelp).toContain(column)
+    expect(importHelp).toContain("--format zammad")
   })
 })

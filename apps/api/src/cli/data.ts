@@ -56,17 +56,20 @@ export const registerDataCommands = () => {
     .description("import data")
     .command("cases")
     .description(
-      "import cases with their customers from CSV, NDJSON or a Zendesk ticket export (idempotent by external id)",
+      "import cases with their customers from CSV, NDJSON or a Zendesk, Freshdesk or Zammad ticket export (idempotent by external id)",
     )
+    .addHelpText("after", importColumnsHelp)
     .argument("<file>", "the file to import")
     .requiredOption("--org <slug>", "organisation slug")
-    .option("--format <format>", "csv | ndjson | zendesk", "csv")
+    .option("--format <format>", Import.IMPORT_FORMATS.join(" | "), "csv")
     .option("--mapping <file>", 'JSON file mapping Tenet fields to your columns, e.g. {"subject": "Title"}')
     .option("--batch <n>", "rows per committed batch", "200")
     .action(async (file: string, o: { org: string; format: string; mapping?: string; batch: string }) =>
       withDb(async (db) => {
-        if (!["csv", "ndjson", "zendesk"].includes(o.format))
-          throw new UsageError(`--format: must be csv, ndjson or zendesk (got "${o.format}")`)
+        if (!(Import.IMPORT_FORMATS as readonly string[]).includes(o.format))
+          throw new UsageError(
+            `--format: must be one of ${Import.IMPORT_FORMATS.join(", ")} (got "${o.format}")`,
+          )
         let mapping: Record<string, string> | undefined
         if (o.mapping) {
           try {
@@ -110,3 +113,16 @@ export const registerDataCommands = () => {
       }),
     )
 }
+
+/** The columns each format reads, for `tenet import cases --help` (the Import page shows the same list). */
+const importColumnsHelp = () =>
+  [
+    "",
+    "Accepted columns (types and categories must be in the organisation's vocabulary; a ticket's",
+    "category is its first tag among the organisation's categories):",
+    ...Import.IMPORT_FORMATS.flatMap((f) => [
+      "",
+      `  --format ${f}${f === "csv" || f === "ndjson" ? " (default mapping; --mapping renames)" : " (one ticket per line)"}:`,
+      ...Import.IMPORT_COLUMNS[f].map(([column, field]) => `    ${column.padEnd(44)} → ${field}`),
+    ]),
+  ].join("\n")

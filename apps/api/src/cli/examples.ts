@@ -27,6 +27,8 @@ const EXAMPLES: Readonly<Record<string, ReadonlyArray<string>>> = {
   "import cases": [
     "tenet import cases cases.csv --org demo",
     "tenet import cases tickets.json --org demo --format zendesk",
+    "tenet import cases freshdesk.ndjson --org demo --format freshdesk",
+    "tenet import cases zammad.ndjson --org demo --format zammad",
     'tenet import cases export.csv --org demo --mapping mapping.json   # {"subject": "Title"}',
   ],
   plugin: ["tenet plugin new acme-standard", "tenet plugin validate plugins/acme-standard"],

@@ -15,7 +15,7 @@ import {
   type RatioRow,
   run,
 } from "./query"
-import { fromRollup } from "./rollup"
+import { fromRollup, percentileFromRollup } from "./rollup"
 
 type MetricQuery = Contracts.MetricQuery
 type MetricValue = Contracts.MetricValue
@@ -40,7 +40,9 @@ export const attainment = (target: string) => async (db: Db.Database, q: MetricQ
   )
 
 /** Median / p90 of elapsed business seconds of a target. */
-export const duration = (target: string, p: number) => (db: Db.Database, q: MetricQuery) =>
+export const duration = (target: string, p: number) => async (db: Db.Database, q: MetricQuery) =>
+  // from the rollups' sketches when they answer the query (within 1 % + 1 s), else raw rows
+  (await percentileFromRollup(db, q, target === "first_response" ? "fr_hist" : "res_hist", p)) ??
   run(
     db,
     q,
