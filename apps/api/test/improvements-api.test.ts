@@ -300,6 +300,54 @@ describe("automatic cycles", () => {
   })
 })
 
+describe("closing a cycle without data after the change", () => {
+  it("Check found no data: Act → Closed needs a reason, which the history keeps", async () => {
+    const key = orgs.b.adminKey
+    const list = await h.request("/api/v1/improvements/cycles", { key })
+    const c = list.body.items.find((x: any) => x.trigger.metric && x.stage === "plan" && x.baseline)
+    expect(c).toBeDefined()
+    const url = `/api/v1/improvements/cycles/${c.id}`
+    const step = async (values: Record<string, unknown>, to: string) => {
+      expect((await h.request(`${url}/fields`, { method: "PATCH", key, body: { values } })).status).toBe(200)
+      const m = await h.request(`${url}/moves`, { method: "POST", key, body: { to } })
+      expect(m.status, JSON.stringify(m.body)).toBe(200)
+    }
+    await step({ problem: "超时", root_cause: "排班", actions: "调整排班" }, "do")
+    await step({ actions_done: "已调整" }, "check")
+    // a window without a single case: nothing to re-measure
+    const check = await h.request(`${url}/check`, {
+      method: "POST",
+      key,
+      body: { from: "2020-01-01T00:00:00Z", to: "2020-01-02T00:00:00Z" },
+    })
+    expect(check.status).toBe(200)
+    expect(check.body.check.verdict).toBe("no_data")
+    await step({ conclusion: "没有数据" }, "act")
+    await h.request(`${url}/fields`, {
+      method: "PATCH",
+      key,
+      body: { values: { decision: "adjust", lessons: "先收集数据" } },
+    })
+    const refused = await h.request(`${url}/moves`, { method: "POST", key, body: { to: "closed" } })
+    expect(refused.status).toBe(409)
+    expect(refused.body.errors[0]).toMatchObject({ path: "/to", code: "closeNoDataAfter" })
+    const blank = await h.request(`${url}/moves`, { method: "POST", key, body: { to: "closed", note: "  " } })
+    expect(blank.status).toBe(409)
+    const closed = await h.request(`${url}/moves`, {
+      method: "POST",
+      key,
+      body: { to: "closed", note: "业务线已撤销，无法复测" },
+    })
+    expect(closed.status).toBe(200)
+    expect(closed.body).toMatchObject({ status: "closed", stage: "closed" })
+    expect(closed.body.history.at(-1)).toMatchObject({
+      from: "act",
+      to: "closed",
+      note: "业务线已撤销，无法复测",
+    })
+  })
+})
+
 describe("workflows imported as data", () => {
   const yaml = `id: complaint-review
 version: "1.0.0"

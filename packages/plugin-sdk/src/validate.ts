@@ -120,10 +120,34 @@ export const validatePlugin = (
       add(`contributes.metrics[${i}].id`, 'must be namespaced, e.g. "my-plugin.handle_time"')
     if (typeof m?.compute !== "function") add(`contributes.metrics[${i}].compute`, "must be a function")
   })
+  // a target names a metric of the registry or one the plugin contributes itself
+  const own = new Set((c.metrics ?? []).map((m) => m?.id))
+  const metricKnown = (id: unknown) =>
+    typeof id === "string" && (own.has(id) || (options.knownMetric ? options.knownMetric(id) : true))
+  type Clause = { clauses?: unknown; requirements?: unknown }
+  const walkClauses = (clauses: unknown, path: string) => {
+    if (!Array.isArray(clauses)) return
+    clauses.forEach((cl: Clause, j) => {
+      const at = `${path}.clauses[${j}]`
+      if (Array.isArray(cl?.requirements))
+        cl.requirements.forEach((r: { targets?: unknown }, k) => {
+          if (Array.isArray(r?.targets))
+            r.targets.forEach((t: { metric?: unknown }, l) => {
+              if (!metricKnown(t?.metric))
+                add(
+                  `${at}.requirements[${k}].targets[${l}].metric`,
+                  `unknown metric ${JSON.stringify(t?.metric)}; a metric of the registry or one this plugin contributes`,
+                )
+            })
+        })
+      walkClauses(cl?.clauses, at)
+    })
+  }
   c.standards?.forEach((s, i) => {
-    const d = s as { format?: string; id?: string }
+    const d = s as { format?: string; id?: string; clauses?: unknown }
     if (d?.format !== "tenet-standard/v1")
       add(`contributes.standards[${i}].format`, 'must be "tenet-standard/v1"')
+    walkClauses(d?.clauses, `contributes.standards[${i}]`)
   })
   c.riskLibraries?.forEach((doc, i) => {
     for (const issue of Library.validate(doc))

@@ -14,7 +14,7 @@ import {
 } from "@tenet/ui"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { api } from "../api/client"
+import { api, getCurrentOrg } from "../api/client"
 import { useAudit } from "../api/hooks"
 import type { AuditRecord } from "../api/types"
 import { useFormat } from "../format"
@@ -38,8 +38,26 @@ export const validateAuditSearch = (s: Record<string, unknown>): AuditSearch => 
 }
 
 const col = dataTableColumns<AuditRecord>()
-const ENTITY_TYPES = ["organization", "membership", "invitation", "api_key"]
-const summarize = (v: unknown) => (v === null || v === undefined ? "" : JSON.stringify(v).slice(0, 80))
+/** A value as a short text: strings as they are, anything else as compact JSON. */
+const valueText = (v: unknown) =>
+  v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v)
+/** The fields a record changed: each with its value before and after (top-level keys of either side). */
+const changedFields = (before: unknown, after: unknown) => {
+  const obj = (v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
+  const b = obj(before)
+  const a = obj(after)
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])]
+    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+    .map((k) => ({ field: k, before: b[k], after: a[k] }))
+}
+const summarize = (before: unknown, after: unknown) =>
+  changedFields(before, after)
+    .map(
+      (c) => `${c.field}: ${c.before === undefined ? "" : `${valueText(c.before)} → `}${valueText(c.after)}`,
+    )
+    .join(" · ")
+    .slice(0, 100)
 
 /**
  * This organisation's signed checkpoints and the public key, as one JSON file for
@@ -83,6 +101,12 @@ export const AuditPage = () => {
     cursor: cursors.at(-1),
   })
   const [selected, setSelected] = useState<AuditRecord>()
+  // every record type this organisation's log holds (the server lists them), by its label
+  const entityTypes = useQuery({
+    queryKey: ["audit-entity-types", getCurrentOrg()],
+    queryFn: () => api<{ items: string[] }>("/api/v1/audit/entity-types"),
+  })
+  const entityLabel = (x: string) => t(`auditEntities.${x}`, { defaultValue: x })
   const verify = useQuery({
     queryKey: ["audit-verify"],
     queryFn: () =>
@@ -124,7 +148,7 @@ export const AuditPage = () => {
           header: t("audit.entity"),
           cell: (i) => (
             <span>
-              {i.getValue()} <span className="t-hint">{i.row.original.entityId}</span>
+              {entityLabel(i.getValue())} <span className="t-hint">{i.row.original.entityId}</span>
             </span>
           ),
         }),
@@ -132,7 +156,7 @@ export const AuditPage = () => {
           id: "changes",
           header: t("audit.changes"),
           cell: (i) => (
-            <span className="t-hint">{summarize(i.row.original.after ?? i.row.original.before)}</span>
+            <span className="t-hint">{summarize(i.row.original.before, i.row.original.after)}</span>
           ),
         }),
       ]),
@@ -192,11 +216,13 @@ export const AuditPage = () => {
               <option value="">
                 {t("audit.filterEntity")}: {t("common.all")}
               </option>
-              {ENTITY_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {x}
-                </option>
-              ))}
+              {[...(entityTypes.data?.items ?? [])]
+                .sort((a, b) => entityLabel(a).localeCompare(entityLabel(b)))
+                .map((x) => (
+                  <option key={x} value={x}>
+                    {entityLabel(x)}
+                  </option>
+                ))}
             </Select>
             {search.q || search.entityType || search.action ? (
               <Button
@@ -232,17 +258,35 @@ export const AuditPage = () => {
               </dd>
               <dt>{t("audit.entity")}</dt>
               <dd>
-                {selected.entityType} {selected.entityId}
+                {entityLabel(selected.entityType)} <span className="t-hint">{selected.entityId}</span>
               </dd>
               <dt>{t("audit.hash")}</dt>
               <dd>
                 <code className="t-code">{selected.hash.slice(0, 24)}…</code>
               </dd>
             </dl>
-            <h3>{t("audit.before")}</h3>
-            <pre className="json">{JSON.stringify(selected.before, null, 2)}</pre>
-            <h3>{t("audit.after")}</h3>
-            <pre className="json">{JSON.stringify(selected.after, null, 2)}</pre>
+            <div className="t-table-scroll">
+              <table className="t-table" data-testid="audit-changes">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("audit.field")}</th>
+                    <th scope="col">{t("audit.before")}</th>
+                    <th scope="col">{t("audit.after")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {changedFields(selected.before, selected.after).map((c) => (
+                    <tr key={c.field}>
+                      <td>
+                        <code className="t-code">{c.field}</code>
+                      </td>
+                      <td style={{ overflowWrap: "anywhere" }}>{valueText(c.before)}</td>
+                      <td style={{ overflowWrap: "anywhere" }}>{valueText(c.after)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <DialogActions>
               <Button onClick={() => setSelected(undefined)}>{t("common.close")}</Button>
             </DialogActions>

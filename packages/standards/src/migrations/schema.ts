@@ -99,6 +99,8 @@ export interface BreachTable {
   status: Generated<"open" | "answered">
   cycle_id: string | null
   created_at: TimestampDefault
+  /** The cases counted against the target (0004); null when the metric lists none. */
+  evidence: Json<{ readonly caseIds: ReadonlyArray<string>; readonly total: number }> | null
 }
 
 /** @category tables @since 0.5.0 */

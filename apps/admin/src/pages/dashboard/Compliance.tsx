@@ -1,7 +1,8 @@
 /** Compliance: evaluating a published standard for the period. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { Link, useNavigate } from "@tanstack/react-router"
-import { Badge, Button, Card, useToast } from "@tenet/ui"
+import { Badge, Button, Callout, Card, Dialog, DialogActions, useToast } from "@tenet/ui"
+import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg, problemText } from "../../api/client"
 import { ExportLinks } from "../../components/ExportLinks"
@@ -47,6 +48,8 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
         version: number
         from: string
         to: string
+        timeZone: string
+        createdAt: string
         summary: Record<string, number>
         results: Array<{
           requirementId: string
@@ -59,6 +62,7 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
           n: number
           status: keyof typeof TONE
           breachId?: string
+          cases?: number
         }>
       }>(`/api/v1/standards/evaluations/${latestId}`),
     enabled: Boolean(latestId),
@@ -72,6 +76,22 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
     onSuccess: () => qc.invalidateQueries({ queryKey: ["evaluations"] }),
   })
   const e = latest.data
+  // the evaluation and the tiles above agree only when they cover the same period: say when they do not
+  const SLACK = 10 * 60_000
+  const inStep =
+    e &&
+    Math.abs(new Date(e.from).getTime() - new Date(period.from).getTime()) <= SLACK &&
+    Math.abs(new Date(e.to).getTime() - new Date(period.to).getTime()) <= SLACK
+  const [evidenceOf, setEvidenceOf] = useState<{ breachId: string; title: string }>()
+  const evidence = useQuery({
+    queryKey: ["breach-evidence", getCurrentOrg(), evidenceOf?.breachId],
+    queryFn: () =>
+      api<{
+        total: number
+        items: Array<{ id: string; number: number | null; subject: string | null; receivedAt: string | null }>
+      }>(`/api/v1/standards/breaches/${evidenceOf!.breachId}/cases`),
+    enabled: Boolean(evidenceOf),
+  })
   const navigate = useNavigate()
   const toast = useToast()
   const open = useMutation({
@@ -130,12 +150,24 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
         <div data-testid="compliance">
           <p style={{ margin: "0 0 4px" }}>
             <strong>{std?.title[lang] ?? std?.title.en}</strong> —{" "}
-            {t("dashboard.lastEvaluation", {
-              from: fmt.date(e.from),
-              to: fmt.date(e.to),
-              version: e.version,
-            })}
+            <span data-testid="evaluation-period">
+              {t("dashboard.lastEvaluation", {
+                from: fmt.dateTime(e.from),
+                to: fmt.dateTime(e.to),
+                version: e.version,
+              })}
+            </span>
           </p>
+          <p className="t-hint" style={{ margin: "0 0 4px" }} data-testid="evaluation-time">
+            {t("dashboard.evaluatedAt", { at: fmt.dateTime(e.createdAt), zone: e.timeZone })}
+          </p>
+          {inStep ? null : (
+            <div style={{ margin: "0 0 8px" }} data-testid="evaluation-out-of-step">
+              <Callout tone="warn">
+                {t("dashboard.outOfStep", { from: fmt.dateTime(period.from), to: fmt.dateTime(period.to) })}
+              </Callout>
+            </div>
+          )}
           <p className="t-hint" style={{ margin: "0 0 8px" }}>
             {t("dashboard.summary", e.summary)}
           </p>
@@ -170,6 +202,21 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
                       <Badge tone={TONE[r.status]}>
                         {ICON[r.status]} {t(`targetStatus.${r.status}`)}
                       </Badge>
+                      {r.breachId && r.cases !== undefined ? (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          data-testid={`evidence-${r.targetId}`}
+                          onClick={() =>
+                            setEvidenceOf({
+                              breachId: r.breachId!,
+                              title: `${r.requirementId} ${r.requirementTitle[lang] ?? r.requirementTitle.en}`,
+                            })
+                          }
+                        >
+                          {t("dashboard.evidence", { count: r.cases })}
+                        </Button>
+                      ) : null}
                       {r.breachId && breach(r.breachId)?.cycleId ? (
                         <Link
                           className="t-btn t-btn--sm t-btn--ghost"
@@ -199,6 +246,42 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
       ) : (
         <p className="t-hint">{t("dashboard.noEvaluation")}</p>
       )}
+      <Dialog
+        open={Boolean(evidenceOf)}
+        onOpenChange={(o) => !o && setEvidenceOf(undefined)}
+        title={t("dashboard.evidenceTitle", { requirement: evidenceOf?.title ?? "" })}
+      >
+        {evidence.data ? (
+          <div data-testid="evidence-list">
+            <p className="t-hint" style={{ marginTop: 0 }}>
+              {evidence.data.total
+                ? t("dashboard.evidenceCount", {
+                    count: evidence.data.total,
+                    shown: evidence.data.items.length,
+                    from: e ? fmt.dateTime(e.from) : "",
+                    to: e ? fmt.dateTime(e.to) : "",
+                  })
+                : t("dashboard.evidenceNone")}
+            </p>
+            <ul style={{ margin: 0, paddingLeft: 18, maxHeight: 320, overflow: "auto" }}>
+              {evidence.data.items.map((k) => (
+                <li key={k.id}>
+                  <Link to="/cases/$caseId" params={{ caseId: k.id }}>
+                    {k.number !== null ? `#${k.number}` : k.id}
+                  </Link>{" "}
+                  {k.subject ?? ""}{" "}
+                  <span className="t-hint">{k.receivedAt ? fmt.dateTime(k.receivedAt) : ""}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p className="t-hint">{t("common.loading")}</p>
+        )}
+        <DialogActions>
+          <Button onClick={() => setEvidenceOf(undefined)}>{t("common.close")}</Button>
+        </DialogActions>
+      </Dialog>
     </Card>
   )
 }
