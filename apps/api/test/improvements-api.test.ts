@@ -1,7 +1,7 @@
 import { Outbox } from "@tenet/core"
 import { Baseline } from "@tenet/standards"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { autoOpenCycles } from "../src/server"
+import { autoOpenCycles, qaCriticalCycles } from "../src/server"
 import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
 
 let h: Harness
@@ -297,6 +297,58 @@ describe("automatic cycles", () => {
         (b: any) => b.standardId === imp.body.standardId,
       ),
     ).toEqual([])
+  })
+})
+
+describe("cycles from QA critical errors", () => {
+  it("a critical error opens a cycle when the scorecard says so, once, and only for its families", async () => {
+    const key = orgs.a.adminKey
+    const template = (await h.request("/api/v1/quality/scorecards", { key })).body.template
+    const bad = await h.request("/api/v1/quality/scorecards", {
+      method: "POST",
+      key,
+      body: { name: "bad", definition: { ...template, improvement: { autoOpen: "pdca", families: ["nope"] } } },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0]).toMatchObject({ path: "/definition/improvement/families/0", code: "oneOf" })
+    const card = await h.request("/api/v1/quality/scorecards", {
+      method: "POST",
+      key,
+      body: {
+        name: "质检（客户类严重差错改进）",
+        definition: { ...template, improvement: { autoOpen: "pdca", families: ["customer"] } },
+      },
+    })
+    expect(card.status).toBe(201)
+    const made = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key,
+      body: { type: "complaint", channel: "phone", subject: "错误答复" },
+    })
+    const answers = { greeting: 1, identity: 1, understand: 5, correct: 1, record: 1, tone: 4, next: 1 }
+    const evaluate = (a: Record<string, number>) =>
+      h.request("/api/v1/quality/evaluations", {
+        method: "POST",
+        key,
+        body: { scorecardId: card.body.id, caseId: made.body.id, agentId: orgs.a.agent.id, answers: a },
+      })
+    const customer = await evaluate({ ...answers, correct: 0 })
+    expect(customer.status).toBe(201)
+    // a business error only: not a family this scorecard opens cycles for
+    expect((await evaluate({ ...answers, record: 0 })).status).toBe(201)
+    const handler = qaCriticalCycles(h.plugins)
+    await Outbox.dispatch(h.db, [handler])
+    await Outbox.dispatch(h.db, [handler])
+    const cycles = (await h.request("/api/v1/improvements/cycles", { key })).body.items.filter(
+      (x: any) => x.trigger.kind === "qa_critical_error",
+    )
+    expect(cycles).toHaveLength(1)
+    expect(cycles[0]).toMatchObject({
+      workflowId: "pdca",
+      stage: "plan",
+      trigger: { caseId: made.body.id, evaluationId: customer.body.id, families: ["customer"] },
+    })
+    expect(cycles[0].title).toMatch(/^质检严重差错 · QA critical error: #\d+ \(customer\)$/)
   })
 })
 
