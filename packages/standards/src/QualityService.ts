@@ -349,7 +349,7 @@ export const getCalibration = async (db: Database, orgId: string, id: string) =>
     .executeTakeFirstOrThrow()
   const evals = await t
     .selectFrom("standards.qa_evaluation")
-    .select(["evaluator_id", "case_id", "score"])
+    .select(["evaluator_id", "case_id", "score", "critical"])
     .where("org_id", "=", orgId)
     .where("calibration_id", "=", id)
     .execute()
@@ -361,6 +361,16 @@ export const getCalibration = async (db: Database, orgId: string, id: string) =>
       caseIds.map((cid) => evals.find((x) => x.evaluator_id === e && x.case_id === cid)?.score ?? null),
     ]),
   )
+  // whether each evaluator called a critical error (of any family) on each case
+  const critical: Record<string, Array<boolean | null>> = Object.fromEntries(
+    evaluators.map((e) => [
+      e,
+      caseIds.map((cid) => {
+        const x = evals.find((v) => v.evaluator_id === e && v.case_id === cid)
+        return x ? Object.values(x.critical ?? {}).some(Boolean) : null
+      }),
+    ]),
+  )
   const done = evals.length
   const stats =
     done >= 2
@@ -370,6 +380,7 @@ export const getCalibration = async (db: Database, orgId: string, id: string) =>
           master: c.master ?? undefined,
           tolerance: c.tolerance,
           minWithin: c.min_within,
+          critical,
         })
       : null
   return {
@@ -383,6 +394,7 @@ export const getCalibration = async (db: Database, orgId: string, id: string) =>
     tolerance: c.tolerance,
     minWithin: c.min_within,
     scores,
+    critical,
     completed: done,
     expected: caseIds.length * evaluators.length,
     stats,
