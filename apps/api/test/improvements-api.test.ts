@@ -37,6 +37,8 @@ describe("plugins", () => {
       ["pdca", "loaded"],
       ["eight-d", "loaded"],
       ["dmaic", "loaded"],
+      ["a3", "loaded"],
+      ["capa", "loaded"],
       ["copc-baseline", "loaded"],
       ["example-standard", "loaded"],
     ])
