@@ -348,7 +348,17 @@ describe("admin app", () => {
     await page.screenshot({ path: `${SHOTS}improvements-zh.png`, fullPage: true })
     await page.goto(`${running.url}/plugins`)
     await page.getByText("PDCA 循环").first().waitFor()
+    await page.getByText("CAPA 纠正与预防措施").first().waitFor()
+    // a plugin's scorecard and calendar are installed like its standard
+    for (const kind of ["scorecards", "calendars"]) {
+      const list = page.getByTestId(`plugin-${kind}`)
+      await list.getByRole("button", { name: "安装" }).first().click()
+      await list.getByText("已安装").first().waitFor()
+    }
     await page.screenshot({ path: `${SHOTS}plugins-zh.png`, fullPage: true })
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.screenshot({ path: `${SHOTS}plugins-zh-390.png`, fullPage: true })
+    await page.setViewportSize({ width: 1440, height: 900 })
   })
 
   it("previews a due date on the China calendar", async () => {

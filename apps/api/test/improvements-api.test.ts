@@ -54,6 +54,45 @@ describe("plugins", () => {
         body: { to },
       })
   })
+
+  it("installs a plugin's scorecard and calendar like its standard, once", async () => {
+    const key = orgs.b.adminKey
+    const before = await h.request("/api/v1/plugins", { key })
+    expect(before.body.scorecards).toEqual([
+      { plugin: "example-standard", name: "夜班质检 · Night-shift QA", installed: false },
+    ])
+    expect(before.body.calendars).toEqual([
+      { plugin: "example-standard", name: "夜班 · Night shift", installed: false },
+    ])
+    const card = await h.request(
+      `/api/v1/plugins/example-standard/scorecards/${encodeURIComponent("夜班质检 · Night-shift QA")}/install`,
+      { method: "POST", key },
+    )
+    expect(card.status).toBe(201)
+    expect(card.body).toMatchObject({ name: "夜班质检 · Night-shift QA", version: 1 })
+    const again = await h.request(
+      `/api/v1/plugins/example-standard/scorecards/${encodeURIComponent("夜班质检 · Night-shift QA")}/install`,
+      { method: "POST", key },
+    )
+    expect(again.status).toBe(409)
+    expect(again.body.errors[0]).toMatchObject({ code: "pluginItemInstalled" })
+    const cal = await h.request(
+      `/api/v1/plugins/example-standard/calendars/${encodeURIComponent("夜班 · Night shift")}/install`,
+      { method: "POST", key },
+    )
+    expect(cal.status).toBe(201)
+    const cards = await h.request("/api/v1/quality/scorecards", { key })
+    expect(cards.body.items.map((x: any) => x.name)).toContain("夜班质检 · Night-shift QA")
+    const calendars = await h.request("/api/v1/process/calendars", { key })
+    expect(calendars.body.items.map((x: any) => x.name)).toContain("夜班 · Night shift")
+    const after = await h.request("/api/v1/plugins", { key })
+    expect(after.body.scorecards[0].installed).toBe(true)
+    expect(after.body.calendars[0].installed).toBe(true)
+    expect(
+      (await h.request("/api/v1/plugins/example-standard/calendars/nope/install", { method: "POST", key }))
+        .status,
+    ).toBe(404)
+  })
 })
 
 describe("a breach becomes a PDCA cycle that closes with a new standard version", () => {
@@ -309,7 +348,10 @@ describe("cycles from QA critical errors", () => {
     const bad = await h.request("/api/v1/quality/scorecards", {
       method: "POST",
       key,
-      body: { name: "bad", definition: { ...template, improvement: { autoOpen: "pdca", families: ["nope"] } } },
+      body: {
+        name: "bad",
+        definition: { ...template, improvement: { autoOpen: "pdca", families: ["nope"] } },
+      },
     })
     expect(bad.status).toBe(400)
     expect(bad.body.errors[0]).toMatchObject({ path: "/definition/improvement/families/0", code: "oneOf" })
