@@ -236,6 +236,13 @@ describe("admin app", () => {
     expect(alpha).toMatch(/^-?\d\.\d{3}/)
     await page.getByRole("button", { name: "计算" }).click()
     await page.getByTestId("sampling-plan").waitFor()
+    // the plan kept, with each agent's quota and the evaluations done against it
+    await page.getByTestId("sampling-keep").click()
+    await page
+      .getByTestId("sampling-plans")
+      .getByText(/已完成 \d+ \/ \d+ 份评估/)
+      .first()
+      .waitFor()
     await page.screenshot({ path: `${SHOTS}quality-zh.png`, fullPage: true })
     // a calibration session made in the app, and a case scored in it
     await page.getByTestId("calibration-create").click()
