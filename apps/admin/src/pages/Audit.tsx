@@ -81,7 +81,7 @@ const downloadCheckpoints = async () => {
 }
 
 export const AuditPage = () => {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const fmt = useFormat()
   const labels = useTableLabels()
   const search = useSearch({ strict: false }) as AuditSearch
@@ -107,6 +107,17 @@ export const AuditPage = () => {
     queryFn: () => api<{ items: string[] }>("/api/v1/audit/entity-types"),
   })
   const entityLabel = (x: string) => t(`auditEntities.${x}`, { defaultValue: x })
+  // an action by its verb in the reader's language, with its code (what the filter and search use)
+  const actionText = (action: string) => {
+    const verb = action.split(".").at(-1) ?? action
+    const label = i18n.exists(`auditVerbs.${verb}`) ? t(`auditVerbs.${verb}`) : undefined
+    return (
+      <span>
+        {label ? `${label} ` : null}
+        <code className="t-code">{action}</code>
+      </span>
+    )
+  }
   const verify = useQuery({
     queryKey: ["audit-verify"],
     queryFn: () =>
@@ -142,7 +153,7 @@ export const AuditPage = () => {
         }),
         col.accessor("action", {
           header: t("audit.action"),
-          cell: (i) => <code className="t-code">{i.getValue()}</code>,
+          cell: (i) => actionText(i.getValue()),
         }),
         col.accessor("entityType", {
           header: t("audit.entity"),
@@ -253,9 +264,7 @@ export const AuditPage = () => {
                 {selected.actorName ?? selected.actorId} ({selected.actorType})
               </dd>
               <dt>{t("audit.action")}</dt>
-              <dd>
-                <code className="t-code">{selected.action}</code>
-              </dd>
+              <dd>{actionText(selected.action)}</dd>
               <dt>{t("audit.entity")}</dt>
               <dd>
                 {entityLabel(selected.entityType)} <span className="t-hint">{selected.entityId}</span>
