@@ -139,6 +139,20 @@ export const seedDemo = async (
       }
     }
   }
+  // a sampling plan kept for the last 30 days: its coverage comes from the evaluations above
+  if (resolved.length) {
+    const volumes: Record<string, number> = {}
+    for (const c of resolved) volumes[c.agent] = (volumes[c.agent] ?? 0) + 1
+    const plan = Quality.samplingPlan({ volumes, marginOfError: 0.1, minPerAgent: 10 })
+    await QualityService.saveSamplingPlan(db, qa, {
+      name: "近 30 天抽检 · Last 30 days",
+      from: new Date(now.getTime() - 30 * 86_400_000),
+      to: new Date(now.getTime() + 86_400_000),
+      minPerAgent: 10,
+      plan,
+      sample: Quality.drawSample(resolved, plan, 7),
+    })
+  }
   // reports: a compliance schedule, a scheduled report with one file, a management review, the public report (off)
   await seedDemoReports(db, qa, { standardId: std.standardId, ownerEmail: DEMO.people[0]!.email, now })
   // the bell, the notification list and the webhooks page

@@ -501,6 +501,8 @@ export const en = {
     keepPlan: "Keep the plan for the last 30 days",
     planName: "Sample {{from}} – {{to}}",
     keptPlans: "Kept plans and their coverage",
+    periodFrom: "From",
+    periodTo: "To",
     coverage: "{{done}} of {{total}} evaluations done ({{percent}} %)",
     quota: "Quota",
     evaluatedCount: "Evaluated",

@@ -482,6 +482,8 @@ export const zhCN: Messages = {
     keepPlan: "保存近 30 天的抽样计划",
     planName: "抽样 {{from}} – {{to}}",
     keptPlans: "已保存的抽样计划及完成情况",
+    periodFrom: "开始",
+    periodTo: "结束",
     coverage: "已完成 {{done}} / {{total}} 份评估（{{percent}}%）",
     quota: "配额",
     evaluatedCount: "已评估",

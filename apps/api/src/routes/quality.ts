@@ -192,6 +192,15 @@ export const qualityEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/quality/sampling-plans",
+    // exported one row per plan and agent: the quota, the evaluations done and the coverage
+    exportable: {
+      rows: (a) =>
+        (
+          a as {
+            items: ReadonlyArray<{ name: string; from: Date; to: Date; agents: ReadonlyArray<object> }>
+          }
+        ).items.flatMap((p) => p.agents.map((x) => ({ plan: p.name, from: p.from, to: p.to, ...x }))),
+    },
     operationId: "listQaSamplingPlans",
     summary:
       "Kept sampling plans with their coverage per agent (evaluations done against each quota in the period)",

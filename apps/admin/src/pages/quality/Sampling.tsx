@@ -5,6 +5,7 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg, problemText } from "../../api/client"
 import { useMembers } from "../../api/hooks"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 
@@ -31,6 +32,18 @@ const KeptPlans = ({ name }: { name: (id: string) => string }) => {
   return (
     <div style={{ marginTop: 12 }} data-testid="sampling-plans">
       <div className="t-label">{t("quality.keptPlans")}</div>
+      <ExportLinks
+        url="/api/v1/quality/sampling-plans"
+        columns={[
+          ["plan", t("quality.sampling")],
+          ["from", t("quality.periodFrom")],
+          ["to", t("quality.periodTo")],
+          ["agent", t("quality.agent"), "user"],
+          ["quota", t("quality.quota")],
+          ["evaluated", t("quality.evaluatedCount")],
+          ["coverage", t("quality.coverageColumn")],
+        ]}
+      />
       {plans.data.items.slice(0, 3).map((p) => (
         <div key={p.id} style={{ marginTop: 6 }}>
           <p style={{ margin: "0 0 4px" }}>
