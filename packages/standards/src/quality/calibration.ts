@@ -114,16 +114,14 @@ export const calibrationStats = (input: {
                   ).kappa,
               )
             : null
-        const criticalAgreement = calls ? criticalAgreementOf(e) : undefined
+        const criticalAgreement = calls ? criticalAgreementOf(e) : null
         return {
           evaluator: e,
           bias: Math.round(bias * 10) / 10,
           withinTolerance: within,
           kappa,
           ...(calls ? { criticalAgreement } : {}),
-          flagged:
-            within < minWithin ||
-            (criticalAgreement !== undefined && criticalAgreement !== null && criticalAgreement < minWithin),
+          flagged: within < minWithin || (criticalAgreement !== null && criticalAgreement < minWithin),
         }
       }),
   }
