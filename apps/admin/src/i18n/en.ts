@@ -248,6 +248,11 @@ export const en = {
     },
     lastEvaluation: "Evaluation of {{from}} – {{to}} (version {{version}})",
     evaluatedAt: "Computed {{at}} (days in {{zone}}). Its figures are those of that moment.",
+    dataChanged_one:
+      "{{count}} target differs from the tiles above, which are computed now: this evaluation shows the data as of {{at}}. Evaluate now to bring them in step.",
+    dataChanged_other:
+      "{{count}} targets differ from the tiles above, which are computed now: this evaluation shows the data as of {{at}}. Evaluate now to bring them in step.",
+    tileNow: "Tile now: {{value}}, n = {{n}}",
     outOfStep:
       "The tiles above show {{from}} – {{to}} as of now, a different period: their figures can differ from this evaluation's. Evaluate now to bring them in step.",
     evidence_one: "{{count}} case",

@@ -244,6 +244,9 @@ export const zhCN: Messages = {
     },
     lastEvaluation: "{{from}} – {{to}} 的评估（第 {{version}} 版）",
     evaluatedAt: "计算于 {{at}}（按 {{zone}} 划分日期），数据为当时的数据。",
+    dataChanged_other:
+      "有 {{count}} 项目标与上方实时计算的指标卡不一致：本次评估反映的是 {{at}} 时的数据。点击“立即评估”使二者一致。",
+    tileNow: "指标卡当前：{{value}}，n = {{n}}",
     outOfStep:
       "上方指标卡显示的是截至现在的 {{from}} – {{to}}，与本次评估的期间不同，数值可能不一致。点击“立即评估”使二者一致。",
     evidence_other: "{{count}} 张工单",

@@ -9,9 +9,16 @@ import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { useExportLabels } from "../table-labels"
-import { ICON, TONE, useFormatValue } from "./shared"
+import { ICON, type Tile, TONE, useFormatValue } from "./shared"
 
-export const Compliance = ({ period }: { period: { from: string; to: string } }) => {
+export const Compliance = ({
+  period,
+  tiles = [],
+}: {
+  period: { from: string; to: string }
+  /** The KPI tiles above, computed now for the same period: where the evaluation differs, it says so. */
+  tiles?: ReadonlyArray<Tile>
+}) => {
   const { t, i18n } = useTranslation()
   const exportLabels = useExportLabels()
   const lang = i18n.language as "zh-CN" | "en"
@@ -82,6 +89,23 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
     e &&
     Math.abs(new Date(e.from).getTime() - new Date(period.from).getTime()) <= SLACK &&
     Math.abs(new Date(e.to).getTime() - new Date(period.to).getTime()) <= SLACK
+  const tileOf = (r: { requirementId: string; targetId: string }) =>
+    e
+      ? tiles.find(
+          (k) => k.standardId === std?.id && k.requirementId === r.requirementId && k.targetId === r.targetId,
+        )
+      : undefined
+  // a row whose tile shows another value or n: the data changed since the evaluation was computed
+  const differs = (r: { requirementId: string; targetId: string; value: number | null; n: number }) => {
+    const k = tileOf(r)
+    return Boolean(
+      k &&
+        (k.n !== r.n ||
+          (k.value === null) !== (r.value === null) ||
+          Math.abs((k.value ?? 0) - (r.value ?? 0)) > 1e-9),
+    )
+  }
+  const changed = inStep ? (e?.results.filter(differs).length ?? 0) : 0
   const [evidenceOf, setEvidenceOf] = useState<{ breachId: string; title: string }>()
   const evidence = useQuery({
     queryKey: ["breach-evidence", getCurrentOrg(), evidenceOf?.breachId],
@@ -161,13 +185,19 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
           <p className="t-hint" style={{ margin: "0 0 4px" }} data-testid="evaluation-time">
             {t("dashboard.evaluatedAt", { at: fmt.dateTime(e.createdAt), zone: e.timeZone })}
           </p>
-          {inStep ? null : (
+          {!inStep ? (
             <div style={{ margin: "0 0 8px" }} data-testid="evaluation-out-of-step">
               <Callout tone="warn">
                 {t("dashboard.outOfStep", { from: fmt.dateTime(period.from), to: fmt.dateTime(period.to) })}
               </Callout>
             </div>
-          )}
+          ) : changed ? (
+            <div style={{ margin: "0 0 8px" }} data-testid="evaluation-out-of-step">
+              <Callout tone="warn">
+                {t("dashboard.dataChanged", { count: changed, at: fmt.dateTime(e.createdAt) })}
+              </Callout>
+            </div>
+          ) : null}
           <p className="t-hint" style={{ margin: "0 0 8px" }}>
             {t("dashboard.summary", e.summary)}
           </p>
@@ -181,12 +211,14 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
             </thead>
             <tbody>
               {e.results.map((r) => {
+                const tile = tileOf(r)
                 const unit =
-                  r.metric.endsWith("_time") || r.metric.endsWith("time_late")
+                  tile?.metric.unit ??
+                  (r.metric.endsWith("_time") || r.metric.endsWith("time_late")
                     ? "seconds"
                     : r.metric.endsWith("backlog")
                       ? "count"
-                      : "percent"
+                      : "percent")
                 return (
                   <tr key={`${r.requirementId}-${r.targetId}`}>
                     <td>
@@ -197,6 +229,11 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
                       <span className="t-hint">
                         ({r.operator} {fv(unit, r.target)}, n = {r.n})
                       </span>
+                      {inStep && tile && differs(r) ? (
+                        <div className="t-hint" data-testid={`tile-now-${r.targetId}`}>
+                          {t("dashboard.tileNow", { value: fv(unit, tile.value), n: tile.n })}
+                        </div>
+                      ) : null}
                     </td>
                     <td>
                       <Badge tone={TONE[r.status]}>
