@@ -176,6 +176,12 @@ describe("admin app", () => {
     expect(await page.getByTestId("evaluation-time").textContent()).toMatch(
       /^Computed .+ \(days in [A-Za-z_/]+\)/,
     )
+    // a target whose tile (computed now) differs from the evaluation is shown with the tile's figure, and said
+    if ((await page.locator('[data-testid^="tile-now-"]').count()) > 0)
+      await page
+        .getByTestId("evaluation-out-of-step")
+        .getByText(/differs? from the tiles above/)
+        .waitFor()
     await page.screenshot({ path: `${SHOTS}dashboard-en.png`, fullPage: true })
     // the cases behind a breach, as stored with the evaluation
     await page.locator('button[data-testid^="evidence-"]').first().click()
