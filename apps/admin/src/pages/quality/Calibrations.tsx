@@ -158,7 +158,8 @@ export const Calibrations = ({ cards = [] }: { cards?: Scorecard[] }) => {
   const s = detail.data?.stats
   const num = (v: number | null | undefined) => (v === null || v === undefined ? "—" : v.toFixed(3))
   return (
-    <Card title={t("quality.calibrations")}>
+    // the whole row: the agreement table has six columns that a half-width card cut off in English
+    <Card title={t("quality.calibrations")} className="grid-span-all">
       {session.can("quality:write") && cards.length ? (
         creating ? (
           <NewSession

@@ -29,7 +29,7 @@ export const QualityPage = () => {
   return (
     <>
       <PageHeader title={t("quality.title")} description={t("quality.description")} />
-      <div className="grid-2">
+      <div className="grid-2 grid-dense">
         <Card title={t("quality.scorecards")}>
           <ul style={{ margin: 0, paddingLeft: 18 }}>
             {cards.data?.items.map((c) => (
