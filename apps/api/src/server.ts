@@ -3,11 +3,11 @@
 import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
-import { Db, Encryption, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
+import { Db, Encryption, Jobs, Migrations, Outbox, type QualityEvents, Statistics, Tenancy } from "@tenet/core"
 import { Certification, Improvements, Incentives, LowScore, QaTraining } from "@tenet/culture"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
-import { Cases, Import, Rollups, Workforce } from "@tenet/process"
-import { ComplianceSchedules, Standards } from "@tenet/standards"
+import { Cases, Import, Improvement, Rollups, Workforce } from "@tenet/process"
+import { ComplianceSchedules, type Quality, Standards } from "@tenet/standards"
 import { sql } from "kysely"
 import { createApp } from "./app"
 import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints"
@@ -27,7 +27,7 @@ import { registry } from "./registry"
 import { externalRecipientsHandler } from "./reports/external"
 import * as Reports from "./reports/service"
 import { riskCycles, riskJobs, scheduleRiskJobs } from "./risk/runtime"
-import { openCycleFromBreach } from "./routes/improvements"
+import { findWorkflow, openCycleFromBreach } from "./routes/improvements"
 import { appTables } from "./tables"
 import { VERSION } from "./version"
 
@@ -97,6 +97,50 @@ export const autoOpenCycles = (plugins: PluginHost): Outbox.EventHandler => ({
       plugins,
       { breachId: event.aggregateId, workflowId },
     )
+  },
+})
+
+/**
+ * A QA evaluation with a critical error opens an improvement cycle when its scorecard says so
+ * (`improvement.autoOpen`, optionally only for some families): once per evaluation.
+ */
+export const qaCriticalCycles = (plugins: PluginHost): Outbox.EventHandler => ({
+  name: "improvements.qa-critical",
+  types: ["quality.critical_error"],
+  handle: async (event, db) => {
+    const p = event.payload as QualityEvents.CriticalError
+    const card = (
+      await sql<{ definition: Quality.ScorecardDefinition; name: string; number: string | number | null }>`
+        select s.definition, s.name, c.number from standards.qa_evaluation e
+        join standards.scorecard s on s.org_id = e.org_id and s.id = e.scorecard_id and s.version = e.scorecard_version
+        left join process.case c on c.org_id = e.org_id and c.id = e.case_id
+        where e.org_id = ${event.orgId} and e.id = ${event.aggregateId}`.execute(db.kysely)
+    ).rows[0]
+    const imp = card?.definition.improvement
+    if (!card || !imp?.autoOpen) return
+    const families = p.families.filter((f) => !imp.families?.length || (imp.families as ReadonlyArray<string>).includes(f))
+    if (!families.length) return
+    const done = await sql<{ id: string }>`select id from process.cycle where org_id = ${event.orgId}
+      and trigger->>'kind' = 'qa_critical_error' and trigger->>'evaluationId' = ${event.aggregateId} limit 1`.execute(
+      db.kysely,
+    )
+    if (done.rows.length) return
+    const workflow = await findWorkflow(db, event.orgId, plugins, imp.autoOpen).catch(() => undefined)
+    if (!workflow?.triggers.includes("qa_critical_error")) return
+    const trigger = {
+      kind: "qa_critical_error" as const,
+      caseId: p.caseId,
+      evaluationId: event.aggregateId,
+      agentId: p.agentId,
+      families,
+      note: `${card.name}: ${families.join(", ")}`,
+    }
+    const caseNo = card.number === null ? p.caseId : `#${card.number}`
+    await Improvement.openCycle(db, Tenancy.system(event.orgId, "auto-improvement"), {
+      workflow,
+      title: `质检严重差错 · QA critical error: ${caseNo} (${families.join(", ")})`.slice(0, 200),
+      trigger,
+    })
   },
 })
 
@@ -224,6 +268,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
     [
       Rollups.handler,
       autoOpenCycles(plugins),
+      qaCriticalCycles(plugins),
       riskCycles(plugins),
       ...notifyHandlers(notify),
       externalRecipientsHandler(notify.mail),

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline"
 import { Backup, Tenancy } from "@tenet/core"
 import { Import } from "@tenet/process"
 import { MODULES } from "../modules"
-import { json, orgBySlug, out, program, UsageError, withDb } from "./shared"
+import { count, json, orgBySlug, out, program, UsageError, withDb } from "./shared"
 
 export const registerDataCommands = () => {
   program
@@ -21,7 +21,7 @@ export const registerDataCommands = () => {
           stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
         )
         const rows = Object.values(counts).reduce((a, b) => a + b, 0)
-        out(`wrote ${rows} rows from ${Object.keys(counts).length} tables to ${o.out}`, {
+        out(`wrote ${count(rows, "row")} from ${count(Object.keys(counts).length, "table")} to ${o.out}`, {
           file: o.out,
           tables: counts,
           rows,
@@ -47,7 +47,11 @@ export const registerDataCommands = () => {
           createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }),
         )
         const rows = Object.values(counts).reduce((a, b) => a + b, 0)
-        out(`restored ${rows} rows into ${Object.keys(counts).length} tables`, { file, tables: counts, rows })
+        out(`restored ${count(rows, "row")} into ${count(Object.keys(counts).length, "table")}`, {
+          file,
+          tables: counts,
+          rows,
+        })
       }),
     )
 
@@ -93,7 +97,7 @@ export const registerDataCommands = () => {
           onProgress: (p) => {
             if (!json())
               process.stderr.write(
-                `\r${p.rows} rows read · ${p.imported} imported · ${p.skipped} skipped · ${p.failed} with errors`,
+                `\r${count(p.rows, "row")} read · ${p.imported} imported · ${p.skipped} skipped · ${p.failed} with errors`,
               )
           },
         })
@@ -101,7 +105,7 @@ export const registerDataCommands = () => {
         const seconds = (performance.now() - started) / 1000
         out(
           [
-            `imported ${summary.imported}, skipped ${summary.skipped} (already there), ${summary.failed} with errors, of ${summary.rows} rows in ${seconds.toFixed(1)} s`,
+            `imported ${summary.imported}, skipped ${summary.skipped} (already there), ${summary.failed} with errors, of ${count(summary.rows, "row")} in ${seconds.toFixed(1)} s`,
             ...summary.errors.slice(0, 20).map((e) => `  line ${e.line}, ${e.field}: ${e.message}`),
             ...(summary.errors.length > 20
               ? [`  … ${summary.errors.length - 20} more (use --json for all)`]

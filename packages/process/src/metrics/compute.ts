@@ -26,6 +26,45 @@ const ROLLUP_OF: Record<string, [string, string]> = {
   resolution: ["res_met", "res_due"],
 }
 
+/** How many case ids a value's evidence keeps (the total is always counted). */
+export const EVIDENCE_LIMIT = 500
+
+/** The cases of the period (and filter) counted against a value, oldest intake first. */
+const evidenceOf = async (
+  db: Db.Database,
+  q: MetricQuery,
+  source: RawBuilder<unknown>,
+  against: RawBuilder<unknown>,
+): Promise<Contracts.MetricEvidence> => {
+  dims(q)
+  const w = sql.join(
+    [
+      sql`c.org_id = ${q.orgId}`,
+      sql`c.received_at >= ${q.from}`,
+      sql`c.received_at < ${q.to}`,
+      ...filters(q),
+      against,
+    ],
+    sql` and `,
+  )
+  const r = await sql<{ id: string; total: Count }>`select c.id, count(*) over () as total ${source}
+    where ${w} order by c.received_at, c.id limit ${EVIDENCE_LIMIT}`.execute(db.kysely)
+  return { caseIds: r.rows.map((x) => x.id), total: r.rows.length ? Number(r.rows[0]!.total) : 0 }
+}
+
+/** The cases whose clock of a target breached (the value's failures). */
+export const attainmentEvidence = (target: string) => (db: Db.Database, q: MetricQuery) =>
+  evidenceOf(
+    db,
+    q,
+    sql`from process.case c join process.sla_clock k on k.org_id = c.org_id and k.case_id = c.id and k.target = ${target} and k.seq = 1`,
+    sql`k.status = 'breached'`,
+  )
+
+/** The cases of a share counted against it (a condition over case columns). */
+export const shareEvidence = (against: RawBuilder<unknown>) => (db: Db.Database, q: MetricQuery) =>
+  evidenceOf(db, q, sql`from process.case c`, against)
+
 /** SLA attainment of a target: met ÷ (met + breached). */
 export const attainment = (target: string) => async (db: Db.Database, q: MetricQuery) =>
   (await fromRollup(db, q, ...ROLLUP_OF[target]!)) ??
