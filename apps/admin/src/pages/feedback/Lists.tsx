@@ -1,6 +1,6 @@
-import { Link } from "@tanstack/react-router"
-import { Badge, DataTable, dataTableColumns } from "@tenet/ui"
-import { useMemo } from "react"
+import { Link, useNavigate } from "@tanstack/react-router"
+import { Badge, Button, DataTable, dataTableColumns } from "@tenet/ui"
+import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import {
   type FeedbackItem,
@@ -10,7 +10,9 @@ import {
   useSurveyResponses,
 } from "../../api/feedback"
 import { useFormat } from "../../format"
+import { useSession } from "../../session"
 import { useTableLabels } from "../table-labels"
+import { RecordItemDialog } from "./Record"
 
 const rcol = dataTableColumns<SurveyResponse>()
 const icol = dataTableColumns<FeedbackItem>()
@@ -100,6 +102,10 @@ export const ItemsTable = ({ kind }: { kind?: FeedbackItem["kind"] }) => {
   const fmt = useFormat()
   const labels = useTableLabels()
   const rows = useFeedbackItems(kind)
+  const navigate = useNavigate()
+  const session = useSession()
+  const [recording, setRecording] = useState(false)
+  const open = (id: string) => void navigate({ to: "/feedback/items/$itemId", params: { itemId: id } })
   const columns = useMemo(
     () =>
       icol.columns([
@@ -113,7 +119,15 @@ export const ItemsTable = ({ kind }: { kind?: FeedbackItem["kind"] }) => {
           enableSorting: false,
           cell: (i) => t(`feedback.itemKinds.${i.getValue()}`),
         }),
-        icol.accessor("summary", { header: t("feedback.summary"), enableSorting: false }),
+        icol.accessor("summary", {
+          header: t("feedback.summary"),
+          enableSorting: false,
+          cell: (i) => (
+            <Link to="/feedback/items/$itemId" params={{ itemId: i.row.original.id }}>
+              {i.getValue()}
+            </Link>
+          ),
+        }),
         icol.accessor("urgency", {
           header: t("feedback.urgency"),
           enableSorting: false,
@@ -147,19 +161,38 @@ export const ItemsTable = ({ kind }: { kind?: FeedbackItem["kind"] }) => {
     [t, fmt],
   )
   return (
-    <DataTable
-      id={`feedback-items-${kind ?? "all"}`}
-      exportUrl={`/api/v1/feedback/items?${new URLSearchParams(kind ? { kind, limit: "1000" } : { limit: "1000" })}`}
-      caption={kind === "complaint" ? t("feedback.tabs.complaints") : t("feedback.tabs.inbox")}
-      columns={columns}
-      rows={rows.data?.items}
-      getRowId={(r) => r.id}
-      loading={rows.isLoading}
-      error={rows.isError ? (rows.error as Error).message : undefined}
-      onRetry={() => void rows.refetch()}
-      total={rows.data?.items.length}
-      empty={t("feedback.noItems")}
-      labels={labels}
-    />
+    <>
+      <RecordItemDialog
+        open={recording}
+        kind={kind}
+        onClose={() => setRecording(false)}
+        onRecorded={(id) => {
+          setRecording(false)
+          open(id)
+        }}
+      />
+      <DataTable
+        id={`feedback-items-${kind ?? "all"}`}
+        exportUrl={`/api/v1/feedback/items?${new URLSearchParams(kind ? { kind, limit: "1000" } : { limit: "1000" })}`}
+        caption={kind === "complaint" ? t("feedback.tabs.complaints") : t("feedback.tabs.inbox")}
+        columns={columns}
+        rows={rows.data?.items}
+        getRowId={(r) => r.id}
+        loading={rows.isLoading}
+        error={rows.isError ? (rows.error as Error).message : undefined}
+        onRetry={() => void rows.refetch()}
+        total={rows.data?.items.length}
+        empty={t("feedback.noItems")}
+        labels={labels}
+        onRowClick={(r) => open(r.id)}
+        toolbar={
+          session.can("feedback:write") ? (
+            <Button variant="primary" onClick={() => setRecording(true)}>
+              {kind === "complaint" ? t("feedback.record.complaint") : t("feedback.record.open")}
+            </Button>
+          ) : undefined
+        }
+      />
+    </>
   )
 }
