@@ -114,20 +114,55 @@ export const useSurveyResults = (kind: "csat" | "nps" | "ces", from: string, to:
     queryFn: () => api<SurveyResults>(`/api/v1/feedback/results?${q}`),
   })
 }
-export const responsesQuery = (from: string, to: string) =>
-  new URLSearchParams({ from, to, limit: "100" }).toString()
-export const useSurveyResponses = (from: string, to: string) => {
-  const q = responsesQuery(from, to)
+/** A keyset cursor: the last row's time and id. */
+export interface Cursor {
+  at: string
+  id: string
+}
+export const responsesQuery = (
+  from: string,
+  to: string,
+  o: { sentiment?: SurveyResponse["sentiment"] | undefined; after?: Cursor | undefined; limit?: number } = {},
+) =>
+  new URLSearchParams({
+    from,
+    to,
+    limit: String(o.limit ?? 100),
+    ...(o.sentiment ? { sentiment: o.sentiment } : {}),
+    ...(o.after ? { afterAt: o.after.at, afterId: o.after.id } : {}),
+  }).toString()
+export const useSurveyResponses = (
+  from: string,
+  to: string,
+  o: Parameters<typeof responsesQuery>[2] = {},
+) => {
+  const q = responsesQuery(from, to, o)
   return useQuery({
     queryKey: k.responses(q),
     queryFn: () => api<{ items: SurveyResponse[] }>(`/api/v1/feedback/responses?${q}`),
+    placeholderData: (previous) => previous,
   })
 }
-export const useFeedbackItems = (kind?: FeedbackItem["kind"]) => {
-  const q = new URLSearchParams(kind ? { kind, limit: "100" } : { limit: "100" }).toString()
+export const itemsQuery = (
+  o: {
+    kind?: FeedbackItem["kind"] | undefined
+    status?: FeedbackItem["status"] | undefined
+    before?: Cursor | undefined
+    limit?: number
+  } = {},
+) =>
+  new URLSearchParams({
+    limit: String(o.limit ?? 100),
+    ...(o.kind ? { kind: o.kind } : {}),
+    ...(o.status ? { status: o.status } : {}),
+    ...(o.before ? { beforeAt: o.before.at, beforeId: o.before.id } : {}),
+  }).toString()
+export const useFeedbackItems = (o: Parameters<typeof itemsQuery>[0] = {}) => {
+  const q = itemsQuery(o)
   return useQuery({
     queryKey: k.items(q),
     queryFn: () => api<{ items: FeedbackItem[] }>(`/api/v1/feedback/items?${q}`),
+    placeholderData: (previous) => previous,
   })
 }
 export const useCreateSurvey = () => {
@@ -167,7 +202,10 @@ export type ComplaintStage =
   | "decision_communicated"
   | "closed_accepted"
   | "closed_escalated"
+/** A stage a complaint can be moved to (every stage but the first). */
+export type StepTarget = components["schemas"]["ComplaintStep"]["to"]
 export interface FeedbackItemDetail extends FeedbackItem {
+  stage: ComplaintStage | null
   details: string
   caseId: string | null
   customerKey: string | null
@@ -182,7 +220,7 @@ export interface FeedbackItemDetail extends FeedbackItem {
   handlingSatisfaction: number | null
   ledger: ItemLedgerEntry[]
   /** The stages a complaint may go to next (empty once closed, or for other kinds). */
-  next: ComplaintStage[]
+  next: StepTarget[]
 }
 export interface Cause {
   code: string

@@ -2026,6 +2026,9 @@ export const en = {
     invalidJson: "Not valid JSON: {{message}}",
     create: "Create survey",
     // the admin screens of complaints, causes and dispatch rules (wip/fbadmin)
+    allSentiments: "All answers",
+    status: "Status",
+    allStatuses: "All statuses",
     form: {
       zh: "中文",
       en: "English",

@@ -1947,6 +1947,9 @@ export const zhCN: Messages = {
     invalidJson: "JSON 格式有误：{{message}}",
     create: "创建问卷",
     // the admin screens of complaints, causes and dispatch rules (wip/fbadmin)
+    allSentiments: "全部回复",
+    status: "状态",
+    allStatuses: "全部状态",
     form: {
       zh: "中文",
       en: "English",

@@ -25,6 +25,7 @@ import {
   type Clock,
   type ComplaintStage,
   type FeedbackItemDetail,
+  type StepTarget,
   useCauses,
   useFeedbackItem,
   useRateHandling,
@@ -217,7 +218,7 @@ const StageTrack = ({ stage }: { stage: ComplaintStage }) => {
 }
 
 /** The label of moving to a stage: from the decision, `investigating` is the complainant's appeal. */
-const actionKey = (from: ComplaintStage | null, to: ComplaintStage) =>
+const actionKey = (from: string | null, to: StepTarget) =>
   to === "investigating" && from === "decision_communicated"
     ? "appeal"
     : to === "investigating" && from === "response_proposed"
@@ -240,7 +241,7 @@ const StageActions = ({ d }: { d: FeedbackItemDetail }) => {
   const err = step.error instanceof ApiError ? step.error : undefined
   const needsAssessment = d.next.includes("assessed")
   const needsResponse = d.next.includes("response_proposed")
-  const go = (to: ComplaintStage) =>
+  const go = (to: StepTarget) =>
     step.mutate(
       {
         to,
