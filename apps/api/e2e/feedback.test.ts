@@ -217,6 +217,24 @@ describe("surveys in the browser", () => {
       await page.setViewportSize({ width: 1440, height: 900 })
     }
 
+    // the builder's form: a choice question typed in both languages shows in both previews as it is typed
+    await page.getByRole("tab", { name: "问卷" }).click()
+    await page.getByRole("button", { name: "新建问卷" }).click()
+    await page.getByRole("button", { name: "+ 单选题" }).click()
+    const third = page.getByRole("listitem", { name: "第 3 题" })
+    await third.getByLabel("题目（中文）").fill("您是通过哪个渠道联系我们的？")
+    await third.getByLabel("题目（英文）").fill("How did you contact us?")
+    await third.getByLabel("选项 1（中文）").fill("电话")
+    await third.getByLabel("选项 1（英文）").fill("Phone")
+    await page.getByTestId("survey-preview-zh-CN").getByText("您是通过哪个渠道联系我们的？").waitFor()
+    await page.getByTestId("survey-preview-en").getByText("How did you contact us?").waitFor()
+    await page.getByTestId("survey-preview-en").getByText("Phone").waitFor()
+    await page.getByRole("button", { name: "第 3 题上移" }).click()
+    await page.getByRole("listitem", { name: "第 2 题" }).getByText("单选题").waitFor()
+    await page.screenshot({ path: `${SHOTS}feedback-builder-form-zh.png`, fullPage: true })
+    await phone("feedback-builder-form")
+    await page.getByRole("tab", { name: "发送规则" }).click()
+
     // dispatch rules: the demo's rule is listed; a new rule for VIP e-mail cases, half of them, once in 14 days
     const rules = page.getByTestId("survey-rules")
     await rules.getByText("解决后 1 小时 / 1 h after resolution").waitFor()

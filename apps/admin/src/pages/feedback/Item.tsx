@@ -195,7 +195,7 @@ const StageTrack = ({ stage }: { stage: ComplaintStage }) => {
       >
         {TRACK.map((s, i) => {
           const shown = i === TRACK.length - 1 ? (stage === "closed_escalated" ? "closed_escalated" : s) : s
-          const state = i < at ? "done" : i === at ? "current" : "todo"
+          const state = i < at || stage.startsWith("closed") ? "done" : i === at ? "current" : "todo"
           return (
             <li
               key={s}
