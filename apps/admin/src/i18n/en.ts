@@ -2026,6 +2026,7 @@ export const en = {
     invalidJson: "Not valid JSON: {{message}}",
     create: "Create survey",
     // the admin screens of complaints, causes and dispatch rules (wip/fbadmin)
+    dimensionsNote: "Mean score of each dimension with its 95% interval [lower, upper] and n.",
     allSentiments: "All answers",
     status: "Status",
     allStatuses: "All statuses",

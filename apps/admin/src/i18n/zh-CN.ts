@@ -1947,6 +1947,7 @@ export const zhCN: Messages = {
     invalidJson: "JSON 格式有误：{{message}}",
     create: "创建问卷",
     // the admin screens of complaints, causes and dispatch rules (wip/fbadmin)
+    dimensionsNote: "各维度的平均分，附 95% 置信区间 [下限, 上限] 与样本量 n。",
     allSentiments: "全部回复",
     status: "状态",
     allStatuses: "全部状态",

@@ -163,13 +163,18 @@ export const ResultsView = ({
           />
         </Card>
         <Card title={t("feedback.dimensionsTitle")}>
+          <p className="t-hint">{t("feedback.dimensionsNote")}</p>
           <Bars
             label={t("feedback.dimensionsTitle")}
             testId="feedback-dimensions"
+            labelAbove
             data={d.dimensions.map((x) => ({
               key: t(`feedback.dimensions.${x.dimension}`),
               value: x.mean,
-              text: `${x.mean.toFixed(2)} · n = ${x.n}`,
+              text:
+                x.lower !== null && x.upper !== null
+                  ? `${x.mean.toFixed(2)} [${x.lower.toFixed(2)}, ${x.upper.toFixed(2)}] · n = ${x.n}`
+                  : `${x.mean.toFixed(2)} · n = ${x.n}`,
             }))}
           />
         </Card>
