@@ -292,7 +292,7 @@ describe("surveys in the browser", () => {
     await page.screenshot({ path: `${SHOTS}feedback-complaint-received-zh.png`, fullPage: true })
     await page.getByRole("button", { name: "确认受理" }).click()
     await page.getByRole("button", { name: "记录评估" }).waitFor()
-    await expect(page.getByRole("button", { name: "记录评估" })).toBeDisabled()
+    expect(await page.getByRole("button", { name: "记录评估" }).isDisabled()).toBe(true)
     await page.getByLabel("严重程度").selectOption("medium")
     await page.getByLabel("复杂程度").selectOption("complex")
     await page.getByRole("button", { name: "记录评估" }).click()
