@@ -96,7 +96,7 @@ const ParetoChart = ({ data, causes }: { data: Pareto; causes: ReadonlyArray<Cau
       axisLabel: { color: themeColor("text-3"), fontSize: 11, interval: 0, rotate: rows.length > 5 ? 30 : 0 },
     },
     yAxis: [
-      { ...(base.yAxis as object), scale: false, minInterval: 1, name: t("feedback.pareto.count") },
+      { ...(base.yAxis as object), scale: false, minInterval: 1 },
       {
         ...(base.yAxis as object),
         scale: false,
@@ -127,7 +127,7 @@ const ParetoChart = ({ data, causes }: { data: Pareto; causes: ReadonlyArray<Cau
           silent: true,
           symbol: "none",
           lineStyle: { color: warn, type: "dashed", opacity: 0.6 },
-          label: { formatter: "80%", color: warn },
+          label: { formatter: "80%", color: warn, position: "insideStartTop" },
           data: [{ yAxis: 0.8 }],
         },
       },
