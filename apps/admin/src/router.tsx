@@ -28,7 +28,8 @@ import { CultureLayout } from "./pages/culture/shared"
 import { TeamsPage } from "./pages/culture/Teams"
 import { TrainingPage } from "./pages/culture/Training"
 import { DashboardPage } from "./pages/Dashboard"
-import { FeedbackPage } from "./pages/feedback/Feedback"
+import { FeedbackPage, validateFeedbackSearch } from "./pages/feedback/Feedback"
+import { FeedbackItemPage } from "./pages/feedback/Item"
 import { CyclePage, ImprovementsPage } from "./pages/Improvements"
 import { MembersPage } from "./pages/Members"
 import { InboxPage, NotificationsLayout, PreferencesPage } from "./pages/Notifications"
@@ -260,7 +261,17 @@ const routeTree = rootRoute.addChildren([
     caseDetailRoute,
     createRoute({ getParentRoute: () => appRoute, path: "/standards", component: StandardsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/quality", component: QualityPage }),
-    createRoute({ getParentRoute: () => appRoute, path: "/feedback", component: FeedbackPage }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: "/feedback",
+      component: FeedbackPage,
+      validateSearch: validateFeedbackSearch,
+    }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: "/feedback/items/$itemId",
+      component: FeedbackItemPage,
+    }),
     ...riskRoutes(appRoute),
     ...privacyRoutes(appRoute),
     ...workforceRoutes(appRoute),
