@@ -4,6 +4,8 @@ export * as Complaints from "./Complaints"
 export * as PersonalData from "./DataClasses"
 export * as Demo from "./Demo"
 export * as Dispatch from "./Dispatch"
+/** @since 0.2.0 */
+export * as Improvement from "./Improvement"
 export * as Items from "./Items"
 export * as Metrics from "./Metrics"
 export { feedbackMigrations } from "./migrations/index"
@@ -11,6 +13,8 @@ export type * from "./migrations/schema"
 /** @since 0.6.0 */
 export * as Privacy from "./Privacy"
 export * as Responses from "./Responses"
+/** @since 0.2.0 */
+export * as Rollups from "./Rollups"
 export * as Results from "./Results"
 export * as Survey from "./Survey"
 export * as Surveys from "./Surveys"
