@@ -25,7 +25,9 @@ const INVITATIONS = Math.ceil(RESPONSES / 0.4)
 const { url, stop } = startPostgres()
 console.log(`PostgreSQL: ${url.replace(/\/\/[^@]*@/, "//")}`)
 const { Db, Migrations, Organizations } = await import(join(root, "packages/core/dist/index.js"))
-const { Dispatch, Metrics, Rollups, Survey, Surveys } = await import(join(root, "packages/feedback/dist/index.js"))
+const { Dispatch, Metrics, Rollups, Survey, Surveys } = await import(
+  join(root, "packages/feedback/dist/index.js")
+)
 const { MODULES } = await import(join(root, "apps/api/dist/index.js"))
 const { sql } = await import(join(root, "packages/core/node_modules/kysely/dist/index.js"))
 
@@ -51,7 +53,9 @@ const generate = async () => {
   const chunk = 250_000
   for (let lo = 1; lo <= INVITATIONS; lo += chunk) {
     const hi = Math.min(INVITATIONS, lo + chunk - 1)
-    const at = sql.raw(`('${from.toISOString()}'::timestamptz + (((g * 7919) % 7776000) || ' seconds')::interval)`)
+    const at = sql.raw(
+      `('${from.toISOString()}'::timestamptz + (((g * 7919) % 7776000) || ' seconds')::interval)`,
+    )
     await sql`insert into feedback.invitation (org_id, id, source, case_id, rule_id, survey_id, survey_version, customer_id, customer_key,
         locale, status, case_type, channel, segment, team, agent_id, resolved_at, due_at, sent_at, expires_at, answered_at)
       select ${org.id}, 'finv_b' || g, 'dispatch', 'case_b' || g, 'drule_b', 'srv_b', 1, 'cus_b' || (g % 300000), 'cus_b' || (g % 300000),
@@ -139,7 +143,9 @@ await sql`analyze feedback.invitation`.execute(db.kysely)
 const responses = (
   await sql`select count(*)::int as n from feedback.response where org_id = ${org.id}`.execute(db.kysely)
 ).rows[0].n
-console.log(`  data generated in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${fmt(responses)} responses`)
+console.log(
+  `  data generated in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${fmt(responses)} responses`,
+)
 t0 = performance.now()
 const built = await Rollups.rebuild(db, org.id)
 console.log(
@@ -200,7 +206,9 @@ await sql`insert into feedback.invitation (org_id, id, source, case_id, rule_id,
 await sql`analyze feedback.invitation`.execute(db.kysely)
 // the delivery writes one row per e-mail in the sending transaction (as the API writes its mail queue)
 const deliver = async (tx, out) => {
-  await sql`insert into public.bench_sent (invitation_id, token) values (${out.invitationId}, ${out.token})`.execute(tx)
+  await sql`insert into public.bench_sent (invitation_id, token) values (${out.invitationId}, ${out.token})`.execute(
+    tx,
+  )
 }
 t0 = performance.now()
 let sent = 0
@@ -230,8 +238,11 @@ const marked = (
     db.kysely,
   )
 ).rows[0].n
-const once = check.rows === DISPATCH && check.invitations === DISPATCH && marked === DISPATCH && sent === DISPATCH
-console.log(`  ${fmt(sent)} sent, ${fmt(skipped)} skipped in ${secs.toFixed(1)} s: ${fmt(DISPATCH / secs)} rows/s`)
+const once =
+  check.rows === DISPATCH && check.invitations === DISPATCH && marked === DISPATCH && sent === DISPATCH
+console.log(
+  `  ${fmt(sent)} sent, ${fmt(skipped)} skipped in ${secs.toFixed(1)} s: ${fmt(DISPATCH / secs)} rows/s`,
+)
 console.log(
   `  each sent once: ${once ? "yes" : "NO"} (${fmt(check.rows)} e-mails for ${fmt(check.invitations)} invitations, ${fmt(marked)} marked sent)`,
 )

@@ -34,7 +34,9 @@ beforeAll(async () => {
       await sql`insert into feedback.response (org_id, id, invitation_id, survey_id, survey_version, case_id, locale, answers,
           score_kind, score, sentiment, channel, segment, submitted_at)
         values (${orgId}, ${`fres_${i}`}, ${`finv_${i}`}, ${surveyId}, 1, ${`case_${i}`}, 'zh-CN', '{"values":{}}', 'csat',
-          ${scores[i]!}, 'neutral', 'email', 'retail', ${new Date(at.getTime() + 3_600_000)})`.execute(db.kysely)
+          ${scores[i]!}, 'neutral', 'email', 'retail', ${new Date(at.getTime() + 3_600_000)})`.execute(
+        db.kysely,
+      )
   }
 })
 afterAll(async () => {

@@ -29,7 +29,9 @@ const answers = async (orgId: string, at: string, scores: number[]) => {
     await sql`insert into feedback.response (org_id, id, invitation_id, survey_id, survey_version, case_id, customer_key, locale,
         answers, score_kind, score, sentiment, comment, dimensions, case_type, channel, segment, team, agent_id, submitted_at)
       values (${orgId}, ${`fres_i${n}`}, ${`finv_i${n}`}, 'srv_x', 1, null, null, 'zh-CN', '{"values":{}}', 'csat', ${score},
-        'neutral', null, '{}', 'inquiry', 'chat', 'retail', 'support', 'usr_a', ${new Date(at)})`.execute(h.db.kysely)
+        'neutral', null, '{}', 'inquiry', 'chat', 'retail', 'support', 'usr_a', ${new Date(at)})`.execute(
+      h.db.kysely,
+    )
   }
 }
 
@@ -93,7 +95,13 @@ describe("a breached satisfaction target", () => {
       type: "standards.target.breached",
       aggregateType: "breach",
       aggregateId: breach.id,
-      payload: { standardId: imp.body.standardId, version: 1, metric: "feedback.csat", value: 0.6, target: 0.85 },
+      payload: {
+        standardId: imp.body.standardId,
+        version: 1,
+        metric: "feedback.csat",
+        value: 0.6,
+        target: 0.85,
+      },
       occurredAt: new Date(),
     }
     await Promise.all([handler.handle(event, h.db), handler.handle(event, h.db)])

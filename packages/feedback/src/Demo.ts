@@ -249,7 +249,20 @@ const stagesFor = (ageDays: number, i: number): ReadonlyArray<Stage> => {
     "decision_communicated",
     i % 5 === 4 ? "closed_escalated" : "closed_accepted",
   ]
-  const reached = ageDays > 20 ? 6 : ageDays > 12 ? 5 : ageDays > 8 ? 4 : ageDays > 5 ? 3 : ageDays > 3 ? 2 : ageDays > 1 ? 1 : 0
+  const reached =
+    ageDays > 20
+      ? 6
+      : ageDays > 12
+        ? 5
+        : ageDays > 8
+          ? 4
+          : ageDays > 5
+            ? 3
+            : ageDays > 3
+              ? 2
+              : ageDays > 1
+                ? 1
+                : 0
   return all.slice(0, reached)
 }
 
@@ -279,8 +292,10 @@ export const seedDemoItems = async (
     const receivedAt = new Date(c.receivedAt.getTime() + 10 * 60_000)
     if (receivedAt > now) continue
     // two complainants come back about the same cause (repeat complaints)
-    const customerKey = i >= 2 && i % 9 === 0 ? (complaints[i - 2]!.customerId ?? undefined) : (c.customerId ?? undefined)
-    const cause = i >= 2 && i % 9 === 0 ? (BY_CATEGORY[complaints[i - 2]!.category ?? ""] ?? FALLBACK).cause : w.cause
+    const customerKey =
+      i >= 2 && i % 9 === 0 ? (complaints[i - 2]!.customerId ?? undefined) : (c.customerId ?? undefined)
+    const cause =
+      i >= 2 && i % 9 === 0 ? (BY_CATEGORY[complaints[i - 2]!.category ?? ""] ?? FALLBACK).cause : w.cause
     const item = await record(
       db,
       ctx,
@@ -315,7 +330,9 @@ export const seedDemoItems = async (
             }
           : {}),
         ...(to === "response_proposed" ? { decision: w.decision, remedyOffered: w.remedyOffered } : {}),
-        ...(to === "closed_escalated" ? { note: "客户不接受处理方案，转外部调解 · escalated to mediation" } : {}),
+        ...(to === "closed_escalated"
+          ? { note: "客户不接受处理方案，转外部调解 · escalated to mediation" }
+          : {}),
       }
       await step(db, ctx, item.id, input, { now: new Date(at), calendar })
       if (to === "closed_accepted" || to === "closed_escalated")
@@ -323,11 +340,22 @@ export const seedDemoItems = async (
     }
   }
   // suggestions and praise, most replied within the day
-  const others = cases.filter((c) => c.type !== "complaint").filter((_, i) => i % 97 === 0).slice(-16)
+  const others = cases
+    .filter((c) => c.type !== "complaint")
+    .filter((_, i) => i % 97 === 0)
+    .slice(-16)
   const OTHER: ReadonlyArray<{ kind: "suggestion" | "praise"; summary: string; reply: string }> = [
     { kind: "suggestion", summary: "希望在线客服支持发送图片", reply: "感谢建议，已纳入下季度计划。" },
-    { kind: "praise", summary: "客服小刘耐心细致，一次就解决了问题", reply: "感谢您的肯定，我们已转达给同事。" },
-    { kind: "suggestion", summary: "Please add an English menu to the phone line", reply: "Thank you — planned for next month." },
+    {
+      kind: "praise",
+      summary: "客服小刘耐心细致，一次就解决了问题",
+      reply: "感谢您的肯定，我们已转达给同事。",
+    },
+    {
+      kind: "suggestion",
+      summary: "Please add an English menu to the phone line",
+      reply: "Thank you — planned for next month.",
+    },
     { kind: "praise", summary: "上门安装师傅很专业", reply: "感谢您的表扬！" },
   ]
   let n = 0
@@ -351,7 +379,8 @@ export const seedDemoItems = async (
     )
     n++
     const replyAt = receivedAt.getTime() + (i % 5 === 2 ? 40 : 3) * hour
-    if (replyAt <= now.getTime() && i % 8 !== 7) await replyTo(db, ctx, item.id, { reply: o.reply }, new Date(replyAt))
+    if (replyAt <= now.getTime() && i % 8 !== 7)
+      await replyTo(db, ctx, item.id, { reply: o.reply }, new Date(replyAt))
   }
   return { complaints: written, others: n }
 }

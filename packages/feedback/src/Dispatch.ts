@@ -13,9 +13,9 @@ import { type Calendar, isOpen, nextOpening } from "@tenet/calendar"
 import { ContactPermissions, type Db, Errors, Id, Tenancy } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import type { DispatchRuleTable } from "./migrations/schema"
+import { markDirtyAt } from "./Rollups"
 import type { Definition } from "./Survey"
 import { change, fdb, type Tx } from "./store"
-import { markDirtyAt } from "./Rollups"
 import { hashToken, newToken } from "./Tokens"
 
 /** What the dispatcher needs to know of a resolved case (given by the API: process owns cases). @category models @since 0.1.0 */

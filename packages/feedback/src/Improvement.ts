@@ -38,7 +38,12 @@ export interface Settings {
 }
 
 /** @category models @since 0.2.0 */
-export const DEFAULT_SETTINGS: Settings = { enabled: true, workflowId: "pdca", causeThreshold: 5, windowDays: 30 }
+export const DEFAULT_SETTINGS: Settings = {
+  enabled: true,
+  workflowId: "pdca",
+  causeThreshold: 5,
+  windowDays: 30,
+}
 
 /** The organisation's setting (the defaults until one is saved). @category constructors @since 0.2.0 */
 export const getSettings = async (db: Db.Database, orgId: string): Promise<Settings> => {
@@ -58,7 +63,10 @@ export const getSettings = async (db: Db.Database, orgId: string): Promise<Setti
 }
 
 const invalid = (path: string, message: string, code: string) =>
-  new Errors.ValidationError({ message: "invalid improvement setting", issues: [{ path: [path], message, code }] })
+  new Errors.ValidationError({
+    message: "invalid improvement setting",
+    issues: [{ path: [path], message, code }],
+  })
 
 /** Save the setting. @category constructors @since 0.2.0 */
 export const saveSettings = async (

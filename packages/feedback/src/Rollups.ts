@@ -62,7 +62,10 @@ const dims = (a: string) =>
     sql`, `,
   )
 const zeros = (names: ReadonlyArray<string>) =>
-  sql.join(names.map((n) => sql`0 as ${sql.id(n)}`), sql`, `)
+  sql.join(
+    names.map((n) => sql`0 as ${sql.id(n)}`),
+    sql`, `,
+  )
 
 /**
  * One row per fact (a scored response, an invitation sent, a dispatched invitation of a resolved
@@ -170,7 +173,9 @@ export const rebuild = async (db: Db.Database, orgId: string) => {
     // dirty marks first: a write committed after this point is marked again (its day recomputed later)
     await sql`delete from feedback.rollup_dirty where org_id = ${orgId}`.execute(tx)
     await sql`insert into feedback.rollup_state (org_id, time_zone, built_at) values (${orgId}, ${tz}, now())
-      on conflict (org_id) do update set time_zone = excluded.time_zone, built_at = excluded.built_at`.execute(tx)
+      on conflict (org_id) do update set time_zone = excluded.time_zone, built_at = excluded.built_at`.execute(
+      tx,
+    )
     await sql`delete from feedback.metric_rollup where org_id = ${orgId}`.execute(tx)
     await insertRows(orgId, tz, () => sql`true`).execute(tx)
     await Jobs.scheduleIn(tx, refreshJob(orgId))
@@ -290,7 +295,12 @@ export const wholeDays = (from: Date, to: Date, tz: string) => {
 }
 
 const localDay = (d: Date, tz: string) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(d)
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone: tz,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(d)
 
 /** A row as a metric reads it: its bucket, dimensions and the counts it selects. @category models @since 0.2.0 */
 export type RollupRow = { bucket: string | null } & Record<string, unknown>

@@ -13,9 +13,9 @@ export type * from "./migrations/schema"
 /** @since 0.6.0 */
 export * as Privacy from "./Privacy"
 export * as Responses from "./Responses"
+export * as Results from "./Results"
 /** @since 0.2.0 */
 export * as Rollups from "./Rollups"
-export * as Results from "./Results"
 export * as Survey from "./Survey"
 export * as Surveys from "./Surveys"
 export * as Templates from "./Templates"

@@ -1,7 +1,7 @@
 import type { Db } from "@tenet/core"
 import { testEngine } from "@tenet/core/testing"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { sql } from "kysely"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Causes, Demo, Items, Metrics, Results } from "../src/index"
 import { calendar, ctx, ORG, openDb } from "./helpers"
 
@@ -64,7 +64,14 @@ describe(`demo surveys (${testEngine()})`, () => {
     const complaints = await Items.listItems(db, ORG, { kind: "complaint", limit: 100 })
     expect(complaints).toHaveLength(30)
     const stages = new Set(complaints.map((c) => c.stage))
-    for (const s of ["received", "acknowledged", "investigating", "decision_communicated", "closed_accepted", "closed_escalated"])
+    for (const s of [
+      "received",
+      "acknowledged",
+      "investigating",
+      "decision_communicated",
+      "closed_accepted",
+      "closed_escalated",
+    ])
       expect(stages, s).toContain(s)
     // every complaint refers to a demo complaint case; closed ones carry the handling rating
     const caseIds = new Set(cases.filter((c) => c.type === "complaint").map((c) => c.id))
@@ -75,7 +82,13 @@ describe(`demo surveys (${testEngine()})`, () => {
     // acknowledgement attainment is neither 0 nor 1: a few were acknowledged late
     const ack = Metrics.metrics.find((m) => m.id === "feedback.complaint_ack_attainment")!
     const [v] = await ack.compute(
-      { orgId: ORG, from: new Date(now.getTime() - 100 * 86_400_000), to: now, timeZone: "Asia/Shanghai", bucket: "none" },
+      {
+        orgId: ORG,
+        from: new Date(now.getTime() - 100 * 86_400_000),
+        to: now,
+        timeZone: "Asia/Shanghai",
+        bucket: "none",
+      },
       db,
     )
     expect(v!.value).toBeGreaterThan(0.5)
@@ -88,7 +101,9 @@ describe(`demo surveys (${testEngine()})`, () => {
     })
     expect(pareto.total).toBe(30)
     expect(pareto.causes.map((c) => c.code).sort()).toEqual(["callback", "courier", "double_charge", "wait"])
-    const ledger = await sql<{ n: number }>`select count(*)::int as n from feedback.item_event where org_id = ${ORG}`.execute(db.kysely)
+    const ledger = await sql<{
+      n: number
+    }>`select count(*)::int as n from feedback.item_event where org_id = ${ORG}`.execute(db.kysely)
     expect(ledger.rows[0]!.n).toBeGreaterThan(100)
   })
 })

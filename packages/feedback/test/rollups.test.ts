@@ -90,7 +90,11 @@ const SHAPES: ReadonlyArray<Partial<Contracts.MetricQuery>> = [
 
 beforeAll(async () => {
   db = await openDb()
-  const org = await Organizations.create(db, { type: "system", id: "t" }, { name: "Rollups", slug: "fb-rollups" })
+  const org = await Organizations.create(
+    db,
+    { type: "system", id: "t" },
+    { name: "Rollups", slug: "fb-rollups" },
+  )
   orgId = org.id
   ctx = { orgId, actor: { type: "user", id: "usr_admin", role: "admin" } }
   await sql`update core.organization set time_zone = ${TZ} where id = ${orgId}`.execute(db.kysely)
@@ -102,7 +106,8 @@ beforeAll(async () => {
   // day 2: CSAT 5 5 (email, team billing); NPS 10 9 8 6 0; CES 7 5 6 (chat)
   for (const score of [5, 5])
     await response({ kind: "csat", score, at: "2025-03-04T09:00:00+08:00", team: "billing", agent: "usr_b" })
-  for (const score of [10, 9, 8, 6, 0]) await response({ kind: "nps", score, at: "2025-03-04T10:00:00+08:00" })
+  for (const score of [10, 9, 8, 6, 0])
+    await response({ kind: "nps", score, at: "2025-03-04T10:00:00+08:00" })
   for (const score of [7, 5, 6])
     await response({ kind: "ces", score, at: "2025-03-04T12:00:00+08:00", channel: "chat" })
   // day 3: CSAT 3; and one answer at 01:00 on 6 March in Shanghai (still 5 March in UTC): outside the period
@@ -112,7 +117,13 @@ beforeAll(async () => {
   for (const status of ["answered", "answered", "answered", "sent"] as const)
     await invitation({ source: "manual", status, sent: "2025-03-03T09:00:00+08:00" })
   for (const status of ["sent", "sent"] as const)
-    await invitation({ source: "manual", status, sent: "2025-03-04T09:00:00+08:00", channel: "chat", segment: "vip" })
+    await invitation({
+      source: "manual",
+      status,
+      sent: "2025-03-04T09:00:00+08:00",
+      channel: "chat",
+      segment: "vip",
+    })
   // resolved on day 1: sent within the hour, sent 30 h later, sampled out (not counted), no address (counted), still scheduled
   const r1 = "2025-03-03T14:00:00+08:00"
   await invitation({ status: "sent", resolved: r1, sent: "2025-03-03T15:00:00+08:00" })
@@ -143,7 +154,11 @@ describe(`survey metrics from rollups (${testEngine()})`, () => {
     // response rate: 6 sent, 3 answered (the dispatched ones sent are not answered: 8 sent in all)
     expect(await one("feedback.response_rate")).toMatchObject({ numerator: 3, denominator: 8 })
     // within 24 h: 4 counted (sampled-out left out), 1 in time
-    expect(await one("feedback.survey_within_24h")).toMatchObject({ value: 0.25, numerator: 1, denominator: 4 })
+    expect(await one("feedback.survey_within_24h")).toMatchObject({
+      value: 0.25,
+      numerator: 1,
+      denominator: 4,
+    })
     // by local day: the 23:59 answer is on 3 March, the 00:00 one on 5 March
     const byDay = await metric("feedback.csat").compute(query({ bucket: "day" }), db)
     expect(byDay.map((v) => [v.bucket, v.numerator, v.n])).toEqual([
@@ -161,7 +176,11 @@ describe(`survey metrics from rollups (${testEngine()})`, () => {
       }
     // a group with a missing value is keyed "—" in both
     const seg = await metric("feedback.csat").compute(query({ groupBy: ["segment"] }), db)
-    expect(Object.fromEntries(seg.map((v) => [v.dimensions!.segment, v.n]))).toEqual({ retail: 6, vip: 2, "—": 1 })
+    expect(Object.fromEntries(seg.map((v) => [v.dimensions!.segment, v.n]))).toEqual({
+      retail: 6,
+      vip: 2,
+      "—": 1,
+    })
   })
 
   it("are what the metrics read (a row changed behind their back shows until its day is marked)", async () => {
@@ -234,7 +253,11 @@ describe(`survey metrics from rollups (${testEngine()})`, () => {
     // not whole local days, another time zone: the same numbers, from raw rows
     for (const q of [
       query({ from: new Date("2025-03-03T06:00:00+08:00") }),
-      query({ timeZone: "UTC", from: new Date("2025-03-03T00:00:00Z"), to: new Date("2025-03-06T00:00:00Z") }),
+      query({
+        timeZone: "UTC",
+        from: new Date("2025-03-03T00:00:00Z"),
+        to: new Date("2025-03-06T00:00:00Z"),
+      }),
     ]) {
       const { rolled, raw } = await both("feedback.csat", q)
       expect(rolled).toEqual(raw)
@@ -243,13 +266,15 @@ describe(`survey metrics from rollups (${testEngine()})`, () => {
     const { rolled } = await both("feedback.csat", query({ filter: { segment: "—" } }))
     expect(rolled).toEqual([])
     // a rebuild gives the rows the refreshes left
-    const before = await sql`select * from feedback.metric_rollup where org_id = ${orgId} order by dim, day, value`.execute(
-      db.kysely,
-    )
+    const before =
+      await sql`select * from feedback.metric_rollup where org_id = ${orgId} order by dim, day, value`.execute(
+        db.kysely,
+      )
     await Rollups.rebuild(db, orgId)
-    const after = await sql`select * from feedback.metric_rollup where org_id = ${orgId} order by dim, day, value`.execute(
-      db.kysely,
-    )
+    const after =
+      await sql`select * from feedback.metric_rollup where org_id = ${orgId} order by dim, day, value`.execute(
+        db.kysely,
+      )
     expect(after.rows).toEqual(before.rows)
   })
 })

@@ -18,7 +18,7 @@
  */
 import { Contracts, type Db, Organizations, Outbox, type Tenancy } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
-import { feedbackMigrations, Metrics as FeedbackMetrics } from "@tenet/feedback"
+import { Metrics as FeedbackMetrics, feedbackMigrations } from "@tenet/feedback"
 import { Metrics, processMigrations } from "@tenet/process"
 import { QualityService, Standards, standardsMigrations } from "@tenet/standards"
 import { loadPlugins, type PluginHost, type PluginSource } from "./host"

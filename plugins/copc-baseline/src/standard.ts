@@ -4,7 +4,7 @@
  * customer's voice, measured by the feedback module: the survey within 24 h of resolution (seed 000
  * §3.3), feedback answered within 24 h (§5.2), CSAT, and complaint handling (ISO 10002).
  */
-export const copcBaseline = ({
+export const copcBaseline = {
   format: "tenet-standard/v1",
   id: "copc-aligned-baseline",
   version: "1.1",
@@ -254,4 +254,4 @@ export const copcBaseline = ({
       ],
     },
   ],
-})
+}

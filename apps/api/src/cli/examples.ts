@@ -60,7 +60,10 @@ const EXAMPLES: Readonly<Record<string, ReadonlyArray<string>>> = {
     "TENET_ENCRYPTION_KEY_PREVIOUS=$OLD TENET_ENCRYPTION_KEY=$NEW tenet encryption rewrap",
   ],
   feedback: ["tenet feedback surveys --org demo", "tenet feedback results --org demo --survey srv_01…"],
-  "feedback surveys": ["tenet feedback surveys --org demo", "tenet --json feedback surveys --org demo --locale en"],
+  "feedback surveys": [
+    "tenet feedback surveys --org demo",
+    "tenet --json feedback surveys --org demo --locale en",
+  ],
   "feedback results": [
     "tenet feedback results --org demo --survey srv_01…",
     "tenet feedback results --org demo --survey srv_01… --from 2026-09-01 --to 2026-10-01 --locale en",

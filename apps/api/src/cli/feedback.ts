@@ -4,7 +4,7 @@
  * that are due (into the mail queue the server's mail worker sends), rebuilding the survey rollups.
  */
 import type { Db } from "@tenet/core"
-import { Dispatch, Rollups, Results, Surveys } from "@tenet/feedback"
+import { Dispatch, Results, Rollups, Surveys } from "@tenet/feedback"
 import { sql } from "kysely"
 import { deliverByEmail } from "../feedback/runtime"
 import { mailSettingsFromEnv } from "../notify/mail"
@@ -103,12 +103,16 @@ export const resultsReport = async (
   const r = await Results.results(db, orgId, { kind, surveyId: survey.id, from: input.from, to: input.to })
   const day = (d: Date) => d.toISOString().slice(0, 10)
   const iv = (e: Results.Estimate) =>
-    e.lower === null || e.upper === null ? "" : `  ${m.interval} ${show(kind, e.lower)}–${show(kind, e.upper)}`
+    e.lower === null || e.upper === null
+      ? ""
+      : `  ${m.interval} ${show(kind, e.lower)}–${show(kind, e.upper)}`
   const lines = [m.results(survey.name, day(input.from), day(input.to)), `  ${m.n} = ${r.n}`]
   if (r.n === 0) lines.push(`  ${m.noData}`)
   else {
     lines.push(`  ${m.score[kind]}: ${show(kind, r.score.value)}${iv(r.score)}`)
-    lines.push(`  ${m.dissatisfied[kind]}: ${pct(r.dissatisfied.value)}${r.dissatisfied.value === null ? "" : `  ${m.interval} ${pct(r.dissatisfied.lower)}–${pct(r.dissatisfied.upper)}`}`)
+    lines.push(
+      `  ${m.dissatisfied[kind]}: ${pct(r.dissatisfied.value)}${r.dissatisfied.value === null ? "" : `  ${m.interval} ${pct(r.dissatisfied.lower)}–${pct(r.dissatisfied.upper)}`}`,
+    )
     if (r.weighted)
       lines.push(
         `  ${m.weighted}: ${pct(r.weighted.score.value)}  ${m.interval} ${pct(r.weighted.score.lower)}–${pct(r.weighted.score.upper)}`,
@@ -151,7 +155,9 @@ export const registerFeedbackCommands = () => {
 
   feedback
     .command("results")
-    .description("a survey's results: n, the score with its 95% interval, the response rate, weighting, the change")
+    .description(
+      "a survey's results: n, the score with its 95% interval, the response rate, weighting, the change",
+    )
     .requiredOption("--org <slug>", "the organisation")
     .requiredOption("--survey <id>", "the survey's id (see `tenet feedback surveys`)")
     .option("--from <date>", "start of the period (default 30 days ago)")
@@ -163,7 +169,12 @@ export const registerFeedbackCommands = () => {
         const to = o.to ? dateOption("to", o.to) : new Date()
         const from = o.from ? dateOption("from", o.from) : new Date(to.getTime() - 30 * 86_400_000)
         if (from >= to) throw new UsageError("--from must be before --to")
-        const r = await resultsReport(db, (await orgBySlug(db, o.org)).id, { surveyId: o.survey, from, to, locale })
+        const r = await resultsReport(db, (await orgBySlug(db, o.org)).id, {
+          surveyId: o.survey,
+          from,
+          to,
+          locale,
+        })
         out(r.text, r.data)
       }),
     )

@@ -24,9 +24,9 @@ const complaintWorkflow = async (db: Db.Database, orgId: string, plugins: Plugin
 /** Whether a cycle is still being worked (not closed, not cancelled). */
 const stillOpen = (db: Db.Database, orgId: string) => async (cycleId: string) =>
   (
-    await sql<{ status: string }>`select status from process.cycle where org_id = ${orgId} and id = ${cycleId}`.execute(
-      db.kysely,
-    )
+    await sql<{
+      status: string
+    }>`select status from process.cycle where org_id = ${orgId} and id = ${cycleId}`.execute(db.kysely)
   ).rows.some((r) => r.status === "active" || r.status === "on_hold")
 
 /**
@@ -82,7 +82,8 @@ export const openForCause = async (
   const workflow = await complaintWorkflow(db, orgId, plugins, s.workflowId)
   if (!workflow) return undefined
   const key = `cause:${causeCode}`
-  if (!(await FeedbackImprovement.claim(db, orgId, key, "cause", count, stillOpen(db, orgId)))) return undefined
+  if (!(await FeedbackImprovement.claim(db, orgId, key, "cause", count, stillOpen(db, orgId))))
+    return undefined
   try {
     const from = new Date(at.getTime() - s.windowDays * 86_400_000)
     // the baseline: satisfaction from the surveys of the window (Check re-measures it after the change)

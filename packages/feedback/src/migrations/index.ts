@@ -8,7 +8,10 @@ import * as m0004 from "./0004_improvement"
 export const feedbackMigrations: Migrations.ModuleMigrations = {
   module: "feedback",
   schema: "feedback",
-  migrations: { "0001_feedback": m0001, "0002_items": m0002, "0003_rollups": m0003,
+  migrations: {
+    "0001_feedback": m0001,
+    "0002_items": m0002,
+    "0003_rollups": m0003,
     "0004_improvement": m0004,
   },
 }
