@@ -173,7 +173,7 @@ describe("a complaint cause crossing its threshold", () => {
       key,
       body: { enabled: true, workflowId: "pdca", causeThreshold: 3, windowDays: 30 },
     })
-    expect(saved.status).toBe(200)
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200)
     expect(saved.body).toEqual({ enabled: true, workflowId: "pdca", causeThreshold: 3, windowDays: 30 })
     await h.request("/api/v1/feedback/causes", {
       method: "PUT",

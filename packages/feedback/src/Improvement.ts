@@ -80,8 +80,8 @@ export const saveSettings = async (
     throw invalid("causeThreshold", "must be a whole number from 1 to 10,000", "outOfRange")
   if (!Number.isInteger(input.windowDays) || input.windowDays < 1 || input.windowDays > 365)
     throw invalid("windowDays", "must be a whole number of days from 1 to 365", "outOfRange")
+  const before = await getSettings(db, ctx.orgId)
   await change(db, ctx, async ({ tx, audit }) => {
-    const before = await getSettings(db, ctx.orgId)
     const values = {
       enabled: input.enabled,
       workflow_id: input.workflowId,
@@ -139,22 +139,25 @@ export const claim = async (
   kind: "breach" | "cause",
   count: number | null,
   stillOpen: (cycleId: string) => Promise<boolean>,
-): Promise<boolean> =>
-  db.kysely.transaction().execute(async (tx) => {
-    const ins = await sql`insert into feedback.improvement_trigger (org_id, key, kind, count)
-      values (${orgId}, ${key}, ${kind}, ${count}) on conflict do nothing`.execute(tx)
-    if (Number(ins.numAffectedRows ?? 0) > 0) return true
-    const r = await sql<{ cycle_id: string | null; opened_at: Date }>`select cycle_id, opened_at
-      from feedback.improvement_trigger where org_id = ${orgId} and key = ${key} for update`.execute(tx)
-    const row = r.rows[0]
-    if (!row || kind === "breach") return false
-    if (row.cycle_id === null) {
-      if (Date.now() - new Date(row.opened_at).getTime() < STALE_CLAIM_MS) return false
-    } else if (await stillOpen(row.cycle_id)) return false
+): Promise<boolean> => {
+  const ins = await sql`insert into feedback.improvement_trigger (org_id, key, kind, count)
+    values (${orgId}, ${key}, ${kind}, ${count}) on conflict do nothing`.execute(db.kysely)
+  if (Number(ins.numAffectedRows ?? 0) > 0) return true
+  if (kind === "breach") return false
+  const r = await sql<{ cycle_id: string | null; opened_at: Date }>`select cycle_id, opened_at
+    from feedback.improvement_trigger where org_id = ${orgId} and key = ${key}`.execute(db.kysely)
+  const row = r.rows[0]
+  if (!row) return false
+  if (row.cycle_id === null) {
+    if (Date.now() - new Date(row.opened_at).getTime() < STALE_CLAIM_MS) return false
+  } else if (await stillOpen(row.cycle_id)) return false
+  // take it over only if nobody else did meanwhile (the row is still as read)
+  const upd =
     await sql`update feedback.improvement_trigger set cycle_id = null, count = ${count}, opened_at = now()
-      where org_id = ${orgId} and key = ${key}`.execute(tx)
-    return true
-  })
+    where org_id = ${orgId} and key = ${key} and cycle_id is not distinct from ${row.cycle_id}
+      and opened_at = ${row.opened_at}`.execute(db.kysely)
+  return Number(upd.numAffectedRows ?? 0) > 0
+}
 
 /** Record the cycle that answers a claimed trigger. @category constructors @since 0.2.0 */
 export const link = async (db: Db.Database, orgId: string, key: string, cycleId: string) => {
