@@ -193,16 +193,16 @@ export interface DemoItemCase {
   readonly customerId: string | null
 }
 
-const CAUSES: ReadonlyArray<{ code: string; zh: string; en: string; parent?: string }> = [
-  { code: "service", zh: "服务流程", en: "Service process" },
-  { code: "wait", zh: "等待时间过长", en: "Long waits", parent: "service" },
-  { code: "callback", zh: "承诺回电未兑现", en: "Promised callback missed", parent: "service" },
-  { code: "delivery", zh: "配送", en: "Delivery" },
-  { code: "courier", zh: "快递员态度", en: "Courier attitude", parent: "delivery" },
-  { code: "billing", zh: "账单与扣款", en: "Billing" },
-  { code: "double_charge", zh: "重复扣款", en: "Double charge", parent: "billing" },
-  { code: "accuracy", zh: "答复准确性", en: "Accuracy of answers" },
-  { code: "wrong_answer", zh: "答复错误", en: "Wrong answer", parent: "accuracy" },
+const CAUSES: ReadonlyArray<{ cause: string; zh: string; en: string; parent?: string }> = [
+  { cause: "service", zh: "服务流程", en: "Service process" },
+  { cause: "wait", zh: "等待时间过长", en: "Long waits", parent: "service" },
+  { cause: "callback", zh: "承诺回电未兑现", en: "Promised callback missed", parent: "service" },
+  { cause: "delivery", zh: "配送", en: "Delivery" },
+  { cause: "courier", zh: "快递员态度", en: "Courier attitude", parent: "delivery" },
+  { cause: "billing", zh: "账单与扣款", en: "Billing" },
+  { cause: "double_charge", zh: "重复扣款", en: "Double charge", parent: "billing" },
+  { cause: "accuracy", zh: "答复准确性", en: "Accuracy of answers" },
+  { cause: "wrong_answer", zh: "答复错误", en: "Wrong answer", parent: "accuracy" },
 ]
 
 /** A complaint's cause and words by the case's category (process's demo categories). */
@@ -283,7 +283,7 @@ export const seedDemoItems = async (
   const now = options.now ?? new Date()
   const calendar = options.calendar
   for (const c of CAUSES)
-    await saveCause(db, ctx, { code: c.code, name: { "zh-CN": c.zh, en: c.en }, parentCode: c.parent })
+    await saveCause(db, ctx, { code: c.cause, name: { "zh-CN": c.zh, en: c.en }, parentCode: c.parent })
   const hour = 3_600_000
   const complaints = cases.filter((c) => c.type === "complaint").slice(-30)
   let written = 0

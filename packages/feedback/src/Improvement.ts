@@ -144,7 +144,8 @@ export const claim = async (
     values (${orgId}, ${key}, ${kind}, ${count}) on conflict do nothing`.execute(db.kysely)
   if (Number(ins.numAffectedRows ?? 0) > 0) return true
   if (kind === "breach") return false
-  const r = await sql<{ cycle_id: string | null; opened_at: Date }>`select cycle_id, opened_at
+  const r = await sql<{ cycle_id: string | null; opened_at: Date; stamp: string }>`select cycle_id, opened_at,
+      opened_at::text as stamp
     from feedback.improvement_trigger where org_id = ${orgId} and key = ${key}`.execute(db.kysely)
   const row = r.rows[0]
   if (!row) return false
@@ -155,7 +156,7 @@ export const claim = async (
   const upd =
     await sql`update feedback.improvement_trigger set cycle_id = null, count = ${count}, opened_at = now()
     where org_id = ${orgId} and key = ${key} and cycle_id is not distinct from ${row.cycle_id}
-      and opened_at = ${row.opened_at}`.execute(db.kysely)
+      and opened_at::text = ${row.stamp}`.execute(db.kysely)
   return Number(upd.numAffectedRows ?? 0) > 0
 }
 
