@@ -2,6 +2,7 @@
 
 import { Corrections, type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
 import { Demo as CultureDemo } from "@tenet/culture"
+import { Rollups as FeedbackRollups } from "@tenet/feedback"
 import { Cases, Demo, Privacy as ProcessPrivacy, Rollups, Workforce } from "@tenet/process"
 import { PrivacyDemo, Demo as RiskDemo } from "@tenet/risk"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
@@ -170,6 +171,7 @@ export const seedDemo = async (
   // a bulk write: statistics first, so that the rebuild and the first requests plan on real row counts
   await Statistics.analyse(db)
   await Rollups.rebuild(db, org.id)
+  await FeedbackRollups.rebuild(db, org.id)
   // risks: the seed catalogue rated, KRIs on the process metrics above, a plan, its activation and exercise, two incidents
   // the incidents' affected cases are real demo cases: chat cases received around the chat outage 12 days
   // ago, and e-mail cases of the last days for the mis-sent export

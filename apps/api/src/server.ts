@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
 import { Db, Encryption, Jobs, Migrations, Outbox, type QualityEvents, Statistics, Tenancy } from "@tenet/core"
 import { Certification, Improvements, Incentives, LowScore, QaTraining } from "@tenet/culture"
+import { Improvement as FeedbackImprovement, Rollups as FeedbackRollups } from "@tenet/feedback"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
 import { Cases, Import, Improvement, Rollups, Workforce } from "@tenet/process"
 import { ComplianceSchedules, type Quality, Standards } from "@tenet/standards"
@@ -16,6 +17,7 @@ import { DEMO, demoSeeded, seedDemo } from "./demo"
 import { setDemoState } from "./demo-status"
 import { takeEarly } from "./early"
 import { reencryptInBackground, setupEncryption } from "./encryption/setup"
+import { causeCycles, openForSatisfactionBreach } from "./feedback/improvement"
 import { feedbackHandlers, feedbackJobs, scheduleFeedbackJobs } from "./feedback/runtime"
 import * as Idempotency from "./http/idempotency"
 import { purgeSignInLog } from "./iam/sessions"
@@ -54,6 +56,8 @@ const STATISTICS_SECONDS = 60
 export const SYSTEM_JOBS: Jobs.JobHandlers = {
   ...Cases.jobHandlers,
   ...Rollups.jobHandlers,
+  // the survey metrics' daily rollups: dirty days recomputed every few seconds
+  ...FeedbackRollups.jobHandlers,
   ...Import.jobHandlers,
   // scheduled compliance evaluations, the review-due sweep and scheduled reports
   ...ComplianceSchedules.jobHandlers(registry),
@@ -79,13 +83,19 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
 
 /**
  * A breach of a standard whose document says `improvement.autoOpen: "<workflow>"` opens a cycle of
- * that workflow by itself (idempotent: a breach already answered is left alone).
+ * that workflow by itself (idempotent: a breach already answered is left alone). A breached
+ * satisfaction target opens a `complaint` cycle unless the organisation turned that off (feedback).
  */
 export const autoOpenCycles = (plugins: PluginHost): Outbox.EventHandler => ({
   name: "improvements.auto-open",
   types: ["standards.target.breached"],
   handle: async (event, db) => {
-    const p = event.payload as { standardId: string; version: number }
+    const p = event.payload as { standardId: string; version: number; metric?: string }
+    // a satisfaction target answers to the customer's voice: a `complaint` cycle (feedback's setting)
+    if (p.metric && FeedbackImprovement.SATISFACTION_METRICS.includes(p.metric)) {
+      const done = await openForSatisfactionBreach(db, plugins, event.orgId, event.aggregateId, p)
+      if (done !== "off") return
+    }
     const v = await Standards.getVersion(db, event.orgId, p.standardId, p.version)
     const workflowId = v.document.improvement?.autoOpen
     if (!workflowId) return
@@ -225,6 +235,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
       : []),
   ])
   await Rollups.ensureRefreshJobs(db)
+  await FeedbackRollups.ensureRefreshJobs(db)
   // imports whose process died (kill -9, power loss) are marked interrupted now, then by a job
   const interrupted = await Import.recoverImports(db)
   if (interrupted) log(`Marked ${interrupted} import(s) interrupted: their process had stopped.`)
@@ -277,6 +288,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
       Incentives.incentiveHandler,
       Improvements.cycleClosedHandler,
       ...feedbackHandlers,
+      causeCycles(plugins),
     ],
     plugins.eventHandlers(),
   ]

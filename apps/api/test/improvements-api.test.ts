@@ -247,7 +247,7 @@ describe("a breach becomes a PDCA cycle that closes with a new standard version"
       body: { decision: "standardize", targetValue: 0.95 },
     })
     expect(act.status).toBe(200)
-    expect(act.body.outcome.draft).toMatchObject({ standardId, version: 2, label: "1.1" })
+    expect(act.body.outcome.draft).toMatchObject({ standardId, version: 2, label: "1.2" })
     expect(act.body.outcome.draft.diff[0]).toMatchObject({
       kind: "changed",
       what: "target",
@@ -255,7 +255,7 @@ describe("a breach becomes a PDCA cycle that closes with a new standard version"
       after: { value: 0.95 },
     })
     const v2 = await h.request(`/api/v1/standards/${standardId}/versions/2`, { key: orgs.a.adminKey })
-    expect(v2.body).toMatchObject({ status: "draft", sourceCycleId: cycleId, label: "1.1" })
+    expect(v2.body).toMatchObject({ status: "draft", sourceCycleId: cycleId, label: "1.2" })
     await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, {
       method: "PATCH",
       key: orgs.a.adminKey,

@@ -61,6 +61,17 @@ const EXAMPLES: Readonly<Record<string, ReadonlyArray<string>>> = {
   "encryption rewrap": [
     "TENET_ENCRYPTION_KEY_PREVIOUS=$OLD TENET_ENCRYPTION_KEY=$NEW tenet encryption rewrap",
   ],
+  feedback: ["tenet feedback surveys --org demo", "tenet feedback results --org demo --survey srv_01…"],
+  "feedback surveys": [
+    "tenet feedback surveys --org demo",
+    "tenet --json feedback surveys --org demo --locale en",
+  ],
+  "feedback results": [
+    "tenet feedback results --org demo --survey srv_01…",
+    "tenet feedback results --org demo --survey srv_01… --from 2026-09-01 --to 2026-10-01 --locale en",
+  ],
+  "feedback send-due": ["tenet feedback send-due", "tenet --json feedback send-due --limit 10000"],
+  "feedback rebuild-rollups": ["tenet feedback rebuild-rollups --org demo"],
   "audit checkpoint": [
     "TENET_AUDIT_KEY_FILE=audit.pem TENET_AUDIT_CHECKPOINT_DIR=checkpoints tenet audit checkpoint",
   ],
