@@ -83,9 +83,52 @@ it("a correction request changes the customer's phone number, found by the new n
   await correction.getByLabel("身份核验方式").fill("核对身份证原件")
   await correction.getByRole("button", { name: "核验身份" }).click()
   await correction.getByRole("button", { name: "执行更正" }).click()
-  await correction.getByText("已更正：phone").waitFor()
+  await correction.getByText("已更正：电话号码").waitFor()
   const found = await (
     await page.request.get(`${product.url}/api/v1/process/customers/lookup?phone=13911112222`)
   ).json()
   expect(found.items.map((c: { id: string }) => c.id)).toEqual([customer.id])
+})
+
+it("a correction request corrects what the customer wrote in a survey comment, record by record", {
+  timeout: 300_000,
+}, async () => {
+  // a demo customer who left a survey comment
+  const customers = await (await page.request.get(`${product.url}/api/v1/process/customers?limit=40`)).json()
+  let found: { id: string; record: { key: string; current: string } } | undefined
+  for (const c of customers.items as Array<{ id: string }>) {
+    const r = await (
+      await page.request.get(`${product.url}/api/v1/privacy/customers/${c.id}/correctable`)
+    ).json()
+    const comment = (r.items as Array<{ key: string; field: string; current: string }>).find(
+      (x) => x.field === "surveyComment" && x.current,
+    )
+    if (comment) {
+      found = { id: c.id, record: comment }
+      break
+    }
+  }
+  expect(found, "a demo customer with a survey comment").toBeDefined()
+  const { id, record } = found!
+  await page.goto(`${product.url}/privacy`)
+  await page.getByLabel("客户编号").fill(id)
+  await page.getByLabel("请求类型").selectOption({ label: "更正补充" })
+  // the customer's records, each with the text held now
+  const box = page.getByTestId(`correct-${record.key}`)
+  await box.waitFor()
+  expect(await box.getAttribute("placeholder")).toBe(record.current)
+  await box.fill("送货员很准时，只是包装有破损")
+  await page.getByRole("button", { name: "登记", exact: true }).click()
+  const correction = page.getByTestId(`request-${id}-correction`)
+  await correction.getByLabel("身份核验方式").fill("核对预留手机号")
+  await correction.getByRole("button", { name: "核验身份" }).click()
+  await correction.getByRole("button", { name: "执行更正" }).click()
+  await correction.getByText(/已更正：调查留言/).waitFor()
+  const after = await (
+    await page.request.get(`${product.url}/api/v1/privacy/customers/${id}/correctable`)
+  ).json()
+  expect(after.items.find((x: { key: string }) => x.key === record.key).current).toBe(
+    "送货员很准时，只是包装有破损",
+  )
+  await page.screenshot({ path: join(SHOTS, "privacy-record-correction.zh-CN.png"), fullPage: true })
 })

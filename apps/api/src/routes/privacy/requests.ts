@@ -244,6 +244,19 @@ export const requestEndpoints = [
   }),
   endpoint({
     method: "get",
+    path: "/api/v1/privacy/customers/{id}/correctable",
+    operationId: "listCorrectableRecords",
+    summary:
+      "The customer's records whose text a correction request can correct (what they wrote in feedback, survey comments), with the text held now and the correction key of each",
+    tag: TAG,
+    // the texts are the customer's own words: for those who handle the requests (as the export)
+    access: "privacy:write",
+    handler: async (c, { ctx, params }) => ({
+      items: await Corrections.records({ tx: c.get("db").kysely, ctx }, params.id!),
+    }),
+  }),
+  endpoint({
+    method: "get",
     path: "/api/v1/privacy/customers/{id}/consents",
     operationId: "listCustomerConsents",
     summary:
