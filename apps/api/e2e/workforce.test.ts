@@ -101,8 +101,8 @@ describe("workforce planning", () => {
     const key = await row.getAttribute("data-testid")
     // the table fits its card: no horizontal scrolling at the test's 1440 px
     const box = await page.getByTestId("workforce-queues").evaluate((t) => {
-      const wrap = t.parentElement as HTMLElement
-      const card = t.closest(".t-card") as HTMLElement
+      const wrap = t.parentElement!
+      const card = t.closest(".t-card")!
       return {
         table: t.getBoundingClientRect().width,
         wrap: wrap.clientWidth,

@@ -336,10 +336,25 @@ describe("a correction of what the customer wrote (the feedback module's correct
       expect(r.status, bad).toBe(400)
       expect(r.body.errors[0], bad).toMatchObject({ code: "correctionRefused" })
     }
-    // another customer's record is refused at fulfilment, naming the key, and nothing is written
+    // another customer's record is refused at receipt and at fulfilment, naming the key; nothing is written
     const wrong = await receive(customerId, { [`feedbackDetails@${theirs}`]: "改掉" })
-    expect(wrong.status).toBe(201)
-    const refused = await fulfil(wrong.body.id)
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.errors[0]).toMatchObject({
+      path: `/corrections/feedbackDetails@${theirs}`,
+      code: "correctionRefused",
+    })
+    const first = await receive(customerId, { [`feedbackSummary@${item}`]: "送货地址错误" })
+    expect(first.status).toBe(201)
+    await h.request(`/api/v1/privacy/requests/${first.body.id}/verify`, {
+      method: "POST",
+      key,
+      body: { method: "SMS code" },
+    })
+    const refused = await h.request(`/api/v1/privacy/requests/${first.body.id}/fulfil`, {
+      method: "POST",
+      key,
+      body: { corrections: { [`feedbackDetails@${theirs}`]: "改掉" } },
+    })
     expect(refused.status).toBe(400)
     expect(refused.body.errors[0]).toMatchObject({
       path: `/corrections/feedbackDetails@${theirs}`,

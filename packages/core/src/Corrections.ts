@@ -91,9 +91,9 @@ export class CorrectionRefused extends Error {
 
 const correctors = new Map<string, Corrector>()
 
-/** Register (or replace, by class id) a corrector. @category constructors @since 0.8.0 */
 const names = (c: Corrector) => [...Object.keys(c.fields), ...Object.keys(c.recordFields ?? {})]
 
+/** Register (or replace, by class id) a corrector. @category constructors @since 0.8.0 */
 export const register = (c: Corrector): void => {
   for (const f of names(c))
     if (f.includes("@")) throw new Error(`correction field ${f} of ${c.classId} contains "@"`)

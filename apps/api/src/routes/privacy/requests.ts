@@ -93,6 +93,23 @@ export const requestEndpoints = [
     handler: async (c, { ctx, body }) => {
       const db = c.get("db")
       const unknown = body.kind === "correction" ? Corrections.unknownFields(body.corrections ?? {}) : []
+      // a record field names one of the customer's records (the corrector checks again when applying)
+      const keys = Object.keys(body.corrections ?? {}).filter((k) => k.includes("@"))
+      if (body.kind === "correction" && keys.length && !unknown.length) {
+        const theirs = new Set(
+          (await Corrections.records({ tx: db.kysely, ctx }, body.customerId)).map((r) => r.key),
+        )
+        const foreign = keys.filter((k) => !theirs.has(k))
+        if (foreign.length)
+          throw new Errors.ValidationError({
+            message: `${foreign[0]} is not a record of customer ${body.customerId}`,
+            issues: foreign.map((f) => ({
+              path: ["corrections", f],
+              message: "not a record of this customer",
+              code: "correctionRefused",
+            })),
+          })
+      }
       if (unknown.length)
         throw new Errors.ValidationError({
           message: `no module corrects the field ${unknown[0]}`,
