@@ -90,25 +90,23 @@ it("a correction request changes the customer's phone number, found by the new n
   expect(found.items.map((c: { id: string }) => c.id)).toEqual([customer.id])
 })
 
-it("a correction request corrects what the customer wrote in a survey comment, record by record", {
+it("a correction request corrects what the customer wrote (a survey comment or feedback), record by record", {
   timeout: 300_000,
 }, async () => {
-  // a demo customer who left a survey comment
-  const customers = await (await page.request.get(`${product.url}/api/v1/process/customers?limit=40`)).json()
+  // a demo customer who wrote something: a survey comment, or a suggestion, praise or complaint
+  const customers = await (await page.request.get(`${product.url}/api/v1/process/customers?limit=100`)).json()
   let found: { id: string; record: { key: string; current: string } } | undefined
   for (const c of customers.items as Array<{ id: string }>) {
     const r = await (
       await page.request.get(`${product.url}/api/v1/privacy/customers/${c.id}/correctable`)
     ).json()
-    const comment = (r.items as Array<{ key: string; field: string; current: string }>).find(
-      (x) => x.field === "surveyComment" && x.current,
-    )
+    const comment = (r.items as Array<{ key: string; field: string; current: string }>).find((x) => x.current)
     if (comment) {
       found = { id: c.id, record: comment }
       break
     }
   }
-  expect(found, "a demo customer with a survey comment").toBeDefined()
+  expect(found, "a demo customer who wrote something").toBeDefined()
   const { id, record } = found!
   await page.goto(`${product.url}/privacy`)
   await page.getByLabel("客户编号").fill(id)
@@ -123,7 +121,7 @@ it("a correction request corrects what the customer wrote in a survey comment, r
   await correction.getByLabel("身份核验方式").fill("核对预留手机号")
   await correction.getByRole("button", { name: "核验身份" }).click()
   await correction.getByRole("button", { name: "执行更正" }).click()
-  await correction.getByText(/已更正：调查留言/).waitFor()
+  await correction.getByText(/已更正：(调查留言|反馈摘要|反馈详情|客户诉求)/).waitFor()
   const after = await (
     await page.request.get(`${product.url}/api/v1/privacy/customers/${id}/correctable`)
   ).json()
