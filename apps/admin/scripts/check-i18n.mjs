@@ -22,11 +22,28 @@ const keysOf = (file) => {
   }
   return keys
 }
+// English needs the singular of every plural ("1 standards" once showed): a key_other has its key_one
+const pluralsWithoutOne = (file) => {
+  const src = readFileSync(fileURLToPath(new URL(`../src/i18n/${file}`, import.meta.url)), "utf8")
+  const stack = []
+  const leaves = new Set()
+  for (const line of src.slice(src.indexOf("{")).split("\n")) {
+    const open = /^\s*"?([\w-]+)"?: \{\s*$/.exec(line)
+    const leaf = /^\s*"?([\w-]+)"?:\s*(["`]|$)/.exec(line)
+    if (open) stack.push(open[1])
+    else if (leaf) leaves.add([...stack, leaf[1]].join("."))
+    else if (/^\s*\},?\s*$/.test(line)) stack.pop()
+  }
+  return [...leaves]
+    .filter((k) => k.endsWith("_other") && !leaves.has(k.replace(/_other$/, "_one")))
+    .map((k) => `${file} lacks ${k.replace(/_other$/, "_one")} (the singular of ${k})`)
+}
 const en = keysOf("en.ts")
 const zh = keysOf("zh-CN.ts")
 const missing = [
   ...[...en].filter((k) => !zh.has(k)).map((k) => `zh-CN lacks ${k}`),
   ...[...zh].filter((k) => !en.has(k)).map((k) => `en lacks ${k}`),
+  ...pluralsWithoutOne("en.ts"),
 ]
 // the codes of field errors in the server's sources
 const root = fileURLToPath(new URL("../../..", import.meta.url))
@@ -35,6 +52,8 @@ const sources = (dir) =>
     d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith(".ts") ? [join(dir, d.name)] : [],
   )
 const codes = new Set()
+// the record types written to the audit log: each has a label (the log's type filter and record column)
+const entityTypes = new Set()
 for (const base of ["packages", "apps/api"]) {
   const dirs =
     base === "packages"
@@ -50,6 +69,7 @@ for (const base of ["packages", "apps/api"]) {
     for (const f of files) {
       const src = readFileSync(f, "utf8")
       for (const m of src.matchAll(/code: "([a-z][A-Za-z]*)"/g)) codes.add(m[1])
+      for (const m of src.matchAll(/entityType: "([a-z][a-z_]*)"/g)) entityTypes.add(m[1])
       for (const m of src.matchAll(/code: [^,\n]*\? "([a-z][A-Za-z]*)" : "([a-z][A-Za-z]*)"/g)) {
         codes.add(m[1])
         codes.add(m[2])
@@ -63,6 +83,9 @@ missing.push(
   ...[...codes]
     .filter((c) => !en.has(`apiErrors.${c}`))
     .map((c) => `apiErrors lacks ${c} (a code the API gives)`),
+  ...[...entityTypes]
+    .filter((x) => x !== "entity_type" && !en.has(`auditEntities.${x}`))
+    .map((x) => `auditEntities lacks ${x} (a record type written to the audit log)`),
 )
 if (missing.length) {
   console.error(missing.join("\n"))

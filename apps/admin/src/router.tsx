@@ -9,7 +9,13 @@ import { Layout } from "./components/Layout"
 import { AcceptInvitationPage } from "./pages/AcceptInvitation"
 import { ApiKeysPage } from "./pages/ApiKeys"
 import { AuditPage, validateAuditSearch } from "./pages/Audit"
-import { CalendarsPage, CustomersPage, ImportPage, PoliciesPage } from "./pages/cases/Config"
+import {
+  CalendarsPage,
+  CaseSettingsPage,
+  CustomersPage,
+  ImportPage,
+  PoliciesPage,
+} from "./pages/cases/Config"
 import { CaseDetailPage } from "./pages/cases/Detail"
 import { QueuePage, validateQueueSearch } from "./pages/cases/Queue"
 import { CasesLayout } from "./pages/cases/shared"
@@ -22,7 +28,8 @@ import { CultureLayout } from "./pages/culture/shared"
 import { TeamsPage } from "./pages/culture/Teams"
 import { TrainingPage } from "./pages/culture/Training"
 import { DashboardPage } from "./pages/Dashboard"
-import { FeedbackPage } from "./pages/feedback/Feedback"
+import { FeedbackPage, validateFeedbackSearch } from "./pages/feedback/Feedback"
+import { FeedbackItemPage } from "./pages/feedback/Item"
 import { CyclePage, ImprovementsPage } from "./pages/Improvements"
 import { MembersPage } from "./pages/Members"
 import { InboxPage, NotificationsLayout, PreferencesPage } from "./pages/Notifications"
@@ -124,6 +131,11 @@ const calendarsRoute = createRoute({
   component: CalendarsPage,
 })
 const importRoute = createRoute({ getParentRoute: () => casesRoute, path: "/import", component: ImportPage })
+const caseSettingsRoute = createRoute({
+  getParentRoute: () => casesRoute,
+  path: "/settings",
+  component: CaseSettingsPage,
+})
 const caseDetailRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/cases/$caseId",
@@ -238,11 +250,28 @@ const routeTree = rootRoute.addChildren([
   publicReportRoute,
   appRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: "/", component: DashboardPage }),
-    casesRoute.addChildren([casesIndex, customersRoute, policiesRoute, calendarsRoute, importRoute]),
+    casesRoute.addChildren([
+      casesIndex,
+      customersRoute,
+      policiesRoute,
+      calendarsRoute,
+      importRoute,
+      caseSettingsRoute,
+    ]),
     caseDetailRoute,
     createRoute({ getParentRoute: () => appRoute, path: "/standards", component: StandardsPage }),
     createRoute({ getParentRoute: () => appRoute, path: "/quality", component: QualityPage }),
-    createRoute({ getParentRoute: () => appRoute, path: "/feedback", component: FeedbackPage }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: "/feedback",
+      component: FeedbackPage,
+      validateSearch: validateFeedbackSearch,
+    }),
+    createRoute({
+      getParentRoute: () => appRoute,
+      path: "/feedback/items/$itemId",
+      component: FeedbackItemPage,
+    }),
     ...riskRoutes(appRoute),
     ...privacyRoutes(appRoute),
     ...workforceRoutes(appRoute),

@@ -268,3 +268,134 @@ describe("QA criteria mapped to skills", () => {
     await line.getByText(/（客户关系管理）：.*（n = \d+）→ .*（n = \d+）；Welch 检验 p = /).waitFor()
   }, 120_000)
 })
+
+describe("effectiveness next to QA, programmes, sessions, incentive points, deleting a rule, people metrics", () => {
+  it("shows CSAT / FCR / handling time before and after a course, enrols in a programme, records attendance, adds and deletes rules, and shows the people metrics by team", async () => {
+    await context.clearCookies()
+    await signIn(page, product.url)
+    await page.goto(`${product.url}/culture/training`)
+
+    // the demo's agent passed the first-contact drill 20 days ago: CSAT, FCR and handling time beside QA,
+    // each with the n the API computed
+    await page.locator("tr", { hasText: "首问负责与一次解决" }).getByRole("button", { name: "查看" }).click()
+    const eff = await page.evaluate(async () => {
+      const r = await fetch("/api/v1/culture/courses/first-contact/effectiveness?days=30", {
+        headers: { "x-tenet-org": localStorage.getItem("tenet.org") ?? "" },
+      })
+      return (await r.json()) as {
+        linked: { metrics: Array<{ metric: string; before: { n: number }; after: { n: number } }> }
+      }
+    })
+    const metric = (id: string) => eff.linked.metrics.find((m) => m.metric === id)!
+    // the demo's cases of the last days were resolved by the agent after the course
+    expect(metric("fcr").after.n).toBeGreaterThan(0)
+    expect(metric("handle_seconds").after.n).toBeGreaterThan(0)
+    for (const [id, label, test] of [
+      ["csat", "满意度（满意占比）", "两比例 z 检验"],
+      ["fcr", "首次解决率（FCR）", "两比例 z 检验"],
+      ["handle_seconds", "处理时长", "Welch 检验"],
+    ] as const) {
+      const m = metric(id)
+      const line = page.getByTestId(`effect-first-contact-${id}`)
+      await line.waitFor()
+      const text = (await line.textContent()) ?? ""
+      expect(text.startsWith(`${label}：`)).toBe(true)
+      expect(text).toContain(`（n = ${m.before.n}）→ `)
+      expect(text).toContain(`（n = ${m.after.n}）；`)
+      if (m.before.n && m.after.n) expect(text).toContain(`${test} p = `)
+    }
+    await page.screenshot({ path: `${SHOTS}culture-effectiveness-linked.png` })
+
+    // programmes: the demo's onboarding, which the supervisor finished and the agent too (they passed the
+    // complaints course in the first test); enrol the project manager
+    const programmes = page.getByTestId("programmes")
+    const onboarding = programmes.locator("tr", { hasText: "新员工上岗培训" })
+    await onboarding.getByText("2 / 2").nth(1).waitFor()
+    expect(await onboarding.getByText("1 / 2").count()).toBe(0)
+    await page.getByRole("button", { name: "报名参加 新员工上岗培训" }).click()
+    let dialog = page.getByRole("dialog")
+    await dialog.getByLabel("李强 Li Qiang").check()
+    await dialog.getByRole("button", { name: "报名", exact: true }).click()
+    await dialog.waitFor({ state: "detached" })
+    await onboarding.getByText("0 / 2").waitFor()
+    // the courses it assigned are in the assignments table, from the programme
+    await page
+      .locator("tr", { hasText: "李强 Li Qiang" })
+      .filter({ hasText: "培训项目安排" })
+      .first()
+      .waitFor()
+
+    // sessions: schedule one of the empathy course and record who attended
+    await page.getByRole("button", { name: "安排场次" }).click()
+    dialog = page.getByRole("dialog")
+    await dialog.getByLabel("课程").selectOption({ label: "同理心沟通" })
+    await dialog.getByLabel("开始").fill("2027-01-20T09:00")
+    await dialog.getByLabel("结束").fill("2027-01-20T12:00")
+    await dialog.getByLabel("地点").fill("培训室 C")
+    await dialog.getByRole("button", { name: "保存", exact: true }).click()
+    await dialog.waitFor({ state: "detached" })
+    const sessions = page.getByTestId("training-sessions")
+    const session = sessions.locator("tr", { hasText: "培训室 C" })
+    await session.getByText("报名 0 · 出席 0 · 缺席 0").waitFor()
+    await session.getByRole("button", { name: "登记 同理心沟通 的出勤" }).click()
+    dialog = page.getByRole("dialog")
+    await dialog.getByLabel(agent.name).selectOption("attended")
+    await dialog.getByLabel("王芳 Wang Fang").selectOption("absent")
+    await dialog.getByRole("button", { name: "保存", exact: true }).click()
+    await dialog.waitFor({ state: "detached" })
+    await session.getByText("报名 0 · 出席 1 · 缺席 1").waitFor()
+    await session.getByText(`${agent.name}（已出席）`, { exact: false }).waitFor()
+
+    // a low-score rule is deleted (the demo's coaching rule)
+    const rules = page.getByTestId("low-score-rules")
+    await rules.getByText("评估总分低于 75%").waitFor()
+    await page.getByRole("button", { name: "删除规则 below-75-coaching" }).click()
+    await page.getByRole("dialog").getByRole("button", { name: "删除", exact: true }).click()
+    await rules.getByText("评估总分低于 75%").waitFor({ state: "detached" })
+    await page.screenshot({ path: `${SHOTS}culture-training-programmes.png`, fullPage: true })
+
+    // incentive points: the demo's rules, the points they gave in the ranking; a new rule, then deleted
+    await page.goto(`${product.url}/culture/recognition`)
+    const incentives = page.getByTestId("incentive-rules")
+    await incentives.getByText("评估总分达到或超过 90%").waitFor()
+    await incentives.getByText(/语气.*达到或超过 100%/).waitFor()
+    await page
+      .getByText(/分来自激励规则/)
+      .first()
+      .waitFor()
+    await page.getByRole("button", { name: "新建规则" }).click()
+    dialog = page.getByRole("dialog")
+    await dialog.getByLabel("标识").fill("perfect")
+    await dialog.getByLabel("名称（中文）").fill("满分")
+    await dialog.getByLabel("名称（英文）").fill("Perfect score")
+    await dialog.getByLabel("最低要求（%）").fill("100")
+    await dialog.getByLabel("积分").fill("10")
+    await dialog.getByRole("button", { name: "保存", exact: true }).click()
+    await dialog.waitFor({ state: "detached" })
+    const perfect = incentives.locator("tr", { hasText: "perfect" })
+    await perfect.getByText("评估总分达到或超过 100%").waitFor()
+    await page.screenshot({ path: `${SHOTS}culture-recognition-incentives.png`, fullPage: true })
+    await page.getByRole("button", { name: "删除激励规则 perfect" }).click()
+    await page.getByRole("dialog").getByRole("button", { name: "删除", exact: true }).click()
+    await perfect.waitFor({ state: "detached" })
+
+    // people metrics by team, each with n, as the API computed them
+    await page.goto(`${product.url}/culture/teams`)
+    const table = page.getByTestId("people-metrics")
+    await table.getByText("全体").waitFor()
+    const pm = await page.evaluate(async () => {
+      const r = await fetch("/api/v1/culture/people-metrics?days=90", {
+        headers: { "x-tenet-org": localStorage.getItem("tenet.org") ?? "" },
+      })
+      return (await r.json()) as { items: Array<{ team: string; coverage: { n: number } }> }
+    })
+    const complaints = pm.items.find((r) => r.team === "complaints")!
+    expect(complaints.coverage.n).toBeGreaterThan(0)
+    await page
+      .getByTestId("people-metrics-complaints")
+      .getByText(`（n = ${complaints.coverage.n}）`)
+      .first()
+      .waitFor()
+    await page.screenshot({ path: `${SHOTS}culture-people-metrics.png`, fullPage: true })
+  }, 240_000)
+})

@@ -198,6 +198,144 @@ describe("surveys in the browser", () => {
     await page.screenshot({ path: `${SHOTS}feedback-dashboard-zh.png`, fullPage: true })
     await page.goto(`${running.url}/feedback`)
     await page.getByText("评分分布").waitFor()
+    await page.getByTestId("feedback-drivers").waitFor()
     await page.screenshot({ path: `${SHOTS}feedback-results-zh.png`, fullPage: true })
+  }, 300_000)
+
+  it("dispatch rules, a cause, a complaint through its ISO 10002 stages with its clocks, and the Pareto of causes", async () => {
+    await page.goto(`${running.url}/feedback?tab=rules`)
+    if (page.url().includes("/sign-in")) {
+      await page.getByLabel("邮箱").fill(DEMO.people[0]!.email)
+      await page.getByLabel("密码").fill(DEMO.password)
+      await page.getByRole("button", { name: "登录" }).click()
+      await page.waitForURL(`${running.url}/`)
+      await page.goto(`${running.url}/feedback?tab=rules`)
+    }
+    const phone = async (name: string) => {
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.screenshot({ path: `${SHOTS}${name}-mobile-zh.png`, fullPage: true })
+      await page.setViewportSize({ width: 1440, height: 900 })
+    }
+
+    // the builder's form: a choice question typed in both languages shows in both previews as it is typed
+    await page.getByRole("tab", { name: "问卷" }).click()
+    await page.getByRole("button", { name: "新建问卷" }).click()
+    await page.getByRole("button", { name: "+ 单选题" }).click()
+    const third = page.getByRole("listitem", { name: "第 3 题" })
+    await third.getByLabel("题目（中文）").fill("您是通过哪个渠道联系我们的？")
+    await third.getByLabel("题目（英文）").fill("How did you contact us?")
+    await third.getByLabel("选项 1（中文）").fill("电话")
+    await third.getByLabel("选项 1（英文）").fill("Phone")
+    await page.getByTestId("survey-preview-zh-CN").getByText("您是通过哪个渠道联系我们的？").waitFor()
+    await page.getByTestId("survey-preview-en").getByText("How did you contact us?").waitFor()
+    await page.getByTestId("survey-preview-en").getByText("Phone").waitFor()
+    await page.getByRole("button", { name: "第 3 题上移" }).click()
+    await page.getByRole("listitem", { name: "第 2 题" }).getByText("单选题").waitFor()
+    await page.screenshot({ path: `${SHOTS}feedback-builder-form-zh.png`, fullPage: true })
+    await phone("feedback-builder-form")
+    await page.getByRole("tab", { name: "发送规则" }).click()
+
+    // dispatch rules: the demo's rule is listed; a new rule for VIP e-mail cases, half of them, once in 14 days
+    const rules = page.getByTestId("survey-rules")
+    await rules.getByText("解决后 1 小时 / 1 h after resolution").waitFor()
+    await page.getByRole("button", { name: "添加规则" }).click()
+    const dialog = page.getByRole("dialog")
+    await dialog.getByLabel("名称").fill("VIP 邮件抽样")
+    await dialog.getByLabel("邮件", { exact: true }).check()
+    await dialog.getByLabel("VIP", { exact: true }).check()
+    await dialog.getByLabel("抽样比例（%）").fill("50")
+    await dialog.getByLabel("每位客户间隔（天）").fill("14")
+    await dialog.getByLabel("延迟（分钟）").fill("")
+    await dialog.getByRole("button", { name: "保存" }).click()
+    // an empty delay is refused by the API, on its field, in Chinese
+    await dialog.getByRole("alert").first().waitFor()
+    await dialog.getByLabel("延迟（分钟）").fill("30")
+    await dialog.getByRole("button", { name: "保存" }).click()
+    await dialog.waitFor({ state: "hidden" })
+    const row = rules.getByRole("row").filter({ hasText: "VIP 邮件抽样" })
+    await row.getByText("抽取 50% 的工单").waitFor()
+    await row.getByText("每位客户 14 天内最多一次", { exact: false }).waitFor()
+    await page.screenshot({ path: `${SHOTS}feedback-rules-zh.png`, fullPage: true })
+    await phone("feedback-rules")
+    await row.getByRole("button", { name: "停用" }).click()
+    await row.getByText("已停用").waitFor()
+    const saved: any = await page.evaluate(async () => (await fetch("/api/v1/feedback/rules")).json())
+    const vip = saved.items.find((r: { name: string }) => r.name === "VIP 邮件抽样")
+    expect(vip).toMatchObject({
+      enabled: false,
+      channels: ["email"],
+      segments: ["vip"],
+      sampleRate: 0.5,
+      capDays: 14,
+      delayMinutes: 30,
+    })
+
+    // a root cause in the taxonomy
+    await page.getByRole("tab", { name: "原因分析" }).click()
+    await page.getByLabel("代码").fill("billing")
+    await page.getByLabel("名称（中文）").fill("计费错误")
+    await page.getByLabel("名称（英文）").fill("Billing error")
+    await page.getByRole("button", { name: "保存原因" }).click()
+    await page.getByRole("cell", { name: "计费错误" }).waitFor()
+
+    // a complaint recorded on screen, then every ISO 10002 stage as an action
+    await page.getByRole("tab", { name: "投诉" }).click()
+    await page.getByRole("button", { name: "登记投诉" }).click()
+    await dialog.getByLabel("摘要").fill("重复扣费两次")
+    await dialog.getByLabel("诉求").fill("退还多扣的 99 元")
+    await dialog.getByLabel("根本原因").selectOption("billing")
+    await dialog.getByRole("button", { name: "登记", exact: true }).click()
+    await page.waitForURL(/\/feedback\/items\/fitem_/)
+    const clocks = page.getByTestId("feedback-clocks")
+    await clocks.getByText("确认", { exact: true }).waitFor()
+    await clocks.getByText("进行中").first().waitFor()
+    await page.screenshot({ path: `${SHOTS}feedback-complaint-received-zh.png`, fullPage: true })
+    await page.getByRole("button", { name: "确认受理" }).click()
+    await page.getByRole("button", { name: "记录评估" }).waitFor()
+    expect(await page.getByRole("button", { name: "记录评估" }).isDisabled()).toBe(true)
+    await page.getByLabel("严重程度").selectOption("medium")
+    await page.getByLabel("复杂程度").selectOption("complex")
+    await page.getByRole("button", { name: "记录评估" }).click()
+    await page.getByRole("button", { name: "开始调查" }).waitFor()
+    // the response clock says why it is due when it is, in Chinese
+    await clocks.getByRole("button", { name: "为什么是这个截止时间？" }).last().click()
+    await clocks.getByText("复杂投诉：30 天内答复（2020 年金融监管总局模板）。").waitFor()
+    await page.getByRole("button", { name: "开始调查" }).click()
+    await page.getByLabel("处理决定", { exact: true }).fill("核实为系统重复扣款")
+    await page.getByLabel("提供的补救措施").fill("退还 99 元并致歉")
+    await page.getByRole("button", { name: "提出处理决定与补救" }).click()
+    await page.getByRole("button", { name: "告知处理决定" }).click()
+    await page.getByRole("button", { name: "投诉人申诉" }).waitFor()
+    await page.screenshot({ path: `${SHOTS}feedback-complaint-decided-zh.png`, fullPage: true })
+    await phone("feedback-complaint-decided")
+    await page.getByRole("button", { name: "投诉人接受：结案" }).click()
+    await page.getByRole("button", { name: "4", exact: true }).click()
+    await page.getByRole("button", { name: "保存评分" }).click()
+    await page.getByTestId("handling-rating").getByText("4 / 5").waitFor()
+    const ledger = page.getByTestId("feedback-ledger")
+    for (const stage of ["已确认", "已评估", "调查中", "已拟定答复", "已告知处理决定", "已结案（客户接受）"])
+      await ledger.getByText(stage, { exact: true }).waitFor()
+    await clocks.getByText("达标").first().waitFor()
+    await page.screenshot({ path: `${SHOTS}feedback-complaint-closed-zh.png`, fullPage: true })
+    await phone("feedback-complaint-closed")
+
+    // the Pareto of complaint causes counts it
+    await page.goto(`${running.url}/feedback?tab=causes`)
+    await page.getByTestId("feedback-pareto").waitFor()
+    const day = 86_400_000
+    const pareto: any = await page.evaluate(
+      async ([from, to]) =>
+        (await fetch(`/api/v1/feedback/pareto?kind=complaint&from=${from}&to=${to}`)).json(),
+      [new Date(Date.now() - 30 * day).toISOString(), new Date(Date.now() + day).toISOString()] as const,
+    )
+    const billing = pareto.causes.find((c: { code: string }) => c.code === "billing")
+    expect(billing.count).toBeGreaterThanOrEqual(1)
+    await page
+      .getByRole("row")
+      .filter({ hasText: "计费错误" })
+      .getByRole("cell", { name: String(billing.count), exact: true })
+      .waitFor()
+    await page.screenshot({ path: `${SHOTS}feedback-pareto-zh.png`, fullPage: true })
+    await phone("feedback-pareto")
   }, 300_000)
 })

@@ -2,7 +2,7 @@
 
 import { Corrections, type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
 import { Demo as CultureDemo } from "@tenet/culture"
-import { Corrector as FeedbackCorrector } from "@tenet/feedback"
+import { Corrector as FeedbackCorrector, Rollups as FeedbackRollups } from "@tenet/feedback"
 import { Cases, Demo, Privacy as ProcessPrivacy, Rollups, Workforce } from "@tenet/process"
 import { PrivacyDemo, Demo as RiskDemo } from "@tenet/risk"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
@@ -71,17 +71,12 @@ export const seedDemo = async (
     intervalMinutes: 30,
     ...(options.now ? { now: options.now } : {}),
   })
-  // the COPC-aligned baseline, published, and evaluated for the last 30 days
+  // the COPC-aligned baseline, published (and evaluated for the last 30 days once the data is in, below)
   const qa = Tenancy.system(org.id, "demo-seed")
   const std = await Standards.importLibrary(db, qa, registry, Baseline.copcBaseline())
   for (const to of ["in_review", "approved", "published"] as const)
     await Standards.step(db, qa, std.standardId, std.version, to)
   const now = options.now ?? new Date()
-  await Standards.evaluate(db, qa, registry, std.standardId, {
-    from: new Date(now.getTime() - 30 * 86_400_000),
-    to: now,
-    timeZone: "Asia/Shanghai",
-  })
   // QA: a scorecard, evaluations of resolved cases, and a finished calibration session
   const people = Object.fromEntries(
     await Promise.all(
@@ -141,6 +136,20 @@ export const seedDemo = async (
       }
     }
   }
+  // a sampling plan kept for the last 30 days: its coverage comes from the evaluations above
+  if (resolved.length) {
+    const volumes: Record<string, number> = {}
+    for (const c of resolved) volumes[c.agent] = (volumes[c.agent] ?? 0) + 1
+    const plan = Quality.samplingPlan({ volumes, marginOfError: 0.1, minPerAgent: 10 })
+    await QualityService.saveSamplingPlan(db, qa, {
+      name: "近 30 天抽检 · Last 30 days",
+      from: new Date(now.getTime() - 30 * 86_400_000),
+      to: new Date(now.getTime() + 86_400_000),
+      minPerAgent: 10,
+      plan,
+      sample: Quality.drawSample(resolved, plan, 7),
+    })
+  }
   // reports: a compliance schedule, a scheduled report with one file, a management review, the public report (off)
   await seedDemoReports(db, qa, { standardId: std.standardId, ownerEmail: DEMO.people[0]!.email, now })
   // the bell, the notification list and the webhooks page
@@ -163,6 +172,7 @@ export const seedDemo = async (
   // a bulk write: statistics first, so that the rebuild and the first requests plan on real row counts
   await Statistics.analyse(db)
   await Rollups.rebuild(db, org.id)
+  await FeedbackRollups.rebuild(db, org.id)
   // risks: the seed catalogue rated, KRIs on the process metrics above, a plan, its activation and exercise, two incidents
   // the incidents' affected cases are real demo cases: chat cases received around the chat outage 12 days
   // ago, and e-mail cases of the last days for the mis-sent export
@@ -207,5 +217,12 @@ export const seedDemo = async (
     now,
     { calendar: requestCal },
   )
+  // the compliance evaluation last, on the data as seeded: the dashboard's tiles and its table agree at
+  // first start (and say so when the data has moved on since)
+  await Standards.evaluate(db, qa, registry, std.standardId, {
+    from: new Date(now.getTime() - 30 * 86_400_000),
+    to: now,
+    timeZone: "Asia/Shanghai",
+  })
   return { seeded: true, orgId: org.id, cases }
 }

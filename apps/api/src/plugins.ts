@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url"
 import { loadPlugins, type PluginHost } from "@tenet/plugin-sdk/host"
 import { registry } from "./registry"
 
-export const BUILT_IN = ["pdca", "eight-d", "dmaic", "copc-baseline", "example-standard"]
+export const BUILT_IN = ["pdca", "eight-d", "dmaic", "a3", "capa", "copc-baseline", "example-standard"]
 const pluginsDir = () => fileURLToPath(new URL("../../../plugins/", import.meta.url))
 
 export const pluginSources = (

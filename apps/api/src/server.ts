@@ -3,11 +3,12 @@
 import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
-import { Db, Encryption, Jobs, Migrations, Outbox, Statistics } from "@tenet/core"
-import { Certification, Improvements, LowScore, QaTraining } from "@tenet/culture"
+import { Db, Encryption, Jobs, Migrations, Outbox, type QualityEvents, Statistics, Tenancy } from "@tenet/core"
+import { Certification, Improvements, Incentives, LowScore, QaTraining } from "@tenet/culture"
+import { Improvement as FeedbackImprovement, Rollups as FeedbackRollups } from "@tenet/feedback"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
-import { Cases, Import, Rollups, Workforce } from "@tenet/process"
-import { ComplianceSchedules, Standards } from "@tenet/standards"
+import { Cases, Import, Improvement, Rollups, Workforce } from "@tenet/process"
+import { ComplianceSchedules, type Quality, Standards } from "@tenet/standards"
 import { sql } from "kysely"
 import { createApp } from "./app"
 import { auditSigner, CHECKPOINT_JOB, checkpointJobs } from "./audit/checkpoints"
@@ -16,6 +17,7 @@ import { DEMO, demoSeeded, seedDemo } from "./demo"
 import { setDemoState } from "./demo-status"
 import { takeEarly } from "./early"
 import { reencryptInBackground, setupEncryption } from "./encryption/setup"
+import { causeCycles, openForSatisfactionBreach } from "./feedback/improvement"
 import { feedbackHandlers, feedbackJobs, scheduleFeedbackJobs } from "./feedback/runtime"
 import * as Idempotency from "./http/idempotency"
 import { purgeSignInLog } from "./iam/sessions"
@@ -27,7 +29,7 @@ import { registry } from "./registry"
 import { externalRecipientsHandler } from "./reports/external"
 import * as Reports from "./reports/service"
 import { riskCycles, riskJobs, scheduleRiskJobs } from "./risk/runtime"
-import { openCycleFromBreach } from "./routes/improvements"
+import { findWorkflow, openCycleFromBreach } from "./routes/improvements"
 import { appTables } from "./tables"
 import { VERSION } from "./version"
 
@@ -54,6 +56,8 @@ const STATISTICS_SECONDS = 60
 export const SYSTEM_JOBS: Jobs.JobHandlers = {
   ...Cases.jobHandlers,
   ...Rollups.jobHandlers,
+  // the survey metrics' daily rollups: dirty days recomputed every few seconds
+  ...FeedbackRollups.jobHandlers,
   ...Import.jobHandlers,
   // scheduled compliance evaluations, the review-due sweep and scheduled reports
   ...ComplianceSchedules.jobHandlers(registry),
@@ -79,13 +83,19 @@ export const SYSTEM_JOBS: Jobs.JobHandlers = {
 
 /**
  * A breach of a standard whose document says `improvement.autoOpen: "<workflow>"` opens a cycle of
- * that workflow by itself (idempotent: a breach already answered is left alone).
+ * that workflow by itself (idempotent: a breach already answered is left alone). A breached
+ * satisfaction target opens a `complaint` cycle unless the organisation turned that off (feedback).
  */
 export const autoOpenCycles = (plugins: PluginHost): Outbox.EventHandler => ({
   name: "improvements.auto-open",
   types: ["standards.target.breached"],
   handle: async (event, db) => {
-    const p = event.payload as { standardId: string; version: number }
+    const p = event.payload as { standardId: string; version: number; metric?: string }
+    // a satisfaction target answers to the customer's voice: a `complaint` cycle (feedback's setting)
+    if (p.metric && FeedbackImprovement.SATISFACTION_METRICS.includes(p.metric)) {
+      const done = await openForSatisfactionBreach(db, plugins, event.orgId, event.aggregateId, p)
+      if (done !== "off") return
+    }
     const v = await Standards.getVersion(db, event.orgId, p.standardId, p.version)
     const workflowId = v.document.improvement?.autoOpen
     if (!workflowId) return
@@ -97,6 +107,50 @@ export const autoOpenCycles = (plugins: PluginHost): Outbox.EventHandler => ({
       plugins,
       { breachId: event.aggregateId, workflowId },
     )
+  },
+})
+
+/**
+ * A QA evaluation with a critical error opens an improvement cycle when its scorecard says so
+ * (`improvement.autoOpen`, optionally only for some families): once per evaluation.
+ */
+export const qaCriticalCycles = (plugins: PluginHost): Outbox.EventHandler => ({
+  name: "improvements.qa-critical",
+  types: ["quality.critical_error"],
+  handle: async (event, db) => {
+    const p = event.payload as QualityEvents.CriticalError
+    const card = (
+      await sql<{ definition: Quality.ScorecardDefinition; name: string; number: string | number | null }>`
+        select s.definition, s.name, c.number from standards.qa_evaluation e
+        join standards.scorecard s on s.org_id = e.org_id and s.id = e.scorecard_id and s.version = e.scorecard_version
+        left join process.case c on c.org_id = e.org_id and c.id = e.case_id
+        where e.org_id = ${event.orgId} and e.id = ${event.aggregateId}`.execute(db.kysely)
+    ).rows[0]
+    const imp = card?.definition.improvement
+    if (!card || !imp?.autoOpen) return
+    const families = p.families.filter((f) => !imp.families?.length || (imp.families as ReadonlyArray<string>).includes(f))
+    if (!families.length) return
+    const done = await sql<{ id: string }>`select id from process.cycle where org_id = ${event.orgId}
+      and trigger->>'kind' = 'qa_critical_error' and trigger->>'evaluationId' = ${event.aggregateId} limit 1`.execute(
+      db.kysely,
+    )
+    if (done.rows.length) return
+    const workflow = await findWorkflow(db, event.orgId, plugins, imp.autoOpen).catch(() => undefined)
+    if (!workflow?.triggers.includes("qa_critical_error")) return
+    const trigger = {
+      kind: "qa_critical_error" as const,
+      caseId: p.caseId,
+      evaluationId: event.aggregateId,
+      agentId: p.agentId,
+      families,
+      note: `${card.name}: ${families.join(", ")}`,
+    }
+    const caseNo = card.number === null ? p.caseId : `#${card.number}`
+    await Improvement.openCycle(db, Tenancy.system(event.orgId, "auto-improvement"), {
+      workflow,
+      title: `质检严重差错 · QA critical error: ${caseNo} (${families.join(", ")})`.slice(0, 200),
+      trigger,
+    })
   },
 })
 
@@ -181,6 +235,7 @@ export const start = async (config: Config, log: (line: string) => void = consol
       : []),
   ])
   await Rollups.ensureRefreshJobs(db)
+  await FeedbackRollups.ensureRefreshJobs(db)
   // imports whose process died (kill -9, power loss) are marked interrupted now, then by a job
   const interrupted = await Import.recoverImports(db)
   if (interrupted) log(`Marked ${interrupted} import(s) interrupted: their process had stopped.`)
@@ -224,13 +279,16 @@ export const start = async (config: Config, log: (line: string) => void = consol
     [
       Rollups.handler,
       autoOpenCycles(plugins),
+      qaCriticalCycles(plugins),
       riskCycles(plugins),
       ...notifyHandlers(notify),
       externalRecipientsHandler(notify.mail),
       QaTraining.qaTrainingHandler,
       LowScore.lowScoreHandler,
+      Incentives.incentiveHandler,
       Improvements.cycleClosedHandler,
       ...feedbackHandlers,
+      causeCycles(plugins),
     ],
     plugins.eventHandlers(),
   ]

@@ -137,7 +137,16 @@ describe("roles", () => {
   })
 
   it("without credentials a protected route answers 401", async () => {
-    expect((await h.request("/api/v1/members")).status).toBe(401)
+    const none = await h.request("/api/v1/members")
+    expect(none.status).toBe(401)
+    // codes the admin app translates, not only the API's English text
+    expect(none.body).toMatchObject({ code: "unauthorized" })
+    const wrong = await h.request("/api/v1/auth/sign-in", {
+      method: "POST",
+      body: { email: "nobody@globex.test", password: "not-the-one" },
+    })
+    expect(wrong.status).toBe(401)
+    expect(wrong.body).toMatchObject({ code: "wrongCredentials", detail: "email or password is wrong" })
     expect(
       (await h.request("/api/v1/members", { key: "tnt_000000000000_bogusbogusbogusbogusbogus" })).status,
     ).toBe(401)
@@ -305,6 +314,28 @@ describe("audit", () => {
     const byAction = await h.request("/api/v1/audit?sort=action&limit=100", { key })
     const actions = byAction.body.items.map((i: any) => i.action)
     expect(actions).toEqual([...actions].sort())
+  })
+
+  it("lists every record type written to the organisation's log, for its type filter", async () => {
+    const key = orgs.a.adminKey
+    await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key,
+      body: { type: "inquiry", channel: "chat", subject: "audit types" },
+    })
+    const r = await h.request("/api/v1/audit/entity-types", { key })
+    expect(r.status).toBe(200)
+    const written = await sql<{ entity_type: string }>`select distinct entity_type from core.audit_log
+      where org_id = ${orgs.a.org.id} order by entity_type`.execute(h.db.kysely)
+    expect(r.body.items).toEqual(written.rows.map((x) => x.entity_type))
+    // more than the four types the filter once offered, the case among them
+    expect(r.body.items).toEqual(expect.arrayContaining(["api_key", "organization", "case"]))
+    expect(r.body.items.length).toBeGreaterThan(4)
+    // each organisation its own
+    const b = await h.request("/api/v1/audit/entity-types", { key: orgs.b.adminKey })
+    const bWritten = await sql<{ entity_type: string }>`select distinct entity_type from core.audit_log
+      where org_id = ${orgs.b.org.id} order by entity_type`.execute(h.db.kysely)
+    expect(b.body.items).toEqual(bWritten.rows.map((x) => x.entity_type))
   })
 
   it("is readable by an auditor but not by an agent", async () => {

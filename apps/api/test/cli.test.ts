@@ -157,7 +157,9 @@ describe("tenet CLI", () => {
     ]
     const ok = tenet(...args)
     expect(ok.code).toBe(0)
-    expect(ok.stdout).toMatch(/^audit chain intact and consistent with \d+ signed checkpoints/)
+    expect(ok.stdout).toMatch(
+      /^audit chain intact and consistent with (1 signed checkpoint|\d+ signed checkpoints) /,
+    )
     expect(tenet("audit", "verify", "--checkpoints", dir).code).toBe(1)
     // delete an organisation's last record and move its head back: the chain alone still looks whole
     const db = await openDirect()
@@ -215,7 +217,10 @@ describe("tenet CLI", () => {
   it("validates a plugin without starting the server, naming the field and the reason", () => {
     const ok = tenet("plugin", "validate", fileURLToPath(new URL("../../../plugins/pdca", import.meta.url)))
     expect(ok.code).toBe(0)
-    expect(ok.stdout).toMatch(/^plugin pdca 0\.1\.0 is valid: 0 standards, 1 workflows/)
+    // counts by the plural rules: "1 workflow", "0 standards"
+    expect(ok.stdout.trim()).toBe(
+      "plugin pdca 0.1.0 is valid: 0 standards, 1 workflow, 0 metrics, 0 scorecards, 0 calendars, 0 handlers",
+    )
     const bad = join(dir, "bad-plugin")
     mkdirSync(bad)
     writeFileSync(
@@ -229,6 +234,71 @@ describe("tenet CLI", () => {
     const r = tenet("plugin", "validate", bad)
     expect(r.code).toBe(1)
     expect(r.stdout.trim()).toBe("plugin bad: engines.tenet: requires Tenet >=2, but this is Tenet 0.1.0")
+  })
+
+  it("refuses a plugin whose standard names a metric that does not exist, with the path", () => {
+    const bad = join(dir, "bad-metric")
+    mkdirSync(bad)
+    writeFileSync(
+      join(bad, "package.json"),
+      JSON.stringify({ name: "bad-metric", type: "module", exports: "./index.js" }),
+    )
+    const standard = {
+      format: "tenet-standard/v1",
+      id: "s",
+      version: "1",
+      title: { en: "S" },
+      clauses: [
+        {
+          id: "1",
+          title: { en: "1" },
+          requirements: [
+            {
+              id: "1.1",
+              title: { en: "r" },
+              targets: [
+                { id: "ok", metric: "process.first_response_sla", operator: ">=", value: 0.9 },
+                { id: "typo", metric: "process.first_respons_sla", operator: ">=", value: 0.9 },
+              ],
+            },
+          ],
+        },
+      ],
+    }
+    writeFileSync(
+      join(bad, "index.js"),
+      `export default ${JSON.stringify({ $$type: "@tenet/Plugin", id: "bad-metric", version: "1.0.0", engines: { tenet: "^0.1" }, contributes: { standards: [standard] } })}\n`,
+    )
+    const r = tenet("plugin", "validate", bad)
+    expect(r.code).toBe(1)
+    expect(r.stdout.trim()).toBe(
+      'plugin bad-metric: contributes.standards[0].clauses[0].requirements[0].targets[1].metric: unknown metric "process.first_respons_sla"; a metric of the registry or one this plugin contributes',
+    )
+  })
+
+  it("scaffolds a plugin whose files pass the repository's biome check, and says to build it", () => {
+    const root = fileURLToPath(new URL("../../../", import.meta.url))
+    // inside the repository (so its biome.json applies) but not a workspace folder
+    const where = mkdtempSync(join(root, "apps/api/test-plugin-new-"))
+    try {
+      const r = tenet("--json", "plugin", "new", "acme-check", "--dir", where)
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.json().next).toEqual([
+        "pnpm install --prefer-offline   # links the new package",
+        "pnpm --filter @tenet/plugin-acme-check build",
+        `pnpm vitest run ${where}/acme-check`,
+        `pnpm tenet plugin validate ${where}/acme-check`,
+      ])
+      const biome = spawnSync(
+        join(root, "node_modules/.bin/biome"),
+        ["check", "--no-errors-on-unmatched", join(where, "acme-check")],
+        { cwd: root, encoding: "utf8" },
+      )
+      expect(biome.stdout + biome.stderr).toMatch(/Checked [4-9] files/)
+      expect(biome.status, biome.stdout + biome.stderr).toBe(0)
+    } finally {
+      rmSync(where, { recursive: true, force: true })
+    }
   })
 
   it("refuses to open the embedded database while the server holds it", () => {
@@ -269,5 +339,16 @@ describe("tenet as an executable", () => {
       expect(help.status, command.join(" ")).toBe(0)
       expect(help.stdout, command.join(" ")).toMatch(/\nExamples:\n {2}\$ tenet /)
     }
+    // the columns every import format reads (#18), as the Import page lists them
+    const importHelp = spawnSync(BIN, ["import", "cases", "--help"], { env, encoding: "utf8" }).stdout
+    for (const column of [
+      "customer_name",
+      "via.channel",
+      "description_text",
+      "stats.resolved_at",
+      "article.body",
+    ])
+      expect(importHelp).toContain(column)
+    expect(importHelp).toContain("--format zammad")
   })
 })

@@ -3,7 +3,7 @@
 // granting the certification, Chinese search, and bad input as 400s naming the field.
 import { readFileSync } from "node:fs"
 import { Outbox } from "@tenet/core"
-import { LowScore } from "@tenet/culture"
+import { Incentives, LowScore } from "@tenet/culture"
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
@@ -470,5 +470,266 @@ describe("QA criteria mapped to skills: before and after a training on the cours
     // (before it, the agent's evaluations from the tests above count too)
     expect(eff.body.after.n).toBe(2)
     expect(eff.body.after.mean).toBeCloseTo((((1 + 1) / 2 + (2 / 3 + 1) / 2) / 2) * 100, 0)
+
+    // next to QA: CSAT (the agent's responses), FCR and handling time (their resolved cases), read by
+    // the API from feedback and process. Cases resolved 10, 5 and 3 days before the course (300, 420,
+    // 360 s; the second repeated by the third, which is a repeat itself), 1 and 2 days after (240, 200 s)
+    const resolved: Array<[number, number]> = [
+      [-10, 300],
+      [-5, 420],
+      [-3, 360],
+      [1, 240],
+      [2, 200],
+    ]
+    const caseIds: string[] = []
+    for (const [offset, seconds] of resolved) {
+      const k = await h.request("/api/v1/process/cases", {
+        method: "POST",
+        key: admin(),
+        body: { type: "inquiry", channel: "phone", subject: `效果 ${offset}` },
+      })
+      expect(k.status).toBe(201)
+      caseIds.push(k.body.id)
+      await sql`update process.case set owner_id = ${orgs.a.agent.id}, status = 'resolved',
+          resolved_at = ${new Date(now + offset * day)}, handle_seconds = ${seconds} where id = ${k.body.id}`.execute(
+        h.db.kysely,
+      )
+    }
+    await sql`update process.case set repeated_by = ${caseIds[2]!} where id = ${caseIds[1]!}`.execute(
+      h.db.kysely,
+    )
+    await sql`update process.case set repeat_of = ${caseIds[1]!} where id = ${caseIds[2]!}`.execute(
+      h.db.kysely,
+    )
+    // CSAT after the course: 5 and 2 (before it, the home test's 5, 4 and 3 of the last 30 days)
+    for (const [i, [score, offset]] of [
+      [5, 2],
+      [2, 5],
+    ].entries())
+      await sql`insert into feedback.response (org_id, id, invitation_id, survey_id, survey_version, locale, answers,
+          score_kind, score, sentiment, agent_id, submitted_at)
+        values (${orgs.a.org.id}, ${`resp_eff_${i}`}, ${`inv_eff_${i}`}, 'svy_eff', 1, 'zh-CN', '{}', 'csat', ${score},
+          'neutral', ${orgs.a.agent.id}, ${new Date(now + offset! * day)})`.execute(h.db.kysely)
+    const linked = await h.request("/api/v1/culture/courses/rapport-101/effectiveness?days=30", {
+      key: admin(),
+    })
+    expect(linked.status).toBe(200)
+    const by = Object.fromEntries(
+      linked.body.linked.metrics.map((m: { metric: string }) => [m.metric, m]),
+    ) as Record<
+      string,
+      {
+        kind: string
+        before: { n: number; mean: number | null }
+        after: { n: number; mean: number | null }
+        test: { name: string; statistic: number; pValue: number; df: number | null } | null
+      }
+    >
+    expect(linked.body.linked.people).toBe(1)
+    expect(Object.keys(by)).toEqual(["qa_score", "csat", "fcr", "handle_seconds"])
+    // QA as above
+    expect([by.qa_score!.after.n, by.qa_score!.test!.name]).toEqual([2, "welch"])
+    // CSAT: 2 of 3 satisfied before, 1 of 2 after; pooled 3/5, z = −0.3727, p = 0.7094 (worked by hand)
+    expect([by.csat!.kind, by.csat!.before, by.csat!.after.n, by.csat!.after.mean]).toEqual([
+      "proportion",
+      { n: 3, mean: 2 / 3 },
+      2,
+      0.5,
+    ])
+    expect(by.csat!.test!.name).toBe("two_proportion")
+    expect(by.csat!.test!.statistic).toBeCloseTo(-0.372678, 5)
+    expect(by.csat!.test!.pValue).toBeCloseTo(0.709388, 5)
+    // FCR: of the first contacts, 1 of 2 before (the second was repeated; the repeat itself is not a
+    // first contact), 2 of 2 after; pooled 3/4, z = 0.5 / √(3/16) = 1.1547, p = 0.2482
+    expect([by.fcr!.before, by.fcr!.after]).toEqual([
+      { n: 2, mean: 0.5 },
+      { n: 2, mean: 1 },
+    ])
+    expect(by.fcr!.test!.statistic).toBeCloseTo(1.154701, 5)
+    expect(by.fcr!.test!.pValue).toBeCloseTo(0.248213, 5)
+    // handling time: 360 s before, 220 s after; Welch t = −3.5, df = 2.909
+    expect([by.handle_seconds!.before, by.handle_seconds!.after]).toEqual([
+      { n: 3, mean: 360 },
+      { n: 2, mean: 220 },
+    ])
+    expect(by.handle_seconds!.test!.statistic).toBeCloseTo(-3.5, 10)
+    expect(by.handle_seconds!.test!.df).toBeCloseTo(2.909091, 5)
+  })
+})
+
+describe("incentives, programmes, sessions, deleting a rule and people metrics through the API", () => {
+  it("deletes a low-score rule (culture:manage; 404 for an unknown or another organisation's)", async () => {
+    const del = (id: string, key = admin()) =>
+      h.request(`/api/v1/culture/low-score-rules/${id}`, { method: "DELETE", key })
+    expect((await del("tone-coaching", orgs.a.agentKey)).status).toBe(403)
+    expect((await del("tone-coaching", orgs.b.adminKey)).status).toBe(404)
+    const gone = await del("tone-coaching")
+    expect([gone.status, gone.body]).toEqual([200, { deleted: "tone-coaching" }])
+    expect((await del("tone-coaching")).status).toBe(404)
+    expect((await h.request("/api/v1/culture/low-score-rules", { key: admin() })).body.items).toEqual([])
+    // the coaching it raised stays
+    const tasks = await h.request("/api/v1/culture/coaching", { key: admin() })
+    expect(tasks.body.items.map((t: { ruleId: string }) => t.ruleId)).toContain("tone-coaching")
+  })
+
+  it("incentive rules: 400s naming the field, points for an evaluation at or above the minimum, in the ranking", async () => {
+    const put = (id: string, body: unknown, key = admin()) =>
+      h.request(`/api/v1/culture/incentive-rules/${id}`, { method: "PUT", key, body })
+    const name = { "zh-CN": "质检优秀", en: "Excellent QA" }
+    const pct = await put("excellent", { name, minResult: 90, points: 5 })
+    expect([pct.status, pct.body.errors[0].path]).toEqual([400, "/minResult"])
+    const pts = await put("excellent", { name, minResult: 0.9, points: 0 })
+    expect([pts.status, pts.body.errors[0].path]).toEqual([400, "/points"])
+    const cr = await put("excellent", { name, criterionId: "smile", minResult: 0.9, points: 5 })
+    expect([cr.status, cr.body.errors[0].path, cr.body.errors[0].code]).toEqual([
+      400,
+      "/criterionId",
+      "unknownCriterion",
+    ])
+    expect((await put("excellent", { name, minResult: 0.9, points: 5 }, orgs.a.agentKey)).status).toBe(403)
+    const ok = await put("excellent", { name, minResult: 0.9, points: 5 })
+    expect([ok.status, ok.body.minResult, ok.body.points, ok.body.enabled]).toEqual([200, 0.9, 5, true])
+    expect((await h.request("/api/v1/culture/incentive-rules", { key: orgs.b.adminKey })).body.items).toEqual(
+      [],
+    )
+
+    const card = await h.request("/api/v1/quality/scorecards", {
+      method: "POST",
+      key: admin(),
+      body: {
+        name: "Incentive QA",
+        definition: {
+          passMark: 80,
+          sections: [
+            {
+              id: "s",
+              name: { en: "All" },
+              criteria: [{ id: "fix", name: { en: "Fix" }, weight: 1, scale: "binary" }],
+            },
+          ],
+        },
+      },
+    })
+    const made = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: admin(),
+      body: { type: "inquiry", channel: "chat", subject: "激励" },
+    })
+    const evaluate = (fix: number) =>
+      h.request("/api/v1/quality/evaluations", {
+        method: "POST",
+        key: admin(),
+        body: { scorecardId: card.body.id, caseId: made.body.id, agentId: orgs.a.agent.id, answers: { fix } },
+      })
+    const top = await evaluate(1) // 100: 5 points
+    expect(top.status).toBe(201)
+    expect((await evaluate(0)).status).toBe(201) // 0: none
+    for (let i = 0; i < 10; i++) if (!(await Outbox.dispatch(h.db, [Incentives.incentiveHandler])).more) break
+    const awards = await h.request(`/api/v1/culture/incentive-awards?userId=${orgs.a.agent.id}`, {
+      key: admin(),
+    })
+    // the earlier tests' evaluations of the agent scored below 90 except those of 100 (warmth 4, solved 1)
+    const mine = awards.body.items.filter((a: { evaluationId: string }) => a.evaluationId === top.body.id)
+    expect(mine.map((a: { ruleId: string; points: number }) => [a.ruleId, a.points])).toEqual([
+      ["excellent", 5],
+    ])
+    const wall = await h.request("/api/v1/culture/kudos", { key: admin() })
+    const agentRank = wall.body.ranking.find((r: { userId: string }) => r.userId === orgs.a.agent.id)
+    const total = awards.body.items.reduce((a: number, x: { points: number }) => a + x.points, 0)
+    expect(agentRank.incentivePoints).toBe(total)
+    const removed = await h.request("/api/v1/culture/incentive-rules/excellent", {
+      method: "DELETE",
+      key: admin(),
+    })
+    expect(removed.status).toBe(200)
+    expect((await h.request("/api/v1/culture/incentive-rules", { key: admin() })).body.items).toEqual([])
+  })
+
+  it("programmes enrol members and show progress; sessions list their attendance", async () => {
+    const put = (body: unknown, key = admin()) =>
+      h.request("/api/v1/culture/programmes/onboard", { method: "PUT", key, body })
+    const name = { "zh-CN": "新员工入职", en: "Onboarding" }
+    const unknown = await put({ name, courseIds: ["complaints-101", "nope"] })
+    expect([unknown.status, unknown.body.errors[0].path, unknown.body.errors[0].code]).toEqual([
+      400,
+      "/courseIds/1",
+      "unknownCourse",
+    ])
+    const badKey = await put({ name, courseIds: ["Not A Key"] })
+    expect([badKey.status, badKey.body.errors[0].path]).toEqual([400, "/courseIds/0"])
+    expect((await put({ name, courseIds: ["complaints-101"] }, orgs.a.agentKey)).status).toBe(403)
+    expect((await put({ name, courseIds: ["complaints-101", "rapport-101"], dueDays: 10 })).status).toBe(200)
+    const enrol = (userIds: string[]) =>
+      h.request("/api/v1/culture/programmes/onboard/enrolments", {
+        method: "POST",
+        key: admin(),
+        body: { userIds },
+      })
+    const stranger = await enrol(["usr_not_a_member"])
+    expect([stranger.status, stranger.body.errors[0].path, stranger.body.errors[0].code]).toEqual([
+      400,
+      "/userIds/0",
+      "notAMember",
+    ])
+    const ok = await enrol([orgs.a.agent.id])
+    // the agent passed both courses in the tests above
+    expect([ok.status, ok.body.enrolled]).toEqual([200, [{ userId: orgs.a.agent.id, assigned: [] }]])
+    const list = await h.request("/api/v1/culture/programmes", { key: orgs.a.agentKey })
+    expect(
+      list.body.items.map((p: { id: string; enrolled: Array<{ passed: string[]; complete: boolean }> }) => [
+        p.id,
+        p.enrolled.map((e) => [e.passed, e.complete]),
+      ]),
+    ).toEqual([["onboard", [[["complaints-101", "rapport-101"], true]]]])
+
+    const session = await h.request("/api/v1/culture/courses/rapport-101/sessions", {
+      method: "POST",
+      key: admin(),
+      body: { startsAt: "2026-12-10T01:00:00Z", endsAt: "2026-12-10T03:00:00Z", location: "培训室 A" },
+    })
+    expect(session.status).toBe(201)
+    const backwards = await h.request("/api/v1/culture/courses/rapport-101/sessions", {
+      method: "POST",
+      key: admin(),
+      body: { startsAt: "2026-12-10T03:00:00Z", endsAt: "2026-12-10T01:00:00Z" },
+    })
+    expect([backwards.status, backwards.body.errors[0].path]).toEqual([400, "/endsAt"])
+    expect(
+      (
+        await h.request(`/api/v1/culture/sessions/${session.body.id}/attendance`, {
+          method: "POST",
+          key: admin(),
+          body: { entries: [{ userId: orgs.a.agent.id, status: "attended" }] },
+        })
+      ).status,
+    ).toBe(200)
+    const sessions = await h.request("/api/v1/culture/sessions?courseId=rapport-101", { key: admin() })
+    expect(
+      sessions.body.items.map((s: { location: string; attended: number; attendance: unknown[] }) => [
+        s.location,
+        s.attended,
+        s.attendance,
+      ]),
+    ).toEqual([["培训室 A", 1, [{ userId: orgs.a.agent.id, status: "attended" }]]])
+    expect((await h.request("/api/v1/culture/sessions", { key: orgs.b.adminKey })).body.items).toEqual([])
+  })
+
+  it("people metrics by team, each with n", async () => {
+    const r = await h.request("/api/v1/culture/people-metrics?days=90", { key: orgs.a.agentKey })
+    expect(r.status).toBe(200)
+    expect(Object.keys(r.body.total)).toEqual([
+      "team",
+      "coverage",
+      "trainingOnTime",
+      "recertificationsOverdue",
+      "skillGap",
+      "attrition",
+      "timeToProficiency",
+    ])
+    for (const row of [...r.body.items, r.body.total])
+      for (const [k, v] of Object.entries(row))
+        if (k !== "team") expect(typeof (v as { n: number }).n, `${row.team} ${k}`).toBe("number")
+    const bad = await h.request("/api/v1/culture/people-metrics?days=3", { key: admin() })
+    expect([bad.status, bad.body.errors[0].path]).toEqual([400, "/days"])
   })
 })

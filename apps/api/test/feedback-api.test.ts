@@ -262,6 +262,15 @@ describe("surveys through the API", () => {
       body: { to: "assessed", severity: "medium", urgency: "normal", complexity: "complex" },
     })
     expect(assess.body.clocks[1].basis).toContain("30 days")
+    // the detail names the stages the admin may offer next
+    const detail = await api(`/api/v1/feedback/items/${id}`)
+    expect(detail.body.stage).toBe("assessed")
+    expect(detail.body.next).toEqual(["investigating"])
+    expect(detail.body.ledger.map((e: { to: string | null }) => e.to)).toEqual([
+      "received",
+      "acknowledged",
+      "assessed",
+    ])
     const inbox = await api("/api/v1/feedback/items?kind=complaint&status=open")
     expect(inbox.body.items.map((i: { id: string }) => i.id)).toEqual([id])
     const from = new Date(Date.now() - 86_400_000)

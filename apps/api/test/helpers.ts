@@ -2,6 +2,8 @@ import { type Db, Organizations, Tenancy } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
 import { cultureMigrations } from "@tenet/culture"
 import { feedbackMigrations } from "@tenet/feedback"
+import a3 from "@tenet/plugin-a3"
+import capa from "@tenet/plugin-capa"
 import copc from "@tenet/plugin-copc-baseline"
 import dmaic from "@tenet/plugin-dmaic"
 import eightD from "@tenet/plugin-eight-d"
@@ -49,7 +51,7 @@ export const makeHarness = async (): Promise<Harness> => {
     feedbackMigrations,
   ])
   const plugins = await loadPlugins(
-    [pdca, eightD, dmaic, copc, example].map((p) => ({ source: p.id, load: async () => p })),
+    [pdca, eightD, dmaic, a3, capa, copc, example].map((p) => ({ source: p.id, load: async () => p })),
   )
   const app = createApp({ db, logError: () => {}, plugins })
   const request: Harness["request"] = async (path, init = {}) => {

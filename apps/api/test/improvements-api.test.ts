@@ -1,7 +1,7 @@
 import { Outbox } from "@tenet/core"
 import { Baseline } from "@tenet/standards"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { autoOpenCycles } from "../src/server"
+import { autoOpenCycles, qaCriticalCycles } from "../src/server"
 import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
 
 let h: Harness
@@ -37,6 +37,8 @@ describe("plugins", () => {
       ["pdca", "loaded"],
       ["eight-d", "loaded"],
       ["dmaic", "loaded"],
+      ["a3", "loaded"],
+      ["capa", "loaded"],
       ["copc-baseline", "loaded"],
       ["example-standard", "loaded"],
     ])
@@ -51,6 +53,45 @@ describe("plugins", () => {
         key: orgs.a.adminKey,
         body: { to },
       })
+  })
+
+  it("installs a plugin's scorecard and calendar like its standard, once", async () => {
+    const key = orgs.b.adminKey
+    const before = await h.request("/api/v1/plugins", { key })
+    expect(before.body.scorecards).toEqual([
+      { plugin: "example-standard", name: "夜班质检 · Night-shift QA", installed: false },
+    ])
+    expect(before.body.calendars).toEqual([
+      { plugin: "example-standard", name: "夜班 · Night shift", installed: false },
+    ])
+    const card = await h.request(
+      `/api/v1/plugins/example-standard/scorecards/${encodeURIComponent("夜班质检 · Night-shift QA")}/install`,
+      { method: "POST", key },
+    )
+    expect(card.status).toBe(201)
+    expect(card.body).toMatchObject({ name: "夜班质检 · Night-shift QA", version: 1 })
+    const again = await h.request(
+      `/api/v1/plugins/example-standard/scorecards/${encodeURIComponent("夜班质检 · Night-shift QA")}/install`,
+      { method: "POST", key },
+    )
+    expect(again.status).toBe(409)
+    expect(again.body.errors[0]).toMatchObject({ code: "pluginItemInstalled" })
+    const cal = await h.request(
+      `/api/v1/plugins/example-standard/calendars/${encodeURIComponent("夜班 · Night shift")}/install`,
+      { method: "POST", key },
+    )
+    expect(cal.status).toBe(201)
+    const cards = await h.request("/api/v1/quality/scorecards", { key })
+    expect(cards.body.items.map((x: any) => x.name)).toContain("夜班质检 · Night-shift QA")
+    const calendars = await h.request("/api/v1/process/calendars", { key })
+    expect(calendars.body.items.map((x: any) => x.name)).toContain("夜班 · Night shift")
+    const after = await h.request("/api/v1/plugins", { key })
+    expect(after.body.scorecards[0].installed).toBe(true)
+    expect(after.body.calendars[0].installed).toBe(true)
+    expect(
+      (await h.request("/api/v1/plugins/example-standard/calendars/nope/install", { method: "POST", key }))
+        .status,
+    ).toBe(404)
   })
 })
 
@@ -206,7 +247,7 @@ describe("a breach becomes a PDCA cycle that closes with a new standard version"
       body: { decision: "standardize", targetValue: 0.95 },
     })
     expect(act.status).toBe(200)
-    expect(act.body.outcome.draft).toMatchObject({ standardId, version: 2, label: "1.1" })
+    expect(act.body.outcome.draft).toMatchObject({ standardId, version: 2, label: "1.2" })
     expect(act.body.outcome.draft.diff[0]).toMatchObject({
       kind: "changed",
       what: "target",
@@ -214,7 +255,7 @@ describe("a breach becomes a PDCA cycle that closes with a new standard version"
       after: { value: 0.95 },
     })
     const v2 = await h.request(`/api/v1/standards/${standardId}/versions/2`, { key: orgs.a.adminKey })
-    expect(v2.body).toMatchObject({ status: "draft", sourceCycleId: cycleId, label: "1.1" })
+    expect(v2.body).toMatchObject({ status: "draft", sourceCycleId: cycleId, label: "1.2" })
     await h.request(`/api/v1/improvements/cycles/${cycleId}/fields`, {
       method: "PATCH",
       key: orgs.a.adminKey,
@@ -297,6 +338,109 @@ describe("automatic cycles", () => {
         (b: any) => b.standardId === imp.body.standardId,
       ),
     ).toEqual([])
+  })
+})
+
+describe("cycles from QA critical errors", () => {
+  it("a critical error opens a cycle when the scorecard says so, once, and only for its families", async () => {
+    const key = orgs.a.adminKey
+    const template = (await h.request("/api/v1/quality/scorecards", { key })).body.template
+    const bad = await h.request("/api/v1/quality/scorecards", {
+      method: "POST",
+      key,
+      body: {
+        name: "bad",
+        definition: { ...template, improvement: { autoOpen: "pdca", families: ["nope"] } },
+      },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors[0]).toMatchObject({ path: "/definition/improvement/families/0", code: "oneOf" })
+    const card = await h.request("/api/v1/quality/scorecards", {
+      method: "POST",
+      key,
+      body: {
+        name: "质检（客户类严重差错改进）",
+        definition: { ...template, improvement: { autoOpen: "pdca", families: ["customer"] } },
+      },
+    })
+    expect(card.status).toBe(201)
+    const made = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key,
+      body: { type: "complaint", channel: "phone", subject: "错误答复" },
+    })
+    const answers = { greeting: 1, identity: 1, understand: 5, correct: 1, record: 1, tone: 4, next: 1 }
+    const evaluate = (a: Record<string, number>) =>
+      h.request("/api/v1/quality/evaluations", {
+        method: "POST",
+        key,
+        body: { scorecardId: card.body.id, caseId: made.body.id, agentId: orgs.a.agent.id, answers: a },
+      })
+    const customer = await evaluate({ ...answers, correct: 0 })
+    expect(customer.status).toBe(201)
+    // a business error only: not a family this scorecard opens cycles for
+    expect((await evaluate({ ...answers, record: 0 })).status).toBe(201)
+    const handler = qaCriticalCycles(h.plugins)
+    await Outbox.dispatch(h.db, [handler])
+    await Outbox.dispatch(h.db, [handler])
+    const cycles = (await h.request("/api/v1/improvements/cycles", { key })).body.items.filter(
+      (x: any) => x.trigger.kind === "qa_critical_error",
+    )
+    expect(cycles).toHaveLength(1)
+    expect(cycles[0]).toMatchObject({
+      workflowId: "pdca",
+      stage: "plan",
+      trigger: { caseId: made.body.id, evaluationId: customer.body.id, families: ["customer"] },
+    })
+    expect(cycles[0].title).toMatch(/^质检严重差错 · QA critical error: #\d+ \(customer\)$/)
+  })
+})
+
+describe("closing a cycle without data after the change", () => {
+  it("Check found no data: Act → Closed needs a reason, which the history keeps", async () => {
+    const key = orgs.b.adminKey
+    const list = await h.request("/api/v1/improvements/cycles", { key })
+    const c = list.body.items.find((x: any) => x.trigger.metric && x.stage === "plan" && x.baseline)
+    expect(c).toBeDefined()
+    const url = `/api/v1/improvements/cycles/${c.id}`
+    const step = async (values: Record<string, unknown>, to: string) => {
+      expect((await h.request(`${url}/fields`, { method: "PATCH", key, body: { values } })).status).toBe(200)
+      const m = await h.request(`${url}/moves`, { method: "POST", key, body: { to } })
+      expect(m.status, JSON.stringify(m.body)).toBe(200)
+    }
+    await step({ problem: "超时", root_cause: "排班", actions: "调整排班" }, "do")
+    await step({ actions_done: "已调整" }, "check")
+    // a window without a single case: nothing to re-measure
+    const check = await h.request(`${url}/check`, {
+      method: "POST",
+      key,
+      body: { from: "2020-01-01T00:00:00Z", to: "2020-01-02T00:00:00Z" },
+    })
+    expect(check.status).toBe(200)
+    expect(check.body.check.verdict).toBe("no_data")
+    await step({ conclusion: "没有数据" }, "act")
+    await h.request(`${url}/fields`, {
+      method: "PATCH",
+      key,
+      body: { values: { decision: "adjust", lessons: "先收集数据" } },
+    })
+    const refused = await h.request(`${url}/moves`, { method: "POST", key, body: { to: "closed" } })
+    expect(refused.status).toBe(409)
+    expect(refused.body.errors[0]).toMatchObject({ path: "/to", code: "closeNoDataAfter" })
+    const blank = await h.request(`${url}/moves`, { method: "POST", key, body: { to: "closed", note: "  " } })
+    expect(blank.status).toBe(409)
+    const closed = await h.request(`${url}/moves`, {
+      method: "POST",
+      key,
+      body: { to: "closed", note: "业务线已撤销，无法复测" },
+    })
+    expect(closed.status).toBe(200)
+    expect(closed.body).toMatchObject({ status: "closed", stage: "closed" })
+    expect(closed.body.history.at(-1)).toMatchObject({
+      from: "act",
+      to: "closed",
+      note: "业务线已撤销，无法复测",
+    })
   })
 })
 

@@ -59,6 +59,13 @@ describe("an SLA escalation", () => {
     const agent = await person(org.id, "notify", "agent", "zh-CN")
     const qa = await person(org.id, "notify", "qa_analyst")
     await Config.ensureDefaults(h.db, ctx)
+    // categories are the organisation's vocabulary (#18)
+    await Config.saveVocabularyEntry(h.db, ctx, {
+      kind: "category",
+      code: "vip",
+      labelZh: "贵宾",
+      labelEn: "VIP",
+    })
     const calendarId = (await Config.listPolicies(h.db, org.id))[0]!.definition.calendarId
     await Config.createPolicy(h.db, ctx, {
       name: "VIP",

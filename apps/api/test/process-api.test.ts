@@ -192,7 +192,16 @@ describe("local days are the organisation's", () => {
     const made = await h.request("/api/v1/process/cases", {
       method: "POST",
       key: orgs.b.agentKey,
-      body: { type: "inquiry", channel: "email", subject: "时区", receivedAt: "2025-05-06T02:00:00Z" },
+      // a complete intake record (customer, description, category): its initial-record clock stops at intake
+      body: {
+        type: "inquiry",
+        channel: "email",
+        subject: "时区",
+        content: "时区问题",
+        category: "general",
+        customer: { name: "时区客户" },
+        receivedAt: "2025-05-06T02:00:00Z",
+      },
     })
     expect(made.status).toBe(201)
     const days = async () => {
@@ -219,5 +228,142 @@ describe("local days are the organisation's", () => {
         body: { timeZone: "Asia/Shanghai" },
       })
     }
+  })
+})
+
+describe("#18: the vocabulary, record changes, customers, replies and settings over HTTP", () => {
+  it("an unknown case type or category is a 400 naming the field; one added to the vocabulary is accepted", async () => {
+    const bad = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { type: "wish", channel: "chat", subject: "x", category: "gardening" },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors.map((e: any) => [e.path, e.code])).toEqual([
+      ["/type", "unknownCaseType"],
+      ["/category", "unknownCategory"],
+    ])
+    // an agent cannot change the vocabulary; an admin can
+    const denied = await h.request("/api/v1/process/vocabulary", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { kind: "type", code: "wish", labelZh: "心愿", labelEn: "Wish" },
+    })
+    expect(denied.status).toBe(403)
+    const badEntry = await h.request("/api/v1/process/vocabulary", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { kind: "type", code: "Wish!", labelZh: "心愿", labelEn: "Wish" },
+    })
+    expect(badEntry.status).toBe(400)
+    expect(badEntry.body.errors.map((e: any) => e.path)).toEqual(["/code"])
+    const added = await h.request("/api/v1/process/vocabulary", {
+      method: "POST",
+      key: orgs.a.adminKey,
+      body: { kind: "type", code: "wish", labelZh: "心愿", labelEn: "Wish" },
+    })
+    expect(added.status).toBe(200)
+    const list = await h.request("/api/v1/process/vocabulary", { key: orgs.a.agentKey })
+    expect(list.body.items).toContainEqual(
+      expect.objectContaining({ kind: "type", code: "wish", labelZh: "心愿", labelEn: "Wish", active: true }),
+    )
+    // the other organisation's vocabulary is its own
+    const other = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.b.agentKey,
+      body: { type: "wish", channel: "chat", subject: "x" },
+    })
+    expect(other.status).toBe(400)
+    const ok = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { type: "wish", channel: "chat", subject: "一个心愿" },
+    })
+    expect(ok.status).toBe(201)
+    const settings = await h.request("/api/v1/process/settings", { key: orgs.a.agentKey })
+    expect(ok.body.policyId).toBe(settings.body.defaultPolicyId)
+  })
+
+  it("a case's record is completed through PATCH (the initial-record clock stops), with milestones; replies carry participants", async () => {
+    const c = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: {
+        type: "problem",
+        channel: "phone",
+        subject: "宽带断线",
+        content: "从昨晚开始断线",
+        customer: { name: "韩梅" },
+        milestones: [{ name: "上门检测" }],
+      },
+    })
+    expect(c.status).toBe(201)
+    expect(c.body.recordedAt).toBeNull()
+    expect(c.body.milestones).toEqual([{ name: "上门检测" }])
+    const bad = await h.request(`/api/v1/process/cases/${c.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.agentKey,
+      body: { category: "gardening", milestones: [{ name: "x", due: "tomorrow" }] },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors.map((e: any) => e.path)).toEqual(["/milestones/0/due"])
+    const badCategory = await h.request(`/api/v1/process/cases/${c.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.agentKey,
+      body: { category: "gardening" },
+    })
+    expect(badCategory.status).toBe(400)
+    expect(badCategory.body.errors.map((e: any) => e.path)).toEqual(["/category"])
+    const done = await h.request(`/api/v1/process/cases/${c.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.agentKey,
+      body: { category: "technical", milestones: [{ name: "上门检测", doneAt: "2026-03-04T03:00:00Z" }] },
+    })
+    expect(done.status).toBe(200)
+    expect(done.body.recordedAt).not.toBeNull()
+    expect(done.body.milestones).toEqual([{ name: "上门检测", doneAt: "2026-03-04T03:00:00.000Z" }])
+    const reply = await h.request(`/api/v1/process/cases/${c.body.id}/replies`, {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { content: "已安排工程师", participants: ["韩梅", "工程师小刘"] },
+    })
+    expect(reply.status).toBe(200)
+    const d = await h.request(`/api/v1/process/cases/${c.body.id}`, { key: orgs.a.adminKey })
+    expect(d.body.ledger.find((l: any) => l.target === "initial_record").stoppedAt).not.toBeNull()
+    expect(d.body.events.map((e: any) => e.kind)).toContain("record_completed")
+    expect(d.body.events.find((e: any) => e.kind === "reply").participants).toEqual(["韩梅", "工程师小刘"])
+  })
+
+  it("a customer is edited by id; settings take the default policy, the record requirements and the return visits", async () => {
+    const made = await h.request("/api/v1/process/customers", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { name: "林涛", externalId: "crm-lt" },
+    })
+    expect(made.status).toBe(201)
+    const edited = await h.request(`/api/v1/process/customers/${made.body.id}`, {
+      method: "PATCH",
+      key: orgs.a.agentKey,
+      body: { name: "林涛（VIP）", segment: "vip" },
+    })
+    expect(edited.status).toBe(200)
+    // masked for an agent (no pi:read); an admin reads the edit in clear
+    expect(edited.body).toMatchObject({ name: "林***", segment: "vip" })
+    const read = await h.request(`/api/v1/process/customers/${made.body.id}`, { key: orgs.a.adminKey })
+    expect(read.body).toMatchObject({ name: "林涛（VIP）", segment: "vip", externalId: "crm-lt" })
+    const bad = await h.request("/api/v1/process/settings", {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { recordRequires: ["mood"], returnVisit: { afterDays: 7, everyDays: 0, times: 2 } },
+    })
+    expect(bad.status).toBe(400)
+    expect(bad.body.errors.map((e: any) => e.path)).toContain("/recordRequires/0")
+    const ok = await h.request("/api/v1/process/settings", {
+      method: "PATCH",
+      key: orgs.a.adminKey,
+      body: { recordRequires: ["content"], returnVisit: { afterDays: 7, everyDays: 30, times: 4 } },
+    })
+    expect(ok.status).toBe(200)
+    expect(ok.body).toMatchObject({ recordRequires: ["content"], returnVisit: { times: 4 } })
   })
 })

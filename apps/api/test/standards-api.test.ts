@@ -176,4 +176,44 @@ describe("standards over HTTP", () => {
     expect(chart.status).toBe(200)
     expect(chart.body).toHaveProperty("signals")
   })
+
+  it("stores the cases behind a breach with the evaluation: an old evaluation drills down to them", async () => {
+    const evals = await h.request(`/api/v1/standards/evaluations?standardId=${standardId}`, {
+      key: orgs.a.adminKey,
+    })
+    const march = await h.request(`/api/v1/standards/evaluations/${evals.body.items[0].id}`, {
+      key: orgs.a.adminKey,
+    })
+    const inquiry = march.body.results.find((r: any) => r.targetId === "frt-inquiry")
+    expect(inquiry.cases).toBe(3)
+    const late = (await h.request("/api/v1/process/cases?limit=50", { key: orgs.a.agentKey })).body.items
+      .filter((c: any) => /^late \d$/.test(c.subject))
+      .map((c: any) => c.id)
+      .sort()
+    expect(late).toHaveLength(3)
+    // another late March case, imported after the evaluation: the old evaluation keeps its own cases
+    const later = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { type: "inquiry", channel: "chat", subject: "later", receivedAt: "2025-03-04T09:00:00+08:00" },
+    })
+    await h.request(`/api/v1/process/cases/${later.body.id}/replies`, {
+      method: "POST",
+      key: orgs.a.agentKey,
+      body: { content: "late too" },
+    })
+    const cases = await h.request(`/api/v1/standards/breaches/${inquiry.breachId}/cases`, {
+      key: orgs.a.agentKey,
+    })
+    expect(cases.status).toBe(200)
+    expect(cases.body).toMatchObject({ total: 3, stored: true, metric: "process.first_response_sla" })
+    expect(cases.body.items.map((c: any) => c.id).sort()).toEqual(late)
+    expect(cases.body.items[0]).toMatchObject({ subject: expect.stringMatching(/^late \d$/) })
+    expect(typeof cases.body.items[0].number).toBe("number")
+    // the same drill-down from another organisation finds no breach
+    expect(
+      (await h.request(`/api/v1/standards/breaches/${inquiry.breachId}/cases`, { key: orgs.b.adminKey }))
+        .status,
+    ).toBe(404)
+  })
 })

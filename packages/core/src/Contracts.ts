@@ -58,6 +58,17 @@ export interface MetricValue {
   readonly interval?: { readonly lower: number; readonly upper: number; readonly confidence: number }
 }
 
+/**
+ * The records behind a value: the cases counted against it (for a rate, those that failed it),
+ * the first ones by intake time (at most a few hundred) and how many there are in all.
+ * @category models
+ * @since 0.6.0
+ */
+export interface MetricEvidence {
+  readonly caseIds: ReadonlyArray<string>
+  readonly total: number
+}
+
 /** A parameter a metric accepts. @category models @since 0.1.0 */
 export interface MetricParameter {
   readonly name: Localized
@@ -83,6 +94,8 @@ export interface MetricDefinition {
   readonly dimensions: ReadonlyArray<string>
   readonly parameters?: Readonly<Record<string, MetricParameter>>
   readonly compute: (query: MetricQuery, db: Database) => Promise<ReadonlyArray<MetricValue>>
+  /** The cases counted against the value of the whole period (no bucket, no grouping), where the metric can say. */
+  readonly evidence?: (query: MetricQuery, db: Database) => Promise<MetricEvidence>
 }
 
 // ---------------------------------------------------------------------------

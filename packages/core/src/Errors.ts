@@ -47,6 +47,8 @@ export class ConflictError extends Data.TaggedError("ConflictError")<{
 /** @category errors @since 0.1.0 */
 export class UnauthorizedError extends Data.TaggedError("UnauthorizedError")<{
   readonly message: string
+  /** A stable code clients translate (wrongCredentials, …); `unauthorized` when absent. */
+  readonly code?: string
 }> {}
 
 /** @category errors @since 0.1.0 */

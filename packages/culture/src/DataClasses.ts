@@ -73,6 +73,27 @@ export const dataClasses: ReadonlyArray<DataClasses.DataClass> = [
     case: { column: "case_id" },
     purge: { kind: "delete" },
   },
+  {
+    id: "culture.incentives",
+    module: "culture",
+    name: { "zh-CN": "激励积分", en: "Incentive points" },
+    description: {
+      "zh-CN": "质检得分达到规则要求时给员工的积分，引用被评估的工单",
+      en: "Points a rule awarded a member of staff for a QA evaluation, citing the evaluated case",
+    },
+    table: "culture.incentive_award",
+    key: ["id"],
+    columns: ["user_id", "case_id"],
+    category: "general",
+    subjects: "staff",
+    purposes: [HR],
+    basis: "hr_management",
+    retention: { minDays: MINIMUM.none, maxDays: 3 * 365 },
+    ageColumn: "awarded_at",
+    customer: { column: "case_id", via: { table: "process.case", column: "customer_id" } },
+    case: { column: "case_id" },
+    purge: { kind: "delete" },
+  },
 ]
 
 /** @category constructors @since 0.7.0 */

@@ -2,7 +2,7 @@
  * The demo organisation's people side: team names and members, the roster, a competency framework
  * with ratings, courses, certifications (the agent's general-queue certification expiring soon, the
  * agent not yet certified for complaints, with the course assigned), the QA → training rules and the
- * low-score rules (coaching, a course), kudos,
+ * low-score rules (coaching, a course), incentive rules, sessions with attendance, a programme, kudos,
  * knowledge articles, the standard phrasing and lessons learned. Consistent with process's demo
  * (its teams: general, technical, billing, complaints) and the QA evaluations of the same people.
  *
@@ -14,11 +14,13 @@ import * as Certification from "./certification/Certification"
 import { type Database, isoDate } from "./db"
 import * as Framework from "./framework/Framework"
 import type { FrameworkDocument } from "./framework/model"
+import * as Incentives from "./Incentives"
 import * as Knowledge from "./knowledge/Knowledge"
 import * as LowScore from "./LowScore"
 import * as QaTraining from "./QaTraining"
 import * as Recognition from "./Recognition"
 import * as Roster from "./Roster"
+import * as Programmes from "./training/Programmes"
 import * as Training from "./training/Training"
 
 const t = (zh: string, en: string) => ({ "zh-CN": zh, en })
@@ -187,6 +189,14 @@ export const seedDemoCulture = async (
       passMark: 70,
     },
     {
+      id: "first-contact",
+      title: t("首问负责与一次解决", "Resolving at first contact"),
+      format: "drill",
+      skillIds: ["problem-solving"],
+      assessment: "quiz",
+      passMark: 75,
+    },
+    {
       id: "compliance-refresh",
       title: t("合规要点复训", "Compliance refresher"),
       format: "seminar",
@@ -227,11 +237,40 @@ export const seedDemoCulture = async (
   await pass(people.agent, "product-basics", 88, 345)
   await pass(people.supervisor, "product-basics", 95, 100)
   await pass(people.supervisor, "complaints-101", 93, 60)
+  // the agent passed the first-contact drill 20 days ago: its page compares their QA, CSAT, FCR and
+  // handling time before and after
+  await pass(people.agent, "first-contact", 86, 20)
+  // sessions: the complaints course 62 days ago (the supervisor attended, the project manager missed
+  // it) and in 3 days (the agent registered)
+  const session = async (courseId: string, startsIn: number, location: string) =>
+    (
+      await Training.addSession(db, ctx, {
+        courseId,
+        startsAt: new Date(now.getTime() + startsIn * DAY),
+        endsAt: new Date(now.getTime() + startsIn * DAY + 3 * 3600_000),
+        location,
+      })
+    ).id
+  await Training.recordAttendance(db, ctx, await session("complaints-101", -62, "培训室 B"), [
+    { userId: people.supervisor, status: "attended" },
+    { userId: people.admin, status: "absent" },
+  ])
+  await Training.recordAttendance(db, ctx, await session("complaints-101", 3, "培训室 B"), [
+    { userId: people.agent, status: "registered" },
+  ])
   await Training.assignCourse(db, ctx, {
     userId: people.agent,
     courseId: "complaints-101",
     dueOn: isoDate(new Date(now.getTime() + 10 * DAY)),
   })
+  // a programme for new staff: the supervisor has finished it, the agent has the complaints course to go
+  await Programmes.saveProgramme(db, ctx, {
+    id: "new-hire",
+    name: t("新员工上岗培训", "New-hire onboarding"),
+    courseIds: ["product-basics", "complaints-101"],
+    dueDays: 30,
+  })
+  await Programmes.enrol(db, ctx, "new-hire", [people.supervisor, people.agent], ago(30))
   await QaTraining.setQaRule(db, ctx, { family: "customer", courseId: "complaints-101", dueDays: 14 })
   await QaTraining.setQaRule(db, ctx, { family: "compliance", courseId: "compliance-refresh", dueDays: 7 })
   // low QA scores: coaching below 75%, and the empathy course for a poor tone (below half its scale);
@@ -249,6 +288,21 @@ export const seedDemoCulture = async (
     action: "course",
     courseId: "empathy",
     dueDays: 14,
+  })
+  // incentive points: an evaluation of 90 or more, and a tone at the top of its scale; the demo's QA
+  // evaluations earn them when the API dispatches its events at start
+  await Incentives.saveRule(db, ctx, {
+    id: "qa-excellent",
+    name: t("质检优秀", "Excellent QA"),
+    minResult: 0.9,
+    points: 5,
+  })
+  await Incentives.saveRule(db, ctx, {
+    id: "warm-tone",
+    name: t("语气亲切", "Warm tone"),
+    criterionId: "tone",
+    minResult: 1,
+    points: 2,
   })
   // the QA criteria of the demo's scorecard (the default one) that show a skill of the framework
   for (const [criterionId, skillId] of [

@@ -139,6 +139,31 @@ export const saveRule = async (db: Database, ctx: Ctx, input: RuleInput): Promis
   })
 }
 
+/**
+ * Delete a rule (audited). The coaching tasks it raised stay, with their result and threshold; the
+ * courses it assigned stay assigned.
+ * @category constructors
+ * @since 0.7.0
+ */
+export const deleteRule = async (db: Database, ctx: Ctx, id: string): Promise<{ readonly deleted: string }> =>
+  change(db, ctx, async ({ tx, audit }) => {
+    const before = await tx
+      .deleteFrom("culture.low_score_rule")
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirst()
+    if (!before) throw new Errors.NotFoundError({ entity: "low_score_rule", id })
+    await audit({
+      action: "culture.low_score_rule_deleted",
+      entityType: "low_score_rule",
+      entityId: id,
+      before: toRule(before),
+      after: null,
+    })
+    return { deleted: id }
+  })
+
 /** The organisation's rules. @category getters @since 0.7.0 */
 export const listRules = async (db: Database, orgId: string): Promise<Rule[]> =>
   (

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Errors, Id } from "@tenet/core"
+import { sql } from "kysely"
 import { type Ctx, change, type Database, tables } from "./db"
 
 /** Give kudos. @category constructors @since 0.1.0 */
@@ -64,36 +65,42 @@ export const wall = async (db: Database, orgId: string, options: { toUser?: stri
     .execute()
 
 /**
- * Points per person since `from`, highest first; people who hid their ranking appear as
+ * Points per person since `from` — kudos points and incentive points from rules
+ * (`Incentives`) — highest first; people who hid their ranking appear as
  * `{ userId: null, hidden: true }` unless the viewer is that person.
  * @category getters
  * @since 0.1.0
  */
 export const ranking = async (db: Database, orgId: string, viewerId: string, from: Date) => {
-  const rows = await tables(db)
-    .selectFrom("culture.kudos as k")
-    .leftJoin("culture.person as p", (j) =>
-      j.onRef("p.org_id", "=", "k.org_id").onRef("p.user_id", "=", "k.to_user"),
-    )
-    .select((eb) => [
-      "k.to_user",
-      "p.rankings_visible",
-      eb.fn.sum<string>("k.points").as("points"),
-      eb.fn.countAll<string>().as("n"),
-    ])
-    .where("k.org_id", "=", orgId)
-    .where("k.created_at", ">=", from)
-    .groupBy(["k.to_user", "p.rankings_visible"])
-    .orderBy("points", "desc")
-    .execute()
+  const rows = (
+    await sql<{
+      user_id: string
+      rankings_visible: boolean | null
+      kudos_points: string
+      kudos: string
+      incentive_points: string
+    }>`with pts as (
+        select to_user as user_id, points as kp, 1 as kn, 0 as ip from culture.kudos
+          where org_id = ${orgId} and created_at >= ${from}
+        union all
+        select user_id, 0, 0, points from culture.incentive_award
+          where org_id = ${orgId} and awarded_at >= ${from}
+      )
+      select pts.user_id, p.rankings_visible, sum(pts.kp) as kudos_points, sum(pts.kn) as kudos,
+        sum(pts.ip) as incentive_points
+      from pts left join culture.person p on p.org_id = ${orgId} and p.user_id = pts.user_id
+      group by pts.user_id, p.rankings_visible
+      order by sum(pts.kp) + sum(pts.ip) desc, pts.user_id`.execute(db.kysely)
+  ).rows
   return rows.map((r, i) => {
-    const visible = r.rankings_visible !== false || r.to_user === viewerId
+    const visible = r.rankings_visible !== false || r.user_id === viewerId
     return {
       rank: i + 1,
-      userId: visible ? r.to_user : null,
+      userId: visible ? r.user_id : null,
       hidden: !visible,
-      points: Number(r.points),
-      kudos: Number(r.n),
+      points: Number(r.kudos_points) + Number(r.incentive_points),
+      kudos: Number(r.kudos),
+      incentivePoints: Number(r.incentive_points),
     }
   })
 }

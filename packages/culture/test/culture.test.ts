@@ -299,8 +299,8 @@ describe(`recognition and roster metrics (${testEngine()})`, () => {
     ).rejects.toMatchObject({ issues: [{ path: ["toUser"] }] })
     const seenByA = await Recognition.ranking(db, sup.orgId, "usr_a", new Date(0))
     expect(seenByA).toEqual([
-      { rank: 1, userId: null, hidden: true, points: 3, kudos: 1 },
-      { rank: 2, userId: "usr_a", hidden: false, points: 1, kudos: 1 },
+      { rank: 1, userId: null, hidden: true, points: 3, kudos: 1, incentivePoints: 0 },
+      { rank: 2, userId: "usr_a", hidden: false, points: 1, kudos: 1, incentivePoints: 0 },
     ])
     expect((await Recognition.ranking(db, sup.orgId, "usr_b", new Date(0)))[0]!.userId).toBe("usr_b")
     expect((await Recognition.wall(db, sup.orgId)).length).toBe(2)
@@ -317,7 +317,7 @@ describe(`recognition and roster metrics (${testEngine()})`, () => {
     // headcount at the start 3 (a, b, c), one left (c on 2026-02-01) → 1/3
     const [att] = await Metrics.attrition.compute(q, db)
     expect([att!.numerator, att!.denominator, att!.n]).toEqual([1, 3, 3])
-    expect(att!.value).toBeCloseTo(100 / 3, 10)
+    expect(att!.value).toBeCloseTo(1 / 3, 10)
     // due in the half year: empathy (2026-03-31, failed), listening (2026-04-01, passed on 03-15) → 1/2
     const [ot] = await Metrics.trainingOnTime.compute(q, db)
     expect([ot!.numerator, ot!.denominator]).toEqual([1, 2])
@@ -349,8 +349,11 @@ describe(`recognition and roster metrics (${testEngine()})`, () => {
       db,
     )
     // complaints has a and b; a is certified → 1/2
-    expect([cov!.numerator, cov!.denominator, cov!.value]).toEqual([1, 2, 50])
-    expect(cov!.interval!.lower).toBeLessThan(50)
+    // a 0–1 fraction, as process's proportions (a standard's target of 0.95 means 95 %)
+    expect([cov!.numerator, cov!.denominator, cov!.value]).toEqual([1, 2, 0.5])
+    expect(cov!.interval!.lower).toBeLessThan(0.5)
+    expect(cov!.interval!.upper).toBeGreaterThan(0.5)
+    expect(cov!.interval!.upper).toBeLessThanOrEqual(1)
   })
 })
 

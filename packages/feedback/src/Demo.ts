@@ -7,10 +7,16 @@
  *
  * @since 0.1.0
  */
+import type { Calendar } from "@tenet/calendar"
 import { type Db, Encryption, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
+import { saveCause } from "./Causes"
+import { rateHandling, type StepInput, step } from "./Complaints"
 import * as Dispatch from "./Dispatch"
+import { record, replyTo } from "./Items"
+import type { Stage } from "./migrations/schema"
 import { FIELDS, sealAnswers, sealText } from "./Privacy"
+import { markDirtyAt } from "./Rollups"
 import { csatTemplate, type Dimension } from "./Survey"
 import * as Surveys from "./Surveys"
 import { change } from "./store"
@@ -162,6 +168,11 @@ export const seedDemoFeedback = async (
           customer_key text, answers jsonb, score int, sentiment text, comment text, dimensions jsonb, case_type text, channel text,
           segment text, team text, agent_id text, submitted_at timestamptz)
         on conflict do nothing`.execute(tx)
+    // an organisation whose rollups are built recomputes the days written here
+    await markDirtyAt(tx, ctx.orgId, [
+      ...invitations.flatMap((i) => [i.resolved_at as string, i.sent_at as string]),
+      ...responses.map((r) => r.submitted_at as string),
+    ])
     await audit({
       action: "survey.demo_seeded",
       entityType: "survey",
@@ -170,4 +181,206 @@ export const seedDemoFeedback = async (
     })
   })
   return { invitations: invitations.length, responses: responses.length }
+}
+
+/** A demo case a complaint (or another item) is about. @category models @since 0.2.0 */
+export interface DemoItemCase {
+  readonly id: string
+  readonly receivedAt: Date
+  readonly type: string
+  readonly channel: string
+  readonly category: string | null
+  readonly customerId: string | null
+}
+
+const CAUSES: ReadonlyArray<{ cause: string; zh: string; en: string; parent?: string }> = [
+  { cause: "service", zh: "服务流程", en: "Service process" },
+  { cause: "wait", zh: "等待时间过长", en: "Long waits", parent: "service" },
+  { cause: "callback", zh: "承诺回电未兑现", en: "Promised callback missed", parent: "service" },
+  { cause: "delivery", zh: "配送", en: "Delivery" },
+  { cause: "courier", zh: "快递员态度", en: "Courier attitude", parent: "delivery" },
+  { cause: "billing", zh: "账单与扣款", en: "Billing" },
+  { cause: "double_charge", zh: "重复扣款", en: "Double charge", parent: "billing" },
+  { cause: "accuracy", zh: "答复准确性", en: "Accuracy of answers" },
+  { cause: "wrong_answer", zh: "答复错误", en: "Wrong answer", parent: "accuracy" },
+]
+
+/** A complaint's cause and words by the case's category (process's demo categories). */
+const BY_CATEGORY: Readonly<
+  Record<string, { cause: string; summary: string; remedy: string; decision: string; remedyOffered: string }>
+> = {
+  service: {
+    cause: "wait",
+    summary: "客服电话排队 40 分钟无人接听",
+    remedy: "希望有专人回电处理原问题",
+    decision: "核实排队超时属实，已安排专人回电并处理原问题",
+    remedyOffered: "专人回电，赠送 50 元服务券",
+  },
+  delivery: {
+    cause: "courier",
+    summary: "快递员送货时态度恶劣，包裹被扔在门口",
+    remedy: "要求道歉并重新检查商品",
+    decision: "已与配送商核实，对快递员进行处理",
+    remedyOffered: "书面道歉，免费上门检测商品",
+  },
+  billing: {
+    cause: "double_charge",
+    summary: "同一订单被重复扣款两次",
+    remedy: "立即退还多扣的款项",
+    decision: "确认重复扣款，系统故障所致",
+    remedyOffered: "3 个工作日内原路退款，并补偿 20 元",
+  },
+}
+const FALLBACK = {
+  cause: "callback",
+  summary: "Promised callback never happened",
+  remedy: "A call back today with an answer",
+  decision: "The callback was missed; the agent has been coached",
+  remedyOffered: "A callback from the team lead and a service credit",
+}
+
+/** How far a complaint of this age has come (older ones are closed; the newest just received). */
+const stagesFor = (ageDays: number, i: number): ReadonlyArray<Stage> => {
+  const all: Stage[] = [
+    "acknowledged",
+    "assessed",
+    "investigating",
+    "response_proposed",
+    "decision_communicated",
+    i % 5 === 4 ? "closed_escalated" : "closed_accepted",
+  ]
+  const reached =
+    ageDays > 20
+      ? 6
+      : ageDays > 12
+        ? 5
+        : ageDays > 8
+          ? 4
+          : ageDays > 5
+            ? 3
+            : ageDays > 3
+              ? 2
+              : ageDays > 1
+                ? 1
+                : 0
+  return all.slice(0, reached)
+}
+
+/**
+ * Seed the demo's feedback items: the cause taxonomy, a complaint (ISO 10002) for each of the demo's
+ * complaint cases at the stage its age gives (the oldest closed and rated, the newest just received;
+ * a few acknowledged late, one in five escalated, repeats), and suggestions and praise with replies.
+ * Deterministic. Returns how many items it wrote.
+ * @category constructors
+ * @since 0.2.0
+ */
+export const seedDemoItems = async (
+  db: Db.Database,
+  ctx: Tenancy.OrgContext,
+  cases: ReadonlyArray<DemoItemCase>,
+  options: { readonly now?: Date; readonly calendar?: Calendar | undefined } = {},
+): Promise<{ readonly complaints: number; readonly others: number }> => {
+  const now = options.now ?? new Date()
+  const calendar = options.calendar
+  for (const c of CAUSES)
+    await saveCause(db, ctx, { code: c.cause, name: { "zh-CN": c.zh, en: c.en }, parentCode: c.parent })
+  const hour = 3_600_000
+  const complaints = cases.filter((c) => c.type === "complaint").slice(-30)
+  let written = 0
+  for (const [i, c] of complaints.entries()) {
+    const w = BY_CATEGORY[c.category ?? ""] ?? FALLBACK
+    const receivedAt = new Date(c.receivedAt.getTime() + 10 * 60_000)
+    if (receivedAt > now) continue
+    // two complainants come back about the same cause (repeat complaints)
+    const customerKey =
+      i >= 2 && i % 9 === 0 ? (complaints[i - 2]!.customerId ?? undefined) : (c.customerId ?? undefined)
+    const cause =
+      i >= 2 && i % 9 === 0 ? (BY_CATEGORY[complaints[i - 2]!.category ?? ""] ?? FALLBACK).cause : w.cause
+    const item = await record(
+      db,
+      ctx,
+      {
+        kind: "complaint",
+        channel: c.channel,
+        summary: w.summary,
+        details: "客户来电/来信陈述经过，要求给出处理结果。",
+        urgency: i % 4 === 0 ? "urgent" : "normal",
+        caseId: c.id,
+        customerKey,
+        causeCode: cause,
+        remedySought: w.remedy,
+        receivedAt,
+      },
+      calendar,
+    )
+    written++
+    const ageDays = (now.getTime() - receivedAt.getTime()) / 86_400_000
+    // most acknowledged within hours; every seventh a day and a half late (the attainment shows it)
+    let at = receivedAt.getTime() + (i % 7 === 3 ? 60 : 2) * hour
+    for (const [k, to] of stagesFor(ageDays, i).entries()) {
+      if (k > 0) at += (to === "closed_accepted" || to === "closed_escalated" ? 72 : 20) * hour
+      if (at > now.getTime()) break
+      const input: StepInput = {
+        to,
+        ...(to === "assessed"
+          ? {
+              severity: i % 3 === 0 ? ("high" as const) : ("medium" as const),
+              urgency: i % 4 === 0 ? ("urgent" as const) : ("normal" as const),
+              complexity: i % 6 === 5 ? ("complex" as const) : ("simple" as const),
+            }
+          : {}),
+        ...(to === "response_proposed" ? { decision: w.decision, remedyOffered: w.remedyOffered } : {}),
+        ...(to === "closed_escalated"
+          ? { note: "客户不接受处理方案，转外部调解 · escalated to mediation" }
+          : {}),
+      }
+      await step(db, ctx, item.id, input, { now: new Date(at), calendar })
+      if (to === "closed_accepted" || to === "closed_escalated")
+        await rateHandling(db, ctx, item.id, to === "closed_escalated" ? 2 : 3 + (i % 3))
+    }
+  }
+  // suggestions and praise, most replied within the day
+  const others = cases
+    .filter((c) => c.type !== "complaint")
+    .filter((_, i) => i % 97 === 0)
+    .slice(-16)
+  const OTHER: ReadonlyArray<{ kind: "suggestion" | "praise"; summary: string; reply: string }> = [
+    { kind: "suggestion", summary: "希望在线客服支持发送图片", reply: "感谢建议，已纳入下季度计划。" },
+    {
+      kind: "praise",
+      summary: "客服小刘耐心细致，一次就解决了问题",
+      reply: "感谢您的肯定，我们已转达给同事。",
+    },
+    {
+      kind: "suggestion",
+      summary: "Please add an English menu to the phone line",
+      reply: "Thank you — planned for next month.",
+    },
+    { kind: "praise", summary: "上门安装师傅很专业", reply: "感谢您的表扬！" },
+  ]
+  let n = 0
+  for (const [i, c] of others.entries()) {
+    const o = OTHER[i % OTHER.length]!
+    const receivedAt = new Date(c.receivedAt.getTime() + 30 * 60_000)
+    if (receivedAt > now) continue
+    const item = await record(
+      db,
+      ctx,
+      {
+        kind: o.kind,
+        channel: c.channel,
+        summary: o.summary,
+        urgency: "non_urgent",
+        caseId: c.id,
+        customerKey: c.customerId ?? undefined,
+        receivedAt,
+      },
+      calendar,
+    )
+    n++
+    const replyAt = receivedAt.getTime() + (i % 5 === 2 ? 40 : 3) * hour
+    if (replyAt <= now.getTime() && i % 8 !== 7)
+      await replyTo(db, ctx, item.id, { reply: o.reply }, new Date(replyAt))
+  }
+  return { complaints: written, others: n }
 }

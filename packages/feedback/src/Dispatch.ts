@@ -13,6 +13,7 @@ import { type Calendar, isOpen, nextOpening } from "@tenet/calendar"
 import { ContactPermissions, type Db, Errors, Id, Tenancy } from "@tenet/core"
 import { type Selectable, sql } from "kysely"
 import type { DispatchRuleTable } from "./migrations/schema"
+import { markDirtyAt } from "./Rollups"
 import type { Definition } from "./Survey"
 import { change, fdb, type Tx } from "./store"
 import { hashToken, newToken } from "./Tokens"
@@ -261,6 +262,7 @@ export const planForResolvedCase = async (
         ${facts.caseType}, ${facts.channel}, ${facts.segment}, ${facts.team}, ${facts.agentId}, ${facts.resolvedAt}, ${dueAt})
       on conflict (org_id, case_id) where source = 'dispatch' do nothing`.execute(tx)
     if (Number(r.numAffectedRows ?? 0) === 0) return false
+    await markDirtyAt(tx, ctx.orgId, [facts.resolvedAt])
     await audit({
       action: skip ? "survey.skipped" : "survey.planned",
       entityType: "survey_invitation",
@@ -341,6 +343,7 @@ export const sendDue = async (
             "i.customer_key",
             "i.email",
             "i.locale",
+            "i.resolved_at",
             "r.cap_days",
             "r.expiry_days",
             "v.definition",
@@ -380,6 +383,7 @@ export const sendDue = async (
             .where("org_id", "=", d.org_id)
             .where("id", "=", inv.id)
             .execute()
+          await markDirtyAt(tx, d.org_id, [inv.resolved_at])
           await audit({
             action: "survey.skipped",
             entityType: "survey_invitation",
@@ -396,6 +400,7 @@ export const sendDue = async (
           .where("org_id", "=", d.org_id)
           .where("id", "=", inv.id)
           .execute()
+        await markDirtyAt(tx, d.org_id, [inv.resolved_at, now])
         await deliver(tx, {
           orgId: d.org_id,
           invitationId: inv.id,

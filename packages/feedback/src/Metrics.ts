@@ -1,14 +1,16 @@
 /**
  * The feedback module's metrics (catalogue CX-01…CX-05 and the seed's "survey within 24 h of
  * resolution"), each value with its numerator, denominator, n and interval, by day/week/month and
- * by channel, segment, team, agent and case type. Computed from the raw rows (indexed by org and
- * time); rollups for very long histories are later work.
+ * by channel, segment, team, agent and case type. The survey metrics (CSAT, DSAT, NPS, CES,
+ * response rate, survey within 24 h) are served from the daily rollups (`Rollups`) when those can
+ * answer, with numbers identical to the raw rows; the item and complaint metrics read raw rows.
  *
  * @since 0.1.0
  */
 import type { Contracts, Db } from "@tenet/core"
 import { meanIntervalFromSummary, npsInterval, wilsonInterval } from "@tenet/stats"
 import { type RawBuilder, sql } from "kysely"
+import * as Rollups from "./Rollups"
 
 type MetricQuery = Contracts.MetricQuery
 type MetricValue = Contracts.MetricValue
@@ -100,30 +102,56 @@ const share = (row: Row, q: MetricQuery): MetricValue => {
 
 const scored = (kind: "csat" | "nps" | "ces") => sql`t.score_kind = ${kind} and t.score is not null`
 
-const responseShare =
-  (kind: "csat" | "nps" | "ces", num: RawBuilder<unknown>) => async (q: MetricQuery, db: Db.Database) =>
-    (
-      await aggregate(
-        db,
-        q,
-        "feedback.response",
-        "submitted_at",
-        scored(kind),
-        sql`count(*) filter (where ${num})::int as num, count(*)::int as den`,
-      )
-    ).map((r) => share(r, q))
-
-const nps = async (q: MetricQuery, db: Db.Database): Promise<MetricValue[]> =>
+/**
+ * A metric served from the daily rollups when they can answer (Rollups.read), else from raw rows:
+ * both select the same integer counts under the same names, mapped to values by one function, so
+ * the two give identical numbers.
+ */
+const served =
   (
-    await aggregate(
-      db,
-      q,
-      "feedback.response",
-      "submitted_at",
-      scored("nps"),
-      sql`count(*) filter (where t.score >= 9)::int as p, count(*) filter (where t.score between 7 and 8)::int as m, count(*) filter (where t.score <= 6)::int as d`,
-    )
-  ).map((r) => {
+    raw: {
+      readonly table: "feedback.response" | "feedback.invitation"
+      readonly timeCol: string
+      readonly where: RawBuilder<unknown>
+      readonly select: RawBuilder<unknown>
+    },
+    rollup: { readonly select: RawBuilder<unknown>; readonly having: RawBuilder<unknown> },
+    map: (row: Row, q: MetricQuery) => MetricValue,
+  ) =>
+  async (q: MetricQuery, db: Db.Database): Promise<MetricValue[]> => {
+    const rows =
+      ((await Rollups.read(db, q, rollup.select, rollup.having)) as Row[] | undefined) ??
+      (await aggregate(db, q, raw.table, raw.timeCol, raw.where, raw.select))
+    return rows.map((r) => map(r, q))
+  }
+
+const csatShare = (top: boolean) =>
+  served(
+    {
+      table: "feedback.response",
+      timeCol: "submitted_at",
+      where: scored("csat"),
+      select: sql`count(*) filter (where ${top ? sql`t.score >= 4` : sql`t.score <= 2`})::int as num, count(*)::int as den`,
+    },
+    {
+      select: sql`sum(${sql.ref(top ? "r.csat_top" : "r.csat_bottom")})::int as num, sum(r.csat_n)::int as den`,
+      having: sql`sum(r.csat_n) > 0`,
+    },
+    share,
+  )
+
+const nps = served(
+  {
+    table: "feedback.response",
+    timeCol: "submitted_at",
+    where: scored("nps"),
+    select: sql`count(*) filter (where t.score >= 9)::int as p, count(*) filter (where t.score between 7 and 8)::int as m, count(*) filter (where t.score <= 6)::int as d`,
+  },
+  {
+    select: sql`sum(r.nps_promoters)::int as p, sum(r.nps_passives)::int as m, sum(r.nps_detractors)::int as d`,
+    having: sql`sum(r.nps_n) > 0`,
+  },
+  (r, q) => {
     const counts = { promoters: Number(r.p), passives: Number(r.m), detractors: Number(r.d) }
     const n = counts.promoters + counts.passives + counts.detractors
     if (n === 0) return { ...base(r, q), value: null, n: 0 }
@@ -136,60 +164,68 @@ const nps = async (q: MetricQuery, db: Db.Database): Promise<MetricValue[]> =>
       n,
       interval: { lower: x.lower, upper: x.upper, confidence: 0.95 },
     }
-  })
+  },
+)
 
-const ces = async (q: MetricQuery, db: Db.Database): Promise<MetricValue[]> =>
-  (
-    await aggregate(
-      db,
-      q,
-      "feedback.response",
-      "submitted_at",
-      scored("ces"),
-      sql`count(*)::int as n, avg(t.score)::float8 as mean, coalesce(stddev_samp(t.score), 0)::float8 as sd, sum(t.score)::int as total`,
-    )
-  ).map((r) => {
+/**
+ * The CES mean and its t interval from n, the sum and the sum of squares (integers, so raw rows and
+ * rollups give the same value to the last bit).
+ */
+export const cesFromSums = (n: number, total: number, sumsq: number) => {
+  const mean = n ? total / n : null
+  const sd = n >= 2 ? Math.sqrt(Math.max(0, (sumsq - (total * total) / n) / (n - 1))) : null
+  return { mean, sd }
+}
+
+const ces = served(
+  {
+    table: "feedback.response",
+    timeCol: "submitted_at",
+    where: scored("ces"),
+    select: sql`count(*)::int as n, sum(t.score)::float8 as total, sum(t.score * t.score)::float8 as sumsq`,
+  },
+  {
+    select: sql`sum(r.ces_n)::int as n, sum(r.ces_sum)::float8 as total, sum(r.ces_sumsq)::float8 as sumsq`,
+    having: sql`sum(r.ces_n) > 0`,
+  },
+  (r, q) => {
     const n = Number(r.n)
-    const mean = Number(r.mean)
-    if (n < 2)
-      return { ...base(r, q), value: n ? mean : null, numerator: Number(r.total ?? 0), denominator: n, n }
-    const m = meanIntervalFromSummary({ mean, sd: Number(r.sd), n })
+    const total = Number(r.total ?? 0)
+    const { mean, sd } = cesFromSums(n, total, Number(r.sumsq ?? 0))
+    if (n < 2 || sd === null) return { ...base(r, q), value: mean, numerator: total, denominator: n, n }
+    const m = meanIntervalFromSummary({ mean: mean!, sd, n })
     return {
       ...base(r, q),
       value: mean,
-      numerator: Number(r.total),
+      numerator: total,
       denominator: n,
       n,
       interval: { lower: m.lower, upper: m.upper, confidence: 0.95 },
     }
-  })
+  },
+)
 
-const responseRate = async (q: MetricQuery, db: Db.Database) =>
-  (
-    await aggregate(
-      db,
-      q,
-      "feedback.invitation",
-      "sent_at",
-      sql`t.sent_at is not null`,
-      sql`count(*) filter (where t.status = 'answered')::int as num, count(*)::int as den`,
-    )
-  ).map((r) => share(r, q))
+const responseRate = served(
+  {
+    table: "feedback.invitation",
+    timeCol: "sent_at",
+    where: sql`t.sent_at is not null`,
+    select: sql`count(*) filter (where t.status = 'answered')::int as num, count(*)::int as den`,
+  },
+  { select: sql`sum(r.answered)::int as num, sum(r.sent)::int as den`, having: sql`sum(r.sent) > 0` },
+  share,
+)
 
-/** Skips that are the organisation's choice (not a failure to send in time). */
-const CHOSEN_SKIPS = ["sampled_out", "opted_out", "recently_surveyed"]
-
-const within24h = async (q: MetricQuery, db: Db.Database) =>
-  (
-    await aggregate(
-      db,
-      q,
-      "feedback.invitation",
-      "resolved_at",
-      sql`t.source = 'dispatch' and not (t.status = 'skipped' and t.skip_reason = any(${CHOSEN_SKIPS}::text[]))`,
-      sql`count(*) filter (where t.sent_at is not null and t.sent_at <= t.resolved_at + interval '24 hours')::int as num, count(*)::int as den`,
-    )
-  ).map((r) => share(r, q))
+const within24h = served(
+  {
+    table: "feedback.invitation",
+    timeCol: "resolved_at",
+    where: sql`t.source = 'dispatch' and not (t.status = 'skipped' and t.skip_reason = any(${[...Rollups.CHOSEN_SKIPS]}::text[]))`,
+    select: sql`count(*) filter (where t.sent_at is not null and t.sent_at <= t.resolved_at + interval '24 hours')::int as num, count(*)::int as den`,
+  },
+  { select: sql`sum(r.w24_num)::int as num, sum(r.w24_den)::int as den`, having: sql`sum(r.w24_den) > 0` },
+  share,
+)
 
 const dimensions = Object.keys(DIMENSIONS)
 const itemDimensions = Object.keys(ITEM_DIMENSIONS)
@@ -244,7 +280,7 @@ export const metrics: ReadonlyArray<Contracts.MetricDefinition> = [
     direction: "higher_is_better",
     kind: "proportion",
     dimensions,
-    compute: responseShare("csat", sql`t.score >= 4`),
+    compute: csatShare(true),
   },
   {
     id: "feedback.dsat",
@@ -256,7 +292,7 @@ export const metrics: ReadonlyArray<Contracts.MetricDefinition> = [
     direction: "lower_is_better",
     kind: "proportion",
     dimensions,
-    compute: responseShare("csat", sql`t.score <= 2`),
+    compute: csatShare(false),
   },
   {
     id: "feedback.nps",

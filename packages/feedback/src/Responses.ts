@@ -10,6 +10,7 @@
 import { type Db, Encryption, Errors, Id, Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { FIELDS, sealAnswers, sealText } from "./Privacy"
+import { markDirtyAt } from "./Rollups"
 import {
   type Answers,
   checkAnswers,
@@ -118,6 +119,8 @@ export const respond = async (
       .returningAll()
       .executeTakeFirst()
     if (!used) return null
+    // the response rate of the day it was sent, the scores of today
+    await markDirtyAt(tx, inv.org_id, [used.sent_at, now])
     const score = primaryScore(d, input.answers)
     const feeling = sentiment(d, input.answers)
     const text = comment(d, input.answers)
@@ -288,6 +291,7 @@ export const createLink = async (
         answered_at: null,
       })
       .execute()
+    await markDirtyAt(tx, ctx.orgId, [now])
     await audit({
       action: "survey.link_created",
       entityType: "survey_invitation",

@@ -18,6 +18,7 @@
  */
 import { Contracts, type Db, Organizations, Outbox, type Tenancy } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
+import { Metrics as FeedbackMetrics, feedbackMigrations } from "@tenet/feedback"
 import { Metrics, processMigrations } from "@tenet/process"
 import { QualityService, Standards, standardsMigrations } from "@tenet/standards"
 import { loadPlugins, type PluginHost, type PluginSource } from "./host"
@@ -46,7 +47,7 @@ export const startTestHost = async (options: {
   /** Heap limit of each plugin's worker in MB (default as on the server, 128). */
   readonly heapMb?: number
 }): Promise<TestHost> => {
-  const db = await makeTestDatabase([processMigrations, standardsMigrations])
+  const db = await makeTestDatabase([processMigrations, standardsMigrations, feedbackMigrations])
   const org = await Organizations.create(
     db,
     { type: "system", id: "test-host" },
@@ -54,7 +55,8 @@ export const startTestHost = async (options: {
   )
   const ctx: Tenancy.OrgContext = { orgId: org.id, actor: { type: "plugin", id: "test-host" } }
   const registry = Contracts.metricRegistry()
-  for (const m of [...Metrics.metrics, ...QualityService.qualityMetrics]) registry.addMetric(m)
+  for (const m of [...Metrics.metrics, ...QualityService.qualityMetrics, ...FeedbackMetrics.metrics])
+    registry.addMetric(m)
   const host = await loadPlugins(
     options.plugins.map(
       (p, i): PluginSource =>

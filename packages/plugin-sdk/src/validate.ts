@@ -120,10 +120,60 @@ export const validatePlugin = (
       add(`contributes.metrics[${i}].id`, 'must be namespaced, e.g. "my-plugin.handle_time"')
     if (typeof m?.compute !== "function") add(`contributes.metrics[${i}].compute`, "must be a function")
   })
+  // a target names a metric of the registry or one the plugin contributes itself
+  const own = new Set((c.metrics ?? []).map((m) => m?.id))
+  const metricKnown = (id: unknown) =>
+    typeof id === "string" && (own.has(id) || (options.knownMetric ? options.knownMetric(id) : true))
+  type Clause = { clauses?: unknown; requirements?: unknown }
+  const walkClauses = (clauses: unknown, path: string) => {
+    if (!Array.isArray(clauses)) return
+    clauses.forEach((cl: Clause, j) => {
+      const at = `${path}.clauses[${j}]`
+      if (Array.isArray(cl?.requirements))
+        cl.requirements.forEach((r: { targets?: unknown }, k) => {
+          if (Array.isArray(r?.targets))
+            r.targets.forEach((t: { metric?: unknown }, l) => {
+              if (!metricKnown(t?.metric))
+                add(
+                  `${at}.requirements[${k}].targets[${l}].metric`,
+                  `unknown metric ${JSON.stringify(t?.metric)}; a metric of the registry or one this plugin contributes`,
+                )
+            })
+        })
+      walkClauses(cl?.clauses, at)
+    })
+  }
   c.standards?.forEach((s, i) => {
-    const d = s as { format?: string; id?: string }
+    const d = s as { format?: string; id?: string; clauses?: unknown }
     if (d?.format !== "tenet-standard/v1")
       add(`contributes.standards[${i}].format`, 'must be "tenet-standard/v1"')
+    walkClauses(d?.clauses, `contributes.standards[${i}]`)
+  })
+  // scorecards and calendars are installed into an organisation (where their full rules apply):
+  // here, that each has a name and the shape to install
+  const uniqueNames = (kind: string, list: ReadonlyArray<{ name?: unknown }> | undefined) => {
+    const seen = new Set<string>()
+    list?.forEach((x, i) => {
+      if (typeof x?.name !== "string" || !x.name.trim() || seen.has(x.name))
+        add(`contributes.${kind}[${i}].name`, "must be a unique, non-empty name")
+      else seen.add(x.name)
+    })
+  }
+  uniqueNames("scorecards", c.scorecards)
+  c.scorecards?.forEach((x, i) => {
+    const d = x?.definition as { sections?: unknown; passMark?: unknown } | undefined
+    if (typeof d !== "object" || d === null || !Array.isArray(d.sections) || d.sections.length === 0)
+      add(`contributes.scorecards[${i}].definition.sections`, "add at least one section")
+    else if (typeof d.passMark !== "number" || d.passMark < 0 || d.passMark > 100)
+      add(`contributes.scorecards[${i}].definition.passMark`, "must be between 0 and 100")
+  })
+  uniqueNames("calendars", c.calendars)
+  c.calendars?.forEach((x, i) => {
+    const spec = x?.spec as { timeZone?: unknown; hours?: unknown } | undefined
+    if (typeof spec !== "object" || spec === null || typeof spec.timeZone !== "string")
+      add(`contributes.calendars[${i}].spec.timeZone`, "must be an IANA time zone")
+    else if (typeof spec.hours !== "object" || spec.hours === null)
+      add(`contributes.calendars[${i}].spec.hours`, "must give the opening hours per weekday")
   })
   c.riskLibraries?.forEach((doc, i) => {
     for (const issue of Library.validate(doc))

@@ -73,6 +73,67 @@ describe("loading", () => {
   })
 })
 
+describe("standards' targets", () => {
+  const withTarget = (metric: string) =>
+    definePlugin({
+      id: "std-metric",
+      version: "1.0.0",
+      engines: { tenet: "^0.1" },
+      contributes: {
+        standards: [
+          {
+            format: "tenet-standard/v1",
+            id: "s",
+            version: "1",
+            title: { en: "S", "zh-CN": "S" },
+            clauses: [
+              {
+                id: "1",
+                title: { en: "1", "zh-CN": "1" },
+                clauses: [
+                  {
+                    id: "1.1",
+                    title: { en: "1.1", "zh-CN": "1.1" },
+                    requirements: [
+                      {
+                        id: "1.1.1",
+                        title: { en: "r", "zh-CN": "r" },
+                        targets: [{ id: "t", metric, operator: ">=", value: 0.9 }],
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    })
+  const known = (id: string) => id === "process.first_response_sla"
+  it("refuses a target naming a metric that does not exist, with its path", async () => {
+    const host = await loadPlugins(
+      [{ source: "x", load: async () => withTarget("process.no_such_metric") }],
+      {
+        knownMetric: known,
+      },
+    )
+    expect(host.plugins[0]!.status).toBe("refused")
+    expect(host.problems()).toEqual([
+      'plugin std-metric: contributes.standards[0].clauses[0].clauses[0].requirements[0].targets[0].metric: unknown metric "process.no_such_metric"; a metric of the registry or one this plugin contributes',
+    ])
+  })
+  it("accepts a target naming a registered metric", async () => {
+    const host = await loadPlugins(
+      [{ source: "x", load: async () => withTarget("process.first_response_sla") }],
+      {
+        knownMetric: known,
+      },
+    )
+    expect(host.problems()).toEqual([])
+    expect(host.plugins[0]!.status).toBe("loaded")
+  })
+})
+
 describe("isolation", () => {
   let t: TestHost
   let calls = 0

@@ -324,3 +324,183 @@ export const validatePolicy = (d: PolicyDefinition): Errors.FieldIssue[] => {
       })
   return issues
 }
+
+// ---------------------------------------------------------------------------
+// the intake record, return visits, the vocabulary (0.7)
+// ---------------------------------------------------------------------------
+
+/** What an intake record may require before it counts as complete. @category models @since 0.7.0 */
+export const RECORD_FIELDS = ["customer", "content", "category"] as const
+/** @category models @since 0.7.0 */
+export type RecordField = (typeof RECORD_FIELDS)[number]
+/** The seed requirement: the customer, the content and the classification (seed 000 §3.1). @category models @since 0.7.0 */
+export const DEFAULT_RECORD_REQUIRES: ReadonlyArray<RecordField> = ["customer", "content", "category"]
+
+/**
+ * Is the intake record complete: every required field present (a customer, non-blank content, a
+ * category)? The initial-record clock runs from receipt until it is.
+ * @category guards @since 0.7.0
+ */
+export const recordComplete = (
+  c: {
+    readonly customerId?: string | null | undefined
+    readonly content?: string | null | undefined
+    readonly category?: string | null | undefined
+  },
+  requires: ReadonlyArray<RecordField>,
+): boolean =>
+  requires.every((f) =>
+    f === "customer"
+      ? Boolean(c.customerId)
+      : f === "content"
+        ? Boolean(c.content?.trim())
+        : Boolean(c.category),
+  )
+
+/**
+ * Return visits after a resolution (seed 000 §3.3): the first `afterDays` days after it, then
+ * every `everyDays` days, `times` visits in all.
+ * @category models @since 0.7.0
+ */
+export interface ReturnVisit {
+  readonly afterDays: number
+  readonly everyDays: number
+  readonly times: number
+}
+/** One visit a week after the resolution (as before 0.7). @category models @since 0.7.0 */
+export const DEFAULT_RETURN_VISIT: ReturnVisit = { afterDays: 7, everyDays: 30, times: 1 }
+
+/** The due dates of the return visits after a resolution at `at`. @category constructors @since 0.7.0 */
+export const returnVisitDates = (schedule: ReturnVisit, at: Date): Date[] =>
+  Array.from(
+    { length: schedule.times },
+    (_, i) => new Date(at.getTime() + (schedule.afterDays + i * schedule.everyDays) * 86_400_000),
+  )
+
+/** Issues with a return-visit schedule, each with its path. @category constructors @since 0.7.0 */
+export const validateReturnVisit = (s: ReturnVisit, prefix: ReadonlyArray<string> = ["returnVisit"]) => {
+  const issues: Errors.FieldIssue[] = []
+  const whole = (k: keyof ReturnVisit, min: number, max: number) => {
+    const v = s?.[k]
+    if (!(Number.isInteger(v) && v >= min && v <= max))
+      issues.push({
+        path: [...prefix, k],
+        message: `must be a whole number from ${min} to ${max}`,
+        code: "wholeRange",
+        params: { min, max },
+      })
+  }
+  whole("afterDays", 1, 365)
+  whole("everyDays", 1, 365)
+  whole("times", 0, 24)
+  return issues
+}
+
+/** The vocabularies an organisation keeps: case types and categories. @category models @since 0.7.0 */
+export const VOCABULARY_KINDS = ["type", "category"] as const
+/** @category models @since 0.7.0 */
+export type VocabularyKind = (typeof VOCABULARY_KINDS)[number]
+/** A vocabulary code: lower-case letters, digits, `_` and `-`, at most 64 characters. @category models @since 0.7.0 */
+export const VOCABULARY_CODE = /^[a-z0-9][a-z0-9_-]{0,63}$/
+
+/** The seed vocabulary of a new organisation (codes with their labels in both languages). @category models @since 0.7.0 */
+export const DEFAULT_VOCABULARY: ReadonlyArray<{
+  readonly kind: VocabularyKind
+  readonly code: string
+  readonly zh: string
+  readonly en: string
+}> = (
+  [
+    ["type", "inquiry", "咨询", "Inquiry"],
+    ["type", "problem", "问题", "Problem"],
+    ["type", "complaint", "投诉", "Complaint"],
+    ["type", "request", "服务请求", "Request"],
+    ["category", "billing", "账单与发票", "Billing"],
+    ["category", "account", "账户", "Account"],
+    ["category", "technical", "技术", "Technical"],
+    ["category", "delivery", "物流配送", "Delivery"],
+    ["category", "service", "服务", "Service"],
+    ["category", "general", "一般", "General"],
+  ] as const
+).map(([kind, code, zh, en]) => ({ kind, code, zh, en }))
+
+// ---------------------------------------------------------------------------
+// import formats
+// ---------------------------------------------------------------------------
+
+/** The formats the importer reads. @category models @since 0.7.0 */
+export const IMPORT_FORMATS = ["csv", "ndjson", "zendesk", "freshdesk", "zammad"] as const
+
+const TABULAR_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ["external_id", "externalId"],
+  ["subject", "subject"],
+  ["content", "content"],
+  ["type", "type"],
+  ["channel", "channel"],
+  ["urgency", "urgency"],
+  ["impact", "impact"],
+  ["category", "category"],
+  ["tier", "tier"],
+  ["team", "team"],
+  ["status", "status"],
+  ["received_at", "receivedAt"],
+  ["recorded_at", "recordedAt"],
+  ["resolved_at", "resolvedAt"],
+  ["customer_id", "customer.externalId"],
+  ["customer_name", "customer.name"],
+  ["customer_segment", "customer.segment"],
+]
+
+/**
+ * The columns each import format reads, as `[source column, Tenet field]` (CSV and NDJSON: the
+ * default mapping, which `--mapping` / the mapping field can change; the ticket exports: the
+ * vendor's documented field names, dotted paths reaching into nested objects).
+ * @category models @since 0.7.0
+ */
+export const IMPORT_COLUMNS: Readonly<
+  Record<(typeof IMPORT_FORMATS)[number], ReadonlyArray<readonly [string, string]>>
+> = {
+  csv: TABULAR_COLUMNS,
+  ndjson: TABULAR_COLUMNS,
+  zendesk: [
+    ["id", "externalId (zendesk:<id>)"],
+    ["subject | raw_subject", "subject"],
+    ["description", "content"],
+    ["type (question, incident, problem, task)", "type"],
+    ["priority (urgent, high, normal, low)", "urgency, impact"],
+    ["status (new, open, pending, hold, solved, closed)", "status"],
+    ["via.channel", "channel"],
+    ["tags", "category"],
+    ["group_id", "team"],
+    ["created_at", "receivedAt, recordedAt"],
+    ["solved_at | updated_at", "resolvedAt"],
+    ["requester_id, requester.name", "customer"],
+  ],
+  freshdesk: [
+    ["id", "externalId (freshdesk:<id>)"],
+    ["subject", "subject"],
+    ["description_text | description", "content"],
+    ["type (Question, Incident, Problem, Feature Request, Refund)", "type"],
+    ["priority (1 low, 2 medium, 3 high, 4 urgent)", "urgency, impact"],
+    ["status (2 open, 3 pending, 4 resolved, 5 closed)", "status"],
+    ["source (1 email, 2 portal, 3 phone, 7 chat, 9 widget, 10 outbound e-mail)", "channel"],
+    ["tags", "category"],
+    ["group_id", "team"],
+    ["created_at", "receivedAt, recordedAt"],
+    ["stats.resolved_at | updated_at", "resolvedAt"],
+    ["requester_id, requester.name", "customer"],
+  ],
+  zammad: [
+    ["id", "externalId (zammad:<id>)"],
+    ["title", "subject"],
+    ["article.body | articles[0].body", "content"],
+    ["priority (1 low, 2 normal, 3 high) | priority_id", "urgency, impact"],
+    ["state (new, open, pending reminder, pending close, closed) | state_id", "status"],
+    ["create_article_type (email, phone, web, chat, sms, twitter, facebook, note)", "channel"],
+    ["tags", "category"],
+    ["group | group_id", "team"],
+    ["created_at", "receivedAt, recordedAt"],
+    ["close_at | updated_at", "resolvedAt"],
+    ["customer_id, customer", "customer"],
+  ],
+}

@@ -15,6 +15,7 @@ export * from "./cases/Queue"
 export * from "./cases/Read"
 export * from "./cases/Scheduler"
 export * from "./cases/Timeline"
+export * from "./cases/Update"
 export * from "./cases/Views"
 export {
   type CaseInput,

@@ -217,6 +217,10 @@ export const seedDemoCases = async (
           ["api", 2],
         ] as const)
         const owner = agents[Math.floor(r() * agents.length)]!
+        // some of the last day's cases were received without a category: their intake record is
+        // incomplete, the initial-record clock runs (late after 30 business minutes) until an agent
+        // classifies the case or resolves it (not drawn from the generator, so the rest stays as it was)
+        const incomplete = now.getTime() - receivedAt.getTime() < 86_400_000 && created % 5 === 2
         const agentCtx = { ...scope, ctx: { ...ctx, actor: { type: "user" as const, id: owner } } }
         const c = await createCaseIn(
           asProcess(scope.tx),
@@ -226,7 +230,7 @@ export const seedDemoCases = async (
             channel,
             subject,
             content: `${subject}（${customer.name}）`,
-            category,
+            category: incomplete ? undefined : category,
             urgency: pick(r, [
               ["high", 1],
               ["medium", 3],
@@ -235,8 +239,8 @@ export const seedDemoCases = async (
             customer: { externalId: customer.externalId, name: customer.name, segment: customer.segment },
             ownerId: owner,
             receivedAt,
-            recordedAt: new Date(
-              receivedAt.getTime() + Math.floor(r() < 0.93 ? r() * 20 : 30 + r() * 60) * 60_000,
+            recordedAt: ((completed: Date) => (incomplete ? undefined : completed))(
+              new Date(receivedAt.getTime() + Math.floor(r() < 0.93 ? r() * 20 : 30 + r() * 60) * 60_000),
             ),
           },
           receivedAt,

@@ -9,7 +9,8 @@
  *
  * @since 0.1.0
  */
-import type { Tenancy } from "@tenet/core"
+import { Errors, type Tenancy } from "@tenet/core"
+import { vocabularyIssues } from "./config/Vocabulary"
 import { type IntakeCache, intakeCache, loadIntakeCache } from "./intake/cache"
 import { intakeCustomers } from "./intake/customers"
 import type { HistoricalCaseInput } from "./intake/input"
@@ -61,9 +62,14 @@ export async function intakeMany(
 ): Promise<CaseRecord[]> {
   if (inputs.length === 0) return []
   const orgId = ctx.orgId
-  if (!cache.settings || !cache.policies) await loadIntakeCache(tx, orgId, cache)
+  if (!cache.settings || !cache.policies || !cache.vocabulary) await loadIntakeCache(tx, orgId, cache)
   const settings = cache.settings!
   const policies = cache.policies!
+  // types and categories: the organisation's vocabulary, an unknown code refused with its field
+  const issues = inputs.flatMap((input, i) =>
+    vocabularyIssues(input, cache.vocabulary!, inputs.length > 1 ? [i] : []),
+  )
+  if (issues.length) throw new Errors.ValidationError({ message: "invalid case", issues })
 
   const { customers, createdCustomers } = await intakeCustomers(tx, orgId, inputs)
 

@@ -29,7 +29,10 @@ export {
   loadPolicies,
   loadPolicyVersion,
   loadSettings,
+  loadVocabulary,
   type Settings,
   toPolicy,
+  type Vocabulary,
+  vocabularyOf,
 } from "./store/config"
 export { type AsJson, asProcess, change, type Ex, type ProcessDb, processDb } from "./store/db"

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream"
 import { type Db, Encryption, Jobs, Organizations, Outbox } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
+import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Case, Cases, Config, Import, Metrics, processMigrations, Rollups } from "../src/index"
 
@@ -99,7 +100,9 @@ describe("SLA due times on the China office calendar (09–12, 13–18, holidays
       date: "2025-01-26",
       kind: "makeup_workday",
     })
-    expect(clock(d, "initial_record").status).toBe("met")
+    // no customer, description or category yet: the intake record is incomplete and its clock runs (#18)
+    expect(clock(d, "initial_record").status).toBe("running")
+    expect(c.recordedAt).toBeNull()
   })
   it("skips the lunch break", async () => {
     const c = await Cases.createCase(db, ctx, {
@@ -182,7 +185,16 @@ describe("lifecycle", () => {
     const c = await Cases.createCase(
       db,
       ctx,
-      { type: "problem", channel: "email", subject: "pause me", receivedAt: received },
+      // a complete intake record (customer, description, category): only the response and resolution clocks run
+      {
+        type: "problem",
+        channel: "email",
+        subject: "pause me",
+        content: "截图看不清",
+        category: "technical",
+        customer: { name: "暂停客户" },
+        receivedAt: received,
+      },
       { now: received },
     )
     const due0 = clock(await Cases.getCase(db, ctx.orgId, c.id, received), "resolution").dueAt
@@ -486,6 +498,13 @@ describe("import", () => {
   })
 
   it("reads Zendesk's ticket JSON with its documented field names", async () => {
+    // a ticket's category: its first tag in the organisation's category vocabulary (#18)
+    await Config.saveVocabularyEntry(db, ctx, {
+      kind: "category",
+      code: "hardware",
+      labelZh: "硬件",
+      labelEn: "Hardware",
+    })
     const tickets = [
       {
         id: 35436,
@@ -570,7 +589,40 @@ describe("rollups", () => {
         expect({ id, shape, values: fromRollup }).toEqual({ id, shape, values: fromRaw })
       }
     }
+    // medians and p90 from the rollups' sketches: the same groups and n, each value within 1 % (+2 s
+    // for the rounding of both) of percentile_cont over the raw rows (#18)
+    for (const id of durations) {
+      const m = Metrics.metrics.find((x) => x.id === id)!
+      for (const shape of shapes) {
+        const q = { orgId: ctx.orgId, ...window, ...shape }
+        const fromRollup = await m.compute(q, db)
+        const fromRaw = await m.compute({ ...q, params: { source: "raw" } }, db)
+        const strip = (vs: typeof fromRaw) => vs.map((v) => ({ ...v, value: null }))
+        expect({ id, shape, values: strip(fromRollup) }).toEqual({ id, shape, values: strip(fromRaw) })
+        fromRaw.forEach((raw, i) => {
+          const got = fromRollup[i]!.value as number
+          expect(
+            Math.abs(got - (raw.value as number)),
+            `${id} ${JSON.stringify(shape)} #${i}`,
+          ).toBeLessThanOrEqual(0.01 * (raw.value as number) + 2)
+        })
+      }
+    }
   }
+  const durations = [
+    "process.first_response_time",
+    "process.first_response_time_p90",
+    "process.resolution_time",
+    "process.resolution_time_p90",
+  ]
+  const shapes = [
+    { bucket: "none" as const },
+    { bucket: "day" as const, groupBy: ["channel"] },
+    { bucket: "month" as const, groupBy: ["type", "segment"] },
+    { bucket: "week" as const, filter: { channel: "chat" } },
+    { bucket: "none" as const, groupBy: ["agent"], filter: { type: "problem" } },
+  ]
+
   it("a rebuild from raw facts gives the same numbers as raw queries", async () => {
     const r = await Rollups.rebuild(db, ctx.orgId)
     expect(r.rows).toBeGreaterThan(0)
@@ -581,6 +633,16 @@ describe("rollups", () => {
       .executeTakeFirstOrThrow()
     expect(Number(perDim.n)).toBeGreaterThan(0)
     await compare()
+    // the medians come from the sketches: emptied, the rollup answers with nothing
+    const median = Metrics.metrics.find((x) => x.id === "process.first_response_time")!
+    expect((await median.compute({ orgId: ctx.orgId, ...window, bucket: "none" }, db))[0]!.n).toBeGreaterThan(
+      0,
+    )
+    await sql`update process.metric_rollup_dim set fr_hist = '{}'::jsonb where org_id = ${ctx.orgId}`.execute(
+      db.kysely,
+    )
+    expect(await median.compute({ orgId: ctx.orgId, ...window, bucket: "none" }, db)).toEqual([])
+    await Rollups.rebuild(db, ctx.orgId)
   })
   it("stay current from the outbox: new cases, replies and repeats update the right days", async () => {
     const at = new Date("2025-06-02T10:00:00+08:00")

@@ -41,6 +41,11 @@ export interface Section {
 export interface ScorecardDefinition {
   readonly sections: ReadonlyArray<Section>
   readonly passMark: number
+  /**
+   * Open an improvement cycle of this workflow (e.g. "pdca") for every evaluation with a critical
+   * error, of the given families (all when none are given). Calibration evaluations never do.
+   */
+  readonly improvement?: { readonly autoOpen?: string; readonly families?: ReadonlyArray<Family> }
 }
 
 const MAX: Record<Scale, number> = { binary: 1, "3": 3, "4": 4, "5": 5 }
@@ -63,6 +68,29 @@ export const validateScorecard = (d: ScorecardDefinition): Errors.FieldIssue[] =
       code: "between",
       params: { min: 0, max: 100 },
     })
+  const imp = d.improvement
+  if (imp !== undefined) {
+    if (typeof imp !== "object" || imp === null)
+      issues.push({ path: ["definition", "improvement"], message: "must be an object", code: "invalidValue" })
+    else {
+      if (imp.autoOpen !== undefined && (typeof imp.autoOpen !== "string" || !imp.autoOpen.trim()))
+        issues.push({
+          path: ["definition", "improvement", "autoOpen"],
+          message: "must be a workflow id such as pdca",
+          code: "required",
+        })
+      if (imp.families !== undefined)
+        (Array.isArray(imp.families) ? imp.families : [imp.families]).forEach((f: unknown, k: number) => {
+          if (!(FAMILIES as readonly unknown[]).includes(f))
+            issues.push({
+              path: ["definition", "improvement", "families", String(k)],
+              message: "must be customer, business or compliance",
+              code: "oneOf",
+              params: { values: "customer, business, compliance" },
+            })
+        })
+    }
+  }
   const ids = new Set<string>()
   for (const [i, s] of d.sections.entries())
     (s.criteria ?? []).forEach((c: Criterion, j: number) => {

@@ -13,6 +13,7 @@ import {
   calibrationStats,
   criterionResults,
   type Family,
+  type SamplingPlan,
   type ScorecardDefinition,
   score,
   validateScorecard,
@@ -349,7 +350,7 @@ export const getCalibration = async (db: Database, orgId: string, id: string) =>
     .executeTakeFirstOrThrow()
   const evals = await t
     .selectFrom("standards.qa_evaluation")
-    .select(["evaluator_id", "case_id", "score"])
+    .select(["evaluator_id", "case_id", "score", "critical"])
     .where("org_id", "=", orgId)
     .where("calibration_id", "=", id)
     .execute()
@@ -361,6 +362,16 @@ export const getCalibration = async (db: Database, orgId: string, id: string) =>
       caseIds.map((cid) => evals.find((x) => x.evaluator_id === e && x.case_id === cid)?.score ?? null),
     ]),
   )
+  // whether each evaluator called a critical error (of any family) on each case
+  const critical: Record<string, Array<boolean | null>> = Object.fromEntries(
+    evaluators.map((e) => [
+      e,
+      caseIds.map((cid) => {
+        const x = evals.find((v) => v.evaluator_id === e && v.case_id === cid)
+        return x ? Object.values(x.critical ?? {}).some(Boolean) : null
+      }),
+    ]),
+  )
   const done = evals.length
   const stats =
     done >= 2
@@ -370,6 +381,7 @@ export const getCalibration = async (db: Database, orgId: string, id: string) =>
           master: c.master ?? undefined,
           tolerance: c.tolerance,
           minWithin: c.min_within,
+          critical,
         })
       : null
   return {
@@ -383,6 +395,7 @@ export const getCalibration = async (db: Database, orgId: string, id: string) =>
     tolerance: c.tolerance,
     minWithin: c.min_within,
     scores,
+    critical,
     completed: done,
     expected: caseIds.length * evaluators.length,
     stats,
@@ -401,3 +414,113 @@ export const listCalibrations = async (db: Database, orgId: string) =>
   ).map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }))
 
 export { qualityMetrics } from "./quality/metrics"
+
+/**
+ * Keep a sampling plan: its period and precision, each agent's quota and the cases drawn.
+ * @category constructors
+ * @since 0.6.0
+ */
+export const saveSamplingPlan = async (
+  db: Database,
+  ctx: Ctx,
+  input: {
+    name: string
+    from: Date
+    to: Date
+    minPerAgent: number
+    plan: SamplingPlan
+    sample: ReadonlyArray<{ readonly id: string; readonly agent: string }>
+  },
+) => {
+  if (!input.name.trim())
+    throw new Errors.ValidationError({
+      message: "invalid sampling plan",
+      issues: [{ path: ["name"], message: "must not be empty", code: "required" }],
+    })
+  const id = Id.make("smp")
+  await change(db, ctx, async ({ tx, audit }) => {
+    await tx
+      .insertInto("standards.sampling_plan")
+      .values({
+        org_id: ctx.orgId,
+        id,
+        name: input.name.trim(),
+        period_from: input.from,
+        period_to: input.to,
+        margin_of_error: input.plan.marginOfError,
+        confidence: input.plan.confidence,
+        min_per_agent: input.minPerAgent,
+        programme: input.plan.programme,
+        per_agent: JSON.stringify(input.plan.perAgent),
+        sample: JSON.stringify(input.sample.map((x) => ({ id: x.id, agent: x.agent }))),
+        created_by: ctx.actor.id,
+      })
+      .execute()
+    await audit({
+      action: "sampling_plan.saved",
+      entityType: "sampling_plan",
+      entityId: id,
+      after: {
+        name: input.name.trim(),
+        total: input.plan.total,
+        agents: Object.keys(input.plan.perAgent).length,
+      },
+    })
+  })
+  return (await listSamplingPlans(db, ctx.orgId, id))[0]!
+}
+
+/**
+ * Sampling plans, newest period first, each with its coverage: per agent, the quota and the
+ * evaluations done (regular evaluations of the agent's cases in the plan's period, calibration
+ * ones left out), and the drawn cases evaluated.
+ * @category constructors
+ * @since 0.6.0
+ */
+export const listSamplingPlans = async (db: Database, orgId: string, id?: string) => {
+  let q = tables(db).selectFrom("standards.sampling_plan").selectAll().where("org_id", "=", orgId)
+  if (id) q = q.where("id", "=", id)
+  const plans = await q.orderBy("period_from", "desc").orderBy("created_at", "desc").limit(50).execute()
+  const out = []
+  for (const p of plans) {
+    const done = await sql<{ agent_id: string; n: number; drawn: number }>`
+      select agent_id, count(distinct case_id)::int as n,
+        count(distinct case_id) filter (where case_id in (select x->>'id' from jsonb_array_elements(${JSON.stringify(p.sample)}::jsonb) x))::int as drawn
+      from standards.qa_evaluation
+      where org_id = ${orgId} and calibration_id is null
+        and evaluated_at >= ${p.period_from} and evaluated_at < ${p.period_to}
+      group by agent_id`.execute(tables(db))
+    const byAgent = new Map(done.rows.map((r) => [r.agent_id, r]))
+    const agents = Object.entries(p.per_agent).map(([agent, quota]) => {
+      const d = byAgent.get(agent)
+      const evaluated = d?.n ?? 0
+      return {
+        agent,
+        quota,
+        evaluated,
+        drawnEvaluated: d?.drawn ?? 0,
+        coverage: quota > 0 ? Math.min(1, evaluated / quota) : 1,
+        met: evaluated >= quota,
+      }
+    })
+    const quota = agents.reduce((a, x) => a + x.quota, 0)
+    const evaluated = agents.reduce((a, x) => a + Math.min(x.evaluated, x.quota), 0)
+    out.push({
+      id: p.id,
+      name: p.name,
+      from: p.period_from,
+      to: p.period_to,
+      marginOfError: p.margin_of_error,
+      confidence: p.confidence,
+      minPerAgent: p.min_per_agent,
+      programme: p.programme,
+      total: quota,
+      evaluated,
+      coverage: quota > 0 ? evaluated / quota : 1,
+      agents,
+      sample: p.sample,
+      createdAt: p.created_at,
+    })
+  }
+  return out
+}

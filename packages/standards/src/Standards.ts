@@ -8,7 +8,14 @@
  *
  * @since 0.1.0
  */
-export { answerBreach, evaluate, getEvaluation, listBreaches, listEvaluations } from "./standards/compliance"
+export {
+  answerBreach,
+  breachEvidence,
+  evaluate,
+  getEvaluation,
+  listBreaches,
+  listEvaluations,
+} from "./standards/compliance"
 export { exportVersion, importLibrary, parseLibrary } from "./standards/library"
 export { createMapping, listMappings, RELATIONS, requirementsOfStandard } from "./standards/mappings"
 export type { Registry, TargetResult } from "./standards/types"

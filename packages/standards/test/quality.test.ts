@@ -107,6 +107,33 @@ describe("calibration statistics", () => {
     expect(stats.alpha).toBeGreaterThan(0)
     expect(stats.alpha).toBeLessThan(1)
   })
+  it("measures agreement on critical-error calls and flags an evaluator who misses them", () => {
+    const scores = { master: [90, 0, 88, 0], close: [91, 0, 87, 0], misses: [90, 2, 88, 1] }
+    const stats = Quality.calibrationStats({
+      scores,
+      passMark: 85,
+      master: "master",
+      tolerance: 5,
+      // the master calls critical errors on cases 2 and 4; "misses" scores close but calls none
+      critical: {
+        master: [false, true, false, true],
+        close: [false, true, false, true],
+        misses: [false, false, false, false],
+      },
+    })
+    expect(stats.evaluators).toEqual([
+      expect.objectContaining({ evaluator: "close", criticalAgreement: 1, flagged: false }),
+      // within tolerance on every score, but half its critical calls differ: flagged
+      expect.objectContaining({
+        evaluator: "misses",
+        withinTolerance: 1,
+        criticalAgreement: 0.5,
+        flagged: true,
+      }),
+    ])
+    // Fleiss' kappa on the calls: rows [0,3], [2,1], [0,3], [2,1]; P̄ = 2/3, P̄e = 5/9 → κ = 0.25
+    expect(stats.criticalKappa).toBeCloseTo(0.25, 10)
+  })
 })
 
 describe("persistence", () => {

@@ -82,6 +82,64 @@ export default definePlugin({
         ],
       },
     ],
+    // installed like the standard, from the Plugins page: a night-shift QA scorecard and its calendar
+    scorecards: [
+      {
+        name: "夜班质检 · Night-shift QA",
+        definition: {
+          passMark: 80,
+          sections: [
+            {
+              id: "night",
+              name: { "zh-CN": "夜班服务", en: "Night service" },
+              criteria: [
+                {
+                  id: "handover",
+                  name: { "zh-CN": "交接班记录完整", en: "Handover note complete" },
+                  weight: 1,
+                  scale: "binary",
+                  critical: "business",
+                },
+                {
+                  id: "tone",
+                  name: { "zh-CN": "语气与耐心", en: "Tone and patience" },
+                  weight: 2,
+                  scale: "5",
+                },
+              ],
+            },
+          ],
+        },
+      },
+    ],
+    calendars: [
+      {
+        name: "夜班 · Night shift",
+        spec: {
+          timeZone: "Asia/Shanghai",
+          hours: {
+            mon: [["20:00", "24:00"]],
+            tue: [
+              ["00:00", "08:00"],
+              ["20:00", "24:00"],
+            ],
+            wed: [
+              ["00:00", "08:00"],
+              ["20:00", "24:00"],
+            ],
+            thu: [
+              ["00:00", "08:00"],
+              ["20:00", "24:00"],
+            ],
+            fri: [
+              ["00:00", "08:00"],
+              ["20:00", "24:00"],
+            ],
+            sat: [["00:00", "08:00"]],
+          },
+        },
+      },
+    ],
   },
   handlers: [
     {

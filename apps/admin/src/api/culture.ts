@@ -121,6 +121,8 @@ export interface Ranked {
   readonly hidden: boolean
   readonly points: number
   readonly kudos: number
+  /** Of the points, those incentive rules awarded. */
+  readonly incentivePoints: number
 }
 export interface Article {
   readonly id: string
@@ -172,6 +174,60 @@ export interface Home {
   readonly kudos: ReadonlyArray<Kudos>
 }
 
+/** A session of a course with its attendance. */
+export interface TrainingSession {
+  readonly id: string
+  readonly courseId: string
+  readonly title: Text2
+  readonly startsAt: string
+  readonly endsAt: string
+  readonly location: string | null
+  readonly attendance: ReadonlyArray<{ userId: string; status: AttendanceStatus }>
+  readonly registered: number
+  readonly attended: number
+  readonly absent: number
+}
+export type AttendanceStatus = "registered" | "attended" | "absent"
+/** A programme (ordered courses) with the people enrolled and their progress. */
+export interface Programme {
+  readonly id: string
+  readonly name: Text2
+  readonly courseIds: ReadonlyArray<string>
+  readonly dueDays: number
+  readonly enrolled: ReadonlyArray<{
+    userId: string
+    enrolledAt: string
+    passed: ReadonlyArray<string>
+    complete: boolean
+  }>
+}
+/** A rule that awards incentive points for a QA result at or above its minimum (a 0–1 fraction). */
+export interface IncentiveRule {
+  readonly id: string
+  readonly name: Text2
+  readonly scorecardId: string | null
+  readonly criterionId: string | null
+  readonly minResult: number
+  readonly points: number
+  readonly enabled: boolean
+}
+/** A people metric's value for a team (or everyone): percentages 0–100, counts, an index or days. */
+export interface PeopleValue {
+  readonly value: number | null
+  readonly n: number
+  readonly interval?: { lower: number; upper: number }
+}
+export const PEOPLE_METRICS = [
+  "coverage",
+  "trainingOnTime",
+  "recertificationsOverdue",
+  "skillGap",
+  "attrition",
+  "timeToProficiency",
+] as const
+export type PeopleMetric = (typeof PEOPLE_METRICS)[number]
+export type PeopleRow = { readonly team: string | null } & Readonly<Record<PeopleMetric, PeopleValue>>
+
 const get = <T>(path: string, enabled = true) =>
   useQuery({ queryKey: ["culture", getCurrentOrg(), path], queryFn: () => api<T>(path), enabled })
 
@@ -192,6 +248,11 @@ export const useCertifications = () => get<{ items: Certification[] }>("/api/v1/
 export const useGrants = () => get<{ items: Grant[] }>("/api/v1/culture/grants")
 export const useWall = () => get<{ items: Kudos[]; ranking: Ranked[] }>("/api/v1/culture/kudos")
 export const useHome = () => get<Home>("/api/v1/culture/home")
+export const useSessions = () => get<{ items: TrainingSession[] }>("/api/v1/culture/sessions")
+export const useProgrammes = () => get<{ items: Programme[] }>("/api/v1/culture/programmes")
+export const useIncentiveRules = () => get<{ items: IncentiveRule[] }>("/api/v1/culture/incentive-rules")
+export const usePeopleMetrics = (days: number) =>
+  get<{ days: number; items: PeopleRow[]; total: PeopleRow }>(`/api/v1/culture/people-metrics?days=${days}`)
 export const useArticles = (q: string) =>
   get<{ items: Article[] }>(`/api/v1/culture/articles${q ? `?q=${encodeURIComponent(q)}` : ""}`)
 
@@ -199,7 +260,7 @@ export const useArticles = (q: string) =>
 export const useCultureWrite = <R = unknown>() => {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (w: { method: "POST" | "PUT"; path: string; body: unknown }) =>
+    mutationFn: (w: { method: "POST" | "PUT" | "DELETE"; path: string; body?: unknown }) =>
       api<R>(w.path, { method: w.method, body: w.body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ["culture"] }),
   })

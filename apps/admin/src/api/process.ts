@@ -35,6 +35,7 @@ export interface CaseRow {
   policyVersion: number | null
   slaState: "ok" | "warning" | "breached" | "paused" | "met" | "none"
   nextDueAt: string | null
+  milestones?: Array<{ name: string; due?: string; doneAt?: string | null }>
 }
 export interface CasePage {
   items: CaseRow[]
@@ -70,6 +71,8 @@ export interface CaseEvent {
   actorType: string
   actorId: string
   content: string | null
+  /** Who took part besides the agent (a reply's participants). */
+  participants?: string[]
   data: Record<string, unknown>
 }
 /** A case's customer; `masked` when the caller lacks pi:read (names, contacts and ids masked). */
@@ -138,6 +141,8 @@ export const processKeys = {
   calendars: () => ["calendars", org()] as const,
   policies: () => ["policies", org()] as const,
   imports: () => ["imports", org()] as const,
+  vocabulary: () => ["vocabulary", org()] as const,
+  settings: () => ["process-settings", org()] as const,
 }
 
 export const qs = (params: Record<string, string | undefined>) =>
@@ -174,8 +179,9 @@ export interface CustomerRow {
   readonly dedicatedTeam: string | null
   readonly cases: number
 }
-export const useCustomers = (q: Record<string, string | undefined>) =>
+export const useCustomers = (q: Record<string, string | undefined>, enabled = true) =>
   useQuery({
+    enabled,
     queryKey: processKeys.customers(q),
     queryFn: () =>
       api<{ items: CustomerRow[]; nextCursor: string | null }>(`/api/v1/process/customers?${qs(q)}`),
@@ -289,5 +295,74 @@ export const useUpdateCalendar = () => {
       await call(tenet.PATCH("/api/v1/process/calendars/{id}", { params: { path: { id } }, body }))
     },
     onSuccess: () => qc.invalidateQueries({ queryKey: ["calendars"] }),
+  })
+}
+
+/** A case type or category of the organisation, with its label in both languages. */
+export type VocabularyEntry = Schemas["VocabularyInput"] & { active: boolean; position: number }
+export const useVocabulary = () =>
+  useQuery({
+    queryKey: processKeys.vocabulary(),
+    queryFn: () => api<{ items: VocabularyEntry[] }>("/api/v1/process/vocabulary"),
+    staleTime: 60_000,
+  })
+export const useSaveVocabulary = () => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: Schemas["VocabularyInput"]) => {
+      await call(tenet.POST("/api/v1/process/vocabulary", { body }))
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["vocabulary"] }),
+  })
+}
+
+/** The process settings (priority matrix, windows, default policy, intake record, return visits). */
+export interface ProcessSettings {
+  priorityMatrix: Record<string, Record<string, string>>
+  reopenWindowDays: number
+  repeatWindowDays: number
+  defaultPolicyId: string | null
+  recordRequires: Array<"customer" | "content" | "category">
+  returnVisit: { afterDays: number; everyDays: number; times: number }
+}
+export const useProcessSettings = () =>
+  useQuery({
+    queryKey: processKeys.settings(),
+    queryFn: () => api<ProcessSettings>("/api/v1/process/settings"),
+  })
+export const useUpdateProcessSettings = () => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: Schemas["ProcessSettingsPatch"]) => {
+      await call(tenet.PATCH("/api/v1/process/settings", { body }))
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["process-settings"] }),
+  })
+}
+
+/** Complete or correct a case's record (category, content, customer, milestones). */
+export const useUpdateCase = (id: string) => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (body: Schemas["CasePatch"]) => {
+      await call(tenet.PATCH("/api/v1/process/cases/{id}", { params: { path: { id } }, body }))
+    },
+    onSuccess: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: ["case"] }),
+        qc.invalidateQueries({ queryKey: ["cases"] }),
+      ]),
+  })
+}
+
+/** Create a customer, or edit one (by id). */
+export const useSaveCustomer = () => {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async ({ id, ...body }: Schemas["CustomerInput"] & { id?: string | undefined }) => {
+      if (id) await call(tenet.PATCH("/api/v1/process/customers/{id}", { params: { path: { id } }, body }))
+      else await call(tenet.POST("/api/v1/process/customers", { body }))
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["customers"] }),
   })
 }

@@ -74,7 +74,7 @@ export interface ChartProps {
   readonly height: number
   /** What the chart shows, for screen readers. */
   readonly label: string
-  readonly testId?: string
+  readonly testId?: string | undefined
   readonly style?: CSSProperties
 }
 

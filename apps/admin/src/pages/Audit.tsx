@@ -14,7 +14,7 @@ import {
 } from "@tenet/ui"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { api } from "../api/client"
+import { api, getCurrentOrg } from "../api/client"
 import { useAudit } from "../api/hooks"
 import type { AuditRecord } from "../api/types"
 import { useFormat } from "../format"
@@ -38,8 +38,26 @@ export const validateAuditSearch = (s: Record<string, unknown>): AuditSearch => 
 }
 
 const col = dataTableColumns<AuditRecord>()
-const ENTITY_TYPES = ["organization", "membership", "invitation", "api_key"]
-const summarize = (v: unknown) => (v === null || v === undefined ? "" : JSON.stringify(v).slice(0, 80))
+/** A value as a short text: strings as they are, anything else as compact JSON. */
+const valueText = (v: unknown) =>
+  v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v)
+/** The fields a record changed: each with its value before and after (top-level keys of either side). */
+const changedFields = (before: unknown, after: unknown) => {
+  const obj = (v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
+  const b = obj(before)
+  const a = obj(after)
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])]
+    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+    .map((k) => ({ field: k, before: b[k], after: a[k] }))
+}
+const summarize = (before: unknown, after: unknown) =>
+  changedFields(before, after)
+    .map(
+      (c) => `${c.field}: ${c.before === undefined ? "" : `${valueText(c.before)} → `}${valueText(c.after)}`,
+    )
+    .join(" · ")
+    .slice(0, 100)
 
 /**
  * This organisation's signed checkpoints and the public key, as one JSON file for
@@ -63,7 +81,7 @@ const downloadCheckpoints = async () => {
 }
 
 export const AuditPage = () => {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const fmt = useFormat()
   const labels = useTableLabels()
   const search = useSearch({ strict: false }) as AuditSearch
@@ -83,6 +101,23 @@ export const AuditPage = () => {
     cursor: cursors.at(-1),
   })
   const [selected, setSelected] = useState<AuditRecord>()
+  // every record type this organisation's log holds (the server lists them), by its label
+  const entityTypes = useQuery({
+    queryKey: ["audit-entity-types", getCurrentOrg()],
+    queryFn: () => api<{ items: string[] }>("/api/v1/audit/entity-types"),
+  })
+  const entityLabel = (x: string) => t(`auditEntities.${x}`, { defaultValue: x })
+  // an action by its verb in the reader's language, with its code (what the filter and search use)
+  const actionText = (action: string) => {
+    const verb = action.split(".").at(-1) ?? action
+    const label = i18n.exists(`auditVerbs.${verb}`) ? t(`auditVerbs.${verb}`) : undefined
+    return (
+      <span>
+        {label ? `${label} ` : null}
+        <code className="t-code">{action}</code>
+      </span>
+    )
+  }
   const verify = useQuery({
     queryKey: ["audit-verify"],
     queryFn: () =>
@@ -118,13 +153,13 @@ export const AuditPage = () => {
         }),
         col.accessor("action", {
           header: t("audit.action"),
-          cell: (i) => <code className="t-code">{i.getValue()}</code>,
+          cell: (i) => actionText(i.getValue()),
         }),
         col.accessor("entityType", {
           header: t("audit.entity"),
           cell: (i) => (
             <span>
-              {i.getValue()} <span className="t-hint">{i.row.original.entityId}</span>
+              {entityLabel(i.getValue())} <span className="t-hint">{i.row.original.entityId}</span>
             </span>
           ),
         }),
@@ -132,7 +167,7 @@ export const AuditPage = () => {
           id: "changes",
           header: t("audit.changes"),
           cell: (i) => (
-            <span className="t-hint">{summarize(i.row.original.after ?? i.row.original.before)}</span>
+            <span className="t-hint">{summarize(i.row.original.before, i.row.original.after)}</span>
           ),
         }),
       ]),
@@ -192,11 +227,13 @@ export const AuditPage = () => {
               <option value="">
                 {t("audit.filterEntity")}: {t("common.all")}
               </option>
-              {ENTITY_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {x}
-                </option>
-              ))}
+              {[...(entityTypes.data?.items ?? [])]
+                .sort((a, b) => entityLabel(a).localeCompare(entityLabel(b)))
+                .map((x) => (
+                  <option key={x} value={x}>
+                    {entityLabel(x)}
+                  </option>
+                ))}
             </Select>
             {search.q || search.entityType || search.action ? (
               <Button
@@ -227,22 +264,38 @@ export const AuditPage = () => {
                 {selected.actorName ?? selected.actorId} ({selected.actorType})
               </dd>
               <dt>{t("audit.action")}</dt>
-              <dd>
-                <code className="t-code">{selected.action}</code>
-              </dd>
+              <dd>{actionText(selected.action)}</dd>
               <dt>{t("audit.entity")}</dt>
               <dd>
-                {selected.entityType} {selected.entityId}
+                {entityLabel(selected.entityType)} <span className="t-hint">{selected.entityId}</span>
               </dd>
               <dt>{t("audit.hash")}</dt>
               <dd>
                 <code className="t-code">{selected.hash.slice(0, 24)}…</code>
               </dd>
             </dl>
-            <h3>{t("audit.before")}</h3>
-            <pre className="json">{JSON.stringify(selected.before, null, 2)}</pre>
-            <h3>{t("audit.after")}</h3>
-            <pre className="json">{JSON.stringify(selected.after, null, 2)}</pre>
+            <div className="t-table-scroll">
+              <table className="t-table" data-testid="audit-changes">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("audit.field")}</th>
+                    <th scope="col">{t("audit.before")}</th>
+                    <th scope="col">{t("audit.after")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {changedFields(selected.before, selected.after).map((c) => (
+                    <tr key={c.field}>
+                      <td>
+                        <code className="t-code">{c.field}</code>
+                      </td>
+                      <td style={{ overflowWrap: "anywhere" }}>{valueText(c.before)}</td>
+                      <td style={{ overflowWrap: "anywhere" }}>{valueText(c.after)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <DialogActions>
               <Button onClick={() => setSelected(undefined)}>{t("common.close")}</Button>
             </DialogActions>

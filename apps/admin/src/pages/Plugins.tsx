@@ -2,10 +2,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { Badge, Button, Callout, Card, ConfirmDialog, EmptyState, PageHeader, useToast } from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { api, getCurrentOrg } from "../api/client"
+import { api, getCurrentOrg, problemText } from "../api/client"
 import { ExportLinks } from "../components/ExportLinks"
 import { useFormat } from "../format"
 import { useSession } from "../session"
+import { useMetricName } from "./improvements/model"
 
 interface PluginRow {
   id: string
@@ -73,7 +74,7 @@ const HandlerIsolation = () => {
     mutationFn: (h: HandlerReport) =>
       api(`/api/v1/plugins/${h.plugin}/handlers/${h.name}/release`, { method: "POST" }),
     onSuccess: (_r, h) => done(t("plugins.releasedToast", { name: h.name })),
-    onError: (e) => toast((e as Error).message, "bad"),
+    onError: (e) => toast(problemText(e), "bad"),
   })
   const skip = useMutation({
     mutationFn: (h: HandlerReport) =>
@@ -215,7 +216,25 @@ export const PluginsPage = () => {
           title: Record<string, string>
           installed: boolean
         }>
+        scorecards?: Array<{ plugin: string; name: string; installed: boolean }>
+        calendars?: Array<{ plugin: string; name: string; installed: boolean }>
       }>("/api/v1/plugins"),
+  })
+  const metricName = useMetricName()
+  // a plugin's scorecard or calendar is created in the organisation, like its standard is imported
+  const installItem = useMutation({
+    mutationFn: (x: { kind: "scorecards" | "calendars"; plugin: string; name: string }) =>
+      api(`/api/v1/plugins/${x.plugin}/${x.kind}/${encodeURIComponent(x.name)}/install`, { method: "POST" }),
+    onSuccess: (_r, x) => {
+      toast(
+        t(x.kind === "scorecards" ? "plugins.scorecardInstalled" : "plugins.calendarInstalled", {
+          name: x.name,
+        }),
+      )
+      void qc.invalidateQueries({ queryKey: ["plugins"] })
+      void qc.invalidateQueries({ queryKey: [x.kind === "scorecards" ? "scorecards" : "calendars"] })
+    },
+    onError: (e) => toast(problemText(e), "bad"),
   })
   const install = useMutation({
     mutationFn: (s: { plugin: string; id: string }) =>
@@ -258,7 +277,17 @@ export const PluginsPage = () => {
                     <li>{t("plugins.workflows", { list: p.contributions.workflows.join(", ") })}</li>
                   ) : null}
                   {p.contributions.metrics.length ? (
-                    <li>{t("plugins.metrics", { list: p.contributions.metrics.join(", ") })}</li>
+                    <li>
+                      {t("plugins.metrics", {
+                        list: p.contributions.metrics.map((m) => metricName(m, lang)).join(", "),
+                      })}
+                    </li>
+                  ) : null}
+                  {p.contributions.scorecards ? (
+                    <li>{t("plugins.scorecards", { count: p.contributions.scorecards })}</li>
+                  ) : null}
+                  {p.contributions.calendars ? (
+                    <li>{t("plugins.calendars", { count: p.contributions.calendars })}</li>
                   ) : null}
                   {p.contributions.handlers ? (
                     <li>{t("plugins.handlers", { count: p.contributions.handlers })}</li>
@@ -309,6 +338,36 @@ export const PluginsPage = () => {
           </Card>
         </div>
       ) : null}
+      {(
+        [
+          ["scorecards", "quality:write", "plugins.availableScorecards"],
+          ["calendars", "cases:manage", "plugins.availableCalendars"],
+        ] as const
+      ).map(([kind, right, title]) =>
+        data.data?.[kind]?.length ? (
+          <div key={kind} style={{ marginTop: 16 }}>
+            <Card title={t(title)}>
+              <ul style={{ margin: 0, paddingLeft: 18 }} data-testid={`plugin-${kind}`}>
+                {data.data[kind]!.map((x) => (
+                  <li key={`${x.plugin}-${x.name}`} style={{ padding: "4px 0" }}>
+                    {x.name} <span className="t-hint">({x.plugin})</span>{" "}
+                    {x.installed ? (
+                      <Badge tone="ok">{t("plugins.installed")}</Badge>
+                    ) : session.can(right) ? (
+                      <Button
+                        size="sm"
+                        onClick={() => installItem.mutate({ kind, plugin: x.plugin, name: x.name })}
+                      >
+                        {t("plugins.install")}
+                      </Button>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          </div>
+        ) : null,
+      )}
     </>
   )
 }

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs"
 import { Audit, AuditCheckpoint } from "@tenet/core"
 import { auditSigner, writeCheckpoint } from "../audit/checkpoints"
-import { orgBySlug, out, program, UsageError, withDb } from "./shared"
+import { count, orgBySlug, out, program, UsageError, withDb } from "./shared"
 
 export const registerAuditCommands = () => {
   const audit = program.command("audit").description("audit log: verify the hash chain, sign checkpoints")
@@ -36,12 +36,12 @@ export const registerAuditCommands = () => {
           const r = await AuditCheckpoint.verifyWith(db, checkpoints, key)
           if (r.ok)
             out(
-              `audit chain intact and consistent with ${r.checkpoints} signed checkpoints (key ${key.keyId}): ${r.records} records in ${r.organisations} organisations`,
+              `audit chain intact and consistent with ${count(r.checkpoints, "signed checkpoint")} (key ${key.keyId}): ${count(r.records, "record")} in ${count(r.organisations, "organisation")}`,
               r,
             )
           else {
             out(
-              `audit chain does NOT match its signed checkpoints (${r.problems.length} problems):\n${r.problems.map((p) => `  ${p.reason.replace(/_/g, " ")}: ${p.detail}`).join("\n")}`,
+              `audit chain does NOT match its signed checkpoints (${count(r.problems.length, "problem")}):\n${r.problems.map((p) => `  ${p.reason.replace(/_/g, " ")}: ${p.detail}`).join("\n")}`,
               r,
             )
             process.exitCode = 2
@@ -50,7 +50,11 @@ export const registerAuditCommands = () => {
         }
         const orgId = o.org ? (await orgBySlug(db, o.org)).id : undefined
         const r = await Audit.verify(db, orgId)
-        if (r.ok) out(`audit chain intact: ${r.records} records in ${r.organisations} organisations`, r)
+        if (r.ok)
+          out(
+            `audit chain intact: ${count(r.records, "record")} in ${count(r.organisations, "organisation")}`,
+            r,
+          )
         else {
           out(
             `audit chain BROKEN at organisation ${r.broken!.orgId}, record #${r.broken!.seq}${r.broken!.id ? ` (${r.broken!.id})` : ""}: ${r.broken!.reason.replace(/_/g, " ")}`,
@@ -71,7 +75,7 @@ export const registerAuditCommands = () => {
         const signer = auditSigner(config)
         const r = await writeCheckpoint(db, signer)
         out(
-          `signed checkpoint of ${r.set!.orgs.length} organisations (${r.set!.global.payload.count} records) with key ${signer.key.keyId}: ${r.file}\npublic key: ${config.auditKeyFile}.pub`,
+          `signed checkpoint of ${count(r.set!.orgs.length, "organisation")} (${count(r.set!.global.payload.count, "record")}) with key ${signer.key.keyId}: ${r.file}\npublic key: ${config.auditKeyFile}.pub`,
           { file: r.file, keyId: signer.key.keyId, publicKeyFile: `${config.auditKeyFile}.pub`, ...r.set },
         )
       }),

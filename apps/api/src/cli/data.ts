@@ -4,7 +4,7 @@ import { createInterface } from "node:readline"
 import { Backup, Tenancy } from "@tenet/core"
 import { Import } from "@tenet/process"
 import { MODULES } from "../modules"
-import { json, orgBySlug, out, program, UsageError, withDb } from "./shared"
+import { count, json, orgBySlug, out, program, UsageError, withDb } from "./shared"
 
 export const registerDataCommands = () => {
   program
@@ -21,7 +21,7 @@ export const registerDataCommands = () => {
           stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
         )
         const rows = Object.values(counts).reduce((a, b) => a + b, 0)
-        out(`wrote ${rows} rows from ${Object.keys(counts).length} tables to ${o.out}`, {
+        out(`wrote ${count(rows, "row")} from ${count(Object.keys(counts).length, "table")} to ${o.out}`, {
           file: o.out,
           tables: counts,
           rows,
@@ -47,7 +47,11 @@ export const registerDataCommands = () => {
           createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }),
         )
         const rows = Object.values(counts).reduce((a, b) => a + b, 0)
-        out(`restored ${rows} rows into ${Object.keys(counts).length} tables`, { file, tables: counts, rows })
+        out(`restored ${count(rows, "row")} into ${count(Object.keys(counts).length, "table")}`, {
+          file,
+          tables: counts,
+          rows,
+        })
       }),
     )
 
@@ -56,17 +60,20 @@ export const registerDataCommands = () => {
     .description("import data")
     .command("cases")
     .description(
-      "import cases with their customers from CSV, NDJSON or a Zendesk ticket export (idempotent by external id)",
+      "import cases with their customers from CSV, NDJSON or a Zendesk, Freshdesk or Zammad ticket export (idempotent by external id)",
     )
+    .addHelpText("after", importColumnsHelp)
     .argument("<file>", "the file to import")
     .requiredOption("--org <slug>", "organisation slug")
-    .option("--format <format>", "csv | ndjson | zendesk", "csv")
+    .option("--format <format>", Import.IMPORT_FORMATS.join(" | "), "csv")
     .option("--mapping <file>", 'JSON file mapping Tenet fields to your columns, e.g. {"subject": "Title"}')
     .option("--batch <n>", "rows per committed batch", "200")
     .action(async (file: string, o: { org: string; format: string; mapping?: string; batch: string }) =>
       withDb(async (db) => {
-        if (!["csv", "ndjson", "zendesk"].includes(o.format))
-          throw new UsageError(`--format: must be csv, ndjson or zendesk (got "${o.format}")`)
+        if (!(Import.IMPORT_FORMATS as readonly string[]).includes(o.format))
+          throw new UsageError(
+            `--format: must be one of ${Import.IMPORT_FORMATS.join(", ")} (got "${o.format}")`,
+          )
         let mapping: Record<string, string> | undefined
         if (o.mapping) {
           try {
@@ -90,7 +97,7 @@ export const registerDataCommands = () => {
           onProgress: (p) => {
             if (!json())
               process.stderr.write(
-                `\r${p.rows} rows read · ${p.imported} imported · ${p.skipped} skipped · ${p.failed} with errors`,
+                `\r${count(p.rows, "row")} read · ${p.imported} imported · ${p.skipped} skipped · ${p.failed} with errors`,
               )
           },
         })
@@ -98,7 +105,7 @@ export const registerDataCommands = () => {
         const seconds = (performance.now() - started) / 1000
         out(
           [
-            `imported ${summary.imported}, skipped ${summary.skipped} (already there), ${summary.failed} with errors, of ${summary.rows} rows in ${seconds.toFixed(1)} s`,
+            `imported ${summary.imported}, skipped ${summary.skipped} (already there), ${summary.failed} with errors, of ${count(summary.rows, "row")} in ${seconds.toFixed(1)} s`,
             ...summary.errors.slice(0, 20).map((e) => `  line ${e.line}, ${e.field}: ${e.message}`),
             ...(summary.errors.length > 20
               ? [`  … ${summary.errors.length - 20} more (use --json for all)`]
@@ -110,3 +117,16 @@ export const registerDataCommands = () => {
       }),
     )
 }
+
+/** The columns each format reads, for `tenet import cases --help` (the Import page shows the same list). */
+const importColumnsHelp = () =>
+  [
+    "",
+    "Accepted columns (types and categories must be in the organisation's vocabulary; a ticket's",
+    "category is its first tag among the organisation's categories):",
+    ...Import.IMPORT_FORMATS.flatMap((f) => [
+      "",
+      `  --format ${f}${f === "csv" || f === "ndjson" ? " (default mapping; --mapping renames)" : " (one ticket per line)"}:`,
+      ...Import.IMPORT_COLUMNS[f].map(([column, field]) => `    ${column.padEnd(44)} → ${field}`),
+    ]),
+  ].join("\n")

@@ -1,7 +1,7 @@
 /** Encryption at rest: key status, data-key rotation, re-encryption, KEK rewrap, key generation. */
 import { Encryption } from "@tenet/core"
 import { ENCRYPTED_TABLES } from "../encryption/setup"
-import { orgBySlug, out, program, UsageError, withDb } from "./shared"
+import { count, orgBySlug, out, program, UsageError, withDb } from "./shared"
 
 const requireKey = () => {
   if (!Encryption.current())
@@ -147,7 +147,7 @@ export const registerEncryptionCommands = () => {
         const n = await Encryption.rewrapAll(db.kysely)
         const keys = await db.kysely.selectFrom("core.org_key").select(["kek_id"]).execute()
         out(
-          `every organisation key is wrapped under ${Encryption.current()!.current.id} (${keys.length} keys, ${n} rewrapped now)`,
+          `every organisation key is wrapped under ${Encryption.current()!.current.id} (${count(keys.length, "key")}, ${n} rewrapped now)`,
           {
             kekId: Encryption.current()!.current.id,
             keys: keys.length,

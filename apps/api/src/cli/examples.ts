@@ -27,6 +27,8 @@ const EXAMPLES: Readonly<Record<string, ReadonlyArray<string>>> = {
   "import cases": [
     "tenet import cases cases.csv --org demo",
     "tenet import cases tickets.json --org demo --format zendesk",
+    "tenet import cases freshdesk.ndjson --org demo --format freshdesk",
+    "tenet import cases zammad.ndjson --org demo --format zammad",
     'tenet import cases export.csv --org demo --mapping mapping.json   # {"subject": "Title"}',
   ],
   plugin: ["tenet plugin new acme-standard", "tenet plugin validate plugins/acme-standard"],
@@ -59,6 +61,17 @@ const EXAMPLES: Readonly<Record<string, ReadonlyArray<string>>> = {
   "encryption rewrap": [
     "TENET_ENCRYPTION_KEY_PREVIOUS=$OLD TENET_ENCRYPTION_KEY=$NEW tenet encryption rewrap",
   ],
+  feedback: ["tenet feedback surveys --org demo", "tenet feedback results --org demo --survey srv_01…"],
+  "feedback surveys": [
+    "tenet feedback surveys --org demo",
+    "tenet --json feedback surveys --org demo --locale en",
+  ],
+  "feedback results": [
+    "tenet feedback results --org demo --survey srv_01…",
+    "tenet feedback results --org demo --survey srv_01… --from 2026-09-01 --to 2026-10-01 --locale en",
+  ],
+  "feedback send-due": ["tenet feedback send-due", "tenet --json feedback send-due --limit 10000"],
+  "feedback rebuild-rollups": ["tenet feedback rebuild-rollups --org demo"],
   "audit checkpoint": [
     "TENET_AUDIT_KEY_FILE=audit.pem TENET_AUDIT_CHECKPOINT_DIR=checkpoints tenet audit checkpoint",
   ],

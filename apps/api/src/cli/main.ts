@@ -10,6 +10,7 @@ import { registerAuditCommands } from "./audit"
 import { registerDataCommands } from "./data"
 import { registerEncryptionCommands } from "./encryption"
 import { addExamples } from "./examples"
+import { registerFeedbackCommands } from "./feedback"
 import { registerPluginCommands } from "./plugins"
 import { registerPrivacyCommands } from "./privacy"
 import { explain, program } from "./shared"
@@ -20,6 +21,7 @@ registerPluginCommands()
 registerAuditCommands()
 registerPrivacyCommands()
 registerEncryptionCommands()
+registerFeedbackCommands()
 addExamples(program)
 
 const main = async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { loadPlugins } from "@tenet/plugin-sdk/host"
 import { registry } from "../registry"
-import { out, program, UsageError } from "./shared"
+import { count, out, program, UsageError } from "./shared"
 
 export const registerPluginCommands = () => {
   const plugin = program.command("plugin").description("plugins")
@@ -18,7 +18,14 @@ export const registerPluginCommands = () => {
       if (p.status === "loaded") {
         const c = p.contributions
         out(
-          `plugin ${p.id} ${p.version} is valid: ${c.standards} standards, ${c.workflows.length} workflows, ${c.metrics.length} metrics, ${c.scorecards} scorecards, ${c.calendars} calendars, ${c.handlers} handlers`,
+          `plugin ${p.id} ${p.version} is valid: ${[
+            count(c.standards, "standard"),
+            count(c.workflows.length, "workflow"),
+            count(c.metrics.length, "metric"),
+            count(c.scorecards, "scorecard"),
+            count(c.calendars, "calendar"),
+            count(c.handlers, "handler"),
+          ].join(", ")}`,
           { ok: true, id: p.id, version: p.version, contributions: c },
         )
       } else {
@@ -37,6 +44,15 @@ export const registerPluginCommands = () => {
         throw new UsageError(`<name>: must be kebab-case (a-z, 0-9 and single dashes), got "${name}"`)
       const dir = resolve(o.dir, name)
       if (existsSync(dir)) throw new UsageError(`<name>: ${dir} already exists`)
+      const at = `${o.dir}/${name}`
+      // a new workspace package: install links it (the lockfile gains its entry, nothing else changes),
+      // the build writes dist/ that the server and `plugin validate` load
+      const steps = [
+        `pnpm install --prefer-offline   # links the new package`,
+        `pnpm --filter @tenet/plugin-${name} build`,
+        `pnpm vitest run ${at}`,
+        `pnpm tenet plugin validate ${at}`,
+      ]
       mkdirSync(join(dir, "src"), { recursive: true })
       mkdirSync(join(dir, "test"), { recursive: true })
       const files: Record<string, string> = {
@@ -67,9 +83,18 @@ export const registerPluginCommands = () => {
           null,
           2,
         )}\n`,
-        "tsconfig.json": `${JSON.stringify({ extends: "@tenet/tsconfig/base.json", include: ["src", "test"] }, null, 2)}\n`,
-        "tsup.config.ts":
-          'import { defineConfig } from "tsup"\n\nexport default defineConfig({ entry: ["src/index.ts"], format: ["esm"], dts: true, clean: true, target: "node22" })\n',
+        "tsconfig.json": '{ "extends": "@tenet/tsconfig/base.json", "include": ["src", "test"] }\n',
+        // written as the repository's formatter writes it (biome check passes on a new plugin)
+        "tsup.config.ts": `import { defineConfig } from "tsup"
+
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: ["esm"],
+  dts: true,
+  clean: true,
+  target: "node22",
+})
+`,
         "src/index.ts": `import { definePlugin } from "@tenet/plugin-sdk"
 
 export default definePlugin({
@@ -92,7 +117,15 @@ export default definePlugin({
               {
                 id: "1.1",
                 title: { "zh-CN": "咨询 15 分钟内响应", en: "Inquiries answered within 15 minutes" },
-                targets: [{ id: "frt", metric: "process.first_response_sla", operator: ">=", value: 0.9, filter: { type: "inquiry" } }],
+                targets: [
+                  {
+                    id: "frt",
+                    metric: "process.first_response_sla",
+                    operator: ">=",
+                    value: 0.9,
+                    filter: { type: "inquiry" },
+                  },
+                ],
               },
             ],
           },
@@ -114,12 +147,13 @@ it("loads and installs its standard", async () => {
   expect((await t.installStandard("${name}")).version).toBe(1)
 })
 `,
-        "README.md": `# ${name}\n\nA Tenet plugin. Test it with: pnpm vitest run plugins/${name}\nCheck it (after pnpm build) with: pnpm tenet plugin validate plugins/${name}\nSee docs/plugins.md.\n`,
+        "README.md": `# ${name}\n\nA Tenet plugin.\n\n${steps.map((x) => `- ${x}`).join("\n")}\n\nSee docs/plugins.md.\n`,
       }
       for (const [f, content] of Object.entries(files)) writeFileSync(join(dir, f), content)
-      out(`created ${dir}\nnext: pnpm install && pnpm vitest run ${o.dir}/${name}`, {
+      out(`created ${dir}\nnext:\n${steps.map((x) => `  ${x}`).join("\n")}`, {
         dir,
         files: Object.keys(files),
+        next: steps,
       })
     })
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs"
 import { Tenancy } from "@tenet/core"
 import { PrivacyExport, Retention } from "@tenet/risk"
 import { wireContracts } from "../modules"
-import { orgBySlug, out, program, UsageError, withDb } from "./shared"
+import { count, orgBySlug, out, program, UsageError, withDb } from "./shared"
 
 export const registerPrivacyCommands = () => {
   const privacy = program.command("privacy").description("privacy: retention purge, data-subject exports")
@@ -67,7 +67,10 @@ export const registerPrivacyCommands = () => {
         if (o.out) {
           writeFileSync(o.out, text)
           process.stderr.write(
-            `wrote ${o.out}: ${e.sections.length} data classes, ${e.sections.reduce((n, s) => n + s.rows.length, 0)} rows\n`,
+            `wrote ${o.out}: ${count(e.sections.length, "data class", "data classes")}, ${count(
+              e.sections.reduce((n, s) => n + s.rows.length, 0),
+              "row",
+            )}\n`,
           )
         } else process.stdout.write(`${text}\n`)
       }),

@@ -30,6 +30,14 @@ export const program = new Command()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
 
 export const json = () => Boolean(program.opts().json)
+
+const PLURAL = new Intl.PluralRules("en")
+/**
+ * A count with its noun by the language's plural rules (the CLI speaks English): "1 standard",
+ * "0 standards", "2 organisations". `other` for irregular plurals ("1 data class", "3 data classes").
+ */
+export const count = (n: number, one: string, other = `${one}s`) =>
+  `${n} ${PLURAL.select(n) === "one" ? one : other}`
 export const out = (human: string, data: unknown) => {
   if (json()) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`)
   else process.stdout.write(`${human}\n`)

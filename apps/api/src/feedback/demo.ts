@@ -1,7 +1,8 @@
-/** The demo's surveys: the resolved cases read from process, handed to feedback's seed. */
+/** The demo's surveys and feedback items: the cases read from process, handed to feedback's seed. */
 import type { Db, Tenancy } from "@tenet/core"
 import { Demo } from "@tenet/feedback"
 import { sql } from "kysely"
+import { orgCalendar } from "./metrics"
 
 export const seedDemoSurveys = async (db: Db.Database, ctx: Tenancy.OrgContext, now = new Date()) => {
   const r = await sql<{
@@ -15,7 +16,7 @@ export const seedDemoSurveys = async (db: Db.Database, ctx: Tenancy.OrgContext, 
     customer_id: string | null
   }>`select id, resolved_at, type, channel, segment, team, owner_id, customer_id from process.case
     where org_id = ${ctx.orgId} and resolved_at is not null order by resolved_at`.execute(db.kysely)
-  return Demo.seedDemoFeedback(
+  const surveys = await Demo.seedDemoFeedback(
     db,
     ctx,
     r.rows.map((c) => ({
@@ -30,4 +31,28 @@ export const seedDemoSurveys = async (db: Db.Database, ctx: Tenancy.OrgContext, 
     })),
     { now },
   )
+  // complaints (ISO 10002 stages by age), suggestions and praise on the demo's cases, on its service calendar
+  const all = await sql<{
+    id: string
+    received_at: Date
+    type: string
+    channel: string
+    category: string | null
+    customer_id: string | null
+  }>`select id, received_at, type, channel, category, customer_id from process.case
+    where org_id = ${ctx.orgId} order by received_at, id`.execute(db.kysely)
+  const items = await Demo.seedDemoItems(
+    db,
+    ctx,
+    all.rows.map((c) => ({
+      id: c.id,
+      receivedAt: c.received_at,
+      type: c.type,
+      channel: c.channel,
+      category: c.category,
+      customerId: c.customer_id,
+    })),
+    { now, calendar: await orgCalendar(db, ctx.orgId) },
+  )
+  return { ...surveys, ...items }
 }

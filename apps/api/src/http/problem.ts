@@ -107,6 +107,11 @@ export const toProblem = (
           },
           headers,
         }
+      case "UnauthorizedError":
+        return {
+          problem: { ...base, detail: error.message, code: error.code ?? "unauthorized" },
+          headers,
+        }
       case "RateLimitedError":
         headers["retry-after"] = String(error.retryAfterSeconds)
         return {

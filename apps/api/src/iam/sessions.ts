@@ -153,7 +153,8 @@ export const signIn = async (
       .execute()
   }
   await recordAttempt(db, email, input.ip, ok, input.userAgent)
-  if (!ok || !row) throw new UnauthorizedError({ message: "email or password is wrong" })
+  if (!ok || !row)
+    throw new UnauthorizedError({ message: "email or password is wrong", code: "wrongCredentials" })
   if (!(await passwordSignInAllowed(db, row.id)))
     throw new ValidationError({
       message: "an organisation of yours signs in through its identity provider",

@@ -116,6 +116,27 @@ export const auditEndpoints = [
   }),
   endpoint({
     method: "get",
+    path: "/api/v1/audit/entity-types",
+    operationId: "listAuditEntityTypes",
+    summary: "Every record type written to this organisation's audit log (the log's type filter)",
+    tag: "Audit",
+    access: "audit:read",
+    handler: async (c, { ctx }) => {
+      // a skip scan over the (org_id, entity_type, entity_id) index: one probe per type, not a full read
+      const r = await sql<{ entity_type: string | null }>`
+        with recursive t(entity_type) as (
+          (select entity_type from core.audit_log where org_id = ${ctx.orgId} order by entity_type limit 1)
+          union all
+          select (select a.entity_type from core.audit_log a
+                  where a.org_id = ${ctx.orgId} and a.entity_type > t.entity_type order by a.entity_type limit 1)
+          from t where t.entity_type is not null
+        )
+        select entity_type from t where entity_type is not null`.execute(c.get("db").kysely)
+      return { items: r.rows.map((x) => x.entity_type!) }
+    },
+  }),
+  endpoint({
+    method: "get",
     path: "/api/v1/audit/verify",
     operationId: "verifyAuditChain",
     summary: "Walk this organisation's audit hash chain and name the first broken record",

@@ -6,6 +6,6 @@ import { cycleEndpoints } from "./improvements/cycle-routes"
 import { pluginCatalogEndpoints } from "./improvements/plugins"
 import { workflowEndpoints } from "./improvements/workflows"
 
-export { openCycleFromBreach, workflowsOf } from "./improvements/cycles"
+export { findWorkflow, openCycleFromBreach, workflowsOf } from "./improvements/cycles"
 
 export const improvementEndpoints = [...pluginCatalogEndpoints, ...workflowEndpoints, ...cycleEndpoints]

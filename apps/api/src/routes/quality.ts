@@ -26,6 +26,61 @@ const SamplingBody = Schema.Struct({
   confidence: Schema.optionalKey(Schema.Finite),
   seed: Schema.optionalKey(Schema.Finite),
 }).annotate({ identifier: "SamplingPlanInput" })
+const SavedSamplingBody = Schema.Struct({
+  name: NonEmptyShort,
+  from: DateTime,
+  to: DateTime,
+  marginOfError: Schema.Finite,
+  minPerAgent: Schema.Finite.check(Schema.isInt()),
+  confidence: Schema.optionalKey(Schema.Finite),
+  seed: Schema.optionalKey(Schema.Finite),
+}).annotate({ identifier: "SavedSamplingPlanInput" })
+
+/** The plan for a period: resolved cases per agent, the sample size and each agent's quota, and the draw. */
+const planFor = async (
+  db: Parameters<typeof Cases.resolvedWithOwner>[0],
+  orgId: string,
+  body: {
+    from: string
+    to: string
+    marginOfError: number
+    minPerAgent: number
+    confidence?: number
+    seed?: number
+  },
+) => {
+  const population = await Cases.resolvedWithOwner(db, orgId, new Date(body.from), new Date(body.to))
+  const volumes: Record<string, number> = {}
+  for (const p of population) volumes[p.agent] = (volumes[p.agent] ?? 0) + 1
+  let plan: Quality.SamplingPlan
+  try {
+    plan = Quality.samplingPlan({
+      volumes,
+      marginOfError: body.marginOfError,
+      minPerAgent: body.minPerAgent,
+      ...(body.confidence ? { confidence: body.confidence } : {}),
+    })
+  } catch (e) {
+    throw new Errors.ValidationError({
+      message: "invalid sampling plan",
+      issues: [
+        {
+          path: ["marginOfError"],
+          message: (e as Error).message,
+          code: "invalidValue",
+          params: { detail: (e as Error).message },
+        },
+      ],
+    })
+  }
+  return {
+    population: population.length,
+    volumes,
+    plan,
+    sample: Quality.drawSample(population, plan, body.seed ?? 1),
+  }
+}
+
 const CalibrationBody = Schema.Struct({
   scorecardId: NonEmptyShort,
   name: NonEmptyShort,
@@ -105,44 +160,55 @@ export const qualityEndpoints = [
     tag: "Quality",
     access: "quality:read",
     body: SamplingBody,
+    handler: async (c, { ctx, body }) => planFor(c.get("db"), ctx.orgId, body),
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/quality/sampling-plans",
+    operationId: "saveQaSamplingPlan",
+    summary:
+      "Keep a sampling plan for a period (quotas per agent and the cases drawn) to track coverage against it",
+    tag: "Quality",
+    access: "quality:write",
+    body: SavedSamplingBody,
+    status: 201,
     handler: async (c, { ctx, body }) => {
-      const population = await Cases.resolvedWithOwner(
-        c.get("db"),
-        ctx.orgId,
-        new Date(body.from),
-        new Date(body.to),
-      )
-      const volumes: Record<string, number> = {}
-      for (const p of population) volumes[p.agent] = (volumes[p.agent] ?? 0) + 1
-      let plan: Quality.SamplingPlan
-      try {
-        plan = Quality.samplingPlan({
-          volumes,
-          marginOfError: body.marginOfError,
-          minPerAgent: body.minPerAgent,
-          ...(body.confidence ? { confidence: body.confidence } : {}),
-        })
-      } catch (e) {
-        const { Errors } = await import("@tenet/core")
+      if (!(new Date(body.from) < new Date(body.to)))
         throw new Errors.ValidationError({
-          message: "invalid sampling plan",
-          issues: [
-            {
-              path: ["marginOfError"],
-              message: (e as Error).message,
-              code: "invalidValue",
-              params: { detail: (e as Error).message },
-            },
-          ],
+          message: "invalid period",
+          issues: [{ path: ["to"], message: "must be after from", code: "after", params: { other: "from" } }],
         })
-      }
-      return {
-        population: population.length,
-        volumes,
-        plan,
-        sample: Quality.drawSample(population, plan, body.seed ?? 1),
-      }
+      const p = await planFor(c.get("db"), ctx.orgId, body)
+      return QualityService.saveSamplingPlan(c.get("db"), ctx, {
+        name: body.name,
+        from: new Date(body.from),
+        to: new Date(body.to),
+        minPerAgent: body.minPerAgent,
+        plan: p.plan,
+        sample: p.sample,
+      })
     },
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/quality/sampling-plans",
+    // exported one row per plan and agent: the quota, the evaluations done and the coverage
+    exportable: {
+      rows: (a) =>
+        (
+          a as {
+            items: ReadonlyArray<{ name: string; from: Date; to: Date; agents: ReadonlyArray<object> }>
+          }
+        ).items.flatMap((p) => p.agents.map((x) => ({ plan: p.name, from: p.from, to: p.to, ...x }))),
+    },
+    operationId: "listQaSamplingPlans",
+    summary:
+      "Kept sampling plans with their coverage per agent (evaluations done against each quota in the period)",
+    tag: "Quality",
+    access: "quality:read",
+    handler: async (c, { ctx }) => ({
+      items: await QualityService.listSamplingPlans(c.get("db"), ctx.orgId),
+    }),
   }),
   endpoint({
     method: "get",

@@ -1,5 +1,5 @@
 /**
- * The culture module's tables as Kysely interfaces, beside the migrations that create them (0001–0003).
+ * The culture module's tables as Kysely interfaces, beside the migrations that create them (0001–0004).
  * The drift test holds them against the migrated database.
  *
  * @since 0.1.0
@@ -92,7 +92,7 @@ export interface AttendanceTable {
 /** @category models @since 0.1.0 */
 export type AssignmentStatus = "assigned" | "passed" | "failed"
 /** @category models @since 0.1.0 */
-export type AssignmentSource = "manual" | "plan" | "qa" | "low_score"
+export type AssignmentSource = "manual" | "plan" | "qa" | "low_score" | "programme"
 
 /** `culture.assignment`: a course assigned to a person, and its completion. @category models @since 0.1.0 */
 export interface AssignmentTable {
@@ -254,6 +254,61 @@ export interface CriterionSkillTable {
   updated_at: GeneratedTimestamp
 }
 
+/**
+ * `culture.incentive_rule` (0004): an evaluation at or above the minimum (a 0–1 fraction of the
+ * score, or of one criterion's result) earns the agent points.
+ * @category models
+ * @since 0.7.0
+ */
+export interface IncentiveRuleTable {
+  org_id: string
+  id: string
+  name_zh: string
+  name_en: string
+  /** Only evaluations on this scorecard; null: any. */
+  scorecard_id: string | null
+  /** Compare this criterion's result; null: the evaluation's score. */
+  criterion_id: string | null
+  min_result: Numeric
+  points: number
+  enabled: Generated<boolean>
+  updated_at: GeneratedTimestamp
+}
+
+/** `culture.incentive_award` (0004): points a rule gave for one evaluation. @category models @since 0.7.0 */
+export interface IncentiveAwardTable {
+  org_id: string
+  id: string
+  rule_id: string
+  user_id: string
+  evaluation_id: string
+  case_id: string
+  /** What was compared, a 0–1 fraction. */
+  result: Numeric
+  points: number
+  awarded_at: GeneratedTimestamp
+}
+
+/** `culture.programme` (0004): an ordered set of courses a person is enrolled in. @category models @since 0.7.0 */
+export interface ProgrammeTable {
+  org_id: string
+  id: string
+  name_zh: string
+  name_en: string
+  course_ids: GeneratedJson<ReadonlyArray<string>>
+  due_days: Generated<number>
+  created_at: GeneratedTimestamp
+}
+
+/** `culture.programme_enrolment` (0004): a person enrolled in a programme. @category models @since 0.7.0 */
+export interface ProgrammeEnrolmentTable {
+  org_id: string
+  programme_id: string
+  user_id: string
+  enrolled_at: GeneratedTimestamp
+  enrolled_by: string
+}
+
 /** Every culture table by its schema-qualified name. @category models @since 0.1.0 */
 export interface CultureTables {
   "culture.person": PersonTable
@@ -272,4 +327,8 @@ export interface CultureTables {
   "culture.low_score_rule": LowScoreRuleTable
   "culture.coaching_task": CoachingTaskTable
   "culture.criterion_skill": CriterionSkillTable
+  "culture.incentive_rule": IncentiveRuleTable
+  "culture.incentive_award": IncentiveAwardTable
+  "culture.programme": ProgrammeTable
+  "culture.programme_enrolment": ProgrammeEnrolmentTable
 }

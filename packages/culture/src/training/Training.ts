@@ -155,6 +155,59 @@ export const recordAttendance = async (
     return { sessionId, recorded: entries.length }
   })
 
+/**
+ * Sessions (for one course when given), latest first, each with its attendance: who registered,
+ * attended or missed it, and the counts.
+ * @category getters
+ * @since 0.7.0
+ */
+export const listSessions = async (db: Database, orgId: string, options: { courseId?: string } = {}) => {
+  const t = tables(db)
+  const sessions = await t
+    .selectFrom("culture.session as s")
+    .innerJoin("culture.course as c", (j) =>
+      j.onRef("c.org_id", "=", "s.org_id").onRef("c.id", "=", "s.course_id"),
+    )
+    .select(["s.id", "s.course_id", "c.title_zh", "c.title_en", "s.starts_at", "s.ends_at", "s.location"])
+    .where("s.org_id", "=", orgId)
+    .$if(Boolean(options.courseId), (q) => q.where("s.course_id", "=", options.courseId!))
+    .orderBy("s.starts_at", "desc")
+    .orderBy("s.id")
+    .limit(500)
+    .execute()
+  const attendance = sessions.length
+    ? await t
+        .selectFrom("culture.attendance")
+        .select(["session_id", "user_id", "status"])
+        .where("org_id", "=", orgId)
+        .where(
+          "session_id",
+          "in",
+          sessions.map((x) => x.id),
+        )
+        .orderBy("user_id")
+        .execute()
+    : []
+  return sessions.map((x) => {
+    const entries = attendance
+      .filter((a) => a.session_id === x.id)
+      .map((a) => ({ userId: a.user_id, status: a.status }))
+    const count = (status: string) => entries.filter((e) => e.status === status).length
+    return {
+      id: x.id,
+      courseId: x.course_id,
+      title: { "zh-CN": x.title_zh, en: x.title_en },
+      startsAt: x.starts_at,
+      endsAt: x.ends_at,
+      location: x.location,
+      attendance: entries,
+      registered: count("registered"),
+      attended: count("attended"),
+      absent: count("absent"),
+    }
+  })
+}
+
 const course = async (tx: CultureDb, orgId: string, id: string) => {
   const c = await tx
     .selectFrom("culture.course")

@@ -3,7 +3,7 @@
  * `FeedbackTables` that `db.as<FeedbackTables>()` and `Change.typed<FeedbackTables>()` use.
  * The drift test compares them with the migrated database.
  */
-import type { GeneratedJson, GeneratedTimestamp, Json, Timestamp } from "@tenet/core"
+import type { GeneratedJson, GeneratedTimestamp, Json, LocalDate, Timestamp } from "@tenet/core"
 import type { ColumnType, Generated } from "kysely"
 import type { Answers, Definition, Dimension, Kind, Sentiment } from "../Survey"
 
@@ -204,6 +204,63 @@ export interface ItemEventTable {
   note: string | null
 }
 
+/** `feedback.metric_rollup`: one local day's survey counts for one dimension value (dim '' is the day's total). */
+export interface MetricRollupTable {
+  org_id: string
+  day: LocalDate
+  dim: string
+  value: string
+  csat_n: number
+  csat_top: number
+  csat_bottom: number
+  nps_n: number
+  nps_promoters: number
+  nps_passives: number
+  nps_detractors: number
+  ces_n: number
+  ces_sum: number
+  ces_sumsq: number
+  sent: number
+  answered: number
+  w24_num: number
+  w24_den: number
+}
+
+/** `feedback.rollup_state`: the time zone an organisation's rollups are built in. */
+export interface RollupStateTable {
+  org_id: string
+  time_zone: string
+  built_at: Timestamp
+}
+
+/** `feedback.rollup_dirty`: local days whose rollups must be recomputed. */
+export interface RollupDirtyTable {
+  org_id: string
+  day: LocalDate
+  marked_at: GeneratedTimestamp
+}
+
+/** `feedback.improvement_setting`: when the customer's voice opens an improvement cycle. */
+export interface ImprovementSettingTable {
+  org_id: string
+  enabled: Generated<boolean>
+  workflow_id: Generated<string>
+  cause_threshold: Generated<number>
+  window_days: Generated<number>
+  updated_by: string
+  updated_at: GeneratedTimestamp
+}
+
+/** `feedback.improvement_trigger`: a breach or a cause answered by an improvement cycle. */
+export interface ImprovementTriggerTable {
+  org_id: string
+  key: string
+  kind: "breach" | "cause"
+  cycle_id: string | null
+  count: number | null
+  opened_at: GeneratedTimestamp
+}
+
 /** Every table of the feedback module. */
 export interface FeedbackTables {
   "feedback.survey": SurveyTable
@@ -215,4 +272,9 @@ export interface FeedbackTables {
   "feedback.cause": CauseTable
   "feedback.item": ItemTable
   "feedback.item_event": ItemEventTable
+  "feedback.metric_rollup": MetricRollupTable
+  "feedback.rollup_state": RollupStateTable
+  "feedback.rollup_dirty": RollupDirtyTable
+  "feedback.improvement_setting": ImprovementSettingTable
+  "feedback.improvement_trigger": ImprovementTriggerTable
 }

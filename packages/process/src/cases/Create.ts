@@ -64,6 +64,8 @@ export const createCases = async (
   items: ReadonlyArray<{ readonly input: CaseInput; readonly requestId?: string | undefined }>,
   options: { now?: Date } = {},
 ): Promise<CaseRecord[]> => {
+  // the organisation's settings, policies and vocabulary exist before its first cases
+  await ensureDefaults(db, ctx)
   // On PostgreSQL the configuration in force (settings, policies, calendars) is read before the
   // transaction, in one statement that writes nothing; the numbers are taken in the statement that
   // writes the cases (see `intakeMany`).

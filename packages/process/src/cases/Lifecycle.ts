@@ -11,7 +11,7 @@ import {
   type Tenancy,
 } from "@tenet/core"
 import { sql } from "kysely"
-import { isReopen, raiseTier, type Status, transitionRefusal } from "../Case"
+import { isReopen, raiseTier, returnVisitDates, type Status, transitionRefusal } from "../Case"
 import { MAX_KEY_LENGTH, tooLong } from "../Config"
 import { FOLLOW_UP_JOB, saveScheduled } from "../Intake"
 import * as Sla from "../Sla"
@@ -118,6 +118,9 @@ export const transitionIn = async (
           next = { ...next, ...Sla.stop(p.calendar, next, now) }
         if (to === "resolved" && (clock.target === "resolution" || clock.target === "next_reply"))
           next = { ...next, ...Sla.stop(p.calendar, next, now) }
+        // a record never completed is closed with the case's resolution (late when past its target)
+        if (to === "resolved" && clock.target === "initial_record")
+          next = { ...next, ...Sla.stop(p.calendar, next, now) }
         if (to === "closed" && clock.target === "follow_up")
           next = { ...next, ...Sla.stop(p.calendar, next, now) }
         if (!next.stoppedAt && pausable) {
@@ -139,10 +142,11 @@ export const transitionIn = async (
           await saveScheduled(tx, ctx.orgId, { clock: fu, ...p })
         }
         const confirmDue = fu?.dueAt ?? addBusinessTime(p.calendar, now, 24 * 3600)
+        // the return visits: the organisation's schedule (seed 000 §3.3: periodic)
         for (const [kind, due] of [
-          ["confirmation", confirmDue],
-          ["return_visit", new Date(now.getTime() + 7 * 86_400_000)],
-        ] as const) {
+          ["confirmation", confirmDue] as const,
+          ...returnVisitDates(settings.returnVisit, now).map((d) => ["return_visit", d] as const),
+        ]) {
           const fid = Id.make("fup")
           await sql`insert into process.follow_up (org_id, id, case_id, kind, due_at) values (${ctx.orgId}, ${fid}, ${caseId}, ${kind}, ${due})`.execute(
             tx,

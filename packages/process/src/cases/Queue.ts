@@ -150,3 +150,33 @@ export const resolvedWithOwner = async (db: Database, orgId: string, from: Date,
       db.kysely,
     )
   ).rows.map((r) => ({ id: r.id, number: Number(r.number), agent: r.owner_id }))
+
+/**
+ * One person's cases resolved in a period (`from` inclusive, `to` exclusive) with what training
+ * effectiveness compares: whether the case was a first contact resolved without a repeat (FCR: a
+ * case that is not itself a repeat, `firstContactResolved` false when a repeat followed it; null
+ * for a repeat) and its handling time in seconds (null when none was recorded).
+ * @category constructors
+ * @since 0.7.0
+ */
+export const resolvedOutcomesOf = async (
+  db: Database,
+  orgId: string,
+  q: { readonly ownerId: string; readonly from: Date; readonly to: Date },
+) =>
+  (
+    await sql<{
+      id: string
+      resolved_at: Date
+      repeat_of: string | null
+      repeated_by: string | null
+      handle_seconds: number | null
+    }>`select id, resolved_at, repeat_of, repeated_by, handle_seconds from process.case
+      where org_id = ${orgId} and owner_id = ${q.ownerId} and resolved_at >= ${q.from} and resolved_at < ${q.to}
+      order by resolved_at, id`.execute(db.kysely)
+  ).rows.map((r) => ({
+    id: r.id,
+    resolvedAt: new Date(r.resolved_at),
+    firstContactResolved: r.repeat_of === null ? r.repeated_by === null : null,
+    handleSeconds: r.handle_seconds === null ? null : Number(r.handle_seconds),
+  }))

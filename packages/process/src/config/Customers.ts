@@ -214,6 +214,64 @@ export const createCustomer = async (db: Database, ctx: Ctx, input: CustomerInpu
   })
 }
 
+/**
+ * Edit a customer by id: the fields given replace the stored ones (contacts as a whole list); the
+ * external id cannot be taken from another customer.
+ * @since 0.7.0
+ */
+export const updateCustomer = async (db: Database, ctx: Ctx, id: string, patch: Partial<CustomerInput>) => {
+  // the name is checked when it is given (an edit may leave it as it is)
+  const issues = checkCustomer({ ...patch, name: patch.name ?? "-" })
+  if (issues.length) throw new Errors.ValidationError({ message: "invalid customer", issues })
+  return change(db, ctx, async ({ tx, audit }) => {
+    const row = await tx
+      .selectFrom("process.customer")
+      .selectAll()
+      .where("org_id", "=", ctx.orgId)
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row) throw new Errors.NotFoundError({ entity: "customer", id })
+    const cipher = await Encryption.cipherFor(tx, ctx.orgId)
+    const before = openCustomer(cipher, toCustomer(row))
+    const after = {
+      name: patch.name?.trim() ?? before.name,
+      externalId: patch.externalId === undefined ? before.externalId : patch.externalId || null,
+      contacts: patch.contacts ? [...patch.contacts] : before.contacts,
+    }
+    const sealed = sealCustomer(cipher, after)
+    if (after.externalId !== before.externalId && sealed.external_id_bidx) {
+      const taken = await sql`select 1 from process.customer where org_id = ${ctx.orgId} and id <> ${id}
+        and external_id_bidx = ${sealed.external_id_bidx}`.execute(tx)
+      if (taken.rows.length)
+        throw new Errors.ConflictError({
+          message: "another customer has this external id",
+          field: "externalId",
+          code: "externalIdTaken",
+        })
+    }
+    const r =
+      await sql<CustomerRow>`update process.customer set name = ${sealed.name}, name_bidx = ${sealed.name_bidx},
+      external_id = ${sealed.external_id}, external_id_bidx = ${sealed.external_id_bidx},
+      contacts = ${JSON.stringify(sealed.contacts)}::jsonb, contact_bidx = array(select jsonb_array_elements_text(${JSON.stringify(sealed.contact_bidx)}::jsonb)),
+      segment = ${patch.segment ?? before.segment}, value_tier = ${patch.valueTier === undefined ? before.valueTier : patch.valueTier || null},
+      contact_frequency = ${patch.contactFrequency === undefined ? before.contactFrequency : patch.contactFrequency || null},
+      need_priority = ${patch.needPriority === undefined ? before.needPriority : patch.needPriority || null},
+      dedicated_team = ${patch.dedicatedTeam === undefined ? before.dedicatedTeam : patch.dedicatedTeam || null},
+      updated_at = now()
+      where org_id = ${ctx.orgId} and id = ${id} returning *`.execute(tx)
+    const customer = openCustomer(cipher, toCustomer(r.rows[0]!))
+    await audit({
+      action: "customer.updated",
+      entityType: "customer",
+      entityId: id,
+      before: maskCustomer(before),
+      after: maskCustomer(customer),
+    })
+    return customer
+  })
+}
+
 export const getCustomer = async (db: Database, orgId: string, id: string) => {
   const row = await processDb(db)
     .selectFrom("process.customer")

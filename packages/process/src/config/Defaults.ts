@@ -3,6 +3,7 @@ import { type Db, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { DEFAULT_PRIORITY_MATRIX, type PolicyDefinition } from "../Case"
 import { change } from "../Store"
+import { seedVocabulary } from "./Vocabulary"
 
 type Database = Db.Database
 type Ctx = Tenancy.OrgContext
@@ -101,8 +102,11 @@ export const ensureDefaults = async (db: Database, ctx: Ctx): Promise<void> => {
         hours: { mon: all, tue: all, wed: all, thu: all, fri: all, sat: all, sun: all },
       })}::jsonb)`.execute(tx)
     let position = 1
+    let fallback: string | undefined
     for (const p of defaultPolicies(office)) {
       const id = Id.make("sla")
+      // the general problem/request policy is the default of a case that matches none
+      if (p.definition.conditions.type?.includes("request")) fallback = id
       await sql`insert into process.sla_policy (org_id, id, name, position, definition)
         values (${ctx.orgId}, ${id}, ${p.name}, ${position}, ${JSON.stringify(p.definition)}::jsonb)`.execute(
         tx,
@@ -111,6 +115,10 @@ export const ensureDefaults = async (db: Database, ctx: Ctx): Promise<void> => {
         values (${ctx.orgId}, ${id}, 1, ${p.name}, ${JSON.stringify(p.definition)}::jsonb)`.execute(tx)
       position++
     }
+    await sql`update process.settings set default_policy_id = ${fallback ?? null} where org_id = ${ctx.orgId}`.execute(
+      tx,
+    )
+    await seedVocabulary(tx, ctx.orgId)
     await audit({
       action: "process.defaults_created",
       entityType: "process_settings",

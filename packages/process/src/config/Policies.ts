@@ -10,7 +10,16 @@ import type { Selectable } from "kysely"
 import { sql } from "kysely"
 import { type MatchFacts, matchPolicy, type PolicyDefinition, validatePolicy } from "../Case"
 import type { SlaPolicyTable } from "../migrations/schema"
-import { change, type Ex, loadCalendar, loadPolicies, onCalendar, processDb, toPolicy } from "../Store"
+import {
+  change,
+  type Ex,
+  loadCalendar,
+  loadPolicies,
+  loadSettings,
+  onCalendar,
+  processDb,
+  toPolicy,
+} from "../Store"
 
 type PolicyRow = Selectable<SlaPolicyTable>
 
@@ -125,7 +134,10 @@ export const updatePolicy = async (
 
 /** Which policy a case with these facts would get, and its due times from `receivedAt`. */
 export const previewPolicy = async (db: Database, orgId: string, facts: MatchFacts, receivedAt: Date) => {
-  const policy = matchPolicy(await loadPolicies(processDb(db), orgId), facts)
+  const policies = await loadPolicies(processDb(db), orgId)
+  // as at intake: a case that matches no policy gets the organisation's default
+  const fallback = (await loadSettings(processDb(db), orgId)).defaultPolicyId
+  const policy = matchPolicy(policies, facts) ?? policies.find((p) => p.id === fallback)
   if (!policy) return { policy: null, targets: [] }
   const { calendar, record } = await loadCalendar(processDb(db), orgId, policy.definition.calendarId)
   const targets = Object.entries(policy.definition.targets).map(([target, seconds]) => {

@@ -1,7 +1,9 @@
 // The import's row mapping: a source row (CSV, NDJSON or a Zendesk ticket) as a case input.
 import { createHash } from "node:crypto"
 import { STATUSES } from "../Case"
+import { vocabularyIssues } from "../config/Vocabulary"
 import { checkCaseInput, type HistoricalCaseInput } from "../Intake"
+import type { Vocabulary } from "../Store"
 import type { ImportFormat, Mapping, Parsed, RowError } from "./model"
 
 const get = (row: Record<string, unknown>, path: string): unknown => {
@@ -50,6 +52,81 @@ const ZENDESK_STATUS: Record<string, string> = {
   closed: "closed",
 }
 
+// Freshdesk (API v2 ticket): numeric codes as documented
+const FRESHDESK_TYPE: Record<string, string> = {
+  Question: "inquiry",
+  Incident: "problem",
+  Problem: "problem",
+  "Feature Request": "request",
+  "Service Request": "request",
+  Refund: "request",
+}
+const FRESHDESK_PRIORITY: Record<string, [string, string]> = {
+  "4": ["high", "high"],
+  "3": ["high", "medium"],
+  "2": ["medium", "medium"],
+  "1": ["low", "low"],
+}
+const FRESHDESK_SOURCE: Record<string, string> = {
+  "1": "email",
+  "2": "web_form",
+  "3": "phone",
+  "7": "chat",
+  "9": "web_form",
+  "10": "email",
+}
+const FRESHDESK_STATUS: Record<string, string> = {
+  "2": "in_progress",
+  "3": "pending_customer",
+  "4": "resolved",
+  "5": "closed",
+}
+
+// Zammad (REST API ticket, with expand=true names or the default ids)
+const ZAMMAD_PRIORITY: Record<string, [string, string]> = {
+  "3 high": ["high", "high"],
+  "2 normal": ["medium", "medium"],
+  "1 low": ["low", "low"],
+  "3": ["high", "high"],
+  "2": ["medium", "medium"],
+  "1": ["low", "low"],
+}
+const ZAMMAD_STATE: Record<string, string> = {
+  new: "new",
+  open: "in_progress",
+  "pending reminder": "pending_customer",
+  "pending close": "resolved",
+  closed: "closed",
+  "1": "new",
+  "2": "in_progress",
+  "3": "pending_customer",
+  "4": "closed",
+  "7": "resolved",
+}
+const ZAMMAD_CHANNEL: Record<string, string> = {
+  email: "email",
+  phone: "phone",
+  web: "web_form",
+  chat: "chat",
+  sms: "social",
+  "twitter status": "social",
+  "twitter direct-message": "social",
+  "facebook feed post": "social",
+  telegram: "social",
+  whatsapp: "social",
+  note: "api",
+}
+
+/** A ticket's category: its first tag the organisation's category vocabulary knows. */
+const tagCategory = (tags: unknown, vocabulary: Vocabulary | undefined): string | undefined => {
+  const list = Array.isArray(tags)
+    ? tags.map(String)
+    : typeof tags === "string"
+      ? tags.split(",").map((t) => t.trim())
+      : []
+  return vocabulary ? list.find((t) => vocabulary.category.has(t)) : list[0]
+}
+
 const date = (v: unknown, field: string, errors: RowError[], line: number) => {
   const s = str(v)
   if (s === undefined) return undefined
@@ -74,10 +151,13 @@ export const mapRow = (
   format: ImportFormat,
   mapping: Mapping,
   raw: string,
+  vocabulary?: Vocabulary,
 ): Parsed => {
   const errors: RowError[] = []
   let input: HistoricalCaseInput
-  if (format === "zendesk") {
+  if (format === "freshdesk") input = freshdesk(row, line, errors, vocabulary)
+  else if (format === "zammad") input = zammad(row, line, errors, vocabulary)
+  else if (format === "zendesk") {
     const id = str(row.id)
     const [urgency, impact] = ZENDESK_PRIORITY[str(row.priority) ?? "normal"] ?? ["medium", "medium"]
     const via = str(get(row, "via.channel")) ?? "api"
@@ -93,7 +173,6 @@ export const mapRow = (
         params: { value: String(row.status) },
       })
     const created = date(row.created_at, "created_at", errors, line)
-    const tags = Array.isArray(row.tags) ? (row.tags as string[]) : []
     input = {
       externalId: `zendesk:${id}`,
       type: ZENDESK_TYPE[str(row.type) ?? "question"] ?? "inquiry",
@@ -102,7 +181,7 @@ export const mapRow = (
       content: str(row.description) ?? "",
       urgency,
       impact,
-      category: tags[0],
+      category: tagCategory(row.tags, vocabulary),
       team: str(row.group_id) ? `zendesk-group-${row.group_id}` : undefined,
       receivedAt: created,
       recordedAt: created,
@@ -159,8 +238,13 @@ export const mapRow = (
           : undefined,
     } as HistoricalCaseInput
   }
-  const source = (field: string) => (format === "zendesk" ? field : (mapping[field] ?? field))
-  for (const issue of checkCaseInput(input)) {
+  const vendor = format === "zendesk" || format === "freshdesk" || format === "zammad"
+  const source = (field: string) =>
+    vendor ? (VENDOR_FIELDS[format]?.[field] ?? field) : (mapping[field] ?? field)
+  for (const issue of [
+    ...checkCaseInput(input),
+    ...(vocabulary ? vocabularyIssues(input, vocabulary) : []),
+  ]) {
     const field = issue.path.join(".")
     errors.push({
       line,
@@ -179,4 +263,137 @@ export const mapRow = (
       params: { value: input.status },
     })
   return errors.length ? { line, errors } : { line, input, errors }
+}
+
+/** The vendor field a Tenet field comes from, so a row error names the column of the file. */
+const VENDOR_FIELDS: Partial<Record<ImportFormat, Record<string, string>>> = {
+  zendesk: { subject: "subject", content: "description", receivedAt: "created_at", recordedAt: "created_at" },
+  freshdesk: {
+    subject: "subject",
+    content: "description_text",
+    receivedAt: "created_at",
+    recordedAt: "created_at",
+  },
+  zammad: {
+    subject: "title",
+    content: "article.body",
+    receivedAt: "created_at",
+    recordedAt: "created_at",
+    type: "type",
+  },
+}
+
+const unknownValue = (errors: RowError[], line: number, field: string, what: string, value: unknown) =>
+  errors.push({
+    line,
+    field,
+    message: `unknown ${what} "${String(value)}"`,
+    code: "unknownValue",
+    params: { value: String(value) },
+  })
+
+/** A Freshdesk ticket (API v2 JSON, one per line) as a case input. */
+const freshdesk = (
+  row: Record<string, unknown>,
+  line: number,
+  errors: RowError[],
+  vocabulary: Vocabulary | undefined,
+): HistoricalCaseInput => {
+  const id = str(row.id)
+  if (!id) errors.push({ line, field: "id", message: "a Freshdesk ticket needs its id", code: "required" })
+  const status = FRESHDESK_STATUS[str(row.status) ?? "2"]
+  if (!status) unknownValue(errors, line, "status", "Freshdesk status", row.status)
+  const priority = FRESHDESK_PRIORITY[str(row.priority) ?? "1"]
+  if (!priority) unknownValue(errors, line, "priority", "Freshdesk priority", row.priority)
+  const type = str(row.type)
+  const created = date(row.created_at, "created_at", errors, line)
+  const requester = str(row.requester_id)
+  return {
+    externalId: `freshdesk:${id}`,
+    type: type === undefined ? "inquiry" : (FRESHDESK_TYPE[type] ?? type.toLowerCase()),
+    channel: FRESHDESK_SOURCE[str(row.source) ?? "1"] ?? "api",
+    subject: str(row.subject) ?? "",
+    content: str(row.description_text) ?? str(row.description) ?? "",
+    urgency: priority?.[0],
+    impact: priority?.[1],
+    category: tagCategory(row.tags, vocabulary),
+    team: str(row.group_id) ? `freshdesk-group-${row.group_id}` : undefined,
+    receivedAt: created,
+    recordedAt: created,
+    ...(status ? { status: status as HistoricalCaseInput["status"] } : {}),
+    ...(status === "resolved" || status === "closed"
+      ? {
+          resolvedAt:
+            date(
+              get(row, "stats.resolved_at") ?? get(row, "stats.closed_at") ?? row.updated_at,
+              "stats.resolved_at",
+              errors,
+              line,
+            ) ?? created,
+        }
+      : {}),
+    customer: requester
+      ? {
+          externalId: `freshdesk-contact:${requester}`,
+          name: str(get(row, "requester.name")) ?? `Freshdesk contact ${requester}`,
+          segment: "existing",
+        }
+      : undefined,
+  }
+}
+
+/** A Zammad ticket (REST API JSON, one per line; names with expand=true, or the default ids) as a case input. */
+const zammad = (
+  row: Record<string, unknown>,
+  line: number,
+  errors: RowError[],
+  vocabulary: Vocabulary | undefined,
+): HistoricalCaseInput => {
+  const id = str(row.id)
+  if (!id) errors.push({ line, field: "id", message: "a Zammad ticket needs its id", code: "required" })
+  const stateValue = str(row.state) ?? str(row.state_id) ?? "open"
+  const status = ZAMMAD_STATE[stateValue]
+  if (!status)
+    unknownValue(errors, line, row.state !== undefined ? "state" : "state_id", "Zammad state", stateValue)
+  const priorityValue = str(row.priority) ?? str(row.priority_id) ?? "2 normal"
+  const priority = ZAMMAD_PRIORITY[priorityValue]
+  if (!priority)
+    unknownValue(
+      errors,
+      line,
+      row.priority !== undefined ? "priority" : "priority_id",
+      "Zammad priority",
+      priorityValue,
+    )
+  const created = date(row.created_at, "created_at", errors, line)
+  const articles = Array.isArray(row.articles) ? (row.articles as Array<Record<string, unknown>>) : []
+  const customerId = str(row.customer_id)
+  const customerName = str(row.customer)
+  const group = str(row.group) ?? (str(row.group_id) ? `zammad-group-${row.group_id}` : undefined)
+  return {
+    externalId: `zammad:${id}`,
+    // Zammad has no ticket type by default; a `type` attribute (when the instance defines one) is used as is
+    type: str(row.type) ?? "inquiry",
+    channel: ZAMMAD_CHANNEL[str(row.create_article_type) ?? "note"] ?? "api",
+    subject: str(row.title) ?? "",
+    content: str(get(row, "article.body")) ?? str(articles[0]?.body) ?? "",
+    urgency: priority?.[0],
+    impact: priority?.[1],
+    category: tagCategory(row.tags, vocabulary),
+    team: group,
+    receivedAt: created,
+    recordedAt: created,
+    ...(status ? { status: status as HistoricalCaseInput["status"] } : {}),
+    ...(status === "resolved" || status === "closed"
+      ? { resolvedAt: date(row.close_at ?? row.updated_at, "close_at", errors, line) ?? created }
+      : {}),
+    customer:
+      customerId || customerName
+        ? {
+            externalId: `zammad-user:${customerId ?? customerName}`,
+            name: customerName ?? `Zammad user ${customerId}`,
+            segment: "existing",
+          }
+        : undefined,
+  }
 }

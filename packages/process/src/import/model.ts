@@ -2,7 +2,7 @@
 import type { HistoricalCaseInput } from "../Intake"
 
 /** @category models @since 0.1.0 */
-export type ImportFormat = "csv" | "ndjson" | "zendesk"
+export type ImportFormat = "csv" | "ndjson" | "zendesk" | "freshdesk" | "zammad"
 
 /** Tenet field → source column (dotted paths reach into NDJSON objects). @category models @since 0.1.0 */
 export type Mapping = Readonly<Record<string, string>>

@@ -3,10 +3,11 @@ import { availableParallelism } from "node:os"
 import type { Readable } from "node:stream"
 import { type Db, Errors, Id, Statistics, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
+import { IMPORT_FORMATS } from "../Case"
 import { ensureDefaults } from "../Config"
 import { intakeCache, intakeMany } from "../Intake"
 import * as Rollups from "../Rollups"
-import { change } from "../Store"
+import { change, loadVocabulary, processDb } from "../Store"
 import { mapRow } from "./map"
 import {
   DEFAULT_MAPPING,
@@ -48,15 +49,15 @@ export const importCases = async (
       | undefined
   },
 ): Promise<ImportSummary> => {
-  if (!["csv", "ndjson", "zendesk"].includes(options.format))
+  if (!(IMPORT_FORMATS as readonly string[]).includes(options.format))
     throw new Errors.ValidationError({
       message: "invalid import",
       issues: [
         {
           path: ["format"],
-          message: "must be csv, ndjson or zendesk",
+          message: `must be one of ${IMPORT_FORMATS.join(", ")}`,
           code: "oneOf",
-          params: { values: "csv, ndjson, zendesk" },
+          params: { values: IMPORT_FORMATS.join(", ") },
         },
       ],
     })
@@ -86,6 +87,8 @@ export const importCases = async (
   const seen = new Set<string>()
 
   const cache = intakeCache()
+  // the organisation's types and categories: a row with an unknown one is refused, its column named
+  const vocabulary = await loadVocabulary(processDb(db), ctx.orgId)
   const estimate = await sql<{
     n: number
   }>`select greatest(reltuples, 0)::float8 as n from pg_class where oid = 'process.case'::regclass`.execute(
@@ -210,7 +213,7 @@ export const importCases = async (
         errors.push({ line: r.line, field: "(line)", message: r.error, code: r.code })
         continue
       }
-      const parsed = mapRow(r.row!, r.line, options.format, mapping, r.raw)
+      const parsed = mapRow(r.row!, r.line, options.format, mapping, r.raw, vocabulary)
       if (parsed.errors.length) {
         failed++
         errors.push(...parsed.errors)

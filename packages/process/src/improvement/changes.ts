@@ -117,7 +117,7 @@ const closing = (c: Cycle) => {
 export const move = async (db: Database, ctx: Ctx, id: string, to: string, note?: string) =>
   change(db, ctx, async ({ tx, audit, emit }) => {
     const c = await lock(tx, ctx.orgId, id)
-    const refusal = moveRefusal(c, to, ctx.actor.role)
+    const refusal = moveRefusal(c, to, ctx.actor.role, note)
     if (refusal) throw new Errors.ConflictError({ ...refusal, field: "to" })
     const target = c.workflow.stages.find((s) => s.id === to)!
     const now = new Date()

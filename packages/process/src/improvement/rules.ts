@@ -44,6 +44,7 @@ export const moveRefusal = (
   c: Cycle,
   to: string,
   role: string | undefined,
+  note?: string,
 ): { message: string; code: string; params: Record<string, string> } | undefined => {
   // a stage by its names in both languages, as the admin labels workflow parts ("计划 · Plan")
   const stageTitle = (id: string) => {
@@ -84,9 +85,25 @@ export const moveRefusal = (
         params: { stage: stageTitle(c.stage), role: need },
       }
   }
+  // a cycle with a metric to re-measure closes on data after the change, or with a stated reason
+  if (c.workflow.stages.find((s) => s.id === to)?.terminal && c.trigger?.metric && !note?.trim()) {
+    const verdict = (c.check as { verdict?: unknown } | null)?.verdict
+    if (!c.check || verdict === "no_data")
+      return {
+        message: c.check
+          ? "the re-measurement found no data after the change: say why the cycle closes anyway (note)"
+          : "the metric was not re-measured after the change: run Check, or say why the cycle closes anyway (note)",
+        code: c.check ? "closeNoDataAfter" : "closeNotRemeasured",
+        params: { stage: stageTitle(to) },
+      }
+  }
   return undefined
 }
 
 /** Why moving to `to` is refused (its text), or undefined. @category constructors @since 0.1.0 */
-export const refuseMove = (c: Cycle, to: string, role: string | undefined): string | undefined =>
-  moveRefusal(c, to, role)?.message
+export const refuseMove = (
+  c: Cycle,
+  to: string,
+  role: string | undefined,
+  note?: string,
+): string | undefined => moveRefusal(c, to, role, note)?.message

@@ -1,7 +1,7 @@
 // Intake's plan: the facts of each case (priority, routing, status), its SLA policy and its clocks.
 import type { Calendar } from "@tenet/calendar"
 import { Id } from "@tenet/core"
-import { type Level, matchPolicy, priorityOf, type Status, type Tier } from "../Case"
+import { type Level, matchPolicy, priorityOf, recordComplete, type Status, type Tier } from "../Case"
 import type { toCustomer } from "../Config"
 import * as Sla from "../Sla"
 import { type ClockRow, type Ex, loadCalendar, onCalendar, summarize } from "../Store"
@@ -46,9 +46,25 @@ export const planCases = async (
     const tier = (input.tier ?? "L1") as Tier
     const team = routeTeam(input, segment === "vip" ? (customer?.dedicatedTeam ?? null) : null)
     const receivedAt = input.receivedAt ?? now
-    const recordedAt =
-      input.recordedAt ?? (input.receivedAt && input.receivedAt < now ? input.receivedAt : now)
-    const policy = matchPolicy(policies, {
+    // the intake record: complete when it has what the organisation requires (customer, content,
+    // classification); a record completed later stops the initial-record clock then (`updateCase`).
+    // A history (import, demo) brings the time it was completed.
+    const complete = recordComplete(
+      {
+        customerId: input.customerId ?? customer?.id ?? (input.customer ? "new" : null),
+        content: input.content,
+        category: input.category,
+      },
+      settings.recordRequires,
+    )
+    const recordedAt: Date | null =
+      input.recordedAt ??
+      (complete || (input.status !== undefined && RESOLVED.includes(input.status))
+        ? input.receivedAt && input.receivedAt < now
+          ? input.receivedAt
+          : now
+        : null)
+    const matched = matchPolicy(policies, {
       type: input.type,
       channel: input.channel,
       segment,
@@ -57,6 +73,8 @@ export const planCases = async (
       team,
       tier,
     })
+    // a case that matches no policy gets the organisation's default, never none
+    const policy = matched ?? policies.find((p) => p.id === settings.defaultPolicyId)
     const id: string = Id.make("case")
     const status: Status = input.status ?? "new"
     const resolvedAt = RESOLVED.includes(status) ? (input.resolvedAt ?? null) : null
@@ -71,8 +89,9 @@ export const planCases = async (
         for (const target of ["first_response", "initial_record", "resolution"] as const) {
           let clock = newClock(id, target, 1, def.calendarId, cal, def, receivedAt)
           if (!clock) continue
-          if (target === "initial_record") clock = { ...clock, ...Sla.stop(cal, clock, recordedAt) }
-          else if (resolvedAt) clock = { ...clock, ...Sla.stop(cal, clock, resolvedAt) }
+          if (target === "initial_record") {
+            if (recordedAt) clock = { ...clock, ...Sla.stop(cal, clock, recordedAt) }
+          } else if (resolvedAt) clock = { ...clock, ...Sla.stop(cal, clock, resolvedAt) }
           clocks.push(clock)
         }
       })

@@ -15,7 +15,7 @@ import {
   type RatioRow,
   run,
 } from "./query"
-import { fromRollup } from "./rollup"
+import { fromRollup, percentileFromRollup } from "./rollup"
 
 type MetricQuery = Contracts.MetricQuery
 type MetricValue = Contracts.MetricValue
@@ -25,6 +25,45 @@ const ROLLUP_OF: Record<string, [string, string]> = {
   initial_record: ["rec_met", "rec_due"],
   resolution: ["res_met", "res_due"],
 }
+
+/** How many case ids a value's evidence keeps (the total is always counted). */
+export const EVIDENCE_LIMIT = 500
+
+/** The cases of the period (and filter) counted against a value, oldest intake first. */
+const evidenceOf = async (
+  db: Db.Database,
+  q: MetricQuery,
+  source: RawBuilder<unknown>,
+  against: RawBuilder<unknown>,
+): Promise<Contracts.MetricEvidence> => {
+  dims(q)
+  const w = sql.join(
+    [
+      sql`c.org_id = ${q.orgId}`,
+      sql`c.received_at >= ${q.from}`,
+      sql`c.received_at < ${q.to}`,
+      ...filters(q),
+      against,
+    ],
+    sql` and `,
+  )
+  const r = await sql<{ id: string; total: Count }>`select c.id, count(*) over () as total ${source}
+    where ${w} order by c.received_at, c.id limit ${EVIDENCE_LIMIT}`.execute(db.kysely)
+  return { caseIds: r.rows.map((x) => x.id), total: r.rows.length ? Number(r.rows[0]!.total) : 0 }
+}
+
+/** The cases whose clock of a target breached (the value's failures). */
+export const attainmentEvidence = (target: string) => (db: Db.Database, q: MetricQuery) =>
+  evidenceOf(
+    db,
+    q,
+    sql`from process.case c join process.sla_clock k on k.org_id = c.org_id and k.case_id = c.id and k.target = ${target} and k.seq = 1`,
+    sql`k.status = 'breached'`,
+  )
+
+/** The cases of a share counted against it (a condition over case columns). */
+export const shareEvidence = (against: RawBuilder<unknown>) => (db: Db.Database, q: MetricQuery) =>
+  evidenceOf(db, q, sql`from process.case c`, against)
 
 /** SLA attainment of a target: met ÷ (met + breached). */
 export const attainment = (target: string) => async (db: Db.Database, q: MetricQuery) =>
@@ -40,7 +79,9 @@ export const attainment = (target: string) => async (db: Db.Database, q: MetricQ
   )
 
 /** Median / p90 of elapsed business seconds of a target. */
-export const duration = (target: string, p: number) => (db: Db.Database, q: MetricQuery) =>
+export const duration = (target: string, p: number) => async (db: Db.Database, q: MetricQuery) =>
+  // from the rollups' sketches when they answer the query (within 1 % + 1 s), else raw rows
+  (await percentileFromRollup(db, q, target === "first_response" ? "fr_hist" : "res_hist", p)) ??
   run(
     db,
     q,

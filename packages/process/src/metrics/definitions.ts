@@ -1,7 +1,7 @@
 // The process module's metric definitions (SVC-04 … SVC-12), each with its computation.
 import type { Contracts } from "@tenet/core"
 import { sql } from "kysely"
-import { attainment, backlog, duration, share } from "./compute"
+import { attainment, attainmentEvidence, backlog, duration, share, shareEvidence } from "./compute"
 import { DIMENSIONS } from "./query"
 import { workforceMetrics } from "./workforce"
 
@@ -52,6 +52,7 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     kind: "proportion",
     dimensions,
     compute: (q, db) => attainment("first_response")(db, q),
+    evidence: (q, db) => attainmentEvidence("first_response")(db, q),
   },
   {
     id: "process.initial_record_timeliness",
@@ -63,6 +64,7 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     kind: "proportion",
     dimensions,
     compute: (q, db) => attainment("initial_record")(db, q),
+    evidence: (q, db) => attainmentEvidence("initial_record")(db, q),
   },
   {
     id: "process.resolution_time",
@@ -96,6 +98,7 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     kind: "proportion",
     dimensions,
     compute: (q, db) => attainment("resolution")(db, q),
+    evidence: (q, db) => attainmentEvidence("resolution")(db, q),
   },
   {
     id: "process.backlog",
@@ -138,6 +141,12 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
         sql`c.repeat_of is null and c.resolved_at is not null`,
         ["fcr_num", "fcr_den"],
       )(db, q),
+    // first contacts resolved, then contacted again on the same category
+    evidence: (q, db) =>
+      shareEvidence(sql`c.repeat_of is null and c.resolved_at is not null and c.repeated_by is not null`)(
+        db,
+        q,
+      ),
   },
   {
     id: "process.reopen_rate",
@@ -153,6 +162,7 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
         "reopen_num",
         "reopen_den",
       ])(db, q),
+    evidence: (q, db) => shareEvidence(sql`c.reopen_count > 0`)(db, q),
   },
   {
     id: "process.escalation_rate",
@@ -164,6 +174,7 @@ export const metrics: ReadonlyArray<MetricDefinition> = [
     kind: "proportion",
     dimensions,
     compute: (q, db) => share(sql`c.escalation_level > 0`, sql`true`, ["escalated", "cases"])(db, q),
+    evidence: (q, db) => shareEvidence(sql`c.escalation_level > 0`)(db, q),
   },
   ...workforceMetrics,
 ]

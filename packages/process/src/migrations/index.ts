@@ -13,6 +13,8 @@ import * as m0011 from "./0011_teams"
 import * as m0012 from "./0012_workforce"
 import * as m0013 from "./0013_encryption"
 import * as m0014 from "./0014_handle_time"
+import * as m0015 from "./0015_vocabulary"
+import * as m0016 from "./0016_rollup_sketches"
 
 /** The process module's migrations (schema `process`). */
 export const processMigrations: Migrations.ModuleMigrations = {
@@ -33,5 +35,7 @@ export const processMigrations: Migrations.ModuleMigrations = {
     "0012_workforce": m0012,
     "0013_encryption": m0013,
     "0014_handle_time": m0014,
+    "0015_vocabulary": m0015,
+    "0016_rollup_sketches": m0016,
   },
 }

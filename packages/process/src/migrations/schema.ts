@@ -10,7 +10,15 @@ import type { CalendarSpec } from "@tenet/calendar"
 import type { Contracts } from "@tenet/core"
 import type { GeneratedJson, GeneratedTimestamp, Int8, Json, LocalDate, Timestamp } from "@tenet/core/schema"
 import type { ColumnType, Generated } from "kysely"
-import type { PolicyDefinition, PriorityMatrix, Status, Target, Tier } from "../Case"
+import type {
+  PolicyDefinition,
+  PriorityMatrix,
+  RecordField,
+  ReturnVisit,
+  Status,
+  Target,
+  Tier,
+} from "../Case"
 import type { RowError } from "../Import"
 import type { Measurement, Trigger } from "../Improvement"
 import type { ClockState } from "../Sla"
@@ -32,6 +40,25 @@ export interface SettingsTable {
   priority_matrix: Json<PriorityMatrix>
   reopen_window_days: Generated<number>
   repeat_window_days: Generated<number>
+  updated_at: GeneratedTimestamp
+  /** The policy a case matching no policy gets (0015). */
+  default_policy_id: string | null
+  /** What an intake record needs to be complete: the initial-record clock runs until then (0015). */
+  record_requires: GeneratedJson<ReadonlyArray<RecordField>>
+  /** When return visits follow a resolution (0015). */
+  return_visit: GeneratedJson<ReturnVisit>
+}
+
+/** `process.case_vocabulary`: an organisation's case types and categories, labelled in both languages (0015). @category models @since 0.7.0 */
+export interface CaseVocabularyTable {
+  org_id: string
+  kind: "type" | "category"
+  code: string
+  label_zh: string
+  label_en: string
+  active: Generated<boolean>
+  position: Generated<number>
+  created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
 }
 
@@ -261,6 +288,10 @@ export interface RollupCounts {
   reopen_num: number
   reopen_den: number
   escalated: number
+  /** Sketch of the stopped first-response clocks' elapsed seconds: bin → count (0016, see `Rollups.SKETCH_GAMMA`). */
+  fr_hist: GeneratedJson<Readonly<Record<string, number>>>
+  /** Sketch of the stopped resolution clocks' elapsed seconds (0016). */
+  res_hist: GeneratedJson<Readonly<Record<string, number>>>
 }
 
 /** `process.metric_rollup`: daily counts by every dimension. @category models @since 0.2.0 */
@@ -361,6 +392,7 @@ export interface WorkforceSurgeTable {
  */
 export interface ProcessTables {
   "process.settings": SettingsTable
+  "process.case_vocabulary": CaseVocabularyTable
   "process.calendar": CalendarTable
   "process.sla_policy": SlaPolicyTable
   "process.sla_policy_version": SlaPolicyVersionTable

@@ -99,6 +99,8 @@ export interface BreachTable {
   status: Generated<"open" | "answered">
   cycle_id: string | null
   created_at: TimestampDefault
+  /** The cases counted against the target (0004); null when the metric lists none. */
+  evidence: Json<{ readonly caseIds: ReadonlyArray<string>; readonly total: number }> | null
 }
 
 /** @category tables @since 0.5.0 */
@@ -162,6 +164,23 @@ export interface CalibrationTable {
   created_at: TimestampDefault
 }
 
+/** A sampling plan kept with its quotas and the cases drawn (0005). @category tables @since 0.6.0 */
+export interface SamplingPlanTable {
+  org_id: string
+  id: string
+  name: string
+  period_from: Timestamp
+  period_to: Timestamp
+  margin_of_error: number
+  confidence: number
+  min_per_agent: number
+  programme: number
+  per_agent: Json<Readonly<Record<string, number>>>
+  sample: Json<ReadonlyArray<{ readonly id: string; readonly agent: string }>>
+  created_by: string
+  created_at: TimestampDefault
+}
+
 /**
  * The standards module's tables, by qualified name (migration 0003's compliance schedules and
  * management reviews included). `db.as<StandardsTables>()` gives the module a Kysely typed with
@@ -178,6 +197,7 @@ export interface StandardsTables extends StandardsReviewTables {
   "standards.scorecard": ScorecardTable
   "standards.qa_evaluation": QaEvaluationTable
   "standards.calibration": CalibrationTable
+  "standards.sampling_plan": SamplingPlanTable
 }
 
 /** Rows as read. @category models @since 0.5.0 */

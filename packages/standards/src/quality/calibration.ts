@@ -15,9 +15,14 @@ export interface CalibrationStats {
     readonly withinTolerance: number
     /** Cohen's kappa of pass/fail calls against the reference. */
     readonly kappa: number | null
+    /** Share of items where the evaluator's critical-error call matches the reference's (with `critical`). */
+    readonly criticalAgreement?: number | null
+    /** Below `minWithin` on scores, or on critical-error calls. */
     readonly flagged: boolean
   }>
   readonly reference: "master" | "consensus"
+  /** Fleiss' kappa on the critical-error calls (did the case have one?), with `critical`. */
+  readonly criticalKappa?: number | null
 }
 
 /**
@@ -33,6 +38,8 @@ export const calibrationStats = (input: {
   readonly master?: string | undefined
   readonly tolerance?: number
   readonly minWithin?: number
+  /** Whether each evaluator called a critical error on each item (null where missing). */
+  readonly critical?: Readonly<Record<string, ReadonlyArray<boolean | null>>>
 }): CalibrationStats => {
   const evaluators = Object.keys(input.scores)
   const matrix = evaluators.map((e) => input.scores[e]!)
@@ -57,9 +64,35 @@ export const calibrationStats = (input: {
     const vals = matrix.map((r) => r[i]).filter((v): v is number => v !== null && v !== undefined)
     return vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null
   })
+  // critical-error calls: agreement between all evaluators, and each one's against the master (or
+  // the majority, a tie counting as an error called)
+  const calls = input.critical
+  const callOf = (e: string, i: number) => calls?.[e]?.[i] ?? null
+  const criticalRows = calls
+    ? Array.from({ length: items }, (_, i) => evaluators.map((e) => callOf(e, i)))
+        .filter((row) => row.every((v) => v !== null))
+        .map((row) => {
+          const yes = row.filter(Boolean).length
+          return [yes, row.length - yes]
+        })
+    : []
+  const criticalKappa =
+    criticalRows.length >= 2 && evaluators.length >= 2 ? safe(() => fleissKappa(criticalRows).kappa) : null
+  const referenceCall = (i: number): boolean | null => {
+    if (input.master && calls?.[input.master]) return callOf(input.master, i)
+    const made = evaluators.map((e) => callOf(e, i)).filter((v): v is boolean => v !== null)
+    return made.length ? made.filter(Boolean).length * 2 >= made.length : null
+  }
+  const criticalAgreementOf = (e: string) => {
+    const pairs = Array.from({ length: items }, (_, i) => [callOf(e, i), referenceCall(i)] as const).filter(
+      (p): p is readonly [boolean, boolean] => p[0] !== null && p[1] !== null,
+    )
+    return pairs.length ? pairs.filter(([a, b]) => a === b).length / pairs.length : null
+  }
   return {
     alpha,
     passFailKappa,
+    ...(calls ? { criticalKappa } : {}),
     reference: input.master ? "master" : "consensus",
     evaluators: evaluators
       .filter((e) => e !== input.master)
@@ -81,12 +114,14 @@ export const calibrationStats = (input: {
                   ).kappa,
               )
             : null
+        const criticalAgreement = calls ? criticalAgreementOf(e) : null
         return {
           evaluator: e,
           bias: Math.round(bias * 10) / 10,
           withinTolerance: within,
           kappa,
-          flagged: within < minWithin,
+          ...(calls ? { criticalAgreement } : {}),
+          flagged: within < minWithin || (criticalAgreement !== null && criticalAgreement < minWithin),
         }
       }),
   }

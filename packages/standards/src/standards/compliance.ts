@@ -58,6 +58,8 @@ export const evaluate = async (
       code: "noPublishedVersion",
     })
   const results: TargetResult[] = []
+  // the cases behind each breached target, computed with its value (before the change is written)
+  const evidence = new Map<TargetResult, { caseIds: ReadonlyArray<string>; total: number }>()
   for (const { clause, requirement } of requirements(v.document)) {
     for (const t of requirement.targets ?? []) {
       const def = registry.get(t.metric)
@@ -93,6 +95,22 @@ export const evaluate = async (
         interval: m?.interval,
         status: judge(t, value, m?.n ?? 0),
       })
+      const r = results.at(-1)!
+      if (r.status === "breached" && def?.evidence)
+        evidence.set(
+          r,
+          await def.evidence(
+            {
+              orgId: ctx.orgId,
+              from: input.from,
+              to: input.to,
+              timeZone: input.timeZone,
+              bucket: "none",
+              filter: t.filter ?? {},
+            },
+            db,
+          ),
+        )
     }
   }
   const summary = {
@@ -128,6 +146,9 @@ export const evaluate = async (
           n: r.n,
           period_from: input.from,
           period_to: input.to,
+          evidence: evidence.has(r)
+            ? JSON.stringify({ caseIds: evidence.get(r)!.caseIds, total: evidence.get(r)!.total })
+            : null,
         })
         .execute()
       await emit({
@@ -144,7 +165,8 @@ export const evaluate = async (
           target: r.target,
         },
       })
-      stored.push({ ...r, breachId })
+      const ev = evidence.get(r)
+      stored.push({ ...r, breachId, ...(ev ? { cases: ev.total } : {}) })
     }
     await tx
       .insertInto("standards.evaluation")
@@ -228,6 +250,32 @@ export const getEvaluation = async (db: Database, orgId: string, id: string) => 
     results: e.results as TargetResult[],
     summary: e.summary,
     createdAt: e.created_at,
+  }
+}
+
+/**
+ * The cases a breach was computed from, as stored with its evaluation: the first ones by intake
+ * (case ids) and how many in all; null when its metric lists no cases.
+ * @category constructors
+ * @since 0.6.0
+ */
+export const breachEvidence = async (db: Database, orgId: string, breachId: string) => {
+  const b = await tables(db)
+    .selectFrom("standards.breach")
+    .select(["id", "evaluation_id", "metric_id", "period_from", "period_to", "evidence"])
+    .where("org_id", "=", orgId)
+    .where("id", "=", breachId)
+    .executeTakeFirst()
+  if (!b) throw new Errors.NotFoundError({ entity: "breach", id: breachId })
+  return {
+    breachId: b.id,
+    evaluationId: b.evaluation_id,
+    metric: b.metric_id,
+    from: b.period_from,
+    to: b.period_to,
+    caseIds: b.evidence?.caseIds ?? [],
+    total: b.evidence?.total ?? 0,
+    stored: b.evidence !== null,
   }
 }
 

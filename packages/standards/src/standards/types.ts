@@ -43,4 +43,6 @@ export interface TargetResult {
   readonly interval?: { lower: number; upper: number; confidence: number } | undefined
   readonly status: TargetStatus
   readonly breachId?: string
+  /** A breach's cases counted against the target (their ids are stored with the breach). */
+  readonly cases?: number
 }

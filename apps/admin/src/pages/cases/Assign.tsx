@@ -11,7 +11,15 @@ import { ApiError, api } from "../../api/client"
 import { useMembers } from "../../api/hooks"
 import { useSession } from "../../session"
 
-export const AssignPanel = ({ caseId, ownerId }: { caseId: string; ownerId: string | null }) => {
+export const AssignPanel = ({
+  caseId,
+  ownerId,
+  team: teamNow,
+}: {
+  caseId: string
+  ownerId: string | null
+  team?: string | null | undefined
+}) => {
   const { t } = useTranslation()
   const toast = useToast()
   const qc = useQueryClient()
@@ -19,6 +27,7 @@ export const AssignPanel = ({ caseId, ownerId }: { caseId: string; ownerId: stri
   const members = useMembers()
   const [owner, setOwner] = useState(ownerId ?? "")
   const [reason, setReason] = useState("")
+  const [team, setTeam] = useState(teamNow ?? "")
   const assign = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       api(`/api/v1/process/cases/${caseId}/assignment`, { method: "POST", body }),
@@ -38,6 +47,7 @@ export const AssignPanel = ({ caseId, ownerId }: { caseId: string; ownerId: stri
     e.preventDefault()
     assign.mutate({
       ownerId: owner || null,
+      ...(team.trim() && team.trim() !== teamNow ? { team: team.trim() } : {}),
       ...(refused && reason.trim() ? { override: { reason: reason.trim() } } : {}),
     })
   }
@@ -64,6 +74,18 @@ export const AssignPanel = ({ caseId, ownerId }: { caseId: string; ownerId: stri
                 </option>
               ))}
             </Select>
+          )}
+        </Field>
+        <Field label={t("cases.team")} error={error?.field("team")}>
+          {(p) => (
+            <Input
+              {...p}
+              value={team}
+              onChange={(e) => {
+                setTeam(e.target.value)
+                assign.reset()
+              }}
+            />
           )}
         </Field>
         <Button type="submit" disabled={assign.isPending || (refused && !reason.trim())}>

@@ -3,8 +3,10 @@ import { Badge, Button, DataTable, dataTableColumns, Input, Select } from "@tene
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { type CustomerRow, useCustomers } from "../../api/process"
+import { useSession } from "../../session"
 import { ConsentHistory } from "../privacy/ConsentHistory"
 import { exportUrlOf, keysetTableProps, useTableLabels } from "../table-labels"
+import { CustomerDialog } from "./CustomerDialog"
 import { CodeOptions, SEGMENTS } from "./shared"
 
 const ccol = dataTableColumns<CustomerRow>()
@@ -17,6 +19,9 @@ export const CustomersPage = () => {
   const [cursors, setCursors] = useState<string[]>([])
   const page = useCustomers({ ...applied, limit: "25", cursor: cursors.at(-1) })
   const [consentsOf, setConsentsOf] = useState<string | null>(null)
+  const session = useSession()
+  const canWrite = session.can("cases:write")
+  const [editing, setEditing] = useState<CustomerRow | "new" | null>(null)
   const columns = useMemo(
     () =>
       ccol.columns([
@@ -47,6 +52,16 @@ export const CustomersPage = () => {
         }),
         ccol.accessor("cases", { header: t("customers.cases"), enableSorting: false }),
         ccol.display({
+          id: "edit",
+          header: t("customers.edit"),
+          cell: (i) =>
+            canWrite ? (
+              <Button size="sm" onClick={() => setEditing(i.row.original)}>
+                {t("customers.edit")}
+              </Button>
+            ) : null,
+        }),
+        ccol.display({
           id: "consents",
           header: t("privacy.consents.title"),
           cell: (i) => (
@@ -56,7 +71,7 @@ export const CustomersPage = () => {
           ),
         }),
       ]),
-    [t],
+    [t, canWrite],
   )
   return (
     <>
@@ -100,10 +115,20 @@ export const CustomersPage = () => {
               <option value="">{t("customers.anySegment")}</option>
               <CodeOptions codes={SEGMENTS} ns="segments" />
             </Select>
+            {canWrite ? (
+              <Button size="sm" variant="primary" onClick={() => setEditing("new")}>
+                {t("customers.new")}
+              </Button>
+            ) : null}
           </>
         }
       />
       {consentsOf ? <ConsentHistory customerId={consentsOf} /> : null}
+      <CustomerDialog
+        open={editing !== null}
+        onOpenChange={(o) => (o ? undefined : setEditing(null))}
+        customer={editing === "new" || editing === null ? undefined : editing}
+      />
     </>
   )
 }

@@ -6,6 +6,7 @@ import {
   Card,
   EmptyState,
   ErrorState,
+  Field,
   Input,
   Select,
   Skeleton,
@@ -20,7 +21,8 @@ import { useSession } from "../../session"
 import { CaseIncidents } from "../risk/CaseIncidents"
 import { AssignPanel } from "./Assign"
 import { CustomerPii } from "./CustomerPii"
-import { PriorityBadge, SlaBadge, StatusBadge } from "./shared"
+import { RecordPanel } from "./RecordPanel"
+import { PriorityBadge, SlaBadge, StatusBadge, useVocabLabel } from "./shared"
 
 export const CaseDetailPage = () => {
   const { t } = useTranslation()
@@ -55,6 +57,7 @@ export const CaseDetailPage = () => {
 
 const CaseView = ({ d }: { d: CaseDetail }) => {
   const { t } = useTranslation()
+  const vocabLabel = useVocabLabel()
   const fmt = useFormat()
   const session = useSession()
   const c = d.case
@@ -106,6 +109,11 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
                     </span>
                   </div>
                   {e.content ? <div className="timeline__body">{e.content}</div> : null}
+                  {e.participants?.length ? (
+                    <div className="t-hint">
+                      {t("cases.participants")}: {e.participants.join(t("cases.record.separator"))}
+                    </div>
+                  ) : null}
                 </li>
               ))}
             </ol>
@@ -113,9 +121,10 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
         </div>
         <div style={{ display: "flex", flexDirection: "column", gap: 16, minWidth: 0 }}>
           <SlaPanel d={d} />
+          {canWrite && c.status !== "closed" ? <RecordPanel d={d} /> : null}
           {canWrite && c.status !== "closed" ? (
             <Card title={t("cases.assign.title")}>
-              <AssignPanel caseId={c.id} ownerId={c.ownerId} />
+              <AssignPanel caseId={c.id} ownerId={c.ownerId} team={c.team} />
             </Card>
           ) : null}
           <Card title={t("cases.details")}>
@@ -123,11 +132,15 @@ const CaseView = ({ d }: { d: CaseDetail }) => {
               <dt>{t("cases.customer")}</dt>
               <dd>{d.customer ? <CustomerPii customer={d.customer} /> : "—"}</dd>
               <dt>{t("cases.type")}</dt>
-              <dd>{t(`caseTypes.${c.type}`, { defaultValue: c.type })}</dd>
+              <dd>{vocabLabel("type", c.type)}</dd>
               <dt>{t("cases.channel")}</dt>
               <dd>{t(`channels.${c.channel}`)}</dd>
               <dt>{t("cases.category")}</dt>
-              <dd>{c.category ?? "—"}</dd>
+              <dd>{vocabLabel("category", c.category)}</dd>
+              <dt>{t("cases.record.recordedAt")}</dt>
+              <dd data-testid="recorded-at">
+                {c.recordedAt ? fmt.dateTime(c.recordedAt) : t("cases.record.incomplete")}
+              </dd>
               <dt>{t("cases.urgency")}</dt>
               <dd>
                 {t(`levels.${c.urgency}`)} × {t("cases.impact")} {t(`levels.${c.impact}`)} →{" "}
@@ -218,6 +231,7 @@ const Composer = ({ caseId }: { caseId: string }) => {
   const actions = useCaseAction(caseId)
   const [mode, setMode] = useState<"reply" | "note" | "inbound">("reply")
   const [text, setText] = useState("")
+  const [participants, setParticipants] = useState("")
   const pending = actions.reply.isPending || actions.note.isPending
   const err =
     (actions.reply.error ?? actions.note.error) instanceof ApiError
@@ -225,9 +239,27 @@ const Composer = ({ caseId }: { caseId: string }) => {
       : undefined
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    const done = { onSuccess: () => setText("") }
+    const done = {
+      onSuccess: () => {
+        setText("")
+        setParticipants("")
+      },
+    }
+    // who took part besides the agent (names separated by commas or 、)
+    const people = participants
+      .split(/[,，、]/)
+      .map((x) => x.trim())
+      .filter(Boolean)
     if (mode === "note") actions.note.mutate({ content: text }, done)
-    else actions.reply.mutate({ content: text, direction: mode === "inbound" ? "inbound" : "outbound" }, done)
+    else
+      actions.reply.mutate(
+        {
+          content: text,
+          direction: mode === "inbound" ? "inbound" : "outbound",
+          ...(people.length ? { participants: people } : {}),
+        },
+        done,
+      )
   }
   return (
     <Card>
@@ -259,6 +291,15 @@ const Composer = ({ caseId }: { caseId: string }) => {
           aria-invalid={Boolean(err?.field("content"))}
         />
         {err ? <span className="t-error-text">{err.field("content") ?? err.detail}</span> : null}
+        {mode === "note" ? null : (
+          <Field
+            label={t("cases.participants")}
+            hint={t("cases.participantsHint")}
+            error={err?.field("participants")}
+          >
+            {(p) => <Input {...p} value={participants} onChange={(e) => setParticipants(e.target.value)} />}
+          </Field>
+        )}
         <div style={{ display: "flex", justifyContent: "flex-end", marginTop: 8 }}>
           <Button type="submit" variant="primary" disabled={pending || !text.trim()}>
             {mode === "note" ? t("cases.addNote") : t("cases.send")}

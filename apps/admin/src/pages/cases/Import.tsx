@@ -1,5 +1,6 @@
 /** Importing cases from a file, and the history of imports with their row errors. */
 import { useQueryClient } from "@tanstack/react-query"
+import { IMPORT_FORMATS } from "@tenet/process/case"
 import { Badge, Button, Callout, Card, Field, Select } from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
@@ -8,6 +9,7 @@ import { type ImportRowError, useImports } from "../../api/process"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
+import { ImportColumns } from "./ImportColumns"
 
 export const ImportPage = () => {
   const { t } = useTranslation()
@@ -15,7 +17,7 @@ export const ImportPage = () => {
   const qc = useQueryClient()
   const session = useSession()
   const [file, setFile] = useState<File>()
-  const [format, setFormat] = useState("csv")
+  const [format, setFormat] = useState<(typeof IMPORT_FORMATS)[number]>("csv")
   const [busy, setBusy] = useState(false)
   const imports = useImports(busy)
   const [summary, setSummary] = useState<{
@@ -73,8 +75,12 @@ export const ImportPage = () => {
           </Field>
           <Field label={t("imports.format")}>
             {(p) => (
-              <Select {...p} value={format} onChange={(e) => setFormat(e.target.value)}>
-                {(["csv", "ndjson", "zendesk"] as const).map((f) => (
+              <Select
+                {...p}
+                value={format}
+                onChange={(e) => setFormat(e.target.value as (typeof IMPORT_FORMATS)[number])}
+              >
+                {IMPORT_FORMATS.map((f) => (
                   <option key={f} value={f}>
                     {t(`imports.formats.${f}`)}
                   </option>
@@ -86,6 +92,7 @@ export const ImportPage = () => {
             {busy ? t("imports.running") : t("imports.start")}
           </Button>
         </form>
+        <ImportColumns format={format} />
         {error ? <Callout tone="bad">{error}</Callout> : null}
         {summary ? (
           <div style={{ marginTop: 12 }}>

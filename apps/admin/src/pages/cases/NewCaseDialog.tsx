@@ -5,7 +5,21 @@ import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError } from "../../api/client"
 import { useCreateCase } from "../../api/process"
-import { CASE_TYPES, CHANNELS, CodeOptions, SEGMENTS } from "./shared"
+import { CustomerLookup } from "./CustomerLookup"
+import { CHANNELS, CodeOptions, SEGMENTS, VocabOptions } from "./shared"
+
+const EMPTY = {
+  type: "inquiry",
+  channel: "phone",
+  subject: "",
+  content: "",
+  urgency: "medium",
+  customerName: "",
+  segment: "existing",
+  category: "",
+  tier: "L1",
+  team: "",
+}
 
 export const NewCaseDialog = ({
   open,
@@ -18,15 +32,8 @@ export const NewCaseDialog = ({
   const toast = useToast()
   const navigate = useNavigate()
   const create = useCreateCase()
-  const [form, setForm] = useState({
-    type: "inquiry",
-    channel: "phone",
-    subject: "",
-    content: "",
-    urgency: "medium",
-    customerName: "",
-    segment: "existing",
-  })
+  const [form, setForm] = useState(EMPTY)
+  const [customer, setCustomer] = useState<{ id: string; name: string } | null>(null)
   const error = create.error instanceof ApiError ? create.error : undefined
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -37,11 +44,21 @@ export const NewCaseDialog = ({
         subject: form.subject,
         content: form.content,
         urgency: form.urgency,
-        ...(form.customerName ? { customer: { name: form.customerName, segment: form.segment } } : {}),
+        tier: form.tier,
+        ...(form.category ? { category: form.category } : {}),
+        ...(form.team.trim() ? { team: form.team.trim() } : {}),
+        ...(customer
+          ? { customerId: customer.id }
+          : form.customerName
+            ? { customer: { name: form.customerName, segment: form.segment } }
+            : {}),
       },
       {
         onSuccess: (c) => {
           toast(t("cases.created", { number: c.number }))
+          // the next case starts from an empty form
+          setForm(EMPTY)
+          setCustomer(null)
           onOpenChange(false)
           void navigate({ to: "/cases/$caseId", params: { caseId: c.id } })
         },
@@ -61,11 +78,13 @@ export const NewCaseDialog = ({
             />
           )}
         </Field>
-        <div style={{ display: "grid", gridTemplateColumns: "1fr 1fr 1fr", gap: 12 }}>
+        <div
+          style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))", gap: 12 }}
+        >
           <Field label={t("cases.type")} error={error?.field("type")}>
             {(p) => (
               <Select {...p} value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value })}>
-                <CodeOptions codes={CASE_TYPES} ns="caseTypes" />
+                <VocabOptions kind="type" />
               </Select>
             )}
           </Field>
@@ -96,29 +115,64 @@ export const NewCaseDialog = ({
             )}
           </Field>
         </div>
-        <div style={{ display: "grid", gridTemplateColumns: "2fr 1fr", gap: 12 }}>
-          <Field label={t("cases.customer")} error={error?.field("customer")}>
-            {(p) => (
-              <Input
-                {...p}
-                value={form.customerName}
-                onChange={(e) => setForm({ ...form, customerName: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t("cases.segment")}>
+        <div
+          style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(120px, 1fr))", gap: 12 }}
+        >
+          <Field label={t("cases.category")} error={error?.field("category")}>
             {(p) => (
               <Select
                 {...p}
-                value={form.segment}
-                onChange={(e) => setForm({ ...form, segment: e.target.value })}
+                value={form.category}
+                onChange={(e) => setForm({ ...form, category: e.target.value })}
               >
-                <CodeOptions codes={SEGMENTS} ns="segments" />
+                <option value="">{t("cases.record.noCategory")}</option>
+                <VocabOptions kind="category" />
               </Select>
             )}
           </Field>
+          <Field label={t("cases.tier")} error={error?.field("tier")}>
+            {(p) => (
+              <Select {...p} value={form.tier} onChange={(e) => setForm({ ...form, tier: e.target.value })}>
+                {["L1", "L2", "L3"].map((x) => (
+                  <option key={x} value={x}>
+                    {x}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field label={t("cases.team")} error={error?.field("team")} hint={t("cases.teamHint")}>
+            {(p) => (
+              <Input {...p} value={form.team} onChange={(e) => setForm({ ...form, team: e.target.value })} />
+            )}
+          </Field>
         </div>
-        <Field label={t("cases.content")}>
+        <CustomerLookup value={customer} onChange={setCustomer} error={error?.field("customerId")} />
+        {customer ? null : (
+          <div style={{ display: "grid", gridTemplateColumns: "2fr 1fr", gap: 12 }}>
+            <Field label={t("cases.newCustomer")} error={error?.field("customer")}>
+              {(p) => (
+                <Input
+                  {...p}
+                  value={form.customerName}
+                  onChange={(e) => setForm({ ...form, customerName: e.target.value })}
+                />
+              )}
+            </Field>
+            <Field label={t("cases.segment")}>
+              {(p) => (
+                <Select
+                  {...p}
+                  value={form.segment}
+                  onChange={(e) => setForm({ ...form, segment: e.target.value })}
+                >
+                  <CodeOptions codes={SEGMENTS} ns="segments" />
+                </Select>
+              )}
+            </Field>
+          </div>
+        )}
+        <Field label={t("cases.content")} error={error?.field("content")}>
           {(p) => (
             <textarea
               {...p}

@@ -24,12 +24,13 @@ import {
 import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
 import { draftsOf, EscalationEditor, type StepDraft, stepsOf } from "./EscalationEditor"
-import { CASE_TYPES, CHANNELS, CodeOptions, SEGMENTS } from "./shared"
+import { CHANNELS, CodeOptions, SEGMENTS, useVocabLabel, VocabOptions } from "./shared"
 
 const TARGETS = ["first_response", "initial_record", "next_reply", "resolution", "follow_up"] as const
 
 export const PoliciesPage = () => {
   const { t } = useTranslation()
+  const vocabLabel = useVocabLabel()
   const { duration } = useDurations()
   const policies = usePolicies()
   const calendars = useCalendars()
@@ -65,7 +66,7 @@ export const PoliciesPage = () => {
                       .filter(([, v]) => v?.length)
                       .map(
                         ([k, v]) =>
-                          `${t(`cases.${k}`, { defaultValue: k })}: ${v!.map((x) => t(k === "type" ? `caseTypes.${x}` : k === "channel" ? `channels.${x}` : k === "segment" ? `segments.${x}` : "x", { defaultValue: x })).join(", ")}`,
+                          `${t(`cases.${k}`, { defaultValue: k })}: ${v!.map((x) => (k === "type" || k === "category" ? vocabLabel(k, x) : t(k === "channel" ? `channels.${x}` : k === "segment" ? `segments.${x}` : "x", { defaultValue: x }))).join(", ")}`,
                       )
                       .join(" · ")}
               </dd>
@@ -264,7 +265,7 @@ const PolicyPreview = () => {
             value={form.type}
             onChange={(e) => setForm({ ...form, type: e.target.value })}
           >
-            <CodeOptions codes={CASE_TYPES} ns="caseTypes" />
+            <VocabOptions kind="type" />
           </Select>
           <Select
             aria-label={t("cases.channel")}

@@ -10,7 +10,15 @@ import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { exportUrlOf, keysetTableProps, sortParam, useExportLabels, useTableLabels } from "../table-labels"
 import { NewCaseDialog } from "./NewCaseDialog"
-import { CHANNELS, CodeOptions, PriorityBadge, SlaBadge, STATUSES, StatusBadge } from "./shared"
+import {
+  CHANNELS,
+  CodeOptions,
+  PriorityBadge,
+  SlaBadge,
+  STATUSES,
+  StatusBadge,
+  useVocabLabel,
+} from "./shared"
 
 export interface QueueSearch {
   q?: string
@@ -41,6 +49,7 @@ interface SavedView {
 
 export const QueuePage = () => {
   const { t } = useTranslation()
+  const typeLabel = useVocabLabel()
   const fmt = useFormat()
   const baseLabels = useTableLabels()
   const exportLabels = useExportLabels()
@@ -109,7 +118,7 @@ export const QueuePage = () => {
           meta: { exportLabels: exportLabels("caseTypes") },
           header: t("cases.type"),
           enableSorting: false,
-          cell: (i) => t(`caseTypes.${i.getValue()}`, { defaultValue: i.getValue() }),
+          cell: (i) => typeLabel("type", i.getValue()),
         }),
         col.accessor("channel", {
           meta: { exportLabels: exportLabels("channels") },
@@ -142,7 +151,7 @@ export const QueuePage = () => {
           cell: (i) => fmt.dateTime(i.getValue()),
         }),
       ]),
-    [t, fmt, exportLabels],
+    [t, fmt, exportLabels, typeLabel],
   )
   const saveView = async () => {
     const name = window.prompt(t("cases.viewName"))

@@ -1,6 +1,7 @@
 import { Link, Outlet } from "@tanstack/react-router"
 import { Badge, PageHeader } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
+import { useVocabulary } from "../../api/process"
 import { useDurations, useFormat } from "../../format"
 
 /** The case vocabularies as the API names them (the pure `Case` rules of @tenet/process); labels are `<ns>.<code>`. */
@@ -26,6 +27,45 @@ export const CodeOptions = ({
   )
 }
 
+/**
+ * The label of a case type or category in the reader's language, from the organisation's
+ * vocabulary (a code it does not know, e.g. a retired one, shows as the code).
+ */
+export const useVocabLabel = () => {
+  const { i18n } = useTranslation()
+  const vocabulary = useVocabulary()
+  const zh = i18n.language.startsWith("zh")
+  return (kind: "type" | "category", code: string | null | undefined) => {
+    if (!code) return "—"
+    const e = vocabulary.data?.items.find((v) => v.kind === kind && v.code === code)
+    return e ? (zh ? e.labelZh : e.labelEn) : code
+  }
+}
+
+/** The `<option>`s of the organisation's case types or categories in use, labelled in the reader's language. */
+export const VocabOptions = ({
+  kind,
+  keep,
+}: {
+  kind: "type" | "category"
+  keep?: string | null | undefined
+}) => {
+  const { i18n } = useTranslation()
+  const vocabulary = useVocabulary()
+  const zh = i18n.language.startsWith("zh")
+  return (
+    <>
+      {(vocabulary.data?.items ?? [])
+        .filter((v) => v.kind === kind && (v.active || v.code === keep))
+        .map((v) => (
+          <option key={v.code} value={v.code}>
+            {zh ? v.labelZh : v.labelEn}
+          </option>
+        ))}
+    </>
+  )
+}
+
 export const CasesLayout = () => {
   const { t } = useTranslation()
   const tabs = [
@@ -34,6 +74,7 @@ export const CasesLayout = () => {
     { to: "/cases/policies", key: "policies" },
     { to: "/cases/calendars", key: "calendars" },
     { to: "/cases/import", key: "imports" },
+    { to: "/cases/settings", key: "settings" },
   ] as const
   return (
     <>

@@ -1,7 +1,18 @@
 /** Low QA score rules (assign a course or raise coaching) and the coaching tasks they raised. */
 import { useQuery } from "@tanstack/react-query"
 import { Link } from "@tanstack/react-router"
-import { Badge, Button, Callout, Card, Dialog, DialogActions, Field, Input, Select } from "@tenet/ui"
+import {
+  Badge,
+  Button,
+  Callout,
+  Card,
+  ConfirmDialog,
+  Dialog,
+  DialogActions,
+  Field,
+  Input,
+  Select,
+} from "@tenet/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, api, getCurrentOrg } from "../../api/client"
@@ -20,7 +31,7 @@ import { useSession } from "../../session"
 import type { Scorecard } from "../quality/model"
 import { usePercent, useText2 } from "./shared"
 
-const useScorecards = (enabled: boolean) =>
+export const useScorecards = (enabled: boolean) =>
   useQuery({
     queryKey: ["scorecards", getCurrentOrg()],
     queryFn: () => api<{ items: Scorecard[] }>("/api/v1/quality/scorecards"),
@@ -28,7 +39,7 @@ const useScorecards = (enabled: boolean) =>
   })
 
 /** A criterion's name in the reader's language. */
-const useCriterionName = () => {
+export const useCriterionName = () => {
   const { i18n } = useTranslation()
   return (c: { id: string; name: Record<string, string> }) =>
     (i18n.language.startsWith("zh") ? c.name["zh-CN"] : c.name.en) ?? c.name.en ?? c.name["zh-CN"] ?? c.id
@@ -241,6 +252,8 @@ export const LowScoreRules = () => {
   const pct = usePercent()
   const criterionName = useCriterionName()
   const [editing, setEditing] = useState<{ rule: LowScoreRule | null; key: number }>()
+  const [deleting, setDeleting] = useState<LowScoreRule>()
+  const remove = useCultureWrite()
   const canManage = session.can("culture:manage")
   const courseNames = new Map((courses.data?.items ?? []).map((c) => [c.id, text(c.title)]))
   const cardNames = new Map((cards.data?.items ?? []).map((c) => [c.id, c.name]))
@@ -266,6 +279,30 @@ export const LowScoreRules = () => {
       />
       {editing ? (
         <RuleDialog key={editing.key} rule={editing.rule} onClose={() => setEditing(undefined)} />
+      ) : null}
+      <ConfirmDialog
+        open={Boolean(deleting)}
+        title={t("culture.lowScore.deleteTitle")}
+        confirmLabel={t("culture.lowScore.delete")}
+        cancelLabel={t("common.cancel")}
+        onCancel={() => setDeleting(undefined)}
+        onConfirm={() =>
+          deleting &&
+          remove.mutate(
+            {
+              method: "DELETE",
+              path: `/api/v1/culture/low-score-rules/${encodeURIComponent(deleting.id)}`,
+            },
+            { onSettled: () => setDeleting(undefined) },
+          )
+        }
+      >
+        {t("culture.lowScore.deleteConfirm", { id: deleting?.id ?? "" })}
+      </ConfirmDialog>
+      {remove.error ? (
+        <Callout tone="bad">
+          {remove.error instanceof ApiError ? remove.error.text() : (remove.error as Error).message}
+        </Callout>
       ) : null}
       {canManage ? (
         <p>
@@ -326,6 +363,13 @@ export const LowScoreRules = () => {
                       onClick={() => setEditing({ rule: r, key: Date.now() })}
                     >
                       {t("culture.edit")}
+                    </Button>{" "}
+                    <Button
+                      variant="danger"
+                      aria-label={t("culture.lowScore.deleteOne", { id: r.id })}
+                      onClick={() => setDeleting(r)}
+                    >
+                      {t("culture.lowScore.delete")}
                     </Button>
                   </td>
                 ) : null}

@@ -6,6 +6,7 @@ import { ApiError } from "../../api/client"
 import { useCultureWrite, useRoster, useWall } from "../../api/culture"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
+import { IncentiveRules } from "./Incentives"
 
 export const RecognitionPage = () => {
   const { t } = useTranslation()
@@ -72,10 +73,20 @@ export const RecognitionPage = () => {
             <li key={`${r.rank}-${r.userId ?? "hidden"}`}>
               {r.hidden ? t("culture.recognition.hidden") : (names.get(r.userId ?? "") ?? r.userId)} —{" "}
               {t("culture.recognition.points", { points: r.points, n: r.kudos })}
+              {r.incentivePoints ? (
+                <small className="t-hint">
+                  {" "}
+                  ({t("culture.recognition.fromRules", { points: r.incentivePoints })})
+                </small>
+              ) : null}
             </li>
           ))}
         </ol>
       </Card>
+      {/* a table of rules: the whole row of the grid, not one narrow column */}
+      <div style={{ gridColumn: "1 / -1" }}>
+        <IncentiveRules />
+      </div>
       <Card title={t("culture.recognition.wall")}>
         <ul className="notif-list">
           {wall.data?.items.map((k) => (

@@ -6,6 +6,7 @@ import { useCultureWrite, useGate, useRoster, useTeams } from "../../api/culture
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
+import { PeopleMetrics } from "./PeopleMetrics"
 import { useText2 } from "./shared"
 
 export const TeamsPage = () => {
@@ -87,6 +88,7 @@ export const TeamsPage = () => {
           </table>
         )}
       </Card>
+      <PeopleMetrics />
       <Card title={t("culture.roster.title")}>
         <ExportLinks
           url="/api/v1/culture/roster"

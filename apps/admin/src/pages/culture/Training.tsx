@@ -6,12 +6,13 @@ import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../../api/client"
 import { type Course, useAssignments, useCourses, useFramework, useRoster } from "../../api/culture"
 import { ExportLinks } from "../../components/ExportLinks"
-import { useFormat } from "../../format"
+import { useDurations, useFormat } from "../../format"
 import { useSession } from "../../session"
 import type { Scorecard } from "../quality/model"
 import { useExportLabels } from "../table-labels"
 import { CourseDialog } from "./CourseForm"
 import { CoachingTasks, LowScoreRules } from "./LowScore"
+import { ProgrammesCard, SessionsCard } from "./Sessions"
 import { usePercent, useText2 } from "./shared"
 
 interface Effect {
@@ -28,12 +29,24 @@ interface Effect {
     readonly after: { n: number; mean: number | null }
     readonly test: { pValue: number } | null
   }>
+  /** QA next to CSAT, FCR and handling time, before and after (proportions as 0–1 fractions). */
+  readonly linked: {
+    readonly people: number
+    readonly metrics: ReadonlyArray<{
+      readonly metric: "qa_score" | "csat" | "fcr" | "handle_seconds"
+      readonly kind: "mean" | "proportion"
+      readonly before: { n: number; mean: number | null }
+      readonly after: { n: number; mean: number | null }
+      readonly test: { name: "welch" | "two_proportion"; pValue: number } | null
+    }>
+  }
 }
 
-/** QA scores 30 days before and after completing the course, with Welch's test and n. */
+/** QA scores 30 days before and after completing the course, with Welch's test and n; CSAT, FCR and handling time beside them. */
 const Effectiveness = ({ courseId }: { courseId: string }) => {
   const { t, i18n } = useTranslation()
   const pct = usePercent()
+  const { duration } = useDurations()
   const text = useText2()
   const session = useSession()
   const framework = useFramework()
@@ -73,6 +86,25 @@ const Effectiveness = ({ courseId }: { courseId: string }) => {
         na: e.after.n,
         p: e.test ? e.test.pValue.toFixed(3) : "—",
       })}
+      {e.linked.metrics
+        .filter((m) => m.metric !== "qa_score")
+        .map((m) => {
+          const v = (x: number | null) =>
+            x === null ? "—" : m.metric === "handle_seconds" ? duration(x) : pct(x)
+          return (
+            <span key={m.metric} style={{ display: "block" }} data-testid={`effect-${courseId}-${m.metric}`}>
+              {t(m.test ? "culture.training.linkedEffect" : "culture.training.linkedEffectNoTest", {
+                metric: t(`culture.training.linkedMetric.${m.metric}`),
+                before: v(m.before.mean),
+                nb: m.before.n,
+                after: v(m.after.mean),
+                na: m.after.n,
+                test: m.test ? t(`culture.training.tests.${m.test.name}`) : "",
+                p: m.test ? m.test.pValue.toFixed(3) : "",
+              })}
+            </span>
+          )
+        })}
       {e.criteria.map((c) => (
         <span
           key={c.criterionId}
@@ -180,6 +212,8 @@ export const TrainingPage = () => {
           </tbody>
         </table>
       </Card>
+      <ProgrammesCard />
+      <SessionsCard />
       <LowScoreRules />
       <CoachingTasks />
       <Card title={t("culture.training.assignments")}>

@@ -1,16 +1,24 @@
 /** Compliance: evaluating a published standard for the period. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { Link, useNavigate } from "@tanstack/react-router"
-import { Badge, Button, Card, useToast } from "@tenet/ui"
+import { Badge, Button, Callout, Card, Dialog, DialogActions, useToast } from "@tenet/ui"
+import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg, problemText } from "../../api/client"
 import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { useExportLabels } from "../table-labels"
-import { ICON, TONE, useFormatValue } from "./shared"
+import { ICON, type Tile, TONE, useFormatValue } from "./shared"
 
-export const Compliance = ({ period }: { period: { from: string; to: string } }) => {
+export const Compliance = ({
+  period,
+  tiles = [],
+}: {
+  period: { from: string; to: string }
+  /** The KPI tiles above, computed now for the same period: where the evaluation differs, it says so. */
+  tiles?: ReadonlyArray<Tile>
+}) => {
   const { t, i18n } = useTranslation()
   const exportLabels = useExportLabels()
   const lang = i18n.language as "zh-CN" | "en"
@@ -47,6 +55,8 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
         version: number
         from: string
         to: string
+        timeZone: string
+        createdAt: string
         summary: Record<string, number>
         results: Array<{
           requirementId: string
@@ -59,6 +69,7 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
           n: number
           status: keyof typeof TONE
           breachId?: string
+          cases?: number
         }>
       }>(`/api/v1/standards/evaluations/${latestId}`),
     enabled: Boolean(latestId),
@@ -72,6 +83,39 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
     onSuccess: () => qc.invalidateQueries({ queryKey: ["evaluations"] }),
   })
   const e = latest.data
+  // the evaluation and the tiles above agree only when they cover the same period: say when they do not
+  const SLACK = 10 * 60_000
+  const inStep =
+    e &&
+    Math.abs(new Date(e.from).getTime() - new Date(period.from).getTime()) <= SLACK &&
+    Math.abs(new Date(e.to).getTime() - new Date(period.to).getTime()) <= SLACK
+  const tileOf = (r: { requirementId: string; targetId: string }) =>
+    e
+      ? tiles.find(
+          (k) => k.standardId === std?.id && k.requirementId === r.requirementId && k.targetId === r.targetId,
+        )
+      : undefined
+  // a row whose tile shows another value or n: the data changed since the evaluation was computed
+  const differs = (r: { requirementId: string; targetId: string; value: number | null; n: number }) => {
+    const k = tileOf(r)
+    return Boolean(
+      k &&
+        (k.n !== r.n ||
+          (k.value === null) !== (r.value === null) ||
+          Math.abs((k.value ?? 0) - (r.value ?? 0)) > 1e-9),
+    )
+  }
+  const changed = inStep ? (e?.results.filter(differs).length ?? 0) : 0
+  const [evidenceOf, setEvidenceOf] = useState<{ breachId: string; title: string }>()
+  const evidence = useQuery({
+    queryKey: ["breach-evidence", getCurrentOrg(), evidenceOf?.breachId],
+    queryFn: () =>
+      api<{
+        total: number
+        items: Array<{ id: string; number: number | null; subject: string | null; receivedAt: string | null }>
+      }>(`/api/v1/standards/breaches/${evidenceOf!.breachId}/cases`),
+    enabled: Boolean(evidenceOf),
+  })
   const navigate = useNavigate()
   const toast = useToast()
   const open = useMutation({
@@ -130,12 +174,30 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
         <div data-testid="compliance">
           <p style={{ margin: "0 0 4px" }}>
             <strong>{std?.title[lang] ?? std?.title.en}</strong> —{" "}
-            {t("dashboard.lastEvaluation", {
-              from: fmt.date(e.from),
-              to: fmt.date(e.to),
-              version: e.version,
-            })}
+            <span data-testid="evaluation-period">
+              {t("dashboard.lastEvaluation", {
+                from: fmt.dateTime(e.from),
+                to: fmt.dateTime(e.to),
+                version: e.version,
+              })}
+            </span>
           </p>
+          <p className="t-hint" style={{ margin: "0 0 4px" }} data-testid="evaluation-time">
+            {t("dashboard.evaluatedAt", { at: fmt.dateTime(e.createdAt), zone: e.timeZone })}
+          </p>
+          {!inStep ? (
+            <div style={{ margin: "0 0 8px" }} data-testid="evaluation-out-of-step">
+              <Callout tone="warn">
+                {t("dashboard.outOfStep", { from: fmt.dateTime(period.from), to: fmt.dateTime(period.to) })}
+              </Callout>
+            </div>
+          ) : changed ? (
+            <div style={{ margin: "0 0 8px" }} data-testid="evaluation-out-of-step">
+              <Callout tone="warn">
+                {t("dashboard.dataChanged", { count: changed, at: fmt.dateTime(e.createdAt) })}
+              </Callout>
+            </div>
+          ) : null}
           <p className="t-hint" style={{ margin: "0 0 8px" }}>
             {t("dashboard.summary", e.summary)}
           </p>
@@ -149,12 +211,14 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
             </thead>
             <tbody>
               {e.results.map((r) => {
+                const tile = tileOf(r)
                 const unit =
-                  r.metric.endsWith("_time") || r.metric.endsWith("time_late")
+                  tile?.metric.unit ??
+                  (r.metric.endsWith("_time") || r.metric.endsWith("time_late")
                     ? "seconds"
                     : r.metric.endsWith("backlog")
                       ? "count"
-                      : "percent"
+                      : "percent")
                 return (
                   <tr key={`${r.requirementId}-${r.targetId}`}>
                     <td>
@@ -165,11 +229,31 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
                       <span className="t-hint">
                         ({r.operator} {fv(unit, r.target)}, n = {r.n})
                       </span>
+                      {inStep && tile && differs(r) ? (
+                        <div className="t-hint" data-testid={`tile-now-${r.targetId}`}>
+                          {t("dashboard.tileNow", { value: fv(unit, tile.value), n: tile.n })}
+                        </div>
+                      ) : null}
                     </td>
                     <td>
                       <Badge tone={TONE[r.status]}>
                         {ICON[r.status]} {t(`targetStatus.${r.status}`)}
                       </Badge>
+                      {r.breachId && r.cases !== undefined ? (
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          data-testid={`evidence-${r.targetId}`}
+                          onClick={() =>
+                            setEvidenceOf({
+                              breachId: r.breachId!,
+                              title: `${r.requirementId} ${r.requirementTitle[lang] ?? r.requirementTitle.en}`,
+                            })
+                          }
+                        >
+                          {t("dashboard.evidence", { count: r.cases })}
+                        </Button>
+                      ) : null}
                       {r.breachId && breach(r.breachId)?.cycleId ? (
                         <Link
                           className="t-btn t-btn--sm t-btn--ghost"
@@ -199,6 +283,42 @@ export const Compliance = ({ period }: { period: { from: string; to: string } })
       ) : (
         <p className="t-hint">{t("dashboard.noEvaluation")}</p>
       )}
+      <Dialog
+        open={Boolean(evidenceOf)}
+        onOpenChange={(o) => !o && setEvidenceOf(undefined)}
+        title={t("dashboard.evidenceTitle", { requirement: evidenceOf?.title ?? "" })}
+      >
+        {evidence.data ? (
+          <div data-testid="evidence-list">
+            <p className="t-hint" style={{ marginTop: 0 }}>
+              {evidence.data.total
+                ? t("dashboard.evidenceCount", {
+                    count: evidence.data.total,
+                    shown: evidence.data.items.length,
+                    from: e ? fmt.dateTime(e.from) : "",
+                    to: e ? fmt.dateTime(e.to) : "",
+                  })
+                : t("dashboard.evidenceNone")}
+            </p>
+            <ul style={{ margin: 0, paddingLeft: 18, maxHeight: 320, overflow: "auto" }}>
+              {evidence.data.items.map((k) => (
+                <li key={k.id}>
+                  <Link to="/cases/$caseId" params={{ caseId: k.id }}>
+                    {k.number !== null ? `#${k.number}` : k.id}
+                  </Link>{" "}
+                  {k.subject ?? ""}{" "}
+                  <span className="t-hint">{k.receivedAt ? fmt.dateTime(k.receivedAt) : ""}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <p className="t-hint">{t("common.loading")}</p>
+        )}
+        <DialogActions>
+          <Button onClick={() => setEvidenceOf(undefined)}>{t("common.close")}</Button>
+        </DialogActions>
+      </Dialog>
     </Card>
   )
 }

@@ -121,7 +121,9 @@ export const ControlChart = ({ period }: { period: { from: string; to: string } 
         <>
           <p className="t-hint" style={{ margin: "4px 0" }}>
             {t("dashboard.chartCenter", { value: fv(unit, d.center) })} · {t("dashboard.chartLimits")} ·{" "}
-            {d.chart === "xmr" ? "XmR" : d.chart === "laney" ? "Laney p′" : "p-chart"}
+            <span data-testid="chart-kind">
+              {t(`dashboard.chartKinds.${d.chart}`, { defaultValue: d.chart })}
+            </span>
           </p>
           <div className="t-label">{t("dashboard.signals")}</div>
           {d.signals.length ? (

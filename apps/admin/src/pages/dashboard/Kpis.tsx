@@ -113,7 +113,7 @@ export const DashboardPage = () => {
       </div>
       <div className="grid-2" style={{ marginTop: 16 }}>
         <ControlChart period={period} />
-        <Compliance period={period} />
+        <Compliance period={period} tiles={kpis.data?.items ?? []} />
       </div>
     </>
   )

@@ -1,17 +1,32 @@
+import { useNavigate, useSearch } from "@tanstack/react-router"
 import { PageHeader, Select } from "@tenet/ui"
 import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
+import { CausesView } from "./Causes"
 import { ItemsTable, ResponsesTable } from "./Lists"
 import { ResultsView } from "./Results"
+import { RulesView } from "./Rules"
 import { SurveysView } from "./Surveys"
 
-const TABS = ["results", "responses", "inbox", "complaints", "surveys"] as const
+const TABS = ["results", "responses", "inbox", "complaints", "causes", "surveys", "rules"] as const
 type Tab = (typeof TABS)[number]
+/** The tabs the period applies to. */
+const DATED: ReadonlyArray<Tab> = ["results", "responses", "causes"]
 
-/** The customer's voice: results with their intervals, responses, the feedback inbox, complaints and surveys. */
+/** The open tab is in the address (`/feedback?tab=complaints`), so a complaint's page links back to it. */
+export const validateFeedbackSearch = (s: Record<string, unknown>): { tab?: Tab } =>
+  typeof s.tab === "string" && (TABS as ReadonlyArray<string>).includes(s.tab) ? { tab: s.tab as Tab } : {}
+
+/**
+ * The customer's voice: results with their intervals, responses, the feedback inbox, complaints, the
+ * Pareto of causes, surveys and the rules that send them.
+ */
 export const FeedbackPage = () => {
   const { t } = useTranslation()
-  const [tab, setTab] = useState<Tab>("results")
+  const search = useSearch({ strict: false }) as { tab?: Tab }
+  const navigate = useNavigate()
+  const tab: Tab = search.tab ?? "results"
+  const setTab = (x: Tab) => void navigate({ to: "/feedback", search: { tab: x }, replace: true })
   const [days, setDays] = useState(30)
   const [kind, setKind] = useState<"csat" | "nps" | "ces">("csat")
   const { from, to } = useMemo(() => {
@@ -24,33 +39,41 @@ export const FeedbackPage = () => {
         title={t("nav.feedback")}
         description={t("feedback.description")}
         actions={
-          <>
-            <Select
-              aria-label={t("feedback.period")}
-              value={days}
-              onChange={(e) => setDays(Number(e.target.value))}
-            >
-              {[7, 30, 90].map((d) => (
-                <option key={d} value={d}>
-                  {t("feedback.lastDays", { count: d })}
-                </option>
-              ))}
-            </Select>
-            <Select
-              aria-label={t("feedback.kind")}
-              value={kind}
-              onChange={(e) => setKind(e.target.value as typeof kind)}
-            >
-              {(["csat", "nps", "ces"] as const).map((k) => (
-                <option key={k} value={k}>
-                  {t(`feedback.kinds.${k}`)}
-                </option>
-              ))}
-            </Select>
-          </>
+          DATED.includes(tab) ? (
+            <>
+              <Select
+                aria-label={t("feedback.period")}
+                value={days}
+                onChange={(e) => setDays(Number(e.target.value))}
+              >
+                {[7, 30, 90].map((d) => (
+                  <option key={d} value={d}>
+                    {t("feedback.lastDays", { count: d })}
+                  </option>
+                ))}
+              </Select>
+              {tab === "results" ? (
+                <Select
+                  aria-label={t("feedback.kind")}
+                  value={kind}
+                  onChange={(e) => setKind(e.target.value as typeof kind)}
+                >
+                  {(["csat", "nps", "ces"] as const).map((k) => (
+                    <option key={k} value={k}>
+                      {t(`feedback.kinds.${k}`)}
+                    </option>
+                  ))}
+                </Select>
+              ) : null}
+            </>
+          ) : null
         }
       />
-      <div role="tablist" style={{ display: "flex", gap: 8, marginBottom: 16 }}>
+      <div
+        role="tablist"
+        aria-label={t("nav.feedback")}
+        style={{ display: "flex", gap: 8, marginBottom: 16, flexWrap: "wrap" }}
+      >
         {TABS.map((x) => (
           <button
             key={x}
@@ -69,7 +92,9 @@ export const FeedbackPage = () => {
         {tab === "responses" ? <ResponsesTable from={from} to={to} /> : null}
         {tab === "inbox" ? <ItemsTable /> : null}
         {tab === "complaints" ? <ItemsTable kind="complaint" /> : null}
+        {tab === "causes" ? <CausesView from={from} to={to} /> : null}
         {tab === "surveys" ? <SurveysView /> : null}
+        {tab === "rules" ? <RulesView /> : null}
       </div>
     </>
   )

@@ -1,27 +1,49 @@
-import { Link } from "@tanstack/react-router"
-import { Badge, DataTable, dataTableColumns } from "@tenet/ui"
-import { useMemo } from "react"
+import { Link, useNavigate } from "@tanstack/react-router"
+import { Badge, Button, DataTable, dataTableColumns, Select } from "@tenet/ui"
+import { useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import {
+  type Cursor,
   type FeedbackItem,
+  itemsQuery,
   responsesQuery,
   type SurveyResponse,
   useFeedbackItems,
   useSurveyResponses,
 } from "../../api/feedback"
 import { useFormat } from "../../format"
+import { useSession } from "../../session"
 import { useTableLabels } from "../table-labels"
+import { RecordItemDialog } from "./Record"
 
 const rcol = dataTableColumns<SurveyResponse>()
 const icol = dataTableColumns<FeedbackItem>()
 const TONE = { positive: "ok", neutral: undefined, negative: "bad" } as const
 const CLOCK = { running: undefined, met: "ok", overdue: "warn", breached: "bad" } as const
+/** Rows per page; one more is asked to know whether a next page exists. */
+const PAGE = 50
+
+/** Keyset paging: the cursors of the pages before, emptied when a filter changes. */
+const usePages = (filters: string) => {
+  const [state, setState] = useState<{ filters: string; cursors: Cursor[] }>({ filters, cursors: [] })
+  const cursors = state.filters === filters ? state.cursors : []
+  return {
+    cursor: cursors.at(-1),
+    pageIndex: cursors.length,
+    next: (c: Cursor) => setState({ filters, cursors: [...cursors, c] }),
+    previous: () => setState({ filters, cursors: cursors.slice(0, -1) }),
+  }
+}
 
 export const ResponsesTable = ({ from, to }: { from: string; to: string }) => {
   const { t } = useTranslation()
   const fmt = useFormat()
   const labels = useTableLabels()
-  const rows = useSurveyResponses(from, to)
+  const [sentiment, setSentiment] = useState<SurveyResponse["sentiment"] | "">("")
+  const pages = usePages(`${from}|${to}|${sentiment}`)
+  const filter = { sentiment: sentiment || undefined }
+  const rows = useSurveyResponses(from, to, { ...filter, after: pages.cursor, limit: PAGE + 1 })
+  const items = rows.data?.items.slice(0, PAGE)
   const columns = useMemo(
     () =>
       rcol.columns([
@@ -71,7 +93,7 @@ export const ResponsesTable = ({ from, to }: { from: string; to: string }) => {
     <>
       <p>
         <a
-          href={`/api/v1/feedback/responses/export?${responsesQuery(from, to).replace(/&?limit=\d+/, "")}`}
+          href={`/api/v1/feedback/responses/export?${responsesQuery(from, to, filter).replace(/&?limit=\d+/, "")}`}
           download
         >
           {t("feedback.export")}
@@ -79,17 +101,38 @@ export const ResponsesTable = ({ from, to }: { from: string; to: string }) => {
       </p>
       <DataTable
         id="survey-responses"
-        exportUrl={`/api/v1/feedback/responses?${new URLSearchParams({ from, to, limit: "1000" })}`}
+        exportUrl={`/api/v1/feedback/responses?${responsesQuery(from, to, { ...filter, limit: 1000 })}`}
         caption={t("feedback.tabs.responses")}
         columns={columns}
-        rows={rows.data?.items}
+        rows={items}
         getRowId={(r) => r.id}
         loading={rows.isLoading}
         error={rows.isError ? (rows.error as Error).message : undefined}
         onRetry={() => void rows.refetch()}
-        total={rows.data?.items.length}
         empty={t("feedback.noResponses")}
         labels={labels}
+        pageIndex={pages.pageIndex}
+        hasPrevious={pages.pageIndex > 0}
+        hasNext={(rows.data?.items.length ?? 0) > PAGE}
+        onPrevious={pages.previous}
+        onNext={() => {
+          const last = items?.at(-1)
+          if (last) pages.next({ at: last.submittedAt, id: last.id })
+        }}
+        toolbar={
+          <Select
+            aria-label={t("feedback.sentiment")}
+            value={sentiment}
+            onChange={(e) => setSentiment(e.target.value as typeof sentiment)}
+          >
+            <option value="">{t("feedback.allSentiments")}</option>
+            {(["negative", "neutral", "positive"] as const).map((x) => (
+              <option key={x} value={x}>
+                {t(`feedback.sentiments.${x}`)}
+              </option>
+            ))}
+          </Select>
+        }
       />
     </>
   )
@@ -99,7 +142,15 @@ export const ItemsTable = ({ kind }: { kind?: FeedbackItem["kind"] }) => {
   const { t } = useTranslation()
   const fmt = useFormat()
   const labels = useTableLabels()
-  const rows = useFeedbackItems(kind)
+  const [status, setStatus] = useState<FeedbackItem["status"] | "">(kind === "complaint" ? "" : "open")
+  const pages = usePages(`${kind}|${status}`)
+  const filter = { kind, status: status || undefined }
+  const rows = useFeedbackItems({ ...filter, before: pages.cursor, limit: PAGE + 1 })
+  const items = rows.data?.items.slice(0, PAGE)
+  const navigate = useNavigate()
+  const session = useSession()
+  const [recording, setRecording] = useState(false)
+  const open = (id: string) => void navigate({ to: "/feedback/items/$itemId", params: { itemId: id } })
   const columns = useMemo(
     () =>
       icol.columns([
@@ -113,7 +164,15 @@ export const ItemsTable = ({ kind }: { kind?: FeedbackItem["kind"] }) => {
           enableSorting: false,
           cell: (i) => t(`feedback.itemKinds.${i.getValue()}`),
         }),
-        icol.accessor("summary", { header: t("feedback.summary"), enableSorting: false }),
+        icol.accessor("summary", {
+          header: t("feedback.summary"),
+          enableSorting: false,
+          cell: (i) => (
+            <Link to="/feedback/items/$itemId" params={{ itemId: i.row.original.id }}>
+              {i.getValue()}
+            </Link>
+          ),
+        }),
         icol.accessor("urgency", {
           header: t("feedback.urgency"),
           enableSorting: false,
@@ -147,19 +206,59 @@ export const ItemsTable = ({ kind }: { kind?: FeedbackItem["kind"] }) => {
     [t, fmt],
   )
   return (
-    <DataTable
-      id={`feedback-items-${kind ?? "all"}`}
-      exportUrl={`/api/v1/feedback/items?${new URLSearchParams(kind ? { kind, limit: "1000" } : { limit: "1000" })}`}
-      caption={kind === "complaint" ? t("feedback.tabs.complaints") : t("feedback.tabs.inbox")}
-      columns={columns}
-      rows={rows.data?.items}
-      getRowId={(r) => r.id}
-      loading={rows.isLoading}
-      error={rows.isError ? (rows.error as Error).message : undefined}
-      onRetry={() => void rows.refetch()}
-      total={rows.data?.items.length}
-      empty={t("feedback.noItems")}
-      labels={labels}
-    />
+    <>
+      <RecordItemDialog
+        open={recording}
+        kind={kind}
+        onClose={() => setRecording(false)}
+        onRecorded={(id) => {
+          setRecording(false)
+          open(id)
+        }}
+      />
+      <DataTable
+        id={`feedback-items-${kind ?? "all"}`}
+        exportUrl={`/api/v1/feedback/items?${itemsQuery({ ...filter, limit: 1000 })}`}
+        caption={kind === "complaint" ? t("feedback.tabs.complaints") : t("feedback.tabs.inbox")}
+        columns={columns}
+        rows={items}
+        getRowId={(r) => r.id}
+        loading={rows.isLoading}
+        error={rows.isError ? (rows.error as Error).message : undefined}
+        onRetry={() => void rows.refetch()}
+        empty={t("feedback.noItems")}
+        labels={labels}
+        onRowClick={(r) => open(r.id)}
+        pageIndex={pages.pageIndex}
+        hasPrevious={pages.pageIndex > 0}
+        hasNext={(rows.data?.items.length ?? 0) > PAGE}
+        onPrevious={pages.previous}
+        onNext={() => {
+          const last = items?.at(-1)
+          if (last) pages.next({ at: last.receivedAt, id: last.id })
+        }}
+        toolbar={
+          <>
+            {session.can("feedback:write") ? (
+              <Button variant="primary" onClick={() => setRecording(true)}>
+                {kind === "complaint" ? t("feedback.record.complaint") : t("feedback.record.open")}
+              </Button>
+            ) : null}
+            <Select
+              aria-label={t("feedback.status")}
+              value={status}
+              onChange={(e) => setStatus(e.target.value as typeof status)}
+            >
+              <option value="">{t("feedback.allStatuses")}</option>
+              {(["open", "replied", "closed"] as const).map((x) => (
+                <option key={x} value={x}>
+                  {t(`feedback.statuses.${x}`)}
+                </option>
+              ))}
+            </Select>
+          </>
+        }
+      />
+    </>
   )
 }

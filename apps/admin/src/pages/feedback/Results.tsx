@@ -30,15 +30,26 @@ const Tile = ({ label, e, format }: { label: string; e: Estimate; format: (v: nu
 const Bars = ({
   data,
   label,
+  testId,
+  labelAbove = false,
 }: {
   data: Array<{ key: string; value: number; text: string }>
   label: string
+  testId?: string
+  /** Long value texts go above their bar, so the bars keep the width on a phone. */
+  labelAbove?: boolean
 }) => {
   const text = themeColor("text-3")
   const option: ChartOption = {
     animation: false,
     textStyle: { fontFamily: "inherit" },
-    grid: { left: 8, right: 72, top: 4, bottom: 4, containLabel: true },
+    grid: {
+      left: 8,
+      right: labelAbove ? 16 : Math.max(72, ...data.map((d) => d.text.length * 6.5)),
+      top: labelAbove ? 18 : 4,
+      bottom: 4,
+      containLabel: true,
+    },
     tooltip: {
       trigger: "item",
       confine: true,
@@ -64,14 +75,21 @@ const Bars = ({
         itemStyle: { color: themeColor("accent", "#1f5eff"), borderRadius: 3 },
         label: {
           show: true,
-          position: "right",
+          position: labelAbove ? [0, -15] : "right",
           color: text,
           formatter: (p: { dataIndex: number }) => data[p.dataIndex]!.text,
         },
       },
     ],
   }
-  return <Chart option={option} height={data.length * 28 + 12} label={label} />
+  return (
+    <Chart
+      option={option}
+      height={data.length * (labelAbove ? 44 : 28) + (labelAbove ? 24 : 12)}
+      label={label}
+      testId={testId}
+    />
+  )
 }
 
 const scoreFormat = (kind: SurveyResults["kind"]) => (v: number | null) =>
@@ -145,25 +163,37 @@ export const ResultsView = ({
           />
         </Card>
         <Card title={t("feedback.dimensionsTitle")}>
+          <p className="t-hint">{t("feedback.dimensionsNote")}</p>
           <Bars
             label={t("feedback.dimensionsTitle")}
+            testId="feedback-dimensions"
+            labelAbove
             data={d.dimensions.map((x) => ({
               key: t(`feedback.dimensions.${x.dimension}`),
               value: x.mean,
-              text: `${x.mean.toFixed(2)} (n = ${x.n})`,
+              text:
+                x.lower !== null && x.upper !== null
+                  ? `${x.mean.toFixed(2)} [${x.lower.toFixed(2)}, ${x.upper.toFixed(2)}] · n = ${x.n}`
+                  : `${x.mean.toFixed(2)} · n = ${x.n}`,
             }))}
           />
         </Card>
         <Card title={t("feedback.drivers")}>
           <p className="t-hint">{t("feedback.driversNote")}</p>
-          <ol>
-            {d.drivers.map((x) => (
-              <li key={x.driver}>
-                {t(`feedback.dimensions.${x.driver}`)}: r = {x.r.toFixed(2)} [{x.lower.toFixed(2)},{" "}
-                {x.upper.toFixed(2)}], n = {x.n}
-              </li>
-            ))}
-          </ol>
+          {d.drivers.length ? (
+            <Bars
+              label={t("feedback.drivers")}
+              testId="feedback-drivers"
+              labelAbove
+              data={d.drivers.map((x) => ({
+                key: t(`feedback.dimensions.${x.driver}`),
+                value: x.r,
+                text: `r = ${x.r.toFixed(2)} [${x.lower.toFixed(2)}, ${x.upper.toFixed(2)}] · n = ${x.n}`,
+              }))}
+            />
+          ) : (
+            <p className="t-hint">{t("feedback.noDrivers")}</p>
+          )}
         </Card>
         {d.weighted ? (
           <Card title={t("feedback.bySegment")}>

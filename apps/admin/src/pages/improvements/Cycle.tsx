@@ -14,6 +14,7 @@ import {
   historyNote,
   inUnitText,
   parseInUnit,
+  useMetricName,
   useMetricUnit,
   useMetricValue,
 } from "./model"
@@ -33,6 +34,9 @@ export const CyclePage = () => {
   const c = q.data
   const metricValue = useMetricValue(c?.trigger.metric)
   const unit = useMetricUnit(c?.trigger.metric)
+  const metricName = useMetricName()
+  // closing a cycle that has a metric, without data after the change, needs a reason (the server says so too)
+  const [closeNote, setCloseNote] = useState("")
   const refresh = () =>
     Promise.all([
       qc.invalidateQueries({ queryKey: ["cycle"] }),
@@ -93,7 +97,11 @@ export const CyclePage = () => {
         method: "PATCH",
         body: { values: payload() },
       })
-      return api<Cycle>(`/api/v1/improvements/cycles/${cycleId}/moves`, { method: "POST", body: { to } })
+      const terminal = c?.workflow.stages.find((s) => s.id === to)?.terminal
+      return api<Cycle>(`/api/v1/improvements/cycles/${cycleId}/moves`, {
+        method: "POST",
+        body: { to, ...(terminal && closeNote.trim() ? { note: closeNote.trim() } : {}) },
+      })
     },
     onSuccess: (n) => {
       setError(undefined)
@@ -153,6 +161,16 @@ export const CyclePage = () => {
     .map((tr) => c.workflow.stages.find((s) => s.id === tr.to)!)
   const canWrite = session.can("improvements:write") && c.status === "active"
   const props = stage.fields?.properties ?? {}
+  const closesWithoutData =
+    next.some((s) => s.terminal) &&
+    Boolean(c.trigger.metric) &&
+    (!c.check || (c.check as { verdict?: string }).verdict === "no_data")
+  // what was written in the stages already left (all of them once the cycle is closed or cancelled)
+  const written = c.workflow.stages.filter(
+    (s) =>
+      (s.id !== c.stage || stage.terminal || c.status !== "active") &&
+      Object.values(c.fields[s.id] ?? {}).some((v) => v !== null && v !== undefined && v !== ""),
+  )
   return (
     <div>
       <p style={{ margin: "0 0 8px" }}>
@@ -239,6 +257,20 @@ export const CyclePage = () => {
                       }
                     </Field>
                   ))}
+                  {closesWithoutData ? (
+                    <Field label={t("improvements.closeReason")} hint={t("improvements.closeReasonHint")}>
+                      {(fp) => (
+                        <textarea
+                          {...fp}
+                          className="t-input"
+                          style={{ height: 56, padding: 8 }}
+                          value={closeNote}
+                          onChange={(e) => setCloseNote(e.target.value)}
+                          data-testid="close-reason"
+                        />
+                      )}
+                    </Field>
+                  ) : null}
                   <div style={{ display: "flex", gap: 8, flexWrap: "wrap" }}>
                     <Button type="submit">{t("improvements.save")}</Button>
                     {next.map((s) => (
@@ -259,6 +291,38 @@ export const CyclePage = () => {
                   <Callout tone="bad">{error}</Callout>
                 </div>
               ) : null}
+            </Card>
+          ) : null}
+          {written.length ? (
+            <Card title={t("improvements.stagesRecord")}>
+              <div data-testid="stages-record">
+                {written.map((s) => (
+                  <section key={s.id} style={{ marginBottom: 12 }}>
+                    <h3 style={{ margin: "0 0 4px", fontSize: 14 }}>{s.name[lang] ?? s.name.en}</h3>
+                    <dl className="kv">
+                      {Object.entries(c.fields[s.id] ?? {})
+                        .filter(([, v]) => v !== null && v !== undefined && v !== "")
+                        .map(([k, v]) => {
+                          const p = s.fields?.properties?.[k]
+                          return (
+                            <div key={k} style={{ display: "contents" }}>
+                              <dt>{fieldLabel(p, k, lang)}</dt>
+                              <dd style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+                                {typeof v === "number"
+                                  ? p?.["x-unit"] === "metric"
+                                    ? metricValue(v)
+                                    : fmt.number(v)
+                                  : p?.enum
+                                    ? t(`improvements.decisions.${String(v)}`, { defaultValue: String(v) })
+                                    : String(v)}
+                              </dd>
+                            </div>
+                          )
+                        })}
+                    </dl>
+                  </section>
+                ))}
+              </div>
             </Card>
           ) : null}
           {c.stage === "check" || c.check ? (
@@ -329,7 +393,7 @@ export const CyclePage = () => {
             {c.trigger.metric && c.trigger.period ? (
               <p>
                 {t("improvements.breachEvidence", {
-                  metric: c.trigger.metric,
+                  metric: metricName(c.trigger.metric, lang),
                   value: metricValue(c.trigger.value),
                   op: c.trigger.operator,
                   target: metricValue(c.trigger.target),

@@ -96,14 +96,27 @@ export const useMetricValue = (metricId: string | undefined) => {
   return (v: number | null | undefined) => format(unit, v)
 }
 
-/** The unit of a metric in the registry (percent until it is known). */
-export const useMetricUnit = (metricId: string | undefined) => {
-  const metrics = useQuery({
+const useMetrics = () =>
+  useQuery({
     queryKey: ["metrics", getCurrentOrg()],
-    queryFn: () => api<{ items: Array<{ id: string; unit: string }> }>("/api/v1/metrics"),
+    queryFn: () =>
+      api<{ items: Array<{ id: string; unit: string; name: Partial<Record<string, string>> }> }>(
+        "/api/v1/metrics",
+      ),
     staleTime: 5 * 60_000,
   })
-  return metrics.data?.items.find((m) => m.id === metricId)?.unit ?? "percent"
+
+/** The unit of a metric in the registry (percent until it is known). */
+export const useMetricUnit = (metricId: string | undefined) =>
+  useMetrics().data?.items.find((m) => m.id === metricId)?.unit ?? "percent"
+
+/** A metric's name in the reader's language (the registry's name; its id only while unknown). */
+export const useMetricName = () => {
+  const metrics = useMetrics()
+  return (metricId: string | undefined, lang: string) => {
+    const name = metrics.data?.items.find((m) => m.id === metricId)?.name
+    return name?.[lang] ?? name?.en ?? name?.["zh-CN"] ?? metricId ?? ""
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { Badge, Button, Callout, Card, Field, Input, PageHeader, Select } from "@tenet/ui"
 import { type FormEvent, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { ApiError, api, getCurrentOrg } from "../../api/client"
+import { api, getCurrentOrg, problemText } from "../../api/client"
 import { useSession } from "../../session"
 import { Calibrations } from "./Calibrations"
 import { RANGE, type Scorecard } from "./model"
@@ -29,7 +29,7 @@ export const QualityPage = () => {
   return (
     <>
       <PageHeader title={t("quality.title")} description={t("quality.description")} />
-      <div className="grid-2">
+      <div className="grid-2 grid-dense">
         <Card title={t("quality.scorecards")}>
           <ul style={{ margin: 0, paddingLeft: 18 }}>
             {cards.data?.items.map((c) => (
@@ -50,7 +50,7 @@ export const QualityPage = () => {
             </div>
           ) : null}
         </Card>
-        <Calibrations />
+        <Calibrations cards={cards.data?.items ?? []} />
         {cards.data?.items[0] && session.can("quality:write") ? <Evaluate cards={cards.data.items} /> : null}
         <Sampling />
       </div>
@@ -67,6 +67,13 @@ const Evaluate = ({ cards }: { cards: Scorecard[] }) => {
   const [answers, setAnswers] = useState<Record<string, string>>({})
   const [error, setError] = useState<string>()
   const qc = useQueryClient()
+  // an evaluation may score a case of a calibration session (then it counts for the session only)
+  const calibrations = useQuery({
+    queryKey: ["calibrations", getCurrentOrg()],
+    queryFn: () =>
+      api<{ items: Array<{ id: string; name: string; createdAt: string }> }>("/api/v1/quality/calibrations"),
+  })
+  const [calibrationId, setCalibrationId] = useState("")
   const save = useMutation({
     mutationFn: async () => {
       const found = await api<{ items: Array<{ id: string; ownerId: string | null }> }>(
@@ -88,15 +95,21 @@ const Evaluate = ({ cards }: { cards: Scorecard[] }) => {
         criticalErrors: Record<string, boolean>
       }>("/api/v1/quality/evaluations", {
         method: "POST",
-        body: { scorecardId: card.id, caseId: c.id, agentId: c.ownerId ?? "unassigned", answers: body },
+        body: {
+          scorecardId: card.id,
+          caseId: c.id,
+          agentId: c.ownerId ?? "unassigned",
+          answers: body,
+          ...(calibrationId ? { calibrationId } : {}),
+        },
       })
     },
     onSuccess: () => {
       setError(undefined)
       void qc.invalidateQueries({ queryKey: ["qa-evaluations"] })
+      void qc.invalidateQueries({ queryKey: ["calibration"] })
     },
-    onError: (e) =>
-      setError(e instanceof ApiError ? (e.fieldErrors[0]?.message ?? e.detail) : (e as Error).message),
+    onError: (e) => setError(problemText(e)),
   })
   const r = save.data
   const submit = (e: FormEvent) => {
@@ -111,6 +124,23 @@ const Evaluate = ({ cards }: { cards: Scorecard[] }) => {
             {(p) => (
               <Select {...p} value={cardId} onChange={(e) => setCardId(e.target.value)}>
                 {cards.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field label={t("quality.calibrationSession")}>
+            {(p) => (
+              <Select
+                {...p}
+                value={calibrationId}
+                onChange={(e) => setCalibrationId(e.target.value)}
+                data-testid="evaluate-calibration"
+              >
+                <option value="">{t("quality.noSession")}</option>
+                {calibrations.data?.items.map((c) => (
                   <option key={c.id} value={c.id}>
                     {c.name}
                   </option>

@@ -8,6 +8,7 @@ import { useFormat } from "../../format"
 import { useSession } from "../../session"
 import { labelsFrom, useExportLabels } from "../table-labels"
 import { EditKriButton, NewKriButton, RateButton } from "./Forms"
+import { useMetricName } from "../improvements/model"
 import { KriChart } from "./KriChart"
 import { DL } from "./Layout"
 import { KRI_TONE, loc, useKris, useRisk } from "./model"
@@ -17,6 +18,7 @@ import { AcceptancesCard, TreatmentsCard } from "./Treatments"
 export const RiskDetailPage = () => {
   const { riskId } = useParams({ from: "/app/risk/$riskId" })
   const { t, i18n } = useTranslation()
+  const metricName = useMetricName()
   const exportLabels = useExportLabels()
   const f = useFormat()
   const risk = useRisk(riskId)
@@ -74,7 +76,8 @@ export const RiskDetailPage = () => {
               <h3 style={{ fontSize: 14 }}>
                 {k.name} <Badge tone={KRI_TONE[k.state]}>{t(`risk.kri.state.${k.state}`)}</Badge>{" "}
                 <span className="t-hint">
-                  {k.metricId} · {t(`risk.kri.direction.${k.direction}`)} · {t(`risk.kri.mode.${k.mode}`)} ·{" "}
+                  <span title={k.metricId}>{metricName(k.metricId, i18n.language)}</span> ·{" "}
+                  {t(`risk.kri.direction.${k.direction}`)} · {t(`risk.kri.mode.${k.mode}`)} ·{" "}
                   {t("risk.kri.thresholds", { amber: k.amber, red: k.red })}
                 </span>{" "}
                 {session.can("risk:manage") ? <EditKriButton kri={k} /> : null}

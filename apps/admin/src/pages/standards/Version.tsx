@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query"
 import { Badge } from "@tenet/ui"
 import { useTranslation } from "react-i18next"
 import { api, getCurrentOrg } from "../../api/client"
+import { useMetricName } from "../improvements/model"
 
 type Doc = { clauses: Array<Clause> }
 type Clause = {
@@ -37,6 +38,7 @@ export const VersionDetail = ({
 }) => {
   const { t, i18n } = useTranslation()
   const lang = i18n.language as "zh-CN" | "en"
+  const metricName = useMetricName()
   const v = useQuery({
     queryKey: ["standard-version", getCurrentOrg(), standardId, version],
     queryFn: () => api<{ document: Doc }>(`/api/v1/standards/${standardId}/versions/${version}`),
@@ -69,7 +71,7 @@ export const VersionDetail = ({
               {(r.targets ?? []).map((tg) => (
                 <span key={tg.id} className="t-hint">
                   {" "}
-                  · <code className="t-code">{tg.metric}</code> {tg.operator} {tg.value}
+                  · <span title={tg.metric}>{metricName(tg.metric, lang)}</span> {tg.operator} {tg.value}
                   {tg.filter ? ` ${JSON.stringify(tg.filter)}` : ""}
                 </span>
               ))}

@@ -66,6 +66,16 @@ export const lowScoreEndpoints = [
     },
   }),
   endpoint({
+    method: "delete",
+    path: "/api/v1/culture/low-score-rules/{id}",
+    operationId: "deleteLowScoreRule",
+    summary:
+      "Delete a low-score rule (audited); the coaching tasks it raised and the courses it assigned stay",
+    tag: "Culture",
+    access: "culture:manage",
+    handler: async (c, { ctx, params }) => LowScore.deleteRule(c.get("db"), ctx, params.id!),
+  }),
+  endpoint({
     method: "get",
     path: "/api/v1/culture/coaching",
     exportable: true,

@@ -1,6 +1,8 @@
 /** Courses, sessions, attendance, assignments and assessments, QA → training rules, effectiveness. */
 import { Errors } from "@tenet/core"
 import { CriterionSkills, Effectiveness, QaTraining, Training } from "@tenet/culture"
+import { Results } from "@tenet/feedback"
+import { Cases } from "@tenet/process"
 import { Quality, QualityService } from "@tenet/standards"
 import { Schema } from "effect"
 import { endpoint } from "../../http/endpoint"
@@ -16,6 +18,47 @@ const CourseBody = Schema.Struct({
   passMark: Schema.optionalKey(Score),
   durationMinutes: Schema.optionalKey(Int(1, 100_000)),
 }).annotate({ identifier: "CourseInput" })
+
+/**
+ * The metrics a course's page shows next to QA, each read from the module that owns it: the
+ * person's CSAT responses (1 when satisfied, from feedback's Results), their resolved cases' FCR
+ * (1 when a first contact had no repeat) and handling time in seconds (process).
+ */
+const linkedSources = (
+  db: Parameters<typeof Results.results>[0],
+  qa: Effectiveness.Samples,
+): ReadonlyArray<Effectiveness.MetricSource> => {
+  const outcomes = (orgId: string, ownerId: string, from: Date, to: Date) =>
+    Cases.resolvedOutcomesOf(db, orgId, { ownerId, from, to })
+  return [
+    { id: "qa_score", kind: "mean", samples: qa },
+    {
+      id: "csat",
+      kind: "proportion",
+      samples: async (orgId, agentId, from, to) => {
+        const r = await Results.results(db, orgId, { kind: "csat", from, to, agentId })
+        const satisfied = r.score.numerator ?? 0
+        return Array.from({ length: r.score.n }, (_, i) => (i < satisfied ? 1 : 0))
+      },
+    },
+    {
+      id: "fcr",
+      kind: "proportion",
+      samples: async (orgId, userId, from, to) =>
+        (await outcomes(orgId, userId, from, to)).flatMap((o) =>
+          o.firstContactResolved === null ? [] : [o.firstContactResolved ? 1 : 0],
+        ),
+    },
+    {
+      id: "handle_seconds",
+      kind: "mean",
+      samples: async (orgId, userId, from, to) =>
+        (await outcomes(orgId, userId, from, to)).flatMap((o) =>
+          o.handleSeconds === null ? [] : [o.handleSeconds],
+        ),
+    },
+  ]
+}
 
 export const trainingEndpoints = [
   endpoint({
@@ -162,7 +205,7 @@ export const trainingEndpoints = [
     path: "/api/v1/culture/courses/{id}/effectiveness",
     operationId: "courseEffectiveness",
     summary:
-      "QA scores in the N days before and after completing the course, and the results of the QA criteria mapped to the skills it teaches, with Welch's test and n",
+      "QA scores in the N days before and after completing the course, next to CSAT, FCR and handling time (linked), and the results of the QA criteria mapped to the skills it teaches, with the test of each metric's kind and n",
     tag: "Culture",
     access: "culture:read",
     query: Schema.Struct({
@@ -178,17 +221,26 @@ export const trainingEndpoints = [
           .map((e) => Number(e.score))
       const criterionSamples: CriterionSkills.CriterionSamples = (orgId, agentId, criterionId, from, to) =>
         QualityService.criterionResultsOf(db, orgId, { agentId, criterionId, from, to })
+      const days = query.days ?? 30
       return {
         metric: "qa_score",
-        days: query.days ?? 30,
-        ...(await Effectiveness.courseEffectiveness(db, ctx.orgId, params.id!, samples, query.days ?? 30)),
+        days,
+        ...(await Effectiveness.courseEffectiveness(db, ctx.orgId, params.id!, samples, days)),
+        // QA next to CSAT, FCR and handling time: the API reads feedback and process, culture does not
+        linked: await Effectiveness.linkedMetrics(
+          db,
+          ctx.orgId,
+          params.id!,
+          linkedSources(db, samples),
+          days,
+        ),
         // the QA criteria mapped to the skills the course teaches: results as 0–1 fractions
         criteria: await CriterionSkills.courseCriteriaEffectiveness(
           db,
           ctx.orgId,
           params.id!,
           criterionSamples,
-          query.days ?? 30,
+          days,
         ),
       }
     },

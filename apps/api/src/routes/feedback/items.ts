@@ -51,10 +51,13 @@ export const itemEndpoints = [
     method: "get",
     path: "/api/v1/feedback/items/{id}",
     operationId: "getFeedbackItem",
-    summary: "An item with its clocks and ledger",
+    summary: "An item with its clocks and ledger, and for a complaint the stages it may go to next",
     tag: TAG,
     access: "feedback:read",
-    handler: async (c, { ctx, params }) => Items.getItem(c.get("db"), ctx.orgId, params.id!),
+    handler: async (c, { ctx, params }) => {
+      const item = await Items.getItem(c.get("db"), ctx.orgId, params.id!)
+      return { ...item, next: item.stage ? Complaints.TRANSITIONS[item.stage] : [] }
+    },
   }),
   endpoint({
     method: "post",

@@ -179,3 +179,14 @@ export const ItemsQuery = Schema.Struct({
 })
 
 export const ParetoQuery = Schema.Struct({ from: DateTime, to: DateTime, kind: Schema.optionalKey(Kind) })
+
+export const ImprovementSettingBody = Schema.Struct({
+  enabled: Schema.Boolean,
+  workflowId: NonEmptyShort,
+  causeThreshold: Int.check(Schema.isBetween({ minimum: 1, maximum: 10_000 })).annotate({
+    message: "must be a whole number from 1 to 10,000",
+  }),
+  windowDays: Int.check(Schema.isBetween({ minimum: 1, maximum: 365 })).annotate({
+    message: "must be a whole number of days from 1 to 365",
+  }),
+}).annotate({ identifier: "FeedbackImprovementSetting" })

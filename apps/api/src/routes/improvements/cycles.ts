@@ -123,7 +123,13 @@ export const openCycleFromBreach = async (
   db: Db.Database,
   ctx: Tenancy.OrgContext,
   plugins: PluginHost,
-  input: { breachId: string; workflowId: string; title?: string | undefined },
+  input: {
+    breachId: string
+    workflowId: string
+    title?: string | undefined
+    /** What the cycle answers: a KPI breach (default), or the customer's voice (a satisfaction target). */
+    kind?: "kpi_breach" | "complaint" | undefined
+  },
 ) => {
   const workflow = await findWorkflow(db, ctx.orgId, plugins, input.workflowId)
   const breach = (await Standards.listBreaches(db, ctx.orgId)).find((b) => b.id === input.breachId)
@@ -155,7 +161,7 @@ export const openCycleFromBreach = async (
     title:
       input.title ?? `${breach.requirementId} ${req?.title?.["zh-CN"] ?? req?.title?.en ?? breach.metric}`,
     trigger: {
-      kind: "kpi_breach",
+      kind: input.kind ?? "kpi_breach",
       breachId: breach.id,
       standardId: breach.standardId,
       standardVersion: breach.version,

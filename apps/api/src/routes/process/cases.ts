@@ -4,10 +4,12 @@ import { endpoint } from "../../http/endpoint"
 import { requireMember } from "../../iam/service"
 import {
   Assign,
+  CasePatch,
   CaseQuery,
   CompleteFollowUp,
   CreateCase,
   CustomerInput,
+  CustomerPatch,
   CustomerQuery,
   Note,
   Reply,
@@ -91,6 +93,17 @@ export const caseEndpoints = [
     access: "cases:read",
     handler: async (c, { ctx, params }) =>
       caseDetailFor(ctx, await Cases.getCase(c.get("db"), ctx.orgId, params.id!)),
+  }),
+  endpoint({
+    method: "patch",
+    path: "/api/v1/process/cases/{id}",
+    operationId: "updateCase",
+    summary:
+      "Complete or correct a case's record (subject, content, category, customer, milestones); the change that completes the record stops the initial-record clock",
+    tag: "Cases",
+    access: "cases:write",
+    body: CasePatch,
+    handler: async (c, { ctx, params, body }) => Cases.updateCase(c.get("db"), ctx, params.id!, body),
   }),
   endpoint({
     method: "post",
@@ -185,5 +198,16 @@ export const caseEndpoints = [
     access: "cases:read",
     handler: async (c, { ctx, params }) =>
       customerFor(ctx, await Config.getCustomer(c.get("db"), ctx.orgId, params.id!)),
+  }),
+  endpoint({
+    method: "patch",
+    path: "/api/v1/process/customers/{id}",
+    operationId: "updateCustomer",
+    summary: "Edit a customer (the fields given replace the stored ones)",
+    tag: "Customers",
+    access: "cases:write",
+    body: CustomerPatch,
+    handler: async (c, { ctx, params, body }) =>
+      customerFor(ctx, await Config.updateCustomer(c.get("db"), ctx, params.id!, body)),
   }),
 ]

@@ -9,6 +9,7 @@ import {
   PolicyPreview,
   Preview,
   SettingsPatch,
+  VocabularyInput,
 } from "./schemas"
 
 export const configEndpoints = [
@@ -154,7 +155,8 @@ export const configEndpoints = [
     method: "get",
     path: "/api/v1/process/settings",
     operationId: "getProcessSettings",
-    summary: "Priority matrix, reopen and repeat windows",
+    summary:
+      "Priority matrix, reopen and repeat windows, the default SLA policy, what completes an intake record, the return-visit schedule",
     tag: "SLA policies",
     access: "cases:read",
     handler: async (c, { ctx }) => {
@@ -166,11 +168,38 @@ export const configEndpoints = [
     method: "patch",
     path: "/api/v1/process/settings",
     operationId: "updateProcessSettings",
-    summary: "Change the priority matrix or the windows",
+    summary:
+      "Change the priority matrix, the windows, the default SLA policy, what completes an intake record or the return-visit schedule",
     tag: "SLA policies",
     access: "cases:manage",
     body: SettingsPatch,
     handler: async (c, { ctx, body }) => Config.updateSettings(c.get("db"), ctx, body as never),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/process/vocabulary",
+    exportable: true,
+    operationId: "listCaseVocabulary",
+    summary: "The organisation's case types and categories, each with its label in both languages",
+    tag: "SLA policies",
+    access: "cases:read",
+    handler: async (c, { ctx }) => {
+      await ensure(c, ctx.orgId)
+      return { items: await Config.listVocabulary(c.get("db"), ctx.orgId) }
+    },
+  }),
+  endpoint({
+    method: "post",
+    path: "/api/v1/process/vocabulary",
+    operationId: "saveCaseVocabulary",
+    summary: "Add a case type or category, or change its labels, position or whether it is in use",
+    tag: "SLA policies",
+    access: "cases:manage",
+    body: VocabularyInput,
+    handler: async (c, { ctx, body }) => {
+      await ensure(c, ctx.orgId)
+      return Config.saveVocabularyEntry(c.get("db"), ctx, body)
+    },
   }),
   endpoint({
     method: "get",

@@ -14,7 +14,7 @@ export const metricEndpoints = [
     tag: "Metrics",
     access: "cases:read",
     handler: async () => ({
-      items: registry.list().map(({ compute: _, ...m }) => m),
+      items: registry.list().map(({ compute: _, evidence: _e, ...m }) => m),
     }),
   }),
   endpoint({

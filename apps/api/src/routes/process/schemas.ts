@@ -18,8 +18,17 @@ export const CustomerInput = Schema.Struct({
   dedicatedTeam: Schema.optionalKey(ShortText),
 }).annotate({ identifier: "CustomerInput" })
 
+export const Milestone = Schema.Struct({
+  name: NonEmptyShort,
+  due: Schema.optionalKey(DateTime),
+  doneAt: Schema.optionalKey(Schema.NullOr(DateTime)),
+}).annotate({ identifier: "CaseMilestone" })
+
 export const CreateCase = Schema.Struct({
-  type: NonEmptyShort.annotate({ description: `inquiry, problem, complaint, request (extensible)` }),
+  type: NonEmptyShort.annotate({
+    description:
+      "a case type of the organisation's vocabulary (GET /api/v1/process/vocabulary); seeds: inquiry, problem, complaint, request",
+  }),
   channel: oneOf(Case.CHANNELS),
   subject: NonEmpty,
   content: Schema.optionalKey(Schema.String),
@@ -28,13 +37,30 @@ export const CreateCase = Schema.Struct({
   customer: Schema.optionalKey(CustomerInput),
   urgency: Schema.optionalKey(oneOf(Case.LEVELS)),
   impact: Schema.optionalKey(oneOf(Case.LEVELS)),
-  category: Schema.optionalKey(ShortText),
+  category: Schema.optionalKey(
+    ShortText.annotate({ description: "a category of the organisation's vocabulary" }),
+  ),
   tier: Schema.optionalKey(oneOf(Case.TIERS)),
   team: Schema.optionalKey(ShortText),
   ownerId: Schema.optionalKey(ShortText),
   receivedAt: Schema.optionalKey(DateTime),
-  recordedAt: Schema.optionalKey(DateTime),
+  recordedAt: Schema.optionalKey(
+    DateTime.annotate({
+      description:
+        "when the intake record was completed (a history); otherwise it is complete at intake when it has what the settings require (recordRequires), or when a later change completes it",
+    }),
+  ),
+  milestones: Schema.optionalKey(Schema.Array(Milestone).check(Schema.isMaxLength(50))),
 }).annotate({ identifier: "CreateCase" })
+
+export const CasePatch = Schema.Struct({
+  subject: Schema.optionalKey(NonEmpty),
+  content: Schema.optionalKey(Schema.String),
+  category: Schema.optionalKey(Schema.NullOr(ShortText)),
+  customerId: Schema.optionalKey(ShortText),
+  milestones: Schema.optionalKey(Schema.Array(Milestone).check(Schema.isMaxLength(50))),
+  expectedVersion: Schema.optionalKey(Schema.Finite.check(Schema.isInt())),
+}).annotate({ identifier: "CasePatch" })
 
 export const Transition = Schema.Struct({
   to: oneOf(Case.STATUSES),
@@ -49,6 +75,8 @@ export const Reply = Schema.Struct({
   content: NonEmpty,
   direction: Schema.optionalKey(oneOf(["outbound", "inbound"] as const)),
   channel: Schema.optionalKey(oneOf(Case.CHANNELS)),
+  /** Who took part (e.g. the people on a call or in the thread besides the agent). */
+  participants: Schema.optionalKey(Schema.Array(NonEmptyShort).check(Schema.isMaxLength(20))),
 }).annotate({ identifier: "CaseReply" })
 export const Note = Schema.Struct({ content: NonEmpty }).annotate({ identifier: "CaseNote" })
 export const Assign = Schema.Struct({
@@ -180,7 +208,32 @@ export const SettingsPatch = Schema.Struct({
   priorityMatrix: Schema.optionalKey(Schema.Record(Schema.String, Schema.Record(ShortText, ShortText))),
   reopenWindowDays: Schema.optionalKey(Schema.Finite),
   repeatWindowDays: Schema.optionalKey(Schema.Finite),
+  defaultPolicyId: Schema.optionalKey(NonEmptyShort),
+  recordRequires: Schema.optionalKey(Schema.Array(oneOf(Case.RECORD_FIELDS))),
+  returnVisit: Schema.optionalKey(
+    Schema.Struct({ afterDays: Schema.Finite, everyDays: Schema.Finite, times: Schema.Finite }),
+  ),
 }).annotate({ identifier: "ProcessSettingsPatch" })
+
+export const VocabularyInput = Schema.Struct({
+  kind: oneOf(Case.VOCABULARY_KINDS),
+  code: NonEmptyShort,
+  labelZh: NonEmptyShort,
+  labelEn: NonEmptyShort,
+  active: Schema.optionalKey(Schema.Boolean),
+  position: Schema.optionalKey(Schema.Finite),
+}).annotate({ identifier: "VocabularyInput" })
+
+export const CustomerPatch = Schema.Struct({
+  name: Schema.optionalKey(NonEmptyShort),
+  externalId: Schema.optionalKey(ShortText),
+  segment: Schema.optionalKey(oneOf(Case.SEGMENTS)),
+  valueTier: Schema.optionalKey(ShortText),
+  contactFrequency: Schema.optionalKey(ShortText),
+  needPriority: Schema.optionalKey(ShortText),
+  contacts: Schema.optionalKey(Schema.Array(Schema.Struct({ channel: Schema.String, value: Schema.String }))),
+  dedicatedTeam: Schema.optionalKey(ShortText),
+}).annotate({ identifier: "CustomerPatch" })
 
 export const CustomerQuery = Schema.Struct({
   q: Schema.optionalKey(ShortText),

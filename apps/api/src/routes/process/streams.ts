@@ -13,7 +13,7 @@ import { ShortText } from "../schemas"
 import { CaseQuery, oneOf, toQuery } from "./schemas"
 
 const ImportQuery = Schema.Struct({
-  format: Schema.optionalKey(oneOf(["csv", "ndjson", "zendesk"] as const)),
+  format: Schema.optionalKey(oneOf(Import.IMPORT_FORMATS)),
   mapping: Schema.optionalKey(
     Schema.String.annotate({ description: 'a JSON object of field → column, e.g. {"subject":"Title"}' }),
   ),

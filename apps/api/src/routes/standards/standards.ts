@@ -1,6 +1,7 @@
 import { Errors } from "@tenet/core"
 import { Standards } from "@tenet/standards"
 import { Schema } from "effect"
+import { sql } from "kysely"
 import { endpoint } from "../../http/endpoint"
 import { orgTimeZone } from "../../http/org-zone"
 import { registry } from "../../registry"
@@ -76,6 +77,40 @@ export const standardEndpoints = [
     handler: async (c, { ctx, query }) => ({
       items: await Standards.listBreaches(c.get("db"), ctx.orgId, query.status),
     }),
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/standards/breaches/{id}/cases",
+    operationId: "listBreachCases",
+    summary:
+      "The cases a breach was computed from, as stored with its evaluation (the first 500 by intake, and how many in all)",
+    tag: "Compliance",
+    access: "cases:read",
+    handler: async (c, { ctx, params }) => {
+      const db = c.get("db")
+      const e = await Standards.breachEvidence(db, ctx.orgId, params.id!)
+      const rows = e.caseIds.length
+        ? (
+            await sql<{ id: string; number: string | number; subject: string; received_at: Date }>`
+              select id, number, subject, received_at from process.case
+              where org_id = ${ctx.orgId} and id in (${sql.join(e.caseIds)})`.execute(db.kysely)
+          ).rows
+        : []
+      const byId = new Map(rows.map((r) => [r.id, r]))
+      return {
+        ...e,
+        // in the stored order; a case deleted since (retention, erasure) stays listed by its id
+        items: e.caseIds.map((id) => {
+          const r = byId.get(id)
+          return {
+            id,
+            number: r ? Number(r.number) : null,
+            subject: r?.subject ?? null,
+            receivedAt: r?.received_at ?? null,
+          }
+        }),
+      }
+    },
   }),
   endpoint({
     method: "get",
