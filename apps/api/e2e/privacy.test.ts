@@ -83,7 +83,7 @@ it("a correction request changes the customer's phone number, found by the new n
   await correction.getByLabel("身份核验方式").fill("核对身份证原件")
   await correction.getByRole("button", { name: "核验身份" }).click()
   await correction.getByRole("button", { name: "执行更正" }).click()
-  await correction.getByText("已更正：phone").waitFor()
+  await correction.getByText("已更正：电话号码").waitFor()
   const found = await (
     await page.request.get(`${product.url}/api/v1/process/customers/lookup?phone=13911112222`)
   ).json()

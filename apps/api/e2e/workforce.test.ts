@@ -72,8 +72,25 @@ describe("workforce planning", () => {
 
     // forecast accuracy has figures at first start
     await page.goto(`${product.url}/workforce/accuracy`)
-    await page.getByText(/近 28 天：wMAPE \d/).waitFor()
+    await page.getByText(/近 28 天，按队列和时段：wMAPE \d/).waitFor()
     await page.getByTestId("workforce-actuals-chart").waitFor()
+    // the error at three levels, each next to what chance alone gives at those volumes, with n
+    const levels = page.getByTestId("workforce-accuracy-levels")
+    for (const [k, label] of [
+      ["interval", "按队列和时段"],
+      ["queueDay", "按队列和天"],
+      ["day", "全部队列按天"],
+    ] as const) {
+      const cells = await levels.getByTestId(`accuracy-${k}`).locator("td").allTextContents()
+      expect(cells[0]).toBe(label)
+      expect(cells[1]).toMatch(/^\d+\.\d %$/)
+      expect(cells[2]).toMatch(/^\d+\.\d %$/)
+      expect(Number(cells[4])).toBeGreaterThan(0)
+    }
+    const pctOf = async (k: string) =>
+      Number.parseFloat((await levels.getByTestId(`accuracy-${k}`).locator("td").nth(1).textContent()) ?? "")
+    // summed over a day the noise of quiet intervals cancels: the daily error is far below the interval one
+    expect(await pctOf("day")).toBeLessThan((await pctOf("interval")) / 2)
     await page.screenshot({ path: `${SHOTS}workforce-accuracy.png`, fullPage: true })
 
     // Settings → Queues and shifts: save a queue's handling time, add a shift
@@ -82,6 +99,19 @@ describe("workforce planning", () => {
     await rows.first().waitFor()
     const row = rows.first()
     const key = await row.getAttribute("data-testid")
+    // the table fits its card: no horizontal scrolling at the test's 1440 px
+    const box = await page.getByTestId("workforce-queues").evaluate((t) => {
+      const wrap = t.parentElement!
+      const card = t.closest(".t-card")!
+      return {
+        table: t.getBoundingClientRect().width,
+        wrap: wrap.clientWidth,
+        scroll: wrap.scrollWidth,
+        card: card.getBoundingClientRect().width,
+      }
+    })
+    expect(box.scroll, JSON.stringify(box)).toBeLessThanOrEqual(box.wrap)
+    expect(box.table, JSON.stringify(box)).toBeLessThanOrEqual(box.card)
     await row.getByLabel("处理时长（秒）").fill("333")
     await row.getByRole("button", { name: "保存" }).click()
     await page.getByText("已保存").first().waitFor()

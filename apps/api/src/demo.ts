@@ -2,7 +2,7 @@
 
 import { Corrections, type Db, Organizations, Statistics, Tenancy } from "@tenet/core"
 import { Demo as CultureDemo } from "@tenet/culture"
-import { Rollups as FeedbackRollups } from "@tenet/feedback"
+import { Corrector as FeedbackCorrector, Rollups as FeedbackRollups } from "@tenet/feedback"
 import { Cases, Demo, Privacy as ProcessPrivacy, Rollups, Workforce } from "@tenet/process"
 import { PrivacyDemo, Demo as RiskDemo } from "@tenet/risk"
 import { Baseline, Quality, QualityService, Standards } from "@tenet/standards"
@@ -10,6 +10,7 @@ import { sql } from "kysely"
 import { seedDemoSurveys } from "./feedback/demo"
 import * as Iam from "./iam/service"
 import { seedDemoNotifications } from "./notify/demo"
+import { requestCalendar } from "./privacy/clock"
 import { registry } from "./registry"
 import { seedDemoReports } from "./reports/demo"
 import { caseLookup } from "./risk/cases"
@@ -203,14 +204,18 @@ export const seedDemo = async (
   // privacy: consents, subject requests at different steps and a legal hold, for the first demo customers
   // (the correction is applied through process's corrector)
   Corrections.register(ProcessPrivacy.customerCorrector)
+  for (const c of FeedbackCorrector.correctors) Corrections.register(c)
   const demoCustomers = await sql<{
     id: string
   }>`select id from process.customer where org_id = ${org.id} order by id limit 3`.execute(db.kysely)
+  // the requests' due dates count business days on the organisation's request calendar
+  const { calendar: requestCal } = await requestCalendar(db, org.id)
   await PrivacyDemo.seedDemo(
     db,
     qa,
     demoCustomers.rows.map((r) => r.id),
     now,
+    { calendar: requestCal },
   )
   // the compliance evaluation last, on the data as seeded: the dashboard's tiles and its table agree at
   // first start (and say so when the data has moved on since)

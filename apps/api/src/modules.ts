@@ -1,6 +1,6 @@
 import { ContactPermissions, Corrections, coreMigrations, Eligibility, type Migrations } from "@tenet/core"
 import { Certification, cultureMigrations } from "@tenet/culture"
-import { feedbackMigrations } from "@tenet/feedback"
+import { Corrector as FeedbackCorrector, feedbackMigrations } from "@tenet/feedback"
 import { Privacy as ProcessPrivacy, processMigrations } from "@tenet/process"
 import { Consent, riskMigrations } from "@tenet/risk"
 import { standardsMigrations } from "@tenet/standards"
@@ -33,6 +33,8 @@ export const wireContracts = () => {
   registerDataClasses()
   // whether a customer may be contacted (surveys, outbound messages): risk's consent ledger answers
   ContactPermissions.provide(Consent.provider)
-  // corrections a subject request asks for: applied by the module holding the fields
+  // corrections a subject request asks for: applied by the module holding the fields (the customer's
+  // record in process; what they wrote in feedback, record by record)
   Corrections.register(ProcessPrivacy.customerCorrector)
+  for (const c of FeedbackCorrector.correctors) Corrections.register(c)
 }

@@ -31,11 +31,25 @@ describe("the request clock on a business calendar", () => {
     const before = await h.request("/api/v1/privacy/settings", { key })
     expect(before.status).toBe(200)
     expect(before.body).toMatchObject({ requestDays: 30, reminderDays: 5, calendarId: null })
-    expect(before.body.correctionFields.map((f: { field: string }) => f.field).sort()).toEqual([
-      "email",
-      "externalId",
-      "name",
-      "phone",
+    type F = { field: string; perRecord: boolean; classId: string }
+    const fields = before.body.correctionFields as F[]
+    expect(
+      fields
+        .filter((f) => !f.perRecord)
+        .map((f) => f.field)
+        .sort(),
+    ).toEqual(["email", "externalId", "name", "phone"])
+    // what a customer wrote in feedback is corrected record by record
+    expect(
+      fields
+        .filter((f) => f.perRecord)
+        .map((f) => `${f.classId}:${f.field}`)
+        .sort(),
+    ).toEqual([
+      "feedback.complaints:feedbackDetails",
+      "feedback.complaints:feedbackSummary",
+      "feedback.complaints:remedySought",
+      "feedback.responses:surveyComment",
     ])
     const cal = await h.request("/api/v1/process/calendars", {
       method: "POST",
@@ -241,5 +255,149 @@ describe("a correction request", () => {
       body: {},
     })
     expect(denied.status).toBe(403)
+  })
+})
+
+describe("a correction of what the customer wrote (the feedback module's corrector)", () => {
+  const customer = async (externalId: string) => {
+    const kase = await h.request("/api/v1/process/cases", {
+      method: "POST",
+      key: s.a.adminKey,
+      body: {
+        type: "problem",
+        channel: "phone",
+        subject: "送货",
+        content: "地址写错了",
+        customer: { externalId, name: "李四", contacts: [{ channel: "phone", value: "13812349999" }] },
+      },
+    })
+    expect(kase.status).toBe(201)
+    return kase.body.customerId as string
+  }
+  const complaint = async (customerKey: string, details: string) => {
+    const r = await h.request("/api/v1/feedback/items", {
+      method: "POST",
+      key: s.a.adminKey,
+      body: {
+        kind: "complaint",
+        channel: "phone",
+        summary: "送货地址错误",
+        details,
+        remedySought: "重新送货",
+        customerKey,
+      },
+    })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    return r.body.id as string
+  }
+  const receive = (customerId: string, corrections: Record<string, string>) =>
+    h.request("/api/v1/privacy/requests", {
+      method: "POST",
+      key: s.a.adminKey,
+      body: { customerId, kind: "correction", locale: "zh-CN", channel: "web", corrections },
+    })
+  const fulfil = async (id: string) => {
+    await h.request(`/api/v1/privacy/requests/${id}/verify`, {
+      method: "POST",
+      key: s.a.adminKey,
+      body: { method: "SMS code" },
+    })
+    return h.request(`/api/v1/privacy/requests/${id}/fulfil`, { method: "POST", key: s.a.adminKey, body: {} })
+  }
+
+  it("lists the customer's records, corrects the text in one of them (sealed again), and audits it masked", async () => {
+    const key = s.a.adminKey
+    const customerId = await customer("crm-fb-1")
+    const other = await customer("crm-fb-2")
+    const item = await complaint(customerId, "我说的是东城区，不是西城区")
+    const theirs = await complaint(other, "别人的投诉")
+
+    // the records the officer picks from, with the text held now; only this customer's
+    const listed = await h.request(`/api/v1/privacy/customers/${customerId}/correctable`, { key })
+    expect(listed.status).toBe(200)
+    expect(listed.body.items.map((r: { key: string; current: string }) => [r.key, r.current]).sort()).toEqual(
+      [
+        [`feedbackDetails@${item}`, "我说的是东城区，不是西城区"],
+        [`feedbackSummary@${item}`, "送货地址错误"],
+        [`remedySought@${item}`, "重新送货"],
+      ].sort(),
+    )
+    // the customer's words are for those who handle requests, not for an auditor
+    const auditor = (
+      await Iam.createApiKey(h.db, Tenancy.system(s.a.org.id), { name: "aud-fb", role: "auditor" })
+    ).secret
+    expect(
+      (await h.request(`/api/v1/privacy/customers/${customerId}/correctable`, { key: auditor })).status,
+    ).toBe(403)
+
+    // a record field without a record, or an unknown one, is refused at receipt
+    for (const bad of ["feedbackDetails", "feedbackDetails@", `shoeSize@${item}`]) {
+      const r = await receive(customerId, { [bad]: "x" })
+      expect(r.status, bad).toBe(400)
+      expect(r.body.errors[0], bad).toMatchObject({ code: "correctionRefused" })
+    }
+    // another customer's record is refused at receipt and at fulfilment, naming the key; nothing is written
+    const wrong = await receive(customerId, { [`feedbackDetails@${theirs}`]: "改掉" })
+    expect(wrong.status).toBe(400)
+    expect(wrong.body.errors[0]).toMatchObject({
+      path: `/corrections/feedbackDetails@${theirs}`,
+      code: "correctionRefused",
+    })
+    const first = await receive(customerId, { [`feedbackSummary@${item}`]: "送货地址错误" })
+    expect(first.status).toBe(201)
+    await h.request(`/api/v1/privacy/requests/${first.body.id}/verify`, {
+      method: "POST",
+      key,
+      body: { method: "SMS code" },
+    })
+    const refused = await h.request(`/api/v1/privacy/requests/${first.body.id}/fulfil`, {
+      method: "POST",
+      key,
+      body: { corrections: { [`feedbackDetails@${theirs}`]: "改掉" } },
+    })
+    expect(refused.status).toBe(400)
+    expect(refused.body.errors[0]).toMatchObject({
+      path: `/corrections/feedbackDetails@${theirs}`,
+      code: "correctionRefused",
+    })
+    expect((await h.request(`/api/v1/feedback/items/${theirs}`, { key })).body.details).toBe("别人的投诉")
+
+    const made = await receive(customerId, {
+      [`feedbackDetails@${item}`]: "我住在东城区和平里，身份证号 110101199003077774",
+      [`remedySought@${item}`]: "重新送货并道歉",
+    })
+    expect(made.status).toBe(201)
+    const done = await fulfil(made.body.id)
+    expect(done.status, JSON.stringify(done.body)).toBe(200)
+    expect([...done.body.outcome.corrected].sort()).toEqual([
+      `feedbackDetails@${item}`,
+      `remedySought@${item}`,
+    ])
+
+    const now = (await h.request(`/api/v1/feedback/items/${item}`, { key })).body
+    // redacted as on intake: the ID card number does not survive
+    expect(now.details).toContain("我住在东城区和平里")
+    expect(now.details).not.toContain("110101199003077774")
+    expect(now.remedySought).toBe("重新送货并道歉")
+    expect(now.summary).toBe("送货地址错误")
+    // sealed in the table
+    const raw = JSON.stringify(
+      (await sql`select details from feedback.item where id = ${item}`.execute(h.db.kysely)).rows,
+    )
+    expect(raw).not.toContain("和平里")
+    expect(raw).toContain(Encryption.PREFIX)
+
+    // the audit chain names the fields, masks the values, and still verifies
+    const audit = await sql<{
+      entity_id: string
+      before: unknown
+      after: unknown
+    }>`select entity_id, before, after
+      from core.audit_log where org_id = ${s.a.org.id} and action = 'feedback.corrected'`.execute(h.db.kysely)
+    expect(audit.rows.map((r) => r.entity_id)).toEqual([item])
+    expect(Object.keys(audit.rows[0]!.after as object).sort()).toEqual(["feedbackDetails", "remedySought"])
+    expect(JSON.stringify(audit.rows)).not.toContain("和平里")
+    expect(JSON.stringify(audit.rows)).not.toContain("东城区，不是")
+    expect((await Audit.verify(h.db, s.a.org.id)).ok).toBe(true)
   })
 })

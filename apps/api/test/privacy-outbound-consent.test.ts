@@ -1,6 +1,7 @@
 // Contact preferences (PR-02) on every outbound message: an outbound reply, the confirmation and return
 // visit scheduled at resolution, and the completion of a follow-up call ask core's contact-permission
-// contract (risk's consent ledger answers); inbound messages are always taken.
+// contract (risk's consent ledger answers); inbound messages are always taken. So do the feedback module's
+// messages to a customer: the reply to a suggestion or praise, and a complaint's decision communicated.
 import { sql } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Harness, makeHarness, seedTwoOrgs } from "./helpers"
@@ -112,5 +113,68 @@ describe("contact preferences on outbound messages", () => {
       done_at: Date | null
     }>`select done_at from process.follow_up where id = ${second!.id}`.execute(h.db.kysely)
     expect(open.rows[0]!.done_at).toBeNull()
+  })
+
+  const item = async (kind: "suggestion" | "complaint", customerKey: string) => {
+    const r = await h.request("/api/v1/feedback/items", {
+      method: "POST",
+      key: s.a.adminKey,
+      body: { kind, channel: "phone", summary: "等待太久", customerKey },
+    })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    return r.body.id as string
+  }
+  const step = (id: string, to: string, extra: Record<string, string> = {}) =>
+    h.request(`/api/v1/feedback/complaints/${id}/steps`, {
+      method: "POST",
+      key: s.a.adminKey,
+      body: { to, ...extra },
+    })
+
+  it("a reply to a suggestion from a customer who withdrew service contact is refused, and sent once they agree", async () => {
+    const { customerId } = await newCase("c-out-5")
+    const id = await item("suggestion", customerId)
+    await consent(customerId, false)
+    const send = () =>
+      h.request(`/api/v1/feedback/items/${id}/reply`, {
+        method: "POST",
+        key: s.a.adminKey,
+        body: { reply: "谢谢您的建议" },
+      })
+    const refused = await send()
+    expect(refused.status).toBe(409)
+    expect(refused.body.errors[0]).toMatchObject({
+      path: "/reply",
+      code: "contactRefused",
+      params: { purpose: "service", reason: "withdrawn" },
+    })
+    const still = await h.request(`/api/v1/feedback/items/${id}`, { key: s.a.adminKey })
+    expect(still.body).toMatchObject({ status: "open", reply: null })
+    await consent(customerId, true)
+    const sent = await send()
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200)
+    expect(sent.body).toMatchObject({ status: "replied", reply: "谢谢您的建议" })
+  })
+
+  it("a complaint's decision is not communicated to a complainant who withdrew service contact", async () => {
+    const { customerId } = await newCase("c-out-6")
+    const id = await item("complaint", customerId)
+    for (const [to, extra] of [
+      ["acknowledged", {}],
+      ["assessed", { severity: "low", urgency: "normal", complexity: "simple" }],
+      ["investigating", {}],
+      ["response_proposed", { decision: "退还费用", remedyOffered: "退款 20 元" }],
+    ] as const) {
+      const r = await step(id, to, extra)
+      expect(r.status, `${to}: ${JSON.stringify(r.body)}`).toBe(200)
+    }
+    await consent(customerId, false)
+    const refused = await step(id, "decision_communicated")
+    expect(refused.status).toBe(409)
+    expect(refused.body.errors[0]).toMatchObject({ path: "/to", code: "contactRefused" })
+    const still = await h.request(`/api/v1/feedback/items/${id}`, { key: s.a.adminKey })
+    expect(still.body.stage).toBe("response_proposed")
+    await consent(customerId, true)
+    expect((await step(id, "decision_communicated")).status).toBe(200)
   })
 })

@@ -1,11 +1,22 @@
 import { makeTestDatabase, testEngine } from "@tenet/core/testing"
-import { Activations, Exercises, Incidents, Kri, Plans, Register, Rounds } from "@tenet/risk"
+import {
+  Activations,
+  Exercises,
+  Incidents,
+  Kri,
+  Plans,
+  PrivacyRequests,
+  Register,
+  type RiskTables,
+  Rounds,
+} from "@tenet/risk"
 import { expect, it } from "vitest"
 import { seedDemo } from "../src/demo"
 import { MODULES } from "../src/modules"
+import { requestCalendar } from "../src/privacy/clock"
 import { caseLookup } from "../src/risk/cases"
 
-it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, one red), a plan activated by the red KRI, two incidents (${testEngine()})`, {
+it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, one red), a plan activated by the red KRI, two incidents, subject requests due on business days (${testEngine()})`, {
   timeout: 600_000,
 }, async () => {
   const db = await makeTestDatabase(MODULES.slice(1))
@@ -57,6 +68,20 @@ it(`the demo's risks: the catalogue rated, KRIs on its real metrics (one amber, 
       expect(found.size).toBe(i.affectedCases.length)
       const byCase = await Incidents.listIncidents(db, orgId, new Date(), { caseId: i.affectedCases[0]! })
       expect(byCase.map((x) => x.id)).toEqual([i.id])
+    }
+    // the demo's subject requests count their 30 days on the organisation's business calendar (its
+    // service calendar here), like requests the privacy officer records — not 30 calendar days
+    const { calendar, source } = await requestCalendar(db, orgId)
+    expect(source).toBe("service")
+    const requests = await PrivacyRequests.queue(db.as<RiskTables>(), orgId, {})
+    expect(requests.length).toBe(3)
+    for (const r of requests) {
+      const received = new Date(r.receivedAt)
+      expect(new Date(r.dueAt).toISOString()).toBe(
+        PrivacyRequests.dueDate(received, 30, calendar).toISOString(),
+      )
+      // a business calendar with weekends and holidays makes 30 business days longer than 30 days
+      expect(new Date(r.dueAt).getTime() - received.getTime()).toBeGreaterThan(30 * 86_400_000)
     }
   } finally {
     await db.close()

@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import type { Calendar } from "@tenet/calendar"
-import { type Db, Errors, type Tenancy } from "@tenet/core"
+import { ContactPermissions, type Db, Errors, type Tenancy } from "@tenet/core"
 import { type Complexity, respondDue } from "./Clocks"
 import { getItem, type Item, ledger } from "./Items"
 import type { Stage, Urgency } from "./migrations/schema"
@@ -91,6 +91,9 @@ export const step = async (
         code: "complaintStage",
         params: { from: r.stage, allowed: allowed.join(", ") },
       })
+    // communicating the decision reaches the complainant: their contact preferences decide (PR-02)
+    if (input.to === "decision_communicated" && r.customer_key)
+      await ContactPermissions.assertAllowed(tx, ctx.orgId, r.customer_key, "service", "to")
     const set: Record<string, unknown> = { stage: input.to, updated_at: now }
     let basis = r.clock_basis
     if (input.to === "acknowledged") set.acknowledged_at = now

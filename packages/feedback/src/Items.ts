@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type { Calendar } from "@tenet/calendar"
-import { type Db, Encryption, Errors, Id, type Tenancy } from "@tenet/core"
+import { ContactPermissions, type Db, Encryption, Errors, Id, type Tenancy } from "@tenet/core"
 import { sql } from "kysely"
 import { acknowledgeDue, type Clock, clock, replyDue, respondDue } from "./Clocks"
 import type { ItemKind, ItemTable, Stage, Urgency } from "./migrations/schema"
@@ -346,6 +346,9 @@ export const replyTo = async (
         message: "this item was already replied to",
         code: "feedbackAlreadyReplied",
       })
+    // the reply reaches the customer: their contact preferences decide (PR-02)
+    if (r.customer_key)
+      await ContactPermissions.assertAllowed(tx, ctx.orgId, r.customer_key, "service", "reply")
     await tx
       .updateTable("feedback.item")
       .set({

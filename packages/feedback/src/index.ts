@@ -1,6 +1,8 @@
 export * as Causes from "./Causes"
 export * as Clocks from "./Clocks"
 export * as Complaints from "./Complaints"
+/** @since 0.9.0 */
+export * as Corrector from "./Corrector"
 export * as PersonalData from "./DataClasses"
 export * as Demo from "./Demo"
 export * as Dispatch from "./Dispatch"

@@ -30,6 +30,7 @@ import {
 } from "./workforce/plan"
 import * as Store from "./workforce/store"
 
+export { type AccuracyLevel, type AccuracySummary, accuracySummary } from "./workforce/accuracy"
 export {
   applyWhatIf,
   defaultsFor,

@@ -1,6 +1,6 @@
 import { type Db, Organizations, Shifts, Teams } from "@tenet/core"
 import { makeTestDatabase } from "@tenet/core/testing"
-import { wmape } from "@tenet/workforce"
+import { poissonFloor, wmape } from "@tenet/workforce"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Cases, Config, Metrics, processMigrations, Workforce } from "../src/index"
 
@@ -183,6 +183,24 @@ describe("forecast accuracy metric", () => {
     expect(values[0]?.n).toBe(5)
     expect(values[0]?.bucket).toBe("2026-02-27")
     expect(values[0]?.dimensions).toEqual({ channel: "phone" })
+
+    // the summary: the same error per interval, and per day (forecasts and arrivals summed first), each
+    // with the Poisson floor of its forecasts
+    const summary = await Workforce.accuracySummary(db, ctx.orgId, {
+      from: new Date(day0 + 25 * 24 * HOUR),
+      to: new Date(day0 + 26 * 24 * HOUR),
+      intervalMinutes: 60,
+      now,
+    })
+    expect(summary.interval).toMatchObject({ actual: 9, forecast: 11, n: 5 })
+    expect(summary.interval.wmape).toBeCloseTo(raw.wmape as number, 12)
+    expect(summary.interval.floor).toBeCloseTo(poissonFloor(forecast) as number, 12)
+    // one queue, one day: |9 − 11| ÷ 9
+    for (const l of [summary.queueDay, summary.day]) {
+      expect(l).toMatchObject({ actual: 9, forecast: 11, n: 1 })
+      expect(l.wmape).toBeCloseTo(2 / 9, 12)
+      expect(l.floor).toBeCloseTo(poissonFloor([11]) as number, 12)
+    }
   })
 })
 

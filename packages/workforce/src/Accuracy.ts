@@ -41,3 +41,50 @@ export const wmape = (actual: ReadonlyArray<number>, forecast: ReadonlyArray<num
     bias: actualTotal > 0 ? (forecastTotal - actualTotal) / actualTotal : null,
   }
 }
+
+/** ln k! (Stirling–De Moivre series past 20, exact sums below: error < 1e-13 either way). */
+const logFactorial = (k: number): number => {
+  if (k < 20) {
+    let s = 0
+    for (let i = 2; i <= k; i++) s += Math.log(i)
+    return s
+  }
+  const n = k + 1
+  return (
+    (n - 0.5) * Math.log(n) -
+    n +
+    0.5 * Math.log(2 * Math.PI) +
+    1 / (12 * n) -
+    1 / (360 * n ** 3) +
+    1 / (1260 * n ** 5)
+  )
+}
+
+/**
+ * E|X − m| for X ~ Poisson(m): 2·e^(−m)·m^(⌊m⌋+1) / ⌊m⌋! (the mean absolute deviation of the Poisson
+ * distribution about its mean).
+ * @since 0.9.0
+ */
+export const poissonMeanAbsoluteDeviation = (m: number): number => {
+  if (!(Number.isFinite(m) && m >= 0)) fail("forecast", `must be a number ≥ 0, got ${m}`)
+  if (m === 0) return 0
+  const k = Math.floor(m)
+  return 2 * Math.exp(-m + (k + 1) * Math.log(m) - logFactorial(k))
+}
+
+/**
+ * The wMAPE a forecast would score by chance alone if it were exactly right: Σ E|X − f| ÷ Σ f with
+ * each interval's arrivals X Poisson around its forecast f. Arrivals are counts, so on quiet intervals
+ * (a queue with a case every few hours) even a perfect forecast scores far above 100 %; a forecast's
+ * wMAPE is read against this floor, not against zero. null when nothing is forecast.
+ * @since 0.9.0
+ */
+export const poissonFloor = (forecast: ReadonlyArray<number>): number | null => {
+  let deviation = 0
+  let total = 0
+  for (const f of forecast) {
+    deviation += poissonMeanAbsoluteDeviation(f)
+    total += f
+  }
+  return total > 0 ? deviation / total : null
+}

@@ -1,4 +1,4 @@
-export { type Accuracy, wmape } from "./Accuracy"
+export { type Accuracy, poissonFloor, poissonMeanAbsoluteDeviation, wmape } from "./Accuracy"
 export { agentsForChat, availableAfterShrinkage, deferredWorkload, withShrinkage } from "./Channels"
 export {
   agentsForServiceLevel,

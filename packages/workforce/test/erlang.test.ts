@@ -142,6 +142,36 @@ describe("Erlang A", () => {
   })
 })
 
+describe("Erlang A — published values of another implementation", () => {
+  // Source: the test suite of the open-source call-centre planning library queuingSystem (Felix Kleine
+  // Bösing), tests/modelling/capacity_planning/test_erlanga.py at commit d1e251bf30403d6fb7c37013d5338c1cff553475
+  // (github.com/FelixKleineBoesing/queuingSystem), which computes the M/M/n/K+M queue from its
+  // state probabilities (K = 80 in the system). Rates there are per second: λ = 1/10, μ = 1/240, ν (our
+  // 1/patience) = 1/300 or 1/30. Published values:
+  //   n = 28, ν = 1/300: mean queue length 0.6833261838358367, mean waiting time 6.833261838358366 s,
+  //                      mean number in the system 24.136665236767172, mean time in it 241.36665236767172 s
+  //   n = 25, ν = 1/30:  probability of abandoning 0.09759081562546817
+  // Their waiting room ends at 80 in the system; ours has none. The states past 80 hold less than 1e-13
+  // of the mass at these loads (each is the previous × λ/(nμ + jν) < 0.4 there), so the two agree to far
+  // better than the 1e-6 asserted.
+  const base = { arrivals: 360, intervalSeconds: 3600, ahtSeconds: 240, targetSeconds: 20 }
+  it("n = 28, patience 300 s: mean queue, wait, number in the system and time in it", () => {
+    const r = erlangA({ ...base, agents: 28, patienceSeconds: 300 })
+    const lambda = 0.1
+    const meanQueue = r.averageWait * lambda
+    // in the system: those waiting, and those being served (the answered traffic)
+    const inSystem = meanQueue + r.traffic * (1 - r.probabilityOfAbandon)
+    expect(meanQueue).toBeCloseTo(0.6833261838358367, 6)
+    expect(r.averageWait).toBeCloseTo(6.833261838358366, 6)
+    expect(inSystem).toBeCloseTo(24.136665236767172, 6)
+    expect(inSystem / lambda).toBeCloseTo(241.36665236767172, 5)
+  })
+  it("n = 25, patience 30 s: probability of abandoning", () => {
+    const r = erlangA({ ...base, agents: 25, patienceSeconds: 30 })
+    expect(r.probabilityOfAbandon).toBeCloseTo(0.09759081562546817, 6)
+  })
+})
+
 describe("chat, deferred work, shrinkage", () => {
   it("chat: slots by Erlang C, agents = ⌈slots ÷ concurrency⌉", () => {
     const r = agentsForChat({

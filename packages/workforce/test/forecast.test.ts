@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest"
-import { addDays, type DayType, forecastVolume, wmape } from "../src"
+import {
+  addDays,
+  type DayType,
+  forecastVolume,
+  poissonFloor,
+  poissonMeanAbsoluteDeviation,
+  wmape,
+} from "../src"
 
 // Generated series with known parameters: level 400/day rising 2/day, weekday factors, a two-peak
 // intraday shape, Poisson counts (seeded), 84 days of history and 14 days to forecast.
@@ -150,5 +157,38 @@ describe("wmape", () => {
     expect(r.wmape).toBeCloseTo(6 / 40, 12)
     expect(r.bias).toBeCloseTo(0, 12)
     expect(wmape([0], [1]).wmape).toBeNull()
+  })
+})
+
+describe("the Poisson floor of wMAPE", () => {
+  // E|X − m| summed term by term over the Poisson probabilities (in logs), independent of the closed form
+  const bruteForce = (m: number) => {
+    let sum = 0
+    let logP = -m
+    for (let k = 0; k < m + 60 * Math.sqrt(m + 1) + 60; k++) {
+      if (k > 0) logP += Math.log(m) - Math.log(k)
+      sum += Math.abs(k - m) * Math.exp(logP)
+    }
+    return sum
+  }
+  it("is the Poisson mean absolute deviation: 2/e at m = 1, and the term-by-term sum elsewhere", () => {
+    expect(poissonMeanAbsoluteDeviation(1)).toBeCloseTo(2 / Math.E, 14)
+    expect(poissonMeanAbsoluteDeviation(0)).toBe(0)
+    for (const m of [0.05, 0.2, 0.5, 2.5, 7, 19.99, 20, 37.3, 150, 1234.5])
+      expect(poissonMeanAbsoluteDeviation(m) / bruteForce(m)).toBeCloseTo(1, 10)
+  })
+  it("is what an exactly right forecast scores on Poisson arrivals; large on quiet intervals, small on busy ones", () => {
+    const rand = mulberry32(7)
+    const quiet = Array.from({ length: 20_000 }, (_, i) => 0.1 + (i % 5) * 0.1)
+    const busy = Array.from({ length: 8000 }, (_, i) => 40 + (i % 7) * 10)
+    for (const truth of [quiet, busy]) {
+      const arrivals = truth.map((m) => poisson(rand, m))
+      const perfect = wmape(arrivals, truth).wmape as number
+      expect(perfect / (poissonFloor(truth) as number)).toBeGreaterThan(0.97)
+      expect(perfect / (poissonFloor(truth) as number)).toBeLessThan(1.03)
+    }
+    expect(poissonFloor(quiet)).toBeGreaterThan(1.2)
+    expect(poissonFloor(busy)).toBeLessThan(0.12)
+    expect(poissonFloor([0, 0])).toBeNull()
   })
 })

@@ -96,7 +96,7 @@ export const workforceEndpoints = [
     path: "/api/v1/workforce/accuracy",
     operationId: "getWorkforceAccuracy",
     summary:
-      "Forecast accuracy: wMAPE per day (the process.forecast_accuracy metric) and each kept forecast with its actual, per queue or (detail=total) summed over the queues",
+      "Forecast accuracy: wMAPE per day (the process.forecast_accuracy metric), a summary per queue interval, per queue day and per day with the Poisson floor of each, and each kept forecast with its actual, per queue or (detail=total) summed over the queues",
     tag,
     access: "workforce:read",
     query: AccuracyQuery,
@@ -125,7 +125,15 @@ export const workforceEndpoints = [
         team: query.team,
         total: query.detail === "total",
       })
-      return { timeZone, intervalMinutes, daily, intervals }
+      // the same errors at three levels, each with the floor chance alone sets at these volumes
+      const summary = await Workforce.accuracySummary(db, ctx.orgId, {
+        from,
+        to,
+        intervalMinutes,
+        channel: query.channel,
+        team: query.team,
+      })
+      return { timeZone, intervalMinutes, daily, summary, intervals }
     },
   }),
   endpoint({

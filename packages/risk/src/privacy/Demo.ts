@@ -1,10 +1,12 @@
 /**
  * The demo organisation's privacy records, for customers the process demo created: consents (one
  * marketing consent, one withdrawn survey consent), three subject requests at different steps and a
- * legal hold.
+ * legal hold. The requests' due dates count business days on the calendar given (the organisation's
+ * request calendar, as the API passes it), like the requests the privacy officer records.
  *
  * @since 0.7.0
  */
+import type { Calendar } from "@tenet/calendar"
 import { Corrections } from "@tenet/core"
 import type { Ctx, Database } from "../store"
 import * as Consent from "./Consent"
@@ -19,6 +21,7 @@ export const seedDemo = async (
   ctx: Ctx,
   customerIds: ReadonlyArray<string>,
   now = new Date(),
+  options: { readonly calendar?: Calendar | undefined } = {},
 ) => {
   const [a, b, c] = customerIds
   if (!a || !b || !c) return
@@ -48,32 +51,47 @@ export const seedDemo = async (
     source: "phone",
     recordedAt: ago(15),
   })
-  const access = await Requests.receive(db, ctx, {
-    customerId: a,
-    kind: "access",
-    locale: "zh-CN",
-    channel: "phone",
-    details: "客户要求获取其个人信息副本",
-    receivedAt: ago(20),
-  })
+  const access = await Requests.receive(
+    db,
+    ctx,
+    {
+      customerId: a,
+      kind: "access",
+      locale: "zh-CN",
+      channel: "phone",
+      details: "客户要求获取其个人信息副本",
+      receivedAt: ago(20),
+    },
+    options,
+  )
   await Requests.verify(db, ctx, access.id, "核对了预留手机号的短信验证码")
-  await Requests.receive(db, ctx, {
-    customerId: c,
-    kind: "deletion",
-    locale: "zh-CN",
-    channel: "web",
-    details: "客户注销账户并要求删除个人信息",
-    receivedAt: ago(3),
-  })
-  const correction = await Requests.receive(db, ctx, {
-    customerId: b,
-    kind: "correction",
-    locale: "en",
-    channel: "email",
-    details: "The phone number on file is out of date",
-    corrections: { phone: "13900008888" },
-    receivedAt: ago(40),
-  })
+  await Requests.receive(
+    db,
+    ctx,
+    {
+      customerId: c,
+      kind: "deletion",
+      locale: "zh-CN",
+      channel: "web",
+      details: "客户注销账户并要求删除个人信息",
+      receivedAt: ago(3),
+    },
+    options,
+  )
+  const correction = await Requests.receive(
+    db,
+    ctx,
+    {
+      customerId: b,
+      kind: "correction",
+      locale: "en",
+      channel: "email",
+      details: "The phone number on file is out of date",
+      corrections: { phone: "13900008888" },
+      receivedAt: ago(40),
+    },
+    options,
+  )
   await Requests.verify(db, ctx, correction.id, "reply from the e-mail address on file")
   // applied by the module holding the phone number (when its corrector is wired, as the API does)
   if (Corrections.fields().some((f) => f.field === "phone")) await Requests.correct(db, ctx, correction.id)

@@ -6,7 +6,15 @@ import { useTranslation } from "react-i18next"
 import { ApiError, api } from "../../api/client"
 import { useCalendars } from "../../api/process"
 import { useFormat } from "../../format"
-import { loc, type SubjectRequest, useInventory, usePrivacySettings, useRequests } from "./model"
+import {
+  correctionLabel,
+  loc,
+  type SubjectRequest,
+  useCorrectable,
+  useInventory,
+  usePrivacySettings,
+  useRequests,
+} from "./model"
 
 const KINDS = ["access", "correction", "deletion", "restriction"] as const
 
@@ -75,27 +83,83 @@ const NewRequest = () => {
         {(p) => <Input {...p} value={channel} onChange={(e) => setChannel(e.target.value)} required />}
       </Field>
       {kind === "correction"
-        ? (settings.data?.correctionFields ?? []).map((c) => (
-            <Field
-              key={c.field}
-              label={t("privacy.requests.correctTo", { field: loc(c.label, i18n.language) })}
-            >
-              {(p) => (
-                <Input
-                  {...p}
-                  data-testid={`correct-${c.field}`}
-                  value={corrections[c.field] ?? ""}
-                  onChange={(e) => setCorrections({ ...corrections, [c.field]: e.target.value })}
-                />
-              )}
-            </Field>
-          ))
+        ? (settings.data?.correctionFields ?? [])
+            .filter((c) => !c.perRecord)
+            .map((c) => (
+              <Field
+                key={c.field}
+                label={t("privacy.requests.correctTo", { field: loc(c.label, i18n.language) })}
+              >
+                {(p) => (
+                  <Input
+                    {...p}
+                    data-testid={`correct-${c.field}`}
+                    value={corrections[c.field] ?? ""}
+                    onChange={(e) => setCorrections({ ...corrections, [c.field]: e.target.value })}
+                  />
+                )}
+              </Field>
+            ))
         : null}
+      {kind === "correction" ? (
+        <RecordCorrections customerId={customerId} values={corrections} onChange={setCorrections} />
+      ) : null}
       <Button type="submit" variant="primary" disabled={!customerId.trim() || create.isPending}>
         {t("privacy.requests.receive")}
       </Button>
       {error ? <span role="alert">{error}</span> : null}
     </form>
+  )
+}
+
+/**
+ * What the customer wrote in the modules' records (a complaint's details, a survey comment): each with
+ * the text held now, and a box for the corrected text (keyed `field@recordId`).
+ */
+const RecordCorrections = ({
+  customerId,
+  values,
+  onChange,
+}: {
+  customerId: string
+  values: Record<string, string>
+  onChange: (v: Record<string, string>) => void
+}) => {
+  const { t, i18n } = useTranslation()
+  const { dateTime } = useFormat()
+  const records = useCorrectable(customerId, true)
+  if (!customerId.trim()) return null
+  if (records.isPending) return <Skeleton height={48} />
+  if (records.isError) return <ErrorState title={t("privacy.loadError")} />
+  const items = records.data.items
+  if (items.length === 0)
+    return <p style={{ flexBasis: "100%", margin: 0 }}>{t("privacy.requests.noRecords")}</p>
+  return (
+    <fieldset
+      style={{ flexBasis: "100%", border: 0, padding: 0, margin: 0 }}
+      data-testid="record-corrections"
+    >
+      <legend>{t("privacy.requests.recordsTitle")}</legend>
+      {items.map((r) => (
+        <label key={r.key} style={{ display: "block", marginBottom: 8 }}>
+          <span>
+            {t("privacy.requests.recordField", {
+              field: loc(r.label, i18n.language),
+              at: r.at ? dateTime(r.at) : "—",
+            })}
+          </span>
+          <textarea
+            className="t-input"
+            rows={2}
+            style={{ width: "100%", display: "block" }}
+            data-testid={`correct-${r.key}`}
+            placeholder={r.current || t("privacy.requests.emptyText")}
+            value={values[r.key] ?? ""}
+            onChange={(e) => onChange({ ...values, [r.key]: e.target.value })}
+          />
+        </label>
+      ))}
+    </fieldset>
   )
 }
 
@@ -278,9 +342,10 @@ const Statement = ({ r }: { r: SubjectRequest }) => {
 }
 
 export const RequestsPage = () => {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const f = useFormat()
   const requests = useRequests()
+  const settings = usePrivacySettings()
   if (requests.isLoading) return <Skeleton height={240} />
   if (requests.error) return <ErrorState title={t("privacy.loadError")} />
   const items = requests.data?.items ?? []
@@ -320,7 +385,12 @@ export const RequestsPage = () => {
               ) : null}
               {r.kind === "correction" && r.outcome?.corrected ? (
                 <p data-testid={`corrected-${r.id}`}>
-                  {t("privacy.requests.corrected", { fields: r.outcome.corrected.join(", ") || "—" })}
+                  {t("privacy.requests.corrected", {
+                    fields:
+                      r.outcome.corrected
+                        .map((k) => correctionLabel(k, settings.data?.correctionFields, i18n.language))
+                        .join(", ") || "—",
+                  })}
                 </p>
               ) : null}
               <Actions r={r} />

@@ -80,7 +80,17 @@ export interface PrivacySettings {
   reminderDays: number
   calendarId: string | null
   calendarSource: "settings" | "service" | "none"
-  correctionFields: Array<{ field: string; classId: string; label: L10n }>
+  correctionFields: Array<{ field: string; classId: string; label: L10n; perRecord: boolean }>
+}
+/** A record of the customer whose text a correction can correct (`key` = `field@recordId`). */
+export interface CorrectableRecord {
+  key: string
+  field: string
+  recordId: string
+  classId: string
+  label: L10n
+  at: string | null
+  current: string
 }
 export interface ConsentRecord {
   id: string
@@ -123,6 +133,27 @@ export const usePrivacySettings = () =>
     queryKey: ["privacy", "settings", org()],
     queryFn: () => api<PrivacySettings>("/api/v1/privacy/settings"),
   })
+export const useCorrectable = (customerId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ["privacy", "correctable", customerId, org()],
+    enabled: enabled && customerId.trim() !== "",
+    queryFn: () =>
+      api<{ items: CorrectableRecord[] }>(
+        `/api/v1/privacy/customers/${encodeURIComponent(customerId.trim())}/correctable`,
+      ),
+  })
+/** A correction key as the officer reads it: the field's label, and the record for a record field. */
+export const correctionLabel = (
+  key: string,
+  fields: PrivacySettings["correctionFields"] | undefined,
+  language: string,
+): string => {
+  const at = key.indexOf("@")
+  const field = at < 0 ? key : key.slice(0, at)
+  const f = fields?.find((x) => x.field === field)
+  const name = f ? loc(f.label, language) : field
+  return at < 0 ? name : `${name} (${key.slice(at + 1)})`
+}
 export const useConsents = (customerId: string) =>
   useQuery({
     queryKey: ["privacy", "consents", customerId, org()],

@@ -1,9 +1,44 @@
-/** Forecast accuracy: wMAPE per day over the intervals that have passed, and the kept forecasts against the arrivals. */
+/**
+ * Forecast accuracy: wMAPE per day over the intervals that have passed, the same error per queue interval,
+ * per queue day and per day with the floor chance alone sets at those volumes, and the kept forecasts
+ * against the arrivals.
+ */
 import { Card, EmptyState, ErrorState, Skeleton } from "@tenet/ui"
 import { useMemo } from "react"
 import { useTranslation } from "react-i18next"
 import { AccuracyChart, ForecastChart } from "./Charts"
-import { useAccuracy } from "./model"
+import { type AccuracyLevel, useAccuracy } from "./model"
+
+const pct = (v: number | null) => (v === null ? "—" : `${(v * 100).toFixed(1)} %`)
+
+/** Each level's wMAPE next to its Poisson floor, with the sample. */
+const Levels = ({ levels }: { levels: Record<"interval" | "queueDay" | "day", AccuracyLevel> }) => {
+  const { t } = useTranslation()
+  return (
+    <table className="t-table" data-testid="workforce-accuracy-levels">
+      <thead>
+        <tr>
+          <th>{t("workforce.accuracy.level")}</th>
+          <th>wMAPE</th>
+          <th>{t("workforce.accuracy.floor")}</th>
+          <th>{t("workforce.accuracy.arrivals")}</th>
+          <th>n</th>
+        </tr>
+      </thead>
+      <tbody>
+        {(["interval", "queueDay", "day"] as const).map((k) => (
+          <tr key={k} data-testid={`accuracy-${k}`}>
+            <td>{t(`workforce.accuracy.levels.${k}`)}</td>
+            <td>{pct(levels[k].wmape)}</td>
+            <td>{pct(levels[k].floor)}</td>
+            <td>{levels[k].actual}</td>
+            <td>{levels[k].n}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
 
 export const AccuracyPage = () => {
   const { t } = useTranslation()
@@ -45,6 +80,12 @@ export const AccuracyPage = () => {
             n,
           })}
         </p>
+        {acc.data?.summary ? (
+          <>
+            <Levels levels={acc.data.summary} />
+            <p className="t-hint">{t("workforce.accuracy.floorHint")}</p>
+          </>
+        ) : null}
         <AccuracyChart
           points={daily.map((d) => ({
             day: d.bucket ?? "",

@@ -91,15 +91,16 @@ const QueueRow = ({ q, canEdit }: { q: ListedQueue; canEdit: boolean }) => {
     },
   })
   const error = save.error instanceof ApiError ? save.error : undefined
-  const input = (key: keyof Omit<Draft, "model">, field: string, width = 72) => (
+  const input = (key: keyof Omit<Draft, "model">, field: string) => (
     <td>
       <input
         type="number"
+        className="t-input"
         aria-label={t(`workforce.settings.columns.${key}`)}
         value={draft[key]}
         disabled={!canEdit}
         onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-        style={{ width }}
+        style={{ width: "100%", minWidth: 56, maxWidth: 88 }}
         aria-invalid={error?.field(field) ? true : undefined}
       />
       {error?.field(field) ? <div className="t-error-text">{error.field(field)}</div> : null}
@@ -108,16 +109,18 @@ const QueueRow = ({ q, canEdit }: { q: ListedQueue; canEdit: boolean }) => {
   const h = q.handling
   return (
     <tr data-testid={`queue-${queueKey(q)}`}>
-      <td style={{ whiteSpace: "nowrap" }}>
+      <td>
         {q.channel} · {q.team || t("workforce.noTeam")}
         {!q.saved ? <div className="t-hint">{t("workforce.settings.defaults")}</div> : null}
       </td>
       <td>
         <select
+          className="t-input"
           aria-label={t("workforce.settings.columns.model")}
           value={draft.model}
           disabled={!canEdit}
           onChange={(e) => setDraft({ ...draft, model: e.target.value as Draft["model"] })}
+          style={{ width: "100%", minWidth: 96, maxWidth: 160 }}
         >
           {MODELS.map((m) => (
             <option key={m} value={m}>
@@ -126,7 +129,7 @@ const QueueRow = ({ q, canEdit }: { q: ListedQueue; canEdit: boolean }) => {
           ))}
         </select>
       </td>
-      {input("level", "targetLevel", 64)}
+      {input("level", "targetLevel")}
       {input("seconds", "targetSeconds")}
       {input("aht", "ahtSeconds")}
       <td className="t-hint">
@@ -142,9 +145,9 @@ const QueueRow = ({ q, canEdit }: { q: ListedQueue; canEdit: boolean }) => {
             })}
       </td>
       {input("patience", "patienceSeconds")}
-      {input("concurrency", "concurrency", 52)}
-      {input("shrinkage", "shrinkage", 64)}
-      {input("surge", "surgeThreshold", 64)}
+      {input("concurrency", "concurrency")}
+      {input("shrinkage", "shrinkage")}
+      {input("surge", "surgeThreshold")}
       <td>
         {canEdit ? (
           <Button type="button" onClick={() => save.mutate()} disabled={save.isPending}>
@@ -344,7 +347,7 @@ export const QueueSettingsPage = () => {
   const teamName = (id: string) => teams.data?.items.find((x) => x.id === id)?.name[lang] || id
   const person = (id: string) => members.data?.items.find((m) => m.userId === id)?.name ?? id
   return (
-    <div style={{ display: "grid", gap: 16 }}>
+    <div style={{ display: "grid", gap: 16, gridTemplateColumns: "minmax(0, 1fr)" }}>
       <Card title={t("workforce.settings.queuesTitle")}>
         <p className="t-hint">{t("workforce.settings.queuesHint", { min: MIN_AHT_SAMPLE })}</p>
         <ExportLinks
@@ -372,8 +375,9 @@ export const QueueSettingsPage = () => {
         ) : !queues.data?.items.length ? (
           <EmptyState title={t("workforce.empty")} />
         ) : (
+          // fits its card: headers wrap, inputs shrink with their column; scrolls only on a narrow screen
           <div style={{ overflowX: "auto" }}>
-            <table className="t-table" data-testid="workforce-queues">
+            <table className="t-table wf-queues" data-testid="workforce-queues">
               <thead>
                 <tr>
                   <th>{t("workforce.settings.columns.queue")}</th>

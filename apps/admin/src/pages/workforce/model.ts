@@ -68,10 +68,18 @@ export interface AccuracyValue {
   denominator?: number
   n: number
 }
+export interface AccuracyLevel {
+  wmape: number | null
+  floor: number | null
+  actual: number
+  forecast: number
+  n: number
+}
 export interface Accuracy {
   timeZone: string
   intervalMinutes: number
   daily: AccuracyValue[]
+  summary: { interval: AccuracyLevel; queueDay: AccuracyLevel; day: AccuracyLevel }
   intervals: Array<{
     channel?: string
     team?: string

@@ -93,6 +93,23 @@ export const requestEndpoints = [
     handler: async (c, { ctx, body }) => {
       const db = c.get("db")
       const unknown = body.kind === "correction" ? Corrections.unknownFields(body.corrections ?? {}) : []
+      // a record field names one of the customer's records (the corrector checks again when applying)
+      const keys = Object.keys(body.corrections ?? {}).filter((k) => k.includes("@"))
+      if (body.kind === "correction" && keys.length && !unknown.length) {
+        const theirs = new Set(
+          (await Corrections.records({ tx: db.kysely, ctx }, body.customerId)).map((r) => r.key),
+        )
+        const foreign = keys.filter((k) => !theirs.has(k))
+        if (foreign.length)
+          throw new Errors.ValidationError({
+            message: `${foreign[0]} is not a record of customer ${body.customerId}`,
+            issues: foreign.map((f) => ({
+              path: ["corrections", f],
+              message: "not a record of this customer",
+              code: "correctionRefused",
+            })),
+          })
+      }
       if (unknown.length)
         throw new Errors.ValidationError({
           message: `no module corrects the field ${unknown[0]}`,
@@ -241,6 +258,19 @@ export const requestEndpoints = [
         },
       })
     },
+  }),
+  endpoint({
+    method: "get",
+    path: "/api/v1/privacy/customers/{id}/correctable",
+    operationId: "listCorrectableRecords",
+    summary:
+      "The customer's records whose text a correction request can correct (what they wrote in feedback, survey comments), with the text held now and the correction key of each",
+    tag: TAG,
+    // the texts are the customer's own words: for those who handle the requests (as the export)
+    access: "privacy:write",
+    handler: async (c, { ctx, params }) => ({
+      items: await Corrections.records({ tx: c.get("db").kysely, ctx }, params.id!),
+    }),
   }),
   endpoint({
     method: "get",

@@ -31,6 +31,15 @@ export const HoldBody = Schema.Struct({
 
 export const HoldQuery = Schema.Struct({ active: Schema.optionalKey(Schema.Literals(["true", "false"])) })
 
+/**
+ * Corrections by key: a customer field (`phone`) or a record field with its record
+ * (`feedbackDetails@fbi_…`), whose corrected text may be as long as what the customer wrote.
+ */
+const Corrections = Schema.Record(
+  ShortText,
+  Schema.String.check(Schema.isMaxLength(10_000, { message: "must be at most 10000 characters" })),
+)
+
 export const RequestBody = Schema.Struct({
   customerId: NonEmptyShort,
   kind: Schema.Literals(["access", "correction", "deletion", "restriction"]).annotate({
@@ -41,7 +50,7 @@ export const RequestBody = Schema.Struct({
   details: Schema.optionalKey(
     Schema.String.check(Schema.isMaxLength(4000, { message: "must be at most 4000 characters" })),
   ),
-  corrections: Schema.optionalKey(Schema.Record(ShortText, ShortText)),
+  corrections: Schema.optionalKey(Corrections),
   receivedAt: Schema.optionalKey(DateTime),
 }).annotate({ identifier: "PrivacyRequestCreate" })
 
@@ -54,7 +63,7 @@ export const VerifyBody = Schema.Struct({ method: Text }).annotate({ identifier:
 export const RefuseBody = Schema.Struct({ reason: Text }).annotate({ identifier: "PrivacyRequestRefuse" })
 export const FulfilBody = Schema.Struct({
   /** For corrections: values to apply besides (or instead of) those recorded with the request, by field. */
-  corrections: Schema.optionalKey(Schema.Record(ShortText, ShortText)),
+  corrections: Schema.optionalKey(Corrections),
 }).annotate({ identifier: "PrivacyRequestFulfil" })
 
 export const ExportQuery = Schema.Struct({
