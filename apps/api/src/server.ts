@@ -3,7 +3,16 @@
 import { appendFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { serve } from "@hono/node-server"
-import { Db, Encryption, Jobs, Migrations, Outbox, type QualityEvents, Statistics, Tenancy } from "@tenet/core"
+import {
+  Db,
+  Encryption,
+  Jobs,
+  Migrations,
+  Outbox,
+  type QualityEvents,
+  Statistics,
+  Tenancy,
+} from "@tenet/core"
 import { Certification, Improvements, Incentives, LowScore, QaTraining } from "@tenet/culture"
 import { Improvement as FeedbackImprovement, Rollups as FeedbackRollups } from "@tenet/feedback"
 import type { PluginHost } from "@tenet/plugin-sdk/host"
@@ -128,7 +137,9 @@ export const qaCriticalCycles = (plugins: PluginHost): Outbox.EventHandler => ({
     ).rows[0]
     const imp = card?.definition.improvement
     if (!card || !imp?.autoOpen) return
-    const families = p.families.filter((f) => !imp.families?.length || (imp.families as ReadonlyArray<string>).includes(f))
+    const families = p.families.filter(
+      (f) => !imp.families?.length || (imp.families as ReadonlyArray<string>).includes(f),
+    )
     if (!families.length) return
     const done = await sql<{ id: string }>`select id from process.cycle where org_id = ${event.orgId}
       and trigger->>'kind' = 'qa_critical_error' and trigger->>'evaluationId' = ${event.aggregateId} limit 1`.execute(

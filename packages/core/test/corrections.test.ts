@@ -57,7 +57,10 @@ describe("Corrections", () => {
 
   it("hands each corrector its own keys, and refuses the lot before writing when one is unknown", async () => {
     seen.length = 0
-    const applied = await Corrections.apply(scope, "cus_1", { nickname: "Z", "noteText@n1-cus_1": "new words" })
+    const applied = await Corrections.apply(scope, "cus_1", {
+      nickname: "Z",
+      "noteText@n1-cus_1": "new words",
+    })
     expect(seen).toEqual([
       ["a.people", { nickname: "Z" }],
       ["b.notes", { "noteText@n1-cus_1": "new words" }],
@@ -88,10 +91,16 @@ describe("Corrections", () => {
   it("refuses a field two modules claim, and an '@' in a field name", () => {
     const apply = async () => []
     expect(() =>
-      Corrections.register({ module: "c", classId: "c.x", fields: {}, recordFields: { nickname: L("n") }, apply }),
+      Corrections.register({
+        module: "c",
+        classId: "c.x",
+        fields: {},
+        recordFields: { nickname: L("n") },
+        apply,
+      }),
     ).toThrow(/claimed by a.people and c.x/)
-    expect(() => Corrections.register({ module: "c", classId: "c.y", fields: { "a@b": L("n") }, apply })).toThrow(
-      /contains "@"/,
-    )
+    expect(() =>
+      Corrections.register({ module: "c", classId: "c.y", fields: { "a@b": L("n") }, apply }),
+    ).toThrow(/contains "@"/)
   })
 })
