@@ -359,6 +359,7 @@ export const draftNotice = async (
   regime: Severity.Regime,
   notice: string,
   facts: { cause: string; harm: string; remedies: string; advice: string; contact: string },
+  timeZone = "UTC",
 ) => {
   const i = await getIncident(db, orgId, id)
   const f: Templates.NoticeFacts = {
@@ -370,6 +371,7 @@ export const draftNotice = async (
     severity: i.severity,
     affectedCustomers: i.affectedCustomers,
     dataCategories: i.dataCategories,
+    timeZone,
   }
   return {
     "zh-CN": Templates.render(regime, notice, "zh-CN", f),

@@ -10,6 +10,7 @@ import {
   Register,
   riskMigrations,
   Severity,
+  Templates,
   Treatments,
 } from "../src/index"
 
@@ -174,6 +175,43 @@ describe(`contingency plans (${testEngine()})`, () => {
       ["steps", 0, "limitMinutes"],
       ["steps", 0, "tiers", 0],
     ])
+  })
+})
+
+describe("notice drafts", () => {
+  const facts: Templates.NoticeFacts = {
+    number: 7,
+    title: "Export mailed to a wrong address",
+    startedAt: "2026-12-02T09:39:32.778Z",
+    detectedAt: "2026-12-02T12:05:00.000Z",
+    severity: "major",
+    affectedCustomers: 1200,
+    dataCategories: ["contact", "case_content", "identity_number"],
+    cause: "wrong recipient",
+    harm: "phishing",
+    remedies: "recall",
+    advice: "beware calls",
+    contact: "dpo@example.cn",
+    timeZone: "Asia/Shanghai",
+  }
+  it("write times in the organisation's zone and data categories by name, in each language", () => {
+    const zh = Templates.render("cn", "initial", "zh-CN", facts).body
+    expect(zh).toContain(
+      "发生时间：2026/12/2 17:39 (Asia/Shanghai)；发现时间：2026/12/2 20:05 (Asia/Shanghai)。",
+    )
+    expect(zh).toContain("涉及个人信息种类：联系方式、服务记录内容、身份证件号码；")
+    expect(zh).not.toContain("T09:39")
+    const en = Templates.render("gdpr", "initial", "en", facts).body
+    expect(en).toContain(
+      "Started: 2 December 2026 at 17:39 (Asia/Shanghai); detected: 2 December 2026 at 20:05 (Asia/Shanghai).",
+    )
+    expect(en).toContain(
+      "Categories of personal data: contact details, service case content, identity numbers;",
+    )
+    // without a zone the instants are written in UTC, still never as raw ISO text
+    expect(
+      Templates.render("cn", "initial", "en", (({ timeZone: _, ...rest }) => rest)(facts)).body,
+    ).toContain("Started: 2 December 2026 at 09:39 (UTC)")
   })
 })
 

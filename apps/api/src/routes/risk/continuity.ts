@@ -2,6 +2,7 @@
 import { Activations, Exercises, Incidents, Plans, Severity, Treatments } from "@tenet/risk"
 import { Schema } from "effect"
 import { endpoint } from "../../http/endpoint"
+import { orgTimeZone } from "../../http/org-zone"
 import { caseLookup, withCases } from "../../risk/cases"
 import { ShortText } from "../schemas"
 import {
@@ -349,6 +350,14 @@ export const continuityEndpoints = [
     access: "risk:read",
     body: DraftNoticeBody,
     handler: async (c, { ctx, params, body }) =>
-      Incidents.draftNotice(c.get("db"), ctx.orgId, params.id!, body.regime, body.notice, body),
+      Incidents.draftNotice(
+        c.get("db"),
+        ctx.orgId,
+        params.id!,
+        body.regime,
+        body.notice,
+        body,
+        await orgTimeZone(c.get("db"), ctx.orgId),
+      ),
   }),
 ]
