@@ -298,7 +298,8 @@ it("assessment: a KRI suggestion applied and a risk rated in the open round; a l
   await page.getByText("没有待决定的建议。").waitFor()
   await page.goto(`${running.url}/risk`)
   await page.getByRole("link", { name: /高峰时段首次响应超时/ }).click()
-  await page.getByText(/KRI suggestion applied \(2 → 3\)/).waitFor()
+  // the KRI's rating is told in the reader's language, not as the server's English note
+  await page.getByText(/由关键风险指标「.+」调整：可能性 2 → 3/).waitFor()
 
   // rate a risk in the round: it leaves the round's to-do list
   await page.goto(`${running.url}/risk/assessment`)

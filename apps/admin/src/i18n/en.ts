@@ -1913,6 +1913,7 @@ export const en = {
       impact: "Impact",
       likelihood: "Likelihood",
       title: "Rating history",
+      kriRaised: "Raised by the KRI {{kri}}: likelihood {{from}} → {{to}}",
       firstRating: "As first registered",
       when: "When",
       kind: "Rating",

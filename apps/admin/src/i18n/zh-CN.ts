@@ -1839,6 +1839,7 @@ export const zhCN: Messages = {
       impact: "影响",
       likelihood: "可能性",
       title: "评级历史",
+      kriRaised: "由关键风险指标「{{kri}}」调整：可能性 {{from}} → {{to}}",
       firstRating: "登记时的评级",
       when: "时间",
       kind: "评级",

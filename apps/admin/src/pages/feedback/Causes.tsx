@@ -15,6 +15,7 @@ import {
   useSaveCause,
 } from "../../api/feedback"
 import { Chart, type ChartOption, chartBase, themeColor } from "../../components/Chart"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useFormat } from "../../format"
 import { useSession } from "../../session"
 
@@ -209,6 +210,14 @@ const Taxonomy = ({ causes, canManage }: { causes: Cause[] | undefined; canManag
         <p className="t-hint">{t("feedback.causes.none")}</p>
       ) : (
         <div className="scroll-x">
+          <ExportLinks
+            url="/api/v1/feedback/causes"
+            columns={[
+              ["code", t("feedback.causes.code")],
+              ["name", t("feedback.cause")],
+              ["parentCode", t("feedback.causes.parent")],
+            ]}
+          />
           <table className="t-table">
             <thead>
               <tr>

@@ -22,6 +22,7 @@ import { type FormEvent, useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { ApiError, problemText } from "../../api/client"
 import { type DispatchRule, useRules, useSaveRule, useSurveys } from "../../api/feedback"
+import { ExportLinks } from "../../components/ExportLinks"
 import { useSession } from "../../session"
 
 const CASE_TYPES = ["inquiry", "problem", "complaint", "request"] as const
@@ -166,6 +167,23 @@ export const RulesView = () => {
         <p className="t-hint">{t("feedback.rules.none")}</p>
       ) : (
         <div className="scroll-x">
+          <ExportLinks
+            url="/api/v1/feedback/rules"
+            columns={[
+              ["name", t("feedback.rules.name")],
+              ["surveyId", t("feedback.rules.survey")],
+              ["caseTypes", t("feedback.rules.fields.caseTypes")],
+              ["channels", t("feedback.rules.fields.channels")],
+              ["segments", t("feedback.rules.fields.segments")],
+              ["teams", t("feedback.rules.fields.teams")],
+              ["delayMinutes", t("feedback.rules.fields.delayMinutes")],
+              ["withinHours", t("feedback.rules.fields.withinHours")],
+              ["sampleRate", t("feedback.rules.sampling")],
+              ["capDays", t("feedback.rules.fields.capDays")],
+              ["quietHours", t("feedback.rules.fields.quietHours")],
+              ["enabled", t("feedback.rules.state")],
+            ]}
+          />
           <table className="t-table" data-testid="survey-rules">
             <thead>
               <tr>

@@ -30,6 +30,20 @@ export const RiskDetailPage = () => {
   if (risk.isLoading) return <Skeleton height={320} />
   if (risk.error || !risk.data) return <ErrorState title={t("risk.loadError")} />
   const r = risk.data
+  // a KRI's own rating is written by the server; it is told here in the reader's language from its
+  // fields (the KRI, the likelihood before and after) rather than shown as the server's English note
+  const ratingWhy = (h: (typeof r.history)[number], before: typeof r.history) => {
+    if (h.source === "kri") {
+      const prev = [...before].reverse().find((p) => p.kind === h.kind)
+      const kri = (kris.data?.items ?? []).find((k) => k.id === h.kriId)
+      return t("risk.history.kriRaised", {
+        kri: kri?.name ?? t("risk.history.sources.kri"),
+        from: prev?.likelihood ?? "—",
+        to: h.likelihood,
+      })
+    }
+    return h.rationale || (h.source === "register" ? t("risk.history.firstRating") : "—")
+  }
   return (
     <>
       <PageHeader
@@ -142,19 +156,22 @@ export const RiskDetailPage = () => {
                 </tr>
               </thead>
               <tbody>
-                {[...r.history].reverse().map((h) => (
-                  <tr key={h.id}>
-                    <td>{f.dateTime(h.ratedAt)}</td>
-                    <td>{t(`risk.cols.${h.kind}`)}</td>
-                    <td>
-                      {h.likelihood}×{h.impact} = {h.score} ·{" "}
-                      {loc(r.matrix.bands.find((b) => b.id === h.band)?.name, i18n.language) || h.band}
-                    </td>
-                    <td>{t(`risk.history.sources.${h.source}`)}</td>
-                    <td>{who(h.ratedBy)}</td>
-                    <td>{h.rationale || (h.source === "register" ? t("risk.history.firstRating") : "—")}</td>
-                  </tr>
-                ))}
+                {r.history
+                  .map((h, i) => ({ h, why: ratingWhy(h, r.history.slice(0, i)) }))
+                  .reverse()
+                  .map(({ h, why }) => (
+                    <tr key={h.id}>
+                      <td>{f.dateTime(h.ratedAt)}</td>
+                      <td>{t(`risk.cols.${h.kind}`)}</td>
+                      <td>
+                        {h.likelihood}×{h.impact} = {h.score} ·{" "}
+                        {loc(r.matrix.bands.find((b) => b.id === h.band)?.name, i18n.language) || h.band}
+                      </td>
+                      <td>{t(`risk.history.sources.${h.source}`)}</td>
+                      <td>{who(h.ratedBy)}</td>
+                      <td>{why}</td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           </div>

@@ -48,6 +48,7 @@ export interface RiskDetail extends Risk {
     band: string
     rationale: string
     source: string
+    kriId: string | null
     ratedBy: string
     ratedAt: string
   }>

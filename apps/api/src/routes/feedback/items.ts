@@ -96,6 +96,7 @@ export const itemEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/feedback/causes",
+    exportable: true,
     operationId: "listFeedbackCauses",
     summary: "The root-cause taxonomy",
     tag: TAG,

@@ -99,6 +99,7 @@ export const surveyEndpoints = [
   endpoint({
     method: "get",
     path: "/api/v1/feedback/rules",
+    exportable: true,
     operationId: "listSurveyRules",
     summary: "The dispatch rules, in the order they are tried",
     tag: TAG,
