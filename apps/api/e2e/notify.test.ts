@@ -65,7 +65,9 @@ describe("notifications in the browser", () => {
       })
     ).json()
     expect(hook.secret).toMatch(/^whsec_/)
-    // a case received ten days ago, owned by the agent: the sweep breaches it within a second or two
+    // a case received ten days ago, owned by the agent: the sweep breaches it within a second or two. Its
+    // intake record is complete (customer, content, category), so only its answer is late — an incomplete
+    // one would also breach the initial-record clock and its escalations would fill the bell's latest eight
     const created: any = await (
       await fetch(`${running.url}/api/v1/process/cases`, {
         method: "POST",
@@ -74,6 +76,9 @@ describe("notifications in the browser", () => {
           type: "inquiry",
           channel: "email",
           subject: "E2E 通知测试",
+          content: "发票抬头如何修改？",
+          category: "billing",
+          customer: { name: "通知测试客户" },
           ownerId: agent.me.user.id,
           receivedAt: new Date(Date.now() - 10 * 86_400_000).toISOString(),
         }),
